@@ -1,0 +1,25 @@
+//! `scaling-plan`: the planning engine on the command line, for engineers and CI.
+//!
+//!   scaling-plan scenario --tier small|medium|large
+//!   scaling-plan plan (--tier T | --scenario FILE)
+//!   scaling-plan export (--tier T | --scenario FILE) --out DIR
+//!   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT]
+//!
+//! Exit codes: 0 success, 2 bad input (the message names the field).
+
+use bridge_planner::cli;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match cli::run(&args) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("scaling-plan: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

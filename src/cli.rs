@@ -1,0 +1,137 @@
+//! The command-line face of the engine, as a function from arguments to output so that it is
+//! tested natively without spawning processes.
+
+use crate::model::{plan, Catalog, Scenario, Tier};
+
+pub const USAGE: &str = "usage:
+  scaling-plan scenario --tier small|medium|large
+  scaling-plan plan (--tier T | --scenario FILE)
+  scaling-plan export (--tier T | --scenario FILE) --out DIR
+  scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT]
+";
+
+struct Args<'a> {
+    rest: &'a [String],
+}
+
+impl<'a> Args<'a> {
+    fn value(&self, flag: &str) -> Result<Option<&'a str>, String> {
+        match self.rest.iter().position(|a| a == flag) {
+            None => Ok(None),
+            Some(i) => self
+                .rest
+                .get(i + 1)
+                .map(|s| Some(s.as_str()))
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}")),
+        }
+    }
+    fn check_known(&self, known: &[&str]) -> Result<(), String> {
+        let mut i = 0;
+        while i < self.rest.len() {
+            let a = &self.rest[i];
+            if !known.contains(&a.as_str()) {
+                return Err(format!("unknown argument `{a}`\n{USAGE}"));
+            }
+            i += 2;
+        }
+        Ok(())
+    }
+}
+
+fn tier(arg: &str) -> Result<Tier, String> {
+    Tier::parse(arg).ok_or_else(|| format!("--tier must be small, medium or large, not `{arg}`"))
+}
+
+/// Reads the scenario named by `--tier` or `--scenario`.
+fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, String> {
+    match (args.value("--tier")?, args.value("--scenario")?) {
+        (Some(t), None) => Ok(tier(t)?.scenario()),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read scenario file `{path}`: {e}"))?;
+            Scenario::from_json(&text, catalog).map_err(|e| format!("{path}: {e}"))
+        }
+        (Some(_), Some(_)) => Err("give either --tier or --scenario, not both".into()),
+        (None, None) => Err(format!("missing --tier or --scenario\n{USAGE}")),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("plan types serialize") + "\n"
+}
+
+pub fn run(argv: &[String]) -> Result<String, String> {
+    let catalog = Catalog::embedded();
+    let Some((command, rest)) = argv.split_first() else {
+        return Err(USAGE.to_string());
+    };
+    let args = Args { rest };
+    match command.as_str() {
+        "scenario" => {
+            args.check_known(&["--tier"])?;
+            let t = args
+                .value("--tier")?
+                .ok_or_else(|| format!("missing --tier\n{USAGE}"))?;
+            Ok(json(&tier(t)?.scenario()))
+        }
+        "plan" => {
+            args.check_known(&["--tier", "--scenario"])?;
+            let scenario = load_scenario(&args, &catalog)?;
+            Ok(json(&crate::report::PlanReport::new(&scenario, &catalog)))
+        }
+        "export" => {
+            args.check_known(&["--tier", "--scenario", "--out"])?;
+            let scenario = load_scenario(&args, &catalog)?;
+            let dir = args
+                .value("--out")?
+                .ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
+            let p = plan(&scenario, &catalog);
+            let files = crate::export::all_files(&scenario, &p, &catalog);
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{dir}`: {e}"))?;
+            let mut written = String::new();
+            for f in &files {
+                let path = std::path::Path::new(dir).join(f.name);
+                std::fs::write(&path, &f.content)
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                #[cfg(unix)]
+                if f.name.ends_with(".sh") {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
+                }
+                written.push_str(&format!("{}\n", path.display()));
+            }
+            Ok(written)
+        }
+        "optimize" => {
+            args.check_known(&["--tier", "--scenario", "--p95-ms", "--headroom", "--budget"])?;
+            let scenario = load_scenario(&args, &catalog)?;
+            let num = |flag: &str| -> Result<Option<f64>, String> {
+                args.value(flag)?
+                    .map(|v| {
+                        v.parse::<f64>()
+                            .ok()
+                            .filter(|x| x.is_finite() && *x >= 0.0)
+                            .ok_or_else(|| {
+                                format!("{flag} must be a non-negative number, not `{v}`")
+                            })
+                    })
+                    .transpose()
+            };
+            let mut targets = crate::model::optimize::Targets::for_scenario(&scenario);
+            if let Some(p95) = num("--p95-ms")? {
+                targets.p95_ms = p95;
+            }
+            if let Some(h) = num("--headroom")? {
+                targets.headroom_pct = h;
+            }
+            if let Some(b) = num("--budget")? {
+                targets.budget_usd = Some(b);
+            }
+            Ok(json(&crate::model::optimize::optimize(
+                &scenario, &catalog, &targets,
+            )))
+        }
+        "help" | "--help" | "-h" => Ok(USAGE.to_string()),
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    }
+}

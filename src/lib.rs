@@ -1,0 +1,10 @@
+//! Bridge Scaling Planner: a pure planning engine (`model`), exporters (`export`), and the
+//! Leptos app (`ui`, wasm only).
+
+pub mod model;
+
+pub mod cli;
+pub mod export;
+pub mod report;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,296 @@
+//! The price catalog: data, not code. Loaded from `data/catalog.json` (embedded at build time),
+//! every price with its unit, source, as-of date and whether this project could confirm it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The catalog shipped with the app and the CLI.
+pub const EMBEDDED_CATALOG: &str = include_str!("../../data/catalog.json");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Price {
+    pub usd: f64,
+    pub unit: String,
+    pub source: String,
+    pub as_of: String,
+    /// false: a best value the user should treat (and may edit) as an assumption.
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudFrontTransfer {
+    pub source: String,
+    pub as_of: String,
+    pub free_gb: f64,
+    pub free_requests: f64,
+    /// Sizes of every tier but the last (open-ended) one.
+    pub tier_sizes_gb: Vec<f64>,
+    /// Per geography: one price per tier, `tier_sizes_gb.len() + 1` entries.
+    pub per_gb: BTreeMap<String, Vec<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FargateCpuRow {
+    pub cpu: u32,
+    pub vcpu: f64,
+    #[serde(default)]
+    pub memory_mib: Vec<u32>,
+    #[serde(default)]
+    pub memory_min: u32,
+    #[serde(default)]
+    pub memory_max: u32,
+    #[serde(default)]
+    pub memory_step: u32,
+}
+
+impl FargateCpuRow {
+    /// Every memory size (MiB) AWS accepts with this cpu value.
+    pub fn memory_options(&self) -> Vec<u32> {
+        if !self.memory_mib.is_empty() {
+            return self.memory_mib.clone();
+        }
+        if self.memory_step == 0 {
+            return Vec::new();
+        }
+        (self.memory_min..=self.memory_max)
+            .step_by(self.memory_step as usize)
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceClass {
+    #[serde(default)]
+    pub vcpu: f64,
+    pub memory_gib: f64,
+    /// CPU share a burstable (t-class) instance sustains without spending credits.
+    #[serde(default)]
+    pub burstable_baseline: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assumption {
+    pub value: f64,
+    pub unit: String,
+    pub source: String,
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub name: String,
+    /// Multiplier on us-east-1 prices for region-priced services (not CloudFront).
+    pub factor: f64,
+    pub confirmed: bool,
+    pub source: String,
+    /// Prices known for this region, replacing `us-east-1 x factor`.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub schema: u32,
+    pub as_of: String,
+    pub hours_per_month: f64,
+    pub notes: String,
+    pub prices: BTreeMap<String, Price>,
+    pub cloudfront_transfer: CloudFrontTransfer,
+    pub egress_free_gb: f64,
+    pub egress_tier_sizes_gb: Vec<f64>,
+    pub fargate_sizes: Vec<FargateCpuRow>,
+    pub rds_classes: BTreeMap<String, InstanceClass>,
+    pub cache_nodes: BTreeMap<String, InstanceClass>,
+    pub ec2_instances: BTreeMap<String, InstanceClass>,
+    pub assumptions: BTreeMap<String, Assumption>,
+    pub regions: BTreeMap<String, Region>,
+}
+
+/// A price as the engine used it: the region's value, and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResolvedPrice {
+    pub usd: f64,
+    pub confirmed: bool,
+    pub overridden: bool,
+}
+
+impl Catalog {
+    /// Parses and checks a catalog. Errors name the entry at fault.
+    pub fn from_json(text: &str) -> Result<Catalog, String> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let catalog: Catalog = serde_path_to_error::deserialize(de)
+            .map_err(|e| format!("catalog: at `{}`: {}", e.path(), e.inner()))?;
+        catalog.check()?;
+        Ok(catalog)
+    }
+
+    /// The catalog compiled into the binary. It is checked by a test, so this cannot fail.
+    pub fn embedded() -> Catalog {
+        Catalog::from_json(EMBEDDED_CATALOG).expect("embedded catalog is checked by tests")
+    }
+
+    fn check(&self) -> Result<(), String> {
+        for (key, p) in &self.prices {
+            if !p.usd.is_finite() || p.usd < 0.0 {
+                return Err(format!(
+                    "catalog: price `{key}` must be a finite non-negative number, got {}",
+                    p.usd
+                ));
+            }
+        }
+        let need = |key: String, what: &str| -> Result<(), String> {
+            if self.prices.contains_key(&key) {
+                Ok(())
+            } else {
+                Err(format!("catalog: {what} has no price entry `{key}`"))
+            }
+        };
+        for name in self.rds_classes.keys() {
+            need(format!("rds.{name}.hour"), &format!("RDS class `{name}`"))?;
+        }
+        for name in self.cache_nodes.keys() {
+            need(
+                format!("cache.{name}.hour"),
+                &format!("cache node `{name}`"),
+            )?;
+        }
+        for name in self.ec2_instances.keys() {
+            need(
+                format!("ec2.{name}.hour"),
+                &format!("EC2 instance `{name}`"),
+            )?;
+        }
+        let tiers = self.cloudfront_transfer.tier_sizes_gb.len() + 1;
+        for (geo, prices) in &self.cloudfront_transfer.per_gb {
+            if prices.len() != tiers {
+                return Err(format!(
+                    "catalog: cloudfront_transfer.per_gb.{geo} has {} prices, expected {tiers}",
+                    prices.len()
+                ));
+            }
+            need(
+                format!("cloudfront.https_10k.{geo}"),
+                &format!("CloudFront geography `{geo}`"),
+            )?;
+        }
+        for (name, region) in &self.regions {
+            if !(region.factor.is_finite() && region.factor > 0.0) {
+                return Err(format!("catalog: region `{name}` factor must be positive"));
+            }
+            for key in region.overrides.keys() {
+                if !self.prices.contains_key(key) {
+                    return Err(format!(
+                        "catalog: region `{name}` overrides unknown price `{key}`"
+                    ));
+                }
+            }
+        }
+        if !self.regions.contains_key("us-east-1") {
+            return Err("catalog: region `us-east-1` is required".into());
+        }
+        for a in ["rds.instance_memory_fraction", "cache.usable_fraction"] {
+            if !self.assumptions.contains_key(a) {
+                return Err(format!("catalog: assumption `{a}` is missing"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Looks up a price for a region, applying the user's overrides first.
+    /// Unknown keys price at zero and are reported as unconfirmed, so a stale override can
+    /// never crash the engine.
+    pub fn price(
+        &self,
+        region: &str,
+        key: &str,
+        overrides: &BTreeMap<String, f64>,
+    ) -> ResolvedPrice {
+        let Some(base) = self.prices.get(key) else {
+            return ResolvedPrice {
+                usd: 0.0,
+                confirmed: false,
+                overridden: false,
+            };
+        };
+        if let Some(&usd) = overrides.get(key) {
+            if usd.is_finite() && usd >= 0.0 {
+                return ResolvedPrice {
+                    usd,
+                    confirmed: true,
+                    overridden: true,
+                };
+            }
+        }
+        // CloudFront prices by viewer geography, not by the region of the origin.
+        if key.starts_with("cloudfront.") {
+            return ResolvedPrice {
+                usd: base.usd,
+                confirmed: base.confirmed,
+                overridden: false,
+            };
+        }
+        match self.regions.get(region) {
+            Some(r) => match r.overrides.get(key) {
+                Some(&usd) => ResolvedPrice {
+                    usd,
+                    confirmed: true,
+                    overridden: false,
+                },
+                None => ResolvedPrice {
+                    usd: base.usd * r.factor,
+                    confirmed: base.confirmed
+                        && (r.confirmed || r.factor == 1.0 && region == "us-east-1"),
+                    overridden: false,
+                },
+            },
+            None => ResolvedPrice {
+                usd: base.usd,
+                confirmed: false,
+                overridden: false,
+            },
+        }
+    }
+
+    pub fn assumption(&self, key: &str) -> f64 {
+        self.assumptions.get(key).map(|a| a.value).unwrap_or(0.0)
+    }
+
+    pub fn fargate_row(&self, cpu: u32) -> Option<&FargateCpuRow> {
+        self.fargate_sizes.iter().find(|r| r.cpu == cpu)
+    }
+
+    /// Whether AWS accepts this cpu/memory pair for a Fargate task.
+    pub fn is_valid_fargate_size(&self, cpu: u32, memory_mib: u32) -> bool {
+        self.fargate_row(cpu)
+            .is_some_and(|r| r.memory_options().contains(&memory_mib))
+    }
+
+    /// Every valid (cpu units, memory MiB) pair, smallest first.
+    pub fn fargate_pairs(&self) -> Vec<(u32, u32)> {
+        self.fargate_sizes
+            .iter()
+            .flat_map(|r| r.memory_options().into_iter().map(move |m| (r.cpu, m)))
+            .collect()
+    }
+
+    /// `max_connections` default of RDS for PostgreSQL:
+    /// LEAST(DBInstanceClassMemory / 9531392, 5000).
+    pub fn rds_max_connections(&self, class: &str) -> u32 {
+        let Some(c) = self.rds_classes.get(class) else {
+            return 0;
+        };
+        let instance_memory = c.memory_gib
+            * 1024.0
+            * 1024.0
+            * 1024.0
+            * self.assumption("rds.instance_memory_fraction");
+        ((instance_memory / 9_531_392.0).floor() as u32).min(5000)
+    }
+}

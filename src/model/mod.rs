@@ -1,0 +1,13 @@
+//! The planning engine: `Scenario` + `Catalog` in, `Plan` out. No web types here.
+
+pub mod catalog;
+pub mod optimize;
+pub mod plan;
+pub mod presets;
+pub mod scenario;
+pub mod simulate;
+
+pub use catalog::Catalog;
+pub use plan::{plan, Component, CostLine, Plan, Severity, Warning};
+pub use presets::Tier;
+pub use scenario::{Field, Scenario, FIELDS};

@@ -1,0 +1,400 @@
+//! Right-size: the cheapest configuration that meets the user's targets, with alternatives,
+//! the cheaper options that were rejected and why, and the binding target when none fits.
+//!
+//! Search: compute (Fargate size x arch, for each the smallest task count meeting the latency
+//! and headroom targets: more tasks only cost more), database (class x replicas, Multi-AZ when
+//! the availability floor asks) and cache (node type x shards x replicas). The three parts are
+//! chosen jointly only through DB connections (tasks x pool), so each compute option is paired
+//! with its cheapest feasible database and the cheapest feasible cache.
+
+use super::catalog::Catalog;
+use super::plan::{plan, Plan};
+use super::scenario::{Arch, LaunchType, Scenario};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Targets {
+    pub p95_ms: f64,
+    /// Minimum share of capacity left at peak, percent.
+    pub headroom_pct: f64,
+    /// Multi-AZ database, a cache replica and at least two tasks.
+    pub high_availability: bool,
+    pub budget_usd: Option<f64>,
+    pub allow_arm: bool,
+}
+
+impl Targets {
+    pub fn for_scenario(s: &Scenario) -> Targets {
+        Targets {
+            p95_ms: 250.0,
+            headroom_pct: 30.0,
+            high_availability: s.production,
+            budget_usd: None,
+            allow_arm: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub label: String,
+    pub monthly_usd: f64,
+    pub p95_ms: Option<f64>,
+    pub headroom_pct: f64,
+    /// Empty when the candidate meets every target.
+    pub misses: Vec<String>,
+    pub scenario: Scenario,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Optimization {
+    pub targets: Targets,
+    pub start_monthly_usd: f64,
+    pub best: Option<Candidate>,
+    /// The next cheapest feasible configurations that differ from the best.
+    pub alternatives: Vec<Candidate>,
+    /// Cheaper configurations than the best, each with the target it misses.
+    pub rejected: Vec<Candidate>,
+    /// When nothing meets the targets: the target that binds, and by how much.
+    pub binding: Option<String>,
+    /// Every compute option evaluated (for the Pareto chart of cost against p95).
+    pub frontier: Vec<Candidate>,
+    pub evaluated: u32,
+}
+
+const MAX_TASKS: u32 = 200;
+
+/// Reasons the plan misses the targets (empty: it meets them all).
+pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
+    let c = &p.capacity;
+    let mut out = Vec::new();
+    match c.p95_ms {
+        None => out.push("saturated at peak".to_string()),
+        Some(v) if v > t.p95_ms => out.push(format!("p95 {v:.0} ms > {:.0} ms", t.p95_ms)),
+        _ => {}
+    }
+    if c.headroom_pct < t.headroom_pct {
+        out.push(format!(
+            "headroom {:.0}% < {:.0}%",
+            c.headroom_pct.max(-999.0),
+            t.headroom_pct
+        ));
+    }
+    if c.db_connections_primary + 3 > c.db_max_connections
+        || (s.database.read_replicas > 0 && c.db_connections_per_replica + 3 > c.db_max_connections)
+    {
+        out.push(format!(
+            "{} DB connections > {} max",
+            c.db_connections_primary, c.db_max_connections
+        ));
+    }
+    if c.db_primary_utilisation > 0.8 || c.db_replica_utilisation > 0.8 {
+        out.push(format!(
+            "DB at {:.0}% of capacity",
+            c.db_primary_utilisation.max(c.db_replica_utilisation) * 100.0
+        ));
+    }
+    if c.cache_needed_gb > c.cache_usable_gb {
+        out.push(format!(
+            "cache {:.1} GB > {:.1} GB usable",
+            c.cache_needed_gb, c.cache_usable_gb
+        ));
+    }
+    if t.high_availability {
+        if !s.database.multi_az {
+            out.push("single-AZ database".into());
+        }
+        if s.backend.launch_type == LaunchType::Fargate && s.backend.tasks_min < 2 {
+            out.push("fewer than 2 tasks".into());
+        }
+        if s.cache.replicas_per_shard == 0 {
+            out.push("cache without replica".into());
+        }
+    }
+    if let Some(b) = t.budget_usd {
+        if p.monthly_total_usd > b {
+            out.push(format!("${:.0} > budget ${b:.0}", p.monthly_total_usd));
+        }
+    }
+    out
+}
+
+fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets) -> (Candidate, Plan) {
+    let p = plan(&s, catalog);
+    let m = misses(&p, &s, t);
+    (
+        Candidate {
+            label,
+            monthly_usd: p.monthly_total_usd,
+            p95_ms: p.capacity.p95_ms,
+            headroom_pct: p.capacity.headroom_pct,
+            misses: m,
+            scenario: s,
+        },
+        p,
+    )
+}
+
+fn with_tasks(base: &Scenario, n: u32) -> Scenario {
+    let mut s = base.clone();
+    s.backend.tasks_min = n
+        .min(s.backend.tasks_min.max(if n >= 2 { 2 } else { n }))
+        .min(n);
+    s.backend.tasks_desired = n;
+    s.backend.tasks_max = n.max(base.backend.tasks_max.min(MAX_TASKS)).max(n);
+    s
+}
+
+/// Smallest task count meeting the compute targets (p95, headroom), by bisection: both only
+/// improve with more tasks.
+fn min_tasks(
+    base: &Scenario,
+    catalog: &Catalog,
+    t: &Targets,
+    floor: u32,
+    evaluated: &mut u32,
+) -> Option<u32> {
+    let ok = |n: u32, evaluated: &mut u32| {
+        *evaluated += 1;
+        // Capacity at peak is the whole fleet: price and judge with desired = max = n.
+        let mut s = with_tasks(base, n);
+        s.backend.tasks_max = n;
+        let p = plan(&s, catalog);
+        p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms)
+            && p.capacity.headroom_pct >= t.headroom_pct
+    };
+    if !ok(MAX_TASKS, evaluated) {
+        return None;
+    }
+    let (mut lo, mut hi) = (floor.max(1), MAX_TASKS);
+    if ok(lo, evaluated) {
+        return Some(lo);
+    }
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if ok(mid, evaluated) {
+            hi = mid
+        } else {
+            lo = mid
+        }
+    }
+    Some(hi)
+}
+
+pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
+    let start_monthly_usd = plan(start, catalog).monthly_total_usd;
+    let mut evaluated = 1u32;
+    let floor = if t.high_availability { 2 } else { 1 };
+
+    // Database options, cheapest first; cache options likewise.
+    let mut db_options: Vec<(String, u32, bool, f64)> = Vec::new();
+    for (class, _) in &catalog.rds_classes {
+        let hourly = catalog
+            .price(
+                &start.region,
+                &format!("rds.{class}.hour"),
+                &start.price_overrides,
+            )
+            .usd;
+        for replicas in 0..=5u32 {
+            for multi_az in [false, true] {
+                if t.high_availability && !multi_az {
+                    continue;
+                }
+                let copies = if multi_az { 2.0 } else { 1.0 } + replicas as f64;
+                db_options.push((class.clone(), replicas, multi_az, hourly * copies));
+            }
+        }
+    }
+    db_options.sort_by(|a, b| a.3.total_cmp(&b.3));
+    let mut cache_options: Vec<(String, bool, u32, u32, f64)> = Vec::new();
+    for (node, _) in &catalog.cache_nodes {
+        let hourly = catalog
+            .price(
+                &start.region,
+                &format!("cache.{node}.hour"),
+                &start.price_overrides,
+            )
+            .usd;
+        for shards in 1..=6u32 {
+            for replicas in 0..=2u32 {
+                if t.high_availability && replicas == 0 {
+                    continue;
+                }
+                cache_options.push((
+                    node.clone(),
+                    shards > 1,
+                    shards,
+                    replicas,
+                    hourly * (shards * (1 + replicas)) as f64,
+                ));
+            }
+        }
+    }
+    cache_options.sort_by(|a, b| a.4.total_cmp(&b.4));
+    // The cache is independent of the rest: its cheapest fitting option.
+    let usable = catalog.assumption("cache.usable_fraction");
+    let cache_choice = cache_options
+        .iter()
+        .find(|(node, _, shards, _, _)| {
+            catalog.cache_nodes.get(node).is_some_and(|n| {
+                n.memory_gib * usable * *shards as f64 >= start.cache.working_set_gb
+            })
+        })
+        .cloned();
+
+    let mut frontier = Vec::new();
+    let mut feasible: Vec<Candidate> = Vec::new();
+    let mut rejected: Vec<Candidate> = Vec::new();
+    let arches: &[Arch] = if t.allow_arm {
+        &[Arch::X86, Arch::Arm]
+    } else {
+        &[Arch::X86]
+    };
+    let min_memory = start.backend.task_memory_mib;
+    let mut compute_binding: Option<String> = None;
+
+    for &arch in arches {
+        for row in &catalog.fargate_sizes {
+            // A Node.js process uses one core: sizes above 1 vCPU add cost, not throughput.
+            if row.vcpu > 1.0 {
+                continue;
+            }
+            let Some(memory) = row.memory_options().into_iter().find(|&m| m >= min_memory) else {
+                continue;
+            };
+            let mut base = start.clone();
+            base.backend.launch_type = LaunchType::Fargate;
+            base.backend.arch = arch;
+            base.backend.task_cpu = row.cpu;
+            base.backend.task_memory_mib = memory;
+            if let Some((node, cluster, shards, replicas, _)) = &cache_choice {
+                base.cache.node_type = node.clone();
+                base.cache.cluster_mode = *cluster;
+                base.cache.shards = *shards;
+                base.cache.replicas_per_shard = *replicas;
+            }
+            let arch_label = if arch == Arch::Arm { "ARM" } else { "x86" };
+            let Some(n) = min_tasks(&base, catalog, t, floor, &mut evaluated) else {
+                let mut s = with_tasks(&base, MAX_TASKS);
+                s.backend.tasks_max = MAX_TASKS;
+                let p = plan(&s, catalog);
+                compute_binding = Some(match p.capacity.p95_ms {
+                    Some(v) => format!("p95 latency: even {MAX_TASKS} tasks give {v:.0} ms against a {:.0} ms target ({:.0} ms is I/O wait the tasks cannot remove)", t.p95_ms, start.backend.io_wait_ms),
+                    None => format!("capacity: {MAX_TASKS} tasks cannot serve the peak"),
+                });
+                continue;
+            };
+            let mut sized = with_tasks(&base, n);
+            sized.backend.tasks_max = n.max(sized.backend.tasks_max);
+            // One fewer task: the cheaper option the targets reject.
+            if n > floor.max(1) {
+                let mut fewer = with_tasks(&base, n - 1);
+                fewer.backend.tasks_max = n - 1;
+                let (c, _) = candidate(
+                    format!(
+                        "{} x {} vCPU/{} GB {arch_label}",
+                        n - 1,
+                        row.vcpu,
+                        memory / 1024
+                    ),
+                    fewer,
+                    catalog,
+                    t,
+                );
+                rejected.push(c);
+            }
+            // Cheapest database that passes with this many tasks.
+            let mut chosen = None;
+            for (class, replicas, multi_az, _) in &db_options {
+                let mut s = sized.clone();
+                s.database.class = class.clone();
+                s.database.read_replicas = *replicas;
+                s.database.multi_az = *multi_az;
+                evaluated += 1;
+                let label = format!(
+                    "{n} x {} vCPU/{} GB {arch_label}, {class}{}{}",
+                    row.vcpu,
+                    memory as f64 / 1024.0,
+                    if *replicas > 0 {
+                        format!(" + {replicas} replicas")
+                    } else {
+                        String::new()
+                    },
+                    if *multi_az { " Multi-AZ" } else { "" }
+                );
+                let (c, _) = candidate(label, s, catalog, t);
+                if c.misses.is_empty() {
+                    chosen = Some(c);
+                    break;
+                } else if rejected.len() < 400 {
+                    rejected.push(c);
+                }
+            }
+            if let Some(c) = chosen {
+                frontier.push(c.clone());
+                feasible.push(c);
+            }
+        }
+    }
+
+    feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
+    let best = feasible.first().cloned();
+    let alternatives: Vec<Candidate> = feasible.iter().skip(1).take(2).cloned().collect();
+    let best_cost = best
+        .as_ref()
+        .map(|b| b.monthly_usd)
+        .unwrap_or(f64::INFINITY);
+    rejected.retain(|c| !c.misses.is_empty() && c.monthly_usd < best_cost);
+    rejected.sort_by(|a, b| b.monthly_usd.total_cmp(&a.monthly_usd));
+    rejected.dedup_by(|a, b| a.label == b.label);
+    rejected.truncate(8);
+
+    let binding = if best.is_some() {
+        None
+    } else if let Some(b) = compute_binding.filter(|_| feasible.is_empty() && frontier.is_empty()) {
+        Some(b)
+    } else if cache_choice.is_none() {
+        Some(format!(
+            "cache: a working set of {:.1} GB fits no node type in up to 6 shards",
+            start.cache.working_set_gb
+        ))
+    } else {
+        // Every compute option found a count but nothing else passed: report the most common miss.
+        let first = rejected
+            .iter()
+            .flat_map(|c| c.misses.iter())
+            .next()
+            .cloned();
+        Some(
+            first
+                .unwrap_or_else(|| "no configuration in the search space meets the targets".into()),
+        )
+    };
+    let binding = match (&binding, t.budget_usd) {
+        (Some(_), Some(budget)) => {
+            // If only the budget fails, say by how much.
+            let no_budget = Targets {
+                budget_usd: None,
+                ..t.clone()
+            };
+            let relaxed = optimize(start, catalog, &no_budget);
+            match relaxed.best {
+                Some(b) => Some(format!("budget: the cheapest configuration meeting the other targets costs ${:.2}, ${:.2} over the ${budget:.2} budget", b.monthly_usd, b.monthly_usd - budget)),
+                None => binding,
+            }
+        }
+        _ => binding,
+    };
+
+    Optimization {
+        targets: t.clone(),
+        start_monthly_usd,
+        best,
+        alternatives,
+        rejected,
+        binding,
+        frontier,
+        evaluated,
+    }
+}

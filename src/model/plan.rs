@@ -1,0 +1,972 @@
+//! The engine: `plan(scenario, catalog) -> Plan`. Pure arithmetic, no I/O; every figure the
+//! app or the CLI shows comes from here.
+
+use super::catalog::Catalog;
+use super::scenario::*;
+use serde::Serialize;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Component {
+    Frontend,
+    Compute,
+    LoadBalancer,
+    Database,
+    Cache,
+    Network,
+    Operations,
+}
+
+impl Component {
+    pub const ALL: [Component; 7] = [
+        Component::Frontend,
+        Component::Compute,
+        Component::LoadBalancer,
+        Component::Database,
+        Component::Cache,
+        Component::Network,
+        Component::Operations,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Component::Frontend => "S3 + CloudFront",
+            Component::Compute => "Compute",
+            Component::LoadBalancer => "ALB",
+            Component::Database => "RDS",
+            Component::Cache => "ElastiCache",
+            Component::Network => "Network & egress",
+            Component::Operations => "Logs, secrets, ECR",
+        }
+    }
+}
+
+/// One priced line: `monthly_usd = quantity x unit_price_usd`, always.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostLine {
+    pub component: Component,
+    pub item: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub unit_price_usd: f64,
+    pub monthly_usd: f64,
+    /// Catalog key of the price, so the UI can offer to override it.
+    pub price_key: String,
+    /// false: the price is an assumption the user should check.
+    pub confirmed: bool,
+    /// The user replaced the catalog price.
+    pub overridden: bool,
+    /// A cost the planning document leaves out.
+    pub seed_omits: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Critical,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub fix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlbLoad {
+    pub new_connections_lcu: f64,
+    pub active_connections_lcu: f64,
+    pub processed_bytes_lcu: f64,
+    pub rule_evaluations_lcu: f64,
+    pub lcus: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Capacity {
+    /// Requests per second one task (Fargate) or one process (EC2) serves at 100% CPU.
+    pub per_worker_rps: f64,
+    /// Workers (tasks, or Node.js processes on the EC2 fleet) needed at peak at the target CPU.
+    pub tasks_needed: u32,
+    /// Workers running at peak: auto scaling can reach `tasks_max`; EC2 is fixed.
+    pub workers_at_peak: u32,
+    pub capacity_rps: f64,
+    pub peak_rps: f64,
+    /// Peak load / capacity of the workers at peak, 0-1 or more when overloaded.
+    pub utilisation_at_peak: f64,
+    /// Share of capacity left at peak, percent; negative when overloaded.
+    pub headroom_pct: f64,
+    /// Latency estimates (M/M/1 per worker + I/O wait); None when saturated.
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub db_primary_qps: f64,
+    pub db_replica_qps: f64,
+    pub db_primary_utilisation: f64,
+    pub db_replica_utilisation: f64,
+    pub db_connections_primary: u32,
+    pub db_connections_per_replica: u32,
+    pub db_max_connections: u32,
+    pub cache_needed_gb: f64,
+    pub cache_usable_gb: f64,
+    pub cache_nodes: u32,
+    pub alb: AlbLoad,
+    pub monthly_api_requests: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentCost {
+    pub component: Component,
+    pub label: &'static str,
+    pub monthly_usd: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub scenario_name: String,
+    pub region: String,
+    pub monthly_total_usd: f64,
+    pub cost_per_million_requests_usd: f64,
+    /// Sum of the lines the planning document leaves out.
+    pub seed_omitted_usd: f64,
+    pub components: Vec<ComponentCost>,
+    pub cost_lines: Vec<CostLine>,
+    pub capacity: Capacity,
+    pub warnings: Vec<Warning>,
+    /// Catalog keys of unconfirmed prices this plan uses.
+    pub assumptions_used: Vec<String>,
+}
+
+impl Plan {
+    pub fn component_total(&self, c: Component) -> f64 {
+        self.components
+            .iter()
+            .find(|x| x.component == c)
+            .map(|x| x.monthly_usd)
+            .unwrap_or(0.0)
+    }
+    pub fn has_critical(&self) -> bool {
+        self.warnings
+            .iter()
+            .any(|w| w.severity == Severity::Critical)
+    }
+}
+
+/// Finite and non-negative, or zero: no NaN or infinity leaves the engine.
+fn clean(x: f64) -> f64 {
+    if x.is_finite() && x > 0.0 {
+        x
+    } else {
+        0.0
+    }
+}
+
+struct Lines<'a> {
+    catalog: &'a Catalog,
+    scenario: &'a Scenario,
+    lines: Vec<CostLine>,
+}
+
+impl Lines<'_> {
+    fn add(
+        &mut self,
+        component: Component,
+        item: impl Into<String>,
+        quantity: f64,
+        unit: &str,
+        key: &str,
+        seed_omits: bool,
+    ) {
+        self.add_scaled(component, item, quantity, unit, key, 1.0, seed_omits);
+    }
+
+    /// Adds a line whose unit price is `catalog price x scale` (e.g. per 1,000 requests, Spot).
+    #[allow(clippy::too_many_arguments)]
+    fn add_scaled(
+        &mut self,
+        component: Component,
+        item: impl Into<String>,
+        quantity: f64,
+        unit: &str,
+        key: &str,
+        scale: f64,
+        seed_omits: bool,
+    ) {
+        let quantity = clean(quantity);
+        if quantity == 0.0 {
+            return;
+        }
+        let p = self
+            .catalog
+            .price(&self.scenario.region, key, &self.scenario.price_overrides);
+        let unit_price = clean(p.usd * scale);
+        self.lines.push(CostLine {
+            component,
+            item: item.into(),
+            quantity,
+            unit: unit.into(),
+            unit_price_usd: unit_price,
+            monthly_usd: quantity * unit_price,
+            price_key: key.into(),
+            confirmed: p.confirmed,
+            overridden: p.overridden,
+            seed_omits,
+        });
+    }
+
+    /// Splits `volume` over volume tiers (sizes of all but the last) and adds one line per tier
+    /// used. The first `free` units are not billed.
+    #[allow(clippy::too_many_arguments)]
+    fn add_tiered(
+        &mut self,
+        component: Component,
+        item: &str,
+        volume: f64,
+        free: f64,
+        tier_sizes: &[f64],
+        prices: &[(String, f64, bool)],
+        seed_omits: bool,
+    ) {
+        let mut start = 0.0;
+        for (i, (key, price, confirmed)) in prices.iter().enumerate() {
+            let size = tier_sizes.get(i).copied().unwrap_or(f64::INFINITY);
+            let end = start + size;
+            let billable = clean((volume.min(end) - start.max(free)).max(0.0));
+            if billable > 0.0 {
+                let overridden = self.scenario.price_overrides.contains_key(key);
+                let unit_price = self
+                    .scenario
+                    .price_overrides
+                    .get(key)
+                    .copied()
+                    .filter(|p| p.is_finite() && *p >= 0.0)
+                    .unwrap_or(*price);
+                let range = if size.is_finite() {
+                    format!(
+                        "tier {} ({:.0}-{:.0} TB)",
+                        i + 1,
+                        start / 1024.0,
+                        end / 1024.0
+                    )
+                } else {
+                    format!("tier {} (over {:.0} TB)", i + 1, start / 1024.0)
+                };
+                self.lines.push(CostLine {
+                    component,
+                    item: format!("{item}, {range}"),
+                    quantity: billable,
+                    unit: "GB".into(),
+                    unit_price_usd: unit_price,
+                    monthly_usd: billable * unit_price,
+                    price_key: key.clone(),
+                    confirmed: *confirmed || overridden,
+                    overridden,
+                    seed_omits,
+                });
+            }
+            start = end;
+            if volume <= start {
+                break;
+            }
+        }
+    }
+}
+
+/// Sojourn-time quantile of an M/M/1 queue: P(T > t) = exp(-(mu - lambda) t).
+fn mm1_quantile_ms(mu: f64, lambda: f64, q: f64) -> Option<f64> {
+    if lambda >= mu || mu <= 0.0 {
+        return None;
+    }
+    Some(-(1.0 - q).ln() / (mu - lambda) * 1000.0)
+}
+
+/// Builds the plan for a scenario. Never panics and never returns NaN or infinity, whatever
+/// the scenario holds (invalid scenarios still plan; `Scenario::validate` reports them).
+pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
+    let s = scenario;
+    let h = catalog.hours_per_month;
+    let mut out = Lines {
+        catalog,
+        scenario: s,
+        lines: Vec::with_capacity(32),
+    };
+    let mut warnings = Vec::new();
+    let mut warn = |severity, code, message: String, fix: String| {
+        warnings.push(Warning {
+            severity,
+            code,
+            message,
+            fix,
+        })
+    };
+
+    let peak = clean(s.traffic.peak_rps);
+    let avg_rps = clean(s.avg_rps());
+    let monthly_api_requests = avg_rps * h * 3600.0;
+
+    // ---- Frontend: S3 + CloudFront --------------------------------------------------------
+    use Component::*;
+    out.add(
+        Frontend,
+        "S3 Standard storage",
+        s.frontend.s3_storage_gb,
+        "GB-month",
+        "s3.standard.gb_month",
+        false,
+    );
+    let cdn_requests = clean(s.traffic.monthly_page_views * s.traffic.requests_per_page);
+    let s3_gets = cdn_requests * clean(1.0 - s.frontend.cdn_hit_ratio);
+    out.add_scaled(
+        Frontend,
+        "S3 GET requests (CloudFront cache misses)",
+        s3_gets / 1000.0,
+        "1,000 requests",
+        "s3.get_1k",
+        1.0,
+        false,
+    );
+    let cf = &catalog.cloudfront_transfer;
+    let geo = s.frontend.cdn_geo.key();
+    let cdn_gb = clean(s.traffic.monthly_page_views * s.traffic.page_weight_mb / 1024.0);
+    if let Some(tier_prices) = cf.per_gb.get(geo) {
+        let prices: Vec<(String, f64, bool)> = tier_prices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("cloudfront.transfer.{geo}.t{}", i + 1), *p, true))
+            .collect();
+        out.add_tiered(
+            Frontend,
+            &format!("CloudFront transfer out ({})", s.frontend.cdn_geo.label()),
+            cdn_gb,
+            cf.free_gb,
+            &cf.tier_sizes_gb,
+            &prices,
+            false,
+        );
+    }
+    let billable_requests = clean(cdn_requests - cf.free_requests);
+    out.add(
+        Frontend,
+        "CloudFront HTTPS requests beyond 10 M free",
+        billable_requests / 10_000.0,
+        "10,000 requests",
+        &format!("cloudfront.https_10k.{geo}"),
+        false,
+    );
+
+    // ---- Compute: Fargate or the EC2 fleet -------------------------------------------------
+    let vcpu = s.task_vcpu();
+    let mem_gb = s.task_memory_gb();
+    let (cores_per_worker, workers_at_peak, worker_label) = match s.backend.launch_type {
+        LaunchType::Fargate => {
+            let arch = match s.backend.arch {
+                Arch::X86 => "x86",
+                Arch::Arm => "arm",
+            };
+            let tasks = s.backend.tasks_desired as f64;
+            let spot_tasks = tasks * s.backend.spot_share.clamp(0.0, 1.0);
+            let on_demand_tasks = tasks - spot_tasks;
+            let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
+            let arch_label = if arch == "x86" { "x86" } else { "ARM" };
+            for (label, n, scale) in [
+                ("on-demand", on_demand_tasks, 1.0),
+                ("Spot", spot_tasks, spot_scale),
+            ] {
+                out.add_scaled(
+                    Compute,
+                    format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU)"),
+                    n * vcpu * h,
+                    "vCPU-hour",
+                    &format!("fargate.{arch}.vcpu_hour"),
+                    scale,
+                    false,
+                );
+                out.add_scaled(
+                    Compute,
+                    format!("Fargate {arch_label} memory, {label} ({n:.1} tasks x {mem_gb} GB)"),
+                    n * mem_gb * h,
+                    "GB-hour",
+                    &format!("fargate.{arch}.gb_hour"),
+                    scale,
+                    false,
+                );
+            }
+            let extra_storage = (s.backend.ephemeral_storage_gib as f64 - 20.0).max(0.0);
+            out.add(
+                Compute,
+                "Fargate ephemeral storage above 20 GB",
+                tasks * extra_storage * h,
+                "GB-hour",
+                "fargate.ephemeral_gb_hour",
+                false,
+            );
+            let needed_workers = tasks_for(peak, vcpu.min(1.0), s);
+            let at_peak = s
+                .backend
+                .tasks_max
+                .min(needed_workers.max(s.backend.tasks_desired));
+            (vcpu.min(1.0), at_peak, "tasks")
+        }
+        LaunchType::Ec2 => {
+            let class = catalog.ec2_instances.get(&s.backend.ec2_instance);
+            let n = s.backend.ec2_count as f64;
+            out.add(
+                Compute,
+                format!("EC2 {} x {}", s.backend.ec2_count, s.backend.ec2_instance),
+                n * h,
+                "instance-hour",
+                &format!("ec2.{}.hour", s.backend.ec2_instance),
+                false,
+            );
+            out.add(
+                Compute,
+                "EBS gp3 root volumes",
+                n * s.backend.ec2_ebs_gb,
+                "GB-month",
+                "ebs.gp3.gb_month",
+                false,
+            );
+            let processes =
+                class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
+            (1.0, processes, "Node.js processes")
+        }
+    };
+    let per_worker_rps = if s.backend.cpu_ms_per_request > 0.0 {
+        cores_per_worker * 1000.0 / s.backend.cpu_ms_per_request
+    } else {
+        0.0
+    };
+    let tasks_needed = tasks_for(peak, cores_per_worker, s);
+    let capacity_rps = clean(per_worker_rps * workers_at_peak as f64);
+    let utilisation_at_peak = if capacity_rps > 0.0 {
+        clean(peak / capacity_rps)
+    } else if peak > 0.0 {
+        1.0e9
+    } else {
+        0.0
+    };
+    let utilisation_at_peak = utilisation_at_peak.min(1.0e9);
+    let headroom_pct = (1.0 - utilisation_at_peak) * 100.0;
+    let lambda = if workers_at_peak > 0 {
+        peak / workers_at_peak as f64
+    } else {
+        f64::INFINITY
+    };
+    let io = clean(s.backend.io_wait_ms);
+    let p50_ms = mm1_quantile_ms(per_worker_rps, lambda, 0.5).map(|t| t + io);
+    let p95_ms = mm1_quantile_ms(per_worker_rps, lambda, 0.95).map(|t| t + io);
+
+    // ---- ALB: hours + LCUs by the four dimensions ------------------------------------------
+    let new_conn_per_s = avg_rps / s.alb.requests_per_connection.max(1.0);
+    let new_connections_lcu = new_conn_per_s / 25.0;
+    let active_connections_lcu = new_conn_per_s * clean(s.alb.connection_seconds) / 3000.0;
+    let processed_gb_per_hour =
+        avg_rps * 3600.0 * clean(s.traffic.response_kb + s.alb.request_kb) / (1024.0 * 1024.0);
+    let processed_bytes_lcu = processed_gb_per_hour;
+    let rule_evaluations_lcu = avg_rps * clean(s.alb.rules_per_request - 10.0) / 1000.0;
+    let lcus = clean(
+        new_connections_lcu
+            .max(active_connections_lcu)
+            .max(processed_bytes_lcu)
+            .max(rule_evaluations_lcu),
+    );
+    out.add(LoadBalancer, "ALB hours", h, "ALB-hour", "alb.hour", false);
+    out.add(
+        LoadBalancer,
+        format!("ALB LCUs ({lcus:.3} LCU average)"),
+        lcus * h,
+        "LCU-hour",
+        "alb.lcu_hour",
+        false,
+    );
+
+    // ---- Database ---------------------------------------------------------------------------
+    let db = &s.database;
+    let db_class = catalog.rds_classes.get(&db.class);
+    let copies = if db.multi_az { 2.0 } else { 1.0 };
+    let rds_key = format!("rds.{}.hour", db.class);
+    let az_note = if db.multi_az {
+        "Multi-AZ: primary + standby"
+    } else {
+        "single-AZ"
+    };
+    out.add(
+        Database,
+        format!("RDS {} primary ({az_note})", db.class),
+        copies * h,
+        "instance-hour",
+        &rds_key,
+        false,
+    );
+    out.add(
+        Database,
+        format!("RDS {} read replicas x {}", db.class, db.read_replicas),
+        db.read_replicas as f64 * h,
+        "instance-hour",
+        &rds_key,
+        false,
+    );
+    let storage_key = match db.storage_type {
+        StorageType::Gp2 => "rds.storage.gp2.gb_month",
+        StorageType::Gp3 => "rds.storage.gp3.gb_month",
+    };
+    out.add(
+        Database,
+        format!(
+            "RDS storage ({} GB x {} copies{})",
+            db.storage_gb,
+            copies,
+            if db.read_replicas > 0 {
+                format!(" + {} replicas", db.read_replicas)
+            } else {
+                String::new()
+            }
+        ),
+        db.storage_gb * (copies + db.read_replicas as f64),
+        "GB-month",
+        storage_key,
+        false,
+    );
+    let backup_gb = db.storage_gb * clean(db.daily_change) * db.backup_retention_days as f64;
+    out.add(
+        Database,
+        format!(
+            "RDS backup storage beyond the free {} GB ({} days retained)",
+            db.storage_gb, db.backup_retention_days
+        ),
+        backup_gb,
+        "GB-month",
+        "rds.backup.gb_month",
+        false,
+    );
+
+    let queries = peak * clean(s.traffic.db_queries_per_request);
+    let reads = queries
+        * s.traffic.read_share.clamp(0.0, 1.0)
+        * (1.0 - s.traffic.cache_hit_ratio.clamp(0.0, 1.0));
+    let writes = queries * (1.0 - s.traffic.read_share.clamp(0.0, 1.0));
+    let (db_primary_qps, db_replica_qps) = if db.read_replicas > 0 {
+        (writes, reads / db.read_replicas as f64)
+    } else {
+        (writes + reads, 0.0)
+    };
+    let db_capacity = db_class.map(|c| c.vcpu).unwrap_or(1.0) * clean(db.qps_per_vcpu);
+    let ratio = |load: f64| {
+        if db_capacity > 0.0 {
+            clean(load / db_capacity)
+        } else if load > 0.0 {
+            1.0e9
+        } else {
+            0.0
+        }
+    };
+    let db_primary_utilisation = ratio(db_primary_qps);
+    let db_replica_utilisation = ratio(db_replica_qps);
+    let db_max_connections = catalog.rds_max_connections(&db.class);
+    let pools = workers_at_peak.saturating_mul(s.backend.db_pool_per_task);
+    let db_connections_primary = pools;
+    let db_connections_per_replica = if db.read_replicas > 0 {
+        pools.div_ceil(db.read_replicas)
+    } else {
+        0
+    };
+
+    // ---- Cache ------------------------------------------------------------------------------
+    let c = &s.cache;
+    let shards = if c.cluster_mode { c.shards.max(1) } else { 1 };
+    let cache_nodes = shards * (1 + c.replicas_per_shard);
+    out.add(
+        Cache,
+        format!(
+            "ElastiCache {} x {cache_nodes} nodes ({shards} shard{} x (1 + {} replicas))",
+            c.node_type,
+            if shards == 1 { "" } else { "s" },
+            c.replicas_per_shard
+        ),
+        cache_nodes as f64 * h,
+        "node-hour",
+        &format!("cache.{}.hour", c.node_type),
+        false,
+    );
+    let node_gb = catalog
+        .cache_nodes
+        .get(&c.node_type)
+        .map(|n| n.memory_gib)
+        .unwrap_or(0.0);
+    let cache_usable_gb = shards as f64 * node_gb * catalog.assumption("cache.usable_fraction");
+    let cache_needed_gb = clean(c.working_set_gb);
+
+    // ---- Costs the document leaves out -----------------------------------------------------
+    let egress_gb = monthly_api_requests * clean(s.traffic.response_kb) / (1024.0 * 1024.0);
+    let egress_prices: Vec<(String, f64, bool)> = (1..=4)
+        .map(|i| {
+            let key = format!("egress.internet.gb.t{i}");
+            let p = catalog.price(&s.region, &key, &s.price_overrides);
+            (key, p.usd, p.confirmed)
+        })
+        .collect();
+    // The 100 GB free allowance is shared across services; it is applied to API egress here.
+    let sizes: Vec<f64> = catalog
+        .egress_tier_sizes_gb
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if i == 0 {
+                t + catalog.egress_free_gb
+            } else {
+                *t
+            }
+        })
+        .collect();
+    out.add_tiered(
+        Network,
+        "Data transfer out to the internet (API responses, 100 GB free)",
+        egress_gb,
+        catalog.egress_free_gb,
+        &sizes,
+        &egress_prices,
+        true,
+    );
+    let azs = s.network.azs.max(1) as f64;
+    // An internet-facing ALB holds one public IPv4 address per AZ.
+    out.add(
+        Network,
+        format!("Public IPv4 addresses of the ALB ({azs} AZs)"),
+        azs * h,
+        "address-hour",
+        "ipv4.public.hour",
+        true,
+    );
+    match s.network.layout {
+        NetworkLayout::Public => {
+            let public = match s.backend.launch_type {
+                LaunchType::Fargate => s.backend.tasks_desired as f64,
+                LaunchType::Ec2 => s.backend.ec2_count as f64,
+            };
+            out.add(
+                Network,
+                "Public IPv4 addresses of tasks/instances (public subnets)",
+                public * h,
+                "address-hour",
+                "ipv4.public.hour",
+                true,
+            );
+        }
+        NetworkLayout::PrivateNat => {
+            out.add(
+                Network,
+                format!("NAT gateways ({azs} AZs)"),
+                azs * h,
+                "gateway-hour",
+                "nat.hour",
+                true,
+            );
+            out.add(
+                Network,
+                "Public IPv4 addresses of the NAT gateways",
+                azs * h,
+                "address-hour",
+                "ipv4.public.hour",
+                true,
+            );
+            out.add(
+                Network,
+                "NAT data processed",
+                s.network.outbound_gb,
+                "GB",
+                "nat.gb",
+                true,
+            );
+        }
+        NetworkLayout::VpcEndpoints => {
+            // ECR API, ECR Docker, CloudWatch Logs, Secrets Manager; S3 uses a free gateway endpoint.
+            out.add(
+                Network,
+                format!("Interface VPC endpoints (4 services x {azs} AZs)"),
+                4.0 * azs * h,
+                "endpoint-hour",
+                "vpce.interface.hour",
+                true,
+            );
+            out.add(
+                Network,
+                "VPC endpoint data processed",
+                s.network.outbound_gb,
+                "GB",
+                "vpce.interface.gb",
+                true,
+            );
+        }
+    }
+    out.add(
+        Operations,
+        "CloudWatch Logs ingestion",
+        s.network.log_gb_per_month,
+        "GB",
+        "logs.ingest.gb",
+        true,
+    );
+    out.add(
+        Operations,
+        "CloudWatch Logs storage",
+        s.network.log_gb_per_month * s.network.log_retention_months,
+        "GB-month",
+        "logs.storage.gb_month",
+        true,
+    );
+    out.add(
+        Operations,
+        "Secrets Manager secrets",
+        s.network.secrets as f64,
+        "secret-month",
+        "secrets.secret_month",
+        true,
+    );
+    out.add(
+        Operations,
+        "ECR image storage",
+        s.network.ecr_storage_gb,
+        "GB-month",
+        "ecr.storage.gb_month",
+        true,
+    );
+
+    // ---- Totals ------------------------------------------------------------------------------
+    let lines = out.lines;
+    let components: Vec<ComponentCost> = Component::ALL
+        .iter()
+        .map(|&c| ComponentCost {
+            component: c,
+            label: c.label(),
+            monthly_usd: lines
+                .iter()
+                .filter(|l| l.component == c)
+                .map(|l| l.monthly_usd)
+                .sum(),
+        })
+        .collect();
+    let monthly_total_usd: f64 = lines.iter().map(|l| l.monthly_usd).sum();
+    let seed_omitted_usd = lines
+        .iter()
+        .filter(|l| l.seed_omits)
+        .map(|l| l.monthly_usd)
+        .sum();
+    let cost_per_million_requests_usd = if monthly_api_requests > 0.0 {
+        monthly_total_usd / (monthly_api_requests / 1.0e6)
+    } else {
+        0.0
+    };
+    let mut assumptions_used: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.confirmed)
+        .map(|l| l.price_key.clone())
+        .collect();
+    assumptions_used.dedup();
+
+    // ---- Warnings ------------------------------------------------------------------------------
+    let b = &s.backend;
+    let is_fargate = b.launch_type == LaunchType::Fargate;
+    if !is_fargate || b.tasks_max > 0 {
+        if tasks_needed > workers_at_peak {
+            let (fix, max_label) = if is_fargate {
+                (format!("Raise maximum tasks to {tasks_needed}, choose a larger task (up to 1 vCPU helps a single Node.js process), or cut CPU per request."), "maximum")
+            } else {
+                (
+                    format!(
+                        "Run {} instances or larger ones, or move to Fargate with auto scaling.",
+                        tasks_needed.div_ceil((workers_at_peak / b.ec2_count.max(1)).max(1))
+                    ),
+                    "fleet",
+                )
+            };
+            warn(Severity::Critical, "capacity_short", format!(
+                "Peak needs {tasks_needed} {worker_label} at {:.0}% CPU but the {max_label} gives {workers_at_peak}: {:.0}% of capacity is asked for.",
+                b.target_cpu_utilisation * 100.0, utilisation_at_peak * 100.0), fix);
+        }
+    }
+    if is_fargate && !catalog.is_valid_fargate_size(b.task_cpu, b.task_memory_mib) {
+        warn(Severity::Critical, "invalid_fargate_size", format!("{} CPU units with {} MiB is not a size Fargate accepts; the task definition would be rejected.", b.task_cpu, b.task_memory_mib),
+            "Pick a size from the task-size list: each CPU value allows only certain memory sizes.".into());
+    }
+    if is_fargate && vcpu > 1.0 {
+        warn(Severity::Warning, "node_single_core", format!("A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% of what you pay for sits idle.", (1.0 - 1.0 / vcpu) * 100.0),
+            "Use 1 vCPU tasks and more of them, or run a cluster of workers (one per vCPU) inside each task.".into());
+    }
+    if db_connections_primary > db_max_connections.saturating_sub(3) {
+        warn(Severity::Critical, "connections_over_limit", format!(
+            "{workers_at_peak} {worker_label} x {} pool = {db_connections_primary} connections to the primary; {} allows {db_max_connections} (minus 3 reserved).", b.db_pool_per_task, db.class),
+            "Shrink the pool per task, use RDS Proxy or PgBouncer, or choose a class with more memory.".into());
+    }
+    if db.read_replicas > 0 && db_connections_per_replica > db_max_connections.saturating_sub(3) {
+        warn(Severity::Warning, "replica_connections_over_limit", format!("Each replica receives about {db_connections_per_replica} connections; {} allows {db_max_connections}.", db.class),
+            "Add replicas or reduce the read pool per task.".into());
+    }
+    if cache_needed_gb > cache_usable_gb {
+        warn(Severity::Warning, "cache_too_small", format!("The working set of {cache_needed_gb:.1} GB does not fit the {cache_usable_gb:.2} GB usable across {shards} shard(s) of {}: evictions will lower the hit ratio.", c.node_type),
+            "Choose a larger node type or add shards (cluster mode).".into());
+    }
+    if db_primary_utilisation > 0.8 {
+        warn(Severity::Critical, "db_primary_overloaded", format!("The primary handles {db_primary_qps:.0} queries/s at peak, {:.0}% of the assumed {db_capacity:.0} q/s capacity.", db_primary_utilisation * 100.0),
+            if db.read_replicas == 0 { "Add a read replica for reads, raise the cache hit ratio, or choose a larger class.".into() } else { "Choose a larger class: writes do not spread over replicas.".into() });
+    }
+    if db_replica_utilisation > 0.8 {
+        warn(Severity::Warning, "db_replicas_overloaded", format!("Each replica handles {db_replica_qps:.0} reads/s at peak, {:.0}% of assumed capacity.", db_replica_utilisation * 100.0),
+            "Add replicas or raise the Redis hit ratio.".into());
+    }
+    if let Some(baseline) = db_class.and_then(|c| c.burstable_baseline) {
+        let u = db_primary_utilisation.max(db_replica_utilisation);
+        if u > baseline {
+            warn(Severity::Warning, "db_burstable", format!("{} is burstable: it sustains {:.0}% CPU, but peak load is about {:.0}%. Credits run out under long peaks.", db.class, baseline * 100.0, u * 100.0),
+                "Use an m- or r-class for steady load, or accept unlimited-mode surcharges.".into());
+        }
+    }
+    if s.production && !db.multi_az {
+        warn(Severity::Warning, "single_az_db", "The production database is single-AZ: an AZ outage or host failure stops writes until it is restored.".into(),
+            "Turn on Multi-AZ (doubles instance and storage cost).".into());
+    }
+    if s.production && c.replicas_per_shard == 0 {
+        warn(
+            Severity::Info,
+            "cache_no_replica",
+            "Redis has no replica: a node failure loses the cache (and sessions kept in it)."
+                .into(),
+            "Add one replica per shard for automatic failover.".into(),
+        );
+    }
+    if is_fargate && b.spot_share > 0.0 && b.tasks_min <= 1 {
+        warn(Severity::Critical, "spot_single_task", "Spot is chosen while the service may run a single task: one interruption takes the API down.".into(),
+            "Keep at least two tasks, and a base of on-demand tasks in the capacity-provider strategy.".into());
+    } else if is_fargate && b.spot_share >= 1.0 {
+        warn(
+            Severity::Warning,
+            "all_spot",
+            "Every task is on Fargate Spot: a capacity reclaim can stop all of them at once."
+                .into(),
+            "Keep a base of on-demand tasks (e.g. the minimum count).".into(),
+        );
+    }
+    if s.production && is_fargate && b.tasks_min < 2 {
+        warn(
+            Severity::Warning,
+            "single_task",
+            "Production with fewer than two tasks has no redundancy across AZs.".into(),
+            "Set the minimum to 2 or more.".into(),
+        );
+    }
+    if is_fargate && b.tasks_desired == 0 && peak > 0.0 {
+        warn(Severity::Info, "scale_to_zero", "An average of 0 tasks assumes the service is off most of the month; the first request after idle waits 30-60 s for a task to start.".into(),
+            "Keep a minimum of 1-2 tasks for an API users wait on.".into());
+    }
+    if !is_fargate {
+        if let Some(baseline) = catalog
+            .ec2_instances
+            .get(&b.ec2_instance)
+            .and_then(|c| c.burstable_baseline)
+        {
+            if utilisation_at_peak > baseline {
+                warn(
+                    Severity::Warning,
+                    "ec2_burstable",
+                    format!(
+                        "{} sustains {:.0}% CPU per vCPU; peak asks for {:.0}%.",
+                        b.ec2_instance,
+                        baseline * 100.0,
+                        utilisation_at_peak * 100.0
+                    ),
+                    "Size the fleet for the baseline, or use Fargate which has no CPU credits."
+                        .into(),
+                );
+            }
+        }
+    }
+    if s.network.layout == NetworkLayout::PrivateNat && s.network.azs == 1 && s.production {
+        warn(
+            Severity::Warning,
+            "single_nat",
+            "One NAT gateway: if its AZ fails, tasks in the other AZs lose outbound access.".into(),
+            "Use one NAT gateway per AZ.".into(),
+        );
+    }
+    if s.alb.rules_per_request > 100.0 {
+        warn(
+            Severity::Warning,
+            "alb_rules",
+            "An ALB listener holds at most 100 rules.".into(),
+            "Split routing over listeners or host names.".into(),
+        );
+    }
+    if utilisation_at_peak <= 1.0
+        && utilisation_at_peak > b.target_cpu_utilisation + 0.1
+        && tasks_needed <= workers_at_peak
+    {
+        warn(
+            Severity::Info,
+            "hot_at_peak",
+            format!(
+                "Peak CPU is {:.0}%, above the {:.0}% target.",
+                utilisation_at_peak * 100.0,
+                b.target_cpu_utilisation * 100.0
+            ),
+            "Raise the task count or maximum.".into(),
+        );
+    }
+    if !assumptions_used.is_empty() {
+        warn(Severity::Info, "unconfirmed_prices", format!("{} prices in this plan are assumptions this project could not confirm ({}).", assumptions_used.len(), assumptions_used.join(", ")),
+            "Check them against your bill or the AWS Pricing Calculator, and override them in Prices.".into());
+    }
+    warnings.sort_by(|a, b| b.severity.cmp(&a.severity));
+
+    Plan {
+        scenario_name: s.name.clone(),
+        region: s.region.clone(),
+        monthly_total_usd,
+        cost_per_million_requests_usd,
+        seed_omitted_usd,
+        components,
+        cost_lines: lines,
+        capacity: Capacity {
+            per_worker_rps,
+            tasks_needed,
+            workers_at_peak,
+            capacity_rps,
+            peak_rps: peak,
+            utilisation_at_peak,
+            headroom_pct,
+            p50_ms,
+            p95_ms,
+            db_primary_qps,
+            db_replica_qps,
+            db_primary_utilisation,
+            db_replica_utilisation,
+            db_connections_primary,
+            db_connections_per_replica,
+            db_max_connections,
+            cache_needed_gb,
+            cache_usable_gb,
+            cache_nodes,
+            alb: AlbLoad {
+                new_connections_lcu,
+                active_connections_lcu,
+                processed_bytes_lcu,
+                rule_evaluations_lcu,
+                lcus,
+            },
+            monthly_api_requests,
+        },
+        warnings,
+        assumptions_used,
+    }
+}
+
+/// Workers needed to serve `peak` at the target utilisation when each has `cores` of CPU.
+fn tasks_for(peak: f64, cores: f64, s: &Scenario) -> u32 {
+    let per_worker = cores * 1000.0 / s.backend.cpu_ms_per_request.max(1e-6)
+        * s.backend.target_cpu_utilisation.clamp(0.05, 1.0);
+    if peak <= 0.0 || per_worker <= 0.0 {
+        return 0;
+    }
+    (peak / per_worker).ceil().min(1.0e6) as u32
+}

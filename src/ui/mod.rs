@@ -1,0 +1,2 @@
+//! The Leptos app (wasm only).
+pub fn start() {}
