@@ -5,9 +5,7 @@ fn bench_plan(c: &mut Criterion) {
     let catalog = Catalog::embedded();
     for tier in Tier::ALL {
         let scenario = tier.scenario();
-        c.bench_function(&format!("plan/{}", tier.label()), |b| {
-            b.iter(|| plan(black_box(&scenario), black_box(&catalog)))
-        });
+        c.bench_function(&format!("plan/{}", tier.label()), |b| b.iter(|| plan(black_box(&scenario), black_box(&catalog))));
     }
 }
 

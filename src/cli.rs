@@ -18,11 +18,7 @@ impl<'a> Args<'a> {
     fn value(&self, flag: &str) -> Result<Option<&'a str>, String> {
         match self.rest.iter().position(|a| a == flag) {
             None => Ok(None),
-            Some(i) => self
-                .rest
-                .get(i + 1)
-                .map(|s| Some(s.as_str()))
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}")),
+            Some(i) => self.rest.get(i + 1).map(|s| Some(s.as_str())).ok_or_else(|| format!("{flag} needs a value\n{USAGE}")),
         }
     }
     fn check_known(&self, known: &[&str]) -> Result<(), String> {
@@ -47,8 +43,7 @@ fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, String> {
     match (args.value("--tier")?, args.value("--scenario")?) {
         (Some(t), None) => Ok(tier(t)?.scenario()),
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read scenario file `{path}`: {e}"))?;
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read scenario file `{path}`: {e}"))?;
             Scenario::from_json(&text, catalog).map_err(|e| format!("{path}: {e}"))
         }
         (Some(_), Some(_)) => Err("give either --tier or --scenario, not both".into()),
@@ -69,9 +64,7 @@ pub fn run(argv: &[String]) -> Result<String, String> {
     match command.as_str() {
         "scenario" => {
             args.check_known(&["--tier"])?;
-            let t = args
-                .value("--tier")?
-                .ok_or_else(|| format!("missing --tier\n{USAGE}"))?;
+            let t = args.value("--tier")?.ok_or_else(|| format!("missing --tier\n{USAGE}"))?;
             Ok(json(&tier(t)?.scenario()))
         }
         "plan" => {
@@ -82,17 +75,14 @@ pub fn run(argv: &[String]) -> Result<String, String> {
         "export" => {
             args.check_known(&["--tier", "--scenario", "--out"])?;
             let scenario = load_scenario(&args, &catalog)?;
-            let dir = args
-                .value("--out")?
-                .ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
+            let dir = args.value("--out")?.ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
             let p = plan(&scenario, &catalog);
             let files = crate::export::all_files(&scenario, &p, &catalog);
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{dir}`: {e}"))?;
             let mut written = String::new();
             for f in &files {
                 let path = std::path::Path::new(dir).join(f.name);
-                std::fs::write(&path, &f.content)
-                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                std::fs::write(&path, &f.content).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
                 #[cfg(unix)]
                 if f.name.ends_with(".sh") {
                     use std::os::unix::fs::PermissionsExt;
@@ -111,9 +101,7 @@ pub fn run(argv: &[String]) -> Result<String, String> {
                         v.parse::<f64>()
                             .ok()
                             .filter(|x| x.is_finite() && *x >= 0.0)
-                            .ok_or_else(|| {
-                                format!("{flag} must be a non-negative number, not `{v}`")
-                            })
+                            .ok_or_else(|| format!("{flag} must be a non-negative number, not `{v}`"))
                     })
                     .transpose()
             };
@@ -127,9 +115,7 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             if let Some(b) = num("--budget")? {
                 targets.budget_usd = Some(b);
             }
-            Ok(json(&crate::model::optimize::optimize(
-                &scenario, &catalog, &targets,
-            )))
+            Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),

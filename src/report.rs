@@ -74,10 +74,7 @@ impl PlanReport {
             catalog_as_of: catalog.as_of.clone(),
             simulation: crate::model::simulate::simulate_default(scenario, catalog).summary,
             plan: p,
-            tiers: Tier::ALL
-                .iter()
-                .map(|&t| TierComparison::new(t, catalog))
-                .collect(),
+            tiers: Tier::ALL.iter().map(|&t| TierComparison::new(t, catalog)).collect(),
         }
     }
 }

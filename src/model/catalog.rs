@@ -55,9 +55,7 @@ impl FargateCpuRow {
         if self.memory_step == 0 {
             return Vec::new();
         }
-        (self.memory_min..=self.memory_max)
-            .step_by(self.memory_step as usize)
-            .collect()
+        (self.memory_min..=self.memory_max).step_by(self.memory_step as usize).collect()
     }
 }
 
@@ -125,8 +123,7 @@ impl Catalog {
     /// Parses and checks a catalog. Errors name the entry at fault.
     pub fn from_json(text: &str) -> Result<Catalog, String> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let catalog: Catalog = serde_path_to_error::deserialize(de)
-            .map_err(|e| format!("catalog: at `{}`: {}", e.path(), e.inner()))?;
+        let catalog: Catalog = serde_path_to_error::deserialize(de).map_err(|e| format!("catalog: at `{}`: {}", e.path(), e.inner()))?;
         catalog.check()?;
         Ok(catalog)
     }
@@ -139,10 +136,7 @@ impl Catalog {
     fn check(&self) -> Result<(), String> {
         for (key, p) in &self.prices {
             if !p.usd.is_finite() || p.usd < 0.0 {
-                return Err(format!(
-                    "catalog: price `{key}` must be a finite non-negative number, got {}",
-                    p.usd
-                ));
+                return Err(format!("catalog: price `{key}` must be a finite non-negative number, got {}", p.usd));
             }
         }
         let need = |key: String, what: &str| -> Result<(), String> {
@@ -156,29 +150,17 @@ impl Catalog {
             need(format!("rds.{name}.hour"), &format!("RDS class `{name}`"))?;
         }
         for name in self.cache_nodes.keys() {
-            need(
-                format!("cache.{name}.hour"),
-                &format!("cache node `{name}`"),
-            )?;
+            need(format!("cache.{name}.hour"), &format!("cache node `{name}`"))?;
         }
         for name in self.ec2_instances.keys() {
-            need(
-                format!("ec2.{name}.hour"),
-                &format!("EC2 instance `{name}`"),
-            )?;
+            need(format!("ec2.{name}.hour"), &format!("EC2 instance `{name}`"))?;
         }
         let tiers = self.cloudfront_transfer.tier_sizes_gb.len() + 1;
         for (geo, prices) in &self.cloudfront_transfer.per_gb {
             if prices.len() != tiers {
-                return Err(format!(
-                    "catalog: cloudfront_transfer.per_gb.{geo} has {} prices, expected {tiers}",
-                    prices.len()
-                ));
+                return Err(format!("catalog: cloudfront_transfer.per_gb.{geo} has {} prices, expected {tiers}", prices.len()));
             }
-            need(
-                format!("cloudfront.https_10k.{geo}"),
-                &format!("CloudFront geography `{geo}`"),
-            )?;
+            need(format!("cloudfront.https_10k.{geo}"), &format!("CloudFront geography `{geo}`"))?;
         }
         for (name, region) in &self.regions {
             if !(region.factor.is_finite() && region.factor > 0.0) {
@@ -186,9 +168,7 @@ impl Catalog {
             }
             for key in region.overrides.keys() {
                 if !self.prices.contains_key(key) {
-                    return Err(format!(
-                        "catalog: region `{name}` overrides unknown price `{key}`"
-                    ));
+                    return Err(format!("catalog: region `{name}` overrides unknown price `{key}`"));
                 }
             }
         }
@@ -206,55 +186,29 @@ impl Catalog {
     /// Looks up a price for a region, applying the user's overrides first.
     /// Unknown keys price at zero and are reported as unconfirmed, so a stale override can
     /// never crash the engine.
-    pub fn price(
-        &self,
-        region: &str,
-        key: &str,
-        overrides: &BTreeMap<String, f64>,
-    ) -> ResolvedPrice {
+    pub fn price(&self, region: &str, key: &str, overrides: &BTreeMap<String, f64>) -> ResolvedPrice {
         let Some(base) = self.prices.get(key) else {
-            return ResolvedPrice {
-                usd: 0.0,
-                confirmed: false,
-                overridden: false,
-            };
+            return ResolvedPrice { usd: 0.0, confirmed: false, overridden: false };
         };
         if let Some(&usd) = overrides.get(key) {
             if usd.is_finite() && usd >= 0.0 {
-                return ResolvedPrice {
-                    usd,
-                    confirmed: true,
-                    overridden: true,
-                };
+                return ResolvedPrice { usd, confirmed: true, overridden: true };
             }
         }
         // CloudFront prices by viewer geography, not by the region of the origin.
         if key.starts_with("cloudfront.") {
-            return ResolvedPrice {
-                usd: base.usd,
-                confirmed: base.confirmed,
-                overridden: false,
-            };
+            return ResolvedPrice { usd: base.usd, confirmed: base.confirmed, overridden: false };
         }
         match self.regions.get(region) {
             Some(r) => match r.overrides.get(key) {
-                Some(&usd) => ResolvedPrice {
-                    usd,
-                    confirmed: true,
-                    overridden: false,
-                },
+                Some(&usd) => ResolvedPrice { usd, confirmed: true, overridden: false },
                 None => ResolvedPrice {
                     usd: base.usd * r.factor,
-                    confirmed: base.confirmed
-                        && (r.confirmed || r.factor == 1.0 && region == "us-east-1"),
+                    confirmed: base.confirmed && (r.confirmed || r.factor == 1.0 && region == "us-east-1"),
                     overridden: false,
                 },
             },
-            None => ResolvedPrice {
-                usd: base.usd,
-                confirmed: false,
-                overridden: false,
-            },
+            None => ResolvedPrice { usd: base.usd, confirmed: false, overridden: false },
         }
     }
 
@@ -268,16 +222,12 @@ impl Catalog {
 
     /// Whether AWS accepts this cpu/memory pair for a Fargate task.
     pub fn is_valid_fargate_size(&self, cpu: u32, memory_mib: u32) -> bool {
-        self.fargate_row(cpu)
-            .is_some_and(|r| r.memory_options().contains(&memory_mib))
+        self.fargate_row(cpu).is_some_and(|r| r.memory_options().contains(&memory_mib))
     }
 
     /// Every valid (cpu units, memory MiB) pair, smallest first.
     pub fn fargate_pairs(&self) -> Vec<(u32, u32)> {
-        self.fargate_sizes
-            .iter()
-            .flat_map(|r| r.memory_options().into_iter().map(move |m| (r.cpu, m)))
-            .collect()
+        self.fargate_sizes.iter().flat_map(|r| r.memory_options().into_iter().map(move |m| (r.cpu, m))).collect()
     }
 
     /// `max_connections` default of RDS for PostgreSQL:
@@ -286,11 +236,7 @@ impl Catalog {
         let Some(c) = self.rds_classes.get(class) else {
             return 0;
         };
-        let instance_memory = c.memory_gib
-            * 1024.0
-            * 1024.0
-            * 1024.0
-            * self.assumption("rds.instance_memory_fraction");
+        let instance_memory = c.memory_gib * 1024.0 * 1024.0 * 1024.0 * self.assumption("rds.instance_memory_fraction");
         ((instance_memory / 9_531_392.0).floor() as u32).min(5000)
     }
 }

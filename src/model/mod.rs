@@ -1,10 +1,12 @@
 //! The planning engine: `Scenario` + `Catalog` in, `Plan` out. No web types here.
 
 pub mod catalog;
+pub mod curve;
 pub mod optimize;
 pub mod plan;
 pub mod presets;
 pub mod scenario;
+pub mod share;
 pub mod simulate;
 
 pub use catalog::Catalog;

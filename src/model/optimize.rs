@@ -25,13 +25,7 @@ pub struct Targets {
 
 impl Targets {
     pub fn for_scenario(s: &Scenario) -> Targets {
-        Targets {
-            p95_ms: 250.0,
-            headroom_pct: 30.0,
-            high_availability: s.production,
-            budget_usd: None,
-            allow_arm: true,
-        }
+        Targets { p95_ms: 250.0, headroom_pct: 30.0, high_availability: s.production, budget_usd: None, allow_arm: true }
     }
 }
 
@@ -74,31 +68,18 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
         _ => {}
     }
     if c.headroom_pct < t.headroom_pct {
-        out.push(format!(
-            "headroom {:.0}% < {:.0}%",
-            c.headroom_pct.max(-999.0),
-            t.headroom_pct
-        ));
+        out.push(format!("headroom {:.0}% < {:.0}%", c.headroom_pct.max(-999.0), t.headroom_pct));
     }
     if c.db_connections_primary + 3 > c.db_max_connections
         || (s.database.read_replicas > 0 && c.db_connections_per_replica + 3 > c.db_max_connections)
     {
-        out.push(format!(
-            "{} DB connections > {} max",
-            c.db_connections_primary, c.db_max_connections
-        ));
+        out.push(format!("{} DB connections > {} max", c.db_connections_primary, c.db_max_connections));
     }
     if c.db_primary_utilisation > 0.8 || c.db_replica_utilisation > 0.8 {
-        out.push(format!(
-            "DB at {:.0}% of capacity",
-            c.db_primary_utilisation.max(c.db_replica_utilisation) * 100.0
-        ));
+        out.push(format!("DB at {:.0}% of capacity", c.db_primary_utilisation.max(c.db_replica_utilisation) * 100.0));
     }
     if c.cache_needed_gb > c.cache_usable_gb {
-        out.push(format!(
-            "cache {:.1} GB > {:.1} GB usable",
-            c.cache_needed_gb, c.cache_usable_gb
-        ));
+        out.push(format!("cache {:.1} GB > {:.1} GB usable", c.cache_needed_gb, c.cache_usable_gb));
     }
     if t.high_availability {
         if !s.database.multi_az {
@@ -137,9 +118,7 @@ fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets) -> (Can
 
 fn with_tasks(base: &Scenario, n: u32) -> Scenario {
     let mut s = base.clone();
-    s.backend.tasks_min = n
-        .min(s.backend.tasks_min.max(if n >= 2 { 2 } else { n }))
-        .min(n);
+    s.backend.tasks_min = n.min(s.backend.tasks_min.max(if n >= 2 { 2 } else { n })).min(n);
     s.backend.tasks_desired = n;
     s.backend.tasks_max = n.max(base.backend.tasks_max.min(MAX_TASKS)).max(n);
     s
@@ -147,21 +126,14 @@ fn with_tasks(base: &Scenario, n: u32) -> Scenario {
 
 /// Smallest task count meeting the compute targets (p95, headroom), by bisection: both only
 /// improve with more tasks.
-fn min_tasks(
-    base: &Scenario,
-    catalog: &Catalog,
-    t: &Targets,
-    floor: u32,
-    evaluated: &mut u32,
-) -> Option<u32> {
+fn min_tasks(base: &Scenario, catalog: &Catalog, t: &Targets, floor: u32, evaluated: &mut u32) -> Option<u32> {
     let ok = |n: u32, evaluated: &mut u32| {
         *evaluated += 1;
         // Capacity at peak is the whole fleet: price and judge with desired = max = n.
         let mut s = with_tasks(base, n);
         s.backend.tasks_max = n;
         let p = plan(&s, catalog);
-        p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms)
-            && p.capacity.headroom_pct >= t.headroom_pct
+        p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms) && p.capacity.headroom_pct >= t.headroom_pct
     };
     if !ok(MAX_TASKS, evaluated) {
         return None;
@@ -189,13 +161,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     // Database options, cheapest first; cache options likewise.
     let mut db_options: Vec<(String, u32, bool, f64)> = Vec::new();
     for (class, _) in &catalog.rds_classes {
-        let hourly = catalog
-            .price(
-                &start.region,
-                &format!("rds.{class}.hour"),
-                &start.price_overrides,
-            )
-            .usd;
+        let hourly = catalog.price(&start.region, &format!("rds.{class}.hour"), &start.price_overrides).usd;
         for replicas in 0..=5u32 {
             for multi_az in [false, true] {
                 if t.high_availability && !multi_az {
@@ -209,25 +175,13 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     db_options.sort_by(|a, b| a.3.total_cmp(&b.3));
     let mut cache_options: Vec<(String, bool, u32, u32, f64)> = Vec::new();
     for (node, _) in &catalog.cache_nodes {
-        let hourly = catalog
-            .price(
-                &start.region,
-                &format!("cache.{node}.hour"),
-                &start.price_overrides,
-            )
-            .usd;
+        let hourly = catalog.price(&start.region, &format!("cache.{node}.hour"), &start.price_overrides).usd;
         for shards in 1..=6u32 {
             for replicas in 0..=2u32 {
                 if t.high_availability && replicas == 0 {
                     continue;
                 }
-                cache_options.push((
-                    node.clone(),
-                    shards > 1,
-                    shards,
-                    replicas,
-                    hourly * (shards * (1 + replicas)) as f64,
-                ));
+                cache_options.push((node.clone(), shards > 1, shards, replicas, hourly * (shards * (1 + replicas)) as f64));
             }
         }
     }
@@ -237,20 +191,14 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     let cache_choice = cache_options
         .iter()
         .find(|(node, _, shards, _, _)| {
-            catalog.cache_nodes.get(node).is_some_and(|n| {
-                n.memory_gib * usable * *shards as f64 >= start.cache.working_set_gb
-            })
+            catalog.cache_nodes.get(node).is_some_and(|n| n.memory_gib * usable * *shards as f64 >= start.cache.working_set_gb)
         })
         .cloned();
 
     let mut frontier = Vec::new();
     let mut feasible: Vec<Candidate> = Vec::new();
     let mut rejected: Vec<Candidate> = Vec::new();
-    let arches: &[Arch] = if t.allow_arm {
-        &[Arch::X86, Arch::Arm]
-    } else {
-        &[Arch::X86]
-    };
+    let arches: &[Arch] = if t.allow_arm { &[Arch::X86, Arch::Arm] } else { &[Arch::X86] };
     let min_memory = start.backend.task_memory_mib;
     let mut compute_binding: Option<String> = None;
 
@@ -291,17 +239,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
             if n > floor.max(1) {
                 let mut fewer = with_tasks(&base, n - 1);
                 fewer.backend.tasks_max = n - 1;
-                let (c, _) = candidate(
-                    format!(
-                        "{} x {} vCPU/{} GB {arch_label}",
-                        n - 1,
-                        row.vcpu,
-                        memory / 1024
-                    ),
-                    fewer,
-                    catalog,
-                    t,
-                );
+                let (c, _) = candidate(format!("{} x {} vCPU/{} GB {arch_label}", n - 1, row.vcpu, memory / 1024), fewer, catalog, t);
                 rejected.push(c);
             }
             // Cheapest database that passes with this many tasks.
@@ -316,11 +254,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
                     "{n} x {} vCPU/{} GB {arch_label}, {class}{}{}",
                     row.vcpu,
                     memory as f64 / 1024.0,
-                    if *replicas > 0 {
-                        format!(" + {replicas} replicas")
-                    } else {
-                        String::new()
-                    },
+                    if *replicas > 0 { format!(" + {replicas} replicas") } else { String::new() },
                     if *multi_az { " Multi-AZ" } else { "" }
                 );
                 let (c, _) = candidate(label, s, catalog, t);
@@ -341,10 +275,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
     let best = feasible.first().cloned();
     let alternatives: Vec<Candidate> = feasible.iter().skip(1).take(2).cloned().collect();
-    let best_cost = best
-        .as_ref()
-        .map(|b| b.monthly_usd)
-        .unwrap_or(f64::INFINITY);
+    let best_cost = best.as_ref().map(|b| b.monthly_usd).unwrap_or(f64::INFINITY);
     rejected.retain(|c| !c.misses.is_empty() && c.monthly_usd < best_cost);
     rejected.sort_by(|a, b| b.monthly_usd.total_cmp(&a.monthly_usd));
     rejected.dedup_by(|a, b| a.label == b.label);
@@ -355,46 +286,28 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     } else if let Some(b) = compute_binding.filter(|_| feasible.is_empty() && frontier.is_empty()) {
         Some(b)
     } else if cache_choice.is_none() {
-        Some(format!(
-            "cache: a working set of {:.1} GB fits no node type in up to 6 shards",
-            start.cache.working_set_gb
-        ))
+        Some(format!("cache: a working set of {:.1} GB fits no node type in up to 6 shards", start.cache.working_set_gb))
     } else {
         // Every compute option found a count but nothing else passed: report the most common miss.
-        let first = rejected
-            .iter()
-            .flat_map(|c| c.misses.iter())
-            .next()
-            .cloned();
-        Some(
-            first
-                .unwrap_or_else(|| "no configuration in the search space meets the targets".into()),
-        )
+        let first = rejected.iter().flat_map(|c| c.misses.iter()).next().cloned();
+        Some(first.unwrap_or_else(|| "no configuration in the search space meets the targets".into()))
     };
     let binding = match (&binding, t.budget_usd) {
         (Some(_), Some(budget)) => {
             // If only the budget fails, say by how much.
-            let no_budget = Targets {
-                budget_usd: None,
-                ..t.clone()
-            };
+            let no_budget = Targets { budget_usd: None, ..t.clone() };
             let relaxed = optimize(start, catalog, &no_budget);
             match relaxed.best {
-                Some(b) => Some(format!("budget: the cheapest configuration meeting the other targets costs ${:.2}, ${:.2} over the ${budget:.2} budget", b.monthly_usd, b.monthly_usd - budget)),
+                Some(b) => Some(format!(
+                    "budget: the cheapest configuration meeting the other targets costs ${:.2}, ${:.2} over the ${budget:.2} budget",
+                    b.monthly_usd,
+                    b.monthly_usd - budget
+                )),
                 None => binding,
             }
         }
         _ => binding,
     };
 
-    Optimization {
-        targets: t.clone(),
-        start_monthly_usd,
-        best,
-        alternatives,
-        rejected,
-        binding,
-        frontier,
-        evaluated,
-    }
+    Optimization { targets: t.clone(), start_monthly_usd, best, alternatives, rejected, binding, frontier, evaluated }
 }

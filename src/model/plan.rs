@@ -5,9 +5,7 @@ use super::catalog::Catalog;
 use super::scenario::*;
 use serde::Serialize;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Component {
     Frontend,
@@ -142,16 +140,10 @@ pub struct Plan {
 
 impl Plan {
     pub fn component_total(&self, c: Component) -> f64 {
-        self.components
-            .iter()
-            .find(|x| x.component == c)
-            .map(|x| x.monthly_usd)
-            .unwrap_or(0.0)
+        self.components.iter().find(|x| x.component == c).map(|x| x.monthly_usd).unwrap_or(0.0)
     }
     pub fn has_critical(&self) -> bool {
-        self.warnings
-            .iter()
-            .any(|w| w.severity == Severity::Critical)
+        self.warnings.iter().any(|w| w.severity == Severity::Critical)
     }
 }
 
@@ -171,15 +163,7 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    fn add(
-        &mut self,
-        component: Component,
-        item: impl Into<String>,
-        quantity: f64,
-        unit: &str,
-        key: &str,
-        seed_omits: bool,
-    ) {
+    fn add(&mut self, component: Component, item: impl Into<String>, quantity: f64, unit: &str, key: &str, seed_omits: bool) {
         self.add_scaled(component, item, quantity, unit, key, 1.0, seed_omits);
     }
 
@@ -199,9 +183,7 @@ impl Lines<'_> {
         if quantity == 0.0 {
             return;
         }
-        let p = self
-            .catalog
-            .price(&self.scenario.region, key, &self.scenario.price_overrides);
+        let p = self.catalog.price(&self.scenario.region, key, &self.scenario.price_overrides);
         let unit_price = clean(p.usd * scale);
         self.lines.push(CostLine {
             component,
@@ -237,20 +219,9 @@ impl Lines<'_> {
             let billable = clean((volume.min(end) - start.max(free)).max(0.0));
             if billable > 0.0 {
                 let overridden = self.scenario.price_overrides.contains_key(key);
-                let unit_price = self
-                    .scenario
-                    .price_overrides
-                    .get(key)
-                    .copied()
-                    .filter(|p| p.is_finite() && *p >= 0.0)
-                    .unwrap_or(*price);
+                let unit_price = self.scenario.price_overrides.get(key).copied().filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(*price);
                 let range = if size.is_finite() {
-                    format!(
-                        "tier {} ({:.0}-{:.0} TB)",
-                        i + 1,
-                        start / 1024.0,
-                        end / 1024.0
-                    )
+                    format!("tier {} ({:.0}-{:.0} TB)", i + 1, start / 1024.0, end / 1024.0)
                 } else {
                     format!("tier {} (over {:.0} TB)", i + 1, start / 1024.0)
                 };
@@ -288,20 +259,9 @@ fn mm1_quantile_ms(mu: f64, lambda: f64, q: f64) -> Option<f64> {
 pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let s = scenario;
     let h = catalog.hours_per_month;
-    let mut out = Lines {
-        catalog,
-        scenario: s,
-        lines: Vec::with_capacity(32),
-    };
+    let mut out = Lines { catalog, scenario: s, lines: Vec::with_capacity(32) };
     let mut warnings = Vec::new();
-    let mut warn = |severity, code, message: String, fix: String| {
-        warnings.push(Warning {
-            severity,
-            code,
-            message,
-            fix,
-        })
-    };
+    let mut warn = |severity, code, message: String, fix: String| warnings.push(Warning { severity, code, message, fix });
 
     let peak = clean(s.traffic.peak_rps);
     let avg_rps = clean(s.avg_rps());
@@ -309,34 +269,16 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
 
     // ---- Frontend: S3 + CloudFront --------------------------------------------------------
     use Component::*;
-    out.add(
-        Frontend,
-        "S3 Standard storage",
-        s.frontend.s3_storage_gb,
-        "GB-month",
-        "s3.standard.gb_month",
-        false,
-    );
+    out.add(Frontend, "S3 Standard storage", s.frontend.s3_storage_gb, "GB-month", "s3.standard.gb_month", false);
     let cdn_requests = clean(s.traffic.monthly_page_views * s.traffic.requests_per_page);
     let s3_gets = cdn_requests * clean(1.0 - s.frontend.cdn_hit_ratio);
-    out.add_scaled(
-        Frontend,
-        "S3 GET requests (CloudFront cache misses)",
-        s3_gets / 1000.0,
-        "1,000 requests",
-        "s3.get_1k",
-        1.0,
-        false,
-    );
+    out.add_scaled(Frontend, "S3 GET requests (CloudFront cache misses)", s3_gets / 1000.0, "1,000 requests", "s3.get_1k", 1.0, false);
     let cf = &catalog.cloudfront_transfer;
     let geo = s.frontend.cdn_geo.key();
     let cdn_gb = clean(s.traffic.monthly_page_views * s.traffic.page_weight_mb / 1024.0);
     if let Some(tier_prices) = cf.per_gb.get(geo) {
-        let prices: Vec<(String, f64, bool)> = tier_prices
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (format!("cloudfront.transfer.{geo}.t{}", i + 1), *p, true))
-            .collect();
+        let prices: Vec<(String, f64, bool)> =
+            tier_prices.iter().enumerate().map(|(i, p)| (format!("cloudfront.transfer.{geo}.t{}", i + 1), *p, true)).collect();
         out.add_tiered(
             Frontend,
             &format!("CloudFront transfer out ({})", s.frontend.cdn_geo.label()),
@@ -371,10 +313,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             let on_demand_tasks = tasks - spot_tasks;
             let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
             let arch_label = if arch == "x86" { "x86" } else { "ARM" };
-            for (label, n, scale) in [
-                ("on-demand", on_demand_tasks, 1.0),
-                ("Spot", spot_tasks, spot_scale),
-            ] {
+            for (label, n, scale) in [("on-demand", on_demand_tasks, 1.0), ("Spot", spot_tasks, spot_scale)] {
                 out.add_scaled(
                     Compute,
                     format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU)"),
@@ -404,10 +343,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
                 false,
             );
             let needed_workers = tasks_for(peak, vcpu.min(1.0), s);
-            let at_peak = s
-                .backend
-                .tasks_max
-                .min(needed_workers.max(s.backend.tasks_desired));
+            let at_peak = s.backend.tasks_max.min(needed_workers.max(s.backend.tasks_desired));
             (vcpu.min(1.0), at_peak, "tasks")
         }
         LaunchType::Ec2 => {
@@ -421,24 +357,12 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
                 &format!("ec2.{}.hour", s.backend.ec2_instance),
                 false,
             );
-            out.add(
-                Compute,
-                "EBS gp3 root volumes",
-                n * s.backend.ec2_ebs_gb,
-                "GB-month",
-                "ebs.gp3.gb_month",
-                false,
-            );
-            let processes =
-                class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
+            out.add(Compute, "EBS gp3 root volumes", n * s.backend.ec2_ebs_gb, "GB-month", "ebs.gp3.gb_month", false);
+            let processes = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
             (1.0, processes, "Node.js processes")
         }
     };
-    let per_worker_rps = if s.backend.cpu_ms_per_request > 0.0 {
-        cores_per_worker * 1000.0 / s.backend.cpu_ms_per_request
-    } else {
-        0.0
-    };
+    let per_worker_rps = if s.backend.cpu_ms_per_request > 0.0 { cores_per_worker * 1000.0 / s.backend.cpu_ms_per_request } else { 0.0 };
     let tasks_needed = tasks_for(peak, cores_per_worker, s);
     let capacity_rps = clean(per_worker_rps * workers_at_peak as f64);
     let utilisation_at_peak = if capacity_rps > 0.0 {
@@ -450,11 +374,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     };
     let utilisation_at_peak = utilisation_at_peak.min(1.0e9);
     let headroom_pct = (1.0 - utilisation_at_peak) * 100.0;
-    let lambda = if workers_at_peak > 0 {
-        peak / workers_at_peak as f64
-    } else {
-        f64::INFINITY
-    };
+    let lambda = if workers_at_peak > 0 { peak / workers_at_peak as f64 } else { f64::INFINITY };
     let io = clean(s.backend.io_wait_ms);
     let p50_ms = mm1_quantile_ms(per_worker_rps, lambda, 0.5).map(|t| t + io);
     let p95_ms = mm1_quantile_ms(per_worker_rps, lambda, 0.95).map(|t| t + io);
@@ -463,44 +383,20 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let new_conn_per_s = avg_rps / s.alb.requests_per_connection.max(1.0);
     let new_connections_lcu = new_conn_per_s / 25.0;
     let active_connections_lcu = new_conn_per_s * clean(s.alb.connection_seconds) / 3000.0;
-    let processed_gb_per_hour =
-        avg_rps * 3600.0 * clean(s.traffic.response_kb + s.alb.request_kb) / (1024.0 * 1024.0);
+    let processed_gb_per_hour = avg_rps * 3600.0 * clean(s.traffic.response_kb + s.alb.request_kb) / (1024.0 * 1024.0);
     let processed_bytes_lcu = processed_gb_per_hour;
     let rule_evaluations_lcu = avg_rps * clean(s.alb.rules_per_request - 10.0) / 1000.0;
-    let lcus = clean(
-        new_connections_lcu
-            .max(active_connections_lcu)
-            .max(processed_bytes_lcu)
-            .max(rule_evaluations_lcu),
-    );
+    let lcus = clean(new_connections_lcu.max(active_connections_lcu).max(processed_bytes_lcu).max(rule_evaluations_lcu));
     out.add(LoadBalancer, "ALB hours", h, "ALB-hour", "alb.hour", false);
-    out.add(
-        LoadBalancer,
-        format!("ALB LCUs ({lcus:.3} LCU average)"),
-        lcus * h,
-        "LCU-hour",
-        "alb.lcu_hour",
-        false,
-    );
+    out.add(LoadBalancer, format!("ALB LCUs ({lcus:.3} LCU average)"), lcus * h, "LCU-hour", "alb.lcu_hour", false);
 
     // ---- Database ---------------------------------------------------------------------------
     let db = &s.database;
     let db_class = catalog.rds_classes.get(&db.class);
     let copies = if db.multi_az { 2.0 } else { 1.0 };
     let rds_key = format!("rds.{}.hour", db.class);
-    let az_note = if db.multi_az {
-        "Multi-AZ: primary + standby"
-    } else {
-        "single-AZ"
-    };
-    out.add(
-        Database,
-        format!("RDS {} primary ({az_note})", db.class),
-        copies * h,
-        "instance-hour",
-        &rds_key,
-        false,
-    );
+    let az_note = if db.multi_az { "Multi-AZ: primary + standby" } else { "single-AZ" };
+    out.add(Database, format!("RDS {} primary ({az_note})", db.class), copies * h, "instance-hour", &rds_key, false);
     out.add(
         Database,
         format!("RDS {} read replicas x {}", db.class, db.read_replicas),
@@ -519,11 +415,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             "RDS storage ({} GB x {} copies{})",
             db.storage_gb,
             copies,
-            if db.read_replicas > 0 {
-                format!(" + {} replicas", db.read_replicas)
-            } else {
-                String::new()
-            }
+            if db.read_replicas > 0 { format!(" + {} replicas", db.read_replicas) } else { String::new() }
         ),
         db.storage_gb * (copies + db.read_replicas as f64),
         "GB-month",
@@ -533,27 +425,17 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let backup_gb = db.storage_gb * clean(db.daily_change) * db.backup_retention_days as f64;
     out.add(
         Database,
-        format!(
-            "RDS backup storage beyond the free {} GB ({} days retained)",
-            db.storage_gb, db.backup_retention_days
-        ),
+        format!("RDS backup storage beyond the free {} GB ({} days retained)", db.storage_gb, db.backup_retention_days),
         backup_gb,
         "GB-month",
         "rds.backup.gb_month",
         false,
     );
 
-    let queries = peak * clean(s.traffic.db_queries_per_request);
-    let reads = queries
-        * s.traffic.read_share.clamp(0.0, 1.0)
-        * (1.0 - s.traffic.cache_hit_ratio.clamp(0.0, 1.0));
-    let writes = queries * (1.0 - s.traffic.read_share.clamp(0.0, 1.0));
-    let (db_primary_qps, db_replica_qps) = if db.read_replicas > 0 {
-        (writes, reads / db.read_replicas as f64)
-    } else {
-        (writes + reads, 0.0)
-    };
-    let db_capacity = db_class.map(|c| c.vcpu).unwrap_or(1.0) * clean(db.qps_per_vcpu);
+    let (reads, writes) = peak_db_queries(s);
+    let (db_primary_qps, db_replica_qps) =
+        if db.read_replicas > 0 { (writes, reads / db.read_replicas as f64) } else { (writes + reads, 0.0) };
+    let db_capacity = db_capacity_qps(s, catalog);
     let ratio = |load: f64| {
         if db_capacity > 0.0 {
             clean(load / db_capacity)
@@ -568,11 +450,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let db_max_connections = catalog.rds_max_connections(&db.class);
     let pools = workers_at_peak.saturating_mul(s.backend.db_pool_per_task);
     let db_connections_primary = pools;
-    let db_connections_per_replica = if db.read_replicas > 0 {
-        pools.div_ceil(db.read_replicas)
-    } else {
-        0
-    };
+    let db_connections_per_replica = if db.read_replicas > 0 { pools.div_ceil(db.read_replicas) } else { 0 };
 
     // ---- Cache ------------------------------------------------------------------------------
     let c = &s.cache;
@@ -591,11 +469,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         &format!("cache.{}.hour", c.node_type),
         false,
     );
-    let node_gb = catalog
-        .cache_nodes
-        .get(&c.node_type)
-        .map(|n| n.memory_gib)
-        .unwrap_or(0.0);
+    let node_gb = catalog.cache_nodes.get(&c.node_type).map(|n| n.memory_gib).unwrap_or(0.0);
     let cache_usable_gb = shards as f64 * node_gb * catalog.assumption("cache.usable_fraction");
     let cache_needed_gb = clean(c.working_set_gb);
 
@@ -609,18 +483,8 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         })
         .collect();
     // The 100 GB free allowance is shared across services; it is applied to API egress here.
-    let sizes: Vec<f64> = catalog
-        .egress_tier_sizes_gb
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if i == 0 {
-                t + catalog.egress_free_gb
-            } else {
-                *t
-            }
-        })
-        .collect();
+    let sizes: Vec<f64> =
+        catalog.egress_tier_sizes_gb.iter().enumerate().map(|(i, t)| if i == 0 { t + catalog.egress_free_gb } else { *t }).collect();
     out.add_tiered(
         Network,
         "Data transfer out to the internet (API responses, 100 GB free)",
@@ -632,14 +496,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     );
     let azs = s.network.azs.max(1) as f64;
     // An internet-facing ALB holds one public IPv4 address per AZ.
-    out.add(
-        Network,
-        format!("Public IPv4 addresses of the ALB ({azs} AZs)"),
-        azs * h,
-        "address-hour",
-        "ipv4.public.hour",
-        true,
-    );
+    out.add(Network, format!("Public IPv4 addresses of the ALB ({azs} AZs)"), azs * h, "address-hour", "ipv4.public.hour", true);
     match s.network.layout {
         NetworkLayout::Public => {
             let public = match s.backend.launch_type {
@@ -656,30 +513,9 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             );
         }
         NetworkLayout::PrivateNat => {
-            out.add(
-                Network,
-                format!("NAT gateways ({azs} AZs)"),
-                azs * h,
-                "gateway-hour",
-                "nat.hour",
-                true,
-            );
-            out.add(
-                Network,
-                "Public IPv4 addresses of the NAT gateways",
-                azs * h,
-                "address-hour",
-                "ipv4.public.hour",
-                true,
-            );
-            out.add(
-                Network,
-                "NAT data processed",
-                s.network.outbound_gb,
-                "GB",
-                "nat.gb",
-                true,
-            );
+            out.add(Network, format!("NAT gateways ({azs} AZs)"), azs * h, "gateway-hour", "nat.hour", true);
+            out.add(Network, "Public IPv4 addresses of the NAT gateways", azs * h, "address-hour", "ipv4.public.hour", true);
+            out.add(Network, "NAT data processed", s.network.outbound_gb, "GB", "nat.gb", true);
         }
         NetworkLayout::VpcEndpoints => {
             // ECR API, ECR Docker, CloudWatch Logs, Secrets Manager; S3 uses a free gateway endpoint.
@@ -691,24 +527,10 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
                 "vpce.interface.hour",
                 true,
             );
-            out.add(
-                Network,
-                "VPC endpoint data processed",
-                s.network.outbound_gb,
-                "GB",
-                "vpce.interface.gb",
-                true,
-            );
+            out.add(Network, "VPC endpoint data processed", s.network.outbound_gb, "GB", "vpce.interface.gb", true);
         }
     }
-    out.add(
-        Operations,
-        "CloudWatch Logs ingestion",
-        s.network.log_gb_per_month,
-        "GB",
-        "logs.ingest.gb",
-        true,
-    );
+    out.add(Operations, "CloudWatch Logs ingestion", s.network.log_gb_per_month, "GB", "logs.ingest.gb", true);
     out.add(
         Operations,
         "CloudWatch Logs storage",
@@ -717,22 +539,8 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         "logs.storage.gb_month",
         true,
     );
-    out.add(
-        Operations,
-        "Secrets Manager secrets",
-        s.network.secrets as f64,
-        "secret-month",
-        "secrets.secret_month",
-        true,
-    );
-    out.add(
-        Operations,
-        "ECR image storage",
-        s.network.ecr_storage_gb,
-        "GB-month",
-        "ecr.storage.gb_month",
-        true,
-    );
+    out.add(Operations, "Secrets Manager secrets", s.network.secrets as f64, "secret-month", "secrets.secret_month", true);
+    out.add(Operations, "ECR image storage", s.network.ecr_storage_gb, "GB-month", "ecr.storage.gb_month", true);
 
     // ---- Totals ------------------------------------------------------------------------------
     let lines = out.lines;
@@ -741,29 +549,13 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         .map(|&c| ComponentCost {
             component: c,
             label: c.label(),
-            monthly_usd: lines
-                .iter()
-                .filter(|l| l.component == c)
-                .map(|l| l.monthly_usd)
-                .sum(),
+            monthly_usd: lines.iter().filter(|l| l.component == c).map(|l| l.monthly_usd).sum(),
         })
         .collect();
     let monthly_total_usd: f64 = lines.iter().map(|l| l.monthly_usd).sum();
-    let seed_omitted_usd = lines
-        .iter()
-        .filter(|l| l.seed_omits)
-        .map(|l| l.monthly_usd)
-        .sum();
-    let cost_per_million_requests_usd = if monthly_api_requests > 0.0 {
-        monthly_total_usd / (monthly_api_requests / 1.0e6)
-    } else {
-        0.0
-    };
-    let mut assumptions_used: Vec<String> = lines
-        .iter()
-        .filter(|l| !l.confirmed)
-        .map(|l| l.price_key.clone())
-        .collect();
+    let seed_omitted_usd = lines.iter().filter(|l| l.seed_omits).map(|l| l.monthly_usd).sum();
+    let cost_per_million_requests_usd = if monthly_api_requests > 0.0 { monthly_total_usd / (monthly_api_requests / 1.0e6) } else { 0.0 };
+    let mut assumptions_used: Vec<String> = lines.iter().filter(|l| !l.confirmed).map(|l| l.price_key.clone()).collect();
     assumptions_used.dedup();
 
     // ---- Warnings ------------------------------------------------------------------------------
@@ -788,12 +580,26 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         }
     }
     if is_fargate && !catalog.is_valid_fargate_size(b.task_cpu, b.task_memory_mib) {
-        warn(Severity::Critical, "invalid_fargate_size", format!("{} CPU units with {} MiB is not a size Fargate accepts; the task definition would be rejected.", b.task_cpu, b.task_memory_mib),
-            "Pick a size from the task-size list: each CPU value allows only certain memory sizes.".into());
+        warn(
+            Severity::Critical,
+            "invalid_fargate_size",
+            format!(
+                "{} CPU units with {} MiB is not a size Fargate accepts; the task definition would be rejected.",
+                b.task_cpu, b.task_memory_mib
+            ),
+            "Pick a size from the task-size list: each CPU value allows only certain memory sizes.".into(),
+        );
     }
     if is_fargate && vcpu > 1.0 {
-        warn(Severity::Warning, "node_single_core", format!("A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% of what you pay for sits idle.", (1.0 - 1.0 / vcpu) * 100.0),
-            "Use 1 vCPU tasks and more of them, or run a cluster of workers (one per vCPU) inside each task.".into());
+        warn(
+            Severity::Warning,
+            "node_single_core",
+            format!(
+                "A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% of what you pay for sits idle.",
+                (1.0 - 1.0 / vcpu) * 100.0
+            ),
+            "Use 1 vCPU tasks and more of them, or run a cluster of workers (one per vCPU) inside each task.".into(),
+        );
     }
     if db_connections_primary > db_max_connections.saturating_sub(3) {
         warn(Severity::Critical, "connections_over_limit", format!(
@@ -801,50 +607,87 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             "Shrink the pool per task, use RDS Proxy or PgBouncer, or choose a class with more memory.".into());
     }
     if db.read_replicas > 0 && db_connections_per_replica > db_max_connections.saturating_sub(3) {
-        warn(Severity::Warning, "replica_connections_over_limit", format!("Each replica receives about {db_connections_per_replica} connections; {} allows {db_max_connections}.", db.class),
-            "Add replicas or reduce the read pool per task.".into());
+        warn(
+            Severity::Warning,
+            "replica_connections_over_limit",
+            format!("Each replica receives about {db_connections_per_replica} connections; {} allows {db_max_connections}.", db.class),
+            "Add replicas or reduce the read pool per task.".into(),
+        );
     }
     if cache_needed_gb > cache_usable_gb {
         warn(Severity::Warning, "cache_too_small", format!("The working set of {cache_needed_gb:.1} GB does not fit the {cache_usable_gb:.2} GB usable across {shards} shard(s) of {}: evictions will lower the hit ratio.", c.node_type),
             "Choose a larger node type or add shards (cluster mode).".into());
     }
     if db_primary_utilisation > 0.8 {
-        warn(Severity::Critical, "db_primary_overloaded", format!("The primary handles {db_primary_qps:.0} queries/s at peak, {:.0}% of the assumed {db_capacity:.0} q/s capacity.", db_primary_utilisation * 100.0),
-            if db.read_replicas == 0 { "Add a read replica for reads, raise the cache hit ratio, or choose a larger class.".into() } else { "Choose a larger class: writes do not spread over replicas.".into() });
+        warn(
+            Severity::Critical,
+            "db_primary_overloaded",
+            format!(
+                "The primary handles {db_primary_qps:.0} queries/s at peak, {:.0}% of the assumed {db_capacity:.0} q/s capacity.",
+                db_primary_utilisation * 100.0
+            ),
+            if db.read_replicas == 0 {
+                "Add a read replica for reads, raise the cache hit ratio, or choose a larger class.".into()
+            } else {
+                "Choose a larger class: writes do not spread over replicas.".into()
+            },
+        );
     }
     if db_replica_utilisation > 0.8 {
-        warn(Severity::Warning, "db_replicas_overloaded", format!("Each replica handles {db_replica_qps:.0} reads/s at peak, {:.0}% of assumed capacity.", db_replica_utilisation * 100.0),
-            "Add replicas or raise the Redis hit ratio.".into());
+        warn(
+            Severity::Warning,
+            "db_replicas_overloaded",
+            format!(
+                "Each replica handles {db_replica_qps:.0} reads/s at peak, {:.0}% of assumed capacity.",
+                db_replica_utilisation * 100.0
+            ),
+            "Add replicas or raise the Redis hit ratio.".into(),
+        );
     }
     if let Some(baseline) = db_class.and_then(|c| c.burstable_baseline) {
         let u = db_primary_utilisation.max(db_replica_utilisation);
         if u > baseline {
-            warn(Severity::Warning, "db_burstable", format!("{} is burstable: it sustains {:.0}% CPU, but peak load is about {:.0}%. Credits run out under long peaks.", db.class, baseline * 100.0, u * 100.0),
-                "Use an m- or r-class for steady load, or accept unlimited-mode surcharges.".into());
+            warn(
+                Severity::Warning,
+                "db_burstable",
+                format!(
+                    "{} is burstable: it sustains {:.0}% CPU, but peak load is about {:.0}%. Credits run out under long peaks.",
+                    db.class,
+                    baseline * 100.0,
+                    u * 100.0
+                ),
+                "Use an m- or r-class for steady load, or accept unlimited-mode surcharges.".into(),
+            );
         }
     }
     if s.production && !db.multi_az {
-        warn(Severity::Warning, "single_az_db", "The production database is single-AZ: an AZ outage or host failure stops writes until it is restored.".into(),
-            "Turn on Multi-AZ (doubles instance and storage cost).".into());
+        warn(
+            Severity::Warning,
+            "single_az_db",
+            "The production database is single-AZ: an AZ outage or host failure stops writes until it is restored.".into(),
+            "Turn on Multi-AZ (doubles instance and storage cost).".into(),
+        );
     }
     if s.production && c.replicas_per_shard == 0 {
         warn(
             Severity::Info,
             "cache_no_replica",
-            "Redis has no replica: a node failure loses the cache (and sessions kept in it)."
-                .into(),
+            "Redis has no replica: a node failure loses the cache (and sessions kept in it).".into(),
             "Add one replica per shard for automatic failover.".into(),
         );
     }
     if is_fargate && b.spot_share > 0.0 && b.tasks_min <= 1 {
-        warn(Severity::Critical, "spot_single_task", "Spot is chosen while the service may run a single task: one interruption takes the API down.".into(),
-            "Keep at least two tasks, and a base of on-demand tasks in the capacity-provider strategy.".into());
+        warn(
+            Severity::Critical,
+            "spot_single_task",
+            "Spot is chosen while the service may run a single task: one interruption takes the API down.".into(),
+            "Keep at least two tasks, and a base of on-demand tasks in the capacity-provider strategy.".into(),
+        );
     } else if is_fargate && b.spot_share >= 1.0 {
         warn(
             Severity::Warning,
             "all_spot",
-            "Every task is on Fargate Spot: a capacity reclaim can stop all of them at once."
-                .into(),
+            "Every task is on Fargate Spot: a capacity reclaim can stop all of them at once.".into(),
             "Keep a base of on-demand tasks (e.g. the minimum count).".into(),
         );
     }
@@ -861,11 +704,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             "Keep a minimum of 1-2 tasks for an API users wait on.".into());
     }
     if !is_fargate {
-        if let Some(baseline) = catalog
-            .ec2_instances
-            .get(&b.ec2_instance)
-            .and_then(|c| c.burstable_baseline)
-        {
+        if let Some(baseline) = catalog.ec2_instances.get(&b.ec2_instance).and_then(|c| c.burstable_baseline) {
             if utilisation_at_peak > baseline {
                 warn(
                     Severity::Warning,
@@ -876,8 +715,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
                         baseline * 100.0,
                         utilisation_at_peak * 100.0
                     ),
-                    "Size the fleet for the baseline, or use Fargate which has no CPU credits."
-                        .into(),
+                    "Size the fleet for the baseline, or use Fargate which has no CPU credits.".into(),
                 );
             }
         }
@@ -898,24 +736,25 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             "Split routing over listeners or host names.".into(),
         );
     }
-    if utilisation_at_peak <= 1.0
-        && utilisation_at_peak > b.target_cpu_utilisation + 0.1
-        && tasks_needed <= workers_at_peak
-    {
+    if utilisation_at_peak <= 1.0 && utilisation_at_peak > b.target_cpu_utilisation + 0.1 && tasks_needed <= workers_at_peak {
         warn(
             Severity::Info,
             "hot_at_peak",
-            format!(
-                "Peak CPU is {:.0}%, above the {:.0}% target.",
-                utilisation_at_peak * 100.0,
-                b.target_cpu_utilisation * 100.0
-            ),
+            format!("Peak CPU is {:.0}%, above the {:.0}% target.", utilisation_at_peak * 100.0, b.target_cpu_utilisation * 100.0),
             "Raise the task count or maximum.".into(),
         );
     }
     if !assumptions_used.is_empty() {
-        warn(Severity::Info, "unconfirmed_prices", format!("{} prices in this plan are assumptions this project could not confirm ({}).", assumptions_used.len(), assumptions_used.join(", ")),
-            "Check them against your bill or the AWS Pricing Calculator, and override them in Prices.".into());
+        warn(
+            Severity::Info,
+            "unconfirmed_prices",
+            format!(
+                "{} prices in this plan are assumptions this project could not confirm ({}).",
+                assumptions_used.len(),
+                assumptions_used.join(", ")
+            ),
+            "Check them against your bill or the AWS Pricing Calculator, and override them in Prices.".into(),
+        );
     }
     warnings.sort_by(|a, b| b.severity.cmp(&a.severity));
 
@@ -947,13 +786,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             cache_needed_gb,
             cache_usable_gb,
             cache_nodes,
-            alb: AlbLoad {
-                new_connections_lcu,
-                active_connections_lcu,
-                processed_bytes_lcu,
-                rule_evaluations_lcu,
-                lcus,
-            },
+            alb: AlbLoad { new_connections_lcu, active_connections_lcu, processed_bytes_lcu, rule_evaluations_lcu, lcus },
             monthly_api_requests,
         },
         warnings,
@@ -961,10 +794,27 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     }
 }
 
+/// DB queries per second at peak that reach PostgreSQL: (reads after the cache, writes).
+pub fn peak_db_queries(s: &Scenario) -> (f64, f64) {
+    let queries = clean(s.traffic.peak_rps) * clean(s.traffic.db_queries_per_request);
+    let read_share = s.traffic.read_share.clamp(0.0, 1.0);
+    let reads = queries * read_share * (1.0 - s.traffic.cache_hit_ratio.clamp(0.0, 1.0));
+    (reads, queries * (1.0 - read_share))
+}
+
+/// Queries per second one instance of the scenario's class serves (the capacity assumption).
+pub fn db_capacity_qps(s: &Scenario, catalog: &Catalog) -> f64 {
+    catalog.rds_classes.get(&s.database.class).map(|c| c.vcpu).unwrap_or(1.0) * clean(s.database.qps_per_vcpu)
+}
+
+/// Fargate tasks needed at peak at the target CPU (one Node.js process per task).
+pub fn fargate_tasks_needed(s: &Scenario) -> u32 {
+    tasks_for(clean(s.traffic.peak_rps), s.task_vcpu().min(1.0), s)
+}
+
 /// Workers needed to serve `peak` at the target utilisation when each has `cores` of CPU.
 fn tasks_for(peak: f64, cores: f64, s: &Scenario) -> u32 {
-    let per_worker = cores * 1000.0 / s.backend.cpu_ms_per_request.max(1e-6)
-        * s.backend.target_cpu_utilisation.clamp(0.05, 1.0);
+    let per_worker = cores * 1000.0 / s.backend.cpu_ms_per_request.max(1e-6) * s.backend.target_cpu_utilisation.clamp(0.05, 1.0);
     if peak <= 0.0 || per_worker <= 0.0 {
         return 0;
     }

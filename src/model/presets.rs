@@ -44,15 +44,8 @@ impl Tier {
     /// and why today's figure differs.
     pub fn seed_lines(self) -> Vec<SeedLine> {
         use Component::*;
-        let l = |label: &'static str,
-                 usd: f64,
-                 components: &'static [Component],
-                 why: &'static str| SeedLine {
-            label,
-            usd,
-            components,
-            why,
-        };
+        let l =
+            |label: &'static str, usd: f64, components: &'static [Component], why: &'static str| SeedLine { label, usd, components, why };
         match self {
             Tier::Small => vec![
                 l("S3 storage", 1.0, &[], "Folded into the CloudFront + S3 line below: 1 GB of build output costs cents."),
@@ -96,11 +89,7 @@ impl Tier {
                 db_queries_per_request: 3.0,
                 response_kb: 8.0,
             },
-            frontend: Frontend {
-                s3_storage_gb: 1.0,
-                cdn_geo: CdnGeo::Us,
-                cdn_hit_ratio: 0.9,
-            },
+            frontend: Frontend { s3_storage_gb: 1.0, cdn_geo: CdnGeo::Us, cdn_hit_ratio: 0.9 },
             backend: Backend {
                 launch_type: LaunchType::Fargate,
                 task_cpu: 256,
@@ -124,12 +113,7 @@ impl Tier {
                 scale_out_cpu: 0.7,
                 scale_in_cpu: 0.3,
             },
-            alb: Alb {
-                rules_per_request: 3.0,
-                requests_per_connection: 10.0,
-                connection_seconds: 30.0,
-                request_kb: 1.0,
-            },
+            alb: Alb { rules_per_request: 3.0, requests_per_connection: 10.0, connection_seconds: 30.0, request_kb: 1.0 },
             database: Database {
                 class: "db.t3.micro".into(),
                 multi_az: false,
@@ -140,13 +124,7 @@ impl Tier {
                 daily_change: 0.02,
                 qps_per_vcpu: 1000.0,
             },
-            cache: Cache {
-                node_type: "cache.t3.micro".into(),
-                cluster_mode: false,
-                shards: 1,
-                replicas_per_shard: 0,
-                working_set_gb: 0.2,
-            },
+            cache: Cache { node_type: "cache.t3.micro".into(), cluster_mode: false, shards: 1, replicas_per_shard: 0, working_set_gb: 0.2 },
             network: Network {
                 layout: NetworkLayout::Public,
                 azs: 2,

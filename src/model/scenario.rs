@@ -41,14 +41,7 @@ pub enum CdnGeo {
 }
 
 impl CdnGeo {
-    pub const ALL: [CdnGeo; 6] = [
-        CdnGeo::Us,
-        CdnGeo::Europe,
-        CdnGeo::Japan,
-        CdnGeo::Australia,
-        CdnGeo::SouthAmerica,
-        CdnGeo::India,
-    ];
+    pub const ALL: [CdnGeo; 6] = [CdnGeo::Us, CdnGeo::Europe, CdnGeo::Japan, CdnGeo::Australia, CdnGeo::SouthAmerica, CdnGeo::India];
     pub fn key(self) -> &'static str {
         match self {
             CdnGeo::Us => "us",
@@ -265,14 +258,7 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 6] = [
-        Group::Traffic,
-        Group::Frontend,
-        Group::Backend,
-        Group::Database,
-        Group::Cache,
-        Group::Network,
-    ];
+    pub const ALL: [Group; 6] = [Group::Traffic, Group::Frontend, Group::Backend, Group::Database, Group::Cache, Group::Network];
     pub fn label(self) -> &'static str {
         match self {
             Group::Traffic => "Traffic",
@@ -433,10 +419,7 @@ fields! {
 
 impl Field {
     pub fn spec(self) -> &'static FieldSpec {
-        FIELDS
-            .iter()
-            .find(|f| f.field == self)
-            .expect("every field has a spec")
+        FIELDS.iter().find(|f| f.field == self).expect("every field has a spec")
     }
     pub fn by_id(id: &str) -> Option<Field> {
         FIELDS.iter().find(|f| f.id == id).map(|f| f.field)
@@ -462,18 +445,12 @@ impl Scenario {
     pub fn with_field(&self, field: Field, value: f64) -> Result<Scenario, FieldError> {
         let spec = field.spec();
         if !value.is_finite() {
-            return Err(FieldError {
-                field: spec.id.into(),
-                message: format!("{} must be a number", spec.label),
-            });
+            return Err(FieldError { field: spec.id.into(), message: format!("{} must be a number", spec.label) });
         }
         if value < spec.min || value > spec.max {
             return Err(FieldError {
                 field: spec.id.into(),
-                message: format!(
-                    "{} must be between {} and {} {}",
-                    spec.label, spec.min, spec.max, spec.unit
-                ),
+                message: format!("{} must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit),
             });
         }
         let mut next = self.clone();
@@ -482,11 +459,7 @@ impl Scenario {
         match field {
             Field::TasksMin => {
                 next.backend.tasks_desired = next.backend.tasks_desired.max(next.backend.tasks_min);
-                next.backend.tasks_max = next
-                    .backend
-                    .tasks_max
-                    .max(next.backend.tasks_desired)
-                    .max(1);
+                next.backend.tasks_max = next.backend.tasks_max.max(next.backend.tasks_desired).max(1);
             }
             Field::TasksDesired => {
                 next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_desired);
@@ -504,117 +477,64 @@ impl Scenario {
     /// Checks everything a user or a file can get wrong. Empty means valid.
     pub fn validate(&self, catalog: &crate::model::Catalog) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        let mut err = |field: &str, message: String| {
-            errors.push(FieldError {
-                field: field.into(),
-                message,
-            })
-        };
+        let mut err = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
         if self.schema == 0 || self.schema > SCENARIO_SCHEMA {
             err("schema", format!("scenario schema {} is not supported (this planner reads 1 to {SCENARIO_SCHEMA})", self.schema));
         }
         for spec in FIELDS {
             let v = self.get(spec.field);
             if !v.is_finite() || v < spec.min || v > spec.max {
-                err(
-                    spec.id,
-                    format!(
-                        "{} is {v}, must be between {} and {} {}",
-                        spec.label, spec.min, spec.max, spec.unit
-                    ),
-                );
+                err(spec.id, format!("{} is {v}, must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit));
             }
         }
         if !catalog.regions.contains_key(&self.region) {
             err(
                 "region",
-                format!(
-                    "unknown region `{}`; known: {}",
-                    self.region,
-                    catalog
-                        .regions
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("unknown region `{}`; known: {}", self.region, catalog.regions.keys().cloned().collect::<Vec<_>>().join(", ")),
             );
         }
         if !catalog.is_valid_fargate_size(self.backend.task_cpu, self.backend.task_memory_mib) {
             err(
                 "backend.task_memory_mib",
-                format!(
-                    "{} CPU units with {} MiB is not a valid Fargate size",
-                    self.backend.task_cpu, self.backend.task_memory_mib
-                ),
+                format!("{} CPU units with {} MiB is not a valid Fargate size", self.backend.task_cpu, self.backend.task_memory_mib),
             );
         }
         let b = &self.backend;
         if !(b.tasks_min <= b.tasks_desired && b.tasks_desired <= b.tasks_max) {
             err(
                 "backend.tasks_desired",
-                format!(
-                    "task counts must satisfy min <= average <= max (got {} / {} / {})",
-                    b.tasks_min, b.tasks_desired, b.tasks_max
-                ),
+                format!("task counts must satisfy min <= average <= max (got {} / {} / {})", b.tasks_min, b.tasks_desired, b.tasks_max),
             );
         }
         if !catalog.ec2_instances.contains_key(&b.ec2_instance) {
-            err(
-                "backend.ec2_instance",
-                format!("unknown EC2 instance type `{}`", b.ec2_instance),
-            );
+            err("backend.ec2_instance", format!("unknown EC2 instance type `{}`", b.ec2_instance));
         }
         if !(21..=200).contains(&b.ephemeral_storage_gib) && b.ephemeral_storage_gib != 20 {
-            err(
-                "backend.ephemeral_storage_gib",
-                "Fargate ephemeral storage must be 20 (included) to 200 GiB".into(),
-            );
+            err("backend.ephemeral_storage_gib", "Fargate ephemeral storage must be 20 (included) to 200 GiB".into());
         }
         if b.container_port == 0 {
-            err(
-                "backend.container_port",
-                "container port must be 1-65535".into(),
-            );
+            err("backend.container_port", "container port must be 1-65535".into());
         }
         if !(b.scale_in_cpu < b.scale_out_cpu && b.scale_in_cpu > 0.0 && b.scale_out_cpu < 1.0) {
-            err(
-                "backend.scale_in_cpu",
-                "step scaling needs 0 < scale-in CPU < scale-out CPU < 100%".into(),
-            );
+            err("backend.scale_in_cpu", "step scaling needs 0 < scale-in CPU < scale-out CPU < 100%".into());
         }
         if !catalog.rds_classes.contains_key(&self.database.class) {
-            err(
-                "database.class",
-                format!("unknown RDS class `{}`", self.database.class),
-            );
+            err("database.class", format!("unknown RDS class `{}`", self.database.class));
         }
         if !(0.0..=1.0).contains(&self.database.daily_change) {
-            err(
-                "database.daily_change",
-                "daily change must be between 0 and 1".into(),
-            );
+            err("database.daily_change", "daily change must be between 0 and 1".into());
         }
         if !catalog.cache_nodes.contains_key(&self.cache.node_type) {
-            err(
-                "cache.node_type",
-                format!("unknown ElastiCache node type `{}`", self.cache.node_type),
-            );
+            err("cache.node_type", format!("unknown ElastiCache node type `{}`", self.cache.node_type));
         }
         if !self.cache.cluster_mode && self.cache.shards != 1 {
-            err(
-                "cache.shards",
-                "without cluster mode there is exactly one shard".into(),
-            );
+            err("cache.shards", "without cluster mode there is exactly one shard".into());
         }
         for (key, usd) in &self.price_overrides {
             if !catalog.prices.contains_key(key) {
                 err("price_overrides", format!("unknown price `{key}`"));
             } else if !usd.is_finite() || *usd < 0.0 {
-                err(
-                    "price_overrides",
-                    format!("price `{key}` must be a non-negative number"),
-                );
+                err("price_overrides", format!("price `{key}` must be a non-negative number"));
             }
         }
         for (field, v) in [
@@ -643,15 +563,8 @@ impl Scenario {
         })?;
         let errors = scenario.validate(catalog);
         if let Some(first) = errors.first() {
-            let more = if errors.len() > 1 {
-                format!(" (and {} more)", errors.len() - 1)
-            } else {
-                String::new()
-            };
-            return Err(format!(
-                "scenario: field `{}`: {}{more}",
-                first.field, first.message
-            ));
+            let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
+            return Err(format!("scenario: field `{}`: {}{more}", first.field, first.message));
         }
         Ok(scenario)
     }

@@ -17,13 +17,8 @@ pub enum Profile {
 }
 
 impl Profile {
-    pub const ALL: [Profile; 5] = [
-        Profile::Flat,
-        Profile::BusinessHours,
-        Profile::EveningPeak,
-        Profile::WeekdayWeekend,
-        Profile::LaunchSpike,
-    ];
+    pub const ALL: [Profile; 5] =
+        [Profile::Flat, Profile::BusinessHours, Profile::EveningPeak, Profile::WeekdayWeekend, Profile::LaunchSpike];
     pub fn label(self) -> &'static str {
         match self {
             Profile::Flat => "Flat",
@@ -229,20 +224,8 @@ pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
         Arch::X86 => "x86",
         Arch::Arm => "arm",
     };
-    let vcpu = catalog
-        .price(
-            &s.region,
-            &format!("fargate.{arch}.vcpu_hour"),
-            &s.price_overrides,
-        )
-        .usd;
-    let gb = catalog
-        .price(
-            &s.region,
-            &format!("fargate.{arch}.gb_hour"),
-            &s.price_overrides,
-        )
-        .usd;
+    let vcpu = catalog.price(&s.region, &format!("fargate.{arch}.vcpu_hour"), &s.price_overrides).usd;
+    let gb = catalog.price(&s.region, &format!("fargate.{arch}.gb_hour"), &s.price_overrides).usd;
     let on_demand = s.task_vcpu() * vcpu + s.task_memory_gb() * gb;
     let spot = s.backend.spot_share.clamp(0.0, 1.0) * s.backend.spot_discount.clamp(0.0, 1.0);
     on_demand * (1.0 - spot)
@@ -257,12 +240,7 @@ pub fn task_rps(s: &Scenario) -> f64 {
 }
 
 /// Runs the policy over the traffic; `peak_scale` stretches the peak (quiet/peak months).
-fn run(
-    s: &Scenario,
-    settings: &SimulationSettings,
-    peak_scale: f64,
-    keep_minutes: bool,
-) -> (Vec<Minute>, f64, u32, u32, f64, f64) {
+fn run(s: &Scenario, settings: &SimulationSettings, peak_scale: f64, keep_minutes: bool) -> (Vec<Minute>, f64, u32, u32, f64, f64) {
     let n = settings.horizon.minutes();
     let mu = task_rps(s);
     let peak = s.traffic.peak_rps.max(0.0) * peak_scale;
@@ -282,8 +260,7 @@ fn run(
     let (mut above, mut below) = (0u32, 0u32);
     let mut cooldown_until = 0usize;
     let mut last_cpu = 0.0;
-    let (mut task_minutes, mut overload, mut peak_tasks, mut over_requests, mut max_cpu) =
-        (0.0f64, 0u32, 0u32, 0.0f64, 0.0f64);
+    let (mut task_minutes, mut overload, mut peak_tasks, mut over_requests, mut max_cpu) = (0.0f64, 0u32, 0u32, 0.0f64, 0.0f64);
 
     for m in 0..n {
         // Scheduled minimum (Mon-Fri business hours).
@@ -300,23 +277,11 @@ fn run(
         if m > 0 {
             match b.scaling_policy {
                 ScalingPolicyKind::Step => {
-                    above = if last_cpu > step.scale_out_cpu {
-                        above + 1
-                    } else {
-                        0
-                    };
-                    below = if last_cpu < step.scale_in_cpu {
-                        below + 1
-                    } else {
-                        0
-                    };
+                    above = if last_cpu > step.scale_out_cpu { above + 1 } else { 0 };
+                    below = if last_cpu < step.scale_in_cpu { below + 1 } else { 0 };
                     let cooling = m < cooldown_until;
                     if above >= step.out_evaluation_minutes && !cooling {
-                        let pct = if last_cpu > step.scale_out_cpu + step.big_step_above {
-                            step.out_big_pct
-                        } else {
-                            step.out_small_pct
-                        };
+                        let pct = if last_cpu > step.scale_out_cpu + step.big_step_above { step.out_big_pct } else { step.out_small_pct };
                         let add = ((desired as f64 * pct as f64 / 100.0).ceil() as u32).max(1);
                         new_desired = desired + add;
                         cooldown_until = m + (step.out_cooldown_s as usize).div_ceil(60);
@@ -331,16 +296,10 @@ fn run(
                     above = if last_cpu > t { above + 1 } else { 0 };
                     below = if last_cpu < t * 0.9 { below + 1 } else { 0 };
                     let wanted = ((running.max(1) as f64) * last_cpu / t).ceil() as u32;
-                    if above >= target.out_evaluation_minutes
-                        && m >= cooldown_until
-                        && wanted > desired
-                    {
+                    if above >= target.out_evaluation_minutes && m >= cooldown_until && wanted > desired {
                         new_desired = wanted;
                         cooldown_until = m + (target.out_cooldown_s as usize).div_ceil(60);
-                    } else if below >= target.in_evaluation_minutes
-                        && m >= cooldown_until
-                        && wanted < desired
-                    {
+                    } else if below >= target.in_evaluation_minutes && m >= cooldown_until && wanted < desired {
                         // Scale in gradually: at most 10% (at least one task) at a time.
                         let step_down = ((desired as f64 * 0.1).ceil() as u32).max(1);
                         new_desired = wanted.max(desired.saturating_sub(step_down));
@@ -394,39 +353,21 @@ fn run(
             overload += 1;
             over_requests += (demand - capacity) * 60.0;
         }
-        let needed = if mu > 0.0 {
-            (demand / (mu * b.target_cpu_utilisation.max(0.05))).ceil() as u32
-        } else {
-            0
-        };
+        let needed = if mu > 0.0 { (demand / (mu * b.target_cpu_utilisation.max(0.05))).ceil() as u32 } else { 0 };
         task_minutes += running as f64;
         peak_tasks = peak_tasks.max(running);
         max_cpu = max_cpu.max(cpu);
         last_cpu = cpu;
         if keep_minutes {
-            minutes.push(Minute {
-                demand_rps: demand,
-                desired,
-                running,
-                needed,
-                cpu,
-            });
+            minutes.push(Minute { demand_rps: demand, desired, running, needed, cpu });
         }
     }
-    (
-        minutes,
-        task_minutes / 60.0,
-        overload,
-        peak_tasks,
-        over_requests,
-        max_cpu,
-    )
+    (minutes, task_minutes / 60.0, overload, peak_tasks, over_requests, max_cpu)
 }
 
 pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) -> Simulation {
     let h = catalog.hours_per_month;
-    let (minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu) =
-        run(s, settings, 1.0, true);
+    let (minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu) = run(s, settings, 1.0, true);
     let n = settings.horizon.minutes() as f64;
     let average_tasks = task_hours * 60.0 / n;
     let per_task_hour = task_hour_usd(s, catalog);
@@ -435,45 +376,20 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     let peaks = run(s, settings, 1.5, false).1;
 
     let mu = task_rps(s);
-    let needed_at_peak = if mu > 0.0 {
-        (s.traffic.peak_rps / (mu * s.backend.target_cpu_utilisation.max(0.05))).ceil() as u32
-    } else {
-        0
-    };
+    let needed_at_peak = if mu > 0.0 { (s.traffic.peak_rps / (mu * s.backend.target_cpu_utilisation.max(0.05))).ceil() as u32 } else { 0 };
     let fixed_fargate_tasks = needed_at_peak.max(1);
     // The seed's option 2: t3.small instances, one Node.js process per vCPU.
-    let ec2_type = if s.backend.launch_type == LaunchType::Ec2 {
-        s.backend.ec2_instance.clone()
-    } else {
-        "t3.small".to_string()
-    };
-    let ec2_vcpu = catalog
-        .ec2_instances
-        .get(&ec2_type)
-        .map(|c| c.vcpu)
-        .unwrap_or(2.0);
+    let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
+    let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
     let ec2_rps = if s.backend.cpu_ms_per_request > 0.0 {
         ec2_vcpu * 1000.0 / s.backend.cpu_ms_per_request * s.backend.target_cpu_utilisation
     } else {
         0.0
     };
-    let fixed_ec2_instances = if ec2_rps > 0.0 {
-        ((s.traffic.peak_rps / ec2_rps).ceil() as u32).max(2)
-    } else {
-        2
-    };
-    let ec2_hour = catalog
-        .price(
-            &s.region,
-            &format!("ec2.{ec2_type}.hour"),
-            &s.price_overrides,
-        )
-        .usd;
-    let ebs = catalog
-        .price(&s.region, "ebs.gp3.gb_month", &s.price_overrides)
-        .usd;
-    let fixed_ec2_monthly_usd =
-        fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);
+    let fixed_ec2_instances = if ec2_rps > 0.0 { ((s.traffic.peak_rps / ec2_rps).ceil() as u32).max(2) } else { 2 };
+    let ec2_hour = catalog.price(&s.region, &format!("ec2.{ec2_type}.hour"), &s.price_overrides).usd;
+    let ebs = catalog.price(&s.region, "ebs.gp3.gb_month", &s.price_overrides).usd;
+    let fixed_ec2_monthly_usd = fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);
 
     Simulation {
         minutes,

@@ -1,2 +1,145 @@
-//! The Leptos app (wasm only).
-pub fn start() {}
+//! The Leptos app. Components read the `Memo<Plan>` and write the `Scenario` signal; every
+//! figure comes from the engine in `model`.
+
+mod browser;
+pub mod charts;
+mod controls;
+mod format;
+mod panels;
+mod scenarios;
+mod tools;
+
+use crate::model::share;
+use crate::model::{plan, Catalog, Plan, Scenario, Tier};
+use leptos::prelude::*;
+use std::sync::OnceLock;
+
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(Catalog::embedded)
+}
+
+/// The app's state: one scenario signal, the plan derived from it, and a message line.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub scenario: RwSignal<Scenario>,
+    pub plan: Memo<Plan>,
+    pub notice: RwSignal<Option<String>>,
+    /// The next URL update makes a new history entry (presets, imports, "apply").
+    push_next: StoredValue<bool>,
+}
+
+impl AppState {
+    /// Replaces the scenario as one step the browser's Back button can undo.
+    pub fn load(&self, s: Scenario) {
+        self.push_next.set_value(true);
+        self.scenario.set(s);
+    }
+}
+
+/// Where the first scenario comes from: the link, else the autosave, else the Medium tier.
+/// A bad link or save is reported and skipped; nothing is overwritten.
+fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>) {
+    let mut notes = Vec::new();
+    let saved = browser::storage_get(browser::AUTOSAVE_KEY).and_then(|text| match share::decode_file(&text, catalog) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            notes.push(format!("Your autosaved scenario could not be restored ({e}); it was left in storage untouched."));
+            None
+        }
+    });
+    let hash = browser::location_hash();
+    if hash.len() > 1 {
+        match share::decode_link(&hash, catalog) {
+            Ok(s) => return (s, None),
+            Err(e) => notes.push(format!("This link could not be opened: {e}. Showing your last scenario instead.")),
+        }
+    }
+    let s = saved.unwrap_or_else(|| Tier::Medium.scenario());
+    (s, if notes.is_empty() { None } else { Some(notes.join(" ")) })
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let catalog = catalog();
+    let (first, note) = initial_scenario(catalog);
+    let scenario = RwSignal::new(first);
+    let plan = Memo::new(move |_| scenario.with(|s| plan(s, catalog)));
+    let state = AppState { scenario, plan, notice: RwSignal::new(note), push_next: StoredValue::new(false) };
+    provide_context(state);
+
+    // Sync with the outside: the address bar (share link + history) and the autosave.
+    let loaded_hash_was_bad = !browser::location_hash().is_empty() && share::decode_link(&browser::location_hash(), catalog).is_err();
+    let skip_first = StoredValue::new(loaded_hash_was_bad);
+    Effect::new(move |_| {
+        let link = scenario.with(share::encode_link);
+        if skip_first.get_value() {
+            // Keep a bad link in the address bar until the user changes something.
+            skip_first.set_value(false);
+            return;
+        }
+        let push = state.push_next.get_value();
+        state.push_next.set_value(false);
+        browser::set_hash(&link, push);
+    });
+    Effect::new(move |_| {
+        let text = scenario.with(share::encode_file);
+        if let Err(e) = browser::storage_set(browser::AUTOSAVE_KEY, &text) {
+            state.notice.set(Some(format!("Autosave failed: {e}.")));
+        }
+    });
+    // Back and Forward: reopen the scenario of that history entry.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        let hash = browser::location_hash();
+        if hash.len() > 1 {
+            match share::decode_link(&hash, catalog) {
+                Ok(s) => {
+                    if scenario.with_untracked(|cur| *cur != s) {
+                        scenario.set(s);
+                    }
+                }
+                Err(e) => state.notice.set(Some(format!("That history entry could not be opened: {e}."))),
+            }
+        }
+    });
+
+    view! {
+        <header class="top">
+            <h1>"Bridge Scaling Planner"</h1>
+            <p class="tagline">"Plan, price and export the AWS setup of the scaling plan before spending a dollar. Prices as of " {catalog.as_of.clone()} ", " {move || scenario.with(|s| s.region.clone())} "."</p>
+            <panels::TierButtons/>
+        </header>
+        {move || state.notice.get().map(|n| view! {
+            <div class="notice" role="alert">
+                <span>{n}</span>
+                <button on:click=move |_| state.notice.set(None) aria-label="Dismiss message">"×"</button>
+            </div>
+        })}
+        <main class="layout">
+            <aside class="controls" aria-label="Scenario inputs">
+                <controls::ControlPanel/>
+            </aside>
+            <section class="results" aria-label="Plan">
+                <panels::Headline/>
+                <panels::Warnings/>
+                <panels::ChartsPanel/>
+                <panels::Diagram/>
+                <panels::CostTable/>
+                <panels::SeedTables/>
+                <tools::SimulationPanel/>
+                <tools::OptimizerPanel/>
+                <tools::ExportsPanel/>
+                <scenarios::ScenariosPanel/>
+                <scenarios::PricesPanel/>
+            </section>
+        </main>
+        <footer class="foot">
+            <p>"Every figure comes from the planning engine and the price catalog; prices marked “assumption” could not be confirmed and can be overridden under Prices. Monthly figures use 730 hours."</p>
+        </footer>
+    }
+}
+
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

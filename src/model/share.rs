@@ -1,0 +1,137 @@
+//! Scenario encodings that outlive a session: the share link fragment, the saved value in
+//! localStorage and the JSON file. Every decoder takes arbitrary input and returns a clear error
+//! instead of panicking; a decoded scenario is always valid.
+
+use super::catalog::Catalog;
+use super::scenario::{Scenario, SCENARIO_SCHEMA};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+/// Prefix of a share-link fragment: `#s=v1.<base64url(deflate(json))>`.
+pub const LINK_PREFIX: &str = "s=v1.";
+/// Inflated links larger than this are refused (a hostile link cannot exhaust memory).
+const MAX_INFLATED: usize = 256 * 1024;
+
+/// The share-link fragment (without `#`) for a scenario.
+pub fn encode_link(s: &Scenario) -> String {
+    let json = serde_json::to_vec(s).expect("scenario serializes");
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("{LINK_PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Decodes a share-link fragment (with or without `#`).
+pub fn decode_link(fragment: &str, catalog: &Catalog) -> Result<Scenario, String> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let Some(body) = fragment.strip_prefix("s=") else {
+        return Err("this link does not hold a scenario (expected #s=v1.…)".into());
+    };
+    let Some((version, payload)) = body.split_once('.') else {
+        return Err("the link's scenario has no version; it may be truncated".into());
+    };
+    if version != "v1" {
+        return Err(format!("the link uses format {version}, which this version of the planner does not read"));
+    }
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|_| "the link is damaged: its scenario is not valid base64 (was it cut short when copied?)".to_string())?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
+        .map_err(|_| "the link is damaged: its scenario does not decompress (was it cut short when copied?)".to_string())?;
+    let text = std::str::from_utf8(&json).map_err(|_| "the link is damaged: its scenario is not text".to_string())?;
+    Scenario::from_json(text, catalog).map_err(|e| format!("the link's {e}"))
+}
+
+/// A scenario file: the scenario with the schema version, as downloaded and imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioFile {
+    pub format: String,
+    pub schema: u32,
+    pub scenario: Scenario,
+}
+
+pub const FILE_FORMAT: &str = "bridge-scaling-planner/scenario";
+
+pub fn encode_file(s: &Scenario) -> String {
+    serde_json::to_string_pretty(&ScenarioFile { format: FILE_FORMAT.into(), schema: SCENARIO_SCHEMA, scenario: s.clone() })
+        .expect("serializes")
+}
+
+/// Reads an imported file: a `ScenarioFile`, or a bare scenario as `scaling-plan scenario` prints.
+pub fn decode_file(text: &str, catalog: &Catalog) -> Result<Scenario, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("the file is not JSON: {e}"))?;
+    if let Some(format) = value.get("format") {
+        if format.as_str() != Some(FILE_FORMAT) {
+            return Err(format!("the file's format is {format}, not {FILE_FORMAT}"));
+        }
+        let schema = value.get("schema").and_then(|v| v.as_u64()).unwrap_or(0);
+        if schema == 0 || schema > SCENARIO_SCHEMA as u64 {
+            return Err(format!("the file has schema {schema}; this planner reads 1 to {SCENARIO_SCHEMA}"));
+        }
+        let inner = value.get("scenario").ok_or("the file has no `scenario`")?;
+        return Scenario::from_json(&inner.to_string(), catalog);
+    }
+    Scenario::from_json(text, catalog)
+}
+
+/// Named scenarios kept in localStorage, as one JSON value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SavedScenarios {
+    pub schema: u32,
+    pub items: Vec<(String, Scenario)>,
+}
+
+/// Reads the saved list; bad entries are dropped and reported, never fatal.
+pub fn decode_saved(text: &str, catalog: &Catalog) -> (SavedScenarios, Vec<String>) {
+    let mut problems = Vec::new();
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return (
+                SavedScenarios { schema: SCENARIO_SCHEMA, items: vec![] },
+                vec![format!("saved scenarios were unreadable and were set aside: {e}")],
+            )
+        }
+    };
+    let mut items = Vec::new();
+    if let Some(list) = value.get("items").and_then(|v| v.as_array()) {
+        for entry in list {
+            let name = entry.get(0).and_then(|v| v.as_str()).unwrap_or("(unnamed)").to_string();
+            match entry.get(1).map(|v| Scenario::from_json(&v.to_string(), catalog)) {
+                Some(Ok(s)) => items.push((name, s)),
+                Some(Err(e)) => problems.push(format!("saved scenario \"{name}\" could not be read: {e}")),
+                None => problems.push(format!("saved scenario \"{name}\" is empty")),
+            }
+        }
+    } else {
+        problems.push("saved scenarios were in an unknown format and were set aside".into());
+    }
+    (SavedScenarios { schema: SCENARIO_SCHEMA, items }, problems)
+}
+
+pub fn encode_saved(saved: &SavedScenarios) -> String {
+    serde_json::to_string(saved).expect("serializes")
+}
+
+/// CSV of the plan's cost lines (RFC 4180 quoting).
+pub fn cost_lines_csv(p: &super::Plan) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out =
+        String::from("component,item,quantity,unit,unit_price_usd,monthly_usd,price_key,confirmed,overridden,left_out_by_document\n");
+    for l in &p.cost_lines {
+        out.push_str(&format!(
+            "{},{},{},{},{},{:.2},{},{},{},{}\n",
+            q(l.component.label()),
+            q(&l.item),
+            l.quantity,
+            q(&l.unit),
+            l.unit_price_usd,
+            l.monthly_usd,
+            q(&l.price_key),
+            l.confirmed,
+            l.overridden,
+            l.seed_omits
+        ));
+    }
+    out.push_str(&format!("{},{},,,,{:.2},,,,\n", q("Total"), q(""), p.monthly_total_usd));
+    out
+}

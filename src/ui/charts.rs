@@ -1,0 +1,361 @@
+//! Chart drawing with plotters on a canvas. Each function maps engine data to pixels; no
+//! planning figure is computed here.
+
+use crate::model::curve::CurvePoint;
+use crate::model::optimize::Optimization;
+use crate::model::simulate::Simulation;
+use crate::model::{Component, Plan};
+use leptos::html;
+use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+pub const WIDTH: u32 = 600;
+pub const HEIGHT: u32 = 330;
+
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
+
+pub fn component_color(c: Component) -> RGBColor {
+    PALETTE[Component::ALL.iter().position(|&x| x == c).unwrap_or(7) % PALETTE.len()]
+}
+
+type Area = DrawingArea<CanvasBackend, Shift>;
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A canvas that redraws whenever the signals `draw` reads change. Each paint stamps the
+/// canvas with a count and a time, which the browser tests and the measurement script read.
+#[component]
+pub fn Chart<F>(id: &'static str, label: &'static str, draw: F) -> impl IntoView
+where
+    F: Fn(&Area) -> DrawResult + 'static,
+{
+    let canvas = NodeRef::<html::Canvas>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let el: HtmlCanvasElement = el;
+        let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let root = backend.into_drawing_area();
+        let result = root.fill(&WHITE).map_err(|e| e.into()).and_then(|_| draw(&root)).and_then(|_| root.present().map_err(|e| e.into()));
+        error.set(result.err().map(|e| format!("chart could not be drawn: {e}")));
+        let paints = el.get_attribute("data-paints").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
+        let _ = el.set_attribute("data-paints", &paints.to_string());
+        let _ = el.set_attribute("data-painted-at", &format!("{:.3}", super::browser::now_ms()));
+    });
+    view! {
+        <figure class="chart">
+            <canvas id=id node_ref=canvas width=WIDTH height=HEIGHT role="img" aria-label=label></canvas>
+            <figcaption class="sr-only">{label}</figcaption>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+        </figure>
+    }
+}
+
+fn nice_max(v: f64) -> f64 {
+    if !(v.is_finite() && v > 0.0) {
+        return 1.0;
+    }
+    let mag = 10f64.powf(v.log10().floor());
+    for m in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
+        if v <= m * mag {
+            return m * mag;
+        }
+    }
+    10.0 * mag
+}
+
+fn usd(v: f64) -> String {
+    if v >= 10_000.0 {
+        format!("${:.0}k", v / 1000.0)
+    } else {
+        format!("${v:.0}")
+    }
+}
+
+/// Chart 1: monthly cost per component, stacked, for the three tiers and the current scenario.
+pub fn draw_tier_stack(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
+    let max = nice_max(plans.iter().map(|(_, p)| p.monthly_total_usd).fold(0.0, f64::max) * 1.05);
+    let n = plans.len() as u32;
+    let mut chart = ChartBuilder::on(root)
+        .caption("Monthly cost by component", ("sans-serif", 17))
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(58)
+        .build_cartesian_2d((0..n).into_segmented(), 0.0..max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_desc("USD per month")
+        .y_label_formatter(&|v| usd(*v))
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => plans.get(*i as usize).map(|p| p.0.clone()).unwrap_or_default(),
+            SegmentValue::Last => String::new(),
+        })
+        .draw()?;
+    for c in Component::ALL {
+        let color = component_color(c);
+        let bars: Vec<_> = plans
+            .iter()
+            .enumerate()
+            .map(|(i, (_, p))| {
+                let below: f64 = Component::ALL.iter().take_while(|&&x| x != c).map(|&x| p.component_total(x)).sum();
+                let mut bar = Rectangle::new(
+                    [(SegmentValue::Exact(i as u32), below), (SegmentValue::Exact(i as u32 + 1), below + p.component_total(c))],
+                    color.filled(),
+                );
+                bar.set_margin(0, 0, 14, 14);
+                bar
+            })
+            .collect();
+        chart.draw_series(bars)?.label(c.label()).legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 11))
+        .draw()?;
+    Ok(())
+}
+
+/// Chart 2: cost against traffic, with steps where tasks or replicas are added.
+pub fn draw_cost_curve(root: &Area, curve: &[CurvePoint], current_rps: f64, current_usd: f64) -> DrawResult {
+    let max_x = curve.last().map(|p| p.peak_rps).unwrap_or(1.0).max(1.0);
+    let max_y = nice_max(curve.iter().map(|p| p.monthly_usd).fold(current_usd, f64::max) * 1.05);
+    let mut chart = ChartBuilder::on(root)
+        .caption("Monthly cost against peak traffic", ("sans-serif", 17))
+        .margin(8)
+        .x_label_area_size(36)
+        .y_label_area_size(58)
+        .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
+    chart.configure_mesh().x_desc("Peak API requests per second").y_desc("USD per month").y_label_formatter(&|v| usd(*v)).draw()?;
+    let blue = PALETTE[0];
+    chart
+        .draw_series(LineSeries::new(curve.iter().map(|p| (p.peak_rps, p.monthly_usd)), blue.stroke_width(2)))?
+        .label("monthly total, re-sized for the traffic")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], blue.stroke_width(2)));
+    let orange = PALETTE[1];
+    let steps: Vec<_> = curve
+        .windows(2)
+        .filter(|w| w[1].tasks != w[0].tasks)
+        .map(|w| Circle::new((w[1].peak_rps, w[1].monthly_usd), 3, orange.filled()))
+        .collect();
+    chart.draw_series(steps)?.label("a task is added").legend(move |(x, y)| Circle::new((x + 7, y), 3, orange.filled()));
+    let red = PALETTE[3];
+    let replicas: Vec<_> = curve
+        .windows(2)
+        .filter(|w| w[1].replicas != w[0].replicas)
+        .map(|w| TriangleMarker::new((w[1].peak_rps, w[1].monthly_usd), 7, red.filled()))
+        .collect();
+    chart.draw_series(replicas)?.label("a read replica is added").legend(move |(x, y)| TriangleMarker::new((x + 7, y), 7, red.filled()));
+    let green = PALETTE[2];
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(current_rps, 0.0), (current_rps, max_y)], green.stroke_width(2))))?
+        .label("today's peak")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], green.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 11))
+        .draw()?;
+    Ok(())
+}
+
+fn draw_pair(area: &Area, title: &str, unit: &str, names: [&str; 2], values: [f64; 2], colors: [RGBColor; 2]) -> DrawResult {
+    let max = nice_max(values[0].max(values[1]) * 1.15);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 15))
+        .margin(8)
+        .x_label_area_size(26)
+        .y_label_area_size(52)
+        .build_cartesian_2d((0..2u32).into_segmented(), 0.0..max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_desc(unit)
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names.get(*i as usize).map(|s| s.to_string()).unwrap_or_default(),
+            SegmentValue::Last => String::new(),
+        })
+        .draw()?;
+    chart.draw_series((0..2u32).map(|i| {
+        let mut bar =
+            Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), values[i as usize])], colors[i as usize].filled());
+        bar.set_margin(0, 0, 18, 18);
+        bar
+    }))?;
+    chart.draw_series((0..2u32).map(|i| {
+        Text::new(format!("{:.0}", values[i as usize]), (SegmentValue::CenterOf(i), values[i as usize]), ("sans-serif", 12).into_font())
+    }))?;
+    Ok(())
+}
+
+/// Chart 3: what the tasks can serve against the peak, and DB connections against the limit.
+pub fn draw_capacity(root: &Area, p: &Plan) -> DrawResult {
+    let (left, right) = root.split_horizontally(WIDTH / 2);
+    let c = &p.capacity;
+    let cap_color = if c.capacity_rps >= c.peak_rps { PALETTE[2] } else { PALETTE[3] };
+    draw_pair(
+        &left,
+        "Capacity vs peak demand",
+        "requests per second",
+        ["can serve", "peak"],
+        [c.capacity_rps, c.peak_rps],
+        [cap_color, PALETTE[0]],
+    )?;
+    let conn_color = if c.db_connections_primary + 3 <= c.db_max_connections { PALETTE[0] } else { PALETTE[3] };
+    draw_pair(
+        &right,
+        "DB connections (primary)",
+        "connections",
+        ["in use", "limit"],
+        [c.db_connections_primary as f64, c.db_max_connections as f64],
+        [conn_color, PALETTE[7]],
+    )?;
+    Ok(())
+}
+
+/// Auto scaling over time: tasks (desired, running, needed) and CPU.
+pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
+    let n = sim.minutes.len().max(1);
+    let hours = n as f64 / 60.0;
+    let max_tasks = nice_max(sim.minutes.iter().map(|m| m.desired.max(m.running).max(m.needed) as f64).fold(1.0, f64::max) * 1.1);
+    let (top, bottom) = root.split_vertically(HEIGHT * 62 / 100);
+    let mut chart = ChartBuilder::on(&top)
+        .caption("Tasks over time", ("sans-serif", 15))
+        .margin(6)
+        .x_label_area_size(18)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0.0..hours, 0.0..max_tasks)?;
+    chart.configure_mesh().y_desc("tasks").x_label_formatter(&|h| format!("{h:.0} h")).draw()?;
+    // Thin the series to at most ~600 points per line; the canvas has no more pixels.
+    let stride = (n / 600).max(1);
+    let pts = |f: fn(&crate::model::simulate::Minute) -> f64| {
+        sim.minutes.iter().enumerate().step_by(stride).map(move |(i, m)| (i as f64 / 60.0, f(m))).collect::<Vec<_>>()
+    };
+    let (c0, c1, c2) = (PALETTE[7], PALETTE[0], PALETTE[1]);
+    chart
+        .draw_series(LineSeries::new(pts(|m| m.needed as f64), c0.stroke_width(1)))?
+        .label("needed at target CPU")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c0));
+    chart
+        .draw_series(LineSeries::new(pts(|m| m.desired as f64), c2.stroke_width(1)))?
+        .label("desired")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c2));
+    chart
+        .draw_series(LineSeries::new(pts(|m| m.running as f64), c1.stroke_width(2)))?
+        .label("running")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c1.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 10))
+        .draw()?;
+    let mut cpu =
+        ChartBuilder::on(&bottom).margin(6).x_label_area_size(30).y_label_area_size(44).build_cartesian_2d(0.0..hours, 0.0..100.0)?;
+    cpu.configure_mesh().x_desc("hours from Monday 00:00").y_desc("CPU %").x_label_formatter(&|h| format!("{h:.0}")).draw()?;
+    let red = PALETTE[3];
+    cpu.draw_series(AreaSeries::new(pts(|m| m.cpu * 100.0), 0.0, red.mix(0.25)).border_style(red))?;
+    Ok(())
+}
+
+/// Monthly compute cost: auto scaling's range against fixed fleets.
+pub fn draw_sim_costs(root: &Area, sim: &Simulation) -> DrawResult {
+    let s = &sim.summary;
+    let bars = [
+        ("quiet month", s.monthly_cost_quiet_usd),
+        ("typical", s.monthly_cost_typical_usd),
+        ("month of peaks", s.monthly_cost_peaks_usd),
+        ("fixed Fargate", s.fixed_fargate_monthly_usd),
+        ("fixed EC2", s.fixed_ec2_monthly_usd),
+    ];
+    let max = nice_max(bars.iter().map(|b| b.1).fold(0.0, f64::max) * 1.15);
+    let mut chart = ChartBuilder::on(root)
+        .caption("Compute cost per month", ("sans-serif", 15))
+        .margin(8)
+        .x_label_area_size(26)
+        .y_label_area_size(56)
+        .build_cartesian_2d((0..5u32).into_segmented(), 0.0..max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_desc("USD per month")
+        .y_label_formatter(&|v| usd(*v))
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => bars.get(*i as usize).map(|b| b.0.to_string()).unwrap_or_default(),
+            SegmentValue::Last => String::new(),
+        })
+        .draw()?;
+    chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+        let color = if i < 3 { PALETTE[0] } else { PALETTE[7] };
+        let mut r = Rectangle::new([(SegmentValue::Exact(i as u32), 0.0), (SegmentValue::Exact(i as u32 + 1), b.1)], color.filled());
+        r.set_margin(0, 0, 10, 10);
+        r
+    }))?;
+    chart.draw_series(
+        bars.iter().enumerate().map(|(i, b)| Text::new(usd(b.1), (SegmentValue::CenterOf(i as u32), b.1), ("sans-serif", 12).into_font())),
+    )?;
+    Ok(())
+}
+
+/// Right-size: cost against p95 of every compute option, the chosen one marked.
+pub fn draw_pareto(root: &Area, opt: &Optimization) -> DrawResult {
+    let pts: Vec<(f64, f64)> = opt.frontier.iter().filter_map(|c| c.p95_ms.map(|p| (p, c.monthly_usd))).collect();
+    let max_x = nice_max(pts.iter().map(|p| p.0).fold(opt.targets.p95_ms, f64::max) * 1.1);
+    let max_y = nice_max(pts.iter().map(|p| p.1).fold(opt.start_monthly_usd, f64::max) * 1.1);
+    let mut chart = ChartBuilder::on(root)
+        .caption("Candidates: cost against p95 latency", ("sans-serif", 15))
+        .margin(8)
+        .x_label_area_size(34)
+        .y_label_area_size(58)
+        .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
+    chart.configure_mesh().x_desc("p95 latency at peak (ms)").y_desc("USD per month").y_label_formatter(&|v| usd(*v)).draw()?;
+    let blue = PALETTE[0];
+    chart
+        .draw_series(pts.iter().map(|&p| Circle::new(p, 4, blue.filled())))?
+        .label("feasible option")
+        .legend(move |(x, y)| Circle::new((x + 7, y), 4, blue.filled()));
+    let gray = PALETTE[7];
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(opt.targets.p95_ms, 0.0), (opt.targets.p95_ms, max_y)], gray.stroke_width(1))))?
+        .label("p95 target")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], gray));
+    if let Some(best) = &opt.best {
+        if let Some(p) = best.p95_ms {
+            let green = PALETTE[2];
+            chart
+                .draw_series(std::iter::once(Circle::new((p, best.monthly_usd), 8, green.stroke_width(3))))?
+                .label("cheapest that meets the targets")
+                .legend(move |(x, y)| Circle::new((x + 7, y), 6, green.stroke_width(2)));
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 11))
+        .draw()?;
+    Ok(())
+}
+
+/// Side-by-side comparison of saved scenarios: total per scenario, stacked by component.
+pub fn draw_compare(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
+    draw_tier_stack(root, plans)
+}

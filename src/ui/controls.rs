@@ -1,0 +1,182 @@
+//! The control panel: one slider + number field per numeric input (from `FIELDS`), and
+//! selects for the choices, grouped as the planning document groups the system.
+
+use super::{catalog, AppState};
+use crate::model::scenario::*;
+use crate::model::Scenario;
+use leptos::prelude::*;
+
+/// A slider paired with a number field. Both write through `Scenario::with_field`, so an
+/// out-of-range value is explained and the last good scenario stays.
+#[component]
+fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let value = Memo::new(move |_| state.scenario.with(|s| s.get(spec.field)));
+    let apply = move |text: String| {
+        let parsed = text.trim().parse::<f64>();
+        let result = match parsed {
+            Ok(v) => state.scenario.with_untracked(|s| s.with_field(spec.field, v)).map_err(|e| e.message),
+            Err(_) => Err(format!("{} must be a number, in {}", spec.label, spec.unit)),
+        };
+        match result {
+            Ok(next) => {
+                error.set(None);
+                state.scenario.set(next);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let slider_id = format!("f-{}", spec.id);
+    let number_id = format!("n-{}", spec.id);
+    let help_id = format!("h-{}", spec.id);
+    let err_id = format!("e-{}", spec.id);
+    view! {
+        <div class="field" class:invalid=move || error.with(|e| e.is_some())>
+            <label for=slider_id.clone()>{spec.label}</label>
+            <div class="inputs">
+                <input type="range" id=slider_id.clone() min=spec.min max=spec.max step=spec.step
+                    prop:value=move || value.get().to_string()
+                    aria-describedby=help_id.clone()
+                    on:input=move |ev| apply(event_target_value(&ev)) />
+                <input type="number" id=number_id min=spec.min max=spec.max step=spec.step
+                    aria-label=format!("{} in {}", spec.label, spec.unit)
+                    aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                    aria-describedby=format!("{help_id} {err_id}")
+                    prop:value=move || { let v = value.get(); if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{}", (v * 1000.0).round() / 1000.0) } }
+                    on:change=move |ev| apply(event_target_value(&ev)) />
+                <span class="unit">{spec.unit}</span>
+            </div>
+            <p class="help" id=help_id>{spec.help}</p>
+            <p class="error" id=err_id role="status">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A select over string options.
+#[component]
+fn Choice(
+    id: &'static str,
+    label: &'static str,
+    help: &'static str,
+    options: Vec<(String, String)>,
+    get: fn(&Scenario) -> String,
+    set: fn(&mut Scenario, &str),
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let current = Memo::new(move |_| state.scenario.with(get));
+    let help_id = format!("h-{id}");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id aria-describedby=help_id.clone() on:change=move |ev| {
+                let v = event_target_value(&ev);
+                state.scenario.update(|s| set(s, &v));
+            }>
+                {options.into_iter().map(|(value, text)| {
+                    let v = value.clone();
+                    view! { <option value=value selected=move || current.with(|c| *c == v)>{text}</option> }
+                }).collect_view()}
+            </select>
+            <p class="help" id=help_id>{help}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Toggle(
+    id: &'static str,
+    label: &'static str,
+    help: &'static str,
+    get: fn(&Scenario) -> bool,
+    set: fn(&mut Scenario, bool),
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let help_id = format!("h-{id}");
+    view! {
+        <div class="field toggle">
+            <label>
+                <input type="checkbox" id=id aria-describedby=help_id.clone() prop:checked=move || state.scenario.with(get)
+                    on:change=move |ev| { let on = event_target_checked(&ev); state.scenario.update(|s| set(s, on)); } />
+                {label}
+            </label>
+            <p class="help" id=help_id>{help}</p>
+        </div>
+    }
+}
+
+fn keys<T>(map: &std::collections::BTreeMap<String, T>) -> Vec<(String, String)> {
+    map.keys().map(|k| (k.clone(), k.clone())).collect()
+}
+
+fn choices(group: Group) -> AnyView {
+    let c = catalog();
+    match group {
+        Group::Traffic => view! {
+            <Choice id="region" label="Region" help="Prices are keyed by region; regions other than us-east-1 use a documented factor (an assumption) unless a price is known."
+                options=c.regions.iter().map(|(k, r)| (k.clone(), format!("{k} — {}", r.name))).collect()
+                get=|s| s.region.clone() set=|s, v| s.region = v.to_string() />
+            <Toggle id="production" label="Production tier" help="Production gets availability checks: Multi-AZ database, two or more tasks, a cache replica."
+                get=|s| s.production set=|s, v| s.production = v />
+        }.into_any(),
+        Group::Frontend => view! {
+            <Choice id="cdn_geo" label="Where most viewers are" help="CloudFront prices transfer by viewer geography; this also picks the price class."
+                options=CdnGeo::ALL.iter().map(|g| (g.key().to_string(), g.label().to_string())).collect()
+                get=|s| s.frontend.cdn_geo.key().to_string() set=|s, v| if let Some(g) = CdnGeo::ALL.iter().find(|g| g.key() == v) { s.frontend.cdn_geo = *g } />
+        }.into_any(),
+        Group::Backend => view! {
+            <Choice id="launch_type" label="Runs on" help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2)."
+                options=vec![("fargate".into(), "ECS Fargate".into()), ("ec2".into(), "EC2 fleet (fixed)".into())]
+                get=|s| if s.backend.launch_type == LaunchType::Fargate { "fargate".into() } else { "ec2".into() }
+                set=|s, v| s.backend.launch_type = if v == "ec2" { LaunchType::Ec2 } else { LaunchType::Fargate } />
+            <Choice id="task_size" label="Fargate task size" help="Only the CPU/memory pairs Fargate accepts. A Node.js process uses at most one vCPU."
+                options=c.fargate_pairs().into_iter().map(|(cpu, mem)| (format!("{cpu}/{mem}"), format!("{} vCPU / {} GB", cpu as f64 / 1024.0, mem as f64 / 1024.0))).collect()
+                get=|s| format!("{}/{}", s.backend.task_cpu, s.backend.task_memory_mib)
+                set=|s, v| if let Some((cpu, mem)) = v.split_once('/') { if let (Ok(cpu), Ok(mem)) = (cpu.parse(), mem.parse()) { s.backend.task_cpu = cpu; s.backend.task_memory_mib = mem; } } />
+            <Choice id="arch" label="CPU architecture" help="ARM (Graviton) Fargate costs about 20% less per vCPU-hour."
+                options=vec![("x86".into(), "x86_64".into()), ("arm".into(), "ARM64 (Graviton)".into())]
+                get=|s| if s.backend.arch == Arch::X86 { "x86".into() } else { "arm".into() }
+                set=|s, v| s.backend.arch = if v == "arm" { Arch::Arm } else { Arch::X86 } />
+            <Choice id="ec2_instance" label="EC2 instance type" help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
+                options=keys(&c.ec2_instances) get=|s| s.backend.ec2_instance.clone() set=|s, v| s.backend.ec2_instance = v.to_string() />
+            <Choice id="policy" label="Scaling policy" help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
+                options=vec![("step".into(), "Step scaling (70% / 30%)".into()), ("target".into(), "Target tracking".into())]
+                get=|s| if s.backend.scaling_policy == ScalingPolicyKind::Step { "step".into() } else { "target".into() }
+                set=|s, v| s.backend.scaling_policy = if v == "target" { ScalingPolicyKind::TargetTracking } else { ScalingPolicyKind::Step } />
+        }.into_any(),
+        Group::Database => view! {
+            <Choice id="db_class" label="Instance class" help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
+                options=keys(&c.rds_classes) get=|s| s.database.class.clone() set=|s, v| s.database.class = v.to_string() />
+            <Toggle id="multi_az" label="Multi-AZ (standby)" help="A synchronous standby in a second AZ; bills instance and storage twice."
+                get=|s| s.database.multi_az set=|s, v| s.database.multi_az = v />
+        }.into_any(),
+        Group::Cache => view! {
+            <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; about 75% of node memory is usable."
+                options=keys(&c.cache_nodes) get=|s| s.cache.node_type.clone() set=|s, v| s.cache.node_type = v.to_string() />
+            <Toggle id="cluster_mode" label="Cluster mode (shards)" help="Spreads keys over shards (create-replication-group); off means one shard."
+                get=|s| s.cache.cluster_mode set=|s, v| { s.cache.cluster_mode = v; if !v { s.cache.shards = 1; } } />
+        }.into_any(),
+        Group::Network => view! {
+            <Choice id="network_layout" label="Network layout" help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
+                options=vec![("public".into(), "Public subnets".into()), ("nat".into(), "Private subnets + NAT".into()), ("endpoints".into(), "Private subnets + VPC endpoints".into())]
+                get=|s| match s.network.layout { NetworkLayout::Public => "public".into(), NetworkLayout::PrivateNat => "nat".into(), NetworkLayout::VpcEndpoints => "endpoints".into() }
+                set=|s, v| s.network.layout = match v { "nat" => NetworkLayout::PrivateNat, "endpoints" => NetworkLayout::VpcEndpoints, _ => NetworkLayout::Public } />
+        }.into_any(),
+    }
+}
+
+#[component]
+pub fn ControlPanel() -> impl IntoView {
+    Group::ALL
+        .iter()
+        .map(|&group| {
+            view! {
+                <fieldset class="group">
+                    <legend>{group.label()}</legend>
+                    {choices(group)}
+                    {FIELDS.iter().filter(|f| f.group == group).map(|spec| view! { <FieldInput spec=spec/> }).collect_view()}
+                </fieldset>
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,230 @@
+//! Read-only views of the plan: headline figures, warnings, charts, the request-flow diagram,
+//! the cost lines and the planning document's tier tables.
+
+use super::charts::{self, Chart};
+use super::format::{ms, num, qty, usd};
+use super::{catalog, AppState};
+use crate::model::curve::cost_curve;
+use crate::model::scenario::{LaunchType, NetworkLayout};
+use crate::model::{plan, Plan, Severity, Tier};
+use crate::report::TierComparison;
+use leptos::prelude::*;
+
+#[component]
+pub fn TierButtons() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <nav class="tiers" aria-label="Load a tier of the planning document">
+            {Tier::ALL.iter().map(|&t| view! {
+                <button class="tier" on:click=move |_| {
+                    let mut s = t.scenario();
+                    // Keep the user's region and price overrides when switching tiers.
+                    state.scenario.with_untracked(|cur| { s.region = cur.region.clone(); s.price_overrides = cur.price_overrides.clone(); });
+                    state.load(s);
+                }>{format!("{} tier", t.label())}</button>
+            }).collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+fn Figure(id: &'static str, label: &'static str, explain: &'static str, value: Signal<String>) -> impl IntoView {
+    let explain_id = format!("x-{id}");
+    view! {
+        <div class="figure" tabindex="0" title=explain aria-describedby=explain_id.clone()>
+            <span class="figure-label">{label}</span>
+            <output id=id class="figure-value">{move || value.get()}</output>
+            <span class="tooltip" id=explain_id.clone() role="tooltip">{explain}</span>
+        </div>
+    }
+}
+
+#[component]
+pub fn Headline() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let p = state.plan;
+    view! {
+        <section class="headline" aria-label="Headline figures">
+            <Figure id="total" label="Monthly total" explain="Sum of every cost line below, 730 hours a month, including the costs the document leaves out."
+                value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd))) />
+            <Figure id="per-million" label="Per million API requests" explain="Monthly total divided by the month's API requests (peak / peak-to-average x 730 h)."
+                value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd))) />
+            <Figure id="headroom" label="Headroom at peak" explain="Share of the capacity running at peak that the peak leaves unused; negative means overloaded."
+                value=Signal::derive(move || p.with(|p| format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0)))) />
+            <Figure id="p95" label="p95 latency at peak" explain="M/M/1 queue per Node.js process at the peak rate, plus the I/O wait per request. 'saturated' when demand exceeds capacity."
+                value=Signal::derive(move || p.with(|p| ms(p.capacity.p95_ms))) />
+            <Figure id="omitted" label="Left out by the document" explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs the planning document does not list."
+                value=Signal::derive(move || p.with(|p| usd(p.seed_omitted_usd))) />
+        </section>
+    }
+}
+
+#[component]
+pub fn Warnings() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="warnings" aria-labelledby="warnings-h">
+            <h2 id="warnings-h">"Warnings"</h2>
+            <ul aria-live="polite">
+                {move || state.plan.with(|p| {
+                    if p.warnings.is_empty() {
+                        return view! { <li class="ok">"No warnings: the plan meets every check."</li> }.into_any();
+                    }
+                    p.warnings.iter().map(|w| {
+                        let class = match w.severity { Severity::Critical => "critical", Severity::Warning => "warning", Severity::Info => "info" };
+                        view! {
+                            <li class=class data-code=w.code>
+                                <strong>{match w.severity { Severity::Critical => "Critical: ", Severity::Warning => "Warning: ", Severity::Info => "Note: " }}</strong>
+                                {w.message.clone()}
+                                <span class="fix">" Fix: " {w.fix.clone()}</span>
+                            </li>
+                        }
+                    }).collect_view().into_any()
+                })}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn ChartsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let catalog = catalog();
+    // The tiers at the user's region and price overrides, beside the current scenario.
+    let tier_plans = Memo::new(move |_| {
+        let (region, overrides) = state.scenario.with(|s| (s.region.clone(), s.price_overrides.clone()));
+        Tier::ALL
+            .iter()
+            .map(|t| {
+                let mut s = t.scenario();
+                s.region = region.clone();
+                s.price_overrides = overrides.clone();
+                (t.label().to_string(), plan(&s, catalog))
+            })
+            .collect::<Vec<_>>()
+    });
+    let curve = Memo::new(move |_| state.scenario.with(|s| cost_curve(s, catalog, 40, 3.0)));
+    view! {
+        <section class="charts" aria-label="Charts">
+            <Chart id="chart-tiers" label="Stacked monthly cost per component for the Small, Medium and Large tiers and the current scenario"
+                draw=move |root| {
+                    let mut plans = tier_plans.get();
+                    plans.push(("Current".to_string(), state.plan.get()));
+                    charts::draw_tier_stack(root, &plans)
+                } />
+            <Chart id="chart-curve" label="Monthly cost against peak traffic, with the steps where tasks and replicas are added"
+                draw=move |root| {
+                    let p = state.plan.get();
+                    curve.with(|c| charts::draw_cost_curve(root, c, p.capacity.peak_rps, p.monthly_total_usd))
+                } />
+            <Chart id="chart-capacity" label="Requests per second the tasks can serve against the peak, and DB connections against max_connections"
+                draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p)) />
+        </section>
+    }
+}
+
+#[component]
+pub fn Diagram() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let view_of = move |p: &Plan| {
+        state.scenario.with(|s| {
+            let compute = match s.backend.launch_type {
+                LaunchType::Fargate => format!(
+                    "{}–{} Fargate tasks ({} avg, {} at peak), {} vCPU / {} GB {}",
+                    s.backend.tasks_min,
+                    s.backend.tasks_max,
+                    s.backend.tasks_desired,
+                    p.capacity.workers_at_peak,
+                    s.task_vcpu(),
+                    s.task_memory_gb(),
+                    if s.backend.arch == crate::model::scenario::Arch::Arm { "ARM" } else { "x86" }
+                ),
+                LaunchType::Ec2 => format!("{} x EC2 {} ({} Node.js processes)", s.backend.ec2_count, s.backend.ec2_instance, p.capacity.workers_at_peak),
+            };
+            let db = format!(
+                "RDS {} primary{} + {} read replica{}",
+                s.database.class,
+                if s.database.multi_az { " (Multi-AZ)" } else { "" },
+                s.database.read_replicas,
+                if s.database.read_replicas == 1 { "" } else { "s" }
+            );
+            let cache = format!("Redis {} x {} nodes ({} shard{}, {} replica/shard)", s.cache.node_type, p.capacity.cache_nodes, s.cache.shards, if s.cache.shards == 1 { "" } else { "s" }, s.cache.replicas_per_shard);
+            let net = match s.network.layout {
+                NetworkLayout::Public => "public subnets".to_string(),
+                NetworkLayout::PrivateNat => format!("private subnets, {} NAT gateways", s.network.azs),
+                NetworkLayout::VpcEndpoints => "private subnets, VPC endpoints".to_string(),
+            };
+            view! {
+                <ol class="flow">
+                    <li class="node frontend">"CloudFront + S3" <small>{format!("{} page views / month", qty(s.traffic.monthly_page_views))}</small></li>
+                    <li class="node alb">"Application Load Balancer" <small>{format!("{} req/s peak, {} LCU", num(p.capacity.peak_rps, 0), num(p.capacity.alb.lcus, 2))}</small></li>
+                    <li class="node tasks">{compute} <small>{net}</small></li>
+                    <li class="node data">
+                        <span class="db">{db} <small>{format!("{} / {} connections", p.capacity.db_connections_primary, p.capacity.db_max_connections)}</small></span>
+                        <span class="cache">{cache} <small>{format!("{:.1} of {:.1} GB usable", p.capacity.cache_needed_gb, p.capacity.cache_usable_gb)}</small></span>
+                    </li>
+                </ol>
+            }
+        })
+    };
+    view! {
+        <section class="diagram" aria-labelledby="diagram-h">
+            <h2 id="diagram-h">"Request flow"</h2>
+            {move || state.plan.with(view_of)}
+        </section>
+    }
+}
+
+#[component]
+pub fn CostTable() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="costs" aria-labelledby="costs-h">
+            <h2 id="costs-h">"Cost lines"</h2>
+            <table>
+                <caption class="sr-only">"Every cost line: quantity times unit price"</caption>
+                <thead><tr><th scope="col">"Component"</th><th scope="col">"Item"</th><th scope="col" class="n">"Quantity"</th><th scope="col" class="n">"Unit price"</th><th scope="col" class="n">"Monthly"</th></tr></thead>
+                <tbody>
+                    {move || state.plan.with(|p| p.cost_lines.iter().map(|l| {
+                        let mark = if l.overridden { " (your price)" } else if !l.confirmed { " (assumption)" } else { "" };
+                        view! {
+                            <tr class:omitted=l.seed_omits class:assumed=!l.confirmed>
+                                <td>{l.component.label()}</td>
+                                <td>{l.item.clone()}{if l.seed_omits { " — not in the document" } else { "" }}</td>
+                                <td class="n">{format!("{} {}", qty(l.quantity), l.unit)}</td>
+                                <td class="n">{format!("${}{mark}", l.unit_price_usd)}</td>
+                                <td class="n">{usd(l.monthly_usd)}</td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+                <tfoot><tr><th scope="row" colspan="4">"Total"</th><td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td></tr></tfoot>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+pub fn SeedTables() -> impl IntoView {
+    let catalog = catalog();
+    let tables: Vec<TierComparison> = Tier::ALL.iter().map(|&t| TierComparison::new(t, catalog)).collect();
+    view! {
+        <section class="seed" aria-labelledby="seed-h">
+            <h2 id="seed-h">"The document's tiers, at today's prices"</h2>
+            <div class="seed-grid">
+                {tables.into_iter().map(|t| view! {
+                    <table>
+                        <caption>{format!("{}: document ~{}, today {} ({} of it left out by the document)", t.tier.label(), usd(t.seed_total_usd), usd(t.today_total_usd), usd(t.seed_omitted_usd))}</caption>
+                        <thead><tr><th scope="col">"Line"</th><th scope="col" class="n">"Document"</th><th scope="col" class="n">"Today"</th><th scope="col">"Why"</th></tr></thead>
+                        <tbody>
+                            {t.lines.iter().map(|l| view! {
+                                <tr><td>{l.label}</td><td class="n">{usd(l.seed_usd)}</td><td class="n">{usd(l.today_usd)}</td><td class="why">{l.why}</td></tr>
+                            }).collect_view()}
+                            <tr class="omitted"><td>"Not in the document (egress, network, logs, secrets, ECR)"</td><td class="n">"—"</td><td class="n">{usd(t.seed_omitted_usd)}</td><td class="why">"See the cost lines marked “not in the document”."</td></tr>
+                        </tbody>
+                    </table>
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,212 @@
+//! Scenarios that last: share link, named saves, import/export, downloads, comparison, and the
+//! user's own prices.
+
+use super::charts::{self, Chart};
+use super::format::{ms, num, usd};
+use super::{browser, catalog, AppState};
+use crate::model::plan;
+use crate::model::share::{self, SavedScenarios};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn load_saved(notice: RwSignal<Option<String>>) -> SavedScenarios {
+    match browser::storage_get(browser::SAVED_KEY) {
+        None => SavedScenarios::default(),
+        Some(text) => {
+            let (saved, problems) = share::decode_saved(&text, catalog());
+            if !problems.is_empty() {
+                notice.set(Some(problems.join(" ")));
+            }
+            saved
+        }
+    }
+}
+
+#[component]
+pub fn ScenariosPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let saved = RwSignal::new(load_saved(state.notice));
+    let name = RwSignal::new(String::from("My scenario"));
+    let status = RwSignal::new(String::new());
+    let compare = RwSignal::new(Vec::<usize>::new());
+    let persist = move || {
+        if let Err(e) = saved.with_untracked(|s| browser::storage_set(browser::SAVED_KEY, &share::encode_saved(s))) {
+            status.set(format!("Could not save: {e}"));
+        }
+    };
+    let link = Memo::new(move |_| state.scenario.with(|s| browser::url_with_hash(&share::encode_link(s))));
+    let copy_link = move |_| {
+        let text = link.get_untracked();
+        leptos::task::spawn_local(async move {
+            status.set(match browser::copy_text(text).await {
+                Ok(()) => "Link copied.".into(),
+                Err(e) => format!("Copy failed: {e}. Copy the link from the box."),
+            })
+        });
+    };
+    let save = move |_| {
+        let n = name.get_untracked().trim().to_string();
+        if n.is_empty() || n.len() > 80 {
+            status.set("Give the scenario a name of 1-80 characters.".into());
+            return;
+        }
+        let s = state.scenario.get_untracked();
+        saved.update(|list| match list.items.iter_mut().find(|(k, _)| *k == n) {
+            Some(item) => item.1 = s,
+            None => list.items.push((n.clone(), s)),
+        });
+        persist();
+        status.set(format!("Saved \"{n}\"."));
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let file = gloo::file::File::from(file);
+        leptos::task::spawn_local(async move {
+            match gloo::file::futures::read_as_text(&file).await {
+                Ok(text) => match share::decode_file(&text, catalog()) {
+                    Ok(s) => {
+                        state.load(s);
+                        status.set("Imported.".into());
+                    }
+                    Err(e) => state.notice.set(Some(format!("The file could not be imported: {e}. Your scenario is unchanged."))),
+                },
+                Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
+            }
+        });
+    };
+    let compared = Memo::new(move |_| {
+        let mut out = vec![("Current".to_string(), state.plan.get())];
+        saved.with(|list| {
+            for &i in compare.get().iter() {
+                if let Some((n, s)) = list.items.get(i) {
+                    out.push((n.clone(), plan(s, catalog())));
+                }
+            }
+        });
+        out
+    });
+    view! {
+        <section class="scenarios" aria-labelledby="scen-h">
+            <h2 id="scen-h">"Share, save and compare"</h2>
+            <div class="share">
+                <label for="share-link">"Share link (the whole scenario lives in the link)"</label>
+                <input id="share-link" readonly prop:value=move || link.get() />
+                <button id="copy-link" on:click=copy_link>"Copy link"</button>
+            </div>
+            <div class="save">
+                <label for="save-name">"Name"</label>
+                <input id="save-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <button id="save-btn" on:click=save>"Save"</button>
+                <span role="status" class="status">{move || status.get()}</span>
+            </div>
+            <ul class="saved" aria-label="Saved scenarios">
+                {move || saved.with(|list| list.items.iter().enumerate().map(|(i, (n, _))| {
+                    let label = n.clone();
+                    view! {
+                        <li>
+                            <label><input type="checkbox" aria-label=format!("Compare {label}") prop:checked=move || compare.with(|c| c.contains(&i))
+                                on:change=move |ev| { let on = event_target_checked(&ev); compare.update(|c| { c.retain(|&x| x != i); if on && c.len() < 3 { c.push(i) } }) } />
+                                " " {n.clone()}</label>
+                            <button on:click=move |_| if let Some(s) = saved.with_untracked(|l| l.items.get(i).map(|x| x.1.clone())) { state.load(s) }>"Load"</button>
+                            <button on:click=move |_| {
+                                let new_name = name.get_untracked().trim().to_string();
+                                if new_name.is_empty() { status.set("Type the new name in the Name box first.".into()); return; }
+                                saved.update(|l| if let Some(item) = l.items.get_mut(i) { item.0 = new_name.clone() });
+                                persist();
+                            }>"Rename to Name"</button>
+                            <button on:click=move |_| { saved.update(|l| { if i < l.items.len() { l.items.remove(i); } }); compare.set(vec![]); persist(); }>"Delete"</button>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
+            <div class="io">
+                <button id="export-json" on:click=move |_| { let text = state.scenario.with_untracked(share::encode_file); let _ = browser::download_bytes("scenario.json", "application/json", text.as_bytes()); }>"Download scenario (.json)"</button>
+                <label class="file">"Import scenario " <input type="file" id="import-file" accept=".json,application/json" on:change=import /></label>
+                <button id="export-csv" on:click=move |_| { let csv = state.plan.with_untracked(share::cost_lines_csv); let _ = browser::download_bytes("cost-lines.csv", "text/csv", csv.as_bytes()); }>"Cost lines (.csv)"</button>
+                <button id="export-png" on:click=move |_| download_charts()>"Charts (.png)"</button>
+                <button id="print" on:click=move |_| browser::print_page()>"Print report"</button>
+            </div>
+            {move || (compared.with(|c| c.len()) > 1).then(|| view! {
+                <div class="compare">
+                    <table>
+                        <caption>"Side by side"</caption>
+                        <thead><tr><th scope="col">"Scenario"</th><th scope="col" class="n">"Monthly"</th><th scope="col" class="n">"Headroom"</th><th scope="col" class="n">"p95"</th><th scope="col" class="n">"Warnings"</th></tr></thead>
+                        <tbody>{compared.with(|c| c.iter().map(|(n, p)| view! {
+                            <tr><td>{n.clone()}</td><td class="n">{usd(p.monthly_total_usd)}</td><td class="n">{format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0))}</td><td class="n">{ms(p.capacity.p95_ms)}</td><td class="n">{p.warnings.iter().filter(|w| w.severity != crate::model::Severity::Info).count()}</td></tr>
+                        }).collect_view())}</tbody>
+                    </table>
+                    <Chart id="chart-compare" label="Monthly cost per component of the compared scenarios" draw=move |root| compared.with(|c| charts::draw_compare(root, c)) />
+                </div>
+            })}
+            <p class="print-only">{move || link.get()}</p>
+        </section>
+    }
+}
+
+fn download_charts() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(list) = doc.query_selector_all("canvas") else { return };
+    for i in 0..list.length() {
+        if let Some(canvas) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlCanvasElement>().ok()) {
+            if let Ok(url) = canvas.to_data_url() {
+                let _ = browser::download_url(&format!("{}.png", canvas.id()), &url);
+            }
+        }
+    }
+}
+
+#[component]
+pub fn PricesPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // The prices the current plan uses, each once.
+    let used = Memo::new(move |_| {
+        state.plan.with(|p| {
+            let mut keys: Vec<(String, String, f64, bool, bool)> = Vec::new();
+            for l in &p.cost_lines {
+                if !keys.iter().any(|k| k.0 == l.price_key) {
+                    keys.push((l.price_key.clone(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
+                }
+            }
+            keys
+        })
+    });
+    view! {
+        <section class="prices" aria-labelledby="prices-h">
+            <h2 id="prices-h">"Prices used (edit to override)"</h2>
+            <p class="muted">"Overrides travel with the scenario and its share link. Clear a field to return to the catalog price."</p>
+            <table>
+                <thead><tr><th scope="col">"Price"</th><th scope="col">"Unit"</th><th scope="col">"Status"</th><th scope="col" class="n">"USD"</th></tr></thead>
+                <tbody>
+                    {move || used.get().into_iter().map(|(key, unit, price, confirmed, overridden)| {
+                        let source = catalog().prices.get(&key).map(|p| format!("{} ({})", p.source, p.as_of)).unwrap_or_else(|| "catalog table".into());
+                        let k = key.clone();
+                        let editable = catalog().prices.contains_key(&key);
+                        view! {
+                            <tr class:assumed=!confirmed class:overridden=overridden>
+                                <td><code>{key.clone()}</code></td>
+                                <td>{unit}</td>
+                                <td>{if overridden { "your price".to_string() } else if confirmed { format!("confirmed: {source}") } else { format!("assumption: {source}") }}</td>
+                                <td class="n">
+                                    <input type="number" min="0" step="any" aria-label=format!("Price for {key}") disabled=!editable prop:value=format!("{price}")
+                                        on:change=move |ev| {
+                                            let text = event_target_value(&ev);
+                                            let key = k.clone();
+                                            if text.trim().is_empty() {
+                                                state.scenario.update(|s| { s.price_overrides.remove(&key); });
+                                            } else {
+                                                match text.parse::<f64>() {
+                                                    Ok(v) if v.is_finite() && v >= 0.0 => state.scenario.update(|s| { s.price_overrides.insert(key, v); }),
+                                                    _ => state.notice.set(Some(format!("A price must be a non-negative number; {key} is unchanged."))),
+                                                }
+                                            }
+                                        } />
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,174 @@
+//! Auto scaling simulation, right-sizing and the export files.
+
+use super::charts::{self, Chart};
+use super::format::{ms, num, usd};
+use super::{browser, catalog, AppState};
+use crate::model::optimize::{optimize, Optimization, Targets};
+use crate::model::simulate::{simulate, Horizon, Profile, Schedule, SimulationSettings};
+use leptos::prelude::*;
+
+#[component]
+pub fn SimulationPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let settings = RwSignal::new(SimulationSettings::default());
+    let sim = Memo::new(move |_| settings.with(|st| state.scenario.with(|s| simulate(s, catalog(), st))));
+    view! {
+        <section class="simulation" aria-labelledby="sim-h">
+            <h2 id="sim-h">"Auto scaling over time"</h2>
+            <div class="sim-controls">
+                <label>"Traffic shape "
+                    <select id="sim-profile" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(p) = Profile::ALL.iter().find(|p| format!("{p:?}") == v) { settings.update(|s| s.profile = *p); }
+                    }>
+                        {Profile::ALL.iter().map(|p| { let p = *p; view! { <option value=format!("{p:?}") selected=move || settings.with(|s| s.profile == p)>{p.label()}</option> } }).collect_view()}
+                    </select>
+                </label>
+                <label>"Period "
+                    <select id="sim-horizon" on:change=move |ev| { let week = event_target_value(&ev) == "week"; settings.update(|s| s.horizon = if week { Horizon::Week } else { Horizon::Day }); }>
+                        <option value="week" selected=true>"A week"</option>
+                        <option value="day">"A day"</option>
+                    </select>
+                </label>
+                <label>"Quietest traffic (% of peak) "
+                    <input type="number" id="sim-trough" min="0" max="100" step="5" prop:value=move || settings.with(|s| format!("{:.0}", s.trough_share * 100.0))
+                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { if (0.0..=100.0).contains(&v) { settings.update(|s| s.trough_share = v / 100.0) } } } />
+                </label>
+                <label>"Task start-up (s) "
+                    <input type="number" id="sim-startup" min="0" max="600" step="5" prop:value=move || settings.with(|s| s.startup_seconds.to_string())
+                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { if v <= 600 { settings.update(|s| s.startup_seconds = v) } } } />
+                </label>
+                <label>
+                    <input type="checkbox" id="sim-schedule" on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        let min = state.scenario.with_untracked(|s| s.backend.tasks_desired.max(s.backend.tasks_min));
+                        settings.update(|s| s.schedule = on.then_some(Schedule { from_hour: 8, to_hour: 18, min_tasks: min }));
+                    } />
+                    " Scheduled minimum of the average count, Mon–Fri 08–18"
+                </label>
+            </div>
+            <div class="chart-row">
+                <Chart id="chart-sim" label="Desired, running and needed tasks and CPU utilisation over the period" draw=move |root| sim.with(|s| charts::draw_simulation(root, s)) />
+                <Chart id="chart-sim-cost" label="Monthly compute cost with auto scaling (quiet, typical, peak month) against fixed Fargate and EC2 fleets" draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s)) />
+            </div>
+            {move || sim.with(|s| { let s = &s.summary; view! {
+                <dl class="sim-summary">
+                    <dt>"Task-hours"</dt><dd id="sim-task-hours">{num(s.task_hours, 1)}</dd>
+                    <dt>"Average / peak tasks"</dt><dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
+                    <dt>"Minutes over capacity"</dt><dd id="sim-overload">{s.overload_minutes}</dd>
+                    <dt>"Requests over capacity"</dt><dd>{num(s.requests_over_capacity, 0)}</dd>
+                    <dt>"Compute per month"</dt><dd>{format!("{} quiet · {} typical · {} peaks", usd(s.monthly_cost_quiet_usd), usd(s.monthly_cost_typical_usd), usd(s.monthly_cost_peaks_usd))}</dd>
+                    <dt>"Fixed instead"</dt><dd>{format!("{} Fargate tasks {} · {} x {} {}", s.fixed_fargate_tasks, usd(s.fixed_fargate_monthly_usd), s.fixed_ec2_instances, s.fixed_ec2_instance_type, usd(s.fixed_ec2_monthly_usd))}</dd>
+                </dl>
+            }})}
+        </section>
+    }
+}
+
+#[component]
+pub fn OptimizerPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let targets = RwSignal::new(state.scenario.with_untracked(Targets::for_scenario));
+    let result = RwSignal::new(None::<Optimization>);
+    let elapsed = RwSignal::new(0.0);
+    let run = move |_| {
+        let t0 = browser::now_ms();
+        let r = state.scenario.with_untracked(|s| targets.with_untracked(|t| optimize(s, catalog(), t)));
+        elapsed.set(browser::now_ms() - t0);
+        result.set(Some(r));
+    };
+    let num_input = move |id: &'static str, label: &'static str, get: fn(&Targets) -> f64, set: fn(&mut Targets, f64)| {
+        view! {
+            <label>{label}
+                <input type="number" id=id min="0" step="1" prop:value=move || targets.with(|t| format!("{:.0}", get(t)))
+                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { if v.is_finite() && v >= 0.0 { targets.update(|t| set(t, v)) } } } />
+            </label>
+        }
+    };
+    view! {
+        <section class="optimizer" aria-labelledby="opt-h">
+            <h2 id="opt-h">"Right-size: the cheapest plan that meets your targets"</h2>
+            <div class="opt-controls">
+                {num_input("opt-p95", "p95 ceiling (ms) ", |t| t.p95_ms, |t, v| t.p95_ms = v)}
+                {num_input("opt-headroom", "Headroom at peak (%) ", |t| t.headroom_pct, |t, v| t.headroom_pct = v)}
+                {num_input("opt-budget", "Budget ($/month, 0 = none) ", |t| t.budget_usd.unwrap_or(0.0), |t, v| t.budget_usd = (v > 0.0).then_some(v))}
+                <label><input type="checkbox" id="opt-ha" prop:checked=move || targets.with(|t| t.high_availability) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.high_availability = on) } />" High availability (Multi-AZ DB, 2+ tasks, cache replica)"</label>
+                <label><input type="checkbox" id="opt-arm" prop:checked=move || targets.with(|t| t.allow_arm) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_arm = on) } />" Allow ARM"</label>
+                <button id="opt-run" on:click=run>"Optimise"</button>
+            </div>
+            {move || result.get().map(|r| {
+                let best = r.best.clone();
+                view! {
+                    <div class="opt-result" aria-live="polite">
+                        <p class="muted">{format!("{} plans evaluated in {:.0} ms.", r.evaluated, elapsed.get())}</p>
+                        {match best {
+                            Some(b) => {
+                                let apply_to = b.scenario.clone();
+                                view! {
+                                    <p id="opt-best"><strong>{b.label.clone()}</strong>{format!(": {} a month (now {}), p95 {}, headroom {:.0}%.", usd(b.monthly_usd), usd(r.start_monthly_usd), ms(b.p95_ms), b.headroom_pct)}</p>
+                                    <button id="opt-apply" on:click=move |_| state.load(apply_to.clone())>"Apply (Back undoes it)"</button>
+                                }.into_any()
+                            }
+                            None => view! { <p id="opt-binding" class="critical">{format!("No configuration meets the targets. Binding target — {}", r.binding.clone().unwrap_or_default())}</p> }.into_any(),
+                        }}
+                        <h3>"Next alternatives"</h3>
+                        <ul>{r.alternatives.iter().map(|a| view! { <li>{format!("{}: {} (+{})", a.label, usd(a.monthly_usd), usd(a.monthly_usd - r.best.as_ref().map(|b| b.monthly_usd).unwrap_or(0.0)))}</li> }).collect_view()}</ul>
+                        <h3>"Cheaper options rejected"</h3>
+                        <ul>{r.rejected.iter().map(|c| view! { <li>{format!("{}: {} — misses {}", c.label, usd(c.monthly_usd), c.misses.join(", "))}</li> }).collect_view()}</ul>
+                    </div>
+                }
+            })}
+            <Chart id="chart-pareto" label="Cost against p95 latency for each compute option, the chosen one circled"
+                draw=move |root| match result.get() { Some(r) => charts::draw_pareto(root, &r), None => Ok(()) } />
+        </section>
+    }
+}
+
+#[component]
+pub fn ExportsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let files = Memo::new(move |_| state.scenario.with(|s| state.plan.with(|p| crate::export::all_files(s, p, catalog()))));
+    let selected = RwSignal::new(0usize);
+    let status = RwSignal::new(String::new());
+    let copy = move |_| {
+        let text = files.with_untracked(|f| f.get(selected.get_untracked()).map(|f| f.content.clone()).unwrap_or_default());
+        leptos::task::spawn_local(async move {
+            match browser::copy_text(text).await {
+                Ok(()) => status.set("Copied.".into()),
+                Err(e) => status.set(format!("Copy failed: {e}. Select the text and copy it by hand.")),
+            }
+        });
+    };
+    let download = move |_| {
+        files.with_untracked(|f| {
+            if let Some(file) = f.get(selected.get_untracked()) {
+                if let Err(e) = browser::download_bytes(file.name, "text/plain", file.content.as_bytes()) {
+                    status.set(format!("Download failed: {e}"));
+                }
+            }
+        })
+    };
+    let download_all = move |_| {
+        let archive = files.with_untracked(|f| crate::export::tar_archive(f));
+        if let Err(e) = browser::download_bytes("bridge-deploy.tar", "application/x-tar", &archive) {
+            status.set(format!("Download failed: {e}"));
+        }
+    };
+    view! {
+        <section class="exports" aria-labelledby="exports-h">
+            <h2 id="exports-h">"Exports"</h2>
+            <div class="tabs" role="tablist" aria-label="Export files">
+                {move || files.with(|f| f.iter().enumerate().map(|(i, file)| view! {
+                    <button role="tab" class="tab" id=format!("tab-{}", file.name) aria-selected=move || (selected.get() == i).to_string() on:click=move |_| selected.set(i)>{file.name}</button>
+                }).collect_view())}
+            </div>
+            <div class="export-actions">
+                <button id="export-copy" on:click=copy>"Copy"</button>
+                <button id="export-download" on:click=download>"Download"</button>
+                <button id="export-all" on:click=download_all>"Download all (.tar)"</button>
+                <span class="status" role="status">{move || status.get()}</span>
+            </div>
+            <pre id="export-text" class="code" role="tabpanel" tabindex="0">{move || files.with(|f| f.get(selected.get()).map(|f| f.content.clone()).unwrap_or_default())}</pre>
+        </section>
+    }
+}
