@@ -135,6 +135,7 @@ impl Tier {
                 ecr_storage_gb: 2.0,
             },
             price_overrides: BTreeMap::new(),
+            deploy: Deploy::default(),
         };
         match self {
             Tier::Small => {}

@@ -224,6 +224,71 @@ pub struct Scenario {
     /// The user's own unit prices (catalog key -> USD), e.g. a negotiated or Savings Plan rate.
     #[serde(default)]
     pub price_overrides: BTreeMap<String, f64>,
+    /// Names and settings the exported files use.
+    #[serde(default)]
+    pub deploy: Deploy,
+}
+
+/// What the exports need beyond the plan: names (checked against AWS's rules) and the image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Deploy {
+    /// Prefix of every resource name: cluster, service, DB identifier, buckets...
+    pub app_name: String,
+    /// Node.js major version of the container image (an LTS line).
+    pub node_major: u32,
+    pub health_check_path: String,
+    pub db_name: String,
+}
+
+impl Default for Deploy {
+    fn default() -> Self {
+        Deploy { app_name: "bridge".into(), node_major: 24, health_check_path: "/health".into(), db_name: "bridge".into() }
+    }
+}
+
+/// Node.js LTS lines offered for the image.
+pub const NODE_LTS: [u32; 2] = [22, 24];
+
+/// Checks an app name so that every resource named from it passes AWS's rules: RDS and
+/// ElastiCache identifiers (letter first, letters/digits/hyphens, no `--`, no trailing `-`),
+/// S3 bucket names (lowercase), ALB and target-group names (32 characters with suffixes).
+pub fn check_app_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 20 {
+        return Err("the app name must be 1 to 20 characters (ALB names with their suffix must fit 32)".into());
+    }
+    if !name.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+        return Err("the app name must start with a lowercase letter (RDS and ElastiCache identifiers require it)".into());
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        return Err(format!("the app name may hold lowercase letters, digits and hyphens only, not `{c}` (S3 and RDS reject it)"));
+    }
+    if name.contains("--") || name.ends_with('-') {
+        return Err("the app name cannot contain two hyphens in a row or end with a hyphen (RDS rejects it)".into());
+    }
+    Ok(())
+}
+
+/// A URL path for the health check: starts with `/`, no spaces or quotes, up to 1024 chars.
+pub fn check_health_path(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') || path.len() > 1024 {
+        return Err("the health-check path must start with / and be at most 1024 characters".into());
+    }
+    if let Some(c) = path.chars().find(|c| !(c.is_ascii_alphanumeric() || "/-._~%!$&()*+,;=:@?".contains(*c))) {
+        return Err(format!("the health-check path cannot contain `{c}`"));
+    }
+    Ok(())
+}
+
+/// PostgreSQL database name for RDS: letter first, letters, digits and underscores, up to 63.
+pub fn check_db_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 63 || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        return Err("the database name must start with a letter and be 1 to 63 characters".into());
+    }
+    if name.chars().any(|c| !(c.is_ascii_alphanumeric() || c == '_')) {
+        return Err("the database name may hold letters, digits and underscores only".into());
+    }
+    Ok(())
 }
 
 fn schema_default() -> u32 {
@@ -529,6 +594,18 @@ impl Scenario {
         }
         if !self.cache.cluster_mode && self.cache.shards != 1 {
             err("cache.shards", "without cluster mode there is exactly one shard".into());
+        }
+        if let Err(e) = check_app_name(&self.deploy.app_name) {
+            err("deploy.app_name", e);
+        }
+        if let Err(e) = check_health_path(&self.deploy.health_check_path) {
+            err("deploy.health_check_path", e);
+        }
+        if let Err(e) = check_db_name(&self.deploy.db_name) {
+            err("deploy.db_name", e);
+        }
+        if !NODE_LTS.contains(&self.deploy.node_major) {
+            err("deploy.node_major", format!("Node.js {} is not an LTS line this planner offers ({NODE_LTS:?})", self.deploy.node_major));
         }
         for (key, usd) in &self.price_overrides {
             if !catalog.prices.contains_key(key) {

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Checks the exports by AWS's own rules: every JSON file against botocore's API models
+(ECS RegisterTaskDefinition / CreateService, Application Auto Scaling RegisterScalableTarget /
+PutScalingPolicy, CloudFront CreateDistribution's DistributionConfig), enum values included,
+Fargate's cpu/memory table, shellcheck on the scripts and hadolint on the Dockerfile.
+
+Runs for the three presets and for random scenarios made from them (seeded, so a failure
+reproduces). Usage: aws_validate.py PATH_TO_scaling-plan [N_RANDOM]
+Prints 'N passed, N failed' and exits non-zero on any failure.
+"""
+import json, os, random, subprocess, sys, tempfile
+import botocore.session
+from botocore.validate import ParamValidator
+
+CLI = sys.argv[1]
+N_RANDOM = int(sys.argv[2]) if len(sys.argv) > 2 else 25
+BIN = os.path.join(os.path.dirname(sys.executable))
+session = botocore.session.get_session()
+
+def op(service, name):
+    return session.get_service_model(service).operation_model(name).input_shape
+
+SHAPES = {
+    "taskdef.json": op("ecs", "RegisterTaskDefinition"),
+    "service.json": op("ecs", "CreateService"),
+    "scalable-target.json": op("application-autoscaling", "RegisterScalableTarget"),
+    "scaling-policy.json": op("application-autoscaling", "PutScalingPolicy"),
+    "scaling-policy-in.json": op("application-autoscaling", "PutScalingPolicy"),
+}
+CF_SHAPE = op("cloudfront", "CreateDistribution")
+
+# Fargate task sizes (AWS RegisterTaskDefinition docs).
+FARGATE = {256: [512, 1024, 2048], 512: list(range(1024, 4097, 1024)), 1024: list(range(2048, 8193, 1024)),
+           2048: list(range(4096, 16385, 1024)), 4096: list(range(8192, 30721, 1024)),
+           8192: list(range(16384, 61441, 4096)), 16384: list(range(32768, 122881, 8192))}
+
+def enum_errors(value, shape, path="$"):
+    """botocore's validator checks types, required members and ranges; enums are checked here."""
+    errs = []
+    if shape.type_name == "structure" and isinstance(value, dict):
+        for k, v in value.items():
+            if k in shape.members:
+                errs += enum_errors(v, shape.members[k], f"{path}.{k}")
+    elif shape.type_name == "list" and isinstance(value, list):
+        for i, v in enumerate(value):
+            errs += enum_errors(v, shape.member, f"{path}[{i}]")
+    elif shape.type_name == "map" and isinstance(value, dict):
+        for k, v in value.items():
+            errs += enum_errors(v, shape.value, f"{path}.{k}")
+    elif shape.type_name == "string" and getattr(shape, "enum", None):
+        if value not in shape.enum:
+            errs.append(f"{path}: {value!r} not in {shape.enum}")
+    return errs
+
+def validate(params, shape):
+    report = ParamValidator().validate(params, shape)
+    errs = [report.generate_report()] if report.has_errors() else []
+    return errs + enum_errors(params, shape)
+
+def check_dir(d):
+    problems = []
+    files = set(os.listdir(d))
+    for required in ["taskdef.json", "ecs-task-definition.yml", "service.json", "scalable-target.json",
+                     "scaling-policy.json", "Dockerfile", "cloudfront-config.json", "deploy.sh", "teardown.sh"]:
+        if required not in files:
+            problems.append(f"missing {required}")
+    for name, shape in SHAPES.items():
+        if name in files:
+            data = json.load(open(os.path.join(d, name)))
+            problems += [f"{name}: {e}" for e in validate(data, shape)]
+    td = json.load(open(os.path.join(d, "taskdef.json")))
+    cpu, mem = int(td["cpu"]), int(td["memory"])
+    if not isinstance(td["cpu"], str) or not isinstance(td["memory"], str):
+        problems.append("taskdef.json: cpu and memory must be strings")
+    if mem not in FARGATE.get(cpu, []):
+        problems.append(f"taskdef.json: {cpu}/{mem} is not a Fargate size")
+    if td.get("networkMode") != "awsvpc":
+        problems.append("taskdef.json: networkMode must be awsvpc")
+    for c in td["containerDefinitions"]:
+        for env in c.get("environment", []):
+            if any(w in env["name"].upper() for w in ("PASSWORD", "SECRET", "DATABASE_URL", "REDIS_URL")):
+                problems.append(f"taskdef.json: {env['name']} belongs in secrets, not environment")
+        for pm in c.get("portMappings", []):
+            if "hostPort" in pm and pm["hostPort"] != pm["containerPort"]:
+                problems.append("taskdef.json: hostPort must equal containerPort under awsvpc")
+    # The YAML holds the same task definition.
+    try:
+        import yaml
+        if yaml.safe_load(open(os.path.join(d, "ecs-task-definition.yml"))) != td:
+            problems.append("ecs-task-definition.yml differs from taskdef.json")
+    except ImportError:
+        problems.append("PyYAML missing")
+    svc = json.load(open(os.path.join(d, "service.json")))
+    if ("launchType" in svc) == ("capacityProviderStrategy" in svc):
+        problems.append("service.json: exactly one of launchType and capacityProviderStrategy")
+    st = json.load(open(os.path.join(d, "scalable-target.json")))
+    if not (0 <= st["MinCapacity"] <= st["MaxCapacity"]):
+        problems.append("scalable-target.json: min > max")
+    cf = json.load(open(os.path.join(d, "cloudfront-config.json")))
+    problems += [f"cloudfront-config.json: {e}" for e in validate({"DistributionConfig": cf}, CF_SHAPE)]
+    for script in ("deploy.sh", "teardown.sh"):
+        r = subprocess.run([os.path.join(BIN, "shellcheck"), "-S", "style", os.path.join(d, script)], capture_output=True, text=True)
+        if r.returncode != 0:
+            problems.append(f"shellcheck {script}:\n{r.stdout}")
+        text = open(os.path.join(d, script)).read()
+        if "set -euo pipefail" not in text:
+            problems.append(f"{script}: no set -euo pipefail")
+        if "--master-user-password " in text or "PGPASSWORD=" in text and "db_password" not in text:
+            problems.append(f"{script}: a password on the command line")
+    r = subprocess.run([os.path.join(BIN, "hadolint"), os.path.join(d, "Dockerfile")], capture_output=True, text=True)
+    if r.returncode != 0 or r.stdout.strip():
+        problems.append(f"hadolint Dockerfile:\n{r.stdout}{r.stderr}")
+    return problems
+
+def export(args, d):
+    subprocess.run([CLI, "export", *args, "--out", d], check=True, capture_output=True)
+
+def scenario(tier):
+    return json.loads(subprocess.run([CLI, "scenario", "--tier", tier], check=True, capture_output=True, text=True).stdout)
+
+def randomize(rng, s):
+    pairs = [(c, m) for c, ms in FARGATE.items() for m in ms]
+    s["backend"]["task_cpu"], s["backend"]["task_memory_mib"] = rng.choice(pairs)
+    s["backend"]["arch"] = rng.choice(["x86", "arm"])
+    lo = rng.randint(0, 10); hi = rng.randint(max(lo, 1), 60)
+    s["backend"]["tasks_min"], s["backend"]["tasks_max"] = lo, hi
+    s["backend"]["tasks_desired"] = rng.randint(lo, hi)
+    s["backend"]["spot_share"] = rng.choice([0, 0, 0.25, 0.5, 1.0])
+    s["backend"]["scaling_policy"] = rng.choice(["step", "target_tracking"])
+    s["backend"]["container_port"] = rng.choice([80, 3000, 8080])
+    s["backend"]["ephemeral_storage_gib"] = rng.choice([20, 21, 50, 200])
+    s["database"]["class"] = rng.choice(["db.t3.micro", "db.t4g.small", "db.r5.large", "db.m5.xlarge"])
+    s["database"]["read_replicas"] = rng.randint(0, 5)
+    s["database"]["multi_az"] = rng.random() < 0.5
+    s["cache"]["cluster_mode"] = rng.random() < 0.5
+    s["cache"]["shards"] = rng.randint(1, 6) if s["cache"]["cluster_mode"] else 1
+    s["cache"]["replicas_per_shard"] = rng.randint(0, 2)
+    s["frontend"]["cdn_geo"] = rng.choice(["us", "europe", "japan", "australia", "south_america", "india"])
+    s["network"]["layout"] = rng.choice(["public", "private_nat", "vpc_endpoints"])
+    s["region"] = rng.choice(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"])
+    s["deploy"]["app_name"] = rng.choice(["bridge", "acme-api", "x1", "shop-prod-2"])
+    s["deploy"]["node_major"] = rng.choice([22, 24])
+    s["name"] = rng.choice(["Plan A", "quote \" and $(rm -rf) `tick`", "newline\nname", "ünïcode"])
+    return s
+
+passed = failed = 0
+# The checks themselves must be able to fail: a broken task definition and policy are rejected.
+assert validate({"family": "x", "containerDefinitions": [{"name": "a", "image": "b"}], "cpu": 256}, SHAPES["taskdef.json"]), "validator accepted an int cpu"
+assert validate({"family": "x", "containerDefinitions": [], "networkMode": "bridge-ish"}, SHAPES["taskdef.json"]), "validator accepted a bad enum"
+assert validate({"PolicyName": "p", "ServiceNamespace": "ecs", "ResourceId": "r"}, SHAPES["scaling-policy.json"]), "validator accepted a policy without ScalableDimension"
+with tempfile.TemporaryDirectory() as tmp:
+    cases = [("tier-" + t, ["--tier", t]) for t in ("small", "medium", "large")]
+    rng = random.Random(20261128)
+    for i in range(N_RANDOM):
+        s = randomize(rng, scenario(rng.choice(["small", "medium", "large"])))
+        path = os.path.join(tmp, f"random-{i}.json")
+        json.dump(s, open(path, "w"))
+        cases.append((f"random-{i}", ["--scenario", path]))
+    for name, args in cases:
+        d = os.path.join(tmp, name)
+        try:
+            export(args, d)
+            problems = check_dir(d)
+        except subprocess.CalledProcessError as e:
+            problems = [f"export failed: {e.stderr}"]
+        if problems:
+            failed += 1
+            print(f"FAIL {name}:\n  " + "\n  ".join(problems))
+        else:
+            passed += 1
+            print(f"ok   {name}")
+print(f"exports: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
