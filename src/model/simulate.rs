@@ -240,15 +240,37 @@ pub fn task_rps(s: &Scenario) -> f64 {
 }
 
 /// Runs the policy over the traffic; `peak_scale` stretches the peak (quiet/peak months).
-fn run(s: &Scenario, settings: &SimulationSettings, peak_scale: f64, keep_minutes: bool) -> (Vec<Minute>, f64, u32, u32, f64, f64) {
-    let n = settings.horizon.minutes();
-    let mu = task_rps(s);
+/// Demand (requests per second) for each minute of the period.
+pub fn demand_series(s: &Scenario, settings: &SimulationSettings, peak_scale: f64) -> Vec<f64> {
     let peak = s.traffic.peak_rps.max(0.0) * peak_scale;
     let trough = peak * settings.trough_share.clamp(0.0, 1.0);
+    (0..settings.horizon.minutes()).map(|m| trough + (peak - trough) * settings.profile.shape(m)).collect()
+}
+
+/// The outcome of running the scaling policy over a demand series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub minutes: Vec<Minute>,
+    pub task_hours: f64,
+    pub overload_minutes: u32,
+    pub peak_tasks: u32,
+    pub requests_over_capacity: f64,
+    pub max_cpu: f64,
+}
+
+fn run(s: &Scenario, settings: &SimulationSettings, peak_scale: f64, keep_minutes: bool) -> (Vec<Minute>, f64, u32, u32, f64, f64) {
+    let r = run_policy(s, &demand_series(s, settings, peak_scale), settings.startup_seconds, settings.schedule, keep_minutes);
+    (r.minutes, r.task_hours, r.overload_minutes, r.peak_tasks, r.requests_over_capacity, r.max_cpu)
+}
+
+/// Runs the scenario's scaling policy minute by minute over `demand`.
+pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: Option<Schedule>, keep_minutes: bool) -> Run {
+    let n = demand.len();
+    let mu = task_rps(s);
     let b = &s.backend;
     let min_tasks = b.tasks_min.min(b.tasks_max);
     let max_tasks = b.tasks_max.max(min_tasks);
-    let startup = (settings.startup_seconds as usize).div_ceil(60).max(1);
+    let startup = (startup_seconds as usize).div_ceil(60).max(1);
     let step = StepRule::from_scenario(s);
     let target = TargetRule::from_scenario(s);
 
@@ -265,7 +287,7 @@ fn run(s: &Scenario, settings: &SimulationSettings, peak_scale: f64, keep_minute
     for m in 0..n {
         // Scheduled minimum (Mon-Fri business hours).
         let mut floor = min_tasks;
-        if let Some(sch) = settings.schedule {
+        if let Some(sch) = schedule {
             let hour = ((m % 1440) / 60) as u32;
             let day = (m / 1440) % 7;
             if day < 5 && hour >= sch.from_hour && hour < sch.to_hour {
@@ -340,7 +362,7 @@ fn run(s: &Scenario, settings: &SimulationSettings, peak_scale: f64, keep_minute
             }
         });
 
-        let demand = trough + (peak - trough) * settings.profile.shape(m);
+        let demand = demand[m];
         let capacity = running as f64 * mu;
         let cpu = if capacity > 0.0 {
             (demand / capacity).min(1.0)
@@ -362,7 +384,7 @@ fn run(s: &Scenario, settings: &SimulationSettings, peak_scale: f64, keep_minute
             minutes.push(Minute { demand_rps: demand, desired, running, needed, cpu });
         }
     }
-    (minutes, task_minutes / 60.0, overload, peak_tasks, over_requests, max_cpu)
+    Run { minutes, task_hours: task_minutes / 60.0, overload_minutes: overload, peak_tasks, requests_over_capacity: over_requests, max_cpu }
 }
 
 pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) -> Simulation {

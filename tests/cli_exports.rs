@@ -1,0 +1,147 @@
+//! The `scaling-plan` CLI and the exporters, natively. (AWS-model validation, shellcheck and
+//! hadolint run from tests/aws_validate.py.)
+
+use bridge_planner::cli::run;
+use bridge_planner::export::{all_files, tar_archive};
+use bridge_planner::model::{plan, Catalog, Tier};
+use std::process::Command;
+
+fn args(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn scenario_and_plan_commands_print_json() {
+    let scenario = run(&args(&["scenario", "--tier", "small"])).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&scenario).unwrap();
+    assert_eq!(v["backend"]["tasks_desired"], 2);
+    let p: serde_json::Value = serde_json::from_str(&run(&args(&["plan", "--tier", "medium"])).unwrap()).unwrap();
+    assert!(p["monthly_total_usd"].as_f64().unwrap() > 0.0);
+    let line = &p["cost_lines"][0];
+    for key in ["component", "item", "quantity", "unit_price_usd", "monthly_usd"] {
+        assert!(!line[key].is_null(), "cost line has {key}");
+    }
+    assert!(p["capacity"]["tasks_needed"].as_u64().is_some());
+    assert!(p["warnings"].is_array());
+    assert!(p["simulation"]["task_hours"].as_f64().unwrap() > 0.0);
+    assert!(p["simulation"]["overload_minutes"].as_u64().is_some());
+    assert!(p["simulation"]["monthly_cost_typical_usd"].as_f64().unwrap() > 0.0);
+    assert_eq!(p["tiers"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    assert!(run(&args(&["plan", "--tier", "huge"])).unwrap_err().contains("small, medium or large"));
+    assert!(run(&args(&["plan"])).unwrap_err().contains("missing --tier or --scenario"));
+    assert!(run(&args(&["frobnicate"])).unwrap_err().contains("unknown command"));
+    assert!(run(&args(&["plan", "--scenario", "/no/such/file.json"])).unwrap_err().contains("cannot read"));
+}
+
+#[test]
+fn binary_exits_2_naming_the_field_and_never_panics() {
+    let dir = std::env::temp_dir().join(format!("sp-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    let mut v = serde_json::to_value(Tier::Small.scenario()).unwrap();
+    v["database"]["read_replicas"] = serde_json::json!("three");
+    std::fs::write(&bad, v.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-plan")).args(["plan", "--scenario", bad.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("database.read_replicas"), "{err}");
+    std::fs::write(&bad, "\u{0}\u{1}garbage").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-plan")).args(["plan", "--scenario", bad.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_writes_every_file() {
+    let dir = std::env::temp_dir().join(format!("sp-export-{}", std::process::id()));
+    let listed = run(&args(&["export", "--tier", "large", "--out", dir.to_str().unwrap()])).unwrap();
+    for name in [
+        "taskdef.json",
+        "ecs-task-definition.yml",
+        "service.json",
+        "scalable-target.json",
+        "scaling-policy.json",
+        "Dockerfile",
+        "cloudfront-config.json",
+        "deploy.sh",
+        "teardown.sh",
+    ] {
+        assert!(dir.join(name).exists(), "{name}");
+        assert!(listed.contains(name));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn exports_carry_the_plan() {
+    let c = Catalog::embedded();
+    let s = Tier::Large.scenario();
+    let p = plan(&s, &c);
+    let files = all_files(&s, &p, &c);
+    let get = |n: &str| files.iter().find(|f| f.name == n).unwrap().content.clone();
+    let td: serde_json::Value = serde_json::from_str(&get("taskdef.json")).unwrap();
+    assert_eq!(td["cpu"], "1024");
+    assert_eq!(td["memory"], "2048");
+    assert_eq!(td["networkMode"], "awsvpc");
+    let env: Vec<&str> =
+        td["containerDefinitions"][0]["environment"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert!(!env.contains(&"DATABASE_URL"), "secrets are not environment");
+    let target: serde_json::Value = serde_json::from_str(&get("scalable-target.json")).unwrap();
+    assert_eq!((target["MinCapacity"].as_u64(), target["MaxCapacity"].as_u64()), (Some(10), Some(20)));
+    // The seed's step rule is the policy that was simulated.
+    let policy: serde_json::Value = serde_json::from_str(&get("scaling-policy.json")).unwrap();
+    assert_eq!(policy["PolicyType"], "StepScaling");
+    let deploy = get("deploy.sh");
+    assert!(deploy.contains("--threshold 70") && deploy.contains("--threshold 30"));
+    assert!(deploy.contains("--manage-master-user-password") && !deploy.contains("--master-username admin"));
+    assert!(deploy.contains("create-replication-group") && deploy.contains("--num-node-groups 3"));
+    assert!(deploy.contains(&format!("{:.2}", p.monthly_total_usd)));
+    for f in &files {
+        assert!(f.content.contains(&format!("{:.2}", p.monthly_total_usd)) || f.name.ends_with(".json"), "{} has the header", f.name);
+    }
+    let docker = get("Dockerfile");
+    assert!(
+        docker.contains("FROM node:24-alpine")
+            && docker.contains("npm ci --omit=dev")
+            && docker.contains("USER ")
+            && docker.contains("HEALTHCHECK")
+    );
+    // A single-node cache uses create-cache-cluster.
+    let small = Tier::Small.scenario();
+    let files = all_files(&small, &plan(&small, &c), &c);
+    assert!(files.iter().find(|f| f.name == "deploy.sh").unwrap().content.contains("create-cache-cluster"));
+}
+
+#[test]
+fn hostile_scenario_names_stay_in_comments() {
+    let c = Catalog::embedded();
+    let mut s = Tier::Small.scenario();
+    s.name = "x\"\n rm -rf / $(reboot) `id`".into();
+    let files = all_files(&s, &plan(&s, &c), &c);
+    let deploy = &files.iter().find(|f| f.name == "deploy.sh").unwrap().content;
+    for l in deploy.lines().filter(|l| l.contains("rm -rf /")) {
+        assert!(l.starts_with('#'), "{l}");
+    }
+}
+
+#[test]
+fn tar_archive_is_well_formed() {
+    let c = Catalog::embedded();
+    let s = Tier::Medium.scenario();
+    let files = all_files(&s, &plan(&s, &c), &c);
+    let tar = tar_archive(&files);
+    assert_eq!(tar.len() % 512, 0);
+    let dir = std::env::temp_dir().join(format!("sp-tar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("all.tar"), &tar).unwrap();
+    let ok = Command::new("tar").arg("-xf").arg(dir.join("all.tar")).arg("-C").arg(&dir).status().unwrap();
+    assert!(ok.success());
+    for f in &files {
+        assert_eq!(std::fs::read_to_string(dir.join(f.name)).unwrap(), f.content);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,136 @@
+//! Decoders of share links, saved values and imported files: arbitrary input never panics and
+//! gives a clear error; every valid scenario round-trips exactly.
+
+use bridge_planner::model::share::*;
+use bridge_planner::model::{Catalog, Tier};
+use proptest::prelude::*;
+
+fn catalog() -> Catalog {
+    Catalog::embedded()
+}
+
+#[test]
+fn link_round_trip_for_presets_with_overrides() {
+    let c = catalog();
+    for t in Tier::ALL {
+        let mut s = t.scenario();
+        s.price_overrides.insert("alb.hour".into(), 0.02);
+        s.name = "Ünïcode & \"quotes\" #hash".into();
+        let link = encode_link(&s);
+        assert!(link.starts_with("s=v1."));
+        assert!(link.len() < 2000, "links stay short: {}", link.len());
+        assert_eq!(decode_link(&link, &c).unwrap(), s);
+        assert_eq!(decode_link(&format!("#{link}"), &c).unwrap(), s);
+        assert_eq!(decode_file(&encode_file(&s), &c).unwrap(), s);
+    }
+}
+
+#[test]
+fn bad_links_say_what_is_wrong() {
+    let c = catalog();
+    let good = encode_link(&Tier::Small.scenario());
+    assert!(decode_link("", &c).unwrap_err().contains("does not hold a scenario"));
+    assert!(decode_link("#s=v9.abc", &c).unwrap_err().contains("v9"));
+    assert!(decode_link(&good[..good.len() / 2], &c).unwrap_err().contains("damaged"));
+    assert!(decode_link("#s=v1.!!!!", &c).unwrap_err().contains("base64"));
+    // A tampered but well-formed link: an invalid Fargate size is refused.
+    let mut s = Tier::Small.scenario();
+    s.backend.task_memory_mib = 3000;
+    let err = decode_link(&encode_link(&s), &c).unwrap_err();
+    assert!(err.contains("task_memory_mib"), "{err}");
+}
+
+#[test]
+fn corrupt_saved_values_are_reported_not_fatal() {
+    let c = catalog();
+    let (saved, problems) = decode_saved("{not json", &c);
+    assert!(saved.items.is_empty() && problems[0].contains("unreadable"));
+    let good = SavedScenarios { schema: 1, items: vec![("A".into(), Tier::Small.scenario()), ("B".into(), Tier::Large.scenario())] };
+    let mut v: serde_json::Value = serde_json::from_str(&encode_saved(&good)).unwrap();
+    v["items"][1][1]["traffic"]["peak_rps"] = serde_json::json!("many");
+    let (saved, problems) = decode_saved(&v.to_string(), &c);
+    assert_eq!(saved.items.len(), 1);
+    assert!(problems[0].contains("\"B\""), "{problems:?}");
+    assert_eq!(decode_saved(&encode_saved(&good), &c).0, good);
+}
+
+#[test]
+fn old_and_future_files() {
+    let c = catalog();
+    // A bare scenario (as `scaling-plan scenario` prints) imports; so does one without the
+    // newer `deploy` section (schema growth keeps old links working).
+    let mut v = serde_json::to_value(Tier::Medium.scenario()).unwrap();
+    v.as_object_mut().unwrap().remove("deploy");
+    assert_eq!(decode_file(&v.to_string(), &c).unwrap(), Tier::Medium.scenario());
+    let future = encode_file(&Tier::Small.scenario()).replace("\"schema\": 1", "\"schema\": 99");
+    assert!(decode_file(&future, &c).unwrap_err().contains("99"));
+}
+
+#[test]
+fn csv_quotes_and_totals() {
+    let p = bridge_planner::model::plan(&Tier::Medium.scenario(), &catalog());
+    let csv = cost_lines_csv(&p);
+    assert_eq!(csv.lines().count(), p.cost_lines.len() + 2);
+    assert!(csv.lines().last().unwrap().contains(&format!("{:.2}", p.monthly_total_usd)));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn link_decoder_never_panics(text in ".{0,400}") {
+        let c = catalog();
+        let _ = decode_link(&text, &c);
+        let _ = decode_link(&format!("s=v1.{text}"), &c);
+    }
+
+    #[test]
+    fn link_decoder_survives_any_payload_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        use base64::Engine;
+        let c = catalog();
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+        let link = format!("s=v1.{payload}");
+        prop_assert!(decode_link(&link, &c).is_err());
+        let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 6);
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&packed);
+        let link = format!("s=v1.{payload}");
+        let err = decode_link(&link, &c).unwrap_err();
+        prop_assert!(!err.is_empty());
+    }
+
+    #[test]
+    fn file_and_saved_decoders_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..800)) {
+        let c = catalog();
+        let text = String::from_utf8_lossy(&bytes);
+        prop_assert!(decode_file(&text, &c).is_err());
+        let _ = decode_saved(&text, &c);
+    }
+
+    #[test]
+    fn mutated_links_never_panic(pos in 0usize..2000, ch in any::<char>(), cut in 0usize..2000) {
+        let c = catalog();
+        let mut link: Vec<char> = encode_link(&Tier::Large.scenario()).chars().collect();
+        let i = pos % link.len();
+        link[i] = ch;
+        link.truncate(link.len().min(cut.max(5)));
+        let text: String = link.into_iter().collect();
+        let _ = decode_link(&text, &c);
+    }
+
+    #[test]
+    fn every_valid_scenario_round_trips(peak in 0.0f64..5000.0, tasks in 1u32..100, replicas in 0u32..=5, name in "[ -~]{0,40}") {
+        let c = catalog();
+        let mut s = Tier::Medium.scenario();
+        s.traffic.peak_rps = peak;
+        s.backend.tasks_desired = tasks;
+        s.backend.tasks_max = tasks.max(s.backend.tasks_max);
+        s.backend.tasks_min = s.backend.tasks_min.min(tasks);
+        s.database.read_replicas = replicas;
+        s.name = name;
+        prop_assert!(s.validate(&c).is_empty());
+        prop_assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s.clone());
+        prop_assert_eq!(decode_file(&encode_file(&s), &c).unwrap(), s.clone());
+        let saved = SavedScenarios { schema: 1, items: vec![("x".into(), s.clone())] };
+        prop_assert_eq!(decode_saved(&encode_saved(&saved), &c).0, saved);
+    }
+}
