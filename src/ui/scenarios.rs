@@ -159,18 +159,22 @@ fn download_charts() {
 #[component]
 pub fn PricesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // The prices the current plan uses, each once.
+    // The prices the current plan uses, each once, keyed by catalog key. The row list changes
+    // only when a price comes or goes, so rows (and their handlers) are not rebuilt on every
+    // slider move; the figures in a row update in place.
     let used = Memo::new(move |_| {
         state.plan.with(|p| {
-            let mut keys: Vec<(String, String, f64, bool, bool)> = Vec::new();
+            let mut rows: Vec<(String, String, f64, bool, bool)> = Vec::new();
             for l in &p.cost_lines {
-                if !keys.iter().any(|k| k.0 == l.price_key) {
-                    keys.push((l.price_key.clone(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
+                if !rows.iter().any(|k| k.0 == l.price_key) {
+                    rows.push((l.price_key.clone(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
                 }
             }
-            keys
+            rows
         })
     });
+    let keys = Memo::new(move |_| used.with(|rows| rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>()));
+    let row = move |key: &str| used.with(|rows| rows.iter().find(|r| r.0 == key).cloned());
     view! {
         <section class="prices" aria-labelledby="prices-h">
             <h2 id="prices-h">"Prices used (edit to override)"</h2>
@@ -178,33 +182,40 @@ pub fn PricesPanel() -> impl IntoView {
             <table>
                 <thead><tr><th scope="col">"Price"</th><th scope="col">"Unit"</th><th scope="col">"Status"</th><th scope="col" class="n">"USD"</th></tr></thead>
                 <tbody>
-                    {move || used.get().into_iter().map(|(key, unit, price, confirmed, overridden)| {
-                        let source = catalog().prices.get(&key).map(|p| format!("{} ({})", p.source, p.as_of)).unwrap_or_else(|| "catalog table".into());
-                        let k = key.clone();
-                        let editable = catalog().prices.contains_key(&key);
-                        view! {
-                            <tr class:assumed=!confirmed class:overridden=overridden>
-                                <td><code>{key.clone()}</code></td>
-                                <td>{unit}</td>
-                                <td>{if overridden { "your price".to_string() } else if confirmed { format!("confirmed: {source}") } else { format!("assumption: {source}") }}</td>
-                                <td class="n">
-                                    <input type="number" min="0" step="any" aria-label=format!("Price for {key}") disabled=!editable prop:value=format!("{price}")
-                                        on:change=move |ev| {
-                                            let text = event_target_value(&ev);
-                                            let key = k.clone();
-                                            if text.trim().is_empty() {
-                                                state.scenario.update(|s| { s.price_overrides.remove(&key); });
-                                            } else {
-                                                match text.parse::<f64>() {
-                                                    Ok(v) if v.is_finite() && v >= 0.0 => state.scenario.update(|s| { s.price_overrides.insert(key, v); }),
-                                                    _ => state.notice.set(Some(format!("A price must be a non-negative number; {key} is unchanged."))),
+                    <For each=move || keys.get() key=|k| k.clone() let:key>
+                        {
+                            let source = catalog().prices.get(&key).map(|p| format!("{} ({})", p.source, p.as_of)).unwrap_or_else(|| "catalog table".into());
+                            let editable = catalog().prices.contains_key(&key);
+                            let (k1, k2, k3, k4, k5) = (key.clone(), key.clone(), key.clone(), key.clone(), key.clone());
+                            view! {
+                                <tr class:assumed=move || row(&k1).is_some_and(|r| !r.3) class:overridden=move || row(&k2).is_some_and(|r| r.4)>
+                                    <td><code>{key.clone()}</code></td>
+                                    <td>{move || row(&k3).map(|r| r.1).unwrap_or_default()}</td>
+                                    <td>{move || match row(&k4) {
+                                        Some(r) if r.4 => "your price".to_string(),
+                                        Some(r) if r.3 => format!("confirmed: {source}"),
+                                        _ => format!("assumption: {source}"),
+                                    }}</td>
+                                    <td class="n">
+                                        <input type="number" min="0" step="any" aria-label=format!("Price for {key}") disabled=!editable
+                                            prop:value=move || row(&k5).map(|r| r.2.to_string()).unwrap_or_default()
+                                            on:change=move |ev| {
+                                                let text = event_target_value(&ev);
+                                                let key = key.clone();
+                                                if text.trim().is_empty() {
+                                                    state.scenario.update(|s| { s.price_overrides.remove(&key); });
+                                                } else {
+                                                    match text.parse::<f64>() {
+                                                        Ok(v) if v.is_finite() && v >= 0.0 => state.scenario.update(|s| { s.price_overrides.insert(key, v); }),
+                                                        _ => state.notice.set(Some(format!("A price must be a non-negative number; {key} is unchanged."))),
+                                                    }
                                                 }
-                                            }
-                                        } />
-                                </td>
-                            </tr>
+                                            } />
+                                    </td>
+                                </tr>
+                            }
                         }
-                    }).collect_view()}
+                    </For>
                 </tbody>
             </table>
         </section>

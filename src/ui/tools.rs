@@ -128,6 +128,7 @@ pub fn OptimizerPanel() -> impl IntoView {
 pub fn ExportsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let files = Memo::new(move |_| state.scenario.with(|s| state.plan.with(|p| crate::export::all_files(s, p, catalog()))));
+    let names = Memo::new(move |_| files.with(|f| f.iter().map(|f| f.name).collect::<Vec<_>>()));
     let selected = RwSignal::new(0usize);
     let status = RwSignal::new(String::new());
     let copy = move |_| {
@@ -158,9 +159,11 @@ pub fn ExportsPanel() -> impl IntoView {
         <section class="exports" aria-labelledby="exports-h">
             <h2 id="exports-h">"Exports"</h2>
             <div class="tabs" role="tablist" aria-label="Export files">
-                {move || files.with(|f| f.iter().enumerate().map(|(i, file)| view! {
-                    <button role="tab" class="tab" id=format!("tab-{}", file.name) aria-selected=move || (selected.get() == i).to_string() on:click=move |_| selected.set(i)>{file.name}</button>
-                }).collect_view())}
+                // Only the list of names drives the tab buttons, so they are rebuilt when a file
+                // comes or goes, not on every change of the plan.
+                {move || names.get().into_iter().enumerate().map(|(i, name)| view! {
+                    <button role="tab" class="tab" id=format!("tab-{name}") aria-selected=move || (selected.get() == i).to_string() on:click=move |_| selected.set(i)>{name}</button>
+                }).collect_view()}
             </div>
             <div class="export-actions">
                 <button id="export-copy" on:click=copy>"Copy"</button>

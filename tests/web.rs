@@ -1,0 +1,122 @@
+//! Components in headless Chromium (wasm-bindgen-test): the app mounts, a slider moves the
+//! engine's figures, charts repaint, and bad input is explained without losing state.
+#![cfg(target_arch = "wasm32")]
+
+use bridge_planner::model::{plan, Catalog, Tier};
+use bridge_planner::ui::App;
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlCanvasElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn doc() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn mount() -> web_sys::HtmlElement {
+    // Start from the Medium tier: no link, no autosave.
+    let w = web_sys::window().unwrap();
+    w.local_storage().unwrap().unwrap().clear().unwrap();
+    let _ = w.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"));
+    let root: web_sys::HtmlElement = doc().create_element("div").unwrap().dyn_into().unwrap();
+    doc().body().unwrap().append_child(&root).unwrap();
+    leptos::mount::mount_to(root.clone(), App).forget();
+    root
+}
+
+fn input(root: &web_sys::HtmlElement, id: &str) -> HtmlInputElement {
+    root.query_selector(&format!("#{id}")).unwrap().unwrap().dyn_into().unwrap()
+}
+
+fn text(root: &web_sys::HtmlElement, id: &str) -> String {
+    root.query_selector(&format!("#{id}")).unwrap().unwrap().text_content().unwrap()
+}
+
+fn paints(root: &web_sys::HtmlElement, id: &str) -> u32 {
+    let c: HtmlCanvasElement = root.query_selector(&format!("#{id}")).unwrap().unwrap().dyn_into().unwrap();
+    c.get_attribute("data-paints").and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+async fn tick() {
+    TimeoutFuture::new(0).await;
+    TimeoutFuture::new(0).await;
+}
+
+fn fire(el: &HtmlInputElement, event: &str) {
+    el.dispatch_event(
+        &web_sys::Event::new_with_event_init_dict(event, &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .unwrap(),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn slider_moves_the_engine_figures_and_repaints_charts() {
+    let root = mount();
+    tick().await;
+    let expected = plan(&Tier::Medium.scenario(), &Catalog::embedded());
+    assert_eq!(text(&root, "total"), bridge_planner_usd(expected.monthly_total_usd));
+    let before = (paints(&root, "chart-tiers"), paints(&root, "chart-curve"), paints(&root, "chart-capacity"));
+    assert!(before.0 >= 1 && before.1 >= 1 && before.2 >= 1, "charts painted at start");
+
+    let slider = input(&root, "f-peak_rps");
+    slider.set_value("200");
+    fire(&slider, "input");
+    tick().await;
+    let mut s = Tier::Medium.scenario();
+    s.traffic.peak_rps = 200.0;
+    let want = plan(&s, &Catalog::embedded());
+    assert_eq!(text(&root, "total"), bridge_planner_usd(want.monthly_total_usd));
+    assert!(paints(&root, "chart-tiers") > before.0);
+    assert!(paints(&root, "chart-curve") > before.1);
+    assert!(paints(&root, "chart-capacity") > before.2);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn out_of_range_input_is_explained_and_changes_nothing() {
+    let root = mount();
+    tick().await;
+    let total = text(&root, "total");
+    let field = input(&root, "n-peak_rps");
+    field.set_value("-40");
+    fire(&field, "change");
+    tick().await;
+    assert!(text(&root, "e-peak_rps").contains("between"), "error shown");
+    assert_eq!(text(&root, "total"), total, "plan unchanged");
+    assert!(!root.inner_html().contains("NaN"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn tier_button_loads_the_preset() {
+    let root = mount();
+    tick().await;
+    let button: web_sys::HtmlElement = root.query_selector(".tiers button").unwrap().unwrap().dyn_into().unwrap();
+    button.click();
+    tick().await;
+    let want = plan(&Tier::Small.scenario(), &Catalog::embedded());
+    assert_eq!(text(&root, "total"), bridge_planner_usd(want.monthly_total_usd));
+    assert!(web_sys::window().unwrap().location().hash().unwrap().starts_with("#s=v1."));
+    root.remove();
+}
+
+fn bridge_planner_usd(v: f64) -> String {
+    // Same formatting as the headline: $1,234.56
+    let cents = (v * 100.0).round() as i64;
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("${grouped}.{:02}", cents % 100)
+}
