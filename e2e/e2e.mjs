@@ -118,7 +118,7 @@ await test('garbage link: clear message, app keeps working, nothing overwritten'
   await ready(page);
   await page.fill('#n-peak_rps', '150');
   await page.dispatchEvent('#n-peak_rps', 'change');
-  await page.waitForTimeout(50);
+  await page.waitForTimeout(400); // the autosave is written 200 ms after the last change
   const good = await total(page);
   const autosave = await page.evaluate(() => localStorage.getItem('bridge-planner.autosave'));
   await page.goto(url + '#s=v1.AAAA-this-is-garbage');
@@ -139,7 +139,7 @@ await test('reload restores the autosaved scenario', async (page) => {
   await ready(page);
   await page.fill('#n-tasks_desired', '7');
   await page.dispatchEvent('#n-tasks_desired', 'change');
-  await page.waitForTimeout(50);
+  await page.waitForTimeout(400);
   const t = await total(page);
   await page.goto(url); // no fragment: the autosave is the source
   await ready(page);

@@ -53,9 +53,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   log "python venv"
   python3 -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c 'import botocore' 2>/dev/null || [ ! -x "$VENV/bin/shellcheck" ] || [ ! -x "$VENV/bin/hadolint" ]; then
+if ! "$VENV/bin/python" -c 'import botocore, yaml' 2>/dev/null || [ ! -x "$VENV/bin/shellcheck" ] || [ ! -x "$VENV/bin/hadolint" ]; then
   log "pip install -r scripts/requirements.txt"
   "$VENV/bin/pip" install -q --disable-pip-version-check -r scripts/requirements.txt
 fi
+
+# trunk and the tests build offline: fetch every crate once.
+cargo fetch --locked >/dev/null 2>&1 || cargo fetch
 
 log "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | head -1)"

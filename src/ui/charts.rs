@@ -9,7 +9,7 @@ use leptos::html;
 use leptos::prelude::*;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
 pub const WIDTH: u32 = 600;
@@ -30,7 +30,9 @@ pub fn component_color(c: Component) -> RGBColor {
     PALETTE[Component::ALL.iter().position(|&x| x == c).unwrap_or(7) % PALETTE.len()]
 }
 
-type Area = DrawingArea<CanvasBackend, Shift>;
+use super::canvas::MeasuredCanvas;
+type Area = DrawingArea<MeasuredCanvas, Shift>;
+
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 /// A canvas that redraws whenever the signals `draw` reads change. Each paint stamps the
@@ -45,7 +47,7 @@ where
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
         let el: HtmlCanvasElement = el;
-        let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let Some(backend) = MeasuredCanvas::new(el.clone()) else { return };
         let root = backend.into_drawing_area();
         let result = root.fill(&WHITE).map_err(|e| e.into()).and_then(|_| draw(&root)).and_then(|_| root.present().map_err(|e| e.into()));
         error.set(result.err().map(|e| format!("chart could not be drawn: {e}")));
@@ -60,6 +62,48 @@ where
             {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
         </figure>
     }
+}
+
+#[derive(Clone, Copy)]
+enum Swatch {
+    Box,
+    Line,
+    Dot,
+}
+
+#[derive(Clone, Copy)]
+enum Corner {
+    Left,
+    Right,
+}
+
+/// A legend drawn with plain shapes and text. (plotters' own series labels measure text by
+/// adding elements to the page, which forces a page layout per label.)
+fn legend(area: &Area, corner: Corner, entries: &[(&str, RGBColor, Swatch)]) -> DrawResult {
+    let font: TextStyle = ("sans-serif", 11).into_font().into();
+    let font = font.pos(Pos::new(HPos::Left, VPos::Center));
+    let row = 15;
+    let text_w = entries.iter().map(|e| area.estimate_text_size(e.0, &font).map(|s| s.0 as i32).unwrap_or(80)).max().unwrap_or(0);
+    let w = text_w + 28;
+    let h = row * entries.len() as i32 + 6;
+    let (area_w, _) = area.dim_in_pixel();
+    let x = match corner {
+        Corner::Left => 70,
+        Corner::Right => area_w as i32 - w - 14,
+    };
+    let y = 30;
+    area.draw(&Rectangle::new([(x, y), (x + w, y + h)], WHITE.mix(0.85).filled()))?;
+    area.draw(&Rectangle::new([(x, y), (x + w, y + h)], BLACK.mix(0.3)))?;
+    for (i, (label, color, swatch)) in entries.iter().enumerate() {
+        let cy = y + 3 + row * i as i32 + row / 2;
+        match swatch {
+            Swatch::Box => area.draw(&Rectangle::new([(x + 5, cy - 5), (x + 15, cy + 5)], color.filled()))?,
+            Swatch::Line => area.draw(&PathElement::new(vec![(x + 4, cy), (x + 18, cy)], color.stroke_width(2)))?,
+            Swatch::Dot => area.draw(&Circle::new((x + 11, cy), 4, color.filled()))?,
+        }
+        area.draw(&Text::new(label.to_string(), (x + 23, cy), font.clone()))?;
+    }
+    Ok(())
 }
 
 fn nice_max(v: f64) -> f64 {
@@ -118,15 +162,9 @@ pub fn draw_tier_stack(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
                 bar
             })
             .collect();
-        chart.draw_series(bars)?.label(c.label()).legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+        chart.draw_series(bars)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 11))
-        .draw()?;
+    legend(root, Corner::Left, &Component::ALL.iter().map(|&c| (c.label(), component_color(c), Swatch::Box)).collect::<Vec<_>>())?;
     Ok(())
 }
 
@@ -142,36 +180,33 @@ pub fn draw_cost_curve(root: &Area, curve: &[CurvePoint], current_rps: f64, curr
         .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
     chart.configure_mesh().x_desc("Peak API requests per second").y_desc("USD per month").y_label_formatter(&|v| usd(*v)).draw()?;
     let blue = PALETTE[0];
-    chart
-        .draw_series(LineSeries::new(curve.iter().map(|p| (p.peak_rps, p.monthly_usd)), blue.stroke_width(2)))?
-        .label("monthly total, re-sized for the traffic")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], blue.stroke_width(2)));
+    chart.draw_series(LineSeries::new(curve.iter().map(|p| (p.peak_rps, p.monthly_usd)), blue.stroke_width(2)))?;
     let orange = PALETTE[1];
     let steps: Vec<_> = curve
         .windows(2)
         .filter(|w| w[1].tasks != w[0].tasks)
         .map(|w| Circle::new((w[1].peak_rps, w[1].monthly_usd), 3, orange.filled()))
         .collect();
-    chart.draw_series(steps)?.label("a task is added").legend(move |(x, y)| Circle::new((x + 7, y), 3, orange.filled()));
+    chart.draw_series(steps)?;
     let red = PALETTE[3];
     let replicas: Vec<_> = curve
         .windows(2)
         .filter(|w| w[1].replicas != w[0].replicas)
         .map(|w| TriangleMarker::new((w[1].peak_rps, w[1].monthly_usd), 7, red.filled()))
         .collect();
-    chart.draw_series(replicas)?.label("a read replica is added").legend(move |(x, y)| TriangleMarker::new((x + 7, y), 7, red.filled()));
+    chart.draw_series(replicas)?;
     let green = PALETTE[2];
-    chart
-        .draw_series(std::iter::once(PathElement::new(vec![(current_rps, 0.0), (current_rps, max_y)], green.stroke_width(2))))?
-        .label("today's peak")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], green.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 11))
-        .draw()?;
+    chart.draw_series(std::iter::once(PathElement::new(vec![(current_rps, 0.0), (current_rps, max_y)], green.stroke_width(2))))?;
+    legend(
+        root,
+        Corner::Left,
+        &[
+            ("monthly total, re-sized for the traffic", blue, Swatch::Line),
+            ("a task is added", orange, Swatch::Dot),
+            ("a read replica is added", red, Swatch::Dot),
+            ("today's peak", green, Swatch::Line),
+        ],
+    )?;
     Ok(())
 }
 
@@ -248,25 +283,14 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
         sim.minutes.iter().enumerate().step_by(stride).map(move |(i, m)| (i as f64 / 60.0, f(m))).collect::<Vec<_>>()
     };
     let (c0, c1, c2) = (PALETTE[7], PALETTE[0], PALETTE[1]);
-    chart
-        .draw_series(LineSeries::new(pts(|m| m.needed as f64), c0.stroke_width(1)))?
-        .label("needed at target CPU")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c0));
-    chart
-        .draw_series(LineSeries::new(pts(|m| m.desired as f64), c2.stroke_width(1)))?
-        .label("desired")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c2));
-    chart
-        .draw_series(LineSeries::new(pts(|m| m.running as f64), c1.stroke_width(2)))?
-        .label("running")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c1.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 10))
-        .draw()?;
+    chart.draw_series(LineSeries::new(pts(|m| m.needed as f64), c0.stroke_width(1)))?;
+    chart.draw_series(LineSeries::new(pts(|m| m.desired as f64), c2.stroke_width(1)))?;
+    chart.draw_series(LineSeries::new(pts(|m| m.running as f64), c1.stroke_width(2)))?;
+    legend(
+        &top,
+        Corner::Right,
+        &[("needed at target CPU", c0, Swatch::Line), ("desired", c2, Swatch::Line), ("running", c1, Swatch::Line)],
+    )?;
     let mut cpu =
         ChartBuilder::on(&bottom).margin(6).x_label_area_size(30).y_label_area_size(44).build_cartesian_2d(0.0..hours, 0.0..100.0)?;
     cpu.configure_mesh().x_desc("hours from Monday 00:00").y_desc("CPU %").x_label_formatter(&|h| format!("{h:.0}")).draw()?;
@@ -327,31 +351,27 @@ pub fn draw_pareto(root: &Area, opt: &Optimization) -> DrawResult {
         .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
     chart.configure_mesh().x_desc("p95 latency at peak (ms)").y_desc("USD per month").y_label_formatter(&|v| usd(*v)).draw()?;
     let blue = PALETTE[0];
-    chart
-        .draw_series(pts.iter().map(|&p| Circle::new(p, 4, blue.filled())))?
-        .label("feasible option")
-        .legend(move |(x, y)| Circle::new((x + 7, y), 4, blue.filled()));
+    chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, blue.filled())))?;
     let gray = PALETTE[7];
-    chart
-        .draw_series(std::iter::once(PathElement::new(vec![(opt.targets.p95_ms, 0.0), (opt.targets.p95_ms, max_y)], gray.stroke_width(1))))?
-        .label("p95 target")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], gray));
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(opt.targets.p95_ms, 0.0), (opt.targets.p95_ms, max_y)],
+        gray.stroke_width(1),
+    )))?;
     if let Some(best) = &opt.best {
         if let Some(p) = best.p95_ms {
             let green = PALETTE[2];
-            chart
-                .draw_series(std::iter::once(Circle::new((p, best.monthly_usd), 8, green.stroke_width(3))))?
-                .label("cheapest that meets the targets")
-                .legend(move |(x, y)| Circle::new((x + 7, y), 6, green.stroke_width(2)));
+            chart.draw_series(std::iter::once(Circle::new((p, best.monthly_usd), 8, green.stroke_width(3))))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 11))
-        .draw()?;
+    legend(
+        root,
+        Corner::Right,
+        &[
+            ("feasible option", blue, Swatch::Dot),
+            ("p95 target", gray, Swatch::Line),
+            ("cheapest that meets the targets", PALETTE[2], Swatch::Dot),
+        ],
+    )?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! figure comes from the engine in `model`.
 
 mod browser;
+mod canvas;
 pub mod charts;
 mod controls;
 mod format;
@@ -34,6 +35,23 @@ impl AppState {
     pub fn load(&self, s: Scenario) {
         self.push_next.set_value(true);
         self.scenario.set(s);
+    }
+}
+
+const SYNC_DELAY_MS: u32 = 200;
+
+thread_local! {
+    /// The pending write of the address bar and autosave; replacing it cancels the previous one.
+    static PENDING_SYNC: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Writes the scenario to the outside: the share link in the address bar and the autosave.
+fn sync_outside(state: AppState, push: bool) {
+    PENDING_SYNC.with(|p| p.borrow_mut().take());
+    let (link, file) = state.scenario.with_untracked(|s| (share::encode_link(s), share::encode_file(s)));
+    browser::set_hash(&link, push);
+    if let Err(e) = browser::storage_set(browser::AUTOSAVE_KEY, &file) {
+        state.notice.set(Some(format!("Autosave failed: {e}.")));
     }
 }
 
@@ -72,7 +90,7 @@ pub fn App() -> impl IntoView {
     let loaded_hash_was_bad = !browser::location_hash().is_empty() && share::decode_link(&browser::location_hash(), catalog).is_err();
     let skip_first = StoredValue::new(loaded_hash_was_bad);
     Effect::new(move |_| {
-        let link = scenario.with(share::encode_link);
+        scenario.track();
         if skip_first.get_value() {
             // Keep a bad link in the address bar until the user changes something.
             skip_first.set_value(false);
@@ -80,12 +98,20 @@ pub fn App() -> impl IntoView {
         }
         let push = state.push_next.get_value();
         state.push_next.set_value(false);
-        browser::set_hash(&link, push);
+        if push {
+            // A preset, import or "apply": its own history entry, written at once.
+            sync_outside(state, true);
+        } else {
+            // Slider moves: write the address bar and the autosave once the user pauses.
+            // Browsers throttle history updates, and each write costs milliseconds.
+            PENDING_SYNC
+                .with(|p| *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(SYNC_DELAY_MS, move || sync_outside(state, false))));
+        }
     });
-    Effect::new(move |_| {
-        let text = scenario.with(share::encode_file);
-        if let Err(e) = browser::storage_set(browser::AUTOSAVE_KEY, &text) {
-            state.notice.set(Some(format!("Autosave failed: {e}.")));
+    // Leaving the page: write what is pending.
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| {
+        if PENDING_SYNC.with(|p| p.borrow_mut().take()).is_some() {
+            sync_outside(state, false);
         }
     });
     // Back and Forward: reopen the scenario of that history entry.

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing (scripts/setup.sh), then
+#   1. native cargo tests (engine, exports, CLI, decoders, properties),
+#   2. the exports against AWS's API models, shellcheck and hadolint,
+#   3. component tests in headless Chromium (wasm-bindgen-test),
+#   4. the release build (trunk, wasm-opt) and the end-to-end browser test against dist/.
+# Prints one 'N passed, N failed' summary line at the end and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+passed=0
+failed=0
+run() {
+  local name="$1"; shift
+  printf '\n=== %s\n' "$name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); printf '=== FAILED: %s\n' "$name"; fi
+}
+
+run "native tests (cargo test)" cargo test --all-targets --quiet
+run "exports against botocore models, shellcheck, hadolint" \
+  .venv/bin/python tests/aws_validate.py target/debug/scaling-plan 25
+run "components in headless Chromium (wasm-bindgen-test)" \
+  cargo test --target wasm32-unknown-unknown --test web
+run "release build (trunk --release --offline)" trunk build --release --offline --skip-version-check
+if [ -f dist/index.html ]; then
+  run "end-to-end in Chromium against dist/" node e2e/e2e.mjs dist target/debug/scaling-plan
+else
+  failed=$((failed + 1))
+fi
+
+printf '\nsuites: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
