@@ -235,13 +235,6 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
             };
             let mut sized = with_tasks(&base, n);
             sized.backend.tasks_max = n.max(sized.backend.tasks_max);
-            // One fewer task: the cheaper option the targets reject.
-            if n > floor.max(1) {
-                let mut fewer = with_tasks(&base, n - 1);
-                fewer.backend.tasks_max = n - 1;
-                let (c, _) = candidate(format!("{} x {} vCPU/{} GB {arch_label}", n - 1, row.vcpu, memory / 1024), fewer, catalog, t);
-                rejected.push(c);
-            }
             // Cheapest database that passes with this many tasks.
             let mut chosen = None;
             for (class, replicas, multi_az, _) in &db_options {
@@ -251,11 +244,13 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
                 s.database.multi_az = *multi_az;
                 evaluated += 1;
                 let label = format!(
-                    "{n} x {} vCPU/{} GB {arch_label}, {class}{}{}",
+                    "{n} x {} vCPU/{} GB {arch_label}, {class}{}{}, {} x {}",
                     row.vcpu,
                     memory as f64 / 1024.0,
                     if *replicas > 0 { format!(" + {replicas} replicas") } else { String::new() },
-                    if *multi_az { " Multi-AZ" } else { "" }
+                    if *multi_az { " Multi-AZ" } else { "" },
+                    s.cache.node_type,
+                    s.cache.shards * (1 + s.cache.replicas_per_shard)
                 );
                 let (c, _) = candidate(label, s, catalog, t);
                 if c.misses.is_empty() {
@@ -266,6 +261,17 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
                 }
             }
             if let Some(c) = chosen {
+                // One fewer task with the same database and cache: the cheaper option the
+                // targets reject, and by how much.
+                if n > floor {
+                    let mut fewer = c.scenario.clone();
+                    fewer.backend.tasks_desired = n - 1;
+                    fewer.backend.tasks_max = n - 1;
+                    fewer.backend.tasks_min = fewer.backend.tasks_min.min(n - 1);
+                    let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
+                    rejected.push(candidate(label, fewer, catalog, t).0);
+                    evaluated += 1;
+                }
                 frontier.push(c.clone());
                 feasible.push(c);
             }
