@@ -107,6 +107,24 @@ async fn tier_button_loads_the_preset() {
     root.remove();
 }
 
+#[wasm_bindgen_test]
+async fn names_aws_would_reject_are_explained_and_not_exported() {
+    let root = mount();
+    tick().await;
+    let name = input(&root, "app-name");
+    name.set_value("Shop API");
+    fire(&name, "input");
+    tick().await;
+    assert!(text(&root, "e-app-name").contains("lowercase"), "{}", text(&root, "e-app-name"));
+    assert!(text(&root, "export-text").contains("bridge-backend"), "exports keep the last good name");
+    name.set_value("shop-api");
+    fire(&name, "input");
+    tick().await;
+    assert!(text(&root, "e-app-name").is_empty());
+    assert!(text(&root, "export-text").contains("shop-api-backend"));
+    root.remove();
+}
+
 fn bridge_planner_usd(v: f64) -> String {
     // Same formatting as the headline: $1,234.56
     let cents = (v * 100.0).round() as i64;

@@ -4,6 +4,7 @@ use super::charts::{self, Chart};
 use super::format::{ms, num, usd};
 use super::{browser, catalog, AppState};
 use crate::model::optimize::{optimize, Optimization, Targets};
+use crate::model::scenario::{check_app_name, check_db_name, check_health_path, Scenario, NODE_LTS};
 use crate::model::simulate::{simulate, Horizon, Profile, Schedule, SimulationSettings};
 use leptos::prelude::*;
 
@@ -159,6 +160,7 @@ pub fn ExportsPanel() -> impl IntoView {
     view! {
         <section class="exports" aria-labelledby="exports-h">
             <h2 id="exports-h">"Exports"</h2>
+            <DeploySettings/>
             <div class="tabs" role="tablist" aria-label="Export files">
                 // Only the list of names drives the tab buttons, so they are rebuilt when a file
                 // comes or goes, not on every change of the plan.
@@ -174,5 +176,60 @@ pub fn ExportsPanel() -> impl IntoView {
             </div>
             <pre id="export-text" class="code" role="tabpanel" tabindex="0">{move || files.with(|f| f.get(selected.get()).map(|f| f.content.clone()).unwrap_or_default())}</pre>
         </section>
+    }
+}
+
+/// A text input for a name the exports use, checked against AWS's rules as the user types.
+/// A rejected value is explained and the last good one stays in the scenario.
+#[component]
+fn NameInput(
+    id: &'static str,
+    label: &'static str,
+    help: &'static str,
+    get: fn(&Scenario) -> String,
+    check: fn(&str) -> Result<(), String>,
+    set: fn(&mut Scenario, String),
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let err_id = format!("e-{id}");
+    view! {
+        <div class="field name-field" class:invalid=move || error.with(|e| e.is_some())>
+            <label for=id>{label}</label>
+            <input type="text" id=id spellcheck="false" autocomplete="off" aria-describedby=err_id.clone()
+                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                prop:value=move || state.scenario.with(get)
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    match check(&v) {
+                        Ok(()) => { error.set(None); state.scenario.update(|s| set(s, v)); }
+                        Err(e) => error.set(Some(format!("{e}. The exports keep using “{}”.", state.scenario.with_untracked(get)))),
+                    }
+                } />
+            <p class="help">{help}</p>
+            <p class="error" id=err_id role="status">{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn DeploySettings() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <fieldset class="deploy-settings">
+            <legend>"Names and image"</legend>
+            <NameInput id="app-name" label="App name (prefix of every resource)" help="Cluster, service, DB and cache identifiers, buckets and the ALB are named from it."
+                get=|s| s.deploy.app_name.clone() check=check_app_name set=|s, v| s.deploy.app_name = v />
+            <NameInput id="db-name" label="Database name" help="The PostgreSQL database created in RDS."
+                get=|s| s.deploy.db_name.clone() check=check_db_name set=|s, v| s.deploy.db_name = v />
+            <NameInput id="health-path" label="Health-check path" help="Used by the container HEALTHCHECK, the task definition and the target group."
+                get=|s| s.deploy.health_check_path.clone() check=check_health_path set=|s, v| s.deploy.health_check_path = v />
+            <div class="field">
+                <label for="node-major">"Node.js LTS"</label>
+                <select id="node-major" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { if NODE_LTS.contains(&v) { state.scenario.update(|s| s.deploy.node_major = v) } } }>
+                    {NODE_LTS.iter().map(|&v| view! { <option value=v.to_string() selected=move || state.scenario.with(|s| s.deploy.node_major == v)>{format!("node:{v}-alpine")}</option> }).collect_view()}
+                </select>
+            </div>
+        </fieldset>
     }
 }
