@@ -7,6 +7,8 @@ use crate::model::simulate::Simulation;
 use crate::model::{Component, Plan};
 use leptos::html;
 use leptos::prelude::*;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -127,26 +129,43 @@ fn usd(v: f64) -> String {
     }
 }
 
-/// Chart 1: monthly cost per component, stacked, for the three tiers and the current scenario.
-pub fn draw_tier_stack(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
-    let max = nice_max(plans.iter().map(|(_, p)| p.monthly_total_usd).fold(0.0, f64::max) * 1.05);
-    let n = plans.len() as u32;
-    let mut chart = ChartBuilder::on(root)
-        .caption("Monthly cost by component", ("sans-serif", 17))
+type BarChart<'a> = ChartContext<'a, MeasuredCanvas, Cartesian2d<SegmentedCoord<RangedCoordu32>, RangedCoordf64>>;
+
+/// A bar chart frame: one segment per name along x, 0..max on y, titled, with axis labels.
+fn bar_chart<'a>(
+    area: &'a Area,
+    title: &str,
+    title_size: u32,
+    names: &[&str],
+    y_desc: &str,
+    max: f64,
+    money: bool,
+) -> Result<BarChart<'a>, Box<dyn std::error::Error>> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", title_size))
         .margin(8)
         .x_label_area_size(28)
         .y_label_area_size(58)
-        .build_cartesian_2d((0..n).into_segmented(), 0.0..max)?;
+        .build_cartesian_2d((0..names.len() as u32).into_segmented(), 0.0..max)?;
+    let y_fmt = |v: &f64| if money { usd(*v) } else { format!("{v:.0}") };
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .y_desc("USD per month")
-        .y_label_formatter(&|v| usd(*v))
+        .y_desc(y_desc)
+        .y_label_formatter(&y_fmt)
         .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => plans.get(*i as usize).map(|p| p.0.clone()).unwrap_or_default(),
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names.get(*i as usize).map(|s| s.to_string()).unwrap_or_default(),
             SegmentValue::Last => String::new(),
         })
         .draw()?;
+    Ok(chart)
+}
+
+/// Chart 1: monthly cost per component, stacked, for the three tiers and the current scenario.
+pub fn draw_tier_stack(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
+    let max = nice_max(plans.iter().map(|(_, p)| p.monthly_total_usd).fold(0.0, f64::max) * 1.05);
+    let names: Vec<&str> = plans.iter().map(|p| p.0.as_str()).collect();
+    let mut chart = bar_chart(root, "Monthly cost by component", 17, &names, "USD per month", max, true)?;
     for c in Component::ALL {
         let color = component_color(c);
         let bars: Vec<_> = plans
@@ -212,21 +231,7 @@ pub fn draw_cost_curve(root: &Area, curve: &[CurvePoint], current_rps: f64, curr
 
 fn draw_pair(area: &Area, title: &str, unit: &str, names: [&str; 2], values: [f64; 2], colors: [RGBColor; 2]) -> DrawResult {
     let max = nice_max(values[0].max(values[1]) * 1.15);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 15))
-        .margin(8)
-        .x_label_area_size(26)
-        .y_label_area_size(52)
-        .build_cartesian_2d((0..2u32).into_segmented(), 0.0..max)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .y_desc(unit)
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names.get(*i as usize).map(|s| s.to_string()).unwrap_or_default(),
-            SegmentValue::Last => String::new(),
-        })
-        .draw()?;
+    let mut chart = bar_chart(area, title, 15, &names, unit, max, false)?;
     chart.draw_series((0..2u32).map(|i| {
         let mut bar =
             Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), values[i as usize])], colors[i as usize].filled());
@@ -310,22 +315,8 @@ pub fn draw_sim_costs(root: &Area, sim: &Simulation) -> DrawResult {
         ("fixed EC2", s.fixed_ec2_monthly_usd),
     ];
     let max = nice_max(bars.iter().map(|b| b.1).fold(0.0, f64::max) * 1.15);
-    let mut chart = ChartBuilder::on(root)
-        .caption("Compute cost per month", ("sans-serif", 15))
-        .margin(8)
-        .x_label_area_size(26)
-        .y_label_area_size(56)
-        .build_cartesian_2d((0..5u32).into_segmented(), 0.0..max)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .y_desc("USD per month")
-        .y_label_formatter(&|v| usd(*v))
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => bars.get(*i as usize).map(|b| b.0.to_string()).unwrap_or_default(),
-            SegmentValue::Last => String::new(),
-        })
-        .draw()?;
+    let names: Vec<&str> = bars.iter().map(|b| b.0).collect();
+    let mut chart = bar_chart(root, "Compute cost per month", 15, &names, "USD per month", max, true)?;
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
         let color = if i < 3 { PALETTE[0] } else { PALETTE[7] };
         let mut r = Rectangle::new([(SegmentValue::Exact(i as u32), 0.0), (SegmentValue::Exact(i as u32 + 1), b.1)], color.filled());

@@ -160,6 +160,7 @@ pub fn ExportsPanel() -> impl IntoView {
     view! {
         <section class="exports" aria-labelledby="exports-h">
             <h2 id="exports-h">"Exports"</h2>
+            <p class="muted">"Files for AWS CLI v2, generated from the current plan. ARNs use AWS's documentation account 111122223333 and example subnet, security-group and target-group IDs so every file is valid as it stands; deploy.sh substitutes your account and the resources it creates. No password or secret appears in any file."</p>
             <DeploySettings/>
             <div class="tabs" role="tablist" aria-label="Export files">
                 // Only the list of names drives the tab buttons, so they are rebuilt when a file
