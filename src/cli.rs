@@ -5,7 +5,8 @@ use crate::model::{plan, Catalog, Scenario, Tier};
 
 pub const USAGE: &str = "usage:
   scaling-plan scenario --tier small|medium|large
-  scaling-plan plan (--tier T | --scenario FILE)
+  scaling-plan plan (--tier T | --scenario FILE) [--profile P] [--horizon day|week]
+      P: flat, business_hours (default), evening_peak, weekday_weekend, launch_spike
   scaling-plan export (--tier T | --scenario FILE) --out DIR
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT]
 ";
@@ -68,9 +69,19 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             Ok(json(&tier(t)?.scenario()))
         }
         "plan" => {
-            args.check_known(&["--tier", "--scenario"])?;
+            args.check_known(&["--tier", "--scenario", "--profile", "--horizon"])?;
             let scenario = load_scenario(&args, &catalog)?;
-            Ok(json(&crate::report::PlanReport::new(&scenario, &catalog)))
+            let mut settings = crate::model::simulate::SimulationSettings::default();
+            if let Some(p) = args.value("--profile")? {
+                settings.profile = serde_json::from_value(serde_json::Value::String(p.to_string())).map_err(|_| {
+                    format!("--profile must be flat, business_hours, evening_peak, weekday_weekend or launch_spike, not `{p}`")
+                })?;
+            }
+            if let Some(h) = args.value("--horizon")? {
+                settings.horizon = serde_json::from_value(serde_json::Value::String(h.to_string()))
+                    .map_err(|_| format!("--horizon must be day or week, not `{h}`"))?;
+            }
+            Ok(json(&crate::report::PlanReport::with_simulation(&scenario, &catalog, &settings)))
         }
         "export" => {
             args.check_known(&["--tier", "--scenario", "--out"])?;

@@ -68,11 +68,15 @@ pub struct PlanReport {
 
 impl PlanReport {
     pub fn new(scenario: &Scenario, catalog: &Catalog) -> PlanReport {
+        PlanReport::with_simulation(scenario, catalog, &crate::model::simulate::SimulationSettings::default())
+    }
+
+    pub fn with_simulation(scenario: &Scenario, catalog: &Catalog, settings: &crate::model::simulate::SimulationSettings) -> PlanReport {
         let p = plan(scenario, catalog);
         PlanReport {
             schema: crate::model::scenario::SCENARIO_SCHEMA,
             catalog_as_of: catalog.as_of.clone(),
-            simulation: crate::model::simulate::simulate_default(scenario, catalog).summary,
+            simulation: crate::model::simulate::simulate(scenario, catalog, settings).summary,
             plan: p,
             tiers: Tier::ALL.iter().map(|&t| TierComparison::new(t, catalog)).collect(),
         }

@@ -27,6 +27,11 @@ fn scenario_and_plan_commands_print_json() {
     assert!(p["simulation"]["overload_minutes"].as_u64().is_some());
     assert!(p["simulation"]["monthly_cost_typical_usd"].as_f64().unwrap() > 0.0);
     assert_eq!(p["tiers"].as_array().unwrap().len(), 3);
+    let spike: serde_json::Value =
+        serde_json::from_str(&run(&args(&["plan", "--tier", "small", "--profile", "launch_spike", "--horizon", "day"])).unwrap()).unwrap();
+    assert_eq!(spike["simulation"]["profile"], "launch_spike");
+    assert_eq!(spike["simulation"]["horizon"], "day");
+    assert!(run(&args(&["plan", "--tier", "small", "--profile", "rush"])).unwrap_err().contains("--profile must be"));
 }
 
 #[test]

@@ -53,7 +53,8 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
     }
 }
 
-/// A select over string options.
+/// A choice among options. With `ladder`, the options are ordered (cheapest first) and a
+/// slider steps through them beside the select, as the sliders do for numbers.
 #[component]
 fn Choice(
     id: &'static str,
@@ -62,25 +63,57 @@ fn Choice(
     options: Vec<(String, String)>,
     get: fn(&Scenario) -> String,
     set: fn(&mut Scenario, &str),
+    #[prop(optional)] ladder: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let current = Memo::new(move |_| state.scenario.with(get));
     let help_id = format!("h-{id}");
+    let values: Vec<String> = options.iter().map(|o| o.0.clone()).collect();
+    let count = values.len();
+    let index = {
+        let values = values.clone();
+        Memo::new(move |_| current.with(|c| values.iter().position(|v| v == c).unwrap_or(0)))
+    };
+    let slider = ladder.then(|| {
+        view! {
+            <input type="range" id=format!("l-{id}") min="0" max=count.saturating_sub(1) step="1"
+                aria-label=format!("{label}: step through the options, cheapest first")
+                aria-valuetext=move || current.get()
+                prop:value=move || index.get().to_string()
+                on:input=move |ev| {
+                    if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i).cloned()) {
+                        state.scenario.update(|s| set(s, &v));
+                    }
+                } />
+        }
+    });
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id aria-describedby=help_id.clone() on:change=move |ev| {
-                let v = event_target_value(&ev);
-                state.scenario.update(|s| set(s, &v));
-            }>
-                {options.into_iter().map(|(value, text)| {
-                    let v = value.clone();
-                    view! { <option value=value selected=move || current.with(|c| *c == v)>{text}</option> }
-                }).collect_view()}
-            </select>
+            <div class="inputs">
+                {slider}
+                <select id=id aria-describedby=help_id.clone() on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    state.scenario.update(|s| set(s, &v));
+                }>
+                    {options.into_iter().map(|(value, text)| {
+                        let v = value.clone();
+                        view! { <option value=value selected=move || current.with(|c| *c == v)>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
             <p class="help" id=help_id>{help}</p>
         </div>
     }
+}
+
+/// Catalog classes ordered by their us-east-1 hourly price, cheapest first.
+fn by_price<T>(map: &std::collections::BTreeMap<String, T>, prefix: &str) -> Vec<(String, String)> {
+    let c = catalog();
+    let mut keys: Vec<(String, f64)> =
+        map.keys().map(|k| (k.clone(), c.prices.get(&format!("{prefix}.{k}.hour")).map(|p| p.usd).unwrap_or(0.0))).collect();
+    keys.sort_by(|a, b| a.1.total_cmp(&b.1));
+    keys.into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${usd}/h)"))).collect()
 }
 
 #[component]
@@ -105,16 +138,12 @@ fn Toggle(
     }
 }
 
-fn keys<T>(map: &std::collections::BTreeMap<String, T>) -> Vec<(String, String)> {
-    map.keys().map(|k| (k.clone(), k.clone())).collect()
-}
-
 fn choices(group: Group) -> AnyView {
     let c = catalog();
     match group {
         Group::Traffic => view! {
             <Choice id="region" label="Region" help="Prices are keyed by region; regions other than us-east-1 use a documented factor (an assumption) unless a price is known."
-                options=c.regions.iter().map(|(k, r)| (k.clone(), format!("{k} — {}", r.name))).collect()
+                ladder=true options=c.regions.iter().map(|(k, r)| (k.clone(), format!("{k} — {}", r.name))).collect()
                 get=|s| s.region.clone() set=|s, v| s.region = v.to_string() />
             <Toggle id="production" label="Production tier" help="Production gets availability checks: Multi-AZ database, two or more tasks, a cache replica."
                 get=|s| s.production set=|s, v| s.production = v />
@@ -129,7 +158,7 @@ fn choices(group: Group) -> AnyView {
                 options=vec![("fargate".into(), "ECS Fargate".into()), ("ec2".into(), "EC2 fleet (fixed)".into())]
                 get=|s| if s.backend.launch_type == LaunchType::Fargate { "fargate".into() } else { "ec2".into() }
                 set=|s, v| s.backend.launch_type = if v == "ec2" { LaunchType::Ec2 } else { LaunchType::Fargate } />
-            <Choice id="task_size" label="Fargate task size" help="Only the CPU/memory pairs Fargate accepts. A Node.js process uses at most one vCPU."
+            <Choice id="task_size" label="Fargate task size" ladder=true help="Only the CPU/memory pairs Fargate accepts. A Node.js process uses at most one vCPU."
                 options=c.fargate_pairs().into_iter().map(|(cpu, mem)| (format!("{cpu}/{mem}"), format!("{} vCPU / {} GB", cpu as f64 / 1024.0, mem as f64 / 1024.0))).collect()
                 get=|s| format!("{}/{}", s.backend.task_cpu, s.backend.task_memory_mib)
                 set=|s, v| if let Some((cpu, mem)) = v.split_once('/') { if let (Ok(cpu), Ok(mem)) = (cpu.parse(), mem.parse()) { s.backend.task_cpu = cpu; s.backend.task_memory_mib = mem; } } />
@@ -138,7 +167,7 @@ fn choices(group: Group) -> AnyView {
                 get=|s| if s.backend.arch == Arch::X86 { "x86".into() } else { "arm".into() }
                 set=|s, v| s.backend.arch = if v == "arm" { Arch::Arm } else { Arch::X86 } />
             <Choice id="ec2_instance" label="EC2 instance type" help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
-                options=keys(&c.ec2_instances) get=|s| s.backend.ec2_instance.clone() set=|s, v| s.backend.ec2_instance = v.to_string() />
+                ladder=true options=by_price(&c.ec2_instances, "ec2") get=|s| s.backend.ec2_instance.clone() set=|s, v| s.backend.ec2_instance = v.to_string() />
             <Choice id="policy" label="Scaling policy" help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
                 options=vec![("step".into(), "Step scaling (70% / 30%)".into()), ("target".into(), "Target tracking".into())]
                 get=|s| if s.backend.scaling_policy == ScalingPolicyKind::Step { "step".into() } else { "target".into() }
@@ -146,13 +175,13 @@ fn choices(group: Group) -> AnyView {
         }.into_any(),
         Group::Database => view! {
             <Choice id="db_class" label="Instance class" help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
-                options=keys(&c.rds_classes) get=|s| s.database.class.clone() set=|s, v| s.database.class = v.to_string() />
+                ladder=true options=by_price(&c.rds_classes, "rds") get=|s| s.database.class.clone() set=|s, v| s.database.class = v.to_string() />
             <Toggle id="multi_az" label="Multi-AZ (standby)" help="A synchronous standby in a second AZ; bills instance and storage twice."
                 get=|s| s.database.multi_az set=|s, v| s.database.multi_az = v />
         }.into_any(),
         Group::Cache => view! {
             <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; about 75% of node memory is usable."
-                options=keys(&c.cache_nodes) get=|s| s.cache.node_type.clone() set=|s, v| s.cache.node_type = v.to_string() />
+                ladder=true options=by_price(&c.cache_nodes, "cache") get=|s| s.cache.node_type.clone() set=|s, v| s.cache.node_type = v.to_string() />
             <Toggle id="cluster_mode" label="Cluster mode (shards)" help="Spreads keys over shards (create-replication-group); off means one shard."
                 get=|s| s.cache.cluster_mode set=|s, v| { s.cache.cluster_mode = v; if !v { s.cache.shards = 1; } } />
         }.into_any(),

@@ -173,12 +173,27 @@ pub fn PricesPanel() -> impl IntoView {
             rows
         })
     });
-    let keys = Memo::new(move |_| used.with(|rows| rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>()));
-    let row = move |key: &str| used.with(|rows| rows.iter().find(|r| r.0 == key).cloned());
+    let show_all = RwSignal::new(false);
+    let keys = Memo::new(move |_| {
+        if show_all.get() {
+            catalog().prices.keys().cloned().collect::<Vec<_>>()
+        } else {
+            used.with(|rows| rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>())
+        }
+    });
+    // A price the plan does not use yet: the catalog's value for the scenario's region.
+    let row = move |key: &str| {
+        used.with(|rows| rows.iter().find(|r| r.0 == key).cloned()).or_else(|| {
+            let p = catalog().prices.get(key)?;
+            let r = state.scenario.with(|s| catalog().price(&s.region, key, &s.price_overrides));
+            Some((key.to_string(), p.unit.clone(), r.usd, r.confirmed, r.overridden))
+        })
+    };
     view! {
         <section class="prices" aria-labelledby="prices-h">
             <h2 id="prices-h">"Prices used (edit to override)"</h2>
             <p class="muted">"Overrides travel with the scenario and its share link. Clear a field to return to the catalog price."</p>
+            <label><input type="checkbox" id="prices-all" on:change=move |ev| show_all.set(event_target_checked(&ev)) />" Show every price in the catalog"</label>
             <table>
                 <thead><tr><th scope="col">"Price"</th><th scope="col">"Unit"</th><th scope="col">"Status"</th><th scope="col" class="n">"USD"</th></tr></thead>
                 <tbody>
