@@ -182,6 +182,22 @@ await test('optimise for a p95 target, apply, meet it for less', async (page) =>
   check(await total(page) === startText, 'Back undoes Apply');
 });
 
+await test('auto scaling: a custom day edited by keyboard changes the simulation', async (page) => {
+  await page.goto(url);
+  await ready(page);
+  const before = await page.textContent('#sim-task-hours');
+  const paints = () => page.getAttribute('#chart-sim', 'data-paints');
+  await page.selectOption('#sim-profile', 'custom');
+  await page.waitForSelector('#hour-3');
+  const p0 = await paints();
+  await page.focus('#hour-3');
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowUp');
+  await page.waitForTimeout(50);
+  check(await page.inputValue('#hour-3') === '100', `hour 3 at ${await page.inputValue('#hour-3')}`);
+  check(await page.textContent('#sim-task-hours') !== before, 'task-hours changed');
+  check(Number(await paints()) > Number(p0), 'simulation chart repainted');
+});
+
 await test('wasm memory stays flat over 1,000 slider moves', async (page) => {
   await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }));
   await page.goto(url);

@@ -111,3 +111,22 @@ fn summary_cost_range_is_ordered_and_fixed_fleets_priced() {
         assert!((s.monthly_cost_typical_usd - avg * 730.0 * s.task_hour_usd).abs() < 1e-6);
     }
 }
+
+#[test]
+fn a_custom_day_interpolates_between_hours() {
+    let mut hours = [0.0; 24];
+    hours[10] = 1.0;
+    let p = Profile::Custom(hours);
+    assert_eq!(p.shape(10 * 60), 1.0);
+    assert!((p.shape(10 * 60 + 30) - 0.5).abs() < 1e-12);
+    assert_eq!(p.shape(12 * 60), 0.0);
+    assert_eq!(p.shape(1440 + 10 * 60), 1.0, "every day the same");
+    // A flat custom day is the flat profile.
+    let c = Catalog::embedded();
+    let s = Tier::Medium.scenario();
+    let flat = simulate(&s, &c, &SimulationSettings { profile: Profile::Flat, ..SimulationSettings::default() });
+    let custom = simulate(&s, &c, &SimulationSettings { profile: Profile::Custom([1.0; 24]), ..SimulationSettings::default() });
+    assert_eq!(flat.summary.task_hours, custom.summary.task_hours);
+    // Starting a custom day from a preset keeps its shape at each hour.
+    assert_eq!(Profile::BusinessHours.hourly()[13], Profile::BusinessHours.shape(13 * 60));
+}

@@ -6,7 +6,7 @@ use super::catalog::Catalog;
 use super::scenario::{Arch, LaunchType, ScalingPolicyKind, Scenario};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Profile {
     Flat,
@@ -14,6 +14,9 @@ pub enum Profile {
     EveningPeak,
     WeekdayWeekend,
     LaunchSpike,
+    /// The user's own day: share of the way from trough to peak at each hour (0-1), the same
+    /// every day, linear between hours.
+    Custom([f64; 24]),
 }
 
 impl Profile {
@@ -26,7 +29,24 @@ impl Profile {
             Profile::EveningPeak => "Evening peak",
             Profile::WeekdayWeekend => "Weekdays busy, weekends quiet",
             Profile::LaunchSpike => "Launch-day spike",
+            Profile::Custom(_) => "Your own day (hourly)",
         }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Profile::Flat => "flat",
+            Profile::BusinessHours => "business_hours",
+            Profile::EveningPeak => "evening_peak",
+            Profile::WeekdayWeekend => "weekday_weekend",
+            Profile::LaunchSpike => "launch_spike",
+            Profile::Custom(_) => "custom",
+        }
+    }
+
+    /// This profile's first day sampled at each hour: the starting point of a custom day.
+    pub fn hourly(self) -> [f64; 24] {
+        std::array::from_fn(|h| self.shape(h * 60))
     }
 
     /// Share of the way from trough to peak, 0-1, at minute `m` (minute 0 = Monday 00:00).
@@ -52,6 +72,12 @@ impl Profile {
                 } else {
                     bump(13.0, 7.0)
                 }
+            }
+            Profile::Custom(hours) => {
+                let h = hour.floor() as usize % 24;
+                let frac = hour - hour.floor();
+                let v = hours[h] * (1.0 - frac) + hours[(h + 1) % 24] * frac;
+                v.clamp(0.0, 1.0)
             }
             Profile::LaunchSpike => {
                 // Normal business day, and at 10:00 on day one a launch: ten minutes to the

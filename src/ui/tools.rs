@@ -20,9 +20,15 @@ pub fn SimulationPanel() -> impl IntoView {
                 <label>"Traffic shape "
                     <select id="sim-profile" on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        if let Some(p) = Profile::ALL.iter().find(|p| format!("{p:?}") == v) { settings.update(|s| s.profile = *p); }
+                        if v == "custom" {
+                            // Start the custom day from the shape on screen.
+                            settings.update(|s| s.profile = Profile::Custom(s.profile.hourly()));
+                        } else if let Some(p) = Profile::ALL.iter().find(|p| p.key() == v) {
+                            settings.update(|s| s.profile = *p);
+                        }
                     }>
-                        {Profile::ALL.iter().map(|p| { let p = *p; view! { <option value=format!("{p:?}") selected=move || settings.with(|s| s.profile == p)>{p.label()}</option> } }).collect_view()}
+                        {Profile::ALL.iter().map(|p| { let p = *p; view! { <option value=p.key() selected=move || settings.with(|s| s.profile == p)>{p.label()}</option> } }).collect_view()}
+                        <option value="custom" selected=move || settings.with(|s| matches!(s.profile, Profile::Custom(_)))>"Your own day (hourly)…"</option>
                     </select>
                 </label>
                 <label>"Period "
@@ -48,6 +54,7 @@ pub fn SimulationPanel() -> impl IntoView {
                     " Scheduled minimum of the average count, Mon–Fri 08–18"
                 </label>
             </div>
+            {move || settings.with(|s| matches!(s.profile, Profile::Custom(_))).then(|| view! { <HourlyEditor settings=settings/> })}
             <div class="chart-row">
                 <Chart id="chart-sim" label="Desired, running and needed tasks and CPU utilisation over the period" draw=move |root| sim.with(|s| charts::draw_simulation(root, s)) />
                 <Chart id="chart-sim-cost" label="Monthly compute cost with auto scaling (quiet, typical, peak month) against fixed Fargate and EC2 fleets" draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s)) />
@@ -230,6 +237,33 @@ fn DeploySettings() -> impl IntoView {
                 <select id="node-major" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { if NODE_LTS.contains(&v) { state.scenario.update(|s| s.deploy.node_major = v) } } }>
                     {NODE_LTS.iter().map(|&v| view! { <option value=v.to_string() selected=move || state.scenario.with(|s| s.deploy.node_major == v)>{format!("node:{v}-alpine")}</option> }).collect_view()}
                 </select>
+            </div>
+        </fieldset>
+    }
+}
+
+/// Twenty-four vertical sliders: the share of the way from the quietest traffic to the peak at
+/// each hour of the day. Arrow keys move one, as with every slider.
+#[component]
+fn HourlyEditor(settings: RwSignal<SimulationSettings>) -> impl IntoView {
+    let value = move |h: usize| settings.with(|s| if let Profile::Custom(v) = s.profile { v[h] } else { 0.0 });
+    view! {
+        <fieldset class="hourly">
+            <legend>"Your day: traffic at each hour, % of the way from the quietest to the peak"</legend>
+            <div class="hours">
+                {(0..24usize).map(|h| view! {
+                    <label class="hour">
+                        <input type="range" class="vertical" id=format!("hour-{h}") min="0" max="100" step="5"
+                            aria-label=format!("{h:02}:00, percent of peak")
+                            prop:value=move || format!("{:.0}", value(h) * 100.0)
+                            on:input=move |ev| {
+                                if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                    settings.update(|s| if let Profile::Custom(hours) = &mut s.profile { hours[h] = (v / 100.0).clamp(0.0, 1.0) });
+                                }
+                            } />
+                        <span>{format!("{h:02}")}</span>
+                    </label>
+                }).collect_view()}
             </div>
         </fieldset>
     }
