@@ -358,21 +358,40 @@ pub fn all_files(s: &Scenario, p: &Plan, catalog: &Catalog) -> Vec<ExportFile> {
 
 pub fn files_with_url(s: &Scenario, p: &Plan, _catalog: &Catalog, planner_url: &str) -> Vec<ExportFile> {
     let c = Context::new(s, p, planner_url);
-    let td = task_definition(&c);
-    let mut files = vec![
-        ExportFile { name: "taskdef.json", content: pretty(&td) },
-        ExportFile { name: "ecs-task-definition.yml", content: format!("{}{}", c.header("#"), yaml::to_yaml(&td)) },
-        ExportFile { name: "service.json", content: pretty(&service(&c)) },
-        ExportFile { name: "scalable-target.json", content: pretty(&scalable_target(&c)) },
-    ];
-    for (name, policy) in scaling_policies(&c) {
-        files.push(ExportFile { name, content: pretty(&policy) });
+    file_names(s).into_iter().filter_map(|name| render(&c, name)).collect()
+}
+
+/// The names of the export files for a scenario (the step policy has two policy files).
+pub fn file_names(s: &Scenario) -> Vec<&'static str> {
+    let mut names = vec!["taskdef.json", "ecs-task-definition.yml", "service.json", "scalable-target.json", "scaling-policy.json"];
+    if s.backend.scaling_policy == ScalingPolicyKind::Step {
+        names.push("scaling-policy-in.json");
     }
-    files.push(ExportFile { name: "Dockerfile", content: dockerfile(&c) });
-    files.push(ExportFile { name: "cloudfront-config.json", content: pretty(&cloudfront_config(&c)) });
-    files.push(ExportFile { name: "deploy.sh", content: scripts::deploy(&c) });
-    files.push(ExportFile { name: "teardown.sh", content: scripts::teardown(&c) });
-    files
+    names.extend(["Dockerfile", "cloudfront-config.json", "deploy.sh", "teardown.sh"]);
+    names
+}
+
+/// One export file by name (the app renders only the file on screen).
+pub fn file(name: &str, s: &Scenario, p: &Plan) -> Option<ExportFile> {
+    render(&Context::new(s, p, DEFAULT_PLANNER_URL), name)
+}
+
+fn render(c: &Context, name: &str) -> Option<ExportFile> {
+    let (name, content) = match name {
+        "taskdef.json" => ("taskdef.json", pretty(&task_definition(c))),
+        "ecs-task-definition.yml" => ("ecs-task-definition.yml", format!("{}{}", c.header("#"), yaml::to_yaml(&task_definition(c)))),
+        "service.json" => ("service.json", pretty(&service(c))),
+        "scalable-target.json" => ("scalable-target.json", pretty(&scalable_target(c))),
+        "Dockerfile" => ("Dockerfile", dockerfile(c)),
+        "cloudfront-config.json" => ("cloudfront-config.json", pretty(&cloudfront_config(c))),
+        "deploy.sh" => ("deploy.sh", scripts::deploy(c)),
+        "teardown.sh" => ("teardown.sh", scripts::teardown(c)),
+        other => {
+            let (name, policy) = scaling_policies(c).into_iter().find(|(n, _)| *n == other)?;
+            (name, pretty(&policy))
+        }
+    };
+    Some(ExportFile { name, content })
 }
 
 /// A POSIX tar archive of the files (the "Download all" button).

@@ -284,9 +284,16 @@ pub struct Run {
     pub max_cpu: f64,
 }
 
-fn run(s: &Scenario, settings: &SimulationSettings, peak_scale: f64, keep_minutes: bool) -> (Vec<Minute>, f64, u32, u32, f64, f64) {
-    let r = run_policy(s, &demand_series(s, settings, peak_scale), settings.startup_seconds, settings.schedule, keep_minutes);
-    (r.minutes, r.task_hours, r.overload_minutes, r.peak_tasks, r.requests_over_capacity, r.max_cpu)
+/// The shape of the period (0-1 per minute), computed once and scaled for each month.
+fn shape_series(settings: &SimulationSettings) -> Vec<f64> {
+    (0..settings.horizon.minutes()).map(|m| settings.profile.shape(m)).collect()
+}
+
+fn run(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f64, keep_minutes: bool) -> Run {
+    let peak = s.traffic.peak_rps.max(0.0) * peak_scale;
+    let trough = peak * settings.trough_share.clamp(0.0, 1.0);
+    let demand: Vec<f64> = shape.iter().map(|x| trough + (peak - trough) * x).collect();
+    run_policy(s, &demand, settings.startup_seconds, settings.schedule, keep_minutes)
 }
 
 /// Runs the scenario's scaling policy minute by minute over `demand`.
@@ -415,13 +422,14 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
 
 pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) -> Simulation {
     let h = catalog.hours_per_month;
-    let (minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu) = run(s, settings, 1.0, true);
+    let shape = shape_series(settings);
+    let Run { minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu } = run(s, settings, &shape, 1.0, true);
     let n = settings.horizon.minutes() as f64;
     let average_tasks = task_hours * 60.0 / n;
     let per_task_hour = task_hour_usd(s, catalog);
     let month = |task_hours: f64| task_hours * 60.0 / n * h * per_task_hour;
-    let quiet = run(s, settings, 0.6, false).1;
-    let peaks = run(s, settings, 1.5, false).1;
+    let quiet = run(s, settings, &shape, 0.6, false).task_hours;
+    let peaks = run(s, settings, &shape, 1.5, false).task_hours;
 
     let mu = task_rps(s);
     let needed_at_peak = if mu > 0.0 { (s.traffic.peak_rps / (mu * s.backend.target_cpu_utilisation.max(0.05))).ceil() as u32 } else { 0 };

@@ -146,10 +146,12 @@ fn bar_chart<'a>(
         .margin(8)
         .x_label_area_size(28)
         .y_label_area_size(58)
-        .build_cartesian_2d((0..names.len() as u32).into_segmented(), 0.0..max)?;
+        // A u32 range includes its end: n names are the values 0..=n-1.
+        .build_cartesian_2d((0..(names.len() as u32).max(2) - 1).into_segmented(), 0.0..max)?;
     let y_fmt = |v: &f64| if money { usd(*v) } else { format!("{v:.0}") };
     chart
         .configure_mesh()
+        .max_light_lines(2)
         .disable_x_mesh()
         .y_desc(y_desc)
         .y_label_formatter(&y_fmt)
@@ -197,7 +199,13 @@ pub fn draw_cost_curve(root: &Area, curve: &[CurvePoint], current_rps: f64, curr
         .x_label_area_size(36)
         .y_label_area_size(58)
         .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
-    chart.configure_mesh().x_desc("Peak API requests per second").y_desc("USD per month").y_label_formatter(&|v| usd(*v)).draw()?;
+    chart
+        .configure_mesh()
+        .max_light_lines(2)
+        .x_desc("Peak API requests per second")
+        .y_desc("USD per month")
+        .y_label_formatter(&|v| usd(*v))
+        .draw()?;
     let blue = PALETTE[0];
     chart.draw_series(LineSeries::new(curve.iter().map(|p| (p.peak_rps, p.monthly_usd)), blue.stroke_width(2)))?;
     let orange = PALETTE[1];
@@ -281,7 +289,7 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
         .x_label_area_size(18)
         .y_label_area_size(44)
         .build_cartesian_2d(0.0..hours, 0.0..max_tasks)?;
-    chart.configure_mesh().y_desc("tasks").x_label_formatter(&|h| format!("{h:.0} h")).draw()?;
+    chart.configure_mesh().max_light_lines(2).y_desc("tasks").x_label_formatter(&|h| format!("{h:.0} h")).draw()?;
     // Thin the series to at most ~600 points per line; the canvas has no more pixels.
     let stride = (n / 600).max(1);
     let pts = |f: fn(&crate::model::simulate::Minute) -> f64| {
@@ -298,7 +306,12 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
     )?;
     let mut cpu =
         ChartBuilder::on(&bottom).margin(6).x_label_area_size(30).y_label_area_size(44).build_cartesian_2d(0.0..hours, 0.0..100.0)?;
-    cpu.configure_mesh().x_desc("hours from Monday 00:00").y_desc("CPU %").x_label_formatter(&|h| format!("{h:.0}")).draw()?;
+    cpu.configure_mesh()
+        .max_light_lines(2)
+        .x_desc("hours from Monday 00:00")
+        .y_desc("CPU %")
+        .x_label_formatter(&|h| format!("{h:.0}"))
+        .draw()?;
     let red = PALETTE[3];
     cpu.draw_series(AreaSeries::new(pts(|m| m.cpu * 100.0), 0.0, red.mix(0.25)).border_style(red))?;
     Ok(())
@@ -340,7 +353,13 @@ pub fn draw_pareto(root: &Area, opt: &Optimization) -> DrawResult {
         .x_label_area_size(34)
         .y_label_area_size(58)
         .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
-    chart.configure_mesh().x_desc("p95 latency at peak (ms)").y_desc("USD per month").y_label_formatter(&|v| usd(*v)).draw()?;
+    chart
+        .configure_mesh()
+        .max_light_lines(2)
+        .x_desc("p95 latency at peak (ms)")
+        .y_desc("USD per month")
+        .y_label_formatter(&|v| usd(*v))
+        .draw()?;
     let blue = PALETTE[0];
     chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, blue.filled())))?;
     let gray = PALETTE[7];

@@ -185,18 +185,23 @@ pub fn CostTable() -> impl IntoView {
                 <caption class="sr-only">"Every cost line: quantity times unit price"</caption>
                 <thead><tr><th scope="col">"Component"</th><th scope="col">"Item"</th><th scope="col" class="n">"Quantity"</th><th scope="col" class="n">"Unit price"</th><th scope="col" class="n">"Monthly"</th></tr></thead>
                 <tbody>
-                    {move || state.plan.with(|p| p.cost_lines.iter().map(|l| {
-                        let mark = if l.overridden { " (your price)" } else if !l.confirmed { " (assumption)" } else { "" };
-                        view! {
-                            <tr class:omitted=l.seed_omits class:assumed=!l.confirmed>
-                                <td>{l.component.label()}</td>
-                                <td>{l.item.clone()}{if l.seed_omits { " — not in the document" } else { "" }}</td>
-                                <td class="n">{format!("{} {}", qty(l.quantity), l.unit)}</td>
-                                <td class="n">{format!("${}{mark}", l.unit_price_usd)}</td>
-                                <td class="n">{usd(l.monthly_usd)}</td>
-                            </tr>
+                    // Rows keyed by position: a slider move updates the cells' text in place
+                    // instead of rebuilding the table.
+                    <For each=move || 0..state.plan.with(|p| p.cost_lines.len()) key=|i| *i let:i>
+                        {
+                            let cell = move |f: fn(&crate::model::CostLine) -> String| state.plan.with(|p| p.cost_lines.get(i).map(f).unwrap_or_default());
+                            let flag = move |f: fn(&crate::model::CostLine) -> bool| state.plan.with(|p| p.cost_lines.get(i).is_some_and(f));
+                            view! {
+                                <tr class:omitted=move || flag(|l| l.seed_omits) class:assumed=move || flag(|l| !l.confirmed)>
+                                    <td>{move || cell(|l| l.component.label().to_string())}</td>
+                                    <td>{move || cell(|l| format!("{}{}", l.item, if l.seed_omits { " — not in the document" } else { "" }))}</td>
+                                    <td class="n">{move || cell(|l| format!("{} {}", qty(l.quantity), l.unit))}</td>
+                                    <td class="n">{move || cell(|l| format!("${}{}", l.unit_price_usd, if l.overridden { " (your price)" } else if !l.confirmed { " (assumption)" } else { "" }))}</td>
+                                    <td class="n">{move || cell(|l| usd(l.monthly_usd))}</td>
+                                </tr>
+                            }
                         }
-                    }).collect_view())}
+                    </For>
                 </tbody>
                 <tfoot><tr><th scope="row" colspan="4">"Total"</th><td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td></tr></tfoot>
             </table>

@@ -136,12 +136,16 @@ pub fn OptimizerPanel() -> impl IntoView {
 #[component]
 pub fn ExportsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let files = Memo::new(move |_| state.scenario.with(|s| state.plan.with(|p| crate::export::all_files(s, p, catalog()))));
-    let names = Memo::new(move |_| files.with(|f| f.iter().map(|f| f.name).collect::<Vec<_>>()));
+    // Only the file on screen is generated on each change; "Download all" makes the rest.
+    let names = Memo::new(move |_| state.scenario.with(crate::export::file_names));
     let selected = RwSignal::new(0usize);
+    let shown = Memo::new(move |_| {
+        let name = names.with(|n| n.get(selected.get()).or(n.first()).copied().unwrap_or("taskdef.json"));
+        state.scenario.with(|s| state.plan.with(|p| crate::export::file(name, s, p)))
+    });
     let status = RwSignal::new(String::new());
     let copy = move |_| {
-        let text = files.with_untracked(|f| f.get(selected.get_untracked()).map(|f| f.content.clone()).unwrap_or_default());
+        let text = shown.with_untracked(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default());
         leptos::task::spawn_local(async move {
             match browser::copy_text(text).await {
                 Ok(()) => status.set("Copied.".into()),
@@ -150,8 +154,8 @@ pub fn ExportsPanel() -> impl IntoView {
         });
     };
     let download = move |_| {
-        files.with_untracked(|f| {
-            if let Some(file) = f.get(selected.get_untracked()) {
+        shown.with_untracked(|f| {
+            if let Some(file) = f {
                 if let Err(e) = browser::download_bytes(file.name, "text/plain", file.content.as_bytes()) {
                     status.set(format!("Download failed: {e}"));
                 }
@@ -159,7 +163,9 @@ pub fn ExportsPanel() -> impl IntoView {
         })
     };
     let download_all = move |_| {
-        let archive = files.with_untracked(|f| crate::export::tar_archive(f));
+        let archive = state
+            .scenario
+            .with_untracked(|s| state.plan.with_untracked(|p| crate::export::tar_archive(&crate::export::all_files(s, p, catalog()))));
         if let Err(e) = browser::download_bytes("bridge-deploy.tar", "application/x-tar", &archive) {
             status.set(format!("Download failed: {e}"));
         }
@@ -182,7 +188,7 @@ pub fn ExportsPanel() -> impl IntoView {
                 <button id="export-all" on:click=download_all>"Download all (.tar)"</button>
                 <span class="status" role="status">{move || status.get()}</span>
             </div>
-            <pre id="export-text" class="code" role="tabpanel" tabindex="0">{move || files.with(|f| f.get(selected.get()).map(|f| f.content.clone()).unwrap_or_default())}</pre>
+            <pre id="export-text" class="code" role="tabpanel" tabindex="0">{move || shown.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default())}</pre>
         </section>
     }
 }
