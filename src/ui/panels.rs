@@ -119,6 +119,23 @@ pub fn ChartsPanel() -> impl IntoView {
                 } />
             <Chart id="chart-capacity" label="Requests per second the tasks can serve against the peak, and DB connections against max_connections"
                 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p)) />
+            // The printed report's table of costs per tier (the chart's figures as numbers).
+            <table class="print-only tier-costs">
+                <caption>"Monthly cost per component and tier"</caption>
+                <thead><tr><th scope="col">"Component"</th>
+                    {Tier::ALL.iter().map(|t| view! { <th scope="col" class="n">{t.label()}</th> }).collect_view()}
+                    <th scope="col" class="n">"Current"</th></tr></thead>
+                <tbody>
+                    {crate::model::Component::ALL.iter().map(|&c| view! {
+                        <tr><td>{c.label()}</td>
+                            {move || tier_plans.with(|tp| tp.iter().map(|(_, p)| view! { <td class="n">{usd(p.component_total(c))}</td> }).collect_view())}
+                            <td class="n">{move || state.plan.with(|p| usd(p.component_total(c)))}</td></tr>
+                    }).collect_view()}
+                    <tr><th scope="row">"Total"</th>
+                        {move || tier_plans.with(|tp| tp.iter().map(|(_, p)| view! { <td class="n">{usd(p.monthly_total_usd)}</td> }).collect_view())}
+                        <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td></tr>
+                </tbody>
+            </table>
         </section>
     }
 }

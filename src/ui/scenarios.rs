@@ -139,7 +139,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                     <Chart id="chart-compare" label="Monthly cost per component of the compared scenarios" draw=move |root| compared.with(|c| charts::draw_compare(root, c)) />
                 </div>
             })}
-            <p class="print-only">{move || link.get()}</p>
+            <p class="print-only">"Reopen this plan: " {move || link.get()}</p>
         </section>
     }
 }
