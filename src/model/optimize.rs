@@ -35,6 +35,8 @@ pub struct Candidate {
     pub monthly_usd: f64,
     pub p95_ms: Option<f64>,
     pub headroom_pct: f64,
+    /// Monthly cost above the best candidate (0 for the best; set once the best is known).
+    pub above_best_usd: f64,
     /// Empty when the candidate meets every target.
     pub misses: Vec<String>,
     pub scenario: Scenario,
@@ -109,6 +111,7 @@ fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets) -> (Can
             monthly_usd: p.monthly_total_usd,
             p95_ms: p.capacity.p95_ms,
             headroom_pct: p.capacity.headroom_pct,
+            above_best_usd: 0.0,
             misses: m,
             scenario: s,
         },
@@ -280,8 +283,9 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
 
     feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
     let best = feasible.first().cloned();
-    let alternatives: Vec<Candidate> = feasible.iter().skip(1).take(2).cloned().collect();
     let best_cost = best.as_ref().map(|b| b.monthly_usd).unwrap_or(f64::INFINITY);
+    let alternatives: Vec<Candidate> =
+        feasible.iter().skip(1).take(2).map(|c| Candidate { above_best_usd: c.monthly_usd - best_cost, ..c.clone() }).collect();
     rejected.retain(|c| !c.misses.is_empty() && c.monthly_usd < best_cost);
     rejected.sort_by(|a, b| b.monthly_usd.total_cmp(&a.monthly_usd));
     rejected.dedup_by(|a, b| a.label == b.label);

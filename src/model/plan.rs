@@ -142,6 +142,10 @@ impl Plan {
     pub fn component_total(&self, c: Component) -> f64 {
         self.components.iter().find(|x| x.component == c).map(|x| x.monthly_usd).unwrap_or(0.0)
     }
+    /// Warnings that ask for action (critical or warning, not notes).
+    pub fn serious_warnings(&self) -> usize {
+        self.warnings.iter().filter(|w| w.severity != Severity::Info).count()
+    }
     pub fn has_critical(&self) -> bool {
         self.warnings.iter().any(|w| w.severity == Severity::Critical)
     }

@@ -133,7 +133,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                         <caption>"Side by side"</caption>
                         <thead><tr><th scope="col">"Scenario"</th><th scope="col" class="n">"Monthly"</th><th scope="col" class="n">"Headroom"</th><th scope="col" class="n">"p95"</th><th scope="col" class="n">"Warnings"</th></tr></thead>
                         <tbody>{compared.with(|c| c.iter().map(|(n, p)| view! {
-                            <tr><td>{n.clone()}</td><td class="n">{usd(p.monthly_total_usd)}</td><td class="n">{format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0))}</td><td class="n">{ms(p.capacity.p95_ms)}</td><td class="n">{p.warnings.iter().filter(|w| w.severity != crate::model::Severity::Info).count()}</td></tr>
+                            <tr><td>{n.clone()}</td><td class="n">{usd(p.monthly_total_usd)}</td><td class="n">{format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0))}</td><td class="n">{ms(p.capacity.p95_ms)}</td><td class="n">{p.serious_warnings()}</td></tr>
                         }).collect_view())}</tbody>
                     </table>
                     <Chart id="chart-compare" label="Monthly cost per component of the compared scenarios" draw=move |root| compared.with(|c| charts::draw_compare(root, c)) />

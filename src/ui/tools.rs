@@ -120,7 +120,7 @@ pub fn OptimizerPanel() -> impl IntoView {
                             None => view! { <p id="opt-binding" class="critical">{format!("No configuration meets the targets. Binding target — {}", r.binding.clone().unwrap_or_default())}</p> }.into_any(),
                         }}
                         <h3>"Next alternatives"</h3>
-                        <ul>{r.alternatives.iter().map(|a| view! { <li>{format!("{}: {} (+{})", a.label, usd(a.monthly_usd), usd(a.monthly_usd - r.best.as_ref().map(|b| b.monthly_usd).unwrap_or(0.0)))}</li> }).collect_view()}</ul>
+                        <ul>{r.alternatives.iter().map(|a| view! { <li>{format!("{}: {} (+{})", a.label, usd(a.monthly_usd), usd(a.above_best_usd))}</li> }).collect_view()}</ul>
                         <h3>"Cheaper options rejected"</h3>
                         {r.rejected.is_empty().then(|| view! { <p class="muted">"None: nothing cheaper was tried that the targets reject."</p> })}
                         <ul>{r.rejected.iter().map(|c| view! { <li>{format!("{}: {} — misses {}", c.label, usd(c.monthly_usd), c.misses.join(", "))}</li> }).collect_view()}</ul>
