@@ -430,9 +430,15 @@ aws cloudwatch put-metric-alarm --alarm-name "${{APP}}-db-connections" --namespa
   --comparison-operator GreaterThanThreshold --alarm-actions "$TOPIC_ARN"
 BUDGET_NAME="${{APP}}-monthly"
 if ! aws budgets describe-budget --account-id "$AWS_ACCOUNT_ID" --budget-name "$BUDGET_NAME" >/dev/null 2>&1; then
-  aws budgets create-budget --account-id "$AWS_ACCOUNT_ID" \
-    --budget "BudgetName=${{BUDGET_NAME}},BudgetLimit={{Amount={budget:.0},Unit=USD}},TimeUnit=MONTHLY,BudgetType=COST" \
-    --notifications-with-subscribers "Notification={{NotificationType=FORECASTED,ComparisonOperator=GREATER_THAN,Threshold=100,ThresholdType=PERCENTAGE}},Subscribers=[{{SubscriptionType=SNS,Address=${{TOPIC_ARN}}}}]"
+  BUDGET="BudgetName=${{BUDGET_NAME}},BudgetLimit={{Amount={budget:.0},Unit=USD}},TimeUnit=MONTHLY,BudgetType=COST"
+  if [ -n "$ALERT_EMAIL" ]; then
+    # Email the forecast: an SNS subscriber would also need a topic policy for budgets.amazonaws.com.
+    aws budgets create-budget --account-id "$AWS_ACCOUNT_ID" --budget "$BUDGET" \
+      --notifications-with-subscribers "Notification={{NotificationType=FORECASTED,ComparisonOperator=GREATER_THAN,Threshold=100,ThresholdType=PERCENTAGE}},Subscribers=[{{SubscriptionType=EMAIL,Address=${{ALERT_EMAIL}}}}]"
+  else
+    aws budgets create-budget --account-id "$AWS_ACCOUNT_ID" --budget "$BUDGET"
+    printf 'note: set ALERT_EMAIL to be emailed when the forecast passes the budget\n' >&2
+  fi
 fi
 
 ALB_DNS="$(aws elbv2 describe-load-balancers --load-balancer-arns "$ALB_ARN" --query 'LoadBalancers[0].DNSName' --output text)"
