@@ -71,7 +71,7 @@ pub fn run(argv: &[String]) -> Result<String, String> {
         "plan" => {
             args.check_known(&["--tier", "--scenario", "--profile", "--horizon"])?;
             let scenario = load_scenario(&args, &catalog)?;
-            let mut settings = crate::model::simulate::SimulationSettings::default();
+            let mut settings = scenario.simulation.clone();
             if let Some(p) = args.value("--profile")? {
                 settings.profile = serde_json::from_value(serde_json::Value::String(p.to_string())).map_err(|_| {
                     format!("--profile must be flat, business_hours, evening_peak, weekday_weekend or launch_spike, not `{p}`")

@@ -68,7 +68,7 @@ pub struct PlanReport {
 
 impl PlanReport {
     pub fn new(scenario: &Scenario, catalog: &Catalog) -> PlanReport {
-        PlanReport::with_simulation(scenario, catalog, &crate::model::simulate::SimulationSettings::default())
+        PlanReport::with_simulation(scenario, catalog, &scenario.simulation)
     }
 
     pub fn with_simulation(scenario: &Scenario, catalog: &Catalog, settings: &crate::model::simulate::SimulationSettings) -> PlanReport {

@@ -26,6 +26,8 @@ SHAPES = {
     "scalable-target.json": op("application-autoscaling", "RegisterScalableTarget"),
     "scaling-policy.json": op("application-autoscaling", "PutScalingPolicy"),
     "scaling-policy-in.json": op("application-autoscaling", "PutScalingPolicy"),
+    "scheduled-action-start.json": op("application-autoscaling", "PutScheduledAction"),
+    "scheduled-action-end.json": op("application-autoscaling", "PutScheduledAction"),
 }
 CF_SHAPE = op("cloudfront", "CreateDistribution")
 
@@ -93,6 +95,11 @@ def check_dir(d):
     svc = json.load(open(os.path.join(d, "service.json")))
     if ("launchType" in svc) == ("capacityProviderStrategy" in svc):
         problems.append("service.json: exactly one of launchType and capacityProviderStrategy")
+    for name in ("scheduled-action-start.json", "scheduled-action-end.json"):
+        if name in files:
+            sa = json.load(open(os.path.join(d, name)))
+            if not sa["Schedule"].startswith("cron(") or sa["ScalableTargetAction"]["MinCapacity"] > sa["ScalableTargetAction"]["MaxCapacity"]:
+                problems.append(f"{name}: bad schedule or min > max")
     st = json.load(open(os.path.join(d, "scalable-target.json")))
     if not (0 <= st["MinCapacity"] <= st["MaxCapacity"]):
         problems.append("scalable-target.json: min > max")
@@ -140,6 +147,9 @@ def randomize(rng, s):
     s["region"] = rng.choice(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"])
     s["deploy"]["app_name"] = rng.choice(["bridge", "acme-api", "x1", "shop-prod-2"])
     s["deploy"]["node_major"] = rng.choice([22, 24])
+    if rng.random() < 0.4:
+        frm = rng.randint(0, 22)
+        s["simulation"]["schedule"] = {"from_hour": frm, "to_hour": rng.randint(frm + 1, 24), "min_tasks": rng.randint(lo, hi)}
     s["name"] = rng.choice(["Plan A", "quote \" and $(rm -rf) `tick`", "newline\nname", "ünïcode"])
     return s
 

@@ -150,3 +150,23 @@ fn tar_archive_is_well_formed() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_simulated_schedule_is_exported() {
+    use bridge_planner::model::simulate::Schedule;
+    let c = Catalog::embedded();
+    let mut s = Tier::Medium.scenario();
+    s.simulation.schedule = Some(Schedule { from_hour: 8, to_hour: 18, min_tasks: 4 });
+    let files = all_files(&s, &plan(&s, &c), &c);
+    let start: serde_json::Value =
+        serde_json::from_str(&files.iter().find(|f| f.name == "scheduled-action-start.json").unwrap().content).unwrap();
+    assert_eq!(start["Schedule"], "cron(0 8 ? * MON-FRI *)");
+    assert_eq!(start["ScalableTargetAction"]["MinCapacity"], 4);
+    let end: serde_json::Value =
+        serde_json::from_str(&files.iter().find(|f| f.name == "scheduled-action-end.json").unwrap().content).unwrap();
+    assert_eq!(end["ScalableTargetAction"]["MinCapacity"], s.backend.tasks_min);
+    assert!(files.iter().find(|f| f.name == "deploy.sh").unwrap().content.contains("put-scheduled-action"));
+    // Without a schedule there is nothing to schedule.
+    let plain = Tier::Medium.scenario();
+    assert!(!all_files(&plain, &plan(&plain, &c), &c).iter().any(|f| f.name.starts_with("scheduled-action")));
+}

@@ -134,3 +134,17 @@ proptest! {
         prop_assert_eq!(decode_saved(&encode_saved(&saved), &c).0, saved);
     }
 }
+
+#[test]
+fn simulation_settings_travel_with_the_link() {
+    use bridge_planner::model::simulate::{Profile, Schedule};
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    let mut hours = [0.2; 24];
+    hours[12] = 1.0;
+    s.simulation.profile = Profile::Custom(hours);
+    s.simulation.schedule = Some(Schedule { from_hour: 7, to_hour: 19, min_tasks: 3 });
+    assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s);
+    s.simulation.trough_share = 1.5;
+    assert!(decode_link(&encode_link(&s), &c).unwrap_err().contains("trough"));
+}

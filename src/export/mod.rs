@@ -280,6 +280,34 @@ pub fn scaling_policies(c: &Context) -> Vec<(&'static str, Value)> {
     }
 }
 
+/// `put-scheduled-action --cli-input-json` inputs for the simulated scheduled minimum: raise the
+/// minimum on weekday mornings, restore it in the evening (UTC).
+pub fn scheduled_actions(c: &Context) -> Vec<(&'static str, Value)> {
+    let Some(sch) = c.s.simulation.schedule else { return Vec::new() };
+    let b = &c.s.backend;
+    let max = b.tasks_max.max(b.tasks_min);
+    let action = |name: &str, cron: String, min: u32| {
+        json!({
+            "ServiceNamespace": "ecs",
+            "ScheduledActionName": format!("{}-{name}", c.app),
+            "ResourceId": resource_id(c),
+            "ScalableDimension": "ecs:service:DesiredCount",
+            "Schedule": cron,
+            "Timezone": "Etc/UTC",
+            "ScalableTargetAction": {"MinCapacity": min, "MaxCapacity": max}
+        })
+    };
+    // The evening action at hour 24 is midnight of the next weekday.
+    let end = if sch.to_hour >= 24 { "cron(0 0 ? * TUE-SAT *)".to_string() } else { format!("cron(0 {} ? * MON-FRI *)", sch.to_hour) };
+    vec![
+        (
+            "scheduled-action-start.json",
+            action("business-hours-start", format!("cron(0 {} ? * MON-FRI *)", sch.from_hour), sch.min_tasks.min(max)),
+        ),
+        ("scheduled-action-end.json", action("business-hours-end", end, b.tasks_min.min(max))),
+    ]
+}
+
 /// `create-distribution --distribution-config` input: the S3 origin behind origin access
 /// control, SPA-friendly errors, HTTPS redirect, the price class of the viewers' geography.
 pub fn cloudfront_config(c: &Context) -> Value {
@@ -367,6 +395,9 @@ pub fn file_names(s: &Scenario) -> Vec<&'static str> {
     if s.backend.scaling_policy == ScalingPolicyKind::Step {
         names.push("scaling-policy-in.json");
     }
+    if s.simulation.schedule.is_some() {
+        names.extend(["scheduled-action-start.json", "scheduled-action-end.json"]);
+    }
     names.extend(["Dockerfile", "cloudfront-config.json", "deploy.sh", "teardown.sh"]);
     names
 }
@@ -387,8 +418,8 @@ fn render(c: &Context, name: &str) -> Option<ExportFile> {
         "deploy.sh" => ("deploy.sh", scripts::deploy(c)),
         "teardown.sh" => ("teardown.sh", scripts::teardown(c)),
         other => {
-            let (name, policy) = scaling_policies(c).into_iter().find(|(n, _)| *n == other)?;
-            (name, pretty(&policy))
+            let (name, value) = scaling_policies(c).into_iter().chain(scheduled_actions(c)).find(|(n, _)| *n == other)?;
+            (name, pretty(&value))
         }
     };
     Some(ExportFile { name, content })

@@ -404,6 +404,15 @@ aws cloudwatch put-metric-alarm --alarm-name "${{APP}}-cpu-low" --namespace AWS/
         }
     }
 
+    if c.s.simulation.schedule.is_some() {
+        out.push_str(
+            r#"# The scheduled minimum the planner simulated (weekday business hours, UTC).
+for action in scheduled-action-start.json scheduled-action-end.json; do
+  aws application-autoscaling put-scheduled-action --cli-input-json "file://${HERE}/${action}"
+done
+"#,
+        );
+    }
     out.push_str(&format!(
         r#"
 # ---- Monitoring: what the document asks for (CPU, memory, response times, billing) ------------

@@ -136,6 +136,7 @@ impl Tier {
             },
             price_overrides: BTreeMap::new(),
             deploy: Deploy::default(),
+            simulation: Default::default(),
         };
         match self {
             Tier::Small => {}

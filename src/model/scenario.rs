@@ -227,6 +227,10 @@ pub struct Scenario {
     /// Names and settings the exported files use.
     #[serde(default)]
     pub deploy: Deploy,
+    /// The traffic over time the auto scaling simulation runs, and its scheduled minimum
+    /// (exported as scheduled actions).
+    #[serde(default)]
+    pub simulation: crate::model::simulate::SimulationSettings,
 }
 
 /// What the exports need beyond the plan: names (checked against AWS's rules) and the image.
@@ -606,6 +610,29 @@ impl Scenario {
         }
         if !NODE_LTS.contains(&self.deploy.node_major) {
             err("deploy.node_major", format!("Node.js {} is not an LTS line this planner offers ({NODE_LTS:?})", self.deploy.node_major));
+        }
+        let sim = &self.simulation;
+        if !(0.0..=1.0).contains(&sim.trough_share) {
+            err("simulation.trough_share", "the quietest traffic must be 0 to 100% of the peak".into());
+        }
+        if sim.startup_seconds > 600 {
+            err("simulation.startup_seconds", "task start-up must be 0 to 600 seconds".into());
+        }
+        if let crate::model::simulate::Profile::Custom(hours) = &sim.profile {
+            if hours.iter().any(|h| !(0.0..=1.0).contains(h)) {
+                err("simulation.profile", "each hour of a custom day must be 0 to 100%".into());
+            }
+        }
+        if let Some(sch) = sim.schedule {
+            if !(sch.from_hour < sch.to_hour && sch.to_hour <= 24) {
+                err("simulation.schedule", "the scheduled minimum needs 0 <= from hour < to hour <= 24".into());
+            }
+            if sch.min_tasks > b.tasks_max {
+                err(
+                    "simulation.schedule",
+                    format!("the scheduled minimum ({}) is above the maximum tasks ({})", sch.min_tasks, b.tasks_max),
+                );
+            }
         }
         for (key, usd) in &self.price_overrides {
             if !catalog.prices.contains_key(key) {

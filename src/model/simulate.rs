@@ -181,6 +181,7 @@ impl TargetRule {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SimulationSettings {
     pub profile: Profile,
     pub horizon: Horizon,
@@ -472,7 +473,7 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     }
 }
 
-/// The simulation the CLI reports: a business-hours week.
+/// The simulation of the scenario's own settings (a business-hours week by default).
 pub fn simulate_default(s: &Scenario, catalog: &Catalog) -> Simulation {
-    simulate(s, catalog, &SimulationSettings::default())
+    simulate(s, catalog, &s.simulation)
 }

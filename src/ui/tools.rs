@@ -8,11 +8,25 @@ use crate::model::scenario::{check_app_name, check_db_name, check_health_path, S
 use crate::model::simulate::{simulate, Horizon, Profile, Schedule, SimulationSettings};
 use leptos::prelude::*;
 
+/// The simulation settings, which live in the scenario (so they travel with its link and
+/// the exported schedule is the simulated one).
+#[derive(Clone, Copy)]
+struct Settings(RwSignal<Scenario>);
+
+impl Settings {
+    fn with<R>(&self, f: impl FnOnce(&SimulationSettings) -> R) -> R {
+        self.0.with(|s| f(&s.simulation))
+    }
+    fn update(&self, f: impl FnOnce(&mut SimulationSettings)) {
+        self.0.update(|s| f(&mut s.simulation))
+    }
+}
+
 #[component]
 pub fn SimulationPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let settings = RwSignal::new(SimulationSettings::default());
-    let sim = Memo::new(move |_| settings.with(|st| state.scenario.with(|s| simulate(s, catalog(), st))));
+    let settings = Settings(state.scenario);
+    let sim = Memo::new(move |_| state.scenario.with(|s| simulate(s, catalog(), &s.simulation)));
     view! {
         <section class="simulation" aria-labelledby="sim-h">
             <h2 id="sim-h">"Auto scaling over time"</h2>
@@ -33,8 +47,8 @@ pub fn SimulationPanel() -> impl IntoView {
                 </label>
                 <label>"Period "
                     <select id="sim-horizon" on:change=move |ev| { let week = event_target_value(&ev) == "week"; settings.update(|s| s.horizon = if week { Horizon::Week } else { Horizon::Day }); }>
-                        <option value="week" selected=true>"A week"</option>
-                        <option value="day">"A day"</option>
+                        <option value="week" selected=move || settings.with(|s| s.horizon == Horizon::Week)>"A week"</option>
+                        <option value="day" selected=move || settings.with(|s| s.horizon == Horizon::Day)>"A day"</option>
                     </select>
                 </label>
                 <label>"Quietest traffic (% of peak) "
@@ -46,12 +60,12 @@ pub fn SimulationPanel() -> impl IntoView {
                         on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { if v <= 600 { settings.update(|s| s.startup_seconds = v) } } } />
                 </label>
                 <label>
-                    <input type="checkbox" id="sim-schedule" on:change=move |ev| {
+                    <input type="checkbox" id="sim-schedule" prop:checked=move || settings.with(|s| s.schedule.is_some()) on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         let min = state.scenario.with_untracked(|s| s.backend.tasks_desired.max(s.backend.tasks_min));
                         settings.update(|s| s.schedule = on.then_some(Schedule { from_hour: 8, to_hour: 18, min_tasks: min }));
                     } />
-                    " Scheduled minimum of the average count, Mon–Fri 08–18"
+                    " Scheduled minimum of the average count, Mon–Fri 08–18 UTC (exported as scheduled actions)"
                 </label>
             </div>
             {move || settings.with(|s| matches!(s.profile, Profile::Custom(_))).then(|| view! { <HourlyEditor settings=settings/> })}
@@ -251,7 +265,7 @@ fn DeploySettings() -> impl IntoView {
 /// Twenty-four vertical sliders: the share of the way from the quietest traffic to the peak at
 /// each hour of the day. Arrow keys move one, as with every slider.
 #[component]
-fn HourlyEditor(settings: RwSignal<SimulationSettings>) -> impl IntoView {
+fn HourlyEditor(settings: Settings) -> impl IntoView {
     let value = move |h: usize| settings.with(|s| if let Profile::Custom(v) = s.profile { v[h] } else { 0.0 });
     view! {
         <fieldset class="hourly">
