@@ -8,7 +8,7 @@ pub const USAGE: &str = "usage:
   scaling-plan plan (--tier T | --scenario FILE) [--profile P] [--horizon day|week]
       P: flat, business_hours (default), evening_peak, weekday_weekend, launch_spike
   scaling-plan export (--tier T | --scenario FILE) --out DIR
-  scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT]
+  scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
 ";
 
 struct Args<'a> {
@@ -104,6 +104,10 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             Ok(written)
         }
         "optimize" => {
+            // --spot is a switch: take it out before the flag/value pairs are checked.
+            let spot = rest.iter().any(|a| a == "--spot");
+            let pairs: Vec<String> = rest.iter().filter(|a| *a != "--spot").cloned().collect();
+            let args = Args { rest: &pairs };
             args.check_known(&["--tier", "--scenario", "--p95-ms", "--headroom", "--budget"])?;
             let scenario = load_scenario(&args, &catalog)?;
             let num = |flag: &str| -> Result<Option<f64>, String> {
@@ -126,6 +130,7 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             if let Some(b) = num("--budget")? {
                 targets.budget_usd = Some(b);
             }
+            targets.allow_spot = spot;
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),

@@ -13,7 +13,15 @@ fn the_optimum_meets_the_targets_and_beats_every_preset_that_does() {
     let c = catalog();
     for t in Tier::ALL {
         let s = t.scenario();
-        let targets = Targets { p95_ms: 400.0, headroom_pct: 25.0, high_availability: false, budget_usd: None, allow_arm: true };
+        let targets = Targets {
+            p95_ms: 400.0,
+            headroom_pct: 25.0,
+            high_availability: false,
+            budget_usd: None,
+            allow_arm: true,
+            allow_spot: true,
+            allow_ec2: true,
+        };
         let r = optimize(&s, &c, &targets);
         let best = r.best.expect("feasible");
         let p = plan(&best.scenario, &c);
@@ -47,7 +55,15 @@ fn agrees_with_brute_force_on_task_counts() {
     // Small space: one task size, x86 only; brute force every count and DB option.
     let c = catalog();
     let s = Tier::Medium.scenario();
-    let targets = Targets { p95_ms: 300.0, headroom_pct: 30.0, high_availability: true, budget_usd: None, allow_arm: false };
+    let targets = Targets {
+        p95_ms: 300.0,
+        headroom_pct: 30.0,
+        high_availability: true,
+        budget_usd: None,
+        allow_arm: false,
+        allow_spot: false,
+        allow_ec2: false,
+    };
     let r = optimize(&s, &c, &targets);
     let best = r.best.unwrap();
     let mut cheapest = f64::INFINITY;
@@ -78,7 +94,15 @@ fn tightening_a_target_never_makes_it_cheaper() {
     let s = Tier::Large.scenario();
     let mut last = 0.0;
     for p95 in [2000.0, 500.0, 200.0, 100.0, 60.0] {
-        let t = Targets { p95_ms: p95, headroom_pct: 20.0, high_availability: true, budget_usd: None, allow_arm: true };
+        let t = Targets {
+            p95_ms: p95,
+            headroom_pct: 20.0,
+            high_availability: true,
+            budget_usd: None,
+            allow_arm: true,
+            allow_spot: true,
+            allow_ec2: true,
+        };
         if let Some(b) = optimize(&s, &c, &t).best {
             assert!(b.monthly_usd >= last - 1e-6, "p95 {p95}: {} < {last}", b.monthly_usd);
             last = b.monthly_usd;
@@ -86,7 +110,15 @@ fn tightening_a_target_never_makes_it_cheaper() {
     }
     let mut last = 0.0;
     for headroom in [0.0, 20.0, 40.0, 60.0, 80.0] {
-        let t = Targets { p95_ms: 1000.0, headroom_pct: headroom, high_availability: false, budget_usd: None, allow_arm: true };
+        let t = Targets {
+            p95_ms: 1000.0,
+            headroom_pct: headroom,
+            high_availability: false,
+            budget_usd: None,
+            allow_arm: true,
+            allow_spot: true,
+            allow_ec2: true,
+        };
         let b = optimize(&s, &c, &t).best.unwrap();
         assert!(b.monthly_usd >= last - 1e-6);
         last = b.monthly_usd;
@@ -98,12 +130,61 @@ fn infeasible_targets_name_the_binding_one() {
     let c = catalog();
     let s = Tier::Medium.scenario();
     // The I/O wait alone is 15 ms: a 10 ms p95 cannot be met.
-    let r = optimize(&s, &c, &Targets { p95_ms: 10.0, headroom_pct: 10.0, high_availability: false, budget_usd: None, allow_arm: true });
+    let r = optimize(
+        &s,
+        &c,
+        &Targets {
+            p95_ms: 10.0,
+            headroom_pct: 10.0,
+            high_availability: false,
+            budget_usd: None,
+            allow_arm: true,
+            allow_spot: true,
+            allow_ec2: true,
+        },
+    );
     assert!(r.best.is_none());
     assert!(r.binding.as_deref().unwrap().contains("p95"), "{:?}", r.binding);
-    let r =
-        optimize(&s, &c, &Targets { p95_ms: 500.0, headroom_pct: 10.0, high_availability: true, budget_usd: Some(20.0), allow_arm: true });
+    let r = optimize(
+        &s,
+        &c,
+        &Targets {
+            p95_ms: 500.0,
+            headroom_pct: 10.0,
+            high_availability: true,
+            budget_usd: Some(20.0),
+            allow_arm: true,
+            allow_spot: true,
+            allow_ec2: true,
+        },
+    );
     assert!(r.best.is_none());
     let why = r.binding.unwrap();
     assert!(why.contains("budget") && why.contains("over"), "{why}");
+}
+
+#[test]
+fn spot_and_the_ec2_fleet_widen_the_search() {
+    let c = catalog();
+    let s = Tier::Large.scenario();
+    let narrow = Targets {
+        p95_ms: 300.0,
+        headroom_pct: 25.0,
+        high_availability: true,
+        budget_usd: None,
+        allow_arm: true,
+        allow_spot: false,
+        allow_ec2: false,
+    };
+    let wide = Targets { allow_spot: true, allow_ec2: true, ..narrow.clone() };
+    let a = optimize(&s, &c, &narrow).best.unwrap();
+    let b = optimize(&s, &c, &wide);
+    let best = b.best.clone().unwrap();
+    assert!(best.monthly_usd <= a.monthly_usd, "a wider search is never worse");
+    assert!(best.label.contains("Spot") || best.label.contains("EC2"), "{}", best.label);
+    assert!(b.frontier.iter().any(|f| f.label.contains("EC2")), "EC2 fleets were sized");
+    // A chosen Spot plan keeps at least two on-demand-based tasks.
+    if best.label.contains("Spot") {
+        assert!(best.scenario.backend.tasks_min >= 2);
+    }
 }

@@ -21,11 +21,25 @@ pub struct Targets {
     pub high_availability: bool,
     pub budget_usd: Option<f64>,
     pub allow_arm: bool,
+    /// Also try half the tasks on Fargate Spot (the minimum stays on-demand).
+    #[serde(default)]
+    pub allow_spot: bool,
+    /// Also try the fixed EC2 fleet (the document's option 2).
+    #[serde(default)]
+    pub allow_ec2: bool,
 }
 
 impl Targets {
     pub fn for_scenario(s: &Scenario) -> Targets {
-        Targets { p95_ms: 250.0, headroom_pct: 30.0, high_availability: s.production, budget_usd: None, allow_arm: true }
+        Targets {
+            p95_ms: 250.0,
+            headroom_pct: 30.0,
+            high_availability: s.production,
+            budget_usd: None,
+            allow_arm: true,
+            allow_spot: false,
+            allow_ec2: true,
+        }
     }
 }
 
@@ -59,6 +73,7 @@ pub struct Optimization {
 }
 
 const MAX_TASKS: u32 = 200;
+const MAX_EC2: u32 = 100;
 
 /// Reasons the plan misses the targets (empty: it meets them all).
 pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
@@ -90,9 +105,18 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
         if s.backend.launch_type == LaunchType::Fargate && s.backend.tasks_min < 2 {
             out.push("fewer than 2 tasks".into());
         }
+        if s.backend.launch_type == LaunchType::Ec2 && s.backend.ec2_count < 2 {
+            out.push("a single EC2 instance".into());
+        }
         if s.cache.replicas_per_shard == 0 {
             out.push("cache without replica".into());
         }
+    }
+    if s.backend.launch_type == LaunchType::Fargate && s.backend.spot_share > 0.0 && s.backend.tasks_min < 2 {
+        out.push("Spot with a single task".into());
+    }
+    if let Some(w) = p.warnings.iter().find(|w| w.code == "ec2_burstable") {
+        out.push(format!("CPU credits: {}", w.message));
     }
     if let Some(b) = t.budget_usd {
         if p.monthly_total_usd > b {
@@ -119,29 +143,34 @@ fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets) -> (Can
     )
 }
 
-fn with_tasks(base: &Scenario, n: u32) -> Scenario {
+/// The scenario with `n` workers: Fargate tasks (all running at peak, n as the average too:
+/// candidates are priced with the peak count all month) or EC2 instances.
+fn with_count(base: &Scenario, n: u32) -> Scenario {
     let mut s = base.clone();
-    s.backend.tasks_min = n.min(s.backend.tasks_min.max(if n >= 2 { 2 } else { n })).min(n);
-    s.backend.tasks_desired = n;
-    s.backend.tasks_max = n.max(base.backend.tasks_max.min(MAX_TASKS)).max(n);
+    match s.backend.launch_type {
+        LaunchType::Fargate => {
+            s.backend.tasks_min = s.backend.tasks_min.max(2).min(n);
+            s.backend.tasks_desired = n;
+            s.backend.tasks_max = n;
+        }
+        LaunchType::Ec2 => s.backend.ec2_count = n,
+    }
     s
 }
 
-/// Smallest task count meeting the compute targets (p95, headroom), by bisection: both only
-/// improve with more tasks.
-fn min_tasks(base: &Scenario, catalog: &Catalog, t: &Targets, floor: u32, evaluated: &mut u32) -> Option<u32> {
+/// Smallest count meeting the compute targets (p95, headroom, burstable baseline), by
+/// bisection: each only improves with more workers.
+fn min_count(base: &Scenario, catalog: &Catalog, t: &Targets, floor: u32, max: u32, evaluated: &mut u32) -> Option<u32> {
     let ok = |n: u32, evaluated: &mut u32| {
         *evaluated += 1;
-        // Capacity at peak is the whole fleet: price and judge with desired = max = n.
-        let mut s = with_tasks(base, n);
-        s.backend.tasks_max = n;
+        let s = with_count(base, n);
         let p = plan(&s, catalog);
-        p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms) && p.capacity.headroom_pct >= t.headroom_pct
+        p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms) && p.capacity.headroom_pct >= t.headroom_pct && burstable_ok(&p, &s, catalog)
     };
-    if !ok(MAX_TASKS, evaluated) {
+    if !ok(max, evaluated) {
         return None;
     }
-    let (mut lo, mut hi) = (floor.max(1), MAX_TASKS);
+    let (mut lo, mut hi) = (floor.max(1), max);
     if ok(lo, evaluated) {
         return Some(lo);
     }
@@ -154,6 +183,17 @@ fn min_tasks(base: &Scenario, catalog: &Catalog, t: &Targets, floor: u32, evalua
         }
     }
     Some(hi)
+}
+
+/// A burstable (t3) EC2 fleet must run within its CPU baseline at peak, or it spends credits.
+fn burstable_ok(p: &Plan, s: &Scenario, catalog: &Catalog) -> bool {
+    if s.backend.launch_type != LaunchType::Ec2 {
+        return true;
+    }
+    match catalog.ec2_instances.get(&s.backend.ec2_instance).and_then(|c| c.burstable_baseline) {
+        Some(baseline) => p.capacity.utilisation_at_peak <= baseline,
+        None => true,
+    }
 }
 
 pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
@@ -205,6 +245,9 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     let min_memory = start.backend.task_memory_mib;
     let mut compute_binding: Option<String> = None;
 
+    // Compute options: a base scenario per task size x arch (x Spot), and per EC2 type.
+    let mut compute: Vec<(Scenario, String, u32)> = Vec::new();
+    let spot_shares: &[f64] = if t.allow_spot { &[0.0, 0.5] } else { &[0.0] };
     for &arch in arches {
         for row in &catalog.fargate_sizes {
             // A Node.js process uses one core: sizes above 1 vCPU add cost, not throughput.
@@ -214,70 +257,83 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
             let Some(memory) = row.memory_options().into_iter().find(|&m| m >= min_memory) else {
                 continue;
             };
+            for &spot in spot_shares {
+                let mut base = start.clone();
+                base.backend.launch_type = LaunchType::Fargate;
+                base.backend.arch = arch;
+                base.backend.task_cpu = row.cpu;
+                base.backend.task_memory_mib = memory;
+                base.backend.spot_share = spot;
+                let arch_label = if arch == Arch::Arm { "ARM" } else { "x86" };
+                let spot_label = if spot > 0.0 { format!(" ({:.0}% Spot)", spot * 100.0) } else { String::new() };
+                compute.push((base, format!("{} vCPU/{} GB {arch_label}{spot_label}", row.vcpu, memory as f64 / 1024.0), MAX_TASKS));
+            }
+        }
+    }
+    if t.allow_ec2 {
+        for name in catalog.ec2_instances.keys() {
             let mut base = start.clone();
-            base.backend.launch_type = LaunchType::Fargate;
-            base.backend.arch = arch;
-            base.backend.task_cpu = row.cpu;
-            base.backend.task_memory_mib = memory;
-            if let Some((node, cluster, shards, replicas, _)) = &cache_choice {
-                base.cache.node_type = node.clone();
-                base.cache.cluster_mode = *cluster;
-                base.cache.shards = *shards;
-                base.cache.replicas_per_shard = *replicas;
+            base.backend.launch_type = LaunchType::Ec2;
+            base.backend.ec2_instance = name.clone();
+            base.backend.spot_share = 0.0;
+            compute.push((base, format!("EC2 {name}"), MAX_EC2));
+        }
+    }
+
+    for (mut base, size_label, max_count) in compute {
+        if let Some((node, cluster, shards, replicas, _)) = &cache_choice {
+            base.cache.node_type = node.clone();
+            base.cache.cluster_mode = *cluster;
+            base.cache.shards = *shards;
+            base.cache.replicas_per_shard = *replicas;
+        }
+        let Some(n) = min_count(&base, catalog, t, floor, max_count, &mut evaluated) else {
+            let p = plan(&with_count(&base, max_count), catalog);
+            compute_binding = Some(match p.capacity.p95_ms {
+                Some(v) if v > t.p95_ms => format!(
+                    "p95 latency: even {max_count} x {size_label} give {v:.0} ms against a {:.0} ms target ({:.0} ms is I/O wait more capacity cannot remove)",
+                    t.p95_ms, start.backend.io_wait_ms
+                ),
+                Some(_) => format!("headroom: even {max_count} x {size_label} leave {:.0}% against a {:.0}% target", p.capacity.headroom_pct, t.headroom_pct),
+                None => format!("capacity: {max_count} x {size_label} cannot serve the peak"),
+            });
+            continue;
+        };
+        let sized = with_count(&base, n);
+        // Cheapest database that passes with this many tasks.
+        let mut chosen = None;
+        for (class, replicas, multi_az, _) in &db_options {
+            let mut s = sized.clone();
+            s.database.class = class.clone();
+            s.database.read_replicas = *replicas;
+            s.database.multi_az = *multi_az;
+            evaluated += 1;
+            let label = format!(
+                "{n} x {size_label}, {class}{}{}, {} x {}",
+                if *replicas > 0 { format!(" + {replicas} replicas") } else { String::new() },
+                if *multi_az { " Multi-AZ" } else { "" },
+                s.cache.node_type,
+                s.cache.shards * (1 + s.cache.replicas_per_shard)
+            );
+            let (c, _) = candidate(label, s, catalog, t);
+            if c.misses.is_empty() {
+                chosen = Some(c);
+                break;
+            } else if rejected.len() < 400 {
+                rejected.push(c);
             }
-            let arch_label = if arch == Arch::Arm { "ARM" } else { "x86" };
-            let Some(n) = min_tasks(&base, catalog, t, floor, &mut evaluated) else {
-                let mut s = with_tasks(&base, MAX_TASKS);
-                s.backend.tasks_max = MAX_TASKS;
-                let p = plan(&s, catalog);
-                compute_binding = Some(match p.capacity.p95_ms {
-                    Some(v) => format!("p95 latency: even {MAX_TASKS} tasks give {v:.0} ms against a {:.0} ms target ({:.0} ms is I/O wait the tasks cannot remove)", t.p95_ms, start.backend.io_wait_ms),
-                    None => format!("capacity: {MAX_TASKS} tasks cannot serve the peak"),
-                });
-                continue;
-            };
-            let mut sized = with_tasks(&base, n);
-            sized.backend.tasks_max = n.max(sized.backend.tasks_max);
-            // Cheapest database that passes with this many tasks.
-            let mut chosen = None;
-            for (class, replicas, multi_az, _) in &db_options {
-                let mut s = sized.clone();
-                s.database.class = class.clone();
-                s.database.read_replicas = *replicas;
-                s.database.multi_az = *multi_az;
+        }
+        if let Some(c) = chosen {
+            // One fewer task with the same database and cache: the cheaper option the
+            // targets reject, and by how much.
+            if n > floor {
+                let fewer = with_count(&c.scenario, n - 1);
+                let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
+                rejected.push(candidate(label, fewer, catalog, t).0);
                 evaluated += 1;
-                let label = format!(
-                    "{n} x {} vCPU/{} GB {arch_label}, {class}{}{}, {} x {}",
-                    row.vcpu,
-                    memory as f64 / 1024.0,
-                    if *replicas > 0 { format!(" + {replicas} replicas") } else { String::new() },
-                    if *multi_az { " Multi-AZ" } else { "" },
-                    s.cache.node_type,
-                    s.cache.shards * (1 + s.cache.replicas_per_shard)
-                );
-                let (c, _) = candidate(label, s, catalog, t);
-                if c.misses.is_empty() {
-                    chosen = Some(c);
-                    break;
-                } else if rejected.len() < 400 {
-                    rejected.push(c);
-                }
             }
-            if let Some(c) = chosen {
-                // One fewer task with the same database and cache: the cheaper option the
-                // targets reject, and by how much.
-                if n > floor {
-                    let mut fewer = c.scenario.clone();
-                    fewer.backend.tasks_desired = n - 1;
-                    fewer.backend.tasks_max = n - 1;
-                    fewer.backend.tasks_min = fewer.backend.tasks_min.min(n - 1);
-                    let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
-                    rejected.push(candidate(label, fewer, catalog, t).0);
-                    evaluated += 1;
-                }
-                frontier.push(c.clone());
-                feasible.push(c);
-            }
+            frontier.push(c.clone());
+            feasible.push(c);
         }
     }
 

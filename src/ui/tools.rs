@@ -116,6 +116,8 @@ pub fn OptimizerPanel() -> impl IntoView {
                 {num_input("opt-budget", "Budget ($/month, 0 = none) ", |t| t.budget_usd.unwrap_or(0.0), |t, v| t.budget_usd = (v > 0.0).then_some(v))}
                 <label><input type="checkbox" id="opt-ha" prop:checked=move || targets.with(|t| t.high_availability) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.high_availability = on) } />" High availability (Multi-AZ DB, 2+ tasks, cache replica)"</label>
                 <label><input type="checkbox" id="opt-arm" prop:checked=move || targets.with(|t| t.allow_arm) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_arm = on) } />" Allow ARM"</label>
+                <label><input type="checkbox" id="opt-spot" prop:checked=move || targets.with(|t| t.allow_spot) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_spot = on) } />" Allow Fargate Spot (half the tasks)"</label>
+                <label><input type="checkbox" id="opt-ec2" prop:checked=move || targets.with(|t| t.allow_ec2) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_ec2 = on) } />" Consider a fixed EC2 fleet"</label>
                 <button id="opt-run" on:click=run>"Optimise"</button>
             </div>
             {move || result.get().map(|r| {
