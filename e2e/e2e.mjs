@@ -198,6 +198,37 @@ await test('auto scaling: a custom day edited by keyboard changes the simulation
   check(Number(await paints()) > Number(p0), 'simulation chart repainted');
 });
 
+await test('import a scenario file, Back undoes it; save and compare side by side', async (page) => {
+  await page.goto(url);
+  await ready(page);
+  const before = await total(page);
+  const s = JSON.parse(execFileSync(cli, ['scenario', '--tier', 'small']).toString());
+  s.traffic.peak_rps = 33;
+  const file = path.join(tmp, 'import.json');
+  fs.writeFileSync(file, JSON.stringify(s));
+  const want = engineTotal('small', (x) => { x.traffic.peak_rps = 33; });
+  await page.setInputFiles('#import-file', file);
+  await page.waitForFunction((t) => document.getElementById('total').textContent === t, usd(want.monthly_total_usd));
+  await page.goBack();
+  await page.waitForTimeout(100);
+  check(await total(page) === before, 'Back undoes the import');
+  // A broken file: explained, nothing changes.
+  fs.writeFileSync(file, '{"format": "bridge-scaling-planner/scenario", "schema": 1, "scenario": {"name": 5}}');
+  await page.setInputFiles('#import-file', file);
+  await page.waitForSelector('.notice:has-text("could not be imported")');
+  check(await total(page) === before, 'a bad import changes nothing');
+  // Save, switch tier, compare.
+  await page.fill('#save-name', 'Medium as is');
+  await page.click('#save-btn');
+  await page.click('.tiers button:has-text("Large tier")');
+  await page.waitForTimeout(50);
+  await page.check('input[aria-label="Compare Medium as is"]');
+  await page.waitForSelector('.compare table');
+  const rows = await page.$$eval('.compare tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  check(rows.length === 2 && rows[1].includes('Medium as is') && rows[1].includes(before), rows.join(' | '));
+  check(Number(await page.getAttribute('#chart-compare', 'data-paints')) >= 1, 'comparison chart painted');
+});
+
 await test('wasm memory stays flat over 1,000 slider moves', async (page) => {
   await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }));
   await page.goto(url);

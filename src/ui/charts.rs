@@ -185,7 +185,16 @@ pub fn draw_tier_stack(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
             .collect();
         chart.draw_series(bars)?;
     }
-    legend(root, Corner::Left, &Component::ALL.iter().map(|&c| (c.label(), component_color(c), Swatch::Box)).collect::<Vec<_>>())?;
+    // Each bar's total above it: the small tiers stay readable next to Large.
+    chart.draw_series(plans.iter().enumerate().map(|(i, (_, p))| {
+        let style: TextStyle = ("sans-serif", 12).into_font().into();
+        Text::new(
+            usd(p.monthly_total_usd),
+            (SegmentValue::CenterOf(i as u32), p.monthly_total_usd),
+            style.pos(Pos::new(HPos::Center, VPos::Bottom)),
+        )
+    }))?;
+    legend(root, Corner::Right, &Component::ALL.iter().map(|&c| (c.label(), component_color(c), Swatch::Box)).collect::<Vec<_>>())?;
     Ok(())
 }
 

@@ -61,6 +61,8 @@ pub fn ScenariosPanel() -> impl IntoView {
     let import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        // Clear the input so choosing the same file again (after fixing it) imports it again.
+        input.set_value("");
         let file = gloo::file::File::from(file);
         leptos::task::spawn_local(async move {
             match gloo::file::futures::read_as_text(&file).await {
