@@ -191,11 +191,11 @@ pub fn ExportsPanel() -> impl IntoView {
             <h2 id="exports-h">"Exports"</h2>
             <p class="muted">"Files for AWS CLI v2, generated from the current plan. ARNs use AWS's documentation account 111122223333 and example subnet, security-group and target-group IDs so every file is valid as it stands; deploy.sh substitutes your account and the resources it creates. No password or secret appears in any file."</p>
             <DeploySettings/>
-            <div class="tabs" role="tablist" aria-label="Export files">
+            <div class="tabs" role="group" aria-label="Export files: choose one to show">
                 // Only the list of names drives the tab buttons, so they are rebuilt when a file
                 // comes or goes, not on every change of the plan.
                 {move || names.get().into_iter().enumerate().map(|(i, name)| view! {
-                    <button role="tab" class="tab" id=format!("tab-{name}") aria-selected=move || (selected.get() == i).to_string() on:click=move |_| selected.set(i)>{name}</button>
+                    <button class="tab" id=format!("tab-{name}") aria-pressed=move || (selected.get() == i).to_string() aria-controls="export-text" on:click=move |_| selected.set(i)>{name}</button>
                 }).collect_view()}
             </div>
             <div class="export-actions">
@@ -204,7 +204,7 @@ pub fn ExportsPanel() -> impl IntoView {
                 <button id="export-all" on:click=download_all>"Download all (.tar)"</button>
                 <span class="status" role="status">{move || status.get()}</span>
             </div>
-            <pre id="export-text" class="code" role="tabpanel" tabindex="0">{move || shown.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default())}</pre>
+            <pre id="export-text" class="code" role="region" aria-label="Selected export file" tabindex="0">{move || shown.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default())}</pre>
         </section>
     }
 }
