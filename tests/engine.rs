@@ -245,6 +245,17 @@ fn warnings_flag_what_a_careful_engineer_would() {
     for w in plan(&s, &c).warnings {
         assert!(!w.message.is_empty() && !w.fix.is_empty());
     }
+    let mut s = Tier::Medium.scenario();
+    s.network.azs = 1;
+    assert!(codes(&s).contains(&"alb_one_az"));
+    let mut s = Tier::Medium.scenario();
+    s.backend.target_cpu_utilisation = 0.9;
+    assert!(codes(&s).contains(&"target_too_hot"));
+    let mut s = Tier::Medium.scenario();
+    s.database.backup_retention_days = 0;
+    assert!(codes(&s).contains(&"no_backups"));
+    s.network.layout = NetworkLayout::Public;
+    assert!(codes(&s).contains(&"public_tasks"));
 }
 
 #[test]

@@ -188,3 +188,13 @@ fn spot_and_the_ec2_fleet_widen_the_search() {
         assert!(best.scenario.backend.tasks_min >= 2);
     }
 }
+
+#[test]
+fn a_critical_finding_outside_compute_is_named_as_binding() {
+    let c = catalog();
+    let mut s = Tier::Small.scenario();
+    s.network.azs = 1;
+    let r = optimize(&s, &c, &Targets::for_scenario(&s));
+    assert!(r.best.is_none());
+    assert!(r.binding.unwrap().contains("two Availability Zones"));
+}

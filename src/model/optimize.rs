@@ -115,6 +115,11 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
     if s.backend.launch_type == LaunchType::Fargate && s.backend.spot_share > 0.0 && s.backend.tasks_min < 2 {
         out.push("Spot with a single task".into());
     }
+    // Any other critical finding (e.g. an ALB in one AZ) disqualifies a candidate too.
+    const COVERED: [&str; 4] = ["capacity_short", "connections_over_limit", "db_primary_overloaded", "spot_single_task"];
+    for w in p.warnings.iter().filter(|w| w.severity == super::plan::Severity::Critical && !COVERED.contains(&w.code)) {
+        out.push(w.message.clone());
+    }
     if let Some(w) = p.warnings.iter().find(|w| w.code == "ec2_burstable") {
         out.push(format!("CPU credits: {}", w.message));
     }
@@ -244,6 +249,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     let arches: &[Arch] = if t.allow_arm { &[Arch::X86, Arch::Arm] } else { &[Arch::X86] };
     let min_memory = start.backend.task_memory_mib;
     let mut compute_binding: Option<String> = None;
+    let mut any_sized = false;
 
     // Compute options: a base scenario per task size x arch (x Spot), and per EC2 type.
     let mut compute: Vec<(Scenario, String, u32)> = Vec::new();
@@ -299,6 +305,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
             });
             continue;
         };
+        any_sized = true;
         let sized = with_count(&base, n);
         // Cheapest database that passes with this many tasks.
         let mut chosen = None;
@@ -337,6 +344,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
         }
     }
 
+    let all_misses: Vec<String> = rejected.iter().flat_map(|c| c.misses.iter().cloned()).collect();
     feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
     let best = feasible.first().cloned();
     let best_cost = best.as_ref().map(|b| b.monthly_usd).unwrap_or(f64::INFINITY);
@@ -349,14 +357,21 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
 
     let binding = if best.is_some() {
         None
-    } else if let Some(b) = compute_binding.filter(|_| feasible.is_empty() && frontier.is_empty()) {
-        Some(b)
+    } else if !any_sized {
+        compute_binding
     } else if cache_choice.is_none() {
         Some(format!("cache: a working set of {:.1} GB fits no node type in up to 6 shards", start.cache.working_set_gb))
     } else {
-        // Every compute option found a count but nothing else passed: report the most common miss.
-        let first = rejected.iter().flat_map(|c| c.misses.iter()).next().cloned();
-        Some(first.unwrap_or_else(|| "no configuration in the search space meets the targets".into()))
+        // Every compute option found a count but nothing else passed: the most frequent miss.
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for m in all_misses.iter() {
+            match counts.iter_mut().find(|c| c.0 == *m) {
+                Some(c) => c.1 += 1,
+                None => counts.push((m.clone(), 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        Some(counts.first().map(|c| c.0.clone()).unwrap_or_else(|| "no configuration in the search space meets the targets".into()))
     };
     let binding = match (&binding, t.budget_usd) {
         (Some(_), Some(budget)) => {

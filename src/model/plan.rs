@@ -732,6 +732,41 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             "Use one NAT gateway per AZ.".into(),
         );
     }
+    if s.network.azs < 2 {
+        warn(
+            Severity::Critical,
+            "alb_one_az",
+            "An Application Load Balancer needs subnets in at least two Availability Zones; with one AZ it cannot be created.".into(),
+            "Use two or more AZs.".into(),
+        );
+    }
+    if is_fargate && b.target_cpu_utilisation > 0.85 {
+        warn(
+            Severity::Warning,
+            "target_too_hot",
+            format!(
+                "A {:.0}% CPU target leaves little room while new tasks start (30-60 s plus the alarm's minutes): a rising peak overloads the running ones.",
+                b.target_cpu_utilisation * 100.0
+            ),
+            "Aim at 60-75% CPU.".into(),
+        );
+    }
+    if s.production && db.backup_retention_days == 0 {
+        warn(
+            Severity::Warning,
+            "no_backups",
+            "Automated backups are off: no point-in-time recovery for the production database.".into(),
+            "Keep backups for 7 days or more (storage up to the DB size is free).".into(),
+        );
+    }
+    if s.production && s.network.layout == NetworkLayout::Public {
+        warn(
+            Severity::Info,
+            "public_tasks",
+            "Production tasks in public subnets each get a public IPv4 address and are reachable from the internet if a security group allows it.".into(),
+            "Use private subnets with NAT gateways or VPC endpoints (compare their cost in the Network lines).".into(),
+        );
+    }
     if s.alb.rules_per_request > 100.0 {
         warn(
             Severity::Warning,
