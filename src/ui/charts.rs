@@ -299,10 +299,15 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
         .y_label_area_size(44)
         .build_cartesian_2d(0.0..hours, 0.0..max_tasks)?;
     chart.configure_mesh().max_light_lines(2).y_desc("tasks").x_label_formatter(&|h| format!("{h:.0} h")).draw()?;
-    // Thin the series to at most ~600 points per line; the canvas has no more pixels.
-    let stride = (n / 600).max(1);
+    // About 300 points per line (two pixels apiece): each point is the largest value of its
+    // stretch of minutes, so short spikes and overloads stay visible.
+    let stride = (n / 300).max(1);
     let pts = |f: fn(&crate::model::simulate::Minute) -> f64| {
-        sim.minutes.iter().enumerate().step_by(stride).map(move |(i, m)| (i as f64 / 60.0, f(m))).collect::<Vec<_>>()
+        sim.minutes
+            .chunks(stride)
+            .enumerate()
+            .map(move |(k, chunk)| ((k * stride) as f64 / 60.0, chunk.iter().map(f).fold(0.0, f64::max)))
+            .collect::<Vec<_>>()
     };
     let (c0, c1, c2) = (PALETTE[7], PALETTE[0], PALETTE[1]);
     chart.draw_series(LineSeries::new(pts(|m| m.needed as f64), c0.stroke_width(1)))?;
