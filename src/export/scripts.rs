@@ -426,7 +426,7 @@ aws cloudwatch put-metric-alarm --alarm-name "${{APP}}-alb-5xx" --namespace AWS/
   --dimensions "Name=LoadBalancer,Value=${{ALB_DIM}}" --statistic Sum --period 300 --evaluation-periods 1 --threshold 10 \
   --comparison-operator GreaterThanThreshold --treat-missing-data notBreaching --alarm-actions "$TOPIC_ARN"
 aws cloudwatch put-metric-alarm --alarm-name "${{APP}}-alb-latency" --namespace AWS/ApplicationELB --metric-name TargetResponseTime \
-  --dimensions "Name=LoadBalancer,Value=${{ALB_DIM}}" --extended-statistic p95 --period 300 --evaluation-periods 2 --threshold {p95_s} \
+  --dimensions "Name=LoadBalancer,Value=${{ALB_DIM}}" --extended-statistic p95 --period 300 --evaluation-periods 2 --threshold {p95_s:.2} \
   --comparison-operator GreaterThanThreshold --treat-missing-data notBreaching --alarm-actions "$TOPIC_ARN"
 aws cloudwatch put-metric-alarm --alarm-name "${{APP}}-memory-high" --namespace AWS/ECS --metric-name MemoryUtilization \
   --dimensions "Name=ClusterName,Value=${{CLUSTER}}" "Name=ServiceName,Value=${{SERVICE}}" --statistic Average \
@@ -455,7 +455,8 @@ CF_DNS="$(aws cloudfront get-distribution --id "$DIST_ID" --query Distribution.D
 printf '\nDone. API: http://%s  Frontend: https://%s\n' "$ALB_DNS" "$CF_DNS"
 printf 'Budget alarm at %s USD a month (the planner projects %s USD).\n' "{budget:.0}" "{monthly}"
 "#,
-        p95_s = format!("{:.2}", c.p.capacity.p95_ms.unwrap_or(1000.0) / 1000.0 * 2.0),
+        // Alarm at twice the planned p95, in seconds.
+        p95_s = c.p.capacity.p95_ms.unwrap_or(1000.0) / 1000.0 * 2.0,
         conn_alarm = (c.p.capacity.db_max_connections as f64 * 0.8).floor() as u32,
         budget = budget,
         monthly = c.monthly,

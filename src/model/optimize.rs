@@ -208,7 +208,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
 
     // Database options, cheapest first; cache options likewise.
     let mut db_options: Vec<(String, u32, bool, f64)> = Vec::new();
-    for (class, _) in &catalog.rds_classes {
+    for class in catalog.rds_classes.keys() {
         let hourly = catalog.price(&start.region, &format!("rds.{class}.hour"), &start.price_overrides).usd;
         for replicas in 0..=5u32 {
             for multi_az in [false, true] {
@@ -222,7 +222,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     }
     db_options.sort_by(|a, b| a.3.total_cmp(&b.3));
     let mut cache_options: Vec<(String, bool, u32, u32, f64)> = Vec::new();
-    for (node, _) in &catalog.cache_nodes {
+    for node in catalog.cache_nodes.keys() {
         let hourly = catalog.price(&start.region, &format!("cache.{node}.hour"), &start.price_overrides).usd;
         for shards in 1..=6u32 {
             for replicas in 0..=2u32 {
@@ -370,7 +370,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
                 None => counts.push((m.clone(), 1)),
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         Some(counts.first().map(|c| c.0.clone()).unwrap_or_else(|| "no configuration in the search space meets the targets".into()))
     };
     let binding = match (&binding, t.budget_usd) {

@@ -565,23 +565,21 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     // ---- Warnings ------------------------------------------------------------------------------
     let b = &s.backend;
     let is_fargate = b.launch_type == LaunchType::Fargate;
-    if !is_fargate || b.tasks_max > 0 {
-        if tasks_needed > workers_at_peak {
-            let (fix, max_label) = if is_fargate {
-                (format!("Raise maximum tasks to {tasks_needed}, choose a larger task (up to 1 vCPU helps a single Node.js process), or cut CPU per request."), "maximum")
-            } else {
-                (
-                    format!(
-                        "Run {} instances or larger ones, or move to Fargate with auto scaling.",
-                        tasks_needed.div_ceil((workers_at_peak / b.ec2_count.max(1)).max(1))
-                    ),
-                    "fleet",
-                )
-            };
-            warn(Severity::Critical, "capacity_short", format!(
+    if (!is_fargate || b.tasks_max > 0) && tasks_needed > workers_at_peak {
+        let (fix, max_label) = if is_fargate {
+            (format!("Raise maximum tasks to {tasks_needed}, choose a larger task (up to 1 vCPU helps a single Node.js process), or cut CPU per request."), "maximum")
+        } else {
+            (
+                format!(
+                    "Run {} instances or larger ones, or move to Fargate with auto scaling.",
+                    tasks_needed.div_ceil((workers_at_peak / b.ec2_count.max(1)).max(1))
+                ),
+                "fleet",
+            )
+        };
+        warn(Severity::Critical, "capacity_short", format!(
                 "Peak needs {tasks_needed} {worker_label} at {:.0}% CPU but the {max_label} gives {workers_at_peak}: {:.0}% of capacity is asked for.",
                 b.target_cpu_utilisation * 100.0, utilisation_at_peak * 100.0), fix);
-        }
     }
     if is_fargate && !catalog.is_valid_fargate_size(b.task_cpu, b.task_memory_mib) {
         warn(
@@ -795,7 +793,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             "Check them against your bill or the AWS Pricing Calculator, and override them in Prices.".into(),
         );
     }
-    warnings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    warnings.sort_by_key(|w| std::cmp::Reverse(w.severity));
 
     Plan {
         scenario_name: s.name.clone(),
