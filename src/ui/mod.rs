@@ -56,8 +56,9 @@ fn sync_outside(state: AppState, push: bool) {
 }
 
 /// Where the first scenario comes from: the link, else the autosave, else the Medium tier.
-/// A bad link or save is reported and skipped; nothing is overwritten.
-fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>) {
+/// A bad link or save is reported and skipped; nothing is overwritten. The flag says whether
+/// the address bar holds a bad link (left in place until the user changes something).
+fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>, bool) {
     let mut notes = Vec::new();
     let saved = browser::storage_get(browser::AUTOSAVE_KEY).and_then(|text| match share::decode_file(&text, catalog) {
         Ok(s) => Some(s),
@@ -69,26 +70,26 @@ fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>) {
     let hash = browser::location_hash();
     if hash.len() > 1 {
         match share::decode_link(&hash, catalog) {
-            Ok(s) => return (s, None),
+            Ok(s) => return (s, None, false),
             Err(e) => notes.push(format!("This link could not be opened: {e}. Showing your last scenario instead.")),
         }
     }
     let s = saved.unwrap_or_else(|| Tier::Medium.scenario());
-    (s, if notes.is_empty() { None } else { Some(notes.join(" ")) })
+    let bad_link = hash.len() > 1;
+    (s, if notes.is_empty() { None } else { Some(notes.join(" ")) }, bad_link)
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let catalog = catalog();
-    let (first, note) = initial_scenario(catalog);
+    let (first, note, bad_link) = initial_scenario(catalog);
     let scenario = RwSignal::new(first);
     let plan = Memo::new(move |_| scenario.with(|s| plan(s, catalog)));
     let state = AppState { scenario, plan, notice: RwSignal::new(note), push_next: StoredValue::new(false) };
     provide_context(state);
 
     // Sync with the outside: the address bar (share link + history) and the autosave.
-    let loaded_hash_was_bad = !browser::location_hash().is_empty() && share::decode_link(&browser::location_hash(), catalog).is_err();
-    let skip_first = StoredValue::new(loaded_hash_was_bad);
+    let skip_first = StoredValue::new(bad_link);
     Effect::new(move |_| {
         scenario.track();
         if skip_first.get_value() {
