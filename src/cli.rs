@@ -88,7 +88,7 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             let scenario = load_scenario(&args, &catalog)?;
             let dir = args.value("--out")?.ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
             let p = plan(&scenario, &catalog);
-            let files = crate::export::all_files(&scenario, &p, &catalog);
+            let files = crate::export::all_files(&scenario, &p);
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{dir}`: {e}"))?;
             let mut written = String::new();
             for f in &files {

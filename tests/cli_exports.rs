@@ -86,7 +86,7 @@ fn exports_carry_the_plan() {
     let c = Catalog::embedded();
     let s = Tier::Large.scenario();
     let p = plan(&s, &c);
-    let files = all_files(&s, &p, &c);
+    let files = all_files(&s, &p);
     let get = |n: &str| files.iter().find(|f| f.name == n).unwrap().content.clone();
     let td: serde_json::Value = serde_json::from_str(&get("taskdef.json")).unwrap();
     assert_eq!(td["cpu"], "1024");
@@ -117,7 +117,7 @@ fn exports_carry_the_plan() {
     );
     // A single-node cache uses create-cache-cluster.
     let small = Tier::Small.scenario();
-    let files = all_files(&small, &plan(&small, &c), &c);
+    let files = all_files(&small, &plan(&small, &c));
     assert!(files.iter().find(|f| f.name == "deploy.sh").unwrap().content.contains("create-cache-cluster"));
 }
 
@@ -126,7 +126,7 @@ fn hostile_scenario_names_stay_in_comments() {
     let c = Catalog::embedded();
     let mut s = Tier::Small.scenario();
     s.name = "x\"\n rm -rf / $(reboot) `id`".into();
-    let files = all_files(&s, &plan(&s, &c), &c);
+    let files = all_files(&s, &plan(&s, &c));
     let deploy = &files.iter().find(|f| f.name == "deploy.sh").unwrap().content;
     for l in deploy.lines().filter(|l| l.contains("rm -rf /")) {
         assert!(l.starts_with('#'), "{l}");
@@ -137,7 +137,7 @@ fn hostile_scenario_names_stay_in_comments() {
 fn tar_archive_is_well_formed() {
     let c = Catalog::embedded();
     let s = Tier::Medium.scenario();
-    let files = all_files(&s, &plan(&s, &c), &c);
+    let files = all_files(&s, &plan(&s, &c));
     let tar = tar_archive(&files);
     assert_eq!(tar.len() % 512, 0);
     let dir = std::env::temp_dir().join(format!("sp-tar-{}", std::process::id()));
@@ -157,7 +157,7 @@ fn the_simulated_schedule_is_exported() {
     let c = Catalog::embedded();
     let mut s = Tier::Medium.scenario();
     s.simulation.schedule = Some(Schedule { from_hour: 8, to_hour: 18, min_tasks: 4 });
-    let files = all_files(&s, &plan(&s, &c), &c);
+    let files = all_files(&s, &plan(&s, &c));
     let start: serde_json::Value =
         serde_json::from_str(&files.iter().find(|f| f.name == "scheduled-action-start.json").unwrap().content).unwrap();
     assert_eq!(start["Schedule"], "cron(0 8 ? * MON-FRI *)");
@@ -168,5 +168,5 @@ fn the_simulated_schedule_is_exported() {
     assert!(files.iter().find(|f| f.name == "deploy.sh").unwrap().content.contains("put-scheduled-action"));
     // Without a schedule there is nothing to schedule.
     let plain = Tier::Medium.scenario();
-    assert!(!all_files(&plain, &plan(&plain, &c), &c).iter().any(|f| f.name.starts_with("scheduled-action")));
+    assert!(!all_files(&plain, &plan(&plain, &c)).iter().any(|f| f.name.starts_with("scheduled-action")));
 }

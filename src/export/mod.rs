@@ -8,7 +8,7 @@ mod yaml;
 
 use crate::model::scenario::{Arch, NetworkLayout, ScalingPolicyKind, Scenario};
 use crate::model::simulate::{StepRule, TargetRule};
-use crate::model::{share, Catalog, Plan};
+use crate::model::{share, Plan};
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -380,12 +380,8 @@ CMD ["node", "server.js"]
 }
 
 /// Every export file, in the order the Exports panel lists them.
-pub fn all_files(s: &Scenario, p: &Plan, catalog: &Catalog) -> Vec<ExportFile> {
-    files_with_url(s, p, catalog, DEFAULT_PLANNER_URL)
-}
-
-pub fn files_with_url(s: &Scenario, p: &Plan, _catalog: &Catalog, planner_url: &str) -> Vec<ExportFile> {
-    let c = Context::new(s, p, planner_url);
+pub fn all_files(s: &Scenario, p: &Plan) -> Vec<ExportFile> {
+    let c = Context::new(s, p, DEFAULT_PLANNER_URL);
     file_names(s).into_iter().filter_map(|name| render(&c, name)).collect()
 }
 

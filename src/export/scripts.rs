@@ -211,38 +211,37 @@ REDIS_HOST="$(aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE
   --query 'CacheClusters[0].CacheNodes[0].Endpoint.Address' --output text)"
 "#
         ));
-    } else if cache.cluster_mode {
-        out.push_str(&format!(
-            r#"if ! aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" >/dev/null 2>&1; then
-  aws elasticache create-replication-group --replication-group-id "$CACHE_ID" \
-    --replication-group-description "Redis for ${{APP}}" --engine redis \
-    --cache-node-type {node_type} --num-node-groups {shards} --replicas-per-node-group {replicas} \
-    --cache-parameter-group-name default.redis7.cluster.on {failover} \
-    --transit-encryption-enabled --at-rest-encryption-enabled \
-    --cache-subnet-group-name "${{APP}}-cache-subnets" --security-group-ids "$CACHE_SG" >/dev/null
-fi
-aws elasticache wait replication-group-available --replication-group-id "$CACHE_ID"
-REDIS_HOST="$(aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" \
-  --query 'ReplicationGroups[0].ConfigurationEndpoint.Address' --output text)"
-"#,
-            shards = cache.shards,
-            replicas = cache.replicas_per_shard,
-            failover = if cache.replicas_per_shard > 0 { "--automatic-failover-enabled" } else { "--no-automatic-failover-enabled" },
-        ));
     } else {
+        // A replication group: sharded (cluster mode, configuration endpoint) or one shard with
+        // replicas for failover (primary endpoint). The rest of the command is the same.
+        let (topology, endpoint) = if cache.cluster_mode {
+            (
+                format!(
+                    "--num-node-groups {} --replicas-per-node-group {} \\\n    --cache-parameter-group-name default.redis7.cluster.on {}",
+                    cache.shards,
+                    cache.replicas_per_shard,
+                    if cache.replicas_per_shard > 0 { "--automatic-failover-enabled" } else { "--no-automatic-failover-enabled" }
+                ),
+                "ConfigurationEndpoint.Address",
+            )
+        } else {
+            (
+                format!("--num-cache-clusters {} --automatic-failover-enabled --multi-az-enabled", 1 + cache.replicas_per_shard),
+                "NodeGroups[0].PrimaryEndpoint.Address",
+            )
+        };
         out.push_str(&format!(
             r#"if ! aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" >/dev/null 2>&1; then
   aws elasticache create-replication-group --replication-group-id "$CACHE_ID" \
     --replication-group-description "Redis for ${{APP}}" --engine redis \
-    --cache-node-type {node_type} --num-cache-clusters {nodes} --automatic-failover-enabled --multi-az-enabled \
+    --cache-node-type {node_type} {topology} \
     --transit-encryption-enabled --at-rest-encryption-enabled \
     --cache-subnet-group-name "${{APP}}-cache-subnets" --security-group-ids "$CACHE_SG" >/dev/null
 fi
 aws elasticache wait replication-group-available --replication-group-id "$CACHE_ID"
 REDIS_HOST="$(aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" \
-  --query 'ReplicationGroups[0].NodeGroups[0].PrimaryEndpoint.Address' --output text)"
-"#,
-            nodes = 1 + cache.replicas_per_shard,
+  --query 'ReplicationGroups[0].{endpoint}' --output text)"
+"#
         ));
     }
     out.push_str(&format!("put_secret_param REDIS_URL \"{redis_scheme}://${{REDIS_HOST}}:6379\"\n"));

@@ -87,17 +87,6 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
     if c.headroom_pct < t.headroom_pct {
         out.push(format!("headroom {:.0}% < {:.0}%", c.headroom_pct.max(-999.0), t.headroom_pct));
     }
-    if c.db_connections_primary + 3 > c.db_max_connections
-        || (s.database.read_replicas > 0 && c.db_connections_per_replica + 3 > c.db_max_connections)
-    {
-        out.push(format!("{} DB connections > {} max", c.db_connections_primary, c.db_max_connections));
-    }
-    if c.db_primary_utilisation > 0.8 || c.db_replica_utilisation > 0.8 {
-        out.push(format!("DB at {:.0}% of capacity", c.db_primary_utilisation.max(c.db_replica_utilisation) * 100.0));
-    }
-    if c.cache_needed_gb > c.cache_usable_gb {
-        out.push(format!("cache {:.1} GB > {:.1} GB usable", c.cache_needed_gb, c.cache_usable_gb));
-    }
     if t.high_availability {
         if !s.database.multi_az {
             out.push("single-AZ database".into());
@@ -112,16 +101,16 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
             out.push("cache without replica".into());
         }
     }
-    if s.backend.launch_type == LaunchType::Fargate && s.backend.spot_share > 0.0 && s.backend.tasks_min < 2 {
-        out.push("Spot with a single task".into());
-    }
-    // Any other critical finding (e.g. an ALB in one AZ) disqualifies a candidate too.
-    const COVERED: [&str; 4] = ["capacity_short", "connections_over_limit", "db_primary_overloaded", "spot_single_task"];
-    for w in p.warnings.iter().filter(|w| w.severity == super::plan::Severity::Critical && !COVERED.contains(&w.code)) {
-        out.push(w.message.clone());
-    }
-    if let Some(w) = p.warnings.iter().find(|w| w.code == "ec2_burstable") {
-        out.push(format!("CPU credits: {}", w.message));
+    // The engine's own findings, from one set of rules: every critical one (connections over
+    // the limit, an overloaded primary, Spot on a single task, an ALB in one AZ...) and the
+    // warnings that break a target (replicas, cache, CPU credits). Capacity is judged above by
+    // the p95 and headroom targets.
+    const ALSO_REJECTING: [&str; 4] = ["replica_connections_over_limit", "db_replicas_overloaded", "cache_too_small", "ec2_burstable"];
+    for w in &p.warnings {
+        let critical = w.severity == super::plan::Severity::Critical && w.code != "capacity_short";
+        if critical || ALSO_REJECTING.contains(&w.code) {
+            out.push(w.message.clone());
+        }
     }
     if let Some(b) = t.budget_usd {
         if p.monthly_total_usd > b {

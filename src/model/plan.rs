@@ -346,7 +346,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
                 "fargate.ephemeral_gb_hour",
                 false,
             );
-            let needed_workers = tasks_for(peak, vcpu.min(1.0), s);
+            let needed_workers = workers_needed(peak, vcpu.min(1.0), s);
             let at_peak = s.backend.tasks_max.min(needed_workers.max(s.backend.tasks_desired));
             (vcpu.min(1.0), at_peak, "tasks")
         }
@@ -366,8 +366,8 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             (1.0, processes, "Node.js processes")
         }
     };
-    let per_worker_rps = if s.backend.cpu_ms_per_request > 0.0 { cores_per_worker * 1000.0 / s.backend.cpu_ms_per_request } else { 0.0 };
-    let tasks_needed = tasks_for(peak, cores_per_worker, s);
+    let per_worker_rps = worker_rps(cores_per_worker, s);
+    let tasks_needed = workers_needed(peak, cores_per_worker, s);
     let capacity_rps = clean(per_worker_rps * workers_at_peak as f64);
     let utilisation_at_peak = if capacity_rps > 0.0 {
         clean(peak / capacity_rps)
@@ -846,14 +846,24 @@ pub fn db_capacity_qps(s: &Scenario, catalog: &Catalog) -> f64 {
 
 /// Fargate tasks needed at peak at the target CPU (one Node.js process per task).
 pub fn fargate_tasks_needed(s: &Scenario) -> u32 {
-    tasks_for(clean(s.traffic.peak_rps), s.task_vcpu().min(1.0), s)
+    workers_needed(clean(s.traffic.peak_rps), s.task_vcpu().min(1.0), s)
 }
 
-/// Workers needed to serve `peak` at the target utilisation when each has `cores` of CPU.
-fn tasks_for(peak: f64, cores: f64, s: &Scenario) -> u32 {
-    let per_worker = cores * 1000.0 / s.backend.cpu_ms_per_request.max(1e-6) * s.backend.target_cpu_utilisation.clamp(0.05, 1.0);
-    if peak <= 0.0 || per_worker <= 0.0 {
+/// Requests per second one worker with `cores` of CPU serves at 100% CPU: a Node.js process
+/// runs one request at a time, so its rate is its CPU share over the CPU time per request.
+pub fn worker_rps(cores: f64, s: &Scenario) -> f64 {
+    if s.backend.cpu_ms_per_request > 0.0 {
+        cores * 1000.0 / s.backend.cpu_ms_per_request
+    } else {
+        0.0
+    }
+}
+
+/// Workers needed to serve `rps` at the target utilisation when each has `cores` of CPU.
+pub fn workers_needed(rps: f64, cores: f64, s: &Scenario) -> u32 {
+    let per_worker = worker_rps(cores, s) * s.backend.target_cpu_utilisation.clamp(0.05, 1.0);
+    if rps <= 0.0 || per_worker <= 0.0 {
         return 0;
     }
-    (peak / per_worker).ceil().min(1.0e6) as u32
+    (rps / per_worker).ceil().min(1.0e6) as u32
 }

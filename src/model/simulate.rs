@@ -3,6 +3,7 @@
 //! cooldowns hold further changes, and new tasks serve only after their start-up delay.
 
 use super::catalog::Catalog;
+use super::plan::{fargate_tasks_needed, worker_rps, workers_needed};
 use super::scenario::{Arch, LaunchType, ScalingPolicyKind, Scenario};
 use serde::{Deserialize, Serialize};
 
@@ -259,19 +260,20 @@ pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
 }
 
 /// Requests per second one task serves at 100% CPU (one Node.js process: at most one core).
-pub fn task_rps(s: &Scenario) -> f64 {
-    if s.backend.cpu_ms_per_request <= 0.0 {
-        return 0.0;
-    }
-    s.task_vcpu().min(1.0) * 1000.0 / s.backend.cpu_ms_per_request
+fn task_rps(s: &Scenario) -> f64 {
+    worker_rps(s.task_vcpu().min(1.0), s)
 }
 
-/// Runs the policy over the traffic; `peak_scale` stretches the peak (quiet/peak months).
-/// Demand (requests per second) for each minute of the period.
+/// Demand (requests per second) for each minute of the period; `peak_scale` stretches the peak
+/// (quiet and peak months).
 pub fn demand_series(s: &Scenario, settings: &SimulationSettings, peak_scale: f64) -> Vec<f64> {
+    scaled_demand(s, settings, &shape_series(settings), peak_scale)
+}
+
+fn scaled_demand(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f64) -> Vec<f64> {
     let peak = s.traffic.peak_rps.max(0.0) * peak_scale;
     let trough = peak * settings.trough_share.clamp(0.0, 1.0);
-    (0..settings.horizon.minutes()).map(|m| trough + (peak - trough) * settings.profile.shape(m)).collect()
+    shape.iter().map(|x| trough + (peak - trough) * x).collect()
 }
 
 /// The outcome of running the scaling policy over a demand series.
@@ -291,10 +293,7 @@ fn shape_series(settings: &SimulationSettings) -> Vec<f64> {
 }
 
 fn run(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f64, keep_minutes: bool) -> Run {
-    let peak = s.traffic.peak_rps.max(0.0) * peak_scale;
-    let trough = peak * settings.trough_share.clamp(0.0, 1.0);
-    let demand: Vec<f64> = shape.iter().map(|x| trough + (peak - trough) * x).collect();
-    run_policy(s, &demand, settings.startup_seconds, settings.schedule, keep_minutes)
+    run_policy(s, &scaled_demand(s, settings, shape, peak_scale), settings.startup_seconds, settings.schedule, keep_minutes)
 }
 
 /// Runs the scenario's scaling policy minute by minute over `demand`.
@@ -409,7 +408,7 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
             overload += 1;
             over_requests += (demand - capacity) * 60.0;
         }
-        let needed = if mu > 0.0 { (demand / (mu * b.target_cpu_utilisation.max(0.05))).ceil() as u32 } else { 0 };
+        let needed = workers_needed(demand, s.task_vcpu().min(1.0), s);
         task_minutes += running as f64;
         peak_tasks = peak_tasks.max(running);
         max_cpu = max_cpu.max(cpu);
@@ -432,18 +431,11 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     let quiet = run(s, settings, &shape, 0.6, false).task_hours;
     let peaks = run(s, settings, &shape, 1.5, false).task_hours;
 
-    let mu = task_rps(s);
-    let needed_at_peak = if mu > 0.0 { (s.traffic.peak_rps / (mu * s.backend.target_cpu_utilisation.max(0.05))).ceil() as u32 } else { 0 };
-    let fixed_fargate_tasks = needed_at_peak.max(1);
+    let fixed_fargate_tasks = fargate_tasks_needed(s).max(1);
     // The seed's option 2: t3.small instances, one Node.js process per vCPU.
     let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
     let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
-    let ec2_rps = if s.backend.cpu_ms_per_request > 0.0 {
-        ec2_vcpu * 1000.0 / s.backend.cpu_ms_per_request * s.backend.target_cpu_utilisation
-    } else {
-        0.0
-    };
-    let fixed_ec2_instances = if ec2_rps > 0.0 { ((s.traffic.peak_rps / ec2_rps).ceil() as u32).max(2) } else { 2 };
+    let fixed_ec2_instances = workers_needed(s.traffic.peak_rps, ec2_vcpu, s).max(2);
     let ec2_hour = catalog.price(&s.region, &format!("ec2.{ec2_type}.hour"), &s.price_overrides).usd;
     let ebs = catalog.price(&s.region, "ebs.gp3.gb_month", &s.price_overrides).usd;
     let fixed_ec2_monthly_usd = fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);

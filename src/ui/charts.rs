@@ -398,8 +398,3 @@ pub fn draw_pareto(root: &Area, opt: &Optimization) -> DrawResult {
     )?;
     Ok(())
 }
-
-/// Side-by-side comparison of saved scenarios: total per scenario, stacked by component.
-pub fn draw_compare(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
-    draw_tier_stack(root, plans)
-}

@@ -138,7 +138,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                             <tr><td>{n.clone()}</td><td class="n">{usd(p.monthly_total_usd)}</td><td class="n">{format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0))}</td><td class="n">{ms(p.capacity.p95_ms)}</td><td class="n">{p.serious_warnings()}</td></tr>
                         }).collect_view())}</tbody>
                     </table>
-                    <Chart id="chart-compare" label="Monthly cost per component of the compared scenarios" draw=move |root| compared.with(|c| charts::draw_compare(root, c)) />
+                    <Chart id="chart-compare" label="Monthly cost per component of the compared scenarios" draw=move |root| compared.with(|c| charts::draw_tier_stack(root, c)) />
                 </div>
             })}
             <p class="print-only">"Reopen this plan: " {move || link.get()}</p>

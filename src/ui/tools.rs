@@ -179,9 +179,8 @@ pub fn ExportsPanel() -> impl IntoView {
         })
     };
     let download_all = move |_| {
-        let archive = state
-            .scenario
-            .with_untracked(|s| state.plan.with_untracked(|p| crate::export::tar_archive(&crate::export::all_files(s, p, catalog()))));
+        let archive =
+            state.scenario.with_untracked(|s| state.plan.with_untracked(|p| crate::export::tar_archive(&crate::export::all_files(s, p))));
         if let Err(e) = browser::download_bytes("bridge-deploy.tar", "application/x-tar", &archive) {
             status.set(format!("Download failed: {e}"));
         }
