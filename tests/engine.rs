@@ -309,6 +309,18 @@ fn region_factor_and_known_regional_price() {
 }
 
 #[test]
+fn unconfirmed_prices_are_listed_once() {
+    let c = catalog();
+    let mut s = Tier::Large.scenario();
+    s.region = "eu-central-1".into(); // every price becomes a factor-derived assumption
+    let p = plan(&s, &c);
+    let mut sorted = p.assumptions_used.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), p.assumptions_used.len(), "{:?}", p.assumptions_used);
+}
+
+#[test]
 fn price_overrides_are_used_and_marked() {
     let c = catalog();
     let mut s = Tier::Small.scenario();

@@ -559,8 +559,14 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let monthly_total_usd: f64 = lines.iter().map(|l| l.monthly_usd).sum();
     let seed_omitted_usd = lines.iter().filter(|l| l.seed_omits).map(|l| l.monthly_usd).sum();
     let cost_per_million_requests_usd = if monthly_api_requests > 0.0 { monthly_total_usd / (monthly_api_requests / 1.0e6) } else { 0.0 };
-    let mut assumptions_used: Vec<String> = lines.iter().filter(|l| !l.confirmed).map(|l| l.price_key.clone()).collect();
-    assumptions_used.dedup();
+    // Each unconfirmed price once, in the order the lines use them (`dedup` alone only drops
+    // neighbours, and the same price can appear in lines far apart).
+    let mut assumptions_used: Vec<String> = Vec::new();
+    for l in lines.iter().filter(|l| !l.confirmed) {
+        if !assumptions_used.contains(&l.price_key) {
+            assumptions_used.push(l.price_key.clone());
+        }
+    }
 
     // ---- Warnings ------------------------------------------------------------------------------
     let b = &s.backend;
