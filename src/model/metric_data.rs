@@ -295,22 +295,22 @@ pub fn find<'a>(data: &'a MetricData, key: MetricKey) -> Result<&'a Series, Stri
         return Ok(s);
     }
     let metric = spec.metric.to_ascii_lowercase();
-    let named: Vec<&Series> = data.series.iter().filter(|s| words(&s.label).contains(&metric)).collect();
+    // A series whose Id belongs to another key is that key's, whatever its label.
+    let taken = |s: &Series| METRICS.iter().any(|m| m.key != key && m.id == s.id);
+    let named: Vec<&Series> = data.series.iter().filter(|s| !taken(s) && words(&s.label).contains(&metric)).collect();
     let shared = METRICS.iter().filter(|m| m.metric == spec.metric).count() > 1;
     let fits = |s: &&Series| -> bool {
         let w = words(&s.label);
-        // A series whose Id belongs to another key is that key's, whatever its label.
-        let taken = METRICS.iter().any(|m| m.key != key && m.id == s.id);
-        !taken && (!shared || spec.qualifiers.iter().any(|q| w.iter().any(|x| x == q)))
+        !shared || spec.qualifiers.iter().any(|q| w.iter().any(|x| x == q))
     };
     let matching: Vec<&Series> = named.iter().copied().filter(fits).collect();
     match matching.as_slice() {
         [one] => Ok(one),
         [] if shared && !named.is_empty() => Err(format!(
-            "{} is missing: a series labelled `{}` could be another {} series; give the query the Id `{}`",
+            "{} is ambiguous: a series labelled `{}` could be {}; give the query the Id `{}`",
             key.name(),
             named[0].label,
-            spec.metric,
+            METRICS.iter().filter(|m| m.metric == spec.metric).map(|m| format!("`{}`", m.id)).collect::<Vec<_>>().join(" or "),
             spec.id
         )),
         [] => Err(format!("{} is missing: no series has the Id `{}` or a label naming {}", key.name(), spec.id, spec.metric)),
