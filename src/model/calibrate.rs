@@ -336,7 +336,14 @@ fn set_field(next: &mut Scenario, field: Field, value: f64, source: String, poin
 fn traffic_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut Vec<FieldRow>) {
     let source = MetricKey::Requests.name();
     let n = inputs.requests.len();
-    let peak = inputs.requests.iter().map(|(t, c)| (*c / inputs.period as f64, *t)).fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
+    // The earliest of equally busy periods, whatever the map's order.
+    let peak = inputs.requests.iter().map(|(t, c)| (*c / inputs.period as f64, *t)).fold((0.0, 0), |a, b| {
+        if b.0 > a.0 || (b.0 == a.0 && b.1 < a.1) {
+            b
+        } else {
+            a
+        }
+    });
     if n < 2 || peak.0 <= 0.0 {
         let why = inputs.grid(MetricKey::Requests).err().unwrap_or_else(|| "no requests in the window".into());
         rows.push(kept("peak_rps", "Peak API requests", "req/s", current.traffic.peak_rps, source.clone(), n, format!("kept: {why}")));
@@ -885,4 +892,73 @@ fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> R
         p95_gap_pct: gap,
         points: at.len(),
     })
+}
+
+impl FieldValue {
+    /// The value as the report shows it.
+    pub fn text(&self) -> String {
+        match self {
+            FieldValue::Number(v) if v.fract() == 0.0 => format!("{v:.0}"),
+            FieldValue::Number(v) => format!("{}", round_to(*v, 3)),
+            FieldValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+impl Calibration {
+    /// The report as text (the CLI prints it): window, every field, the latency check, problems.
+    pub fn summary(&self) -> String {
+        let w = &self.window;
+        let mut out = format!(
+            "Calibrated {} of {} fields from {} to {} ({:.1} days, {}-second periods).\n\n",
+            self.calibrated_count(),
+            self.rows.len(),
+            w.start,
+            w.end,
+            w.days,
+            w.period_s
+        );
+        for r in &self.rows {
+            let now = format!("{} {}", r.current.text(), r.unit);
+            let new = match &r.calibrated {
+                Some(v) => format!("{} {}", v.text(), r.unit),
+                None => "kept".to_string(),
+            };
+            out.push_str(&format!("{:<28} {:>16} -> {:<34} {} points of {}\n", r.label, now.trim(), new.trim(), r.points, r.source));
+            out.push_str(&format!("{:<28} {}\n", "", r.note));
+        }
+        out.push('\n');
+        match &self.latency {
+            Ok(l) => {
+                let ms = |v: Option<f64>| v.map(|x| format!("{x:.0} ms")).unwrap_or_else(|| "saturated".into());
+                out.push_str(&format!(
+                    "Latency at the busiest hour ({}, {:.2} req/s on {} tasks, {} points): measured p95 {:.0} ms, model {}; measured p50 {}, model {}.",
+                    l.hour,
+                    l.rps,
+                    l.tasks,
+                    l.points,
+                    l.measured_p95_ms,
+                    ms(l.predicted_p95_ms),
+                    ms(l.measured_p50_ms),
+                    ms(l.predicted_p50_ms)
+                ));
+                if let Some(gap) = l.p95_gap_pct {
+                    out.push_str(&format!(
+                        " The system is {:.0}% {} than the model at p95.",
+                        gap.abs(),
+                        if gap >= 0.0 { "slower" } else { "faster" }
+                    ));
+                }
+                out.push('\n');
+            }
+            Err(e) => out.push_str(&format!("Latency check not made: {e}\n")),
+        }
+        if !self.problems.is_empty() {
+            out.push_str("\nIn the data:\n");
+            for p in &self.problems {
+                out.push_str(&format!("- {p}\n"));
+            }
+        }
+        out
+    }
 }
