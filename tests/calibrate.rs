@@ -430,3 +430,130 @@ mod properties {
         }
     }
 }
+
+mod command_line {
+    use super::*;
+    use bridge_planner::cli::run as cli;
+    use bridge_planner::export::metrics_query::fetch_script_for;
+    use bridge_planner::model::metric_data::METRICS;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The query list inside the script, with the shell's two expansions filled in.
+    fn queries(script: &str) -> Vec<Value> {
+        let start = script.find("<<EOF\n").unwrap() + 6;
+        let end = script[start..].find("\nEOF\n").unwrap() + start;
+        let json = script[start..end].replace("${ALB}", "app/bridge-alb/50dc6c495c0c9188").replace("${PERIOD}", "300");
+        serde_json::from_str(&json).unwrap()
+    }
+
+    #[test]
+    fn help_prints_the_fetch_script_with_the_exported_names() {
+        let help = cli(&args(&["calibrate", "--help", "--tier", "small"])).unwrap();
+        for want in [
+            "aws cloudwatch get-metric-data",
+            "--names 'bridge-alb'",
+            "\"bridge-cluster\"",
+            "\"bridge-backend\"",
+            "\"bridge-db\"",
+            "\"CacheClusterId\",\"Value\":\"bridge-cache\"",
+            "ECS/ContainerInsights",
+            "\"Stat\":\"p95\"",
+            "--metric-data-queries file://metric-queries.json",
+        ] {
+            assert!(help.contains(want), "{want}");
+        }
+        let q = queries(&help);
+        for m in METRICS.iter() {
+            let query = q.iter().find(|x| x["Id"] == m.id).unwrap_or_else(|| panic!("query {}", m.id));
+            assert_eq!(query["MetricStat"]["Metric"]["MetricName"], m.metric);
+            assert_eq!(query["MetricStat"]["Stat"], m.stat);
+            assert_eq!(query["MetricStat"]["Period"], 300);
+        }
+        // The default (no scenario) is the Medium tier: one cache shard with a replica.
+        assert!(cli(&args(&["calibrate", "--help"])).unwrap().contains("names of the scenario `Medium tier`"));
+        assert!(cli(&args(&["help"])).unwrap().contains("scaling-plan calibrate --metrics FILE"));
+    }
+
+    #[test]
+    fn cache_nodes_of_a_replication_group_are_summed() {
+        let mut s = Tier::Small.scenario();
+        s.cache.cluster_mode = true;
+        s.cache.shards = 2;
+        s.cache.replicas_per_shard = 1;
+        let q = queries(&fetch_script_for(&s, &Catalog::embedded()));
+        let node = |id: &str| q.iter().find(|x| x["Id"] == id).unwrap()["MetricStat"]["Metric"]["Dimensions"][0]["Value"].clone();
+        // Hits and misses over every node (2 shards x (primary + replica)), bytes over shards.
+        assert_eq!(node("cache_hits_1"), "bridge-cache-0001-001");
+        assert_eq!(node("cache_hits_4"), "bridge-cache-0002-002");
+        assert_eq!(node("cache_bytes_2"), "bridge-cache-0002-001");
+        let sum = |id: &str| q.iter().find(|x| x["Id"] == id).unwrap()["Expression"].clone();
+        assert_eq!(sum("cache_hits"), "SUM([cache_hits_1, cache_hits_2, cache_hits_3, cache_hits_4])");
+        assert_eq!(sum("cache_bytes"), "SUM([cache_bytes_1, cache_bytes_2])");
+        assert!(q.iter().filter(|x| x["Id"].as_str().unwrap().contains("_hits_")).all(|x| x["ReturnData"] == false));
+        // One shard with a replica (cluster mode off): <id>-001, <id>-002.
+        let q = queries(&fetch_script_for(&Tier::Medium.scenario(), &Catalog::embedded()));
+        assert!(q.iter().any(|x| x["MetricStat"]["Metric"]["Dimensions"][0]["Value"] == "bridge-cache-002"));
+        // Ids: unique, a lowercase letter first, letters, digits and `_` (GetMetricData's rule);
+        // at most 500 queries.
+        let ids: Vec<&str> = q.iter().map(|x| x["Id"].as_str().unwrap()).collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+        assert!(ids
+            .iter()
+            .all(|i| i.starts_with(|c: char| c.is_ascii_lowercase()) && i.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
+        assert!(ids.len() <= 500);
+    }
+
+    #[test]
+    fn calibrate_writes_a_scenario_the_other_commands_read() {
+        let dir = std::env::temp_dir().join(format!("calibrate-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("calibrated.json");
+        let metrics = format!("{}/tests/fixtures/calibrate/week-300s.json", env!("CARGO_MANIFEST_DIR"));
+        let report = cli(&args(&["calibrate", "--metrics", &metrics, "--tier", "small", "--out", out.to_str().unwrap()])).unwrap();
+        assert!(report.starts_with("Calibrated 12 of 14 fields from 2026-11-02 00:00 UTC to 2026-11-09 00:00 UTC"), "{report}");
+        assert!(report.contains("The system is 10% slower than the model at p95."), "{report}");
+        let plan = cli(&args(&["plan", "--scenario", out.to_str().unwrap()])).unwrap();
+        let p: Value = serde_json::from_str(&plan).unwrap();
+        assert_eq!(p["simulation"]["profile"]["custom_week"]["weekday"].as_array().unwrap().len(), 24);
+        // Without --out the scenario is the output.
+        let scenario = cli(&args(&["calibrate", "--metrics", &metrics, "--tier", "small"])).unwrap();
+        assert!(Scenario::from_json(&scenario, &Catalog::embedded()).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn calibrate_errors_name_what_is_wrong() {
+        assert!(cli(&args(&["calibrate", "--tier", "small"])).unwrap_err().contains("missing --metrics FILE"));
+        assert!(cli(&args(&["calibrate", "--metrics", "/nonexistent/m.json", "--tier", "small"]))
+            .unwrap_err()
+            .contains("cannot read metrics file"));
+        assert!(cli(&args(&["calibrate", "--metrics", "/dev/null", "--tier", "small"])).unwrap_err().contains("the metrics file is empty"));
+        assert!(cli(&args(&["calibrate", "--metric", "x", "--tier", "small"])).unwrap_err().contains("unknown argument `--metric`"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever valid app name: the script expands only its own variables (the name is
+        /// limited to lowercase letters, digits and hyphens, none special to the shell).
+        #[test]
+        fn the_script_expands_only_its_own_variables(app in "[a-z][a-z0-9-]{0,19}") {
+            let mut s = Tier::Large.scenario();
+            s.deploy.app_name = app;
+            proptest::prop_assume!(s.validate(&Catalog::embedded()).is_empty());
+            let script = fetch_script_for(&s, &Catalog::embedded());
+            // Backticks only in comment lines.
+            proptest::prop_assert!(script.lines().filter(|l| !l.starts_with('#')).all(|l| !l.contains('`')));
+            let allowed = ["${DAYS:-14}", "${PERIOD:-300}", "${DAYS}", "${ALB}", "${PERIOD}", "$REGION", "$START", "$END", "$(aws ", "$(date "];
+            for (i, _) in script.match_indices('$') {
+                proptest::prop_assert!(allowed.iter().any(|a| script[i..].starts_with(a)), "unexpected expansion at {}", &script[i..(i + 20).min(script.len())]);
+            }
+            proptest::prop_assert_eq!(queries(&script).len(), queries(&fetch_script_for(&Tier::Large.scenario(), &Catalog::embedded())).len());
+        }
+    }
+}

@@ -13,6 +13,29 @@ use crate::model::plan;
 use crate::model::{Catalog, Scenario};
 use serde_json::{json, Value};
 
+/// The names deploy.sh gives the resources it creates: the cluster and service from `Context`,
+/// the ALB, RDS primary and ElastiCache ids as deploy.sh sets `ALB_NAME`, `DB_ID` and `CACHE_ID`
+/// (`${APP}-alb`, `${APP}-db`, `${APP}-cache`).
+struct StackNames {
+    cluster: String,
+    service: String,
+    load_balancer: String,
+    db_instance: String,
+    cache: String,
+}
+
+impl StackNames {
+    fn of(c: &Context) -> StackNames {
+        StackNames {
+            cluster: c.cluster(),
+            service: c.service(),
+            load_balancer: format!("{}-alb", c.app),
+            db_instance: format!("{}-db", c.app),
+            cache: format!("{}-cache", c.app),
+        }
+    }
+}
+
 /// Stand-ins replaced by shell expansions once the JSON is written.
 const ALB_SLOT: &str = "@ALB@";
 const PERIOD_SLOT: u32 = 86_399;
@@ -21,9 +44,9 @@ const PERIOD_SLOT: u32 = 86_399;
 /// group whose nodes are `<id>-001...` (one shard) or `<id>-0001-001...` (cluster mode).
 /// Returns (every node, the nodes that hold a shard's data once).
 /// https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
-fn cache_nodes(c: &Context) -> (Vec<String>, Vec<String>) {
+fn cache_nodes(c: &Context, names: &StackNames) -> (Vec<String>, Vec<String>) {
     let cache = &c.s.cache;
-    let id = c.cache_id();
+    let id = names.cache.clone();
     if !cache.cluster_mode && cache.replicas_per_shard == 0 {
         return (vec![id.clone()], vec![id]);
     }
@@ -38,12 +61,14 @@ fn cache_nodes(c: &Context) -> (Vec<String>, Vec<String>) {
     }
 }
 
-fn dimensions(c: &Context, resource: Resource) -> Value {
+fn dimensions(names: &StackNames, resource: Resource) -> Value {
     let d = |name: &str, value: String| json!({"Name": name, "Value": value});
     match resource {
         Resource::LoadBalancer => json!([d("LoadBalancer", ALB_SLOT.to_string())]),
-        Resource::EcsService | Resource::EcsServiceInsights => json!([d("ClusterName", c.cluster()), d("ServiceName", c.service())]),
-        Resource::DbInstance => json!([d("DBInstanceIdentifier", c.db_instance_id())]),
+        Resource::EcsService | Resource::EcsServiceInsights => {
+            json!([d("ClusterName", names.cluster.clone()), d("ServiceName", names.service.clone())])
+        }
+        Resource::DbInstance => json!([d("DBInstanceIdentifier", names.db_instance.clone())]),
         Resource::CacheNodes => Value::Null,
     }
 }
@@ -63,12 +88,13 @@ fn label(m: &MetricSpec) -> String {
 /// The `--metric-data-queries` list: one query per series (`Id` as the calibration reads it);
 /// ElastiCache series of several nodes are summed by a metric math expression under that `Id`.
 pub fn metric_queries(c: &Context) -> Vec<Value> {
-    let (all_nodes, shard_nodes) = cache_nodes(c);
+    let names = StackNames::of(c);
+    let (all_nodes, shard_nodes) = cache_nodes(c, &names);
     let mut out = Vec::new();
     for m in METRICS.iter() {
         let stat = |dims: Value| json!({"Metric": metric_stat(m, dims), "Period": PERIOD_SLOT, "Stat": m.stat});
         if m.resource != Resource::CacheNodes {
-            out.push(json!({"Id": m.id, "Label": label(m), "MetricStat": stat(dimensions(c, m.resource))}));
+            out.push(json!({"Id": m.id, "Label": label(m), "MetricStat": stat(dimensions(&names, m.resource))}));
             continue;
         }
         // Bytes are held once per shard (replicas copy them); hits and misses add up over nodes.
@@ -115,7 +141,7 @@ aws cloudwatch get-metric-data --region "$REGION" --start-time "$START" --end-ti
 "#,
         app = c.app,
         region = c.region,
-        alb = c.alb_name(),
+        alb = StackNames::of(c).load_balancer,
         queries = queries.join(",\n  "),
     )
 }

@@ -61,19 +61,6 @@ impl<'a> Context<'a> {
     pub fn service(&self) -> String {
         format!("{}-backend", self.app)
     }
-    /// Names deploy.sh gives the ALB, target group, RDS primary and ElastiCache cluster/group.
-    pub fn alb_name(&self) -> String {
-        format!("{}-alb", self.app)
-    }
-    pub fn target_group_name(&self) -> String {
-        format!("{}-tg", self.app)
-    }
-    pub fn db_instance_id(&self) -> String {
-        format!("{}-db", self.app)
-    }
-    pub fn cache_id(&self) -> String {
-        format!("{}-cache", self.app)
-    }
     /// The documentation account; deploy.sh replaces it with the caller's account.
     pub fn account(&self) -> &'static str {
         "111122223333"
