@@ -257,7 +257,8 @@ fn request_grid(grids: &BTreeMap<MetricKey, Grid>, period: i64, problems: &mut V
     let mut grid = reported.clone();
     let (mut idle, mut gaps) = (0usize, 0usize);
     // Runs of missing periods: (start, length in periods).
-    let (mut runs, mut run): (Vec<(i64, i64)>, Option<(i64, i64)>) = (Vec::new(), None);
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    let mut run: Option<(i64, i64)> = None;
     let mut t = first;
     while t <= last {
         if reported.contains_key(&t) {
@@ -894,6 +895,18 @@ fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> R
     })
 }
 
+impl LatencyCheck {
+    /// How far the system is from the model, in words (empty when the model is saturated).
+    pub fn verdict(&self) -> String {
+        match self.p95_gap_pct {
+            Some(gap) => {
+                format!(" The system is {:.0}% {} than the model at p95.", gap.abs(), if gap >= 0.0 { "slower" } else { "faster" })
+            }
+            None => String::new(),
+        }
+    }
+}
+
 impl FieldValue {
     /// The value as the report shows it.
     pub fn text(&self) -> String {
@@ -942,13 +955,7 @@ impl Calibration {
                     ms(l.measured_p50_ms),
                     ms(l.predicted_p50_ms)
                 ));
-                if let Some(gap) = l.p95_gap_pct {
-                    out.push_str(&format!(
-                        " The system is {:.0}% {} than the model at p95.",
-                        gap.abs(),
-                        if gap >= 0.0 { "slower" } else { "faster" }
-                    ));
-                }
+                out.push_str(&l.verdict());
                 out.push('\n');
             }
             Err(e) => out.push_str(&format!("Latency check not made: {e}\n")),

@@ -2,6 +2,7 @@
 //! figure comes from the engine in `model`.
 
 mod browser;
+mod calibrate;
 mod canvas;
 pub mod charts;
 mod controls;
@@ -155,6 +156,7 @@ pub fn App() -> impl IntoView {
                 <panels::SeedTables/>
                 <tools::SimulationPanel/>
                 <tools::OptimizerPanel/>
+                <calibrate::CalibratePanel/>
                 <tools::ExportsPanel/>
                 <scenarios::ScenariosPanel/>
                 <scenarios::PricesPanel/>

@@ -43,6 +43,7 @@ pub fn SimulationPanel() -> impl IntoView {
                     }>
                         {Profile::ALL.iter().map(|p| { let p = *p; view! { <option value=p.key() selected=move || settings.with(|s| s.profile == p)>{p.label()}</option> } }).collect_view()}
                         <option value="custom" selected=move || settings.with(|s| matches!(s.profile, Profile::Custom(_)))>"Your own day (hourly)…"</option>
+                        {move || settings.with(|s| matches!(s.profile, Profile::CustomWeek { .. })).then(|| view! { <option value="custom_week" selected=true>"Measured week (weekdays, weekend)"</option> })}
                     </select>
                 </label>
                 <label>"Period "
