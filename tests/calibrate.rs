@@ -557,3 +557,19 @@ mod command_line {
         }
     }
 }
+
+#[test]
+fn without_requests_the_traffic_fields_name_the_request_series() {
+    let text = edit(&fixture("week-300s.json"), |v| {
+        v["MetricDataResults"].as_array_mut().unwrap().retain(|s| s["Id"] != "requests");
+    });
+    let cal = run(&text).unwrap();
+    for id in ["peak_rps", "peak_to_avg", "simulation.profile", "cpu_ms", "response_kb", "req_per_conn", "db_qps"] {
+        assert!(note(&cal, id).contains("RequestCount (Id `requests`) is missing"), "{id}: {}", note(&cal, id));
+    }
+    assert!(cal.latency.as_ref().unwrap_err().contains("RequestCount (Id `requests`) is missing"));
+    // What needs no requests is still calibrated.
+    assert_eq!(number(&cal, "cache_hit"), Some(85.0));
+    assert_eq!(number(&cal, "db_pool"), Some(10.0));
+    assert_eq!(cal.scenario.traffic.peak_rps, Tier::Small.scenario().traffic.peak_rps);
+}

@@ -108,6 +108,7 @@ impl Inputs {
     }
     /// Periods where every series in `keys` has a value, with the request count first.
     fn joined(&self, keys: &[MetricKey]) -> Result<Vec<(i64, f64, Vec<f64>)>, String> {
+        self.grid(MetricKey::Requests)?;
         let grids: Vec<&Grid> = keys.iter().map(|k| self.grid(*k)).collect::<Result<_, _>>()?;
         let mut rows: Vec<(i64, f64, Vec<f64>)> = self
             .requests
@@ -752,7 +753,10 @@ fn db_capacity_row(inputs: &Inputs, current: &Scenario, catalog: &Catalog, next:
     let cur = current.database.qps_per_vcpu;
     let (db_cpu, (hour, periods)) = match (inputs.grid(MetricKey::DbCpu), busiest_hour(inputs)) {
         (Err(e), _) => return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {e}")),
-        (_, None) => return kept(spec.id, spec.label, spec.unit, cur, source, 0, "kept: no requests to compare the DB load with".into()),
+        (_, None) => {
+            let why = inputs.grid(MetricKey::Requests).err().unwrap_or_else(|| "no requests to compare the DB load with".into());
+            return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {why}"));
+        }
         (Ok(g), Some(h)) => (g, h),
     };
     let both: Vec<(f64, f64)> = periods.iter().filter_map(|t| db_cpu.get(t).map(|c| (inputs.requests[t], *c))).collect();
@@ -849,6 +853,7 @@ fn info_rows(inputs: &Inputs, current: &Scenario) -> Vec<FieldRow> {
 /// with the tasks that ran then.
 fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> Result<LatencyCheck, String> {
     let p95 = inputs.grid(MetricKey::ResponseP95)?;
+    inputs.grid(MetricKey::Requests)?;
     let (hour, periods) = busiest_hour(inputs).ok_or("no requests in the window to compare latency at")?;
     let tasks_grid = inputs.grid(MetricKey::RunningTasks).ok();
     let at: Vec<i64> = periods.into_iter().filter(|t| p95.contains_key(t)).collect();
