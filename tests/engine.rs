@@ -2,7 +2,7 @@
 //! planning document, and properties over random scenarios.
 
 use bridge_planner::model::scenario::*;
-use bridge_planner::model::{plan, Catalog, Component, Field, Plan, Tier, FIELDS};
+use bridge_planner::model::{plan, Catalog, Component, Field, Plan, PriceKey, Tier, FIELDS};
 use bridge_planner::report::TierComparison;
 use proptest::prelude::*;
 
@@ -217,7 +217,7 @@ fn presets_against_the_documents_totals() {
 #[test]
 fn warnings_flag_what_a_careful_engineer_would() {
     let c = catalog();
-    let codes = |s: &Scenario| plan(s, &c).warnings.iter().map(|w| w.code).collect::<Vec<_>>();
+    let codes = |s: &Scenario| plan(s, &c).warnings.iter().map(|w| w.code.key()).collect::<Vec<_>>();
     let mut s = Tier::Medium.scenario();
     s.traffic.peak_rps = 2000.0;
     assert!(codes(&s).contains(&"capacity_short"));
@@ -300,10 +300,10 @@ fn region_factor_and_known_regional_price() {
     s.backend.ec2_count = 1;
     s.region = "eu-west-1".into();
     let p = plan(&s, &c);
-    let ec2 = p.cost_lines.iter().find(|l| l.price_key == "ec2.t3.small.hour").unwrap();
+    let ec2 = p.cost_lines.iter().find(|l| l.price_key == PriceKey::Ec2Hour("t3.small".into())).unwrap();
     assert_eq!(ec2.unit_price_usd, 0.0228);
     assert!(ec2.confirmed);
-    let fargate_rate = c.price("eu-west-1", "fargate.x86.vcpu_hour", &Default::default());
+    let fargate_rate = c.price("eu-west-1", &PriceKey::FargateVcpuHour(Arch::X86), &Default::default());
     assert!((fargate_rate.usd - 0.04048 * 1.10).abs() < 1e-12);
     assert!(!fargate_rate.confirmed, "a factor-derived price is an assumption");
 }
@@ -326,7 +326,7 @@ fn price_overrides_are_used_and_marked() {
     let mut s = Tier::Small.scenario();
     s.price_overrides.insert("fargate.x86.vcpu_hour".into(), 0.03);
     let p = plan(&s, &c);
-    let l = p.cost_lines.iter().find(|l| l.price_key == "fargate.x86.vcpu_hour").unwrap();
+    let l = p.cost_lines.iter().find(|l| l.price_key == PriceKey::FargateVcpuHour(Arch::X86)).unwrap();
     assert!(l.overridden && l.unit_price_usd == 0.03);
 }
 

@@ -2,6 +2,7 @@
 //! app or the CLI shows comes from here.
 
 use super::catalog::Catalog;
+use super::price_key::PriceKey;
 use super::scenario::*;
 use serde::Serialize;
 
@@ -50,7 +51,7 @@ pub struct CostLine {
     pub unit_price_usd: f64,
     pub monthly_usd: f64,
     /// Catalog key of the price, so the UI can offer to override it.
-    pub price_key: String,
+    pub price_key: PriceKey,
     /// false: the price is an assumption the user should check.
     pub confirmed: bool,
     /// The user replaced the catalog price.
@@ -67,10 +68,98 @@ pub enum Severity {
     Critical,
 }
 
+/// What a warning is about: a stable name for tests, the UI (`data-code`) and the optimiser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    CapacityShort,
+    InvalidFargateSize,
+    NodeSingleCore,
+    ConnectionsOverLimit,
+    ReplicaConnectionsOverLimit,
+    CacheTooSmall,
+    DbPrimaryOverloaded,
+    DbReplicasOverloaded,
+    DbBurstable,
+    SingleAzDb,
+    CacheNoReplica,
+    SpotSingleTask,
+    AllSpot,
+    SingleTask,
+    ScaleToZero,
+    Ec2Burstable,
+    SingleNat,
+    AlbOneAz,
+    TargetTooHot,
+    NoBackups,
+    PublicTasks,
+    AlbRules,
+    HotAtPeak,
+    UnconfirmedPrices,
+}
+
+impl WarningCode {
+    pub const ALL: [WarningCode; 24] = [
+        WarningCode::CapacityShort,
+        WarningCode::InvalidFargateSize,
+        WarningCode::NodeSingleCore,
+        WarningCode::ConnectionsOverLimit,
+        WarningCode::ReplicaConnectionsOverLimit,
+        WarningCode::CacheTooSmall,
+        WarningCode::DbPrimaryOverloaded,
+        WarningCode::DbReplicasOverloaded,
+        WarningCode::DbBurstable,
+        WarningCode::SingleAzDb,
+        WarningCode::CacheNoReplica,
+        WarningCode::SpotSingleTask,
+        WarningCode::AllSpot,
+        WarningCode::SingleTask,
+        WarningCode::ScaleToZero,
+        WarningCode::Ec2Burstable,
+        WarningCode::SingleNat,
+        WarningCode::AlbOneAz,
+        WarningCode::TargetTooHot,
+        WarningCode::NoBackups,
+        WarningCode::PublicTasks,
+        WarningCode::AlbRules,
+        WarningCode::HotAtPeak,
+        WarningCode::UnconfirmedPrices,
+    ];
+    /// The name in plan JSON and the page's `data-code`.
+    pub fn key(self) -> &'static str {
+        match self {
+            WarningCode::CapacityShort => "capacity_short",
+            WarningCode::InvalidFargateSize => "invalid_fargate_size",
+            WarningCode::NodeSingleCore => "node_single_core",
+            WarningCode::ConnectionsOverLimit => "connections_over_limit",
+            WarningCode::ReplicaConnectionsOverLimit => "replica_connections_over_limit",
+            WarningCode::CacheTooSmall => "cache_too_small",
+            WarningCode::DbPrimaryOverloaded => "db_primary_overloaded",
+            WarningCode::DbReplicasOverloaded => "db_replicas_overloaded",
+            WarningCode::DbBurstable => "db_burstable",
+            WarningCode::SingleAzDb => "single_az_db",
+            WarningCode::CacheNoReplica => "cache_no_replica",
+            WarningCode::SpotSingleTask => "spot_single_task",
+            WarningCode::AllSpot => "all_spot",
+            WarningCode::SingleTask => "single_task",
+            WarningCode::ScaleToZero => "scale_to_zero",
+            WarningCode::Ec2Burstable => "ec2_burstable",
+            WarningCode::SingleNat => "single_nat",
+            WarningCode::AlbOneAz => "alb_one_az",
+            WarningCode::TargetTooHot => "target_too_hot",
+            WarningCode::NoBackups => "no_backups",
+            WarningCode::PublicTasks => "public_tasks",
+            WarningCode::AlbRules => "alb_rules",
+            WarningCode::HotAtPeak => "hot_at_peak",
+            WarningCode::UnconfirmedPrices => "unconfirmed_prices",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: WarningCode,
     pub message: String,
     pub fix: String,
 }
@@ -135,7 +224,7 @@ pub struct Plan {
     pub capacity: Capacity,
     pub warnings: Vec<Warning>,
     /// Catalog keys of unconfirmed prices this plan uses.
-    pub assumptions_used: Vec<String>,
+    pub assumptions_used: Vec<PriceKey>,
 }
 
 impl Plan {
@@ -167,7 +256,7 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    fn add(&mut self, component: Component, item: impl Into<String>, quantity: f64, unit: &str, key: &str, seed_omits: bool) {
+    fn add(&mut self, component: Component, item: impl Into<String>, quantity: f64, unit: &str, key: PriceKey, seed_omits: bool) {
         self.add_scaled(component, item, quantity, unit, key, 1.0, seed_omits);
     }
 
@@ -179,7 +268,7 @@ impl Lines<'_> {
         item: impl Into<String>,
         quantity: f64,
         unit: &str,
-        key: &str,
+        key: PriceKey,
         scale: f64,
         seed_omits: bool,
     ) {
@@ -187,7 +276,7 @@ impl Lines<'_> {
         if quantity == 0.0 {
             return;
         }
-        let p = self.catalog.price(&self.scenario.region, key, &self.scenario.price_overrides);
+        let p = self.catalog.price(&self.scenario.region, &key, &self.scenario.price_overrides);
         let unit_price = clean(p.usd * scale);
         self.lines.push(CostLine {
             component,
@@ -196,7 +285,7 @@ impl Lines<'_> {
             unit: unit.into(),
             unit_price_usd: unit_price,
             monthly_usd: quantity * unit_price,
-            price_key: key.into(),
+            price_key: key,
             confirmed: p.confirmed,
             overridden: p.overridden,
             seed_omits,
@@ -213,7 +302,7 @@ impl Lines<'_> {
         volume: f64,
         free: f64,
         tier_sizes: &[f64],
-        prices: &[(String, f64, bool)],
+        prices: &[(PriceKey, f64, bool)],
         seed_omits: bool,
     ) {
         let mut start = 0.0;
@@ -222,8 +311,9 @@ impl Lines<'_> {
             let end = start + size;
             let billable = clean((volume.min(end) - start.max(free)).max(0.0));
             if billable > 0.0 {
-                let overridden = self.scenario.price_overrides.contains_key(key);
-                let unit_price = self.scenario.price_overrides.get(key).copied().filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(*price);
+                let name = key.key();
+                let overridden = self.scenario.price_overrides.contains_key(&name);
+                let unit_price = self.scenario.price_overrides.get(&name).copied().filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(*price);
                 let range = if size.is_finite() {
                     format!("tier {} ({:.0}-{:.0} TB)", i + 1, start / 1024.0, end / 1024.0)
                 } else {
@@ -348,16 +438,27 @@ impl Demand {
 fn add_frontend(out: &mut Lines) {
     let (s, catalog) = (out.scenario, out.catalog);
     use Component::Frontend;
-    out.add(Frontend, "S3 Standard storage", s.frontend.s3_storage_gb, "GB-month", "s3.standard.gb_month", false);
+    out.add(Frontend, "S3 Standard storage", s.frontend.s3_storage_gb, "GB-month", PriceKey::S3StandardGbMonth, false);
     let cdn_requests = clean(s.traffic.monthly_page_views * s.traffic.requests_per_page);
     let s3_gets = cdn_requests * clean(1.0 - s.frontend.cdn_hit_ratio);
-    out.add_scaled(Frontend, "S3 GET requests (CloudFront cache misses)", s3_gets / 1000.0, "1,000 requests", "s3.get_1k", 1.0, false);
+    out.add_scaled(
+        Frontend,
+        "S3 GET requests (CloudFront cache misses)",
+        s3_gets / 1000.0,
+        "1,000 requests",
+        PriceKey::S3Get1k,
+        1.0,
+        false,
+    );
     let cf = &catalog.cloudfront_transfer;
     let geo = s.frontend.cdn_geo.key();
     let cdn_gb = clean(s.traffic.monthly_page_views * s.traffic.page_weight_mb / 1024.0);
     if let Some(tier_prices) = cf.per_gb.get(geo) {
-        let prices: Vec<(String, f64, bool)> =
-            tier_prices.iter().enumerate().map(|(i, p)| (format!("cloudfront.transfer.{geo}.t{}", i + 1), *p, true)).collect();
+        let prices: Vec<(PriceKey, f64, bool)> = tier_prices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PriceKey::CloudFrontTransfer(s.frontend.cdn_geo, i as u8 + 1), *p, true))
+            .collect();
         out.add_tiered(
             Frontend,
             &format!("CloudFront transfer out ({})", s.frontend.cdn_geo.label()),
@@ -374,7 +475,7 @@ fn add_frontend(out: &mut Lines) {
         "CloudFront HTTPS requests beyond 10 M free",
         billable_requests / 10_000.0,
         "10,000 requests",
-        &format!("cloudfront.https_10k.{geo}"),
+        PriceKey::CloudFrontHttps10k(s.frontend.cdn_geo),
         false,
     );
 }
@@ -403,22 +504,19 @@ fn add_fargate(out: &mut Lines, peak_rps: f64) -> Workers {
     let h = out.catalog.hours_per_month;
     let vcpu = s.task_vcpu();
     let mem_gb = s.task_memory_gb();
-    let arch = match s.backend.arch {
-        Arch::X86 => "x86",
-        Arch::Arm => "arm",
-    };
+    let arch = s.backend.arch;
     let tasks = s.backend.tasks_desired as f64;
     let spot_tasks = tasks * s.backend.spot_share.clamp(0.0, 1.0);
     let on_demand_tasks = tasks - spot_tasks;
     let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
-    let arch_label = if arch == "x86" { "x86" } else { "ARM" };
+    let arch_label = arch.label();
     for (label, n, scale) in [("on-demand", on_demand_tasks, 1.0), ("Spot", spot_tasks, spot_scale)] {
         out.add_scaled(
             Component::Compute,
             format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU)"),
             n * vcpu * h,
             "vCPU-hour",
-            &format!("fargate.{arch}.vcpu_hour"),
+            PriceKey::FargateVcpuHour(arch),
             scale,
             false,
         );
@@ -427,7 +525,7 @@ fn add_fargate(out: &mut Lines, peak_rps: f64) -> Workers {
             format!("Fargate {arch_label} memory, {label} ({n:.1} tasks x {mem_gb} GB)"),
             n * mem_gb * h,
             "GB-hour",
-            &format!("fargate.{arch}.gb_hour"),
+            PriceKey::FargateGbHour(arch),
             scale,
             false,
         );
@@ -438,7 +536,7 @@ fn add_fargate(out: &mut Lines, peak_rps: f64) -> Workers {
         "Fargate ephemeral storage above 20 GB",
         tasks * extra_storage * h,
         "GB-hour",
-        "fargate.ephemeral_gb_hour",
+        PriceKey::FargateEphemeralGbHour,
         false,
     );
     let needed_workers = workers_needed(peak_rps, vcpu.min(1.0), s);
@@ -456,10 +554,10 @@ fn add_ec2_fleet(out: &mut Lines) -> Workers {
         format!("EC2 {} x {}", s.backend.ec2_count, s.backend.ec2_instance),
         n * catalog.hours_per_month,
         "instance-hour",
-        &format!("ec2.{}.hour", s.backend.ec2_instance),
+        PriceKey::Ec2Hour(s.backend.ec2_instance.clone()),
         false,
     );
-    out.add(Component::Compute, "EBS gp3 root volumes", n * s.backend.ec2_ebs_gb, "GB-month", "ebs.gp3.gb_month", false);
+    out.add(Component::Compute, "EBS gp3 root volumes", n * s.backend.ec2_ebs_gb, "GB-month", PriceKey::EbsGp3GbMonth, false);
     let processes = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
     Workers { cores_each: 1.0, at_peak: processes }
 }
@@ -514,8 +612,8 @@ fn add_load_balancer(out: &mut Lines, avg_rps: f64) -> AlbLoad {
     let processed_bytes_lcu = processed_gb_per_hour;
     let rule_evaluations_lcu = avg_rps * clean(s.alb.rules_per_request - 10.0) / 1000.0;
     let lcus = clean(new_connections_lcu.max(active_connections_lcu).max(processed_bytes_lcu).max(rule_evaluations_lcu));
-    out.add(Component::LoadBalancer, "ALB hours", h, "ALB-hour", "alb.hour", false);
-    out.add(Component::LoadBalancer, format!("ALB LCUs ({lcus:.3} LCU average)"), lcus * h, "LCU-hour", "alb.lcu_hour", false);
+    out.add(Component::LoadBalancer, "ALB hours", h, "ALB-hour", PriceKey::AlbHour, false);
+    out.add(Component::LoadBalancer, format!("ALB LCUs ({lcus:.3} LCU average)"), lcus * h, "LCU-hour", PriceKey::AlbLcuHour, false);
     AlbLoad { new_connections_lcu, active_connections_lcu, processed_bytes_lcu, rule_evaluations_lcu, lcus }
 }
 
@@ -527,23 +625,20 @@ fn add_database(out: &mut Lines) {
     let s = out.scenario;
     let h = out.catalog.hours_per_month;
     let db = &s.database;
-    let copies = if db.multi_az { 2.0 } else { 1.0 };
-    let rds_key = format!("rds.{}.hour", db.class);
+    let copies = primary_copies(db.multi_az);
+    let rds_key = PriceKey::RdsHour(db.class.clone());
     let az_note = if db.multi_az { "Multi-AZ: primary + standby" } else { "single-AZ" };
     use Component::Database;
-    out.add(Database, format!("RDS {} primary ({az_note})", db.class), copies * h, "instance-hour", &rds_key, false);
+    out.add(Database, format!("RDS {} primary ({az_note})", db.class), copies * h, "instance-hour", rds_key.clone(), false);
     out.add(
         Database,
         format!("RDS {} read replicas x {}", db.class, db.read_replicas),
         db.read_replicas as f64 * h,
         "instance-hour",
-        &rds_key,
+        rds_key,
         false,
     );
-    let storage_key = match db.storage_type {
-        StorageType::Gp2 => "rds.storage.gp2.gb_month",
-        StorageType::Gp3 => "rds.storage.gp3.gb_month",
-    };
+    let storage_key = PriceKey::RdsStorageGbMonth(db.storage_type);
     out.add(
         Database,
         format!(
@@ -552,7 +647,7 @@ fn add_database(out: &mut Lines) {
             copies,
             if db.read_replicas > 0 { format!(" + {} replicas", db.read_replicas) } else { String::new() }
         ),
-        db.storage_gb * (copies + db.read_replicas as f64),
+        db.storage_gb * rds_instances(db.multi_az, db.read_replicas),
         "GB-month",
         storage_key,
         false,
@@ -563,9 +658,24 @@ fn add_database(out: &mut Lines) {
         format!("RDS backup storage beyond the free {} GB ({} days retained)", db.storage_gb, db.backup_retention_days),
         backup_gb,
         "GB-month",
-        "rds.backup.gb_month",
+        PriceKey::RdsBackupGbMonth,
         false,
     );
+}
+
+/// Copies of the primary billed: two with Multi-AZ (primary + standby), else one.
+/// https://aws.amazon.com/rds/postgresql/pricing/ (Multi-AZ deployments bill the standby)
+pub fn primary_copies(multi_az: bool) -> f64 {
+    if multi_az {
+        2.0
+    } else {
+        1.0
+    }
+}
+
+/// RDS instances billed, and copies of the storage: the primary's copies plus each replica.
+pub fn rds_instances(multi_az: bool, read_replicas: u32) -> f64 {
+    primary_copies(multi_az) + read_replicas as f64
 }
 
 /// Queries and connections the database receives at peak.
@@ -625,12 +735,25 @@ fn cache_shards(c: &Cache) -> u32 {
     }
 }
 
+/// Nodes of a replication group: each shard has a primary and its replicas.
+pub fn cache_nodes(shards: u32, replicas_per_shard: u32) -> u32 {
+    shards * (1 + replicas_per_shard)
+}
+
+/// Memory the cache can use for data: replicas copy their primary, so only shards add up;
+/// a share of each node's memory goes to Redis overhead (the `cache.usable_fraction`
+/// assumption). Unknown node types hold nothing.
+pub fn cache_usable_gb(catalog: &Catalog, node_type: &str, shards: u32) -> f64 {
+    let node_gb = catalog.cache_nodes.get(node_type).map(|n| n.memory_gib).unwrap_or(0.0);
+    shards as f64 * node_gb * catalog.assumption("cache.usable_fraction")
+}
+
 /// ElastiCache node hours: shards x (primary + replicas); memory adds up across shards only.
 fn add_cache(out: &mut Lines) -> CacheFit {
     let (s, catalog) = (out.scenario, out.catalog);
     let c = &s.cache;
     let shards = cache_shards(c);
-    let cache_nodes = shards * (1 + c.replicas_per_shard);
+    let cache_nodes = cache_nodes(shards, c.replicas_per_shard);
     out.add(
         Component::Cache,
         format!(
@@ -641,15 +764,10 @@ fn add_cache(out: &mut Lines) -> CacheFit {
         ),
         cache_nodes as f64 * catalog.hours_per_month,
         "node-hour",
-        &format!("cache.{}.hour", c.node_type),
+        PriceKey::CacheHour(c.node_type.clone()),
         false,
     );
-    let node_gb = catalog.cache_nodes.get(&c.node_type).map(|n| n.memory_gib).unwrap_or(0.0);
-    CacheFit {
-        nodes: cache_nodes,
-        usable_gb: shards as f64 * node_gb * catalog.assumption("cache.usable_fraction"),
-        needed_gb: clean(c.working_set_gb),
-    }
+    CacheFit { nodes: cache_nodes, usable_gb: cache_usable_gb(catalog, &c.node_type, shards), needed_gb: clean(c.working_set_gb) }
 }
 
 // ---- Costs the document leaves out ---------------------------------------------------------
@@ -661,26 +779,26 @@ fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64) {
     add_network_layout(out);
     let s = out.scenario;
     use Component::Operations;
-    out.add(Operations, "CloudWatch Logs ingestion", s.network.log_gb_per_month, "GB", "logs.ingest.gb", true);
+    out.add(Operations, "CloudWatch Logs ingestion", s.network.log_gb_per_month, "GB", PriceKey::LogsIngestGb, true);
     out.add(
         Operations,
         "CloudWatch Logs storage",
         s.network.log_gb_per_month * s.network.log_retention_months,
         "GB-month",
-        "logs.storage.gb_month",
+        PriceKey::LogsStorageGbMonth,
         true,
     );
-    out.add(Operations, "Secrets Manager secrets", s.network.secrets as f64, "secret-month", "secrets.secret_month", true);
-    out.add(Operations, "ECR image storage", s.network.ecr_storage_gb, "GB-month", "ecr.storage.gb_month", true);
+    out.add(Operations, "Secrets Manager secrets", s.network.secrets as f64, "secret-month", PriceKey::SecretsSecretMonth, true);
+    out.add(Operations, "ECR image storage", s.network.ecr_storage_gb, "GB-month", PriceKey::EcrStorageGbMonth, true);
 }
 
 /// Data transfer out to the internet by volume tier, after the free 100 GB.
 fn add_api_egress(out: &mut Lines, monthly_api_requests: f64) {
     let (s, catalog) = (out.scenario, out.catalog);
     let egress_gb = monthly_api_requests * clean(s.traffic.response_kb) / (1024.0 * 1024.0);
-    let egress_prices: Vec<(String, f64, bool)> = (1..=4)
+    let egress_prices: Vec<(PriceKey, f64, bool)> = (1..=4)
         .map(|i| {
-            let key = format!("egress.internet.gb.t{i}");
+            let key = PriceKey::EgressInternetGb(i);
             let p = catalog.price(&s.region, &key, &s.price_overrides);
             (key, p.usd, p.confirmed)
         })
@@ -707,7 +825,7 @@ fn add_network_layout(out: &mut Lines) {
     use Component::Network;
     let azs = s.network.azs.max(1) as f64;
     // An internet-facing ALB holds one public IPv4 address per AZ.
-    out.add(Network, format!("Public IPv4 addresses of the ALB ({azs} AZs)"), azs * h, "address-hour", "ipv4.public.hour", true);
+    out.add(Network, format!("Public IPv4 addresses of the ALB ({azs} AZs)"), azs * h, "address-hour", PriceKey::PublicIpv4Hour, true);
     match s.network.layout {
         NetworkLayout::Public => {
             let public = match s.backend.launch_type {
@@ -719,14 +837,14 @@ fn add_network_layout(out: &mut Lines) {
                 "Public IPv4 addresses of tasks/instances (public subnets)",
                 public * h,
                 "address-hour",
-                "ipv4.public.hour",
+                PriceKey::PublicIpv4Hour,
                 true,
             );
         }
         NetworkLayout::PrivateNat => {
-            out.add(Network, format!("NAT gateways ({azs} AZs)"), azs * h, "gateway-hour", "nat.hour", true);
-            out.add(Network, "Public IPv4 addresses of the NAT gateways", azs * h, "address-hour", "ipv4.public.hour", true);
-            out.add(Network, "NAT data processed", s.network.outbound_gb, "GB", "nat.gb", true);
+            out.add(Network, format!("NAT gateways ({azs} AZs)"), azs * h, "gateway-hour", PriceKey::NatHour, true);
+            out.add(Network, "Public IPv4 addresses of the NAT gateways", azs * h, "address-hour", PriceKey::PublicIpv4Hour, true);
+            out.add(Network, "NAT data processed", s.network.outbound_gb, "GB", PriceKey::NatGb, true);
         }
         NetworkLayout::VpcEndpoints => {
             // ECR API, ECR Docker, CloudWatch Logs, Secrets Manager; S3 uses a free gateway endpoint.
@@ -735,10 +853,10 @@ fn add_network_layout(out: &mut Lines) {
                 format!("Interface VPC endpoints (4 services x {azs} AZs)"),
                 4.0 * azs * h,
                 "endpoint-hour",
-                "vpce.interface.hour",
+                PriceKey::VpceInterfaceHour,
                 true,
             );
-            out.add(Network, "VPC endpoint data processed", s.network.outbound_gb, "GB", "vpce.interface.gb", true);
+            out.add(Network, "VPC endpoint data processed", s.network.outbound_gb, "GB", PriceKey::VpceInterfaceGb, true);
         }
     }
 }
@@ -750,7 +868,7 @@ struct Totals {
     monthly_total_usd: f64,
     seed_omitted_usd: f64,
     cost_per_million_requests_usd: f64,
-    assumptions_used: Vec<String>,
+    assumptions_used: Vec<PriceKey>,
 }
 
 impl Totals {
@@ -769,7 +887,7 @@ impl Totals {
             if monthly_api_requests > 0.0 { monthly_total_usd / (monthly_api_requests / 1.0e6) } else { 0.0 };
         // Each unconfirmed price once, in the order the lines use them (`dedup` alone only drops
         // neighbours, and the same price can appear in lines far apart).
-        let mut assumptions_used: Vec<String> = Vec::new();
+        let mut assumptions_used: Vec<PriceKey> = Vec::new();
         for l in lines.iter().filter(|l| !l.confirmed) {
             if !assumptions_used.contains(&l.price_key) {
                 assumptions_used.push(l.price_key.clone());
@@ -786,7 +904,7 @@ struct Facts<'a> {
     s: &'a Scenario,
     catalog: &'a Catalog,
     capacity: &'a Capacity,
-    assumptions_used: &'a [String],
+    assumptions_used: &'a [PriceKey],
 }
 
 impl Facts<'_> {
@@ -802,7 +920,7 @@ impl Facts<'_> {
     }
 }
 
-fn warning(severity: Severity, code: &'static str, message: String, fix: impl Into<String>) -> Option<Warning> {
+fn warning(severity: Severity, code: WarningCode, message: String, fix: impl Into<String>) -> Option<Warning> {
     Some(Warning { severity, code, message, fix: fix.into() })
 }
 
@@ -852,7 +970,7 @@ fn capacity_short(f: &Facts) -> Option<Warning> {
     };
     warning(
         Severity::Critical,
-        "capacity_short",
+        WarningCode::CapacityShort,
         format!(
             "Peak needs {tasks_needed} {} at {:.0}% CPU but the {max_label} gives {workers_at_peak}: {:.0}% of capacity is asked for.",
             f.worker_label(),
@@ -870,7 +988,7 @@ fn invalid_fargate_size(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Critical,
-        "invalid_fargate_size",
+        WarningCode::InvalidFargateSize,
         format!(
             "{} CPU units with {} MiB is not a size Fargate accepts; the task definition would be rejected.",
             b.task_cpu, b.task_memory_mib
@@ -886,7 +1004,7 @@ fn node_single_core(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "node_single_core",
+        WarningCode::NodeSingleCore,
         format!(
             "A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% of what you pay for sits idle.",
             (1.0 - 1.0 / vcpu) * 100.0
@@ -902,7 +1020,7 @@ fn connections_over_limit(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Critical,
-        "connections_over_limit",
+        WarningCode::ConnectionsOverLimit,
         format!(
             "{} {} x {} pool = {} connections to the primary; {} allows {} (minus 3 reserved).",
             c.workers_at_peak,
@@ -923,7 +1041,7 @@ fn replica_connections_over_limit(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "replica_connections_over_limit",
+        WarningCode::ReplicaConnectionsOverLimit,
         format!(
             "Each replica receives about {} connections; {} allows {}.",
             c.db_connections_per_replica, f.s.database.class, c.db_max_connections
@@ -939,7 +1057,7 @@ fn cache_too_small(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "cache_too_small",
+        WarningCode::CacheTooSmall,
         format!(
             "The working set of {:.1} GB does not fit the {:.2} GB usable across {} shard(s) of {}: evictions will lower the hit ratio.",
             c.cache_needed_gb,
@@ -958,7 +1076,7 @@ fn db_primary_overloaded(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Critical,
-        "db_primary_overloaded",
+        WarningCode::DbPrimaryOverloaded,
         format!(
             "The primary handles {:.0} queries/s at peak, {:.0}% of the assumed {:.0} q/s capacity.",
             c.db_primary_qps,
@@ -980,7 +1098,7 @@ fn db_replicas_overloaded(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "db_replicas_overloaded",
+        WarningCode::DbReplicasOverloaded,
         format!(
             "Each replica handles {:.0} reads/s at peak, {:.0}% of assumed capacity.",
             c.db_replica_qps,
@@ -998,7 +1116,7 @@ fn db_burstable(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "db_burstable",
+        WarningCode::DbBurstable,
         format!(
             "{} is burstable: it sustains {:.0}% CPU, but peak load is about {:.0}%. Credits run out under long peaks.",
             f.s.database.class,
@@ -1015,7 +1133,7 @@ fn single_az_db(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "single_az_db",
+        WarningCode::SingleAzDb,
         "The production database is single-AZ: an AZ outage or host failure stops writes until it is restored.".into(),
         "Turn on Multi-AZ (doubles instance and storage cost).",
     )
@@ -1027,7 +1145,7 @@ fn cache_no_replica(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Info,
-        "cache_no_replica",
+        WarningCode::CacheNoReplica,
         "Redis has no replica: a node failure loses the cache (and sessions kept in it).".into(),
         "Add one replica per shard for automatic failover.",
     )
@@ -1039,14 +1157,14 @@ fn spot_risk(f: &Facts) -> Option<Warning> {
     if f.is_fargate() && b.spot_share > 0.0 && b.tasks_min <= 1 {
         warning(
             Severity::Critical,
-            "spot_single_task",
+            WarningCode::SpotSingleTask,
             "Spot is chosen while the service may run a single task: one interruption takes the API down.".into(),
             "Keep at least two tasks, and a base of on-demand tasks in the capacity-provider strategy.",
         )
     } else if f.is_fargate() && b.spot_share >= 1.0 {
         warning(
             Severity::Warning,
-            "all_spot",
+            WarningCode::AllSpot,
             "Every task is on Fargate Spot: a capacity reclaim can stop all of them at once.".into(),
             "Keep a base of on-demand tasks (e.g. the minimum count).",
         )
@@ -1061,7 +1179,7 @@ fn single_task(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "single_task",
+        WarningCode::SingleTask,
         "Production with fewer than two tasks has no redundancy across AZs.".into(),
         "Set the minimum to 2 or more.",
     )
@@ -1073,7 +1191,7 @@ fn scale_to_zero(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Info,
-        "scale_to_zero",
+        WarningCode::ScaleToZero,
         "An average of 0 tasks assumes the service is off most of the month; the first request after idle waits 30-60 s for a task to start.".into(),
         "Keep a minimum of 1-2 tasks for an API users wait on.",
     )
@@ -1091,7 +1209,7 @@ fn ec2_burstable(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "ec2_burstable",
+        WarningCode::Ec2Burstable,
         format!("{} sustains {:.0}% CPU per vCPU; peak asks for {:.0}%.", b.ec2_instance, baseline * 100.0, utilisation * 100.0),
         "Size the fleet for the baseline, or use Fargate which has no CPU credits.",
     )
@@ -1104,7 +1222,7 @@ fn single_nat(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "single_nat",
+        WarningCode::SingleNat,
         "One NAT gateway: if its AZ fails, tasks in the other AZs lose outbound access.".into(),
         "Use one NAT gateway per AZ.",
     )
@@ -1116,7 +1234,7 @@ fn alb_one_az(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Critical,
-        "alb_one_az",
+        WarningCode::AlbOneAz,
         "An Application Load Balancer needs subnets in at least two Availability Zones; with one AZ it cannot be created.".into(),
         "Use two or more AZs.",
     )
@@ -1129,7 +1247,7 @@ fn target_too_hot(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "target_too_hot",
+        WarningCode::TargetTooHot,
         format!(
             "A {:.0}% CPU target leaves little room while new tasks start (30-60 s plus the alarm's minutes): a rising peak overloads the running ones.",
             target * 100.0
@@ -1144,7 +1262,7 @@ fn no_backups(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "no_backups",
+        WarningCode::NoBackups,
         "Automated backups are off: no point-in-time recovery for the production database.".into(),
         "Keep backups for 7 days or more (storage up to the DB size is free).",
     )
@@ -1156,7 +1274,7 @@ fn public_tasks(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Info,
-        "public_tasks",
+        WarningCode::PublicTasks,
         "Production tasks in public subnets each get a public IPv4 address and are reachable from the internet if a security group allows it.".into(),
         "Use private subnets with NAT gateways or VPC endpoints (compare their cost in the Network lines).",
     )
@@ -1168,7 +1286,7 @@ fn alb_rules(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Warning,
-        "alb_rules",
+        WarningCode::AlbRules,
         "An ALB listener holds at most 100 rules.".into(),
         "Split routing over listeners or host names.",
     )
@@ -1181,7 +1299,7 @@ fn hot_at_peak(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Info,
-        "hot_at_peak",
+        WarningCode::HotAtPeak,
         format!("Peak CPU is {:.0}%, above the {:.0}% target.", c.utilisation_at_peak * 100.0, target * 100.0),
         "Raise the task count or maximum.",
     )
@@ -1193,11 +1311,11 @@ fn unconfirmed_prices(f: &Facts) -> Option<Warning> {
     }
     warning(
         Severity::Info,
-        "unconfirmed_prices",
+        WarningCode::UnconfirmedPrices,
         format!(
             "{} prices in this plan are assumptions this project could not confirm ({}).",
             f.assumptions_used.len(),
-            f.assumptions_used.join(", ")
+            f.assumptions_used.iter().map(PriceKey::key).collect::<Vec<_>>().join(", ")
         ),
         "Check them against your bill or the AWS Pricing Calculator, and override them in Prices.",
     )
@@ -1238,4 +1356,24 @@ pub fn workers_needed(rps: f64, cores: f64, s: &Scenario) -> u32 {
         return 0;
     }
     (rps / per_worker).ceil().min(1.0e6) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_codes_serialize_as_their_key() {
+        for code in WarningCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::String(code.key().into()));
+        }
+    }
+
+    #[test]
+    fn warning_code_keys_are_distinct() {
+        let mut keys: Vec<&str> = WarningCode::ALL.iter().map(|c| c.key()).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), WarningCode::ALL.len());
+    }
 }

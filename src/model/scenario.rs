@@ -14,22 +14,102 @@ pub enum LaunchType {
     Ec2,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+impl LaunchType {
+    pub const ALL: [LaunchType; 2] = [LaunchType::Fargate, LaunchType::Ec2];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<LaunchType> {
+        LaunchType::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files and share links.
+    pub fn key(self) -> &'static str {
+        match self {
+            LaunchType::Fargate => "fargate",
+            LaunchType::Ec2 => "ec2",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            LaunchType::Fargate => "ECS Fargate",
+            LaunchType::Ec2 => "EC2 fleet (fixed)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Arch {
     X86,
     Arm,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+impl Arch {
+    pub const ALL: [Arch; 2] = [Arch::X86, Arch::Arm];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<Arch> {
+        Arch::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files, share links and Fargate price keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86",
+            Arch::Arm => "arm",
+        }
+    }
+    /// Short name in cost lines and summaries.
+    pub fn label(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86",
+            Arch::Arm => "ARM",
+        }
+    }
+    /// Name in a choice list.
+    pub fn long_label(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86_64",
+            Arch::Arm => "ARM64 (Graviton)",
+        }
+    }
+    /// `runtimePlatform.cpuArchitecture` of an ECS task definition.
+    /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform
+    pub fn ecs_cpu_architecture(self) -> &'static str {
+        match self {
+            Arch::X86 => "X86_64",
+            Arch::Arm => "ARM64",
+        }
+    }
+    /// `docker build --platform` value of an image for this architecture.
+    pub fn docker_platform(self) -> &'static str {
+        match self {
+            Arch::X86 => "linux/amd64",
+            Arch::Arm => "linux/arm64",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StorageType {
     Gp2,
     Gp3,
 }
 
+impl StorageType {
+    pub const ALL: [StorageType; 2] = [StorageType::Gp2, StorageType::Gp3];
+    /// The storage type named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<StorageType> {
+        StorageType::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files, RDS's `--storage-type` and the storage price key.
+    pub fn key(self) -> &'static str {
+        match self {
+            StorageType::Gp2 => "gp2",
+            StorageType::Gp3 => "gp3",
+        }
+    }
+}
+
 /// Where most of the frontend's viewers are: CloudFront prices by viewer geography.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CdnGeo {
     Us,
@@ -42,6 +122,10 @@ pub enum CdnGeo {
 
 impl CdnGeo {
     pub const ALL: [CdnGeo; 6] = [CdnGeo::Us, CdnGeo::Europe, CdnGeo::Japan, CdnGeo::Australia, CdnGeo::SouthAmerica, CdnGeo::India];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<CdnGeo> {
+        CdnGeo::ALL.into_iter().find(|c| c.key() == key)
+    }
     pub fn key(self) -> &'static str {
         match self {
             CdnGeo::Us => "us",
@@ -83,12 +167,56 @@ pub enum NetworkLayout {
     VpcEndpoints,
 }
 
+impl NetworkLayout {
+    pub const ALL: [NetworkLayout; 3] = [NetworkLayout::Public, NetworkLayout::PrivateNat, NetworkLayout::VpcEndpoints];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<NetworkLayout> {
+        NetworkLayout::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files and share links.
+    pub fn key(self) -> &'static str {
+        match self {
+            NetworkLayout::Public => "public",
+            NetworkLayout::PrivateNat => "private_nat",
+            NetworkLayout::VpcEndpoints => "vpc_endpoints",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            NetworkLayout::Public => "Public subnets",
+            NetworkLayout::PrivateNat => "Private subnets + NAT",
+            NetworkLayout::VpcEndpoints => "Private subnets + VPC endpoints",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScalingPolicyKind {
     /// The seed's rule: out above 70% CPU, in below 30%.
     Step,
     TargetTracking,
+}
+
+impl ScalingPolicyKind {
+    pub const ALL: [ScalingPolicyKind; 2] = [ScalingPolicyKind::Step, ScalingPolicyKind::TargetTracking];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<ScalingPolicyKind> {
+        ScalingPolicyKind::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files and share links.
+    pub fn key(self) -> &'static str {
+        match self {
+            ScalingPolicyKind::Step => "step",
+            ScalingPolicyKind::TargetTracking => "target_tracking",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ScalingPolicyKind::Step => "Step scaling (70% / 30%)",
+            ScalingPolicyKind::TargetTracking => "Target tracking",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -126,7 +126,7 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
             q(&l.unit),
             l.unit_price_usd,
             l.monthly_usd,
-            q(&l.price_key),
+            q(&l.price_key.key()),
             l.confirmed,
             l.overridden,
             l.seed_omits

@@ -4,7 +4,8 @@
 
 use super::catalog::Catalog;
 use super::plan::{fargate_tasks_needed, worker_rps, workers_needed};
-use super::scenario::{Arch, LaunchType, ScalingPolicyKind, Scenario};
+use super::price_key::PriceKey;
+use super::scenario::{LaunchType, ScalingPolicyKind, Scenario};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -248,12 +249,8 @@ pub struct Simulation {
 
 /// Hourly price of one task of the scenario's size, blended over its Spot share.
 pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
-    let arch = match s.backend.arch {
-        Arch::X86 => "x86",
-        Arch::Arm => "arm",
-    };
-    let vcpu = catalog.price(&s.region, &format!("fargate.{arch}.vcpu_hour"), &s.price_overrides).usd;
-    let gb = catalog.price(&s.region, &format!("fargate.{arch}.gb_hour"), &s.price_overrides).usd;
+    let vcpu = catalog.price(&s.region, &PriceKey::FargateVcpuHour(s.backend.arch), &s.price_overrides).usd;
+    let gb = catalog.price(&s.region, &PriceKey::FargateGbHour(s.backend.arch), &s.price_overrides).usd;
     let on_demand = s.task_vcpu() * vcpu + s.task_memory_gb() * gb;
     let spot = s.backend.spot_share.clamp(0.0, 1.0) * s.backend.spot_discount.clamp(0.0, 1.0);
     on_demand * (1.0 - spot)
@@ -436,8 +433,8 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
     let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
     let fixed_ec2_instances = workers_needed(s.traffic.peak_rps, ec2_vcpu, s).max(2);
-    let ec2_hour = catalog.price(&s.region, &format!("ec2.{ec2_type}.hour"), &s.price_overrides).usd;
-    let ebs = catalog.price(&s.region, "ebs.gp3.gb_month", &s.price_overrides).usd;
+    let ec2_hour = catalog.price(&s.region, &PriceKey::Ec2Hour(ec2_type.clone()), &s.price_overrides).usd;
+    let ebs = catalog.price(&s.region, &PriceKey::EbsGp3GbMonth, &s.price_overrides).usd;
     let fixed_ec2_monthly_usd = fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);
 
     Simulation {

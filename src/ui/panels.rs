@@ -73,7 +73,7 @@ pub fn Warnings() -> impl IntoView {
                     p.warnings.iter().map(|w| {
                         let class = match w.severity { Severity::Critical => "critical", Severity::Warning => "warning", Severity::Info => "info" };
                         view! {
-                            <li class=class data-code=w.code>
+                            <li class=class data-code=w.code.key()>
                                 <strong>{match w.severity { Severity::Critical => "Critical: ", Severity::Warning => "Warning: ", Severity::Info => "Note: " }}</strong>
                                 {w.message.clone()}
                                 <span class="fix">" Fix: " {w.fix.clone()}</span>
@@ -154,7 +154,7 @@ pub fn Diagram() -> impl IntoView {
                     p.capacity.workers_at_peak,
                     s.task_vcpu(),
                     s.task_memory_gb(),
-                    if s.backend.arch == crate::model::scenario::Arch::Arm { "ARM" } else { "x86" }
+                    s.backend.arch.label()
                 ),
                 LaunchType::Ec2 => format!("{} x EC2 {} ({} Node.js processes)", s.backend.ec2_count, s.backend.ec2_instance, p.capacity.workers_at_peak),
             };
