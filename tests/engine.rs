@@ -42,9 +42,9 @@ fn malformed_catalog_names_the_entry() {
     let err = Catalog::from_json(&broken).unwrap_err();
     assert!(err.contains("prices.alb.hour"), "{err}");
     let negative = bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"usd\": 0.0225", "\"usd\": -1");
-    assert!(Catalog::from_json(&negative).unwrap_err().contains("alb.hour"));
+    assert!(Catalog::from_json(&negative).unwrap_err().to_string().contains("alb.hour"));
     let missing = bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"rds.db.m5.large.hour\"", "\"rds.db.m5.large.hourly\"");
-    assert!(Catalog::from_json(&missing).unwrap_err().contains("db.m5.large"));
+    assert!(Catalog::from_json(&missing).unwrap_err().to_string().contains("db.m5.large"));
 }
 
 #[test]
@@ -346,13 +346,19 @@ fn scenario_file_errors_name_the_field() {
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["backend"]["task_cpu"] = serde_json::json!("lots");
     let e = Scenario::from_json(&v.to_string(), &c).unwrap_err();
-    assert!(e.contains("backend.task_cpu"), "{e}");
+    assert_eq!(e.field(), Some("backend.task_cpu"), "{e}");
+    assert!(e.to_string().contains("backend.task_cpu"), "{e}");
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["traffic"]["peak_rps"] = serde_json::json!(-1);
-    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().contains("peak_rps"));
+    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().to_string().contains("field `traffic.peak_rps`"));
+    // A slider field whose id differs from its JSON name is named by its JSON path.
+    let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
+    v["backend"]["cpu_ms_per_request"] = serde_json::json!(0.0);
+    let e = Scenario::from_json(&v.to_string(), &c).unwrap_err();
+    assert!(e.to_string().starts_with("scenario: field `backend.cpu_ms_per_request`: CPU per request is 0"), "{e}");
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["deploy"]["app_name"] = serde_json::json!("Bad_Name");
-    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().contains("app_name"));
+    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().to_string().contains("app_name"));
 }
 
 #[test]

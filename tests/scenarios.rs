@@ -29,15 +29,15 @@ fn link_round_trip_for_presets_with_overrides() {
 fn bad_links_say_what_is_wrong() {
     let c = catalog();
     let good = encode_link(&Tier::Small.scenario());
-    assert!(decode_link("", &c).unwrap_err().contains("does not hold a scenario"));
-    assert!(decode_link("#s=v9.abc", &c).unwrap_err().contains("v9"));
-    assert!(decode_link(&good[..good.len() / 2], &c).unwrap_err().contains("damaged"));
-    assert!(decode_link("#s=v1.!!!!", &c).unwrap_err().contains("base64"));
+    assert!(decode_link("", &c).unwrap_err().to_string().contains("does not hold a scenario"));
+    assert!(decode_link("#s=v9.abc", &c).unwrap_err().to_string().contains("v9"));
+    assert!(decode_link(&good[..good.len() / 2], &c).unwrap_err().to_string().contains("damaged"));
+    assert!(decode_link("#s=v1.!!!!", &c).unwrap_err().to_string().contains("base64"));
     // A tampered but well-formed link: an invalid Fargate size is refused.
     let mut s = Tier::Small.scenario();
     s.backend.task_memory_mib = 3000;
     let err = decode_link(&encode_link(&s), &c).unwrap_err();
-    assert!(err.contains("task_memory_mib"), "{err}");
+    assert!(err.to_string().contains("field `backend.task_memory_mib`"), "{err}");
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn old_and_future_files() {
     v.as_object_mut().unwrap().remove("deploy");
     assert_eq!(decode_file(&v.to_string(), &c).unwrap(), Tier::Medium.scenario());
     let future = encode_file(&Tier::Small.scenario()).replace("\"schema\": 1", "\"schema\": 99");
-    assert!(decode_file(&future, &c).unwrap_err().contains("99"));
+    assert!(decode_file(&future, &c).unwrap_err().to_string().contains("99"));
 }
 
 #[test]
@@ -95,7 +95,7 @@ proptest! {
         let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&packed);
         let link = format!("s=v1.{payload}");
         let err = decode_link(&link, &c).unwrap_err();
-        prop_assert!(!err.is_empty());
+        prop_assert!(!err.to_string().is_empty());
     }
 
     #[test]
@@ -146,5 +146,5 @@ fn simulation_settings_travel_with_the_link() {
     s.simulation.schedule = Some(Schedule { from_hour: 7, to_hour: 19, min_tasks: 3 });
     assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s);
     s.simulation.trough_share = 1.5;
-    assert!(decode_link(&encode_link(&s), &c).unwrap_err().contains("trough"));
+    assert!(decode_link(&encode_link(&s), &c).unwrap_err().to_string().contains("trough"));
 }

@@ -621,14 +621,102 @@ impl Field {
     pub fn by_id(id: &str) -> Option<Field> {
         FIELDS.iter().find(|f| f.id == id).map(|f| f.field)
     }
+    /// Where the field is in the scenario's JSON, as errors name it.
+    pub fn json_path(self) -> &'static str {
+        match self {
+            Field::PeakRps => "traffic.peak_rps",
+            Field::PeakToAvg => "traffic.peak_to_avg",
+            Field::PageViews => "traffic.monthly_page_views",
+            Field::PageWeight => "traffic.page_weight_mb",
+            Field::RequestsPerPage => "traffic.requests_per_page",
+            Field::ReadShare => "traffic.read_share",
+            Field::CacheHit => "traffic.cache_hit_ratio",
+            Field::QueriesPerRequest => "traffic.db_queries_per_request",
+            Field::ResponseKb => "traffic.response_kb",
+            Field::S3Gb => "frontend.s3_storage_gb",
+            Field::CdnHit => "frontend.cdn_hit_ratio",
+            Field::TasksMin => "backend.tasks_min",
+            Field::TasksDesired => "backend.tasks_desired",
+            Field::TasksMax => "backend.tasks_max",
+            Field::CpuMs => "backend.cpu_ms_per_request",
+            Field::IoWaitMs => "backend.io_wait_ms",
+            Field::TargetCpu => "backend.target_cpu_utilisation",
+            Field::SpotShare => "backend.spot_share",
+            Field::SpotDiscount => "backend.spot_discount",
+            Field::DbPool => "backend.db_pool_per_task",
+            Field::Ec2Count => "backend.ec2_count",
+            Field::AlbRules => "alb.rules_per_request",
+            Field::ReqPerConn => "alb.requests_per_connection",
+            Field::Replicas => "database.read_replicas",
+            Field::DbStorage => "database.storage_gb",
+            Field::BackupDays => "database.backup_retention_days",
+            Field::DbQps => "database.qps_per_vcpu",
+            Field::Shards => "cache.shards",
+            Field::CacheReplicas => "cache.replicas_per_shard",
+            Field::WorkingSet => "cache.working_set_gb",
+            Field::Azs => "network.azs",
+            Field::OutboundGb => "network.outbound_gb",
+            Field::LogGb => "network.log_gb_per_month",
+            Field::LogRetention => "network.log_retention_months",
+            Field::Secrets => "network.secrets",
+        }
+    }
 }
 
-/// A rejected input: which field, and why, in words a user can act on.
+/// A rejected input: the JSON path of the field (`backend.cpu_ms_per_request`), and why, in
+/// words a user can act on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
 }
+
+/// Why a scenario (text, or an edit) was refused. Every message names the JSON path of the
+/// field at fault when there is one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScenarioError {
+    /// The text is not a scenario at all (not JSON, another file format or schema).
+    NotAScenario(String),
+    /// A value of the wrong type, a missing or an unknown field, at `path` ("." for the top).
+    Parse { path: String, message: String },
+    /// Parsed, but values break the rules; the first one first.
+    Invalid(Vec<FieldError>),
+}
+
+impl ScenarioError {
+    /// The first field at fault, when one is known.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ScenarioError::NotAScenario(_) => None,
+            ScenarioError::Parse { path, .. } => Some(path.as_str()).filter(|p| *p != "."),
+            ScenarioError::Invalid(errors) => errors.first().map(|e| e.field.as_str()),
+        }
+    }
+    /// What is wrong, without the field's path (for a message shown beside the input).
+    pub fn message(&self) -> String {
+        match self {
+            ScenarioError::NotAScenario(m) | ScenarioError::Parse { message: m, .. } => m.clone(),
+            ScenarioError::Invalid(errors) => errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScenarioError::NotAScenario(message) => f.write_str(message),
+            ScenarioError::Parse { path, message } if path == "." => write!(f, "scenario: {message}"),
+            ScenarioError::Parse { path, message } => write!(f, "scenario: field `{path}`: {message}"),
+            ScenarioError::Invalid(errors) => {
+                let Some(first) = errors.first() else { return f.write_str("scenario: invalid") };
+                let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
+                write!(f, "scenario: field `{}`: {}{more}", first.field, first.message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -642,11 +730,11 @@ impl Scenario {
     pub fn with_field(&self, field: Field, value: f64) -> Result<Scenario, FieldError> {
         let spec = field.spec();
         if !value.is_finite() {
-            return Err(FieldError { field: spec.id.into(), message: format!("{} must be a number", spec.label) });
+            return Err(FieldError { field: field.json_path().into(), message: format!("{} must be a number", spec.label) });
         }
         if value < spec.min || value > spec.max {
             return Err(FieldError {
-                field: spec.id.into(),
+                field: field.json_path().into(),
                 message: format!("{} must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit),
             });
         }
@@ -681,7 +769,7 @@ impl Scenario {
         for spec in FIELDS {
             let v = self.get(spec.field);
             if !v.is_finite() || v < spec.min || v > spec.max {
-                err(spec.id, format!("{} is {v}, must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit));
+                err(spec.field.json_path(), format!("{} is {v}, must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit));
             }
         }
         if !catalog.regions.contains_key(&self.region) {
@@ -764,9 +852,9 @@ impl Scenario {
         }
         for (key, usd) in &self.price_overrides {
             if !catalog.prices.contains_key(key) {
-                err("price_overrides", format!("unknown price `{key}`"));
+                err(&format!("price_overrides.{key}"), format!("unknown price `{key}`"));
             } else if !usd.is_finite() || *usd < 0.0 {
-                err("price_overrides", format!("price `{key}` must be a non-negative number"));
+                err(&format!("price_overrides.{key}"), format!("price `{key}` must be a non-negative number"));
             }
         }
         for (field, v) in [
@@ -782,22 +870,53 @@ impl Scenario {
         errors
     }
 
-    /// Parses a scenario from JSON and validates it; errors name the field.
-    pub fn from_json(text: &str, catalog: &crate::model::Catalog) -> Result<Scenario, String> {
+    /// Parses a scenario from JSON and validates it; errors name the field by its JSON path.
+    pub fn from_json(text: &str, catalog: &crate::model::Catalog) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            if path == "." {
-                format!("scenario: {}", e.inner())
-            } else {
-                format!("scenario: field `{path}`: {}", e.inner())
-            }
-        })?;
+        let scenario: Scenario = serde_path_to_error::deserialize(de)
+            .map_err(|e| ScenarioError::Parse { path: e.path().to_string(), message: e.inner().to_string() })?;
         let errors = scenario.validate(catalog);
-        if let Some(first) = errors.first() {
-            let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
-            return Err(format!("scenario: field `{}`: {}{more}", first.field, first.message));
+        if !errors.is_empty() {
+            return Err(ScenarioError::Invalid(errors));
         }
         Ok(scenario)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path each field names in errors is where `set` writes it in the JSON.
+    #[test]
+    fn every_field_names_its_json_path() {
+        let base = crate::model::Tier::Large.scenario();
+        let before = serde_json::to_value(&base).unwrap();
+        for spec in FIELDS {
+            let mut s = base.clone();
+            let v = if s.get(spec.field) == spec.max { spec.min } else { spec.max };
+            s.set(spec.field, v);
+            let after = serde_json::to_value(&s).unwrap();
+            let at = |json: &serde_json::Value| spec.field.json_path().split('.').fold(json.clone(), |j, k| j[k].clone());
+            assert!(!at(&after).is_null(), "{} names `{}`, which is not in the JSON", spec.id, spec.field.json_path());
+            assert_ne!(at(&before), at(&after), "{} did not change `{}`", spec.id, spec.field.json_path());
+        }
+    }
+
+    #[test]
+    fn choices_round_trip_through_their_key_as_serde_names_them() {
+        fn check<T: Serialize + PartialEq + std::fmt::Debug + Copy>(all: &[T], key: fn(T) -> &'static str, from: fn(&str) -> Option<T>) {
+            for &c in all {
+                assert_eq!(serde_json::to_value(c).unwrap(), serde_json::Value::String(key(c).into()));
+                assert_eq!(from(key(c)), Some(c));
+            }
+            assert_eq!(from("no-such-choice"), None);
+        }
+        check(&LaunchType::ALL, LaunchType::key, LaunchType::from_key);
+        check(&Arch::ALL, Arch::key, Arch::from_key);
+        check(&StorageType::ALL, StorageType::key, StorageType::from_key);
+        check(&CdnGeo::ALL, CdnGeo::key, CdnGeo::from_key);
+        check(&NetworkLayout::ALL, NetworkLayout::key, NetworkLayout::from_key);
+        check(&ScalingPolicyKind::ALL, ScalingPolicyKind::key, ScalingPolicyKind::from_key);
     }
 }
