@@ -148,3 +148,79 @@ fn simulation_settings_travel_with_the_link() {
     s.simulation.trough_share = 1.5;
     assert!(decode_link(&encode_link(&s), &c).unwrap_err().to_string().contains("trough"));
 }
+
+/// Any input the app can send: numbers in and out of range, catalog names and strangers.
+fn any_update() -> impl Strategy<Value = bridge_planner::model::scenario::Edit> {
+    use bridge_planner::model::scenario::*;
+    use bridge_planner::model::simulate::{Horizon, Profile};
+    use bridge_planner::model::PriceKey;
+    let field = (0..FIELDS.len(), -10.0f64..70000.0).prop_map(|(i, v)| Edit::Field(FIELDS[i].field, v.round()));
+    let named = (
+        0usize..6,
+        prop::sample::select(vec![
+            "us-east-1",
+            "eu-west-1",
+            "mars-1",
+            "db.t3.micro",
+            "db.r5.large",
+            "cache.t3.micro",
+            "cache.m6g.large",
+            "t3.small",
+            "t9.nano",
+        ]),
+    )
+        .prop_map(|(kind, name)| match kind {
+            0 => Edit::Region(name.into()),
+            1 => Edit::DbClass(name.into()),
+            2 => Edit::CacheNode(name.into()),
+            3 => Edit::Ec2Instance(name.into()),
+            4 => Edit::AppName(name.into()),
+            _ => Edit::DbName(name.into()),
+        });
+    let switch = (0usize..8, any::<bool>()).prop_map(|(kind, on)| match kind {
+        0 => Edit::ClusterMode(on),
+        1 => Edit::MultiAz(on),
+        2 => Edit::Production(on),
+        3 => Edit::SimScheduledMinimum(on),
+        4 => Edit::LaunchType(if on { LaunchType::Ec2 } else { LaunchType::Fargate }),
+        5 => Edit::Arch(if on { Arch::Arm } else { Arch::X86 }),
+        6 => Edit::SimHorizon(if on { Horizon::Day } else { Horizon::Week }),
+        _ => {
+            if on {
+                Edit::SimCustomDay
+            } else {
+                Edit::SimProfile(Profile::LaunchSpike)
+            }
+        }
+    });
+    let other = (0usize..5, 0u32..5000, -50.0f64..150.0).prop_map(|(kind, n, x)| match kind {
+        0 => Edit::TaskSize { cpu: 256 << (n % 5), memory_mib: 512 * (1 + n % 16) },
+        1 => Edit::SimStartupSeconds(n / 4),
+        2 => Edit::SimTroughPct(x),
+        3 => Edit::SimCustomHour { hour: (n % 26) as usize, pct: x },
+        _ => Edit::PriceOverride(PriceKey::AlbHour, (x < 100.0).then_some(x / 100.0)),
+    });
+    prop_oneof![field, named, switch, other]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever a user does through `Scenario::apply`, the scenario stays one its own share link
+    /// opens; a refused edit names the field and changes nothing.
+    #[test]
+    fn edits_through_apply_keep_the_scenario_valid(start in 0usize..3, updates in proptest::collection::vec(any_update(), 1..30)) {
+        let c = catalog();
+        let mut s = Tier::ALL[start].scenario();
+        for u in updates {
+            match s.apply(u.clone(), &c) {
+                Ok(next) => {
+                    prop_assert!(next.validate(&c).is_empty(), "{:?} gave {:?}", u, next.validate(&c));
+                    s = next;
+                }
+                Err(e) => prop_assert!(e.field().is_some(), "{:?} refused without a field: {}", u, e),
+            }
+        }
+        prop_assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s);
+    }
+}

@@ -222,6 +222,15 @@ impl Catalog {
         }
     }
 
+    /// Instance classes (RDS, ElastiCache or EC2) with their us-east-1 hourly price, cheapest
+    /// first: the order the choice ladders step through.
+    pub fn by_hourly_price<T>(&self, classes: &BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, f64)> {
+        let mut out: Vec<(String, f64)> =
+            classes.keys().map(|k| (k.clone(), self.prices.get(&price(k.clone()).key()).map(|p| p.usd).unwrap_or(0.0))).collect();
+        out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out
+    }
+
     pub fn assumption(&self, key: &str) -> f64 {
         self.assumptions.get(key).map(|a| a.value).unwrap_or(0.0)
     }

@@ -389,6 +389,14 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
 }
 
 impl Capacity {
+    /// Connections the application's pools can open: `max_connections` less the reserved ones.
+    pub fn db_connections_available(&self) -> u32 {
+        self.db_max_connections.saturating_sub(DB_RESERVED_CONNECTIONS)
+    }
+    /// Whether every pool's connections to the primary fit what it allows.
+    pub fn primary_connections_fit(&self) -> bool {
+        self.db_connections_primary <= self.db_connections_available()
+    }
     /// Gathers what the compute, database and cache sizing found at peak.
     fn of(demand: &Demand, compute: &ComputeLoad, db: &DbLoad, cache: &CacheFit, alb: AlbLoad) -> Capacity {
         Capacity {
@@ -530,7 +538,7 @@ fn add_fargate(out: &mut Lines, peak_rps: f64) -> Workers {
             false,
         );
     }
-    let extra_storage = (s.backend.ephemeral_storage_gib as f64 - 20.0).max(0.0);
+    let extra_storage = s.backend.extra_ephemeral_gib() as f64;
     out.add(
         Component::Compute,
         "Fargate ephemeral storage above 20 GB",
@@ -726,15 +734,6 @@ struct CacheFit {
     needed_gb: f64,
 }
 
-/// Shards the cache runs: without cluster mode there is exactly one.
-fn cache_shards(c: &Cache) -> u32 {
-    if c.cluster_mode {
-        c.shards.max(1)
-    } else {
-        1
-    }
-}
-
 /// Nodes of a replication group: each shard has a primary and its replicas.
 pub fn cache_nodes(shards: u32, replicas_per_shard: u32) -> u32 {
     shards * (1 + replicas_per_shard)
@@ -752,7 +751,7 @@ pub fn cache_usable_gb(catalog: &Catalog, node_type: &str, shards: u32) -> f64 {
 fn add_cache(out: &mut Lines) -> CacheFit {
     let (s, catalog) = (out.scenario, out.catalog);
     let c = &s.cache;
-    let shards = cache_shards(c);
+    let shards = c.shards_in_use();
     let cache_nodes = cache_nodes(shards, c.replicas_per_shard);
     out.add(
         Component::Cache,
@@ -1015,14 +1014,14 @@ fn node_single_core(f: &Facts) -> Option<Warning> {
 
 fn connections_over_limit(f: &Facts) -> Option<Warning> {
     let c = f.capacity;
-    if c.db_connections_primary <= c.db_max_connections.saturating_sub(3) {
+    if c.primary_connections_fit() {
         return None;
     }
     warning(
         Severity::Critical,
         WarningCode::ConnectionsOverLimit,
         format!(
-            "{} {} x {} pool = {} connections to the primary; {} allows {} (minus 3 reserved).",
+            "{} {} x {} pool = {} connections to the primary; {} allows {} (minus {DB_RESERVED_CONNECTIONS} reserved).",
             c.workers_at_peak,
             f.worker_label(),
             f.s.backend.db_pool_per_task,
@@ -1036,7 +1035,7 @@ fn connections_over_limit(f: &Facts) -> Option<Warning> {
 
 fn replica_connections_over_limit(f: &Facts) -> Option<Warning> {
     let c = f.capacity;
-    if !(f.s.database.read_replicas > 0 && c.db_connections_per_replica > c.db_max_connections.saturating_sub(3)) {
+    if !(f.s.database.read_replicas > 0 && c.db_connections_per_replica > c.db_connections_available()) {
         return None;
     }
     warning(
@@ -1062,7 +1061,7 @@ fn cache_too_small(f: &Facts) -> Option<Warning> {
             "The working set of {:.1} GB does not fit the {:.2} GB usable across {} shard(s) of {}: evictions will lower the hit ratio.",
             c.cache_needed_gb,
             c.cache_usable_gb,
-            cache_shards(cache),
+            cache.shards_in_use(),
             cache.node_type
         ),
         "Choose a larger node type or add shards (cluster mode).",

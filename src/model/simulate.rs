@@ -123,6 +123,14 @@ pub struct Schedule {
     pub min_tasks: u32,
 }
 
+impl Schedule {
+    /// The schedule a user turns on: 08-18 UTC on weekdays, holding the average task count
+    /// (at least the minimum) as the floor.
+    pub fn business_hours(s: &Scenario) -> Schedule {
+        Schedule { from_hour: 8, to_hour: 18, min_tasks: s.backend.tasks_desired.max(s.backend.tasks_min) }
+    }
+}
+
 /// The seed's step scaling, in the form Application Auto Scaling takes: the exported policy is
 /// built from this same struct.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -191,6 +199,13 @@ pub struct SimulationSettings {
     pub trough_share: f64,
     pub startup_seconds: u32,
     pub schedule: Option<Schedule>,
+}
+
+impl SimulationSettings {
+    /// The longest task start-up the simulation takes, in seconds.
+    pub const STARTUP_SECONDS_MAX: u32 = 600;
+    /// Quietest traffic, as a share of the peak.
+    pub const TROUGH_SHARE: std::ops::RangeInclusive<f64> = 0.0..=1.0;
 }
 
 impl Default for SimulationSettings {

@@ -109,11 +109,7 @@ fn Choice(
 
 /// Catalog classes ordered by their us-east-1 hourly price, cheapest first.
 fn by_price<T>(map: &std::collections::BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, String)> {
-    let c = catalog();
-    let mut keys: Vec<(String, f64)> =
-        map.keys().map(|k| (k.clone(), c.prices.get(&price(k.clone()).key()).map(|p| p.usd).unwrap_or(0.0))).collect();
-    keys.sort_by(|a, b| a.1.total_cmp(&b.1));
-    keys.into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${usd}/h)"))).collect()
+    catalog().by_hourly_price(map, price).into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${usd}/h)"))).collect()
 }
 
 #[component]

@@ -17,10 +17,8 @@ pub fn TierButtons() -> impl IntoView {
         <nav class="tiers" aria-label="Load a tier of the planning document">
             {Tier::ALL.iter().map(|&t| view! {
                 <button class="tier" on:click=move |_| {
-                    let mut s = t.scenario();
                     // Keep the user's region and price overrides when switching tiers.
-                    state.scenario.with_untracked(|cur| { s.region = cur.region.clone(); s.price_overrides = cur.price_overrides.clone(); });
-                    state.load(s);
+                    state.load(state.scenario.with_untracked(|cur| t.scenario_like(cur)));
                 }>{format!("{} tier", t.label())}</button>
             }).collect_view()}
         </nav>
@@ -92,16 +90,8 @@ pub fn ChartsPanel() -> impl IntoView {
     let catalog = catalog();
     // The tiers at the user's region and price overrides, beside the current scenario.
     let tier_plans = Memo::new(move |_| {
-        let (region, overrides) = state.scenario.with(|s| (s.region.clone(), s.price_overrides.clone()));
-        Tier::ALL
-            .iter()
-            .map(|t| {
-                let mut s = t.scenario();
-                s.region = region.clone();
-                s.price_overrides = overrides.clone();
-                (t.label().to_string(), plan(&s, catalog))
-            })
-            .collect::<Vec<_>>()
+        let tiers = state.scenario.with(|cur| Tier::ALL.map(|t| t.scenario_like(cur)));
+        Tier::ALL.iter().zip(tiers).map(|(t, s)| (t.label().to_string(), plan(&s, catalog))).collect::<Vec<_>>()
     });
     let curve = Memo::new(move |_| state.scenario.with(|s| cost_curve(s, catalog, 40, 3.0)));
     view! {
