@@ -340,6 +340,40 @@ fn with_field_rejects_out_of_range_and_keeps_the_scenario() {
     assert!(next.backend.tasks_min <= next.backend.tasks_desired && next.backend.tasks_desired <= next.backend.tasks_max);
 }
 
+/// The sliders write through `with_field`: a value in a slider's range must not leave a
+/// scenario that `validate` (and so the scenario's own share link) refuses.
+#[test]
+fn a_slider_value_in_range_never_makes_the_scenario_invalid() {
+    let c = catalog();
+    let mut accepted = 0;
+    for t in Tier::ALL {
+        let mut s = t.scenario();
+        s.simulation.schedule = Some(bridge_planner::model::simulate::Schedule::business_hours(&s));
+        assert!(s.validate(&c).is_empty());
+        for spec in FIELDS {
+            let mid = ((spec.min + spec.max) / 2.0 / spec.step).round() * spec.step;
+            for v in [spec.min, mid, spec.max] {
+                match s.with_field(spec.field, v) {
+                    Ok(next) => {
+                        accepted += 1;
+                        assert!(next.validate(&c).is_empty(), "{t:?}: {} = {v} gave {:?}", spec.id, next.validate(&c));
+                    }
+                    Err(e) => assert_eq!(e.field, spec.field.json_path()),
+                }
+            }
+        }
+    }
+    assert!(accepted > 250, "only {accepted} slider values were accepted");
+    // Without cluster mode there is one shard: the shard slider explains instead.
+    let e = Tier::Medium.scenario().with_field(Field::Shards, 3.0).unwrap_err();
+    assert!(e.message.contains("cluster mode"), "{}", e.message);
+    // Lowering the maximum drags the scheduled minimum down with it, as it drags the others.
+    let mut large = Tier::Large.scenario();
+    large.simulation.schedule = Some(bridge_planner::model::simulate::Schedule::business_hours(&large));
+    let next = large.with_field(Field::TasksMax, 12.0).unwrap();
+    assert_eq!(next.simulation.schedule.map(|s| s.min_tasks), Some(12));
+}
+
 #[test]
 fn scenario_file_errors_name_the_field() {
     let c = catalog();

@@ -897,6 +897,12 @@ impl Scenario {
                 message: format!("{} must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit),
             });
         }
+        if field == Field::Shards && !self.cache.cluster_mode && value.round() != 1.0 {
+            return Err(FieldError {
+                field: field.json_path().into(),
+                message: "Without cluster mode there is exactly one shard; turn on cluster mode to add shards".into(),
+            });
+        }
         let mut next = self.clone();
         next.set(field, value);
         // Keep min <= desired <= max: moving one drags the others, as a user expects.
@@ -912,6 +918,9 @@ impl Scenario {
             Field::TasksMax => {
                 next.backend.tasks_desired = next.backend.tasks_desired.min(next.backend.tasks_max);
                 next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_desired);
+                if let Some(schedule) = &mut next.simulation.schedule {
+                    schedule.min_tasks = schedule.min_tasks.min(next.backend.tasks_max);
+                }
             }
             _ => {}
         }
