@@ -502,3 +502,25 @@ proptest! {
         prop_assert!(plan(&more, &c).monthly_total_usd >= plan(&s, &c).monthly_total_usd - 1e-9);
     }
 }
+
+/// Outside us-east-1 the document's tiers are priced at the user's region and overrides, in
+/// the report's tier tables as beside the plan (one total per tier, not two).
+#[test]
+fn tier_tables_use_the_scenarios_region_and_overrides() {
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    s.region = "eu-west-1".into();
+    s.price_overrides.insert("alb.hour".into(), 0.05);
+    let report = bridge_planner::report::PlanReport::new(&s, &c);
+    assert_eq!(report.tiers.len(), 3);
+    for (t, table) in Tier::ALL.iter().zip(&report.tiers) {
+        let mut at_region = t.scenario();
+        at_region.region = "eu-west-1".into();
+        at_region.price_overrides.insert("alb.hour".into(), 0.05);
+        let expected = plan(&at_region, &c).monthly_total_usd;
+        assert_eq!(table.today_total_usd, expected, "{t:?}");
+        assert!(table.today_total_usd != plan(&t.scenario(), &c).monthly_total_usd, "{t:?} is priced as in us-east-1");
+    }
+    // The Medium row is the scenario itself here: the same total.
+    assert_eq!(report.tiers[1].today_total_usd, report.plan.monthly_total_usd);
+}

@@ -219,12 +219,16 @@ pub fn CostTable() -> impl IntoView {
 #[component]
 pub fn SeedTables() -> impl IntoView {
     let catalog = catalog();
-    let tables: Vec<TierComparison> = Tier::ALL.iter().map(|&t| TierComparison::new(t, catalog)).collect();
+    let state = expect_context::<AppState>();
+    // The tiers at the user's region and price overrides, as the charts show them. The memo
+    // changes only when those do, so the tables are not rebuilt on every slider move.
+    let prices_of = Memo::new(move |_| state.scenario.with(|s| Tier::Small.scenario_like(s)));
+    let tables = move || prices_of.with(|like| Tier::ALL.map(|t| TierComparison::like(t, like, catalog)));
     view! {
         <section class="seed" aria-labelledby="seed-h">
             <h2 id="seed-h">"The document's tiers, at today's prices"</h2>
             <div class="seed-grid">
-                {tables.into_iter().map(|t| view! {
+                {move || tables().into_iter().map(|t| view! {
                     <table>
                         <caption>{format!("{}: document ~{}, today {} ({} of it left out by the document)", t.tier.label(), usd(t.seed_total_usd), usd(t.today_total_usd), usd(t.seed_omitted_usd))}</caption>
                         <thead><tr><th scope="col">"Line"</th><th scope="col" class="n">"Document"</th><th scope="col" class="n">"Today"</th><th scope="col">"Why"</th></tr></thead>
