@@ -219,14 +219,11 @@ pub fn PricesPanel() -> impl IntoView {
                                             prop:value=move || row(&k5).map(|r| r.2.to_string()).unwrap_or_default()
                                             on:change=move |ev| {
                                                 let text = event_target_value(&ev);
-                                                let key = key.clone();
-                                                if text.trim().is_empty() {
-                                                    state.scenario.update(|s| { s.price_overrides.remove(&key); });
-                                                } else {
-                                                    match text.parse::<f64>() {
-                                                        Ok(v) if v.is_finite() && v >= 0.0 => state.scenario.update(|s| { s.price_overrides.insert(key, v); }),
-                                                        _ => state.notice.set(Some(format!("A price must be a non-negative number; {key} is unchanged."))),
-                                                    }
+                                                let Some(price) = crate::model::PriceKey::parse(&key) else { return };
+                                                let usd = if text.trim().is_empty() { Ok(None) } else { text.parse::<f64>().map(Some) };
+                                                let applied = usd.ok().map(|usd| state.apply(crate::model::scenario::Edit::PriceOverride(price, usd)));
+                                                if !matches!(applied, Some(Ok(()))) {
+                                                    state.notice.set(Some(format!("A price must be a non-negative number; {key} is unchanged.")));
                                                 }
                                             } />
                                     </td>
