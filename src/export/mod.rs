@@ -4,6 +4,7 @@
 //! API models, shellcheck and hadolint.
 
 mod scripts;
+pub mod shell;
 mod yaml;
 
 use crate::model::scenario::{Arch, NetworkLayout, ScalingPolicyKind, Scenario};
@@ -129,7 +130,7 @@ pub fn task_definition(c: &Context) -> Value {
                 }
             },
             "healthCheck": {
-                "command": ["CMD-SHELL", format!("wget -q -O /dev/null http://127.0.0.1:{port}{} || exit 1", s.deploy.health_check_path)],
+                "command": ["CMD-SHELL", health_check_command(s)],
                 "interval": 30,
                 "timeout": 5,
                 "retries": 3,
@@ -143,6 +144,17 @@ pub fn task_definition(c: &Context) -> Value {
         def["ephemeralStorage"] = json!({"sizeInGiB": s.backend.ephemeral_storage_gib});
     }
     def
+}
+
+/// The URL the container's own health check requests.
+fn health_check_url(s: &Scenario) -> String {
+    format!("http://127.0.0.1:{}{}", s.backend.container_port, s.deploy.health_check_path)
+}
+
+/// The task definition's `CMD-SHELL` health check: ECS runs it with `/bin/sh -c`, so the URL
+/// goes in as one single-quoted word. `|| exit 1` maps every wget failure to the 1 ECS expects.
+pub fn health_check_command(s: &Scenario) -> String {
+    format!("wget -q -O /dev/null {} || exit 1", shell::quote(&health_check_url(s)))
 }
 
 /// `create-service --cli-input-json` input. Subnets, security group and target group are the
@@ -350,8 +362,8 @@ pub fn dockerfile(c: &Context) -> String {
     let node = s.deploy.node_major;
     let port = s.backend.container_port;
     format!(
-        r#"{header}
-# syntax=docker/dockerfile:1
+        r#"# syntax=docker/dockerfile:1
+{header}
 
 # Build stage: all dependencies, then the build (if package.json has one).
 FROM node:{node}-alpine AS build
@@ -371,11 +383,12 @@ COPY --from=build --chown=node:node /app .
 USER 1000:1000
 EXPOSE {port}
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:{port}{path}"]
+  CMD {health}
 CMD ["node", "server.js"]
 "#,
         header = c.header("#").trim_end(),
-        path = s.deploy.health_check_path,
+        // Exec form (a JSON array, no shell): the URL is data, JSON-escaped.
+        health = serde_json::to_string(&["wget", "-q", "-O", "/dev/null", &health_check_url(s)]).expect("strings serialize"),
     )
 }
 

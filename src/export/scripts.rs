@@ -5,7 +5,7 @@
 //! catalog), numbers, and the health-check path (a checked character set). The scenario's free
 //! text appears only in comment lines with control characters removed.
 
-use super::{scaling_policies, Context};
+use super::{scaling_policies, shell, Context};
 use crate::model::scenario::{LaunchType, NetworkLayout, ScalingPolicyKind};
 use crate::model::simulate::StepRule;
 
@@ -19,7 +19,7 @@ pub fn deploy(c: &Context) -> String {
     let step = StepRule::from_scenario(s);
     let cache_single = !cache.cluster_mode && cache.replicas_per_shard == 0;
     let redis_scheme = if cache_single { "redis" } else { "rediss" };
-    let node_type = &cache.node_type;
+    let node_type = shell::quote(&cache.node_type);
 
     let mut out = String::new();
     out.push_str("#!/usr/bin/env bash\n");
@@ -36,14 +36,11 @@ pub fn deploy(c: &Context) -> String {
 # Usage: VPC_ID=vpc-... PUBLIC_SUBNETS=subnet-a,subnet-b [PRIVATE_SUBNETS=...] ./deploy.sh
 set -euo pipefail
 
-# ---- Settings: names from the planner, the rest from your environment ----------------------
-APP="{app}"
-AWS_REGION="${{AWS_REGION:-{region}}}"
+{settings}
+# ---- Settings from your environment ---------------------------------------------------------
+AWS_REGION="${{AWS_REGION:-$PLAN_REGION}}"
 export AWS_REGION AWS_DEFAULT_REGION="$AWS_REGION"
-CLUSTER="{cluster}"
-SERVICE="{service}"
 DB_ID="${{APP}}-db"
-DB_NAME="{db_name}"
 DB_USER="bridge_admin"
 CACHE_ID="${{APP}}-cache"
 REPO="${{APP}}-backend"
@@ -51,8 +48,6 @@ LOG_GROUP="/ecs/${{APP}}-backend"
 PARAM_PREFIX="/${{APP}}"
 ALB_NAME="${{APP}}-alb"
 TG_NAME="${{APP}}-tg"
-CONTAINER_PORT={port}
-HEALTH_PATH="{health}"
 IMAGE_TAG="${{IMAGE_TAG:-latest}}"
 BACKEND_DIR="${{BACKEND_DIR:-backend}}"
 FRONTEND_DIST="${{FRONTEND_DIST:-frontend/dist}}"
@@ -69,13 +64,15 @@ for tool in aws jq docker; do command -v "$tool" >/dev/null || fail "$tool is no
 need VPC_ID "the VPC to deploy into (vpc-...)"
 need PUBLIC_SUBNETS "comma-separated public subnet IDs in two or more AZs, for the ALB"
 "#,
-        app = c.app,
-        region = c.region,
-        cluster = c.cluster(),
-        service = c.service(),
-        db_name = s.deploy.db_name,
-        port = s.backend.container_port,
-        health = s.deploy.health_check_path,
+        settings = shell::settings_block(&[
+            ("APP", c.app.clone()),
+            ("PLAN_REGION", c.region.clone()),
+            ("CLUSTER", c.cluster()),
+            ("SERVICE", c.service()),
+            ("DB_NAME", s.deploy.db_name.clone()),
+            ("CONTAINER_PORT", s.backend.container_port.to_string()),
+            ("HEALTH_PATH", s.deploy.health_check_path.clone()),
+        ]),
     ));
     if private {
         out.push_str("need PRIVATE_SUBNETS \"comma-separated private subnet IDs for the tasks, database and cache\"\nTASK_SUBNETS=\"$PRIVATE_SUBNETS\"\nASSIGN_PUBLIC_IP=DISABLED\n");
@@ -152,12 +149,12 @@ for i in $(seq 1 {replicas}); do
   fi
 done
 "#,
-        class = db.class,
+        class = shell::quote(&db.class),
         storage = db.storage_gb.round().max(20.0) as u64,
-        storage_type = match db.storage_type {
+        storage_type = shell::quote(match db.storage_type {
             crate::model::scenario::StorageType::Gp2 => "gp2",
             crate::model::scenario::StorageType::Gp3 => "gp3",
-        },
+        }),
         multi_az = multi_az,
         backup = db.backup_retention_days,
         replicas = db.read_replicas,
@@ -257,7 +254,7 @@ aws ecr get-login-password | docker login --username AWS --password-stdin "$REGI
 "#,
     );
     let platform = if s.backend.arch == crate::model::scenario::Arch::Arm { "linux/arm64" } else { "linux/amd64" };
-    out.push_str(&format!("docker build --platform {platform} -t \"$IMAGE\" \"$BACKEND_DIR\"\ndocker push \"$IMAGE\"\n"));
+    out.push_str(&format!("docker build --platform {} -t \"$IMAGE\" \"$BACKEND_DIR\"\ndocker push \"$IMAGE\"\n", shell::quote(platform)));
 
     out.push_str(
         r#"
@@ -484,18 +481,14 @@ pub fn teardown(c: &Context) -> String {
 # Usage: ./teardown.sh [--delete-database] [--yes]
 set -euo pipefail
 
-APP="{app}"
-AWS_REGION="${{AWS_REGION:-{region}}}"
+{settings}
+AWS_REGION="${{AWS_REGION:-$PLAN_REGION}}"
 export AWS_REGION AWS_DEFAULT_REGION="$AWS_REGION"
-CLUSTER="{cluster}"
-SERVICE="{service}"
-FAMILY="{family}"
 DB_ID="${{APP}}-db"
 CACHE_ID="${{APP}}-cache"
 REPO="${{APP}}-backend"
 LOG_GROUP="/ecs/${{APP}}-backend"
 PARAM_PREFIX="/${{APP}}"
-REPLICAS={replicas}
 DELETE_DATABASE=0
 ASSUME_YES=0
 for arg in "$@"; do
@@ -612,12 +605,14 @@ quiet aws sns delete-topic --topic-arn "$TOPIC_ARN"
 quiet aws budgets delete-budget --account-id "$AWS_ACCOUNT_ID" --budget-name "${{APP}}-monthly"
 printf '\nTeardown of %s finished.\n' "$APP"
 "#,
-        app = c.app,
-        region = c.region,
-        cluster = c.cluster(),
-        service = c.service(),
-        family = c.family(),
-        replicas = s.database.read_replicas,
+        settings = shell::settings_block(&[
+            ("APP", c.app.clone()),
+            ("PLAN_REGION", c.region.clone()),
+            ("CLUSTER", c.cluster()),
+            ("SERVICE", c.service()),
+            ("FAMILY", c.family()),
+            ("REPLICAS", s.database.read_replicas.to_string()),
+        ]),
     ));
     out
 }
