@@ -170,11 +170,14 @@ fi
 db_password() {
   aws secretsmanager get-secret-value --secret-id "$DB_SECRET_ARN" --query SecretString --output text | jq -r .password
 }
-# Values travel through the environment and stdin, never through a process's arguments.
+# Values travel through the environment and pipes, never through a process's arguments.
 url_encode() { V="$1" jq -rn 'env.V | @uri'; }
+# printf is a shell builtin, so the value is in no process's arguments; the CLI reads the pipe
+# once as `--value file:///dev/stdin`. (`--cli-input-json file:///dev/stdin` fails: the CLI
+# does not read its JSON input from a pipe, aws-cli issue 5982.)
 put_secret_param() {
-  NAME="${PARAM_PREFIX}/$1" VALUE="$2" jq -n '{Name: env.NAME, Type: "SecureString", Overwrite: true, Value: env.VALUE}' \
-    | aws ssm put-parameter --cli-input-json file:///dev/stdin >/dev/null
+  printf '%s' "$2" | aws ssm put-parameter --name "${PARAM_PREFIX}/$1" --type SecureString --overwrite \
+    --value file:///dev/stdin >/dev/null
 }
 DB_PASSWORD_ENC="$(url_encode "$(db_password)")"
 put_secret_param DATABASE_URL "postgresql://${DB_USER}:${DB_PASSWORD_ENC}@${DB_HOST}:5432/${DB_NAME}?sslmode=require"
