@@ -84,8 +84,8 @@ fn run_settings(sandbox: &Sandbox, script: &str, names: &[&str]) -> Vec<String> 
     values
 }
 
-fn file<'a>(files: &'a [bridge_planner::export::ExportFile], name: &str) -> &'a str {
-    &files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("{name}")).content
+fn file<'a>(files: &'a [bridge_planner::export::RenderedFile], name: &str) -> &'a str {
+    &files.iter().find(|f| f.name() == name).unwrap_or_else(|| panic!("{name}")).content
 }
 
 /// Checks every script and the health check of a scenario's exports hold its values exactly.
@@ -236,10 +236,10 @@ fn a_hostile_share_link_never_produces_executing_shell() {
     assert_eq!(opened.deploy.health_check_path, s.deploy.health_check_path);
     assert_values_stay_data(&opened);
     let files = all_files(&opened, &plan(&opened, &c));
-    for f in files.iter().filter(|f| f.name.ends_with(".sh") || f.name == "Dockerfile") {
+    for f in files.iter().filter(|f| f.name().ends_with(".sh") || f.name() == "Dockerfile") {
         for line in f.content.lines().filter(|l| l.contains("canary")) {
-            let quoted = line.starts_with("HEALTH_PATH='") || (f.name == "Dockerfile" && line.trim_start().starts_with("CMD [\"wget\""));
-            assert!(line.starts_with('#') || quoted, "{}: {line}", f.name);
+            let quoted = line.starts_with("HEALTH_PATH='") || (f.name() == "Dockerfile" && line.trim_start().starts_with("CMD [\"wget\""));
+            assert!(line.starts_with('#') || quoted, "{}: {line}", f.name());
         }
     }
 }
