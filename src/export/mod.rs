@@ -4,6 +4,7 @@
 //! API models, shellcheck and hadolint.
 
 mod scripts;
+pub mod stack;
 mod yaml;
 
 use crate::model::scenario::{Arch, NetworkLayout, ScalingPolicyKind, Scenario};
@@ -395,6 +396,7 @@ pub fn file_names(s: &Scenario) -> Vec<&'static str> {
         names.extend(["scheduled-action-start.json", "scheduled-action-end.json"]);
     }
     names.extend(["Dockerfile", "cloudfront-config.json", "deploy.sh", "teardown.sh"]);
+    names.push("stack.yaml");
     names
 }
 
@@ -413,6 +415,7 @@ fn render(c: &Context, name: &str) -> Option<ExportFile> {
         "cloudfront-config.json" => ("cloudfront-config.json", pretty(&cloudfront_config(c))),
         "deploy.sh" => ("deploy.sh", scripts::deploy(c)),
         "teardown.sh" => ("teardown.sh", scripts::teardown(c)),
+        "stack.yaml" => ("stack.yaml", stack::render(c)),
         other => {
             let (name, value) = scaling_policies(c).into_iter().chain(scheduled_actions(c)).find(|(n, _)| *n == other)?;
             (name, pretty(&value))
