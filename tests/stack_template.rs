@@ -51,10 +51,10 @@ fn export(s: &Scenario) -> Exported {
     let mut files = Map::new();
     let mut text = Map::new();
     for f in all_files(s, &p) {
-        if f.name.ends_with(".json") {
-            files.insert(f.name.to_string(), serde_json::from_str(&f.content).unwrap());
+        if f.name().ends_with(".json") {
+            files.insert(f.name().to_string(), serde_json::from_str(&f.content).unwrap());
         }
-        text.insert(f.name.to_string(), Value::String(f.content));
+        text.insert(f.name().to_string(), Value::String(f.content));
     }
     let stack = template(&Context::new(s, &p, DEFAULT_PLANNER_URL));
     Exported { files, text, stack }
@@ -220,16 +220,38 @@ fn the_comparison_can_fail() {
     assert_ne!(fold_names(&e.files["service.json"]), fold_names(&svc));
 }
 
-/// `--flag VALUE` of the `aws cloudwatch put-metric-alarm` call that creates `alarm` in deploy.sh.
-fn deploy_alarm_flag(deploy: &str, alarm: &str, flag: &str) -> Option<String> {
-    let call = deploy.split("put-metric-alarm").find(|c| c.contains(&format!("--alarm-name \"${{APP}}-{alarm}\"")))?;
-    let rest = &call[call.find(flag)? + flag.len()..];
-    rest.split_whitespace().next().map(|v| v.trim_matches('"').to_string())
+/// deploy.sh's generated settings (`NAME='value'` lines).
+fn settings(deploy: &str) -> Map<String, Value> {
+    deploy
+        .lines()
+        .filter_map(|l| l.split_once("='"))
+        .filter(|(k, v)| !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()) && v.ends_with('\''))
+        .map(|(k, v)| (k.to_string(), json!(v.trim_end_matches('\''))))
+        .collect()
 }
 
-fn deploy_flag(deploy: &str, flag: &str) -> String {
-    let rest = &deploy[deploy.find(flag).unwrap_or_else(|| panic!("deploy.sh has no {flag}")) + flag.len()..];
-    rest.split_whitespace().next().unwrap().to_string()
+/// A word of deploy.sh with its quotes off and a `$SETTING` replaced by the setting's value.
+fn word(set: &Map<String, Value>, w: &str) -> String {
+    let w = w.trim_matches('"');
+    match w.strip_prefix('$') {
+        Some(var) => set.get(var.trim_matches(|c| c == '{' || c == '}')).and_then(Value::as_str).unwrap_or(w).to_string(),
+        None => w.to_string(),
+    }
+}
+
+/// `--flag` of the `aws cloudwatch put-metric-alarm` call that creates the alarm named `alarm`.
+fn deploy_alarm_flag(deploy: &str, alarm: &str, flag: &str) -> Option<String> {
+    let set = settings(deploy);
+    let call = deploy.split("put-metric-alarm").skip(1).find(|call| {
+        let mut words = call.split_whitespace();
+        words.next() == Some("--alarm-name") && words.next().map(|w| word(&set, w)) == Some(alarm.to_string())
+    })?;
+    let mut words = call.split_whitespace().skip_while(|w| *w != flag).skip(1);
+    words.next().map(|w| word(&set, w))
+}
+
+fn setting(deploy: &str, name: &str) -> String {
+    settings(deploy).get(name).and_then(Value::as_str).unwrap_or_else(|| panic!("deploy.sh has no setting {name}")).to_string()
 }
 
 #[test]
@@ -241,46 +263,55 @@ fn alarms_budget_logs_database_and_cache_are_deploy_sh() {
         let mut alarms = 0;
         for r in st["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::CloudWatch::Alarm") {
             let p = &r["Properties"];
-            let alarm = p["AlarmName"].as_str().unwrap().strip_prefix(&format!("{}-", s.deploy.app_name)).unwrap();
+            let alarm = p["AlarmName"].as_str().unwrap();
             let threshold =
                 deploy_alarm_flag(deploy, alarm, "--threshold").unwrap_or_else(|| panic!("{name}: deploy.sh has no alarm {alarm}"));
             assert_eq!(p["Threshold"].as_f64().unwrap(), threshold.parse::<f64>().unwrap(), "{name}: {alarm}");
             let periods = deploy_alarm_flag(deploy, alarm, "--evaluation-periods").unwrap();
             assert_eq!(p["EvaluationPeriods"].as_u64().unwrap().to_string(), periods, "{name}: {alarm}");
             assert_eq!(p["MetricName"].as_str().unwrap(), deploy_alarm_flag(deploy, alarm, "--metric-name").unwrap());
+            assert_eq!(p["Period"].as_u64().unwrap().to_string(), deploy_alarm_flag(deploy, alarm, "--period").unwrap());
             alarms += 1;
         }
         let step = s.backend.scaling_policy == ScalingPolicyKind::Step;
         assert_eq!(alarms, if step { 7 } else { 5 }, "{name}: alarms");
-        let budget = deploy_flag(deploy, "BudgetLimit={Amount=");
-        assert_eq!(
-            res(st, "Budget")["Properties"]["Budget"]["BudgetLimit"]["Amount"].as_f64().unwrap().to_string(),
-            budget.split(',').next().unwrap()
-        );
-        assert_eq!(res(st, "LogGroup")["Properties"]["RetentionInDays"].to_string(), deploy_flag(deploy, "--retention-in-days"));
+        let amount = res(st, "Budget")["Properties"]["Budget"]["BudgetLimit"]["Amount"].as_f64().unwrap();
+        assert_eq!(amount.to_string(), setting(deploy, "BUDGET_USD"));
+        assert_eq!(res(st, "LogGroup")["Properties"]["RetentionInDays"].to_string(), setting(deploy, "LOG_RETENTION_DAYS"));
         let db = &res(st, "Database")["Properties"];
-        assert_eq!(db["DBInstanceClass"].as_str().unwrap(), deploy_flag(deploy, "--db-instance-class"));
-        assert_eq!(db["AllocatedStorage"].as_str().unwrap(), deploy_flag(deploy, "--allocated-storage"));
-        assert_eq!(db["BackupRetentionPeriod"].to_string(), deploy_flag(deploy, "--backup-retention-period"));
-        assert_eq!(db["MultiAZ"], json!(s.database.multi_az));
+        assert_eq!(db["DBInstanceClass"].as_str().unwrap(), setting(deploy, "DB_CLASS"));
+        assert_eq!(db["AllocatedStorage"].as_str().unwrap(), setting(deploy, "DB_STORAGE_GB"));
+        assert_eq!(db["StorageType"].as_str().unwrap(), setting(deploy, "DB_STORAGE_TYPE"));
+        assert_eq!(db["BackupRetentionPeriod"].to_string(), setting(deploy, "DB_BACKUP_DAYS"));
+        assert_eq!(db["MultiAZ"].to_string(), setting(deploy, "DB_MULTI_AZ"));
+        assert_eq!(db["MasterUsername"].as_str().unwrap(), setting(deploy, "DB_USER"));
+        assert_eq!(db["DBName"].as_str().unwrap(), setting(deploy, "DB_NAME"));
         assert_eq!(db["ManageMasterUserPassword"], json!(true));
         assert!(db.get("MasterUserPassword").is_none(), "no password in the template");
+        assert_eq!(s.database.read_replicas.to_string(), setting(deploy, "DB_REPLICAS"));
         for i in 1..=s.database.read_replicas {
             let replica = &res(st, &format!("DatabaseReplica{i}"))["Properties"];
             assert_eq!(replica["SourceDBInstanceIdentifier"], json!({"Ref": "Database"}));
+            assert_eq!(replica["DBInstanceIdentifier"], json!(format!("{}-replica-{i}", setting(deploy, "DB_ID"))));
         }
         assert!(st["Resources"].get(format!("DatabaseReplica{}", s.database.read_replicas + 1)).is_none());
         let cache = res(st, "Cache");
-        if s.cache.cluster_mode {
-            assert_eq!(cache["Properties"]["NumNodeGroups"], json!(s.cache.shards));
-            assert_eq!(cache["Properties"]["NumNodeGroups"].to_string(), deploy_flag(deploy, "--num-node-groups"));
-            assert_eq!(cache["Properties"]["ReplicasPerNodeGroup"], json!(s.cache.replicas_per_shard));
-        } else if s.cache.replicas_per_shard == 0 {
-            assert_eq!(cache["Type"], "AWS::ElastiCache::CacheCluster");
-            assert!(deploy.contains("create-cache-cluster"));
-        } else {
-            assert_eq!(cache["Properties"]["NumCacheClusters"], json!(1 + s.cache.replicas_per_shard));
+        let layout = setting(deploy, "CACHE_LAYOUT");
+        match cache["Type"].as_str().unwrap() {
+            "AWS::ElastiCache::CacheCluster" => assert_eq!(layout, "single", "{name}"),
+            _ if cache["Properties"].get("NumNodeGroups").is_some() => {
+                assert_eq!(layout, "cluster", "{name}");
+                assert_eq!(cache["Properties"]["NumNodeGroups"].to_string(), setting(deploy, "CACHE_SHARDS"));
+                assert_eq!(cache["Properties"]["ReplicasPerNodeGroup"].to_string(), setting(deploy, "CACHE_REPLICAS_PER_SHARD"));
+            }
+            _ => {
+                assert_ne!(layout, "cluster", "{name}");
+                assert_ne!(layout, "single", "{name}");
+                assert_eq!(cache["Properties"]["NumCacheClusters"], json!(1 + s.cache.replicas_per_shard));
+            }
         }
+        assert_eq!(cache["Properties"]["CacheNodeType"].as_str().unwrap(), setting(deploy, "CACHE_NODE_TYPE"));
+        assert_eq!(res(st, "TargetGroup")["Properties"]["HealthCheckPath"].as_str().unwrap(), setting(deploy, "HEALTH_PATH"));
     }
 }
 
@@ -359,14 +390,14 @@ fn stack_yaml_is_in_every_export_list() {
     let c = Catalog::embedded();
     let s = Tier::Small.scenario();
     let files = all_files(&s, &plan(&s, &c));
-    let stack = files.iter().find(|f| f.name == "stack.yaml").expect("stack.yaml exported");
+    let stack = files.iter().find(|f| f.name() == "stack.yaml").expect("stack.yaml exported");
     assert!(stack.content.starts_with("# Generated by Bridge Scaling Planner"));
     assert!(stack.content.contains("aws cloudformation deploy"));
-    assert!(bridge_planner::export::file_names(&s).contains(&"stack.yaml"));
+    assert!(bridge_planner::export::files_for(&s).contains(&bridge_planner::export::ExportFile::StackTemplate));
     // The scenario's free text stays in comments and quoted strings.
     let mut hostile = Tier::Small.scenario();
     hostile.name = "x\"\nResources: {}\n$(id)".into();
     let files = all_files(&hostile, &plan(&hostile, &c));
-    let text = &files.iter().find(|f| f.name == "stack.yaml").unwrap().content;
+    let text = &files.iter().find(|f| f.name() == "stack.yaml").unwrap().content;
     assert_eq!(text.lines().filter(|l| l.starts_with("Resources:")).count(), 1);
 }

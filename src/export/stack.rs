@@ -211,7 +211,7 @@ fn ingress(port_from: u32, port_to: u32, source_group: &str, what: &str) -> Valu
 }
 
 fn security_group(c: &Context, name: &str, description: &str, rules: Vec<Value>) -> Value {
-    let mut props = json!({"GroupName": format!("{}-{name}", c.app), "GroupDescription": format!("{description} for {}", c.app),
+    let mut props = json!({"GroupName": name, "GroupDescription": format!("{description} for {}", c.app),
         "VpcId": r("VpcId"), "Tags": cfn_tags(c)});
     if !rules.is_empty() {
         props["SecurityGroupIngress"] = Value::Array(rules);
@@ -227,20 +227,25 @@ fn network(c: &Context) -> Map<String, Value> {
     let mut m = Map::new();
     let open =
         |p: u32| json!({"IpProtocol": "tcp", "FromPort": p, "ToPort": p, "CidrIp": "0.0.0.0/0", "Description": "HTTP(S) from anywhere"});
-    m.insert("AlbSecurityGroup".into(), security_group(c, "alb", "ALB", vec![open(443), open(80)]));
+    m.insert("AlbSecurityGroup".into(), security_group(c, &c.names.alb_security_group, "ALB", vec![open(443), open(80)]));
     let bridge = network_mode(c) != "awsvpc";
     let (from, to) = if bridge { (32768, 65535) } else { (port, port) };
     m.insert(
         "TaskSecurityGroup".into(),
-        security_group(c, "tasks", "ECS tasks", vec![ingress(from, to, "AlbSecurityGroup", "From the ALB")]),
+        security_group(c, &c.names.task_security_group, "ECS tasks", vec![ingress(from, to, "AlbSecurityGroup", "From the ALB")]),
     );
     m.insert(
         "DbSecurityGroup".into(),
-        security_group(c, "db", "RDS", vec![ingress(5432, 5432, "TaskSecurityGroup", "PostgreSQL from the tasks")]),
+        security_group(c, &c.names.db_security_group, "RDS", vec![ingress(5432, 5432, "TaskSecurityGroup", "PostgreSQL from the tasks")]),
     );
     m.insert(
         "CacheSecurityGroup".into(),
-        security_group(c, "cache", "ElastiCache", vec![ingress(6379, 6379, "TaskSecurityGroup", "Redis from the tasks")]),
+        security_group(
+            c,
+            &c.names.cache_security_group,
+            "ElastiCache",
+            vec![ingress(6379, 6379, "TaskSecurityGroup", "Redis from the tasks")],
+        ),
     );
     m
 }
@@ -254,17 +259,17 @@ fn database(c: &Context) -> Map<String, Value> {
         "DbSubnetGroup".into(),
         resource(
             "AWS::RDS::DBSubnetGroup",
-            json!({"DBSubnetGroupName": format!("{}-db-subnets", c.app), "DBSubnetGroupDescription": format!("Subnets for {}", c.app),
+            json!({"DBSubnetGroupName": c.names.db_subnet_group, "DBSubnetGroupDescription": format!("Subnets for {}", c.app),
                 "SubnetIds": data_subnets(c), "Tags": cfn_tags(c)}),
         ),
     );
     let mut primary = resource(
         "AWS::RDS::DBInstance",
         json!({
-            "DBInstanceIdentifier": format!("{}-db", c.app),
+            "DBInstanceIdentifier": c.names.db_instance,
             "DBInstanceClass": db.class,
             "Engine": "postgres",
-            "MasterUsername": "bridge_admin",
+            "MasterUsername": c.names.db_user,
             "ManageMasterUserPassword": true,
             "DBName": c.s.deploy.db_name,
             "AllocatedStorage": (db.storage_gb.round().max(20.0) as u64).to_string(),
@@ -285,7 +290,7 @@ fn database(c: &Context) -> Map<String, Value> {
     for i in 1..=db.read_replicas {
         let mut replica = resource(
             "AWS::RDS::DBInstance",
-            json!({"DBInstanceIdentifier": format!("{}-db-replica-{i}", c.app), "SourceDBInstanceIdentifier": r("Database"),
+            json!({"DBInstanceIdentifier": format!("{}-replica-{i}", c.names.db_instance), "SourceDBInstanceIdentifier": r("Database"),
                 "DBInstanceClass": db.class, "PubliclyAccessible": false, "Tags": cfn_tags(c)}),
         );
         // A read replica has no snapshot of its own to keep: its data is the primary's.
@@ -306,7 +311,7 @@ fn cache(c: &Context) -> Map<String, Value> {
         "CacheSubnetGroup".into(),
         resource(
             "AWS::ElastiCache::SubnetGroup",
-            json!({"CacheSubnetGroupName": format!("{}-cache-subnets", c.app), "Description": format!("Subnets for {}", c.app),
+            json!({"CacheSubnetGroupName": c.names.cache_subnet_group, "Description": format!("Subnets for {}", c.app),
                 "SubnetIds": data_subnets(c), "Tags": cfn_tags(c)}),
         ),
     );
@@ -314,13 +319,13 @@ fn cache(c: &Context) -> Map<String, Value> {
     let cache = if single {
         resource(
             "AWS::ElastiCache::CacheCluster",
-            json!({"ClusterName": format!("{}-cache", c.app), "Engine": "redis", "CacheNodeType": k.node_type, "NumCacheNodes": 1,
+            json!({"ClusterName": c.names.cache, "Engine": "redis", "CacheNodeType": k.node_type, "NumCacheNodes": 1,
                 "CacheSubnetGroupName": r("CacheSubnetGroup"), "VpcSecurityGroupIds": [att("CacheSecurityGroup", "GroupId")],
                 "Tags": cfn_tags(c)}),
         )
     } else {
         let mut props = json!({
-            "ReplicationGroupId": format!("{}-cache", c.app),
+            "ReplicationGroupId": c.names.cache,
             "ReplicationGroupDescription": format!("Redis for {}", c.app),
             "Engine": "redis",
             "CacheNodeType": k.node_type,
@@ -357,7 +362,7 @@ pub(super) fn retention_days(months: f64) -> u32 {
 fn ecs_tasks_role(c: &Context, name: &str) -> Value {
     resource(
         "AWS::IAM::Role",
-        json!({"RoleName": format!("{}-{name}", c.app),
+        json!({"RoleName": name,
             "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
             "Tags": cfn_tags(c)}),
@@ -372,7 +377,7 @@ fn containers(c: &Context) -> Map<String, Value> {
         "Repository".into(),
         resource(
             "AWS::ECR::Repository",
-            json!({"RepositoryName": format!("{}-backend", c.app), "ImageScanningConfiguration": {"ScanOnPush": true},
+            json!({"RepositoryName": c.names.repository, "ImageScanningConfiguration": {"ScanOnPush": true},
                 "EmptyOnDelete": true, "Tags": cfn_tags(c)}),
         ),
     );
@@ -380,17 +385,17 @@ fn containers(c: &Context) -> Map<String, Value> {
         "LogGroup".into(),
         resource(
             "AWS::Logs::LogGroup",
-            json!({"LogGroupName": format!("/ecs/{}-backend", c.app), "RetentionInDays": retention_days(c.s.network.log_retention_months)}),
+            json!({"LogGroupName": c.names.log_group, "RetentionInDays": retention_days(c.s.network.log_retention_months)}),
         ),
     );
-    let mut execution = ecs_tasks_role(c, "ecs-execution");
+    let mut execution = ecs_tasks_role(c, &c.names.execution_role);
     execution["Properties"]["ManagedPolicyArns"] =
         json!([sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")]);
-    execution["Properties"]["Policies"] = json!([{"PolicyName": "read-app-parameters", "PolicyDocument": {"Version": "2012-10-17",
+    execution["Properties"]["Policies"] = json!([{"PolicyName": c.names.parameters_policy, "PolicyDocument": {"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": ["ssm:GetParameters"],
-            "Resource": sub(&format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/{}/*", c.app))}]}}]);
+            "Resource": sub(&format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{}/*", c.names.parameter_prefix))}]}}]);
     m.insert("ExecutionRole".into(), execution);
-    m.insert("TaskRole".into(), ecs_tasks_role(c, "ecs-task"));
+    m.insert("TaskRole".into(), ecs_tasks_role(c, &c.names.task_role));
     let mut cluster =
         json!({"ClusterName": c.cluster(), "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}], "Tags": cfn_tags(c)});
     if !is_ec2(c) {
@@ -427,7 +432,7 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
     let b = &c.s.backend;
     let mut role = resource(
         "AWS::IAM::Role",
-        json!({"RoleName": format!("{}-ecs-instance", c.app),
+        json!({"RoleName": c.names.instance_role,
             "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
             "ManagedPolicyArns": [sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")],
@@ -435,14 +440,17 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
     );
     role["Properties"]["Path"] = json!("/");
     m.insert("InstanceRole".into(), role);
-    m.insert("InstanceProfile".into(), resource("AWS::IAM::InstanceProfile", json!({"Roles": [r("InstanceRole")]})));
+    m.insert(
+        "InstanceProfile".into(),
+        resource("AWS::IAM::InstanceProfile", json!({"InstanceProfileName": c.names.instance_profile, "Roles": [r("InstanceRole")]})),
+    );
     // The AL2023 ECS AMI's root snapshot is 30 GB: a smaller root volume cannot launch.
     let volume = (b.ec2_ebs_gb.round() as u64).max(30);
     m.insert(
         "LaunchTemplate".into(),
         resource(
             "AWS::EC2::LaunchTemplate",
-            json!({"LaunchTemplateName": format!("{}-ecs", c.app), "LaunchTemplateData": {
+            json!({"LaunchTemplateName": c.names.launch_template, "LaunchTemplateData": {
                 "ImageId": r("EcsAmiId"),
                 "InstanceType": b.ec2_instance,
                 "IamInstanceProfile": {"Arn": att("InstanceProfile", "Arn")},
@@ -450,7 +458,7 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
                 "MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 2},
                 "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": volume, "VolumeType": "gp3", "Encrypted": true}}],
                 "UserData": {"Fn::Base64": sub("#!/bin/bash\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\n")},
-                "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": format!("{}-ecs", c.app)}]}]
+                "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": c.names.launch_template}]}]
             }}),
         ),
     );
@@ -460,7 +468,7 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
         "AutoScalingGroup".into(),
         resource(
             "AWS::AutoScaling::AutoScalingGroup",
-            json!({"AutoScalingGroupName": format!("{}-ecs", c.app), "MinSize": n, "MaxSize": n,
+            json!({"AutoScalingGroupName": c.names.auto_scaling_group, "MinSize": n, "MaxSize": n,
                 "VPCZoneIdentifier": task_subnets(c),
                 "LaunchTemplate": {"LaunchTemplateId": r("LaunchTemplate"), "Version": att("LaunchTemplate", "LatestVersionNumber")},
                 "Tags": [{"Key": "app", "Value": c.app, "PropagateAtLaunch": true}]}),
@@ -495,7 +503,7 @@ fn load_balancer(c: &Context) -> Map<String, Value> {
         "LoadBalancer".into(),
         resource(
             "AWS::ElasticLoadBalancingV2::LoadBalancer",
-            json!({"Name": format!("{}-alb", c.app), "Type": "application", "Scheme": "internet-facing",
+            json!({"Name": c.names.load_balancer, "Type": "application", "Scheme": "internet-facing",
                 "Subnets": r("PublicSubnets"), "SecurityGroups": [att("AlbSecurityGroup", "GroupId")], "Tags": cfn_tags(c)}),
         ),
     );
@@ -504,7 +512,7 @@ fn load_balancer(c: &Context) -> Map<String, Value> {
         "TargetGroup".into(),
         resource(
             "AWS::ElasticLoadBalancingV2::TargetGroup",
-            json!({"Name": format!("{}-tg", c.app), "Protocol": "HTTP", "Port": s.backend.container_port, "VpcId": r("VpcId"),
+            json!({"Name": c.names.target_group, "Protocol": "HTTP", "Port": s.backend.container_port, "VpcId": r("VpcId"),
                 "TargetType": target_type, "HealthCheckPath": s.deploy.health_check_path, "Tags": cfn_tags(c)}),
         ),
     );
@@ -607,7 +615,7 @@ fn scaling(c: &Context) -> Map<String, Value> {
         let alarm = |name: &str, minutes: u32, threshold: f64, op: &str, policy: &str| {
             let mut a = resource(
                 "AWS::CloudWatch::Alarm",
-                json!({"AlarmName": format!("{}-{name}", c.app), "Namespace": "AWS/ECS", "MetricName": "CPUUtilization",
+                json!({"AlarmName": name, "Namespace": "AWS/ECS", "MetricName": "CPUUtilization",
                     "Dimensions": [{"Name": "ClusterName", "Value": c.cluster()}, {"Name": "ServiceName", "Value": c.service()}],
                     "Statistic": "Average", "Period": 60, "EvaluationPeriods": minutes, "Threshold": threshold,
                     "ComparisonOperator": op, "AlarmActions": [r(policy)]}),
@@ -617,8 +625,8 @@ fn scaling(c: &Context) -> Map<String, Value> {
         };
         let high = (rule.scale_out_cpu * 100.0).round();
         let low = (rule.scale_in_cpu * 100.0).round();
-        m.insert("CpuHighAlarm".into(), alarm("cpu-high", rule.out_evaluation_minutes, high, "GreaterThanThreshold", &ids[0]));
-        m.insert("CpuLowAlarm".into(), alarm("cpu-low", rule.in_evaluation_minutes, low, "LessThanThreshold", &ids[1]));
+        m.insert("CpuHighAlarm".into(), alarm(&c.names.alarm_cpu_high, rule.out_evaluation_minutes, high, "GreaterThanThreshold", &ids[0]));
+        m.insert("CpuLowAlarm".into(), alarm(&c.names.alarm_cpu_low, rule.in_evaluation_minutes, low, "LessThanThreshold", &ids[1]));
     }
     m
 }
@@ -684,7 +692,7 @@ fn frontend(c: &Context) -> Map<String, Value> {
         "FrontendBucket".into(),
         resource(
             "AWS::S3::Bucket",
-            json!({"BucketName": sub(&format!("{}-frontend-${{AWS::AccountId}}", c.app)),
+            json!({"BucketName": sub(&format!("{}${{AWS::AccountId}}", c.names.bucket_prefix)),
                 "PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true},
                 "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
                 "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
@@ -695,7 +703,7 @@ fn frontend(c: &Context) -> Map<String, Value> {
         "FrontendOriginAccessControl".into(),
         resource(
             "AWS::CloudFront::OriginAccessControl",
-            json!({"OriginAccessControlConfig": {"Name": format!("{}-oac", c.app), "OriginAccessControlOriginType": "s3",
+            json!({"OriginAccessControlConfig": {"Name": c.names.origin_access_control, "OriginAccessControlOriginType": "s3",
                 "SigningBehavior": "always", "SigningProtocol": "sigv4"}}),
         ),
     );
@@ -723,7 +731,7 @@ pub fn budget_usd(c: &Context) -> f64 {
 /// the budget with an e-mailed forecast.
 fn monitoring(c: &Context) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("AlertTopic".into(), resource("AWS::SNS::Topic", json!({"TopicName": format!("{}-alerts", c.app), "Tags": cfn_tags(c)})));
+    m.insert("AlertTopic".into(), resource("AWS::SNS::Topic", json!({"TopicName": c.names.alert_topic, "Tags": cfn_tags(c)})));
     let mut subscription =
         resource("AWS::SNS::Subscription", json!({"TopicArn": r("AlertTopic"), "Protocol": "email", "Endpoint": r("AlertEmail")}));
     subscription["Condition"] = json!("HasAlertEmail");
@@ -733,11 +741,12 @@ fn monitoring(c: &Context) -> Map<String, Value> {
     let db = json!([{"Name": "DBInstanceIdentifier", "Value": r("Database")}]);
     let p95_s = c.p.capacity.p95_ms.unwrap_or(1000.0) / 1000.0 * 2.0;
     let connections = (c.p.capacity.db_max_connections as f64 * 0.8).floor();
+    let n = &c.names;
     let alarms = [
-        ("Alb5xxAlarm", "alb-5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", &alb, "Sum", 300, 1, 10.0),
+        ("Alb5xxAlarm", &n.alarm_alb_5xx, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", &alb, "Sum", 300, 1, 10.0),
         (
             "AlbLatencyAlarm",
-            "alb-latency",
+            &n.alarm_alb_latency,
             "AWS/ApplicationELB",
             "TargetResponseTime",
             &alb,
@@ -746,12 +755,12 @@ fn monitoring(c: &Context) -> Map<String, Value> {
             2,
             format!("{p95_s:.2}").parse().unwrap_or(2.0),
         ),
-        ("MemoryHighAlarm", "memory-high", "AWS/ECS", "MemoryUtilization", &svc, "Average", 300, 2, 80.0),
-        ("DbCpuAlarm", "db-cpu", "AWS/RDS", "CPUUtilization", &db, "Average", 300, 3, 80.0),
-        ("DbConnectionsAlarm", "db-connections", "AWS/RDS", "DatabaseConnections", &db, "Maximum", 300, 1, connections),
+        ("MemoryHighAlarm", &n.alarm_memory_high, "AWS/ECS", "MemoryUtilization", &svc, "Average", 300, 2, 80.0),
+        ("DbCpuAlarm", &n.alarm_db_cpu, "AWS/RDS", "CPUUtilization", &db, "Average", 300, 3, 80.0),
+        ("DbConnectionsAlarm", &n.alarm_db_connections, "AWS/RDS", "DatabaseConnections", &db, "Maximum", 300, 1, connections),
     ];
     for (id, name, namespace, metric, dims, stat, period, periods, threshold) in alarms {
-        let mut props = json!({"AlarmName": format!("{}-{name}", c.app), "Namespace": namespace, "MetricName": metric,
+        let mut props = json!({"AlarmName": name, "Namespace": namespace, "MetricName": metric,
             "Dimensions": dims, "Period": period, "EvaluationPeriods": periods, "Threshold": threshold,
             "ComparisonOperator": "GreaterThanThreshold", "AlarmActions": [r("AlertTopic")]});
         if stat.starts_with('p') {
@@ -772,7 +781,7 @@ fn monitoring(c: &Context) -> Map<String, Value> {
         "Budget".into(),
         resource(
             "AWS::Budgets::Budget",
-            json!({"Budget": {"BudgetName": format!("{}-monthly", c.app), "BudgetLimit": {"Amount": budget_usd(c), "Unit": "USD"},
+            json!({"Budget": {"BudgetName": c.names.budget, "BudgetLimit": {"Amount": budget_usd(c), "Unit": "USD"},
                 "TimeUnit": "MONTHLY", "BudgetType": "COST"},
                 "NotificationsWithSubscribers": when("HasAlertEmail", notify, no_value())}),
         ),
