@@ -117,6 +117,31 @@ def lint_rule_counts():
     return {k: sum(1 for i in ids if i[0] == k) for k in "EWI"}
 
 
+def check_script(d):
+    """deploy-stack.sh: shellcheck clean, and with no inputs it names what to set and calls
+    nothing (aws, jq and docker are stubs that record their calls)."""
+    problems = []
+    script = os.path.join(d, "deploy-stack.sh")
+    r = subprocess.run([os.path.join(BIN, "shellcheck"), "-S", "style", script], capture_output=True, text=True)
+    if r.returncode != 0:
+        problems.append(f"shellcheck deploy-stack.sh:\n{r.stdout}")
+    with tempfile.TemporaryDirectory() as stubs:
+        calls = os.path.join(stubs, "calls")
+        for tool in ("aws", "jq", "docker"):
+            path = os.path.join(stubs, tool)
+            open(path, "w").write(f'#!/bin/sh\necho "{tool} $*" >> "{calls}"\n')
+            os.chmod(path, 0o755)
+        env = {"PATH": f"{stubs}:/usr/bin:/bin", "HOME": stubs}
+        r = subprocess.run(["bash", script], capture_output=True, text=True, env=env, cwd=stubs)
+        if r.returncode == 0 or "set VPC_ID" not in r.stderr or os.path.exists(calls):
+            problems.append(f"deploy-stack.sh without inputs: exit {r.returncode}, {r.stderr.strip()!r}")
+        env.update(VPC_ID="vpc-1", PUBLIC_SUBNETS="subnet-a,subnet-b", PRIVATE_SUBNETS="subnet-c,subnet-d", BACKEND_DIR="/nonexistent")
+        r = subprocess.run(["bash", script], capture_output=True, text=True, env=env, cwd=stubs)
+        if r.returncode == 0 or "set BACKEND_DIR" not in r.stderr or os.path.exists(calls):
+            problems.append(f"deploy-stack.sh without a backend: exit {r.returncode}, {r.stderr.strip()!r}")
+    return problems
+
+
 # ---- 2. the mock ---------------------------------------------------------------------------------
 def free_port():
     with socket.socket() as s:
@@ -582,6 +607,13 @@ def main():
     else:
         passed += 1
         print("ok   cfn-lint: no error, no warning")
+    problems = [f"{name}: {p}" for name, _ in cases for p in check_script(os.path.join(tmp, name))]
+    if problems:
+        failed += 1
+        print("FAIL deploy-stack.sh:\n  " + "\n  ".join(problems))
+    else:
+        passed += 1
+        print(f"ok   deploy-stack.sh: shellcheck clean, missing inputs named before any call ({len(cases)} scenarios)")
 
     moto = Moto()
     try:

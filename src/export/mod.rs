@@ -34,10 +34,12 @@ pub enum ExportFile {
     TeardownScript,
     /// stack.yaml: the whole stack as one CloudFormation template.
     StackTemplate,
+    /// deploy-stack.sh: deploys stack.yaml in two passes.
+    StackDeployScript,
 }
 
 impl ExportFile {
-    pub const ALL: [ExportFile; 13] = [
+    pub const ALL: [ExportFile; 14] = [
         ExportFile::TaskDefinition,
         ExportFile::TaskDefinitionYaml,
         ExportFile::Service,
@@ -51,6 +53,7 @@ impl ExportFile {
         ExportFile::DeployScript,
         ExportFile::TeardownScript,
         ExportFile::StackTemplate,
+        ExportFile::StackDeployScript,
     ];
 
     /// The file name (deploy.sh finds the others next to it by these names).
@@ -69,6 +72,7 @@ impl ExportFile {
             ExportFile::DeployScript => "deploy.sh",
             ExportFile::TeardownScript => "teardown.sh",
             ExportFile::StackTemplate => "stack.yaml",
+            ExportFile::StackDeployScript => "deploy-stack.sh",
         }
     }
 
@@ -78,7 +82,7 @@ impl ExportFile {
 
     /// Whether the file is written executable.
     pub fn is_script(self) -> bool {
-        matches!(self, ExportFile::DeployScript | ExportFile::TeardownScript)
+        matches!(self, ExportFile::DeployScript | ExportFile::TeardownScript | ExportFile::StackDeployScript)
     }
 
     /// Whether a scenario has this file (the step rule has two policies; a schedule two actions).
@@ -514,6 +518,7 @@ pub fn render(c: &Context, file: ExportFile) -> Option<RenderedFile> {
         ExportFile::DeployScript => scripts::deploy(c),
         ExportFile::TeardownScript => scripts::teardown(c),
         ExportFile::StackTemplate => stack::render(c),
+        ExportFile::StackDeployScript => stack::deploy_script(c),
         ExportFile::ScalingPolicy | ExportFile::ScalingPolicyIn | ExportFile::ScheduledActionStart | ExportFile::ScheduledActionEnd => {
             let (_, value) = scaling_policies(c).into_iter().chain(scheduled_actions(c)).find(|(f, _)| *f == file)?;
             pretty(&value)

@@ -13,6 +13,7 @@
 //! by any YAML loader.
 
 use super::{cloudfront_config, scalable_target, scaling_policies, scheduled_actions, service, task_definition, yaml, Context};
+use super::{shell, ExportFile};
 use crate::model::scenario::{LaunchType, NetworkLayout, ScalingPolicyKind, StorageType};
 use crate::model::simulate::StepRule;
 use serde_json::{json, Map, Value};
@@ -824,19 +825,45 @@ pub fn render(c: &Context) -> String {
     let private = if private_layout(c) { " PrivateSubnets=subnet-c,subnet-d" } else { "" };
     format!(
         "{header}#\n\
-# The whole stack as one CloudFormation template: the same task definition, service and scaling\n\
-# policies as taskdef.json, service.json and scaling-policy.json. deploy-stack.sh deploys it in\n\
-# two passes (infrastructure, then the service once the image and the connection strings exist);\n\
-# by hand, the first pass is:\n\
+# The whole stack as one CloudFormation template, with the same task definition, service and\n\
+# scaling policies as taskdef.json, service.json and scaling-policy.json. deploy-stack.sh deploys\n\
+# it: the stack without the service, then the connection strings (SSM SecureStrings) and the\n\
+# image, then the stack with the service. Its first pass by hand:\n\
 #   aws cloudformation deploy --region {region} --stack-name {app} --template-file stack.yaml \\\n\
 #     --capabilities CAPABILITY_NAMED_IAM --parameter-overrides VpcId=vpc-... \\\n\
 #     PublicSubnets=subnet-a,subnet-b{private} LaunchService=false\n\
-# then write /{app}/DATABASE_URL, DATABASE_READ_URL and REDIS_URL (SecureString), push the image,\n\
-# and run the same command with LaunchService=true. Copying a local database stays in deploy.sh.\n\
+# Copying a local database into RDS stays in deploy.sh (MIGRATE_DATA=1).\n\
 {body}",
         header = c.header("#"),
         region = c.region,
         app = c.app,
         body = yaml::to_yaml(&template(c)),
+    )
+}
+
+const DEPLOY_STACK_TEMPLATE: &str = include_str!("templates/deploy-stack.sh");
+
+/// deploy-stack.sh: a fixed bash template (shellcheck reads it as it is) with its header and a
+/// settings block of single-quoted values (`shell::settings_block`).
+pub fn deploy_script(c: &Context) -> String {
+    let platform = match task_definition(c)["runtimePlatform"]["cpuArchitecture"].as_str() {
+        Some("ARM64") => "linux/arm64",
+        _ => "linux/amd64",
+    };
+    let settings = [
+        ("APP", c.names.app.clone()),
+        ("PLAN_REGION", c.region.clone()),
+        ("PARAM_PREFIX", c.names.parameter_prefix.clone()),
+        ("DB_USER", c.names.db_user.clone()),
+        ("DB_NAME", c.s.deploy.db_name.clone()),
+        ("TASKS_IN_PRIVATE_SUBNETS", private_layout(c).to_string()),
+        ("IMAGE_PLATFORM", platform.to_string()),
+        ("TEMPLATE_FILE", ExportFile::StackTemplate.name().to_string()),
+        ("DOCKERFILE_FILE", ExportFile::Dockerfile.name().to_string()),
+    ];
+    DEPLOY_STACK_TEMPLATE.replacen("# @PLANNER_HEADER@\n", &c.header("#"), 1).replacen(
+        "# @PLANNER_SETTINGS@\n",
+        &shell::settings_block(&settings),
+        1,
     )
 }
