@@ -3,6 +3,7 @@
 //! distribution config, and the deploy and teardown scripts. Checked in tests against botocore's
 //! API models, shellcheck and hadolint, and the scripts run against a mock AWS (tests/moto_deploy.py).
 
+pub mod metrics_query;
 mod names;
 mod scripts;
 pub mod shell;

@@ -1142,6 +1142,11 @@ impl Scenario {
                 err("simulation.profile", "each hour of a custom day must be 0 to 100%".into());
             }
         }
+        if let crate::model::simulate::Profile::CustomWeek { weekday, weekend } = &sim.profile {
+            if weekday.iter().chain(weekend).any(|h| !(0.0..=1.0).contains(h)) {
+                err("simulation.profile", "each hour of a measured week must be 0 to 100%".into());
+            }
+        }
         if let Some(sch) = sim.schedule {
             if !(sch.from_hour < sch.to_hour && sch.to_hour <= 24) {
                 err("simulation.schedule", "the scheduled minimum needs 0 <= from hour < to hour <= 24".into());
