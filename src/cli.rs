@@ -9,6 +9,8 @@ pub const USAGE: &str = "usage:
       P: flat, business_hours (default), evening_peak, weekday_weekend, launch_spike
   scaling-plan export (--tier T | --scenario FILE) --out DIR
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
+  scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]
+  scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
 ";
 
 /// Why the CLI stopped: exit code 2 for input it cannot use, 1 for a file it cannot read or
@@ -124,10 +126,10 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             std::fs::create_dir_all(dir).map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
             let mut written = String::new();
             for f in &files {
-                let path = std::path::Path::new(dir).join(f.name);
+                let path = std::path::Path::new(dir).join(f.name());
                 std::fs::write(&path, &f.content).map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
                 #[cfg(unix)]
-                if f.name.ends_with(".sh") {
+                if f.file.is_script() {
                     use std::os::unix::fs::PermissionsExt;
                     let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
                 }
@@ -165,7 +167,46 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             targets.allow_spot = spot;
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
+        "calibrate" => calibrate(rest, &catalog),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+    }
+}
+
+/// `calibrate`: the scenario with its figures measured from CloudWatch (see model::calibrate).
+/// With `--out` the scenario goes to the file and the report to stdout; without, the scenario
+/// to stdout and the report to stderr. `--help` prints the command that fetches the metrics.
+fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, String> {
+    let help = rest.iter().any(|a| a == "--help" || a == "-h");
+    let pairs: Vec<String> = rest.iter().filter(|a| *a != "--help" && *a != "-h").cloned().collect();
+    let args = Args { rest: &pairs };
+    args.check_known(&["--tier", "--scenario", "--metrics", "--out"])?;
+    if help {
+        let scenario = match (args.value("--tier")?, args.value("--scenario")?) {
+            (None, None) => Tier::Medium.scenario(),
+            _ => load_scenario(&args, catalog)?,
+        };
+        return Ok(format!(
+            "usage: scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]\n\n\
+             Reads FILE, the output of `aws cloudwatch get-metric-data`, and writes the scenario with its traffic,\n\
+             CPU per request, response size, connections, Redis and DB figures measured (a report says where each\n\
+             came from). Fetch FILE with this script (names of the scenario `{}`; pass --scenario for yours):\n\n{}",
+            scenario.name,
+            crate::export::metrics_query::fetch_script_for(&scenario, catalog)
+        ));
+    }
+    let scenario = load_scenario(&args, catalog)?;
+    let path = args.value("--metrics")?.ok_or_else(|| format!("missing --metrics FILE\n{USAGE}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read metrics file `{path}`: {e}"))?;
+    let cal = crate::model::calibrate::calibrate(&scenario, catalog, &text).map_err(|e| format!("{path}: {e}"))?;
+    match args.value("--out")? {
+        Some(out) => {
+            std::fs::write(out, json(&cal.scenario)).map_err(|e| format!("cannot write `{out}`: {e}"))?;
+            Ok(format!("{}\nWrote the calibrated scenario to {out}.\n", cal.summary()))
+        }
+        None => {
+            eprint!("{}", cal.summary());
+            Ok(json(&cal.scenario))
+        }
     }
 }

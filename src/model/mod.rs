@@ -1,7 +1,9 @@
 //! The planning engine: `Scenario` + `Catalog` in, `Plan` out. No web types here.
 
+pub mod calibrate;
 pub mod catalog;
 pub mod curve;
+pub mod metric_data;
 pub mod optimize;
 pub mod plan;
 pub mod presets;

@@ -151,11 +151,11 @@ pub fn OptimizerPanel() -> impl IntoView {
 pub fn ExportsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     // Only the file on screen is generated on each change; "Download all" makes the rest.
-    let names = Memo::new(move |_| state.scenario.with(crate::export::file_names));
+    let names = Memo::new(move |_| state.scenario.with(crate::export::files_for));
     let selected = RwSignal::new(0usize);
     let shown = Memo::new(move |_| {
-        let name = names.with(|n| n.get(selected.get()).or(n.first()).copied().unwrap_or("taskdef.json"));
-        state.scenario.with(|s| state.plan.with(|p| crate::export::file(name, s, p)))
+        let file = names.with(|n| n.get(selected.get()).or(n.first()).copied().unwrap_or(crate::export::ExportFile::TaskDefinition));
+        state.scenario.with(|s| state.plan.with(|p| crate::export::file(file, s, p, crate::export::DEFAULT_PLANNER_URL)))
     });
     let status = RwSignal::new(String::new());
     let copy = move |_| {
@@ -170,7 +170,7 @@ pub fn ExportsPanel() -> impl IntoView {
     let download = move |_| {
         shown.with_untracked(|f| {
             if let Some(file) = f {
-                if let Err(e) = browser::download_bytes(file.name, "text/plain", file.content.as_bytes()) {
+                if let Err(e) = browser::download_bytes(file.name(), "text/plain", file.content.as_bytes()) {
                     status.set(format!("Download failed: {e}"));
                 }
             }
@@ -191,8 +191,8 @@ pub fn ExportsPanel() -> impl IntoView {
             <div class="tabs" role="group" aria-label="Export files: choose one to show">
                 // Only the list of names drives the tab buttons, so they are rebuilt when a file
                 // comes or goes, not on every change of the plan.
-                {move || names.get().into_iter().enumerate().map(|(i, name)| view! {
-                    <button class="tab" id=format!("tab-{name}") aria-pressed=move || (selected.get() == i).to_string() aria-controls="export-text" on:click=move |_| selected.set(i)>{name}</button>
+                {move || names.get().into_iter().enumerate().map(|(i, file)| view! {
+                    <button class="tab" id=format!("tab-{}", file.name()) aria-pressed=move || (selected.get() == i).to_string() aria-controls="export-text" on:click=move |_| selected.set(i)>{file.name()}</button>
                 }).collect_view()}
             </div>
             <div class="export-actions">
