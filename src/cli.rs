@@ -176,7 +176,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
 /// `calibrate`: the scenario with its figures measured from CloudWatch (see model::calibrate).
 /// With `--out` the scenario goes to the file and the report to stdout; without, the scenario
 /// to stdout and the report to stderr. `--help` prints the command that fetches the metrics.
-fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, String> {
+fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
     let help = rest.iter().any(|a| a == "--help" || a == "-h");
     let pairs: Vec<String> = rest.iter().filter(|a| *a != "--help" && *a != "-h").cloned().collect();
     let args = Args { rest: &pairs };
@@ -197,11 +197,11 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, String> {
     }
     let scenario = load_scenario(&args, catalog)?;
     let path = args.value("--metrics")?.ok_or_else(|| format!("missing --metrics FILE\n{USAGE}"))?;
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read metrics file `{path}`: {e}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read metrics file `{path}`: {e}")))?;
     let cal = crate::model::calibrate::calibrate(&scenario, catalog, &text).map_err(|e| format!("{path}: {e}"))?;
     match args.value("--out")? {
         Some(out) => {
-            std::fs::write(out, json(&cal.scenario)).map_err(|e| format!("cannot write `{out}`: {e}"))?;
+            std::fs::write(out, json(&cal.scenario)).map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
             Ok(format!("{}\nWrote the calibrated scenario to {out}.\n", cal.summary()))
         }
         None => {
