@@ -54,7 +54,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 if ! "$VENV/bin/python" -c 'import botocore, yaml' 2>/dev/null || [ ! -x "$VENV/bin/shellcheck" ] || [ ! -x "$VENV/bin/hadolint" ] \
-  || [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "$VENV/bin/aws" ]; then
+  || [ ! -x "$VENV/bin/cfn-lint" ] || [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "$VENV/bin/aws" ]; then
   log "pip install -r scripts/requirements.txt"
   "$VENV/bin/pip" install -q --disable-pip-version-check -r scripts/requirements.txt
 fi

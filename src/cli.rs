@@ -13,6 +13,38 @@ pub const USAGE: &str = "usage:
   scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
 ";
 
+/// Why the CLI stopped: exit code 2 for input it cannot use, 1 for a file it cannot read or
+/// write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CliError {
+    BadInput(String),
+    Io(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::BadInput(_) => 2,
+            CliError::Io(_) => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::BadInput(m) | CliError::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+/// A message about the arguments or the scenario is bad input.
+impl From<String> for CliError {
+    fn from(message: String) -> CliError {
+        CliError::BadInput(message)
+    }
+}
+
 struct Args<'a> {
     rest: &'a [String],
 }
@@ -42,15 +74,15 @@ fn tier(arg: &str) -> Result<Tier, String> {
 }
 
 /// Reads the scenario named by `--tier` or `--scenario`.
-fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, String> {
+fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, CliError> {
     match (args.value("--tier")?, args.value("--scenario")?) {
         (Some(t), None) => Ok(tier(t)?.scenario()),
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read scenario file `{path}`: {e}"))?;
-            Scenario::from_json(&text, catalog).map_err(|e| format!("{path}: {e}"))
+            let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read scenario file `{path}`: {e}")))?;
+            Scenario::from_json(&text, catalog).map_err(|e| CliError::BadInput(format!("{path}: {e}")))
         }
-        (Some(_), Some(_)) => Err("give either --tier or --scenario, not both".into()),
-        (None, None) => Err(format!("missing --tier or --scenario\n{USAGE}")),
+        (Some(_), Some(_)) => Err("give either --tier or --scenario, not both".to_string().into()),
+        (None, None) => Err(format!("missing --tier or --scenario\n{USAGE}").into()),
     }
 }
 
@@ -58,10 +90,10 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).expect("plan types serialize") + "\n"
 }
 
-pub fn run(argv: &[String]) -> Result<String, String> {
+pub fn run(argv: &[String]) -> Result<String, CliError> {
     let catalog = Catalog::embedded();
     let Some((command, rest)) = argv.split_first() else {
-        return Err(USAGE.to_string());
+        return Err(USAGE.to_string().into());
     };
     let args = Args { rest };
     match command.as_str() {
@@ -91,13 +123,13 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             let dir = args.value("--out")?.ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
             let p = plan(&scenario, &catalog);
             let files = crate::export::all_files(&scenario, &p);
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{dir}`: {e}"))?;
+            std::fs::create_dir_all(dir).map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
             let mut written = String::new();
             for f in &files {
-                let path = std::path::Path::new(dir).join(f.name);
-                std::fs::write(&path, &f.content).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                let path = std::path::Path::new(dir).join(f.name());
+                std::fs::write(&path, &f.content).map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
                 #[cfg(unix)]
-                if f.name.ends_with(".sh") {
+                if f.file.is_script() {
                     use std::os::unix::fs::PermissionsExt;
                     let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
                 }
@@ -137,14 +169,14 @@ pub fn run(argv: &[String]) -> Result<String, String> {
         }
         "calibrate" => calibrate(rest, &catalog),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
-        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+        other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
     }
 }
 
 /// `calibrate`: the scenario with its figures measured from CloudWatch (see model::calibrate).
 /// With `--out` the scenario goes to the file and the report to stdout; without, the scenario
 /// to stdout and the report to stderr. `--help` prints the command that fetches the metrics.
-fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, String> {
+fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
     let help = rest.iter().any(|a| a == "--help" || a == "-h");
     let pairs: Vec<String> = rest.iter().filter(|a| *a != "--help" && *a != "-h").cloned().collect();
     let args = Args { rest: &pairs };
@@ -165,11 +197,11 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, String> {
     }
     let scenario = load_scenario(&args, catalog)?;
     let path = args.value("--metrics")?.ok_or_else(|| format!("missing --metrics FILE\n{USAGE}"))?;
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read metrics file `{path}`: {e}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read metrics file `{path}`: {e}")))?;
     let cal = crate::model::calibrate::calibrate(&scenario, catalog, &text).map_err(|e| format!("{path}: {e}"))?;
     match args.value("--out")? {
         Some(out) => {
-            std::fs::write(out, json(&cal.scenario)).map_err(|e| format!("cannot write `{out}`: {e}"))?;
+            std::fs::write(out, json(&cal.scenario)).map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
             Ok(format!("{}\nWrote the calibrated scenario to {out}.\n", cal.summary()))
         }
         None => {

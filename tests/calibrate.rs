@@ -529,12 +529,19 @@ mod command_line {
 
     #[test]
     fn calibrate_errors_name_what_is_wrong() {
-        assert!(cli(&args(&["calibrate", "--tier", "small"])).unwrap_err().contains("missing --metrics FILE"));
+        assert!(cli(&args(&["calibrate", "--tier", "small"])).unwrap_err().to_string().contains("missing --metrics FILE"));
         assert!(cli(&args(&["calibrate", "--metrics", "/nonexistent/m.json", "--tier", "small"]))
             .unwrap_err()
+            .to_string()
             .contains("cannot read metrics file"));
-        assert!(cli(&args(&["calibrate", "--metrics", "/dev/null", "--tier", "small"])).unwrap_err().contains("the metrics file is empty"));
-        assert!(cli(&args(&["calibrate", "--metric", "x", "--tier", "small"])).unwrap_err().contains("unknown argument `--metric`"));
+        assert!(cli(&args(&["calibrate", "--metrics", "/dev/null", "--tier", "small"]))
+            .unwrap_err()
+            .to_string()
+            .contains("the metrics file is empty"));
+        assert!(cli(&args(&["calibrate", "--metric", "x", "--tier", "small"]))
+            .unwrap_err()
+            .to_string()
+            .contains("unknown argument `--metric`"));
     }
 
     proptest::proptest! {
