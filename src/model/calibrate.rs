@@ -7,7 +7,7 @@
 use super::catalog::Catalog;
 use super::metric_data::{self, find, format_time, period_of, weekday, MetricData, MetricKey, Series};
 use super::plan::plan;
-use super::scenario::{Field, Scenario};
+use super::scenario::{Edit, Field, Scenario};
 use super::simulate::Profile;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -90,7 +90,8 @@ impl Calibration {
 type Grid = HashMap<i64, f64>;
 
 /// The series found, each on its own grid, plus what was wrong with the others.
-struct Inputs {
+struct Inputs<'a> {
+    catalog: &'a Catalog,
     period: i64,
     grids: BTreeMap<MetricKey, Grid>,
     missing: BTreeMap<MetricKey, String>,
@@ -102,7 +103,7 @@ struct Inputs {
     problems: Vec<String>,
 }
 
-impl Inputs {
+impl Inputs<'_> {
     fn grid(&self, key: MetricKey) -> Result<&Grid, String> {
         self.grids.get(&key).ok_or_else(|| self.missing.get(&key).cloned().unwrap_or_else(|| format!("{} is missing", key.name())))
     }
@@ -125,7 +126,7 @@ impl Inputs {
 /// field the data cannot support keeps its value and its row says why.
 pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Calibration, String> {
     let data = metric_data::parse(text)?;
-    let inputs = prepare(&data)?;
+    let inputs = prepare(&data, catalog)?;
     let mut next = current.clone();
     let mut rows = Vec::new();
     traffic_rows(&inputs, current, &mut next, &mut rows);
@@ -158,7 +159,7 @@ pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Ca
 }
 
 /// Finds every series, checks periods and status, and puts the requests on their grid.
-fn prepare(data: &MetricData) -> Result<Inputs, String> {
+fn prepare<'a>(data: &MetricData, catalog: &'a Catalog) -> Result<Inputs<'a>, String> {
     let mut found: Vec<(MetricKey, &Series)> = Vec::new();
     let mut missing = BTreeMap::new();
     let mut problems: Vec<String> = data.messages.iter().map(|m| format!("CloudWatch says: {m}")).collect();
@@ -214,7 +215,7 @@ fn prepare(data: &MetricData) -> Result<Inputs, String> {
             }
         }
     }
-    Ok(Inputs { period, grids, missing, requests, start, end, problems })
+    Ok(Inputs { catalog, period, grids, missing, requests, start, end, problems })
 }
 
 /// A usable series on its grid, or why it is not usable.
@@ -310,11 +311,12 @@ fn kept(id: &'static str, label: &'static str, unit: &'static str, current: f64,
     FieldRow { id, label, unit, current: FieldValue::Number(current), calibrated: None, source, points, note }
 }
 
-/// Sets a slider field through its range check; a value outside the range is kept with why.
-fn set_field(next: &mut Scenario, field: Field, value: f64, source: String, points: usize, note: String) -> FieldRow {
+/// Sets a slider field as a user's edit would (`Scenario::apply`: its range and every rule the
+/// edit could break); a value refused is kept with the reason.
+fn set_field(inputs: &Inputs, next: &mut Scenario, field: Field, value: f64, source: String, points: usize, note: String) -> FieldRow {
     let spec = field.spec();
     let current = next.get(field);
-    match next.with_field(field, value) {
+    match next.apply(Edit::Field(field, value), inputs.catalog) {
         Ok(s) => {
             *next = s;
             FieldRow {
@@ -329,7 +331,7 @@ fn set_field(next: &mut Scenario, field: Field, value: f64, source: String, poin
             }
         }
         Err(e) => {
-            kept(spec.id, spec.label, spec.unit, current, source, points, format!("kept: the data gives {value:.3}, but {}", e.message))
+            kept(spec.id, spec.label, spec.unit, current, source, points, format!("kept: the data gives {value:.3}, but {}", e.message()))
         }
     }
 }
@@ -355,13 +357,13 @@ fn traffic_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: 
     let which =
         if inputs.period == 60 { "busiest minute" } else { "busiest 5 minutes (a burst within 5 minutes is not visible at this period)" };
     let note = format!("{which}: {}", format_time(peak.1));
-    rows.push(set_field(next, Field::PeakRps, round_to(peak.0, 2), source.clone(), n, note));
+    rows.push(set_field(inputs, next, Field::PeakRps, round_to(peak.0, 2), source.clone(), n, note));
     let total: f64 = inputs.requests.values().sum();
     let average = total / (n as f64 * inputs.period as f64);
     let days = (inputs.end - inputs.start) as f64 / 86400.0;
     let short = if days < 6.5 { format!("; only {days:.1} days of data: a week or more gives a fairer average") } else { String::new() };
     let note = format!("average {average:.2} req/s over {n} periods{short}");
-    rows.push(set_field(next, Field::PeakToAvg, round_to(peak.0 / average, 2), source, n, note));
+    rows.push(set_field(inputs, next, Field::PeakToAvg, round_to(peak.0 / average, 2), source, n, note));
 }
 
 fn round_to(v: f64, decimals: i32) -> f64 {
@@ -454,8 +456,11 @@ fn shape_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldR
         },
     };
     let busiest = (0..24).max_by(|a, b| shape.all[*a].unwrap_or(0.0).total_cmp(&shape.all[*b].unwrap_or(0.0))).unwrap_or(0);
-    next.simulation.profile = profile;
-    next.simulation.trough_share = 0.0;
+    let shaped = next.apply(Edit::SimProfile(profile), inputs.catalog).and_then(|s| s.apply(Edit::SimTroughPct(0.0), inputs.catalog));
+    match shaped {
+        Ok(s) => *next = s,
+        Err(e) => return row(None, inputs.requests.len(), format!("kept: the measured shape was refused ({e})")),
+    }
     let note = format!("{note}; busiest hour {busiest:02}:00 UTC; hourly means as a share of the peak, quietest traffic set to 0%");
     row(Some(FieldValue::Text(profile.label().to_string())), inputs.requests.len(), note)
 }
@@ -515,7 +520,7 @@ fn cpu_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow
         idle,
         vcpu
     );
-    set_field(next, Field::CpuMs, ms, source, n, note)
+    set_field(inputs, next, Field::CpuMs, ms, source, n, note)
 }
 
 /// Least squares y = a + b x; b falls back to sum(y) / sum(x) (a = 0) when x hardly varies or
@@ -558,7 +563,7 @@ fn tasks_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldR
         );
         return kept(spec.id, spec.label, spec.unit, cur, source, grid.len(), note);
     }
-    set_field(next, Field::TasksDesired, rounded, source, grid.len(), format!("{mean:.2} tasks ran on average"))
+    set_field(inputs, next, Field::TasksDesired, rounded, source, grid.len(), format!("{mean:.2} tasks ran on average"))
 }
 
 /// The ALB's LCU inputs: response size, requests per connection, connection duration.
@@ -590,7 +595,7 @@ fn alb_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut
                     "{per_request_kb:.2} KB processed per request (both directions, headers included) less {} KB of request",
                     current.alb.request_kb
                 );
-                set_field(next, Field::ResponseKb, response, source, r.len(), note)
+                set_field(inputs, next, Field::ResponseKb, response, source, r.len(), note)
             }
         }
     });
@@ -613,6 +618,7 @@ fn alb_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut
                 )
             } else {
                 set_field(
+                    inputs,
                     next,
                     Field::ReqPerConn,
                     round_to(reqs / conns, 2),
@@ -682,7 +688,7 @@ fn cache_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &m
                 )
             } else {
                 let note = format!("{h:.0} hits, {m:.0} misses (Redis lookups; the model reads it as the share of DB reads Redis answers)");
-                set_field(next, Field::CacheHit, round_to(h / (h + m) * 100.0, 1), source, pairs.len(), note)
+                set_field(inputs, next, Field::CacheHit, round_to(h / (h + m) * 100.0, 1), source, pairs.len(), note)
             }
         }
     });
@@ -694,6 +700,7 @@ fn cache_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &m
             let max = g.values().fold(0.0f64, |a, b| a.max(*b));
             let gb = round_to(max / 1024f64.powi(3), 3);
             set_field(
+                inputs,
                 next,
                 Field::WorkingSet,
                 gb,
@@ -729,7 +736,7 @@ fn pool_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRo
                 "99th percentile {p99:.2} connections per task (median {:.2}); other clients of the database count too",
                 r[r.len() / 2]
             );
-            set_field(next, Field::DbPool, pool, source, r.len(), note)
+            set_field(inputs, next, Field::DbPool, pool, source, r.len(), note)
         }
     }
 }
@@ -794,7 +801,7 @@ fn db_capacity_row(inputs: &Inputs, current: &Scenario, catalog: &Catalog, next:
         cpu * 100.0,
         format_time(hour)
     );
-    set_field(next, Field::DbQps, qps, source, both.len(), note)
+    set_field(inputs, next, Field::DbQps, qps, source, both.len(), note)
 }
 
 /// Measured figures the model has no field for: shown, not applied, with the reason.
