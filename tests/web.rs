@@ -138,3 +138,19 @@ fn bridge_planner_usd(v: f64) -> String {
     }
     format!("${grouped}.{:02}", cents % 100)
 }
+
+#[wasm_bindgen_test]
+async fn calibrate_panel_shows_the_fetch_script_for_the_scenario() {
+    let root = mount();
+    tick().await;
+    let script = text(&root, "cal-script");
+    assert!(script.contains("aws cloudwatch get-metric-data"), "the fetch command is shown");
+    assert!(script.contains("\"bridge-cluster\"") && script.contains("--names 'bridge-alb'"), "with the exported names");
+    // The script follows the scenario: a new app name renames every resource in it.
+    let name = input(&root, "app-name");
+    name.set_value("shop");
+    fire(&name, "input");
+    tick().await;
+    assert!(text(&root, "cal-script").contains("\"shop-cluster\""), "script follows the app name");
+    root.remove();
+}
