@@ -580,3 +580,10 @@ fn without_requests_the_traffic_fields_name_the_request_series() {
     assert_eq!(number(&cal, "db_pool"), Some(10.0));
     assert_eq!(cal.scenario.traffic.peak_rps, Tier::Small.scenario().traffic.peak_rps);
 }
+
+#[test]
+fn readme_shows_the_fetch_script_as_the_cli_prints_it() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let script = bridge_planner::export::metrics_query::fetch_script_for(&Tier::Medium.scenario(), &Catalog::embedded());
+    assert!(readme.contains(&format!("```bash\n{script}```")), "README's fetch script is the one `scaling-plan calibrate --help` prints");
+}
