@@ -239,6 +239,10 @@ fn network(c: &Context) -> Map<String, Value> {
         "DbSecurityGroup".into(),
         security_group(c, &c.names.db_security_group, "RDS", vec![ingress(5432, 5432, "TaskSecurityGroup", "PostgreSQL from the tasks")]),
     );
+    if is_ec2(c) && !bridge {
+        // awsvpc tasks have their own interfaces in the task group; the instances need none open.
+        m.insert("InstanceSecurityGroup".into(), security_group(c, &format!("{}-instances", c.app), "ECS container instances", vec![]));
+    }
     m.insert(
         "CacheSecurityGroup".into(),
         security_group(
@@ -455,7 +459,7 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
                 "ImageId": r("EcsAmiId"),
                 "InstanceType": b.ec2_instance,
                 "IamInstanceProfile": {"Arn": att("InstanceProfile", "Arn")},
-                "SecurityGroupIds": [att("TaskSecurityGroup", "GroupId")],
+                "SecurityGroupIds": [att(if network_mode(c) == "awsvpc" { "InstanceSecurityGroup" } else { "TaskSecurityGroup" }, "GroupId")],
                 "MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 2},
                 "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": volume, "VolumeType": "gp3", "Encrypted": true}}],
                 "UserData": {"Fn::Base64": sub("#!/bin/bash\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\n")},
