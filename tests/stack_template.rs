@@ -398,9 +398,17 @@ fn stack_yaml_is_in_every_export_list() {
     assert!(script.content.contains("LaunchService=false") && script.content.contains("LaunchService=true"));
     assert!(bridge_planner::export::files_for(&s).contains(&bridge_planner::export::ExportFile::StackTemplate));
     // The scenario's free text stays in comments and quoted strings.
+    // YAML 1.1 readers (PyYAML, so cfn-lint) also break lines at U+0085, U+2028 and U+2029: a
+    // name that carried one into the header comment would add a top-level key to the template.
     let mut hostile = Tier::Small.scenario();
-    hostile.name = "x\"\nResources: {}\n$(id)".into();
+    hostile.name = "x\"\nResources: {}\n$(id)\u{2028}Transform: AWS::Include\u{2029}Bogus: 1\u{85}Evil: 2\u{FFFF}".into();
     let files = all_files(&hostile, &plan(&hostile, &c));
     let text = &files.iter().find(|f| f.name() == "stack.yaml").unwrap().content;
-    assert_eq!(text.lines().filter(|l| l.starts_with("Resources:")).count(), 1);
+    let top: Vec<&str> = text
+        .split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && !l.starts_with('-') && !l.is_empty())
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(top, ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Conditions", "Resources", "Outputs"]);
+    assert!(!text.contains(['\u{FFFE}', '\u{FFFF}']));
 }

@@ -127,7 +127,14 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(s: &'a Scenario, p: &'a Plan, planner_url: &str) -> Context<'a> {
-        let title: String = s.name.chars().filter(|c| !c.is_control()).take(80).collect();
+        // No control characters, and none that a YAML 1.1 reader (PyYAML, cfn-lint) takes as a
+        // line break (U+2028, U+2029) or refuses (U+FFFE, U+FFFF): the title ends a comment line.
+        let title: String = s
+            .name
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'))
+            .take(80)
+            .collect();
         Context {
             s,
             p,
