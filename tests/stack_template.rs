@@ -76,6 +76,7 @@ fn resolve_ref(stack: &Value, name: &str) -> Value {
         "Cluster" => props("Cluster")["ClusterName"].clone(),
         "TaskDefinition" => props("TaskDefinition")["Family"].clone(),
         "LogGroup" => props("LogGroup")["LogGroupName"].clone(),
+        "CapacityProvider" => props("CapacityProvider")["Name"].clone(),
         "PublicSubnets" | "PrivateSubnets" => json!(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]),
         "TargetGroup" => json!(format!(
             "arn:aws:elasticloadbalancing:{}:{ACCOUNT}:targetgroup/{}/0123456789abcdef",

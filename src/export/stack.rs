@@ -483,7 +483,7 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
         "CapacityProvider".into(),
         resource(
             "AWS::ECS::CapacityProvider",
-            json!({"AutoScalingGroupProvider": {"AutoScalingGroupArn": r("AutoScalingGroup"),
+            json!({"Name": c.names.capacity_provider, "AutoScalingGroupProvider": {"AutoScalingGroupArn": r("AutoScalingGroup"),
                 "ManagedScaling": {"Status": "ENABLED", "TargetCapacity": 100},
                 "ManagedTerminationProtection": "DISABLED"}, "Tags": cfn_tags(c)}),
         ),
