@@ -493,6 +493,8 @@ def check_created(moto, region, r, app_dir, launched):
     https = [(80, "HTTP", "redirect"), (443, "HTTPS", "forward")]
     if shape != (https if r.conditions["HasCertificate"] else [(80, "HTTP", "forward")]):
         problems.append(f"listeners {shape} (certificate given: {r.conditions['HasCertificate']})")
+    if "AutoScalingGroup" in r.physical:
+        problems += check_fleet(moto, region, r)
     if not launched:
         if "Service" in r.physical:
             problems.append("LaunchService=false still created the service")
@@ -542,6 +544,30 @@ def check_created(moto, region, r, app_dir, launched):
     replicas = [k for k in r.t["Resources"] if k.startswith("DatabaseReplica")]
     if sorted(db.get("ReadReplicaDBInstanceIdentifiers", [])) != sorted(r.physical[k] for k in replicas):
         problems.append(f"replicas {db.get('ReadReplicaDBInstanceIdentifiers')} != {replicas}")
+    return problems
+
+
+def check_fleet(moto, region, r):
+    """ECS on EC2: the group runs the planned fleet from the launch template with the ECS AMI,
+    and the cluster uses the capacity provider with managed scaling."""
+    c = lambda s: moto.client(s, region)
+    p = lambda k: r.t["Resources"][k]["Properties"]
+    problems = []
+    asg = c("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[r.physical["AutoScalingGroup"]])["AutoScalingGroups"][0]
+    if (str(asg["MinSize"]), str(asg["MaxSize"])) != (p("AutoScalingGroup")["MinSize"], p("AutoScalingGroup")["MaxSize"]):
+        problems.append(f"auto scaling group {asg['MinSize']}-{asg['MaxSize']}")
+    data = c("ec2").describe_launch_template_versions(LaunchTemplateId=asg["LaunchTemplate"]["LaunchTemplateId"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]
+    ami = c("ssm").get_parameter(Name=r.t["Parameters"]["EcsAmiId"]["Default"])["Parameter"]["Value"]
+    if data["ImageId"] != ami or data["InstanceType"] != p("LaunchTemplate")["LaunchTemplateData"]["InstanceType"]:
+        problems.append(f"launch template {data['ImageId']} {data['InstanceType']}, ECS AMI {ami}")
+    if f"ECS_CLUSTER={p('Cluster')['ClusterName']}" not in base64.b64decode(data["UserData"]).decode():
+        problems.append("the instances do not join the cluster")
+    provider = c("ecs").describe_capacity_providers(capacityProviders=[r.physical["CapacityProvider"]])["capacityProviders"][0]
+    if provider["autoScalingGroupProvider"]["managedScaling"]["status"] != "ENABLED":
+        problems.append(f"capacity provider {provider}")
+    cluster = c("ecs").describe_clusters(clusters=[p("Cluster")["ClusterName"]])["clusters"][0]
+    if cluster.get("capacityProviders") != [provider["name"]]:
+        problems.append(f"cluster capacity providers {cluster.get('capacityProviders')}")
     return problems
 
 
