@@ -173,3 +173,48 @@ fn the_simulated_schedule_is_exported() {
     let plain = Tier::Medium.scenario();
     assert!(!all_files(&plain, &plan(&plain, &c)).iter().any(|f| f.name().starts_with("scheduled-action")));
 }
+
+#[test]
+fn the_ec2_fleet_gets_ec2_exports() {
+    use bridge_planner::model::scenario::LaunchType;
+    let c = Catalog::embedded();
+    let mut s = Tier::Medium.scenario();
+    s.backend.launch_type = LaunchType::Ec2;
+    s.backend.ec2_instance = "t3.small".into();
+    s.backend.ec2_count = 3;
+    let files = all_files(&s, &plan(&s, &c));
+    let get = |n: &str| files.iter().find(|f| f.name() == n).unwrap().content.clone();
+    let td: serde_json::Value = serde_json::from_str(&get("taskdef.json")).unwrap();
+    assert_eq!(td["requiresCompatibilities"], serde_json::json!(["EC2"]));
+    assert_eq!(td["networkMode"], "awsvpc");
+    // One task per vCPU: t3.small has 2 vCPUs and 2 GiB; 2048 MiB x 90% / 2 = 921.6, in 32 MiB
+    // steps 896 MiB per task.
+    assert_eq!((td["cpu"].as_str(), td["memory"].as_str()), (Some("1024"), Some("896")));
+    assert_eq!(td["runtimePlatform"]["cpuArchitecture"], "X86_64");
+    assert!(td.get("ephemeralStorage").is_none());
+    let svc: serde_json::Value = serde_json::from_str(&get("service.json")).unwrap();
+    assert_eq!(svc["capacityProviderStrategy"][0]["capacityProvider"], "bridge-ec2");
+    assert!(svc.get("launchType").is_none() && svc.get("platformVersion").is_none());
+    // 3 instances x 2 vCPUs = 6 tasks, all the time (the fixed fleet the plan prices).
+    assert_eq!(svc["desiredCount"], 6);
+    assert_eq!(svc["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"], "DISABLED");
+    let target: serde_json::Value = serde_json::from_str(&get("scalable-target.json")).unwrap();
+    assert_eq!((target["MinCapacity"].as_u64(), target["MaxCapacity"].as_u64()), (Some(6), Some(6)));
+    let deploy = get("deploy.sh");
+    for setting in [
+        "LAUNCH_TYPE='ec2'",
+        "EC2_INSTANCE_TYPE='t3.small'",
+        "EC2_INSTANCES='3'",
+        "EC2_AMI_PARAMETER='/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id'",
+        "IMAGE_PLATFORM='linux/amd64'",
+    ] {
+        assert!(deploy.contains(&format!("\n{setting}\n")), "{setting}");
+    }
+    assert!(get("teardown.sh").contains("\nLAUNCH_TYPE='ec2'\n"));
+    // Fargate stays Fargate.
+    let fargate = Tier::Medium.scenario();
+    let files = all_files(&fargate, &plan(&fargate, &c));
+    let td: serde_json::Value = serde_json::from_str(&files[0].content).unwrap();
+    assert_eq!(td["requiresCompatibilities"], serde_json::json!(["FARGATE"]));
+    assert!(files.iter().find(|f| f.name() == "deploy.sh").unwrap().content.contains("\nLAUNCH_TYPE='fargate'\n"));
+}

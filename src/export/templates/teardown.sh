@@ -46,6 +46,36 @@ if [ "$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --q
   aws ecs wait services-inactive --cluster "$CLUSTER" --services "$SERVICE"
 fi
 
+if [ "$LAUNCH_TYPE" = ec2 ]; then
+  step "EC2 fleet: capacity provider, Auto Scaling group, launch template, instance role"
+  if [ "$(aws ecs describe-capacity-providers --capacity-providers "$CAPACITY_PROVIDER" \
+      --query 'capacityProviders[0].status' --output text 2>/dev/null || true)" = ACTIVE ]; then
+    quiet aws ecs put-cluster-capacity-providers --cluster "$CLUSTER" --capacity-providers FARGATE FARGATE_SPOT \
+      --default-capacity-provider-strategy '[]'
+    aws ecs delete-capacity-provider --capacity-provider "$CAPACITY_PROVIDER" >/dev/null
+  fi
+  if [ "$(aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$ASG_NAME" \
+      --query 'length(AutoScalingGroups)' --output text)" != 0 ]; then
+    aws autoscaling delete-auto-scaling-group --auto-scaling-group-name "$ASG_NAME" --force-delete
+    # Auto Scaling has no CLI waiter for a deleted group: poll (terminating instances take minutes).
+    for _ in $(seq 1 90); do
+      [ "$(aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$ASG_NAME" \
+        --query 'length(AutoScalingGroups)' --output text)" = 0 ] && break
+      sleep 10
+    done
+  fi
+  if aws ec2 describe-launch-templates --launch-template-names "$LAUNCH_TEMPLATE" >/dev/null 2>&1; then
+    aws ec2 delete-launch-template --launch-template-name "$LAUNCH_TEMPLATE" >/dev/null
+  fi
+  if aws iam get-instance-profile --instance-profile-name "$INSTANCE_PROFILE" >/dev/null 2>&1; then
+    quiet aws iam remove-role-from-instance-profile --instance-profile-name "$INSTANCE_PROFILE" --role-name "$INSTANCE_ROLE"
+    aws iam delete-instance-profile --instance-profile-name "$INSTANCE_PROFILE"
+  fi
+  quiet aws iam detach-role-policy --role-name "$INSTANCE_ROLE" \
+    --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role
+  quiet aws iam delete-role --role-name "$INSTANCE_ROLE"
+fi
+
 step "Load balancer"
 ALB_ARN="$(aws elbv2 describe-load-balancers --names "$ALB_NAME" --query 'LoadBalancers[0].LoadBalancerArn' --output text 2>/dev/null || true)"
 if ! missing "$ALB_ARN"; then
