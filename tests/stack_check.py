@@ -378,17 +378,15 @@ def create_lacking(kind, p, moto, region, r, app_dir):
     raise AssertionError(f"no API route for {kind}")
 
 
-def complete_partial(template, moto, region, r, physical):
-    """Registers the task definition and the service again through the ECS API with every
-    property of the template (see MOTO_CFN_PARTIAL)."""
-    assert {template["Resources"][k]["Type"] for k in ("TaskDefinition", "Service") if k in template["Resources"]} <= MOTO_CFN_PARTIAL
+def recreate_partial(kind, props, moto, region, physical):
+    """Registers the task definition, or creates the service, again through the ECS API with every
+    property of the template (see MOTO_CFN_PARTIAL); returns the new physical ID."""
     ecs = moto.client("ecs", region)
-    td = lower_first(r.value(template["Resources"]["TaskDefinition"]["Properties"]))
-    physical["TaskDefinition"] = ecs.register_task_definition(**td)["taskDefinition"]["taskDefinitionArn"]
-    if "Service" in physical:
-        svc = lower_first(r.value(template["Resources"]["Service"]["Properties"]))
-        ecs.delete_service(cluster=svc["cluster"], service=svc["serviceName"], force=True)
-        physical["Service"] = ecs.create_service(**svc)["service"]["serviceArn"]
+    api = lower_first(props)
+    if kind == "AWS::ECS::TaskDefinition":
+        return ecs.register_task_definition(**api)["taskDefinition"]["taskDefinitionArn"]
+    ecs.delete_service(cluster=api["cluster"], service=api["serviceName"], force=True)
+    return ecs.create_service(**api)["service"]["serviceArn"]
 
 
 def differences(want, got, path="$"):
@@ -450,18 +448,23 @@ def create_stack(moto, region, template, app_dir, params):
         problems.append(f"not created by the stack: {sorted(wrong)}")
     if stale:
         problems.append(f"moto now creates {sorted(stale)}: take them out of MOTO_CFN_LACKS")
-    complete_partial(template, moto, region, r, physical)
-    pending = sorted(skipped - {k.split(' ')[0] for k in wrong})
+    partial = {k for k in wanted if k in physical and wanted[k]["Type"] in MOTO_CFN_PARTIAL}
+    pending = sorted(skipped - {k.split(' ')[0] for k in wrong}) + sorted(partial)
     while pending:
         progressed = False
         for k in list(pending):
+            # In dependency order: what it refers to or depends on is complete.
+            needs = (references(wanted[k].get("Properties", {})) | set(wanted[k].get("DependsOn", []))) & set(wanted)
+            if needs & set(pending):
+                continue
             try:
                 props = r.value(wanted[k].get("Properties", {}))
-                if any(d not in physical for d in wanted[k].get("DependsOn", []) if d in wanted):
-                    continue
             except KeyError:
                 continue
-            physical[k] = create_lacking(wanted[k]["Type"], props, moto, region, r, app_dir)
+            if k in partial:
+                physical[k] = recreate_partial(wanted[k]["Type"], props, moto, region, physical)
+            else:
+                physical[k] = create_lacking(wanted[k]["Type"], props, moto, region, r, app_dir)
             pending.remove(k)
             progressed = True
         if not progressed:
@@ -566,7 +569,8 @@ def check_fleet(moto, region, r):
     if provider["autoScalingGroupProvider"]["managedScaling"]["status"] != "ENABLED":
         problems.append(f"capacity provider {provider}")
     cluster = c("ecs").describe_clusters(clusters=[p("Cluster")["ClusterName"]])["clusters"][0]
-    if cluster.get("capacityProviders") != [provider["name"]]:
+    want = r.value(p("ClusterCapacityProviders")["CapacityProviders"])
+    if cluster.get("capacityProviders") != want or provider["name"] not in want:
         problems.append(f"cluster capacity providers {cluster.get('capacityProviders')}")
     return problems
 
