@@ -17,7 +17,7 @@
 
 Usage: stack_check.py PATH_TO_scaling-plan [N_RANDOM]   (prints 'N passed, N failed')
 """
-import base64, json, traceback, os, random, socket, subprocess, sys, tempfile, time, urllib.request
+import base64, json, shutil, traceback, os, random, socket, subprocess, sys, tempfile, time, urllib.request
 import boto3, yaml
 
 CLI = sys.argv[1]
@@ -491,6 +491,11 @@ def check_created(moto, region, r, app_dir, launched):
     port = want["portMappings"][0]["containerPort"]
     if tg["Port"] != port or tg["TargetType"] != ("ip" if td_file["networkMode"] == "awsvpc" else "instance"):
         problems.append(f"target group {tg['TargetType']}:{tg['Port']} for container port {port}")
+    group = c("rds").describe_db_subnet_groups(DBSubnetGroupName=p("DbSubnetGroup")["DBSubnetGroupName"])["DBSubnetGroups"][0]
+    want_subnets = r.value(p("DbSubnetGroup")["SubnetIds"])
+    if sorted(x["SubnetIdentifier"] for x in group["Subnets"]) != sorted(want_subnets) or \
+            want_subnets != r.ref("PrivateSubnets" if r.params.get("PrivateSubnets") else "PublicSubnets"):
+        problems.append(f"database subnets {group['Subnets']} (private subnets given: {bool(r.params.get('PrivateSubnets'))})")
     listeners = c("elbv2").describe_listeners(LoadBalancerArn=r.physical["LoadBalancer"])["Listeners"]
     shape = sorted((x["Port"], x["Protocol"], x["DefaultActions"][0]["Type"]) for x in listeners)
     https = [(80, "HTTP", "redirect"), (443, "HTTPS", "forward")]
@@ -590,6 +595,8 @@ def run_in_moto(moto, name, d, options, mutate=lambda t: None):
     moto.reset()
     vpc, subnets = network(moto, region)
     params = {"VpcId": vpc, "PublicSubnets": ",".join(subnets[:2]), "PrivateSubnets": ",".join(subnets[2:])}
+    if options.get("no_private_subnets"):  # public layout: the database and cache go in the public subnets
+        del params["PrivateSubnets"]
     if options.get("certificate"):
         params["CertificateArn"] = moto.client("acm", region).request_certificate(DomainName="api.example.com")["CertificateArn"]
     if options.get("email"):
@@ -625,7 +632,7 @@ def main():
     version = subprocess.run([CFN_LINT, "--version"], capture_output=True, text=True).stdout.strip()
     counts = lint_rule_counts()
     print(f"{version}: {counts['E']} error rules, {counts['W']} warning rules, {counts['I']} informational (off)")
-    # The linter must be able to fail: an unknown property and a bad instance class are errors.
+    # The linter must be able to fail: an unknown property is an error.
     broken = os.path.join(tmp, "broken.yaml")
     text = open(by_region["us-east-1"][0]).read()
     open(broken, "w").write(text.replace('Engine: "postgres"', 'Engine: "postgres"\n      Bogus: 1', 1))
@@ -650,7 +657,7 @@ def main():
     moto = Moto()
     try:
         options = {"tier-small": {}, "tier-medium": {"email": True}, "tier-large": {"certificate": True, "email": True},
-                   "random-1": {"launch": False}}
+                   "random-1": {"launch": False}, "random-5": {"no_private_subnets": True}}
         for name, _ in cases:
             t0 = time.time()
             try:
@@ -669,6 +676,7 @@ def main():
         assert run_in_moto(moto, "tier-small", os.path.join(tmp, "tier-small"), {}, wrong_port), "a wrong target group port passed"
     finally:
         moto.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
     print(f"stack: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
