@@ -4,6 +4,8 @@
 # Removes what deploy.sh created, in reverse order. The database is deleted only with
 # --delete-database, and then after a final snapshot; without it the database is kept.
 # Usage: ./teardown.sh [--delete-database] [--yes]
+# SKIP_CACHE_DELETE_WAIT=1 skips only the wait for the cache's deletion (for a mock AWS whose
+# caches stay "deleting"; never needed against AWS).
 set -euo pipefail
 
 # @PLANNER_SETTINGS@
@@ -128,14 +130,26 @@ if aws s3api head-bucket --bucket "$BUCKET" >/dev/null 2>&1; then
 fi
 
 step "Cache"
+SKIP_CACHE_DELETE_WAIT="${SKIP_CACHE_DELETE_WAIT:-0}"
+if [ "$SKIP_CACHE_DELETE_WAIT" = "1" ]; then
+  printf 'note: SKIP_CACHE_DELETE_WAIT=1: not waiting for the cache to be deleted\n' >&2
+fi
 if [ "$CACHE_LAYOUT" = single ]; then
-  if aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" >/dev/null 2>&1; then
+  if [ "$(aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" \
+      --query 'CacheClusters[0].CacheClusterStatus' --output text 2>/dev/null || true)" = available ]; then
     aws elasticache delete-cache-cluster --cache-cluster-id "$CACHE_ID" >/dev/null
+  fi
+  if [ "$SKIP_CACHE_DELETE_WAIT" != "1" ]; then
     aws elasticache wait cache-cluster-deleted --cache-cluster-id "$CACHE_ID"
   fi
-elif aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" >/dev/null 2>&1; then
-  aws elasticache delete-replication-group --replication-group-id "$CACHE_ID" >/dev/null
-  aws elasticache wait replication-group-deleted --replication-group-id "$CACHE_ID"
+else
+  if [ "$(aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" \
+      --query 'ReplicationGroups[0].Status' --output text 2>/dev/null || true)" = available ]; then
+    aws elasticache delete-replication-group --replication-group-id "$CACHE_ID" >/dev/null
+  fi
+  if [ "$SKIP_CACHE_DELETE_WAIT" != "1" ]; then
+    aws elasticache wait replication-group-deleted --replication-group-id "$CACHE_ID"
+  fi
 fi
 quiet aws elasticache delete-cache-subnet-group --cache-subnet-group-name "$CACHE_SUBNET_GROUP"
 
