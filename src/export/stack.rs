@@ -5,7 +5,7 @@
 //! taskdef.json, service.json, scalable-target.json, scaling-policy*.json,
 //! scheduled-action-*.json and cloudfront-config.json, with the API's field names turned into
 //! CloudFormation's (`cfn_properties`) and the values only a deploy knows (account, subnets,
-//! security groups, target group, image) replaced by references. tests/cli_exports.rs compares
+//! security groups, target group, image) replaced by references. tests/stack_template.rs compares
 //! them field by field; tests/stack_check.py runs cfn-lint and creates the stack in moto.
 //!
 //! Intrinsic functions are written in their long form (`Ref`, `Fn::GetAtt`, `Fn::Sub`, ...), so
