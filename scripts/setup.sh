@@ -47,7 +47,8 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Python: botocore (AWS API models), shellcheck and hadolint for the export checks.
+# Python: botocore (AWS API models), shellcheck and hadolint for the export checks; moto (a mock
+# AWS) and the AWS CLI for running the generated scripts.
 VENV=.venv
 if [ ! -x "$VENV/bin/python" ]; then
   log "python venv"

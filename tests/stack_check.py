@@ -17,7 +17,7 @@
 
 Usage: stack_check.py PATH_TO_scaling-plan [N_RANDOM]   (prints 'N passed, N failed')
 """
-import base64, json, traceback, os, random, socket, subprocess, sys, tempfile, time, urllib.request
+import base64, json, shutil, traceback, os, random, socket, subprocess, sys, tempfile, time, urllib.request
 import boto3, yaml
 
 CLI = sys.argv[1]
@@ -79,6 +79,8 @@ def randomize(rng, s, i):
     s["region"] = rng.choice(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1", "us-west-2"])
     s["deploy"]["app_name"] = rng.choice(["bridge", "acme-api", "x1", "shop-prod-2"])
     s["name"] = rng.choice(["Plan A", "quote \" and $(rm -rf) `tick`", "newline\nname: x", "ünïcode"])
+    if i % 3 == 1:  # characters YAML 1.1 readers take as line breaks, or refuse
+        s["name"] = "yaml 1.1 breaks\u2028Transform: AWS::Include\u2029\u0085x\ufffe"
     forced = i % 6
     if forced == 0:  # the EC2 fleet
         b["launch_type"], b["ec2_instance"], b["ec2_count"], b["spot_share"] = "ec2", rng.choice(["t3.small", "t3.large", "t3.xlarge"]), rng.randint(1, 6), 0
@@ -376,17 +378,15 @@ def create_lacking(kind, p, moto, region, r, app_dir):
     raise AssertionError(f"no API route for {kind}")
 
 
-def complete_partial(template, moto, region, r, physical):
-    """Registers the task definition and the service again through the ECS API with every
-    property of the template (see MOTO_CFN_PARTIAL)."""
-    assert {template["Resources"][k]["Type"] for k in ("TaskDefinition", "Service") if k in template["Resources"]} <= MOTO_CFN_PARTIAL
+def recreate_partial(kind, props, moto, region, physical):
+    """Registers the task definition, or creates the service, again through the ECS API with every
+    property of the template (see MOTO_CFN_PARTIAL); returns the new physical ID."""
     ecs = moto.client("ecs", region)
-    td = lower_first(r.value(template["Resources"]["TaskDefinition"]["Properties"]))
-    physical["TaskDefinition"] = ecs.register_task_definition(**td)["taskDefinition"]["taskDefinitionArn"]
-    if "Service" in physical:
-        svc = lower_first(r.value(template["Resources"]["Service"]["Properties"]))
-        ecs.delete_service(cluster=svc["cluster"], service=svc["serviceName"], force=True)
-        physical["Service"] = ecs.create_service(**svc)["service"]["serviceArn"]
+    api = lower_first(props)
+    if kind == "AWS::ECS::TaskDefinition":
+        return ecs.register_task_definition(**api)["taskDefinition"]["taskDefinitionArn"]
+    ecs.delete_service(cluster=api["cluster"], service=api["serviceName"], force=True)
+    return ecs.create_service(**api)["service"]["serviceArn"]
 
 
 def differences(want, got, path="$"):
@@ -448,18 +448,23 @@ def create_stack(moto, region, template, app_dir, params):
         problems.append(f"not created by the stack: {sorted(wrong)}")
     if stale:
         problems.append(f"moto now creates {sorted(stale)}: take them out of MOTO_CFN_LACKS")
-    complete_partial(template, moto, region, r, physical)
-    pending = sorted(skipped - {k.split(' ')[0] for k in wrong})
+    partial = {k for k in wanted if k in physical and wanted[k]["Type"] in MOTO_CFN_PARTIAL}
+    pending = sorted(skipped - {k.split(' ')[0] for k in wrong}) + sorted(partial)
     while pending:
         progressed = False
         for k in list(pending):
+            # In dependency order: what it refers to or depends on is complete.
+            needs = (references(wanted[k].get("Properties", {})) | set(wanted[k].get("DependsOn", []))) & set(wanted)
+            if needs & set(pending):
+                continue
             try:
                 props = r.value(wanted[k].get("Properties", {}))
-                if any(d not in physical for d in wanted[k].get("DependsOn", []) if d in wanted):
-                    continue
             except KeyError:
                 continue
-            physical[k] = create_lacking(wanted[k]["Type"], props, moto, region, r, app_dir)
+            if k in partial:
+                physical[k] = recreate_partial(wanted[k]["Type"], props, moto, region, physical)
+            else:
+                physical[k] = create_lacking(wanted[k]["Type"], props, moto, region, r, app_dir)
             pending.remove(k)
             progressed = True
         if not progressed:
@@ -486,11 +491,18 @@ def check_created(moto, region, r, app_dir, launched):
     port = want["portMappings"][0]["containerPort"]
     if tg["Port"] != port or tg["TargetType"] != ("ip" if td_file["networkMode"] == "awsvpc" else "instance"):
         problems.append(f"target group {tg['TargetType']}:{tg['Port']} for container port {port}")
+    group = c("rds").describe_db_subnet_groups(DBSubnetGroupName=p("DbSubnetGroup")["DBSubnetGroupName"])["DBSubnetGroups"][0]
+    want_subnets = r.value(p("DbSubnetGroup")["SubnetIds"])
+    if sorted(x["SubnetIdentifier"] for x in group["Subnets"]) != sorted(want_subnets) or \
+            want_subnets != r.ref("PrivateSubnets" if r.params.get("PrivateSubnets") else "PublicSubnets"):
+        problems.append(f"database subnets {group['Subnets']} (private subnets given: {bool(r.params.get('PrivateSubnets'))})")
     listeners = c("elbv2").describe_listeners(LoadBalancerArn=r.physical["LoadBalancer"])["Listeners"]
     shape = sorted((x["Port"], x["Protocol"], x["DefaultActions"][0]["Type"]) for x in listeners)
     https = [(80, "HTTP", "redirect"), (443, "HTTPS", "forward")]
     if shape != (https if r.conditions["HasCertificate"] else [(80, "HTTP", "forward")]):
         problems.append(f"listeners {shape} (certificate given: {r.conditions['HasCertificate']})")
+    if "AutoScalingGroup" in r.physical:
+        problems += check_fleet(moto, region, r)
     if not launched:
         if "Service" in r.physical:
             problems.append("LaunchService=false still created the service")
@@ -543,6 +555,31 @@ def check_created(moto, region, r, app_dir, launched):
     return problems
 
 
+def check_fleet(moto, region, r):
+    """ECS on EC2: the group runs the planned fleet from the launch template with the ECS AMI,
+    and the cluster uses the capacity provider with managed scaling."""
+    c = lambda s: moto.client(s, region)
+    p = lambda k: r.t["Resources"][k]["Properties"]
+    problems = []
+    asg = c("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[r.physical["AutoScalingGroup"]])["AutoScalingGroups"][0]
+    if (str(asg["MinSize"]), str(asg["MaxSize"])) != (p("AutoScalingGroup")["MinSize"], p("AutoScalingGroup")["MaxSize"]):
+        problems.append(f"auto scaling group {asg['MinSize']}-{asg['MaxSize']}")
+    data = c("ec2").describe_launch_template_versions(LaunchTemplateId=asg["LaunchTemplate"]["LaunchTemplateId"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]
+    ami = c("ssm").get_parameter(Name=r.t["Parameters"]["EcsAmiId"]["Default"])["Parameter"]["Value"]
+    if data["ImageId"] != ami or data["InstanceType"] != p("LaunchTemplate")["LaunchTemplateData"]["InstanceType"]:
+        problems.append(f"launch template {data['ImageId']} {data['InstanceType']}, ECS AMI {ami}")
+    if f"ECS_CLUSTER={p('Cluster')['ClusterName']}" not in base64.b64decode(data["UserData"]).decode():
+        problems.append("the instances do not join the cluster")
+    provider = c("ecs").describe_capacity_providers(capacityProviders=[r.physical["CapacityProvider"]])["capacityProviders"][0]
+    if provider["autoScalingGroupProvider"]["managedScaling"]["status"] != "ENABLED":
+        problems.append(f"capacity provider {provider}")
+    cluster = c("ecs").describe_clusters(clusters=[p("Cluster")["ClusterName"]])["clusters"][0]
+    want = r.value(p("ClusterCapacityProviders")["CapacityProviders"])
+    if cluster.get("capacityProviders") != want or provider["name"] not in want:
+        problems.append(f"cluster capacity providers {cluster.get('capacityProviders')}")
+    return problems
+
+
 def network(moto, region):
     ec2 = moto.client("ec2", region)
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -558,6 +595,8 @@ def run_in_moto(moto, name, d, options, mutate=lambda t: None):
     moto.reset()
     vpc, subnets = network(moto, region)
     params = {"VpcId": vpc, "PublicSubnets": ",".join(subnets[:2]), "PrivateSubnets": ",".join(subnets[2:])}
+    if options.get("no_private_subnets"):  # public layout: the database and cache go in the public subnets
+        del params["PrivateSubnets"]
     if options.get("certificate"):
         params["CertificateArn"] = moto.client("acm", region).request_certificate(DomainName="api.example.com")["CertificateArn"]
     if options.get("email"):
@@ -593,7 +632,7 @@ def main():
     version = subprocess.run([CFN_LINT, "--version"], capture_output=True, text=True).stdout.strip()
     counts = lint_rule_counts()
     print(f"{version}: {counts['E']} error rules, {counts['W']} warning rules, {counts['I']} informational (off)")
-    # The linter must be able to fail: an unknown property and a bad instance class are errors.
+    # The linter must be able to fail: an unknown property is an error.
     broken = os.path.join(tmp, "broken.yaml")
     text = open(by_region["us-east-1"][0]).read()
     open(broken, "w").write(text.replace('Engine: "postgres"', 'Engine: "postgres"\n      Bogus: 1', 1))
@@ -618,7 +657,7 @@ def main():
     moto = Moto()
     try:
         options = {"tier-small": {}, "tier-medium": {"email": True}, "tier-large": {"certificate": True, "email": True},
-                   "random-1": {"launch": False}}
+                   "random-1": {"launch": False}, "random-5": {"no_private_subnets": True}}
         for name, _ in cases:
             t0 = time.time()
             try:
@@ -637,6 +676,7 @@ def main():
         assert run_in_moto(moto, "tier-small", os.path.join(tmp, "tier-small"), {}, wrong_port), "a wrong target group port passed"
     finally:
         moto.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
     print(f"stack: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

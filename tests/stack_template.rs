@@ -6,9 +6,10 @@
 
 use bridge_planner::export::stack::template;
 use bridge_planner::export::{all_files, Context, DEFAULT_PLANNER_URL};
-use bridge_planner::model::scenario::{LaunchType, NetworkLayout, ScalingPolicyKind};
+use bridge_planner::model::scenario::{Arch, LaunchType, NetworkLayout, ScalingPolicyKind};
 use bridge_planner::model::simulate::Schedule;
 use bridge_planner::model::{plan, Catalog, Scenario, Tier};
+use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 const ACCOUNT: &str = "111122223333";
@@ -75,6 +76,7 @@ fn resolve_ref(stack: &Value, name: &str) -> Value {
         "Cluster" => props("Cluster")["ClusterName"].clone(),
         "TaskDefinition" => props("TaskDefinition")["Family"].clone(),
         "LogGroup" => props("LogGroup")["LogGroupName"].clone(),
+        "CapacityProvider" => props("CapacityProvider")["Name"].clone(),
         "PublicSubnets" | "PrivateSubnets" => json!(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]),
         "TargetGroup" => json!(format!(
             "arn:aws:elasticloadbalancing:{}:{ACCOUNT}:targetgroup/{}/0123456789abcdef",
@@ -168,7 +170,52 @@ fn assert_same(what: &str, api: &Value, cfn: &Value) {
 #[test]
 fn task_definition_service_and_scaling_are_the_api_files() {
     for (name, s) in scenarios() {
-        let e = export(&s);
+        assert_template_holds_api_files(name, &s);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+    /// The same for scenarios drawn across every setting the four files depend on.
+    #[test]
+    fn any_scenario_template_holds_the_api_files(
+        tier in prop::sample::select(vec![Tier::Small, Tier::Medium, Tier::Large]),
+        spot in prop::sample::select(vec![0.0, 0.2, 0.5, 1.0]),
+        step in any::<bool>(),
+        schedule in proptest::option::of((0u32..23, 1u32..24, 0u32..30)),
+        (tasks_min, extra) in (0u32..20, 1u32..40),
+        ephemeral in prop::sample::select(vec![20u32, 21, 64, 200]),
+        arm in any::<bool>(),
+        port in prop::sample::select(vec![80u16, 3000, 8080]),
+        public in any::<bool>(),
+        ec2 in any::<bool>(),
+        region in prop::sample::select(vec!["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]),
+        app in prop::sample::select(vec!["bridge", "acme-api", "x1", "shop-prod-2"]),
+    ) {
+        let mut s = tier.scenario();
+        let b = &mut s.backend;
+        b.spot_share = spot;
+        b.scaling_policy = if step { ScalingPolicyKind::Step } else { ScalingPolicyKind::TargetTracking };
+        b.tasks_min = tasks_min;
+        b.tasks_max = tasks_min + extra;
+        b.tasks_desired = tasks_min + extra / 2;
+        b.ephemeral_storage_gib = ephemeral;
+        b.arch = if arm { Arch::Arm } else { Arch::X86 };
+        b.container_port = port;
+        if ec2 {
+            b.launch_type = LaunchType::Ec2;
+        }
+        s.network.layout = if public { NetworkLayout::Public } else { NetworkLayout::PrivateNat };
+        s.simulation.schedule = schedule.map(|(from, len, min)| Schedule { from_hour: from, to_hour: (from + len).min(24), min_tasks: min });
+        s.region = region.into();
+        s.deploy.app_name = app.into();
+        assert_template_holds_api_files("generated", &s);
+    }
+}
+
+fn assert_template_holds_api_files(name: &str, s: &Scenario) {
+    {
+        let e = export(s);
         let st = &e.stack;
         let td = eval(st, &res(st, "TaskDefinition")["Properties"]);
         assert_same(&format!("{name}: task definition"), &e.files["taskdef.json"], &td);
@@ -398,9 +445,17 @@ fn stack_yaml_is_in_every_export_list() {
     assert!(script.content.contains("LaunchService=false") && script.content.contains("LaunchService=true"));
     assert!(bridge_planner::export::files_for(&s).contains(&bridge_planner::export::ExportFile::StackTemplate));
     // The scenario's free text stays in comments and quoted strings.
+    // YAML 1.1 readers (PyYAML, so cfn-lint) also break lines at U+0085, U+2028 and U+2029: a
+    // name that carried one into the header comment would add a top-level key to the template.
     let mut hostile = Tier::Small.scenario();
-    hostile.name = "x\"\nResources: {}\n$(id)".into();
+    hostile.name = "x\"\nResources: {}\n$(id)\u{2028}Transform: AWS::Include\u{2029}Bogus: 1\u{85}Evil: 2\u{FFFF}".into();
     let files = all_files(&hostile, &plan(&hostile, &c));
     let text = &files.iter().find(|f| f.name() == "stack.yaml").unwrap().content;
-    assert_eq!(text.lines().filter(|l| l.starts_with("Resources:")).count(), 1);
+    let top: Vec<&str> = text
+        .split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && !l.starts_with('-') && !l.is_empty())
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(top, ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Conditions", "Resources", "Outputs"]);
+    assert!(!text.contains(['\u{FFFE}', '\u{FFFF}']));
 }

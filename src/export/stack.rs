@@ -5,7 +5,7 @@
 //! taskdef.json, service.json, scalable-target.json, scaling-policy*.json,
 //! scheduled-action-*.json and cloudfront-config.json, with the API's field names turned into
 //! CloudFormation's (`cfn_properties`) and the values only a deploy knows (account, subnets,
-//! security groups, target group, image) replaced by references. tests/cli_exports.rs compares
+//! security groups, target group, image) replaced by references. tests/stack_template.rs compares
 //! them field by field; tests/stack_check.py runs cfn-lint and creates the stack in moto.
 //!
 //! Intrinsic functions are written in their long form (`Ref`, `Fn::GetAtt`, `Fn::Sub`, ...), so
@@ -20,11 +20,6 @@ use serde_json::{json, Map, Value};
 
 /// The account number the API files carry in their ARNs (deploy.sh swaps in the caller's).
 const DOC_ACCOUNT: &str = "111122223333";
-
-/// The ECS-optimised Amazon Linux 2023 AMI, as AWS publishes it in SSM Parameter Store
-/// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/retrieve-ecs-optimized_AMI.html).
-const ECS_AMI_X86: &str = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
-const ECS_AMI_ARM: &str = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
 
 fn r(name: &str) -> Value {
     json!({ "Ref": name })
@@ -103,10 +98,10 @@ fn is_ec2(c: &Context) -> bool {
     c.s.backend.launch_type == LaunchType::Ec2
 }
 
-/// Arm (Graviton) instance families have a `g` after the generation digit: t4g, m7g, c6gn.
-fn arm_instance(instance: &str) -> bool {
-    let family = instance.split('.').next().unwrap_or("");
-    family.trim_start_matches(|ch: char| ch.is_ascii_alphabetic()).trim_start_matches(|ch: char| ch.is_ascii_digit()).starts_with('g')
+/// The fleet the plan prices (instance type and count, AMI parameter, root volume): the same
+/// `Ec2Fleet` deploy.sh and the task definition use.
+fn ec2_fleet_plan(c: &Context) -> Option<super::Ec2Fleet> {
+    super::ec2_fleet(c.s)
 }
 
 /// The whole template as data.
@@ -167,9 +162,8 @@ fn parameters(c: &Context) -> Value {
         json!({"Type": "CommaDelimitedList", "Default": "",
             "Description": "Optional private subnets for the database and the cache; empty puts them in the public subnets (tasks stay public)."})
     };
-    if is_ec2(c) {
-        let default = if arm_instance(&c.s.backend.ec2_instance) { ECS_AMI_ARM } else { ECS_AMI_X86 };
-        p["EcsAmiId"] = json!({"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default": default,
+    if let Some(fleet) = ec2_fleet_plan(c) {
+        p["EcsAmiId"] = json!({"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default": fleet.ami_parameter,
             "Description": "The ECS-optimised AMI for the container instances (AWS's public SSM parameter)."});
     }
     p
@@ -239,6 +233,10 @@ fn network(c: &Context) -> Map<String, Value> {
         "DbSecurityGroup".into(),
         security_group(c, &c.names.db_security_group, "RDS", vec![ingress(5432, 5432, "TaskSecurityGroup", "PostgreSQL from the tasks")]),
     );
+    if is_ec2(c) && !bridge {
+        // awsvpc tasks have their own interfaces in the task group; the instances need none open.
+        m.insert("InstanceSecurityGroup".into(), security_group(c, &format!("{}-instances", c.app), "ECS container instances", vec![]));
+    }
     m.insert(
         "CacheSecurityGroup".into(),
         security_group(
@@ -427,10 +425,7 @@ pub fn task_definition_properties(c: &Context) -> Value {
 /// planned fleet, a capacity provider with managed scaling and its association with the cluster.
 fn ec2_fleet(c: &Context) -> Map<String, Value> {
     let mut m = Map::new();
-    if !is_ec2(c) {
-        return m;
-    }
-    let b = &c.s.backend;
+    let Some(fleet) = ec2_fleet_plan(c) else { return m };
     let mut role = resource(
         "AWS::IAM::Role",
         json!({"RoleName": c.names.instance_role,
@@ -445,26 +440,26 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
         "InstanceProfile".into(),
         resource("AWS::IAM::InstanceProfile", json!({"InstanceProfileName": c.names.instance_profile, "Roles": [r("InstanceRole")]})),
     );
-    // The AL2023 ECS AMI's root snapshot is 30 GB: a smaller root volume cannot launch.
-    let volume = (b.ec2_ebs_gb.round() as u64).max(30);
+    // Instances in public subnets need a public address to reach ECS and ECR (as deploy.sh).
+    let instance_group = att(if network_mode(c) == "awsvpc" { "InstanceSecurityGroup" } else { "TaskSecurityGroup" }, "GroupId");
     m.insert(
         "LaunchTemplate".into(),
         resource(
             "AWS::EC2::LaunchTemplate",
             json!({"LaunchTemplateName": c.names.launch_template, "LaunchTemplateData": {
                 "ImageId": r("EcsAmiId"),
-                "InstanceType": b.ec2_instance,
+                "InstanceType": fleet.instance_type,
                 "IamInstanceProfile": {"Arn": att("InstanceProfile", "Arn")},
-                "SecurityGroupIds": [att("TaskSecurityGroup", "GroupId")],
+                "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": !private_layout(c), "Groups": [instance_group]}],
                 "MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 2},
-                "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": volume, "VolumeType": "gp3", "Encrypted": true}}],
+                "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": fleet.root_volume_gb, "VolumeType": "gp3", "Encrypted": true}}],
                 "UserData": {"Fn::Base64": sub("#!/bin/bash\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\n")},
                 "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": c.names.launch_template}]}]
             }}),
         ),
     );
-    // The plan prices a fixed fleet: managed scaling keeps it within these bounds.
-    let n = b.ec2_count.max(1).to_string();
+    // The plan prices a fixed fleet: the group holds exactly that many instances (as deploy.sh).
+    let n = fleet.instances.to_string();
     m.insert(
         "AutoScalingGroup".into(),
         resource(
@@ -479,7 +474,7 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
         "CapacityProvider".into(),
         resource(
             "AWS::ECS::CapacityProvider",
-            json!({"AutoScalingGroupProvider": {"AutoScalingGroupArn": r("AutoScalingGroup"),
+            json!({"Name": c.names.capacity_provider, "AutoScalingGroupProvider": {"AutoScalingGroupArn": r("AutoScalingGroup"),
                 "ManagedScaling": {"Status": "ENABLED", "TargetCapacity": 100},
                 "ManagedTerminationProtection": "DISABLED"}, "Tags": cfn_tags(c)}),
         ),
@@ -488,7 +483,7 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
         "ClusterCapacityProviders".into(),
         resource(
             "AWS::ECS::ClusterCapacityProviderAssociations",
-            json!({"Cluster": r("Cluster"), "CapacityProviders": [r("CapacityProvider")],
+            json!({"Cluster": r("Cluster"), "CapacityProviders": ["FARGATE", "FARGATE_SPOT", r("CapacityProvider")],
                 "DefaultCapacityProviderStrategy": [{"CapacityProvider": r("CapacityProvider"), "Weight": 1}]}),
         ),
     );
