@@ -1,7 +1,10 @@
 //! The planning engine: `Scenario` + `Catalog` in, `Plan` out. No web types here.
 
 pub mod catalog;
+pub mod compare;
 pub mod curve;
+pub mod display;
+pub mod health;
 pub mod optimize;
 pub mod plan;
 pub mod presets;

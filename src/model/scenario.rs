@@ -522,6 +522,20 @@ impl Scenario {
                 message: format!("{} must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit),
             });
         }
+        // Minimum above maximum is a mistake to explain, not to fix silently.
+        let (min, max) = (self.backend.tasks_min as f64, self.backend.tasks_max as f64);
+        let crossed = match field {
+            Field::TasksMin if value.round() > max => {
+                Some(format!("Minimum tasks ({value:.0}) cannot be above the maximum ({max:.0}); raise Maximum tasks first"))
+            }
+            Field::TasksMax if value.round() < min => {
+                Some(format!("Maximum tasks ({value:.0}) cannot be below the minimum ({min:.0}); lower Minimum tasks first"))
+            }
+            _ => None,
+        };
+        if let Some(message) = crossed {
+            return Err(FieldError { field: spec.id.into(), message });
+        }
         let mut next = self.clone();
         next.set(field, value);
         // Keep min <= desired <= max: moving one drags the others, as a user expects.

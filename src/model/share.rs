@@ -58,7 +58,13 @@ pub fn encode_file(s: &Scenario) -> String {
 
 /// Reads an imported file: a `ScenarioFile`, or a bare scenario as `scaling-plan scenario` prints.
 pub fn decode_file(text: &str, catalog: &Catalog) -> Result<Scenario, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("the file is not JSON: {e}"))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        if text.trim_start().starts_with(['{', '[']) {
+            format!("this file is not a scenario: its JSON is cut short or broken at line {}", e.line())
+        } else {
+            "this file is not a scenario: it is not JSON".to_string()
+        }
+    })?;
     if let Some(format) = value.get("format") {
         if format.as_str() != Some(FILE_FORMAT) {
             return Err(format!("the file's format is {format}, not {FILE_FORMAT}"));
@@ -122,9 +128,9 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
             "{},{},{},{},{},{:.2},{},{},{},{}\n",
             q(l.component.label()),
             q(&l.item),
-            l.quantity,
+            super::display::tidy(l.quantity),
             q(&l.unit),
-            l.unit_price_usd,
+            super::display::tidy(l.unit_price_usd),
             l.monthly_usd,
             q(&l.price_key),
             l.confirmed,
