@@ -421,6 +421,18 @@ fn render(c: &Context, name: &str) -> Option<ExportFile> {
     Some(ExportFile { name, content })
 }
 
+/// Every export file, with "Reopen in the planner" pointing at `planner_url` (the app passes
+/// its own address).
+pub fn all_files_for(s: &Scenario, p: &Plan, planner_url: &str) -> Vec<ExportFile> {
+    let c = Context::new(s, p, planner_url);
+    file_names(s).into_iter().filter_map(|name| render(&c, name)).collect()
+}
+
+/// One export file by name, linking back to `planner_url`.
+pub fn file_for(name: &str, s: &Scenario, p: &Plan, planner_url: &str) -> Option<ExportFile> {
+    render(&Context::new(s, p, planner_url), name)
+}
+
 /// A POSIX tar archive of the files (the "Download all" button).
 pub fn tar_archive(files: &[ExportFile]) -> Vec<u8> {
     let mut out = Vec::new();

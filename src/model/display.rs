@@ -118,14 +118,16 @@ pub fn section_of(id: &str) -> Section {
     }
 }
 
-/// Inputs that only matter for one way of running the backend: EC2 fields are hidden under
-/// Fargate and Fargate fields under the fixed EC2 fleet.
-pub fn applies_to(id: &str, launch: LaunchType) -> bool {
+/// Inputs that apply to the scenario as it stands: EC2 fields are hidden under Fargate and
+/// Fargate fields under the fixed EC2 fleet; shards only with cluster mode.
+pub fn applies_to(id: &str, s: &super::Scenario) -> bool {
+    let launch = s.backend.launch_type;
     match id {
         "ec2_count" | "ec2_instance" => launch == LaunchType::Ec2,
         "tasks_min" | "tasks_desired" | "tasks_max" | "spot_share" | "spot_discount" | "task_cpu" | "task_memory" | "arch" | "policy" => {
             launch == LaunchType::Fargate
         }
+        "shards" => s.cache.cluster_mode,
         _ => true,
     }
 }
@@ -145,4 +147,37 @@ pub fn fargate_memory_choices(catalog: &Catalog, cpu: u32) -> Vec<u32> {
 pub fn fargate_memory_for(catalog: &Catalog, cpu: u32, wanted_mib: u32) -> Option<u32> {
     let options = fargate_memory_choices(catalog, cpu);
     options.iter().copied().min_by_key(|&m| ((m as i64 - wanted_mib as i64).abs(), std::cmp::Reverse(m)))
+}
+
+/// Which fleet the monthly total bills, in words, so the headline says what it stands for.
+pub fn billed_fleet(s: &super::Scenario, p: &super::Plan) -> String {
+    let b = &s.backend;
+    let compute = format!("{:.2}", p.component_total(super::Component::Compute));
+    match b.launch_type {
+        LaunchType::Fargate => {
+            let arch = if b.arch == super::scenario::Arch::Arm { "ARM" } else { "x86" };
+            let spot = if b.spot_share > 0.0 { format!(", {}% of them on Spot", tidy(b.spot_share * 100.0)) } else { String::new() };
+            format!(
+                "The total bills {} Fargate task{} ({} vCPU / {} GB {arch}) running all month: the Average tasks input{spot}; compute ${compute} a month.",
+                b.tasks_desired,
+                if b.tasks_desired == 1 { "" } else { "s" },
+                tidy(s.task_vcpu()),
+                tidy(s.task_memory_gb()),
+            )
+        }
+        LaunchType::Ec2 => format!(
+            "The total bills a fixed fleet of {} x EC2 {} running all month; compute ${compute} a month.",
+            b.ec2_count, b.ec2_instance
+        ),
+    }
+}
+
+/// Labels of the numeric inputs that differ between two scenarios ("other settings" when only
+/// a choice differs), for "computed before you changed …".
+pub fn changed_inputs(before: &super::Scenario, now: &super::Scenario) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = super::FIELDS.iter().filter(|f| before.get(f.field) != now.get(f.field)).map(|f| f.label).collect();
+    if out.is_empty() && before != now {
+        out.push("other settings");
+    }
+    out
 }

@@ -285,6 +285,15 @@ pub fn check_health_path(path: &str) -> Result<(), String> {
 }
 
 /// PostgreSQL database name for RDS: letter first, letters, digits and underscores, up to 63.
+/// A user's price for a catalog key: a non-negative number of dollars per unit.
+pub fn check_price_override(v: f64) -> Result<f64, String> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err("A price must be zero or more dollars; the plan keeps the last valid price".into())
+    }
+}
+
 pub fn check_db_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.len() > 63 || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
         return Err("the database name must start with a letter and be 1 to 63 characters".into());
@@ -416,7 +425,7 @@ fields! {
         "Auto scaling never goes below this count.",
         |s| s.backend.tasks_min as f64, |s, v| s.backend.tasks_min = v.round() as u32;
     TasksDesired, Backend, "tasks_desired", "Average tasks", "tasks", 0.0, 200.0, 1.0,
-        "Tasks running on average over the month (the seed's \"5 tasks avg\"): the Fargate bill.",
+        "Tasks running on average over the month (the planning document's \"5 tasks avg\"): the Fargate bill.",
         |s| s.backend.tasks_desired as f64, |s, v| s.backend.tasks_desired = v.round() as u32;
     TasksMax, Backend, "tasks_max", "Maximum tasks", "tasks", 1.0, 200.0, 1.0,
         "Auto scaling never goes above this count; the capacity at peak.",
@@ -440,7 +449,7 @@ fields! {
         "Connections each task's pool opens to the primary (and to a replica).",
         |s| s.backend.db_pool_per_task as f64, |s, v| s.backend.db_pool_per_task = v.round() as u32;
     Ec2Count, Backend, "ec2_count", "EC2 instances", "instances", 1.0, 100.0, 1.0,
-        "Fixed fleet size (the seed's option 2); one Node.js process per vCPU.",
+        "Fixed fleet size (the planning document's option 2); one Node.js process per vCPU.",
         |s| s.backend.ec2_count as f64, |s, v| s.backend.ec2_count = v.round() as u32;
     AlbRules, Backend, "alb_rules", "ALB rules per request", "rules", 0.0, 100.0, 1.0,
         "Listener rules evaluated per request; the first 10 are free of LCU charge.",
