@@ -215,3 +215,85 @@ proptest! {
         prop_assert!(stops.iter().all(|s| (s - v).abs() >= (stops[i] - v).abs()));
     }
 }
+
+mod short_links {
+    use bridge_planner::model::share::{decode_link, encode_link, encode_short_link};
+    use bridge_planner::model::simulate::Profile;
+    use bridge_planner::model::{Catalog, Tier};
+    use proptest::prelude::*;
+
+    #[test]
+    fn an_edited_tier_fits_in_a_short_link() {
+        let c = Catalog::embedded();
+        let mut s = Tier::Medium.scenario();
+        s.traffic.peak_rps = 400.0;
+        s.backend.tasks_max = 23;
+        let link = encode_short_link(&s);
+        assert!(link.starts_with("s=v2.medium."), "{link}");
+        assert!(link.len() < 120, "{} chars: {link}", link.len());
+        assert!(encode_link(&s).len() > 5 * link.len(), "much shorter than the whole scenario");
+        assert_eq!(decode_link(&link, &c).unwrap(), s);
+        assert_eq!(decode_link(&format!("#{link}"), &c).unwrap(), s);
+        // A preset itself: an empty change list.
+        for t in Tier::ALL {
+            let l = encode_short_link(&t.scenario());
+            assert_eq!(decode_link(&l, &c).unwrap(), t.scenario());
+        }
+    }
+
+    #[test]
+    fn short_links_carry_overrides_custom_days_and_names() {
+        let c = Catalog::embedded();
+        let mut s = Tier::Large.scenario();
+        s.price_overrides.insert("alb.hour".into(), 0.02);
+        s.simulation.profile = Profile::Custom([0.5; 24]);
+        s.name = "Ünïcode & \"quotes\" #hash".into();
+        s.region = "eu-west-1".into();
+        assert_eq!(decode_link(&encode_short_link(&s), &c).unwrap(), s);
+    }
+
+    #[test]
+    fn bad_short_links_say_what_is_wrong() {
+        let c = Catalog::embedded();
+        assert!(decode_link("s=v2.huge.AAAA", &c).unwrap_err().contains("unknown tier"));
+        assert!(decode_link("s=v2.medium", &c).unwrap_err().contains("names no tier"));
+        assert!(decode_link("s=v2.medium.!!!", &c).unwrap_err().contains("base64"));
+        let mut s = Tier::Small.scenario();
+        s.backend.task_memory_mib = 3000;
+        let err = decode_link(&encode_short_link(&s), &c).unwrap_err();
+        assert!(err.contains("task_memory_mib"), "{err}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn short_link_decoder_never_panics(text in ".{0,300}", bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            use base64::Engine;
+            let c = Catalog::embedded();
+            let _ = decode_link(&format!("s=v2.{text}"), &c);
+            let _ = decode_link(&format!("s=v2.medium.{text}"), &c);
+            let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 6);
+            let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&packed);
+            let link = format!("s=v2.small.{payload}");
+            let refused = decode_link(&link, &c).is_err();
+            prop_assert!(refused || std::str::from_utf8(&bytes).is_ok());
+        }
+
+        #[test]
+        fn every_valid_scenario_round_trips_by_short_link(peak in 0.0f64..5000.0, tasks in 1u32..100, replicas in 0u32..=5, name in "[ -~]{0,40}", tier in 0usize..3) {
+            let c = Catalog::embedded();
+            let mut s = Tier::ALL[tier].scenario();
+            s.traffic.peak_rps = peak;
+            s.backend.tasks_desired = tasks;
+            s.backend.tasks_max = tasks.max(s.backend.tasks_max);
+            s.backend.tasks_min = s.backend.tasks_min.min(tasks);
+            s.database.read_replicas = replicas;
+            s.name = name;
+            prop_assert!(s.validate(&c).is_empty());
+            let link = encode_short_link(&s);
+            prop_assert!(link.len() <= encode_link(&s).len());
+            prop_assert_eq!(decode_link(&link, &c).unwrap(), s);
+        }
+    }
+}

@@ -29,16 +29,104 @@ pub fn decode_link(fragment: &str, catalog: &Catalog) -> Result<Scenario, String
     let Some((version, payload)) = body.split_once('.') else {
         return Err("the link's scenario has no version; it may be truncated".into());
     };
+    if version == "v2" {
+        return decode_short_link(payload, catalog);
+    }
     if version != "v1" {
         return Err(format!("the link uses format {version}, which this version of the planner does not read"));
     }
+    let text = unpack(payload)?;
+    Scenario::from_json(&text, catalog).map_err(|e| format!("the link's {e}"))
+}
+
+/// base64url(deflate(text)) back to text, refusing what is damaged or too large.
+fn unpack(payload: &str) -> Result<String, String> {
     let packed = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| "the link is damaged: its scenario is not valid base64 (was it cut short when copied?)".to_string())?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
         .map_err(|_| "the link is damaged: its scenario does not decompress (was it cut short when copied?)".to_string())?;
-    let text = std::str::from_utf8(&json).map_err(|_| "the link is damaged: its scenario is not text".to_string())?;
-    Scenario::from_json(text, catalog).map_err(|e| format!("the link's {e}"))
+    String::from_utf8(json).map_err(|_| "the link is damaged: its scenario is not text".to_string())
+}
+
+/// Prefix of a short link: `#s=v2.<tier>.<base64url(deflate(json))>`, where the JSON holds only
+/// what differs from that tier of the planning document. A typical edited scenario is about
+/// 100 characters instead of 1,000, short enough to print and to type.
+pub const SHORT_LINK_PREFIX: &str = "s=v2.";
+
+/// The parts of `to` that differ from `from`: objects key by key (recursively), any other
+/// value whole.
+fn changes(from: &serde_json::Value, to: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match (from, to) {
+        (Value::Object(a), Value::Object(b)) => Value::Object(
+            b.iter()
+                .filter(|(k, v)| a.get(*k) != Some(v))
+                .map(|(k, v)| (k.clone(), a.get(k).map(|old| changes(old, v)).unwrap_or_else(|| v.clone())))
+                .collect(),
+        ),
+        _ => to.clone(),
+    }
+}
+
+/// Puts `patch` (as `changes` makes it) onto `base`.
+fn apply_changes(base: &mut serde_json::Value, patch: &serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(a), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match a.get_mut(k) {
+                    Some(slot) if slot.is_object() && v.is_object() => apply_changes(slot, v),
+                    _ => {
+                        a.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (slot, p) => *slot = p.clone(),
+    }
+}
+
+/// The shortest link for a scenario: its differences from the nearest tier (`s=v2.`), or the
+/// whole scenario (`s=v1.`) when that is shorter or the differences cannot express it.
+pub fn encode_short_link(s: &Scenario) -> String {
+    use super::presets::Tier;
+    let full = serde_json::to_value(s).expect("scenario serializes");
+    let best = Tier::ALL
+        .iter()
+        .filter_map(|t| {
+            let mut base = serde_json::to_value(t.scenario()).ok()?;
+            let patch = changes(&base, &full);
+            apply_changes(&mut base, &patch);
+            (base == full).then(|| (*t, serde_json::to_vec(&patch).unwrap_or_default()))
+        })
+        .min_by_key(|(_, patch)| patch.len());
+    let long = encode_link(s);
+    match best {
+        Some((tier, patch)) => {
+            let packed = miniz_oxide::deflate::compress_to_vec(&patch, 9);
+            let short = format!("{SHORT_LINK_PREFIX}{}.{}", tier.label().to_ascii_lowercase(), URL_SAFE_NO_PAD.encode(packed));
+            if short.len() < long.len() {
+                short
+            } else {
+                long
+            }
+        }
+        None => long,
+    }
+}
+
+fn decode_short_link(body: &str, catalog: &Catalog) -> Result<Scenario, String> {
+    let (tier, payload) = body.split_once('.').ok_or("the link is damaged: it names no tier (was it cut short when copied?)")?;
+    let tier = super::presets::Tier::parse(tier)
+        .ok_or_else(|| format!("the link starts from an unknown tier `{}`", tier.chars().take(20).collect::<String>()))?;
+    let text = unpack(payload)?;
+    let patch: serde_json::Value = serde_json::from_str(&text).map_err(|_| "the link is damaged: its changes are not JSON".to_string())?;
+    if !patch.is_object() {
+        return Err("the link is damaged: its changes are not a list of fields".into());
+    }
+    let mut value = serde_json::to_value(tier.scenario()).map_err(|e| e.to_string())?;
+    apply_changes(&mut value, &patch);
+    Scenario::from_json(&value.to_string(), catalog).map_err(|e| format!("the link's {e}"))
 }
 
 /// A scenario file: the scenario with the schema version, as downloaded and imported.

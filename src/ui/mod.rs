@@ -90,7 +90,7 @@ const RESIZE_DELAY_MS: u32 = 120;
 /// Writes the scenario to the outside: the share link in the address bar and the autosave.
 fn sync_outside(state: AppState, push: bool) {
     PENDING_SYNC.with(|p| p.borrow_mut().take());
-    let (link, file) = state.scenario.with_untracked(|s| (share::encode_link(s), share::encode_file(s)));
+    let (link, file) = state.scenario.with_untracked(|s| (share::encode_short_link(s), share::encode_file(s)));
     browser::set_hash(&link, push);
     if let Err(e) = browser::storage_set(browser::AUTOSAVE_KEY, &file) {
         state.notice.set(Some(format!("Autosave failed: {e}.")));

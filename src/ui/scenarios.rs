@@ -35,7 +35,7 @@ pub fn ScenariosPanel() -> impl IntoView {
             status.set(format!("Could not save: {e}"));
         }
     };
-    let link = Memo::new(move |_| state.scenario.with(|s| browser::url_with_hash(&share::encode_link(s))));
+    let link = Memo::new(move |_| state.scenario.with(|s| browser::url_with_hash(&share::encode_short_link(s))));
     let copy_link = move |_| {
         let text = link.get_untracked();
         leptos::task::spawn_local(async move {
