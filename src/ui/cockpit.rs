@@ -25,7 +25,7 @@ pub fn decode_baseline(text: &str, catalog: &Catalog) -> Option<Baseline> {
     }
     let name = v.get("name")?.as_str()?.chars().take(80).collect::<String>();
     let s = share::decode_file(v.get("file")?.as_str()?, catalog).ok()?;
-    Some(Baseline::Saved(name, s))
+    Some(Baseline::Saved(name, Box::new(s)))
 }
 
 fn set_baseline(state: AppState, b: Option<Baseline>) {
@@ -73,7 +73,7 @@ pub fn BaselinePicker() -> impl IntoView {
             <button id="set-baseline" on:click=move |_| {
                 let s = state.scenario.get_untracked();
                 let name = if s.name.trim().is_empty() { "My baseline".to_string() } else { format!("{} (as set)", s.name.trim()) };
-                set_baseline(state, Some(Baseline::Saved(name, s)));
+                set_baseline(state, Some(Baseline::Saved(name, Box::new(s))));
             }>"Set as baseline"</button>
             {move || state.baseline.with(|b| b.is_some()).then(|| view! {
                 <button id="clear-baseline" class="quiet" on:click=move |_| set_baseline(state, None)>"Clear"</button>
@@ -175,6 +175,66 @@ pub fn HealthPanel() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+        </section>
+    }
+}
+
+/// The inputs block of the printed report: the choices and the numbers of the open sections.
+#[component]
+pub fn ReportInputs() -> impl IntoView {
+    use crate::model::display::{applies_to, section_of, tidy, Section};
+    use crate::model::scenario::{Arch, LaunchType, NetworkLayout, FIELDS};
+    let state = expect_context::<AppState>();
+    // Rows keyed by label: a slider move updates one cell's text, not the whole block.
+    let rows = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            let mut rows: Vec<(String, String)> = vec![
+                ("Region".into(), s.region.clone()),
+                ("Availability checks".into(), if s.production { "on" } else { "off" }.into()),
+                (
+                    "Runs on".into(),
+                    match s.backend.launch_type {
+                        LaunchType::Fargate => format!(
+                            "Fargate {} vCPU / {} GB {}",
+                            tidy(s.task_vcpu()),
+                            tidy(s.task_memory_gb()),
+                            if s.backend.arch == Arch::Arm { "ARM" } else { "x86" }
+                        ),
+                        LaunchType::Ec2 => format!("EC2 {} fleet", s.backend.ec2_instance),
+                    },
+                ),
+                ("Database".into(), format!("{}{}", s.database.class, if s.database.multi_az { ", Multi-AZ" } else { "" })),
+                ("Cache".into(), s.cache.node_type.clone()),
+                (
+                    "Network".into(),
+                    match s.network.layout {
+                        NetworkLayout::Public => "public subnets",
+                        NetworkLayout::PrivateNat => "private + NAT",
+                        NetworkLayout::VpcEndpoints => "private + endpoints",
+                    }
+                    .into(),
+                ),
+            ];
+            rows.extend(
+                FIELDS
+                    .iter()
+                    .filter(|f| section_of(f.id) != Section::Advanced && applies_to(f.id, s))
+                    .map(|f| (f.label.to_string(), format!("{} {}", tidy(s.get(f.field)), f.unit))),
+            );
+            rows
+        })
+    });
+    view! {
+        <section class="report-inputs" aria-hidden="true">
+            <h2>"Inputs"</h2>
+            <dl>
+                <For each=move || rows.with(|r| r.iter().map(|x| x.0.clone()).collect::<Vec<_>>()) key=|k| k.clone() let:k>
+                    {
+                        let label = k.clone();
+                        view! { <dt>{k}</dt><dd>{move || rows.with(|r| r.iter().find(|x| x.0 == label).map(|x| x.1.clone()).unwrap_or_default())}</dd> }
+                    }
+                </For>
+            </dl>
         </section>
     }
 }

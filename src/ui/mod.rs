@@ -47,7 +47,7 @@ pub struct AppState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Baseline {
     Tier(Tier),
-    Saved(String, Scenario),
+    Saved(String, Box<Scenario>),
 }
 
 impl Baseline {
@@ -224,6 +224,7 @@ pub fn App() -> impl IntoView {
             </aside>
             <section class="results" aria-label="Plan">
                 <panels::Headline/>
+                <cockpit::ReportInputs/>
                 <cockpit::HealthPanel/>
                 <panels::Warnings/>
                 <panels::ChartsPanel/>

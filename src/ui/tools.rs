@@ -82,7 +82,7 @@ pub fn SimulationPanel() -> impl IntoView {
                     <dt>"Average / peak tasks"</dt><dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
                     <dt>"Minutes over capacity"</dt><dd id="sim-overload">{s.overload_minutes}</dd>
                     <dt>"Requests over capacity"</dt><dd>{num(s.requests_over_capacity, 0)}</dd>
-                    <dt>"Compute per month"</dt><dd>{format!("{} quiet · {} typical · {} peaks", usd(s.monthly_cost_quiet_usd), usd(s.monthly_cost_typical_usd), usd(s.monthly_cost_peaks_usd))}</dd>
+                    <dt>"Compute per month"</dt><dd id="sim-compute">{format!("{} quiet · {} typical · {} peaks", usd(s.monthly_cost_quiet_usd), usd(s.monthly_cost_typical_usd), usd(s.monthly_cost_peaks_usd))}</dd>
                     <dt>"Fixed instead"</dt><dd>{format!("{} Fargate tasks {} · {} x {} {}", s.fixed_fargate_tasks, usd(s.fixed_fargate_monthly_usd), s.fixed_ec2_instances, s.fixed_ec2_instance_type, usd(s.fixed_ec2_monthly_usd))}</dd>
                 </dl>
             }})}
