@@ -3,7 +3,7 @@
 //! screen. Every figure is read from the `Plan`; the limits are the ones the plan checks.
 
 use super::catalog::Catalog;
-use super::plan::{db_capacity_qps, Plan, Severity, Warning};
+use super::plan::{db_capacity_qps, Plan, Severity, Warning, WarningCode};
 use super::scenario::{LaunchType, Scenario};
 
 /// Months in a year, for the annual cost (the month is 730 hours, so a year is 8,760).
@@ -104,8 +104,15 @@ pub fn summary(p: &Plan) -> Summary {
 }
 
 /// What the availability checks ("production") add: the warnings that fire only with them on.
-/// The app shows these codes beside the toggle so its effect is visible.
-pub const AVAILABILITY_CHECKS: [&str; 6] = ["single_az_db", "cache_no_replica", "single_task", "single_nat", "no_backups", "public_tasks"];
+/// The app shows these beside the toggle so its effect is visible.
+pub const AVAILABILITY_CHECKS: [WarningCode; 6] = [
+    WarningCode::SingleAzDb,
+    WarningCode::CacheNoReplica,
+    WarningCode::SingleTask,
+    WarningCode::SingleNat,
+    WarningCode::NoBackups,
+    WarningCode::PublicTasks,
+];
 
 /// The warnings of the plan raised by the availability checks.
 pub fn availability_findings(p: &Plan) -> Vec<&Warning> {

@@ -59,15 +59,22 @@ impl Baseline {
     }
 }
 
-/// A tier of the planning document at the user's region and price overrides.
-pub fn tier_at(t: Tier, region: &str, overrides: &std::collections::BTreeMap<String, f64>) -> Scenario {
-    let mut s = t.scenario();
-    s.region = region.to_string();
-    s.price_overrides = overrides.clone();
-    s
-}
-
 impl AppState {
+    /// Makes a user's edit through `Scenario::apply`: a refused one leaves the scenario as it
+    /// is and says why.
+    pub fn apply(&self, edit: crate::model::scenario::Edit) -> Result<(), crate::model::scenario::ScenarioError> {
+        let next = self.scenario.with_untracked(|s| s.apply(edit, catalog()))?;
+        self.scenario.set(next);
+        Ok(())
+    }
+
+    /// Makes an edit from a choice or switch, explaining a refusal in the notice line.
+    pub fn apply_or_explain(&self, edit: crate::model::scenario::Edit) {
+        if let Err(e) = self.apply(edit) {
+            self.notice.set(Some(format!("{} (unchanged).", e.message())));
+        }
+    }
+
     /// Replaces the scenario as one step the browser's Back button can undo.
     pub fn load(&self, s: Scenario) {
         self.push_next.set_value(true);
@@ -129,13 +136,11 @@ pub fn App() -> impl IntoView {
     let plan = Memo::new(move |_| scenario.with(|s| plan(s, catalog)));
     let baseline = RwSignal::new(browser::storage_get(browser::BASELINE_KEY).and_then(|text| cockpit::decode_baseline(&text, catalog)));
     // A tier baseline follows the user's region and prices; this memo changes only with them.
-    let pricing = Memo::new(move |_| scenario.with(|s| (s.region.clone(), s.price_overrides.clone())));
+    let prices_of = Memo::new(move |_| scenario.with(|s| Tier::Small.scenario_like(s)));
     let baseline_plan = Memo::new(move |_| {
         baseline.with(|b| match b {
             None => None,
-            Some(Baseline::Tier(t)) => {
-                Some(pricing.with(|(region, overrides)| crate::model::plan(&tier_at(*t, region, overrides), catalog)))
-            }
+            Some(Baseline::Tier(t)) => Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog))),
             Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog)),
         })
     });

@@ -5,7 +5,7 @@ use super::charts::{self, Chart};
 use super::format::{exact, ms, num, usd};
 use super::{browser, catalog, AppState};
 use crate::model::plan;
-use crate::model::scenario::check_price_override;
+use crate::model::scenario::{check_price_override, Edit};
 use crate::model::share::{self, SavedScenarios};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -187,8 +187,8 @@ pub fn PricesPanel() -> impl IntoView {
         state.plan.with(|p| {
             let mut rows: Vec<(String, String, f64, bool, bool)> = Vec::new();
             for l in &p.cost_lines {
-                if !rows.iter().any(|k| k.0 == l.price_key) {
-                    rows.push((l.price_key.clone(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
+                if !rows.iter().any(|k| k.0 == l.price_key.key()) {
+                    rows.push((l.price_key.key(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
                 }
             }
             rows
@@ -206,8 +206,9 @@ pub fn PricesPanel() -> impl IntoView {
     let row = move |key: &str| {
         used.with(|rows| rows.iter().find(|r| r.0 == key).cloned()).or_else(|| {
             let p = catalog().prices.get(key)?;
-            let r = state.scenario.with(|s| catalog().price(&s.region, key, &s.price_overrides));
-            Some((key.to_string(), p.unit.clone(), r.usd, r.confirmed, r.overridden))
+            let key = crate::model::PriceKey::parse(key)?;
+            let r = state.scenario.with(|s| catalog().price(&s.region, &key, &s.price_overrides));
+            Some((key.key(), p.unit.clone(), r.usd, r.confirmed, r.overridden))
         })
     };
     view! {
@@ -231,8 +232,8 @@ pub fn PricesPanel() -> impl IntoView {
                                 let text = text.trim().to_string();
                                 if text.is_empty() {
                                     error.set(None);
-                                    if commit {
-                                        state.scenario.update(|s| { s.price_overrides.remove(&k6); });
+                                    if let (true, Some(price)) = (commit, crate::model::PriceKey::parse(&k6)) {
+                                        let _ = state.apply(Edit::PriceOverride(price, None));
                                     }
                                     return;
                                 }
@@ -240,7 +241,11 @@ pub fn PricesPanel() -> impl IntoView {
                                     Ok(v) => {
                                         error.set(None);
                                         if commit {
-                                            state.scenario.update(|s| { s.price_overrides.insert(k6.clone(), v); });
+                                            if let Some(price) = crate::model::PriceKey::parse(&k6) {
+                                                if let Err(e) = state.apply(Edit::PriceOverride(price, Some(v))) {
+                                                    error.set(Some(e.message()));
+                                                }
+                                            }
                                         }
                                     }
                                     Err(e) => error.set(Some(e)),
