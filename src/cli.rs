@@ -124,10 +124,10 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             std::fs::create_dir_all(dir).map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
             let mut written = String::new();
             for f in &files {
-                let path = std::path::Path::new(dir).join(f.name);
+                let path = std::path::Path::new(dir).join(f.name());
                 std::fs::write(&path, &f.content).map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
                 #[cfg(unix)]
-                if f.name.ends_with(".sh") {
+                if f.file.is_script() {
                     use std::os::unix::fs::PermissionsExt;
                     let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
                 }

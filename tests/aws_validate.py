@@ -154,6 +154,18 @@ def randomize(rng, s):
     return s
 
 passed = failed = 0
+# The script templates as they are in the source (the generated settings block is absent there,
+# so SC2153 "possible misspelling" of a settings name is expected and excluded).
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "export", "templates")
+for t in sorted(os.listdir(TEMPLATES)):
+    r = subprocess.run([os.path.join(BIN, "shellcheck"), "-S", "style", "-e", "SC2153", os.path.join(TEMPLATES, t)],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        failed += 1
+        print(f"FAIL shellcheck template {t}:\n{r.stdout}")
+    else:
+        passed += 1
+        print(f"ok   shellcheck template {t}")
 # The checks themselves must be able to fail: a broken task definition and policy are rejected.
 assert validate({"family": "x", "containerDefinitions": [{"name": "a", "image": "b"}], "cpu": 256}, SHAPES["taskdef.json"]), "validator accepted an int cpu"
 assert validate({"family": "x", "containerDefinitions": [], "networkMode": "bridge-ish"}, SHAPES["taskdef.json"]), "validator accepted a bad enum"

@@ -87,7 +87,7 @@ fn exports_carry_the_plan() {
     let s = Tier::Large.scenario();
     let p = plan(&s, &c);
     let files = all_files(&s, &p);
-    let get = |n: &str| files.iter().find(|f| f.name == n).unwrap().content.clone();
+    let get = |n: &str| files.iter().find(|f| f.name() == n).unwrap().content.clone();
     let td: serde_json::Value = serde_json::from_str(&get("taskdef.json")).unwrap();
     assert_eq!(td["cpu"], "1024");
     assert_eq!(td["memory"], "2048");
@@ -101,12 +101,12 @@ fn exports_carry_the_plan() {
     let policy: serde_json::Value = serde_json::from_str(&get("scaling-policy.json")).unwrap();
     assert_eq!(policy["PolicyType"], "StepScaling");
     let deploy = get("deploy.sh");
-    assert!(deploy.contains("--threshold 70") && deploy.contains("--threshold 30"));
+    assert!(deploy.contains("\nSCALE_OUT_CPU='70'\n") && deploy.contains("\nSCALE_IN_CPU='30'\n"), "the document's 70%/30% rule");
     assert!(deploy.contains("--manage-master-user-password") && !deploy.contains("--master-username admin"));
-    assert!(deploy.contains("create-replication-group") && deploy.contains("--num-node-groups 3"));
+    assert!(deploy.contains("\nCACHE_LAYOUT='cluster'\n") && deploy.contains("\nCACHE_SHARDS='3'\n"));
     assert!(deploy.contains(&format!("{:.2}", p.monthly_total_usd)));
     for f in &files {
-        assert!(f.content.contains(&format!("{:.2}", p.monthly_total_usd)) || f.name.ends_with(".json"), "{} has the header", f.name);
+        assert!(f.content.contains(&format!("{:.2}", p.monthly_total_usd)) || f.name().ends_with(".json"), "{} has the header", f.name());
     }
     let docker = get("Dockerfile");
     assert!(
@@ -118,7 +118,7 @@ fn exports_carry_the_plan() {
     // A single-node cache uses create-cache-cluster.
     let small = Tier::Small.scenario();
     let files = all_files(&small, &plan(&small, &c));
-    assert!(files.iter().find(|f| f.name == "deploy.sh").unwrap().content.contains("create-cache-cluster"));
+    assert!(files.iter().find(|f| f.name() == "deploy.sh").unwrap().content.contains("\nCACHE_LAYOUT='single'\n"));
 }
 
 #[test]
@@ -127,10 +127,13 @@ fn hostile_scenario_names_stay_in_comments() {
     let mut s = Tier::Small.scenario();
     s.name = "x\"\n rm -rf / $(reboot) `id`".into();
     let files = all_files(&s, &plan(&s, &c));
-    let deploy = &files.iter().find(|f| f.name == "deploy.sh").unwrap().content;
+    let deploy = &files.iter().find(|f| f.name() == "deploy.sh").unwrap().content;
+    let mut matched = 0;
     for l in deploy.lines().filter(|l| l.contains("rm -rf /")) {
         assert!(l.starts_with('#'), "{l}");
+        matched += 1;
     }
+    assert_eq!(matched, 1, "the name appears once, in the header comment");
 }
 
 #[test]
@@ -146,7 +149,7 @@ fn tar_archive_is_well_formed() {
     let ok = Command::new("tar").arg("-xf").arg(dir.join("all.tar")).arg("-C").arg(&dir).status().unwrap();
     assert!(ok.success());
     for f in &files {
-        assert_eq!(std::fs::read_to_string(dir.join(f.name)).unwrap(), f.content);
+        assert_eq!(std::fs::read_to_string(dir.join(f.name())).unwrap(), f.content);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -159,16 +162,16 @@ fn the_simulated_schedule_is_exported() {
     s.simulation.schedule = Some(Schedule { from_hour: 8, to_hour: 18, min_tasks: 4 });
     let files = all_files(&s, &plan(&s, &c));
     let start: serde_json::Value =
-        serde_json::from_str(&files.iter().find(|f| f.name == "scheduled-action-start.json").unwrap().content).unwrap();
+        serde_json::from_str(&files.iter().find(|f| f.name() == "scheduled-action-start.json").unwrap().content).unwrap();
     assert_eq!(start["Schedule"], "cron(0 8 ? * MON-FRI *)");
     assert_eq!(start["ScalableTargetAction"]["MinCapacity"], 4);
     let end: serde_json::Value =
-        serde_json::from_str(&files.iter().find(|f| f.name == "scheduled-action-end.json").unwrap().content).unwrap();
+        serde_json::from_str(&files.iter().find(|f| f.name() == "scheduled-action-end.json").unwrap().content).unwrap();
     assert_eq!(end["ScalableTargetAction"]["MinCapacity"], s.backend.tasks_min);
-    assert!(files.iter().find(|f| f.name == "deploy.sh").unwrap().content.contains("put-scheduled-action"));
+    assert!(files.iter().find(|f| f.name() == "deploy.sh").unwrap().content.contains("\nSCHEDULED_MINIMUM='true'\n"));
     // Without a schedule there is nothing to schedule.
     let plain = Tier::Medium.scenario();
-    assert!(!all_files(&plain, &plan(&plain, &c)).iter().any(|f| f.name.starts_with("scheduled-action")));
+    assert!(!all_files(&plain, &plan(&plain, &c)).iter().any(|f| f.name().starts_with("scheduled-action")));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use super::charts::{self, Chart};
 use super::format::{ms, num, usd};
 use super::{browser, catalog, AppState};
+use crate::export::ExportFile;
 use crate::model::display::changed_inputs;
 use crate::model::optimize::{optimize, Optimization, TargetField, Targets};
 use crate::model::scenario::{Edit, Scenario, NODE_LTS};
@@ -217,18 +218,18 @@ pub fn OptimizerPanel() -> impl IntoView {
 pub fn ExportsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     // Only the file on screen is generated on each change; "Download all" makes the rest.
-    let names = Memo::new(move |_| state.scenario.with(crate::export::file_names));
-    // The file chosen by name: when the list changes (a step policy, a schedule, the EC2
+    let names = Memo::new(move |_| state.scenario.with(crate::export::files_for));
+    // The file chosen by kind: when the list changes (a step policy, a schedule, the EC2
     // launch type) the same file stays on screen, or the first one if it is gone.
-    let selected = RwSignal::new("taskdef.json");
+    let selected = RwSignal::new(ExportFile::TaskDefinition);
     // "Reopen in the planner" in every file points at this page, wherever it is served.
     let planner_url = StoredValue::new(browser::page_url());
-    let shown_name = Memo::new(move |_| {
-        names.with(|n| selected.with(|sel| if n.contains(sel) { *sel } else { n.first().copied().unwrap_or("taskdef.json") }))
+    let shown_file = Memo::new(move |_| {
+        names.with(|n| selected.with(|sel| if n.contains(sel) { *sel } else { n.first().copied().unwrap_or(ExportFile::TaskDefinition) }))
     });
     let shown = Memo::new(move |_| {
-        let name = shown_name.get();
-        planner_url.with_value(|url| state.scenario.with(|s| state.plan.with(|p| crate::export::file_for(name, s, p, url))))
+        let file = shown_file.get();
+        planner_url.with_value(|url| state.scenario.with(|s| state.plan.with(|p| crate::export::file(file, s, p, url))))
     });
     let status = RwSignal::new(String::new());
     let copy = move |_| {
@@ -243,7 +244,7 @@ pub fn ExportsPanel() -> impl IntoView {
     let download = move |_| {
         shown.with_untracked(|f| {
             if let Some(file) = f {
-                if let Err(e) = browser::download_bytes(file.name, "text/plain", file.content.as_bytes()) {
+                if let Err(e) = browser::download_bytes(file.name(), "text/plain", file.content.as_bytes()) {
                     status.set(format!("Download failed: {e}"));
                 }
             }
@@ -251,9 +252,11 @@ pub fn ExportsPanel() -> impl IntoView {
     };
     let download_all = move |_| {
         let archive = planner_url.with_value(|url| {
-            state
-                .scenario
-                .with_untracked(|s| state.plan.with_untracked(|p| crate::export::tar_archive(&crate::export::all_files_for(s, p, url))))
+            state.scenario.with_untracked(|s| {
+                state
+                    .plan
+                    .with_untracked(|p| crate::export::tar_archive(&crate::export::render_all(&crate::export::Context::new(s, p, url))))
+            })
         });
         if let Err(e) = browser::download_bytes("bridge-deploy.tar", "application/x-tar", &archive) {
             status.set(format!("Download failed: {e}"));
@@ -267,8 +270,8 @@ pub fn ExportsPanel() -> impl IntoView {
             <div class="tabs" role="group" aria-label="Export files: choose one to show">
                 // Only the list of names drives the tab buttons, so they are rebuilt when a file
                 // comes or goes, not on every change of the plan.
-                {move || names.get().into_iter().map(|name| view! {
-                    <button class="tab" id=format!("tab-{name}") aria-pressed=move || (shown_name.get() == name).to_string() aria-controls="export-text" on:click=move |_| selected.set(name)>{name}</button>
+                {move || names.get().into_iter().map(|file| view! {
+                    <button class="tab" id=format!("tab-{}", file.name()) aria-pressed=move || (shown_file.get() == file).to_string() aria-controls="export-text" on:click=move |_| selected.set(file)>{file.name()}</button>
                 }).collect_view()}
             </div>
             <div class="export-actions">
