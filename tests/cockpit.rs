@@ -297,3 +297,22 @@ mod short_links {
         }
     }
 }
+
+#[test]
+fn baseline_lines_match_by_kind_not_by_position() {
+    let c = catalog();
+    // Small (public subnets, db.t3.micro) against a copy with NAT gateways and a larger class.
+    let base = plan(&Tier::Small.scenario(), &c);
+    let mut s = Tier::Small.scenario();
+    s.network.layout = bridge_planner::model::scenario::NetworkLayout::PrivateNat;
+    s.database.class = "db.t3.small".into();
+    let now = plan(&s, &c);
+    let d = diff(&now, &base);
+    let find = |text: &str| now.cost_lines.iter().position(|l| l.item.contains(text)).unwrap();
+    // The primary is the same line at another price: a percentage, not "new".
+    assert!(d.lines[find("primary")].pct.is_some());
+    // NAT gateways' addresses are a new kind of line.
+    assert_eq!(d.lines[find("addresses of the NAT")].pct, None);
+    let sum: f64 = d.lines.iter().map(|l| l.usd).sum::<f64>() - d.removed.iter().map(|r| r.monthly_usd).sum::<f64>();
+    assert!((sum - d.total.usd).abs() < 1e-6);
+}

@@ -43,14 +43,33 @@ pub struct PlanDiff {
     pub removed: Vec<RemovedLine>,
 }
 
-/// Lines are matched by component, unit and order among lines of that component and unit: an
-/// RDS class change is the same "instance-hour" line at another price, and a line whose item
-/// text carries its quantity ("5.0 tasks x 0.5 vCPU") still finds its counterpart.
-fn line_keys(lines: &[CostLine]) -> Vec<(Component, &str, usize)> {
-    let mut keys: Vec<(Component, &str, usize)> = Vec::with_capacity(lines.len());
+/// What a line is, without its figures: the item text without parenthesised details and
+/// without words holding digits or dots ("RDS db.t3.small primary (single-AZ)" and
+/// "RDS db.t3.micro primary (Multi-AZ: ...)" are both "RDS primary").
+fn kind(item: &str) -> String {
+    let mut plain = String::with_capacity(item.len());
+    let mut depth = 0u32;
+    for ch in item.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(ch),
+            _ => {}
+        }
+    }
+    plain.split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '.')).collect::<Vec<_>>().join(" ")
+}
+
+/// Lines are matched by component, unit and kind (and order among lines of the same kind, as
+/// CloudFront's volume tiers): an RDS class change is the same line at another price, a line
+/// whose text carries its quantity still finds its counterpart, and a line of another kind
+/// (NAT gateways' addresses instead of the tasks') shows as new.
+fn line_keys(lines: &[CostLine]) -> Vec<(Component, &str, String, usize)> {
+    let mut keys: Vec<(Component, &str, String, usize)> = Vec::with_capacity(lines.len());
     for l in lines {
-        let n = keys.iter().filter(|k| k.0 == l.component && k.1 == l.unit).count();
-        keys.push((l.component, l.unit.as_str(), n));
+        let k = kind(&l.item);
+        let n = keys.iter().filter(|x| x.0 == l.component && x.1 == l.unit && x.2 == k).count();
+        keys.push((l.component, l.unit.as_str(), k, n));
     }
     keys
 }
