@@ -477,10 +477,12 @@ await test('charts: values by keyboard and pointer, sharp canvases, one PNG, rig
   await page.keyboard.press('ArrowRight');
   const tip = await page.textContent('.chart-tip');
   check(/^(Small|Medium|Large|Current): .+ \$[\d,]+\.\d\d of \$[\d,]+\.\d\d$/.test(tip), tip);
+  await page.locator('#chart-sim-cost').scrollIntoViewIfNeeded();
   const box = await page.locator('#chart-sim-cost').boundingBox();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.75);
   await page.waitForTimeout(60);
-  check(/a month$/.test(await page.textContent('#chart-sim-cost + .chart-tip, .chart-box:has(#chart-sim-cost) .chart-tip')), 'hover shows the bar value');
+  const hover = await page.textContent('.chart-box:has(#chart-sim-cost) .chart-tip');
+  check(/^month of peaks: \$[\d,]+\.\d\d a month$/.test(hover), `hover shows the bar value: ${hover}`);
   check(await page.$('#opt-best') && Number(await page.getAttribute('#chart-pareto', 'data-paints')) >= 1, 'right-size result without pressing Optimise');
   const downloads = [];
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
@@ -500,6 +502,12 @@ await test('phone 390 px: results first, no sideways scroll, readable table, sha
   check(inputsBox.y > totalBox.y, 'results before inputs');
   const cell = await page.$eval('.costs tbody tr', (tr) => getComputedStyle(tr.children[1]).fontSize);
   check(parseFloat(cell) >= 12, `cost item text ${cell}`);
+  for (const sel of ['.costs', '.health', '.headline', '.charts', '.controls']) {
+    const b = await page.locator(sel).first().boundingBox();
+    check(b.width >= 340 && b.x >= 0 && b.x + b.width <= 390, `${sel} spans the screen: ${JSON.stringify(b)}`);
+  }
+  const item = await page.locator('.costs tbody tr td:nth-child(2)').first().boundingBox();
+  check(item.width >= 150, `cost item column ${item.width} px wide`);
   const sizes = await page.$$eval('canvas', (cs) => cs.map((c) => [c.id, c.width, c.clientWidth]));
   for (const [id, w, cw] of sizes) check(cw <= 390 && w >= cw * 2, `${id}: ${w} px for ${cw} CSS px`);
 }, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });

@@ -76,6 +76,7 @@ pub enum Swatch {
     Box,
     Line,
     Dot,
+    Triangle,
 }
 
 /// A legend entry (HTML, under the chart).
@@ -89,6 +90,9 @@ pub fn component_legend() -> Vec<LegendEntry> {
 /// then (reading a size on every repaint would force a page layout per chart).
 #[derive(Clone, Copy)]
 pub struct Viewport(pub RwSignal<f64>);
+
+/// Below this width (CSS px) a chart is laid out for a phone.
+const NARROW: u32 = 480;
 
 /// Pointer within this distance (CSS px) of a point or bar shows its value.
 const HIT_RADIUS: f64 = 28.0;
@@ -116,6 +120,9 @@ pub fn Chart<F>(
     /// Height as a share of the width (default 0.55), kept within 220-380 px.
     #[prop(optional)]
     aspect: Option<f64>,
+    /// The same below 480 px of width (a chart that stacks its parts on a phone).
+    #[prop(optional)]
+    narrow_aspect: Option<f64>,
 ) -> impl IntoView
 where
     F: Fn(&Area) -> DrawResult + 'static,
@@ -138,7 +145,8 @@ where
         if width == 0 {
             return;
         }
-        let height = ((width as f64 * aspect).round() as u32).clamp(220, 380);
+        let ratio = if width < NARROW { narrow_aspect.unwrap_or(aspect) } else { aspect };
+        let height = ((width as f64 * ratio).round() as u32).clamp(220, 420);
         if size.get_untracked() != (width, height) {
             size.set((width, height));
         }
@@ -206,7 +214,7 @@ where
         view! {
             <ul class="legend" aria-hidden="true">
                 {legend.into_iter().map(|(text, c, sw)| {
-                    let class = match sw { Swatch::Box => "sw box", Swatch::Line => "sw line", Swatch::Dot => "sw dot" };
+                    let class = match sw { Swatch::Box => "sw box", Swatch::Line => "sw line", Swatch::Dot => "sw dot", Swatch::Triangle => "sw tri" };
                     view! { <li><span class=class style:color=format!("rgb({},{},{})", c.0, c.1, c.2)></span>{text}</li> }
                 }).collect_view()}
             </ul>
@@ -376,7 +384,7 @@ pub fn curve_legend() -> Vec<LegendEntry> {
     vec![
         ("monthly total, re-sized for the traffic", PALETTE[0], Swatch::Line),
         ("a task is added", PALETTE[1], Swatch::Dot),
-        ("a read replica is added", PALETTE[3], Swatch::Dot),
+        ("a read replica is added", PALETTE[3], Swatch::Triangle),
         ("today's peak", PALETTE[2], Swatch::Line),
     ]
 }
@@ -472,7 +480,7 @@ fn draw_pair(area: &Area, title: &str, unit: &str, names: [&str; 2], values: [f6
 /// Side by side on a wide screen, one above the other on a narrow one.
 pub fn draw_capacity(root: &Area, p: &Plan) -> DrawResult {
     let (w, h) = root.dim_in_pixel();
-    let (first, second) = if w >= 480 { root.split_horizontally(w / 2) } else { root.split_vertically(h / 2) };
+    let (first, second) = if w >= NARROW { root.split_horizontally(w / 2) } else { root.split_vertically(h / 2) };
     let c = &p.capacity;
     let cap_color = if c.capacity_rps >= c.peak_rps { PALETTE[2] } else { PALETTE[3] };
     let mut hits = draw_pair(

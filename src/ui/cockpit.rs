@@ -84,8 +84,7 @@ pub fn BaselinePicker() -> impl IntoView {
 
 /// The difference of the headline total against the baseline, or nothing.
 pub fn total_delta(state: AppState) -> Option<String> {
-    let d = state.diff.with(|d| d.as_ref().map(|d| delta(&d.total)))?;
-    Some(format!("{d} vs {}", state.baseline_name.get().unwrap_or_default()))
+    state.diff.with(|d| d.as_ref().map(|d| delta(&d.total)))
 }
 
 /// Total, p95, headroom and the count of warnings, always on screen (sticky).
@@ -125,7 +124,7 @@ pub fn SummaryBar() -> impl IntoView {
     view! {
         <div class="summary-bar" role="region" aria-label="Summary of the plan">
             <span class="sb-item sb-total"><span class="sb-label">"Monthly "</span><strong id="sb-total">{move || sm.with(|s| usd(s.monthly_usd))}</strong>
-                {move || total_delta(state).map(|d| view! { <span class="delta" id="sb-delta">{d}</span> })}</span>
+                {move || total_delta(state).map(|d| view! { <span class="delta" id="sb-delta">{d}<span class="delta-vs">{format!(" vs {}", state.baseline_name.get().unwrap_or_default())}</span></span> })}</span>
             <span class="sb-item"><span class="sb-label">"p95 "</span><strong id="sb-p95">{move || sm.with(|s| ms(s.p95_ms))}</strong></span>
             <span class="sb-item"><span class="sb-label">"Headroom "</span><strong id="sb-headroom">{move || sm.with(|s| format!("{}%", num(s.headroom_pct.max(-999.0), 0)))}</strong></span>
             <a class=move || format!("sb-item sb-warnings {}", level()) id="sb-warnings" href="#warnings-h">{warnings}</a>

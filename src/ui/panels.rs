@@ -131,7 +131,7 @@ pub fn ChartsPanel() -> impl IntoView {
                     curve.with(|c| charts::draw_cost_curve(root, c, p.capacity.peak_rps, p.monthly_total_usd))
                 } />
             <Chart id="chart-capacity" label="Requests per second the tasks can serve against the peak, and DB connections against max_connections"
-                aspect=0.5 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p)) />
+                aspect=0.5 narrow_aspect=1.1 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p)) />
             // The printed report's table of costs per tier (the chart's figures as numbers).
             <table class="print-only tier-costs">
                 <caption>"Monthly cost per component and tier"</caption>

@@ -1,0 +1,13 @@
+import { serveDist, launch, ready } from './lib.mjs';
+const { server, url } = await serveDist('dist');
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 718, height: 1000 } });
+await page.goto(url); await ready(page); await page.waitForSelector('#opt-best');
+await page.selectOption('#baseline-pick', 'small'); await page.waitForTimeout(300);
+await page.emulateMedia({ media: 'print' });
+await page.waitForTimeout(300);
+console.log('height', await page.evaluate(() => document.documentElement.scrollHeight));
+await page.screenshot({ path: 'e2e/out/print-a4.png', fullPage: true });
+const pdf = await page.pdf({ format: 'A4' });
+console.log('pages', (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length);
+await browser.close(); server.close();
