@@ -54,8 +54,8 @@ if [ ! -x "$VENV/bin/python" ]; then
   log "python venv"
   python3 -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c 'import botocore, yaml, moto' 2>/dev/null || [ ! -x "$VENV/bin/shellcheck" ] || [ ! -x "$VENV/bin/hadolint" ] \
-   || [ ! -x "$VENV/bin/aws" ] || [ ! -x "$VENV/bin/moto_server" ]; then
+if ! "$VENV/bin/python" -c 'import botocore, yaml' 2>/dev/null || [ ! -x "$VENV/bin/shellcheck" ] || [ ! -x "$VENV/bin/hadolint" ] \
+  || [ ! -x "$VENV/bin/cfn-lint" ] || [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "$VENV/bin/aws" ]; then
   log "pip install -r scripts/requirements.txt"
   "$VENV/bin/pip" install -q --disable-pip-version-check -r scripts/requirements.txt
 fi

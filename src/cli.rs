@@ -11,7 +11,41 @@ pub const USAGE: &str = "usage:
       URL of --link: a share link from the planner (the whole address, or its #s=v1.… part);
       --planner-url: where the files' 'Reopen in the planner' link points (default: the published planner)
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
+  scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]
+  scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
 ";
+
+/// Why the CLI stopped: exit code 2 for input it cannot use, 1 for a file it cannot read or
+/// write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CliError {
+    BadInput(String),
+    Io(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::BadInput(_) => 2,
+            CliError::Io(_) => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::BadInput(m) | CliError::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+/// A message about the arguments or the scenario is bad input.
+impl From<String> for CliError {
+    fn from(message: String) -> CliError {
+        CliError::BadInput(message)
+    }
+}
 
 struct Args<'a> {
     rest: &'a [String],
@@ -42,16 +76,16 @@ fn tier(arg: &str) -> Result<Tier, String> {
 }
 
 /// Reads the scenario named by `--tier`, `--scenario` or `--link`.
-fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, String> {
+fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, CliError> {
     match (args.value("--tier")?, args.value("--scenario")?, args.value("--link")?) {
         (Some(t), None, None) => Ok(tier(t)?.scenario()),
         (None, Some(path), None) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read scenario file `{path}`: {e}"))?;
-            Scenario::from_json(&text, catalog).map_err(|e| format!("{path}: {e}"))
+            let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read scenario file `{path}`: {e}")))?;
+            Scenario::from_json(&text, catalog).map_err(|e| CliError::BadInput(format!("{path}: {e}")))
         }
-        (None, None, Some(link)) => scenario_from_link(link, catalog),
-        (None, None, None) => Err(format!("missing --tier, --scenario or --link\n{USAGE}")),
-        _ => Err("give one of --tier, --scenario and --link".into()),
+        (None, None, Some(link)) => Ok(scenario_from_link(link, catalog)?),
+        (None, None, None) => Err(format!("missing --tier, --scenario or --link\n{USAGE}").into()),
+        _ => Err("give one of --tier, --scenario and --link".to_string().into()),
     }
 }
 
@@ -77,10 +111,10 @@ fn planner_url(arg: Option<&str>) -> Result<String, String> {
     Ok(url.to_string())
 }
 
-pub fn run(argv: &[String]) -> Result<String, String> {
+pub fn run(argv: &[String]) -> Result<String, CliError> {
     let catalog = Catalog::embedded();
     let Some((command, rest)) = argv.split_first() else {
-        return Err(USAGE.to_string());
+        return Err(USAGE.to_string().into());
     };
     let args = Args { rest };
     match command.as_str() {
@@ -106,7 +140,7 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             match args.value("--format")?.unwrap_or("json") {
                 "json" => Ok(json(&report)),
                 "text" => Ok(report.to_text()),
-                other => Err(format!("--format must be json or text, not `{other}`")),
+                other => Err(format!("--format must be json or text, not `{other}`").into()),
             }
         }
         "export" => {
@@ -116,11 +150,11 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             let planner_url = planner_url(args.value("--planner-url")?)?;
             let p = plan(&scenario, &catalog);
             let files = crate::export::render_all(&crate::export::Context::new(&scenario, &p, &planner_url));
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{dir}`: {e}"))?;
+            std::fs::create_dir_all(dir).map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
             let mut written = String::new();
             for f in &files {
                 let path = std::path::Path::new(dir).join(f.name());
-                std::fs::write(&path, &f.content).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                std::fs::write(&path, &f.content).map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
                 #[cfg(unix)]
                 if f.file.is_script() {
                     use std::os::unix::fs::PermissionsExt;
@@ -160,7 +194,46 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             targets.allow_spot = spot;
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
+        "calibrate" => calibrate(rest, &catalog),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
-        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+        other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+    }
+}
+
+/// `calibrate`: the scenario with its figures measured from CloudWatch (see model::calibrate).
+/// With `--out` the scenario goes to the file and the report to stdout; without, the scenario
+/// to stdout and the report to stderr. `--help` prints the command that fetches the metrics.
+fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
+    let help = rest.iter().any(|a| a == "--help" || a == "-h");
+    let pairs: Vec<String> = rest.iter().filter(|a| *a != "--help" && *a != "-h").cloned().collect();
+    let args = Args { rest: &pairs };
+    args.check_known(&["--tier", "--scenario", "--metrics", "--out"])?;
+    if help {
+        let scenario = match (args.value("--tier")?, args.value("--scenario")?) {
+            (None, None) => Tier::Medium.scenario(),
+            _ => load_scenario(&args, catalog)?,
+        };
+        return Ok(format!(
+            "usage: scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]\n\n\
+             Reads FILE, the output of `aws cloudwatch get-metric-data`, and writes the scenario with its traffic,\n\
+             CPU per request, response size, connections, Redis and DB figures measured (a report says where each\n\
+             came from). Fetch FILE with this script (names of the scenario `{}`; pass --scenario for yours):\n\n{}",
+            scenario.name,
+            crate::export::metrics_query::fetch_script_for(&scenario, catalog)
+        ));
+    }
+    let scenario = load_scenario(&args, catalog)?;
+    let path = args.value("--metrics")?.ok_or_else(|| format!("missing --metrics FILE\n{USAGE}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read metrics file `{path}`: {e}")))?;
+    let cal = crate::model::calibrate::calibrate(&scenario, catalog, &text).map_err(|e| format!("{path}: {e}"))?;
+    match args.value("--out")? {
+        Some(out) => {
+            std::fs::write(out, json(&cal.scenario)).map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
+            Ok(format!("{}\nWrote the calibrated scenario to {out}.\n", cal.summary()))
+        }
+        None => {
+            eprint!("{}", cal.summary());
+            Ok(json(&cal.scenario))
+        }
     }
 }

@@ -31,15 +31,15 @@ fn scenario_and_plan_commands_print_json() {
         serde_json::from_str(&run(&args(&["plan", "--tier", "small", "--profile", "launch_spike", "--horizon", "day"])).unwrap()).unwrap();
     assert_eq!(spike["simulation"]["profile"], "launch_spike");
     assert_eq!(spike["simulation"]["horizon"], "day");
-    assert!(run(&args(&["plan", "--tier", "small", "--profile", "rush"])).unwrap_err().contains("--profile must be"));
+    assert!(run(&args(&["plan", "--tier", "small", "--profile", "rush"])).unwrap_err().to_string().contains("--profile must be"));
 }
 
 #[test]
 fn bad_input_is_a_clear_error() {
-    assert!(run(&args(&["plan", "--tier", "huge"])).unwrap_err().contains("small, medium or large"));
-    assert!(run(&args(&["plan"])).unwrap_err().contains("missing --tier, --scenario or --link"));
-    assert!(run(&args(&["frobnicate"])).unwrap_err().contains("unknown command"));
-    assert!(run(&args(&["plan", "--scenario", "/no/such/file.json"])).unwrap_err().contains("cannot read"));
+    assert!(run(&args(&["plan", "--tier", "huge"])).unwrap_err().to_string().contains("small, medium or large"));
+    assert!(run(&args(&["plan"])).unwrap_err().to_string().contains("missing --tier, --scenario or --link"));
+    assert!(run(&args(&["frobnicate"])).unwrap_err().to_string().contains("unknown command"));
+    assert!(run(&args(&["plan", "--scenario", "/no/such/file.json"])).unwrap_err().to_string().contains("cannot read"));
 }
 
 #[test]
@@ -175,6 +175,34 @@ fn the_simulated_schedule_is_exported() {
 }
 
 #[test]
+fn binary_exits_1_for_files_it_cannot_read_and_names_fields_by_json_path() {
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-plan")).args(["plan", "--scenario", "/no/such/dir/scenario.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read scenario file"));
+
+    let dir = std::env::temp_dir().join(format!("sp-cli-path-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("slow.json");
+    let mut v = serde_json::to_value(Tier::Small.scenario()).unwrap();
+    v["backend"]["cpu_ms_per_request"] = serde_json::json!(5000.0);
+    std::fs::write(&bad, v.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-plan")).args(["plan", "--scenario", bad.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("field `backend.cpu_ms_per_request`"), "{err}");
+    // An output directory that cannot be created (a file is in the way) is an I/O failure.
+    let blocker = dir.join("file");
+    std::fs::write(&blocker, "x").unwrap();
+    let out_dir = blocker.join("out");
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-plan"))
+        .args(["export", "--tier", "small", "--out", out_dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_ec2_fleet_gets_ec2_exports() {
     use bridge_planner::model::scenario::LaunchType;
     let c = Catalog::embedded();
@@ -246,11 +274,15 @@ fn a_share_link_becomes_the_same_files_the_app_shows() {
     let from_link: serde_json::Value = serde_json::from_str(&run(&args(&["plan", "--link", &encode_link(&s)])).unwrap()).unwrap();
     assert_eq!(from_link["monthly_total_usd"].as_f64(), Some(plan(&s, &c).monthly_total_usd));
     // A damaged or hostile link is refused with the reason.
-    let err = run(&args(&["plan", "--link", "https://planner.example.com/#s=v1.AAAA"])).unwrap_err();
+    let err = run(&args(&["plan", "--link", "https://planner.example.com/#s=v1.AAAA"])).unwrap_err().to_string();
     assert!(err.starts_with("--link: the link is damaged"), "{err}");
-    let err = run(&args(&["export", "--tier", "small", "--out", "/tmp/x", "--planner-url", "javascript:alert(1)"])).unwrap_err();
+    let err =
+        run(&args(&["export", "--tier", "small", "--out", "/tmp/x", "--planner-url", "javascript:alert(1)"])).unwrap_err().to_string();
     assert!(err.contains("--planner-url must be"), "{err}");
-    assert!(run(&args(&["plan", "--tier", "small", "--link", &url])).unwrap_err().contains("one of --tier, --scenario and --link"));
+    assert!(run(&args(&["plan", "--tier", "small", "--link", &url]))
+        .unwrap_err()
+        .to_string()
+        .contains("one of --tier, --scenario and --link"));
 }
 
 #[test]
@@ -276,5 +308,5 @@ fn plan_prints_a_readable_summary_as_text() {
     }
     // JSON stays the default.
     assert!(run(&args(&["plan", "--tier", "medium"])).unwrap().trim_start().starts_with('{'));
-    assert!(run(&args(&["plan", "--tier", "medium", "--format", "yaml"])).unwrap_err().contains("json or text"));
+    assert!(run(&args(&["plan", "--tier", "medium", "--format", "yaml"])).unwrap_err().to_string().contains("json or text"));
 }

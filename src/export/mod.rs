@@ -3,9 +3,11 @@
 //! distribution config, and the deploy and teardown scripts. Checked in tests against botocore's
 //! API models, shellcheck and hadolint, and the scripts run against a mock AWS (tests/moto_deploy.py).
 
+pub mod metrics_query;
 mod names;
 mod scripts;
 pub mod shell;
+pub mod stack;
 mod yaml;
 
 pub use names::ResourceNames;
@@ -31,10 +33,14 @@ pub enum ExportFile {
     CloudFrontConfig,
     DeployScript,
     TeardownScript,
+    /// stack.yaml: the whole stack as one CloudFormation template.
+    StackTemplate,
+    /// deploy-stack.sh: deploys stack.yaml in two passes.
+    StackDeployScript,
 }
 
 impl ExportFile {
-    pub const ALL: [ExportFile; 12] = [
+    pub const ALL: [ExportFile; 14] = [
         ExportFile::TaskDefinition,
         ExportFile::TaskDefinitionYaml,
         ExportFile::Service,
@@ -47,6 +53,8 @@ impl ExportFile {
         ExportFile::CloudFrontConfig,
         ExportFile::DeployScript,
         ExportFile::TeardownScript,
+        ExportFile::StackTemplate,
+        ExportFile::StackDeployScript,
     ];
 
     /// The file name (deploy.sh finds the others next to it by these names).
@@ -64,6 +72,8 @@ impl ExportFile {
             ExportFile::CloudFrontConfig => "cloudfront-config.json",
             ExportFile::DeployScript => "deploy.sh",
             ExportFile::TeardownScript => "teardown.sh",
+            ExportFile::StackTemplate => "stack.yaml",
+            ExportFile::StackDeployScript => "deploy-stack.sh",
         }
     }
 
@@ -73,7 +83,7 @@ impl ExportFile {
 
     /// Whether the file is written executable.
     pub fn is_script(self) -> bool {
-        matches!(self, ExportFile::DeployScript | ExportFile::TeardownScript)
+        matches!(self, ExportFile::DeployScript | ExportFile::TeardownScript | ExportFile::StackDeployScript)
     }
 
     /// Whether a scenario has this file (the step rule has two policies; a schedule two actions).
@@ -118,7 +128,14 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(s: &'a Scenario, p: &'a Plan, planner_url: &str) -> Context<'a> {
-        let title: String = s.name.chars().filter(|c| !c.is_control()).take(80).collect();
+        // No control characters, and none that a YAML 1.1 reader (PyYAML, cfn-lint) takes as a
+        // line break (U+2028, U+2029) or refuses (U+FFFE, U+FFFF): the title ends a comment line.
+        let title: String = s
+            .name
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'))
+            .take(80)
+            .collect();
         Context {
             s,
             p,
@@ -582,6 +599,8 @@ pub fn render(c: &Context, file: ExportFile) -> Option<RenderedFile> {
         ExportFile::CloudFrontConfig => pretty(&cloudfront_config(c)),
         ExportFile::DeployScript => scripts::deploy(c),
         ExportFile::TeardownScript => scripts::teardown(c),
+        ExportFile::StackTemplate => stack::render(c),
+        ExportFile::StackDeployScript => stack::deploy_script(c),
         ExportFile::ScalingPolicy | ExportFile::ScalingPolicyIn | ExportFile::ScheduledActionStart | ExportFile::ScheduledActionEnd => {
             let (_, value) = scaling_policies(c).into_iter().chain(scheduled_actions(c)).find(|(f, _)| *f == file)?;
             pretty(&value)
