@@ -226,7 +226,7 @@ fn a_hostile_share_link_never_produces_executing_shell() {
         let s: Scenario = serde_json::from_value(v).unwrap();
         let link = share::encode_link(&s);
         let err = share::decode_link(&link, &c).unwrap_err();
-        assert!(err.contains(field), "{err}");
+        assert!(err.to_string().contains(field), "{err}");
     }
     // A valid path full of shell syntax, and a name that tries to leave its comment line.
     let mut s = Tier::Medium.scenario();

@@ -3,14 +3,16 @@
 //! distribution config, and the deploy and teardown scripts. Checked in tests against botocore's
 //! API models, shellcheck and hadolint, and the scripts run against a mock AWS (tests/moto_deploy.py).
 
+pub mod metrics_query;
 mod names;
 mod scripts;
 pub mod shell;
+pub mod stack;
 mod yaml;
 
 pub use names::ResourceNames;
 
-use crate::model::scenario::{Arch, NetworkLayout, ScalingPolicyKind, Scenario};
+use crate::model::scenario::{Arch, LaunchType, NetworkLayout, ScalingPolicyKind, Scenario};
 use crate::model::simulate::{StepRule, TargetRule};
 use crate::model::{share, Plan};
 use serde_json::{json, Value};
@@ -31,10 +33,14 @@ pub enum ExportFile {
     CloudFrontConfig,
     DeployScript,
     TeardownScript,
+    /// stack.yaml: the whole stack as one CloudFormation template.
+    StackTemplate,
+    /// deploy-stack.sh: deploys stack.yaml in two passes.
+    StackDeployScript,
 }
 
 impl ExportFile {
-    pub const ALL: [ExportFile; 12] = [
+    pub const ALL: [ExportFile; 14] = [
         ExportFile::TaskDefinition,
         ExportFile::TaskDefinitionYaml,
         ExportFile::Service,
@@ -47,6 +53,8 @@ impl ExportFile {
         ExportFile::CloudFrontConfig,
         ExportFile::DeployScript,
         ExportFile::TeardownScript,
+        ExportFile::StackTemplate,
+        ExportFile::StackDeployScript,
     ];
 
     /// The file name (deploy.sh finds the others next to it by these names).
@@ -64,6 +72,8 @@ impl ExportFile {
             ExportFile::CloudFrontConfig => "cloudfront-config.json",
             ExportFile::DeployScript => "deploy.sh",
             ExportFile::TeardownScript => "teardown.sh",
+            ExportFile::StackTemplate => "stack.yaml",
+            ExportFile::StackDeployScript => "deploy-stack.sh",
         }
     }
 
@@ -73,7 +83,7 @@ impl ExportFile {
 
     /// Whether the file is written executable.
     pub fn is_script(self) -> bool {
-        matches!(self, ExportFile::DeployScript | ExportFile::TeardownScript)
+        matches!(self, ExportFile::DeployScript | ExportFile::TeardownScript | ExportFile::StackDeployScript)
     }
 
     /// Whether a scenario has this file (the step rule has two policies; a schedule two actions).
@@ -118,7 +128,14 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(s: &'a Scenario, p: &'a Plan, planner_url: &str) -> Context<'a> {
-        let title: String = s.name.chars().filter(|c| !c.is_control()).take(80).collect();
+        // No control characters, and none that a YAML 1.1 reader (PyYAML, cfn-lint) takes as a
+        // line break (U+2028, U+2029) or refuses (U+FFFE, U+FFFF): the title ends a comment line.
+        let title: String = s
+            .name
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'))
+            .take(80)
+            .collect();
         Context {
             s,
             p,
@@ -170,6 +187,59 @@ fn tag_value(s: &str) -> String {
 
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).expect("json") + "\n"
+}
+
+/// The catalog the exporters read instance sizes from (parsed once).
+fn catalog() -> &'static crate::model::Catalog {
+    static CATALOG: std::sync::OnceLock<crate::model::Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(crate::model::Catalog::embedded)
+}
+
+/// ECS on a fixed EC2 fleet, as the plan prices it: one Node.js task per vCPU (the plan's
+/// processes), each with 1 vCPU and its share of the instance's memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2Fleet {
+    pub instance_type: String,
+    pub instances: u32,
+    /// Tasks the fleet runs: vCPUs x instances.
+    pub tasks: u32,
+    pub task_memory_mib: u32,
+    /// Graviton instance families (t4g, m7g...) run arm64 images.
+    pub arm: bool,
+    /// Root volume: the planned EBS size, at least the 30 GB of the AL2023 ECS AMI's snapshot.
+    pub root_volume_gb: u32,
+    /// The public SSM parameter holding the current ECS-optimised Amazon Linux 2023 AMI.
+    pub ami_parameter: &'static str,
+}
+
+/// The ECS agent registers less memory than the instance's nominal size (the OS keeps some);
+/// tasks get their share of 90%, in 32 MiB steps.
+const ECS_REGISTERED_MEMORY_SHARE: f64 = 0.9;
+
+pub fn ec2_fleet(s: &Scenario) -> Option<Ec2Fleet> {
+    if s.backend.launch_type != LaunchType::Ec2 {
+        return None;
+    }
+    let class = catalog().ec2_instances.get(&s.backend.ec2_instance);
+    let vcpu = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32;
+    let memory_mib = class.map(|c| c.memory_gib * 1024.0).unwrap_or(1024.0);
+    let task_memory_mib = ((memory_mib * ECS_REGISTERED_MEMORY_SHARE / vcpu as f64 / 32.0).floor() as u32 * 32).max(128);
+    let family = s.backend.ec2_instance.split('.').next().unwrap_or("");
+    let arm =
+        family.trim_start_matches(|ch: char| ch.is_ascii_alphabetic()).trim_start_matches(|ch: char| ch.is_ascii_digit()).starts_with('g');
+    Some(Ec2Fleet {
+        instance_type: s.backend.ec2_instance.clone(),
+        instances: s.backend.ec2_count.max(1),
+        tasks: vcpu * s.backend.ec2_count.max(1),
+        task_memory_mib,
+        arm,
+        root_volume_gb: (s.backend.ec2_ebs_gb.round() as u32).max(30),
+        ami_parameter: if arm {
+            "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
+        } else {
+            "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+        },
+    })
 }
 
 /// `register-task-definition --cli-input-json` input.
@@ -225,7 +295,13 @@ pub fn task_definition(c: &Context) -> Value {
         }],
         "tags": c.tags()
     });
-    if s.backend.ephemeral_storage_gib > 20 {
+    if let Some(fleet) = ec2_fleet(s) {
+        // ECS on EC2, awsvpc: each task gets its own network interface and security group.
+        def["requiresCompatibilities"] = json!(["EC2"]);
+        def["cpu"] = json!("1024");
+        def["memory"] = json!(fleet.task_memory_mib.to_string());
+        def["runtimePlatform"]["cpuArchitecture"] = json!(if fleet.arm { "ARM64" } else { "X86_64" });
+    } else if s.backend.ephemeral_storage_gib > 20 {
         def["ephemeralStorage"] = json!({"sizeInGiB": s.backend.ephemeral_storage_gib});
     }
     def
@@ -274,7 +350,13 @@ pub fn service(c: &Context) -> Value {
         "propagateTags": "SERVICE",
         "tags": c.tags()
     });
-    if s.backend.spot_share > 0.0 {
+    if let Some(fleet) = ec2_fleet(s) {
+        // The fixed fleet runs every planned process; tasks on EC2 cannot have public IPs.
+        svc["desiredCount"] = json!(fleet.tasks);
+        svc.as_object_mut().expect("object").remove("platformVersion");
+        svc["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] = json!("DISABLED");
+        svc["capacityProviderStrategy"] = json!([{"capacityProvider": n.capacity_provider, "weight": 1, "base": 0}]);
+    } else if s.backend.spot_share > 0.0 {
         // A base of on-demand tasks (the minimum) and the rest split by the Spot share.
         let spot = (s.backend.spot_share * 100.0).round() as i64;
         let base = s.backend.tasks_min.max(1) as i64;
@@ -290,14 +372,24 @@ pub fn service(c: &Context) -> Value {
     svc
 }
 
+/// The service's task range: the planned minimum to maximum, or on the fixed EC2 fleet every
+/// planned process all the time.
+fn task_range(s: &Scenario) -> (u32, u32) {
+    match ec2_fleet(s) {
+        Some(fleet) => (fleet.tasks, fleet.tasks),
+        None => (s.backend.tasks_min, s.backend.tasks_max.max(s.backend.tasks_min)),
+    }
+}
+
 /// `register-scalable-target --cli-input-json` input.
 pub fn scalable_target(c: &Context) -> Value {
+    let (min, max) = task_range(c.s);
     json!({
         "ServiceNamespace": "ecs",
         "ResourceId": c.names.scalable_resource_id(),
         "ScalableDimension": "ecs:service:DesiredCount",
-        "MinCapacity": c.s.backend.tasks_min,
-        "MaxCapacity": c.s.backend.tasks_max.max(c.s.backend.tasks_min)
+        "MinCapacity": min,
+        "MaxCapacity": max
     })
 }
 
@@ -378,8 +470,7 @@ pub fn scaling_policies(c: &Context) -> Vec<(ExportFile, Value)> {
 /// minimum on weekday mornings, restore it in the evening (UTC).
 pub fn scheduled_actions(c: &Context) -> Vec<(ExportFile, Value)> {
     let Some(sch) = c.s.simulation.schedule else { return Vec::new() };
-    let b = &c.s.backend;
-    let max = b.tasks_max.max(b.tasks_min);
+    let (min, max) = task_range(c.s);
     let action = |name: &str, cron: String, min: u32| {
         json!({
             "ServiceNamespace": "ecs",
@@ -396,9 +487,9 @@ pub fn scheduled_actions(c: &Context) -> Vec<(ExportFile, Value)> {
     vec![
         (
             ExportFile::ScheduledActionStart,
-            action(&c.names.scheduled_start, format!("cron(0 {} ? * MON-FRI *)", sch.from_hour), sch.min_tasks.min(max)),
+            action(&c.names.scheduled_start, format!("cron(0 {} ? * MON-FRI *)", sch.from_hour), sch.min_tasks.max(min).min(max)),
         ),
-        (ExportFile::ScheduledActionEnd, action(&c.names.scheduled_end, end, b.tasks_min.min(max))),
+        (ExportFile::ScheduledActionEnd, action(&c.names.scheduled_end, end, min)),
     ]
 }
 
@@ -508,6 +599,8 @@ pub fn render(c: &Context, file: ExportFile) -> Option<RenderedFile> {
         ExportFile::CloudFrontConfig => pretty(&cloudfront_config(c)),
         ExportFile::DeployScript => scripts::deploy(c),
         ExportFile::TeardownScript => scripts::teardown(c),
+        ExportFile::StackTemplate => stack::render(c),
+        ExportFile::StackDeployScript => stack::deploy_script(c),
         ExportFile::ScalingPolicy | ExportFile::ScalingPolicyIn | ExportFile::ScheduledActionStart | ExportFile::ScheduledActionEnd => {
             let (_, value) = scaling_policies(c).into_iter().chain(scheduled_actions(c)).find(|(f, _)| *f == file)?;
             pretty(&value)

@@ -6,7 +6,7 @@
 //! line of the generated settings block, quoted by `shell::quote`. The scenario's free text (its
 //! name) appears only in the header's comment lines, with control characters removed.
 
-use super::{shell, Context, ExportFile};
+use super::{ec2_fleet, shell, Context, ExportFile};
 use crate::model::scenario::{Arch, NetworkLayout, ScalingPolicyKind, StorageType};
 use crate::model::simulate::StepRule;
 
@@ -68,6 +68,11 @@ fn name_settings(c: &Context) -> Vec<(&'static str, String)> {
         ("ALARM_MEMORY_HIGH", n.alarm_memory_high.clone()),
         ("ALARM_DB_CPU", n.alarm_db_cpu.clone()),
         ("ALARM_DB_CONNECTIONS", n.alarm_db_connections.clone()),
+        ("LAUNCH_TEMPLATE", n.launch_template.clone()),
+        ("ASG_NAME", n.auto_scaling_group.clone()),
+        ("CAPACITY_PROVIDER", n.capacity_provider.clone()),
+        ("INSTANCE_ROLE", n.instance_role.clone()),
+        ("INSTANCE_PROFILE", n.instance_profile.clone()),
         ("CACHE_LAYOUT", cache_layout(c).into()),
         ("DB_REPLICAS", c.s.database.read_replicas.to_string()),
     ]
@@ -88,6 +93,9 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
     let s = c.s;
     let (db, cache, b) = (&s.database, &s.cache, &s.backend);
     let step = StepRule::from_scenario(s);
+    let fleet = ec2_fleet(s);
+    // The image runs on the fleet's instances, or on Fargate in the planned architecture.
+    let arm = fleet.as_ref().map_or(b.arch == Arch::Arm, |f| f.arm);
     let mut out = name_settings(c);
     out.extend([
         ("DB_NAME", s.deploy.db_name.clone()),
@@ -103,7 +111,12 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
         ("TASKS_IN_PRIVATE_SUBNETS", yes_no(s.network.layout != NetworkLayout::Public)),
         ("CONTAINER_PORT", b.container_port.to_string()),
         ("HEALTH_PATH", s.deploy.health_check_path.clone()),
-        ("IMAGE_PLATFORM", if b.arch == Arch::Arm { "linux/arm64" } else { "linux/amd64" }.into()),
+        ("IMAGE_PLATFORM", if arm { "linux/arm64" } else { "linux/amd64" }.into()),
+        ("LAUNCH_TYPE", if fleet.is_some() { "ec2" } else { "fargate" }.into()),
+        ("EC2_INSTANCE_TYPE", fleet.as_ref().map(|f| f.instance_type.clone()).unwrap_or_default()),
+        ("EC2_INSTANCES", fleet.as_ref().map(|f| f.instances.to_string()).unwrap_or_default()),
+        ("EC2_ROOT_GB", fleet.as_ref().map(|f| f.root_volume_gb.to_string()).unwrap_or_default()),
+        ("EC2_AMI_PARAMETER", fleet.as_ref().map(|f| f.ami_parameter.to_string()).unwrap_or_default()),
         ("LOG_RETENTION_DAYS", retention_days(s.network.log_retention_months).to_string()),
         ("SCALING_POLICY", if b.scaling_policy == ScalingPolicyKind::Step { "step" } else { "target_tracking" }.into()),
         ("SCALE_OUT_CPU", format!("{}", (step.scale_out_cpu * 100.0).round())),
@@ -140,6 +153,7 @@ fn file_settings() -> [(&'static str, String); 9] {
 fn teardown_settings(c: &Context) -> Vec<(&'static str, String)> {
     let mut out = name_settings(c);
     out.push(("FAMILY", c.names.family.clone()));
+    out.push(("LAUNCH_TYPE", if ec2_fleet(c.s).is_some() { "ec2" } else { "fargate" }.into()));
     out
 }
 

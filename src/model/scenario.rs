@@ -914,6 +914,8 @@ impl std::fmt::Display for FieldError {
 
 /// One edit a user makes. The app writes the scenario only through `Scenario::apply`, so
 /// every input is checked by the same rules, and the rules that tie fields together live here.
+// One edit is made per user event: a custom day's 24 hours inline cost nothing that matters.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     /// A numeric input (slider and number field), in the field's unit.
@@ -1163,6 +1165,11 @@ impl Scenario {
         if let Profile::Custom(hours) = &sim.profile {
             if hours.iter().any(|h| !(0.0..=1.0).contains(h)) {
                 err("simulation.profile", "each hour of a custom day must be 0 to 100%".into());
+            }
+        }
+        if let crate::model::simulate::Profile::CustomWeek { weekday, weekend } = &sim.profile {
+            if weekday.iter().chain(weekend).any(|h| !(0.0..=1.0).contains(h)) {
+                err("simulation.profile", "each hour of a measured week must be 0 to 100%".into());
             }
         }
         if let Some(sch) = sim.schedule {

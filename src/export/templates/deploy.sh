@@ -50,6 +50,8 @@ else
   TASK_SUBNETS="${PRIVATE_SUBNETS:-$PUBLIC_SUBNETS}"
   ASSIGN_PUBLIC_IP=ENABLED
 fi
+# Tasks on EC2 instances cannot have public IPs (the instances get them in public subnets).
+if [ "$LAUNCH_TYPE" = ec2 ]; then ASSIGN_PUBLIC_IP=DISABLED; fi
 DATA_SUBNETS="${PRIVATE_SUBNETS:-$PUBLIC_SUBNETS}"
 IFS=',' read -r -a DATA_SUBNET_LIST <<< "$DATA_SUBNETS"
 [ -d "$BACKEND_DIR" ] || fail "set BACKEND_DIR: the backend's source directory to build the image from (${BACKEND_DIR} not found)"
@@ -214,10 +216,10 @@ aws ecr get-login-password | docker login --username AWS --password-stdin "$REGI
 docker build --platform "$IMAGE_PLATFORM" -t "$IMAGE" "$BACKEND_DIR"
 docker push "$IMAGE"
 
-# ---- Phase 3: ECS ---------------------------------------------------------------------------------
+# ---- Phase 3: ECS (Fargate, or the EC2 fleet) -----------------------------------------------------
 step "Phase 3: log group, IAM roles, cluster, task definition"
 aws logs describe-log-groups --log-group-name-prefix "$LOG_GROUP" --query 'logGroups[].logGroupName' --output text \
-  | tr '\t' '\n' | grep -qxF "$LOG_GROUP" \
+  | tr '\t' '\n' | grep -xF "$LOG_GROUP" >/dev/null \
   || aws logs create-log-group --log-group-name "$LOG_GROUP"
 aws logs put-retention-policy --log-group-name "$LOG_GROUP" --retention-in-days "$LOG_RETENTION_DAYS"
 TRUST='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
@@ -232,9 +234,55 @@ aws iam put-role-policy --role-name "$EXECUTION_ROLE" --policy-name "$PARAMS_POL
   --policy-document "$(jq -nc --arg resource "$PARAMS_ARN" \
     '{Version: "2012-10-17", Statement: [{Effect: "Allow", Action: ["ssm:GetParameters"], Resource: $resource}]}')"
 aws ecs describe-clusters --clusters "$CLUSTER" --query "clusters[?status=='ACTIVE'].clusterName" --output text \
-  | grep -qxF "$CLUSTER" \
+  | grep -xF "$CLUSTER" >/dev/null \
   || aws ecs create-cluster --cluster-name "$CLUSTER" --capacity-providers FARGATE FARGATE_SPOT \
        --settings name=containerInsights,value=enabled >/dev/null
+if [ "$LAUNCH_TYPE" = ec2 ]; then
+  step "Phase 3: EC2 fleet (launch template, Auto Scaling group, capacity provider)"
+  # Instances run the ECS agent under this role; awsvpc tasks each get a network interface
+  # (instance types without ENI trunking, such as t3, place fewer tasks than vCPUs: see the ECS docs).
+  EC2_TRUST='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+  aws iam get-role --role-name "$INSTANCE_ROLE" >/dev/null 2>&1 \
+    || aws iam create-role --role-name "$INSTANCE_ROLE" --assume-role-policy-document "$EC2_TRUST" >/dev/null
+  aws iam attach-role-policy --role-name "$INSTANCE_ROLE" \
+    --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role
+  if ! aws iam get-instance-profile --instance-profile-name "$INSTANCE_PROFILE" >/dev/null 2>&1; then
+    aws iam create-instance-profile --instance-profile-name "$INSTANCE_PROFILE" >/dev/null
+    aws iam add-role-to-instance-profile --instance-profile-name "$INSTANCE_PROFILE" --role-name "$INSTANCE_ROLE"
+  fi
+  if ! aws ec2 describe-launch-templates --launch-template-names "$LAUNCH_TEMPLATE" >/dev/null 2>&1; then
+    # The current ECS-optimised Amazon Linux 2023 AMI, from its public SSM parameter.
+    AMI_ID="$(aws ssm get-parameter --name "$EC2_AMI_PARAMETER" --query Parameter.Value --output text)"
+    PUBLIC_IP=true
+    if [ "$TASKS_IN_PRIVATE_SUBNETS" = true ]; then PUBLIC_IP=false; fi
+    USER_DATA="$(printf '#!/bin/bash\necho ECS_CLUSTER=%s >> /etc/ecs/ecs.config\n' "$CLUSTER" | base64 | tr -d '\n')"
+    LAUNCH_DATA="$(jq -nc --arg ami "$AMI_ID" --arg type "$EC2_INSTANCE_TYPE" --arg profile "$INSTANCE_PROFILE" \
+      --arg sg "$TASK_SG" --arg user_data "$USER_DATA" --argjson public "$PUBLIC_IP" --argjson root "$EC2_ROOT_GB" '{
+        ImageId: $ami, InstanceType: $type, IamInstanceProfile: {Name: $profile}, UserData: $user_data,
+        NetworkInterfaces: [{DeviceIndex: 0, AssociatePublicIpAddress: $public, Groups: [$sg]}],
+        MetadataOptions: {HttpTokens: "required", HttpPutResponseHopLimit: 2},
+        BlockDeviceMappings: [{DeviceName: "/dev/xvda", Ebs: {VolumeSize: $root, VolumeType: "gp3", Encrypted: true}}]}')"
+    aws ec2 create-launch-template --launch-template-name "$LAUNCH_TEMPLATE" --launch-template-data "$LAUNCH_DATA" >/dev/null
+  fi
+  # The plan prices a fixed fleet: the group holds exactly EC2_INSTANCES instances.
+  ASG_ARN="$(aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$ASG_NAME" \
+    --query 'AutoScalingGroups[0].AutoScalingGroupARN' --output text)"
+  if missing "$ASG_ARN"; then
+    aws autoscaling create-auto-scaling-group --auto-scaling-group-name "$ASG_NAME" \
+      --launch-template "LaunchTemplateName=${LAUNCH_TEMPLATE},Version=\$Latest" \
+      --min-size "$EC2_INSTANCES" --max-size "$EC2_INSTANCES" --desired-capacity "$EC2_INSTANCES" \
+      --vpc-zone-identifier "$TASK_SUBNETS" --tags "Key=app,Value=${APP},PropagateAtLaunch=true"
+    ASG_ARN="$(aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$ASG_NAME" \
+      --query 'AutoScalingGroups[0].AutoScalingGroupARN' --output text)"
+  fi
+  if [ "$(aws ecs describe-capacity-providers --capacity-providers "$CAPACITY_PROVIDER" \
+      --query 'capacityProviders[0].status' --output text)" != ACTIVE ]; then
+    aws ecs create-capacity-provider --name "$CAPACITY_PROVIDER" --auto-scaling-group-provider \
+      "autoScalingGroupArn=${ASG_ARN},managedScaling={status=ENABLED,targetCapacity=100},managedTerminationProtection=DISABLED" >/dev/null
+  fi
+  aws ecs put-cluster-capacity-providers --cluster "$CLUSTER" --capacity-providers FARGATE FARGATE_SPOT "$CAPACITY_PROVIDER" \
+    --default-capacity-provider-strategy "capacityProvider=${CAPACITY_PROVIDER},weight=1" >/dev/null
+fi
 # The task definition as exported, with this account's ARNs and the pushed image.
 TASKDEF="$(jq --arg account "$AWS_ACCOUNT_ID" --arg image "$IMAGE" '
   .executionRoleArn |= sub("111122223333"; $account) | .taskRoleArn |= sub("111122223333"; $account)

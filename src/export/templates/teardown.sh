@@ -4,6 +4,8 @@
 # Removes what deploy.sh created, in reverse order. The database is deleted only with
 # --delete-database, and then after a final snapshot; without it the database is kept.
 # Usage: ./teardown.sh [--delete-database] [--yes]
+# SKIP_CACHE_DELETE_WAIT=1 skips only the wait for the cache's deletion (for a mock AWS whose
+# caches stay "deleting"; never needed against AWS).
 set -euo pipefail
 
 # @PLANNER_SETTINGS@
@@ -44,6 +46,36 @@ quiet aws cloudwatch delete-alarms --alarm-names "$ALARM_CPU_HIGH" "$ALARM_CPU_L
 if [ "$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query 'services[0].status' --output text 2>/dev/null || true)" = "ACTIVE" ]; then
   aws ecs delete-service --cluster "$CLUSTER" --service "$SERVICE" --force >/dev/null
   aws ecs wait services-inactive --cluster "$CLUSTER" --services "$SERVICE"
+fi
+
+if [ "$LAUNCH_TYPE" = ec2 ]; then
+  step "EC2 fleet: capacity provider, Auto Scaling group, launch template, instance role"
+  if [ "$(aws ecs describe-capacity-providers --capacity-providers "$CAPACITY_PROVIDER" \
+      --query 'capacityProviders[0].status' --output text 2>/dev/null || true)" = ACTIVE ]; then
+    quiet aws ecs put-cluster-capacity-providers --cluster "$CLUSTER" --capacity-providers FARGATE FARGATE_SPOT \
+      --default-capacity-provider-strategy '[]'
+    aws ecs delete-capacity-provider --capacity-provider "$CAPACITY_PROVIDER" >/dev/null
+  fi
+  if [ "$(aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$ASG_NAME" \
+      --query 'length(AutoScalingGroups)' --output text)" != 0 ]; then
+    aws autoscaling delete-auto-scaling-group --auto-scaling-group-name "$ASG_NAME" --force-delete
+    # Auto Scaling has no CLI waiter for a deleted group: poll (terminating instances take minutes).
+    for _ in $(seq 1 90); do
+      [ "$(aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$ASG_NAME" \
+        --query 'length(AutoScalingGroups)' --output text)" = 0 ] && break
+      sleep 10
+    done
+  fi
+  if aws ec2 describe-launch-templates --launch-template-names "$LAUNCH_TEMPLATE" >/dev/null 2>&1; then
+    aws ec2 delete-launch-template --launch-template-name "$LAUNCH_TEMPLATE" >/dev/null
+  fi
+  if aws iam get-instance-profile --instance-profile-name "$INSTANCE_PROFILE" >/dev/null 2>&1; then
+    quiet aws iam remove-role-from-instance-profile --instance-profile-name "$INSTANCE_PROFILE" --role-name "$INSTANCE_ROLE"
+    aws iam delete-instance-profile --instance-profile-name "$INSTANCE_PROFILE"
+  fi
+  quiet aws iam detach-role-policy --role-name "$INSTANCE_ROLE" \
+    --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role
+  quiet aws iam delete-role --role-name "$INSTANCE_ROLE"
 fi
 
 step "Load balancer"
@@ -98,14 +130,26 @@ if aws s3api head-bucket --bucket "$BUCKET" >/dev/null 2>&1; then
 fi
 
 step "Cache"
+SKIP_CACHE_DELETE_WAIT="${SKIP_CACHE_DELETE_WAIT:-0}"
+if [ "$SKIP_CACHE_DELETE_WAIT" = "1" ]; then
+  printf 'note: SKIP_CACHE_DELETE_WAIT=1: not waiting for the cache to be deleted\n' >&2
+fi
 if [ "$CACHE_LAYOUT" = single ]; then
-  if aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" >/dev/null 2>&1; then
+  if [ "$(aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" \
+      --query 'CacheClusters[0].CacheClusterStatus' --output text 2>/dev/null || true)" = available ]; then
     aws elasticache delete-cache-cluster --cache-cluster-id "$CACHE_ID" >/dev/null
+  fi
+  if [ "$SKIP_CACHE_DELETE_WAIT" != "1" ]; then
     aws elasticache wait cache-cluster-deleted --cache-cluster-id "$CACHE_ID"
   fi
-elif aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" >/dev/null 2>&1; then
-  aws elasticache delete-replication-group --replication-group-id "$CACHE_ID" >/dev/null
-  aws elasticache wait replication-group-deleted --replication-group-id "$CACHE_ID"
+else
+  if [ "$(aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" \
+      --query 'ReplicationGroups[0].Status' --output text 2>/dev/null || true)" = available ]; then
+    aws elasticache delete-replication-group --replication-group-id "$CACHE_ID" >/dev/null
+  fi
+  if [ "$SKIP_CACHE_DELETE_WAIT" != "1" ]; then
+    aws elasticache wait replication-group-deleted --replication-group-id "$CACHE_ID"
+  fi
 fi
 quiet aws elasticache delete-cache-subnet-group --cache-subnet-group-name "$CACHE_SUBNET_GROUP"
 
