@@ -5,6 +5,7 @@ pub mod curve;
 pub mod optimize;
 pub mod plan;
 pub mod presets;
+pub mod queueing;
 pub mod scenario;
 pub mod share;
 pub mod simulate;
