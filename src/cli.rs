@@ -11,6 +11,38 @@ pub const USAGE: &str = "usage:
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
 ";
 
+/// Why the CLI stopped: exit code 2 for input it cannot use, 1 for a file it cannot read or
+/// write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CliError {
+    BadInput(String),
+    Io(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::BadInput(_) => 2,
+            CliError::Io(_) => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::BadInput(m) | CliError::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+/// A message about the arguments or the scenario is bad input.
+impl From<String> for CliError {
+    fn from(message: String) -> CliError {
+        CliError::BadInput(message)
+    }
+}
+
 struct Args<'a> {
     rest: &'a [String],
 }
@@ -40,15 +72,15 @@ fn tier(arg: &str) -> Result<Tier, String> {
 }
 
 /// Reads the scenario named by `--tier` or `--scenario`.
-fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, String> {
+fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, CliError> {
     match (args.value("--tier")?, args.value("--scenario")?) {
         (Some(t), None) => Ok(tier(t)?.scenario()),
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read scenario file `{path}`: {e}"))?;
-            Scenario::from_json(&text, catalog).map_err(|e| format!("{path}: {e}"))
+            let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read scenario file `{path}`: {e}")))?;
+            Scenario::from_json(&text, catalog).map_err(|e| CliError::BadInput(format!("{path}: {e}")))
         }
-        (Some(_), Some(_)) => Err("give either --tier or --scenario, not both".into()),
-        (None, None) => Err(format!("missing --tier or --scenario\n{USAGE}")),
+        (Some(_), Some(_)) => Err("give either --tier or --scenario, not both".to_string().into()),
+        (None, None) => Err(format!("missing --tier or --scenario\n{USAGE}").into()),
     }
 }
 
@@ -56,10 +88,10 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).expect("plan types serialize") + "\n"
 }
 
-pub fn run(argv: &[String]) -> Result<String, String> {
+pub fn run(argv: &[String]) -> Result<String, CliError> {
     let catalog = Catalog::embedded();
     let Some((command, rest)) = argv.split_first() else {
-        return Err(USAGE.to_string());
+        return Err(USAGE.to_string().into());
     };
     let args = Args { rest };
     match command.as_str() {
@@ -89,11 +121,11 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             let dir = args.value("--out")?.ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
             let p = plan(&scenario, &catalog);
             let files = crate::export::all_files(&scenario, &p);
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{dir}`: {e}"))?;
+            std::fs::create_dir_all(dir).map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
             let mut written = String::new();
             for f in &files {
                 let path = std::path::Path::new(dir).join(f.name);
-                std::fs::write(&path, &f.content).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                std::fs::write(&path, &f.content).map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
                 #[cfg(unix)]
                 if f.name.ends_with(".sh") {
                     use std::os::unix::fs::PermissionsExt;
@@ -134,6 +166,6 @@ pub fn run(argv: &[String]) -> Result<String, String> {
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
-        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+        other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
     }
 }

@@ -25,8 +25,15 @@ pub struct TierComparison {
 }
 
 impl TierComparison {
+    /// The tier as the document defines it (us-east-1, catalog prices).
     pub fn new(tier: Tier, catalog: &Catalog) -> TierComparison {
         TierComparison::from_plan(tier, &plan(&tier.scenario(), catalog))
+    }
+
+    /// The tier at the region and price overrides of `current` (`Tier::scenario_like`), as
+    /// it is shown beside the user's plan.
+    pub fn like(tier: Tier, current: &Scenario, catalog: &Catalog) -> TierComparison {
+        TierComparison::from_plan(tier, &plan(&tier.scenario_like(current), catalog))
     }
 
     pub fn from_plan(tier: Tier, p: &Plan) -> TierComparison {
@@ -78,7 +85,7 @@ impl PlanReport {
             catalog_as_of: catalog.as_of.clone(),
             simulation: crate::model::simulate::simulate(scenario, catalog, settings).summary,
             plan: p,
-            tiers: Tier::ALL.iter().map(|&t| TierComparison::new(t, catalog)).collect(),
+            tiers: Tier::ALL.iter().map(|&t| TierComparison::like(t, scenario, catalog)).collect(),
         }
     }
 }

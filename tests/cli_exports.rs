@@ -31,15 +31,15 @@ fn scenario_and_plan_commands_print_json() {
         serde_json::from_str(&run(&args(&["plan", "--tier", "small", "--profile", "launch_spike", "--horizon", "day"])).unwrap()).unwrap();
     assert_eq!(spike["simulation"]["profile"], "launch_spike");
     assert_eq!(spike["simulation"]["horizon"], "day");
-    assert!(run(&args(&["plan", "--tier", "small", "--profile", "rush"])).unwrap_err().contains("--profile must be"));
+    assert!(run(&args(&["plan", "--tier", "small", "--profile", "rush"])).unwrap_err().to_string().contains("--profile must be"));
 }
 
 #[test]
 fn bad_input_is_a_clear_error() {
-    assert!(run(&args(&["plan", "--tier", "huge"])).unwrap_err().contains("small, medium or large"));
-    assert!(run(&args(&["plan"])).unwrap_err().contains("missing --tier or --scenario"));
-    assert!(run(&args(&["frobnicate"])).unwrap_err().contains("unknown command"));
-    assert!(run(&args(&["plan", "--scenario", "/no/such/file.json"])).unwrap_err().contains("cannot read"));
+    assert!(run(&args(&["plan", "--tier", "huge"])).unwrap_err().to_string().contains("small, medium or large"));
+    assert!(run(&args(&["plan"])).unwrap_err().to_string().contains("missing --tier or --scenario"));
+    assert!(run(&args(&["frobnicate"])).unwrap_err().to_string().contains("unknown command"));
+    assert!(run(&args(&["plan", "--scenario", "/no/such/file.json"])).unwrap_err().to_string().contains("cannot read"));
 }
 
 #[test]
@@ -169,4 +169,32 @@ fn the_simulated_schedule_is_exported() {
     // Without a schedule there is nothing to schedule.
     let plain = Tier::Medium.scenario();
     assert!(!all_files(&plain, &plan(&plain, &c)).iter().any(|f| f.name.starts_with("scheduled-action")));
+}
+
+#[test]
+fn binary_exits_1_for_files_it_cannot_read_and_names_fields_by_json_path() {
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-plan")).args(["plan", "--scenario", "/no/such/dir/scenario.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read scenario file"));
+
+    let dir = std::env::temp_dir().join(format!("sp-cli-path-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("slow.json");
+    let mut v = serde_json::to_value(Tier::Small.scenario()).unwrap();
+    v["backend"]["cpu_ms_per_request"] = serde_json::json!(5000.0);
+    std::fs::write(&bad, v.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-plan")).args(["plan", "--scenario", bad.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("field `backend.cpu_ms_per_request`"), "{err}");
+    // An output directory that cannot be created (a file is in the way) is an I/O failure.
+    let blocker = dir.join("file");
+    std::fs::write(&blocker, "x").unwrap();
+    let out_dir = blocker.join("out");
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-plan"))
+        .args(["export", "--tier", "small", "--out", out_dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,7 +5,8 @@
 //!   scaling-plan export (--tier T | --scenario FILE) --out DIR
 //!   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT]
 //!
-//! Exit codes: 0 success, 2 bad input (the message names the field).
+//! Exit codes: 0 success, 1 a file cannot be read or written, 2 bad input (the message names
+//! the field by its JSON path).
 
 use bridge_planner::cli;
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("scaling-plan: {e}");
-            ExitCode::from(2)
+            ExitCode::from(e.exit_code())
         }
     }
 }

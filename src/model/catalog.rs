@@ -1,6 +1,8 @@
 //! The price catalog: data, not code. Loaded from `data/catalog.json` (embedded at build time),
 //! every price with its unit, source, as-of date and whether this project could confirm it.
 
+use super::price_key::PriceKey;
+use super::scenario::{CacheEngine, CdnGeo};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -141,15 +143,6 @@ pub struct ResolvedPrice {
     pub by_factor: bool,
 }
 
-/// Catalog key of an ElastiCache node-hour for an engine: `cache.<node>.hour` (Redis OSS) or
-/// `cache.valkey.<node>.hour`.
-pub fn cache_price_key(engine: crate::model::scenario::CacheEngine, node: &str) -> String {
-    match engine {
-        crate::model::scenario::CacheEngine::Redis => format!("cache.{node}.hour"),
-        crate::model::scenario::CacheEngine::Valkey => format!("cache.valkey.{node}.hour"),
-    }
-}
-
 impl Catalog {
     /// Parses and checks a catalog. Errors name the entry at fault.
     pub fn from_json(text: &str) -> Result<Catalog, String> {
@@ -170,33 +163,41 @@ impl Catalog {
                 return Err(format!("catalog: price `{key}` must be a finite non-negative number, got {}", p.usd));
             }
         }
-        let need = |key: String, what: &str| -> Result<(), String> {
-            if self.prices.contains_key(&key) {
+        let need = |key: PriceKey, what: &str| -> Result<(), String> {
+            if self.prices.contains_key(&key.key()) {
                 Ok(())
             } else {
                 Err(format!("catalog: {what} has no price entry `{key}`"))
             }
         };
         for name in self.rds_classes.keys() {
-            need(format!("rds.{name}.hour"), &format!("RDS class `{name}`"))?;
+            need(PriceKey::RdsHour(name.clone()), &format!("RDS class `{name}`"))?;
         }
         for (name, node) in &self.cache_nodes {
-            for engine in crate::model::scenario::CacheEngine::ALL {
-                need(cache_price_key(engine, name), &format!("{} cache node `{name}`", engine.label()))?;
+            for engine in CacheEngine::ALL {
+                need(PriceKey::CacheHour(engine, name.clone()), &format!("{} cache node `{name}`", engine.label()))?;
             }
             if node.reserved_memory_fraction.is_some_and(|f| !(0.0..1.0).contains(&f)) {
                 return Err(format!("catalog: cache node `{name}` reserved_memory_fraction must be 0 to below 1"));
             }
         }
         for name in self.ec2_instances.keys() {
-            need(format!("ec2.{name}.hour"), &format!("EC2 instance `{name}`"))?;
+            need(PriceKey::Ec2Hour(name.clone()), &format!("EC2 instance `{name}`"))?;
         }
         let tiers = self.cloudfront_transfer.tier_sizes_gb.len() + 1;
         for (geo, prices) in &self.cloudfront_transfer.per_gb {
             if prices.len() != tiers {
                 return Err(format!("catalog: cloudfront_transfer.per_gb.{geo} has {} prices, expected {tiers}", prices.len()));
             }
-            need(format!("cloudfront.https_10k.{geo}"), &format!("CloudFront geography `{geo}`"))?;
+            let Some(geo) = CdnGeo::from_key(geo) else {
+                return Err(format!("catalog: cloudfront_transfer.per_gb.{geo} is not a geography the planner knows"));
+            };
+            need(PriceKey::CloudFrontHttps10k(geo), &format!("CloudFront geography `{}`", geo.key()))?;
+        }
+        for key in self.prices.keys() {
+            if PriceKey::parse(key).is_none() {
+                return Err(format!("catalog: price `{key}` is not a price the engine knows (see PriceKey)"));
+            }
         }
         for (name, region) in &self.regions {
             if !(region.factor.is_finite() && region.factor > 0.0) {
@@ -233,27 +234,27 @@ impl Catalog {
     /// Order: the user's override, the region's Price List price, the region's known price,
     /// then us-east-1's price x the region's factor (marked `by_factor`, an assumption unless
     /// the factor itself is confirmed).
-    pub fn price(&self, region: &str, key: &str, overrides: &BTreeMap<String, f64>) -> ResolvedPrice {
+    pub fn price(&self, region: &str, key: &PriceKey, overrides: &BTreeMap<String, f64>) -> ResolvedPrice {
         let found = |usd: f64, confirmed: bool| ResolvedPrice { usd, confirmed, overridden: false, by_factor: false };
-        let Some(base) = self.prices.get(key) else {
+        let name = key.key();
+        let Some(base) = self.prices.get(&name) else {
             return found(0.0, false);
         };
-        if let Some(&usd) = overrides.get(key) {
+        if let Some(&usd) = overrides.get(&name) {
             if usd.is_finite() && usd >= 0.0 {
                 return ResolvedPrice { overridden: true, ..found(usd, true) };
             }
         }
-        // CloudFront prices by viewer geography, not by the region of the origin.
-        if key.starts_with("cloudfront.") {
+        if key.is_global() {
             return found(base.usd, base.confirmed);
         }
         let Some(r) = self.regions.get(region) else {
             return found(base.usd, false);
         };
-        if let Some(listed) = r.listed.get(key) {
+        if let Some(listed) = r.listed.get(&name) {
             return found(listed.usd, true);
         }
-        if let Some(&usd) = r.overrides.get(key) {
+        if let Some(&usd) = r.overrides.get(&name) {
             return found(usd, true);
         }
         if region == "us-east-1" {
@@ -274,6 +275,15 @@ impl Catalog {
             None => self.assumption("cache.usable_fraction"),
         };
         n.memory_gib * usable
+    }
+
+    /// Instance classes (RDS, ElastiCache or EC2) with their us-east-1 hourly price, cheapest
+    /// first: the order the choice ladders step through.
+    pub fn by_hourly_price<T>(&self, classes: &BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, f64)> {
+        let mut out: Vec<(String, f64)> =
+            classes.keys().map(|k| (k.clone(), self.prices.get(&price(k.clone()).key()).map(|p| p.usd).unwrap_or(0.0))).collect();
+        out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out
     }
 
     pub fn assumption(&self, key: &str) -> f64 {

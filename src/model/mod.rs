@@ -5,12 +5,14 @@ pub mod curve;
 pub mod optimize;
 pub mod plan;
 pub mod presets;
+pub mod price_key;
 pub mod queueing;
 pub mod scenario;
 pub mod share;
 pub mod simulate;
 
 pub use catalog::Catalog;
-pub use plan::{plan, Component, CostLine, Plan, Severity, Warning};
+pub use plan::{plan, Component, CostLine, Plan, Severity, Warning, WarningCode};
 pub use presets::Tier;
+pub use price_key::PriceKey;
 pub use scenario::{Field, Scenario, FIELDS};

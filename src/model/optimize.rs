@@ -7,8 +7,9 @@
 //! chosen jointly only through DB connections (tasks x pool), so each compute option is paired
 //! with its cheapest feasible database and the cheapest feasible cache.
 
-use super::catalog::{cache_price_key, Catalog};
-use super::plan::{plan, Plan};
+use super::catalog::Catalog;
+use super::plan::{cache_nodes, cache_usable_gb, plan, rds_instances, Plan, WarningCode};
+use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
 use serde::{Deserialize, Serialize};
 
@@ -105,9 +106,14 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
     // the limit, an overloaded primary, Spot on a single task, an ALB in one AZ...) and the
     // warnings that break a target (replicas, cache, CPU credits). Capacity is judged above by
     // the p95 and headroom targets.
-    const ALSO_REJECTING: [&str; 4] = ["replica_connections_over_limit", "db_replicas_overloaded", "cache_too_small", "ec2_burstable"];
+    const ALSO_REJECTING: [WarningCode; 4] = [
+        WarningCode::ReplicaConnectionsOverLimit,
+        WarningCode::DbReplicasOverloaded,
+        WarningCode::CacheTooSmall,
+        WarningCode::Ec2Burstable,
+    ];
     for w in &p.warnings {
-        let critical = w.severity == super::plan::Severity::Critical && w.code != "capacity_short";
+        let critical = w.severity == super::plan::Severity::Critical && w.code != WarningCode::CapacityShort;
         if critical || ALSO_REJECTING.contains(&w.code) {
             out.push(w.message.clone());
         }
@@ -219,14 +225,13 @@ struct ComputeOption {
 fn database_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<DbOption> {
     let mut options = Vec::new();
     for class in catalog.rds_classes.keys() {
-        let hourly = catalog.price(&start.region, &format!("rds.{class}.hour"), &start.price_overrides).usd;
+        let hourly = catalog.price(&start.region, &PriceKey::RdsHour(class.clone()), &start.price_overrides).usd;
         for replicas in 0..=5u32 {
             for multi_az in [false, true] {
                 if t.high_availability && !multi_az {
                     continue;
                 }
-                let copies = if multi_az { 2.0 } else { 1.0 } + replicas as f64;
-                options.push(DbOption { class: class.clone(), replicas, multi_az, hourly: hourly * copies });
+                options.push(DbOption { class: class.clone(), replicas, multi_az, hourly: hourly * rds_instances(multi_az, replicas) });
             }
         }
     }
@@ -238,18 +243,18 @@ fn database_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<DbO
 fn cheapest_cache(start: &Scenario, catalog: &Catalog, t: &Targets) -> Option<CacheOption> {
     let mut options = Vec::new();
     for node in catalog.cache_nodes.keys() {
-        let hourly = catalog.price(&start.region, &cache_price_key(start.cache.engine, node), &start.price_overrides).usd;
+        let hourly = catalog.price(&start.region, &PriceKey::CacheHour(start.cache.engine, node.clone()), &start.price_overrides).usd;
         for shards in 1..=6u32 {
             for replicas in 0..=2u32 {
                 if t.high_availability && replicas == 0 {
                     continue;
                 }
-                options.push(CacheOption { node: node.clone(), shards, replicas, hourly: hourly * (shards * (1 + replicas)) as f64 });
+                options.push(CacheOption { node: node.clone(), shards, replicas, hourly: hourly * cache_nodes(shards, replicas) as f64 });
             }
         }
     }
     options.sort_by(|a, b| a.hourly.total_cmp(&b.hourly));
-    options.into_iter().find(|o| catalog.cache_usable_gib(&o.node) * o.shards as f64 >= start.cache.working_set_gb)
+    options.into_iter().find(|o| cache_usable_gb(catalog, &o.node, o.shards) >= start.cache.working_set_gb)
 }
 
 /// Fargate sizes x arch (x half on Spot) and, when allowed, each EC2 type. A Node.js process
@@ -277,7 +282,7 @@ fn compute_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<Comp
                 base.backend.task_cpu = row.cpu;
                 base.backend.task_memory_mib = memory;
                 base.backend.spot_share = spot;
-                let arch_label = if arch == Arch::Arm { "ARM" } else { "x86" };
+                let arch_label = arch.label();
                 let spot_label = if spot > 0.0 { format!(" ({:.0}% Spot)", spot * 100.0) } else { String::new() };
                 let label = format!("{} vCPU/{} GB {arch_label}{spot_label}", row.vcpu, memory as f64 / 1024.0);
                 options.push(ComputeOption { base, label, max_count: MAX_TASKS });

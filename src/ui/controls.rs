@@ -3,7 +3,7 @@
 
 use super::{catalog, AppState};
 use crate::model::scenario::*;
-use crate::model::Scenario;
+use crate::model::{PriceKey, Scenario};
 use leptos::prelude::*;
 
 /// A slider paired with a number field. Both write through `Scenario::with_field`, so an
@@ -108,12 +108,8 @@ fn Choice(
 }
 
 /// Catalog classes ordered by their us-east-1 hourly price, cheapest first.
-fn by_price<T>(map: &std::collections::BTreeMap<String, T>, prefix: &str) -> Vec<(String, String)> {
-    let c = catalog();
-    let mut keys: Vec<(String, f64)> =
-        map.keys().map(|k| (k.clone(), c.prices.get(&format!("{prefix}.{k}.hour")).map(|p| p.usd).unwrap_or(0.0))).collect();
-    keys.sort_by(|a, b| a.1.total_cmp(&b.1));
-    keys.into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${usd}/h)"))).collect()
+fn by_price<T>(map: &std::collections::BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, String)> {
+    catalog().by_hourly_price(map, price).into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${usd}/h)"))).collect()
 }
 
 #[component]
@@ -167,7 +163,7 @@ fn choices(group: Group) -> AnyView {
                 get=|s| if s.backend.arch == Arch::X86 { "x86".into() } else { "arm".into() }
                 set=|s, v| s.backend.arch = if v == "arm" { Arch::Arm } else { Arch::X86 } />
             <Choice id="ec2_instance" label="EC2 instance type" help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
-                ladder=true options=by_price(&c.ec2_instances, "ec2") get=|s| s.backend.ec2_instance.clone() set=|s, v| s.backend.ec2_instance = v.to_string() />
+                ladder=true options=by_price(&c.ec2_instances, PriceKey::Ec2Hour) get=|s| s.backend.ec2_instance.clone() set=|s, v| s.backend.ec2_instance = v.to_string() />
             <Choice id="policy" label="Scaling policy" help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
                 options=vec![("step".into(), "Step scaling (70% / 30%)".into()), ("target".into(), "Target tracking".into())]
                 get=|s| if s.backend.scaling_policy == ScalingPolicyKind::Step { "step".into() } else { "target".into() }
@@ -175,13 +171,13 @@ fn choices(group: Group) -> AnyView {
         }.into_any(),
         Group::Database => view! {
             <Choice id="db_class" label="Instance class" help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
-                ladder=true options=by_price(&c.rds_classes, "rds") get=|s| s.database.class.clone() set=|s, v| s.database.class = v.to_string() />
+                ladder=true options=by_price(&c.rds_classes, PriceKey::RdsHour) get=|s| s.database.class.clone() set=|s, v| s.database.class = v.to_string() />
             <Toggle id="multi_az" label="Multi-AZ (standby)" help="A synchronous standby in a second AZ; bills instance and storage twice."
                 get=|s| s.database.multi_az set=|s, v| s.database.multi_az = v />
         }.into_any(),
         Group::Cache => view! {
             <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; about 75% of node memory is usable."
-                ladder=true options=by_price(&c.cache_nodes, "cache") get=|s| s.cache.node_type.clone() set=|s, v| s.cache.node_type = v.to_string() />
+                ladder=true options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n)) get=|s| s.cache.node_type.clone() set=|s, v| s.cache.node_type = v.to_string() />
             <Toggle id="cluster_mode" label="Cluster mode (shards)" help="Spreads keys over shards (create-replication-group); off means one shard."
                 get=|s| s.cache.cluster_mode set=|s, v| { s.cache.cluster_mode = v; if !v { s.cache.shards = 1; } } />
         }.into_any(),

@@ -168,8 +168,8 @@ pub fn PricesPanel() -> impl IntoView {
         state.plan.with(|p| {
             let mut rows: Vec<(String, String, f64, bool, bool)> = Vec::new();
             for l in &p.cost_lines {
-                if !rows.iter().any(|k| k.0 == l.price_key) {
-                    rows.push((l.price_key.clone(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
+                if !rows.iter().any(|k| k.0 == l.price_key.key()) {
+                    rows.push((l.price_key.key(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
                 }
             }
             rows
@@ -187,8 +187,9 @@ pub fn PricesPanel() -> impl IntoView {
     let row = move |key: &str| {
         used.with(|rows| rows.iter().find(|r| r.0 == key).cloned()).or_else(|| {
             let p = catalog().prices.get(key)?;
-            let r = state.scenario.with(|s| catalog().price(&s.region, key, &s.price_overrides));
-            Some((key.to_string(), p.unit.clone(), r.usd, r.confirmed, r.overridden))
+            let key = crate::model::PriceKey::parse(key)?;
+            let r = state.scenario.with(|s| catalog().price(&s.region, &key, &s.price_overrides));
+            Some((key.key(), p.unit.clone(), r.usd, r.confirmed, r.overridden))
         })
     };
     view! {
