@@ -199,3 +199,14 @@ fn the_orderings_hold() {
         }
     }
 }
+
+#[test]
+fn near_saturation_least_outstanding_falls_back_to_its_round_robin_bound() {
+    // 200 workers at 99% load: 2 x ln(1e-8) / ln(0.99) = 3,666 levels x 201 phases is more than
+    // the 250,000 the chain may take per plan; round robin, its upper bound, stands in.
+    let (rate, mu, c) = (0.99 * 200.0 * 25.0, 25.0, 200);
+    assert_eq!(lor_requests_ahead(rate, mu, c), None);
+    assert_eq!(sojourn(Discipline::LeastOutstanding, rate, mu, c), sojourn(Discipline::RoundRobin, rate, mu, c));
+    // At 90% the chain is solved: 2 x ln(1e-8) / ln(0.9) = 350 levels x 201 phases.
+    assert!(lor_requests_ahead(0.9 * 5000.0, mu, c).is_some());
+}

@@ -185,7 +185,7 @@ fn cpu_is_what_ecs_reports_one_process_on_two_vcpu_tops_out_at_half() {
     // 450 / 500 = 90% for three minutes, then ceil(5 x 0.9 / 0.7) = 7 tasks: 450 / 700 =
     // 64.3%, above the 63% scale-in line, so it stays at 7.
     s.backend.node_cluster = true;
-    assert_eq!((s.backend.node_workers(), task_capacity_rps(&s)), (2, 100.0));
+    assert_eq!((s.backend.node_workers(), bridge_planner::model::plan::fargate_task_rps(&s)), (2, 100.0));
     let r = run_policy(&s, &flat(450.0, 120), 45, None, true);
     assert!((r.max_cpu - 0.9).abs() < 1e-12);
     assert_eq!((r.minutes[3].desired, r.minutes[119].running), (7, 7));

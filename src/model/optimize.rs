@@ -8,7 +8,7 @@
 //! with its cheapest feasible database and the cheapest feasible cache.
 
 use super::catalog::Catalog;
-use super::plan::{cache_nodes, cache_usable_gb, plan, rds_instances, Plan, WarningCode};
+use super::plan::{billed_tasks, cache_nodes, cache_usable_gb, plan, plan_billed, rds_instances, Plan, WarningCode};
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
 use serde::{Deserialize, Serialize};
@@ -126,8 +126,10 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
     out
 }
 
-fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets) -> (Candidate, Plan) {
-    let p = plan(&s, catalog);
+/// Plans and judges one configuration; `billed_tasks` is its Fargate bill (`plan::billed_tasks`),
+/// passed in so database and cache options of one compute choice share one simulation.
+fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets, billed_tasks: f64) -> (Candidate, Plan) {
+    let p = plan_billed(&s, catalog, billed_tasks);
     let m = misses(&p, &s, t);
     (
         Candidate {
@@ -336,6 +338,7 @@ fn size_compute(option: ComputeOption, db_options: &[DbOption], floor: u32, cata
     };
     found.any_sized = true;
     let sized = with_count(&base, n);
+    let billed = billed_tasks(&sized);
     let mut chosen = None;
     for db in db_options {
         let mut s = sized.clone();
@@ -351,7 +354,7 @@ fn size_compute(option: ComputeOption, db_options: &[DbOption], floor: u32, cata
             s.cache.node_type,
             s.cache.shards * (1 + s.cache.replicas_per_shard)
         );
-        let (c, _) = candidate(label, s, catalog, t);
+        let (c, _) = candidate(label, s, catalog, t, billed);
         if c.misses.is_empty() {
             chosen = Some(c);
             break;
@@ -367,7 +370,8 @@ fn size_compute(option: ComputeOption, db_options: &[DbOption], floor: u32, cata
     if n > floor {
         let fewer = with_count(&c.scenario, n - 1);
         let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
-        found.rejected.push(candidate(label, fewer, catalog, t).0);
+        let billed = billed_tasks(&fewer);
+        found.rejected.push(candidate(label, fewer, catalog, t, billed).0);
         found.evaluated += 1;
     }
     found.frontier.push(c.clone());

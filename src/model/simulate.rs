@@ -3,7 +3,7 @@
 //! cooldowns hold further changes, and new tasks serve only after their start-up delay.
 
 use super::catalog::Catalog;
-use super::plan::{worker_rps, workers_needed};
+use super::plan::{fargate_task_rps, fargate_tasks_for, workers_needed};
 use super::price_key::PriceKey;
 use super::scenario::{LaunchType, ScalingPolicyKind, Scenario};
 use serde::{Deserialize, Serialize};
@@ -307,15 +307,28 @@ fn run(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f
     run_policy(s, &scaled_demand(s, settings, shape, peak_scale), settings.startup_seconds, settings.schedule, keep_minutes)
 }
 
-/// Requests per second one task serves at 100% CPU: its Node.js processes (one, or one per
-/// vCPU in cluster mode), each using at most one core.
-pub fn task_capacity_rps(s: &Scenario) -> f64 {
-    s.backend.node_workers() as f64 * worker_rps(s.backend.cores_per_worker(), s)
+/// The `CPUUtilization` above which the scenario's policy scales out: the step rule's alarm
+/// threshold, or the target-tracking target.
+pub fn scale_out_threshold(s: &Scenario) -> f64 {
+    match s.backend.scaling_policy {
+        ScalingPolicyKind::Step => s.backend.scale_out_cpu,
+        ScalingPolicyKind::TargetTracking => s.backend.target_cpu_utilisation,
+    }
 }
 
-/// Tasks needed to serve `rps` at the target CPU.
-pub fn tasks_needed_for(rps: f64, s: &Scenario) -> u32 {
-    workers_needed(rps, s.backend.cores_per_worker(), s).div_ceil(s.backend.node_workers())
+/// Whether the scale-out rule can ever fire: ECS's `CPUUtilization` must be able to pass the
+/// threshold (`Backend::max_cpu_metric`: one Node.js process on 2 vCPU never passes 50%).
+pub fn scale_out_can_fire(s: &Scenario) -> bool {
+    scale_out_threshold(s) < s.backend.max_cpu_metric()
+}
+
+/// Average running tasks over the scenario's own simulated period (its traffic shape at the
+/// peak entered): the Fargate bill when auto scaling is on.
+pub fn simulated_average_tasks(s: &Scenario) -> f64 {
+    let settings = &s.simulation;
+    let r = run(s, settings, &shape_series(settings), 1.0, false);
+    let minutes = settings.horizon.minutes() as f64;
+    r.task_hours * 60.0 / minutes
 }
 
 /// The minimum in force at minute `m`: the service's, raised Mon-Fri in the scheduled hours.
@@ -481,7 +494,7 @@ impl Fleet {
 /// tasks serving `demand`: the processes' busy share (capped at 1) times the most they can
 /// use of the task's vCPUs, and that busy share. One process on 2 vCPU never passes 50%.
 fn ecs_cpu(demand: f64, running: u32, s: &Scenario) -> (f64, f64) {
-    let capacity = running as f64 * task_capacity_rps(s);
+    let capacity = running as f64 * fargate_task_rps(s);
     let busy = if capacity > 0.0 {
         (demand / capacity).min(1.0)
     } else if demand > 0.0 {
@@ -498,11 +511,13 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
     let min_tasks = b.tasks_min.min(b.tasks_max);
     let max_tasks = b.tasks_max.max(min_tasks);
     let startup = (startup_seconds as usize).div_ceil(60).max(1);
-    let per_task = task_capacity_rps(s);
+    let per_task = fargate_task_rps(s);
     let mut policy = Policy::new(s);
     let mut fleet = Fleet { running: b.tasks_desired.clamp(min_tasks, max_tasks), starting: Vec::new() };
     let mut desired = fleet.running;
     let mut last_metric = 0.0;
+    // Whole task-minutes, so an average of exactly 2 tasks is exactly 2.0.
+    let mut task_minutes: u64 = 0;
     let mut out = Run {
         minutes: Vec::with_capacity(if keep_minutes { demand.len() } else { 0 }),
         task_hours: 0.0,
@@ -523,15 +538,16 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
             out.overload_minutes += 1;
             out.requests_over_capacity += (rps - capacity) * 60.0;
         }
-        out.task_hours += fleet.running as f64 / 60.0;
+        task_minutes += fleet.running as u64;
         out.peak_tasks = out.peak_tasks.max(fleet.running);
         out.max_cpu = out.max_cpu.max(metric);
         last_metric = metric;
         if keep_minutes {
-            let needed = tasks_needed_for(rps, s);
+            let needed = fargate_tasks_for(rps, s);
             out.minutes.push(Minute { demand_rps: rps, desired, running: fleet.running, needed, cpu: metric, busy });
         }
     }
+    out.task_hours = task_minutes as f64 / 60.0;
     out
 }
 
@@ -546,7 +562,7 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     let quiet = run(s, settings, &shape, 0.6, false).task_hours;
     let peaks = run(s, settings, &shape, 1.5, false).task_hours;
 
-    let fixed_fargate_tasks = tasks_needed_for(s.traffic.peak_rps.max(0.0), s).max(1);
+    let fixed_fargate_tasks = fargate_tasks_for(s.traffic.peak_rps.max(0.0), s).max(1);
     // The seed's option 2: t3.small instances, one Node.js process per vCPU.
     let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
     let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
