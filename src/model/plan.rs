@@ -1474,7 +1474,7 @@ fn unconfirmed_prices(f: &Facts) -> Option<Warning> {
 /// never fires. Critical when the peak needs more tasks than the service starts with.
 fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
     let (s, b) = (f.s, &f.s.backend);
-    if !(auto_scaling(s) && !super::simulate::scale_out_can_fire(s)) {
+    if !auto_scaling(s) || super::simulate::scale_out_can_fire(s) {
         return None;
     }
     let needs_more = f.capacity.tasks_needed > b.tasks_desired;

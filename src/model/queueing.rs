@@ -281,7 +281,7 @@ fn level_occupancy(rate: f64, mu: f64, c: usize, k: usize, ret: &[f64], top: boo
     }
     let z = thomas(&lower, &diag, &upper, ret)?;
     let denom = 1.0 - rate * z[c];
-    if !(denom > 0.0) {
+    if denom.is_nan() || denom <= 0.0 {
         return None;
     }
     let scale = rate * y[c] / denom;

@@ -168,6 +168,11 @@ fn choices(group: Group) -> AnyView {
                 options=vec![("step".into(), "Step scaling (70% / 30%)".into()), ("target".into(), "Target tracking".into())]
                 get=|s| if s.backend.scaling_policy == ScalingPolicyKind::Step { "step".into() } else { "target".into() }
                 set=|s, v| s.backend.scaling_policy = if v == "target" { ScalingPolicyKind::TargetTracking } else { ScalingPolicyKind::Step } />
+            <Toggle id="node_cluster" label="Node.js cluster mode" help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their CPU (ECS reports CPU against the CPU reserved)."
+                get=|s| s.backend.node_cluster set=|s, v| s.backend.node_cluster = v />
+            <Choice id="routing" label="ALB routing" help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
+                options=Routing::ALL.iter().map(|r| (r.key().to_string(), r.label().to_string())).collect()
+                get=|s| s.alb.routing.key().to_string() set=|s, v| if let Some(r) = Routing::from_key(v) { s.alb.routing = r } />
         }.into_any(),
         Group::Database => view! {
             <Choice id="db_class" label="Instance class" help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
@@ -176,7 +181,10 @@ fn choices(group: Group) -> AnyView {
                 get=|s| s.database.multi_az set=|s, v| s.database.multi_az = v />
         }.into_any(),
         Group::Cache => view! {
-            <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; about 75% of node memory is usable."
+            <Choice id="cache_engine" label="Engine" help="Valkey nodes cost about 20% less than Redis OSS nodes of the same type."
+                options=CacheEngine::ALL.iter().map(|e| (e.key().to_string(), e.label().to_string())).collect()
+                get=|s| s.cache.engine.key().to_string() set=|s, v| if let Some(e) = CacheEngine::from_key(v) { s.cache.engine = e } />
+            <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
                 ladder=true options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n)) get=|s| s.cache.node_type.clone() set=|s, v| s.cache.node_type = v.to_string() />
             <Toggle id="cluster_mode" label="Cluster mode (shards)" help="Spreads keys over shards (create-replication-group); off means one shard."
                 get=|s| s.cache.cluster_mode set=|s, v| { s.cache.cluster_mode = v; if !v { s.cache.shards = 1; } } />
