@@ -149,25 +149,36 @@ pub fn fargate_memory_for(catalog: &Catalog, cpu: u32, wanted_mib: u32) -> Optio
     options.iter().copied().min_by_key(|&m| ((m as i64 - wanted_mib as i64).abs(), std::cmp::Reverse(m)))
 }
 
-/// Which fleet the monthly total bills, in words, so the headline says what it stands for.
+/// Which fleet the monthly total bills, in words, so the headline says what it stands for:
+/// the simulated auto scaling average (with the fixed count as the alternative), the count
+/// entered when there is no auto scaling, or the EC2 fleet.
 pub fn billed_fleet(s: &super::Scenario, p: &super::Plan) -> String {
     let b = &s.backend;
-    let compute = format!("{:.2}", p.component_total(super::Component::Compute));
-    match b.launch_type {
-        LaunchType::Fargate => {
-            let arch = if b.arch == super::scenario::Arch::Arm { "ARM" } else { "x86" };
-            let spot = if b.spot_share > 0.0 { format!(", {}% of them on Spot", tidy(b.spot_share * 100.0)) } else { String::new() };
-            format!(
-                "The total bills {} Fargate task{} ({} vCPU / {} GB {arch}) running all month: the Average tasks input{spot}; compute ${compute} a month.",
-                b.tasks_desired,
-                if b.tasks_desired == 1 { "" } else { "s" },
-                tidy(s.task_vcpu()),
-                tidy(s.task_memory_gb()),
-            )
-        }
-        LaunchType::Ec2 => format!(
-            "The total bills a fixed fleet of {} x EC2 {} running all month; compute ${compute} a month.",
-            b.ec2_count, b.ec2_instance
+    let money = |v: f64| format!("${v:.2}");
+    let size = format!("{} vCPU / {} GB {}", tidy(s.task_vcpu()), tidy(s.task_memory_gb()), b.arch.label());
+    match (&p.fargate_billing, b.launch_type) {
+        (Some(f), LaunchType::Fargate) if f.from_simulation => format!(
+            "The total bills {} Fargate tasks ({size}) on average: auto scaling between {} and {} tasks over the simulated {} \
+             (see Auto scaling over time), {} of compute a month. A fixed {} tasks all month would be {}.",
+            tidy((f.billed_tasks * 100.0).round() / 100.0),
+            b.tasks_min,
+            b.tasks_max,
+            if s.simulation.horizon == super::simulate::Horizon::Day { "day" } else { "week" },
+            money(f.billed_compute_usd),
+            f.fixed_tasks,
+            money(f.fixed_compute_usd),
+        ),
+        (Some(f), LaunchType::Fargate) => format!(
+            "The total bills {} Fargate task{} ({size}) all month: the minimum equals the maximum, so there is no auto scaling; {} of compute a month.",
+            f.fixed_tasks,
+            if f.fixed_tasks == 1 { "" } else { "s" },
+            money(f.billed_compute_usd),
+        ),
+        _ => format!(
+            "The total bills a fixed fleet of {} x EC2 {} running all month: {} of compute a month.",
+            b.ec2_count,
+            b.ec2_instance,
+            money(p.component_total(super::Component::Compute)),
         ),
     }
 }

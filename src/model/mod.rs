@@ -11,6 +11,7 @@ pub mod optimize;
 pub mod plan;
 pub mod presets;
 pub mod price_key;
+pub mod queueing;
 pub mod scenario;
 pub mod share;
 pub mod simulate;

@@ -291,8 +291,11 @@ fn choices(section: Section) -> AnyView {
             {fields_of(section)}
         }.into_any(),
         Section::Cache => view! {
-            <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; about 75% of node memory is usable."
-                ladder=true options=by_price(&c.cache_nodes, PriceKey::CacheHour) get=|s| s.cache.node_type.clone() set=|v| Some(Edit::CacheNode(v.to_string())) />
+            <Choice id="cache_engine" label="Engine" help="Valkey nodes cost about 20% less than Redis OSS nodes of the same type."
+                options=CacheEngine::ALL.iter().map(|e| (e.key().to_string(), e.label().to_string())).collect()
+                get=|s| s.cache.engine.key().to_string() set=|v| CacheEngine::from_key(v).map(Edit::CacheEngine) />
+            <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
+                ladder=true options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n)) get=|s| s.cache.node_type.clone() set=|v| Some(Edit::CacheNode(v.to_string())) />
             <Toggle id="cluster_mode" label="Cluster mode (shards)" help="Spreads keys over shards (create-replication-group); off means one shard."
                 get=|s| s.cache.cluster_mode set=Edit::ClusterMode />
             {fields_of(section)}
@@ -307,6 +310,11 @@ fn choices(section: Section) -> AnyView {
             {fields_of(section)}
         }.into_any(),
         Section::Advanced => view! {
+            <Choice id="routing" label="ALB routing" help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
+                options=Routing::ALL.iter().map(|r| (r.key().to_string(), r.label().to_string())).collect()
+                get=|s| s.alb.routing.key().to_string() set=|v| Routing::from_key(v).map(Edit::Routing) />
+            <Toggle id="node_cluster" label="Node.js cluster mode" help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their CPU (ECS reports CPU against the CPU reserved)."
+                get=|s| s.backend.node_cluster set=Edit::NodeCluster />
             <Choice id="policy" label="Scaling policy" help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
                 options=ScalingPolicyKind::ALL.iter().map(|p| (p.key().to_string(), p.label().to_string())).collect()
                 get=|s| s.backend.scaling_policy.key().to_string() set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy) />

@@ -160,10 +160,10 @@ pub fn Diagram() -> impl IntoView {
         state.scenario.with(|s| {
             let compute = match s.backend.launch_type {
                 LaunchType::Fargate => format!(
-                    "{}–{} Fargate tasks ({} avg, {} at peak), {} vCPU / {} GB {}",
+                    "{}–{} Fargate tasks ({} billed on average, {} at peak), {} vCPU / {} GB {}",
                     s.backend.tasks_min,
                     s.backend.tasks_max,
-                    s.backend.tasks_desired,
+                    p.fargate_billing.as_ref().map(|f| num(f.billed_tasks, 2)).unwrap_or_default(),
                     p.capacity.workers_at_peak,
                     s.task_vcpu(),
                     s.task_memory_gb(),
