@@ -219,7 +219,7 @@ docker push "$IMAGE"
 # ---- Phase 3: ECS (Fargate, or the EC2 fleet) -----------------------------------------------------
 step "Phase 3: log group, IAM roles, cluster, task definition"
 aws logs describe-log-groups --log-group-name-prefix "$LOG_GROUP" --query 'logGroups[].logGroupName' --output text \
-  | tr '\t' '\n' | grep -qxF "$LOG_GROUP" \
+  | tr '\t' '\n' | grep -xF "$LOG_GROUP" >/dev/null \
   || aws logs create-log-group --log-group-name "$LOG_GROUP"
 aws logs put-retention-policy --log-group-name "$LOG_GROUP" --retention-in-days "$LOG_RETENTION_DAYS"
 TRUST='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
@@ -234,7 +234,7 @@ aws iam put-role-policy --role-name "$EXECUTION_ROLE" --policy-name "$PARAMS_POL
   --policy-document "$(jq -nc --arg resource "$PARAMS_ARN" \
     '{Version: "2012-10-17", Statement: [{Effect: "Allow", Action: ["ssm:GetParameters"], Resource: $resource}]}')"
 aws ecs describe-clusters --clusters "$CLUSTER" --query "clusters[?status=='ACTIVE'].clusterName" --output text \
-  | grep -qxF "$CLUSTER" \
+  | grep -xF "$CLUSTER" >/dev/null \
   || aws ecs create-cluster --cluster-name "$CLUSTER" --capacity-providers FARGATE FARGATE_SPOT \
        --settings name=containerInsights,value=enabled >/dev/null
 if [ "$LAUNCH_TYPE" = ec2 ]; then
