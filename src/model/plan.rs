@@ -1569,18 +1569,6 @@ mod tests {
         }
     }
 
-    /// M/M/1 sojourn time: P(T > t) = exp(-(mu - lambda) t). At mu = 10/s and lambda = 5/s,
-    /// the median is ln 2 / 5 s = 138.63 ms and the p95 ln 20 / 5 s = 599.15 ms.
-    #[test]
-    fn mm1_quantiles_by_hand() {
-        let p50 = mm1_quantile_ms(10.0, 5.0, 0.5).unwrap();
-        let p95 = mm1_quantile_ms(10.0, 5.0, 0.95).unwrap();
-        assert!((p50 - 138.629).abs() < 1e-3, "{p50}");
-        assert!((p95 - 599.146).abs() < 1e-3, "{p95}");
-        assert_eq!(mm1_quantile_ms(10.0, 10.0, 0.5), None, "saturated");
-        assert_eq!(mm1_quantile_ms(0.0, 0.0, 0.5), None, "no capacity");
-    }
-
     /// 6,000 GB over tiers of 1,000 and 4,000 GB with the first 100 GB free: 900 GB at the
     /// first price, 4,000 at the second, 1,000 at the third (here overridden by the user).
     #[test]
@@ -1590,9 +1578,9 @@ mod tests {
         scenario.price_overrides.insert("egress.internet.gb.t3".into(), 0.05);
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         let prices = [
-            (PriceKey::EgressInternetGb(1), 0.09, true),
-            (PriceKey::EgressInternetGb(2), 0.085, true),
-            (PriceKey::EgressInternetGb(3), 0.07, false),
+            TierPrice { key: PriceKey::EgressInternetGb(1), usd: 0.09, confirmed: true, by_factor: false },
+            TierPrice { key: PriceKey::EgressInternetGb(2), usd: 0.085, confirmed: true, by_factor: false },
+            TierPrice { key: PriceKey::EgressInternetGb(3), usd: 0.07, confirmed: false, by_factor: false },
         ];
         out.add_tiered(Component::Network, "egress", 6000.0, 100.0, &[1000.0, 4000.0], &prices, true);
         let got: Vec<(f64, f64, bool)> = out.lines.iter().map(|l| (l.quantity, l.unit_price_usd, l.overridden)).collect();
