@@ -408,7 +408,7 @@ impl Policy {
         self.below = if metric < rule.scale_in_cpu { self.below + 1 } else { 0 };
         if self.above >= rule.out_evaluation_minutes {
             let pct = if metric > rule.scale_out_cpu + rule.big_step_above { rule.out_big_pct } else { rule.out_small_pct };
-            let grow = |base: u32| base + ((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1);
+            let grow = |base: u32| base.saturating_add(((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1));
             let cooling = m < self.out_cooling_until;
             let base = if cooling { self.out_base } else { desired };
             let wanted = grow(base);
