@@ -30,6 +30,7 @@ run "components in headless Chromium (wasm-bindgen-test)" \
 run "release build (trunk --release --offline)" trunk build --release --offline --skip-version-check
 if [ -f dist/index.html ]; then
   run "end-to-end in Chromium against dist/" node e2e/e2e.mjs dist target/debug/scaling-plan
+  run "calibrate from metrics in Chromium against dist/" node e2e/calibrate.mjs dist target/debug/scaling-plan
 else
   failed=$((failed + 1))
 fi

@@ -564,3 +564,26 @@ mod command_line {
         }
     }
 }
+
+#[test]
+fn without_requests_the_traffic_fields_name_the_request_series() {
+    let text = edit(&fixture("week-300s.json"), |v| {
+        v["MetricDataResults"].as_array_mut().unwrap().retain(|s| s["Id"] != "requests");
+    });
+    let cal = run(&text).unwrap();
+    for id in ["peak_rps", "peak_to_avg", "simulation.profile", "cpu_ms", "response_kb", "req_per_conn", "db_qps"] {
+        assert!(note(&cal, id).contains("RequestCount (Id `requests`) is missing"), "{id}: {}", note(&cal, id));
+    }
+    assert!(cal.latency.as_ref().unwrap_err().contains("RequestCount (Id `requests`) is missing"));
+    // What needs no requests is still calibrated.
+    assert_eq!(number(&cal, "cache_hit"), Some(85.0));
+    assert_eq!(number(&cal, "db_pool"), Some(10.0));
+    assert_eq!(cal.scenario.traffic.peak_rps, Tier::Small.scenario().traffic.peak_rps);
+}
+
+#[test]
+fn readme_shows_the_fetch_script_as_the_cli_prints_it() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let script = bridge_planner::export::metrics_query::fetch_script_for(&Tier::Medium.scenario(), &Catalog::embedded());
+    assert!(readme.contains(&format!("```bash\n{script}```")), "README's fetch script is the one `scaling-plan calibrate --help` prints");
+}
