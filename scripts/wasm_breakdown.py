@@ -99,36 +99,46 @@ def parse(data):
 LEGACY = re.compile(r"^_ZN(.*)E$")
 
 
-def demangle_path(symbol):
-    """The path segments of a Rust symbol (legacy or v0 mangling), best effort."""
-    m = LEGACY.match(symbol)
-    if m:
-        s, segs, pos = m.group(1), [], 0
-        while pos < len(s) and s[pos].isdigit():
-            j = pos
-            while s[j].isdigit():
-                j += 1
-            n = int(s[pos:j])
-            segs.append(s[j:j + n])
-            pos = j + n
-        return segs
-    if symbol.startswith("_R"):
-        return re.findall(r"C(?:s[0-9a-zA-Z]*_)?\d+([a-zA-Z_][a-zA-Z0-9_]*)", symbol)[:1]
-    return [symbol]
+def first_crate_v0(symbol):
+    """The first crate root (`C[s<disambiguator>_]<len><name>`) in a v0-mangled symbol."""
+    for m in re.finditer(r"C(?:s[0-9a-zA-Z]*_)?(\d+)", symbol):
+        n, start = int(m.group(1)), m.end()
+        name = symbol[start:start + n].lstrip("_")
+        if re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", name or "-"):
+            return name
+    return None
 
 
 def crate_of(symbol):
-    if "::" in symbol and not symbol.startswith("_"):  # already demangled
-        first = symbol.lstrip("<&*( ").split("::")[0]
-        return first.split(" ")[-1].split("<")[-1] or symbol
-    segs = demangle_path(symbol)
-    if not segs:
-        return "(unnamed)"
-    first = segs[0]
-    if first.startswith("_$LT$"):  # <Type as Trait>::method: the crate of the type
-        inner = first[5:].replace("$u20$", " ").replace("..", "::").lstrip("$RF$").lstrip("mut ")
-        return inner.split("::")[0].lstrip("_$LP$RF").split("$")[0] or "(impl)"
-    return first
+    if symbol.startswith("_R"):
+        return first_crate_v0(symbol) or "(unknown)"
+    m = LEGACY.match(symbol)
+    if not m:
+        return symbol.split("::")[0] if "::" in symbol else "(other)"
+    s = m.group(1)
+    j = 0
+    while j < len(s) and s[j].isdigit():
+        j += 1
+    first = s[j:j + int(s[:j] or 0)]
+    if first.startswith("_$LT$"):  # <Type as Trait>::method or <impl ...>: the type's crate
+        inner = re.sub(r"^(_\$LT\$|\$RF\$|\$LP\$|mut\$u20\$|impl\$u20\$|dyn\$u20\$)+", "", first)
+        inner = re.sub(r"^(_\$LT\$|\$RF\$|\$LP\$|mut\$u20\$)+", "", inner)
+        name = re.match(r"[a-zA-Z_][a-zA-Z0-9_]*", inner)
+        return name.group(0) if name and inner[len(name.group(0)):].startswith("..") else "(generic impl)"
+    return first or "(other)"
+
+
+def module_of(symbol):
+    """For the app's own functions: the module (`model::scenario`, `ui::charts`, ...)."""
+    m = LEGACY.match(symbol)
+    segs, s, pos = [], m.group(1) if m else "", 0
+    while pos < len(s) and s[pos].isdigit() and len(segs) < 3:
+        j = pos
+        while s[j].isdigit():
+            j += 1
+        segs.append(s[j:j + int(s[pos:j])])
+        pos = j + int(s[pos:j])
+    return "::".join(segs[1:3]) if len(segs) >= 2 else "(other)"
 
 
 def main():
@@ -137,10 +147,14 @@ def main():
     data = open(path, "rb").read()
     imported, bodies, names, sizes = parse(data)
     per_crate = defaultdict(int)
+    per_module = defaultdict(int)
     functions = []
     for i, size in enumerate(bodies):
         name = names.get(imported + i, f"func[{imported + i}]")
-        per_crate[crate_of(name)] += size
+        crate = crate_of(name)
+        per_crate[crate] += size
+        if crate == "bridge_planner":
+            per_module[module_of(name)] += size
         functions.append((size, name))
     code = sum(bodies)
     print(f"{path}: {len(data)} B, code {code} B in {len(bodies)} functions")
@@ -148,6 +162,10 @@ def main():
     for crate, size in rows:
         if size >= 1024:
             print(f"  {size:>9} B {100 * size / len(data):5.1f}%  {crate}")
+    print("  the app's own code (bridge_planner) by module:")
+    for module, size in sorted(per_module.items(), key=lambda kv: -kv[1]):
+        if size >= 2048:
+            print(f"  {size:>9} B  {module}")
     if top:
         print(f"  largest functions:")
         for size, name in sorted(functions, reverse=True)[:top]:

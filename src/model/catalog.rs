@@ -122,8 +122,8 @@ pub struct ResolvedPrice {
 impl Catalog {
     /// Parses and checks a catalog. Errors name the entry at fault.
     pub fn from_json(text: &str) -> Result<Catalog, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let catalog: Catalog = serde_path_to_error::deserialize(de).map_err(|e| format!("catalog: at `{}`: {}", e.path(), e.inner()))?;
+        let catalog: Catalog =
+            serde_json::from_str(text).map_err(|e| format!("catalog: at `{}`: {e}", super::json_path::path_at(text, &e)))?;
         catalog.check()?;
         Ok(catalog)
     }

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod curve;
+pub mod json_path;
 pub mod optimize;
 pub mod plan;
 pub mod presets;

@@ -656,13 +656,12 @@ impl Scenario {
 
     /// Parses a scenario from JSON and validates it; errors name the field.
     pub fn from_json(text: &str, catalog: &crate::model::Catalog) -> Result<Scenario, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+            let path = crate::model::json_path::path_at(text, &e);
             if path == "." {
-                format!("scenario: {}", e.inner())
+                format!("scenario: {e}")
             } else {
-                format!("scenario: field `{path}`: {}", e.inner())
+                format!("scenario: field `{path}`: {e}")
             }
         })?;
         let errors = scenario.validate(catalog);

@@ -46,9 +46,19 @@ where
 {
     let canvas = NodeRef::<html::Canvas>::new();
     let error = RwSignal::new(None::<String>);
+    // Out of view, the chart neither draws nor follows its data; it draws once back in view.
+    let visible = RwSignal::new(false);
+    let watched = StoredValue::new(None::<u32>);
+    on_cleanup(move || watched.try_get_value().flatten().into_iter().for_each(super::onscreen::unwatch));
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
         let el: HtmlCanvasElement = el;
+        if watched.get_value().is_none() {
+            watched.set_value(super::onscreen::watch(&el, visible));
+        }
+        if !visible.get() {
+            return;
+        }
         let Some(backend) = MeasuredCanvas::new(el.clone()) else { return };
         let root = backend.into_drawing_area();
         let result = root.fill(&WHITE).map_err(|e| e.into()).and_then(|_| draw(&root)).and_then(|_| root.present().map_err(|e| e.into()));

@@ -6,6 +6,7 @@ mod canvas;
 pub mod charts;
 mod controls;
 mod format;
+mod onscreen;
 mod panels;
 mod scenarios;
 mod tools;
