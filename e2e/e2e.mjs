@@ -250,6 +250,22 @@ await test('wasm memory stays flat over 1,000 slider moves', async (page) => {
   check(after1000 <= after10 + 1024 * 1024, `memory grew ${after1000 - after10} B`);
 });
 
+await test('a chart out of view does not repaint until it is scrolled into view', async (page) => {
+  await page.goto(url);
+  await ready(page);
+  const painted = () => page.getAttribute('#chart-sim-cost', 'data-paints').then(Number);
+  const inView = () => page.evaluate(() => { const r = document.getElementById('chart-sim-cost').getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; });
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(100);
+  check(!(await inView()), 'the auto scaling cost chart starts out of view');
+  const before = await painted();
+  await page.focus('#f-peak_rps');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(100);
+  check(await painted() === before, `repainted out of view (${before} -> ${await painted()})`);
+  check(await seen(page, 'chart-sim-cost') === before + 1, 'one repaint once in view');
+});
+
 await browser.close();
 server.close();
 const failed = results.filter((r) => r[1]).length;

@@ -56,9 +56,9 @@ export async function launch() {
   });
 }
 
-// Resolves once the app has mounted and painted its first charts.
+// Resolves once the app has mounted and painted its first chart (charts out of view wait).
 export async function ready(page) {
-  await page.waitForSelector('#chart-tiers[data-paints]', { timeout: 30000 });
+  await page.waitForSelector('canvas[data-paints]', { timeout: 30000 });
 }
 
 // Charts out of view do not repaint: scroll one into view and wait until it has painted.

@@ -129,7 +129,12 @@ impl Catalog {
     }
 
     /// The catalog compiled into the binary. It is checked by a test, so this cannot fail.
+    /// The app builds it from `catalog_data.rs` (the JSON as a Rust expression, kept equal by
+    /// tests/catalog_data.rs): no JSON parse at start, no catalog deserializer in the wasm.
     pub fn embedded() -> Catalog {
+        #[cfg(target_arch = "wasm32")]
+        return include!("catalog_data.rs");
+        #[cfg(not(target_arch = "wasm32"))]
         Catalog::from_json(EMBEDDED_CATALOG).expect("embedded catalog is checked by tests")
     }
 

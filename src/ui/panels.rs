@@ -90,9 +90,11 @@ pub fn Warnings() -> impl IntoView {
 pub fn ChartsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let catalog = catalog();
-    // The tiers at the user's region and price overrides, beside the current scenario.
+    // The tiers at the user's region and price overrides, beside the current scenario; planned
+    // again only when those change, not on every slider move.
+    let prices = Memo::new(move |_| state.scenario.with(|s| (s.region.clone(), s.price_overrides.clone())));
     let tier_plans = Memo::new(move |_| {
-        let (region, overrides) = state.scenario.with(|s| (s.region.clone(), s.price_overrides.clone()));
+        let (region, overrides) = prices.get();
         Tier::ALL
             .iter()
             .map(|t| {
