@@ -1,438 +1,444 @@
 // Generated from data/catalog.json by tests/catalog_data.rs; do not edit.
 // Regenerate: UPDATE_CATALOG_DATA=1 cargo test --test catalog_data
+{
+// One call per string instead of an inlined allocation and copy: a smaller wasm.
+#[inline(never)]
+fn s(text: &str) -> String {
+    text.to_owned()
+}
 Catalog {
     schema: 1,
-    as_of: String::from("2026-11-28"),
+    as_of: s("2026-11-28"),
     hours_per_month: 730.0,
-    notes: String::from("us-east-1 on-demand USD. Sources: AWS = AWS docs/pricing pages; PL = AWS Price List (us-east-1, 730 h); 3P = third-party write-ups. confirmed=false marks a figure this project could not confirm: the app shows it as an editable assumption."),
+    notes: s("us-east-1 on-demand USD. Sources: AWS = AWS docs/pricing pages; PL = AWS Price List (us-east-1, 730 h); 3P = third-party write-ups. confirmed=false marks a figure this project could not confirm: the app shows it as an editable assumption."),
     prices: BTreeMap::from([
-        (String::from("alb.hour"), Price {
+        (s("alb.hour"), Price {
             usd: 0.0225,
-            unit: String::from("ALB-hour"),
-            source: String::from("PL, AWS"),
-            as_of: String::from("2026-11"),
+            unit: s("ALB-hour"),
+            source: s("PL, AWS"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("alb.lcu_hour"), Price {
+        (s("alb.lcu_hour"), Price {
             usd: 0.008,
-            unit: String::from("LCU-hour"),
-            source: String::from("PL, AWS"),
-            as_of: String::from("2026-11"),
+            unit: s("LCU-hour"),
+            source: s("PL, AWS"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("cache.cache.m6g.large.hour"), Price {
+        (s("cache.cache.m6g.large.hour"), Price {
             usd: 0.149,
-            unit: String::from("node-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("node-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cache.cache.r6g.large.hour"), Price {
+        (s("cache.cache.r6g.large.hour"), Price {
             usd: 0.206,
-            unit: String::from("node-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("node-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cache.cache.t3.medium.hour"), Price {
+        (s("cache.cache.t3.medium.hour"), Price {
             usd: 0.068,
-            unit: String::from("node-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("node-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("cache.cache.t3.micro.hour"), Price {
+        (s("cache.cache.t3.micro.hour"), Price {
             usd: 0.017,
-            unit: String::from("node-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("node-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("cache.cache.t3.small.hour"), Price {
+        (s("cache.cache.t3.small.hour"), Price {
             usd: 0.034,
-            unit: String::from("node-hour"),
-            source: String::from("best value, half of t3.medium"),
-            as_of: String::from("2026-11"),
+            unit: s("node-hour"),
+            source: s("best value, half of t3.medium"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cache.cache.t4g.medium.hour"), Price {
+        (s("cache.cache.t4g.medium.hour"), Price {
             usd: 0.065,
-            unit: String::from("node-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("node-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cache.cache.t4g.micro.hour"), Price {
+        (s("cache.cache.t4g.micro.hour"), Price {
             usd: 0.016,
-            unit: String::from("node-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("node-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cache.cache.t4g.small.hour"), Price {
+        (s("cache.cache.t4g.small.hour"), Price {
             usd: 0.032,
-            unit: String::from("node-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("node-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cloudfront.https_10k.australia"), Price {
+        (s("cloudfront.https_10k.australia"), Price {
             usd: 0.0125,
-            unit: String::from("10,000 HTTPS requests"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("10,000 HTTPS requests"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cloudfront.https_10k.europe"), Price {
+        (s("cloudfront.https_10k.europe"), Price {
             usd: 0.012,
-            unit: String::from("10,000 HTTPS requests"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("10,000 HTTPS requests"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("cloudfront.https_10k.india"), Price {
+        (s("cloudfront.https_10k.india"), Price {
             usd: 0.012,
-            unit: String::from("10,000 HTTPS requests"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("10,000 HTTPS requests"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cloudfront.https_10k.japan"), Price {
+        (s("cloudfront.https_10k.japan"), Price {
             usd: 0.012,
-            unit: String::from("10,000 HTTPS requests"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("10,000 HTTPS requests"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cloudfront.https_10k.south_america"), Price {
+        (s("cloudfront.https_10k.south_america"), Price {
             usd: 0.022,
-            unit: String::from("10,000 HTTPS requests"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("10,000 HTTPS requests"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("cloudfront.https_10k.us"), Price {
+        (s("cloudfront.https_10k.us"), Price {
             usd: 0.01,
-            unit: String::from("10,000 HTTPS requests"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("10,000 HTTPS requests"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("ebs.gp3.gb_month"), Price {
+        (s("ebs.gp3.gb_month"), Price {
             usd: 0.08,
-            unit: String::from("GB-month"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-month"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("ec2.t3.large.hour"), Price {
+        (s("ec2.t3.large.hour"), Price {
             usd: 0.0832,
-            unit: String::from("instance-hour"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("ec2.t3.medium.hour"), Price {
+        (s("ec2.t3.medium.hour"), Price {
             usd: 0.0416,
-            unit: String::from("instance-hour"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("ec2.t3.micro.hour"), Price {
+        (s("ec2.t3.micro.hour"), Price {
             usd: 0.0104,
-            unit: String::from("instance-hour"),
-            source: String::from("recalled"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("recalled"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("ec2.t3.small.hour"), Price {
+        (s("ec2.t3.small.hour"), Price {
             usd: 0.0208,
-            unit: String::from("instance-hour"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("ec2.t3.xlarge.hour"), Price {
+        (s("ec2.t3.xlarge.hour"), Price {
             usd: 0.1664,
-            unit: String::from("instance-hour"),
-            source: String::from("best value, twice t3.large"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("best value, twice t3.large"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("ecr.storage.gb_month"), Price {
+        (s("ecr.storage.gb_month"), Price {
             usd: 0.1,
-            unit: String::from("GB-month"),
-            source: String::from("recalled"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-month"),
+            source: s("recalled"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("egress.internet.gb.t1"), Price {
+        (s("egress.internet.gb.t1"), Price {
             usd: 0.09,
-            unit: String::from("GB (first 10 TB after 100 GB free)"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB (first 10 TB after 100 GB free)"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("egress.internet.gb.t2"), Price {
+        (s("egress.internet.gb.t2"), Price {
             usd: 0.085,
-            unit: String::from("GB (next 40 TB)"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB (next 40 TB)"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("egress.internet.gb.t3"), Price {
+        (s("egress.internet.gb.t3"), Price {
             usd: 0.07,
-            unit: String::from("GB (next 100 TB)"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB (next 100 TB)"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("egress.internet.gb.t4"), Price {
+        (s("egress.internet.gb.t4"), Price {
             usd: 0.05,
-            unit: String::from("GB (over 150 TB)"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB (over 150 TB)"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("fargate.arm.gb_hour"), Price {
+        (s("fargate.arm.gb_hour"), Price {
             usd: 0.00356,
-            unit: String::from("GB-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("fargate.arm.vcpu_hour"), Price {
+        (s("fargate.arm.vcpu_hour"), Price {
             usd: 0.03238,
-            unit: String::from("vCPU-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("vCPU-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("fargate.ephemeral_gb_hour"), Price {
+        (s("fargate.ephemeral_gb_hour"), Price {
             usd: 0.000111,
-            unit: String::from("GB-hour above 20 GB"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-hour above 20 GB"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("fargate.x86.gb_hour"), Price {
+        (s("fargate.x86.gb_hour"), Price {
             usd: 0.004445,
-            unit: String::from("GB-hour"),
-            source: String::from("PL, 3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-hour"),
+            source: s("PL, 3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("fargate.x86.vcpu_hour"), Price {
+        (s("fargate.x86.vcpu_hour"), Price {
             usd: 0.04048,
-            unit: String::from("vCPU-hour"),
-            source: String::from("PL, 3P"),
-            as_of: String::from("2026-11"),
+            unit: s("vCPU-hour"),
+            source: s("PL, 3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("ipv4.public.hour"), Price {
+        (s("ipv4.public.hour"), Price {
             usd: 0.005,
-            unit: String::from("address-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("address-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("logs.ingest.gb"), Price {
+        (s("logs.ingest.gb"), Price {
             usd: 0.5,
-            unit: String::from("GB ingested"),
-            source: String::from("recalled"),
-            as_of: String::from("2026-11"),
+            unit: s("GB ingested"),
+            source: s("recalled"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("logs.storage.gb_month"), Price {
+        (s("logs.storage.gb_month"), Price {
             usd: 0.03,
-            unit: String::from("GB-month stored"),
-            source: String::from("recalled"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-month stored"),
+            source: s("recalled"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("nat.gb"), Price {
+        (s("nat.gb"), Price {
             usd: 0.045,
-            unit: String::from("GB processed"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB processed"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("nat.hour"), Price {
+        (s("nat.hour"), Price {
             usd: 0.045,
-            unit: String::from("NAT gateway-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("NAT gateway-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("rds.backup.gb_month"), Price {
+        (s("rds.backup.gb_month"), Price {
             usd: 0.095,
-            unit: String::from("GB-month beyond provisioned storage"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-month beyond provisioned storage"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("rds.db.m5.large.hour"), Price {
+        (s("rds.db.m5.large.hour"), Price {
             usd: 0.178,
-            unit: String::from("instance-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.m5.xlarge.hour"), Price {
+        (s("rds.db.m5.xlarge.hour"), Price {
             usd: 0.356,
-            unit: String::from("instance-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.r5.large.hour"), Price {
+        (s("rds.db.r5.large.hour"), Price {
             usd: 0.25,
-            unit: String::from("instance-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.r5.xlarge.hour"), Price {
+        (s("rds.db.r5.xlarge.hour"), Price {
             usd: 0.5,
-            unit: String::from("instance-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.r6g.large.hour"), Price {
+        (s("rds.db.r6g.large.hour"), Price {
             usd: 0.225,
-            unit: String::from("instance-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.r6g.xlarge.hour"), Price {
+        (s("rds.db.r6g.xlarge.hour"), Price {
             usd: 0.45,
-            unit: String::from("instance-hour"),
-            source: String::from("best value"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("best value"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.t3.large.hour"), Price {
+        (s("rds.db.t3.large.hour"), Price {
             usd: 0.145,
-            unit: String::from("instance-hour"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("rds.db.t3.medium.hour"), Price {
+        (s("rds.db.t3.medium.hour"), Price {
             usd: 0.072,
-            unit: String::from("instance-hour"),
-            source: String::from("estimate from MySQL PL $0.068"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("estimate from MySQL PL $0.068"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.t3.micro.hour"), Price {
+        (s("rds.db.t3.micro.hour"), Price {
             usd: 0.018,
-            unit: String::from("instance-hour"),
-            source: String::from("estimate from MySQL PL $0.017"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("estimate from MySQL PL $0.017"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.t3.small.hour"), Price {
+        (s("rds.db.t3.small.hour"), Price {
             usd: 0.036,
-            unit: String::from("instance-hour"),
-            source: String::from("estimate from MySQL PL $0.034"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("estimate from MySQL PL $0.034"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.t4g.large.hour"), Price {
+        (s("rds.db.t4g.large.hour"), Price {
             usd: 0.129,
-            unit: String::from("instance-hour"),
-            source: String::from("best value, twice t4g.medium"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("best value, twice t4g.medium"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("rds.db.t4g.medium.hour"), Price {
+        (s("rds.db.t4g.medium.hour"), Price {
             usd: 0.065,
-            unit: String::from("instance-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("rds.db.t4g.micro.hour"), Price {
+        (s("rds.db.t4g.micro.hour"), Price {
             usd: 0.016,
-            unit: String::from("instance-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("rds.db.t4g.small.hour"), Price {
+        (s("rds.db.t4g.small.hour"), Price {
             usd: 0.032,
-            unit: String::from("instance-hour"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("instance-hour"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("rds.storage.gp2.gb_month"), Price {
+        (s("rds.storage.gp2.gb_month"), Price {
             usd: 0.115,
-            unit: String::from("GB-month"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-month"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("rds.storage.gp3.gb_month"), Price {
+        (s("rds.storage.gp3.gb_month"), Price {
             usd: 0.115,
-            unit: String::from("GB-month"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-month"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("s3.get_1k"), Price {
+        (s("s3.get_1k"), Price {
             usd: 0.0004,
-            unit: String::from("1,000 GET requests"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("1,000 GET requests"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("s3.standard.gb_month"), Price {
+        (s("s3.standard.gb_month"), Price {
             usd: 0.023,
-            unit: String::from("GB-month"),
-            source: String::from("PL"),
-            as_of: String::from("2026-11"),
+            unit: s("GB-month"),
+            source: s("PL"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("secrets.secret_month"), Price {
+        (s("secrets.secret_month"), Price {
             usd: 0.4,
-            unit: String::from("secret-month"),
-            source: String::from("recalled"),
-            as_of: String::from("2026-11"),
+            unit: s("secret-month"),
+            source: s("recalled"),
+            as_of: s("2026-11"),
             confirmed: false,
         }),
-        (String::from("vpce.interface.gb"), Price {
+        (s("vpce.interface.gb"), Price {
             usd: 0.01,
-            unit: String::from("GB processed"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("GB processed"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
-        (String::from("vpce.interface.hour"), Price {
+        (s("vpce.interface.hour"), Price {
             usd: 0.01,
-            unit: String::from("endpoint-hour per AZ"),
-            source: String::from("3P"),
-            as_of: String::from("2026-11"),
+            unit: s("endpoint-hour per AZ"),
+            source: s("3P"),
+            as_of: s("2026-11"),
             confirmed: true,
         }),
     ]),
     cloudfront_transfer: CloudFrontTransfer {
-        source: String::from("AWS CloudFront pricing, on-demand data transfer out by volume tier"),
-        as_of: String::from("2026-11"),
+        source: s("AWS CloudFront pricing, on-demand data transfer out by volume tier"),
+        as_of: s("2026-11"),
         free_gb: 1024.0,
         free_requests: 10000000.0,
         tier_sizes_gb: vec![10240.0, 40960.0, 102400.0, 358400.0, 536576.0, 4194304.0],
         per_gb: BTreeMap::from([
-            (String::from("australia"), vec![0.114, 0.098, 0.094, 0.092, 0.09, 0.085, 0.08]),
-            (String::from("europe"), vec![0.085, 0.08, 0.06, 0.04, 0.03, 0.025, 0.02]),
-            (String::from("india"), vec![0.109, 0.085, 0.082, 0.08, 0.078, 0.075, 0.072]),
-            (String::from("japan"), vec![0.114, 0.089, 0.086, 0.084, 0.08, 0.07, 0.06]),
-            (String::from("south_america"), vec![0.11, 0.105, 0.09, 0.08, 0.06, 0.05, 0.04]),
-            (String::from("us"), vec![0.085, 0.08, 0.06, 0.04, 0.03, 0.025, 0.02]),
+            (s("australia"), vec![0.114, 0.098, 0.094, 0.092, 0.09, 0.085, 0.08]),
+            (s("europe"), vec![0.085, 0.08, 0.06, 0.04, 0.03, 0.025, 0.02]),
+            (s("india"), vec![0.109, 0.085, 0.082, 0.08, 0.078, 0.075, 0.072]),
+            (s("japan"), vec![0.114, 0.089, 0.086, 0.084, 0.08, 0.07, 0.06]),
+            (s("south_america"), vec![0.11, 0.105, 0.09, 0.08, 0.06, 0.05, 0.04]),
+            (s("us"), vec![0.085, 0.08, 0.06, 0.04, 0.03, 0.025, 0.02]),
         ]),
     },
     egress_free_gb: 100.0,
@@ -488,225 +494,226 @@ Catalog {
         memory_step: 8192,
     }],
     rds_classes: BTreeMap::from([
-        (String::from("db.m5.large"), InstanceClass {
+        (s("db.m5.large"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 8.0,
             burstable_baseline: None,
         }),
-        (String::from("db.m5.xlarge"), InstanceClass {
+        (s("db.m5.xlarge"), InstanceClass {
             vcpu: 4.0,
             memory_gib: 16.0,
             burstable_baseline: None,
         }),
-        (String::from("db.r5.large"), InstanceClass {
+        (s("db.r5.large"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 16.0,
             burstable_baseline: None,
         }),
-        (String::from("db.r5.xlarge"), InstanceClass {
+        (s("db.r5.xlarge"), InstanceClass {
             vcpu: 4.0,
             memory_gib: 32.0,
             burstable_baseline: None,
         }),
-        (String::from("db.r6g.large"), InstanceClass {
+        (s("db.r6g.large"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 16.0,
             burstable_baseline: None,
         }),
-        (String::from("db.r6g.xlarge"), InstanceClass {
+        (s("db.r6g.xlarge"), InstanceClass {
             vcpu: 4.0,
             memory_gib: 32.0,
             burstable_baseline: None,
         }),
-        (String::from("db.t3.large"), InstanceClass {
+        (s("db.t3.large"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 8.0,
             burstable_baseline: Some(0.3),
         }),
-        (String::from("db.t3.medium"), InstanceClass {
+        (s("db.t3.medium"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 4.0,
             burstable_baseline: Some(0.2),
         }),
-        (String::from("db.t3.micro"), InstanceClass {
+        (s("db.t3.micro"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 1.0,
             burstable_baseline: Some(0.1),
         }),
-        (String::from("db.t3.small"), InstanceClass {
+        (s("db.t3.small"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 2.0,
             burstable_baseline: Some(0.2),
         }),
-        (String::from("db.t4g.large"), InstanceClass {
+        (s("db.t4g.large"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 8.0,
             burstable_baseline: Some(0.3),
         }),
-        (String::from("db.t4g.medium"), InstanceClass {
+        (s("db.t4g.medium"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 4.0,
             burstable_baseline: Some(0.2),
         }),
-        (String::from("db.t4g.micro"), InstanceClass {
+        (s("db.t4g.micro"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 1.0,
             burstable_baseline: Some(0.1),
         }),
-        (String::from("db.t4g.small"), InstanceClass {
+        (s("db.t4g.small"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 2.0,
             burstable_baseline: Some(0.2),
         }),
     ]),
     cache_nodes: BTreeMap::from([
-        (String::from("cache.m6g.large"), InstanceClass {
+        (s("cache.m6g.large"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 6.38,
             burstable_baseline: None,
         }),
-        (String::from("cache.r6g.large"), InstanceClass {
+        (s("cache.r6g.large"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 13.07,
             burstable_baseline: None,
         }),
-        (String::from("cache.t3.medium"), InstanceClass {
+        (s("cache.t3.medium"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 3.09,
             burstable_baseline: None,
         }),
-        (String::from("cache.t3.micro"), InstanceClass {
+        (s("cache.t3.micro"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 0.5,
             burstable_baseline: None,
         }),
-        (String::from("cache.t3.small"), InstanceClass {
+        (s("cache.t3.small"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 1.37,
             burstable_baseline: None,
         }),
-        (String::from("cache.t4g.medium"), InstanceClass {
+        (s("cache.t4g.medium"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 3.09,
             burstable_baseline: None,
         }),
-        (String::from("cache.t4g.micro"), InstanceClass {
+        (s("cache.t4g.micro"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 0.5,
             burstable_baseline: None,
         }),
-        (String::from("cache.t4g.small"), InstanceClass {
+        (s("cache.t4g.small"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 1.37,
             burstable_baseline: None,
         }),
     ]),
     ec2_instances: BTreeMap::from([
-        (String::from("t3.large"), InstanceClass {
+        (s("t3.large"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 8.0,
             burstable_baseline: Some(0.3),
         }),
-        (String::from("t3.medium"), InstanceClass {
+        (s("t3.medium"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 4.0,
             burstable_baseline: Some(0.2),
         }),
-        (String::from("t3.micro"), InstanceClass {
+        (s("t3.micro"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 1.0,
             burstable_baseline: Some(0.1),
         }),
-        (String::from("t3.small"), InstanceClass {
+        (s("t3.small"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 2.0,
             burstable_baseline: Some(0.2),
         }),
-        (String::from("t3.xlarge"), InstanceClass {
+        (s("t3.xlarge"), InstanceClass {
             vcpu: 4.0,
             memory_gib: 16.0,
             burstable_baseline: Some(0.4),
         }),
     ]),
     assumptions: BTreeMap::from([
-        (String::from("cache.usable_fraction"), Assumption {
+        (s("cache.usable_fraction"), Assumption {
             value: 0.75,
-            unit: String::from("usable / node memory (reserved-memory-percent 25)"),
-            source: String::from("AWS default reserved-memory-percent"),
+            unit: s("usable / node memory (reserved-memory-percent 25)"),
+            source: s("AWS default reserved-memory-percent"),
             confirmed: true,
         }),
-        (String::from("rds.instance_memory_fraction"), Assumption {
+        (s("rds.instance_memory_fraction"), Assumption {
             value: 0.92,
-            unit: String::from("DBInstanceClassMemory / nominal RAM"),
-            source: String::from("observed defaults run at 88-95% of nominal (aws-facts)"),
+            unit: s("DBInstanceClassMemory / nominal RAM"),
+            source: s("observed defaults run at 88-95% of nominal (aws-facts)"),
             confirmed: false,
         }),
     ]),
     regions: BTreeMap::from([
-        (String::from("ap-northeast-1"), Region {
-            name: String::from("Asia Pacific (Tokyo)"),
+        (s("ap-northeast-1"), Region {
+            name: s("Asia Pacific (Tokyo)"),
             factor: 1.27,
             confirmed: false,
-            source: String::from("best value"),
+            source: s("best value"),
             overrides: BTreeMap::from([
             ]),
         }),
-        (String::from("ap-southeast-2"), Region {
-            name: String::from("Asia Pacific (Sydney)"),
+        (s("ap-southeast-2"), Region {
+            name: s("Asia Pacific (Sydney)"),
             factor: 1.25,
             confirmed: false,
-            source: String::from("best value"),
+            source: s("best value"),
             overrides: BTreeMap::from([
             ]),
         }),
-        (String::from("eu-central-1"), Region {
-            name: String::from("Europe (Frankfurt)"),
+        (s("eu-central-1"), Region {
+            name: s("Europe (Frankfurt)"),
             factor: 1.16,
             confirmed: false,
-            source: String::from("best value"),
+            source: s("best value"),
             overrides: BTreeMap::from([
             ]),
         }),
-        (String::from("eu-west-1"), Region {
-            name: String::from("Europe (Ireland)"),
+        (s("eu-west-1"), Region {
+            name: s("Europe (Ireland)"),
             factor: 1.1,
             confirmed: false,
-            source: String::from("ratio of PL t3.small eu-west-1 $0.0228 / us-east-1 $0.0208"),
+            source: s("ratio of PL t3.small eu-west-1 $0.0228 / us-east-1 $0.0208"),
             overrides: BTreeMap::from([
-                (String::from("ec2.t3.small.hour"), 0.0228),
+                (s("ec2.t3.small.hour"), 0.0228),
             ]),
         }),
-        (String::from("sa-east-1"), Region {
-            name: String::from("South America (Sao Paulo)"),
+        (s("sa-east-1"), Region {
+            name: s("South America (Sao Paulo)"),
             factor: 1.55,
             confirmed: false,
-            source: String::from("best value"),
+            source: s("best value"),
             overrides: BTreeMap::from([
             ]),
         }),
-        (String::from("us-east-1"), Region {
-            name: String::from("US East (N. Virginia)"),
+        (s("us-east-1"), Region {
+            name: s("US East (N. Virginia)"),
             factor: 1.0,
             confirmed: true,
-            source: String::from("reference region"),
+            source: s("reference region"),
             overrides: BTreeMap::from([
             ]),
         }),
-        (String::from("us-east-2"), Region {
-            name: String::from("US East (Ohio)"),
+        (s("us-east-2"), Region {
+            name: s("US East (Ohio)"),
             factor: 1.0,
             confirmed: false,
-            source: String::from("assumed equal to us-east-1"),
+            source: s("assumed equal to us-east-1"),
             overrides: BTreeMap::from([
             ]),
         }),
-        (String::from("us-west-2"), Region {
-            name: String::from("US West (Oregon)"),
+        (s("us-west-2"), Region {
+            name: s("US West (Oregon)"),
             factor: 1.0,
             confirmed: false,
-            source: String::from("assumed equal to us-east-1"),
+            source: s("assumed equal to us-east-1"),
             overrides: BTreeMap::from([
             ]),
         }),
     ]),
+}
 }
