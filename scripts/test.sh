@@ -21,6 +21,10 @@ run() {
 run "native tests (cargo test)" cargo test --all-targets --quiet
 run "exports against botocore models, shellcheck, hadolint" \
   .venv/bin/python tests/aws_validate.py target/debug/scaling-plan 25
+run "deploy.sh twice and teardown.sh against a mock AWS (moto, AWS CLI)" .venv/bin/python tests/moto_deploy.py target/debug/scaling-plan 6
+run "stack.yaml: cfn-lint, and the stack created in moto" .venv/bin/python tests/stack_check.py target/debug/scaling-plan 6
+run "calibration end to end: metrics in moto, the printed fetch script, calibrate" \
+  .venv/bin/python tests/calibrate_e2e.py target/debug/scaling-plan
 run "components in headless Chromium (wasm-bindgen-test)" \
   cargo test --target wasm32-unknown-unknown --test web
 run "release build (trunk --release --offline)" trunk build --release --offline --skip-version-check

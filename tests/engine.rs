@@ -2,7 +2,7 @@
 //! planning document, and properties over random scenarios.
 
 use bridge_planner::model::scenario::*;
-use bridge_planner::model::{plan, Catalog, Component, Field, Plan, Tier, FIELDS};
+use bridge_planner::model::{plan, Catalog, Component, Field, Plan, PriceKey, Tier, FIELDS};
 use bridge_planner::report::TierComparison;
 use proptest::prelude::*;
 
@@ -42,9 +42,9 @@ fn malformed_catalog_names_the_entry() {
     let err = Catalog::from_json(&broken).unwrap_err();
     assert!(err.contains("prices.alb.hour"), "{err}");
     let negative = bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"usd\": 0.0225", "\"usd\": -1");
-    assert!(Catalog::from_json(&negative).unwrap_err().contains("alb.hour"));
+    assert!(Catalog::from_json(&negative).unwrap_err().to_string().contains("alb.hour"));
     let missing = bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"rds.db.m5.large.hour\"", "\"rds.db.m5.large.hourly\"");
-    assert!(Catalog::from_json(&missing).unwrap_err().contains("db.m5.large"));
+    assert!(Catalog::from_json(&missing).unwrap_err().to_string().contains("db.m5.large"));
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn presets_against_the_documents_totals() {
 #[test]
 fn warnings_flag_what_a_careful_engineer_would() {
     let c = catalog();
-    let codes = |s: &Scenario| plan(s, &c).warnings.iter().map(|w| w.code).collect::<Vec<_>>();
+    let codes = |s: &Scenario| plan(s, &c).warnings.iter().map(|w| w.code.key()).collect::<Vec<_>>();
     let mut s = Tier::Medium.scenario();
     s.traffic.peak_rps = 2000.0;
     assert!(codes(&s).contains(&"capacity_short"));
@@ -300,10 +300,10 @@ fn region_factor_and_known_regional_price() {
     s.backend.ec2_count = 1;
     s.region = "eu-west-1".into();
     let p = plan(&s, &c);
-    let ec2 = p.cost_lines.iter().find(|l| l.price_key == "ec2.t3.small.hour").unwrap();
+    let ec2 = p.cost_lines.iter().find(|l| l.price_key == PriceKey::Ec2Hour("t3.small".into())).unwrap();
     assert_eq!(ec2.unit_price_usd, 0.0228);
     assert!(ec2.confirmed);
-    let fargate_rate = c.price("eu-west-1", "fargate.x86.vcpu_hour", &Default::default());
+    let fargate_rate = c.price("eu-west-1", &PriceKey::FargateVcpuHour(Arch::X86), &Default::default());
     assert!((fargate_rate.usd - 0.04048 * 1.10).abs() < 1e-12);
     assert!(!fargate_rate.confirmed, "a factor-derived price is an assumption");
 }
@@ -326,7 +326,7 @@ fn price_overrides_are_used_and_marked() {
     let mut s = Tier::Small.scenario();
     s.price_overrides.insert("fargate.x86.vcpu_hour".into(), 0.03);
     let p = plan(&s, &c);
-    let l = p.cost_lines.iter().find(|l| l.price_key == "fargate.x86.vcpu_hour").unwrap();
+    let l = p.cost_lines.iter().find(|l| l.price_key == PriceKey::FargateVcpuHour(Arch::X86)).unwrap();
     assert!(l.overridden && l.unit_price_usd == 0.03);
 }
 
@@ -340,19 +340,59 @@ fn with_field_rejects_out_of_range_and_keeps_the_scenario() {
     assert!(next.backend.tasks_min <= next.backend.tasks_desired && next.backend.tasks_desired <= next.backend.tasks_max);
 }
 
+/// The sliders write through `with_field`: a value in a slider's range must not leave a
+/// scenario that `validate` (and so the scenario's own share link) refuses.
+#[test]
+fn a_slider_value_in_range_never_makes_the_scenario_invalid() {
+    let c = catalog();
+    let mut accepted = 0;
+    for t in Tier::ALL {
+        let mut s = t.scenario();
+        s.simulation.schedule = Some(bridge_planner::model::simulate::Schedule::business_hours(&s));
+        assert!(s.validate(&c).is_empty());
+        for spec in FIELDS {
+            let mid = ((spec.min + spec.max) / 2.0 / spec.step).round() * spec.step;
+            for v in [spec.min, mid, spec.max] {
+                match s.with_field(spec.field, v) {
+                    Ok(next) => {
+                        accepted += 1;
+                        assert!(next.validate(&c).is_empty(), "{t:?}: {} = {v} gave {:?}", spec.id, next.validate(&c));
+                    }
+                    Err(e) => assert_eq!(e.field, spec.field.json_path()),
+                }
+            }
+        }
+    }
+    assert!(accepted > 250, "only {accepted} slider values were accepted");
+    // Without cluster mode there is one shard: the shard slider explains instead.
+    let e = Tier::Medium.scenario().with_field(Field::Shards, 3.0).unwrap_err();
+    assert!(e.message.contains("cluster mode"), "{}", e.message);
+    // Lowering the maximum drags the scheduled minimum down with it, as it drags the others.
+    let mut large = Tier::Large.scenario();
+    large.simulation.schedule = Some(bridge_planner::model::simulate::Schedule::business_hours(&large));
+    let next = large.with_field(Field::TasksMax, 12.0).unwrap();
+    assert_eq!(next.simulation.schedule.map(|s| s.min_tasks), Some(12));
+}
+
 #[test]
 fn scenario_file_errors_name_the_field() {
     let c = catalog();
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["backend"]["task_cpu"] = serde_json::json!("lots");
     let e = Scenario::from_json(&v.to_string(), &c).unwrap_err();
-    assert!(e.contains("backend.task_cpu"), "{e}");
+    assert_eq!(e.field(), Some("backend.task_cpu"), "{e}");
+    assert!(e.to_string().contains("backend.task_cpu"), "{e}");
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["traffic"]["peak_rps"] = serde_json::json!(-1);
-    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().contains("peak_rps"));
+    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().to_string().contains("field `traffic.peak_rps`"));
+    // A slider field whose id differs from its JSON name is named by its JSON path.
+    let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
+    v["backend"]["cpu_ms_per_request"] = serde_json::json!(0.0);
+    let e = Scenario::from_json(&v.to_string(), &c).unwrap_err();
+    assert!(e.to_string().starts_with("scenario: field `backend.cpu_ms_per_request`: CPU per request is 0"), "{e}");
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["deploy"]["app_name"] = serde_json::json!("Bad_Name");
-    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().contains("app_name"));
+    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().to_string().contains("app_name"));
 }
 
 #[test]
@@ -461,4 +501,26 @@ proptest! {
         more.backend.ec2_count = (s.backend.ec2_count + extra).min(100);
         prop_assert!(plan(&more, &c).monthly_total_usd >= plan(&s, &c).monthly_total_usd - 1e-9);
     }
+}
+
+/// Outside us-east-1 the document's tiers are priced at the user's region and overrides, in
+/// the report's tier tables as beside the plan (one total per tier, not two).
+#[test]
+fn tier_tables_use_the_scenarios_region_and_overrides() {
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    s.region = "eu-west-1".into();
+    s.price_overrides.insert("alb.hour".into(), 0.05);
+    let report = bridge_planner::report::PlanReport::new(&s, &c);
+    assert_eq!(report.tiers.len(), 3);
+    for (t, table) in Tier::ALL.iter().zip(&report.tiers) {
+        let mut at_region = t.scenario();
+        at_region.region = "eu-west-1".into();
+        at_region.price_overrides.insert("alb.hour".into(), 0.05);
+        let expected = plan(&at_region, &c).monthly_total_usd;
+        assert_eq!(table.today_total_usd, expected, "{t:?}");
+        assert!(table.today_total_usd != plan(&t.scenario(), &c).monthly_total_usd, "{t:?} is priced as in us-east-1");
+    }
+    // The Medium row is the scenario itself here: the same total.
+    assert_eq!(report.tiers[1].today_total_usd, report.plan.monthly_total_usd);
 }

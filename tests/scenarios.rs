@@ -29,15 +29,15 @@ fn link_round_trip_for_presets_with_overrides() {
 fn bad_links_say_what_is_wrong() {
     let c = catalog();
     let good = encode_link(&Tier::Small.scenario());
-    assert!(decode_link("", &c).unwrap_err().contains("does not hold a scenario"));
-    assert!(decode_link("#s=v9.abc", &c).unwrap_err().contains("v9"));
-    assert!(decode_link(&good[..good.len() / 2], &c).unwrap_err().contains("damaged"));
-    assert!(decode_link("#s=v1.!!!!", &c).unwrap_err().contains("base64"));
+    assert!(decode_link("", &c).unwrap_err().to_string().contains("does not hold a scenario"));
+    assert!(decode_link("#s=v9.abc", &c).unwrap_err().to_string().contains("v9"));
+    assert!(decode_link(&good[..good.len() / 2], &c).unwrap_err().to_string().contains("damaged"));
+    assert!(decode_link("#s=v1.!!!!", &c).unwrap_err().to_string().contains("base64"));
     // A tampered but well-formed link: an invalid Fargate size is refused.
     let mut s = Tier::Small.scenario();
     s.backend.task_memory_mib = 3000;
     let err = decode_link(&encode_link(&s), &c).unwrap_err();
-    assert!(err.contains("task_memory_mib"), "{err}");
+    assert!(err.to_string().contains("field `backend.task_memory_mib`"), "{err}");
 }
 
 #[test]
@@ -63,15 +63,51 @@ fn old_and_future_files() {
     v.as_object_mut().unwrap().remove("deploy");
     assert_eq!(decode_file(&v.to_string(), &c).unwrap(), Tier::Medium.scenario());
     let future = encode_file(&Tier::Small.scenario()).replace("\"schema\": 1", "\"schema\": 99");
-    assert!(decode_file(&future, &c).unwrap_err().contains("99"));
+    assert!(decode_file(&future, &c).unwrap_err().to_string().contains("99"));
 }
 
 #[test]
 fn csv_quotes_and_totals() {
-    let p = bridge_planner::model::plan(&Tier::Medium.scenario(), &catalog());
+    let mut p = bridge_planner::model::plan(&Tier::Medium.scenario(), &catalog());
+    // An item with every character CSV must quote: a comma, a double quote and a line break.
+    let tricky = "RDS \"primary\", 2 AZs\nsecond line";
+    p.cost_lines[0].item = tricky.into();
     let csv = cost_lines_csv(&p);
-    assert_eq!(csv.lines().count(), p.cost_lines.len() + 2);
-    assert!(csv.lines().last().unwrap().contains(&format!("{:.2}", p.monthly_total_usd)));
+    let records = parse_csv(&csv);
+    assert_eq!(records.len(), p.cost_lines.len() + 2, "header, one record per line, total");
+    assert!(records.iter().all(|r| r.len() == 10), "every record has 10 fields: {records:?}");
+    assert_eq!(records[0][0], "component");
+    assert_eq!(records[1][1], tricky, "the item survives quoting");
+    assert_eq!(records[1][6], p.cost_lines[0].price_key.key());
+    assert!(csv.contains("\"RDS \"\"primary\"\", 2 AZs\nsecond line\""), "RFC 4180: quotes doubled inside quotes");
+    let total = records.last().unwrap();
+    assert_eq!(total[0], "Total");
+    assert_eq!(total[5], format!("{:.2}", p.monthly_total_usd));
+}
+
+/// An RFC 4180 reader: fields split on commas outside quotes, `""` inside quotes is `"`.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(ch) = chars.next() {
+        match (quoted, ch) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(!quoted && field.is_empty() && record.is_empty(), "the CSV ends with a complete record");
+    records
 }
 
 proptest! {
@@ -95,7 +131,7 @@ proptest! {
         let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&packed);
         let link = format!("s=v1.{payload}");
         let err = decode_link(&link, &c).unwrap_err();
-        prop_assert!(!err.is_empty());
+        prop_assert!(!err.to_string().is_empty());
     }
 
     #[test]
@@ -146,5 +182,81 @@ fn simulation_settings_travel_with_the_link() {
     s.simulation.schedule = Some(Schedule { from_hour: 7, to_hour: 19, min_tasks: 3 });
     assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s);
     s.simulation.trough_share = 1.5;
-    assert!(decode_link(&encode_link(&s), &c).unwrap_err().contains("trough"));
+    assert!(decode_link(&encode_link(&s), &c).unwrap_err().to_string().contains("trough"));
+}
+
+/// Any input the app can send: numbers in and out of range, catalog names and strangers.
+fn any_update() -> impl Strategy<Value = bridge_planner::model::scenario::Edit> {
+    use bridge_planner::model::scenario::*;
+    use bridge_planner::model::simulate::{Horizon, Profile};
+    use bridge_planner::model::PriceKey;
+    let field = (0..FIELDS.len(), -10.0f64..70000.0).prop_map(|(i, v)| Edit::Field(FIELDS[i].field, v.round()));
+    let named = (
+        0usize..6,
+        prop::sample::select(vec![
+            "us-east-1",
+            "eu-west-1",
+            "mars-1",
+            "db.t3.micro",
+            "db.r5.large",
+            "cache.t3.micro",
+            "cache.m6g.large",
+            "t3.small",
+            "t9.nano",
+        ]),
+    )
+        .prop_map(|(kind, name)| match kind {
+            0 => Edit::Region(name.into()),
+            1 => Edit::DbClass(name.into()),
+            2 => Edit::CacheNode(name.into()),
+            3 => Edit::Ec2Instance(name.into()),
+            4 => Edit::AppName(name.into()),
+            _ => Edit::DbName(name.into()),
+        });
+    let switch = (0usize..8, any::<bool>()).prop_map(|(kind, on)| match kind {
+        0 => Edit::ClusterMode(on),
+        1 => Edit::MultiAz(on),
+        2 => Edit::Production(on),
+        3 => Edit::SimScheduledMinimum(on),
+        4 => Edit::LaunchType(if on { LaunchType::Ec2 } else { LaunchType::Fargate }),
+        5 => Edit::Arch(if on { Arch::Arm } else { Arch::X86 }),
+        6 => Edit::SimHorizon(if on { Horizon::Day } else { Horizon::Week }),
+        _ => {
+            if on {
+                Edit::SimCustomDay
+            } else {
+                Edit::SimProfile(Profile::LaunchSpike)
+            }
+        }
+    });
+    let other = (0usize..5, 0u32..5000, -50.0f64..150.0).prop_map(|(kind, n, x)| match kind {
+        0 => Edit::TaskSize { cpu: 256 << (n % 5), memory_mib: 512 * (1 + n % 16) },
+        1 => Edit::SimStartupSeconds(n / 4),
+        2 => Edit::SimTroughPct(x),
+        3 => Edit::SimCustomHour { hour: (n % 26) as usize, pct: x },
+        _ => Edit::PriceOverride(PriceKey::AlbHour, (x < 100.0).then_some(x / 100.0)),
+    });
+    prop_oneof![field, named, switch, other]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever a user does through `Scenario::apply`, the scenario stays one its own share link
+    /// opens; a refused edit names the field and changes nothing.
+    #[test]
+    fn edits_through_apply_keep_the_scenario_valid(start in 0usize..3, updates in proptest::collection::vec(any_update(), 1..30)) {
+        let c = catalog();
+        let mut s = Tier::ALL[start].scenario();
+        for u in updates {
+            match s.apply(u.clone(), &c) {
+                Ok(next) => {
+                    prop_assert!(next.validate(&c).is_empty(), "{:?} gave {:?}", u, next.validate(&c));
+                    s = next;
+                }
+                Err(e) => prop_assert!(e.field().is_some(), "{:?} refused without a field: {}", u, e),
+            }
+        }
+        prop_assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s);
+    }
 }

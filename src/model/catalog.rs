@@ -1,6 +1,8 @@
 //! The price catalog: data, not code. Loaded from `data/catalog.json` (embedded at build time),
 //! every price with its unit, source, as-of date and whether this project could confirm it.
 
+use super::price_key::PriceKey;
+use super::scenario::CdnGeo;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -144,28 +146,36 @@ impl Catalog {
                 return Err(format!("catalog: price `{key}` must be a finite non-negative number, got {}", p.usd));
             }
         }
-        let need = |key: String, what: &str| -> Result<(), String> {
-            if self.prices.contains_key(&key) {
+        let need = |key: PriceKey, what: &str| -> Result<(), String> {
+            if self.prices.contains_key(&key.key()) {
                 Ok(())
             } else {
                 Err(format!("catalog: {what} has no price entry `{key}`"))
             }
         };
         for name in self.rds_classes.keys() {
-            need(format!("rds.{name}.hour"), &format!("RDS class `{name}`"))?;
+            need(PriceKey::RdsHour(name.clone()), &format!("RDS class `{name}`"))?;
         }
         for name in self.cache_nodes.keys() {
-            need(format!("cache.{name}.hour"), &format!("cache node `{name}`"))?;
+            need(PriceKey::CacheHour(name.clone()), &format!("cache node `{name}`"))?;
         }
         for name in self.ec2_instances.keys() {
-            need(format!("ec2.{name}.hour"), &format!("EC2 instance `{name}`"))?;
+            need(PriceKey::Ec2Hour(name.clone()), &format!("EC2 instance `{name}`"))?;
         }
         let tiers = self.cloudfront_transfer.tier_sizes_gb.len() + 1;
         for (geo, prices) in &self.cloudfront_transfer.per_gb {
             if prices.len() != tiers {
                 return Err(format!("catalog: cloudfront_transfer.per_gb.{geo} has {} prices, expected {tiers}", prices.len()));
             }
-            need(format!("cloudfront.https_10k.{geo}"), &format!("CloudFront geography `{geo}`"))?;
+            let Some(geo) = CdnGeo::from_key(geo) else {
+                return Err(format!("catalog: cloudfront_transfer.per_gb.{geo} is not a geography the planner knows"));
+            };
+            need(PriceKey::CloudFrontHttps10k(geo), &format!("CloudFront geography `{}`", geo.key()))?;
+        }
+        for key in self.prices.keys() {
+            if PriceKey::parse(key).is_none() {
+                return Err(format!("catalog: price `{key}` is not a price the engine knows (see PriceKey)"));
+            }
         }
         for (name, region) in &self.regions {
             if !(region.factor.is_finite() && region.factor > 0.0) {
@@ -191,21 +201,21 @@ impl Catalog {
     /// Looks up a price for a region, applying the user's overrides first.
     /// Unknown keys price at zero and are reported as unconfirmed, so a stale override can
     /// never crash the engine.
-    pub fn price(&self, region: &str, key: &str, overrides: &BTreeMap<String, f64>) -> ResolvedPrice {
-        let Some(base) = self.prices.get(key) else {
+    pub fn price(&self, region: &str, key: &PriceKey, overrides: &BTreeMap<String, f64>) -> ResolvedPrice {
+        let name = key.key();
+        let Some(base) = self.prices.get(&name) else {
             return ResolvedPrice { usd: 0.0, confirmed: false, overridden: false };
         };
-        if let Some(&usd) = overrides.get(key) {
+        if let Some(&usd) = overrides.get(&name) {
             if usd.is_finite() && usd >= 0.0 {
                 return ResolvedPrice { usd, confirmed: true, overridden: true };
             }
         }
-        // CloudFront prices by viewer geography, not by the region of the origin.
-        if key.starts_with("cloudfront.") {
+        if key.is_global() {
             return ResolvedPrice { usd: base.usd, confirmed: base.confirmed, overridden: false };
         }
         match self.regions.get(region) {
-            Some(r) => match r.overrides.get(key) {
+            Some(r) => match r.overrides.get(&name) {
                 Some(&usd) => ResolvedPrice { usd, confirmed: true, overridden: false },
                 None => ResolvedPrice {
                     usd: base.usd * r.factor,
@@ -215,6 +225,15 @@ impl Catalog {
             },
             None => ResolvedPrice { usd: base.usd, confirmed: false, overridden: false },
         }
+    }
+
+    /// Instance classes (RDS, ElastiCache or EC2) with their us-east-1 hourly price, cheapest
+    /// first: the order the choice ladders step through.
+    pub fn by_hourly_price<T>(&self, classes: &BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, f64)> {
+        let mut out: Vec<(String, f64)> =
+            classes.keys().map(|k| (k.clone(), self.prices.get(&price(k.clone()).key()).map(|p| p.usd).unwrap_or(0.0))).collect();
+        out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out
     }
 
     pub fn assumption(&self, key: &str) -> f64 {

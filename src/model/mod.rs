@@ -1,16 +1,20 @@
 //! The planning engine: `Scenario` + `Catalog` in, `Plan` out. No web types here.
 
+pub mod calibrate;
 pub mod catalog;
 pub mod curve;
 pub mod json_path;
+pub mod metric_data;
 pub mod optimize;
 pub mod plan;
 pub mod presets;
+pub mod price_key;
 pub mod scenario;
 pub mod share;
 pub mod simulate;
 
 pub use catalog::Catalog;
-pub use plan::{plan, Component, CostLine, Plan, Severity, Warning};
+pub use plan::{plan, Component, CostLine, Plan, Severity, Warning, WarningCode};
 pub use presets::Tier;
+pub use price_key::PriceKey;
 pub use scenario::{Field, Scenario, FIELDS};

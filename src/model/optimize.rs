@@ -8,7 +8,8 @@
 //! with its cheapest feasible database and the cheapest feasible cache.
 
 use super::catalog::Catalog;
-use super::plan::{plan, Plan};
+use super::plan::{cache_nodes, cache_usable_gb, plan, rds_instances, Plan, WarningCode};
+use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
 use serde::{Deserialize, Serialize};
 
@@ -105,9 +106,14 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
     // the limit, an overloaded primary, Spot on a single task, an ALB in one AZ...) and the
     // warnings that break a target (replicas, cache, CPU credits). Capacity is judged above by
     // the p95 and headroom targets.
-    const ALSO_REJECTING: [&str; 4] = ["replica_connections_over_limit", "db_replicas_overloaded", "cache_too_small", "ec2_burstable"];
+    const ALSO_REJECTING: [WarningCode; 4] = [
+        WarningCode::ReplicaConnectionsOverLimit,
+        WarningCode::DbReplicasOverloaded,
+        WarningCode::CacheTooSmall,
+        WarningCode::Ec2Burstable,
+    ];
     for w in &p.warnings {
-        let critical = w.severity == super::plan::Severity::Critical && w.code != "capacity_short";
+        let critical = w.severity == super::plan::Severity::Critical && w.code != WarningCode::CapacityShort;
         if critical || ALSO_REJECTING.contains(&w.code) {
             out.push(w.message.clone());
         }
@@ -198,37 +204,35 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     // Database options, cheapest first; cache options likewise.
     let mut db_options: Vec<(String, u32, bool, f64)> = Vec::new();
     for class in catalog.rds_classes.keys() {
-        let hourly = catalog.price(&start.region, &format!("rds.{class}.hour"), &start.price_overrides).usd;
+        let hourly = catalog.price(&start.region, &PriceKey::RdsHour(class.clone()), &start.price_overrides).usd;
         for replicas in 0..=5u32 {
             for multi_az in [false, true] {
                 if t.high_availability && !multi_az {
                     continue;
                 }
-                let copies = if multi_az { 2.0 } else { 1.0 } + replicas as f64;
-                db_options.push((class.clone(), replicas, multi_az, hourly * copies));
+                db_options.push((class.clone(), replicas, multi_az, hourly * rds_instances(multi_az, replicas)));
             }
         }
     }
     db_options.sort_by(|a, b| a.3.total_cmp(&b.3));
     let mut cache_options: Vec<(String, bool, u32, u32, f64)> = Vec::new();
     for node in catalog.cache_nodes.keys() {
-        let hourly = catalog.price(&start.region, &format!("cache.{node}.hour"), &start.price_overrides).usd;
+        let hourly = catalog.price(&start.region, &PriceKey::CacheHour(node.clone()), &start.price_overrides).usd;
         for shards in 1..=6u32 {
             for replicas in 0..=2u32 {
                 if t.high_availability && replicas == 0 {
                     continue;
                 }
-                cache_options.push((node.clone(), shards > 1, shards, replicas, hourly * (shards * (1 + replicas)) as f64));
+                cache_options.push((node.clone(), shards > 1, shards, replicas, hourly * cache_nodes(shards, replicas) as f64));
             }
         }
     }
     cache_options.sort_by(|a, b| a.4.total_cmp(&b.4));
     // The cache is independent of the rest: its cheapest fitting option.
-    let usable = catalog.assumption("cache.usable_fraction");
     let cache_choice = cache_options
         .iter()
         .find(|(node, _, shards, _, _)| {
-            catalog.cache_nodes.get(node).is_some_and(|n| n.memory_gib * usable * *shards as f64 >= start.cache.working_set_gb)
+            catalog.cache_nodes.contains_key(node) && cache_usable_gb(catalog, node, *shards) >= start.cache.working_set_gb
         })
         .cloned();
 
@@ -259,7 +263,7 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
                 base.backend.task_cpu = row.cpu;
                 base.backend.task_memory_mib = memory;
                 base.backend.spot_share = spot;
-                let arch_label = if arch == Arch::Arm { "ARM" } else { "x86" };
+                let arch_label = arch.label();
                 let spot_label = if spot > 0.0 { format!(" ({:.0}% Spot)", spot * 100.0) } else { String::new() };
                 compute.push((base, format!("{} vCPU/{} GB {arch_label}{spot_label}", row.vcpu, memory as f64 / 1024.0), MAX_TASKS));
             }

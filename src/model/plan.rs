@@ -2,6 +2,7 @@
 //! app or the CLI shows comes from here.
 
 use super::catalog::Catalog;
+use super::price_key::PriceKey;
 use super::scenario::*;
 use serde::Serialize;
 
@@ -50,7 +51,7 @@ pub struct CostLine {
     pub unit_price_usd: f64,
     pub monthly_usd: f64,
     /// Catalog key of the price, so the UI can offer to override it.
-    pub price_key: String,
+    pub price_key: PriceKey,
     /// false: the price is an assumption the user should check.
     pub confirmed: bool,
     /// The user replaced the catalog price.
@@ -67,10 +68,98 @@ pub enum Severity {
     Critical,
 }
 
+/// What a warning is about: a stable name for tests, the UI (`data-code`) and the optimiser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    CapacityShort,
+    InvalidFargateSize,
+    NodeSingleCore,
+    ConnectionsOverLimit,
+    ReplicaConnectionsOverLimit,
+    CacheTooSmall,
+    DbPrimaryOverloaded,
+    DbReplicasOverloaded,
+    DbBurstable,
+    SingleAzDb,
+    CacheNoReplica,
+    SpotSingleTask,
+    AllSpot,
+    SingleTask,
+    ScaleToZero,
+    Ec2Burstable,
+    SingleNat,
+    AlbOneAz,
+    TargetTooHot,
+    NoBackups,
+    PublicTasks,
+    AlbRules,
+    HotAtPeak,
+    UnconfirmedPrices,
+}
+
+impl WarningCode {
+    pub const ALL: [WarningCode; 24] = [
+        WarningCode::CapacityShort,
+        WarningCode::InvalidFargateSize,
+        WarningCode::NodeSingleCore,
+        WarningCode::ConnectionsOverLimit,
+        WarningCode::ReplicaConnectionsOverLimit,
+        WarningCode::CacheTooSmall,
+        WarningCode::DbPrimaryOverloaded,
+        WarningCode::DbReplicasOverloaded,
+        WarningCode::DbBurstable,
+        WarningCode::SingleAzDb,
+        WarningCode::CacheNoReplica,
+        WarningCode::SpotSingleTask,
+        WarningCode::AllSpot,
+        WarningCode::SingleTask,
+        WarningCode::ScaleToZero,
+        WarningCode::Ec2Burstable,
+        WarningCode::SingleNat,
+        WarningCode::AlbOneAz,
+        WarningCode::TargetTooHot,
+        WarningCode::NoBackups,
+        WarningCode::PublicTasks,
+        WarningCode::AlbRules,
+        WarningCode::HotAtPeak,
+        WarningCode::UnconfirmedPrices,
+    ];
+    /// The name in plan JSON and the page's `data-code`.
+    pub fn key(self) -> &'static str {
+        match self {
+            WarningCode::CapacityShort => "capacity_short",
+            WarningCode::InvalidFargateSize => "invalid_fargate_size",
+            WarningCode::NodeSingleCore => "node_single_core",
+            WarningCode::ConnectionsOverLimit => "connections_over_limit",
+            WarningCode::ReplicaConnectionsOverLimit => "replica_connections_over_limit",
+            WarningCode::CacheTooSmall => "cache_too_small",
+            WarningCode::DbPrimaryOverloaded => "db_primary_overloaded",
+            WarningCode::DbReplicasOverloaded => "db_replicas_overloaded",
+            WarningCode::DbBurstable => "db_burstable",
+            WarningCode::SingleAzDb => "single_az_db",
+            WarningCode::CacheNoReplica => "cache_no_replica",
+            WarningCode::SpotSingleTask => "spot_single_task",
+            WarningCode::AllSpot => "all_spot",
+            WarningCode::SingleTask => "single_task",
+            WarningCode::ScaleToZero => "scale_to_zero",
+            WarningCode::Ec2Burstable => "ec2_burstable",
+            WarningCode::SingleNat => "single_nat",
+            WarningCode::AlbOneAz => "alb_one_az",
+            WarningCode::TargetTooHot => "target_too_hot",
+            WarningCode::NoBackups => "no_backups",
+            WarningCode::PublicTasks => "public_tasks",
+            WarningCode::AlbRules => "alb_rules",
+            WarningCode::HotAtPeak => "hot_at_peak",
+            WarningCode::UnconfirmedPrices => "unconfirmed_prices",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: WarningCode,
     pub message: String,
     pub fix: String,
 }
@@ -135,7 +224,7 @@ pub struct Plan {
     pub capacity: Capacity,
     pub warnings: Vec<Warning>,
     /// Catalog keys of unconfirmed prices this plan uses.
-    pub assumptions_used: Vec<String>,
+    pub assumptions_used: Vec<PriceKey>,
 }
 
 impl Plan {
@@ -167,7 +256,7 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    fn add(&mut self, component: Component, item: impl Into<String>, quantity: f64, unit: &str, key: &str, seed_omits: bool) {
+    fn add(&mut self, component: Component, item: impl Into<String>, quantity: f64, unit: &str, key: PriceKey, seed_omits: bool) {
         self.add_scaled(component, item, quantity, unit, key, 1.0, seed_omits);
     }
 
@@ -179,7 +268,7 @@ impl Lines<'_> {
         item: impl Into<String>,
         quantity: f64,
         unit: &str,
-        key: &str,
+        key: PriceKey,
         scale: f64,
         seed_omits: bool,
     ) {
@@ -187,7 +276,7 @@ impl Lines<'_> {
         if quantity == 0.0 {
             return;
         }
-        let p = self.catalog.price(&self.scenario.region, key, &self.scenario.price_overrides);
+        let p = self.catalog.price(&self.scenario.region, &key, &self.scenario.price_overrides);
         let unit_price = clean(p.usd * scale);
         self.lines.push(CostLine {
             component,
@@ -196,7 +285,7 @@ impl Lines<'_> {
             unit: unit.into(),
             unit_price_usd: unit_price,
             monthly_usd: quantity * unit_price,
-            price_key: key.into(),
+            price_key: key,
             confirmed: p.confirmed,
             overridden: p.overridden,
             seed_omits,
@@ -213,7 +302,7 @@ impl Lines<'_> {
         volume: f64,
         free: f64,
         tier_sizes: &[f64],
-        prices: &[(String, f64, bool)],
+        prices: &[(PriceKey, f64, bool)],
         seed_omits: bool,
     ) {
         let mut start = 0.0;
@@ -222,8 +311,9 @@ impl Lines<'_> {
             let end = start + size;
             let billable = clean((volume.min(end) - start.max(free)).max(0.0));
             if billable > 0.0 {
-                let overridden = self.scenario.price_overrides.contains_key(key);
-                let unit_price = self.scenario.price_overrides.get(key).copied().filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(*price);
+                let name = key.key();
+                let overridden = self.scenario.price_overrides.contains_key(&name);
+                let unit_price = self.scenario.price_overrides.get(&name).copied().filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(*price);
                 let range = if size.is_finite() {
                     format!("tier {} ({:.0}-{:.0} TB)", i + 1, start / 1024.0, end / 1024.0)
                 } else {
@@ -260,29 +350,123 @@ fn mm1_quantile_ms(mu: f64, lambda: f64, q: f64) -> Option<f64> {
 
 /// Builds the plan for a scenario. Never panics and never returns NaN or infinity, whatever
 /// the scenario holds (invalid scenarios still plan; `Scenario::validate` reports them).
+///
+/// Each component adds its priced lines in the order the plan lists them; capacity and
+/// latency follow from the workers the compute choice runs; the warnings read the result.
 pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let s = scenario;
-    let h = catalog.hours_per_month;
+    let demand = Demand::of(s, catalog);
     let mut out = Lines { catalog, scenario: s, lines: Vec::with_capacity(32) };
-    let mut warnings = Vec::new();
-    let mut warn = |severity, code, message: String, fix: String| warnings.push(Warning { severity, code, message, fix });
 
-    let peak = clean(s.traffic.peak_rps);
-    let avg_rps = clean(s.avg_rps());
-    let monthly_api_requests = avg_rps * h * 3600.0;
+    add_frontend(&mut out);
+    let workers = add_compute(&mut out, demand.peak_rps);
+    let compute = compute_load(s, demand.peak_rps, &workers);
+    let alb = add_load_balancer(&mut out, demand.avg_rps);
+    add_database(&mut out);
+    let db = database_load(s, catalog, compute.workers_at_peak);
+    let cache = add_cache(&mut out);
+    add_omitted_costs(&mut out, demand.monthly_api_requests);
 
-    // ---- Frontend: S3 + CloudFront --------------------------------------------------------
-    use Component::*;
-    out.add(Frontend, "S3 Standard storage", s.frontend.s3_storage_gb, "GB-month", "s3.standard.gb_month", false);
+    let lines = out.lines;
+    let totals = Totals::of(&lines, demand.monthly_api_requests);
+    let capacity = Capacity::of(&demand, &compute, &db, &cache, alb);
+    let facts = Facts { s, catalog, capacity: &capacity, assumptions_used: &totals.assumptions_used };
+    let mut warnings: Vec<Warning> = WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect();
+    warnings.sort_by_key(|w| std::cmp::Reverse(w.severity));
+
+    Plan {
+        scenario_name: s.name.clone(),
+        region: s.region.clone(),
+        monthly_total_usd: totals.monthly_total_usd,
+        cost_per_million_requests_usd: totals.cost_per_million_requests_usd,
+        seed_omitted_usd: totals.seed_omitted_usd,
+        components: totals.components,
+        cost_lines: lines,
+        capacity,
+        warnings,
+        assumptions_used: totals.assumptions_used,
+    }
+}
+
+impl Capacity {
+    /// Connections the application's pools can open: `max_connections` less the reserved ones.
+    pub fn db_connections_available(&self) -> u32 {
+        self.db_max_connections.saturating_sub(DB_RESERVED_CONNECTIONS)
+    }
+    /// Whether every pool's connections to the primary fit what it allows.
+    pub fn primary_connections_fit(&self) -> bool {
+        self.db_connections_primary <= self.db_connections_available()
+    }
+    /// Gathers what the compute, database and cache sizing found at peak.
+    fn of(demand: &Demand, compute: &ComputeLoad, db: &DbLoad, cache: &CacheFit, alb: AlbLoad) -> Capacity {
+        Capacity {
+            per_worker_rps: compute.per_worker_rps,
+            tasks_needed: compute.tasks_needed,
+            workers_at_peak: compute.workers_at_peak,
+            capacity_rps: compute.capacity_rps,
+            peak_rps: demand.peak_rps,
+            utilisation_at_peak: compute.utilisation_at_peak,
+            headroom_pct: compute.headroom_pct,
+            p50_ms: compute.p50_ms,
+            p95_ms: compute.p95_ms,
+            db_primary_qps: db.primary_qps,
+            db_replica_qps: db.replica_qps,
+            db_primary_utilisation: db.primary_utilisation,
+            db_replica_utilisation: db.replica_utilisation,
+            db_connections_primary: db.connections_primary,
+            db_connections_per_replica: db.connections_per_replica,
+            db_max_connections: db.max_connections,
+            cache_needed_gb: cache.needed_gb,
+            cache_usable_gb: cache.usable_gb,
+            cache_nodes: cache.nodes,
+            alb,
+            monthly_api_requests: demand.monthly_api_requests,
+        }
+    }
+}
+
+/// The request rates every component is sized from.
+struct Demand {
+    peak_rps: f64,
+    avg_rps: f64,
+    monthly_api_requests: f64,
+}
+
+impl Demand {
+    fn of(s: &Scenario, catalog: &Catalog) -> Demand {
+        let avg_rps = clean(s.avg_rps());
+        Demand { peak_rps: clean(s.traffic.peak_rps), avg_rps, monthly_api_requests: avg_rps * catalog.hours_per_month * 3600.0 }
+    }
+}
+
+// ---- Frontend: S3 + CloudFront ------------------------------------------------------------
+
+/// S3 storage and the GETs of CloudFront's cache misses; CloudFront transfer by volume tier
+/// of the viewers' geography, and HTTPS requests beyond the free allowance.
+fn add_frontend(out: &mut Lines) {
+    let (s, catalog) = (out.scenario, out.catalog);
+    use Component::Frontend;
+    out.add(Frontend, "S3 Standard storage", s.frontend.s3_storage_gb, "GB-month", PriceKey::S3StandardGbMonth, false);
     let cdn_requests = clean(s.traffic.monthly_page_views * s.traffic.requests_per_page);
     let s3_gets = cdn_requests * clean(1.0 - s.frontend.cdn_hit_ratio);
-    out.add_scaled(Frontend, "S3 GET requests (CloudFront cache misses)", s3_gets / 1000.0, "1,000 requests", "s3.get_1k", 1.0, false);
+    out.add_scaled(
+        Frontend,
+        "S3 GET requests (CloudFront cache misses)",
+        s3_gets / 1000.0,
+        "1,000 requests",
+        PriceKey::S3Get1k,
+        1.0,
+        false,
+    );
     let cf = &catalog.cloudfront_transfer;
     let geo = s.frontend.cdn_geo.key();
     let cdn_gb = clean(s.traffic.monthly_page_views * s.traffic.page_weight_mb / 1024.0);
     if let Some(tier_prices) = cf.per_gb.get(geo) {
-        let prices: Vec<(String, f64, bool)> =
-            tier_prices.iter().enumerate().map(|(i, p)| (format!("cloudfront.transfer.{geo}.t{}", i + 1), *p, true)).collect();
+        let prices: Vec<(PriceKey, f64, bool)> = tier_prices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PriceKey::CloudFrontTransfer(s.frontend.cdn_geo, i as u8 + 1), *p, true))
+            .collect();
         out.add_tiered(
             Frontend,
             &format!("CloudFront transfer out ({})", s.frontend.cdn_geo.label()),
@@ -299,75 +483,113 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         "CloudFront HTTPS requests beyond 10 M free",
         billable_requests / 10_000.0,
         "10,000 requests",
-        &format!("cloudfront.https_10k.{geo}"),
+        PriceKey::CloudFrontHttps10k(s.frontend.cdn_geo),
         false,
     );
+}
 
-    // ---- Compute: Fargate or the EC2 fleet -------------------------------------------------
+// ---- Compute: Fargate or the EC2 fleet -----------------------------------------------------
+
+/// The workers that serve the API: one Node.js process each.
+struct Workers {
+    /// CPU one worker can use (a Node.js process uses at most one core).
+    cores_each: f64,
+    /// Workers running at peak: auto scaling can reach `tasks_max`; EC2 is fixed.
+    at_peak: u32,
+}
+
+fn add_compute(out: &mut Lines, peak_rps: f64) -> Workers {
+    match out.scenario.backend.launch_type {
+        LaunchType::Fargate => add_fargate(out, peak_rps),
+        LaunchType::Ec2 => add_ec2_fleet(out),
+    }
+}
+
+/// Fargate vCPU and memory hours of the average task count, split into on-demand and Spot,
+/// and ephemeral storage above the included 20 GiB.
+fn add_fargate(out: &mut Lines, peak_rps: f64) -> Workers {
+    let s = out.scenario;
+    let h = out.catalog.hours_per_month;
     let vcpu = s.task_vcpu();
     let mem_gb = s.task_memory_gb();
-    let (cores_per_worker, workers_at_peak, worker_label) = match s.backend.launch_type {
-        LaunchType::Fargate => {
-            let arch = match s.backend.arch {
-                Arch::X86 => "x86",
-                Arch::Arm => "arm",
-            };
-            let tasks = s.backend.tasks_desired as f64;
-            let spot_tasks = tasks * s.backend.spot_share.clamp(0.0, 1.0);
-            let on_demand_tasks = tasks - spot_tasks;
-            let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
-            let arch_label = if arch == "x86" { "x86" } else { "ARM" };
-            for (label, n, scale) in [("on-demand", on_demand_tasks, 1.0), ("Spot", spot_tasks, spot_scale)] {
-                out.add_scaled(
-                    Compute,
-                    format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU)"),
-                    n * vcpu * h,
-                    "vCPU-hour",
-                    &format!("fargate.{arch}.vcpu_hour"),
-                    scale,
-                    false,
-                );
-                out.add_scaled(
-                    Compute,
-                    format!("Fargate {arch_label} memory, {label} ({n:.1} tasks x {mem_gb} GB)"),
-                    n * mem_gb * h,
-                    "GB-hour",
-                    &format!("fargate.{arch}.gb_hour"),
-                    scale,
-                    false,
-                );
-            }
-            let extra_storage = (s.backend.ephemeral_storage_gib as f64 - 20.0).max(0.0);
-            out.add(
-                Compute,
-                "Fargate ephemeral storage above 20 GB",
-                tasks * extra_storage * h,
-                "GB-hour",
-                "fargate.ephemeral_gb_hour",
-                false,
-            );
-            let needed_workers = workers_needed(peak, vcpu.min(1.0), s);
-            let at_peak = s.backend.tasks_max.min(needed_workers.max(s.backend.tasks_desired));
-            (vcpu.min(1.0), at_peak, "tasks")
-        }
-        LaunchType::Ec2 => {
-            let class = catalog.ec2_instances.get(&s.backend.ec2_instance);
-            let n = s.backend.ec2_count as f64;
-            out.add(
-                Compute,
-                format!("EC2 {} x {}", s.backend.ec2_count, s.backend.ec2_instance),
-                n * h,
-                "instance-hour",
-                &format!("ec2.{}.hour", s.backend.ec2_instance),
-                false,
-            );
-            out.add(Compute, "EBS gp3 root volumes", n * s.backend.ec2_ebs_gb, "GB-month", "ebs.gp3.gb_month", false);
-            let processes = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
-            (1.0, processes, "Node.js processes")
-        }
-    };
-    let per_worker_rps = worker_rps(cores_per_worker, s);
-    let tasks_needed = workers_needed(peak, cores_per_worker, s);
+    let arch = s.backend.arch;
+    let tasks = s.backend.tasks_desired as f64;
+    let spot_tasks = tasks * s.backend.spot_share.clamp(0.0, 1.0);
+    let on_demand_tasks = tasks - spot_tasks;
+    let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
+    let arch_label = arch.label();
+    for (label, n, scale) in [("on-demand", on_demand_tasks, 1.0), ("Spot", spot_tasks, spot_scale)] {
+        out.add_scaled(
+            Component::Compute,
+            format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU)"),
+            n * vcpu * h,
+            "vCPU-hour",
+            PriceKey::FargateVcpuHour(arch),
+            scale,
+            false,
+        );
+        out.add_scaled(
+            Component::Compute,
+            format!("Fargate {arch_label} memory, {label} ({n:.1} tasks x {mem_gb} GB)"),
+            n * mem_gb * h,
+            "GB-hour",
+            PriceKey::FargateGbHour(arch),
+            scale,
+            false,
+        );
+    }
+    let extra_storage = s.backend.extra_ephemeral_gib() as f64;
+    out.add(
+        Component::Compute,
+        "Fargate ephemeral storage above 20 GB",
+        tasks * extra_storage * h,
+        "GB-hour",
+        PriceKey::FargateEphemeralGbHour,
+        false,
+    );
+    let needed_workers = workers_needed(peak_rps, vcpu.min(1.0), s);
+    let at_peak = s.backend.tasks_max.min(needed_workers.max(s.backend.tasks_desired));
+    Workers { cores_each: vcpu.min(1.0), at_peak }
+}
+
+/// A fixed EC2 fleet and its gp3 root volumes; one Node.js process per vCPU.
+fn add_ec2_fleet(out: &mut Lines) -> Workers {
+    let (s, catalog) = (out.scenario, out.catalog);
+    let class = catalog.ec2_instances.get(&s.backend.ec2_instance);
+    let n = s.backend.ec2_count as f64;
+    out.add(
+        Component::Compute,
+        format!("EC2 {} x {}", s.backend.ec2_count, s.backend.ec2_instance),
+        n * catalog.hours_per_month,
+        "instance-hour",
+        PriceKey::Ec2Hour(s.backend.ec2_instance.clone()),
+        false,
+    );
+    out.add(Component::Compute, "EBS gp3 root volumes", n * s.backend.ec2_ebs_gb, "GB-month", PriceKey::EbsGp3GbMonth, false);
+    let processes = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
+    Workers { cores_each: 1.0, at_peak: processes }
+}
+
+// ---- Capacity and latency ------------------------------------------------------------------
+
+/// How the workers running at peak carry the peak.
+struct ComputeLoad {
+    per_worker_rps: f64,
+    tasks_needed: u32,
+    workers_at_peak: u32,
+    capacity_rps: f64,
+    utilisation_at_peak: f64,
+    headroom_pct: f64,
+    p50_ms: Option<f64>,
+    p95_ms: Option<f64>,
+}
+
+/// Capacity at peak, utilisation, and latency: each worker is an M/M/1 queue at its share of
+/// the peak, plus the I/O wait.
+fn compute_load(s: &Scenario, peak: f64, workers: &Workers) -> ComputeLoad {
+    let workers_at_peak = workers.at_peak;
+    let per_worker_rps = worker_rps(workers.cores_each, s);
+    let tasks_needed = workers_needed(peak, workers.cores_each, s);
     let capacity_rps = clean(per_worker_rps * workers_at_peak as f64);
     let utilisation_at_peak = if capacity_rps > 0.0 {
         clean(peak / capacity_rps)
@@ -382,8 +604,15 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let io = clean(s.backend.io_wait_ms);
     let p50_ms = mm1_quantile_ms(per_worker_rps, lambda, 0.5).map(|t| t + io);
     let p95_ms = mm1_quantile_ms(per_worker_rps, lambda, 0.95).map(|t| t + io);
+    ComputeLoad { per_worker_rps, tasks_needed, workers_at_peak, capacity_rps, utilisation_at_peak, headroom_pct, p50_ms, p95_ms }
+}
 
-    // ---- ALB: hours + LCUs by the four dimensions ------------------------------------------
+// ---- ALB: hours + LCUs by the four dimensions ----------------------------------------------
+
+/// ALB hours and LCU-hours; the LCUs billed are the largest of the four dimensions.
+fn add_load_balancer(out: &mut Lines, avg_rps: f64) -> AlbLoad {
+    let s = out.scenario;
+    let h = out.catalog.hours_per_month;
     let new_conn_per_s = avg_rps / s.alb.requests_per_connection.max(1.0);
     let new_connections_lcu = new_conn_per_s / 25.0;
     let active_connections_lcu = new_conn_per_s * clean(s.alb.connection_seconds) / 3000.0;
@@ -391,28 +620,33 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let processed_bytes_lcu = processed_gb_per_hour;
     let rule_evaluations_lcu = avg_rps * clean(s.alb.rules_per_request - 10.0) / 1000.0;
     let lcus = clean(new_connections_lcu.max(active_connections_lcu).max(processed_bytes_lcu).max(rule_evaluations_lcu));
-    out.add(LoadBalancer, "ALB hours", h, "ALB-hour", "alb.hour", false);
-    out.add(LoadBalancer, format!("ALB LCUs ({lcus:.3} LCU average)"), lcus * h, "LCU-hour", "alb.lcu_hour", false);
+    out.add(Component::LoadBalancer, "ALB hours", h, "ALB-hour", PriceKey::AlbHour, false);
+    out.add(Component::LoadBalancer, format!("ALB LCUs ({lcus:.3} LCU average)"), lcus * h, "LCU-hour", PriceKey::AlbLcuHour, false);
+    AlbLoad { new_connections_lcu, active_connections_lcu, processed_bytes_lcu, rule_evaluations_lcu, lcus }
+}
 
-    // ---- Database ---------------------------------------------------------------------------
+// ---- Database ------------------------------------------------------------------------------
+
+/// RDS instance hours (primary, standby, replicas), storage per copy, backups beyond the free
+/// amount.
+fn add_database(out: &mut Lines) {
+    let s = out.scenario;
+    let h = out.catalog.hours_per_month;
     let db = &s.database;
-    let db_class = catalog.rds_classes.get(&db.class);
-    let copies = if db.multi_az { 2.0 } else { 1.0 };
-    let rds_key = format!("rds.{}.hour", db.class);
+    let copies = primary_copies(db.multi_az);
+    let rds_key = PriceKey::RdsHour(db.class.clone());
     let az_note = if db.multi_az { "Multi-AZ: primary + standby" } else { "single-AZ" };
-    out.add(Database, format!("RDS {} primary ({az_note})", db.class), copies * h, "instance-hour", &rds_key, false);
+    use Component::Database;
+    out.add(Database, format!("RDS {} primary ({az_note})", db.class), copies * h, "instance-hour", rds_key.clone(), false);
     out.add(
         Database,
         format!("RDS {} read replicas x {}", db.class, db.read_replicas),
         db.read_replicas as f64 * h,
         "instance-hour",
-        &rds_key,
+        rds_key,
         false,
     );
-    let storage_key = match db.storage_type {
-        StorageType::Gp2 => "rds.storage.gp2.gb_month",
-        StorageType::Gp3 => "rds.storage.gp3.gb_month",
-    };
+    let storage_key = PriceKey::RdsStorageGbMonth(db.storage_type);
     out.add(
         Database,
         format!(
@@ -421,7 +655,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             copies,
             if db.read_replicas > 0 { format!(" + {} replicas", db.read_replicas) } else { String::new() }
         ),
-        db.storage_gb * (copies + db.read_replicas as f64),
+        db.storage_gb * rds_instances(db.multi_az, db.read_replicas),
         "GB-month",
         storage_key,
         false,
@@ -432,13 +666,43 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         format!("RDS backup storage beyond the free {} GB ({} days retained)", db.storage_gb, db.backup_retention_days),
         backup_gb,
         "GB-month",
-        "rds.backup.gb_month",
+        PriceKey::RdsBackupGbMonth,
         false,
     );
+}
 
+/// Copies of the primary billed: two with Multi-AZ (primary + standby), else one.
+/// https://aws.amazon.com/rds/postgresql/pricing/ (Multi-AZ deployments bill the standby)
+pub fn primary_copies(multi_az: bool) -> f64 {
+    if multi_az {
+        2.0
+    } else {
+        1.0
+    }
+}
+
+/// RDS instances billed, and copies of the storage: the primary's copies plus each replica.
+pub fn rds_instances(multi_az: bool, read_replicas: u32) -> f64 {
+    primary_copies(multi_az) + read_replicas as f64
+}
+
+/// Queries and connections the database receives at peak.
+struct DbLoad {
+    primary_qps: f64,
+    replica_qps: f64,
+    primary_utilisation: f64,
+    replica_utilisation: f64,
+    max_connections: u32,
+    connections_primary: u32,
+    connections_per_replica: u32,
+}
+
+/// Writes (and reads without replicas) go to the primary, reads spread over the replicas;
+/// every worker's pool connects to the primary, and spreads over the replicas.
+fn database_load(s: &Scenario, catalog: &Catalog, workers_at_peak: u32) -> DbLoad {
+    let db = &s.database;
     let (reads, writes) = peak_db_queries(s);
-    let (db_primary_qps, db_replica_qps) =
-        if db.read_replicas > 0 { (writes, reads / db.read_replicas as f64) } else { (writes + reads, 0.0) };
+    let (primary_qps, replica_qps) = if db.read_replicas > 0 { (writes, reads / db.read_replicas as f64) } else { (writes + reads, 0.0) };
     let db_capacity = db_capacity_qps(s, catalog);
     let ratio = |load: f64| {
         if db_capacity > 0.0 {
@@ -449,39 +713,91 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
             0.0
         }
     };
-    let db_primary_utilisation = ratio(db_primary_qps);
-    let db_replica_utilisation = ratio(db_replica_qps);
-    let db_max_connections = catalog.rds_max_connections(&db.class);
     let pools = workers_at_peak.saturating_mul(s.backend.db_pool_per_task);
-    let db_connections_primary = pools;
-    let db_connections_per_replica = if db.read_replicas > 0 { pools.div_ceil(db.read_replicas) } else { 0 };
+    DbLoad {
+        primary_qps,
+        replica_qps,
+        primary_utilisation: ratio(primary_qps),
+        replica_utilisation: ratio(replica_qps),
+        max_connections: catalog.rds_max_connections(&db.class),
+        connections_primary: pools,
+        connections_per_replica: if db.read_replicas > 0 { pools.div_ceil(db.read_replicas) } else { 0 },
+    }
+}
 
-    // ---- Cache ------------------------------------------------------------------------------
+// ---- Cache ---------------------------------------------------------------------------------
+
+/// The Redis nodes and how much of the working set they hold.
+struct CacheFit {
+    nodes: u32,
+    usable_gb: f64,
+    needed_gb: f64,
+}
+
+/// Nodes of a replication group: each shard has a primary and its replicas.
+pub fn cache_nodes(shards: u32, replicas_per_shard: u32) -> u32 {
+    shards * (1 + replicas_per_shard)
+}
+
+/// Memory the cache can use for data: replicas copy their primary, so only shards add up;
+/// a share of each node's memory goes to Redis overhead (the `cache.usable_fraction`
+/// assumption). Unknown node types hold nothing.
+pub fn cache_usable_gb(catalog: &Catalog, node_type: &str, shards: u32) -> f64 {
+    let node_gb = catalog.cache_nodes.get(node_type).map(|n| n.memory_gib).unwrap_or(0.0);
+    shards as f64 * node_gb * catalog.assumption("cache.usable_fraction")
+}
+
+/// ElastiCache node hours: shards x (primary + replicas); memory adds up across shards only.
+fn add_cache(out: &mut Lines) -> CacheFit {
+    let (s, catalog) = (out.scenario, out.catalog);
     let c = &s.cache;
-    let shards = if c.cluster_mode { c.shards.max(1) } else { 1 };
-    let cache_nodes = shards * (1 + c.replicas_per_shard);
+    let shards = c.shards_in_use();
+    let cache_nodes = cache_nodes(shards, c.replicas_per_shard);
     out.add(
-        Cache,
+        Component::Cache,
         format!(
             "ElastiCache {} x {cache_nodes} nodes ({shards} shard{} x (1 + {} replicas))",
             c.node_type,
             if shards == 1 { "" } else { "s" },
             c.replicas_per_shard
         ),
-        cache_nodes as f64 * h,
+        cache_nodes as f64 * catalog.hours_per_month,
         "node-hour",
-        &format!("cache.{}.hour", c.node_type),
+        PriceKey::CacheHour(c.node_type.clone()),
         false,
     );
-    let node_gb = catalog.cache_nodes.get(&c.node_type).map(|n| n.memory_gib).unwrap_or(0.0);
-    let cache_usable_gb = shards as f64 * node_gb * catalog.assumption("cache.usable_fraction");
-    let cache_needed_gb = clean(c.working_set_gb);
+    CacheFit { nodes: cache_nodes, usable_gb: cache_usable_gb(catalog, &c.node_type, shards), needed_gb: clean(c.working_set_gb) }
+}
 
-    // ---- Costs the document leaves out -----------------------------------------------------
+// ---- Costs the document leaves out ---------------------------------------------------------
+
+/// Internet egress of API responses, public IPv4 addresses, NAT or VPC endpoints, logs,
+/// secrets and ECR: real costs the planning document does not list.
+fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64) {
+    add_api_egress(out, monthly_api_requests);
+    add_network_layout(out);
+    let s = out.scenario;
+    use Component::Operations;
+    out.add(Operations, "CloudWatch Logs ingestion", s.network.log_gb_per_month, "GB", PriceKey::LogsIngestGb, true);
+    out.add(
+        Operations,
+        "CloudWatch Logs storage",
+        s.network.log_gb_per_month * s.network.log_retention_months,
+        "GB-month",
+        PriceKey::LogsStorageGbMonth,
+        true,
+    );
+    out.add(Operations, "Secrets Manager secrets", s.network.secrets as f64, "secret-month", PriceKey::SecretsSecretMonth, true);
+    out.add(Operations, "ECR image storage", s.network.ecr_storage_gb, "GB-month", PriceKey::EcrStorageGbMonth, true);
+}
+
+/// Data transfer out to the internet by volume tier, after the free 100 GB.
+fn add_api_egress(out: &mut Lines, monthly_api_requests: f64) {
+    let (s, catalog) = (out.scenario, out.catalog);
     let egress_gb = monthly_api_requests * clean(s.traffic.response_kb) / (1024.0 * 1024.0);
-    let egress_prices: Vec<(String, f64, bool)> = (1..=4)
+    let egress_prices: Vec<(PriceKey, f64, bool)> = (1..=4)
         .map(|i| {
-            let key = format!("egress.internet.gb.t{i}");
+            let key = PriceKey::EgressInternetGb(i);
             let p = catalog.price(&s.region, &key, &s.price_overrides);
             (key, p.usd, p.confirmed)
         })
@@ -490,7 +806,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
     let sizes: Vec<f64> =
         catalog.egress_tier_sizes_gb.iter().enumerate().map(|(i, t)| if i == 0 { t + catalog.egress_free_gb } else { *t }).collect();
     out.add_tiered(
-        Network,
+        Component::Network,
         "Data transfer out to the internet (API responses, 100 GB free)",
         egress_gb,
         catalog.egress_free_gb,
@@ -498,9 +814,17 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         &egress_prices,
         true,
     );
+}
+
+/// The ALB's public addresses, and what the tasks' subnets cost: public addresses, NAT
+/// gateways, or interface endpoints.
+fn add_network_layout(out: &mut Lines) {
+    let s = out.scenario;
+    let h = out.catalog.hours_per_month;
+    use Component::Network;
     let azs = s.network.azs.max(1) as f64;
     // An internet-facing ALB holds one public IPv4 address per AZ.
-    out.add(Network, format!("Public IPv4 addresses of the ALB ({azs} AZs)"), azs * h, "address-hour", "ipv4.public.hour", true);
+    out.add(Network, format!("Public IPv4 addresses of the ALB ({azs} AZs)"), azs * h, "address-hour", PriceKey::PublicIpv4Hour, true);
     match s.network.layout {
         NetworkLayout::Public => {
             let public = match s.backend.launch_type {
@@ -512,14 +836,14 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
                 "Public IPv4 addresses of tasks/instances (public subnets)",
                 public * h,
                 "address-hour",
-                "ipv4.public.hour",
+                PriceKey::PublicIpv4Hour,
                 true,
             );
         }
         NetworkLayout::PrivateNat => {
-            out.add(Network, format!("NAT gateways ({azs} AZs)"), azs * h, "gateway-hour", "nat.hour", true);
-            out.add(Network, "Public IPv4 addresses of the NAT gateways", azs * h, "address-hour", "ipv4.public.hour", true);
-            out.add(Network, "NAT data processed", s.network.outbound_gb, "GB", "nat.gb", true);
+            out.add(Network, format!("NAT gateways ({azs} AZs)"), azs * h, "gateway-hour", PriceKey::NatHour, true);
+            out.add(Network, "Public IPv4 addresses of the NAT gateways", azs * h, "address-hour", PriceKey::PublicIpv4Hour, true);
+            out.add(Network, "NAT data processed", s.network.outbound_gb, "GB", PriceKey::NatGb, true);
         }
         NetworkLayout::VpcEndpoints => {
             // ECR API, ECR Docker, CloudWatch Logs, Secrets Manager; S3 uses a free gateway endpoint.
@@ -528,313 +852,472 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
                 format!("Interface VPC endpoints (4 services x {azs} AZs)"),
                 4.0 * azs * h,
                 "endpoint-hour",
-                "vpce.interface.hour",
+                PriceKey::VpceInterfaceHour,
                 true,
             );
-            out.add(Network, "VPC endpoint data processed", s.network.outbound_gb, "GB", "vpce.interface.gb", true);
+            out.add(Network, "VPC endpoint data processed", s.network.outbound_gb, "GB", PriceKey::VpceInterfaceGb, true);
         }
     }
-    out.add(Operations, "CloudWatch Logs ingestion", s.network.log_gb_per_month, "GB", "logs.ingest.gb", true);
-    out.add(
-        Operations,
-        "CloudWatch Logs storage",
-        s.network.log_gb_per_month * s.network.log_retention_months,
-        "GB-month",
-        "logs.storage.gb_month",
-        true,
-    );
-    out.add(Operations, "Secrets Manager secrets", s.network.secrets as f64, "secret-month", "secrets.secret_month", true);
-    out.add(Operations, "ECR image storage", s.network.ecr_storage_gb, "GB-month", "ecr.storage.gb_month", true);
+}
 
-    // ---- Totals ------------------------------------------------------------------------------
-    let lines = out.lines;
-    let components: Vec<ComponentCost> = Component::ALL
-        .iter()
-        .map(|&c| ComponentCost {
-            component: c,
-            label: c.label(),
-            monthly_usd: lines.iter().filter(|l| l.component == c).map(|l| l.monthly_usd).sum(),
-        })
-        .collect();
-    let monthly_total_usd: f64 = lines.iter().map(|l| l.monthly_usd).sum();
-    let seed_omitted_usd = lines.iter().filter(|l| l.seed_omits).map(|l| l.monthly_usd).sum();
-    let cost_per_million_requests_usd = if monthly_api_requests > 0.0 { monthly_total_usd / (monthly_api_requests / 1.0e6) } else { 0.0 };
-    // Each unconfirmed price once, in the order the lines use them (`dedup` alone only drops
-    // neighbours, and the same price can appear in lines far apart).
-    let mut assumptions_used: Vec<String> = Vec::new();
-    for l in lines.iter().filter(|l| !l.confirmed) {
-        if !assumptions_used.contains(&l.price_key) {
-            assumptions_used.push(l.price_key.clone());
-        }
-    }
+// ---- Totals --------------------------------------------------------------------------------
 
-    // ---- Warnings ------------------------------------------------------------------------------
-    let b = &s.backend;
-    let is_fargate = b.launch_type == LaunchType::Fargate;
-    if (!is_fargate || b.tasks_max > 0) && tasks_needed > workers_at_peak {
-        let (fix, max_label) = if is_fargate {
-            (format!("Raise maximum tasks to {tasks_needed}, choose a larger task (up to 1 vCPU helps a single Node.js process), or cut CPU per request."), "maximum")
-        } else {
-            (
-                format!(
-                    "Run {} instances or larger ones, or move to Fargate with auto scaling.",
-                    tasks_needed.div_ceil((workers_at_peak / b.ec2_count.max(1)).max(1))
-                ),
-                "fleet",
-            )
-        };
-        warn(Severity::Critical, "capacity_short", format!(
-                "Peak needs {tasks_needed} {worker_label} at {:.0}% CPU but the {max_label} gives {workers_at_peak}: {:.0}% of capacity is asked for.",
-                b.target_cpu_utilisation * 100.0, utilisation_at_peak * 100.0), fix);
-    }
-    if is_fargate && !catalog.is_valid_fargate_size(b.task_cpu, b.task_memory_mib) {
-        warn(
-            Severity::Critical,
-            "invalid_fargate_size",
-            format!(
-                "{} CPU units with {} MiB is not a size Fargate accepts; the task definition would be rejected.",
-                b.task_cpu, b.task_memory_mib
-            ),
-            "Pick a size from the task-size list: each CPU value allows only certain memory sizes.".into(),
-        );
-    }
-    if is_fargate && vcpu > 1.0 {
-        warn(
-            Severity::Warning,
-            "node_single_core",
-            format!(
-                "A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% of what you pay for sits idle.",
-                (1.0 - 1.0 / vcpu) * 100.0
-            ),
-            "Use 1 vCPU tasks and more of them, or run a cluster of workers (one per vCPU) inside each task.".into(),
-        );
-    }
-    if db_connections_primary > db_max_connections.saturating_sub(3) {
-        warn(Severity::Critical, "connections_over_limit", format!(
-            "{workers_at_peak} {worker_label} x {} pool = {db_connections_primary} connections to the primary; {} allows {db_max_connections} (minus 3 reserved).", b.db_pool_per_task, db.class),
-            "Shrink the pool per task, use RDS Proxy or PgBouncer, or choose a class with more memory.".into());
-    }
-    if db.read_replicas > 0 && db_connections_per_replica > db_max_connections.saturating_sub(3) {
-        warn(
-            Severity::Warning,
-            "replica_connections_over_limit",
-            format!("Each replica receives about {db_connections_per_replica} connections; {} allows {db_max_connections}.", db.class),
-            "Add replicas or reduce the read pool per task.".into(),
-        );
-    }
-    if cache_needed_gb > cache_usable_gb {
-        warn(Severity::Warning, "cache_too_small", format!("The working set of {cache_needed_gb:.1} GB does not fit the {cache_usable_gb:.2} GB usable across {shards} shard(s) of {}: evictions will lower the hit ratio.", c.node_type),
-            "Choose a larger node type or add shards (cluster mode).".into());
-    }
-    if db_primary_utilisation > 0.8 {
-        warn(
-            Severity::Critical,
-            "db_primary_overloaded",
-            format!(
-                "The primary handles {db_primary_qps:.0} queries/s at peak, {:.0}% of the assumed {db_capacity:.0} q/s capacity.",
-                db_primary_utilisation * 100.0
-            ),
-            if db.read_replicas == 0 {
-                "Add a read replica for reads, raise the cache hit ratio, or choose a larger class.".into()
-            } else {
-                "Choose a larger class: writes do not spread over replicas.".into()
-            },
-        );
-    }
-    if db_replica_utilisation > 0.8 {
-        warn(
-            Severity::Warning,
-            "db_replicas_overloaded",
-            format!(
-                "Each replica handles {db_replica_qps:.0} reads/s at peak, {:.0}% of assumed capacity.",
-                db_replica_utilisation * 100.0
-            ),
-            "Add replicas or raise the Redis hit ratio.".into(),
-        );
-    }
-    if let Some(baseline) = db_class.and_then(|c| c.burstable_baseline) {
-        let u = db_primary_utilisation.max(db_replica_utilisation);
-        if u > baseline {
-            warn(
-                Severity::Warning,
-                "db_burstable",
-                format!(
-                    "{} is burstable: it sustains {:.0}% CPU, but peak load is about {:.0}%. Credits run out under long peaks.",
-                    db.class,
-                    baseline * 100.0,
-                    u * 100.0
-                ),
-                "Use an m- or r-class for steady load, or accept unlimited-mode surcharges.".into(),
-            );
-        }
-    }
-    if s.production && !db.multi_az {
-        warn(
-            Severity::Warning,
-            "single_az_db",
-            "The production database is single-AZ: an AZ outage or host failure stops writes until it is restored.".into(),
-            "Turn on Multi-AZ (doubles instance and storage cost).".into(),
-        );
-    }
-    if s.production && c.replicas_per_shard == 0 {
-        warn(
-            Severity::Info,
-            "cache_no_replica",
-            "Redis has no replica: a node failure loses the cache (and sessions kept in it).".into(),
-            "Add one replica per shard for automatic failover.".into(),
-        );
-    }
-    if is_fargate && b.spot_share > 0.0 && b.tasks_min <= 1 {
-        warn(
-            Severity::Critical,
-            "spot_single_task",
-            "Spot is chosen while the service may run a single task: one interruption takes the API down.".into(),
-            "Keep at least two tasks, and a base of on-demand tasks in the capacity-provider strategy.".into(),
-        );
-    } else if is_fargate && b.spot_share >= 1.0 {
-        warn(
-            Severity::Warning,
-            "all_spot",
-            "Every task is on Fargate Spot: a capacity reclaim can stop all of them at once.".into(),
-            "Keep a base of on-demand tasks (e.g. the minimum count).".into(),
-        );
-    }
-    if s.production && is_fargate && b.tasks_min < 2 {
-        warn(
-            Severity::Warning,
-            "single_task",
-            "Production with fewer than two tasks has no redundancy across AZs.".into(),
-            "Set the minimum to 2 or more.".into(),
-        );
-    }
-    if is_fargate && b.tasks_desired == 0 && peak > 0.0 {
-        warn(Severity::Info, "scale_to_zero", "An average of 0 tasks assumes the service is off most of the month; the first request after idle waits 30-60 s for a task to start.".into(),
-            "Keep a minimum of 1-2 tasks for an API users wait on.".into());
-    }
-    if !is_fargate {
-        if let Some(baseline) = catalog.ec2_instances.get(&b.ec2_instance).and_then(|c| c.burstable_baseline) {
-            if utilisation_at_peak > baseline {
-                warn(
-                    Severity::Warning,
-                    "ec2_burstable",
-                    format!(
-                        "{} sustains {:.0}% CPU per vCPU; peak asks for {:.0}%.",
-                        b.ec2_instance,
-                        baseline * 100.0,
-                        utilisation_at_peak * 100.0
-                    ),
-                    "Size the fleet for the baseline, or use Fargate which has no CPU credits.".into(),
-                );
+struct Totals {
+    components: Vec<ComponentCost>,
+    monthly_total_usd: f64,
+    seed_omitted_usd: f64,
+    cost_per_million_requests_usd: f64,
+    assumptions_used: Vec<PriceKey>,
+}
+
+impl Totals {
+    fn of(lines: &[CostLine], monthly_api_requests: f64) -> Totals {
+        let components: Vec<ComponentCost> = Component::ALL
+            .iter()
+            .map(|&c| ComponentCost {
+                component: c,
+                label: c.label(),
+                monthly_usd: lines.iter().filter(|l| l.component == c).map(|l| l.monthly_usd).sum(),
+            })
+            .collect();
+        let monthly_total_usd: f64 = lines.iter().map(|l| l.monthly_usd).sum();
+        let seed_omitted_usd = lines.iter().filter(|l| l.seed_omits).map(|l| l.monthly_usd).sum();
+        let cost_per_million_requests_usd =
+            if monthly_api_requests > 0.0 { monthly_total_usd / (monthly_api_requests / 1.0e6) } else { 0.0 };
+        // Each unconfirmed price once, in the order the lines use them (`dedup` alone only drops
+        // neighbours, and the same price can appear in lines far apart).
+        let mut assumptions_used: Vec<PriceKey> = Vec::new();
+        for l in lines.iter().filter(|l| !l.confirmed) {
+            if !assumptions_used.contains(&l.price_key) {
+                assumptions_used.push(l.price_key.clone());
             }
         }
+        Totals { components, monthly_total_usd, seed_omitted_usd, cost_per_million_requests_usd, assumptions_used }
     }
-    if s.network.layout == NetworkLayout::PrivateNat && s.network.azs == 1 && s.production {
-        warn(
-            Severity::Warning,
-            "single_nat",
-            "One NAT gateway: if its AZ fails, tasks in the other AZs lose outbound access.".into(),
-            "Use one NAT gateway per AZ.".into(),
-        );
-    }
-    if s.network.azs < 2 {
-        warn(
-            Severity::Critical,
-            "alb_one_az",
-            "An Application Load Balancer needs subnets in at least two Availability Zones; with one AZ it cannot be created.".into(),
-            "Use two or more AZs.".into(),
-        );
-    }
-    if is_fargate && b.target_cpu_utilisation > 0.85 {
-        warn(
-            Severity::Warning,
-            "target_too_hot",
-            format!(
-                "A {:.0}% CPU target leaves little room while new tasks start (30-60 s plus the alarm's minutes): a rising peak overloads the running ones.",
-                b.target_cpu_utilisation * 100.0
-            ),
-            "Aim at 60-75% CPU.".into(),
-        );
-    }
-    if s.production && db.backup_retention_days == 0 {
-        warn(
-            Severity::Warning,
-            "no_backups",
-            "Automated backups are off: no point-in-time recovery for the production database.".into(),
-            "Keep backups for 7 days or more (storage up to the DB size is free).".into(),
-        );
-    }
-    if s.production && s.network.layout == NetworkLayout::Public {
-        warn(
-            Severity::Info,
-            "public_tasks",
-            "Production tasks in public subnets each get a public IPv4 address and are reachable from the internet if a security group allows it.".into(),
-            "Use private subnets with NAT gateways or VPC endpoints (compare their cost in the Network lines).".into(),
-        );
-    }
-    if s.alb.rules_per_request > 100.0 {
-        warn(
-            Severity::Warning,
-            "alb_rules",
-            "An ALB listener holds at most 100 rules.".into(),
-            "Split routing over listeners or host names.".into(),
-        );
-    }
-    if utilisation_at_peak <= 1.0 && utilisation_at_peak > b.target_cpu_utilisation + 0.1 && tasks_needed <= workers_at_peak {
-        warn(
-            Severity::Info,
-            "hot_at_peak",
-            format!("Peak CPU is {:.0}%, above the {:.0}% target.", utilisation_at_peak * 100.0, b.target_cpu_utilisation * 100.0),
-            "Raise the task count or maximum.".into(),
-        );
-    }
-    if !assumptions_used.is_empty() {
-        warn(
-            Severity::Info,
-            "unconfirmed_prices",
-            format!(
-                "{} prices in this plan are assumptions this project could not confirm ({}).",
-                assumptions_used.len(),
-                assumptions_used.join(", ")
-            ),
-            "Check them against your bill or the AWS Pricing Calculator, and override them in Prices.".into(),
-        );
-    }
-    warnings.sort_by_key(|w| std::cmp::Reverse(w.severity));
+}
 
-    Plan {
-        scenario_name: s.name.clone(),
-        region: s.region.clone(),
-        monthly_total_usd,
-        cost_per_million_requests_usd,
-        seed_omitted_usd,
-        components,
-        cost_lines: lines,
-        capacity: Capacity {
-            per_worker_rps,
-            tasks_needed,
-            workers_at_peak,
-            capacity_rps,
-            peak_rps: peak,
-            utilisation_at_peak,
-            headroom_pct,
-            p50_ms,
-            p95_ms,
-            db_primary_qps,
-            db_replica_qps,
-            db_primary_utilisation,
-            db_replica_utilisation,
-            db_connections_primary,
-            db_connections_per_replica,
-            db_max_connections,
-            cache_needed_gb,
-            cache_usable_gb,
-            cache_nodes,
-            alb: AlbLoad { new_connections_lcu, active_connections_lcu, processed_bytes_lcu, rule_evaluations_lcu, lcus },
-            monthly_api_requests,
-        },
-        warnings,
-        assumptions_used,
+// ---- Warnings: one function per rule -------------------------------------------------------
+
+/// What the warning rules read: the inputs and the computed capacity.
+struct Facts<'a> {
+    s: &'a Scenario,
+    catalog: &'a Catalog,
+    capacity: &'a Capacity,
+    assumptions_used: &'a [PriceKey],
+}
+
+impl Facts<'_> {
+    fn is_fargate(&self) -> bool {
+        self.s.backend.launch_type == LaunchType::Fargate
     }
+    fn worker_label(&self) -> &'static str {
+        if self.is_fargate() {
+            "tasks"
+        } else {
+            "Node.js processes"
+        }
+    }
+}
+
+fn warning(severity: Severity, code: WarningCode, message: String, fix: impl Into<String>) -> Option<Warning> {
+    Some(Warning { severity, code, message, fix: fix.into() })
+}
+
+/// The rules in the order their warnings are listed (before sorting by severity).
+const WARNING_RULES: &[fn(&Facts) -> Option<Warning>] = &[
+    capacity_short,
+    invalid_fargate_size,
+    node_single_core,
+    connections_over_limit,
+    replica_connections_over_limit,
+    cache_too_small,
+    db_primary_overloaded,
+    db_replicas_overloaded,
+    db_burstable,
+    single_az_db,
+    cache_no_replica,
+    spot_risk,
+    single_task,
+    scale_to_zero,
+    ec2_burstable,
+    single_nat,
+    alb_one_az,
+    target_too_hot,
+    no_backups,
+    public_tasks,
+    alb_rules,
+    hot_at_peak,
+    unconfirmed_prices,
+];
+
+fn capacity_short(f: &Facts) -> Option<Warning> {
+    let (b, c) = (&f.s.backend, f.capacity);
+    let (tasks_needed, workers_at_peak) = (c.tasks_needed, c.workers_at_peak);
+    if !((!f.is_fargate() || b.tasks_max > 0) && tasks_needed > workers_at_peak) {
+        return None;
+    }
+    let (fix, max_label) = if f.is_fargate() {
+        (format!("Raise maximum tasks to {tasks_needed}, choose a larger task (up to 1 vCPU helps a single Node.js process), or cut CPU per request."), "maximum")
+    } else {
+        (
+            format!(
+                "Run {} instances or larger ones, or move to Fargate with auto scaling.",
+                tasks_needed.div_ceil((workers_at_peak / b.ec2_count.max(1)).max(1))
+            ),
+            "fleet",
+        )
+    };
+    warning(
+        Severity::Critical,
+        WarningCode::CapacityShort,
+        format!(
+            "Peak needs {tasks_needed} {} at {:.0}% CPU but the {max_label} gives {workers_at_peak}: {:.0}% of capacity is asked for.",
+            f.worker_label(),
+            b.target_cpu_utilisation * 100.0,
+            c.utilisation_at_peak * 100.0
+        ),
+        fix,
+    )
+}
+
+fn invalid_fargate_size(f: &Facts) -> Option<Warning> {
+    let b = &f.s.backend;
+    if !f.is_fargate() || f.catalog.is_valid_fargate_size(b.task_cpu, b.task_memory_mib) {
+        return None;
+    }
+    warning(
+        Severity::Critical,
+        WarningCode::InvalidFargateSize,
+        format!(
+            "{} CPU units with {} MiB is not a size Fargate accepts; the task definition would be rejected.",
+            b.task_cpu, b.task_memory_mib
+        ),
+        "Pick a size from the task-size list: each CPU value allows only certain memory sizes.",
+    )
+}
+
+fn node_single_core(f: &Facts) -> Option<Warning> {
+    let vcpu = f.s.task_vcpu();
+    if !(f.is_fargate() && vcpu > 1.0) {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::NodeSingleCore,
+        format!(
+            "A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% of what you pay for sits idle.",
+            (1.0 - 1.0 / vcpu) * 100.0
+        ),
+        "Use 1 vCPU tasks and more of them, or run a cluster of workers (one per vCPU) inside each task.",
+    )
+}
+
+fn connections_over_limit(f: &Facts) -> Option<Warning> {
+    let c = f.capacity;
+    if c.primary_connections_fit() {
+        return None;
+    }
+    warning(
+        Severity::Critical,
+        WarningCode::ConnectionsOverLimit,
+        format!(
+            "{} {} x {} pool = {} connections to the primary; {} allows {} (minus {DB_RESERVED_CONNECTIONS} reserved).",
+            c.workers_at_peak,
+            f.worker_label(),
+            f.s.backend.db_pool_per_task,
+            c.db_connections_primary,
+            f.s.database.class,
+            c.db_max_connections
+        ),
+        "Shrink the pool per task, use RDS Proxy or PgBouncer, or choose a class with more memory.",
+    )
+}
+
+fn replica_connections_over_limit(f: &Facts) -> Option<Warning> {
+    let c = f.capacity;
+    if !(f.s.database.read_replicas > 0 && c.db_connections_per_replica > c.db_connections_available()) {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::ReplicaConnectionsOverLimit,
+        format!(
+            "Each replica receives about {} connections; {} allows {}.",
+            c.db_connections_per_replica, f.s.database.class, c.db_max_connections
+        ),
+        "Add replicas or reduce the read pool per task.",
+    )
+}
+
+fn cache_too_small(f: &Facts) -> Option<Warning> {
+    let (c, cache) = (f.capacity, &f.s.cache);
+    if c.cache_needed_gb <= c.cache_usable_gb {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::CacheTooSmall,
+        format!(
+            "The working set of {:.1} GB does not fit the {:.2} GB usable across {} shard(s) of {}: evictions will lower the hit ratio.",
+            c.cache_needed_gb,
+            c.cache_usable_gb,
+            cache.shards_in_use(),
+            cache.node_type
+        ),
+        "Choose a larger node type or add shards (cluster mode).",
+    )
+}
+
+fn db_primary_overloaded(f: &Facts) -> Option<Warning> {
+    let c = f.capacity;
+    if c.db_primary_utilisation <= 0.8 {
+        return None;
+    }
+    warning(
+        Severity::Critical,
+        WarningCode::DbPrimaryOverloaded,
+        format!(
+            "The primary handles {:.0} queries/s at peak, {:.0}% of the assumed {:.0} q/s capacity.",
+            c.db_primary_qps,
+            c.db_primary_utilisation * 100.0,
+            db_capacity_qps(f.s, f.catalog)
+        ),
+        if f.s.database.read_replicas == 0 {
+            "Add a read replica for reads, raise the cache hit ratio, or choose a larger class."
+        } else {
+            "Choose a larger class: writes do not spread over replicas."
+        },
+    )
+}
+
+fn db_replicas_overloaded(f: &Facts) -> Option<Warning> {
+    let c = f.capacity;
+    if c.db_replica_utilisation <= 0.8 {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::DbReplicasOverloaded,
+        format!(
+            "Each replica handles {:.0} reads/s at peak, {:.0}% of assumed capacity.",
+            c.db_replica_qps,
+            c.db_replica_utilisation * 100.0
+        ),
+        "Add replicas or raise the Redis hit ratio.",
+    )
+}
+
+fn db_burstable(f: &Facts) -> Option<Warning> {
+    let baseline = f.catalog.rds_classes.get(&f.s.database.class).and_then(|c| c.burstable_baseline)?;
+    let u = f.capacity.db_primary_utilisation.max(f.capacity.db_replica_utilisation);
+    if u <= baseline {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::DbBurstable,
+        format!(
+            "{} is burstable: it sustains {:.0}% CPU, but peak load is about {:.0}%. Credits run out under long peaks.",
+            f.s.database.class,
+            baseline * 100.0,
+            u * 100.0
+        ),
+        "Use an m- or r-class for steady load, or accept unlimited-mode surcharges.",
+    )
+}
+
+fn single_az_db(f: &Facts) -> Option<Warning> {
+    if !f.s.production || f.s.database.multi_az {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::SingleAzDb,
+        "The production database is single-AZ: an AZ outage or host failure stops writes until it is restored.".into(),
+        "Turn on Multi-AZ (doubles instance and storage cost).",
+    )
+}
+
+fn cache_no_replica(f: &Facts) -> Option<Warning> {
+    if !(f.s.production && f.s.cache.replicas_per_shard == 0) {
+        return None;
+    }
+    warning(
+        Severity::Info,
+        WarningCode::CacheNoReplica,
+        "Redis has no replica: a node failure loses the cache (and sessions kept in it).".into(),
+        "Add one replica per shard for automatic failover.",
+    )
+}
+
+/// Spot with a single task is critical; all tasks on Spot is a warning.
+fn spot_risk(f: &Facts) -> Option<Warning> {
+    let b = &f.s.backend;
+    if f.is_fargate() && b.spot_share > 0.0 && b.tasks_min <= 1 {
+        warning(
+            Severity::Critical,
+            WarningCode::SpotSingleTask,
+            "Spot is chosen while the service may run a single task: one interruption takes the API down.".into(),
+            "Keep at least two tasks, and a base of on-demand tasks in the capacity-provider strategy.",
+        )
+    } else if f.is_fargate() && b.spot_share >= 1.0 {
+        warning(
+            Severity::Warning,
+            WarningCode::AllSpot,
+            "Every task is on Fargate Spot: a capacity reclaim can stop all of them at once.".into(),
+            "Keep a base of on-demand tasks (e.g. the minimum count).",
+        )
+    } else {
+        None
+    }
+}
+
+fn single_task(f: &Facts) -> Option<Warning> {
+    if !(f.s.production && f.is_fargate() && f.s.backend.tasks_min < 2) {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::SingleTask,
+        "Production with fewer than two tasks has no redundancy across AZs.".into(),
+        "Set the minimum to 2 or more.",
+    )
+}
+
+fn scale_to_zero(f: &Facts) -> Option<Warning> {
+    if !(f.is_fargate() && f.s.backend.tasks_desired == 0 && f.capacity.peak_rps > 0.0) {
+        return None;
+    }
+    warning(
+        Severity::Info,
+        WarningCode::ScaleToZero,
+        "An average of 0 tasks assumes the service is off most of the month; the first request after idle waits 30-60 s for a task to start.".into(),
+        "Keep a minimum of 1-2 tasks for an API users wait on.",
+    )
+}
+
+fn ec2_burstable(f: &Facts) -> Option<Warning> {
+    if f.is_fargate() {
+        return None;
+    }
+    let b = &f.s.backend;
+    let baseline = f.catalog.ec2_instances.get(&b.ec2_instance).and_then(|c| c.burstable_baseline)?;
+    let utilisation = f.capacity.utilisation_at_peak;
+    if utilisation <= baseline {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::Ec2Burstable,
+        format!("{} sustains {:.0}% CPU per vCPU; peak asks for {:.0}%.", b.ec2_instance, baseline * 100.0, utilisation * 100.0),
+        "Size the fleet for the baseline, or use Fargate which has no CPU credits.",
+    )
+}
+
+fn single_nat(f: &Facts) -> Option<Warning> {
+    let n = &f.s.network;
+    if !(n.layout == NetworkLayout::PrivateNat && n.azs == 1 && f.s.production) {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::SingleNat,
+        "One NAT gateway: if its AZ fails, tasks in the other AZs lose outbound access.".into(),
+        "Use one NAT gateway per AZ.",
+    )
+}
+
+fn alb_one_az(f: &Facts) -> Option<Warning> {
+    if f.s.network.azs >= 2 {
+        return None;
+    }
+    warning(
+        Severity::Critical,
+        WarningCode::AlbOneAz,
+        "An Application Load Balancer needs subnets in at least two Availability Zones; with one AZ it cannot be created.".into(),
+        "Use two or more AZs.",
+    )
+}
+
+fn target_too_hot(f: &Facts) -> Option<Warning> {
+    let target = f.s.backend.target_cpu_utilisation;
+    if !(f.is_fargate() && target > 0.85) {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::TargetTooHot,
+        format!(
+            "A {:.0}% CPU target leaves little room while new tasks start (30-60 s plus the alarm's minutes): a rising peak overloads the running ones.",
+            target * 100.0
+        ),
+        "Aim at 60-75% CPU.",
+    )
+}
+
+fn no_backups(f: &Facts) -> Option<Warning> {
+    if !(f.s.production && f.s.database.backup_retention_days == 0) {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::NoBackups,
+        "Automated backups are off: no point-in-time recovery for the production database.".into(),
+        "Keep backups for 7 days or more (storage up to the DB size is free).",
+    )
+}
+
+fn public_tasks(f: &Facts) -> Option<Warning> {
+    if !(f.s.production && f.s.network.layout == NetworkLayout::Public) {
+        return None;
+    }
+    warning(
+        Severity::Info,
+        WarningCode::PublicTasks,
+        "Production tasks in public subnets each get a public IPv4 address and are reachable from the internet if a security group allows it.".into(),
+        "Use private subnets with NAT gateways or VPC endpoints (compare their cost in the Network lines).",
+    )
+}
+
+fn alb_rules(f: &Facts) -> Option<Warning> {
+    if f.s.alb.rules_per_request <= 100.0 {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::AlbRules,
+        "An ALB listener holds at most 100 rules.".into(),
+        "Split routing over listeners or host names.",
+    )
+}
+
+fn hot_at_peak(f: &Facts) -> Option<Warning> {
+    let (c, target) = (f.capacity, f.s.backend.target_cpu_utilisation);
+    if !(c.utilisation_at_peak <= 1.0 && c.utilisation_at_peak > target + 0.1 && c.tasks_needed <= c.workers_at_peak) {
+        return None;
+    }
+    warning(
+        Severity::Info,
+        WarningCode::HotAtPeak,
+        format!("Peak CPU is {:.0}%, above the {:.0}% target.", c.utilisation_at_peak * 100.0, target * 100.0),
+        "Raise the task count or maximum.",
+    )
+}
+
+fn unconfirmed_prices(f: &Facts) -> Option<Warning> {
+    if f.assumptions_used.is_empty() {
+        return None;
+    }
+    warning(
+        Severity::Info,
+        WarningCode::UnconfirmedPrices,
+        format!(
+            "{} prices in this plan are assumptions this project could not confirm ({}).",
+            f.assumptions_used.len(),
+            f.assumptions_used.iter().map(PriceKey::key).collect::<Vec<_>>().join(", ")
+        ),
+        "Check them against your bill or the AWS Pricing Calculator, and override them in Prices.",
+    )
 }
 
 /// DB queries per second at peak that reach PostgreSQL: (reads after the cache, writes).
@@ -872,4 +1355,61 @@ pub fn workers_needed(rps: f64, cores: f64, s: &Scenario) -> u32 {
         return 0;
     }
     (rps / per_worker).ceil().min(1.0e6) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_codes_serialize_as_their_key() {
+        for code in WarningCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::String(code.key().into()));
+        }
+    }
+
+    /// M/M/1 sojourn time: P(T > t) = exp(-(mu - lambda) t). At mu = 10/s and lambda = 5/s,
+    /// the median is ln 2 / 5 s = 138.63 ms and the p95 ln 20 / 5 s = 599.15 ms.
+    #[test]
+    fn mm1_quantiles_by_hand() {
+        let p50 = mm1_quantile_ms(10.0, 5.0, 0.5).unwrap();
+        let p95 = mm1_quantile_ms(10.0, 5.0, 0.95).unwrap();
+        assert!((p50 - 138.629).abs() < 1e-3, "{p50}");
+        assert!((p95 - 599.146).abs() < 1e-3, "{p95}");
+        assert_eq!(mm1_quantile_ms(10.0, 10.0, 0.5), None, "saturated");
+        assert_eq!(mm1_quantile_ms(0.0, 0.0, 0.5), None, "no capacity");
+    }
+
+    /// 6,000 GB over tiers of 1,000 and 4,000 GB with the first 100 GB free: 900 GB at the
+    /// first price, 4,000 at the second, 1,000 at the third (here overridden by the user).
+    #[test]
+    fn tiered_volume_is_split_after_the_free_allowance() {
+        let catalog = Catalog::embedded();
+        let mut scenario = crate::model::Tier::Small.scenario();
+        scenario.price_overrides.insert("egress.internet.gb.t3".into(), 0.05);
+        let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
+        let prices = [
+            (PriceKey::EgressInternetGb(1), 0.09, true),
+            (PriceKey::EgressInternetGb(2), 0.085, true),
+            (PriceKey::EgressInternetGb(3), 0.07, false),
+        ];
+        out.add_tiered(Component::Network, "egress", 6000.0, 100.0, &[1000.0, 4000.0], &prices, true);
+        let got: Vec<(f64, f64, bool)> = out.lines.iter().map(|l| (l.quantity, l.unit_price_usd, l.overridden)).collect();
+        assert_eq!(got, vec![(900.0, 0.09, false), (4000.0, 0.085, false), (1000.0, 0.05, true)]);
+        assert!(out.lines[2].confirmed, "the user's own price counts as confirmed");
+        assert_eq!(out.lines[2].item, "egress, tier 3 (over 5 TB)");
+        assert!(out.lines.iter().all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.seed_omits));
+        // Within the free allowance nothing is billed.
+        let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
+        out.add_tiered(Component::Network, "egress", 80.0, 100.0, &[1000.0, 4000.0], &prices, true);
+        assert!(out.lines.is_empty());
+    }
+
+    #[test]
+    fn warning_code_keys_are_distinct() {
+        let mut keys: Vec<&str> = WarningCode::ALL.iter().map(|c| c.key()).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), WarningCode::ALL.len());
+    }
 }

@@ -72,6 +72,15 @@ impl Tier {
         }
     }
 
+    /// This tier at the region and with the price overrides of `current`: the tiers the app
+    /// sets beside the user's scenario, and what a tier button loads.
+    pub fn scenario_like(self, current: &Scenario) -> Scenario {
+        let mut s = self.scenario();
+        s.region = current.region.clone();
+        s.price_overrides = current.price_overrides.clone();
+        s
+    }
+
     pub fn scenario(self) -> Scenario {
         let mut s = Scenario {
             schema: SCENARIO_SCHEMA,

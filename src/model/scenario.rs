@@ -1,6 +1,9 @@
 //! `Scenario`: everything a user can set. Plain data with serde, plus a table of numeric
 //! fields (`Field`) that gives the UI its sliders and the validator its ranges.
 
+use crate::model::catalog::Catalog;
+use crate::model::price_key::PriceKey;
+use crate::model::simulate::{Horizon, Profile, Schedule, SimulationSettings};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -14,22 +17,102 @@ pub enum LaunchType {
     Ec2,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+impl LaunchType {
+    pub const ALL: [LaunchType; 2] = [LaunchType::Fargate, LaunchType::Ec2];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<LaunchType> {
+        LaunchType::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files and share links.
+    pub fn key(self) -> &'static str {
+        match self {
+            LaunchType::Fargate => "fargate",
+            LaunchType::Ec2 => "ec2",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            LaunchType::Fargate => "ECS Fargate",
+            LaunchType::Ec2 => "EC2 fleet (fixed)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Arch {
     X86,
     Arm,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+impl Arch {
+    pub const ALL: [Arch; 2] = [Arch::X86, Arch::Arm];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<Arch> {
+        Arch::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files, share links and Fargate price keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86",
+            Arch::Arm => "arm",
+        }
+    }
+    /// Short name in cost lines and summaries.
+    pub fn label(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86",
+            Arch::Arm => "ARM",
+        }
+    }
+    /// Name in a choice list.
+    pub fn long_label(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86_64",
+            Arch::Arm => "ARM64 (Graviton)",
+        }
+    }
+    /// `runtimePlatform.cpuArchitecture` of an ECS task definition.
+    /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform
+    pub fn ecs_cpu_architecture(self) -> &'static str {
+        match self {
+            Arch::X86 => "X86_64",
+            Arch::Arm => "ARM64",
+        }
+    }
+    /// `docker build --platform` value of an image for this architecture.
+    pub fn docker_platform(self) -> &'static str {
+        match self {
+            Arch::X86 => "linux/amd64",
+            Arch::Arm => "linux/arm64",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StorageType {
     Gp2,
     Gp3,
 }
 
+impl StorageType {
+    pub const ALL: [StorageType; 2] = [StorageType::Gp2, StorageType::Gp3];
+    /// The storage type named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<StorageType> {
+        StorageType::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files, RDS's `--storage-type` and the storage price key.
+    pub fn key(self) -> &'static str {
+        match self {
+            StorageType::Gp2 => "gp2",
+            StorageType::Gp3 => "gp3",
+        }
+    }
+}
+
 /// Where most of the frontend's viewers are: CloudFront prices by viewer geography.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CdnGeo {
     Us,
@@ -42,6 +125,10 @@ pub enum CdnGeo {
 
 impl CdnGeo {
     pub const ALL: [CdnGeo; 6] = [CdnGeo::Us, CdnGeo::Europe, CdnGeo::Japan, CdnGeo::Australia, CdnGeo::SouthAmerica, CdnGeo::India];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<CdnGeo> {
+        CdnGeo::ALL.into_iter().find(|c| c.key() == key)
+    }
     pub fn key(self) -> &'static str {
         match self {
             CdnGeo::Us => "us",
@@ -83,12 +170,56 @@ pub enum NetworkLayout {
     VpcEndpoints,
 }
 
+impl NetworkLayout {
+    pub const ALL: [NetworkLayout; 3] = [NetworkLayout::Public, NetworkLayout::PrivateNat, NetworkLayout::VpcEndpoints];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<NetworkLayout> {
+        NetworkLayout::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files and share links.
+    pub fn key(self) -> &'static str {
+        match self {
+            NetworkLayout::Public => "public",
+            NetworkLayout::PrivateNat => "private_nat",
+            NetworkLayout::VpcEndpoints => "vpc_endpoints",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            NetworkLayout::Public => "Public subnets",
+            NetworkLayout::PrivateNat => "Private subnets + NAT",
+            NetworkLayout::VpcEndpoints => "Private subnets + VPC endpoints",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScalingPolicyKind {
     /// The seed's rule: out above 70% CPU, in below 30%.
     Step,
     TargetTracking,
+}
+
+impl ScalingPolicyKind {
+    pub const ALL: [ScalingPolicyKind; 2] = [ScalingPolicyKind::Step, ScalingPolicyKind::TargetTracking];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<ScalingPolicyKind> {
+        ScalingPolicyKind::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files and share links.
+    pub fn key(self) -> &'static str {
+        match self {
+            ScalingPolicyKind::Step => "step",
+            ScalingPolicyKind::TargetTracking => "target_tracking",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ScalingPolicyKind::Step => "Step scaling (70% / 30%)",
+            ScalingPolicyKind::TargetTracking => "Target tracking",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -230,7 +361,7 @@ pub struct Scenario {
     /// The traffic over time the auto scaling simulation runs, and its scheduled minimum
     /// (exported as scheduled actions).
     #[serde(default)]
-    pub simulation: crate::model::simulate::SimulationSettings,
+    pub simulation: SimulationSettings,
 }
 
 /// What the exports need beyond the plan: names (checked against AWS's rules) and the image.
@@ -254,9 +385,16 @@ impl Default for Deploy {
 /// Node.js LTS lines offered for the image.
 pub const NODE_LTS: [u32; 2] = [22, 24];
 
+/// Prefixes AWS reserves in names made from the app name: ECS capacity providers cannot start
+/// with `aws`, `ecs` or `fargate` (ECS CreateCapacityProvider), SSM parameter names with `aws` or
+/// `ssm` (SSM PutParameter), ALB names with `internal-` (ELBv2 CreateLoadBalancer), S3 bucket
+/// names with `sthree-` or `amzn-s3-demo-` (S3 bucket naming rules).
+const RESERVED_APP_PREFIXES: [&str; 7] = ["aws", "ecs", "fargate", "ssm", "internal-", "sthree-", "amzn-s3-demo-"];
+
 /// Checks an app name so that every resource named from it passes AWS's rules: RDS and
 /// ElastiCache identifiers (letter first, letters/digits/hyphens, no `--`, no trailing `-`),
-/// S3 bucket names (lowercase), ALB and target-group names (32 characters with suffixes).
+/// S3 bucket names (lowercase), ALB and target-group names (32 characters with suffixes), and
+/// the reserved prefixes above.
 pub fn check_app_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.len() > 20 {
         return Err("the app name must be 1 to 20 characters (ALB names with their suffix must fit 32)".into());
@@ -270,27 +408,152 @@ pub fn check_app_name(name: &str) -> Result<(), String> {
     if name.contains("--") || name.ends_with('-') {
         return Err("the app name cannot contain two hyphens in a row or end with a hyphen (RDS rejects it)".into());
     }
+    if let Some(prefix) = RESERVED_APP_PREFIXES.iter().find(|p| name.starts_with(*p)) {
+        return Err(format!("the app name cannot start with `{prefix}` (AWS reserves it for ECS, SSM, ALB or S3 names)"));
+    }
     Ok(())
 }
 
-/// A URL path for the health check: starts with `/`, no spaces or quotes, up to 1024 chars.
+/// A health-check path as the ALB sends it in its request line: `/` first, at most 1024
+/// characters (ELBv2 CreateTargetGroup `HealthCheckPath`), and only what RFC 3986 allows in a
+/// path and query: unreserved `A-Za-z0-9-._~`, sub-delims `!$&'()*+,;=`, `:`, `@`, `/`, `?`,
+/// and `%` followed by two hex digits. No space, `"`, `#`, `\`, backtick or control character.
 pub fn check_health_path(path: &str) -> Result<(), String> {
     if !path.starts_with('/') || path.len() > 1024 {
         return Err("the health-check path must start with / and be at most 1024 characters".into());
     }
-    if let Some(c) = path.chars().find(|c| !(c.is_ascii_alphanumeric() || "/-._~%!$&()*+,;=:@?".contains(*c))) {
-        return Err(format!("the health-check path cannot contain `{c}`"));
+    if let Some(c) = path.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(*c))) {
+        return Err(format!(
+            "the health-check path cannot contain `{}` (RFC 3986 allows letters, digits and -._~!$&'()*+,;=:@/?%)",
+            c.escape_default()
+        ));
+    }
+    let bytes = path.as_bytes();
+    for (i, _) in path.match_indices('%') {
+        if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)) {
+            return Err("in the health-check path, % must be followed by two hex digits (e.g. %20)".into());
+        }
     }
     Ok(())
 }
 
-/// PostgreSQL database name for RDS: letter first, letters, digits and underscores, up to 63.
+/// PostgreSQL's reserved key words (PostgreSQL documentation, Appendix C, "reserved"): RDS
+/// refuses them as the initial database name (RDS CreateDBInstance `DBName`).
+const POSTGRES_RESERVED: [&str; 101] = [
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "not",
+    "notnull",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "right",
+    "select",
+    "session_user",
+    "similar",
+    "some",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+];
+
+/// PostgreSQL database name for RDS: letter first, letters, digits and underscores, up to 63,
+/// not a reserved word.
 pub fn check_db_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.len() > 63 || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
         return Err("the database name must start with a letter and be 1 to 63 characters".into());
     }
     if name.chars().any(|c| !(c.is_ascii_alphanumeric() || c == '_')) {
         return Err("the database name may hold letters, digits and underscores only".into());
+    }
+    if POSTGRES_RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
+        return Err(format!("`{name}` is a PostgreSQL reserved word, which RDS refuses as a database name"));
     }
     Ok(())
 }
@@ -312,6 +575,50 @@ impl Scenario {
     }
     pub fn monthly_api_requests(&self, hours_per_month: f64) -> f64 {
         self.avg_rps() * hours_per_month * 3600.0
+    }
+}
+
+/// Fargate includes this much ephemeral storage in a task's price; more is billed per GB-hour.
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html
+pub const FARGATE_EPHEMERAL_INCLUDED_GIB: u32 = 20;
+/// The most ephemeral storage a Fargate task can have (same page).
+pub const FARGATE_EPHEMERAL_MAX_GIB: u32 = 200;
+
+/// Connections PostgreSQL keeps for superusers (`superuser_reserved_connections`, 3 by
+/// default), which the application's pools cannot use.
+/// https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SUPERUSER-RESERVED-CONNECTIONS
+pub const DB_RESERVED_CONNECTIONS: u32 = 3;
+
+/// The service's task counts as ECS and Application Auto Scaling are given them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskCounts {
+    pub min: u32,
+    pub desired: u32,
+    pub max: u32,
+}
+
+impl Backend {
+    /// Task counts with `min <= desired <= max` whatever the scenario holds (a valid scenario
+    /// already has it): the exported service's `desiredCount` and the scaling target's
+    /// `MinCapacity`/`MaxCapacity`.
+    pub fn task_counts(&self) -> TaskCounts {
+        let max = self.tasks_max.max(self.tasks_min);
+        TaskCounts { min: self.tasks_min, desired: self.tasks_desired.clamp(self.tasks_min, max), max }
+    }
+    /// Ephemeral storage billed beyond what Fargate includes.
+    pub fn extra_ephemeral_gib(&self) -> u32 {
+        self.ephemeral_storage_gib.saturating_sub(FARGATE_EPHEMERAL_INCLUDED_GIB)
+    }
+}
+
+impl Cache {
+    /// Shards the cache runs: without cluster mode there is exactly one, whatever `shards` says.
+    pub fn shards_in_use(&self) -> u32 {
+        if self.cluster_mode {
+            self.shards.max(1)
+        } else {
+            1
+        }
     }
 }
 
@@ -493,18 +800,220 @@ impl Field {
     pub fn by_id(id: &str) -> Option<Field> {
         FIELDS.iter().find(|f| f.id == id).map(|f| f.field)
     }
+    /// Where the field is in the scenario's JSON, as errors name it.
+    pub fn json_path(self) -> &'static str {
+        match self {
+            Field::PeakRps => "traffic.peak_rps",
+            Field::PeakToAvg => "traffic.peak_to_avg",
+            Field::PageViews => "traffic.monthly_page_views",
+            Field::PageWeight => "traffic.page_weight_mb",
+            Field::RequestsPerPage => "traffic.requests_per_page",
+            Field::ReadShare => "traffic.read_share",
+            Field::CacheHit => "traffic.cache_hit_ratio",
+            Field::QueriesPerRequest => "traffic.db_queries_per_request",
+            Field::ResponseKb => "traffic.response_kb",
+            Field::S3Gb => "frontend.s3_storage_gb",
+            Field::CdnHit => "frontend.cdn_hit_ratio",
+            Field::TasksMin => "backend.tasks_min",
+            Field::TasksDesired => "backend.tasks_desired",
+            Field::TasksMax => "backend.tasks_max",
+            Field::CpuMs => "backend.cpu_ms_per_request",
+            Field::IoWaitMs => "backend.io_wait_ms",
+            Field::TargetCpu => "backend.target_cpu_utilisation",
+            Field::SpotShare => "backend.spot_share",
+            Field::SpotDiscount => "backend.spot_discount",
+            Field::DbPool => "backend.db_pool_per_task",
+            Field::Ec2Count => "backend.ec2_count",
+            Field::AlbRules => "alb.rules_per_request",
+            Field::ReqPerConn => "alb.requests_per_connection",
+            Field::Replicas => "database.read_replicas",
+            Field::DbStorage => "database.storage_gb",
+            Field::BackupDays => "database.backup_retention_days",
+            Field::DbQps => "database.qps_per_vcpu",
+            Field::Shards => "cache.shards",
+            Field::CacheReplicas => "cache.replicas_per_shard",
+            Field::WorkingSet => "cache.working_set_gb",
+            Field::Azs => "network.azs",
+            Field::OutboundGb => "network.outbound_gb",
+            Field::LogGb => "network.log_gb_per_month",
+            Field::LogRetention => "network.log_retention_months",
+            Field::Secrets => "network.secrets",
+        }
+    }
 }
 
-/// A rejected input: which field, and why, in words a user can act on.
+/// A rejected input: the JSON path of the field (`backend.cpu_ms_per_request`), and why, in
+/// words a user can act on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
 }
 
+/// Why a scenario (text, or an edit) was refused. Every message names the JSON path of the
+/// field at fault when there is one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScenarioError {
+    /// The text is not a scenario at all (not JSON, another file format or schema).
+    NotAScenario(String),
+    /// A value of the wrong type, a missing or an unknown field, at `path` ("." for the top).
+    Parse { path: String, message: String },
+    /// Parsed, but values break the rules; the first one first.
+    Invalid(Vec<FieldError>),
+}
+
+impl ScenarioError {
+    /// The first field at fault, when one is known.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ScenarioError::NotAScenario(_) => None,
+            ScenarioError::Parse { path, .. } => Some(path.as_str()).filter(|p| *p != "."),
+            ScenarioError::Invalid(errors) => errors.first().map(|e| e.field.as_str()),
+        }
+    }
+    /// What is wrong, without the field's path (for a message shown beside the input).
+    pub fn message(&self) -> String {
+        match self {
+            ScenarioError::NotAScenario(m) | ScenarioError::Parse { message: m, .. } => m.clone(),
+            ScenarioError::Invalid(errors) => errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScenarioError::NotAScenario(message) => f.write_str(message),
+            ScenarioError::Parse { path, message } if path == "." => write!(f, "scenario: {message}"),
+            ScenarioError::Parse { path, message } => write!(f, "scenario: field `{path}`: {message}"),
+            ScenarioError::Invalid(errors) => {
+                let Some(first) = errors.first() else { return f.write_str("scenario: invalid") };
+                let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
+                write!(f, "scenario: field `{}`: {}{more}", first.field, first.message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// One edit a user makes. The app writes the scenario only through `Scenario::apply`, so
+/// every input is checked by the same rules, and the rules that tie fields together live here.
+// One edit is made per user event: a custom day's 24 hours inline cost nothing that matters.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// A numeric input (slider and number field), in the field's unit.
+    Field(Field, f64),
+    Region(String),
+    Production(bool),
+    CdnGeo(CdnGeo),
+    LaunchType(LaunchType),
+    /// A Fargate size: CPU units and memory in MiB.
+    TaskSize {
+        cpu: u32,
+        memory_mib: u32,
+    },
+    Arch(Arch),
+    Ec2Instance(String),
+    ScalingPolicy(ScalingPolicyKind),
+    DbClass(String),
+    MultiAz(bool),
+    CacheNode(String),
+    /// Turning cluster mode off leaves exactly one shard.
+    ClusterMode(bool),
+    NetworkLayout(NetworkLayout),
+    /// The user's price for a catalog price; `None` returns to the catalog's.
+    PriceOverride(PriceKey, Option<f64>),
+    SimProfile(Profile),
+    /// A custom day, starting from the shape of the current profile.
+    SimCustomDay,
+    /// One hour of the custom day, in percent of the way from the quietest traffic to the peak.
+    SimCustomHour {
+        hour: usize,
+        pct: f64,
+    },
+    SimHorizon(Horizon),
+    /// Quietest traffic in percent of the peak.
+    SimTroughPct(f64),
+    SimStartupSeconds(u32),
+    /// The scheduled minimum on weekdays (`Schedule::business_hours`), or none.
+    SimScheduledMinimum(bool),
+    AppName(String),
+    DbName(String),
+    HealthCheckPath(String),
+    NodeMajor(u32),
+}
+
+impl Scenario {
+    /// Returns the scenario with `edit` made, or why it is refused: an edit that makes a
+    /// field invalid (by `validate`'s rules) is refused with that field's message, and the
+    /// scenario itself is never changed.
+    pub fn apply(&self, edit: Edit, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
+        let next = self.edited(edit).map_err(|e| ScenarioError::Invalid(vec![e]))?;
+        // Only what this edit breaks: a field already invalid (an old file) does not block
+        // every other edit.
+        let before: Vec<String> = self.validate(catalog).into_iter().map(|e| e.field).collect();
+        let broken: Vec<FieldError> = next.validate(catalog).into_iter().filter(|e| !before.contains(&e.field)).collect();
+        if broken.is_empty() {
+            Ok(next)
+        } else {
+            Err(ScenarioError::Invalid(broken))
+        }
+    }
+
+    /// The edit itself, with the rules that move other fields along.
+    fn edited(&self, edit: Edit) -> Result<Scenario, FieldError> {
+        let mut next = self.clone();
+        let (b, sim) = (&mut next.backend, &mut next.simulation);
+        match edit {
+            Edit::Field(field, value) => return self.with_field(field, value),
+            Edit::Region(region) => next.region = region,
+            Edit::Production(on) => next.production = on,
+            Edit::CdnGeo(geo) => next.frontend.cdn_geo = geo,
+            Edit::LaunchType(launch) => b.launch_type = launch,
+            Edit::TaskSize { cpu, memory_mib } => (b.task_cpu, b.task_memory_mib) = (cpu, memory_mib),
+            Edit::Arch(arch) => b.arch = arch,
+            Edit::Ec2Instance(name) => b.ec2_instance = name,
+            Edit::ScalingPolicy(policy) => b.scaling_policy = policy,
+            Edit::DbClass(class) => next.database.class = class,
+            Edit::MultiAz(on) => next.database.multi_az = on,
+            Edit::CacheNode(node) => next.cache.node_type = node,
+            Edit::ClusterMode(on) => {
+                next.cache.cluster_mode = on;
+                if !on {
+                    next.cache.shards = 1;
+                }
+            }
+            Edit::NetworkLayout(layout) => next.network.layout = layout,
+            Edit::PriceOverride(key, None) => {
+                next.price_overrides.remove(&key.key());
+            }
+            Edit::PriceOverride(key, Some(usd)) => {
+                next.price_overrides.insert(key.key(), usd);
+            }
+            Edit::SimProfile(profile) => sim.profile = profile,
+            Edit::SimCustomDay => sim.profile = Profile::Custom(self.simulation.profile.hourly()),
+            Edit::SimCustomHour { hour, pct } => match &mut sim.profile {
+                Profile::Custom(hours) if hour < 24 => hours[hour] = pct / 100.0,
+                _ => return Err(FieldError { field: "simulation.profile".into(), message: "only a custom day has hours to set".into() }),
+            },
+            Edit::SimHorizon(horizon) => sim.horizon = horizon,
+            Edit::SimTroughPct(pct) => sim.trough_share = pct / 100.0,
+            Edit::SimStartupSeconds(seconds) => sim.startup_seconds = seconds,
+            Edit::SimScheduledMinimum(on) => sim.schedule = on.then(|| Schedule::business_hours(self)),
+            Edit::AppName(name) => next.deploy.app_name = name,
+            Edit::DbName(name) => next.deploy.db_name = name,
+            Edit::HealthCheckPath(path) => next.deploy.health_check_path = path,
+            Edit::NodeMajor(major) => next.deploy.node_major = major,
+        }
+        Ok(next)
     }
 }
 
@@ -514,12 +1023,18 @@ impl Scenario {
     pub fn with_field(&self, field: Field, value: f64) -> Result<Scenario, FieldError> {
         let spec = field.spec();
         if !value.is_finite() {
-            return Err(FieldError { field: spec.id.into(), message: format!("{} must be a number", spec.label) });
+            return Err(FieldError { field: field.json_path().into(), message: format!("{} must be a number", spec.label) });
         }
         if value < spec.min || value > spec.max {
             return Err(FieldError {
-                field: spec.id.into(),
+                field: field.json_path().into(),
                 message: format!("{} must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit),
+            });
+        }
+        if field == Field::Shards && !self.cache.cluster_mode && value.round() != 1.0 {
+            return Err(FieldError {
+                field: field.json_path().into(),
+                message: "Without cluster mode there is exactly one shard; turn on cluster mode to add shards".into(),
             });
         }
         let mut next = self.clone();
@@ -537,6 +1052,9 @@ impl Scenario {
             Field::TasksMax => {
                 next.backend.tasks_desired = next.backend.tasks_desired.min(next.backend.tasks_max);
                 next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_desired);
+                if let Some(schedule) = &mut next.simulation.schedule {
+                    schedule.min_tasks = schedule.min_tasks.min(next.backend.tasks_max);
+                }
             }
             _ => {}
         }
@@ -544,7 +1062,7 @@ impl Scenario {
     }
 
     /// Checks everything a user or a file can get wrong. Empty means valid.
-    pub fn validate(&self, catalog: &crate::model::Catalog) -> Vec<FieldError> {
+    pub fn validate(&self, catalog: &Catalog) -> Vec<FieldError> {
         let mut errors = Vec::new();
         let mut err = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
         if self.schema == 0 || self.schema > SCENARIO_SCHEMA {
@@ -553,7 +1071,7 @@ impl Scenario {
         for spec in FIELDS {
             let v = self.get(spec.field);
             if !v.is_finite() || v < spec.min || v > spec.max {
-                err(spec.id, format!("{} is {v}, must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit));
+                err(spec.field.json_path(), format!("{} is {v}, must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit));
             }
         }
         if !catalog.regions.contains_key(&self.region) {
@@ -578,8 +1096,11 @@ impl Scenario {
         if !catalog.ec2_instances.contains_key(&b.ec2_instance) {
             err("backend.ec2_instance", format!("unknown EC2 instance type `{}`", b.ec2_instance));
         }
-        if !(21..=200).contains(&b.ephemeral_storage_gib) && b.ephemeral_storage_gib != 20 {
-            err("backend.ephemeral_storage_gib", "Fargate ephemeral storage must be 20 (included) to 200 GiB".into());
+        if !(FARGATE_EPHEMERAL_INCLUDED_GIB..=FARGATE_EPHEMERAL_MAX_GIB).contains(&b.ephemeral_storage_gib) {
+            err(
+                "backend.ephemeral_storage_gib",
+                format!("Fargate ephemeral storage must be {FARGATE_EPHEMERAL_INCLUDED_GIB} (included) to {FARGATE_EPHEMERAL_MAX_GIB} GiB"),
+            );
         }
         if b.container_port == 0 {
             err("backend.container_port", "container port must be 1-65535".into());
@@ -612,15 +1133,20 @@ impl Scenario {
             err("deploy.node_major", format!("Node.js {} is not an LTS line this planner offers ({NODE_LTS:?})", self.deploy.node_major));
         }
         let sim = &self.simulation;
-        if !(0.0..=1.0).contains(&sim.trough_share) {
+        if !SimulationSettings::TROUGH_SHARE.contains(&sim.trough_share) {
             err("simulation.trough_share", "the quietest traffic must be 0 to 100% of the peak".into());
         }
-        if sim.startup_seconds > 600 {
-            err("simulation.startup_seconds", "task start-up must be 0 to 600 seconds".into());
+        if sim.startup_seconds > SimulationSettings::STARTUP_SECONDS_MAX {
+            err("simulation.startup_seconds", format!("task start-up must be 0 to {} seconds", SimulationSettings::STARTUP_SECONDS_MAX));
         }
-        if let crate::model::simulate::Profile::Custom(hours) = &sim.profile {
+        if let Profile::Custom(hours) = &sim.profile {
             if hours.iter().any(|h| !(0.0..=1.0).contains(h)) {
                 err("simulation.profile", "each hour of a custom day must be 0 to 100%".into());
+            }
+        }
+        if let crate::model::simulate::Profile::CustomWeek { weekday, weekend } = &sim.profile {
+            if weekday.iter().chain(weekend).any(|h| !(0.0..=1.0).contains(h)) {
+                err("simulation.profile", "each hour of a measured week must be 0 to 100%".into());
             }
         }
         if let Some(sch) = sim.schedule {
@@ -636,9 +1162,9 @@ impl Scenario {
         }
         for (key, usd) in &self.price_overrides {
             if !catalog.prices.contains_key(key) {
-                err("price_overrides", format!("unknown price `{key}`"));
+                err(&format!("price_overrides.{key}"), format!("unknown price `{key}`"));
             } else if !usd.is_finite() || *usd < 0.0 {
-                err("price_overrides", format!("price `{key}` must be a non-negative number"));
+                err(&format!("price_overrides.{key}"), format!("price `{key}` must be a non-negative number"));
             }
         }
         for (field, v) in [
@@ -654,21 +1180,122 @@ impl Scenario {
         errors
     }
 
-    /// Parses a scenario from JSON and validates it; errors name the field.
-    pub fn from_json(text: &str, catalog: &crate::model::Catalog) -> Result<Scenario, String> {
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
-            let path = crate::model::json_path::path_at(text, &e);
-            if path == "." {
-                format!("scenario: {e}")
-            } else {
-                format!("scenario: field `{path}`: {e}")
-            }
-        })?;
+    /// Parses a scenario from JSON and validates it; errors name the field by its JSON path.
+    pub fn from_json(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario = serde_json::from_str(text)
+            .map_err(|e| ScenarioError::Parse { path: crate::model::json_path::path_at(text, &e), message: e.to_string() })?;
         let errors = scenario.validate(catalog);
-        if let Some(first) = errors.first() {
-            let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
-            return Err(format!("scenario: field `{}`: {}{more}", first.field, first.message));
+        if !errors.is_empty() {
+            return Err(ScenarioError::Invalid(errors));
         }
         Ok(scenario)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path each field names in errors is where `set` writes it in the JSON.
+    #[test]
+    fn every_field_names_its_json_path() {
+        let base = crate::model::Tier::Large.scenario();
+        let before = serde_json::to_value(&base).unwrap();
+        for spec in FIELDS {
+            let mut s = base.clone();
+            let v = if s.get(spec.field) == spec.max { spec.min } else { spec.max };
+            s.set(spec.field, v);
+            let after = serde_json::to_value(&s).unwrap();
+            let at = |json: &serde_json::Value| spec.field.json_path().split('.').fold(json.clone(), |j, k| j[k].clone());
+            assert!(!at(&after).is_null(), "{} names `{}`, which is not in the JSON", spec.id, spec.field.json_path());
+            assert_ne!(at(&before), at(&after), "{} did not change `{}`", spec.id, spec.field.json_path());
+        }
+    }
+
+    #[test]
+    fn choices_round_trip_through_their_key_as_serde_names_them() {
+        fn check<T: Serialize + PartialEq + std::fmt::Debug + Copy>(all: &[T], key: fn(T) -> &'static str, from: fn(&str) -> Option<T>) {
+            for &c in all {
+                assert_eq!(serde_json::to_value(c).unwrap(), serde_json::Value::String(key(c).into()));
+                assert_eq!(from(key(c)), Some(c));
+            }
+            assert_eq!(from("no-such-choice"), None);
+        }
+        check(&LaunchType::ALL, LaunchType::key, LaunchType::from_key);
+        check(&Arch::ALL, Arch::key, Arch::from_key);
+        check(&StorageType::ALL, StorageType::key, StorageType::from_key);
+        check(&CdnGeo::ALL, CdnGeo::key, CdnGeo::from_key);
+        check(&NetworkLayout::ALL, NetworkLayout::key, NetworkLayout::from_key);
+        check(&ScalingPolicyKind::ALL, ScalingPolicyKind::key, ScalingPolicyKind::from_key);
+    }
+
+    fn catalog() -> Catalog {
+        Catalog::embedded()
+    }
+
+    #[test]
+    fn apply_makes_the_edit_and_its_consequences_and_leaves_the_original() {
+        let c = catalog();
+        let large = crate::model::Tier::Large.scenario();
+        assert!(large.cache.cluster_mode && large.cache.shards == 3);
+        let next = large.apply(Edit::ClusterMode(false), &c).unwrap();
+        assert_eq!((next.cache.cluster_mode, next.cache.shards), (false, 1));
+        assert_eq!(large.cache.shards, 3, "the original is untouched");
+        let next = large.apply(Edit::SimScheduledMinimum(true), &c).unwrap();
+        assert_eq!(next.simulation.schedule, Some(Schedule { from_hour: 8, to_hour: 18, min_tasks: 15 }));
+        let next = next.apply(Edit::SimScheduledMinimum(false), &c).unwrap();
+        assert_eq!(next.simulation.schedule, None);
+        let next = large.apply(Edit::Field(Field::TasksMin, 18.0), &c).unwrap();
+        assert_eq!((next.backend.tasks_min, next.backend.tasks_desired, next.backend.tasks_max), (18, 18, 20));
+    }
+
+    #[test]
+    fn apply_refuses_what_validate_refuses_naming_the_json_path() {
+        let c = catalog();
+        let s = crate::model::Tier::Small.scenario();
+        let refused = |u: Edit| s.apply(u, &c).unwrap_err();
+        assert_eq!(refused(Edit::Region("mars-1".into())).field(), Some("region"));
+        assert_eq!(refused(Edit::DbClass("db.x9.huge".into())).field(), Some("database.class"));
+        assert_eq!(refused(Edit::CacheNode("cache.nope".into())).field(), Some("cache.node_type"));
+        assert_eq!(refused(Edit::Ec2Instance("t9.nano".into())).field(), Some("backend.ec2_instance"));
+        assert_eq!(refused(Edit::TaskSize { cpu: 256, memory_mib: 4096 }).field(), Some("backend.task_memory_mib"));
+        assert_eq!(refused(Edit::Field(Field::CpuMs, 0.0)).field(), Some("backend.cpu_ms_per_request"));
+        assert_eq!(refused(Edit::SimTroughPct(150.0)).field(), Some("simulation.trough_share"));
+        assert_eq!(refused(Edit::SimStartupSeconds(601)).field(), Some("simulation.startup_seconds"));
+        assert_eq!(refused(Edit::SimCustomHour { hour: 3, pct: 50.0 }).field(), Some("simulation.profile"));
+        assert_eq!(refused(Edit::AppName("Bad_Name".into())).field(), Some("deploy.app_name"));
+        assert_eq!(refused(Edit::NodeMajor(19)).field(), Some("deploy.node_major"));
+        assert_eq!(refused(Edit::PriceOverride(PriceKey::AlbHour, Some(-1.0))).field(), Some("price_overrides.alb.hour"));
+        // CloudFront transfer tiers come from the catalog's table, not from `prices`: not overridable.
+        let transfer = PriceKey::CloudFrontTransfer(CdnGeo::Us, 1);
+        assert_eq!(refused(Edit::PriceOverride(transfer, Some(0.01))).field(), Some("price_overrides.cloudfront.transfer.us.t1"));
+        let priced = s.apply(Edit::PriceOverride(PriceKey::AlbHour, Some(0.02)), &c).unwrap();
+        assert_eq!(priced.price_overrides.get("alb.hour"), Some(&0.02));
+        let back = priced.apply(Edit::PriceOverride(PriceKey::AlbHour, None), &c).unwrap();
+        assert!(back.price_overrides.is_empty());
+    }
+
+    #[test]
+    fn an_old_invalid_field_does_not_block_other_edits() {
+        let c = catalog();
+        let mut s = crate::model::Tier::Small.scenario();
+        s.deploy.node_major = 18;
+        assert!(s.apply(Edit::Production(true), &c).unwrap().production);
+    }
+
+    #[test]
+    fn task_counts_and_extra_storage_are_consistent_whatever_the_scenario_holds() {
+        let mut b = crate::model::Tier::Medium.scenario().backend;
+        assert_eq!(b.task_counts(), TaskCounts { min: 2, desired: 5, max: 8 });
+        (b.tasks_min, b.tasks_desired, b.tasks_max) = (6, 9, 4);
+        assert_eq!(b.task_counts(), TaskCounts { min: 6, desired: 6, max: 6 });
+        (b.tasks_min, b.tasks_desired, b.tasks_max) = (2, 0, 4);
+        assert_eq!(b.task_counts(), TaskCounts { min: 2, desired: 2, max: 4 });
+        b.ephemeral_storage_gib = 20;
+        assert_eq!(b.extra_ephemeral_gib(), 0);
+        b.ephemeral_storage_gib = 50;
+        assert_eq!(b.extra_ephemeral_gib(), 30);
+        b.ephemeral_storage_gib = 0;
+        assert_eq!(b.extra_ephemeral_gib(), 0);
     }
 }

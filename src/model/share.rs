@@ -3,7 +3,7 @@
 //! instead of panicking; a decoded scenario is always valid.
 
 use super::catalog::Catalog;
-use super::scenario::{Scenario, SCENARIO_SCHEMA};
+use super::scenario::{Scenario, ScenarioError, SCENARIO_SCHEMA};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -20,25 +20,54 @@ pub fn encode_link(s: &Scenario) -> String {
     format!("{LINK_PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
+/// Why a share link could not be opened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkError {
+    /// The fragment is not `s=...`.
+    NotAScenario,
+    /// `s=` without a `v1.` version.
+    NoVersion,
+    /// A format this planner does not read.
+    UnknownVersion(String),
+    /// Cut short or altered: not base64, not deflate, or not UTF-8.
+    Damaged(&'static str),
+    /// It decodes, but the scenario is refused.
+    Scenario(ScenarioError),
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::NotAScenario => f.write_str("this link does not hold a scenario (expected #s=v1.…)"),
+            LinkError::NoVersion => f.write_str("the link's scenario has no version; it may be truncated"),
+            LinkError::UnknownVersion(v) => write!(f, "the link uses format {v}, which this version of the planner does not read"),
+            LinkError::Damaged(what) => write!(f, "the link is damaged: its scenario {what}"),
+            LinkError::Scenario(e) => write!(f, "the link's {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
 /// Decodes a share-link fragment (with or without `#`).
-pub fn decode_link(fragment: &str, catalog: &Catalog) -> Result<Scenario, String> {
+pub fn decode_link(fragment: &str, catalog: &Catalog) -> Result<Scenario, LinkError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let Some(body) = fragment.strip_prefix("s=") else {
-        return Err("this link does not hold a scenario (expected #s=v1.…)".into());
+        return Err(LinkError::NotAScenario);
     };
     let Some((version, payload)) = body.split_once('.') else {
-        return Err("the link's scenario has no version; it may be truncated".into());
+        return Err(LinkError::NoVersion);
     };
     if version != "v1" {
-        return Err(format!("the link uses format {version}, which this version of the planner does not read"));
+        return Err(LinkError::UnknownVersion(version.to_string()));
     }
     let packed = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
-        .map_err(|_| "the link is damaged: its scenario is not valid base64 (was it cut short when copied?)".to_string())?;
+        .map_err(|_| LinkError::Damaged("is not valid base64 (was it cut short when copied?)"))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
-        .map_err(|_| "the link is damaged: its scenario does not decompress (was it cut short when copied?)".to_string())?;
-    let text = std::str::from_utf8(&json).map_err(|_| "the link is damaged: its scenario is not text".to_string())?;
-    Scenario::from_json(text, catalog).map_err(|e| format!("the link's {e}"))
+        .map_err(|_| LinkError::Damaged("does not decompress (was it cut short when copied?)"))?;
+    let text = std::str::from_utf8(&json).map_err(|_| LinkError::Damaged("is not text"))?;
+    Scenario::from_json(text, catalog).map_err(LinkError::Scenario)
 }
 
 /// A scenario file: the scenario with the schema version, as downloaded and imported.
@@ -61,17 +90,18 @@ pub fn encode_file(s: &Scenario) -> String {
 }
 
 /// Reads an imported file: a `ScenarioFile`, or a bare scenario as `scaling-plan scenario` prints.
-pub fn decode_file(text: &str, catalog: &Catalog) -> Result<Scenario, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("the file is not JSON: {e}"))?;
+pub fn decode_file(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
+    let not_a_scenario = ScenarioError::NotAScenario;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_a_scenario(format!("the file is not JSON: {e}")))?;
     if let Some(format) = value.get("format") {
         if format.as_str() != Some(FILE_FORMAT) {
-            return Err(format!("the file's format is {format}, not {FILE_FORMAT}"));
+            return Err(not_a_scenario(format!("the file's format is {format}, not {FILE_FORMAT}")));
         }
         let schema = value.get("schema").and_then(|v| v.as_u64()).unwrap_or(0);
         if schema == 0 || schema > SCENARIO_SCHEMA as u64 {
-            return Err(format!("the file has schema {schema}; this planner reads 1 to {SCENARIO_SCHEMA}"));
+            return Err(not_a_scenario(format!("the file has schema {schema}; this planner reads 1 to {SCENARIO_SCHEMA}")));
         }
-        let inner = value.get("scenario").ok_or("the file has no `scenario`")?;
+        let inner = value.get("scenario").ok_or_else(|| not_a_scenario("the file has no `scenario`".into()))?;
         return Scenario::from_json(&inner.to_string(), catalog);
     }
     Scenario::from_json(text, catalog)
@@ -130,7 +160,7 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
             q(&l.unit),
             l.unit_price_usd,
             l.monthly_usd,
-            q(&l.price_key),
+            q(&l.price_key.key()),
             l.confirmed,
             l.overridden,
             l.seed_omits

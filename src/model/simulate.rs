@@ -4,7 +4,8 @@
 
 use super::catalog::Catalog;
 use super::plan::{fargate_tasks_needed, worker_rps, workers_needed};
-use super::scenario::{Arch, LaunchType, ScalingPolicyKind, Scenario};
+use super::price_key::PriceKey;
+use super::scenario::{LaunchType, ScalingPolicyKind, Scenario};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -18,6 +19,12 @@ pub enum Profile {
     /// The user's own day: share of the way from trough to peak at each hour (0-1), the same
     /// every day, linear between hours.
     Custom([f64; 24]),
+    /// A measured week (calibration from CloudWatch): one day for Monday to Friday and one for
+    /// Saturday and Sunday, each as `Custom`.
+    CustomWeek {
+        weekday: [f64; 24],
+        weekend: [f64; 24],
+    },
 }
 
 impl Profile {
@@ -31,6 +38,7 @@ impl Profile {
             Profile::WeekdayWeekend => "Weekdays busy, weekends quiet",
             Profile::LaunchSpike => "Launch-day spike",
             Profile::Custom(_) => "Your own day (hourly)",
+            Profile::CustomWeek { .. } => "Measured week (weekdays, weekend)",
         }
     }
 
@@ -42,6 +50,7 @@ impl Profile {
             Profile::WeekdayWeekend => "weekday_weekend",
             Profile::LaunchSpike => "launch_spike",
             Profile::Custom(_) => "custom",
+            Profile::CustomWeek { .. } => "custom_week",
         }
     }
 
@@ -79,6 +88,14 @@ impl Profile {
                 let frac = hour - hour.floor();
                 let v = hours[h] * (1.0 - frac) + hours[(h + 1) % 24] * frac;
                 v.clamp(0.0, 1.0)
+            }
+            Profile::CustomWeek { weekday, weekend } => {
+                // Linear between hours; 23:00 leads to the next day's 00:00 (Friday to Saturday).
+                let day_of = |d: usize| if d >= 5 { &weekend } else { &weekday };
+                let h = hour.floor() as usize % 24;
+                let frac = hour - hour.floor();
+                let next = if h == 23 { day_of((day + 1) % 7)[0] } else { day_of(day)[h + 1] };
+                (day_of(day)[h] * (1.0 - frac) + next * frac).clamp(0.0, 1.0)
             }
             Profile::LaunchSpike => {
                 // Normal business day, and at 10:00 on day one a launch: ten minutes to the
@@ -120,6 +137,14 @@ pub struct Schedule {
     pub from_hour: u32,
     pub to_hour: u32,
     pub min_tasks: u32,
+}
+
+impl Schedule {
+    /// The schedule a user turns on: 08-18 UTC on weekdays, holding the average task count
+    /// (at least the minimum) as the floor.
+    pub fn business_hours(s: &Scenario) -> Schedule {
+        Schedule { from_hour: 8, to_hour: 18, min_tasks: s.backend.tasks_desired.max(s.backend.tasks_min) }
+    }
 }
 
 /// The seed's step scaling, in the form Application Auto Scaling takes: the exported policy is
@@ -192,6 +217,13 @@ pub struct SimulationSettings {
     pub schedule: Option<Schedule>,
 }
 
+impl SimulationSettings {
+    /// The longest task start-up the simulation takes, in seconds.
+    pub const STARTUP_SECONDS_MAX: u32 = 600;
+    /// Quietest traffic, as a share of the peak.
+    pub const TROUGH_SHARE: std::ops::RangeInclusive<f64> = 0.0..=1.0;
+}
+
 impl Default for SimulationSettings {
     fn default() -> Self {
         SimulationSettings {
@@ -248,12 +280,8 @@ pub struct Simulation {
 
 /// Hourly price of one task of the scenario's size, blended over its Spot share.
 pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
-    let arch = match s.backend.arch {
-        Arch::X86 => "x86",
-        Arch::Arm => "arm",
-    };
-    let vcpu = catalog.price(&s.region, &format!("fargate.{arch}.vcpu_hour"), &s.price_overrides).usd;
-    let gb = catalog.price(&s.region, &format!("fargate.{arch}.gb_hour"), &s.price_overrides).usd;
+    let vcpu = catalog.price(&s.region, &PriceKey::FargateVcpuHour(s.backend.arch), &s.price_overrides).usd;
+    let gb = catalog.price(&s.region, &PriceKey::FargateGbHour(s.backend.arch), &s.price_overrides).usd;
     let on_demand = s.task_vcpu() * vcpu + s.task_memory_gb() * gb;
     let spot = s.backend.spot_share.clamp(0.0, 1.0) * s.backend.spot_discount.clamp(0.0, 1.0);
     on_demand * (1.0 - spot)
@@ -436,8 +464,8 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
     let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
     let fixed_ec2_instances = workers_needed(s.traffic.peak_rps, ec2_vcpu, s).max(2);
-    let ec2_hour = catalog.price(&s.region, &format!("ec2.{ec2_type}.hour"), &s.price_overrides).usd;
-    let ebs = catalog.price(&s.region, "ebs.gp3.gb_month", &s.price_overrides).usd;
+    let ec2_hour = catalog.price(&s.region, &PriceKey::Ec2Hour(ec2_type.clone()), &s.price_overrides).usd;
+    let ebs = catalog.price(&s.region, &PriceKey::EbsGp3GbMonth, &s.price_overrides).usd;
     let fixed_ec2_monthly_usd = fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);
 
     Simulation {

@@ -284,7 +284,7 @@ pub fn draw_capacity(root: &Area, p: &Plan) -> DrawResult {
         [c.capacity_rps, c.peak_rps],
         [cap_color, PALETTE[0]],
     )?;
-    let conn_color = if c.db_connections_primary + 3 <= c.db_max_connections { PALETTE[0] } else { PALETTE[3] };
+    let conn_color = if c.primary_connections_fit() { PALETTE[0] } else { PALETTE[3] };
     draw_pair(
         &right,
         "DB connections (primary)",

@@ -3,10 +3,10 @@
 
 use super::{catalog, AppState};
 use crate::model::scenario::*;
-use crate::model::Scenario;
+use crate::model::{PriceKey, Scenario};
 use leptos::prelude::*;
 
-/// A slider paired with a number field. Both write through `Scenario::with_field`, so an
+/// A slider paired with a number field. Both write through `Scenario::apply`, so an
 /// out-of-range value is explained and the last good scenario stays.
 #[component]
 fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
@@ -16,16 +16,10 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
     let apply = move |text: String| {
         let parsed = text.trim().parse::<f64>();
         let result = match parsed {
-            Ok(v) => state.scenario.with_untracked(|s| s.with_field(spec.field, v)).map_err(|e| e.message),
+            Ok(v) => state.apply(Edit::Field(spec.field, v)).map_err(|e| e.message()),
             Err(_) => Err(format!("{} must be a number, in {}", spec.label, spec.unit)),
         };
-        match result {
-            Ok(next) => {
-                error.set(None);
-                state.scenario.set(next);
-            }
-            Err(e) => error.set(Some(e)),
-        }
+        error.set(result.err());
     };
     let slider_id = format!("f-{}", spec.id);
     let number_id = format!("n-{}", spec.id);
@@ -62,7 +56,8 @@ fn Choice(
     help: &'static str,
     options: Vec<(String, String)>,
     get: fn(&Scenario) -> String,
-    set: fn(&mut Scenario, &str),
+    /// The edit choosing an option makes (`None` for a value no option has).
+    set: fn(&str) -> Option<Edit>,
     #[prop(optional)] ladder: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -81,8 +76,8 @@ fn Choice(
                 aria-valuetext=move || current.get()
                 prop:value=move || index.get().to_string()
                 on:input=move |ev| {
-                    if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i).cloned()) {
-                        state.scenario.update(|s| set(s, &v));
+                    if let Some(edit) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i)).and_then(|v| set(v)) {
+                        state.apply_or_explain(edit);
                     }
                 } />
         }
@@ -93,8 +88,9 @@ fn Choice(
             <div class="inputs">
                 {slider}
                 <select id=id aria-describedby=help_id.clone() on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    state.scenario.update(|s| set(s, &v));
+                    if let Some(edit) = set(&event_target_value(&ev)) {
+                        state.apply_or_explain(edit);
+                    }
                 }>
                     {options.into_iter().map(|(value, text)| {
                         let v = value.clone();
@@ -108,29 +104,19 @@ fn Choice(
 }
 
 /// Catalog classes ordered by their us-east-1 hourly price, cheapest first.
-fn by_price<T>(map: &std::collections::BTreeMap<String, T>, prefix: &str) -> Vec<(String, String)> {
-    let c = catalog();
-    let mut keys: Vec<(String, f64)> =
-        map.keys().map(|k| (k.clone(), c.prices.get(&format!("{prefix}.{k}.hour")).map(|p| p.usd).unwrap_or(0.0))).collect();
-    keys.sort_by(|a, b| a.1.total_cmp(&b.1));
-    keys.into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${usd}/h)"))).collect()
+fn by_price<T>(map: &std::collections::BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, String)> {
+    catalog().by_hourly_price(map, price).into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${usd}/h)"))).collect()
 }
 
 #[component]
-fn Toggle(
-    id: &'static str,
-    label: &'static str,
-    help: &'static str,
-    get: fn(&Scenario) -> bool,
-    set: fn(&mut Scenario, bool),
-) -> impl IntoView {
+fn Toggle(id: &'static str, label: &'static str, help: &'static str, get: fn(&Scenario) -> bool, set: fn(bool) -> Edit) -> impl IntoView {
     let state = expect_context::<AppState>();
     let help_id = format!("h-{id}");
     view! {
         <div class="field toggle">
             <label>
                 <input type="checkbox" id=id aria-describedby=help_id.clone() prop:checked=move || state.scenario.with(get)
-                    on:change=move |ev| { let on = event_target_checked(&ev); state.scenario.update(|s| set(s, on)); } />
+                    on:change=move |ev| state.apply_or_explain(set(event_target_checked(&ev))) />
                 {label}
             </label>
             <p class="help" id=help_id>{help}</p>
@@ -144,52 +130,48 @@ fn choices(group: Group) -> AnyView {
         Group::Traffic => view! {
             <Choice id="region" label="Region" help="Prices are keyed by region; regions other than us-east-1 use a documented factor (an assumption) unless a price is known."
                 ladder=true options=c.regions.iter().map(|(k, r)| (k.clone(), format!("{k} — {}", r.name))).collect()
-                get=|s| s.region.clone() set=|s, v| s.region = v.to_string() />
+                get=|s| s.region.clone() set=|v| Some(Edit::Region(v.to_string())) />
             <Toggle id="production" label="Production tier" help="Production gets availability checks: Multi-AZ database, two or more tasks, a cache replica."
-                get=|s| s.production set=|s, v| s.production = v />
+                get=|s| s.production set=Edit::Production />
         }.into_any(),
         Group::Frontend => view! {
             <Choice id="cdn_geo" label="Where most viewers are" help="CloudFront prices transfer by viewer geography; this also picks the price class."
                 options=CdnGeo::ALL.iter().map(|g| (g.key().to_string(), g.label().to_string())).collect()
-                get=|s| s.frontend.cdn_geo.key().to_string() set=|s, v| if let Some(g) = CdnGeo::ALL.iter().find(|g| g.key() == v) { s.frontend.cdn_geo = *g } />
+                get=|s| s.frontend.cdn_geo.key().to_string() set=|v| CdnGeo::from_key(v).map(Edit::CdnGeo) />
         }.into_any(),
         Group::Backend => view! {
             <Choice id="launch_type" label="Runs on" help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2)."
-                options=vec![("fargate".into(), "ECS Fargate".into()), ("ec2".into(), "EC2 fleet (fixed)".into())]
-                get=|s| if s.backend.launch_type == LaunchType::Fargate { "fargate".into() } else { "ec2".into() }
-                set=|s, v| s.backend.launch_type = if v == "ec2" { LaunchType::Ec2 } else { LaunchType::Fargate } />
+                options=LaunchType::ALL.iter().map(|l| (l.key().to_string(), l.label().to_string())).collect()
+                get=|s| s.backend.launch_type.key().to_string() set=|v| LaunchType::from_key(v).map(Edit::LaunchType) />
             <Choice id="task_size" label="Fargate task size" ladder=true help="Only the CPU/memory pairs Fargate accepts. A Node.js process uses at most one vCPU."
                 options=c.fargate_pairs().into_iter().map(|(cpu, mem)| (format!("{cpu}/{mem}"), format!("{} vCPU / {} GB", cpu as f64 / 1024.0, mem as f64 / 1024.0))).collect()
                 get=|s| format!("{}/{}", s.backend.task_cpu, s.backend.task_memory_mib)
-                set=|s, v| if let Some((cpu, mem)) = v.split_once('/') { if let (Ok(cpu), Ok(mem)) = (cpu.parse(), mem.parse()) { s.backend.task_cpu = cpu; s.backend.task_memory_mib = mem; } } />
+                set=|v| { let (cpu, mem) = v.split_once('/')?; Some(Edit::TaskSize { cpu: cpu.parse().ok()?, memory_mib: mem.parse().ok()? }) } />
             <Choice id="arch" label="CPU architecture" help="ARM (Graviton) Fargate costs about 20% less per vCPU-hour."
-                options=vec![("x86".into(), "x86_64".into()), ("arm".into(), "ARM64 (Graviton)".into())]
-                get=|s| if s.backend.arch == Arch::X86 { "x86".into() } else { "arm".into() }
-                set=|s, v| s.backend.arch = if v == "arm" { Arch::Arm } else { Arch::X86 } />
+                options=Arch::ALL.iter().map(|a| (a.key().to_string(), a.long_label().to_string())).collect()
+                get=|s| s.backend.arch.key().to_string() set=|v| Arch::from_key(v).map(Edit::Arch) />
             <Choice id="ec2_instance" label="EC2 instance type" help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
-                ladder=true options=by_price(&c.ec2_instances, "ec2") get=|s| s.backend.ec2_instance.clone() set=|s, v| s.backend.ec2_instance = v.to_string() />
+                ladder=true options=by_price(&c.ec2_instances, PriceKey::Ec2Hour) get=|s| s.backend.ec2_instance.clone() set=|v| Some(Edit::Ec2Instance(v.to_string())) />
             <Choice id="policy" label="Scaling policy" help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
-                options=vec![("step".into(), "Step scaling (70% / 30%)".into()), ("target".into(), "Target tracking".into())]
-                get=|s| if s.backend.scaling_policy == ScalingPolicyKind::Step { "step".into() } else { "target".into() }
-                set=|s, v| s.backend.scaling_policy = if v == "target" { ScalingPolicyKind::TargetTracking } else { ScalingPolicyKind::Step } />
+                options=ScalingPolicyKind::ALL.iter().map(|p| (p.key().to_string(), p.label().to_string())).collect()
+                get=|s| s.backend.scaling_policy.key().to_string() set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy) />
         }.into_any(),
         Group::Database => view! {
             <Choice id="db_class" label="Instance class" help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
-                ladder=true options=by_price(&c.rds_classes, "rds") get=|s| s.database.class.clone() set=|s, v| s.database.class = v.to_string() />
+                ladder=true options=by_price(&c.rds_classes, PriceKey::RdsHour) get=|s| s.database.class.clone() set=|v| Some(Edit::DbClass(v.to_string())) />
             <Toggle id="multi_az" label="Multi-AZ (standby)" help="A synchronous standby in a second AZ; bills instance and storage twice."
-                get=|s| s.database.multi_az set=|s, v| s.database.multi_az = v />
+                get=|s| s.database.multi_az set=Edit::MultiAz />
         }.into_any(),
         Group::Cache => view! {
             <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; about 75% of node memory is usable."
-                ladder=true options=by_price(&c.cache_nodes, "cache") get=|s| s.cache.node_type.clone() set=|s, v| s.cache.node_type = v.to_string() />
+                ladder=true options=by_price(&c.cache_nodes, PriceKey::CacheHour) get=|s| s.cache.node_type.clone() set=|v| Some(Edit::CacheNode(v.to_string())) />
             <Toggle id="cluster_mode" label="Cluster mode (shards)" help="Spreads keys over shards (create-replication-group); off means one shard."
-                get=|s| s.cache.cluster_mode set=|s, v| { s.cache.cluster_mode = v; if !v { s.cache.shards = 1; } } />
+                get=|s| s.cache.cluster_mode set=Edit::ClusterMode />
         }.into_any(),
         Group::Network => view! {
             <Choice id="network_layout" label="Network layout" help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
-                options=vec![("public".into(), "Public subnets".into()), ("nat".into(), "Private subnets + NAT".into()), ("endpoints".into(), "Private subnets + VPC endpoints".into())]
-                get=|s| match s.network.layout { NetworkLayout::Public => "public".into(), NetworkLayout::PrivateNat => "nat".into(), NetworkLayout::VpcEndpoints => "endpoints".into() }
-                set=|s, v| s.network.layout = match v { "nat" => NetworkLayout::PrivateNat, "endpoints" => NetworkLayout::VpcEndpoints, _ => NetworkLayout::Public } />
+                options=NetworkLayout::ALL.iter().map(|l| (l.key().to_string(), l.label().to_string())).collect()
+                get=|s| s.network.layout.key().to_string() set=|v| NetworkLayout::from_key(v).map(Edit::NetworkLayout) />
         }.into_any(),
     }
 }

@@ -32,6 +32,21 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Makes a user's edit through `Scenario::apply`: a refused one leaves the scenario as it
+    /// is and says why.
+    pub fn apply(&self, edit: crate::model::scenario::Edit) -> Result<(), crate::model::scenario::ScenarioError> {
+        let next = self.scenario.with_untracked(|s| s.apply(edit, catalog()))?;
+        self.scenario.set(next);
+        Ok(())
+    }
+
+    /// Makes an edit from a choice or switch, explaining a refusal in the notice line.
+    pub fn apply_or_explain(&self, edit: crate::model::scenario::Edit) {
+        if let Err(e) = self.apply(edit) {
+            self.notice.set(Some(format!("{} (unchanged).", e.message())));
+        }
+    }
+
     /// Replaces the scenario as one step the browser's Back button can undo.
     pub fn load(&self, s: Scenario) {
         self.push_next.set_value(true);

@@ -17,10 +17,8 @@ pub fn TierButtons() -> impl IntoView {
         <nav class="tiers" aria-label="Load a tier of the planning document">
             {Tier::ALL.iter().map(|&t| view! {
                 <button class="tier" on:click=move |_| {
-                    let mut s = t.scenario();
                     // Keep the user's region and price overrides when switching tiers.
-                    state.scenario.with_untracked(|cur| { s.region = cur.region.clone(); s.price_overrides = cur.price_overrides.clone(); });
-                    state.load(s);
+                    state.load(state.scenario.with_untracked(|cur| t.scenario_like(cur)));
                 }>{format!("{} tier", t.label())}</button>
             }).collect_view()}
         </nav>
@@ -73,7 +71,7 @@ pub fn Warnings() -> impl IntoView {
                     p.warnings.iter().map(|w| {
                         let class = match w.severity { Severity::Critical => "critical", Severity::Warning => "warning", Severity::Info => "info" };
                         view! {
-                            <li class=class data-code=w.code>
+                            <li class=class data-code=w.code.key()>
                                 <strong>{match w.severity { Severity::Critical => "Critical: ", Severity::Warning => "Warning: ", Severity::Info => "Note: " }}</strong>
                                 {w.message.clone()}
                                 <span class="fix">" Fix: " {w.fix.clone()}</span>
@@ -91,19 +89,11 @@ pub fn ChartsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let catalog = catalog();
     // The tiers at the user's region and price overrides, beside the current scenario; planned
-    // again only when those change, not on every slider move.
-    let prices = Memo::new(move |_| state.scenario.with(|s| (s.region.clone(), s.price_overrides.clone())));
+    // again only when those tier scenarios change, not on every slider move.
+    let tiers = Memo::new(move |_| state.scenario.with(|cur| Tier::ALL.map(|t| t.scenario_like(cur))));
     let tier_plans = Memo::new(move |_| {
-        let (region, overrides) = prices.get();
-        Tier::ALL
-            .iter()
-            .map(|t| {
-                let mut s = t.scenario();
-                s.region = region.clone();
-                s.price_overrides = overrides.clone();
-                (t.label().to_string(), plan(&s, catalog))
-            })
-            .collect::<Vec<_>>()
+        let tiers = tiers.get();
+        Tier::ALL.iter().zip(tiers).map(|(t, s)| (t.label().to_string(), plan(&s, catalog))).collect::<Vec<_>>()
     });
     let curve = Memo::new(move |_| state.scenario.with(|s| cost_curve(s, catalog, 40, 3.0)));
     view! {
@@ -156,7 +146,7 @@ pub fn Diagram() -> impl IntoView {
                     p.capacity.workers_at_peak,
                     s.task_vcpu(),
                     s.task_memory_gb(),
-                    if s.backend.arch == crate::model::scenario::Arch::Arm { "ARM" } else { "x86" }
+                    s.backend.arch.label()
                 ),
                 LaunchType::Ec2 => format!("{} x EC2 {} ({} Node.js processes)", s.backend.ec2_count, s.backend.ec2_instance, p.capacity.workers_at_peak),
             };
@@ -231,12 +221,16 @@ pub fn CostTable() -> impl IntoView {
 #[component]
 pub fn SeedTables() -> impl IntoView {
     let catalog = catalog();
-    let tables: Vec<TierComparison> = Tier::ALL.iter().map(|&t| TierComparison::new(t, catalog)).collect();
+    let state = expect_context::<AppState>();
+    // The tiers at the user's region and price overrides, as the charts show them. The memo
+    // changes only when those do, so the tables are not rebuilt on every slider move.
+    let prices_of = Memo::new(move |_| state.scenario.with(|s| Tier::Small.scenario_like(s)));
+    let tables = move || prices_of.with(|like| Tier::ALL.map(|t| TierComparison::like(t, like, catalog)));
     view! {
         <section class="seed" aria-labelledby="seed-h">
             <h2 id="seed-h">"The document's tiers, at today's prices"</h2>
             <div class="seed-grid">
-                {tables.into_iter().map(|t| view! {
+                {move || tables().into_iter().map(|t| view! {
                     <table>
                         <caption>{format!("{}: document ~{}, today {} ({} of it left out by the document)", t.tier.label(), usd(t.seed_total_usd), usd(t.today_total_usd), usd(t.seed_omitted_usd))}</caption>
                         <thead><tr><th scope="col">"Line"</th><th scope="col" class="n">"Document"</th><th scope="col" class="n">"Today"</th><th scope="col">"Why"</th></tr></thead>

@@ -168,8 +168,8 @@ pub fn PricesPanel() -> impl IntoView {
         state.plan.with(|p| {
             let mut rows: Vec<(String, String, f64, bool, bool)> = Vec::new();
             for l in &p.cost_lines {
-                if !rows.iter().any(|k| k.0 == l.price_key) {
-                    rows.push((l.price_key.clone(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
+                if !rows.iter().any(|k| k.0 == l.price_key.key()) {
+                    rows.push((l.price_key.key(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
                 }
             }
             rows
@@ -187,8 +187,9 @@ pub fn PricesPanel() -> impl IntoView {
     let row = move |key: &str| {
         used.with(|rows| rows.iter().find(|r| r.0 == key).cloned()).or_else(|| {
             let p = catalog().prices.get(key)?;
-            let r = state.scenario.with(|s| catalog().price(&s.region, key, &s.price_overrides));
-            Some((key.to_string(), p.unit.clone(), r.usd, r.confirmed, r.overridden))
+            let key = crate::model::PriceKey::parse(key)?;
+            let r = state.scenario.with(|s| catalog().price(&s.region, &key, &s.price_overrides));
+            Some((key.key(), p.unit.clone(), r.usd, r.confirmed, r.overridden))
         })
     };
     view! {
@@ -218,14 +219,11 @@ pub fn PricesPanel() -> impl IntoView {
                                             prop:value=move || row(&k5).map(|r| r.2.to_string()).unwrap_or_default()
                                             on:change=move |ev| {
                                                 let text = event_target_value(&ev);
-                                                let key = key.clone();
-                                                if text.trim().is_empty() {
-                                                    state.scenario.update(|s| { s.price_overrides.remove(&key); });
-                                                } else {
-                                                    match text.parse::<f64>() {
-                                                        Ok(v) if v.is_finite() && v >= 0.0 => state.scenario.update(|s| { s.price_overrides.insert(key, v); }),
-                                                        _ => state.notice.set(Some(format!("A price must be a non-negative number; {key} is unchanged."))),
-                                                    }
+                                                let Some(price) = crate::model::PriceKey::parse(&key) else { return };
+                                                let usd = if text.trim().is_empty() { Ok(None) } else { text.parse::<f64>().map(Some) };
+                                                let applied = usd.ok().map(|usd| state.apply(crate::model::scenario::Edit::PriceOverride(price, usd)));
+                                                if !matches!(applied, Some(Ok(()))) {
+                                                    state.notice.set(Some(format!("A price must be a non-negative number; {key} is unchanged.")));
                                                 }
                                             } />
                                     </td>

@@ -4,28 +4,29 @@ use super::charts::{self, Chart};
 use super::format::{ms, num, usd};
 use super::{browser, catalog, AppState};
 use crate::model::optimize::{optimize, Optimization, Targets};
-use crate::model::scenario::{check_app_name, check_db_name, check_health_path, Scenario, NODE_LTS};
-use crate::model::simulate::{simulate, Horizon, Profile, Schedule, SimulationSettings};
+use crate::model::scenario::{Edit, Scenario, NODE_LTS};
+use crate::model::simulate::{simulate, Horizon, Profile, SimulationSettings};
 use leptos::prelude::*;
 
 /// The simulation settings, which live in the scenario (so they travel with its link and
 /// the exported schedule is the simulated one).
 #[derive(Clone, Copy)]
-struct Settings(RwSignal<Scenario>);
+struct Settings(AppState);
 
 impl Settings {
     fn with<R>(&self, f: impl FnOnce(&SimulationSettings) -> R) -> R {
-        self.0.with(|s| f(&s.simulation))
+        self.0.scenario.with(|s| f(&s.simulation))
     }
-    fn update(&self, f: impl FnOnce(&mut SimulationSettings)) {
-        self.0.update(|s| f(&mut s.simulation))
+    /// Edits go through `Scenario::apply`; a value out of range is not taken.
+    fn apply(&self, edit: Edit) {
+        let _ = self.0.apply(edit);
     }
 }
 
 #[component]
 pub fn SimulationPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let settings = Settings(state.scenario);
+    let settings = Settings(state);
     let sim = Memo::new(move |_| state.scenario.with(|s| simulate(s, catalog(), &s.simulation)));
     view! {
         <section class="simulation" aria-labelledby="sim-h">
@@ -36,9 +37,9 @@ pub fn SimulationPanel() -> impl IntoView {
                         let v = event_target_value(&ev);
                         if v == "custom" {
                             // Start the custom day from the shape on screen.
-                            settings.update(|s| s.profile = Profile::Custom(s.profile.hourly()));
+                            settings.apply(Edit::SimCustomDay);
                         } else if let Some(p) = Profile::ALL.iter().find(|p| p.key() == v) {
-                            settings.update(|s| s.profile = *p);
+                            settings.apply(Edit::SimProfile(*p));
                         }
                     }>
                         {Profile::ALL.iter().map(|p| { let p = *p; view! { <option value=p.key() selected=move || settings.with(|s| s.profile == p)>{p.label()}</option> } }).collect_view()}
@@ -46,25 +47,22 @@ pub fn SimulationPanel() -> impl IntoView {
                     </select>
                 </label>
                 <label>"Period "
-                    <select id="sim-horizon" on:change=move |ev| { let week = event_target_value(&ev) == "week"; settings.update(|s| s.horizon = if week { Horizon::Week } else { Horizon::Day }); }>
+                    <select id="sim-horizon" on:change=move |ev| { let week = event_target_value(&ev) == "week"; settings.apply(Edit::SimHorizon(if week { Horizon::Week } else { Horizon::Day })); }>
                         <option value="week" selected=move || settings.with(|s| s.horizon == Horizon::Week)>"A week"</option>
                         <option value="day" selected=move || settings.with(|s| s.horizon == Horizon::Day)>"A day"</option>
                     </select>
                 </label>
                 <label>"Quietest traffic (% of peak) "
                     <input type="number" id="sim-trough" min="0" max="100" step="5" prop:value=move || settings.with(|s| format!("{:.0}", s.trough_share * 100.0))
-                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { if (0.0..=100.0).contains(&v) { settings.update(|s| s.trough_share = v / 100.0) } } } />
+                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { settings.apply(Edit::SimTroughPct(v)) } } />
                 </label>
                 <label>"Task start-up (s) "
-                    <input type="number" id="sim-startup" min="0" max="600" step="5" prop:value=move || settings.with(|s| s.startup_seconds.to_string())
-                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { if v <= 600 { settings.update(|s| s.startup_seconds = v) } } } />
+                    <input type="number" id="sim-startup" min="0" max=SimulationSettings::STARTUP_SECONDS_MAX step="5" prop:value=move || settings.with(|s| s.startup_seconds.to_string())
+                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { settings.apply(Edit::SimStartupSeconds(v)) } } />
                 </label>
                 <label>
-                    <input type="checkbox" id="sim-schedule" prop:checked=move || settings.with(|s| s.schedule.is_some()) on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        let min = state.scenario.with_untracked(|s| s.backend.tasks_desired.max(s.backend.tasks_min));
-                        settings.update(|s| s.schedule = on.then_some(Schedule { from_hour: 8, to_hour: 18, min_tasks: min }));
-                    } />
+                    <input type="checkbox" id="sim-schedule" prop:checked=move || settings.with(|s| s.schedule.is_some())
+                        on:change=move |ev| settings.apply(Edit::SimScheduledMinimum(event_target_checked(&ev))) />
                     " Scheduled minimum of the average count, Mon–Fri 08–18 UTC (exported as scheduled actions)"
                 </label>
             </div>
@@ -153,11 +151,11 @@ pub fn OptimizerPanel() -> impl IntoView {
 pub fn ExportsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     // Only the file on screen is generated on each change; "Download all" makes the rest.
-    let names = Memo::new(move |_| state.scenario.with(crate::export::file_names));
+    let names = Memo::new(move |_| state.scenario.with(crate::export::files_for));
     let selected = RwSignal::new(0usize);
     let shown = Memo::new(move |_| {
-        let name = names.with(|n| n.get(selected.get()).or(n.first()).copied().unwrap_or("taskdef.json"));
-        state.scenario.with(|s| state.plan.with(|p| crate::export::file(name, s, p)))
+        let file = names.with(|n| n.get(selected.get()).or(n.first()).copied().unwrap_or(crate::export::ExportFile::TaskDefinition));
+        state.scenario.with(|s| state.plan.with(|p| crate::export::file(file, s, p, crate::export::DEFAULT_PLANNER_URL)))
     });
     let status = RwSignal::new(String::new());
     let copy = move |_| {
@@ -172,7 +170,7 @@ pub fn ExportsPanel() -> impl IntoView {
     let download = move |_| {
         shown.with_untracked(|f| {
             if let Some(file) = f {
-                if let Err(e) = browser::download_bytes(file.name, "text/plain", file.content.as_bytes()) {
+                if let Err(e) = browser::download_bytes(file.name(), "text/plain", file.content.as_bytes()) {
                     status.set(format!("Download failed: {e}"));
                 }
             }
@@ -193,8 +191,8 @@ pub fn ExportsPanel() -> impl IntoView {
             <div class="tabs" role="group" aria-label="Export files: choose one to show">
                 // Only the list of names drives the tab buttons, so they are rebuilt when a file
                 // comes or goes, not on every change of the plan.
-                {move || names.get().into_iter().enumerate().map(|(i, name)| view! {
-                    <button class="tab" id=format!("tab-{name}") aria-pressed=move || (selected.get() == i).to_string() aria-controls="export-text" on:click=move |_| selected.set(i)>{name}</button>
+                {move || names.get().into_iter().enumerate().map(|(i, file)| view! {
+                    <button class="tab" id=format!("tab-{}", file.name()) aria-pressed=move || (selected.get() == i).to_string() aria-controls="export-text" on:click=move |_| selected.set(i)>{file.name()}</button>
                 }).collect_view()}
             </div>
             <div class="export-actions">
@@ -216,8 +214,7 @@ fn NameInput(
     label: &'static str,
     help: &'static str,
     get: fn(&Scenario) -> String,
-    check: fn(&str) -> Result<(), String>,
-    set: fn(&mut Scenario, String),
+    set: fn(String) -> Edit,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let error = RwSignal::new(None::<String>);
@@ -229,10 +226,9 @@ fn NameInput(
                 aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
                 prop:value=move || state.scenario.with(get)
                 on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    match check(&v) {
-                        Ok(()) => { error.set(None); state.scenario.update(|s| set(s, v)); }
-                        Err(e) => error.set(Some(format!("{e}. The exports keep using “{}”.", state.scenario.with_untracked(get)))),
+                    match state.apply(set(event_target_value(&ev))) {
+                        Ok(()) => error.set(None),
+                        Err(e) => error.set(Some(format!("{}. The exports keep using “{}”.", e.message(), state.scenario.with_untracked(get)))),
                     }
                 } />
             <p class="help">{help}</p>
@@ -248,14 +244,14 @@ fn DeploySettings() -> impl IntoView {
         <fieldset class="deploy-settings">
             <legend>"Names and image"</legend>
             <NameInput id="app-name" label="App name (prefix of every resource)" help="Cluster, service, DB and cache identifiers, buckets and the ALB are named from it."
-                get=|s| s.deploy.app_name.clone() check=check_app_name set=|s, v| s.deploy.app_name = v />
+                get=|s| s.deploy.app_name.clone() set=Edit::AppName />
             <NameInput id="db-name" label="Database name" help="The PostgreSQL database created in RDS."
-                get=|s| s.deploy.db_name.clone() check=check_db_name set=|s, v| s.deploy.db_name = v />
+                get=|s| s.deploy.db_name.clone() set=Edit::DbName />
             <NameInput id="health-path" label="Health-check path" help="Used by the container HEALTHCHECK, the task definition and the target group."
-                get=|s| s.deploy.health_check_path.clone() check=check_health_path set=|s, v| s.deploy.health_check_path = v />
+                get=|s| s.deploy.health_check_path.clone() set=Edit::HealthCheckPath />
             <div class="field">
                 <label for="node-major">"Node.js LTS"</label>
-                <select id="node-major" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { if NODE_LTS.contains(&v) { state.scenario.update(|s| s.deploy.node_major = v) } } }>
+                <select id="node-major" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.apply_or_explain(Edit::NodeMajor(v)) } }>
                     {NODE_LTS.iter().map(|&v| view! { <option value=v.to_string() selected=move || state.scenario.with(|s| s.deploy.node_major == v)>{format!("node:{v}-alpine")}</option> }).collect_view()}
                 </select>
             </div>
@@ -279,7 +275,7 @@ fn HourlyEditor(settings: Settings) -> impl IntoView {
                             prop:value=move || format!("{:.0}", value(h) * 100.0)
                             on:input=move |ev| {
                                 if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                                    settings.update(|s| if let Profile::Custom(hours) = &mut s.profile { hours[h] = (v / 100.0).clamp(0.0, 1.0) });
+                                    settings.apply(Edit::SimCustomHour { hour: h, pct: v.clamp(0.0, 100.0) });
                                 }
                             } />
                         <span>{format!("{h:02}")}</span>
