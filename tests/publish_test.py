@@ -89,7 +89,11 @@ def extend_moto():
 
 def start_moto():
     """moto in server mode on a free loopback port."""
+    import logging
+
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
 
     extend_moto()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
