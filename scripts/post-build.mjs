@@ -28,7 +28,10 @@ let html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
 const inline = /<script type="module">([\s\S]*?TrunkApplicationStarted[\s\S]*?)<\/script>/;
 const start = html.match(inline);
 if (!start) throw new Error('post-build: trunk\'s start-up script was not found in index.html');
-const boot = `${start[1].trim()}\n\n${fs.readFileSync(path.join(web, 'update.js'), 'utf8')}`;
+// Debug builds (`trunk serve` without --release) get no service worker: every reload shows the
+// latest build.
+const release = process.env.TRUNK_PROFILE !== 'debug';
+const boot = `${start[1].trim()}\n\n${release ? fs.readFileSync(path.join(web, 'update.js'), 'utf8') : ''}`;
 html = html.replace(inline, `<script type="module" src="./${writeHashed('boot', 'js', boot)}"></script>`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: index.html still has an inline script');
 
@@ -115,6 +118,7 @@ html = html.replace('</head>', `${head}\n</head>`);
 write('index.html', html);
 
 // --- 3. the service worker ------------------------------------------------------------------
+if (!release) process.exit(0);
 const files = fs.readdirSync(dir, { recursive: true })
   .filter((f) => fs.statSync(path.join(dir, f)).isFile() && f !== 'sw.js')
   .map((f) => f.split(path.sep).join('/'))
