@@ -24,8 +24,16 @@ const cacheControl = (file) => (ENTRY_POINTS.has(path.basename(file)) ? 'no-cach
 
 // Serves `dir` (`setRoot` swaps it, as publishing a new release would). Like CloudFront in
 // front of the published bucket, it gzips what the browser accepts; the wasm is stored gzipped.
-export async function serveDist(dir) {
+// `securityHeaders: false` serves a build made before the CSP (the measurement's baseline).
+export async function serveDist(dir, { securityHeaders = true } = {}) {
   let root = path.resolve(dir);
+  // Compressed once per file, as CloudFront caches its compressed copy.
+  const gzipped = new Map();
+  const gzip = (file, data) => {
+    const key = `${file}:${fs.statSync(file).mtimeMs}`;
+    if (!gzipped.has(key)) gzipped.set(key, zlib.gzipSync(data, { level: 9 }));
+    return gzipped.get(key);
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let file = path.join(root, decodeURIComponent(url.pathname));
@@ -33,9 +41,9 @@ export async function serveDist(dir) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404); return res.end('not found'); }
-      const headers = { ...SECURITY, 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': cacheControl(file) };
+      const headers = { ...(securityHeaders ? SECURITY : {}), 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': cacheControl(file) };
       if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && !file.endsWith('.png')) {
-        data = zlib.gzipSync(data, { level: 9 });
+        data = gzip(file, data);
         headers['content-encoding'] = 'gzip';
       }
       headers['content-length'] = data.length;

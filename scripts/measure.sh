@@ -35,7 +35,7 @@ echo
 echo "== where the wasm's bytes go (cargo's wasm, shallow size per crate)"
 for w in "$BASE/raw.wasm:baseline $BASELINE_COMMIT" "e2e/out/raw.wasm:this build"; do
   echo "-- ${w#*:}"
-  python3 scripts/wasm_breakdown.py "${w%%:*}" | head -25
+  python3 scripts/wasm_breakdown.py "${w%%:*}" 0 18
 done
 echo
 echo "== in the browser (Chromium, release builds served with gzip like CloudFront)"

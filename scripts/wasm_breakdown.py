@@ -4,7 +4,7 @@ plus the data segments. Sizes are shallow (each function counted where it is def
 generic function instantiated for another crate's types counts for the generic's crate), like
 twiggy's `top`, summed per crate.
 
-Usage: python3 scripts/wasm_breakdown.py FILE.wasm [TOP_FUNCTIONS]
+Usage: python3 scripts/wasm_breakdown.py FILE.wasm [TOP_FUNCTIONS [TOP_CRATES]]
 """
 
 import re
@@ -144,6 +144,7 @@ def module_of(symbol):
 def main():
     path = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    crates = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
     data = open(path, "rb").read()
     imported, bodies, names, sizes = parse(data)
     per_crate = defaultdict(int)
@@ -158,7 +159,7 @@ def main():
         functions.append((size, name))
     code = sum(bodies)
     print(f"{path}: {len(data)} B, code {code} B in {len(bodies)} functions")
-    rows = sorted(per_crate.items(), key=lambda kv: -kv[1]) + sorted(sizes.items(), key=lambda kv: -kv[1])
+    rows = sorted(per_crate.items(), key=lambda kv: -kv[1])[:crates] + sorted(sizes.items(), key=lambda kv: -kv[1])
     for crate, size in rows:
         if size >= 1024:
             print(f"  {size:>9} B {100 * size / len(data):5.1f}%  {crate}")
