@@ -166,14 +166,17 @@ pub fn App() -> impl IntoView {
                 <panels::Headline/>
                 <panels::Warnings/>
                 <panels::ChartsPanel/>
-                <panels::Diagram/>
-                <panels::CostTable/>
-                <panels::SeedTables/>
-                <tools::SimulationPanel/>
-                <tools::OptimizerPanel/>
-                <tools::ExportsPanel/>
-                <scenarios::ScenariosPanel/>
-                <scenarios::PricesPanel/>
+                // Below the charts: built in the next task, after the first chart is drawn.
+                <onscreen::AfterFirstPaint>
+                    <panels::Diagram/>
+                    <panels::CostTable/>
+                    <panels::SeedTables/>
+                    <tools::SimulationPanel/>
+                    <tools::OptimizerPanel/>
+                    <tools::ExportsPanel/>
+                    <scenarios::ScenariosPanel/>
+                    <scenarios::PricesPanel/>
+                </onscreen::AfterFirstPaint>
             </section>
         </main>
         <footer class="foot">

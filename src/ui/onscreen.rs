@@ -82,3 +82,13 @@ pub fn unwatch(key: u32) {
         }
     })
 }
+
+/// Renders its children in the task after the app's first one, so the first chart is drawn
+/// (and can be painted) before the panels further down compute and build: simulation,
+/// exports, tables and the share link together take longer than the charts.
+#[component]
+pub fn AfterFirstPaint(children: ChildrenFn) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    set_timeout(move || ready.set(true), std::time::Duration::ZERO);
+    move || ready.get().then(|| children())
+}
