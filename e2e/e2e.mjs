@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, ready, usd } from './lib.mjs';
+import { serveDist, launch, ready, seen, usd } from './lib.mjs';
 
 const [dist = 'dist', cli = 'target/release/scaling-plan'] = process.argv.slice(2);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'planner-e2e-'));
@@ -45,7 +45,9 @@ async function test(name, fn, options = {}) {
 }
 function check(cond, msg) { if (!cond) throw new Error(msg); }
 const canvasIds = ['chart-tiers', 'chart-curve', 'chart-capacity', 'chart-sim', 'chart-sim-cost'];
-const pixels = (page) => page.evaluate((ids) => ids.map((id) => {
+// Each chart scrolled into view first: out of view, a chart does not repaint.
+const pixels = async (page) => { for (const id of canvasIds) await seen(page, id); return pixelsNow(page); };
+const pixelsNow = (page) => page.evaluate((ids) => ids.map((id) => {
   const c = document.getElementById(id);
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let h = 0; for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
@@ -190,7 +192,7 @@ await test('auto scaling: a custom day edited by keyboard changes the simulation
   await page.goto(url);
   await ready(page);
   const before = await page.textContent('#sim-task-hours');
-  const paints = () => page.getAttribute('#chart-sim', 'data-paints');
+  const paints = () => seen(page, 'chart-sim');
   await page.selectOption('#sim-profile', 'custom');
   await page.waitForSelector('#hour-3');
   const p0 = await paints();
@@ -230,7 +232,7 @@ await test('import a scenario file, Back undoes it; save and compare side by sid
   await page.waitForSelector('.compare table');
   const rows = await page.$$eval('.compare tbody tr', (trs) => trs.map((tr) => tr.textContent));
   check(rows.length === 2 && rows[1].includes('Medium as is') && rows[1].includes(before), rows.join(' | '));
-  check(Number(await page.getAttribute('#chart-compare', 'data-paints')) >= 1, 'comparison chart painted');
+  check(await seen(page, 'chart-compare') >= 1, 'comparison chart painted');
 });
 
 await test('wasm memory stays flat over 1,000 slider moves', async (page) => {
@@ -533,6 +535,22 @@ await test('printed report: inputs, request flow, cost lines, annual cost, warni
   const pdf = await page.pdf({ format: 'A4', printBackground: false });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   check(pages >= 1 && pages <= 2, `${pages} pages`);
+});
+
+await test('a chart out of view does not repaint until it is scrolled into view', async (page) => {
+  await page.goto(url);
+  await ready(page);
+  const painted = () => page.getAttribute('#chart-sim-cost', 'data-paints').then(Number);
+  const inView = () => page.evaluate(() => { const r = document.getElementById('chart-sim-cost').getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; });
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(100);
+  check(!(await inView()), 'the auto scaling cost chart starts out of view');
+  const before = await painted();
+  await page.focus('#f-peak_rps');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(100);
+  check(await painted() === before, `repainted out of view (${before} -> ${await painted()})`);
+  check(await seen(page, 'chart-sim-cost') === before + 1, 'one repaint once in view');
 });
 
 await browser.close();

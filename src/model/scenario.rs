@@ -1325,9 +1325,8 @@ impl Scenario {
 
     /// Parses a scenario from JSON and validates it; errors name the field by its JSON path.
     pub fn from_json(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de)
-            .map_err(|e| ScenarioError::Parse { path: e.path().to_string(), message: e.inner().to_string() })?;
+        let scenario: Scenario = serde_json::from_str(text)
+            .map_err(|e| ScenarioError::Parse { path: crate::model::json_path::path_at(text, &e), message: e.to_string() })?;
         let errors = scenario.validate(catalog);
         if !errors.is_empty() {
             return Err(ScenarioError::Invalid(errors));

@@ -171,8 +171,12 @@ pub struct ScenarioFile {
 pub const FILE_FORMAT: &str = "bridge-scaling-planner/scenario";
 
 pub fn encode_file(s: &Scenario) -> String {
-    serde_json::to_string_pretty(&ScenarioFile { format: FILE_FORMAT.into(), schema: SCENARIO_SCHEMA, scenario: s.clone() })
-        .expect("serializes")
+    let compact = serde_json::to_string(&ScenarioFile { format: FILE_FORMAT.into(), schema: SCENARIO_SCHEMA, scenario: s.clone() })
+        .expect("serializes");
+    // Pretty-printed through a serde_json::Value: the app has that printer already (exports), so
+    // the wasm needs no second, pretty-printing copy of every Serialize impl of the scenario.
+    let value: serde_json::Value = serde_json::from_str(&compact).expect("serde_json reads its own output");
+    serde_json::to_string_pretty(&value).expect("serializes")
 }
 
 /// Reads an imported file: a `ScenarioFile`, or a bare scenario as `scaling-plan scenario` prints.

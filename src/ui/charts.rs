@@ -134,6 +134,10 @@ where
     let size = RwSignal::new((0u32, 0u32));
     let viewport = use_context::<Viewport>();
     let aspect = aspect.unwrap_or(0.55);
+    // Out of view, the chart neither draws nor follows its data; it draws once back in view.
+    let visible = RwSignal::new(false);
+    let watched = StoredValue::new(None::<u32>);
+    on_cleanup(move || watched.try_get_value().flatten().into_iter().for_each(super::onscreen::unwatch));
     // Measure at mount and when the page is resized.
     Effect::new(move |_| {
         if let Some(v) = viewport {
@@ -164,6 +168,13 @@ where
             el.set_width(pw);
             el.set_height(ph);
             let _ = web_sys::HtmlElement::style(&el).set_property("height", &format!("{h}px"));
+        }
+        if watched.get_value().is_none() {
+            watched.set_value(super::onscreen::watch(&el, visible));
+        }
+        // Out of view, the chart neither draws nor follows its data; it draws once back in view.
+        if !visible.get() {
+            return;
         }
         let Some(backend) = MeasuredCanvas::new(el.clone(), (w, h), ratio) else { return };
         let root = backend.into_drawing_area();

@@ -8,6 +8,7 @@ pub mod charts;
 mod cockpit;
 mod controls;
 mod format;
+mod onscreen;
 mod panels;
 mod scenarios;
 mod tools;
@@ -234,15 +235,18 @@ pub fn App() -> impl IntoView {
                 <cockpit::HealthPanel/>
                 <panels::Warnings/>
                 <panels::ChartsPanel/>
-                <panels::Diagram/>
-                <panels::CostTable/>
-                <panels::SeedTables/>
-                <tools::SimulationPanel/>
-                <tools::OptimizerPanel/>
-                <calibrate::CalibratePanel/>
-                <tools::ExportsPanel/>
-                <scenarios::ScenariosPanel/>
-                <scenarios::PricesPanel/>
+                // Below the charts: built in the next task, after the first chart is drawn.
+                <onscreen::AfterFirstPaint>
+                    <panels::Diagram/>
+                    <panels::CostTable/>
+                    <panels::SeedTables/>
+                    <tools::SimulationPanel/>
+                    <tools::OptimizerPanel/>
+                    <calibrate::CalibratePanel/>
+                    <tools::ExportsPanel/>
+                    <scenarios::ScenariosPanel/>
+                    <scenarios::PricesPanel/>
+                </onscreen::AfterFirstPaint>
             </section>
         </main>
         <footer class="foot">
