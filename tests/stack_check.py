@@ -95,6 +95,8 @@ def randomize(rng, s, i):
         s["simulation"]["schedule"] = {"from_hour": frm, "to_hour": rng.randint(frm + 1, 24), "min_tasks": rng.randint(lo, b["tasks_max"])}
     else:  # a region other than us-east-1, public subnets
         s["region"], s["network"]["layout"] = rng.choice(["eu-west-1", "ap-southeast-2", "sa-east-1"]), "public"
+    if b["spot_share"] > 0:
+        b["arch"] = "x86"  # Fargate Spot runs x86_64 only: the planner refuses ARM + Spot
     return s
 
 
