@@ -47,15 +47,19 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Python: botocore (AWS API models), shellcheck and hadolint for the export checks.
+# Python: botocore (AWS API models), shellcheck and hadolint for the export checks; moto (a mock
+# AWS) and the AWS CLI for running the generated scripts.
 VENV=.venv
 if [ ! -x "$VENV/bin/python" ]; then
   log "python venv"
   python3 -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c 'import botocore, yaml' 2>/dev/null || [ ! -x "$VENV/bin/shellcheck" ] || [ ! -x "$VENV/bin/hadolint" ]; then
+if ! "$VENV/bin/python" -c 'import botocore, yaml' 2>/dev/null || [ ! -x "$VENV/bin/shellcheck" ] || [ ! -x "$VENV/bin/hadolint" ] \
+   || [ ! -x "$VENV/bin/cfn-lint" ] || [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "$VENV/bin/aws" ] \
+   || [ scripts/requirements.txt -nt "$VENV/.requirements-installed" ]; then
   log "pip install -r scripts/requirements.txt"
   "$VENV/bin/pip" install -q --disable-pip-version-check -r scripts/requirements.txt
+  touch "$VENV/.requirements-installed"
 fi
 
 # trunk and the tests build offline: fetch every crate once.

@@ -21,11 +21,18 @@ run() {
 run "native tests (cargo test)" cargo test --all-targets --quiet
 run "exports against botocore models, shellcheck, hadolint" \
   .venv/bin/python tests/aws_validate.py target/debug/scaling-plan 25
+run "deploy.sh twice and teardown.sh against a mock AWS (moto, AWS CLI)" .venv/bin/python tests/moto_deploy.py target/debug/scaling-plan 6
+run "stack.yaml: cfn-lint, and the stack created in moto" .venv/bin/python tests/stack_check.py target/debug/scaling-plan 6
+run "calibration end to end: metrics in moto, the printed fetch script, calibrate" \
+  .venv/bin/python tests/calibrate_e2e.py target/debug/scaling-plan
 run "components in headless Chromium (wasm-bindgen-test)" \
   cargo test --target wasm32-unknown-unknown --test web
 run "release build (trunk --release --offline)" trunk build --release --offline --skip-version-check
 if [ -f dist/index.html ]; then
   run "end-to-end in Chromium against dist/" node e2e/e2e.mjs dist target/debug/scaling-plan
+  run "calibrate from metrics in Chromium against dist/" node e2e/calibrate.mjs dist target/debug/scaling-plan
+  run "offline, installable, new-release offer (service worker)" node e2e/offline.mjs dist target/debug/scaling-plan
+  run "publish.sh against moto server (S3 + CloudFront)" .venv/bin/python tests/publish_test.py dist
 else
   failed=$((failed + 1))
 fi

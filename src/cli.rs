@@ -5,10 +5,14 @@ use crate::model::{plan, Catalog, Scenario, Tier};
 
 pub const USAGE: &str = "usage:
   scaling-plan scenario --tier small|medium|large
-  scaling-plan plan (--tier T | --scenario FILE) [--profile P] [--horizon day|week]
+  scaling-plan plan (--tier T | --scenario FILE | --link URL) [--format json|text] [--profile P] [--horizon day|week]
       P: flat, business_hours (default), evening_peak, weekday_weekend, launch_spike
-  scaling-plan export (--tier T | --scenario FILE) --out DIR
+  scaling-plan export (--tier T | --scenario FILE | --link URL) --out DIR [--planner-url URL]
+      URL of --link: a share link from the planner (the whole address, or its #s=v1.… part);
+      --planner-url: where the files' 'Reopen in the planner' link points (default: the published planner)
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
+  scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]
+  scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
   scaling-plan catalog import FILE... [--out FILE]
       FILE: AWS Price List offer files (index.json) or `aws pricing get-products` output;
       writes the catalog with each region's prices (default --out data/catalog.json)
@@ -75,21 +79,40 @@ fn tier(arg: &str) -> Result<Tier, String> {
     Tier::parse(arg).ok_or_else(|| format!("--tier must be small, medium or large, not `{arg}`"))
 }
 
-/// Reads the scenario named by `--tier` or `--scenario`.
+/// Reads the scenario named by `--tier`, `--scenario` or `--link`.
 fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, CliError> {
-    match (args.value("--tier")?, args.value("--scenario")?) {
-        (Some(t), None) => Ok(tier(t)?.scenario()),
-        (None, Some(path)) => {
+    match (args.value("--tier")?, args.value("--scenario")?, args.value("--link")?) {
+        (Some(t), None, None) => Ok(tier(t)?.scenario()),
+        (None, Some(path), None) => {
             let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read scenario file `{path}`: {e}")))?;
             Scenario::from_json(&text, catalog).map_err(|e| CliError::BadInput(format!("{path}: {e}")))
         }
-        (Some(_), Some(_)) => Err("give either --tier or --scenario, not both".to_string().into()),
-        (None, None) => Err(format!("missing --tier or --scenario\n{USAGE}").into()),
+        (None, None, Some(link)) => Ok(scenario_from_link(link, catalog)?),
+        (None, None, None) => Err(format!("missing --tier, --scenario or --link\n{USAGE}").into()),
+        _ => Err("give one of --tier, --scenario and --link".to_string().into()),
     }
+}
+
+/// The scenario in a share link: the whole URL as copied from the planner, or its fragment.
+/// The link is untrusted: `decode_link` validates everything it decodes.
+fn scenario_from_link(link: &str, catalog: &Catalog) -> Result<Scenario, String> {
+    let fragment = link.trim().rsplit_once('#').map_or(link.trim(), |(_, f)| f);
+    crate::model::share::decode_link(fragment, catalog).map_err(|e| format!("--link: {e}"))
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).expect("plan types serialize") + "\n"
+}
+
+/// The planner's address for the files' header links: an http(s) URL without a fragment
+/// (the share link's fragment is appended), the published planner by default.
+fn planner_url(arg: Option<&str>) -> Result<String, String> {
+    let Some(url) = arg else { return Ok(crate::export::DEFAULT_PLANNER_URL.to_string()) };
+    let ok = (url.starts_with("https://") || url.starts_with("http://")) && !url.contains('#') && url.chars().all(|c| c.is_ascii_graphic());
+    if !ok {
+        return Err(format!("--planner-url must be an http(s) URL without spaces or a #fragment, not `{url}`"));
+    }
+    Ok(url.to_string())
 }
 
 pub fn run(argv: &[String]) -> Result<String, CliError> {
@@ -106,7 +129,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             Ok(json(&tier(t)?.scenario()))
         }
         "plan" => {
-            args.check_known(&["--tier", "--scenario", "--profile", "--horizon"])?;
+            args.check_known(&["--tier", "--scenario", "--link", "--profile", "--horizon", "--format"])?;
             let scenario = load_scenario(&args, &catalog)?;
             let mut settings = scenario.simulation.clone();
             if let Some(p) = args.value("--profile")? {
@@ -118,21 +141,27 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
                 settings.horizon = serde_json::from_value(serde_json::Value::String(h.to_string()))
                     .map_err(|_| format!("--horizon must be day or week, not `{h}`"))?;
             }
-            Ok(json(&crate::report::PlanReport::with_simulation(&scenario, &catalog, &settings)))
+            let report = crate::report::PlanReport::with_simulation(&scenario, &catalog, &settings);
+            match args.value("--format")?.unwrap_or("json") {
+                "json" => Ok(json(&report)),
+                "text" => Ok(report.to_text()),
+                other => Err(format!("--format must be json or text, not `{other}`").into()),
+            }
         }
         "export" => {
-            args.check_known(&["--tier", "--scenario", "--out"])?;
+            args.check_known(&["--tier", "--scenario", "--link", "--out", "--planner-url"])?;
             let scenario = load_scenario(&args, &catalog)?;
             let dir = args.value("--out")?.ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
+            let planner_url = planner_url(args.value("--planner-url")?)?;
             let p = plan(&scenario, &catalog);
-            let files = crate::export::all_files(&scenario, &p);
+            let files = crate::export::render_all(&crate::export::Context::new(&scenario, &p, &planner_url));
             std::fs::create_dir_all(dir).map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
             let mut written = String::new();
             for f in &files {
-                let path = std::path::Path::new(dir).join(f.name);
+                let path = std::path::Path::new(dir).join(f.name());
                 std::fs::write(&path, &f.content).map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
                 #[cfg(unix)]
-                if f.name.ends_with(".sh") {
+                if f.file.is_script() {
                     use std::os::unix::fs::PermissionsExt;
                     let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
                 }
@@ -170,9 +199,48 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             targets.allow_spot = spot;
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
+        "calibrate" => calibrate(rest, &catalog),
         "catalog" => catalog_import(rest),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+    }
+}
+
+/// `calibrate`: the scenario with its figures measured from CloudWatch (see model::calibrate).
+/// With `--out` the scenario goes to the file and the report to stdout; without, the scenario
+/// to stdout and the report to stderr. `--help` prints the command that fetches the metrics.
+fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
+    let help = rest.iter().any(|a| a == "--help" || a == "-h");
+    let pairs: Vec<String> = rest.iter().filter(|a| *a != "--help" && *a != "-h").cloned().collect();
+    let args = Args { rest: &pairs };
+    args.check_known(&["--tier", "--scenario", "--metrics", "--out"])?;
+    if help {
+        let scenario = match (args.value("--tier")?, args.value("--scenario")?) {
+            (None, None) => Tier::Medium.scenario(),
+            _ => load_scenario(&args, catalog)?,
+        };
+        return Ok(format!(
+            "usage: scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]\n\n\
+             Reads FILE, the output of `aws cloudwatch get-metric-data`, and writes the scenario with its traffic,\n\
+             CPU per request, response size, connections, Redis and DB figures measured (a report says where each\n\
+             came from). Fetch FILE with this script (names of the scenario `{}`; pass --scenario for yours):\n\n{}",
+            scenario.name,
+            crate::export::metrics_query::fetch_script_for(&scenario, catalog)
+        ));
+    }
+    let scenario = load_scenario(&args, catalog)?;
+    let path = args.value("--metrics")?.ok_or_else(|| format!("missing --metrics FILE\n{USAGE}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read metrics file `{path}`: {e}")))?;
+    let cal = crate::model::calibrate::calibrate(&scenario, catalog, &text).map_err(|e| format!("{path}: {e}"))?;
+    match args.value("--out")? {
+        Some(out) => {
+            std::fs::write(out, json(&cal.scenario)).map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
+            Ok(format!("{}\nWrote the calibrated scenario to {out}.\n", cal.summary()))
+        }
+        None => {
+            eprint!("{}", cal.summary());
+            Ok(json(&cal.scenario))
+        }
     }
 }
 

@@ -94,3 +94,88 @@ impl PlanReport {
         }
     }
 }
+
+/// `$1,234.56`: dollars with thousands separators, two decimals.
+fn usd(v: f64) -> String {
+    let cents = (v * 100.0).round() as i64;
+    let (sign, cents) = if cents < 0 { ("-", -cents) } else { ("", cents) };
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}${grouped}.{:02}", cents % 100)
+}
+
+/// A quantity without float noise: up to 3 decimals, trailing zeros dropped.
+fn quantity(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+impl PlanReport {
+    /// The plan for a terminal or a pull request: headline, cost lines, warnings.
+    pub fn to_text(&self) -> String {
+        let p = &self.plan;
+        let c = &p.capacity;
+        let mut out = format!("{} ({}): {} a month\n", p.scenario_name, p.region, usd(p.monthly_total_usd));
+        out.push_str(&format!(
+            "  {} per million API requests; prices as of {}\n",
+            usd(p.cost_per_million_requests_usd),
+            self.catalog_as_of
+        ));
+        let p95 = c.p95_ms.map_or("saturated".to_string(), |ms| format!("{ms:.0} ms"));
+        out.push_str(&format!(
+            "  peak {} req/s on {} workers ({} needed): p95 {p95}, headroom {:.0}%\n",
+            quantity(c.peak_rps),
+            c.workers_at_peak,
+            c.tasks_needed,
+            c.headroom_pct
+        ));
+        out.push_str(&format!("  costs the planning document leaves out: {}\n", usd(p.seed_omitted_usd)));
+        out.push_str("\nCost lines\n");
+        let width = p.cost_lines.iter().map(|l| l.item.chars().count()).max().unwrap_or(0);
+        for l in &p.cost_lines {
+            let note = if l.overridden {
+                "  (your price)"
+            } else if !l.confirmed {
+                "  (assumption)"
+            } else {
+                ""
+            };
+            // "2500 x 1,000 requests" when the unit is itself a count.
+            let times = if l.unit.starts_with(|c: char| c.is_ascii_digit()) { " x" } else { "" };
+            out.push_str(&format!(
+                "  {:<19} {:<width$}  {}{times} {} at {} = {}{note}\n",
+                l.component.label(),
+                l.item,
+                quantity(l.quantity),
+                l.unit,
+                usd_unit(l.unit_price_usd),
+                usd(l.monthly_usd),
+            ));
+        }
+        out.push_str(&format!("\nWarnings ({})\n", p.warnings.len()));
+        if p.warnings.is_empty() {
+            out.push_str("  none\n");
+        }
+        for w in &p.warnings {
+            let severity = serde_json::to_value(w.severity).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            out.push_str(&format!("  [{severity}] {}\n    fix: {}\n", w.message, w.fix));
+        }
+        out
+    }
+}
+
+/// A unit price: cents for prices of a dollar or more, else up to 6 significant decimals.
+fn usd_unit(v: f64) -> String {
+    if v.abs() >= 1.0 {
+        usd(v)
+    } else {
+        let s = format!("{v:.6}");
+        format!("${}", s.trim_end_matches('0').trim_end_matches('.'))
+    }
+}

@@ -71,10 +71,24 @@ def check_dir(d):
             data = json.load(open(os.path.join(d, name)))
             problems += [f"{name}: {e}" for e in validate(data, shape)]
     td = json.load(open(os.path.join(d, "taskdef.json")))
+    svc = json.load(open(os.path.join(d, "service.json")))
     cpu, mem = int(td["cpu"]), int(td["memory"])
     if not isinstance(td["cpu"], str) or not isinstance(td["memory"], str):
         problems.append("taskdef.json: cpu and memory must be strings")
-    if mem not in FARGATE.get(cpu, []):
+    if td["requiresCompatibilities"] == ["EC2"]:
+        # ECS on EC2 (RegisterTaskDefinition, CreateService docs): no Fargate-only fields, the
+        # service places tasks through its capacity provider, tasks get no public IP.
+        if "ephemeralStorage" in td or "platformVersion" in svc or "launchType" in svc:
+            problems.append("EC2 exports carry Fargate-only ephemeralStorage/platformVersion/launchType")
+        if [x["capacityProvider"] for x in svc.get("capacityProviderStrategy", [])] != [svc["serviceName"].rsplit("-", 1)[0] + "-ec2"]:
+            problems.append(f"service.json: EC2 service without its capacity provider: {svc.get('capacityProviderStrategy')}")
+        if svc["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] != "DISABLED":
+            problems.append("service.json: tasks on EC2 cannot have public IPs")
+        if not (128 <= mem and cpu == 1024):
+            problems.append(f"taskdef.json: EC2 task {cpu}/{mem}")
+    elif td["requiresCompatibilities"] != ["FARGATE"]:
+        problems.append(f"taskdef.json: requiresCompatibilities {td['requiresCompatibilities']}")
+    elif mem not in FARGATE.get(cpu, []):
         problems.append(f"taskdef.json: {cpu}/{mem} is not a Fargate size")
     if td.get("networkMode") != "awsvpc":
         problems.append("taskdef.json: networkMode must be awsvpc")
@@ -92,7 +106,6 @@ def check_dir(d):
             problems.append("ecs-task-definition.yml differs from taskdef.json")
     except ImportError:
         problems.append("PyYAML missing")
-    svc = json.load(open(os.path.join(d, "service.json")))
     if ("launchType" in svc) == ("capacityProviderStrategy" in svc):
         problems.append("service.json: exactly one of launchType and capacityProviderStrategy")
     for name in ("scheduled-action-start.json", "scheduled-action-end.json"):
@@ -147,6 +160,10 @@ def randomize(rng, s):
     s["region"] = rng.choice(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"])
     s["deploy"]["app_name"] = rng.choice(["bridge", "acme-api", "x1", "shop-prod-2"])
     s["deploy"]["node_major"] = rng.choice([22, 24])
+    if rng.random() < 0.25:
+        s["backend"]["launch_type"] = "ec2"
+        s["backend"]["ec2_instance"] = rng.choice(["t3.micro", "t3.small", "t3.medium", "t3.large", "t3.xlarge"])
+        s["backend"]["ec2_count"] = rng.randint(1, 6)
     if rng.random() < 0.4:
         frm = rng.randint(0, 22)
         s["simulation"]["schedule"] = {"from_hour": frm, "to_hour": rng.randint(frm + 1, 24), "min_tasks": rng.randint(lo, hi)}
@@ -154,6 +171,18 @@ def randomize(rng, s):
     return s
 
 passed = failed = 0
+# The script templates as they are in the source (the generated settings block is absent there,
+# so SC2153 "possible misspelling" of a settings name is expected and excluded).
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "export", "templates")
+for t in sorted(os.listdir(TEMPLATES)):
+    r = subprocess.run([os.path.join(BIN, "shellcheck"), "-S", "style", "-e", "SC2153", os.path.join(TEMPLATES, t)],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        failed += 1
+        print(f"FAIL shellcheck template {t}:\n{r.stdout}")
+    else:
+        passed += 1
+        print(f"ok   shellcheck template {t}")
 # The checks themselves must be able to fail: a broken task definition and policy are rejected.
 assert validate({"family": "x", "containerDefinitions": [{"name": "a", "image": "b"}], "cpu": 256}, SHAPES["taskdef.json"]), "validator accepted an int cpu"
 assert validate({"family": "x", "containerDefinitions": [], "networkMode": "bridge-ish"}, SHAPES["taskdef.json"]), "validator accepted a bad enum"

@@ -37,7 +37,7 @@ fn scenario_and_plan_commands_print_json() {
 #[test]
 fn bad_input_is_a_clear_error() {
     assert!(run(&args(&["plan", "--tier", "huge"])).unwrap_err().to_string().contains("small, medium or large"));
-    assert!(run(&args(&["plan"])).unwrap_err().to_string().contains("missing --tier or --scenario"));
+    assert!(run(&args(&["plan"])).unwrap_err().to_string().contains("missing --tier, --scenario or --link"));
     assert!(run(&args(&["frobnicate"])).unwrap_err().to_string().contains("unknown command"));
     assert!(run(&args(&["plan", "--scenario", "/no/such/file.json"])).unwrap_err().to_string().contains("cannot read"));
 }
@@ -87,7 +87,7 @@ fn exports_carry_the_plan() {
     let s = Tier::Large.scenario();
     let p = plan(&s, &c);
     let files = all_files(&s, &p);
-    let get = |n: &str| files.iter().find(|f| f.name == n).unwrap().content.clone();
+    let get = |n: &str| files.iter().find(|f| f.name() == n).unwrap().content.clone();
     let td: serde_json::Value = serde_json::from_str(&get("taskdef.json")).unwrap();
     assert_eq!(td["cpu"], "1024");
     assert_eq!(td["memory"], "2048");
@@ -101,12 +101,12 @@ fn exports_carry_the_plan() {
     let policy: serde_json::Value = serde_json::from_str(&get("scaling-policy.json")).unwrap();
     assert_eq!(policy["PolicyType"], "StepScaling");
     let deploy = get("deploy.sh");
-    assert!(deploy.contains("--threshold 70") && deploy.contains("--threshold 30"));
+    assert!(deploy.contains("\nSCALE_OUT_CPU='70'\n") && deploy.contains("\nSCALE_IN_CPU='30'\n"), "the document's 70%/30% rule");
     assert!(deploy.contains("--manage-master-user-password") && !deploy.contains("--master-username admin"));
-    assert!(deploy.contains("create-replication-group") && deploy.contains("--num-node-groups 3"));
+    assert!(deploy.contains("\nCACHE_LAYOUT='cluster'\n") && deploy.contains("\nCACHE_SHARDS='3'\n"));
     assert!(deploy.contains(&format!("{:.2}", p.monthly_total_usd)));
     for f in &files {
-        assert!(f.content.contains(&format!("{:.2}", p.monthly_total_usd)) || f.name.ends_with(".json"), "{} has the header", f.name);
+        assert!(f.content.contains(&format!("{:.2}", p.monthly_total_usd)) || f.name().ends_with(".json"), "{} has the header", f.name());
     }
     let docker = get("Dockerfile");
     assert!(
@@ -118,7 +118,7 @@ fn exports_carry_the_plan() {
     // A single-node cache uses create-cache-cluster.
     let small = Tier::Small.scenario();
     let files = all_files(&small, &plan(&small, &c));
-    assert!(files.iter().find(|f| f.name == "deploy.sh").unwrap().content.contains("create-cache-cluster"));
+    assert!(files.iter().find(|f| f.name() == "deploy.sh").unwrap().content.contains("\nCACHE_LAYOUT='single'\n"));
 }
 
 #[test]
@@ -127,10 +127,13 @@ fn hostile_scenario_names_stay_in_comments() {
     let mut s = Tier::Small.scenario();
     s.name = "x\"\n rm -rf / $(reboot) `id`".into();
     let files = all_files(&s, &plan(&s, &c));
-    let deploy = &files.iter().find(|f| f.name == "deploy.sh").unwrap().content;
+    let deploy = &files.iter().find(|f| f.name() == "deploy.sh").unwrap().content;
+    let mut matched = 0;
     for l in deploy.lines().filter(|l| l.contains("rm -rf /")) {
         assert!(l.starts_with('#'), "{l}");
+        matched += 1;
     }
+    assert_eq!(matched, 1, "the name appears once, in the header comment");
 }
 
 #[test]
@@ -146,7 +149,7 @@ fn tar_archive_is_well_formed() {
     let ok = Command::new("tar").arg("-xf").arg(dir.join("all.tar")).arg("-C").arg(&dir).status().unwrap();
     assert!(ok.success());
     for f in &files {
-        assert_eq!(std::fs::read_to_string(dir.join(f.name)).unwrap(), f.content);
+        assert_eq!(std::fs::read_to_string(dir.join(f.name())).unwrap(), f.content);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -159,16 +162,16 @@ fn the_simulated_schedule_is_exported() {
     s.simulation.schedule = Some(Schedule { from_hour: 8, to_hour: 18, min_tasks: 4 });
     let files = all_files(&s, &plan(&s, &c));
     let start: serde_json::Value =
-        serde_json::from_str(&files.iter().find(|f| f.name == "scheduled-action-start.json").unwrap().content).unwrap();
+        serde_json::from_str(&files.iter().find(|f| f.name() == "scheduled-action-start.json").unwrap().content).unwrap();
     assert_eq!(start["Schedule"], "cron(0 8 ? * MON-FRI *)");
     assert_eq!(start["ScalableTargetAction"]["MinCapacity"], 4);
     let end: serde_json::Value =
-        serde_json::from_str(&files.iter().find(|f| f.name == "scheduled-action-end.json").unwrap().content).unwrap();
+        serde_json::from_str(&files.iter().find(|f| f.name() == "scheduled-action-end.json").unwrap().content).unwrap();
     assert_eq!(end["ScalableTargetAction"]["MinCapacity"], s.backend.tasks_min);
-    assert!(files.iter().find(|f| f.name == "deploy.sh").unwrap().content.contains("put-scheduled-action"));
+    assert!(files.iter().find(|f| f.name() == "deploy.sh").unwrap().content.contains("\nSCHEDULED_MINIMUM='true'\n"));
     // Without a schedule there is nothing to schedule.
     let plain = Tier::Medium.scenario();
-    assert!(!all_files(&plain, &plan(&plain, &c)).iter().any(|f| f.name.starts_with("scheduled-action")));
+    assert!(!all_files(&plain, &plan(&plain, &c)).iter().any(|f| f.name().starts_with("scheduled-action")));
 }
 
 #[test]
@@ -196,5 +199,151 @@ fn binary_exits_1_for_files_it_cannot_read_and_names_fields_by_json_path() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_ec2_fleet_gets_ec2_exports() {
+    use bridge_planner::model::scenario::LaunchType;
+    let c = Catalog::embedded();
+    let mut s = Tier::Medium.scenario();
+    s.backend.launch_type = LaunchType::Ec2;
+    s.backend.ec2_instance = "t3.small".into();
+    s.backend.ec2_count = 3;
+    let files = all_files(&s, &plan(&s, &c));
+    let get = |n: &str| files.iter().find(|f| f.name() == n).unwrap().content.clone();
+    let td: serde_json::Value = serde_json::from_str(&get("taskdef.json")).unwrap();
+    assert_eq!(td["requiresCompatibilities"], serde_json::json!(["EC2"]));
+    assert_eq!(td["networkMode"], "awsvpc");
+    // One task per vCPU: t3.small has 2 vCPUs and 2 GiB; 2048 MiB x 90% / 2 = 921.6, in 32 MiB
+    // steps 896 MiB per task.
+    assert_eq!((td["cpu"].as_str(), td["memory"].as_str()), (Some("1024"), Some("896")));
+    assert_eq!(td["runtimePlatform"]["cpuArchitecture"], "X86_64");
+    assert!(td.get("ephemeralStorage").is_none());
+    let svc: serde_json::Value = serde_json::from_str(&get("service.json")).unwrap();
+    assert_eq!(svc["capacityProviderStrategy"][0]["capacityProvider"], "bridge-ec2");
+    assert!(svc.get("launchType").is_none() && svc.get("platformVersion").is_none());
+    // 3 instances x 2 vCPUs = 6 tasks, all the time (the fixed fleet the plan prices).
+    assert_eq!(svc["desiredCount"], 6);
+    assert_eq!(svc["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"], "DISABLED");
+    let target: serde_json::Value = serde_json::from_str(&get("scalable-target.json")).unwrap();
+    assert_eq!((target["MinCapacity"].as_u64(), target["MaxCapacity"].as_u64()), (Some(6), Some(6)));
+    let deploy = get("deploy.sh");
+    for setting in [
+        "LAUNCH_TYPE='ec2'",
+        "EC2_INSTANCE_TYPE='t3.small'",
+        "EC2_INSTANCES='3'",
+        "EC2_AMI_PARAMETER='/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id'",
+        "IMAGE_PLATFORM='linux/amd64'",
+    ] {
+        assert!(deploy.contains(&format!("\n{setting}\n")), "{setting}");
+    }
+    assert!(get("teardown.sh").contains("\nLAUNCH_TYPE='ec2'\n"));
+    // Fargate stays Fargate.
+    let fargate = Tier::Medium.scenario();
+    let files = all_files(&fargate, &plan(&fargate, &c));
+    let td: serde_json::Value = serde_json::from_str(&files[0].content).unwrap();
+    assert_eq!(td["requiresCompatibilities"], serde_json::json!(["FARGATE"]));
+    assert!(files.iter().find(|f| f.name() == "deploy.sh").unwrap().content.contains("\nLAUNCH_TYPE='fargate'\n"));
+}
+
+#[test]
+fn a_share_link_becomes_the_same_files_the_app_shows() {
+    use bridge_planner::model::share::encode_link;
+    let c = Catalog::embedded();
+    let mut s = Tier::Large.scenario();
+    s.name = "From the product lead".into();
+    s.deploy.health_check_path = "/$(id)".into();
+    let url = format!("https://planner.example.com/?utm=x#{}", encode_link(&s));
+    let dir = std::env::temp_dir().join(format!("sp-link-{}", std::process::id()));
+    let listed =
+        run(&args(&["export", "--link", &url, "--out", dir.to_str().unwrap(), "--planner-url", "https://plans.example.org/app/"])).unwrap();
+    let expected =
+        bridge_planner::export::render_all(&bridge_planner::export::Context::new(&s, &plan(&s, &c), "https://plans.example.org/app/"));
+    assert_eq!(listed.lines().count(), expected.len());
+    for f in &expected {
+        assert_eq!(std::fs::read_to_string(dir.join(f.name())).unwrap(), f.content, "{}", f.name());
+    }
+    let deploy = std::fs::read_to_string(dir.join("deploy.sh")).unwrap();
+    assert!(deploy.contains(&format!("# Reopen in the planner: https://plans.example.org/app/#{}", encode_link(&s))));
+    let _ = std::fs::remove_dir_all(&dir);
+    // The default header link is the published planner, not a local address.
+    assert!(all_files(&s, &plan(&s, &c))[1].content.contains(bridge_planner::export::DEFAULT_PLANNER_URL));
+    assert!(!bridge_planner::export::DEFAULT_PLANNER_URL.contains("127.0.0.1"));
+    // plan --link reads the fragment alone too, and prints the same plan as the scenario.
+    let from_link: serde_json::Value = serde_json::from_str(&run(&args(&["plan", "--link", &encode_link(&s)])).unwrap()).unwrap();
+    assert_eq!(from_link["monthly_total_usd"].as_f64(), Some(plan(&s, &c).monthly_total_usd));
+    // A damaged or hostile link is refused with the reason.
+    let err = run(&args(&["plan", "--link", "https://planner.example.com/#s=v1.AAAA"])).unwrap_err().to_string();
+    assert!(err.starts_with("--link: the link is damaged"), "{err}");
+    let err =
+        run(&args(&["export", "--tier", "small", "--out", "/tmp/x", "--planner-url", "javascript:alert(1)"])).unwrap_err().to_string();
+    assert!(err.contains("--planner-url must be"), "{err}");
+    assert!(run(&args(&["plan", "--tier", "small", "--link", &url]))
+        .unwrap_err()
+        .to_string()
+        .contains("one of --tier, --scenario and --link"));
+}
+
+#[test]
+fn plan_prints_a_readable_summary_as_text() {
+    let c = Catalog::embedded();
+    let s = Tier::Medium.scenario();
+    let p = plan(&s, &c);
+    let text = run(&args(&["plan", "--tier", "medium", "--format", "text"])).unwrap();
+    let first = text.lines().next().unwrap();
+    let total = format!("{:.2}", p.monthly_total_usd);
+    assert!(first.starts_with("Medium tier (us-east-1): $") && first.contains(&total[..total.len() - 3]), "{first}");
+    // One line per cost line, each ending in its monthly figure.
+    let mut matched = 0;
+    for line in &p.cost_lines {
+        let row = text.lines().find(|l| l.contains(&line.item)).unwrap_or_else(|| panic!("no row for {}", line.item));
+        assert!(row.contains(&format!("= ${:.2}", line.monthly_usd)) || line.monthly_usd >= 1000.0, "{row}");
+        matched += 1;
+    }
+    assert!(matched > 10, "{matched} cost lines");
+    assert!(text.contains(&format!("Warnings ({})", p.warnings.len())));
+    for w in &p.warnings {
+        assert!(text.contains(&w.message));
+    }
+    // JSON stays the default.
+    assert!(run(&args(&["plan", "--tier", "medium"])).unwrap().trim_start().starts_with('{'));
+    assert!(run(&args(&["plan", "--tier", "medium", "--format", "yaml"])).unwrap_err().to_string().contains("json or text"));
+}
+
+#[test]
+fn deploy_refuses_replicas_without_backups_before_calling_aws() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = Catalog::embedded();
+    let mut s = Tier::Medium.scenario();
+    s.database.read_replicas = 1;
+    s.database.backup_retention_days = 0;
+    let dir = std::env::temp_dir().join(format!("sp-replicas-{}", std::process::id()));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in ["aws", "jq", "docker"] {
+        // Any call would be recorded: none may happen.
+        let path = bin.join(tool);
+        std::fs::write(&path, format!("#!/bin/sh\necho {tool} >> '{}/called'\nexit 1\n", dir.display())).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let files = all_files(&s, &plan(&s, &c));
+    for f in &files {
+        std::fs::write(dir.join(f.name()), &f.content).unwrap();
+    }
+    let out = Command::new("bash")
+        .arg(dir.join("deploy.sh"))
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("VPC_ID", "vpc-1")
+        .env("PUBLIC_SUBNETS", "subnet-a,subnet-b")
+        .env("PRIVATE_SUBNETS", "subnet-c,subnet-d")
+        .env("BACKEND_DIR", &dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("read replicas but no automated backups"), "{err}");
+    assert!(!dir.join("called").exists(), "no tool ran");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -68,10 +68,46 @@ fn old_and_future_files() {
 
 #[test]
 fn csv_quotes_and_totals() {
-    let p = bridge_planner::model::plan(&Tier::Medium.scenario(), &catalog());
+    let mut p = bridge_planner::model::plan(&Tier::Medium.scenario(), &catalog());
+    // An item with every character CSV must quote: a comma, a double quote and a line break.
+    let tricky = "RDS \"primary\", 2 AZs\nsecond line";
+    p.cost_lines[0].item = tricky.into();
     let csv = cost_lines_csv(&p);
-    assert_eq!(csv.lines().count(), p.cost_lines.len() + 2);
-    assert!(csv.lines().last().unwrap().contains(&format!("{:.2}", p.monthly_total_usd)));
+    let records = parse_csv(&csv);
+    assert_eq!(records.len(), p.cost_lines.len() + 2, "header, one record per line, total");
+    assert!(records.iter().all(|r| r.len() == 10), "every record has 10 fields: {records:?}");
+    assert_eq!(records[0][0], "component");
+    assert_eq!(records[1][1], tricky, "the item survives quoting");
+    assert_eq!(records[1][6], p.cost_lines[0].price_key.key());
+    assert!(csv.contains("\"RDS \"\"primary\"\", 2 AZs\nsecond line\""), "RFC 4180: quotes doubled inside quotes");
+    let total = records.last().unwrap();
+    assert_eq!(total[0], "Total");
+    assert_eq!(total[5], format!("{:.2}", p.monthly_total_usd));
+}
+
+/// An RFC 4180 reader: fields split on commas outside quotes, `""` inside quotes is `"`.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(ch) = chars.next() {
+        match (quoted, ch) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(!quoted && field.is_empty() && record.is_empty(), "the CSV ends with a complete record");
+    records
 }
 
 proptest! {

@@ -1,29 +1,123 @@
 //! Turns a scenario and its plan into files AWS accepts: the Fargate task definition (JSON and
 //! YAML), the ECS service, the auto scaling target and policies, the Dockerfile, the CloudFront
 //! distribution config, and the deploy and teardown scripts. Checked in tests against botocore's
-//! API models, shellcheck and hadolint.
+//! API models, shellcheck and hadolint, and the scripts run against a mock AWS (tests/moto_deploy.py).
 
+pub mod metrics_query;
+mod names;
 mod scripts;
+pub mod shell;
+pub mod stack;
 mod yaml;
 
-use crate::model::scenario::{Arch, NetworkLayout, ScalingPolicyKind, Scenario};
+pub use names::ResourceNames;
+
+use crate::model::scenario::{Arch, LaunchType, NetworkLayout, ScalingPolicyKind, Scenario};
 use crate::model::simulate::{StepRule, TargetRule};
 use crate::model::{share, Plan};
 use serde_json::{json, Value};
 
+/// One export file. The order of `ALL` is the order of the Exports panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExportFile {
+    TaskDefinition,
+    TaskDefinitionYaml,
+    Service,
+    ScalableTarget,
+    ScalingPolicy,
+    /// The scale-in half of the document's step rule.
+    ScalingPolicyIn,
+    ScheduledActionStart,
+    ScheduledActionEnd,
+    Dockerfile,
+    CloudFrontConfig,
+    DeployScript,
+    TeardownScript,
+    /// stack.yaml: the whole stack as one CloudFormation template.
+    StackTemplate,
+    /// deploy-stack.sh: deploys stack.yaml in two passes.
+    StackDeployScript,
+}
+
+impl ExportFile {
+    pub const ALL: [ExportFile; 14] = [
+        ExportFile::TaskDefinition,
+        ExportFile::TaskDefinitionYaml,
+        ExportFile::Service,
+        ExportFile::ScalableTarget,
+        ExportFile::ScalingPolicy,
+        ExportFile::ScalingPolicyIn,
+        ExportFile::ScheduledActionStart,
+        ExportFile::ScheduledActionEnd,
+        ExportFile::Dockerfile,
+        ExportFile::CloudFrontConfig,
+        ExportFile::DeployScript,
+        ExportFile::TeardownScript,
+        ExportFile::StackTemplate,
+        ExportFile::StackDeployScript,
+    ];
+
+    /// The file name (deploy.sh finds the others next to it by these names).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFile::TaskDefinition => "taskdef.json",
+            ExportFile::TaskDefinitionYaml => "ecs-task-definition.yml",
+            ExportFile::Service => "service.json",
+            ExportFile::ScalableTarget => "scalable-target.json",
+            ExportFile::ScalingPolicy => "scaling-policy.json",
+            ExportFile::ScalingPolicyIn => "scaling-policy-in.json",
+            ExportFile::ScheduledActionStart => "scheduled-action-start.json",
+            ExportFile::ScheduledActionEnd => "scheduled-action-end.json",
+            ExportFile::Dockerfile => "Dockerfile",
+            ExportFile::CloudFrontConfig => "cloudfront-config.json",
+            ExportFile::DeployScript => "deploy.sh",
+            ExportFile::TeardownScript => "teardown.sh",
+            ExportFile::StackTemplate => "stack.yaml",
+            ExportFile::StackDeployScript => "deploy-stack.sh",
+        }
+    }
+
+    pub fn by_name(name: &str) -> Option<ExportFile> {
+        ExportFile::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Whether the file is written executable.
+    pub fn is_script(self) -> bool {
+        matches!(self, ExportFile::DeployScript | ExportFile::TeardownScript | ExportFile::StackDeployScript)
+    }
+
+    /// Whether a scenario has this file (the step rule has two policies; a schedule two actions).
+    pub fn applies_to(self, s: &Scenario) -> bool {
+        match self {
+            ExportFile::ScalingPolicyIn => s.backend.scaling_policy == ScalingPolicyKind::Step,
+            ExportFile::ScheduledActionStart | ExportFile::ScheduledActionEnd => s.simulation.schedule.is_some(),
+            _ => true,
+        }
+    }
+}
+
+/// An export file with its content.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ExportFile {
-    pub name: &'static str,
+pub struct RenderedFile {
+    pub file: ExportFile,
     pub content: String,
 }
 
-/// Where the share link in each file's header points.
-pub const DEFAULT_PLANNER_URL: &str = "http://127.0.0.1:8080/";
+impl RenderedFile {
+    pub fn name(&self) -> &'static str {
+        self.file.name()
+    }
+}
+
+/// Where the "Reopen in the planner" link in each file's header points by default: the
+/// published planner. The app passes its own address; the CLI takes `--planner-url`.
+pub const DEFAULT_PLANNER_URL: &str = "https://planner.example.com/";
 
 /// Everything the templates need, derived once.
 pub struct Context<'a> {
     pub s: &'a Scenario,
     pub p: &'a Plan,
+    pub names: ResourceNames,
     pub app: String,
     pub region: String,
     pub link: String,
@@ -34,10 +128,18 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(s: &'a Scenario, p: &'a Plan, planner_url: &str) -> Context<'a> {
-        let title: String = s.name.chars().filter(|c| !c.is_control()).take(80).collect();
+        // No control characters, and none that a YAML 1.1 reader (PyYAML, cfn-lint) takes as a
+        // line break (U+2028, U+2029) or refuses (U+FFFE, U+FFFF): the title ends a comment line.
+        let title: String = s
+            .name
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'))
+            .take(80)
+            .collect();
         Context {
             s,
             p,
+            names: ResourceNames::new(&s.deploy.app_name),
             app: s.deploy.app_name.clone(),
             region: s.region.clone(),
             link: format!("{planner_url}#{}", share::encode_link(s)),
@@ -52,13 +154,13 @@ impl<'a> Context<'a> {
         )
     }
     pub fn family(&self) -> String {
-        format!("{}-backend", self.app)
+        self.names.family.clone()
     }
     pub fn cluster(&self) -> String {
-        format!("{}-cluster", self.app)
+        self.names.cluster.clone()
     }
     pub fn service(&self) -> String {
-        format!("{}-backend", self.app)
+        self.names.service.clone()
     }
     /// The documentation account; deploy.sh replaces it with the caller's account.
     pub fn account(&self) -> &'static str {
@@ -87,14 +189,68 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).expect("json") + "\n"
 }
 
+/// The catalog the exporters read instance sizes from (parsed once).
+fn catalog() -> &'static crate::model::Catalog {
+    static CATALOG: std::sync::OnceLock<crate::model::Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(crate::model::Catalog::embedded)
+}
+
+/// ECS on a fixed EC2 fleet, as the plan prices it: one Node.js task per vCPU (the plan's
+/// processes), each with 1 vCPU and its share of the instance's memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2Fleet {
+    pub instance_type: String,
+    pub instances: u32,
+    /// Tasks the fleet runs: vCPUs x instances.
+    pub tasks: u32,
+    pub task_memory_mib: u32,
+    /// Graviton instance families (t4g, m7g...) run arm64 images.
+    pub arm: bool,
+    /// Root volume: the planned EBS size, at least the 30 GB of the AL2023 ECS AMI's snapshot.
+    pub root_volume_gb: u32,
+    /// The public SSM parameter holding the current ECS-optimised Amazon Linux 2023 AMI.
+    pub ami_parameter: &'static str,
+}
+
+/// The ECS agent registers less memory than the instance's nominal size (the OS keeps some);
+/// tasks get their share of 90%, in 32 MiB steps.
+const ECS_REGISTERED_MEMORY_SHARE: f64 = 0.9;
+
+pub fn ec2_fleet(s: &Scenario) -> Option<Ec2Fleet> {
+    if s.backend.launch_type != LaunchType::Ec2 {
+        return None;
+    }
+    let class = catalog().ec2_instances.get(&s.backend.ec2_instance);
+    let vcpu = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32;
+    let memory_mib = class.map(|c| c.memory_gib * 1024.0).unwrap_or(1024.0);
+    let task_memory_mib = ((memory_mib * ECS_REGISTERED_MEMORY_SHARE / vcpu as f64 / 32.0).floor() as u32 * 32).max(128);
+    let family = s.backend.ec2_instance.split('.').next().unwrap_or("");
+    let arm =
+        family.trim_start_matches(|ch: char| ch.is_ascii_alphabetic()).trim_start_matches(|ch: char| ch.is_ascii_digit()).starts_with('g');
+    Some(Ec2Fleet {
+        instance_type: s.backend.ec2_instance.clone(),
+        instances: s.backend.ec2_count.max(1),
+        tasks: vcpu * s.backend.ec2_count.max(1),
+        task_memory_mib,
+        arm,
+        root_volume_gb: (s.backend.ec2_ebs_gb.round() as u32).max(30),
+        ami_parameter: if arm {
+            "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
+        } else {
+            "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+        },
+    })
+}
+
 /// `register-task-definition --cli-input-json` input.
 pub fn task_definition(c: &Context) -> Value {
     let s = c.s;
     let account = c.account();
-    let param = |name: &str| format!("arn:aws:ssm:{}:{account}:parameter/{}/{name}", c.region, c.app);
+    let n = &c.names;
+    let param = |name: &str| format!("arn:aws:ssm:{}:{account}:parameter{}/{name}", c.region, n.parameter_prefix);
     let port = s.backend.container_port;
     let mut def = json!({
-        "family": c.family(),
+        "family": n.family,
         "networkMode": "awsvpc",
         "requiresCompatibilities": ["FARGATE"],
         "cpu": s.backend.task_cpu.to_string(),
@@ -103,11 +259,11 @@ pub fn task_definition(c: &Context) -> Value {
             "cpuArchitecture": if s.backend.arch == Arch::Arm { "ARM64" } else { "X86_64" },
             "operatingSystemFamily": "LINUX"
         },
-        "executionRoleArn": format!("arn:aws:iam::{account}:role/{}-ecs-execution", c.app),
-        "taskRoleArn": format!("arn:aws:iam::{account}:role/{}-ecs-task", c.app),
+        "executionRoleArn": format!("arn:aws:iam::{account}:role/{}", n.execution_role),
+        "taskRoleArn": format!("arn:aws:iam::{account}:role/{}", n.task_role),
         "containerDefinitions": [{
-            "name": "backend",
-            "image": format!("{account}.dkr.ecr.{}.amazonaws.com/{}-backend:latest", c.region, c.app),
+            "name": n.container,
+            "image": format!("{account}.dkr.ecr.{}.amazonaws.com/{}:latest", c.region, n.repository),
             "essential": true,
             "portMappings": [{"containerPort": port, "protocol": "tcp", "name": "http"}],
             "environment": [
@@ -123,13 +279,13 @@ pub fn task_definition(c: &Context) -> Value {
             "logConfiguration": {
                 "logDriver": "awslogs",
                 "options": {
-                    "awslogs-group": format!("/ecs/{}-backend", c.app),
+                    "awslogs-group": n.log_group,
                     "awslogs-region": c.region,
                     "awslogs-stream-prefix": "backend"
                 }
             },
             "healthCheck": {
-                "command": ["CMD-SHELL", format!("wget -q -O /dev/null http://127.0.0.1:{port}{} || exit 1", s.deploy.health_check_path)],
+                "command": ["CMD-SHELL", health_check_command(s)],
                 "interval": 30,
                 "timeout": 5,
                 "retries": 3,
@@ -139,21 +295,39 @@ pub fn task_definition(c: &Context) -> Value {
         }],
         "tags": c.tags()
     });
-    if s.backend.ephemeral_storage_gib > 20 {
+    if let Some(fleet) = ec2_fleet(s) {
+        // ECS on EC2, awsvpc: each task gets its own network interface and security group.
+        def["requiresCompatibilities"] = json!(["EC2"]);
+        def["cpu"] = json!("1024");
+        def["memory"] = json!(fleet.task_memory_mib.to_string());
+        def["runtimePlatform"]["cpuArchitecture"] = json!(if fleet.arm { "ARM64" } else { "X86_64" });
+    } else if s.backend.ephemeral_storage_gib > 20 {
         def["ephemeralStorage"] = json!({"sizeInGiB": s.backend.ephemeral_storage_gib});
     }
     def
+}
+
+/// The URL the container's own health check requests.
+fn health_check_url(s: &Scenario) -> String {
+    format!("http://127.0.0.1:{}{}", s.backend.container_port, s.deploy.health_check_path)
+}
+
+/// The task definition's `CMD-SHELL` health check: ECS runs it with `/bin/sh -c`, so the URL
+/// goes in as one single-quoted word. `|| exit 1` maps every wget failure to the 1 ECS expects.
+pub fn health_check_command(s: &Scenario) -> String {
+    format!("wget -q -O /dev/null {} || exit 1", shell::quote(&health_check_url(s)))
 }
 
 /// `create-service --cli-input-json` input. Subnets, security group and target group are the
 /// values deploy.sh fills in from the resources it creates.
 pub fn service(c: &Context) -> Value {
     let s = c.s;
+    let n = &c.names;
     let private = s.network.layout != NetworkLayout::Public;
     let mut svc = json!({
-        "cluster": c.cluster(),
-        "serviceName": c.service(),
-        "taskDefinition": c.family(),
+        "cluster": n.cluster,
+        "serviceName": n.service,
+        "taskDefinition": n.family,
         "desiredCount": s.backend.tasks_desired.max(s.backend.tasks_min),
         "platformVersion": "LATEST",
         "networkConfiguration": {"awsvpcConfiguration": {
@@ -162,8 +336,8 @@ pub fn service(c: &Context) -> Value {
             "assignPublicIp": if private { "DISABLED" } else { "ENABLED" }
         }},
         "loadBalancers": [{
-            "targetGroupArn": format!("arn:aws:elasticloadbalancing:{}:{}:targetgroup/{}-tg/0123456789abcdef", c.region, c.account(), c.app),
-            "containerName": "backend",
+            "targetGroupArn": format!("arn:aws:elasticloadbalancing:{}:{}:targetgroup/{}/0123456789abcdef", c.region, c.account(), n.target_group),
+            "containerName": n.container,
             "containerPort": s.backend.container_port
         }],
         "healthCheckGracePeriodSeconds": 60,
@@ -176,7 +350,13 @@ pub fn service(c: &Context) -> Value {
         "propagateTags": "SERVICE",
         "tags": c.tags()
     });
-    if s.backend.spot_share > 0.0 {
+    if let Some(fleet) = ec2_fleet(s) {
+        // The fixed fleet runs every planned process; tasks on EC2 cannot have public IPs.
+        svc["desiredCount"] = json!(fleet.tasks);
+        svc.as_object_mut().expect("object").remove("platformVersion");
+        svc["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] = json!("DISABLED");
+        svc["capacityProviderStrategy"] = json!([{"capacityProvider": n.capacity_provider, "weight": 1, "base": 0}]);
+    } else if s.backend.spot_share > 0.0 {
         // A base of on-demand tasks (the minimum) and the rest split by the Spot share.
         let spot = (s.backend.spot_share * 100.0).round() as i64;
         let base = s.backend.tasks_min.max(1) as i64;
@@ -192,34 +372,40 @@ pub fn service(c: &Context) -> Value {
     svc
 }
 
-fn resource_id(c: &Context) -> String {
-    format!("service/{}/{}", c.cluster(), c.service())
+/// The service's task range: the planned minimum to maximum, or on the fixed EC2 fleet every
+/// planned process all the time.
+fn task_range(s: &Scenario) -> (u32, u32) {
+    match ec2_fleet(s) {
+        Some(fleet) => (fleet.tasks, fleet.tasks),
+        None => (s.backend.tasks_min, s.backend.tasks_max.max(s.backend.tasks_min)),
+    }
 }
 
 /// `register-scalable-target --cli-input-json` input.
 pub fn scalable_target(c: &Context) -> Value {
+    let (min, max) = task_range(c.s);
     json!({
         "ServiceNamespace": "ecs",
-        "ResourceId": resource_id(c),
+        "ResourceId": c.names.scalable_resource_id(),
         "ScalableDimension": "ecs:service:DesiredCount",
-        "MinCapacity": c.s.backend.tasks_min,
-        "MaxCapacity": c.s.backend.tasks_max.max(c.s.backend.tasks_min)
+        "MinCapacity": min,
+        "MaxCapacity": max
     })
 }
 
 /// `put-scaling-policy --cli-input-json` inputs, with the file names they are written to: the
 /// policy the simulation ran (one target-tracking policy, or the seed's two step policies).
-pub fn scaling_policies(c: &Context) -> Vec<(&'static str, Value)> {
+pub fn scaling_policies(c: &Context) -> Vec<(ExportFile, Value)> {
     let s = c.s;
     match s.backend.scaling_policy {
         ScalingPolicyKind::TargetTracking => {
             let t = TargetRule::from_scenario(s);
             vec![(
-                "scaling-policy.json",
+                ExportFile::ScalingPolicy,
                 json!({
-                    "PolicyName": format!("{}-cpu-target", c.app),
+                    "PolicyName": c.names.target_tracking_policy,
                     "ServiceNamespace": "ecs",
-                    "ResourceId": resource_id(c),
+                    "ResourceId": c.names.scalable_resource_id(),
                     "ScalableDimension": "ecs:service:DesiredCount",
                     "PolicyType": "TargetTrackingScaling",
                     "TargetTrackingScalingPolicyConfiguration": {
@@ -238,11 +424,11 @@ pub fn scaling_policies(c: &Context) -> Vec<(&'static str, Value)> {
             let big = (r.big_step_above * 100.0).round();
             vec![
                 (
-                    "scaling-policy.json",
+                    ExportFile::ScalingPolicy,
                     json!({
-                        "PolicyName": format!("{}-cpu-scale-out", c.app),
+                        "PolicyName": c.names.scale_out_policy,
                         "ServiceNamespace": "ecs",
-                        "ResourceId": resource_id(c),
+                        "ResourceId": c.names.scalable_resource_id(),
                         "ScalableDimension": "ecs:service:DesiredCount",
                         "PolicyType": "StepScaling",
                         "StepScalingPolicyConfiguration": {
@@ -258,11 +444,11 @@ pub fn scaling_policies(c: &Context) -> Vec<(&'static str, Value)> {
                     }),
                 ),
                 (
-                    "scaling-policy-in.json",
+                    ExportFile::ScalingPolicyIn,
                     json!({
-                        "PolicyName": format!("{}-cpu-scale-in", c.app),
+                        "PolicyName": c.names.scale_in_policy,
                         "ServiceNamespace": "ecs",
-                        "ResourceId": resource_id(c),
+                        "ResourceId": c.names.scalable_resource_id(),
                         "ScalableDimension": "ecs:service:DesiredCount",
                         "PolicyType": "StepScaling",
                         "StepScalingPolicyConfiguration": {
@@ -282,15 +468,14 @@ pub fn scaling_policies(c: &Context) -> Vec<(&'static str, Value)> {
 
 /// `put-scheduled-action --cli-input-json` inputs for the simulated scheduled minimum: raise the
 /// minimum on weekday mornings, restore it in the evening (UTC).
-pub fn scheduled_actions(c: &Context) -> Vec<(&'static str, Value)> {
+pub fn scheduled_actions(c: &Context) -> Vec<(ExportFile, Value)> {
     let Some(sch) = c.s.simulation.schedule else { return Vec::new() };
-    let b = &c.s.backend;
-    let max = b.tasks_max.max(b.tasks_min);
+    let (min, max) = task_range(c.s);
     let action = |name: &str, cron: String, min: u32| {
         json!({
             "ServiceNamespace": "ecs",
-            "ScheduledActionName": format!("{}-{name}", c.app),
-            "ResourceId": resource_id(c),
+            "ScheduledActionName": name,
+            "ResourceId": c.names.scalable_resource_id(),
             "ScalableDimension": "ecs:service:DesiredCount",
             "Schedule": cron,
             "Timezone": "Etc/UTC",
@@ -301,20 +486,20 @@ pub fn scheduled_actions(c: &Context) -> Vec<(&'static str, Value)> {
     let end = if sch.to_hour >= 24 { "cron(0 0 ? * TUE-SAT *)".to_string() } else { format!("cron(0 {} ? * MON-FRI *)", sch.to_hour) };
     vec![
         (
-            "scheduled-action-start.json",
-            action("business-hours-start", format!("cron(0 {} ? * MON-FRI *)", sch.from_hour), sch.min_tasks.min(max)),
+            ExportFile::ScheduledActionStart,
+            action(&c.names.scheduled_start, format!("cron(0 {} ? * MON-FRI *)", sch.from_hour), sch.min_tasks.max(min).min(max)),
         ),
-        ("scheduled-action-end.json", action("business-hours-end", end, b.tasks_min.min(max))),
+        (ExportFile::ScheduledActionEnd, action(&c.names.scheduled_end, end, min)),
     ]
 }
 
 /// `create-distribution --distribution-config` input: the S3 origin behind origin access
 /// control, SPA-friendly errors, HTTPS redirect, the price class of the viewers' geography.
 pub fn cloudfront_config(c: &Context) -> Value {
-    let origin_id = format!("{}-frontend-s3", c.app);
+    let origin_id = format!("{}s3", c.names.bucket_prefix);
     let comment: String = format!("{} frontend, planner scenario {}", c.app, c.title).chars().take(128).collect();
     json!({
-        "CallerReference": format!("{}-frontend-{}", c.app, crate::model::share::encode_link(c.s).len()),
+        "CallerReference": format!("{}{}", c.names.bucket_prefix, crate::model::share::encode_link(c.s).len()),
         "Comment": comment,
         "Enabled": true,
         "DefaultRootObject": "index.html",
@@ -323,7 +508,7 @@ pub fn cloudfront_config(c: &Context) -> Value {
         "IsIPV6Enabled": true,
         "Origins": {"Quantity": 1, "Items": [{
             "Id": origin_id,
-            "DomainName": format!("{}-frontend-{}.s3.{}.amazonaws.com", c.app, c.account(), c.region),
+            "DomainName": format!("{}{}.s3.{}.amazonaws.com", c.names.bucket_prefix, c.account(), c.region),
             "OriginAccessControlId": "E0123456789ABC",
             "S3OriginConfig": {"OriginAccessIdentity": ""}
         }]},
@@ -350,8 +535,8 @@ pub fn dockerfile(c: &Context) -> String {
     let node = s.deploy.node_major;
     let port = s.backend.container_port;
     format!(
-        r#"{header}
-# syntax=docker/dockerfile:1
+        r#"# syntax=docker/dockerfile:1
+{header}
 
 # Build stage: all dependencies, then the build (if package.json has one).
 FROM node:{node}-alpine AS build
@@ -371,64 +556,67 @@ COPY --from=build --chown=node:node /app .
 USER 1000:1000
 EXPOSE {port}
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:{port}{path}"]
+  CMD {health}
 CMD ["node", "server.js"]
 "#,
         header = c.header("#").trim_end(),
-        path = s.deploy.health_check_path,
+        // Exec form (a JSON array, no shell): the URL is data, JSON-escaped.
+        health = serde_json::to_string(&["wget", "-q", "-O", "/dev/null", &health_check_url(s)]).expect("strings serialize"),
     )
 }
 
-/// Every export file, in the order the Exports panel lists them.
-pub fn all_files(s: &Scenario, p: &Plan) -> Vec<ExportFile> {
-    let c = Context::new(s, p, DEFAULT_PLANNER_URL);
-    file_names(s).into_iter().filter_map(|name| render(&c, name)).collect()
+/// The files a scenario exports, in the order the Exports panel lists them.
+pub fn files_for(s: &Scenario) -> Vec<ExportFile> {
+    ExportFile::ALL.into_iter().filter(|f| f.applies_to(s)).collect()
 }
 
-/// The names of the export files for a scenario (the step policy has two policy files).
-pub fn file_names(s: &Scenario) -> Vec<&'static str> {
-    let mut names = vec!["taskdef.json", "ecs-task-definition.yml", "service.json", "scalable-target.json", "scaling-policy.json"];
-    if s.backend.scaling_policy == ScalingPolicyKind::Step {
-        names.push("scaling-policy-in.json");
+/// Every export file, with the header link pointing at the published planner.
+pub fn all_files(s: &Scenario, p: &Plan) -> Vec<RenderedFile> {
+    render_all(&Context::new(s, p, DEFAULT_PLANNER_URL))
+}
+
+/// Every export file for a context (its header link points at the context's planner URL).
+pub fn render_all(c: &Context) -> Vec<RenderedFile> {
+    files_for(c.s).into_iter().filter_map(|f| render(c, f)).collect()
+}
+
+/// One export file (the app renders only the file on screen).
+pub fn file(file: ExportFile, s: &Scenario, p: &Plan, planner_url: &str) -> Option<RenderedFile> {
+    render(&Context::new(s, p, planner_url), file)
+}
+
+/// One file's content, or None when the scenario does not have that file.
+pub fn render(c: &Context, file: ExportFile) -> Option<RenderedFile> {
+    if !file.applies_to(c.s) {
+        return None;
     }
-    if s.simulation.schedule.is_some() {
-        names.extend(["scheduled-action-start.json", "scheduled-action-end.json"]);
-    }
-    names.extend(["Dockerfile", "cloudfront-config.json", "deploy.sh", "teardown.sh"]);
-    names
-}
-
-/// One export file by name (the app renders only the file on screen).
-pub fn file(name: &str, s: &Scenario, p: &Plan) -> Option<ExportFile> {
-    render(&Context::new(s, p, DEFAULT_PLANNER_URL), name)
-}
-
-fn render(c: &Context, name: &str) -> Option<ExportFile> {
-    let (name, content) = match name {
-        "taskdef.json" => ("taskdef.json", pretty(&task_definition(c))),
-        "ecs-task-definition.yml" => ("ecs-task-definition.yml", format!("{}{}", c.header("#"), yaml::to_yaml(&task_definition(c)))),
-        "service.json" => ("service.json", pretty(&service(c))),
-        "scalable-target.json" => ("scalable-target.json", pretty(&scalable_target(c))),
-        "Dockerfile" => ("Dockerfile", dockerfile(c)),
-        "cloudfront-config.json" => ("cloudfront-config.json", pretty(&cloudfront_config(c))),
-        "deploy.sh" => ("deploy.sh", scripts::deploy(c)),
-        "teardown.sh" => ("teardown.sh", scripts::teardown(c)),
-        other => {
-            let (name, value) = scaling_policies(c).into_iter().chain(scheduled_actions(c)).find(|(n, _)| *n == other)?;
-            (name, pretty(&value))
+    let content = match file {
+        ExportFile::TaskDefinition => pretty(&task_definition(c)),
+        ExportFile::TaskDefinitionYaml => format!("{}{}", c.header("#"), yaml::to_yaml(&task_definition(c))),
+        ExportFile::Service => pretty(&service(c)),
+        ExportFile::ScalableTarget => pretty(&scalable_target(c)),
+        ExportFile::Dockerfile => dockerfile(c),
+        ExportFile::CloudFrontConfig => pretty(&cloudfront_config(c)),
+        ExportFile::DeployScript => scripts::deploy(c),
+        ExportFile::TeardownScript => scripts::teardown(c),
+        ExportFile::StackTemplate => stack::render(c),
+        ExportFile::StackDeployScript => stack::deploy_script(c),
+        ExportFile::ScalingPolicy | ExportFile::ScalingPolicyIn | ExportFile::ScheduledActionStart | ExportFile::ScheduledActionEnd => {
+            let (_, value) = scaling_policies(c).into_iter().chain(scheduled_actions(c)).find(|(f, _)| *f == file)?;
+            pretty(&value)
         }
     };
-    Some(ExportFile { name, content })
+    Some(RenderedFile { file, content })
 }
 
 /// A POSIX tar archive of the files (the "Download all" button).
-pub fn tar_archive(files: &[ExportFile]) -> Vec<u8> {
+pub fn tar_archive(files: &[RenderedFile]) -> Vec<u8> {
     let mut out = Vec::new();
     for f in files {
         let mut header = [0u8; 512];
-        let name = f.name.as_bytes();
+        let name = f.name().as_bytes();
         header[..name.len().min(100)].copy_from_slice(&name[..name.len().min(100)]);
-        let mode = if f.name.ends_with(".sh") { "0000755\0" } else { "0000644\0" };
+        let mode = if f.file.is_script() { "0000755\0" } else { "0000644\0" };
         header[100..108].copy_from_slice(mode.as_bytes());
         header[108..116].copy_from_slice(b"0000000\0");
         header[116..124].copy_from_slice(b"0000000\0");

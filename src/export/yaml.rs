@@ -11,7 +11,7 @@ pub fn to_yaml(v: &Value) -> String {
 
 fn scalar(v: &Value) -> String {
     match v {
-        Value::String(s) => serde_json::to_string(s).expect("string"),
+        Value::String(s) => yaml_escape(&serde_json::to_string(s).expect("string")),
         Value::Null => "null".into(),
         other => other.to_string(),
     }
@@ -68,5 +68,27 @@ fn write(v: &Value, indent: usize, out: &mut String, top: bool) {
             }
         }
         _ => out.push_str(&format!("{pad}{}\n", scalar(v))),
+    }
+}
+
+/// JSON leaves U+2028, U+2029 and the non-characters U+FFFE/U+FFFF raw; a YAML 1.1 reader folds
+/// the first two as line breaks and refuses the others, so they are written as escapes.
+fn yaml_escape(json: &str) -> String {
+    json.chars()
+        .map(|c| match c {
+            '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}' => format!("\\u{:04X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_yaml;
+
+    #[test]
+    fn yaml_line_breaks_and_non_characters_are_escaped() {
+        let y = to_yaml(&serde_json::json!({"a": "x\u{2028}y\u{2029}z\u{FFFE}\u{FFFF}"}));
+        assert_eq!(y, "a: \"x\\u2028y\\u2029z\\uFFFE\\uFFFF\"\n");
     }
 }

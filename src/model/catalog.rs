@@ -146,14 +146,19 @@ pub struct ResolvedPrice {
 impl Catalog {
     /// Parses and checks a catalog. Errors name the entry at fault.
     pub fn from_json(text: &str) -> Result<Catalog, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let catalog: Catalog = serde_path_to_error::deserialize(de).map_err(|e| format!("catalog: at `{}`: {}", e.path(), e.inner()))?;
+        let catalog: Catalog =
+            serde_json::from_str(text).map_err(|e| format!("catalog: at `{}`: {e}", super::json_path::path_at(text, &e)))?;
         catalog.check()?;
         Ok(catalog)
     }
 
     /// The catalog compiled into the binary. It is checked by a test, so this cannot fail.
+    /// The app builds it from `catalog_data.rs` (the JSON as a Rust expression, kept equal by
+    /// tests/catalog_data.rs): no JSON parse at start, no catalog deserializer in the wasm.
     pub fn embedded() -> Catalog {
+        #[cfg(target_arch = "wasm32")]
+        return include!("catalog_data.rs");
+        #[cfg(not(target_arch = "wasm32"))]
         Catalog::from_json(EMBEDDED_CATALOG).expect("embedded catalog is checked by tests")
     }
 

@@ -1,7 +1,13 @@
 //! The planning engine: `Scenario` + `Catalog` in, `Plan` out. No web types here.
 
+pub mod calibrate;
 pub mod catalog;
+pub mod compare;
 pub mod curve;
+pub mod display;
+pub mod health;
+pub mod json_path;
+pub mod metric_data;
 pub mod optimize;
 pub mod plan;
 pub mod presets;

@@ -1569,6 +1569,31 @@ mod tests {
         }
     }
 
+    /// 6,000 GB over tiers of 1,000 and 4,000 GB with the first 100 GB free: 900 GB at the
+    /// first price, 4,000 at the second, 1,000 at the third (here overridden by the user).
+    #[test]
+    fn tiered_volume_is_split_after_the_free_allowance() {
+        let catalog = Catalog::embedded();
+        let mut scenario = crate::model::Tier::Small.scenario();
+        scenario.price_overrides.insert("egress.internet.gb.t3".into(), 0.05);
+        let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
+        let prices = [
+            TierPrice { key: PriceKey::EgressInternetGb(1), usd: 0.09, confirmed: true, by_factor: false },
+            TierPrice { key: PriceKey::EgressInternetGb(2), usd: 0.085, confirmed: true, by_factor: false },
+            TierPrice { key: PriceKey::EgressInternetGb(3), usd: 0.07, confirmed: false, by_factor: false },
+        ];
+        out.add_tiered(Component::Network, "egress", 6000.0, 100.0, &[1000.0, 4000.0], &prices, true);
+        let got: Vec<(f64, f64, bool)> = out.lines.iter().map(|l| (l.quantity, l.unit_price_usd, l.overridden)).collect();
+        assert_eq!(got, vec![(900.0, 0.09, false), (4000.0, 0.085, false), (1000.0, 0.05, true)]);
+        assert!(out.lines[2].confirmed, "the user's own price counts as confirmed");
+        assert_eq!(out.lines[2].item, "egress, tier 3 (over 5 TB)");
+        assert!(out.lines.iter().all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.seed_omits));
+        // Within the free allowance nothing is billed.
+        let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
+        out.add_tiered(Component::Network, "egress", 80.0, 100.0, &[1000.0, 4000.0], &prices, true);
+        assert!(out.lines.is_empty());
+    }
+
     #[test]
     fn warning_code_keys_are_distinct() {
         let mut keys: Vec<&str> = WarningCode::ALL.iter().map(|c| c.key()).collect();

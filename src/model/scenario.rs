@@ -489,9 +489,16 @@ impl Default for Deploy {
 /// Node.js LTS lines offered for the image.
 pub const NODE_LTS: [u32; 2] = [22, 24];
 
+/// Prefixes AWS reserves in names made from the app name: ECS capacity providers cannot start
+/// with `aws`, `ecs` or `fargate` (ECS CreateCapacityProvider), SSM parameter names with `aws` or
+/// `ssm` (SSM PutParameter), ALB names with `internal-` (ELBv2 CreateLoadBalancer), S3 bucket
+/// names with `sthree-` or `amzn-s3-demo-` (S3 bucket naming rules).
+const RESERVED_APP_PREFIXES: [&str; 7] = ["aws", "ecs", "fargate", "ssm", "internal-", "sthree-", "amzn-s3-demo-"];
+
 /// Checks an app name so that every resource named from it passes AWS's rules: RDS and
 /// ElastiCache identifiers (letter first, letters/digits/hyphens, no `--`, no trailing `-`),
-/// S3 bucket names (lowercase), ALB and target-group names (32 characters with suffixes).
+/// S3 bucket names (lowercase), ALB and target-group names (32 characters with suffixes), and
+/// the reserved prefixes above.
 pub fn check_app_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.len() > 20 {
         return Err("the app name must be 1 to 20 characters (ALB names with their suffix must fit 32)".into());
@@ -505,27 +512,161 @@ pub fn check_app_name(name: &str) -> Result<(), String> {
     if name.contains("--") || name.ends_with('-') {
         return Err("the app name cannot contain two hyphens in a row or end with a hyphen (RDS rejects it)".into());
     }
+    if let Some(prefix) = RESERVED_APP_PREFIXES.iter().find(|p| name.starts_with(*p)) {
+        return Err(format!("the app name cannot start with `{prefix}` (AWS reserves it for ECS, SSM, ALB or S3 names)"));
+    }
     Ok(())
 }
 
-/// A URL path for the health check: starts with `/`, no spaces or quotes, up to 1024 chars.
+/// A health-check path as the ALB sends it in its request line: `/` first, at most 1024
+/// characters (ELBv2 CreateTargetGroup `HealthCheckPath`), and only what RFC 3986 allows in a
+/// path and query: unreserved `A-Za-z0-9-._~`, sub-delims `!$&'()*+,;=`, `:`, `@`, `/`, `?`,
+/// and `%` followed by two hex digits. No space, `"`, `#`, `\`, backtick or control character.
 pub fn check_health_path(path: &str) -> Result<(), String> {
     if !path.starts_with('/') || path.len() > 1024 {
         return Err("the health-check path must start with / and be at most 1024 characters".into());
     }
-    if let Some(c) = path.chars().find(|c| !(c.is_ascii_alphanumeric() || "/-._~%!$&()*+,;=:@?".contains(*c))) {
-        return Err(format!("the health-check path cannot contain `{c}`"));
+    if let Some(c) = path.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(*c))) {
+        return Err(format!(
+            "the health-check path cannot contain `{}` (RFC 3986 allows letters, digits and -._~!$&'()*+,;=:@/?%)",
+            c.escape_default()
+        ));
+    }
+    let bytes = path.as_bytes();
+    for (i, _) in path.match_indices('%') {
+        if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)) {
+            return Err("in the health-check path, % must be followed by two hex digits (e.g. %20)".into());
+        }
     }
     Ok(())
 }
 
-/// PostgreSQL database name for RDS: letter first, letters, digits and underscores, up to 63.
+/// A user's price for a catalog key: a non-negative number of dollars per unit.
+pub fn check_price_override(v: f64) -> Result<f64, String> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err("A price must be zero or more dollars; the plan keeps the last valid price".into())
+    }
+}
+
+/// PostgreSQL's reserved key words (PostgreSQL documentation, Appendix C, "reserved"): RDS
+/// refuses them as the initial database name (RDS CreateDBInstance `DBName`).
+const POSTGRES_RESERVED: [&str; 101] = [
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "not",
+    "notnull",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "right",
+    "select",
+    "session_user",
+    "similar",
+    "some",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+];
+
+/// PostgreSQL database name for RDS: letter first, letters, digits and underscores, up to 63,
+/// not a reserved word.
 pub fn check_db_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.len() > 63 || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
         return Err("the database name must start with a letter and be 1 to 63 characters".into());
     }
     if name.chars().any(|c| !(c.is_ascii_alphanumeric() || c == '_')) {
         return Err("the database name may hold letters, digits and underscores only".into());
+    }
+    if POSTGRES_RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
+        return Err(format!("`{name}` is a PostgreSQL reserved word, which RDS refuses as a database name"));
     }
     Ok(())
 }
@@ -695,7 +836,7 @@ fields! {
         "Auto scaling never goes below this count.",
         |s| s.backend.tasks_min as f64, |s, v| s.backend.tasks_min = v.round() as u32;
     TasksDesired, Backend, "tasks_desired", "Average tasks", "tasks", 0.0, 200.0, 1.0,
-        "Tasks running on average over the month (the seed's \"5 tasks avg\"): the Fargate bill.",
+        "The planning document's \"5 tasks avg\": billed as entered when minimum = maximum; with auto scaling the bill is the simulated average and this count is the fixed alternative.",
         |s| s.backend.tasks_desired as f64, |s, v| s.backend.tasks_desired = v.round() as u32;
     TasksMax, Backend, "tasks_max", "Maximum tasks", "tasks", 1.0, 200.0, 1.0,
         "Auto scaling never goes above this count; the capacity at peak.",
@@ -719,7 +860,7 @@ fields! {
         "Connections each task's pool opens to the primary (and to a replica).",
         |s| s.backend.db_pool_per_task as f64, |s, v| s.backend.db_pool_per_task = v.round() as u32;
     Ec2Count, Backend, "ec2_count", "EC2 instances", "instances", 1.0, 100.0, 1.0,
-        "Fixed fleet size (the seed's option 2); one Node.js process per vCPU.",
+        "Fixed fleet size (the planning document's option 2); one Node.js process per vCPU.",
         |s| s.backend.ec2_count as f64, |s, v| s.backend.ec2_count = v.round() as u32;
     AlbRules, Backend, "alb_rules", "ALB rules per request", "rules", 0.0, 100.0, 1.0,
         "Listener rules evaluated per request; the first 10 are free of LCU charge.",
@@ -877,6 +1018,8 @@ impl std::fmt::Display for FieldError {
 
 /// One edit a user makes. The app writes the scenario only through `Scenario::apply`, so
 /// every input is checked by the same rules, and the rules that tie fields together live here.
+// One edit is made per user event: a custom day's 24 hours inline cost nothing that matters.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     /// A numeric input (slider and number field), in the field's unit.
@@ -893,6 +1036,11 @@ pub enum Edit {
     Arch(Arch),
     Ec2Instance(String),
     ScalingPolicy(ScalingPolicyKind),
+    /// Node.js cluster mode: one worker process per vCPU in each task.
+    NodeCluster(bool),
+    /// The ALB target group's routing algorithm.
+    Routing(Routing),
+    CacheEngine(CacheEngine),
     DbClass(String),
     MultiAz(bool),
     CacheNode(String),
@@ -952,6 +1100,9 @@ impl Scenario {
             Edit::Arch(arch) => b.arch = arch,
             Edit::Ec2Instance(name) => b.ec2_instance = name,
             Edit::ScalingPolicy(policy) => b.scaling_policy = policy,
+            Edit::NodeCluster(on) => b.node_cluster = on,
+            Edit::Routing(routing) => next.alb.routing = routing,
+            Edit::CacheEngine(engine) => next.cache.engine = engine,
             Edit::DbClass(class) => next.database.class = class,
             Edit::MultiAz(on) => next.database.multi_az = on,
             Edit::CacheNode(node) => next.cache.node_type = node,
@@ -1000,6 +1151,20 @@ impl Scenario {
                 field: field.json_path().into(),
                 message: format!("{} must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit),
             });
+        }
+        // Minimum above maximum is a mistake to explain, not to fix silently.
+        let (min, max) = (self.backend.tasks_min as f64, self.backend.tasks_max as f64);
+        let crossed = match field {
+            Field::TasksMin if value.round() > max => {
+                Some(format!("Minimum tasks ({value:.0}) cannot be above the maximum ({max:.0}); raise Maximum tasks first"))
+            }
+            Field::TasksMax if value.round() < min => {
+                Some(format!("Maximum tasks ({value:.0}) cannot be below the minimum ({min:.0}); lower Minimum tasks first"))
+            }
+            _ => None,
+        };
+        if let Some(message) = crossed {
+            return Err(FieldError { field: field.json_path().into(), message });
         }
         if field == Field::Shards && !self.cache.cluster_mode && value.round() != 1.0 {
             return Err(FieldError {
@@ -1122,6 +1287,11 @@ impl Scenario {
                 err("simulation.profile", "each hour of a custom day must be 0 to 100%".into());
             }
         }
+        if let crate::model::simulate::Profile::CustomWeek { weekday, weekend } = &sim.profile {
+            if weekday.iter().chain(weekend).any(|h| !(0.0..=1.0).contains(h)) {
+                err("simulation.profile", "each hour of a measured week must be 0 to 100%".into());
+            }
+        }
         if let Some(sch) = sim.schedule {
             if !(sch.from_hour < sch.to_hour && sch.to_hour <= 24) {
                 err("simulation.schedule", "the scheduled minimum needs 0 <= from hour < to hour <= 24".into());
@@ -1155,9 +1325,8 @@ impl Scenario {
 
     /// Parses a scenario from JSON and validates it; errors name the field by its JSON path.
     pub fn from_json(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de)
-            .map_err(|e| ScenarioError::Parse { path: e.path().to_string(), message: e.inner().to_string() })?;
+        let scenario: Scenario = serde_json::from_str(text)
+            .map_err(|e| ScenarioError::Parse { path: crate::model::json_path::path_at(text, &e), message: e.to_string() })?;
         let errors = scenario.validate(catalog);
         if !errors.is_empty() {
             return Err(ScenarioError::Invalid(errors));

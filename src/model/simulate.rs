@@ -19,6 +19,12 @@ pub enum Profile {
     /// The user's own day: share of the way from trough to peak at each hour (0-1), the same
     /// every day, linear between hours.
     Custom([f64; 24]),
+    /// A measured week (calibration from CloudWatch): one day for Monday to Friday and one for
+    /// Saturday and Sunday, each as `Custom`.
+    CustomWeek {
+        weekday: [f64; 24],
+        weekend: [f64; 24],
+    },
 }
 
 impl Profile {
@@ -32,6 +38,7 @@ impl Profile {
             Profile::WeekdayWeekend => "Weekdays busy, weekends quiet",
             Profile::LaunchSpike => "Launch-day spike",
             Profile::Custom(_) => "Your own day (hourly)",
+            Profile::CustomWeek { .. } => "Measured week (weekdays, weekend)",
         }
     }
 
@@ -43,6 +50,7 @@ impl Profile {
             Profile::WeekdayWeekend => "weekday_weekend",
             Profile::LaunchSpike => "launch_spike",
             Profile::Custom(_) => "custom",
+            Profile::CustomWeek { .. } => "custom_week",
         }
     }
 
@@ -80,6 +88,14 @@ impl Profile {
                 let frac = hour - hour.floor();
                 let v = hours[h] * (1.0 - frac) + hours[(h + 1) % 24] * frac;
                 v.clamp(0.0, 1.0)
+            }
+            Profile::CustomWeek { weekday, weekend } => {
+                // Linear between hours; 23:00 leads to the next day's 00:00 (Friday to Saturday).
+                let day_of = |d: usize| if d >= 5 { &weekend } else { &weekday };
+                let h = hour.floor() as usize % 24;
+                let frac = hour - hour.floor();
+                let next = if h == 23 { day_of((day + 1) % 7)[0] } else { day_of(day)[h + 1] };
+                (day_of(day)[h] * (1.0 - frac) + next * frac).clamp(0.0, 1.0)
             }
             Profile::LaunchSpike => {
                 // Normal business day, and at 10:00 on day one a launch: ten minutes to the
@@ -408,7 +424,7 @@ impl Policy {
         self.below = if metric < rule.scale_in_cpu { self.below + 1 } else { 0 };
         if self.above >= rule.out_evaluation_minutes {
             let pct = if metric > rule.scale_out_cpu + rule.big_step_above { rule.out_big_pct } else { rule.out_small_pct };
-            let grow = |base: u32| base + ((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1);
+            let grow = |base: u32| base.saturating_add(((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1));
             let cooling = m < self.out_cooling_until;
             let base = if cooling { self.out_base } else { desired };
             let wanted = grow(base);

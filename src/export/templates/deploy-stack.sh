@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# @PLANNER_HEADER@
+#
+# Deploys stack.yaml (the whole stack as one CloudFormation template) in two passes:
+#   1. the stack without the ECS service (LaunchService=false on a new stack): security groups,
+#      database, cache, image repository, roles, cluster, task definition, load balancer, bucket,
+#      distribution, alarms and budget;
+#   2. the connection strings as SSM SecureStrings (the password read from the secret RDS manages,
+#      never on a command line or in a file), the image built and pushed, the frontend uploaded;
+#   3. the stack again with LaunchService=true and the image tag: the service, its auto scaling.
+# Re-running updates the stack in place (a new IMAGE_TAG rolls the service onto the new image).
+# Copying a local database into RDS stays in deploy.sh (MIGRATE_DATA=1).
+#
+# Needs: aws (CLI v2, or v1), jq, docker.
+# Usage: VPC_ID=vpc-... PUBLIC_SUBNETS=subnet-a,subnet-b [PRIVATE_SUBNETS=...] BACKEND_DIR=... ./deploy-stack.sh
+set -euo pipefail
+
+# @PLANNER_SETTINGS@
+
+# ---- Settings from your environment ------------------------------------------------------------
+AWS_REGION="${AWS_REGION:-$PLAN_REGION}"
+export AWS_REGION AWS_DEFAULT_REGION="$AWS_REGION"
+STACK_NAME="${STACK_NAME:-$APP}"
+IMAGE_TAG="${IMAGE_TAG:-latest}"
+BACKEND_DIR="${BACKEND_DIR:-backend}"
+FRONTEND_DIST="${FRONTEND_DIST:-frontend/dist}"
+PRIVATE_SUBNETS="${PRIVATE_SUBNETS:-}"
+ALERT_EMAIL="${ALERT_EMAIL:-}"
+CERTIFICATE_ARN="${CERTIFICATE_ARN:-}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+fail() { printf 'deploy-stack.sh: %s\n' "$*" >&2; exit 1; }
+need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
+step() { printf '\n==> %s\n' "$*"; }
+
+# Every input is checked before anything is created.
+for tool in aws jq docker; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+need VPC_ID "the VPC to deploy into (vpc-...)"
+need PUBLIC_SUBNETS "comma-separated public subnet IDs in two or more AZs, for the ALB"
+IFS=',' read -r -a PUBLIC_SUBNET_LIST <<< "$PUBLIC_SUBNETS"
+[ "${#PUBLIC_SUBNET_LIST[@]}" -ge 2 ] || fail "set PUBLIC_SUBNETS: an ALB needs subnets in two or more AZs (got ${PUBLIC_SUBNETS})"
+if [ "$TASKS_IN_PRIVATE_SUBNETS" = true ]; then
+  need PRIVATE_SUBNETS "comma-separated private subnet IDs for the tasks, database and cache"
+fi
+[ -f "${HERE}/${TEMPLATE_FILE}" ] || fail "${TEMPLATE_FILE} is not next to this script (${HERE})"
+[ -d "$BACKEND_DIR" ] || fail "set BACKEND_DIR: the backend's source directory (${BACKEND_DIR} does not exist)"
+[ -f "${BACKEND_DIR}/Dockerfile" ] || [ -f "${HERE}/${DOCKERFILE_FILE}" ] \
+  || fail "set BACKEND_DIR: ${BACKEND_DIR} has no Dockerfile and ${DOCKERFILE_FILE} is not next to this script"
+
+# Parameters not given keep their current value on an existing stack (aws cloudformation deploy).
+deploy_stack() {
+  aws cloudformation deploy --stack-name "$STACK_NAME" --template-file "${HERE}/${TEMPLATE_FILE}" \
+    --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
+    --parameter-overrides "VpcId=${VPC_ID}" "PublicSubnets=${PUBLIC_SUBNETS}" "PrivateSubnets=${PRIVATE_SUBNETS}" \
+    "CertificateArn=${CERTIFICATE_ARN}" "AlertEmail=${ALERT_EMAIL}" "$@"
+}
+output() {
+  aws cloudformation describe-stacks --stack-name "$STACK_NAME" \
+    --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue | [0]" --output text
+}
+
+step "Pass 1: the stack without a new service revision"
+STACK_STATUS="$(aws cloudformation describe-stacks --stack-name "$STACK_NAME" --query 'Stacks[0].StackStatus' \
+  --output text 2>/dev/null || true)"
+if [ -z "$STACK_STATUS" ] || [ "$STACK_STATUS" = "REVIEW_IN_PROGRESS" ]; then
+  deploy_stack LaunchService=false "ImageTag=${IMAGE_TAG}"
+else
+  # An existing stack keeps its service and image until the new image is pushed.
+  deploy_stack
+fi
+
+step "Connection strings (SSM SecureStrings)"
+DB_HOST="$(output DatabaseEndpoint)"
+READ_HOST="$(output DatabaseReadEndpoint)"
+DB_SECRET_ARN="$(output DatabaseSecretArn)"
+REDIS_HOST="$(output RedisEndpoint)"
+REDIS_SCHEME="$(output RedisScheme)"
+# The password stays in Secrets Manager and in memory: never on a command line or in a file.
+db_password() {
+  aws secretsmanager get-secret-value --secret-id "$DB_SECRET_ARN" --query SecretString --output text | jq -r .password
+}
+url_encode() { V="$1" jq -rn 'env.V | @uri'; }
+# printf is a shell builtin, so the value is in no process's arguments; the CLI reads the pipe
+# once as `--value file:///dev/stdin` (`--cli-input-json` cannot read a pipe, aws-cli issue 5982).
+put_secret_param() {
+  printf '%s' "$2" | aws ssm put-parameter --name "${PARAM_PREFIX}/$1" --type SecureString --overwrite \
+    --value file:///dev/stdin >/dev/null
+}
+DB_PASSWORD_ENC="$(url_encode "$(db_password)")"
+put_secret_param DATABASE_URL "postgresql://${DB_USER}:${DB_PASSWORD_ENC}@${DB_HOST}:5432/${DB_NAME}?sslmode=require"
+put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}:${DB_PASSWORD_ENC}@${READ_HOST}:5432/${DB_NAME}?sslmode=require"
+unset DB_PASSWORD_ENC
+put_secret_param REDIS_URL "${REDIS_SCHEME}://${REDIS_HOST}:6379"
+
+step "The backend image"
+REPOSITORY_URI="$(output RepositoryUri)"
+aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"
+[ -f "${BACKEND_DIR}/Dockerfile" ] || cp "${HERE}/${DOCKERFILE_FILE}" "${BACKEND_DIR}/Dockerfile"
+docker build --platform "$IMAGE_PLATFORM" -t "${REPOSITORY_URI}:${IMAGE_TAG}" "$BACKEND_DIR"
+docker push "${REPOSITORY_URI}:${IMAGE_TAG}"
+
+step "The frontend"
+BUCKET="$(output FrontendBucketName)"
+if [ -d "$FRONTEND_DIST" ]; then
+  aws s3 sync "$FRONTEND_DIST" "s3://${BUCKET}" --delete
+else
+  printf 'warning: %s not found; build the frontend and re-run to upload it\n' "$FRONTEND_DIST" >&2
+fi
+
+step "Pass 2: the service on the pushed image, with its auto scaling"
+deploy_stack LaunchService=true "ImageTag=${IMAGE_TAG}"
+printf '\nDone. API: %s  Frontend: %s\n' "$(output ApiUrl)" "$(output FrontendUrl)"
