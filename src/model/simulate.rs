@@ -314,9 +314,25 @@ pub struct Run {
     pub max_cpu: f64,
 }
 
-/// The shape of the period (0-1 per minute), computed once and scaled for each month.
-fn shape_series(settings: &SimulationSettings) -> Vec<f64> {
-    (0..settings.horizon.minutes()).map(|m| settings.profile.shape(m)).collect()
+/// The shape of the period (0-1 per minute), computed once and scaled for each month. The
+/// last shape is kept: every plan simulates its period to bill auto scaling, and a week of
+/// shape (10,080 cosines) costs more than the policy run; slider moves rarely change it.
+fn shape_series(settings: &SimulationSettings) -> std::rc::Rc<Vec<f64>> {
+    type Memo = Option<(Profile, Horizon, std::rc::Rc<Vec<f64>>)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((profile, horizon, shape)) = last.as_ref() {
+            if *profile == settings.profile && *horizon == settings.horizon {
+                return shape.clone();
+            }
+        }
+        let shape = std::rc::Rc::new((0..settings.horizon.minutes()).map(|m| settings.profile.shape(m)).collect::<Vec<f64>>());
+        *last = Some((settings.profile, settings.horizon, shape.clone()));
+        shape
+    })
 }
 
 fn run(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f64, keep_minutes: bool) -> Run {
@@ -507,10 +523,11 @@ impl Fleet {
 }
 
 /// CPU as ECS reports it (`CPUUtilization` = CPU used / CPU reserved) for a fleet of `running`
-/// tasks serving `demand`: the processes' busy share (capped at 1) times the most they can
-/// use of the task's vCPUs, and that busy share. One process on 2 vCPU never passes 50%.
-fn ecs_cpu(demand: f64, running: u32, s: &Scenario) -> (f64, f64) {
-    let capacity = running as f64 * fargate_task_rps(s);
+/// tasks of `per_task` req/s serving `demand`: the processes' busy share (capped at 1) times
+/// the most they can use of the task's vCPUs (`max_metric`), and that busy share. One process
+/// on 2 vCPU never passes 50%.
+fn ecs_cpu(demand: f64, running: u32, per_task: f64, max_metric: f64) -> (f64, f64) {
+    let capacity = running as f64 * per_task;
     let busy = if capacity > 0.0 {
         (demand / capacity).min(1.0)
     } else if demand > 0.0 {
@@ -518,7 +535,7 @@ fn ecs_cpu(demand: f64, running: u32, s: &Scenario) -> (f64, f64) {
     } else {
         0.0
     };
-    (busy * s.backend.max_cpu_metric(), busy)
+    (busy * max_metric, busy)
 }
 
 /// Runs the scenario's scaling policy minute by minute over `demand`.
@@ -528,6 +545,7 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
     let max_tasks = b.tasks_max.max(min_tasks);
     let startup = (startup_seconds as usize).div_ceil(60).max(1);
     let per_task = fargate_task_rps(s);
+    let max_metric = b.max_cpu_metric();
     let mut policy = Policy::new(s);
     let mut fleet = Fleet { running: b.tasks_desired.clamp(min_tasks, max_tasks), starting: Vec::new() };
     let mut desired = fleet.running;
@@ -549,7 +567,7 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
         fleet.start_ready(m);
 
         let capacity = fleet.running as f64 * per_task;
-        let (metric, busy) = ecs_cpu(rps, fleet.running, s);
+        let (metric, busy) = ecs_cpu(rps, fleet.running, per_task, max_metric);
         if rps > capacity + 1e-9 {
             out.overload_minutes += 1;
             out.requests_over_capacity += (rps - capacity) * 60.0;
