@@ -54,6 +54,8 @@ const pixelsNow = (page) => page.evaluate((ids) => ids.map((id) => {
   return h;
 }), canvasIds);
 const total = (page) => page.textContent('#total');
+// The cost curve and the simulation follow 150 ms after the last change.
+const settle = (page) => page.waitForTimeout(400);
 
 await test('slider by keyboard: headline follows the engine, charts repaint, no console errors', async (page) => {
   await page.goto(url);
@@ -64,7 +66,7 @@ await test('slider by keyboard: headline follows the engine, charts repaint, no 
   // The slider steps through rounded values (80 -> 100 -> 120): two presses, not forty.
   await page.focus('#f-peak_rps');
   for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(100);
+  await settle(page);
   const want = engineTotal('medium', (s) => { s.traffic.peak_rps = 120; });
   check(await total(page) === usd(want.monthly_total_usd), `after 40 steps ${await total(page)} != ${usd(want.monthly_total_usd)}`);
   check(await page.inputValue('#n-peak_rps') === '120', 'number field follows the slider');
@@ -198,7 +200,7 @@ await test('auto scaling: a custom day edited by keyboard changes the simulation
   const p0 = await paints();
   await page.focus('#hour-3');
   for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowUp');
-  await page.waitForTimeout(50);
+  await page.waitForTimeout(400);
   check(await page.inputValue('#hour-3') === '100', `hour 3 at ${await page.inputValue('#hour-3')}`);
   check(await page.textContent('#sim-task-hours') !== before, 'task-hours changed');
   check(Number(await paints()) > Number(p0), 'simulation chart repainted');
@@ -281,6 +283,7 @@ await test('bug 1: one figure — the headline, the cost lines, the CSV and the 
   await ready(page);
   await setField(page, 'peak_rps', 400);
   await setField(page, 'tasks_max', 23);
+  await settle(page);
   const headline = await total(page);
   const rows = csvRows(await downloadText(page, '#export-csv'));
   // The compute the headline bills is what the auto scaling section says a typical month costs.

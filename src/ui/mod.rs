@@ -96,6 +96,42 @@ thread_local! {
 
 const RESIZE_DELAY_MS: u32 = 120;
 
+/// How long the scenario must stay unchanged before the heavy views (the cost curve re-plans
+/// 40 scenarios, each with its own auto scaling simulation) are recomputed.
+pub const SETTLE_MS: u32 = 150;
+
+/// A value computed from the scenario, recomputed only once the scenario has stayed unchanged
+/// for `SETTLE_MS`: slider moves repaint the headline and the light charts at once, and the
+/// heavy ones follow when the user pauses. Loads (presets, imports, Apply, Back) recompute
+/// at once.
+pub fn settled<T: Send + Sync + 'static>(
+    state: AppState,
+    compute: impl Fn(&Scenario) -> T + Send + Sync + Clone + 'static,
+) -> ReadSignal<T> {
+    let value = RwSignal::new(state.scenario.with_untracked(|s| compute(s)));
+    let pending = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
+    let loads = StoredValue::new(state.loads.get_untracked());
+    Effect::new(move |first: Option<()>| {
+        state.scenario.track();
+        if first.is_none() {
+            return;
+        }
+        let update = {
+            let compute = compute.clone();
+            move || value.set(state.scenario.with_untracked(|s| compute(s)))
+        };
+        let loaded = state.loads.get_untracked() != loads.get_value();
+        loads.set_value(state.loads.get_untracked());
+        if loaded {
+            pending.set_value(None);
+            update();
+        } else {
+            pending.set_value(Some(gloo::timers::callback::Timeout::new(SETTLE_MS, update)));
+        }
+    });
+    value.read_only()
+}
+
 /// Writes the scenario to the outside: the share link in the address bar and the autosave.
 fn sync_outside(state: AppState, push: bool) {
     PENDING_SYNC.with(|p| p.borrow_mut().take());

@@ -114,7 +114,8 @@ pub fn ChartsPanel() -> impl IntoView {
         let like = prices_of.get();
         Tier::ALL.iter().map(|&t| (t.label().to_string(), plan(&t.scenario_like(&like), catalog))).collect::<Vec<_>>()
     });
-    let curve = Memo::new(move |_| state.scenario.with(|s| cost_curve(s, catalog, 40, 3.0)));
+    // The curve re-plans 40 scenarios: recomputed once the slider pauses.
+    let curve = super::settled(state, move |s| cost_curve(s, catalog, 40, 3.0));
     view! {
         <section class="charts" aria-label="Charts">
             <Chart id="chart-tiers" label="Stacked monthly cost per component for the Small, Medium and Large tiers and the current scenario"

@@ -29,7 +29,9 @@ impl Settings {
 pub fn SimulationPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let settings = Settings(state);
-    let sim = Memo::new(move |_| state.scenario.with(|s| simulate(s, catalog(), &s.simulation)));
+    // A minute-by-minute week: recomputed once the slider pauses (the headline's bill comes
+    // from the plan at once).
+    let sim = super::settled(state, |s| simulate(s, catalog(), &s.simulation));
     view! {
         <section class="simulation" aria-labelledby="sim-h">
             <h2 id="sim-h">"Auto scaling over time"</h2>
