@@ -9,6 +9,10 @@ fn bench_plan(c: &mut Criterion) {
         let scenario = tier.scenario();
         c.bench_function(&format!("plan/{}", tier.label()), |b| b.iter(|| plan(black_box(&scenario), black_box(&catalog))));
     }
+    // Least outstanding requests solves a Markov chain instead of a closed form.
+    let mut medium = Tier::Medium.scenario();
+    medium.alb.routing = bridge_planner::model::scenario::Routing::LeastOutstandingRequests;
+    c.bench_function("plan/Medium, least outstanding requests", |b| b.iter(|| plan(black_box(&medium), black_box(&catalog))));
 }
 
 fn bench_simulation(c: &mut Criterion) {

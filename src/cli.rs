@@ -13,6 +13,10 @@ pub const USAGE: &str = "usage:
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
   scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]
   scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
+  scaling-plan catalog import FILE... [--out FILE]
+      FILE: AWS Price List offer files (index.json) or `aws pricing get-products` output;
+      writes the catalog with each region's prices (default --out data/catalog.json)
+  plan, export and optimize take --catalog FILE (a catalog written by `catalog import`)
 ";
 
 /// Why the CLI stopped: exit code 2 for input it cannot use, 1 for a file it cannot read or
@@ -112,10 +116,11 @@ fn planner_url(arg: Option<&str>) -> Result<String, String> {
 }
 
 pub fn run(argv: &[String]) -> Result<String, CliError> {
-    let catalog = Catalog::embedded();
     let Some((command, rest)) = argv.split_first() else {
         return Err(USAGE.to_string().into());
     };
+    let (catalog, rest) = catalog_flag(command, rest)?;
+    let rest = &rest[..];
     let args = Args { rest };
     match command.as_str() {
         "scenario" => {
@@ -195,6 +200,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
         "calibrate" => calibrate(rest, &catalog),
+        "catalog" => catalog_import(rest),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
     }
@@ -236,4 +242,68 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
             Ok(json(&cal.scenario))
         }
     }
+}
+
+/// `--catalog FILE` (plan, export, optimize): the catalog to price with, instead of the one
+/// built in. Returns the catalog and the arguments without the flag.
+fn catalog_flag(command: &str, rest: &[String]) -> Result<(Catalog, Vec<String>), CliError> {
+    let Some(i) = rest.iter().position(|a| a == "--catalog") else {
+        return Ok((Catalog::embedded(), rest.to_vec()));
+    };
+    if !matches!(command, "plan" | "export" | "optimize") {
+        return Err(format!("--catalog is for plan, export and optimize\n{USAGE}").into());
+    }
+    let path = rest.get(i + 1).ok_or_else(|| format!("--catalog needs a value\n{USAGE}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read catalog `{path}`: {e}")))?;
+    let catalog = Catalog::from_json(&text).map_err(|e| CliError::BadInput(format!("{path}: {e}")))?;
+    let mut others = rest.to_vec();
+    others.drain(i..i + 2);
+    Ok((catalog, others))
+}
+
+/// `catalog import FILE... [--out FILE]`: AWS Price List files into the catalog (the built-in
+/// one as the base), written to `--out`; prints what it wrote.
+fn catalog_import(rest: &[String]) -> Result<String, CliError> {
+    let Some(("import", rest)) = rest.split_first().map(|(c, r)| (c.as_str(), r)) else {
+        return Err(format!("catalog needs a subcommand: import\n{USAGE}").into());
+    };
+    let mut out = "data/catalog.json".to_string();
+    let mut inputs = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        if rest[i] == "--out" {
+            out = rest.get(i + 1).cloned().ok_or_else(|| format!("--out needs a value\n{USAGE}"))?;
+            i += 2;
+        } else if rest[i].starts_with("--") {
+            return Err(format!("unknown argument `{}`\n{USAGE}", rest[i]).into());
+        } else {
+            inputs.push(rest[i].clone());
+            i += 1;
+        }
+    }
+    if inputs.is_empty() {
+        return Err(format!("catalog import needs at least one Price List file\n{USAGE}").into());
+    }
+    let mut files = Vec::new();
+    for path in &inputs {
+        let file = std::fs::File::open(path).map_err(|e| CliError::Io(format!("cannot read `{path}`: {e}")))?;
+        let label = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.clone());
+        files.push((label, file));
+    }
+    let (catalog, report) = crate::pricelist::import(files, &Catalog::embedded()).map_err(CliError::BadInput)?;
+    std::fs::write(&out, crate::pricelist::to_json(&catalog)).map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
+    let mut summary = format!("{out}: {} products matched the planner's prices\n", report.matched);
+    for (region, n) in &report.listed {
+        summary.push_str(&format!("  {region}: {n} prices from the Price List\n"));
+    }
+    if report.global > 0 {
+        summary.push_str(&format!("  CloudFront (global): {} prices\n", report.global));
+    }
+    for c in &report.conflicts {
+        summary.push_str(&format!("  conflict: {c}\n"));
+    }
+    for c in &report.skipped {
+        summary.push_str(&format!("  skipped: {c}\n"));
+    }
+    Ok(summary)
 }

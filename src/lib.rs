@@ -5,6 +5,8 @@ pub mod model;
 
 pub mod cli;
 pub mod export;
+/// AWS Price List files to the catalog (`scaling-plan catalog import`).
+pub mod pricelist;
 pub mod report;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

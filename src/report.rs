@@ -78,7 +78,12 @@ impl PlanReport {
         PlanReport::with_simulation(scenario, catalog, &scenario.simulation)
     }
 
+    /// The plan and its simulation under `settings`: with auto scaling the Fargate bill is the
+    /// average of that same simulated period, so the report tells one story.
     pub fn with_simulation(scenario: &Scenario, catalog: &Catalog, settings: &crate::model::simulate::SimulationSettings) -> PlanReport {
+        let mut simulated = scenario.clone();
+        simulated.simulation = settings.clone();
+        let scenario = &simulated;
         let p = plan(scenario, catalog);
         PlanReport {
             schema: crate::model::scenario::SCENARIO_SCHEMA,

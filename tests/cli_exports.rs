@@ -310,3 +310,40 @@ fn plan_prints_a_readable_summary_as_text() {
     assert!(run(&args(&["plan", "--tier", "medium"])).unwrap().trim_start().starts_with('{'));
     assert!(run(&args(&["plan", "--tier", "medium", "--format", "yaml"])).unwrap_err().to_string().contains("json or text"));
 }
+
+#[test]
+fn deploy_refuses_replicas_without_backups_before_calling_aws() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = Catalog::embedded();
+    let mut s = Tier::Medium.scenario();
+    s.database.read_replicas = 1;
+    s.database.backup_retention_days = 0;
+    let dir = std::env::temp_dir().join(format!("sp-replicas-{}", std::process::id()));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in ["aws", "jq", "docker"] {
+        // Any call would be recorded: none may happen.
+        let path = bin.join(tool);
+        std::fs::write(&path, format!("#!/bin/sh\necho {tool} >> '{}/called'\nexit 1\n", dir.display())).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let files = all_files(&s, &plan(&s, &c));
+    for f in &files {
+        std::fs::write(dir.join(f.name()), &f.content).unwrap();
+    }
+    let out = Command::new("bash")
+        .arg(dir.join("deploy.sh"))
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("VPC_ID", "vpc-1")
+        .env("PUBLIC_SUBNETS", "subnet-a,subnet-b")
+        .env("PRIVATE_SUBNETS", "subnet-c,subnet-d")
+        .env("BACKEND_DIR", &dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("read replicas but no automated backups"), "{err}");
+    assert!(!dir.join("called").exists(), "no tool ran");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -24,7 +24,11 @@ Where moto lacks a behaviour, the test says so (MOTO_GAPS below) and works aroun
     endpoint for cluster mode, so REDIS_URL holds "None" as the host there (checked as such).
   * moto's ElastiCache deletions never finish (the cache stays "deleting"): teardown.sh runs
     with SKIP_CACHE_DELETE_WAIT=1, which skips only that wait, and the test accepts a cache in
-    state "deleting" after teardown (any other state fails).
+    state "deleting" after teardown (any other state fails), and its subnet group.
+  * moto keeps scaling policies and scheduled actions after their scalable target is
+    deregistered (AWS deletes them with it): not counted as left over when the target is gone.
+  * moto drops a service's capacityProviderStrategy and a distribution origin's
+    OriginAccessControlId: the test reads them from the create calls the script made.
 
 Usage: moto_deploy.py PATH_TO_scaling-plan [N_RANDOM]
   env MOTO_PARALLEL: servers at once (2); MOTO_ONLY: a regex of scenario names to run
@@ -40,7 +44,9 @@ MOTO_GAPS = [
     "moto runs no containers: deploy.sh runs with SKIP_SERVICE_STABLE_WAIT=1 (skips only `aws ecs wait services-stable`)",
     "aws-cli v1 ignores AWS_ENDPOINT_URL for rds in us-east-1: `aws` is a wrapper passing --endpoint-url",
     "moto returns no ElastiCache node/configuration endpoint for single-node and cluster-mode caches: REDIS_URL host is 'None' there",
-    "moto's ElastiCache deletions stay 'deleting': teardown.sh runs with SKIP_CACHE_DELETE_WAIT=1 and a 'deleting' cache counts as deleted",
+    "moto's ElastiCache deletions stay 'deleting': teardown.sh runs with SKIP_CACHE_DELETE_WAIT=1; a 'deleting' cache counts as deleted and may keep its subnet group",
+    "moto keeps scaling policies and scheduled actions after their scalable target is deregistered (AWS deletes them): not counted as left over",
+    "moto drops a service's capacityProviderStrategy and a distribution origin's OriginAccessControlId: checked in the create calls the script made",
 ]
 SECRET = "P@55w0rd!"  # the master password moto's RDS-managed secret holds
 
@@ -186,8 +192,9 @@ def tools(work, forkserver):
         run = f"exec '{BIN}/aws' --endpoint-url \"$MOTO_URL\" \"$@\""
     else:
         run = f"exec '{sys.executable}' -S '{FORKSERVER}' call '{forkserver.socket}' --endpoint-url \"$MOTO_URL\" \"$@\""
+    # Each call is logged as its arguments separated by \\037, ended by \\036.
     write_exec(os.path.join(bindir, "aws"), f"""#!/bin/sh
-printf '%s %s\\n' "$(date +%s)" "$*" >> "$AWS_CALL_LOG"
+{{ printf '%s' "$(date +%s)"; printf '\\037%s' "$@"; printf '\\036'; }} >> "$AWS_CALL_LOG"
 {run}
 """)
     write_exec(os.path.join(bindir, "docker"), """#!/bin/sh
@@ -247,7 +254,7 @@ def inventory(c, s):
     inv["topics"] = sorted(t["TopicArn"].split(":")[-1] for t in c("sns").list_topics()["Topics"])
     inv["subscriptions"] = sorted(x["Endpoint"] for x in c("sns").list_subscriptions()["Subscriptions"])
     inv["budgets"] = sorted(b["BudgetName"] for b in c("budgets").describe_budgets(AccountId="123456789012").get("Budgets", []))
-    inv["parameters"] = sorted(p["Name"] for p in c("ssm").describe_parameters()["Parameters"])
+    inv["parameters"] = sorted(p["Name"] for p in c("ssm").describe_parameters()["Parameters"] if not p["Name"].startswith("/aws/"))
     inv["launch_templates"] = sorted(t["LaunchTemplateName"] for t in c("ec2").describe_launch_templates()["LaunchTemplates"])
     inv["auto_scaling_groups"] = sorted(g["AutoScalingGroupName"] for g in c("autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"])
     family = f"{s['deploy']['app_name']}-backend"
@@ -278,8 +285,6 @@ def references(c, s, region, problems):
     compat = td.get("requiresCompatibilities", [])
     expect(problems, compat == (["EC2"] if ec2_launch else ["FARGATE"]), f"requiresCompatibilities {compat}")
     if ec2_launch:
-        strategy = svc.get("capacityProviderStrategy", [])
-        expect(problems, [x["capacityProvider"] for x in strategy] == [f"{app}-ec2"], f"service capacity providers {strategy}")
         cp = ecs.describe_capacity_providers(capacityProviders=[f"{app}-ec2"])["capacityProviders"][0]
         asg_name = cp["autoScalingGroupProvider"]["autoScalingGroupArn"].split("autoScalingGroupName/")[-1]
         expect(problems, asg_name == f"{app}-ecs" and cp["autoScalingGroupProvider"]["managedScaling"]["status"] == "ENABLED",
@@ -314,8 +319,6 @@ def references(c, s, region, problems):
     dists = c("cloudfront").list_distributions()["DistributionList"].get("Items", [])
     origins = [d["Origins"]["Items"][0]["DomainName"] for d in dists]
     expect(problems, origins == [f"{bucket}.s3.{region}.amazonaws.com"], f"CloudFront origins {origins}")
-    oac = c("cloudfront").list_origin_access_controls()["OriginAccessControlList"]["Items"][0]["Id"]
-    expect(problems, all(d["Origins"]["Items"][0].get("OriginAccessControlId") == oac for d in dists), "distribution's OAC")
     policy = json.loads(c("s3").get_bucket_policy(Bucket=bucket)["Policy"])
     expect(problems, policy["Statement"][0]["Condition"]["StringEquals"]["AWS:SourceArn"].endswith(dists[0]["Id"]), "bucket policy names the distribution")
     ssm = c("ssm")
@@ -336,6 +339,40 @@ def references(c, s, region, problems):
     expect(problems, float(budget["BudgetLimit"]["Amount"]) > 0, "budget amount")
 
 
+def call_input(calls, service, operation, flag):
+    """The value of `flag` in the script's first `aws SERVICE OPERATION` call."""
+    for call in calls:
+        if call[:2] == [service, operation] and flag in call:
+            return call[call.index(flag) + 1]
+    return None
+
+
+def requested(calls, c, s, problems):
+    """What moto accepts but does not keep, read from the calls the script made: the service's
+    capacity provider strategy and the distribution's origin access control (MOTO_GAPS)."""
+    app = s["deploy"]["app_name"]
+    service = json.loads(call_input(calls, "ecs", "create-service", "--cli-input-json") or "{}")
+    if s["backend"]["launch_type"] == "ec2":
+        strategy = [x["capacityProvider"] for x in service.get("capacityProviderStrategy", [])]
+        expect(problems, strategy == [f"{app}-ec2"] and "launchType" not in service, f"service capacity providers {strategy}")
+    else:
+        expect(problems, "capacityProviderStrategy" in service or service.get("launchType") == "FARGATE", "Fargate service without launch type")
+    if s["backend"]["launch_type"] == "ec2":
+        # The launch template data deploy.sh builds with jq, by the EC2 API model (enums too).
+        from botocore.session import get_session
+        from botocore.validate import ParamValidator
+        shape = get_session().get_service_model("ec2").operation_model("CreateLaunchTemplate").input_shape
+        data = json.loads(call_input(calls, "ec2", "create-launch-template", "--launch-template-data") or "{}")
+        report = ParamValidator().validate({"LaunchTemplateName": f"{app}-ecs", "LaunchTemplateData": data}, shape)
+        expect(problems, not report.has_errors(), f"launch template data: {report.generate_report()}")
+        ebs = data.get("BlockDeviceMappings", [{}])[0].get("Ebs", {})
+        expect(problems, ebs.get("VolumeType") in shape.members["LaunchTemplateData"].members["BlockDeviceMappings"].member
+               .members["Ebs"].members["VolumeType"].enum and ebs.get("VolumeSize", 0) >= 30, f"root volume {ebs}")
+    dist = json.loads(call_input(calls, "cloudfront", "create-distribution", "--distribution-config") or "{}")
+    oac = c("cloudfront").list_origin_access_controls()["OriginAccessControlList"]["Items"][0]["Id"]
+    expect(problems, dist.get("Origins", {}).get("Items", [{}])[0].get("OriginAccessControlId") == oac, "distribution's OAC")
+
+
 def expect(problems, ok, message):
     if not ok:
         problems.append(message)
@@ -349,9 +386,8 @@ def run_script(work, env, script, args, log_name):
     r = subprocess.run(["bash", os.path.join(work, "out", script), *args], env=env, cwd=work,
                        capture_output=True, text=True, timeout=900)
     seconds = time.time() - start
-    # One line per call starts with its time (arguments may hold newlines).
     log = open(env["AWS_CALL_LOG"]).read() if os.path.exists(env["AWS_CALL_LOG"]) else ""
-    calls = re.split(r"(?m)^(?=\d{10} )", log)[1:]
+    calls = [record.split("\037")[1:] for record in log.split("\036") if record]
     if os.path.exists(env["AWS_FORKSERVER_CPU_LOG"]):
         CPU_SECONDS.append(sum(float(x) for x in open(env["AWS_FORKSERVER_CPU_LOG"]).read().split()))
     return r, seconds, calls
@@ -403,11 +439,12 @@ def run_scenario(name, s, root, forkserver):
             if r.returncode != 0:
                 problems.append(f"{run} exited {r.returncode}:\n{r.stderr[-3000:]}")
                 return problems, timings, counts
-            if any(SECRET in call or "P%4055w0rd" in call for call in calls):
+            if any(SECRET in arg or "P%4055w0rd" in arg for call in calls for arg in call):
                 problems.append(f"{run}: the database password appears in an aws command line")
             inventories.append(inventory(c, s))
             if run == "deploy-1":
                 references(c, s, region, problems)
+                requested(calls, c, s, problems)
         first, second = inventories
         expect(problems, second["task_definition_revisions"] == first["task_definition_revisions"] + 1,
                f"task definition revisions {first['task_definition_revisions']} -> {second['task_definition_revisions']}")
@@ -426,6 +463,15 @@ def run_scenario(name, s, root, forkserver):
             problems.append(f"teardown exited {r.returncode}:\n{r.stderr[-3000:]}")
             return problems, timings, counts
         after = inventory(c, s)
+        # moto gaps (MOTO_GAPS): a cache that stays "deleting" keeps its subnet group, and
+        # deregistering a scalable target does not delete its policies and scheduled actions as
+        # AWS does ("Deregistering a scalable target deletes the scaling policies and the
+        # scheduled actions that are associated with it", DeregisterScalableTarget).
+        deleting = [x for x in c("elasticache").describe_cache_clusters()["CacheClusters"]] + c("elasticache").describe_replication_groups()["ReplicationGroups"]
+        if deleting:
+            after["cache_subnet_groups"] = [g for g in after["cache_subnet_groups"] if g != f"{s['deploy']['app_name']}-cache-subnets"]
+        if not after["scalable_targets"]:
+            after["scaling_policies"] = after["scheduled_actions"] = []
         left = {k: v for k, v in after.items() if v and k != "task_definition_revisions"}
         # The final snapshot is kept on purpose; nothing else may remain.
         expect(problems, not left, f"teardown left {left}")

@@ -130,3 +130,64 @@ fn a_custom_day_interpolates_between_hours() {
     // Starting a custom day from a preset keeps its shape at each hour.
     assert_eq!(Profile::BusinessHours.hourly()[13], Profile::BusinessHours.shape(13 * 60));
 }
+
+#[test]
+fn a_larger_scale_out_proceeds_during_the_scale_out_cooldown() {
+    // Medium (5 x 0.5 vCPU tasks of 25 req/s, minimum 2) with target tracking at 70% on the
+    // launch-day spike: before 10:00 it has scaled in to 2 tasks (50 req/s).
+    let mut s = Tier::Medium.scenario();
+    s.backend.scaling_policy = ScalingPolicyKind::TargetTracking;
+    let settings = SimulationSettings { profile: Profile::LaunchSpike, horizon: Horizon::Day, ..SimulationSettings::default() };
+    let r = run_policy(&s, &demand_series(&s, &settings, 1.0), 45, None, true);
+    let desired = |m: usize| r.minutes[m].desired;
+    // CPU passes 70% at minutes 604 (73.6%), 605 (88%), 606 (100%): three datapoints, so at 607
+    // the policy asks ceil(2 x 1.0 / 0.7) = 3 tasks; the third serves from 608.
+    assert_eq!((desired(606), desired(607)), (2, 3));
+    // 608: 65.6 req/s on 3 tasks = 87.5%: ceil(3 x 0.875 / 0.7) = 4 > 3, a larger scale-out,
+    // allowed inside the 300 s cooldown. 609: 72.8 / 75 = 97.1%: ceil(3 x 0.971 / 0.7) = 5.
+    assert_eq!((desired(608), desired(609), desired(610)), (3, 4, 5));
+    // Overloaded only while 2 tasks face 51.2 and 58.4 req/s (minutes 606 and 607). With one
+    // cooldown blocking everything for 300 s the fleet stayed at 3 tasks: 5 minutes.
+    assert_eq!(r.overload_minutes, 2);
+}
+
+#[test]
+fn a_scale_in_cooldown_does_not_block_scale_out() {
+    // Tasks of 10 req/s, step scaling. 5 req/s on 6 tasks (8% CPU) for 10 minutes: the 10th
+    // low datapoint scales in at minute 10 (6 -> 5) and starts a 300 s scale-in cooldown.
+    let s = base(ScalingPolicyKind::Step, 1, 6, 10);
+    let mut demand = flat(5.0, 10);
+    demand.extend(flat(50.0, 20)); // from minute 10: 50 req/s on 5 tasks, 100% CPU
+    let r = run_policy(&s, &demand, 45, None, true);
+    assert_eq!((r.minutes[9].desired, r.minutes[10].desired), (6, 5));
+    // Minutes 10 and 11 breach 70% (by more than 15 points): at 12 the step adds 100%,
+    // 5 -> 10, inside the scale-in cooldown (which would have held it until minute 15).
+    assert_eq!((r.minutes[11].desired, r.minutes[12].desired), (5, 10));
+}
+
+#[test]
+fn cpu_is_what_ecs_reports_one_process_on_two_vcpu_tops_out_at_half() {
+    // Medium on 2 vCPU / 4 GB tasks: one Node.js process uses one core of two (50 req/s per
+    // task), so ECS reports at most 50% CPUUtilization and a 70% target-tracking rule never
+    // fires. 450 req/s flat on 5 tasks (250 req/s of capacity) overloads them all day, and
+    // since 50% is below 90% of the target the policy even scales in, 15 minutes at a time:
+    // ceil(5 x 0.5 / 0.7) = 4 at minute 15, ceil(4 x 0.5 / 0.7) = 3 at minute 30, where it
+    // stays (ceil(3 x 0.5 / 0.7) = 3).
+    let mut s = Tier::Medium.scenario();
+    (s.backend.task_cpu, s.backend.task_memory_mib) = (2048, 4096);
+    s.backend.scaling_policy = ScalingPolicyKind::TargetTracking;
+    let r = run_policy(&s, &flat(450.0, 120), 45, None, true);
+    assert_eq!(r.max_cpu, 0.5);
+    assert!(r.minutes.iter().all(|m| m.desired <= 5 && m.busy == 1.0));
+    assert_eq!((r.minutes[14].desired, r.minutes[15].desired, r.minutes[30].desired, r.minutes[119].desired), (5, 4, 3, 3));
+    assert_eq!(r.overload_minutes, 120);
+    // Cluster mode runs two workers per task: 100 req/s per task and CPU can reach 100%.
+    // 450 / 500 = 90% for three minutes, then ceil(5 x 0.9 / 0.7) = 7 tasks: 450 / 700 =
+    // 64.3%, above the 63% scale-in line, so it stays at 7.
+    s.backend.node_cluster = true;
+    assert_eq!((s.backend.node_workers(), bridge_planner::model::plan::fargate_task_rps(&s)), (2, 100.0));
+    let r = run_policy(&s, &flat(450.0, 120), 45, None, true);
+    assert!((r.max_cpu - 0.9).abs() < 1e-12);
+    assert_eq!((r.minutes[3].desired, r.minutes[119].running), (7, 7));
+    assert_eq!(r.overload_minutes, 0);
+}

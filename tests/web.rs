@@ -80,8 +80,11 @@ async fn slider_moves_the_engine_figures_and_repaints_charts() {
     let before = (seen(&root, "chart-tiers").await, seen(&root, "chart-curve").await, seen(&root, "chart-capacity").await);
     assert!(before.0 >= 1 && before.1 >= 1 && before.2 >= 1, "charts painted once in view");
 
+    // The slider steps through rounded values; its position for 200 req/s:
+    let stops = bridge_planner::model::display::slider_stops(bridge_planner::model::scenario::Field::PeakRps.spec()).unwrap();
+    let at_200 = stops.iter().position(|&v| v == 200.0).unwrap();
     let slider = input(&root, "f-peak_rps");
-    slider.set_value("200");
+    slider.set_value(&at_200.to_string());
     fire(&slider, "input");
     tick().await;
     let mut s = Tier::Medium.scenario();
@@ -119,7 +122,7 @@ async fn tier_button_loads_the_preset() {
     tick().await;
     let want = plan(&Tier::Small.scenario(), &Catalog::embedded());
     assert_eq!(text(&root, "total"), bridge_planner_usd(want.monthly_total_usd));
-    assert!(web_sys::window().unwrap().location().hash().unwrap().starts_with("#s=v1."));
+    assert!(web_sys::window().unwrap().location().hash().unwrap().starts_with("#s=v2.small."));
     root.remove();
 }
 
@@ -153,4 +156,62 @@ fn bridge_planner_usd(v: f64) -> String {
         grouped.push(ch);
     }
     format!("${grouped}.{:02}", cents % 100)
+}
+
+#[wasm_bindgen_test]
+async fn calibrate_panel_shows_the_fetch_script_for_the_scenario() {
+    let root = mount();
+    tick().await;
+    let script = text(&root, "cal-script");
+    assert!(script.contains("aws cloudwatch get-metric-data"), "the fetch command is shown");
+    assert!(script.contains("\"bridge-cluster\"") && script.contains("--names 'bridge-alb'"), "with the exported names");
+    // The script follows the scenario: a new app name renames every resource in it.
+    let name = input(&root, "app-name");
+    name.set_value("shop");
+    fire(&name, "input");
+    tick().await;
+    assert!(text(&root, "cal-script").contains("\"shop-cluster\""), "script follows the app name");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn minimum_above_maximum_is_explained_at_the_field_and_clears() {
+    let root = mount();
+    tick().await;
+    let total = text(&root, "total");
+    let min = input(&root, "n-tasks_min");
+    min.set_value("50");
+    fire(&min, "change");
+    tick().await;
+    assert!(text(&root, "e-tasks_min").contains("maximum"), "{}", text(&root, "e-tasks_min"));
+    assert_eq!(text(&root, "total"), total, "plan keeps the last valid value");
+    // Raising the maximum lets the minimum through, and the message goes.
+    let max = input(&root, "n-tasks_max");
+    max.set_value("60");
+    fire(&max, "change");
+    tick().await;
+    tick().await;
+    assert!(text(&root, "e-tasks_min").is_empty(), "{}", text(&root, "e-tasks_min"));
+    assert_eq!(input(&root, "n-tasks_min").value(), "50");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn baseline_shows_the_difference_and_leaves_the_scenario() {
+    let root = mount();
+    tick().await;
+    let total = text(&root, "total");
+    let pick = root.query_selector("#baseline-pick").unwrap().unwrap();
+    js_sys::Reflect::set(&pick, &"value".into(), &"small".into()).unwrap();
+    pick.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    let c = Catalog::embedded();
+    let medium = plan(&Tier::Medium.scenario(), &c).monthly_total_usd;
+    let small = plan(&Tier::Small.scenario(), &c).monthly_total_usd;
+    let d = bridge_planner::model::compare::Delta::between(medium, small);
+    let want = format!("+{}, +{:.1}%", bridge_planner_usd(d.usd), d.pct.unwrap());
+    assert_eq!(text(&root, "total-delta"), want);
+    assert_eq!(text(&root, "total"), total, "the working scenario is not replaced");
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    root.remove();
 }

@@ -7,7 +7,7 @@
 use super::catalog::Catalog;
 use super::metric_data::{self, find, format_time, period_of, weekday, MetricData, MetricKey, Series};
 use super::plan::plan;
-use super::scenario::{Field, Scenario};
+use super::scenario::{Edit, Field, Scenario};
 use super::simulate::Profile;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -90,7 +90,8 @@ impl Calibration {
 type Grid = HashMap<i64, f64>;
 
 /// The series found, each on its own grid, plus what was wrong with the others.
-struct Inputs {
+struct Inputs<'a> {
+    catalog: &'a Catalog,
     period: i64,
     grids: BTreeMap<MetricKey, Grid>,
     missing: BTreeMap<MetricKey, String>,
@@ -102,12 +103,13 @@ struct Inputs {
     problems: Vec<String>,
 }
 
-impl Inputs {
+impl Inputs<'_> {
     fn grid(&self, key: MetricKey) -> Result<&Grid, String> {
         self.grids.get(&key).ok_or_else(|| self.missing.get(&key).cloned().unwrap_or_else(|| format!("{} is missing", key.name())))
     }
     /// Periods where every series in `keys` has a value, with the request count first.
     fn joined(&self, keys: &[MetricKey]) -> Result<Vec<(i64, f64, Vec<f64>)>, String> {
+        self.grid(MetricKey::Requests)?;
         let grids: Vec<&Grid> = keys.iter().map(|k| self.grid(*k)).collect::<Result<_, _>>()?;
         let mut rows: Vec<(i64, f64, Vec<f64>)> = self
             .requests
@@ -124,7 +126,7 @@ impl Inputs {
 /// field the data cannot support keeps its value and its row says why.
 pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Calibration, String> {
     let data = metric_data::parse(text)?;
-    let inputs = prepare(&data)?;
+    let inputs = prepare(&data, catalog)?;
     let mut next = current.clone();
     let mut rows = Vec::new();
     traffic_rows(&inputs, current, &mut next, &mut rows);
@@ -157,7 +159,7 @@ pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Ca
 }
 
 /// Finds every series, checks periods and status, and puts the requests on their grid.
-fn prepare(data: &MetricData) -> Result<Inputs, String> {
+fn prepare<'a>(data: &MetricData, catalog: &'a Catalog) -> Result<Inputs<'a>, String> {
     let mut found: Vec<(MetricKey, &Series)> = Vec::new();
     let mut missing = BTreeMap::new();
     let mut problems: Vec<String> = data.messages.iter().map(|m| format!("CloudWatch says: {m}")).collect();
@@ -213,7 +215,7 @@ fn prepare(data: &MetricData) -> Result<Inputs, String> {
             }
         }
     }
-    Ok(Inputs { period, grids, missing, requests, start, end, problems })
+    Ok(Inputs { catalog, period, grids, missing, requests, start, end, problems })
 }
 
 /// A usable series on its grid, or why it is not usable.
@@ -257,7 +259,8 @@ fn request_grid(grids: &BTreeMap<MetricKey, Grid>, period: i64, problems: &mut V
     let mut grid = reported.clone();
     let (mut idle, mut gaps) = (0usize, 0usize);
     // Runs of missing periods: (start, length in periods).
-    let (mut runs, mut run): (Vec<(i64, i64)>, Option<(i64, i64)>) = (Vec::new(), None);
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    let mut run: Option<(i64, i64)> = None;
     let mut t = first;
     while t <= last {
         if reported.contains_key(&t) {
@@ -308,11 +311,12 @@ fn kept(id: &'static str, label: &'static str, unit: &'static str, current: f64,
     FieldRow { id, label, unit, current: FieldValue::Number(current), calibrated: None, source, points, note }
 }
 
-/// Sets a slider field through its range check; a value outside the range is kept with why.
-fn set_field(next: &mut Scenario, field: Field, value: f64, source: String, points: usize, note: String) -> FieldRow {
+/// Sets a slider field as a user's edit would (`Scenario::apply`: its range and every rule the
+/// edit could break); a value refused is kept with the reason.
+fn set_field(inputs: &Inputs, next: &mut Scenario, field: Field, value: f64, source: String, points: usize, note: String) -> FieldRow {
     let spec = field.spec();
     let current = next.get(field);
-    match next.with_field(field, value) {
+    match next.apply(Edit::Field(field, value), inputs.catalog) {
         Ok(s) => {
             *next = s;
             FieldRow {
@@ -327,7 +331,7 @@ fn set_field(next: &mut Scenario, field: Field, value: f64, source: String, poin
             }
         }
         Err(e) => {
-            kept(spec.id, spec.label, spec.unit, current, source, points, format!("kept: the data gives {value:.3}, but {}", e.message))
+            kept(spec.id, spec.label, spec.unit, current, source, points, format!("kept: the data gives {value:.3}, but {}", e.message()))
         }
     }
 }
@@ -353,13 +357,13 @@ fn traffic_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: 
     let which =
         if inputs.period == 60 { "busiest minute" } else { "busiest 5 minutes (a burst within 5 minutes is not visible at this period)" };
     let note = format!("{which}: {}", format_time(peak.1));
-    rows.push(set_field(next, Field::PeakRps, round_to(peak.0, 2), source.clone(), n, note));
+    rows.push(set_field(inputs, next, Field::PeakRps, round_to(peak.0, 2), source.clone(), n, note));
     let total: f64 = inputs.requests.values().sum();
     let average = total / (n as f64 * inputs.period as f64);
     let days = (inputs.end - inputs.start) as f64 / 86400.0;
     let short = if days < 6.5 { format!("; only {days:.1} days of data: a week or more gives a fairer average") } else { String::new() };
     let note = format!("average {average:.2} req/s over {n} periods{short}");
-    rows.push(set_field(next, Field::PeakToAvg, round_to(peak.0 / average, 2), source, n, note));
+    rows.push(set_field(inputs, next, Field::PeakToAvg, round_to(peak.0 / average, 2), source, n, note));
 }
 
 fn round_to(v: f64, decimals: i32) -> f64 {
@@ -452,8 +456,11 @@ fn shape_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldR
         },
     };
     let busiest = (0..24).max_by(|a, b| shape.all[*a].unwrap_or(0.0).total_cmp(&shape.all[*b].unwrap_or(0.0))).unwrap_or(0);
-    next.simulation.profile = profile;
-    next.simulation.trough_share = 0.0;
+    let shaped = next.apply(Edit::SimProfile(profile), inputs.catalog).and_then(|s| s.apply(Edit::SimTroughPct(0.0), inputs.catalog));
+    match shaped {
+        Ok(s) => *next = s,
+        Err(e) => return row(None, inputs.requests.len(), format!("kept: the measured shape was refused ({e})")),
+    }
     let note = format!("{note}; busiest hour {busiest:02}:00 UTC; hourly means as a share of the peak, quietest traffic set to 0%");
     row(Some(FieldValue::Text(profile.label().to_string())), inputs.requests.len(), note)
 }
@@ -513,7 +520,7 @@ fn cpu_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow
         idle,
         vcpu
     );
-    set_field(next, Field::CpuMs, ms, source, n, note)
+    set_field(inputs, next, Field::CpuMs, ms, source, n, note)
 }
 
 /// Least squares y = a + b x; b falls back to sum(y) / sum(x) (a = 0) when x hardly varies or
@@ -556,7 +563,7 @@ fn tasks_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldR
         );
         return kept(spec.id, spec.label, spec.unit, cur, source, grid.len(), note);
     }
-    set_field(next, Field::TasksDesired, rounded, source, grid.len(), format!("{mean:.2} tasks ran on average"))
+    set_field(inputs, next, Field::TasksDesired, rounded, source, grid.len(), format!("{mean:.2} tasks ran on average"))
 }
 
 /// The ALB's LCU inputs: response size, requests per connection, connection duration.
@@ -588,7 +595,7 @@ fn alb_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut
                     "{per_request_kb:.2} KB processed per request (both directions, headers included) less {} KB of request",
                     current.alb.request_kb
                 );
-                set_field(next, Field::ResponseKb, response, source, r.len(), note)
+                set_field(inputs, next, Field::ResponseKb, response, source, r.len(), note)
             }
         }
     });
@@ -611,6 +618,7 @@ fn alb_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut
                 )
             } else {
                 set_field(
+                    inputs,
                     next,
                     Field::ReqPerConn,
                     round_to(reqs / conns, 2),
@@ -680,7 +688,7 @@ fn cache_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &m
                 )
             } else {
                 let note = format!("{h:.0} hits, {m:.0} misses (Redis lookups; the model reads it as the share of DB reads Redis answers)");
-                set_field(next, Field::CacheHit, round_to(h / (h + m) * 100.0, 1), source, pairs.len(), note)
+                set_field(inputs, next, Field::CacheHit, round_to(h / (h + m) * 100.0, 1), source, pairs.len(), note)
             }
         }
     });
@@ -692,6 +700,7 @@ fn cache_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &m
             let max = g.values().fold(0.0f64, |a, b| a.max(*b));
             let gb = round_to(max / 1024f64.powi(3), 3);
             set_field(
+                inputs,
                 next,
                 Field::WorkingSet,
                 gb,
@@ -727,7 +736,7 @@ fn pool_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRo
                 "99th percentile {p99:.2} connections per task (median {:.2}); other clients of the database count too",
                 r[r.len() / 2]
             );
-            set_field(next, Field::DbPool, pool, source, r.len(), note)
+            set_field(inputs, next, Field::DbPool, pool, source, r.len(), note)
         }
     }
 }
@@ -751,7 +760,10 @@ fn db_capacity_row(inputs: &Inputs, current: &Scenario, catalog: &Catalog, next:
     let cur = current.database.qps_per_vcpu;
     let (db_cpu, (hour, periods)) = match (inputs.grid(MetricKey::DbCpu), busiest_hour(inputs)) {
         (Err(e), _) => return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {e}")),
-        (_, None) => return kept(spec.id, spec.label, spec.unit, cur, source, 0, "kept: no requests to compare the DB load with".into()),
+        (_, None) => {
+            let why = inputs.grid(MetricKey::Requests).err().unwrap_or_else(|| "no requests to compare the DB load with".into());
+            return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {why}"));
+        }
         (Ok(g), Some(h)) => (g, h),
     };
     let both: Vec<(f64, f64)> = periods.iter().filter_map(|t| db_cpu.get(t).map(|c| (inputs.requests[t], *c))).collect();
@@ -789,7 +801,7 @@ fn db_capacity_row(inputs: &Inputs, current: &Scenario, catalog: &Catalog, next:
         cpu * 100.0,
         format_time(hour)
     );
-    set_field(next, Field::DbQps, qps, source, both.len(), note)
+    set_field(inputs, next, Field::DbQps, qps, source, both.len(), note)
 }
 
 /// Measured figures the model has no field for: shown, not applied, with the reason.
@@ -848,6 +860,7 @@ fn info_rows(inputs: &Inputs, current: &Scenario) -> Vec<FieldRow> {
 /// with the tasks that ran then.
 fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> Result<LatencyCheck, String> {
     let p95 = inputs.grid(MetricKey::ResponseP95)?;
+    inputs.grid(MetricKey::Requests)?;
     let (hour, periods) = busiest_hour(inputs).ok_or("no requests in the window to compare latency at")?;
     let tasks_grid = inputs.grid(MetricKey::RunningTasks).ok();
     let at: Vec<i64> = periods.into_iter().filter(|t| p95.contains_key(t)).collect();
@@ -892,6 +905,18 @@ fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> R
         p95_gap_pct: gap,
         points: at.len(),
     })
+}
+
+impl LatencyCheck {
+    /// How far the system is from the model, in words (empty when the model is saturated).
+    pub fn verdict(&self) -> String {
+        match self.p95_gap_pct {
+            Some(gap) => {
+                format!(" The system is {:.0}% {} than the model at p95.", gap.abs(), if gap >= 0.0 { "slower" } else { "faster" })
+            }
+            None => String::new(),
+        }
+    }
 }
 
 impl FieldValue {
@@ -942,13 +967,7 @@ impl Calibration {
                     ms(l.measured_p50_ms),
                     ms(l.predicted_p50_ms)
                 ));
-                if let Some(gap) = l.p95_gap_pct {
-                    out.push_str(&format!(
-                        " The system is {:.0}% {} than the model at p95.",
-                        gap.abs(),
-                        if gap >= 0.0 { "slower" } else { "faster" }
-                    ));
-                }
+                out.push_str(&l.verdict());
                 out.push('\n');
             }
             Err(e) => out.push_str(&format!("Latency check not made: {e}\n")),

@@ -2,7 +2,7 @@
 //! every price with its unit, source, as-of date and whether this project could confirm it.
 
 use super::price_key::PriceKey;
-use super::scenario::CdnGeo;
+use super::scenario::{CacheEngine, CdnGeo};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -70,6 +70,10 @@ pub struct InstanceClass {
     /// CPU share a burstable (t-class) instance sustains without spending credits.
     #[serde(default)]
     pub burstable_baseline: Option<f64>,
+    /// ElastiCache nodes: share of memory to reserve (`reserved-memory-percent`) when AWS
+    /// recommends more than the default 25% for this size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved_memory_fraction: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,8 +94,24 @@ pub struct Region {
     pub confirmed: bool,
     pub source: String,
     /// Prices known for this region, replacing `us-east-1 x factor`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub overrides: BTreeMap<String, f64>,
+    /// Prices read from the AWS Price List for this region (`scaling-plan catalog import`),
+    /// each with its source; they replace `us-east-1 x factor` and `overrides`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub listed: BTreeMap<String, ListedPrice>,
+}
+
+/// A regional price as the AWS Price List gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListedPrice {
+    pub usd: f64,
+    /// The offer file (or `aws pricing get-products` output) it was read from.
+    pub offer: String,
+    /// The file's `publicationDate`.
+    pub published: String,
+    pub sku: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,6 +139,8 @@ pub struct ResolvedPrice {
     pub usd: f64,
     pub confirmed: bool,
     pub overridden: bool,
+    /// us-east-1's price times the region's factor: the catalog lacks this region's price.
+    pub by_factor: bool,
 }
 
 impl Catalog {
@@ -156,8 +178,13 @@ impl Catalog {
         for name in self.rds_classes.keys() {
             need(PriceKey::RdsHour(name.clone()), &format!("RDS class `{name}`"))?;
         }
-        for name in self.cache_nodes.keys() {
-            need(PriceKey::CacheHour(name.clone()), &format!("cache node `{name}`"))?;
+        for (name, node) in &self.cache_nodes {
+            for engine in CacheEngine::ALL {
+                need(PriceKey::CacheHour(engine, name.clone()), &format!("{} cache node `{name}`", engine.label()))?;
+            }
+            if node.reserved_memory_fraction.is_some_and(|f| !(0.0..1.0).contains(&f)) {
+                return Err(format!("catalog: cache node `{name}` reserved_memory_fraction must be 0 to below 1"));
+            }
         }
         for name in self.ec2_instances.keys() {
             need(PriceKey::Ec2Hour(name.clone()), &format!("EC2 instance `{name}`"))?;
@@ -186,6 +213,14 @@ impl Catalog {
                     return Err(format!("catalog: region `{name}` overrides unknown price `{key}`"));
                 }
             }
+            for (key, listed) in &region.listed {
+                if !self.prices.contains_key(key) {
+                    return Err(format!("catalog: region `{name}` lists unknown price `{key}`"));
+                }
+                if !(listed.usd.is_finite() && listed.usd >= 0.0) {
+                    return Err(format!("catalog: region `{name}` price `{key}` must be a finite non-negative number"));
+                }
+            }
         }
         if !self.regions.contains_key("us-east-1") {
             return Err("catalog: region `us-east-1` is required".into());
@@ -201,30 +236,50 @@ impl Catalog {
     /// Looks up a price for a region, applying the user's overrides first.
     /// Unknown keys price at zero and are reported as unconfirmed, so a stale override can
     /// never crash the engine.
+    /// Order: the user's override, the region's Price List price, the region's known price,
+    /// then us-east-1's price x the region's factor (marked `by_factor`, an assumption unless
+    /// the factor itself is confirmed).
     pub fn price(&self, region: &str, key: &PriceKey, overrides: &BTreeMap<String, f64>) -> ResolvedPrice {
+        let found = |usd: f64, confirmed: bool| ResolvedPrice { usd, confirmed, overridden: false, by_factor: false };
         let name = key.key();
         let Some(base) = self.prices.get(&name) else {
-            return ResolvedPrice { usd: 0.0, confirmed: false, overridden: false };
+            return found(0.0, false);
         };
         if let Some(&usd) = overrides.get(&name) {
             if usd.is_finite() && usd >= 0.0 {
-                return ResolvedPrice { usd, confirmed: true, overridden: true };
+                return ResolvedPrice { overridden: true, ..found(usd, true) };
             }
         }
         if key.is_global() {
-            return ResolvedPrice { usd: base.usd, confirmed: base.confirmed, overridden: false };
+            return found(base.usd, base.confirmed);
         }
-        match self.regions.get(region) {
-            Some(r) => match r.overrides.get(&name) {
-                Some(&usd) => ResolvedPrice { usd, confirmed: true, overridden: false },
-                None => ResolvedPrice {
-                    usd: base.usd * r.factor,
-                    confirmed: base.confirmed && (r.confirmed || r.factor == 1.0 && region == "us-east-1"),
-                    overridden: false,
-                },
-            },
-            None => ResolvedPrice { usd: base.usd, confirmed: false, overridden: false },
+        let Some(r) = self.regions.get(region) else {
+            return found(base.usd, false);
+        };
+        if let Some(listed) = r.listed.get(&name) {
+            return found(listed.usd, true);
         }
+        if let Some(&usd) = r.overrides.get(&name) {
+            return found(usd, true);
+        }
+        if region == "us-east-1" {
+            return found(base.usd, base.confirmed);
+        }
+        ResolvedPrice { by_factor: true, ..found(base.usd * r.factor, base.confirmed && r.confirmed) }
+    }
+
+    /// Memory Redis/Valkey can use on one node: its memory less the reserved share AWS
+    /// recommends for its size (25% by default; up to 30% on small and 50% on micro burstable
+    /// nodes). <https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/redis-memory-management.html>
+    pub fn cache_usable_gib(&self, node: &str) -> f64 {
+        let Some(n) = self.cache_nodes.get(node) else {
+            return 0.0;
+        };
+        let usable = match n.reserved_memory_fraction {
+            Some(reserved) => 1.0 - reserved,
+            None => self.assumption("cache.usable_fraction"),
+        };
+        n.memory_gib * usable
     }
 
     /// Instance classes (RDS, ElastiCache or EC2) with their us-east-1 hourly price, cheapest

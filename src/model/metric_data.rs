@@ -289,7 +289,7 @@ fn words(label: &str) -> Vec<String> {
 
 /// The series for `key`: by `Id`, else by a `Label` naming the metric (and, for a metric name
 /// two series share, a word that says which). `Err` says what is missing or ambiguous.
-pub fn find<'a>(data: &'a MetricData, key: MetricKey) -> Result<&'a Series, String> {
+pub fn find(data: &MetricData, key: MetricKey) -> Result<&Series, String> {
     let spec = key.spec();
     if let Some(s) = data.series.iter().find(|s| s.id == spec.id) {
         return Ok(s);

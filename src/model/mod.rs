@@ -2,13 +2,17 @@
 
 pub mod calibrate;
 pub mod catalog;
+pub mod compare;
 pub mod curve;
+pub mod display;
+pub mod health;
 pub mod json_path;
 pub mod metric_data;
 pub mod optimize;
 pub mod plan;
 pub mod presets;
 pub mod price_key;
+pub mod queueing;
 pub mod scenario;
 pub mod share;
 pub mod simulate;

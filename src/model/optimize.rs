@@ -8,7 +8,7 @@
 //! with its cheapest feasible database and the cheapest feasible cache.
 
 use super::catalog::Catalog;
-use super::plan::{cache_nodes, cache_usable_gb, plan, rds_instances, Plan, WarningCode};
+use super::plan::{billed_tasks, cache_nodes, cache_usable_gb, plan, plan_billed, rds_instances, Plan, WarningCode};
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
 use serde::{Deserialize, Serialize};
@@ -41,6 +41,30 @@ impl Targets {
             allow_spot: false,
             allow_ec2: true,
         }
+    }
+}
+
+/// The optimiser's numeric targets, as the app edits them one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetField {
+    P95Ms,
+    HeadroomPct,
+    BudgetUsd,
+}
+
+impl Targets {
+    /// A copy with one target changed, or why the value is refused (the targets stay as they were).
+    pub fn with_target(&self, field: TargetField, v: f64) -> Result<Targets, String> {
+        let mut next = self.clone();
+        match field {
+            TargetField::P95Ms if v.is_finite() && v > 0.0 && v <= 60_000.0 => next.p95_ms = v,
+            TargetField::P95Ms => return Err("The p95 ceiling must be a positive number of milliseconds, up to 60,000".into()),
+            TargetField::HeadroomPct if v.is_finite() && (0.0..=95.0).contains(&v) => next.headroom_pct = v,
+            TargetField::HeadroomPct => return Err("Headroom must be 0 to 95% of capacity".into()),
+            TargetField::BudgetUsd if v.is_finite() && v >= 0.0 => next.budget_usd = (v > 0.0).then_some(v),
+            TargetField::BudgetUsd => return Err("The budget must be 0 (none) or a positive number of dollars".into()),
+        }
+        Ok(next)
     }
 }
 
@@ -126,8 +150,10 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
     out
 }
 
-fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets) -> (Candidate, Plan) {
-    let p = plan(&s, catalog);
+/// Plans and judges one configuration; `billed_tasks` is its Fargate bill (`plan::billed_tasks`),
+/// passed in so database and cache options of one compute choice share one simulation.
+fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets, billed_tasks: f64) -> (Candidate, Plan) {
+    let p = plan_billed(&s, catalog, billed_tasks);
     let m = misses(&p, &s, t);
     (
         Candidate {
@@ -196,13 +222,34 @@ fn burstable_ok(p: &Plan, s: &Scenario, catalog: &Catalog) -> bool {
     }
 }
 
-pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
-    let start_monthly_usd = plan(start, catalog).monthly_total_usd;
-    let mut evaluated = 1u32;
-    let floor = if t.high_availability { 2 } else { 1 };
+/// A database option of the search: class x replicas x Multi-AZ, with its hourly price.
+#[derive(Debug, Clone)]
+struct DbOption {
+    class: String,
+    replicas: u32,
+    multi_az: bool,
+    hourly: f64,
+}
 
-    // Database options, cheapest first; cache options likewise.
-    let mut db_options: Vec<(String, u32, bool, f64)> = Vec::new();
+/// A cache option: node type x shards x replicas per shard, with its hourly price.
+#[derive(Debug, Clone)]
+struct CacheOption {
+    node: String,
+    shards: u32,
+    replicas: u32,
+    hourly: f64,
+}
+
+/// A compute option: the start scenario on one Fargate size x arch (x Spot) or one EC2 type.
+struct ComputeOption {
+    base: Scenario,
+    label: String,
+    max_count: u32,
+}
+
+/// Database options, cheapest first (Multi-AZ only when availability is a target).
+fn database_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<DbOption> {
+    let mut options = Vec::new();
     for class in catalog.rds_classes.keys() {
         let hourly = catalog.price(&start.region, &PriceKey::RdsHour(class.clone()), &start.price_overrides).usd;
         for replicas in 0..=5u32 {
@@ -210,53 +257,51 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
                 if t.high_availability && !multi_az {
                     continue;
                 }
-                db_options.push((class.clone(), replicas, multi_az, hourly * rds_instances(multi_az, replicas)));
+                options.push(DbOption { class: class.clone(), replicas, multi_az, hourly: hourly * rds_instances(multi_az, replicas) });
             }
         }
     }
-    db_options.sort_by(|a, b| a.3.total_cmp(&b.3));
-    let mut cache_options: Vec<(String, bool, u32, u32, f64)> = Vec::new();
+    options.sort_by(|a, b| a.hourly.total_cmp(&b.hourly));
+    options
+}
+
+/// The cheapest cache that holds the working set (the cache is independent of the rest).
+fn cheapest_cache(start: &Scenario, catalog: &Catalog, t: &Targets) -> Option<CacheOption> {
+    let mut options = Vec::new();
     for node in catalog.cache_nodes.keys() {
-        let hourly = catalog.price(&start.region, &PriceKey::CacheHour(node.clone()), &start.price_overrides).usd;
+        let hourly = catalog.price(&start.region, &PriceKey::CacheHour(start.cache.engine, node.clone()), &start.price_overrides).usd;
         for shards in 1..=6u32 {
             for replicas in 0..=2u32 {
                 if t.high_availability && replicas == 0 {
                     continue;
                 }
-                cache_options.push((node.clone(), shards > 1, shards, replicas, hourly * cache_nodes(shards, replicas) as f64));
+                options.push(CacheOption { node: node.clone(), shards, replicas, hourly: hourly * cache_nodes(shards, replicas) as f64 });
             }
         }
     }
-    cache_options.sort_by(|a, b| a.4.total_cmp(&b.4));
-    // The cache is independent of the rest: its cheapest fitting option.
-    let cache_choice = cache_options
-        .iter()
-        .find(|(node, _, shards, _, _)| {
-            catalog.cache_nodes.contains_key(node) && cache_usable_gb(catalog, node, *shards) >= start.cache.working_set_gb
-        })
-        .cloned();
+    options.sort_by(|a, b| a.hourly.total_cmp(&b.hourly));
+    options.into_iter().find(|o| cache_usable_gb(catalog, &o.node, o.shards) >= start.cache.working_set_gb)
+}
 
-    let mut frontier = Vec::new();
-    let mut feasible: Vec<Candidate> = Vec::new();
-    let mut rejected: Vec<Candidate> = Vec::new();
+/// Fargate sizes x arch (x half on Spot) and, when allowed, each EC2 type. A Node.js process
+/// uses one core, so sizes above 1 vCPU are tried only in cluster mode; ARM is never paired
+/// with Spot (Fargate Spot runs x86_64 only).
+fn compute_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<ComputeOption> {
     let arches: &[Arch] = if t.allow_arm { &[Arch::X86, Arch::Arm] } else { &[Arch::X86] };
-    let min_memory = start.backend.task_memory_mib;
-    let mut compute_binding: Option<String> = None;
-    let mut any_sized = false;
-
-    // Compute options: a base scenario per task size x arch (x Spot), and per EC2 type.
-    let mut compute: Vec<(Scenario, String, u32)> = Vec::new();
     let spot_shares: &[f64] = if t.allow_spot { &[0.0, 0.5] } else { &[0.0] };
+    let mut options = Vec::new();
     for &arch in arches {
         for row in &catalog.fargate_sizes {
-            // A Node.js process uses one core: sizes above 1 vCPU add cost, not throughput.
-            if row.vcpu > 1.0 {
+            if row.vcpu > 1.0 && !(start.backend.node_cluster && row.vcpu <= 4.0) {
                 continue;
             }
-            let Some(memory) = row.memory_options().into_iter().find(|&m| m >= min_memory) else {
+            let Some(memory) = row.memory_options().into_iter().find(|&m| m >= start.backend.task_memory_mib) else {
                 continue;
             };
             for &spot in spot_shares {
+                if arch == Arch::Arm && spot > 0.0 {
+                    continue;
+                }
                 let mut base = start.clone();
                 base.backend.launch_type = LaunchType::Fargate;
                 base.backend.arch = arch;
@@ -265,7 +310,8 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
                 base.backend.spot_share = spot;
                 let arch_label = arch.label();
                 let spot_label = if spot > 0.0 { format!(" ({:.0}% Spot)", spot * 100.0) } else { String::new() };
-                compute.push((base, format!("{} vCPU/{} GB {arch_label}{spot_label}", row.vcpu, memory as f64 / 1024.0), MAX_TASKS));
+                let label = format!("{} vCPU/{} GB {arch_label}{spot_label}", row.vcpu, memory as f64 / 1024.0);
+                options.push(ComputeOption { base, label, max_count: MAX_TASKS });
             }
         }
     }
@@ -275,113 +321,160 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
             base.backend.launch_type = LaunchType::Ec2;
             base.backend.ec2_instance = name.clone();
             base.backend.spot_share = 0.0;
-            compute.push((base, format!("EC2 {name}"), MAX_EC2));
+            options.push(ComputeOption { base, label: format!("EC2 {name}"), max_count: MAX_EC2 });
         }
     }
+    options
+}
 
-    for (mut base, size_label, max_count) in compute {
-        if let Some((node, cluster, shards, replicas, _)) = &cache_choice {
-            base.cache.node_type = node.clone();
-            base.cache.cluster_mode = *cluster;
-            base.cache.shards = *shards;
-            base.cache.replicas_per_shard = *replicas;
-        }
-        let Some(n) = min_count(&base, catalog, t, floor, max_count, &mut evaluated) else {
-            let p = plan(&with_count(&base, max_count), catalog);
-            compute_binding = Some(match p.capacity.p95_ms {
-                Some(v) if v > t.p95_ms => format!(
-                    "p95 latency: even {max_count} x {size_label} give {v:.0} ms against a {:.0} ms target ({:.0} ms is I/O wait more capacity cannot remove)",
-                    t.p95_ms, start.backend.io_wait_ms
-                ),
-                Some(_) => format!("headroom: even {max_count} x {size_label} leave {:.0}% against a {:.0}% target", p.capacity.headroom_pct, t.headroom_pct),
-                None => format!("capacity: {max_count} x {size_label} cannot serve the peak"),
-            });
-            continue;
-        };
-        any_sized = true;
-        let sized = with_count(&base, n);
-        // Cheapest database that passes with this many tasks.
-        let mut chosen = None;
-        for (class, replicas, multi_az, _) in &db_options {
-            let mut s = sized.clone();
-            s.database.class = class.clone();
-            s.database.read_replicas = *replicas;
-            s.database.multi_az = *multi_az;
-            evaluated += 1;
-            let label = format!(
-                "{n} x {size_label}, {class}{}{}, {} x {}",
-                if *replicas > 0 { format!(" + {replicas} replicas") } else { String::new() },
-                if *multi_az { " Multi-AZ" } else { "" },
-                s.cache.node_type,
-                s.cache.shards * (1 + s.cache.replicas_per_shard)
-            );
-            let (c, _) = candidate(label, s, catalog, t);
-            if c.misses.is_empty() {
-                chosen = Some(c);
-                break;
-            } else if rejected.len() < 400 {
-                rejected.push(c);
-            }
-        }
-        if let Some(c) = chosen {
-            // One fewer task with the same database and cache: the cheaper option the
-            // targets reject, and by how much.
-            if n > floor {
-                let fewer = with_count(&c.scenario, n - 1);
-                let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
-                rejected.push(candidate(label, fewer, catalog, t).0);
-                evaluated += 1;
-            }
-            frontier.push(c.clone());
-            feasible.push(c);
+/// What the search found so far.
+#[derive(Default)]
+struct Findings {
+    feasible: Vec<Candidate>,
+    rejected: Vec<Candidate>,
+    frontier: Vec<Candidate>,
+    /// Why the last compute option that could not be sized failed.
+    compute_binding: Option<String>,
+    any_sized: bool,
+    evaluated: u32,
+}
+
+/// Why `max_count` workers of one compute option still miss the compute targets.
+fn compute_binding(base: &Scenario, label: &str, max_count: u32, catalog: &Catalog, t: &Targets) -> String {
+    let p = plan(&with_count(base, max_count), catalog);
+    match p.capacity.p95_ms {
+        Some(v) if v > t.p95_ms => format!(
+            "p95 latency: even {max_count} x {label} give {v:.0} ms against a {:.0} ms target ({:.0} ms is I/O wait more capacity cannot remove)",
+            t.p95_ms, base.backend.io_wait_ms
+        ),
+        Some(_) => format!("headroom: even {max_count} x {label} leave {:.0}% against a {:.0}% target", p.capacity.headroom_pct, t.headroom_pct),
+        None => format!("capacity: {max_count} x {label} cannot serve the peak"),
+    }
+}
+
+/// Sizes one compute option: the smallest count meeting the compute targets, then the
+/// cheapest database passing with it; records the option one worker short as rejected.
+fn size_compute(option: ComputeOption, db_options: &[DbOption], floor: u32, catalog: &Catalog, t: &Targets, found: &mut Findings) {
+    let ComputeOption { base, label: size_label, max_count } = option;
+    let Some(n) = min_count(&base, catalog, t, floor, max_count, &mut found.evaluated) else {
+        found.compute_binding = Some(compute_binding(&base, &size_label, max_count, catalog, t));
+        return;
+    };
+    found.any_sized = true;
+    let sized = with_count(&base, n);
+    let billed = billed_tasks(&sized);
+    let mut chosen = None;
+    for db in db_options {
+        let mut s = sized.clone();
+        s.database.class = db.class.clone();
+        s.database.read_replicas = db.replicas;
+        s.database.multi_az = db.multi_az;
+        found.evaluated += 1;
+        let label = format!(
+            "{n} x {size_label}, {}{}{}, {} x {}",
+            db.class,
+            if db.replicas > 0 { format!(" + {} replicas", db.replicas) } else { String::new() },
+            if db.multi_az { " Multi-AZ" } else { "" },
+            s.cache.node_type,
+            s.cache.shards * (1 + s.cache.replicas_per_shard)
+        );
+        let (c, _) = candidate(label, s, catalog, t, billed);
+        if c.misses.is_empty() {
+            chosen = Some(c);
+            break;
+        } else if found.rejected.len() < 400 {
+            found.rejected.push(c);
         }
     }
+    let Some(c) = chosen else {
+        return;
+    };
+    // One fewer worker with the same database and cache: the cheaper option the targets
+    // reject, and by how much.
+    if n > floor {
+        let fewer = with_count(&c.scenario, n - 1);
+        let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
+        let billed = billed_tasks(&fewer);
+        found.rejected.push(candidate(label, fewer, catalog, t, billed).0);
+        found.evaluated += 1;
+    }
+    found.frontier.push(c.clone());
+    found.feasible.push(c);
+}
 
-    let all_misses: Vec<String> = rejected.iter().flat_map(|c| c.misses.iter().cloned()).collect();
-    feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
-    let best = feasible.first().cloned();
+/// When nothing is feasible: the compute target that binds, or the cache, or the most
+/// frequent miss among the rejected options.
+fn binding_without_budget(found: &Findings, cache_fits: bool, start: &Scenario) -> String {
+    if !found.any_sized {
+        return found.compute_binding.clone().unwrap_or_else(|| "no compute option in the search space".into());
+    }
+    if !cache_fits {
+        return format!("cache: a working set of {:.1} GB fits no node type in up to 6 shards", start.cache.working_set_gb);
+    }
+    let mut counts: Vec<(&String, usize)> = Vec::new();
+    for m in found.rejected.iter().flat_map(|c| c.misses.iter()) {
+        match counts.iter_mut().find(|c| c.0 == m) {
+            Some(c) => c.1 += 1,
+            None => counts.push((m, 1)),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts.first().map(|c| c.0.clone()).unwrap_or_else(|| "no configuration in the search space meets the targets".into())
+}
+
+/// If only the budget fails, says by how much (searching again without it).
+fn budget_binding(start: &Scenario, catalog: &Catalog, t: &Targets, budget: f64) -> Option<String> {
+    let relaxed = optimize(start, catalog, &Targets { budget_usd: None, ..t.clone() });
+    relaxed.best.map(|b| {
+        format!(
+            "budget: the cheapest configuration meeting the other targets costs ${:.2}, ${:.2} over the ${budget:.2} budget",
+            b.monthly_usd,
+            b.monthly_usd - budget
+        )
+    })
+}
+
+pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
+    let start_monthly_usd = plan(start, catalog).monthly_total_usd;
+    let floor = if t.high_availability { 2 } else { 1 };
+    let db_options = database_options(start, catalog, t);
+    let cache_choice = cheapest_cache(start, catalog, t);
+    let mut found = Findings { evaluated: 1, ..Findings::default() };
+    for mut option in compute_options(start, catalog, t) {
+        if let Some(cache) = &cache_choice {
+            option.base.cache.node_type = cache.node.clone();
+            option.base.cache.cluster_mode = cache.shards > 1;
+            option.base.cache.shards = cache.shards;
+            option.base.cache.replicas_per_shard = cache.replicas;
+        }
+        size_compute(option, &db_options, floor, catalog, t, &mut found);
+    }
+
+    found.feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
+    let best = found.feasible.first().cloned();
     let best_cost = best.as_ref().map(|b| b.monthly_usd).unwrap_or(f64::INFINITY);
     let alternatives: Vec<Candidate> =
-        feasible.iter().skip(1).take(2).map(|c| Candidate { above_best_usd: c.monthly_usd - best_cost, ..c.clone() }).collect();
+        found.feasible.iter().skip(1).take(2).map(|c| Candidate { above_best_usd: c.monthly_usd - best_cost, ..c.clone() }).collect();
+    let binding = if best.is_some() {
+        None
+    } else {
+        let without_budget = binding_without_budget(&found, cache_choice.is_some(), start);
+        Some(t.budget_usd.and_then(|budget| budget_binding(start, catalog, t, budget)).unwrap_or(without_budget))
+    };
+    let mut rejected = std::mem::take(&mut found.rejected);
     rejected.retain(|c| !c.misses.is_empty() && c.monthly_usd < best_cost);
     rejected.sort_by(|a, b| b.monthly_usd.total_cmp(&a.monthly_usd));
     rejected.dedup_by(|a, b| a.label == b.label);
     rejected.truncate(8);
 
-    let binding = if best.is_some() {
-        None
-    } else if !any_sized {
-        compute_binding
-    } else if cache_choice.is_none() {
-        Some(format!("cache: a working set of {:.1} GB fits no node type in up to 6 shards", start.cache.working_set_gb))
-    } else {
-        // Every compute option found a count but nothing else passed: the most frequent miss.
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        for m in all_misses.iter() {
-            match counts.iter_mut().find(|c| c.0 == *m) {
-                Some(c) => c.1 += 1,
-                None => counts.push((m.clone(), 1)),
-            }
-        }
-        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-        Some(counts.first().map(|c| c.0.clone()).unwrap_or_else(|| "no configuration in the search space meets the targets".into()))
-    };
-    let binding = match (&binding, t.budget_usd) {
-        (Some(_), Some(budget)) => {
-            // If only the budget fails, say by how much.
-            let no_budget = Targets { budget_usd: None, ..t.clone() };
-            let relaxed = optimize(start, catalog, &no_budget);
-            match relaxed.best {
-                Some(b) => Some(format!(
-                    "budget: the cheapest configuration meeting the other targets costs ${:.2}, ${:.2} over the ${budget:.2} budget",
-                    b.monthly_usd,
-                    b.monthly_usd - budget
-                )),
-                None => binding,
-            }
-        }
-        _ => binding,
-    };
-
-    Optimization { targets: t.clone(), start_monthly_usd, best, alternatives, rejected, binding, frontier, evaluated }
+    Optimization {
+        targets: t.clone(),
+        start_monthly_usd,
+        best,
+        alternatives,
+        rejected,
+        binding,
+        frontier: found.frontier,
+        evaluated: found.evaluated,
+    }
 }

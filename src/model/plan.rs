@@ -3,6 +3,7 @@
 
 use super::catalog::Catalog;
 use super::price_key::PriceKey;
+use super::queueing::{self, Discipline};
 use super::scenario::*;
 use serde::Serialize;
 
@@ -56,6 +57,9 @@ pub struct CostLine {
     pub confirmed: bool,
     /// The user replaced the catalog price.
     pub overridden: bool,
+    /// Priced as us-east-1's price x the region's factor: the catalog lacks this region's
+    /// price (import the region's AWS Price List files to replace it).
+    pub regional_factor: bool,
     /// A cost the planning document leaves out.
     pub seed_omits: bool,
 }
@@ -96,10 +100,12 @@ pub enum WarningCode {
     AlbRules,
     HotAtPeak,
     UnconfirmedPrices,
+    ScalingCannotFire,
+    ArmSpot,
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 24] = [
+    pub const ALL: [WarningCode; 26] = [
         WarningCode::CapacityShort,
         WarningCode::InvalidFargateSize,
         WarningCode::NodeSingleCore,
@@ -124,6 +130,8 @@ impl WarningCode {
         WarningCode::AlbRules,
         WarningCode::HotAtPeak,
         WarningCode::UnconfirmedPrices,
+        WarningCode::ScalingCannotFire,
+        WarningCode::ArmSpot,
     ];
     /// The name in plan JSON and the page's `data-code`.
     pub fn key(self) -> &'static str {
@@ -152,6 +160,8 @@ impl WarningCode {
             WarningCode::AlbRules => "alb_rules",
             WarningCode::HotAtPeak => "hot_at_peak",
             WarningCode::UnconfirmedPrices => "unconfirmed_prices",
+            WarningCode::ScalingCannotFire => "scaling_cannot_fire",
+            WarningCode::ArmSpot => "arm_spot",
         }
     }
 }
@@ -187,7 +197,10 @@ pub struct Capacity {
     pub utilisation_at_peak: f64,
     /// Share of capacity left at peak, percent; negative when overloaded.
     pub headroom_pct: f64,
-    /// Latency estimates (M/M/1 per worker + I/O wait); None when saturated.
+    /// Node.js processes serving at peak (tasks x workers per task in cluster mode).
+    pub processes_at_peak: u32,
+    /// Time in the API at peak: the CPU queue of the ALB's routing algorithm
+    /// (`model::queueing`) plus the I/O wait; None when saturated.
     pub p50_ms: Option<f64>,
     pub p95_ms: Option<f64>,
     pub db_primary_qps: f64,
@@ -225,6 +238,27 @@ pub struct Plan {
     pub warnings: Vec<Warning>,
     /// Catalog keys of unconfirmed prices this plan uses.
     pub assumptions_used: Vec<PriceKey>,
+    /// How the Fargate tasks are billed (absent on the EC2 fleet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fargate_billing: Option<FargateBilling>,
+}
+
+/// The task count Fargate is billed for, and the other figure as the alternative: with auto
+/// scaling (minimum below maximum) the average of the simulated period (the scenario's
+/// simulation settings), else the average count entered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FargateBilling {
+    /// Tasks billed all month (an average, so it may be fractional).
+    pub billed_tasks: f64,
+    /// `billed_tasks` comes from the auto scaling simulation.
+    pub from_simulation: bool,
+    /// The average count entered (`tasks_desired`): the fixed alternative.
+    pub fixed_tasks: u32,
+    /// Monthly Fargate cost (vCPU, memory, ephemeral storage) of one task running all month.
+    pub task_month_usd: f64,
+    pub billed_compute_usd: f64,
+    /// The same lines at `fixed_tasks`.
+    pub fixed_compute_usd: f64,
 }
 
 impl Plan {
@@ -247,6 +281,14 @@ fn clean(x: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// One volume tier's price for `Lines::add_tiered`.
+struct TierPrice {
+    key: PriceKey,
+    usd: f64,
+    confirmed: bool,
+    by_factor: bool,
 }
 
 struct Lines<'a> {
@@ -288,6 +330,7 @@ impl Lines<'_> {
             price_key: key,
             confirmed: p.confirmed,
             overridden: p.overridden,
+            regional_factor: p.by_factor,
             seed_omits,
         });
     }
@@ -302,11 +345,11 @@ impl Lines<'_> {
         volume: f64,
         free: f64,
         tier_sizes: &[f64],
-        prices: &[(PriceKey, f64, bool)],
+        prices: &[TierPrice],
         seed_omits: bool,
     ) {
         let mut start = 0.0;
-        for (i, (key, price, confirmed)) in prices.iter().enumerate() {
+        for (i, TierPrice { key, usd: price, confirmed, by_factor }) in prices.iter().enumerate() {
             let size = tier_sizes.get(i).copied().unwrap_or(f64::INFINITY);
             let end = start + size;
             let billable = clean((volume.min(end) - start.max(free)).max(0.0));
@@ -329,6 +372,7 @@ impl Lines<'_> {
                     price_key: key.clone(),
                     confirmed: *confirmed || overridden,
                     overridden,
+                    regional_factor: *by_factor && !overridden,
                     seed_omits,
                 });
             }
@@ -340,32 +384,47 @@ impl Lines<'_> {
     }
 }
 
-/// Sojourn-time quantile of an M/M/1 queue: P(T > t) = exp(-(mu - lambda) t).
-fn mm1_quantile_ms(mu: f64, lambda: f64, q: f64) -> Option<f64> {
-    if lambda >= mu || mu <= 0.0 {
-        return None;
-    }
-    Some(-(1.0 - q).ln() / (mu - lambda) * 1000.0)
-}
-
 /// Builds the plan for a scenario. Never panics and never returns NaN or infinity, whatever
 /// the scenario holds (invalid scenarios still plan; `Scenario::validate` reports them).
 ///
 /// Each component adds its priced lines in the order the plan lists them; capacity and
 /// latency follow from the workers the compute choice runs; the warnings read the result.
 pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
+    plan_billed(scenario, catalog, billed_tasks(scenario))
+}
+
+/// Whether auto scaling moves the Fargate task count (the minimum is below the maximum).
+pub fn auto_scaling(s: &Scenario) -> bool {
+    s.backend.launch_type == LaunchType::Fargate && s.backend.tasks_min < s.backend.tasks_max
+}
+
+/// The Fargate task count the month is billed for: with auto scaling the average of the
+/// simulated period (one run of the scenario's simulation settings, as the simulation panel
+/// shows it), else the average count entered. The EC2 fleet ignores it.
+pub fn billed_tasks(s: &Scenario) -> f64 {
+    if auto_scaling(s) {
+        super::simulate::simulated_average_tasks(s)
+    } else {
+        s.backend.tasks_desired as f64
+    }
+}
+
+/// `plan` with the billed Fargate task count given: the optimiser simulates each compute
+/// choice once and prices its database and cache options with it.
+pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) -> Plan {
     let s = scenario;
+    let billed_tasks = clean(billed_tasks);
     let demand = Demand::of(s, catalog);
     let mut out = Lines { catalog, scenario: s, lines: Vec::with_capacity(32) };
 
     add_frontend(&mut out);
-    let workers = add_compute(&mut out, demand.peak_rps);
+    let workers = add_compute(&mut out, demand.peak_rps, billed_tasks);
     let compute = compute_load(s, demand.peak_rps, &workers);
     let alb = add_load_balancer(&mut out, demand.avg_rps);
     add_database(&mut out);
-    let db = database_load(s, catalog, compute.workers_at_peak);
+    let db = database_load(s, catalog, compute.processes_at_peak);
     let cache = add_cache(&mut out);
-    add_omitted_costs(&mut out, demand.monthly_api_requests);
+    add_omitted_costs(&mut out, demand.monthly_api_requests, billed_tasks);
 
     let lines = out.lines;
     let totals = Totals::of(&lines, demand.monthly_api_requests);
@@ -385,7 +444,28 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
         capacity,
         warnings,
         assumptions_used: totals.assumptions_used,
+        fargate_billing: fargate_billing(s, catalog, billed_tasks),
     }
+}
+
+/// The billed task count and the fixed alternative, priced per task-month from the same
+/// prices as the Fargate lines.
+fn fargate_billing(s: &Scenario, catalog: &Catalog, billed_tasks: f64) -> Option<FargateBilling> {
+    if s.backend.launch_type != LaunchType::Fargate {
+        return None;
+    }
+    let h = catalog.hours_per_month;
+    let ephemeral = catalog.price(&s.region, &PriceKey::FargateEphemeralGbHour, &s.price_overrides).usd;
+    let task_month_usd = clean(super::simulate::task_hour_usd(s, catalog) * h + s.backend.extra_ephemeral_gib() as f64 * ephemeral * h);
+    let fixed_tasks = s.backend.tasks_desired;
+    Some(FargateBilling {
+        billed_tasks,
+        from_simulation: auto_scaling(s),
+        fixed_tasks,
+        task_month_usd,
+        billed_compute_usd: billed_tasks * task_month_usd,
+        fixed_compute_usd: fixed_tasks as f64 * task_month_usd,
+    })
 }
 
 impl Capacity {
@@ -403,6 +483,7 @@ impl Capacity {
             per_worker_rps: compute.per_worker_rps,
             tasks_needed: compute.tasks_needed,
             workers_at_peak: compute.workers_at_peak,
+            processes_at_peak: compute.processes_at_peak,
             capacity_rps: compute.capacity_rps,
             peak_rps: demand.peak_rps,
             utilisation_at_peak: compute.utilisation_at_peak,
@@ -462,10 +543,15 @@ fn add_frontend(out: &mut Lines) {
     let geo = s.frontend.cdn_geo.key();
     let cdn_gb = clean(s.traffic.monthly_page_views * s.traffic.page_weight_mb / 1024.0);
     if let Some(tier_prices) = cf.per_gb.get(geo) {
-        let prices: Vec<(PriceKey, f64, bool)> = tier_prices
+        let prices: Vec<TierPrice> = tier_prices
             .iter()
             .enumerate()
-            .map(|(i, p)| (PriceKey::CloudFrontTransfer(s.frontend.cdn_geo, i as u8 + 1), *p, true))
+            .map(|(i, p)| TierPrice {
+                key: PriceKey::CloudFrontTransfer(s.frontend.cdn_geo, i as u8 + 1),
+                usd: *p,
+                confirmed: true,
+                by_factor: false,
+            })
             .collect();
         out.add_tiered(
             Frontend,
@@ -490,38 +576,42 @@ fn add_frontend(out: &mut Lines) {
 
 // ---- Compute: Fargate or the EC2 fleet -----------------------------------------------------
 
-/// The workers that serve the API: one Node.js process each.
+/// The workers that serve the API: Fargate tasks (one Node.js process each, or one per vCPU
+/// in cluster mode) or the EC2 fleet's processes (one per vCPU).
 struct Workers {
-    /// CPU one worker can use (a Node.js process uses at most one core).
+    /// CPU one Node.js process can use (at most one core).
     cores_each: f64,
+    /// Node.js processes in one worker (task); 1 for the EC2 fleet, whose workers are processes.
+    processes_each: u32,
     /// Workers running at peak: auto scaling can reach `tasks_max`; EC2 is fixed.
     at_peak: u32,
 }
 
-fn add_compute(out: &mut Lines, peak_rps: f64) -> Workers {
+fn add_compute(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
     match out.scenario.backend.launch_type {
-        LaunchType::Fargate => add_fargate(out, peak_rps),
+        LaunchType::Fargate => add_fargate(out, peak_rps, billed_tasks),
         LaunchType::Ec2 => add_ec2_fleet(out),
     }
 }
 
-/// Fargate vCPU and memory hours of the average task count, split into on-demand and Spot,
-/// and ephemeral storage above the included 20 GiB.
-fn add_fargate(out: &mut Lines, peak_rps: f64) -> Workers {
+/// Fargate vCPU and memory hours of the billed task count (`billed_tasks`), split into
+/// on-demand and Spot, and ephemeral storage above the included 20 GiB.
+fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
     let s = out.scenario;
     let h = out.catalog.hours_per_month;
     let vcpu = s.task_vcpu();
     let mem_gb = s.task_memory_gb();
     let arch = s.backend.arch;
-    let tasks = s.backend.tasks_desired as f64;
+    let tasks = billed_tasks;
     let spot_tasks = tasks * s.backend.spot_share.clamp(0.0, 1.0);
     let on_demand_tasks = tasks - spot_tasks;
     let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
     let arch_label = arch.label();
+    let basis = if auto_scaling(s) { ", auto scaling average" } else { "" };
     for (label, n, scale) in [("on-demand", on_demand_tasks, 1.0), ("Spot", spot_tasks, spot_scale)] {
         out.add_scaled(
             Component::Compute,
-            format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU)"),
+            format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU{basis})"),
             n * vcpu * h,
             "vCPU-hour",
             PriceKey::FargateVcpuHour(arch),
@@ -530,7 +620,7 @@ fn add_fargate(out: &mut Lines, peak_rps: f64) -> Workers {
         );
         out.add_scaled(
             Component::Compute,
-            format!("Fargate {arch_label} memory, {label} ({n:.1} tasks x {mem_gb} GB)"),
+            format!("Fargate {arch_label} memory, {label} ({n:.1} tasks x {mem_gb} GB{basis})"),
             n * mem_gb * h,
             "GB-hour",
             PriceKey::FargateGbHour(arch),
@@ -547,9 +637,14 @@ fn add_fargate(out: &mut Lines, peak_rps: f64) -> Workers {
         PriceKey::FargateEphemeralGbHour,
         false,
     );
-    let needed_workers = workers_needed(peak_rps, vcpu.min(1.0), s);
-    let at_peak = s.backend.tasks_max.min(needed_workers.max(s.backend.tasks_desired));
-    Workers { cores_each: vcpu.min(1.0), at_peak }
+    let b = &s.backend;
+    // A scale-out rule that cannot fire (see `scale_out_can_fire`) leaves the entered count.
+    let at_peak = if super::simulate::scale_out_can_fire(s) {
+        b.tasks_max.min(fargate_tasks_for(peak_rps, s).max(b.tasks_desired))
+    } else {
+        b.tasks_desired.min(b.tasks_max)
+    };
+    Workers { cores_each: b.cores_per_worker(), processes_each: b.node_workers(), at_peak }
 }
 
 /// A fixed EC2 fleet and its gp3 root volumes; one Node.js process per vCPU.
@@ -567,7 +662,7 @@ fn add_ec2_fleet(out: &mut Lines) -> Workers {
     );
     out.add(Component::Compute, "EBS gp3 root volumes", n * s.backend.ec2_ebs_gb, "GB-month", PriceKey::EbsGp3GbMonth, false);
     let processes = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
-    Workers { cores_each: 1.0, at_peak: processes }
+    Workers { cores_each: 1.0, processes_each: 1, at_peak: processes }
 }
 
 // ---- Capacity and latency ------------------------------------------------------------------
@@ -577,6 +672,7 @@ struct ComputeLoad {
     per_worker_rps: f64,
     tasks_needed: u32,
     workers_at_peak: u32,
+    processes_at_peak: u32,
     capacity_rps: f64,
     utilisation_at_peak: f64,
     headroom_pct: f64,
@@ -584,12 +680,25 @@ struct ComputeLoad {
     p95_ms: Option<f64>,
 }
 
-/// Capacity at peak, utilisation, and latency: each worker is an M/M/1 queue at its share of
-/// the peak, plus the I/O wait.
+/// The queue the ALB's routing algorithm makes of the Node.js processes.
+pub fn discipline(routing: Routing) -> Discipline {
+    match routing {
+        Routing::RoundRobin => Discipline::RoundRobin,
+        Routing::LeastOutstandingRequests => Discipline::LeastOutstanding,
+    }
+}
+
+/// Capacity at peak, utilisation, and latency: the processes running at peak as the queue
+/// the ALB's routing makes of them (round robin: E_c/M/1 per process; least outstanding
+/// requests: join the shortest queue), plus the I/O wait. Within a task or instance, Node's
+/// cluster module hands requests round robin, which is taken as the ALB's rule reaching
+/// each process.
 fn compute_load(s: &Scenario, peak: f64, workers: &Workers) -> ComputeLoad {
     let workers_at_peak = workers.at_peak;
-    let per_worker_rps = worker_rps(workers.cores_each, s);
-    let tasks_needed = workers_needed(peak, workers.cores_each, s);
+    let processes_at_peak = workers_at_peak.saturating_mul(workers.processes_each);
+    let process_rps = worker_rps(workers.cores_each, s);
+    let per_worker_rps = process_rps * workers.processes_each as f64;
+    let tasks_needed = workers_needed(peak, workers.cores_each, s).div_ceil(workers.processes_each.max(1));
     let capacity_rps = clean(per_worker_rps * workers_at_peak as f64);
     let utilisation_at_peak = if capacity_rps > 0.0 {
         clean(peak / capacity_rps)
@@ -600,11 +709,19 @@ fn compute_load(s: &Scenario, peak: f64, workers: &Workers) -> ComputeLoad {
     };
     let utilisation_at_peak = utilisation_at_peak.min(1.0e9);
     let headroom_pct = (1.0 - utilisation_at_peak) * 100.0;
-    let lambda = if workers_at_peak > 0 { peak / workers_at_peak as f64 } else { f64::INFINITY };
     let io = clean(s.backend.io_wait_ms);
-    let p50_ms = mm1_quantile_ms(per_worker_rps, lambda, 0.5).map(|t| t + io);
-    let p95_ms = mm1_quantile_ms(per_worker_rps, lambda, 0.95).map(|t| t + io);
-    ComputeLoad { per_worker_rps, tasks_needed, workers_at_peak, capacity_rps, utilisation_at_peak, headroom_pct, p50_ms, p95_ms }
+    let latency = queueing::sojourn(discipline(s.alb.routing), peak, process_rps, processes_at_peak);
+    ComputeLoad {
+        per_worker_rps,
+        tasks_needed,
+        workers_at_peak,
+        processes_at_peak,
+        capacity_rps,
+        utilisation_at_peak,
+        headroom_pct,
+        p50_ms: latency.map(|q| q.p50_s * 1000.0 + io),
+        p95_ms: latency.map(|q| q.p95_s * 1000.0 + io),
+    }
 }
 
 // ---- ALB: hours + LCUs by the four dimensions ----------------------------------------------
@@ -660,15 +777,43 @@ fn add_database(out: &mut Lines) {
         storage_key,
         false,
     );
-    let backup_gb = db.storage_gb * clean(db.daily_change) * db.backup_retention_days as f64;
+    let backup = RdsBackup::of(db);
     out.add(
         Database,
-        format!("RDS backup storage beyond the free {} GB ({} days retained)", db.storage_gb, db.backup_retention_days),
-        backup_gb,
+        format!(
+            "RDS backup storage beyond the free {} GB ({:.1} GB kept for {} days)",
+            backup.free_gb, backup.stored_gb, db.backup_retention_days
+        ),
+        backup.billed_gb(),
         "GB-month",
         PriceKey::RdsBackupGbMonth,
         false,
     );
+}
+
+/// Automated backup storage of the database, and the free allowance.
+pub struct RdsBackup {
+    /// A full snapshot of the data, then each day's changes, kept for the retention period.
+    /// The data is taken to fill the provisioned storage (an upper bound).
+    pub stored_gb: f64,
+    /// "No additional charge for backup storage up to 100% of your total database storage
+    /// for a region" (<https://aws.amazon.com/rds/postgresql/pricing/>, Backup Storage): the
+    /// provisioned storage of the primary and of each read replica (a Multi-AZ standby is
+    /// the same database, counted once).
+    pub free_gb: f64,
+}
+
+impl RdsBackup {
+    pub fn of(db: &Database) -> RdsBackup {
+        let storage = clean(db.storage_gb);
+        let stored_gb =
+            if db.backup_retention_days == 0 { 0.0 } else { storage * (1.0 + clean(db.daily_change) * db.backup_retention_days as f64) };
+        RdsBackup { stored_gb, free_gb: storage * (1.0 + db.read_replicas as f64) }
+    }
+    /// Backup storage billed: what is kept beyond the free allowance.
+    pub fn billed_gb(&self) -> f64 {
+        clean(self.stored_gb - self.free_gb)
+    }
 }
 
 /// Copies of the primary billed: two with Multi-AZ (primary + standby), else one.
@@ -699,7 +844,7 @@ struct DbLoad {
 
 /// Writes (and reads without replicas) go to the primary, reads spread over the replicas;
 /// every worker's pool connects to the primary, and spreads over the replicas.
-fn database_load(s: &Scenario, catalog: &Catalog, workers_at_peak: u32) -> DbLoad {
+fn database_load(s: &Scenario, catalog: &Catalog, processes_at_peak: u32) -> DbLoad {
     let db = &s.database;
     let (reads, writes) = peak_db_queries(s);
     let (primary_qps, replica_qps) = if db.read_replicas > 0 { (writes, reads / db.read_replicas as f64) } else { (writes + reads, 0.0) };
@@ -713,7 +858,8 @@ fn database_load(s: &Scenario, catalog: &Catalog, workers_at_peak: u32) -> DbLoa
             0.0
         }
     };
-    let pools = workers_at_peak.saturating_mul(s.backend.db_pool_per_task);
+    // Each Node.js process opens its own pool.
+    let pools = processes_at_peak.saturating_mul(s.backend.db_pool_per_task);
     DbLoad {
         primary_qps,
         replica_qps,
@@ -740,11 +886,10 @@ pub fn cache_nodes(shards: u32, replicas_per_shard: u32) -> u32 {
 }
 
 /// Memory the cache can use for data: replicas copy their primary, so only shards add up;
-/// a share of each node's memory goes to Redis overhead (the `cache.usable_fraction`
-/// assumption). Unknown node types hold nothing.
+/// each node keeps the reserved memory AWS recommends for its size
+/// (`Catalog::cache_usable_gib`). Unknown node types hold nothing.
 pub fn cache_usable_gb(catalog: &Catalog, node_type: &str, shards: u32) -> f64 {
-    let node_gb = catalog.cache_nodes.get(node_type).map(|n| n.memory_gib).unwrap_or(0.0);
-    shards as f64 * node_gb * catalog.assumption("cache.usable_fraction")
+    shards as f64 * catalog.cache_usable_gib(node_type)
 }
 
 /// ElastiCache node hours: shards x (primary + replicas); memory adds up across shards only.
@@ -756,14 +901,15 @@ fn add_cache(out: &mut Lines) -> CacheFit {
     out.add(
         Component::Cache,
         format!(
-            "ElastiCache {} x {cache_nodes} nodes ({shards} shard{} x (1 + {} replicas))",
+            "ElastiCache {} {} x {cache_nodes} nodes ({shards} shard{} x (1 + {} replicas))",
+            c.engine.label(),
             c.node_type,
             if shards == 1 { "" } else { "s" },
             c.replicas_per_shard
         ),
         cache_nodes as f64 * catalog.hours_per_month,
         "node-hour",
-        PriceKey::CacheHour(c.node_type.clone()),
+        PriceKey::CacheHour(c.engine, c.node_type.clone()),
         false,
     );
     CacheFit { nodes: cache_nodes, usable_gb: cache_usable_gb(catalog, &c.node_type, shards), needed_gb: clean(c.working_set_gb) }
@@ -773,9 +919,9 @@ fn add_cache(out: &mut Lines) -> CacheFit {
 
 /// Internet egress of API responses, public IPv4 addresses, NAT or VPC endpoints, logs,
 /// secrets and ECR: real costs the planning document does not list.
-fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64) {
+fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64, billed_tasks: f64) {
     add_api_egress(out, monthly_api_requests);
-    add_network_layout(out);
+    add_network_layout(out, billed_tasks);
     let s = out.scenario;
     use Component::Operations;
     out.add(Operations, "CloudWatch Logs ingestion", s.network.log_gb_per_month, "GB", PriceKey::LogsIngestGb, true);
@@ -795,11 +941,11 @@ fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64) {
 fn add_api_egress(out: &mut Lines, monthly_api_requests: f64) {
     let (s, catalog) = (out.scenario, out.catalog);
     let egress_gb = monthly_api_requests * clean(s.traffic.response_kb) / (1024.0 * 1024.0);
-    let egress_prices: Vec<(PriceKey, f64, bool)> = (1..=4)
+    let egress_prices: Vec<TierPrice> = (1..=4)
         .map(|i| {
             let key = PriceKey::EgressInternetGb(i);
             let p = catalog.price(&s.region, &key, &s.price_overrides);
-            (key, p.usd, p.confirmed)
+            TierPrice { key, usd: p.usd, confirmed: p.confirmed, by_factor: p.by_factor }
         })
         .collect();
     // The 100 GB free allowance is shared across services; it is applied to API egress here.
@@ -818,7 +964,7 @@ fn add_api_egress(out: &mut Lines, monthly_api_requests: f64) {
 
 /// The ALB's public addresses, and what the tasks' subnets cost: public addresses, NAT
 /// gateways, or interface endpoints.
-fn add_network_layout(out: &mut Lines) {
+fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
     let s = out.scenario;
     let h = out.catalog.hours_per_month;
     use Component::Network;
@@ -828,7 +974,7 @@ fn add_network_layout(out: &mut Lines) {
     match s.network.layout {
         NetworkLayout::Public => {
             let public = match s.backend.launch_type {
-                LaunchType::Fargate => s.backend.tasks_desired as f64,
+                LaunchType::Fargate => billed_tasks,
                 LaunchType::Ec2 => s.backend.ec2_count as f64,
             };
             out.add(
@@ -948,6 +1094,8 @@ const WARNING_RULES: &[fn(&Facts) -> Option<Warning>] = &[
     alb_rules,
     hot_at_peak,
     unconfirmed_prices,
+    scaling_cannot_fire,
+    arm_spot,
 ];
 
 fn capacity_short(f: &Facts) -> Option<Warning> {
@@ -998,7 +1146,7 @@ fn invalid_fargate_size(f: &Facts) -> Option<Warning> {
 
 fn node_single_core(f: &Facts) -> Option<Warning> {
     let vcpu = f.s.task_vcpu();
-    if !(f.is_fargate() && vcpu > 1.0) {
+    if !(f.is_fargate() && vcpu > 1.0 && !f.s.backend.node_cluster) {
         return None;
     }
     warning(
@@ -1008,7 +1156,7 @@ fn node_single_core(f: &Facts) -> Option<Warning> {
             "A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% of what you pay for sits idle.",
             (1.0 - 1.0 / vcpu) * 100.0
         ),
-        "Use 1 vCPU tasks and more of them, or run a cluster of workers (one per vCPU) inside each task.",
+        "Use 1 vCPU tasks and more of them, or turn on Node.js cluster mode (one worker per vCPU in each task).",
     )
 }
 
@@ -1022,8 +1170,8 @@ fn connections_over_limit(f: &Facts) -> Option<Warning> {
         WarningCode::ConnectionsOverLimit,
         format!(
             "{} {} x {} pool = {} connections to the primary; {} allows {} (minus {DB_RESERVED_CONNECTIONS} reserved).",
-            c.workers_at_peak,
-            f.worker_label(),
+            c.processes_at_peak,
+            if c.processes_at_peak == c.workers_at_peak { f.worker_label() } else { "Node.js processes" },
             f.s.backend.db_pool_per_task,
             c.db_connections_primary,
             f.s.database.class,
@@ -1320,6 +1468,47 @@ fn unconfirmed_prices(f: &Facts) -> Option<Warning> {
     )
 }
 
+/// ECS reports `CPUUtilization` as CPU used over CPU reserved
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_utilization.html>):
+/// one Node.js process on a 2 vCPU task never shows more than 50%, so a 70% scale-out rule
+/// never fires. Critical when the peak needs more tasks than the service starts with.
+fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
+    let (s, b) = (f.s, &f.s.backend);
+    if !auto_scaling(s) || super::simulate::scale_out_can_fire(s) {
+        return None;
+    }
+    let needs_more = f.capacity.tasks_needed > b.tasks_desired;
+    warning(
+        if needs_more { Severity::Critical } else { Severity::Warning },
+        WarningCode::ScalingCannotFire,
+        format!(
+            "ECS measures CPU against the CPU reserved: {} Node.js process{} on {} vCPU show at most {:.0}% CPU, so the {:.0}% scale-out rule never fires{}.",
+            b.node_workers(),
+            if b.node_workers() == 1 { "" } else { "es" },
+            s.task_vcpu(),
+            b.max_cpu_metric() * 100.0,
+            super::simulate::scale_out_threshold(s) * 100.0,
+            if needs_more { format!(" and the service stays at {} tasks while the peak needs {}", b.tasks_desired, f.capacity.tasks_needed) } else { String::new() }
+        ),
+        "Turn on Node.js cluster mode (one worker per vCPU), use tasks of 1 vCPU or less, or set the scale-out threshold below the highest CPU the task can show.",
+    )
+}
+
+/// "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
+/// provider." <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html>
+fn arm_spot(f: &Facts) -> Option<Warning> {
+    let b = &f.s.backend;
+    if !(f.is_fargate() && b.arch == Arch::Arm && b.spot_share > 0.0) {
+        return None;
+    }
+    warning(
+        Severity::Critical,
+        WarningCode::ArmSpot,
+        "Fargate Spot does not run ARM64 tasks: the Spot share of this service would never start.".into(),
+        "Choose x86_64 to use Fargate Spot, or set the Spot share to 0 to keep ARM.",
+    )
+}
+
 /// DB queries per second at peak that reach PostgreSQL: (reads after the cache, writes).
 pub fn peak_db_queries(s: &Scenario) -> (f64, f64) {
     let queries = clean(s.traffic.peak_rps) * clean(s.traffic.db_queries_per_request);
@@ -1333,9 +1522,21 @@ pub fn db_capacity_qps(s: &Scenario, catalog: &Catalog) -> f64 {
     catalog.rds_classes.get(&s.database.class).map(|c| c.vcpu).unwrap_or(1.0) * clean(s.database.qps_per_vcpu)
 }
 
-/// Fargate tasks needed at peak at the target CPU (one Node.js process per task).
+/// Fargate tasks needed at peak at the target CPU.
 pub fn fargate_tasks_needed(s: &Scenario) -> u32 {
-    workers_needed(clean(s.traffic.peak_rps), s.task_vcpu().min(1.0), s)
+    fargate_tasks_for(clean(s.traffic.peak_rps), s)
+}
+
+/// Fargate tasks needed to serve `rps` at the target CPU: its Node.js processes each take
+/// their share (`Backend::node_workers`).
+pub fn fargate_tasks_for(rps: f64, s: &Scenario) -> u32 {
+    workers_needed(rps, s.backend.cores_per_worker(), s).div_ceil(s.backend.node_workers())
+}
+
+/// Requests per second one Fargate task serves at 100% CPU: its Node.js processes, each using
+/// at most one core.
+pub fn fargate_task_rps(s: &Scenario) -> f64 {
+    s.backend.node_workers() as f64 * worker_rps(s.backend.cores_per_worker(), s)
 }
 
 /// Requests per second one worker with `cores` of CPU serves at 100% CPU: a Node.js process
@@ -1368,18 +1569,6 @@ mod tests {
         }
     }
 
-    /// M/M/1 sojourn time: P(T > t) = exp(-(mu - lambda) t). At mu = 10/s and lambda = 5/s,
-    /// the median is ln 2 / 5 s = 138.63 ms and the p95 ln 20 / 5 s = 599.15 ms.
-    #[test]
-    fn mm1_quantiles_by_hand() {
-        let p50 = mm1_quantile_ms(10.0, 5.0, 0.5).unwrap();
-        let p95 = mm1_quantile_ms(10.0, 5.0, 0.95).unwrap();
-        assert!((p50 - 138.629).abs() < 1e-3, "{p50}");
-        assert!((p95 - 599.146).abs() < 1e-3, "{p95}");
-        assert_eq!(mm1_quantile_ms(10.0, 10.0, 0.5), None, "saturated");
-        assert_eq!(mm1_quantile_ms(0.0, 0.0, 0.5), None, "no capacity");
-    }
-
     /// 6,000 GB over tiers of 1,000 and 4,000 GB with the first 100 GB free: 900 GB at the
     /// first price, 4,000 at the second, 1,000 at the third (here overridden by the user).
     #[test]
@@ -1389,9 +1578,9 @@ mod tests {
         scenario.price_overrides.insert("egress.internet.gb.t3".into(), 0.05);
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         let prices = [
-            (PriceKey::EgressInternetGb(1), 0.09, true),
-            (PriceKey::EgressInternetGb(2), 0.085, true),
-            (PriceKey::EgressInternetGb(3), 0.07, false),
+            TierPrice { key: PriceKey::EgressInternetGb(1), usd: 0.09, confirmed: true, by_factor: false },
+            TierPrice { key: PriceKey::EgressInternetGb(2), usd: 0.085, confirmed: true, by_factor: false },
+            TierPrice { key: PriceKey::EgressInternetGb(3), usd: 0.07, confirmed: false, by_factor: false },
         ];
         out.add_tiered(Component::Network, "egress", 6000.0, 100.0, &[1000.0, 4000.0], &prices, true);
         let got: Vec<(f64, f64, bool)> = out.lines.iter().map(|l| (l.quantity, l.unit_price_usd, l.overridden)).collect();

@@ -121,8 +121,15 @@ impl Tier {
                 scaling_policy: ScalingPolicyKind::Step,
                 scale_out_cpu: 0.7,
                 scale_in_cpu: 0.3,
+                node_cluster: false,
             },
-            alb: Alb { rules_per_request: 3.0, requests_per_connection: 10.0, connection_seconds: 30.0, request_kb: 1.0 },
+            alb: Alb {
+                rules_per_request: 3.0,
+                requests_per_connection: 10.0,
+                connection_seconds: 30.0,
+                request_kb: 1.0,
+                routing: Routing::RoundRobin,
+            },
             database: Database {
                 class: "db.t3.micro".into(),
                 multi_az: false,
@@ -133,7 +140,14 @@ impl Tier {
                 daily_change: 0.02,
                 qps_per_vcpu: 1000.0,
             },
-            cache: Cache { node_type: "cache.t3.micro".into(), cluster_mode: false, shards: 1, replicas_per_shard: 0, working_set_gb: 0.2 },
+            cache: Cache {
+                node_type: "cache.t3.micro".into(),
+                cluster_mode: false,
+                shards: 1,
+                replicas_per_shard: 0,
+                working_set_gb: 0.2,
+                engine: CacheEngine::Redis,
+            },
             network: Network {
                 layout: NetworkLayout::Public,
                 azs: 2,

@@ -2,7 +2,7 @@
 //! catalog JSON, region overrides and the scenario's `price_overrides` keep the string form,
 //! which `key()` writes and `parse()` reads.
 
-use super::scenario::{Arch, CdnGeo, StorageType};
+use super::scenario::{Arch, CacheEngine, CdnGeo, StorageType};
 use serde::{Serialize, Serializer};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,8 +36,9 @@ pub enum PriceKey {
     RdsStorageGbMonth(StorageType),
     /// `rds.backup.gb_month`
     RdsBackupGbMonth,
-    /// `cache.<node type>.hour` (the node type includes its `cache.` prefix).
-    CacheHour(String),
+    /// `cache.<node type>.hour` for Redis OSS, `cache.valkey.<node type>.hour` for Valkey (the
+    /// node type includes its `cache.` prefix).
+    CacheHour(CacheEngine, String),
     /// `egress.internet.gb.t<tier>`: a volume tier (from 1) of data transfer out.
     EgressInternetGb(u8),
     /// `ipv4.public.hour`
@@ -94,7 +95,8 @@ impl PriceKey {
             PriceKey::Ec2Hour(instance) => format!("ec2.{instance}.hour"),
             PriceKey::RdsHour(class) => format!("rds.{class}.hour"),
             PriceKey::RdsStorageGbMonth(t) => format!("rds.storage.{}.gb_month", t.key()),
-            PriceKey::CacheHour(node) => format!("cache.{node}.hour"),
+            PriceKey::CacheHour(CacheEngine::Redis, node) => format!("cache.{node}.hour"),
+            PriceKey::CacheHour(CacheEngine::Valkey, node) => format!("cache.valkey.{node}.hour"),
             PriceKey::EgressInternetGb(tier) => format!("egress.internet.gb.t{tier}"),
             _ => unreachable!("every key without a parameter is in FIXED"),
         }
@@ -135,8 +137,11 @@ impl PriceKey {
         if let Some(rest) = key.strip_prefix("rds.") {
             return named(rest, ".hour").map(PriceKey::RdsHour);
         }
+        if let Some(rest) = key.strip_prefix("cache.valkey.") {
+            return named(rest, ".hour").map(|node| PriceKey::CacheHour(CacheEngine::Valkey, node));
+        }
         if let Some(rest) = key.strip_prefix("cache.") {
-            return named(rest, ".hour").map(PriceKey::CacheHour);
+            return named(rest, ".hour").map(|node| PriceKey::CacheHour(CacheEngine::Redis, node));
         }
         None
     }
@@ -195,6 +200,7 @@ mod tests {
             "ec2.t3.small",
             "rds.storage.io1.gb_month",
             "cache..hour",
+            "cache.valkey..hour",
         ] {
             assert_eq!(PriceKey::parse(bad), None, "`{bad}` parsed");
         }
@@ -202,7 +208,9 @@ mod tests {
 
     #[test]
     fn serializes_as_the_catalog_string() {
-        let json = serde_json::to_string(&PriceKey::CacheHour("cache.t3.micro".into())).unwrap();
+        let json = serde_json::to_string(&PriceKey::CacheHour(CacheEngine::Redis, "cache.t3.micro".into())).unwrap();
         assert_eq!(json, "\"cache.cache.t3.micro.hour\"");
+        let json = serde_json::to_string(&PriceKey::CacheHour(CacheEngine::Valkey, "cache.t3.micro".into())).unwrap();
+        assert_eq!(json, "\"cache.valkey.cache.t3.micro.hour\"");
     }
 }

@@ -193,6 +193,72 @@ impl NetworkLayout {
     }
 }
 
+/// How the ALB picks a target for each request: the target group's
+/// `load_balancing.algorithm.type` attribute (round robin unless set).
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#modify-routing-algorithm>
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Routing {
+    #[default]
+    RoundRobin,
+    LeastOutstandingRequests,
+}
+
+impl Routing {
+    pub const ALL: [Routing; 2] = [Routing::RoundRobin, Routing::LeastOutstandingRequests];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<Routing> {
+        Routing::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The name in scenario files and share links: the target-group attribute's value.
+    pub fn key(self) -> &'static str {
+        self.target_group_algorithm()
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Routing::RoundRobin => "Round robin (ALB default)",
+            Routing::LeastOutstandingRequests => "Least outstanding requests",
+        }
+    }
+    /// The value of the target-group attribute `load_balancing.algorithm.type`.
+    pub fn target_group_algorithm(self) -> &'static str {
+        match self {
+            Routing::RoundRobin => "round_robin",
+            Routing::LeastOutstandingRequests => "least_outstanding_requests",
+        }
+    }
+}
+
+/// ElastiCache engine: Valkey nodes cost less than Redis OSS nodes of the same type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CacheEngine {
+    #[default]
+    Redis,
+    Valkey,
+}
+
+impl CacheEngine {
+    pub const ALL: [CacheEngine; 2] = [CacheEngine::Redis, CacheEngine::Valkey];
+    /// The choice named `key` (as `key()` gives it), if any.
+    pub fn from_key(key: &str) -> Option<CacheEngine> {
+        CacheEngine::ALL.into_iter().find(|c| c.key() == key)
+    }
+    /// The `--engine` value of `aws elasticache create-replication-group` / `create-cache-cluster`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CacheEngine::Redis => "redis",
+            CacheEngine::Valkey => "valkey",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            CacheEngine::Redis => "Redis OSS",
+            CacheEngine::Valkey => "Valkey",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScalingPolicyKind {
@@ -284,6 +350,38 @@ pub struct Backend {
     /// The seed's step rule: scale out above this CPU, in below `scale_in_cpu`.
     pub scale_out_cpu: f64,
     pub scale_in_cpu: f64,
+    /// Node.js cluster mode: one worker process per whole vCPU of the task (at least one), so a
+    /// task larger than 1 vCPU uses all of it.
+    #[serde(default)]
+    pub node_cluster: bool,
+}
+
+impl Backend {
+    /// Node.js processes in one Fargate task: 1, or one per whole vCPU in cluster mode (the
+    /// Dockerfile then starts that many workers).
+    pub fn node_workers(&self) -> u32 {
+        if self.node_cluster {
+            (self.task_cpu / 1024).max(1)
+        } else {
+            1
+        }
+    }
+    /// CPU (in vCPUs) each Node.js process of a Fargate task can use: its share of the task,
+    /// at most one core (a process runs JavaScript on one thread).
+    pub fn cores_per_worker(&self) -> f64 {
+        (self.task_cpu as f64 / 1024.0 / self.node_workers() as f64).min(1.0)
+    }
+    /// The highest `CPUUtilization` ECS can report for a task: CPU the processes can use over
+    /// CPU reserved. One process on 2 vCPU: 50%.
+    /// <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_utilization.html>
+    pub fn max_cpu_metric(&self) -> f64 {
+        let vcpu = self.task_cpu as f64 / 1024.0;
+        if vcpu > 0.0 {
+            (self.node_workers() as f64 * self.cores_per_worker() / vcpu).min(1.0)
+        } else {
+            0.0
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -296,6 +394,9 @@ pub struct Alb {
     /// How long a client connection stays open, in seconds.
     pub connection_seconds: f64,
     pub request_kb: f64,
+    /// The target group's routing algorithm (files and links without it are round robin).
+    #[serde(default)]
+    pub routing: Routing,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -321,6 +422,9 @@ pub struct Cache {
     pub shards: u32,
     pub replicas_per_shard: u32,
     pub working_set_gb: f64,
+    /// Redis OSS or Valkey (files and links without it are Redis).
+    #[serde(default)]
+    pub engine: CacheEngine,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -435,6 +539,15 @@ pub fn check_health_path(path: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A user's price for a catalog key: a non-negative number of dollars per unit.
+pub fn check_price_override(v: f64) -> Result<f64, String> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err("A price must be zero or more dollars; the plan keeps the last valid price".into())
+    }
 }
 
 /// PostgreSQL's reserved key words (PostgreSQL documentation, Appendix C, "reserved"): RDS
@@ -723,7 +836,7 @@ fields! {
         "Auto scaling never goes below this count.",
         |s| s.backend.tasks_min as f64, |s, v| s.backend.tasks_min = v.round() as u32;
     TasksDesired, Backend, "tasks_desired", "Average tasks", "tasks", 0.0, 200.0, 1.0,
-        "Tasks running on average over the month (the seed's \"5 tasks avg\"): the Fargate bill.",
+        "The planning document's \"5 tasks avg\": billed as entered when minimum = maximum; with auto scaling the bill is the simulated average and this count is the fixed alternative.",
         |s| s.backend.tasks_desired as f64, |s, v| s.backend.tasks_desired = v.round() as u32;
     TasksMax, Backend, "tasks_max", "Maximum tasks", "tasks", 1.0, 200.0, 1.0,
         "Auto scaling never goes above this count; the capacity at peak.",
@@ -747,7 +860,7 @@ fields! {
         "Connections each task's pool opens to the primary (and to a replica).",
         |s| s.backend.db_pool_per_task as f64, |s, v| s.backend.db_pool_per_task = v.round() as u32;
     Ec2Count, Backend, "ec2_count", "EC2 instances", "instances", 1.0, 100.0, 1.0,
-        "Fixed fleet size (the seed's option 2); one Node.js process per vCPU.",
+        "Fixed fleet size (the planning document's option 2); one Node.js process per vCPU.",
         |s| s.backend.ec2_count as f64, |s, v| s.backend.ec2_count = v.round() as u32;
     AlbRules, Backend, "alb_rules", "ALB rules per request", "rules", 0.0, 100.0, 1.0,
         "Listener rules evaluated per request; the first 10 are free of LCU charge.",
@@ -923,6 +1036,11 @@ pub enum Edit {
     Arch(Arch),
     Ec2Instance(String),
     ScalingPolicy(ScalingPolicyKind),
+    /// Node.js cluster mode: one worker process per vCPU in each task.
+    NodeCluster(bool),
+    /// The ALB target group's routing algorithm.
+    Routing(Routing),
+    CacheEngine(CacheEngine),
     DbClass(String),
     MultiAz(bool),
     CacheNode(String),
@@ -982,6 +1100,9 @@ impl Scenario {
             Edit::Arch(arch) => b.arch = arch,
             Edit::Ec2Instance(name) => b.ec2_instance = name,
             Edit::ScalingPolicy(policy) => b.scaling_policy = policy,
+            Edit::NodeCluster(on) => b.node_cluster = on,
+            Edit::Routing(routing) => next.alb.routing = routing,
+            Edit::CacheEngine(engine) => next.cache.engine = engine,
             Edit::DbClass(class) => next.database.class = class,
             Edit::MultiAz(on) => next.database.multi_az = on,
             Edit::CacheNode(node) => next.cache.node_type = node,
@@ -1030,6 +1151,20 @@ impl Scenario {
                 field: field.json_path().into(),
                 message: format!("{} must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit),
             });
+        }
+        // Minimum above maximum is a mistake to explain, not to fix silently.
+        let (min, max) = (self.backend.tasks_min as f64, self.backend.tasks_max as f64);
+        let crossed = match field {
+            Field::TasksMin if value.round() > max => {
+                Some(format!("Minimum tasks ({value:.0}) cannot be above the maximum ({max:.0}); raise Maximum tasks first"))
+            }
+            Field::TasksMax if value.round() < min => {
+                Some(format!("Maximum tasks ({value:.0}) cannot be below the minimum ({min:.0}); lower Minimum tasks first"))
+            }
+            _ => None,
+        };
+        if let Some(message) = crossed {
+            return Err(FieldError { field: field.json_path().into(), message });
         }
         if field == Field::Shards && !self.cache.cluster_mode && value.round() != 1.0 {
             return Err(FieldError {
@@ -1091,6 +1226,14 @@ impl Scenario {
             err(
                 "backend.tasks_desired",
                 format!("task counts must satisfy min <= average <= max (got {} / {} / {})", b.tasks_min, b.tasks_desired, b.tasks_max),
+            );
+        }
+        // "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
+        // provider." <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html>
+        if b.launch_type == LaunchType::Fargate && b.arch == Arch::Arm && b.spot_share > 0.0 {
+            err(
+                "backend.spot_share",
+                "Fargate Spot does not run ARM64 tasks: choose x86_64 for a Spot share, or set the Spot share to 0".into(),
             );
         }
         if !catalog.ec2_instances.contains_key(&b.ec2_instance) {

@@ -29,6 +29,8 @@ pub enum LinkError {
     NoVersion,
     /// A format this planner does not read.
     UnknownVersion(String),
+    /// A short link (`v2`) starting from a tier this planner does not have.
+    UnknownTier(String),
     /// Cut short or altered: not base64, not deflate, or not UTF-8.
     Damaged(&'static str),
     /// It decodes, but the scenario is refused.
@@ -41,6 +43,7 @@ impl std::fmt::Display for LinkError {
             LinkError::NotAScenario => f.write_str("this link does not hold a scenario (expected #s=v1.…)"),
             LinkError::NoVersion => f.write_str("the link's scenario has no version; it may be truncated"),
             LinkError::UnknownVersion(v) => write!(f, "the link uses format {v}, which this version of the planner does not read"),
+            LinkError::UnknownTier(t) => write!(f, "the link starts from an unknown tier `{t}`"),
             LinkError::Damaged(what) => write!(f, "the link is damaged: its scenario {what}"),
             LinkError::Scenario(e) => write!(f, "the link's {e}"),
         }
@@ -58,16 +61,103 @@ pub fn decode_link(fragment: &str, catalog: &Catalog) -> Result<Scenario, LinkEr
     let Some((version, payload)) = body.split_once('.') else {
         return Err(LinkError::NoVersion);
     };
+    if version == "v2" {
+        return decode_short_link(payload, catalog);
+    }
     if version != "v1" {
         return Err(LinkError::UnknownVersion(version.to_string()));
     }
+    let text = unpack(payload)?;
+    Scenario::from_json(&text, catalog).map_err(LinkError::Scenario)
+}
+
+/// base64url(deflate(text)) back to text, refusing what is damaged or too large.
+fn unpack(payload: &str) -> Result<String, LinkError> {
     let packed = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| LinkError::Damaged("is not valid base64 (was it cut short when copied?)"))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
         .map_err(|_| LinkError::Damaged("does not decompress (was it cut short when copied?)"))?;
-    let text = std::str::from_utf8(&json).map_err(|_| LinkError::Damaged("is not text"))?;
-    Scenario::from_json(text, catalog).map_err(LinkError::Scenario)
+    String::from_utf8(json).map_err(|_| LinkError::Damaged("is not text"))
+}
+
+/// Prefix of a short link: `#s=v2.<tier>.<base64url(deflate(json))>`, where the JSON holds only
+/// what differs from that tier of the planning document. A typical edited scenario is about
+/// 100 characters instead of 1,000, short enough to print and to type.
+pub const SHORT_LINK_PREFIX: &str = "s=v2.";
+
+/// The parts of `to` that differ from `from`: objects key by key (recursively), any other
+/// value whole.
+fn changes(from: &serde_json::Value, to: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match (from, to) {
+        (Value::Object(a), Value::Object(b)) => Value::Object(
+            b.iter()
+                .filter(|(k, v)| a.get(*k) != Some(v))
+                .map(|(k, v)| (k.clone(), a.get(k).map(|old| changes(old, v)).unwrap_or_else(|| v.clone())))
+                .collect(),
+        ),
+        _ => to.clone(),
+    }
+}
+
+/// Puts `patch` (as `changes` makes it) onto `base`.
+fn apply_changes(base: &mut serde_json::Value, patch: &serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(a), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match a.get_mut(k) {
+                    Some(slot) if slot.is_object() && v.is_object() => apply_changes(slot, v),
+                    _ => {
+                        a.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (slot, p) => *slot = p.clone(),
+    }
+}
+
+/// The shortest link for a scenario: its differences from the nearest tier (`s=v2.`), or the
+/// whole scenario (`s=v1.`) when that is shorter or the differences cannot express it.
+pub fn encode_short_link(s: &Scenario) -> String {
+    use super::presets::Tier;
+    let full = serde_json::to_value(s).expect("scenario serializes");
+    let best = Tier::ALL
+        .iter()
+        .filter_map(|t| {
+            let mut base = serde_json::to_value(t.scenario()).ok()?;
+            let patch = changes(&base, &full);
+            apply_changes(&mut base, &patch);
+            (base == full).then(|| (*t, serde_json::to_vec(&patch).unwrap_or_default()))
+        })
+        .min_by_key(|(_, patch)| patch.len());
+    let long = encode_link(s);
+    match best {
+        Some((tier, patch)) => {
+            let packed = miniz_oxide::deflate::compress_to_vec(&patch, 9);
+            let short = format!("{SHORT_LINK_PREFIX}{}.{}", tier.label().to_ascii_lowercase(), URL_SAFE_NO_PAD.encode(packed));
+            if short.len() < long.len() {
+                short
+            } else {
+                long
+            }
+        }
+        None => long,
+    }
+}
+
+fn decode_short_link(body: &str, catalog: &Catalog) -> Result<Scenario, LinkError> {
+    let (tier, payload) = body.split_once('.').ok_or(LinkError::Damaged("names no tier (was it cut short when copied?)"))?;
+    let tier = super::presets::Tier::parse(tier).ok_or_else(|| LinkError::UnknownTier(tier.chars().take(20).collect()))?;
+    let text = unpack(payload)?;
+    let patch: serde_json::Value = serde_json::from_str(&text).map_err(|_| LinkError::Damaged("changes are not JSON"))?;
+    if !patch.is_object() {
+        return Err(LinkError::Damaged("changes are not a list of fields"));
+    }
+    let mut value = serde_json::to_value(tier.scenario()).map_err(|_| LinkError::Damaged("cannot be read"))?;
+    apply_changes(&mut value, &patch);
+    Scenario::from_json(&value.to_string(), catalog).map_err(LinkError::Scenario)
 }
 
 /// A scenario file: the scenario with the schema version, as downloaded and imported.
@@ -92,7 +182,13 @@ pub fn encode_file(s: &Scenario) -> String {
 /// Reads an imported file: a `ScenarioFile`, or a bare scenario as `scaling-plan scenario` prints.
 pub fn decode_file(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
     let not_a_scenario = ScenarioError::NotAScenario;
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_a_scenario(format!("the file is not JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        not_a_scenario(if text.trim_start().starts_with(['{', '[']) {
+            format!("this file is not a scenario: its JSON is cut short or broken at line {}", e.line())
+        } else {
+            "this file is not a scenario: it is not JSON".to_string()
+        })
+    })?;
     if let Some(format) = value.get("format") {
         if format.as_str() != Some(FILE_FORMAT) {
             return Err(not_a_scenario(format!("the file's format is {format}, not {FILE_FORMAT}")));
@@ -156,9 +252,9 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
             "{},{},{},{},{},{:.2},{},{},{},{}\n",
             q(l.component.label()),
             q(&l.item),
-            l.quantity,
+            super::display::tidy(l.quantity),
             q(&l.unit),
-            l.unit_price_usd,
+            super::display::tidy(l.unit_price_usd),
             l.monthly_usd,
             q(&l.price_key.key()),
             l.confirmed,

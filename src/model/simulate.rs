@@ -3,7 +3,7 @@
 //! cooldowns hold further changes, and new tasks serve only after their start-up delay.
 
 use super::catalog::Catalog;
-use super::plan::{fargate_tasks_needed, worker_rps, workers_needed};
+use super::plan::{fargate_task_rps, fargate_tasks_for, workers_needed};
 use super::price_key::PriceKey;
 use super::scenario::{LaunchType, ScalingPolicyKind, Scenario};
 use serde::{Deserialize, Serialize};
@@ -243,7 +243,10 @@ pub struct Minute {
     pub desired: u32,
     pub running: u32,
     pub needed: u32,
+    /// `CPUUtilization` as ECS reports it: CPU used / CPU reserved (what the alarms watch).
     pub cpu: f64,
+    /// Share of the time the Node.js processes are busy (1 = saturated).
+    pub busy: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -287,11 +290,6 @@ pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
     on_demand * (1.0 - spot)
 }
 
-/// Requests per second one task serves at 100% CPU (one Node.js process: at most one core).
-fn task_rps(s: &Scenario) -> f64 {
-    worker_rps(s.task_vcpu().min(1.0), s)
-}
-
 /// Demand (requests per second) for each minute of the period; `peak_scale` stretches the peak
 /// (quiet and peak months).
 pub fn demand_series(s: &Scenario, settings: &SimulationSettings, peak_scale: f64) -> Vec<f64> {
@@ -312,6 +310,7 @@ pub struct Run {
     pub overload_minutes: u32,
     pub peak_tasks: u32,
     pub requests_over_capacity: f64,
+    /// Highest `CPUUtilization` (ECS's measure) of the period.
     pub max_cpu: f64,
 }
 
@@ -324,128 +323,248 @@ fn run(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f
     run_policy(s, &scaled_demand(s, settings, shape, peak_scale), settings.startup_seconds, settings.schedule, keep_minutes)
 }
 
-/// Runs the scenario's scaling policy minute by minute over `demand`.
-pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: Option<Schedule>, keep_minutes: bool) -> Run {
-    let n = demand.len();
-    let mu = task_rps(s);
-    let b = &s.backend;
-    let min_tasks = b.tasks_min.min(b.tasks_max);
-    let max_tasks = b.tasks_max.max(min_tasks);
-    let startup = (startup_seconds as usize).div_ceil(60).max(1);
-    let step = StepRule::from_scenario(s);
-    let target = TargetRule::from_scenario(s);
+/// The `CPUUtilization` above which the scenario's policy scales out: the step rule's alarm
+/// threshold, or the target-tracking target.
+pub fn scale_out_threshold(s: &Scenario) -> f64 {
+    match s.backend.scaling_policy {
+        ScalingPolicyKind::Step => s.backend.scale_out_cpu,
+        ScalingPolicyKind::TargetTracking => s.backend.target_cpu_utilisation,
+    }
+}
 
-    let mut minutes = Vec::with_capacity(if keep_minutes { n } else { 0 });
-    // Tasks starting: ready_at[minute] counts tasks that start serving then.
-    let mut pending: Vec<(usize, u32)> = Vec::new();
-    let mut running = b.tasks_desired.clamp(min_tasks, max_tasks);
-    let mut desired = running;
-    let (mut above, mut below) = (0u32, 0u32);
-    let mut cooldown_until = 0usize;
-    let mut last_cpu = 0.0;
-    let (mut task_minutes, mut overload, mut peak_tasks, mut over_requests, mut max_cpu) = (0.0f64, 0u32, 0u32, 0.0f64, 0.0f64);
+/// Whether the scale-out rule can ever fire: ECS's `CPUUtilization` must be able to pass the
+/// threshold (`Backend::max_cpu_metric`: one Node.js process on 2 vCPU never passes 50%).
+pub fn scale_out_can_fire(s: &Scenario) -> bool {
+    scale_out_threshold(s) < s.backend.max_cpu_metric()
+}
 
-    for m in 0..n {
-        // Scheduled minimum (Mon-Fri business hours).
-        let mut floor = min_tasks;
-        if let Some(sch) = schedule {
-            let hour = ((m % 1440) / 60) as u32;
-            let day = (m / 1440) % 7;
-            if day < 5 && hour >= sch.from_hour && hour < sch.to_hour {
-                floor = floor.max(sch.min_tasks.min(max_tasks));
-            }
+/// Average running tasks over the scenario's own simulated period (its traffic shape at the
+/// peak entered): the Fargate bill when auto scaling is on.
+pub fn simulated_average_tasks(s: &Scenario) -> f64 {
+    let settings = &s.simulation;
+    let r = run(s, settings, &shape_series(settings), 1.0, false);
+    let minutes = settings.horizon.minutes() as f64;
+    r.task_hours * 60.0 / minutes
+}
+
+/// The minimum in force at minute `m`: the service's, raised Mon-Fri in the scheduled hours.
+fn scheduled_floor(m: usize, min_tasks: u32, max_tasks: u32, schedule: Option<Schedule>) -> u32 {
+    let Some(sch) = schedule else {
+        return min_tasks;
+    };
+    let hour = ((m % 1440) / 60) as u32;
+    let day = (m / 1440) % 7;
+    if day < 5 && hour >= sch.from_hour && hour < sch.to_hour {
+        min_tasks.max(sch.min_tasks.min(max_tasks))
+    } else {
+        min_tasks
+    }
+}
+
+/// The scaling policy's state between minutes: alarm counters and the two cooldowns, kept
+/// apart as Application Auto Scaling keeps them
+/// (<https://docs.aws.amazon.com/autoscaling/application/APIReference/API_StepScalingPolicyConfiguration.html>,
+/// `Cooldown`): during a scale-out cooldown the capacity the initiating scale-out added counts
+/// as part of the next one, so only a larger scale-out proceeds (by the difference); a scale-in
+/// cooldown blocks scale-in only, and a scale-out ends it.
+struct Policy {
+    kind: ScalingPolicyKind,
+    step: StepRule,
+    target: TargetRule,
+    above: u32,
+    below: u32,
+    out_cooling_until: usize,
+    /// Desired count before the scale-out that started the running scale-out cooldown.
+    out_base: u32,
+    in_cooling_until: usize,
+}
+
+impl Policy {
+    fn new(s: &Scenario) -> Policy {
+        Policy {
+            kind: s.backend.scaling_policy,
+            step: StepRule::from_scenario(s),
+            target: TargetRule::from_scenario(s),
+            above: 0,
+            below: 0,
+            out_cooling_until: 0,
+            out_base: 0,
+            in_cooling_until: 0,
         }
-        // Policy decision on last minute's metric (CloudWatch publishes once a minute).
-        let mut new_desired = desired;
-        if m > 0 {
-            match b.scaling_policy {
-                ScalingPolicyKind::Step => {
-                    above = if last_cpu > step.scale_out_cpu { above + 1 } else { 0 };
-                    below = if last_cpu < step.scale_in_cpu { below + 1 } else { 0 };
-                    let cooling = m < cooldown_until;
-                    if above >= step.out_evaluation_minutes && !cooling {
-                        let pct = if last_cpu > step.scale_out_cpu + step.big_step_above { step.out_big_pct } else { step.out_small_pct };
-                        let add = ((desired as f64 * pct as f64 / 100.0).ceil() as u32).max(1);
-                        new_desired = desired + add;
-                        cooldown_until = m + (step.out_cooldown_s as usize).div_ceil(60);
-                    } else if below >= step.in_evaluation_minutes && !cooling {
-                        new_desired = desired.saturating_sub(step.in_tasks as u32);
-                        cooldown_until = m + (step.in_cooldown_s as usize).div_ceil(60);
-                        below = 0;
-                    }
-                }
-                ScalingPolicyKind::TargetTracking => {
-                    let t = target.target_cpu.max(0.01);
-                    above = if last_cpu > t { above + 1 } else { 0 };
-                    below = if last_cpu < t * 0.9 { below + 1 } else { 0 };
-                    let wanted = ((running.max(1) as f64) * last_cpu / t).ceil() as u32;
-                    if above >= target.out_evaluation_minutes && m >= cooldown_until && wanted > desired {
-                        new_desired = wanted;
-                        cooldown_until = m + (target.out_cooldown_s as usize).div_ceil(60);
-                    } else if below >= target.in_evaluation_minutes && m >= cooldown_until && wanted < desired {
-                        // Scale in gradually: at most 10% (at least one task) at a time.
-                        let step_down = ((desired as f64 * 0.1).ceil() as u32).max(1);
-                        new_desired = wanted.max(desired.saturating_sub(step_down));
-                        cooldown_until = m + (target.in_cooldown_s as usize).div_ceil(60);
-                        below = 0;
-                    }
-                }
-            }
+    }
+
+    /// The desired count the policy sets at minute `m`, from last minute's `CPUUtilization`
+    /// (CloudWatch publishes it once a minute).
+    fn decide(&mut self, m: usize, metric: f64, desired: u32, running: u32) -> u32 {
+        match self.kind {
+            ScalingPolicyKind::Step => self.step_scaling(m, metric, desired),
+            ScalingPolicyKind::TargetTracking => self.target_tracking(m, metric, desired, running),
         }
-        new_desired = new_desired.clamp(floor, max_tasks);
-        let in_flight: u32 = pending.iter().map(|p| p.1).sum();
-        if new_desired > running + in_flight {
-            pending.push((m + startup, new_desired - running - in_flight));
-        } else if new_desired < running + in_flight {
-            // Stop pending starts first, then running tasks (they stop at once).
-            let mut excess = running + in_flight - new_desired;
-            while excess > 0 {
-                if let Some(last) = pending.last_mut() {
+    }
+
+    fn step_scaling(&mut self, m: usize, metric: f64, desired: u32) -> u32 {
+        let rule = self.step;
+        self.above = if metric > rule.scale_out_cpu { self.above + 1 } else { 0 };
+        self.below = if metric < rule.scale_in_cpu { self.below + 1 } else { 0 };
+        if self.above >= rule.out_evaluation_minutes {
+            let pct = if metric > rule.scale_out_cpu + rule.big_step_above { rule.out_big_pct } else { rule.out_small_pct };
+            let grow = |base: u32| base.saturating_add(((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1));
+            let cooling = m < self.out_cooling_until;
+            let base = if cooling { self.out_base } else { desired };
+            let wanted = grow(base);
+            if wanted > desired {
+                return self.scaled_out(m, base, wanted, rule.out_cooldown_s);
+            }
+            return desired;
+        }
+        if self.below >= rule.in_evaluation_minutes && m >= self.in_cooling_until {
+            self.below = 0;
+            self.in_cooling_until = m + (rule.in_cooldown_s as usize).div_ceil(60);
+            return desired.saturating_sub(rule.in_tasks as u32);
+        }
+        desired
+    }
+
+    fn target_tracking(&mut self, m: usize, metric: f64, desired: u32, running: u32) -> u32 {
+        let rule = self.target;
+        let t = rule.target_cpu.max(0.01);
+        self.above = if metric > t { self.above + 1 } else { 0 };
+        self.below = if metric < t * 0.9 { self.below + 1 } else { 0 };
+        // The capacity the metric asks for. During a scale-out cooldown the tasks still starting
+        // are part of `desired`, so only a larger count than that proceeds.
+        let wanted = ((running.max(1) as f64) * metric / t).ceil() as u32;
+        if self.above >= rule.out_evaluation_minutes && wanted > desired {
+            let base = if m < self.out_cooling_until { self.out_base } else { desired };
+            return self.scaled_out(m, base, wanted, rule.out_cooldown_s);
+        }
+        if self.below >= rule.in_evaluation_minutes && m >= self.in_cooling_until && wanted < desired {
+            // Scale in gradually: at most 10% (at least one task) at a time.
+            self.below = 0;
+            self.in_cooling_until = m + (rule.in_cooldown_s as usize).div_ceil(60);
+            let step_down = ((desired as f64 * 0.1).ceil() as u32).max(1);
+            return wanted.max(desired.saturating_sub(step_down));
+        }
+        desired
+    }
+
+    /// Records a scale-out: (re)starts the scale-out cooldown from `base` and ends any scale-in
+    /// cooldown (a scale-out is never blocked by one, and interrupts it).
+    fn scaled_out(&mut self, m: usize, base: u32, wanted: u32, cooldown_s: u32) -> u32 {
+        self.out_base = base;
+        self.out_cooling_until = m + (cooldown_s as usize).div_ceil(60);
+        self.in_cooling_until = 0;
+        wanted
+    }
+}
+
+/// Tasks serving and tasks starting (each batch serves from its ready minute).
+struct Fleet {
+    running: u32,
+    starting: Vec<(usize, u32)>,
+}
+
+impl Fleet {
+    /// Moves towards `desired`: starts the missing tasks (ready after `startup` minutes), or
+    /// cancels starting tasks first and then stops running ones (at once).
+    fn steer(&mut self, m: usize, desired: u32, startup: usize) {
+        let in_flight: u32 = self.starting.iter().map(|p| p.1).sum();
+        let total = self.running + in_flight;
+        if desired > total {
+            self.starting.push((m + startup, desired - total));
+            return;
+        }
+        let mut excess = total - desired;
+        while excess > 0 {
+            match self.starting.last_mut() {
+                Some(last) => {
                     let cut = last.1.min(excess);
                     last.1 -= cut;
                     excess -= cut;
                     if last.1 == 0 {
-                        pending.pop();
+                        self.starting.pop();
                     }
-                } else {
-                    running = running.saturating_sub(excess);
+                }
+                None => {
+                    self.running = self.running.saturating_sub(excess);
                     excess = 0;
                 }
             }
         }
-        desired = new_desired;
-        pending.retain(|&(at, k)| {
+    }
+
+    fn start_ready(&mut self, m: usize) {
+        let mut ready = 0;
+        self.starting.retain(|&(at, k)| {
             if at <= m {
-                running += k;
+                ready += k;
                 false
             } else {
                 true
             }
         });
+        self.running += ready;
+    }
+}
 
-        let demand = demand[m];
-        let capacity = running as f64 * mu;
-        let cpu = if capacity > 0.0 {
-            (demand / capacity).min(1.0)
-        } else if demand > 0.0 {
-            1.0
-        } else {
-            0.0
-        };
-        if demand > capacity + 1e-9 {
-            overload += 1;
-            over_requests += (demand - capacity) * 60.0;
+/// CPU as ECS reports it (`CPUUtilization` = CPU used / CPU reserved) for a fleet of `running`
+/// tasks serving `demand`: the processes' busy share (capped at 1) times the most they can
+/// use of the task's vCPUs, and that busy share. One process on 2 vCPU never passes 50%.
+fn ecs_cpu(demand: f64, running: u32, s: &Scenario) -> (f64, f64) {
+    let capacity = running as f64 * fargate_task_rps(s);
+    let busy = if capacity > 0.0 {
+        (demand / capacity).min(1.0)
+    } else if demand > 0.0 {
+        1.0
+    } else {
+        0.0
+    };
+    (busy * s.backend.max_cpu_metric(), busy)
+}
+
+/// Runs the scenario's scaling policy minute by minute over `demand`.
+pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: Option<Schedule>, keep_minutes: bool) -> Run {
+    let b = &s.backend;
+    let min_tasks = b.tasks_min.min(b.tasks_max);
+    let max_tasks = b.tasks_max.max(min_tasks);
+    let startup = (startup_seconds as usize).div_ceil(60).max(1);
+    let per_task = fargate_task_rps(s);
+    let mut policy = Policy::new(s);
+    let mut fleet = Fleet { running: b.tasks_desired.clamp(min_tasks, max_tasks), starting: Vec::new() };
+    let mut desired = fleet.running;
+    let mut last_metric = 0.0;
+    // Whole task-minutes, so an average of exactly 2 tasks is exactly 2.0.
+    let mut task_minutes: u64 = 0;
+    let mut out = Run {
+        minutes: Vec::with_capacity(if keep_minutes { demand.len() } else { 0 }),
+        task_hours: 0.0,
+        overload_minutes: 0,
+        peak_tasks: 0,
+        requests_over_capacity: 0.0,
+        max_cpu: 0.0,
+    };
+    for (m, &rps) in demand.iter().enumerate() {
+        let wanted = if m > 0 { policy.decide(m, last_metric, desired, fleet.running) } else { desired };
+        desired = wanted.clamp(scheduled_floor(m, min_tasks, max_tasks, schedule), max_tasks);
+        fleet.steer(m, desired, startup);
+        fleet.start_ready(m);
+
+        let capacity = fleet.running as f64 * per_task;
+        let (metric, busy) = ecs_cpu(rps, fleet.running, s);
+        if rps > capacity + 1e-9 {
+            out.overload_minutes += 1;
+            out.requests_over_capacity += (rps - capacity) * 60.0;
         }
-        let needed = workers_needed(demand, s.task_vcpu().min(1.0), s);
-        task_minutes += running as f64;
-        peak_tasks = peak_tasks.max(running);
-        max_cpu = max_cpu.max(cpu);
-        last_cpu = cpu;
+        task_minutes += fleet.running as u64;
+        out.peak_tasks = out.peak_tasks.max(fleet.running);
+        out.max_cpu = out.max_cpu.max(metric);
+        last_metric = metric;
         if keep_minutes {
-            minutes.push(Minute { demand_rps: demand, desired, running, needed, cpu });
+            let needed = fargate_tasks_for(rps, s);
+            out.minutes.push(Minute { demand_rps: rps, desired, running: fleet.running, needed, cpu: metric, busy });
         }
     }
-    Run { minutes, task_hours: task_minutes / 60.0, overload_minutes: overload, peak_tasks, requests_over_capacity: over_requests, max_cpu }
+    out.task_hours = task_minutes as f64 / 60.0;
+    out
 }
 
 pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) -> Simulation {
@@ -459,7 +578,7 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     let quiet = run(s, settings, &shape, 0.6, false).task_hours;
     let peaks = run(s, settings, &shape, 1.5, false).task_hours;
 
-    let fixed_fargate_tasks = fargate_tasks_needed(s).max(1);
+    let fixed_fargate_tasks = fargate_tasks_for(s.traffic.peak_rps.max(0.0), s).max(1);
     // The seed's option 2: t3.small instances, one Node.js process per vCPU.
     let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
     let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);

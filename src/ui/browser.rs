@@ -5,6 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 pub const AUTOSAVE_KEY: &str = "bridge-planner.autosave";
 pub const SAVED_KEY: &str = "bridge-planner.saved";
+pub const BASELINE_KEY: &str = "bridge-planner.baseline";
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -44,6 +45,29 @@ pub fn url_with_hash(fragment: &str) -> String {
     let loc = w.location();
     let base = format!("{}{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
     format!("{base}#{fragment}")
+}
+
+/// The page's own address without fragment or query: where "Reopen in the planner" points.
+pub fn page_url() -> String {
+    let Some(w) = window() else { return String::new() };
+    let loc = w.location();
+    format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// The window's inner width in CSS pixels.
+pub fn viewport_width() -> f64 {
+    window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(0.0)
+}
+
+/// Device pixels per CSS pixel (2 on most phones), at least 1.
+pub fn device_pixel_ratio() -> f64 {
+    window().map(|w| w.device_pixel_ratio()).filter(|r| r.is_finite() && *r >= 1.0).unwrap_or(1.0)
 }
 
 /// Copies text with the async Clipboard API; resolves to an error message on refusal.

@@ -7,16 +7,21 @@ use web_sys::HtmlCanvasElement;
 /// plotters' canvas backend, measuring text with the canvas's own `measureText`. plotters'
 /// default measures each label by adding a span to the page and reading `offsetHeight`, which
 /// forces a layout of the whole page per label: that was most of the repaint time.
+///
+/// It draws in CSS pixels (`size`) on a canvas whose pixels are `ratio` times denser
+/// (devicePixelRatio): the context is scaled, and plotters sees the CSS size.
 pub struct MeasuredCanvas {
     inner: CanvasBackend,
     context: web_sys::CanvasRenderingContext2d,
+    size: (u32, u32),
 }
 
 impl MeasuredCanvas {
-    pub fn new(canvas: HtmlCanvasElement) -> Option<MeasuredCanvas> {
+    pub fn new(canvas: HtmlCanvasElement, size: (u32, u32), ratio: f64) -> Option<MeasuredCanvas> {
         use wasm_bindgen::JsCast;
-        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        Some(MeasuredCanvas { inner: CanvasBackend::with_canvas_object(canvas)?, context })
+        let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
+        Some(MeasuredCanvas { inner: CanvasBackend::with_canvas_object(canvas)?, context, size })
     }
 }
 
@@ -26,7 +31,7 @@ type BackendResult = Result<(), DrawingErrorKind<<CanvasBackend as DrawingBacken
 impl DrawingBackend for MeasuredCanvas {
     type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        self.size
     }
     fn ensure_prepared(&mut self) -> BackendResult {
         self.inner.ensure_prepared()

@@ -1,44 +1,113 @@
-//! The control panel: one slider + number field per numeric input (from `FIELDS`), and
-//! selects for the choices, grouped as the planning document groups the system.
+//! The inputs panel: collapsible sections (traffic, backend, database, cache, network, advanced)
+//! with the common inputs open, one slider + number field per numeric input (from `FIELDS`),
+//! and selects for the choices. Inputs that do not apply to the chosen launch type are hidden.
 
+use super::format::exact;
 use super::{catalog, AppState};
+use crate::model::display::{
+    applies_to, fargate_cpu_choices, fargate_memory_choices, fargate_memory_for, nearest_stop, section_of, slider_stops, Section,
+};
+use crate::model::health::availability_findings;
 use crate::model::scenario::*;
 use crate::model::{PriceKey, Scenario};
+use leptos::html;
 use leptos::prelude::*;
 
-/// A slider paired with a number field. Both write through `Scenario::apply`, so an
-/// out-of-range value is explained and the last good scenario stays.
+/// The number a field shows: whole numbers without decimals, others to three decimals.
+fn field_text(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        exact((v * 1000.0).round() / 1000.0)
+    }
+}
+
+/// A slider paired with a number field. Both write through `Scenario::with_field`: a refused
+/// value is explained at the field and the plan keeps the last valid scenario. A refused value
+/// is tried again when other inputs change (raising the maximum lets a minimum through), and
+/// dropped when a preset, import or Back replaces the scenario.
 #[component]
 fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
     let state = expect_context::<AppState>();
     let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(None::<f64>);
     let value = Memo::new(move |_| state.scenario.with(|s| s.get(spec.field)));
-    let apply = move |text: String| {
-        let parsed = text.trim().parse::<f64>();
-        let result = match parsed {
-            Ok(v) => state.apply(Edit::Field(spec.field, v)).map_err(|e| e.message()),
-            Err(_) => Err(format!("{} must be a number, in {}", spec.label, spec.unit)),
-        };
-        error.set(result.err());
+    let number = NodeRef::<html::Input>::new();
+    let set = move |v: f64| match state.apply(Edit::Field(spec.field, v)) {
+        Ok(()) => {
+            error.set(None);
+            pending.set(None);
+        }
+        Err(e) => {
+            error.set(Some(e.message()));
+            pending.set(Some(v));
+        }
     };
+    let acceptable = move |s: &Scenario, v: f64| s.apply(Edit::Field(spec.field, v), catalog()).is_ok();
+    let parse = move |text: String| text.trim().parse::<f64>().map_err(|_| format!("{} must be a number, in {}", spec.label, spec.unit));
+    Effect::new(move |_| {
+        let Some(v) = pending.get() else { return };
+        if state.scenario.with(|s| acceptable(s, v)) {
+            set(v);
+        }
+    });
+    Effect::new(move |prev: Option<u64>| {
+        let loads = state.loads.get();
+        if prev.is_some_and(|p| p != loads) && (pending.get_untracked().is_some() || error.with_untracked(|e| e.is_some())) {
+            pending.set(None);
+            error.set(None);
+            if let Some(el) = number.get_untracked() {
+                el.set_value(&field_text(value.get_untracked()));
+            }
+        }
+        loads
+    });
     let slider_id = format!("f-{}", spec.id);
-    let number_id = format!("n-{}", spec.id);
     let help_id = format!("h-{}", spec.id);
     let err_id = format!("e-{}", spec.id);
+    let slider = match slider_stops(spec) {
+        // A wide range: the slider steps through rounded values (about +20% a press).
+        Some(stops) => {
+            let last = stops.len() - 1;
+            let stops_pos = stops.clone();
+            view! {
+                <input type="range" id=slider_id.clone() min="0" max=last step="1"
+                    prop:value=move || nearest_stop(&stops_pos, value.get()).to_string()
+                    aria-valuetext=move || format!("{} {}", field_text(value.get()), spec.unit)
+                    aria-describedby=help_id.clone()
+                    on:input=move |ev| {
+                        if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| stops.get(i)) {
+                            set(*v)
+                        }
+                    } />
+            }
+            .into_any()
+        }
+        None => view! {
+            <input type="range" id=slider_id.clone() min=spec.min max=spec.max step=spec.step
+                prop:value=move || value.get().to_string()
+                aria-describedby=help_id.clone()
+                on:input=move |ev| match parse(event_target_value(&ev)) { Ok(v) => set(v), Err(e) => error.set(Some(e)) } />
+        }
+        .into_any(),
+    };
     view! {
-        <div class="field" class:invalid=move || error.with(|e| e.is_some())>
+        <div class="field" class:invalid=move || error.with(|e| e.is_some())
+            hidden=move || !state.scenario.with(|s| applies_to(spec.id, s))>
             <label for=slider_id.clone()>{spec.label}</label>
             <div class="inputs">
-                <input type="range" id=slider_id.clone() min=spec.min max=spec.max step=spec.step
-                    prop:value=move || value.get().to_string()
-                    aria-describedby=help_id.clone()
-                    on:input=move |ev| apply(event_target_value(&ev)) />
-                <input type="number" id=number_id min=spec.min max=spec.max step=spec.step
+                {slider}
+                <input type="number" id=format!("n-{}", spec.id) node_ref=number min=spec.min max=spec.max step="any"
                     aria-label=format!("{} in {}", spec.label, spec.unit)
                     aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
                     aria-describedby=format!("{help_id} {err_id}")
-                    prop:value=move || { let v = value.get(); if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{}", (v * 1000.0).round() / 1000.0) } }
-                    on:change=move |ev| apply(event_target_value(&ev)) />
+                    prop:value=move || field_text(value.get())
+                    // Typing: the message clears as soon as the text is valid; the plan follows on change.
+                    on:input=move |ev| {
+                        let valid = parse(event_target_value(&ev)).is_ok_and(|v| state.scenario.with_untracked(|s| acceptable(s, v)));
+                        if valid { error.set(None) }
+                    }
+                    on:change=move |ev| match parse(event_target_value(&ev)) { Ok(v) => set(v), Err(e) => { pending.set(None); error.set(Some(e)) } } />
                 <span class="unit">{spec.unit}</span>
             </div>
             <p class="help" id=help_id>{spec.help}</p>
@@ -83,7 +152,7 @@ fn Choice(
         }
     });
     view! {
-        <div class="field">
+        <div class="field" hidden=move || !state.scenario.with(|s| applies_to(id, s))>
             <label for=id>{label}</label>
             <div class="inputs">
                 {slider}
@@ -105,7 +174,7 @@ fn Choice(
 
 /// Catalog classes ordered by their us-east-1 hourly price, cheapest first.
 fn by_price<T>(map: &std::collections::BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, String)> {
-    catalog().by_hourly_price(map, price).into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${usd}/h)"))).collect()
+    catalog().by_hourly_price(map, price).into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${}/h)", exact(usd)))).collect()
 }
 
 #[component]
@@ -124,70 +193,157 @@ fn Toggle(id: &'static str, label: &'static str, help: &'static str, get: fn(&Sc
     }
 }
 
-fn choices(group: Group) -> AnyView {
+/// Fargate's size as two choices, vCPU then memory, offering only the pairs AWS accepts.
+/// Changing the vCPU keeps the memory if it is valid with it, else the nearest valid size.
+#[component]
+fn TaskSize() -> impl IntoView {
+    let state = expect_context::<AppState>();
     let c = catalog();
-    match group {
-        Group::Traffic => view! {
-            <Choice id="region" label="Region" help="Prices are keyed by region; regions other than us-east-1 use a documented factor (an assumption) unless a price is known."
-                ladder=true options=c.regions.iter().map(|(k, r)| (k.clone(), format!("{k} — {}", r.name))).collect()
-                get=|s| s.region.clone() set=|v| Some(Edit::Region(v.to_string())) />
-            <Toggle id="production" label="Production tier" help="Production gets availability checks: Multi-AZ database, two or more tasks, a cache replica."
-                get=|s| s.production set=Edit::Production />
-        }.into_any(),
-        Group::Frontend => view! {
-            <Choice id="cdn_geo" label="Where most viewers are" help="CloudFront prices transfer by viewer geography; this also picks the price class."
-                options=CdnGeo::ALL.iter().map(|g| (g.key().to_string(), g.label().to_string())).collect()
-                get=|s| s.frontend.cdn_geo.key().to_string() set=|v| CdnGeo::from_key(v).map(Edit::CdnGeo) />
-        }.into_any(),
-        Group::Backend => view! {
-            <Choice id="launch_type" label="Runs on" help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2)."
+    let cpu = Memo::new(move |_| state.scenario.with(|s| s.backend.task_cpu));
+    let memory = Memo::new(move |_| state.scenario.with(|s| s.backend.task_memory_mib));
+    let memories = Memo::new(move |_| fargate_memory_choices(c, cpu.get()));
+    view! {
+        <div class="field task-size" hidden=move || !state.scenario.with(|s| applies_to("task_cpu", s))>
+            <span class="field-label" id="task-size-label">"Fargate task size"</span>
+            <div class="inputs pair" role="group" aria-labelledby="task-size-label">
+                <label for="task-cpu" class="sr-only">"vCPU"</label>
+                <select id="task-cpu" aria-describedby="h-task-size" on:change=move |ev| {
+                    if let Ok(new_cpu) = event_target_value(&ev).parse::<u32>() {
+                        if let Some(mem) = fargate_memory_for(c, new_cpu, memory.get_untracked()) {
+                            state.apply_or_explain(Edit::TaskSize { cpu: new_cpu, memory_mib: mem });
+                        }
+                    }
+                }>
+                    {fargate_cpu_choices(c).into_iter().map(|(units, vcpu)| view! {
+                        <option value=units.to_string() selected=move || cpu.get() == units>{format!("{} vCPU", exact(vcpu))}</option>
+                    }).collect_view()}
+                </select>
+                <label for="task-memory" class="sr-only">"Memory"</label>
+                <select id="task-memory" aria-describedby="h-task-size" on:change=move |ev| {
+                    if let Ok(mem) = event_target_value(&ev).parse::<u32>() {
+                        state.apply_or_explain(Edit::TaskSize { cpu: cpu.get_untracked(), memory_mib: mem });
+                    }
+                }>
+                    {move || memories.get().into_iter().map(|mib| view! {
+                        <option value=mib.to_string() selected=move || memory.get() == mib>{format!("{} GB", exact(mib as f64 / 1024.0))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <p class="help" id="h-task-size">"Only the memory sizes Fargate accepts with the chosen vCPU. A Node.js process uses at most one vCPU."</p>
+        </div>
+    }
+}
+
+/// "Availability checks" (the scenario's `production` flag) and what they find right now.
+#[component]
+fn AvailabilityChecks() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let findings = Memo::new(move |_| state.plan.with(|p| availability_findings(p).iter().map(|w| w.message.clone()).collect::<Vec<_>>()));
+    let on = Memo::new(move |_| state.scenario.with(|s| s.production));
+    view! {
+        <div class="field toggle checks">
+            <label>
+                <input type="checkbox" id="production" aria-describedby="h-production checks-effect" prop:checked=move || on.get()
+                    on:change=move |ev| state.apply_or_explain(Edit::Production(event_target_checked(&ev))) />
+                "Availability checks (production)"
+            </label>
+            <p class="help" id="h-production">"Checks what a production service needs: a Multi-AZ database, two or more tasks, a cache replica, backups, one NAT gateway per AZ, private subnets. It changes no price; it adds warnings, and the optimiser's high-availability target starts on."</p>
+            <p class="effect" id="checks-effect" aria-live="polite">{move || {
+                if !on.get() {
+                    "Off: none of these checks run.".to_string()
+                } else {
+                    findings.with(|f| if f.is_empty() {
+                        "On: the plan passes every availability check.".to_string()
+                    } else {
+                        format!("On: {} finding{} — {}", f.len(), if f.len() == 1 { "" } else { "s" }, f.join(" "))
+                    })
+                }
+            }}</p>
+        </div>
+    }
+}
+
+fn fields_of(section: Section) -> impl IntoView {
+    FIELDS.iter().filter(move |f| section_of(f.id) == section).map(|spec| view! { <FieldInput spec=spec/> }).collect_view()
+}
+
+fn choices(section: Section) -> AnyView {
+    let c = catalog();
+    match section {
+        Section::Traffic => fields_of(section).into_any(),
+        Section::Backend => view! {
+            <Choice id="launch_type" label="Runs on" help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2). Inputs of the other option are hidden."
                 options=LaunchType::ALL.iter().map(|l| (l.key().to_string(), l.label().to_string())).collect()
                 get=|s| s.backend.launch_type.key().to_string() set=|v| LaunchType::from_key(v).map(Edit::LaunchType) />
-            <Choice id="task_size" label="Fargate task size" ladder=true help="Only the CPU/memory pairs Fargate accepts. A Node.js process uses at most one vCPU."
-                options=c.fargate_pairs().into_iter().map(|(cpu, mem)| (format!("{cpu}/{mem}"), format!("{} vCPU / {} GB", cpu as f64 / 1024.0, mem as f64 / 1024.0))).collect()
-                get=|s| format!("{}/{}", s.backend.task_cpu, s.backend.task_memory_mib)
-                set=|v| { let (cpu, mem) = v.split_once('/')?; Some(Edit::TaskSize { cpu: cpu.parse().ok()?, memory_mib: mem.parse().ok()? }) } />
+            <TaskSize/>
             <Choice id="arch" label="CPU architecture" help="ARM (Graviton) Fargate costs about 20% less per vCPU-hour."
                 options=Arch::ALL.iter().map(|a| (a.key().to_string(), a.long_label().to_string())).collect()
                 get=|s| s.backend.arch.key().to_string() set=|v| Arch::from_key(v).map(Edit::Arch) />
             <Choice id="ec2_instance" label="EC2 instance type" help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
                 ladder=true options=by_price(&c.ec2_instances, PriceKey::Ec2Hour) get=|s| s.backend.ec2_instance.clone() set=|v| Some(Edit::Ec2Instance(v.to_string())) />
-            <Choice id="policy" label="Scaling policy" help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
-                options=ScalingPolicyKind::ALL.iter().map(|p| (p.key().to_string(), p.label().to_string())).collect()
-                get=|s| s.backend.scaling_policy.key().to_string() set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy) />
+            {fields_of(section)}
         }.into_any(),
-        Group::Database => view! {
+        Section::Database => view! {
             <Choice id="db_class" label="Instance class" help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
                 ladder=true options=by_price(&c.rds_classes, PriceKey::RdsHour) get=|s| s.database.class.clone() set=|v| Some(Edit::DbClass(v.to_string())) />
             <Toggle id="multi_az" label="Multi-AZ (standby)" help="A synchronous standby in a second AZ; bills instance and storage twice."
                 get=|s| s.database.multi_az set=Edit::MultiAz />
+            {fields_of(section)}
         }.into_any(),
-        Group::Cache => view! {
-            <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; about 75% of node memory is usable."
-                ladder=true options=by_price(&c.cache_nodes, PriceKey::CacheHour) get=|s| s.cache.node_type.clone() set=|v| Some(Edit::CacheNode(v.to_string())) />
+        Section::Cache => view! {
+            <Choice id="cache_engine" label="Engine" help="Valkey nodes cost about 20% less than Redis OSS nodes of the same type."
+                options=CacheEngine::ALL.iter().map(|e| (e.key().to_string(), e.label().to_string())).collect()
+                get=|s| s.cache.engine.key().to_string() set=|v| CacheEngine::from_key(v).map(Edit::CacheEngine) />
+            <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
+                ladder=true options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n)) get=|s| s.cache.node_type.clone() set=|v| Some(Edit::CacheNode(v.to_string())) />
             <Toggle id="cluster_mode" label="Cluster mode (shards)" help="Spreads keys over shards (create-replication-group); off means one shard."
                 get=|s| s.cache.cluster_mode set=Edit::ClusterMode />
+            {fields_of(section)}
         }.into_any(),
-        Group::Network => view! {
+        Section::Network => view! {
             <Choice id="network_layout" label="Network layout" help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
                 options=NetworkLayout::ALL.iter().map(|l| (l.key().to_string(), l.label().to_string())).collect()
                 get=|s| s.network.layout.key().to_string() set=|v| NetworkLayout::from_key(v).map(Edit::NetworkLayout) />
+            <Choice id="cdn_geo" label="Where most viewers are" help="CloudFront prices transfer by viewer geography; this also picks the price class."
+                options=CdnGeo::ALL.iter().map(|g| (g.key().to_string(), g.label().to_string())).collect()
+                get=|s| s.frontend.cdn_geo.key().to_string() set=|v| CdnGeo::from_key(v).map(Edit::CdnGeo) />
+            {fields_of(section)}
+        }.into_any(),
+        Section::Advanced => view! {
+            <Choice id="routing" label="ALB routing" help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
+                options=Routing::ALL.iter().map(|r| (r.key().to_string(), r.label().to_string())).collect()
+                get=|s| s.alb.routing.key().to_string() set=|v| Routing::from_key(v).map(Edit::Routing) />
+            <Toggle id="node_cluster" label="Node.js cluster mode" help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their CPU (ECS reports CPU against the CPU reserved)."
+                get=|s| s.backend.node_cluster set=Edit::NodeCluster />
+            <Choice id="policy" label="Scaling policy" help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
+                options=ScalingPolicyKind::ALL.iter().map(|p| (p.key().to_string(), p.label().to_string())).collect()
+                get=|s| s.backend.scaling_policy.key().to_string() set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy) />
+            {Group::ALL.iter().map(|&g| {
+                let specs: Vec<&'static FieldSpec> = FIELDS.iter().filter(|f| f.group == g && section_of(f.id) == Section::Advanced).collect();
+                (!specs.is_empty()).then(|| view! {
+                    <h4 class="subgroup">{g.label()}</h4>
+                    {specs.into_iter().map(|spec| view! { <FieldInput spec=spec/> }).collect_view()}
+                })
+            }).collect_view()}
         }.into_any(),
     }
 }
 
 #[component]
 pub fn ControlPanel() -> impl IntoView {
-    Group::ALL
-        .iter()
-        .map(|&group| {
-            view! {
-                <fieldset class="group">
-                    <legend>{group.label()}</legend>
-                    {choices(group)}
-                    {FIELDS.iter().filter(|f| f.group == group).map(|spec| view! { <FieldInput spec=spec/> }).collect_view()}
-                </fieldset>
-            }
-        })
-        .collect_view()
+    let c = catalog();
+    view! {
+        <div class="always">
+            <Choice id="region" label="Region" help="Prices are keyed by region; regions other than us-east-1 use a documented factor (an assumption) unless a price is known."
+                ladder=true options=c.regions.iter().map(|(k, r)| (k.clone(), format!("{k} — {}", r.name))).collect()
+                get=|s| s.region.clone() set=|v| Some(Edit::Region(v.to_string())) />
+            <AvailabilityChecks/>
+        </div>
+        {Section::ALL.iter().map(|&section| view! {
+            <details class="group" open=section.open_at_start() id=format!("sec-{}", section.label().split_whitespace().next().unwrap_or("x").to_ascii_lowercase())>
+                <summary>{section.label()}</summary>
+                {choices(section)}
+            </details>
+        }).collect_view()}
+    }
 }

@@ -41,3 +41,22 @@ pub fn qty(v: f64) -> String {
         format!("{v:.3}")
     }
 }
+
+/// A change against the baseline: `+$19.37, +4.4%`; `+$12.00, new` when the baseline had
+/// nothing there; `no change` below half a cent.
+pub fn delta(d: &crate::model::compare::Delta) -> String {
+    if d.is_zero() {
+        return "no change".into();
+    }
+    let sign = if d.usd > 0.0 { "+" } else { "−" };
+    let money = format!("{sign}{}", usd(d.usd.abs()));
+    match d.pct {
+        Some(p) => format!("{money}, {}{:.1}%", if p > 0.0 { "+" } else { "−" }, p.abs()),
+        None => format!("{money}, new"),
+    }
+}
+
+/// A price or quantity as short exact text (float noise rounded away).
+pub fn exact(v: f64) -> String {
+    crate::model::display::tidy(v)
+}

@@ -2,8 +2,10 @@
 //! figure comes from the engine in `model`.
 
 mod browser;
+mod calibrate;
 mod canvas;
 pub mod charts;
+mod cockpit;
 mod controls;
 mod format;
 mod onscreen;
@@ -11,6 +13,7 @@ mod panels;
 mod scenarios;
 mod tools;
 
+use crate::model::compare::{diff, PlanDiff};
 use crate::model::share;
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use leptos::prelude::*;
@@ -27,8 +30,35 @@ pub struct AppState {
     pub scenario: RwSignal<Scenario>,
     pub plan: Memo<Plan>,
     pub notice: RwSignal<Option<String>>,
+    /// What the working plan is compared with (a tier or a scenario set aside); never loaded
+    /// into the working scenario.
+    pub baseline: RwSignal<Option<Baseline>>,
+    /// The working plan against the baseline's plan, from `model::compare`.
+    pub diff: Memo<Option<PlanDiff>>,
+    /// The baseline's name, for "vs …" labels.
+    pub baseline_name: Memo<Option<String>>,
+    /// Counts whole-scenario replacements (presets, imports, Apply, Back): inputs drop a
+    /// refused value they were holding when the scenario under them is replaced.
+    pub loads: RwSignal<u64>,
     /// The next URL update makes a new history entry (presets, imports, "apply").
     push_next: StoredValue<bool>,
+}
+
+/// A baseline: one of the document's tiers (at the user's region and prices) or a scenario the
+/// user set aside with "Set as baseline".
+#[derive(Clone, Debug, PartialEq)]
+pub enum Baseline {
+    Tier(Tier),
+    Saved(String, Box<Scenario>),
+}
+
+impl Baseline {
+    pub fn name(&self) -> String {
+        match self {
+            Baseline::Tier(t) => format!("{} tier", t.label()),
+            Baseline::Saved(n, _) => n.clone(),
+        }
+    }
 }
 
 impl AppState {
@@ -50,6 +80,7 @@ impl AppState {
     /// Replaces the scenario as one step the browser's Back button can undo.
     pub fn load(&self, s: Scenario) {
         self.push_next.set_value(true);
+        self.loads.update(|n| *n += 1);
         self.scenario.set(s);
     }
 }
@@ -59,12 +90,16 @@ const SYNC_DELAY_MS: u32 = 200;
 thread_local! {
     /// The pending write of the address bar and autosave; replacing it cancels the previous one.
     static PENDING_SYNC: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
+    /// The pending re-measure of the charts after a resize.
+    static PENDING_RESIZE: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
 }
+
+const RESIZE_DELAY_MS: u32 = 120;
 
 /// Writes the scenario to the outside: the share link in the address bar and the autosave.
 fn sync_outside(state: AppState, push: bool) {
     PENDING_SYNC.with(|p| p.borrow_mut().take());
-    let (link, file) = state.scenario.with_untracked(|s| (share::encode_link(s), share::encode_file(s)));
+    let (link, file) = state.scenario.with_untracked(|s| (share::encode_short_link(s), share::encode_file(s)));
     browser::set_hash(&link, push);
     if let Err(e) = browser::storage_set(browser::AUTOSAVE_KEY, &file) {
         state.notice.set(Some(format!("Autosave failed: {e}.")));
@@ -101,8 +136,38 @@ pub fn App() -> impl IntoView {
     let (first, note, bad_link) = initial_scenario(catalog);
     let scenario = RwSignal::new(first);
     let plan = Memo::new(move |_| scenario.with(|s| plan(s, catalog)));
-    let state = AppState { scenario, plan, notice: RwSignal::new(note), push_next: StoredValue::new(false) };
+    let baseline = RwSignal::new(browser::storage_get(browser::BASELINE_KEY).and_then(|text| cockpit::decode_baseline(&text, catalog)));
+    // A tier baseline follows the user's region and prices; this memo changes only with them.
+    let prices_of = Memo::new(move |_| scenario.with(|s| Tier::Small.scenario_like(s)));
+    let baseline_plan = Memo::new(move |_| {
+        baseline.with(|b| match b {
+            None => None,
+            Some(Baseline::Tier(t)) => Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog))),
+            Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog)),
+        })
+    });
+    let diff = Memo::new(move |_| baseline_plan.with(|b| b.as_ref().map(|b| plan.with(|p| diff(p, b)))));
+    let baseline_name = Memo::new(move |_| baseline.with(|b| b.as_ref().map(Baseline::name)));
+    let state = AppState {
+        scenario,
+        plan,
+        notice: RwSignal::new(note),
+        baseline,
+        diff,
+        baseline_name,
+        loads: RwSignal::new(0),
+        push_next: StoredValue::new(false),
+    };
     provide_context(state);
+    // The page width, for the charts to measure themselves again after a resize (once the
+    // resizing pauses).
+    let viewport = charts::Viewport(RwSignal::new(browser::viewport_width()));
+    provide_context(viewport);
+    let _ = window_event_listener(leptos::ev::resize, move |_| {
+        PENDING_RESIZE.with(|p| {
+            *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(RESIZE_DELAY_MS, move || viewport.0.set(browser::viewport_width())))
+        })
+    });
 
     // Sync with the outside: the address bar (share link + history) and the autosave.
     let skip_first = StoredValue::new(bad_link);
@@ -138,6 +203,7 @@ pub fn App() -> impl IntoView {
             match share::decode_link(&hash, catalog) {
                 Ok(s) => {
                     if scenario.with_untracked(|cur| *cur != s) {
+                        state.loads.update(|n| *n += 1);
                         scenario.set(s);
                     }
                 }
@@ -149,9 +215,10 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="top">
             <h1>"Bridge Scaling Planner"</h1>
-            <p class="tagline">"Plan, price and export the AWS setup of the scaling plan before spending a dollar. Prices as of " {catalog.as_of.clone()} ", " {move || scenario.with(|s| s.region.clone())} "."</p>
+            <p class="tagline">"Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of " {catalog.as_of.clone()} ", " {move || scenario.with(|s| s.region.clone())} "."</p>
             <panels::TierButtons/>
         </header>
+        <cockpit::SummaryBar/>
         {move || state.notice.get().map(|n| view! {
             <div class="notice" role="alert">
                 <span>{n}</span>
@@ -159,11 +226,13 @@ pub fn App() -> impl IntoView {
             </div>
         })}
         <main class="layout">
-            <aside class="controls" aria-label="Scenario inputs">
+            <aside class="controls" id="inputs" aria-label="Scenario inputs">
                 <controls::ControlPanel/>
             </aside>
             <section class="results" aria-label="Plan">
                 <panels::Headline/>
+                <cockpit::ReportInputs/>
+                <cockpit::HealthPanel/>
                 <panels::Warnings/>
                 <panels::ChartsPanel/>
                 // Below the charts: built in the next task, after the first chart is drawn.
@@ -173,6 +242,7 @@ pub fn App() -> impl IntoView {
                     <panels::SeedTables/>
                     <tools::SimulationPanel/>
                     <tools::OptimizerPanel/>
+                    <calibrate::CalibratePanel/>
                     <tools::ExportsPanel/>
                     <scenarios::ScenariosPanel/>
                     <scenarios::PricesPanel/>

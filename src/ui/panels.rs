@@ -2,7 +2,7 @@
 //! the cost lines and the planning document's tier tables.
 
 use super::charts::{self, Chart};
-use super::format::{ms, num, qty, usd};
+use super::format::{delta, exact, ms, num, qty, usd};
 use super::{catalog, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
@@ -16,7 +16,7 @@ pub fn TierButtons() -> impl IntoView {
     view! {
         <nav class="tiers" aria-label="Load a tier of the planning document">
             {Tier::ALL.iter().map(|&t| view! {
-                <button class="tier" on:click=move |_| {
+                <button class="tier" title="Load this tier into the inputs (Back undoes it). To compare without loading, use “Compare with”." on:click=move |_| {
                     // Keep the user's region and price overrides when switching tiers.
                     state.load(state.scenario.with_untracked(|cur| t.scenario_like(cur)));
                 }>{format!("{} tier", t.label())}</button>
@@ -26,12 +26,22 @@ pub fn TierButtons() -> impl IntoView {
 }
 
 #[component]
-fn Figure(id: &'static str, label: &'static str, explain: &'static str, value: Signal<String>) -> impl IntoView {
+fn Figure(
+    id: &'static str,
+    label: &'static str,
+    explain: &'static str,
+    value: Signal<String>,
+    /// The difference against the baseline, when one is set.
+    #[prop(optional)]
+    change: Option<Signal<Option<String>>>,
+) -> impl IntoView {
     let explain_id = format!("x-{id}");
+    let change_id = format!("{id}-delta");
     view! {
         <div class="figure" tabindex="0" title=explain aria-describedby=explain_id.clone()>
             <span class="figure-label">{label}</span>
             <output id=id class="figure-value">{move || value.get()}</output>
+            {move || change.and_then(|c| c.get()).map(|d| view! { <span class="delta" id=change_id.clone()>{d}</span> })}
             <span class="tooltip" id=explain_id.clone() role="tooltip">{explain}</span>
         </div>
     }
@@ -41,18 +51,27 @@ fn Figure(id: &'static str, label: &'static str, explain: &'static str, value: S
 pub fn Headline() -> impl IntoView {
     let state = expect_context::<AppState>();
     let p = state.plan;
+    let vs = move |f: fn(&crate::model::compare::PlanDiff) -> crate::model::compare::Delta| {
+        Signal::derive(move || state.diff.with(|d| d.as_ref().map(|d| delta(&f(d)))))
+    };
     view! {
         <section class="headline" aria-label="Headline figures">
+          <div class="figures">
             <Figure id="total" label="Monthly total" explain="Sum of every cost line below, 730 hours a month, including the costs the document leaves out."
-                value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd))) />
+                value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd))) change=vs(|d| d.total) />
             <Figure id="per-million" label="Per million API requests" explain="Monthly total divided by the month's API requests (peak / peak-to-average x 730 h)."
-                value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd))) />
+                value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd))) change=vs(|d| d.per_million) />
             <Figure id="headroom" label="Headroom at peak" explain="Share of the capacity running at peak that the peak leaves unused; negative means overloaded."
                 value=Signal::derive(move || p.with(|p| format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0)))) />
             <Figure id="p95" label="p95 latency at peak" explain="M/M/1 queue per Node.js process at the peak rate, plus the I/O wait per request. 'saturated' when demand exceeds capacity."
                 value=Signal::derive(move || p.with(|p| ms(p.capacity.p95_ms))) />
             <Figure id="omitted" label="Left out by the document" explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs the planning document does not list."
                 value=Signal::derive(move || p.with(|p| usd(p.seed_omitted_usd))) />
+          </div>
+            <p class="bills" id="bills">{move || state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))}
+                {move || state.baseline_name.get().map(|n| format!(" Differences are against {n}."))}</p>
+            <p class="annual">"A year at this rate: " <strong id="annual">{move || p.with(|p| usd(crate::model::health::summary(p).annual_usd))}</strong></p>
+            <super::cockpit::BaselinePicker/>
         </section>
     }
 }
@@ -88,29 +107,31 @@ pub fn Warnings() -> impl IntoView {
 pub fn ChartsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let catalog = catalog();
-    // The tiers at the user's region and price overrides, beside the current scenario; planned
-    // again only when those tier scenarios change, not on every slider move.
-    let tiers = Memo::new(move |_| state.scenario.with(|cur| Tier::ALL.map(|t| t.scenario_like(cur))));
+    // The tiers at the user's region and price overrides, beside the current scenario. The
+    // first memo changes only when those do, so the tiers are not re-planned per slider move.
+    let prices_of = Memo::new(move |_| state.scenario.with(|s| Tier::Small.scenario_like(s)));
     let tier_plans = Memo::new(move |_| {
-        let tiers = tiers.get();
-        Tier::ALL.iter().zip(tiers).map(|(t, s)| (t.label().to_string(), plan(&s, catalog))).collect::<Vec<_>>()
+        let like = prices_of.get();
+        Tier::ALL.iter().map(|&t| (t.label().to_string(), plan(&t.scenario_like(&like), catalog))).collect::<Vec<_>>()
     });
     let curve = Memo::new(move |_| state.scenario.with(|s| cost_curve(s, catalog, 40, 3.0)));
     view! {
         <section class="charts" aria-label="Charts">
             <Chart id="chart-tiers" label="Stacked monthly cost per component for the Small, Medium and Large tiers and the current scenario"
+                legend=charts::component_legend()
                 draw=move |root| {
                     let mut plans = tier_plans.get();
                     plans.push(("Current".to_string(), state.plan.get()));
                     charts::draw_tier_stack(root, &plans)
                 } />
             <Chart id="chart-curve" label="Monthly cost against peak traffic, with the steps where tasks and replicas are added"
+                legend=charts::curve_legend()
                 draw=move |root| {
                     let p = state.plan.get();
                     curve.with(|c| charts::draw_cost_curve(root, c, p.capacity.peak_rps, p.monthly_total_usd))
                 } />
             <Chart id="chart-capacity" label="Requests per second the tasks can serve against the peak, and DB connections against max_connections"
-                draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p)) />
+                aspect=0.5 narrow_aspect=1.1 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p)) />
             // The printed report's table of costs per tier (the chart's figures as numbers).
             <table class="print-only tier-costs">
                 <caption>"Monthly cost per component and tier"</caption>
@@ -139,10 +160,10 @@ pub fn Diagram() -> impl IntoView {
         state.scenario.with(|s| {
             let compute = match s.backend.launch_type {
                 LaunchType::Fargate => format!(
-                    "{}–{} Fargate tasks ({} avg, {} at peak), {} vCPU / {} GB {}",
+                    "{}–{} Fargate tasks ({} billed on average, {} at peak), {} vCPU / {} GB {}",
                     s.backend.tasks_min,
                     s.backend.tasks_max,
-                    s.backend.tasks_desired,
+                    p.fargate_billing.as_ref().map(|f| num(f.billed_tasks, 2)).unwrap_or_default(),
                     p.capacity.workers_at_peak,
                     s.task_vcpu(),
                     s.task_memory_gb(),
@@ -192,7 +213,8 @@ pub fn CostTable() -> impl IntoView {
             <h2 id="costs-h">"Cost lines"</h2>
             <table>
                 <caption class="sr-only">"Every cost line: quantity times unit price"</caption>
-                <thead><tr><th scope="col">"Component"</th><th scope="col">"Item"</th><th scope="col" class="n">"Quantity"</th><th scope="col" class="n">"Unit price"</th><th scope="col" class="n">"Monthly"</th></tr></thead>
+                <thead><tr><th scope="col">"Component"</th><th scope="col">"Item"</th><th scope="col" class="n">"Quantity"</th><th scope="col" class="n">"Unit price"</th><th scope="col" class="n">"Monthly"</th>
+                    {move || state.baseline_name.get().map(|n| view! { <th scope="col" class="n vs">{format!("vs {n}")}</th> })}</tr></thead>
                 <tbody>
                     // Rows keyed by position: a slider move updates the cells' text in place
                     // instead of rebuilding the table.
@@ -205,14 +227,20 @@ pub fn CostTable() -> impl IntoView {
                                     <td>{move || cell(|l| l.component.label().to_string())}</td>
                                     <td>{move || cell(|l| format!("{}{}", l.item, if l.seed_omits { " — not in the document" } else { "" }))}</td>
                                     <td class="n">{move || cell(|l| format!("{} {}", qty(l.quantity), l.unit))}</td>
-                                    <td class="n">{move || cell(|l| format!("${}{}", l.unit_price_usd, if l.overridden { " (your price)" } else if !l.confirmed { " (assumption)" } else { "" }))}</td>
+                                    <td class="n">{move || cell(|l| format!("${}{}", exact(l.unit_price_usd), if l.overridden { " (your price)" } else if !l.confirmed { " (assumption)" } else { "" }))}</td>
                                     <td class="n">{move || cell(|l| usd(l.monthly_usd))}</td>
+                                    {move || state.diff.with(|d| d.as_ref().map(|d| view! { <td class="n vs">{d.lines.get(i).map(delta).unwrap_or_default()}</td> }))}
                                 </tr>
                             }
                         }
                     </For>
+                    {move || state.diff.with(|d| d.as_ref().map(|d| d.removed.iter().map(|r| view! {
+                        <tr class="removed"><td>{r.component.label()}</td><td>{format!("{} — only in the baseline", r.item)}</td><td></td><td></td><td class="n">"$0.00"</td>
+                            <td class="n vs">{format!("−{}", usd(r.monthly_usd))}</td></tr>
+                    }).collect_view()))}
                 </tbody>
-                <tfoot><tr><th scope="row" colspan="4">"Total"</th><td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td></tr></tfoot>
+                <tfoot><tr><th scope="row" colspan="4">"Total"</th><td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
+                    {move || state.diff.with(|d| d.as_ref().map(|d| view! { <td class="n vs" id="total-vs">{delta(&d.total)}</td> }))}</tr></tfoot>
             </table>
         </section>
     }

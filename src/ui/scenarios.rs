@@ -2,9 +2,10 @@
 //! user's own prices.
 
 use super::charts::{self, Chart};
-use super::format::{ms, num, usd};
+use super::format::{exact, ms, num, usd};
 use super::{browser, catalog, AppState};
 use crate::model::plan;
+use crate::model::scenario::{check_price_override, Edit};
 use crate::model::share::{self, SavedScenarios};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,7 +35,7 @@ pub fn ScenariosPanel() -> impl IntoView {
             status.set(format!("Could not save: {e}"));
         }
     };
-    let link = Memo::new(move |_| state.scenario.with(|s| browser::url_with_hash(&share::encode_link(s))));
+    let link = Memo::new(move |_| state.scenario.with(|s| browser::url_with_hash(&share::encode_short_link(s))));
     let copy_link = move |_| {
         let text = link.get_untracked();
         leptos::task::spawn_local(async move {
@@ -126,7 +127,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                 <button id="export-json" on:click=move |_| { let text = state.scenario.with_untracked(share::encode_file); let _ = browser::download_bytes("scenario.json", "application/json", text.as_bytes()); }>"Download scenario (.json)"</button>
                 <label class="file">"Import scenario " <input type="file" id="import-file" accept=".json,application/json" on:change=import /></label>
                 <button id="export-csv" on:click=move |_| { let csv = state.plan.with_untracked(share::cost_lines_csv); let _ = browser::download_bytes("cost-lines.csv", "text/csv", csv.as_bytes()); }>"Cost lines (.csv)"</button>
-                <button id="export-png" on:click=move |_| download_charts()>"Charts (.png)"</button>
+                <button id="export-png" on:click=move |_| if let Err(e) = download_charts() { status.set(format!("Charts not saved: {e}.")) }>"Charts (.png)"</button>
                 <button id="print" on:click=move |_| browser::print_page()>"Print report"</button>
             </div>
             {move || (compared.with(|c| c.len()) > 1).then(|| view! {
@@ -138,7 +139,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                             <tr><td>{n.clone()}</td><td class="n">{usd(p.monthly_total_usd)}</td><td class="n">{format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0))}</td><td class="n">{ms(p.capacity.p95_ms)}</td><td class="n">{p.serious_warnings()}</td></tr>
                         }).collect_view())}</tbody>
                     </table>
-                    <Chart id="chart-compare" label="Monthly cost per component of the compared scenarios" draw=move |root| compared.with(|c| charts::draw_tier_stack(root, c)) />
+                    <Chart id="chart-compare" label="Monthly cost per component of the compared scenarios" legend=charts::component_legend() aspect=0.45 draw=move |root| compared.with(|c| charts::draw_tier_stack(root, c)) />
                 </div>
             })}
             <p class="print-only">"Reopen this plan: " {move || link.get()}</p>
@@ -146,16 +147,34 @@ pub fn ScenariosPanel() -> impl IntoView {
     }
 }
 
-fn download_charts() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(list) = doc.query_selector_all("canvas") else { return };
-    for i in 0..list.length() {
-        if let Some(canvas) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlCanvasElement>().ok()) {
-            if let Ok(url) = canvas.to_data_url() {
-                let _ = browser::download_url(&format!("{}.png", canvas.id()), &url);
-            }
-        }
+/// Every chart on the page stacked into one PNG (one download, not one per chart).
+fn download_charts() -> Result<(), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let list = doc.query_selector_all("canvas[data-paints]").map_err(|_| "no charts")?;
+    let charts: Vec<web_sys::HtmlCanvasElement> = (0..list.length())
+        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlCanvasElement>().ok()))
+        .filter(|c| c.width() > 0 && c.height() > 0)
+        .collect();
+    if charts.is_empty() {
+        return Err("there is no chart on the page".into());
     }
+    let gap = 24;
+    let width = charts.iter().map(|c| c.width()).max().unwrap_or(1);
+    let height = charts.iter().map(|c| c.height()).sum::<u32>() + gap * (charts.len() as u32 - 1);
+    let sheet: web_sys::HtmlCanvasElement = doc.create_element("canvas").map_err(|_| "no canvas")?.dyn_into().map_err(|_| "no canvas")?;
+    sheet.set_width(width);
+    sheet.set_height(height);
+    let ctx: web_sys::CanvasRenderingContext2d =
+        sheet.get_context("2d").ok().flatten().ok_or("no canvas")?.dyn_into().map_err(|_| "no canvas")?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, width as f64, height as f64);
+    let mut y = 0.0;
+    for c in &charts {
+        ctx.draw_image_with_html_canvas_element(c, 0.0, y).map_err(|_| "a chart could not be copied")?;
+        y += (c.height() + gap) as f64;
+    }
+    let url = sheet.to_data_url().map_err(|_| "the image could not be made")?;
+    browser::download_url("bridge-charts.png", &url)
 }
 
 #[component]
@@ -205,6 +224,33 @@ pub fn PricesPanel() -> impl IntoView {
                             let source = catalog().prices.get(&key).map(|p| format!("{} ({})", p.source, p.as_of)).unwrap_or_else(|| "catalog table".into());
                             let editable = catalog().prices.contains_key(&key);
                             let (k1, k2, k3, k4, k5) = (key.clone(), key.clone(), key.clone(), key.clone(), key.clone());
+                            // A refused price is explained at the field; the plan keeps the last valid price.
+                            let error = RwSignal::new(None::<String>);
+                            let err_id = format!("e-price-{}", key.replace('.', "-"));
+                            let k6 = key.clone();
+                            let check = move |text: String, commit: bool| {
+                                let text = text.trim().to_string();
+                                if text.is_empty() {
+                                    error.set(None);
+                                    if let (true, Some(price)) = (commit, crate::model::PriceKey::parse(&k6)) {
+                                        let _ = state.apply(Edit::PriceOverride(price, None));
+                                    }
+                                    return;
+                                }
+                                match text.parse::<f64>().map_err(|_| "A price must be a number of dollars".to_string()).and_then(check_price_override) {
+                                    Ok(v) => {
+                                        error.set(None);
+                                        if commit {
+                                            if let Some(price) = crate::model::PriceKey::parse(&k6) {
+                                                if let Err(e) = state.apply(Edit::PriceOverride(price, Some(v))) {
+                                                    error.set(Some(e.message()));
+                                                }
+                                            }
+                                        }
+                                    }
+                                    Err(e) => error.set(Some(e)),
+                                }
+                            };
                             view! {
                                 <tr class:assumed=move || row(&k1).is_some_and(|r| !r.3) class:overridden=move || row(&k2).is_some_and(|r| r.4)>
                                     <td><code>{key.clone()}</code></td>
@@ -214,18 +260,15 @@ pub fn PricesPanel() -> impl IntoView {
                                         Some(r) if r.3 => format!("confirmed: {source}"),
                                         _ => format!("assumption: {source}"),
                                     }}</td>
-                                    <td class="n">
+                                    <td class="n price-cell" class:invalid=move || error.with(|e| e.is_some())>
                                         <input type="number" min="0" step="any" aria-label=format!("Price for {key}") disabled=!editable
-                                            prop:value=move || row(&k5).map(|r| r.2.to_string()).unwrap_or_default()
-                                            on:change=move |ev| {
-                                                let text = event_target_value(&ev);
-                                                let Some(price) = crate::model::PriceKey::parse(&key) else { return };
-                                                let usd = if text.trim().is_empty() { Ok(None) } else { text.parse::<f64>().map(Some) };
-                                                let applied = usd.ok().map(|usd| state.apply(crate::model::scenario::Edit::PriceOverride(price, usd)));
-                                                if !matches!(applied, Some(Ok(()))) {
-                                                    state.notice.set(Some(format!("A price must be a non-negative number; {key} is unchanged.")));
-                                                }
-                                            } />
+                                            id=format!("price-{}", key.replace('.', "-"))
+                                            aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                                            aria-describedby=err_id.clone()
+                                            prop:value=move || row(&k5).map(|r| exact(r.2)).unwrap_or_default()
+                                            on:input={ let check = check.clone(); move |ev| check(event_target_value(&ev), false) }
+                                            on:change=move |ev| check(event_target_value(&ev), true) />
+                                        <p class="error" id=err_id.clone() role="status">{move || error.get()}</p>
                                     </td>
                                 </tr>
                             }

@@ -3,7 +3,9 @@
 use super::charts::{self, Chart};
 use super::format::{ms, num, usd};
 use super::{browser, catalog, AppState};
-use crate::model::optimize::{optimize, Optimization, Targets};
+use crate::export::ExportFile;
+use crate::model::display::changed_inputs;
+use crate::model::optimize::{optimize, Optimization, TargetField, Targets};
 use crate::model::scenario::{Edit, Scenario, NODE_LTS};
 use crate::model::simulate::{simulate, Horizon, Profile, SimulationSettings};
 use leptos::prelude::*;
@@ -44,6 +46,7 @@ pub fn SimulationPanel() -> impl IntoView {
                     }>
                         {Profile::ALL.iter().map(|p| { let p = *p; view! { <option value=p.key() selected=move || settings.with(|s| s.profile == p)>{p.label()}</option> } }).collect_view()}
                         <option value="custom" selected=move || settings.with(|s| matches!(s.profile, Profile::Custom(_)))>"Your own day (hourly)…"</option>
+                        {move || settings.with(|s| matches!(s.profile, Profile::CustomWeek { .. })).then(|| view! { <option value="custom_week" selected=true>"Measured week (weekdays, weekend)"</option> })}
                     </select>
                 </label>
                 <label>"Period "
@@ -68,8 +71,10 @@ pub fn SimulationPanel() -> impl IntoView {
             </div>
             {move || settings.with(|s| matches!(s.profile, Profile::Custom(_))).then(|| view! { <HourlyEditor settings=settings/> })}
             <div class="chart-row">
-                <Chart id="chart-sim" label="Desired, running and needed tasks and CPU utilisation over the period" draw=move |root| sim.with(|s| charts::draw_simulation(root, s)) />
-                <Chart id="chart-sim-cost" label="Monthly compute cost with auto scaling (quiet, typical, peak month) against fixed Fargate and EC2 fleets" draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s)) />
+                <Chart id="chart-sim" label="Desired, running and needed tasks and CPU utilisation over the period" legend=charts::simulation_legend()
+                    aspect=0.6 draw=move |root| sim.with(|s| charts::draw_simulation(root, s)) />
+                <Chart id="chart-sim-cost" label="Monthly compute cost with auto scaling (quiet, typical, peak month) against fixed Fargate and EC2 fleets" legend=charts::sim_cost_legend()
+                    draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s)) />
             </div>
             {move || sim.with(|s| { let s = &s.summary; view! {
                 <dl class="sim-summary">
@@ -77,7 +82,7 @@ pub fn SimulationPanel() -> impl IntoView {
                     <dt>"Average / peak tasks"</dt><dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
                     <dt>"Minutes over capacity"</dt><dd id="sim-overload">{s.overload_minutes}</dd>
                     <dt>"Requests over capacity"</dt><dd>{num(s.requests_over_capacity, 0)}</dd>
-                    <dt>"Compute per month"</dt><dd>{format!("{} quiet · {} typical · {} peaks", usd(s.monthly_cost_quiet_usd), usd(s.monthly_cost_typical_usd), usd(s.monthly_cost_peaks_usd))}</dd>
+                    <dt>"Compute per month"</dt><dd id="sim-compute">{format!("{} quiet · {} typical · {} peaks", usd(s.monthly_cost_quiet_usd), usd(s.monthly_cost_typical_usd), usd(s.monthly_cost_peaks_usd))}</dd>
                     <dt>"Fixed instead"</dt><dd>{format!("{} Fargate tasks {} · {} x {} {}", s.fixed_fargate_tasks, usd(s.fixed_fargate_monthly_usd), s.fixed_ec2_instances, s.fixed_ec2_instance_type, usd(s.fixed_ec2_monthly_usd))}</dd>
                 </dl>
             }})}
@@ -85,54 +90,117 @@ pub fn SimulationPanel() -> impl IntoView {
     }
 }
 
+/// A numeric target of the optimiser with its message at the field: a refused value is
+/// explained and the targets keep the last valid one; the message clears once the text is valid.
+fn target_input(
+    targets: RwSignal<Targets>,
+    id: &'static str,
+    label: &'static str,
+    field: TargetField,
+    get: fn(&Targets) -> f64,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let err_id = format!("e-{id}");
+    let check = move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<f64>() {
+        Ok(v) => match targets.with_untracked(|t| t.with_target(field, v)) {
+            Ok(next) => {
+                error.set(None);
+                if targets.with_untracked(|t| *t != next) {
+                    targets.set(next);
+                }
+            }
+            Err(e) => error.set(Some(e)),
+        },
+        Err(_) => error.set(Some(format!("{} must be a number", label.trim()))),
+    };
+    view! {
+        <div class="opt-field" class:invalid=move || error.with(|e| e.is_some())>
+            <label for=id>{label}</label>
+            <input type="number" id=id step="1" aria-describedby=err_id.clone()
+                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                prop:value=move || targets.with(|t| format!("{:.0}", get(t)))
+                on:input=check on:change=check />
+            <p class="error" id=err_id role="status">{move || error.get()}</p>
+        </div>
+    }
+}
+
 #[component]
 pub fn OptimizerPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let targets = RwSignal::new(state.scenario.with_untracked(Targets::for_scenario));
-    let result = RwSignal::new(None::<Optimization>);
+    // The result with the scenario it was computed for: a result for an older scenario is
+    // marked out of date, and Apply re-runs it for the current inputs instead of bringing the
+    // old ones back.
+    let result = RwSignal::new(None::<(Scenario, Optimization)>);
     let elapsed = RwSignal::new(0.0);
-    let run = move |_| {
+    let compute = move || {
         let t0 = browser::now_ms();
-        let r = state.scenario.with_untracked(|s| targets.with_untracked(|t| optimize(s, catalog(), t)));
+        let s = state.scenario.get_untracked();
+        let r = targets.with_untracked(|t| optimize(&s, catalog(), t));
         elapsed.set(browser::now_ms() - t0);
-        result.set(Some(r));
+        result.set(Some((s, r)));
     };
-    let num_input = move |id: &'static str, label: &'static str, get: fn(&Targets) -> f64, set: fn(&mut Targets, f64)| {
-        view! {
-            <label>{label}
-                <input type="number" id=id min="0" step="1" prop:value=move || targets.with(|t| format!("{:.0}", get(t)))
-                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { if v.is_finite() && v >= 0.0 { targets.update(|t| set(t, v)) } } } />
-            </label>
+    // Run once at start (it takes milliseconds), after the first paint.
+    set_timeout(compute, std::time::Duration::from_millis(0));
+    let stale = Memo::new(move |_| {
+        result.with(|r| {
+            r.as_ref().is_some_and(|(s, o)| {
+                let applied = o.best.as_ref().map(|b| &b.scenario);
+                state.scenario.with(|cur| cur != s && Some(cur) != applied) || targets.with(|t| *t != o.targets)
+            })
+        })
+    });
+    let changed = move || {
+        let inputs = result.with(|r| r.as_ref().map(|(s, _)| state.scenario.with(|cur| changed_inputs(s, cur))).unwrap_or_default());
+        let targets_changed = result.with(|r| r.as_ref().is_some_and(|(_, o)| targets.with(|t| *t != o.targets)));
+        let mut parts: Vec<&str> = inputs.into_iter().take(4).collect();
+        if targets_changed {
+            parts.push("the targets");
+        }
+        parts.join(", ")
+    };
+    let apply = move |_| {
+        if stale.get_untracked() {
+            compute();
+        }
+        match result.with_untracked(|r| r.as_ref().and_then(|(_, o)| o.best.as_ref().map(|b| b.scenario.clone()))) {
+            Some(best) => state.load(best),
+            None => state.notice.set(Some("Nothing meets the targets for the current inputs; the scenario is unchanged.".into())),
         }
     };
     view! {
         <section class="optimizer" aria-labelledby="opt-h">
             <h2 id="opt-h">"Right-size: the cheapest plan that meets your targets"</h2>
             <div class="opt-controls">
-                {num_input("opt-p95", "p95 ceiling (ms) ", |t| t.p95_ms, |t, v| t.p95_ms = v)}
-                {num_input("opt-headroom", "Headroom at peak (%) ", |t| t.headroom_pct, |t, v| t.headroom_pct = v)}
-                {num_input("opt-budget", "Budget ($/month, 0 = none) ", |t| t.budget_usd.unwrap_or(0.0), |t, v| t.budget_usd = (v > 0.0).then_some(v))}
+                {target_input(targets, "opt-p95", "p95 ceiling (ms) ", TargetField::P95Ms, |t| t.p95_ms)}
+                {target_input(targets, "opt-headroom", "Headroom at peak (%) ", TargetField::HeadroomPct, |t| t.headroom_pct)}
+                {target_input(targets, "opt-budget", "Budget ($/month, 0 = none) ", TargetField::BudgetUsd, |t| t.budget_usd.unwrap_or(0.0))}
                 <label><input type="checkbox" id="opt-ha" prop:checked=move || targets.with(|t| t.high_availability) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.high_availability = on) } />" High availability (Multi-AZ DB, 2+ tasks, cache replica)"</label>
                 <label><input type="checkbox" id="opt-arm" prop:checked=move || targets.with(|t| t.allow_arm) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_arm = on) } />" Allow ARM"</label>
                 <label><input type="checkbox" id="opt-spot" prop:checked=move || targets.with(|t| t.allow_spot) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_spot = on) } />" Allow Fargate Spot (half the tasks)"</label>
                 <label><input type="checkbox" id="opt-ec2" prop:checked=move || targets.with(|t| t.allow_ec2) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_ec2 = on) } />" Consider a fixed EC2 fleet"</label>
-                <button id="opt-run" on:click=run>"Optimise"</button>
+                <button id="opt-run" on:click=move |_| compute()>"Optimise"</button>
             </div>
-            {move || result.get().map(|r| {
+            {move || stale.get().then(|| view! {
+                <p id="opt-stale" class="stale" role="status">
+                    <strong>"Out of date: "</strong>
+                    {move || format!("computed before you changed {}. ", changed())}
+                    "Apply re-runs it for the current inputs first."
+                </p>
+            })}
+            {move || result.with(|r| r.as_ref().map(|(_, r)| {
                 let best = r.best.clone();
                 view! {
-                    <div class="opt-result" aria-live="polite">
-                        <p class="muted">{format!("{} plans evaluated in {:.0} ms.", r.evaluated, elapsed.get())}</p>
+                    <div class="opt-result" class:is-stale=move || stale.get() aria-live="polite">
+                        <p class="muted">{format!("{} plans evaluated in {:.0} ms.", r.evaluated, elapsed.get_untracked())}</p>
                         {match best {
-                            Some(b) => {
-                                let apply_to = b.scenario.clone();
-                                view! {
-                                    <p id="opt-best"><strong>{b.label.clone()}</strong>{format!(": {} a month (now {}), p95 {}, headroom {:.0}%.", usd(b.monthly_usd), usd(r.start_monthly_usd), ms(b.p95_ms), b.headroom_pct)}</p>
-                                    <button id="opt-apply" on:click=move |_| state.load(apply_to.clone())>"Apply (Back undoes it)"</button>
-                                }.into_any()
-                            }
+                            Some(b) => view! {
+                                <p id="opt-best"><strong>{b.label.clone()}</strong>{format!(": {} a month (now {}), p95 {}, headroom {:.0}%.", usd(b.monthly_usd), usd(r.start_monthly_usd), ms(b.p95_ms), b.headroom_pct)}</p>
+                            }.into_any(),
                             None => view! { <p id="opt-binding" class="critical">{format!("No configuration meets the targets. Binding target — {}", r.binding.clone().unwrap_or_default())}</p> }.into_any(),
                         }}
+                        <button id="opt-apply" on:click=apply>{move || if stale.get() { "Re-run for the current inputs and apply (Back undoes it)" } else { "Apply (Back undoes it)" }}</button>
                         <h3>"Next alternatives"</h3>
                         <ul>{r.alternatives.iter().map(|a| view! { <li>{format!("{}: {} (+{})", a.label, usd(a.monthly_usd), usd(a.above_best_usd))}</li> }).collect_view()}</ul>
                         <h3>"Cheaper options rejected"</h3>
@@ -140,9 +208,9 @@ pub fn OptimizerPanel() -> impl IntoView {
                         <ul>{r.rejected.iter().map(|c| view! { <li>{format!("{}: {} — misses {}", c.label, usd(c.monthly_usd), c.misses.join(", "))}</li> }).collect_view()}</ul>
                     </div>
                 }
-            })}
-            <Chart id="chart-pareto" label="Cost against p95 latency for each compute option, the chosen one circled"
-                draw=move |root| match result.get() { Some(r) => charts::draw_pareto(root, &r), None => Ok(()) } />
+            }))}
+            <Chart id="chart-pareto" label="Cost against p95 latency for each compute option, the chosen one circled" legend=charts::pareto_legend()
+                aspect=0.45 draw=move |root| result.with(|r| match r { Some((_, r)) => charts::draw_pareto(root, r), None => charts::draw_waiting(root, "Searching the candidates…") }) />
         </section>
     }
 }
@@ -152,10 +220,17 @@ pub fn ExportsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     // Only the file on screen is generated on each change; "Download all" makes the rest.
     let names = Memo::new(move |_| state.scenario.with(crate::export::files_for));
-    let selected = RwSignal::new(0usize);
+    // The file chosen by kind: when the list changes (a step policy, a schedule, the EC2
+    // launch type) the same file stays on screen, or the first one if it is gone.
+    let selected = RwSignal::new(ExportFile::TaskDefinition);
+    // "Reopen in the planner" in every file points at this page, wherever it is served.
+    let planner_url = StoredValue::new(browser::page_url());
+    let shown_file = Memo::new(move |_| {
+        names.with(|n| selected.with(|sel| if n.contains(sel) { *sel } else { n.first().copied().unwrap_or(ExportFile::TaskDefinition) }))
+    });
     let shown = Memo::new(move |_| {
-        let file = names.with(|n| n.get(selected.get()).or(n.first()).copied().unwrap_or(crate::export::ExportFile::TaskDefinition));
-        state.scenario.with(|s| state.plan.with(|p| crate::export::file(file, s, p, crate::export::DEFAULT_PLANNER_URL)))
+        let file = shown_file.get();
+        planner_url.with_value(|url| state.scenario.with(|s| state.plan.with(|p| crate::export::file(file, s, p, url))))
     });
     let status = RwSignal::new(String::new());
     let copy = move |_| {
@@ -177,8 +252,13 @@ pub fn ExportsPanel() -> impl IntoView {
         })
     };
     let download_all = move |_| {
-        let archive =
-            state.scenario.with_untracked(|s| state.plan.with_untracked(|p| crate::export::tar_archive(&crate::export::all_files(s, p))));
+        let archive = planner_url.with_value(|url| {
+            state.scenario.with_untracked(|s| {
+                state
+                    .plan
+                    .with_untracked(|p| crate::export::tar_archive(&crate::export::render_all(&crate::export::Context::new(s, p, url))))
+            })
+        });
         if let Err(e) = browser::download_bytes("bridge-deploy.tar", "application/x-tar", &archive) {
             status.set(format!("Download failed: {e}"));
         }
@@ -191,8 +271,8 @@ pub fn ExportsPanel() -> impl IntoView {
             <div class="tabs" role="group" aria-label="Export files: choose one to show">
                 // Only the list of names drives the tab buttons, so they are rebuilt when a file
                 // comes or goes, not on every change of the plan.
-                {move || names.get().into_iter().enumerate().map(|(i, file)| view! {
-                    <button class="tab" id=format!("tab-{}", file.name()) aria-pressed=move || (selected.get() == i).to_string() aria-controls="export-text" on:click=move |_| selected.set(i)>{file.name()}</button>
+                {move || names.get().into_iter().map(|file| view! {
+                    <button class="tab" id=format!("tab-{}", file.name()) aria-pressed=move || (shown_file.get() == file).to_string() aria-controls="export-text" on:click=move |_| selected.set(file)>{file.name()}</button>
                 }).collect_view()}
             </div>
             <div class="export-actions">

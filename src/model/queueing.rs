@@ -1,0 +1,317 @@
+//! Latency of the API tier as queues: how long a request spends waiting for and using a
+//! Node.js process's CPU, for each way the ALB can route.
+//!
+//! Conventions (the engine's, kept from its first M/M/1 model): requests arrive as a Poisson
+//! stream of `rate` per second at the ALB; each of `workers` processes serves one request at a
+//! time, first come first served, with an exponential CPU time of mean `1 / mu`; I/O wait is
+//! a constant the caller adds. Quantiles are of the time in the process (wait + CPU).
+//!
+//! * Random routing: each worker is an M/M/1 queue at `rate / workers` (the planner's model
+//!   before routing was an input; kept as the reference point).
+//! * Round robin (the ALB default, <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#modify-routing-algorithm>):
+//!   each worker gets every `workers`-th request, so its inter-arrival times are Erlang
+//!   (`workers` phases of `rate`): an E_c/M/1 queue. As for any GI/M/1 queue the time in system
+//!   is exponential with rate `mu (1 - sigma)`, sigma the root in (0, 1) of
+//!   `sigma = (rate / (rate + mu (1 - sigma)))^workers` (the Laplace transform of the
+//!   inter-arrival time at `mu (1 - sigma)`).
+//! * Least outstanding requests: the ALB sends each request to the worker with the fewest
+//!   requests in progress (join the shortest queue). No closed form exists; M/M/c (one shared
+//!   queue, Erlang C) is its lower bound and is too optimistic by ~13% at p95 for the Medium
+//!   preset, because a request committed to a busy worker cannot move to one that frees up
+//!   first. The planner solves a Markov chain of (busy workers, waiting requests) in which
+//!   waiting requests are spread evenly over the busy workers; a request arriving when all are
+//!   busy joins a shortest queue. Tests check it against a simulation of the ALB's rule.
+
+use serde::Serialize;
+
+/// p50 and p95 of the time in the process (wait + CPU), in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles {
+    pub p50_s: f64,
+    pub p95_s: f64,
+}
+
+/// How the ALB spreads requests over the workers (a scenario input for the ALB; random is the
+/// reference model only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discipline {
+    Random,
+    RoundRobin,
+    LeastOutstanding,
+    /// One shared queue (M/M/c): what least outstanding requests approaches, never reaches.
+    SharedQueue,
+}
+
+/// Quantiles of the time in the process, or None when the workers cannot keep up (load >= 1)
+/// or the inputs are not positive and finite.
+pub fn sojourn(discipline: Discipline, rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
+    if !(rate.is_finite() && mu.is_finite() && mu > 0.0 && rate >= 0.0) || workers == 0 {
+        return None;
+    }
+    let c = workers as f64;
+    if rate >= c * mu {
+        return None;
+    }
+    if rate == 0.0 {
+        // No queueing: the CPU time alone, exponential with rate mu.
+        return Some(exponential(mu));
+    }
+    match discipline {
+        Discipline::Random => Some(exponential(mu - rate / c)),
+        Discipline::RoundRobin => round_robin_sigma(rate, mu, workers).map(|sigma| exponential(mu * (1.0 - sigma))),
+        Discipline::SharedQueue => shared_queue(rate, mu, workers),
+        // Very close to saturation the chain needs too many levels to solve per slider move;
+        // round robin (its upper bound, in closed form) stands in there.
+        Discipline::LeastOutstanding => {
+            least_outstanding(rate, mu, workers).or_else(|| round_robin_sigma(rate, mu, workers).map(|s| exponential(mu * (1.0 - s))))
+        }
+    }
+}
+
+/// Quantiles of an exponential time with rate `r`: -ln(1 - q) / r.
+fn exponential(r: f64) -> Quantiles {
+    Quantiles { p50_s: std::f64::consts::LN_2 / r, p95_s: 20f64.ln() / r }
+}
+
+/// The root sigma in (0, 1) of sigma = (rate / (rate + mu (1 - sigma)))^c, by bisection: the
+/// right side minus sigma is positive at 0 and negative just below 1 when the load is below 1.
+pub fn round_robin_sigma(rate: f64, mu: f64, workers: u32) -> Option<f64> {
+    let c = workers as i32;
+    if workers == 0 || rate <= 0.0 || rate >= workers as f64 * mu {
+        return None;
+    }
+    let g = |s: f64| (rate / (rate + mu * (1.0 - s))).powi(c) - s;
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    // Find a point just below 1 where g < 0 (g(1) = 0 is the trivial root).
+    let mut eps = 1e-3;
+    while g(1.0 - eps) >= 0.0 {
+        eps *= 0.1;
+        if eps < 1e-15 {
+            return None;
+        }
+    }
+    hi -= eps;
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if g(mid) > 0.0 {
+            lo = mid
+        } else {
+            hi = mid
+        }
+        if hi - lo < 1e-15 {
+            break;
+        }
+    }
+    Some(0.5 * (lo + hi))
+}
+
+/// Erlang C: probability that a request waits in an M/M/c queue with offered load `a = rate /
+/// mu`, from the Erlang B recursion B(k) = a B(k-1) / (k + a B(k-1)) (stable for large c).
+pub fn erlang_c(workers: u32, a: f64) -> f64 {
+    let c = workers as f64;
+    let rho = a / c;
+    if rho >= 1.0 {
+        return 1.0;
+    }
+    let mut b = 1.0;
+    for k in 1..=workers {
+        b = a * b / (k as f64 + a * b);
+    }
+    b / (1.0 - rho * (1.0 - b))
+}
+
+/// M/M/c: the wait is 0 with probability 1 - C, else exponential with rate theta = c mu - rate;
+/// the time in system adds an exponential CPU time (rate mu), so
+/// P(T > t) = e^(-mu t) + C mu / (theta - mu) (e^(-mu t) - e^(-theta t)), or
+/// e^(-mu t) (1 + C mu t) when theta = mu.
+fn shared_queue(rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
+    let c_wait = erlang_c(workers, rate / mu);
+    let theta = workers as f64 * mu - rate;
+    let tail = move |t: f64| {
+        if (theta - mu).abs() < 1e-9 * mu {
+            (-mu * t).exp() * (1.0 + c_wait * mu * t)
+        } else {
+            (-mu * t).exp() + c_wait * mu / (theta - mu) * ((-mu * t).exp() - (-theta * t).exp())
+        }
+    };
+    Some(Quantiles { p50_s: quantile(&tail, 0.5, 1.0 / mu)?, p95_s: quantile(&tail, 0.95, 1.0 / mu)? })
+}
+
+/// The time t where `tail(t) = 1 - q`, by bracketing and bisection; `scale` is a typical time.
+fn quantile(tail: &dyn Fn(f64) -> f64, q: f64, scale: f64) -> Option<f64> {
+    let target = 1.0 - q;
+    let mut hi = scale.max(1e-12);
+    let mut steps = 0;
+    while tail(hi) > target {
+        hi *= 2.0;
+        steps += 1;
+        if steps > 200 || !hi.is_finite() {
+            return None;
+        }
+    }
+    let mut lo = 0.0;
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if tail(mid) > target {
+            lo = mid
+        } else {
+            hi = mid
+        }
+    }
+    Some(0.5 * (lo + hi))
+}
+
+/// Least outstanding requests as a Markov chain of (b busy workers, w waiting requests).
+/// Arrivals go to an idle worker while there is one (b + 1), else join a shortest queue
+/// (w + 1). Waiting requests are assumed spread evenly over the busy workers, so
+/// max(b - w, 0) workers hold a single request: a departure there frees the worker (b - 1);
+/// elsewhere it starts a waiting request (w - 1).
+///
+/// Solved level by level (w) without iteration: the only way up from level w is an arrival
+/// at b = c, so the time spent in level w + 1 and above per entry can be computed from the
+/// top level down (each level is a tridiagonal system plus one rank-one term, solved by the
+/// Thomas algorithm and Sherman-Morrison), then the levels' probabilities follow upwards.
+fn least_outstanding(rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
+    let ahead = lor_requests_ahead(rate, mu, workers)?;
+    // Requests ahead of an arriving one in its worker's queue: K, so its time in the process is
+    // Erlang(K + 1, mu): P(T > t) = sum_i Poisson(i; mu t) P(K >= i).
+    let mut at_least = vec![0.0; ahead.len()];
+    let mut acc = 0.0;
+    for i in (0..ahead.len()).rev() {
+        acc += ahead[i];
+        at_least[i] = acc.min(1.0);
+    }
+    let tail = move |t: f64| {
+        let x = mu * t;
+        if x <= 0.0 {
+            return 1.0;
+        }
+        // Poisson probabilities in log space (mu t can be large when queues are long).
+        let (ln_x, mut ln_fact, mut sum) = (x.ln(), 0.0f64, 0.0f64);
+        for (i, p) in at_least.iter().enumerate() {
+            if i > 0 {
+                ln_fact += (i as f64).ln();
+            }
+            sum += (-x + i as f64 * ln_x - ln_fact).exp() * p;
+        }
+        sum
+    };
+    Some(Quantiles { p50_s: quantile(&tail, 0.5, 1.0 / mu)?, p95_s: quantile(&tail, 0.95, 1.0 / mu)? })
+}
+
+/// Distribution of the number of requests ahead of an arriving request under least outstanding
+/// requests (index = requests ahead), from the (busy, waiting) chain described above.
+pub fn lor_requests_ahead(rate: f64, mu: f64, workers: u32) -> Option<Vec<f64>> {
+    let c = workers as usize;
+    let rho = rate / (workers as f64 * mu);
+    if workers == 0 || !(rho > 0.0 && rho < 1.0) {
+        return None;
+    }
+    let top = levels_needed(rho, c)?;
+    // a[k][b]: expected time in (b, k) per excursion that enters level k at b = c and ends on
+    // the first return to level k - 1. Computed for k = top down to 1.
+    let mut a: Vec<Vec<f64>> = vec![Vec::new(); top + 1];
+    let mut ret = vec![0.0; c + 1]; // where an excursion to level k + 1 comes back, by phase
+    for k in (1..=top).rev() {
+        let occupancy = level_occupancy(rate, mu, c, k, &ret, k == top)?;
+        ret = (0..=c).map(|b| occupancy[b] * mu * b.min(k) as f64).collect();
+        a[k] = occupancy;
+    }
+    // Level 0 (nobody waits): cut equations between phases b and b + 1,
+    // rate x(b) = mu (b + 1) x(b + 1) + rate x(c) G(b), G(b) = returns landing at or below b.
+    let mut level0 = vec![0.0; c + 1];
+    level0[c] = 1.0;
+    let mut landed = vec![0.0; c + 1];
+    let mut cum = 0.0;
+    for (b, r) in ret.iter().enumerate() {
+        cum += r;
+        landed[b] = cum;
+    }
+    for b in (0..c).rev() {
+        level0[b] = (mu * (b + 1) as f64 * level0[b + 1] + rate * landed[b]) / rate;
+    }
+    // Levels upward: x_k = rate x_{k-1}(c) a_k; requests ahead: 0 while a worker is idle,
+    // 1 + floor(w / c) when all are busy (the shortest of evenly spread queues).
+    let max_ahead = 1 + top / c;
+    let mut ahead = vec![0.0; max_ahead + 1];
+    ahead[0] = level0[..c].iter().sum();
+    ahead[1] += level0[c];
+    let mut previous_at_c = level0[c];
+    for (k, occupancy) in a.iter().enumerate().skip(1) {
+        let entries = rate * previous_at_c;
+        ahead[0] += entries * occupancy[..c].iter().sum::<f64>();
+        let at_c = entries * occupancy[c];
+        ahead[1 + k / c] += at_c;
+        previous_at_c = at_c;
+    }
+    let total: f64 = ahead.iter().sum();
+    if !(total.is_finite() && total > 0.0) {
+        return None;
+    }
+    Some(ahead.into_iter().map(|p| p / total).collect())
+}
+
+/// Waiting-request levels to keep: enough that even a queue twice as long as M/M/c's is cut
+/// below 1e-8 of probability. None when that takes more than `LEVEL_BUDGET` phase-levels
+/// (above ~97% load with 200 workers, ~99.9% with 5).
+fn levels_needed(rho: f64, c: usize) -> Option<usize> {
+    const LEVEL_BUDGET: usize = 250_000;
+    let mmc_levels = (1e-8f64).ln() / rho.ln();
+    let levels = ((2.0 * mmc_levels).ceil() as usize).max(4 * c.max(1));
+    (levels.saturating_mul(c + 1) <= LEVEL_BUDGET).then_some(levels)
+}
+
+/// Occupation times a(b) of level k (k >= 1) for an excursion entering at phase c:
+/// a (D - P) = e_c, where D is the total rate out of each phase (rate + mu b; no arrival out
+/// of phase c on the top level, which blocks) and P holds the moves within the level:
+/// b -> b + 1 at `rate`, b -> b - 1 at mu max(b - k, 0), and c -> (up and back) at `rate`,
+/// returning at phase j with probability `ret[j]`. Transposed, (D - P)^T is tridiagonal
+/// minus rate * ret e_c^T: Sherman-Morrison on two tridiagonal solves.
+fn level_occupancy(rate: f64, mu: f64, c: usize, k: usize, ret: &[f64], top: bool) -> Option<Vec<f64>> {
+    let n = c + 1;
+    let diag: Vec<f64> = (0..n).map(|b| if b == c && top { mu * b as f64 } else { rate + mu * b as f64 }).collect();
+    // Row b of the transpose: below-diagonal -(b-1 -> b) = -rate, above -(b+1 -> b) = -mu max(b + 1 - k, 0).
+    let lower: Vec<f64> = (0..n).map(|b| if b == 0 { 0.0 } else { -rate }).collect();
+    let upper: Vec<f64> = (0..n).map(|b| if b + 1 < n { -mu * (b + 1).saturating_sub(k) as f64 } else { 0.0 }).collect();
+    let mut unit = vec![0.0; n];
+    unit[c] = 1.0;
+    let y = thomas(&lower, &diag, &upper, &unit)?;
+    if top {
+        return Some(y);
+    }
+    let z = thomas(&lower, &diag, &upper, ret)?;
+    let denom = 1.0 - rate * z[c];
+    if denom.is_nan() || denom <= 0.0 {
+        return None;
+    }
+    let scale = rate * y[c] / denom;
+    Some(y.iter().zip(&z).map(|(yi, zi)| (yi + scale * zi).max(0.0)).collect())
+}
+
+/// Solves a tridiagonal system (lower[i] x[i-1] + diag[i] x[i] + upper[i] x[i+1] = rhs[i]).
+/// The matrices here are column diagonally dominant, so no pivoting is needed.
+fn thomas(lower: &[f64], diag: &[f64], upper: &[f64], rhs: &[f64]) -> Option<Vec<f64>> {
+    let n = diag.len();
+    let mut c_prime = vec![0.0; n];
+    let mut d_prime = vec![0.0; n];
+    let mut denom = diag[0];
+    if denom == 0.0 {
+        return None;
+    }
+    c_prime[0] = upper[0] / denom;
+    d_prime[0] = rhs[0] / denom;
+    for i in 1..n {
+        denom = diag[i] - lower[i] * c_prime[i - 1];
+        if denom == 0.0 {
+            return None;
+        }
+        c_prime[i] = upper[i] / denom;
+        d_prime[i] = (rhs[i] - lower[i] * d_prime[i - 1]) / denom;
+    }
+    let mut x = vec![0.0; n];
+    x[n - 1] = d_prime[n - 1];
+    for i in (0..n - 1).rev() {
+        x[i] = d_prime[i] - c_prime[i] * x[i + 1];
+    }
+    Some(x)
+}

@@ -1,0 +1,229 @@
+//! The engine's rules as AWS applies them (issue 11): latency by ALB routing, billing from the
+//! simulated fleet, CPU as ECS measures it, Valkey, Fargate Spot without ARM, free backups up
+//! to the provisioned storage, reserved cache memory by node size, regional prices marked
+//! when they come from a factor. Each figure is worked by hand in the comment beside it.
+
+use bridge_planner::model::optimize::{optimize, Targets};
+use bridge_planner::model::plan::{billed_tasks, plan_billed, WarningCode};
+use bridge_planner::model::scenario::*;
+use bridge_planner::model::share::cost_lines_csv;
+use bridge_planner::model::simulate::simulate_default;
+use bridge_planner::model::{plan, Catalog, Component, Plan, Tier};
+use bridge_planner::report::TierComparison;
+
+fn catalog() -> Catalog {
+    Catalog::embedded()
+}
+
+fn cents(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn codes(p: &Plan) -> Vec<WarningCode> {
+    p.warnings.iter().map(|w| w.code).collect()
+}
+
+fn line(p: &Plan, starts: &str) -> f64 {
+    p.cost_lines.iter().filter(|l| l.item.starts_with(starts)).map(|l| l.monthly_usd).sum()
+}
+
+#[test]
+fn latency_follows_the_albs_routing() {
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    // Medium at peak: 80 req/s over 5 tasks of 0.5 vCPU (25 req/s each at 20 ms of CPU), plus
+    // 15 ms of I/O. Round robin (the default): E_5/M/1, sigma = 0.4563, time in the process
+    // exponential at 25 x 0.5437 = 13.593/s: p95 = ln 20 / 13.593 = 220.4 ms + 15 = 235.4 ms,
+    // p50 = ln 2 / 13.593 = 51.0 ms + 15 = 66.0 ms. (M/M/1 per task gave 347.9 ms.)
+    let p = plan(&s, &c);
+    assert_eq!(p.capacity.processes_at_peak, 5);
+    assert!((p.capacity.p95_ms.unwrap() - 235.4).abs() < 0.1, "{:?}", p.capacity.p95_ms);
+    assert!((p.capacity.p50_ms.unwrap() - 66.0).abs() < 0.1, "{:?}", p.capacity.p50_ms);
+    // Least outstanding requests: 152.4 ms + 15 = 167.4 ms (the chain of tests/queueing.rs).
+    s.alb.routing = Routing::LeastOutstandingRequests;
+    assert!((plan(&s, &c).capacity.p95_ms.unwrap() - 167.4).abs() < 0.1);
+    // Large: 600 req/s over 18 tasks of 1 vCPU (50 req/s each), round robin: 107.0 + 15 ms.
+    let p = plan(&Tier::Large.scenario(), &c);
+    assert_eq!(p.capacity.workers_at_peak, 18);
+    assert!((p.capacity.p95_ms.unwrap() - 122.0).abs() < 0.1, "{:?}", p.capacity.p95_ms);
+}
+
+#[test]
+fn billing_follows_the_simulated_fleet() {
+    let c = catalog();
+    let s = Tier::Medium.scenario();
+    let p = plan(&s, &c);
+    let sim = simulate_default(&s, &c).summary;
+    let billing = p.fargate_billing.clone().expect("Fargate");
+    // Medium scales between 2 and 8 tasks: the business-hours week runs 31,021 task-minutes
+    // over 10,080 minutes = 3.0775 tasks on average, the count billed.
+    assert!(billing.from_simulation);
+    assert_eq!(billing.billed_tasks, sim.average_tasks);
+    assert!((billing.billed_tasks - 31_021.0 / 10_080.0).abs() < 1e-12, "{}", billing.billed_tasks);
+    // One task of 0.5 vCPU / 1 GB: (0.5 x 0.04048 + 1 x 0.004445) x 730 = $18.02 a month.
+    // Billed: 3.0775 x 18.02005 = $55.46; the fixed alternative, 5 tasks all month: $90.10.
+    assert_eq!(cents(billing.task_month_usd), 18.02);
+    assert_eq!(cents(billing.billed_compute_usd), 55.46);
+    assert_eq!((billing.fixed_tasks, cents(billing.fixed_compute_usd)), (5, 90.10));
+    // The same figure in the cost lines, the simulation's typical month, the tier table and
+    // the CSV's total: one story.
+    assert_eq!(cents(p.component_total(Component::Compute)), 55.46);
+    assert!((p.component_total(Component::Compute) - sim.monthly_cost_typical_usd).abs() < 1e-9);
+    assert_eq!(cents(TierComparison::new(Tier::Medium, &c).today_total_usd), cents(p.monthly_total_usd));
+    assert!(cost_lines_csv(&p).ends_with(&format!("{:.2},,,,\n", p.monthly_total_usd)));
+    // The optimiser's shortcut (one simulation per compute choice) gives the same plan.
+    assert_eq!(plan_billed(&s, &c, billed_tasks(&s)), p);
+}
+
+#[test]
+fn a_fixed_count_is_billed_as_entered() {
+    // Minimum = maximum = 4: no auto scaling, no simulation: 4 x $18.02005 = $72.08.
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max) = (4, 4, 4);
+    let p = plan(&s, &c);
+    let billing = p.fargate_billing.clone().unwrap();
+    assert!(!billing.from_simulation);
+    assert_eq!(billing.billed_tasks, 4.0);
+    assert_eq!(cents(p.component_total(Component::Compute)), 72.08);
+    // The EC2 fleet has no task billing.
+    s.backend.launch_type = LaunchType::Ec2;
+    assert!(plan(&s, &c).fargate_billing.is_none());
+}
+
+#[test]
+fn tasks_in_public_subnets_are_billed_one_address_each_on_average() {
+    // Medium in public subnets: 3.0775 tasks on average x 730 h x $0.005 = $11.23 of task
+    // addresses (it was 5 x 730 x 0.005 = $18.25 at the fixed count).
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    s.network.layout = NetworkLayout::Public;
+    let p = plan(&s, &c);
+    assert_eq!(cents(line(&p, "Public IPv4 addresses of tasks")), cents(31_021.0 / 10_080.0 * 730.0 * 0.005));
+    assert_eq!(cents(line(&p, "Public IPv4 addresses of tasks")), 11.23);
+}
+
+#[test]
+fn backups_are_free_up_to_the_regions_provisioned_storage() {
+    let c = catalog();
+    // Small: 20 GB, 7 days at 2% a day: a full copy plus 7 x 0.4 GB = 22.8 GB kept; free 20 GB
+    // (one instance): 2.8 GB x $0.095 = $0.27.
+    let p = plan(&Tier::Small.scenario(), &c);
+    assert_eq!(cents(line(&p, "RDS backup storage")), cents(2.8 * 0.095));
+    // Medium: 50 GB, 7 days: 57 GB kept; free 50 GB for the primary + 50 GB for the replica =
+    // 100 GB: nothing billed (it billed 7 GB, $0.67, before).
+    let mut s = Tier::Medium.scenario();
+    assert_eq!(line(&plan(&s, &c), "RDS backup storage"), 0.0);
+    // 35 days at 10% a day: 50 x (1 + 3.5) = 225 GB kept, 125 GB beyond the free 100:
+    // 125 x 0.095 = $11.88.
+    (s.database.backup_retention_days, s.database.daily_change) = (35, 0.10);
+    assert_eq!(cents(line(&plan(&s, &c), "RDS backup storage")), 11.88);
+    // Multi-AZ keeps one database's backups: the standby adds no allowance and no backups.
+    s.database.multi_az = false;
+    assert_eq!(cents(line(&plan(&s, &c), "RDS backup storage")), 11.88);
+    // No retention, no backups.
+    s.database.backup_retention_days = 0;
+    assert_eq!(line(&plan(&s, &c), "RDS backup storage"), 0.0);
+}
+
+#[test]
+fn valkey_costs_a_fifth_less_per_node() {
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    // Redis OSS: 2 x cache.t3.small x 730 h x $0.034 = $49.64.
+    assert_eq!(cents(plan(&s, &c).component_total(Component::Cache)), 49.64);
+    // Valkey: $0.034 x 0.8 = $0.0272 an hour: 2 x 730 x 0.0272 = $39.71.
+    s.cache.engine = CacheEngine::Valkey;
+    let p = plan(&s, &c);
+    assert_eq!(cents(p.component_total(Component::Cache)), 39.71);
+    let cache = p.cost_lines.iter().find(|l| l.component == Component::Cache).unwrap();
+    assert_eq!(cache.price_key.key(), "cache.valkey.cache.t3.small.hour");
+    assert!(cache.item.starts_with("ElastiCache Valkey cache.t3.small"));
+    // The optimiser prices the engine the scenario runs.
+    let o = optimize(&s, &c, &Targets::for_scenario(&s));
+    assert_eq!(o.best.unwrap().scenario.cache.engine, CacheEngine::Valkey);
+}
+
+#[test]
+fn reserved_memory_follows_aws_recommendation_by_node_size() {
+    // AWS: reserve 25% by default, up to 30% on small and 50% on micro burstable nodes.
+    let c = catalog();
+    assert_eq!(c.cache_usable_gib("cache.t3.micro"), 0.25); // 0.5 GiB x 50%
+    assert!((c.cache_usable_gib("cache.t4g.small") - 1.37 * 0.7).abs() < 1e-12); // 0.959 GiB
+    assert!((c.cache_usable_gib("cache.t3.medium") - 3.09 * 0.75).abs() < 1e-12); // 2.3175 GiB
+    assert_eq!(c.cache_usable_gib("no-such-node"), 0.0);
+    // Small: a 0.3 GB working set no longer fits one cache.t3.micro (0.25 GB usable).
+    let mut s = Tier::Small.scenario();
+    s.cache.working_set_gb = 0.3;
+    assert!(codes(&plan(&s, &c)).contains(&WarningCode::CacheTooSmall));
+}
+
+#[test]
+fn arm_never_runs_on_fargate_spot() {
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    s.backend.arch = Arch::Arm;
+    s.backend.spot_share = 0.5;
+    let errors = s.validate(&c);
+    assert!(errors.iter().any(|e| e.field == "backend.spot_share"), "{errors:?}");
+    let p = plan(&s, &c);
+    assert!(codes(&p).contains(&WarningCode::ArmSpot) && p.has_critical());
+    // The optimiser with Spot allowed tries ARM on-demand and x86 with Spot, never both.
+    let mut t = Targets::for_scenario(&Tier::Medium.scenario());
+    t.allow_spot = true;
+    let o = optimize(&Tier::Medium.scenario(), &c, &t);
+    for cand in o.best.iter().chain(&o.alternatives).chain(&o.rejected).chain(&o.frontier) {
+        let b = &cand.scenario.backend;
+        assert!(!(b.arch == Arch::Arm && b.spot_share > 0.0), "{}", cand.label);
+    }
+}
+
+#[test]
+fn cpu_as_ecs_measures_it_decides_whether_scaling_fires() {
+    let c = catalog();
+    // Medium on 2 vCPU / 4 GB tasks, one Node.js process: ECS shows at most 50% CPU, the 70%
+    // step rule never fires, and the peak (80 req/s) needs ceil(80 / (50 x 0.7)) = 3 tasks:
+    // fewer than the 5 it starts with, so a warning, not critical.
+    let mut s = Tier::Medium.scenario();
+    (s.backend.task_cpu, s.backend.task_memory_mib) = (2048, 4096);
+    let p = plan(&s, &c);
+    let w = p.warnings.iter().find(|w| w.code == WarningCode::ScalingCannotFire).expect("warned");
+    assert_eq!(w.severity, bridge_planner::model::Severity::Warning);
+    assert!(w.message.contains("at most 50% CPU"), "{}", w.message);
+    // At 200 req/s the peak needs ceil(200 / 35) = 6 > 5 tasks: critical, and the capacity at
+    // peak is the 5 tasks the service keeps (250 req/s: 80% busy).
+    s.traffic.peak_rps = 200.0;
+    let p = plan(&s, &c);
+    assert!(p.warnings.iter().any(|w| w.code == WarningCode::ScalingCannotFire && w.severity == bridge_planner::model::Severity::Critical));
+    assert_eq!(p.capacity.workers_at_peak, 5);
+    // Cluster mode: two workers per task, 100 req/s a task; ECS can show 100%, the rule fires,
+    // and ceil(200 / (50 x 0.7)) = 6 processes = 3 tasks at peak (5 running: 5 x 2 = 10
+    // processes, 10 x 10 pool = 100 connections).
+    s.backend.node_cluster = true;
+    let p = plan(&s, &c);
+    assert!(!codes(&p).contains(&WarningCode::ScalingCannotFire) && !codes(&p).contains(&WarningCode::NodeSingleCore));
+    assert_eq!((p.capacity.per_worker_rps, p.capacity.tasks_needed), (100.0, 3));
+    assert_eq!((p.capacity.workers_at_peak, p.capacity.processes_at_peak, p.capacity.db_connections_primary), (5, 10, 100));
+    assert_eq!(s.backend.node_workers(), 2);
+}
+
+#[test]
+fn prices_from_a_regional_factor_are_marked() {
+    let c = catalog();
+    let mut s = Tier::Small.scenario();
+    assert!(plan(&s, &c).cost_lines.iter().all(|l| !l.regional_factor), "us-east-1 prices are the catalog's own");
+    s.region = "eu-west-1".into();
+    s.backend.launch_type = LaunchType::Ec2;
+    let p = plan(&s, &c);
+    for l in &p.cost_lines {
+        let key = l.price_key.key();
+        // The catalog knows eu-west-1's t3.small ($0.0228); CloudFront prices by viewer
+        // geography; everything else is us-east-1 x 1.10.
+        let expected = !(key == "ec2.t3.small.hour" || key.starts_with("cloudfront."));
+        assert_eq!(l.regional_factor, expected, "{key}");
+    }
+    // A user's override is the user's price, not a factor.
+    s.price_overrides.insert("alb.hour".into(), 0.03);
+    let p = plan(&s, &c);
+    assert!(p.cost_lines.iter().any(|l| l.price_key.key() == "alb.hour" && !l.regional_factor && l.overridden));
+}
