@@ -4,14 +4,15 @@
 // latency), slider input to every visible chart repainted (median/p95 over 200 inputs), wasm
 // memory after 10 and 1,000 moves, and the optimiser's time. Served like the published site
 // (gzip for text and wasm, the same headers).
-// Usage: node e2e/measure.mjs DIST [BASELINE_DIST]
+// Usage: node e2e/measure.mjs DIST [BASELINE_DIST [OTHER_DIST...]]
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { serveDist, launch, ready } from './lib.mjs';
 
+// Further builds may follow the baseline (served, like it, without the newer CSP).
 const builds = [['this build', process.argv[2] || 'dist']];
-if (process.argv[3]) builds.push(['baseline', process.argv[3]]);
+process.argv.slice(3).forEach((d, i) => builds.push([i === 0 ? 'baseline' : d, d]));
 const SLOW = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
 
 function sizes(dist) {
@@ -98,7 +99,7 @@ const browser = await launch();
 const out = [];
 for (const [name, dist] of builds) {
   // The baseline predates the Content-Security-Policy (its start-up script is inline).
-  const { server, url } = await serveDist(dist, { securityHeaders: name !== 'baseline' });
+  const { server, url } = await serveDist(dist, { securityHeaders: name === 'this build' });
   const loop = [];
   for (let i = 0; i < 7; i++) loop.push(await firstVisit(browser, url));
   const slow = [];
@@ -109,7 +110,7 @@ for (const [name, dist] of builds) {
 await browser.close();
 
 const kb = ([raw, gz]) => `${raw.toLocaleString('en')} B (${gz.toLocaleString('en')} B gz)`;
-const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o).padEnd(40)).join(' ')}`);
+const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o).padEnd(44)).join(' ')}`);
 row('', (o) => `${o.name} (${o.dist})`);
 row('wasm', (o) => kb(o.size.wasm));
 row('JS glue', (o) => kb(o.size.js));

@@ -125,7 +125,7 @@ impl<'a> ser::Serializer for Lit<'a> {
         Err(Unsupported("tuple variant".into()))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Map<'a>> {
-        self.0.push_str("BTreeMap::from([\n");
+        self.0.push_str("m(vec![\n");
         Ok(Map(self.0, self.1 + 1))
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct<'a>> {
@@ -206,6 +206,8 @@ fn generate(catalog: &Catalog) -> String {
          // One call per string instead of an inlined allocation and copy: a smaller wasm.\n\
          #[inline(never)]\n\
          fn s(text: &str) -> String {{\n    text.to_owned()\n}}\n\
+         // Maps from a Vec: one instantiation per map type, not one per length as BTreeMap::from.\n\
+         fn m<K: Ord, V>(items: Vec<(K, V)>) -> BTreeMap<K, V> {{\n    items.into_iter().collect()\n}}\n\
          {body}\n\
          }}\n"
     )

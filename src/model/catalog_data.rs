@@ -6,12 +6,16 @@
 fn s(text: &str) -> String {
     text.to_owned()
 }
+// Maps from a Vec: one instantiation per map type, not one per length as BTreeMap::from.
+fn m<K: Ord, V>(items: Vec<(K, V)>) -> BTreeMap<K, V> {
+    items.into_iter().collect()
+}
 Catalog {
     schema: 1,
     as_of: s("2026-11-28"),
     hours_per_month: 730.0,
     notes: s("us-east-1 on-demand USD. Sources: AWS = AWS docs/pricing pages; PL = AWS Price List (us-east-1, 730 h); 3P = third-party write-ups. confirmed=false marks a figure this project could not confirm: the app shows it as an editable assumption."),
-    prices: BTreeMap::from([
+    prices: m(vec![
         (s("alb.hour"), Price {
             usd: 0.0225,
             unit: s("ALB-hour"),
@@ -488,7 +492,7 @@ Catalog {
         free_gb: 1024.0,
         free_requests: 10000000.0,
         tier_sizes_gb: vec![10240.0, 40960.0, 102400.0, 358400.0, 536576.0, 4194304.0],
-        per_gb: BTreeMap::from([
+        per_gb: m(vec![
             (s("australia"), vec![0.114, 0.098, 0.094, 0.092, 0.09, 0.085, 0.08]),
             (s("europe"), vec![0.085, 0.08, 0.06, 0.04, 0.03, 0.025, 0.02]),
             (s("india"), vec![0.109, 0.085, 0.082, 0.08, 0.078, 0.075, 0.072]),
@@ -549,7 +553,7 @@ Catalog {
         memory_max: 122880,
         memory_step: 8192,
     }],
-    rds_classes: BTreeMap::from([
+    rds_classes: m(vec![
         (s("db.m5.large"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 8.0,
@@ -635,7 +639,7 @@ Catalog {
             reserved_memory_fraction: Default::default(),
         }),
     ]),
-    cache_nodes: BTreeMap::from([
+    cache_nodes: m(vec![
         (s("cache.m6g.large"), InstanceClass {
             vcpu: 0.0,
             memory_gib: 6.38,
@@ -685,7 +689,7 @@ Catalog {
             reserved_memory_fraction: Some(0.3),
         }),
     ]),
-    ec2_instances: BTreeMap::from([
+    ec2_instances: m(vec![
         (s("t3.large"), InstanceClass {
             vcpu: 2.0,
             memory_gib: 8.0,
@@ -717,7 +721,7 @@ Catalog {
             reserved_memory_fraction: Default::default(),
         }),
     ]),
-    assumptions: BTreeMap::from([
+    assumptions: m(vec![
         (s("cache.usable_fraction"), Assumption {
             value: 0.75,
             unit: s("usable / node memory (reserved-memory-percent 25)"),
@@ -731,7 +735,7 @@ Catalog {
             confirmed: false,
         }),
     ]),
-    regions: BTreeMap::from([
+    regions: m(vec![
         (s("ap-northeast-1"), Region {
             name: s("Asia Pacific (Tokyo)"),
             factor: 1.27,
@@ -761,7 +765,7 @@ Catalog {
             factor: 1.1,
             confirmed: false,
             source: s("ratio of PL t3.small eu-west-1 $0.0228 / us-east-1 $0.0208"),
-            overrides: BTreeMap::from([
+            overrides: m(vec![
                 (s("ec2.t3.small.hour"), 0.0228),
             ]),
             listed: Default::default(),
