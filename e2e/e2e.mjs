@@ -145,13 +145,13 @@ await test('garbage link: clear message, app keeps working, nothing overwritten'
 await test('reload restores the autosaved scenario', async (page) => {
   await page.goto(url);
   await ready(page);
-  await page.fill('#n-tasks_desired', '7');
-  await page.dispatchEvent('#n-tasks_desired', 'change');
+  await page.fill('#n-tasks_average', '7');
+  await page.dispatchEvent('#n-tasks_average', 'change');
   await page.waitForTimeout(400);
   const t = await total(page);
   await page.goto(url); // no fragment: the autosave is the source
   await ready(page);
-  check(await page.inputValue('#n-tasks_desired') === '7', 'tasks restored');
+  check(await page.inputValue('#n-tasks_average') === '7', 'tasks restored');
   check(await total(page) === t, 'same total after reload');
 });
 

@@ -80,7 +80,7 @@ fn a_fixed_count_is_billed_as_entered() {
     // Minimum = maximum = 4: no auto scaling, no simulation: 4 x $18.02005 = $72.08.
     let c = catalog();
     let mut s = Tier::Medium.scenario();
-    (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max) = (4, 4, 4);
+    (s.backend.tasks_min, s.backend.tasks_average, s.backend.tasks_max) = (4, 4, 4);
     let p = plan(&s, &c);
     let billing = p.fargate_billing.clone().unwrap();
     assert!(!billing.from_simulation);

@@ -144,7 +144,7 @@ def randomize(rng, s):
     s["backend"]["arch"] = rng.choice(["x86", "arm"])
     lo = rng.randint(0, 10); hi = rng.randint(max(lo, 1), 60)
     s["backend"]["tasks_min"], s["backend"]["tasks_max"] = lo, hi
-    s["backend"]["tasks_desired"] = rng.randint(lo, hi)
+    s["backend"]["tasks_average"] = rng.randint(lo, hi)
     s["backend"]["spot_share"] = rng.choice([0, 0, 0.25, 0.5, 1.0])
     if s["backend"]["spot_share"] > 0:
         s["backend"]["arch"] = "x86"  # Fargate Spot runs x86_64 only: the planner refuses ARM + Spot

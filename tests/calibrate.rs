@@ -65,7 +65,7 @@ fn a_week_of_five_minute_data_gives_the_hand_worked_figures() {
     // 400 MiB = 0.3906 GiB.
     close(number(&cal, "working_set").unwrap(), 0.391, 0.0005);
     assert_eq!(number(&cal, "db_pool"), Some(10.0));
-    assert_eq!(number(&cal, "tasks_desired"), Some(2.0));
+    assert_eq!(number(&cal, "tasks_average"), Some(2.0));
     // 100 queries/s per vCPU (rounded to the slider's step of 50).
     assert_eq!(number(&cal, "db_qps"), Some(100.0));
     // Memory and IOPS are shown, not applied, with the reason.

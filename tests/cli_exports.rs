@@ -14,7 +14,7 @@ fn args(a: &[&str]) -> Vec<String> {
 fn scenario_and_plan_commands_print_json() {
     let scenario = run(&args(&["scenario", "--tier", "small"])).unwrap();
     let v: serde_json::Value = serde_json::from_str(&scenario).unwrap();
-    assert_eq!(v["backend"]["tasks_desired"], 2);
+    assert_eq!(v["backend"]["tasks_average"], 2);
     let p: serde_json::Value = serde_json::from_str(&run(&args(&["plan", "--tier", "medium"])).unwrap()).unwrap();
     assert!(p["monthly_total_usd"].as_f64().unwrap() > 0.0);
     let line = &p["cost_lines"][0];
@@ -97,7 +97,7 @@ fn exports_carry_the_plan() {
     assert!(!env.contains(&"DATABASE_URL"), "secrets are not environment");
     let target: serde_json::Value = serde_json::from_str(&get("scalable-target.json")).unwrap();
     assert_eq!((target["MinCapacity"].as_u64(), target["MaxCapacity"].as_u64()), (Some(10), Some(20)));
-    // The seed's step rule is the policy that was simulated.
+    // The document's step rule is the policy that was simulated.
     let policy: serde_json::Value = serde_json::from_str(&get("scaling-policy.json")).unwrap();
     assert_eq!(policy["PolicyType"], "StepScaling");
     let deploy = get("deploy.sh");

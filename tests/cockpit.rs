@@ -285,7 +285,7 @@ mod short_links {
             let c = Catalog::embedded();
             let mut s = Tier::ALL[tier].scenario();
             s.traffic.peak_rps = peak;
-            s.backend.tasks_desired = tasks;
+            s.backend.tasks_average = tasks;
             s.backend.tasks_max = tasks.max(s.backend.tasks_max);
             s.backend.tasks_min = s.backend.tasks_min.min(tasks);
             s.database.read_replicas = replicas;

@@ -24,7 +24,7 @@ fn fargate(cpu: u32, mem: u32, tasks: u32) -> Scenario {
     s.backend.task_memory_mib = mem;
     // A fixed count (minimum = maximum): billed as entered, no auto scaling simulation.
     s.backend.tasks_min = tasks;
-    s.backend.tasks_desired = tasks;
+    s.backend.tasks_average = tasks;
     s.backend.tasks_max = tasks.max(1);
     s
 }
@@ -186,11 +186,11 @@ fn presets_against_the_documents_totals() {
         .iter()
         .map(|&t| {
             let cmp = TierComparison::new(t, &c);
-            (t, cents(cmp.today_total_usd), cents(cmp.today_seed_scope_usd))
+            (t, cents(cmp.today_total_usd), cents(cmp.today_document_scope_usd))
         })
         .collect();
     for (t, total, scope) in &got {
-        println!("{:?}: document ${}, today ${total} (${scope} for what the document priced)", t, t.seed_total());
+        println!("{:?}: document ${}, today ${total} (${scope} for what the document priced)", t, t.document_total());
     }
     // Exact figures at the shipped catalog: a price change must show up here on purpose.
     // Medium and Large bill the simulated auto scaling average (tests/accuracy.rs): Medium
@@ -206,11 +206,11 @@ fn presets_against_the_documents_totals() {
     assert!(got[0].2 < 86.0);
     let small = Tier::Small.scenario();
     assert_eq!(
-        (small.backend.tasks_desired, small.database.class.as_str(), small.cache.node_type.as_str()),
+        (small.backend.tasks_average, small.database.class.as_str(), small.cache.node_type.as_str()),
         (2, "db.t3.micro", "cache.t3.micro")
     );
     let medium = Tier::Medium.scenario();
-    assert_eq!((medium.backend.tasks_desired, medium.database.class.as_str(), medium.database.read_replicas), (5, "db.t3.small", 1));
+    assert_eq!((medium.backend.tasks_average, medium.database.class.as_str(), medium.database.read_replicas), (5, "db.t3.small", 1));
     let large = Tier::Large.scenario();
     assert_eq!((large.backend.tasks_min, large.backend.tasks_max, large.database.read_replicas), (10, 20, 3));
     assert_eq!(plan(&large, &c).capacity.cache_nodes, 3);
@@ -343,7 +343,7 @@ fn with_field_rejects_out_of_range_and_keeps_the_scenario() {
     assert!(e.message.contains("between"), "{}", e.message);
     assert!(s.with_field(Field::PeakRps, f64::NAN).is_err());
     let next = s.with_field(Field::TasksMin, 7.0).unwrap();
-    assert!(next.backend.tasks_min <= next.backend.tasks_desired && next.backend.tasks_desired <= next.backend.tasks_max);
+    assert!(next.backend.tasks_min <= next.backend.tasks_average && next.backend.tasks_average <= next.backend.tasks_max);
 }
 
 /// The sliders write through `with_field`: a value in a slider's range must not leave a
@@ -429,10 +429,10 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                 let x = spec.min + (spec.max - spec.min) * v;
                 s.set(spec.field, (x / spec.step).round() * spec.step);
             }
-            let (lo, mid, hi) = (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max);
+            let (lo, mid, hi) = (s.backend.tasks_min, s.backend.tasks_average, s.backend.tasks_max);
             let mut counts = [lo, mid, hi.max(1)];
             counts.sort();
-            (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max) = (counts[0], counts[1], counts[2]);
+            (s.backend.tasks_min, s.backend.tasks_average, s.backend.tasks_max) = (counts[0], counts[1], counts[2]);
             (s.backend.task_cpu, s.backend.task_memory_mib) = pairs[pair];
             s.database.class = classes[class].clone();
             s.cache.node_type = nodes[node].clone();
@@ -458,7 +458,7 @@ fn all_figures(p: &Plan) -> Vec<f64> {
     let mut v = vec![
         p.monthly_total_usd,
         p.cost_per_million_requests_usd,
-        p.seed_omitted_usd,
+        p.document_omitted_usd,
         c.per_worker_rps,
         c.capacity_rps,
         c.peak_rps,
@@ -512,10 +512,10 @@ proptest! {
         // starting count barely moves (see `billing_follows_the_simulated_fleet`).
         let c = catalog();
         let mut s = s;
-        (s.backend.tasks_min, s.backend.tasks_max) = (s.backend.tasks_desired, s.backend.tasks_desired.max(1));
+        (s.backend.tasks_min, s.backend.tasks_max) = (s.backend.tasks_average, s.backend.tasks_average.max(1));
         let mut more = s.clone();
-        more.backend.tasks_desired += extra;
-        more.backend.tasks_max = more.backend.tasks_max.max(more.backend.tasks_desired);
+        more.backend.tasks_average += extra;
+        more.backend.tasks_max = more.backend.tasks_max.max(more.backend.tasks_average);
         more.backend.ec2_count = (s.backend.ec2_count + extra).min(100);
         prop_assert!(plan(&more, &c).monthly_total_usd >= plan(&s, &c).monthly_total_usd - 1e-9);
     }

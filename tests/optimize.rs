@@ -77,7 +77,7 @@ fn agrees_with_brute_force_on_task_counts() {
                 for replicas in 0..=2u32 {
                     let mut x = best.scenario.clone();
                     (x.backend.task_cpu, x.backend.task_memory_mib) = (cpu, mem);
-                    (x.backend.tasks_min, x.backend.tasks_desired, x.backend.tasks_max) = (2, n, n);
+                    (x.backend.tasks_min, x.backend.tasks_average, x.backend.tasks_max) = (2, n, n);
                     x.database.class = class.clone();
                     x.database.read_replicas = replicas;
                     x.database.multi_az = true;

@@ -9,7 +9,7 @@ fn base(policy: ScalingPolicyKind, min: u32, desired: u32, max: u32) -> Scenario
     let mut s = Tier::Small.scenario();
     s.backend.cpu_ms_per_request = 25.0;
     s.backend.scaling_policy = policy;
-    (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max) = (min, desired, max);
+    (s.backend.tasks_min, s.backend.tasks_average, s.backend.tasks_max) = (min, desired, max);
     s.backend.target_cpu_utilisation = 0.5;
     s
 }

@@ -64,7 +64,7 @@ def randomize(rng, s, i):
     b["arch"] = rng.choice(["x86", "arm"])
     lo = rng.randint(1, 6)
     b["tasks_min"], b["tasks_max"] = lo, rng.randint(lo + 1, 40)
-    b["tasks_desired"] = rng.randint(lo, b["tasks_max"])
+    b["tasks_average"] = rng.randint(lo, b["tasks_max"])
     b["spot_share"] = rng.choice([0, 0.25, 0.5])
     b["scaling_policy"] = rng.choice(["step", "target_tracking"])
     b["container_port"] = rng.choice([80, 3000, 8080])

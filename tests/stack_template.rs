@@ -198,7 +198,7 @@ proptest! {
         b.scaling_policy = if step { ScalingPolicyKind::Step } else { ScalingPolicyKind::TargetTracking };
         b.tasks_min = tasks_min;
         b.tasks_max = tasks_min + extra;
-        b.tasks_desired = tasks_min + extra / 2;
+        b.tasks_average = tasks_min + extra / 2;
         b.ephemeral_storage_gib = ephemeral;
         b.arch = if arm { Arch::Arm } else { Arch::X86 };
         b.container_port = port;

@@ -328,7 +328,7 @@ pub fn service(c: &Context) -> Value {
         "cluster": n.cluster,
         "serviceName": n.service,
         "taskDefinition": n.family,
-        "desiredCount": s.backend.tasks_desired.max(s.backend.tasks_min),
+        "desiredCount": s.backend.tasks_average.max(s.backend.tasks_min),
         "platformVersion": "LATEST",
         "networkConfiguration": {"awsvpcConfiguration": {
             "subnets": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
@@ -394,7 +394,7 @@ pub fn scalable_target(c: &Context) -> Value {
 }
 
 /// `put-scaling-policy --cli-input-json` inputs, with the file names they are written to: the
-/// policy the simulation ran (one target-tracking policy, or the seed's two step policies).
+/// policy the simulation ran (one target-tracking policy, or the document's two step policies).
 pub fn scaling_policies(c: &Context) -> Vec<(ExportFile, Value)> {
     let s = c.s;
     match s.backend.scaling_policy {

@@ -546,9 +546,9 @@ fn fit_line(xy: &[(f64, f64)]) -> Option<(f64, f64)> {
 
 /// Average running tasks over the window: the count the bill is based on.
 fn tasks_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow {
-    let spec = Field::TasksDesired.spec();
+    let spec = Field::TasksAverage.spec();
     let source = MetricKey::RunningTasks.name();
-    let cur = current.backend.tasks_desired as f64;
+    let cur = current.backend.tasks_average as f64;
     let grid = match inputs.grid(MetricKey::RunningTasks) {
         Ok(g) => g,
         Err(e) => return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {e}")),
@@ -563,7 +563,7 @@ fn tasks_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldR
         );
         return kept(spec.id, spec.label, spec.unit, cur, source, grid.len(), note);
     }
-    set_field(inputs, next, Field::TasksDesired, rounded, source, grid.len(), format!("{mean:.2} tasks ran on average"))
+    set_field(inputs, next, Field::TasksAverage, rounded, source, grid.len(), format!("{mean:.2} tasks ran on average"))
 }
 
 /// The ALB's LCU inputs: response size, requests per connection, connection duration.
@@ -872,12 +872,12 @@ fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> R
         Some(g) => {
             let v: Vec<f64> = at.iter().filter_map(|t| g.get(t).copied()).collect();
             if v.is_empty() {
-                calibrated.backend.tasks_desired as f64
+                calibrated.backend.tasks_average as f64
             } else {
                 v.iter().sum::<f64>() / v.len() as f64
             }
         }
-        None => calibrated.backend.tasks_desired as f64,
+        None => calibrated.backend.tasks_average as f64,
     };
     let tasks = (tasks.round() as u32).max(1);
     let median_ms = |g: &Grid| -> Option<f64> {
@@ -890,7 +890,7 @@ fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> R
     let mut at_load = calibrated.clone();
     at_load.traffic.peak_rps = rps;
     at_load.backend.tasks_min = at_load.backend.tasks_min.min(tasks);
-    at_load.backend.tasks_desired = tasks;
+    at_load.backend.tasks_average = tasks;
     at_load.backend.tasks_max = tasks;
     let c = plan(&at_load, catalog).capacity;
     let gap = c.p95_ms.filter(|p| *p > 0.0).map(|p| (measured_p95_ms - p) / p * 100.0);

@@ -110,7 +110,7 @@ impl Section {
 pub fn section_of(id: &str) -> Section {
     match id {
         "peak_rps" | "peak_to_avg" | "page_views" => Section::Traffic,
-        "tasks_min" | "tasks_desired" | "tasks_max" | "cpu_ms" | "ec2_count" => Section::Backend,
+        "tasks_min" | "tasks_average" | "tasks_max" | "cpu_ms" | "ec2_count" => Section::Backend,
         "replicas" | "db_storage" => Section::Database,
         "shards" | "cache_replicas" | "working_set" => Section::Cache,
         "azs" | "outbound_gb" => Section::Network,
@@ -124,7 +124,7 @@ pub fn applies_to(id: &str, s: &super::Scenario) -> bool {
     let launch = s.backend.launch_type;
     match id {
         "ec2_count" | "ec2_instance" => launch == LaunchType::Ec2,
-        "tasks_min" | "tasks_desired" | "tasks_max" | "spot_share" | "spot_discount" | "task_cpu" | "task_memory" | "arch" | "policy" => {
+        "tasks_min" | "tasks_average" | "tasks_max" | "spot_share" | "spot_discount" | "task_cpu" | "task_memory" | "arch" | "policy" => {
             launch == LaunchType::Fargate
         }
         "shards" => s.cache.cluster_mode,

@@ -176,7 +176,7 @@ fn with_count(base: &Scenario, n: u32) -> Scenario {
     match s.backend.launch_type {
         LaunchType::Fargate => {
             s.backend.tasks_min = s.backend.tasks_min.max(2).min(n);
-            s.backend.tasks_desired = n;
+            s.backend.tasks_average = n;
             s.backend.tasks_max = n;
         }
         LaunchType::Ec2 => s.backend.ec2_count = n,

@@ -61,7 +61,7 @@ pub struct CostLine {
     /// price (import the region's AWS Price List files to replace it).
     pub regional_factor: bool,
     /// A cost the planning document leaves out.
-    pub seed_omits: bool,
+    pub document_omits: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -231,7 +231,7 @@ pub struct Plan {
     pub monthly_total_usd: f64,
     pub cost_per_million_requests_usd: f64,
     /// Sum of the lines the planning document leaves out.
-    pub seed_omitted_usd: f64,
+    pub document_omitted_usd: f64,
     pub components: Vec<ComponentCost>,
     pub cost_lines: Vec<CostLine>,
     pub capacity: Capacity,
@@ -252,7 +252,7 @@ pub struct FargateBilling {
     pub billed_tasks: f64,
     /// `billed_tasks` comes from the auto scaling simulation.
     pub from_simulation: bool,
-    /// The average count entered (`tasks_desired`): the fixed alternative.
+    /// The average count entered (`tasks_average`): the fixed alternative.
     pub fixed_tasks: u32,
     /// Monthly Fargate cost (vCPU, memory, ephemeral storage) of one task running all month.
     pub task_month_usd: f64,
@@ -298,8 +298,8 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    fn add(&mut self, component: Component, item: impl Into<String>, quantity: f64, unit: &str, key: PriceKey, seed_omits: bool) {
-        self.add_scaled(component, item, quantity, unit, key, 1.0, seed_omits);
+    fn add(&mut self, component: Component, item: impl Into<String>, quantity: f64, unit: &str, key: PriceKey, document_omits: bool) {
+        self.add_scaled(component, item, quantity, unit, key, 1.0, document_omits);
     }
 
     /// Adds a line whose unit price is `catalog price x scale` (e.g. per 1,000 requests, Spot).
@@ -312,7 +312,7 @@ impl Lines<'_> {
         unit: &str,
         key: PriceKey,
         scale: f64,
-        seed_omits: bool,
+        document_omits: bool,
     ) {
         let quantity = clean(quantity);
         if quantity == 0.0 {
@@ -331,7 +331,7 @@ impl Lines<'_> {
             confirmed: p.confirmed,
             overridden: p.overridden,
             regional_factor: p.by_factor,
-            seed_omits,
+            document_omits,
         });
     }
 
@@ -346,7 +346,7 @@ impl Lines<'_> {
         free: f64,
         tier_sizes: &[f64],
         prices: &[TierPrice],
-        seed_omits: bool,
+        document_omits: bool,
     ) {
         let mut start = 0.0;
         for (i, TierPrice { key, usd: price, confirmed, by_factor }) in prices.iter().enumerate() {
@@ -373,7 +373,7 @@ impl Lines<'_> {
                     confirmed: *confirmed || overridden,
                     overridden,
                     regional_factor: *by_factor && !overridden,
-                    seed_omits,
+                    document_omits,
                 });
             }
             start = end;
@@ -405,7 +405,7 @@ pub fn billed_tasks(s: &Scenario) -> f64 {
     if auto_scaling(s) {
         super::simulate::simulated_average_tasks(s)
     } else {
-        s.backend.tasks_desired as f64
+        s.backend.tasks_average as f64
     }
 }
 
@@ -438,7 +438,7 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
         region: s.region.clone(),
         monthly_total_usd: totals.monthly_total_usd,
         cost_per_million_requests_usd: totals.cost_per_million_requests_usd,
-        seed_omitted_usd: totals.seed_omitted_usd,
+        document_omitted_usd: totals.document_omitted_usd,
         components: totals.components,
         cost_lines: lines,
         capacity,
@@ -457,7 +457,7 @@ fn fargate_billing(s: &Scenario, catalog: &Catalog, billed_tasks: f64) -> Option
     let h = catalog.hours_per_month;
     let ephemeral = catalog.price(&s.region, &PriceKey::FargateEphemeralGbHour, &s.price_overrides).usd;
     let task_month_usd = clean(super::simulate::task_hour_usd(s, catalog) * h + s.backend.extra_ephemeral_gib() as f64 * ephemeral * h);
-    let fixed_tasks = s.backend.tasks_desired;
+    let fixed_tasks = s.backend.tasks_average;
     Some(FargateBilling {
         billed_tasks,
         from_simulation: auto_scaling(s),
@@ -640,9 +640,9 @@ fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
     let b = &s.backend;
     // A scale-out rule that cannot fire (see `scale_out_can_fire`) leaves the entered count.
     let at_peak = if super::simulate::scale_out_can_fire(s) {
-        b.tasks_max.min(fargate_tasks_for(peak_rps, s).max(b.tasks_desired))
+        b.tasks_max.min(fargate_tasks_for(peak_rps, s).max(b.tasks_average))
     } else {
-        b.tasks_desired.min(b.tasks_max)
+        b.tasks_average.min(b.tasks_max)
     };
     Workers { cores_each: b.cores_per_worker(), processes_each: b.node_workers(), at_peak }
 }
@@ -1011,7 +1011,7 @@ fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
 struct Totals {
     components: Vec<ComponentCost>,
     monthly_total_usd: f64,
-    seed_omitted_usd: f64,
+    document_omitted_usd: f64,
     cost_per_million_requests_usd: f64,
     assumptions_used: Vec<PriceKey>,
 }
@@ -1027,7 +1027,7 @@ impl Totals {
             })
             .collect();
         let monthly_total_usd: f64 = lines.iter().map(|l| l.monthly_usd).sum();
-        let seed_omitted_usd = lines.iter().filter(|l| l.seed_omits).map(|l| l.monthly_usd).sum();
+        let document_omitted_usd = lines.iter().filter(|l| l.document_omits).map(|l| l.monthly_usd).sum();
         let cost_per_million_requests_usd =
             if monthly_api_requests > 0.0 { monthly_total_usd / (monthly_api_requests / 1.0e6) } else { 0.0 };
         // Each unconfirmed price once, in the order the lines use them (`dedup` alone only drops
@@ -1038,7 +1038,7 @@ impl Totals {
                 assumptions_used.push(l.price_key.clone());
             }
         }
-        Totals { components, monthly_total_usd, seed_omitted_usd, cost_per_million_requests_usd, assumptions_used }
+        Totals { components, monthly_total_usd, document_omitted_usd, cost_per_million_requests_usd, assumptions_used }
     }
 }
 
@@ -1333,7 +1333,7 @@ fn single_task(f: &Facts) -> Option<Warning> {
 }
 
 fn scale_to_zero(f: &Facts) -> Option<Warning> {
-    if !(f.is_fargate() && f.s.backend.tasks_desired == 0 && f.capacity.peak_rps > 0.0) {
+    if !(f.is_fargate() && f.s.backend.tasks_average == 0 && f.capacity.peak_rps > 0.0) {
         return None;
     }
     warning(
@@ -1477,7 +1477,7 @@ fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
     if !auto_scaling(s) || super::simulate::scale_out_can_fire(s) {
         return None;
     }
-    let needs_more = f.capacity.tasks_needed > b.tasks_desired;
+    let needs_more = f.capacity.tasks_needed > b.tasks_average;
     warning(
         if needs_more { Severity::Critical } else { Severity::Warning },
         WarningCode::ScalingCannotFire,
@@ -1488,7 +1488,7 @@ fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
             s.task_vcpu(),
             b.max_cpu_metric() * 100.0,
             super::simulate::scale_out_threshold(s) * 100.0,
-            if needs_more { format!(" and the service stays at {} tasks while the peak needs {}", b.tasks_desired, f.capacity.tasks_needed) } else { String::new() }
+            if needs_more { format!(" and the service stays at {} tasks while the peak needs {}", b.tasks_average, f.capacity.tasks_needed) } else { String::new() }
         ),
         "Turn on Node.js cluster mode (one worker per vCPU), use tasks of 1 vCPU or less, or set the scale-out threshold below the highest CPU the task can show.",
     )
@@ -1587,7 +1587,7 @@ mod tests {
         assert_eq!(got, vec![(900.0, 0.09, false), (4000.0, 0.085, false), (1000.0, 0.05, true)]);
         assert!(out.lines[2].confirmed, "the user's own price counts as confirmed");
         assert_eq!(out.lines[2].item, "egress, tier 3 (over 5 TB)");
-        assert!(out.lines.iter().all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.seed_omits));
+        assert!(out.lines.iter().all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.document_omits));
         // Within the free allowance nothing is billed.
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         out.add_tiered(Component::Network, "egress", 80.0, 100.0, &[1000.0, 4000.0], &prices, true);

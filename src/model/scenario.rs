@@ -262,7 +262,7 @@ impl CacheEngine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScalingPolicyKind {
-    /// The seed's rule: out above 70% CPU, in below 30%.
+    /// The document's rule: out above 70% CPU, in below 30%.
     Step,
     TargetTracking,
 }
@@ -326,8 +326,10 @@ pub struct Backend {
     pub task_cpu: u32,
     pub task_memory_mib: u32,
     pub tasks_min: u32,
-    /// The average number of running tasks over the month (what the bill is based on).
-    pub tasks_desired: u32,
+    /// The average number of running tasks over the month (what the bill is based on without
+    /// auto scaling). Called `tasks_desired` in files and links made before 2026-11-29.
+    #[serde(alias = "tasks_desired")]
+    pub tasks_average: u32,
     pub tasks_max: u32,
     pub arch: Arch,
     /// Share of tasks on Fargate Spot, 0-1.
@@ -347,7 +349,7 @@ pub struct Backend {
     pub ec2_ebs_gb: f64,
     pub container_port: u16,
     pub scaling_policy: ScalingPolicyKind,
-    /// The seed's step rule: scale out above this CPU, in below `scale_in_cpu`.
+    /// The document's step rule: scale out above this CPU, in below `scale_in_cpu`.
     pub scale_out_cpu: f64,
     pub scale_in_cpu: f64,
     /// Node.js cluster mode: one worker process per whole vCPU of the task (at least one), so a
@@ -716,7 +718,7 @@ impl Backend {
     /// `MinCapacity`/`MaxCapacity`.
     pub fn task_counts(&self) -> TaskCounts {
         let max = self.tasks_max.max(self.tasks_min);
-        TaskCounts { min: self.tasks_min, desired: self.tasks_desired.clamp(self.tasks_min, max), max }
+        TaskCounts { min: self.tasks_min, desired: self.tasks_average.clamp(self.tasks_min, max), max }
     }
     /// Ephemeral storage billed beyond what Fargate includes.
     pub fn extra_ephemeral_gib(&self) -> u32 {
@@ -835,9 +837,9 @@ fields! {
     TasksMin, Backend, "tasks_min", "Minimum tasks", "tasks", 0.0, 200.0, 1.0,
         "Auto scaling never goes below this count.",
         |s| s.backend.tasks_min as f64, |s, v| s.backend.tasks_min = v.round() as u32;
-    TasksDesired, Backend, "tasks_desired", "Average tasks", "tasks", 0.0, 200.0, 1.0,
+    TasksAverage, Backend, "tasks_average", "Average tasks", "tasks", 0.0, 200.0, 1.0,
         "The planning document's \"5 tasks avg\": billed as entered when minimum = maximum; with auto scaling the bill is the simulated average and this count is the fixed alternative.",
-        |s| s.backend.tasks_desired as f64, |s, v| s.backend.tasks_desired = v.round() as u32;
+        |s| s.backend.tasks_average as f64, |s, v| s.backend.tasks_average = v.round() as u32;
     TasksMax, Backend, "tasks_max", "Maximum tasks", "tasks", 1.0, 200.0, 1.0,
         "Auto scaling never goes above this count; the capacity at peak.",
         |s| s.backend.tasks_max as f64, |s, v| s.backend.tasks_max = v.round() as u32;
@@ -928,7 +930,7 @@ impl Field {
             Field::S3Gb => "frontend.s3_storage_gb",
             Field::CdnHit => "frontend.cdn_hit_ratio",
             Field::TasksMin => "backend.tasks_min",
-            Field::TasksDesired => "backend.tasks_desired",
+            Field::TasksAverage => "backend.tasks_average",
             Field::TasksMax => "backend.tasks_max",
             Field::CpuMs => "backend.cpu_ms_per_request",
             Field::IoWaitMs => "backend.io_wait_ms",
@@ -1177,16 +1179,16 @@ impl Scenario {
         // Keep min <= desired <= max: moving one drags the others, as a user expects.
         match field {
             Field::TasksMin => {
-                next.backend.tasks_desired = next.backend.tasks_desired.max(next.backend.tasks_min);
-                next.backend.tasks_max = next.backend.tasks_max.max(next.backend.tasks_desired).max(1);
+                next.backend.tasks_average = next.backend.tasks_average.max(next.backend.tasks_min);
+                next.backend.tasks_max = next.backend.tasks_max.max(next.backend.tasks_average).max(1);
             }
-            Field::TasksDesired => {
-                next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_desired);
-                next.backend.tasks_max = next.backend.tasks_max.max(next.backend.tasks_desired);
+            Field::TasksAverage => {
+                next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_average);
+                next.backend.tasks_max = next.backend.tasks_max.max(next.backend.tasks_average);
             }
             Field::TasksMax => {
-                next.backend.tasks_desired = next.backend.tasks_desired.min(next.backend.tasks_max);
-                next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_desired);
+                next.backend.tasks_average = next.backend.tasks_average.min(next.backend.tasks_max);
+                next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_average);
                 if let Some(schedule) = &mut next.simulation.schedule {
                     schedule.min_tasks = schedule.min_tasks.min(next.backend.tasks_max);
                 }
@@ -1222,10 +1224,10 @@ impl Scenario {
             );
         }
         let b = &self.backend;
-        if !(b.tasks_min <= b.tasks_desired && b.tasks_desired <= b.tasks_max) {
+        if !(b.tasks_min <= b.tasks_average && b.tasks_average <= b.tasks_max) {
             err(
-                "backend.tasks_desired",
-                format!("task counts must satisfy min <= average <= max (got {} / {} / {})", b.tasks_min, b.tasks_desired, b.tasks_max),
+                "backend.tasks_average",
+                format!("task counts must satisfy min <= average <= max (got {} / {} / {})", b.tasks_min, b.tasks_average, b.tasks_max),
             );
         }
         // "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
@@ -1389,7 +1391,7 @@ mod tests {
         let next = next.apply(Edit::SimScheduledMinimum(false), &c).unwrap();
         assert_eq!(next.simulation.schedule, None);
         let next = large.apply(Edit::Field(Field::TasksMin, 18.0), &c).unwrap();
-        assert_eq!((next.backend.tasks_min, next.backend.tasks_desired, next.backend.tasks_max), (18, 18, 20));
+        assert_eq!((next.backend.tasks_min, next.backend.tasks_average, next.backend.tasks_max), (18, 18, 20));
     }
 
     #[test]
@@ -1430,9 +1432,9 @@ mod tests {
     fn task_counts_and_extra_storage_are_consistent_whatever_the_scenario_holds() {
         let mut b = crate::model::Tier::Medium.scenario().backend;
         assert_eq!(b.task_counts(), TaskCounts { min: 2, desired: 5, max: 8 });
-        (b.tasks_min, b.tasks_desired, b.tasks_max) = (6, 9, 4);
+        (b.tasks_min, b.tasks_average, b.tasks_max) = (6, 9, 4);
         assert_eq!(b.task_counts(), TaskCounts { min: 6, desired: 6, max: 6 });
-        (b.tasks_min, b.tasks_desired, b.tasks_max) = (2, 0, 4);
+        (b.tasks_min, b.tasks_average, b.tasks_max) = (2, 0, 4);
         assert_eq!(b.task_counts(), TaskCounts { min: 2, desired: 2, max: 4 });
         b.ephemeral_storage_gib = 20;
         assert_eq!(b.extra_ephemeral_gib(), 0);

@@ -155,9 +155,22 @@ fn decode_short_link(body: &str, catalog: &Catalog) -> Result<Scenario, LinkErro
     if !patch.is_object() {
         return Err(LinkError::Damaged("changes are not a list of fields"));
     }
+    let mut patch = patch;
+    upgrade_renamed_fields(&mut patch);
     let mut value = serde_json::to_value(tier.scenario()).map_err(|_| LinkError::Damaged("cannot be read"))?;
     apply_changes(&mut value, &patch);
     Scenario::from_json(&value.to_string(), catalog).map_err(LinkError::Scenario)
+}
+
+/// Fields renamed since links were first shared: a short link's changes name the old field,
+/// which would sit beside the tier's new one (a whole scenario reads the old name by a serde
+/// alias instead).
+fn upgrade_renamed_fields(patch: &mut serde_json::Value) {
+    if let Some(backend) = patch.get_mut("backend").and_then(|b| b.as_object_mut()) {
+        if let Some(v) = backend.remove("tasks_desired") {
+            backend.insert("tasks_average".into(), v);
+        }
+    }
 }
 
 /// A scenario file: the scenario with the schema version, as downloaded and imported.
@@ -259,7 +272,7 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
             q(&l.price_key.key()),
             l.confirmed,
             l.overridden,
-            l.seed_omits
+            l.document_omits
         ));
     }
     out.push_str(&format!("{},{},,,,{:.2},,,,\n", q("Total"), q(""), p.monthly_total_usd));

@@ -143,11 +143,11 @@ impl Schedule {
     /// The schedule a user turns on: 08-18 UTC on weekdays, holding the average task count
     /// (at least the minimum) as the floor.
     pub fn business_hours(s: &Scenario) -> Schedule {
-        Schedule { from_hour: 8, to_hour: 18, min_tasks: s.backend.tasks_desired.max(s.backend.tasks_min) }
+        Schedule { from_hour: 8, to_hour: 18, min_tasks: s.backend.tasks_average.max(s.backend.tasks_min) }
     }
 }
 
-/// The seed's step scaling, in the form Application Auto Scaling takes: the exported policy is
+/// The document's step scaling, in the form Application Auto Scaling takes: the exported policy is
 /// built from this same struct.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct StepRule {
@@ -268,7 +268,7 @@ pub struct SimulationSummary {
     /// The same traffic on a fixed count of Fargate tasks sized for the peak.
     pub fixed_fargate_tasks: u32,
     pub fixed_fargate_monthly_usd: f64,
-    /// The same traffic on the seed's fixed EC2 fleet (option 2) sized for the peak.
+    /// The same traffic on the document's fixed EC2 fleet (option 2) sized for the peak.
     pub fixed_ec2_instances: u32,
     pub fixed_ec2_instance_type: String,
     pub fixed_ec2_monthly_usd: f64,
@@ -547,7 +547,7 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
     let per_task = fargate_task_rps(s);
     let max_metric = b.max_cpu_metric();
     let mut policy = Policy::new(s);
-    let mut fleet = Fleet { running: b.tasks_desired.clamp(min_tasks, max_tasks), starting: Vec::new() };
+    let mut fleet = Fleet { running: b.tasks_average.clamp(min_tasks, max_tasks), starting: Vec::new() };
     let mut desired = fleet.running;
     let mut last_metric = 0.0;
     // Whole task-minutes, so an average of exactly 2 tasks is exactly 2.0.
@@ -597,7 +597,7 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     let peaks = run(s, settings, &shape, 1.5, false).task_hours;
 
     let fixed_fargate_tasks = fargate_tasks_for(s.traffic.peak_rps.max(0.0), s).max(1);
-    // The seed's option 2: t3.small instances, one Node.js process per vCPU.
+    // The document's option 2: t3.small instances, one Node.js process per vCPU.
     let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
     let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
     let fixed_ec2_instances = workers_needed(s.traffic.peak_rps, ec2_vcpu, s).max(2);

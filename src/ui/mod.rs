@@ -275,7 +275,7 @@ pub fn App() -> impl IntoView {
                 <onscreen::AfterFirstPaint>
                     <panels::Diagram/>
                     <panels::CostTable/>
-                    <panels::SeedTables/>
+                    <panels::DocumentTables/>
                     <tools::SimulationPanel/>
                     <tools::OptimizerPanel/>
                     <calibrate::CalibratePanel/>

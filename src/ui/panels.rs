@@ -66,7 +66,7 @@ pub fn Headline() -> impl IntoView {
             <Figure id="p95" label="p95 latency at peak" explain="M/M/1 queue per Node.js process at the peak rate, plus the I/O wait per request. 'saturated' when demand exceeds capacity."
                 value=Signal::derive(move || p.with(|p| ms(p.capacity.p95_ms))) />
             <Figure id="omitted" label="Left out by the document" explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs the planning document does not list."
-                value=Signal::derive(move || p.with(|p| usd(p.seed_omitted_usd))) />
+                value=Signal::derive(move || p.with(|p| usd(p.document_omitted_usd))) />
           </div>
             <p class="bills" id="bills">{move || state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))}
                 {move || state.baseline_name.get().map(|n| format!(" Differences are against {n}."))}</p>
@@ -224,9 +224,9 @@ pub fn CostTable() -> impl IntoView {
                             let cell = move |f: fn(&crate::model::CostLine) -> String| state.plan.with(|p| p.cost_lines.get(i).map(f).unwrap_or_default());
                             let flag = move |f: fn(&crate::model::CostLine) -> bool| state.plan.with(|p| p.cost_lines.get(i).is_some_and(f));
                             view! {
-                                <tr class:omitted=move || flag(|l| l.seed_omits) class:assumed=move || flag(|l| !l.confirmed)>
+                                <tr class:omitted=move || flag(|l| l.document_omits) class:assumed=move || flag(|l| !l.confirmed)>
                                     <td>{move || cell(|l| l.component.label().to_string())}</td>
-                                    <td>{move || cell(|l| format!("{}{}", l.item, if l.seed_omits { " — not in the document" } else { "" }))}</td>
+                                    <td>{move || cell(|l| format!("{}{}", l.item, if l.document_omits { " — not in the document" } else { "" }))}</td>
                                     <td class="n">{move || cell(|l| format!("{} {}", qty(l.quantity), l.unit))}</td>
                                     <td class="n">{move || cell(|l| format!("${}{}", exact(l.unit_price_usd), if l.overridden { " (your price)" } else if !l.confirmed { " (assumption)" } else { "" }))}</td>
                                     <td class="n">{move || cell(|l| usd(l.monthly_usd))}</td>
@@ -248,7 +248,7 @@ pub fn CostTable() -> impl IntoView {
 }
 
 #[component]
-pub fn SeedTables() -> impl IntoView {
+pub fn DocumentTables() -> impl IntoView {
     let catalog = catalog();
     let state = expect_context::<AppState>();
     // The tiers at the user's region and price overrides, as the charts show them. The memo
@@ -256,18 +256,18 @@ pub fn SeedTables() -> impl IntoView {
     let prices_of = Memo::new(move |_| state.scenario.with(|s| Tier::Small.scenario_like(s)));
     let tables = move || prices_of.with(|like| Tier::ALL.map(|t| TierComparison::like(t, like, catalog)));
     view! {
-        <section class="seed" aria-labelledby="seed-h">
-            <h2 id="seed-h">"The document's tiers, at today's prices"</h2>
-            <div class="seed-grid">
+        <section class="document-tiers" aria-labelledby="document-tiers-h">
+            <h2 id="document-tiers-h">"The document's tiers, at today's prices"</h2>
+            <div class="document-tiers-grid">
                 {move || tables().into_iter().map(|t| view! {
                     <table>
-                        <caption>{format!("{}: document ~{}, today {} ({} of it left out by the document)", t.tier.label(), usd(t.seed_total_usd), usd(t.today_total_usd), usd(t.seed_omitted_usd))}</caption>
+                        <caption>{format!("{}: document ~{}, today {} ({} of it left out by the document)", t.tier.label(), usd(t.document_total_usd), usd(t.today_total_usd), usd(t.document_omitted_usd))}</caption>
                         <thead><tr><th scope="col">"Line"</th><th scope="col" class="n">"Document"</th><th scope="col" class="n">"Today"</th><th scope="col">"Why"</th></tr></thead>
                         <tbody>
                             {t.lines.iter().map(|l| view! {
-                                <tr><td>{l.label}</td><td class="n">{usd(l.seed_usd)}</td><td class="n">{usd(l.today_usd)}</td><td class="why">{l.why}</td></tr>
+                                <tr><td>{l.label}</td><td class="n">{usd(l.document_usd)}</td><td class="n">{usd(l.today_usd)}</td><td class="why">{l.why}</td></tr>
                             }).collect_view()}
-                            <tr class="omitted"><td>"Not in the document (egress, network, logs, secrets, ECR)"</td><td class="n">"—"</td><td class="n">{usd(t.seed_omitted_usd)}</td><td class="why">"See the cost lines marked “not in the document”."</td></tr>
+                            <tr class="omitted"><td>"Not in the document (egress, network, logs, secrets, ECR)"</td><td class="n">"—"</td><td class="n">{usd(t.document_omitted_usd)}</td><td class="why">"See the cost lines marked “not in the document”."</td></tr>
                         </tbody>
                     </table>
                 }).collect_view()}
