@@ -80,7 +80,11 @@ impl PlanReport {
 
     /// The plan and its simulation under `settings`: with auto scaling the Fargate bill is the
     /// average of that same simulated period, so the report tells one story.
-    pub fn with_simulation(scenario: &Scenario, catalog: &Catalog, settings: &crate::model::simulate::SimulationSettings) -> PlanReport {
+    pub fn with_simulation(
+        scenario: &Scenario,
+        catalog: &Catalog,
+        settings: &crate::model::simulate::SimulationSettings,
+    ) -> PlanReport {
         let mut simulated = scenario.clone();
         simulated.simulation = settings.clone();
         let scenario = &simulated;
@@ -121,7 +125,8 @@ impl PlanReport {
     pub fn to_text(&self) -> String {
         let p = &self.plan;
         let c = &p.capacity;
-        let mut out = format!("{} ({}): {} a month\n", p.scenario_name, p.region, usd(p.monthly_total_usd));
+        let mut out =
+            format!("{} ({}): {} a month\n", p.scenario_name, p.region, usd(p.monthly_total_usd));
         out.push_str(&format!(
             "  {} per million API requests; prices as of {}\n",
             usd(p.cost_per_million_requests_usd),
@@ -135,7 +140,10 @@ impl PlanReport {
             c.tasks_needed,
             c.headroom_pct
         ));
-        out.push_str(&format!("  costs the planning document leaves out: {}\n", usd(p.document_omitted_usd)));
+        out.push_str(&format!(
+            "  costs the planning document leaves out: {}\n",
+            usd(p.document_omitted_usd)
+        ));
         out.push_str("\nCost lines\n");
         let width = p.cost_lines.iter().map(|l| l.item.chars().count()).max().unwrap_or(0);
         for l in &p.cost_lines {
@@ -163,7 +171,10 @@ impl PlanReport {
             out.push_str("  none\n");
         }
         for w in &p.warnings {
-            let severity = serde_json::to_value(w.severity).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let severity = serde_json::to_value(w.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             out.push_str(&format!("  [{severity}] {}\n    fix: {}\n", w.message, w.fix));
         }
         out

@@ -94,18 +94,33 @@ impl<'a> ser::Serializer for Lit<'a> {
         self.0.push_str(name);
         Ok(())
     }
-    fn serialize_unit_variant(self, name: &'static str, _: u32, variant: &'static str) -> Result<()> {
+    fn serialize_unit_variant(
+        self,
+        name: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<()> {
         // serde names (snake_case / lowercase) back to the Rust variant.
         write!(self.0, "{name}::{}", pascal(variant)).unwrap();
         Ok(())
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, v: &T) -> Result<()> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<()> {
         write!(self.0, "{name}(").unwrap();
         v.serialize(Lit(self.0, self.1))?;
         self.0.push(')');
         Ok(())
     }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(self, name: &'static str, _: u32, variant: &'static str, v: &T) -> Result<()> {
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<()> {
         write!(self.0, "{name}::{}(", pascal(variant)).unwrap();
         v.serialize(Lit(self.0, self.1))?;
         self.0.push(')');
@@ -118,10 +133,20 @@ impl<'a> ser::Serializer for Lit<'a> {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
         Err(Unsupported("tuple".into()))
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
         Err(Unsupported("tuple struct".into()))
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
         Err(Unsupported("tuple variant".into()))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Map<'a>> {
@@ -132,7 +157,13 @@ impl<'a> ser::Serializer for Lit<'a> {
         writeln!(self.0, "{name} {{").unwrap();
         Ok(Struct(self.0, self.1 + 1))
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant> {
         Err(Unsupported("struct variant".into()))
     }
 }

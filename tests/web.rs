@@ -19,7 +19,8 @@ fn mount() -> web_sys::HtmlElement {
     // Start from the Medium tier: no link, no autosave.
     let w = web_sys::window().unwrap();
     w.local_storage().unwrap().unwrap().clear().unwrap();
-    let _ = w.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"));
+    let _ =
+        w.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"));
     let root: web_sys::HtmlElement = doc().create_element("div").unwrap().dyn_into().unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
     leptos::mount::mount_to(root.clone(), App).forget();
@@ -35,7 +36,8 @@ fn text(root: &web_sys::HtmlElement, id: &str) -> String {
 }
 
 fn paints(root: &web_sys::HtmlElement, id: &str) -> u32 {
-    let c: HtmlCanvasElement = root.query_selector(&format!("#{id}")).unwrap().unwrap().dyn_into().unwrap();
+    let c: HtmlCanvasElement =
+        root.query_selector(&format!("#{id}")).unwrap().unwrap().dyn_into().unwrap();
     c.get_attribute("data-paints").and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
@@ -77,11 +79,18 @@ async fn slider_moves_the_engine_figures_and_repaints_charts() {
     tick().await;
     let expected = plan(&Tier::Medium.scenario(), &Catalog::embedded());
     assert_eq!(text(&root, "total"), bridge_planner_usd(expected.monthly_total_usd));
-    let before = (seen(&root, "chart-tiers").await, seen(&root, "chart-curve").await, seen(&root, "chart-capacity").await);
+    let before = (
+        seen(&root, "chart-tiers").await,
+        seen(&root, "chart-curve").await,
+        seen(&root, "chart-capacity").await,
+    );
     assert!(before.0 >= 1 && before.1 >= 1 && before.2 >= 1, "charts painted once in view");
 
     // The slider steps through rounded values; its position for 200 req/s:
-    let stops = bridge_planner::model::display::slider_stops(bridge_planner::model::scenario::Field::PeakRps.spec()).unwrap();
+    let stops = bridge_planner::model::display::slider_stops(
+        bridge_planner::model::scenario::Field::PeakRps.spec(),
+    )
+    .unwrap();
     let at_200 = stops.iter().position(|&v| v == 200.0).unwrap();
     let slider = input(&root, "f-peak_rps");
     slider.set_value(&at_200.to_string());
@@ -117,7 +126,8 @@ async fn out_of_range_input_is_explained_and_changes_nothing() {
 async fn tier_button_loads_the_preset() {
     let root = mount();
     tick().await;
-    let button: web_sys::HtmlElement = root.query_selector(".tiers button").unwrap().unwrap().dyn_into().unwrap();
+    let button: web_sys::HtmlElement =
+        root.query_selector(".tiers button").unwrap().unwrap().dyn_into().unwrap();
     button.click();
     tick().await;
     let want = plan(&Tier::Small.scenario(), &Catalog::embedded());
@@ -135,7 +145,10 @@ async fn names_aws_would_reject_are_explained_and_not_exported() {
     fire(&name, "input");
     tick().await;
     assert!(text(&root, "e-app-name").contains("lowercase"), "{}", text(&root, "e-app-name"));
-    assert!(text(&root, "export-text").contains("bridge-backend"), "exports keep the last good name");
+    assert!(
+        text(&root, "export-text").contains("bridge-backend"),
+        "exports keep the last good name"
+    );
     name.set_value("shop-api");
     fire(&name, "input");
     tick().await;
@@ -164,7 +177,10 @@ async fn calibrate_panel_shows_the_fetch_script_for_the_scenario() {
     tick().await;
     let script = text(&root, "cal-script");
     assert!(script.contains("aws cloudwatch get-metric-data"), "the fetch command is shown");
-    assert!(script.contains("\"bridge-cluster\"") && script.contains("--names 'bridge-alb'"), "with the exported names");
+    assert!(
+        script.contains("\"bridge-cluster\"") && script.contains("--names 'bridge-alb'"),
+        "with the exported names"
+    );
     // The script follows the scenario: a new app name renames every resource in it.
     let name = input(&root, "app-name");
     name.set_value("shop");

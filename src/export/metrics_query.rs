@@ -29,8 +29,10 @@ fn cache_nodes(c: &Context, names: &ResourceNames) -> (Vec<String>, Vec<String>)
     }
     let per_shard = 1 + cache.replicas_per_shard;
     if cache.cluster_mode {
-        let all =
-            (1..=cache.shards).flat_map(|s| (1..=per_shard).map(move |n| (s, n))).map(|(s, n)| format!("{id}-{s:04}-{n:03}")).collect();
+        let all = (1..=cache.shards)
+            .flat_map(|s| (1..=per_shard).map(move |n| (s, n)))
+            .map(|(s, n)| format!("{id}-{s:04}-{n:03}"))
+            .collect();
         let primaries = (1..=cache.shards).map(|s| format!("{id}-{s:04}-001")).collect();
         (all, primaries)
     } else {
@@ -43,7 +45,10 @@ fn dimensions(names: &ResourceNames, resource: Resource) -> Value {
     match resource {
         Resource::LoadBalancer => json!([d("LoadBalancer", ALB_SLOT.to_string())]),
         Resource::EcsService | Resource::EcsServiceInsights => {
-            json!([d("ClusterName", names.cluster.clone()), d("ServiceName", names.service.clone())])
+            json!([
+                d("ClusterName", names.cluster.clone()),
+                d("ServiceName", names.service.clone())
+            ])
         }
         Resource::DbInstance => json!([d("DBInstanceIdentifier", names.db_instance.clone())]),
         Resource::CacheNodes => Value::Null,
@@ -94,7 +99,11 @@ pub fn metric_queries(c: &Context) -> Vec<Value> {
 pub fn fetch_script(c: &Context) -> String {
     let queries: Vec<String> = metric_queries(c)
         .iter()
-        .map(|q| q.to_string().replace(ALB_SLOT, "${ALB}").replace(&format!("\"Period\":{PERIOD_SLOT}"), "\"Period\":${PERIOD}"))
+        .map(|q| {
+            q.to_string()
+                .replace(ALB_SLOT, "${ALB}")
+                .replace(&format!("\"Period\":{PERIOD_SLOT}"), "\"Period\":${PERIOD}")
+        })
         .collect();
     format!(
         r#"# Fetch the metrics `scaling-plan calibrate` reads, for the stack the planner's exports

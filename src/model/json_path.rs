@@ -127,26 +127,44 @@ mod tests {
     #[test]
     fn names_the_field_at_fault() {
         let ok_inner = r#"{"count": 1, "names": ["a", "b"]}"#;
-        assert_eq!(path(&format!(r#"{{"name": "x", "inner": {{"count": "three", "names": []}}, "list": []}}"#)), "inner.count");
         assert_eq!(
-            path(&format!(r#"{{"name": "x", "inner": {ok_inner}, "list": [{ok_inner}, {{"count": 2, "names": ["a", 5]}}]}}"#)),
+            path(&format!(
+                r#"{{"name": "x", "inner": {{"count": "three", "names": []}}, "list": []}}"#
+            )),
+            "inner.count"
+        );
+        assert_eq!(
+            path(&format!(
+                r#"{{"name": "x", "inner": {ok_inner}, "list": [{ok_inner}, {{"count": 2, "names": ["a", 5]}}]}}"#
+            )),
             "list[1].names[1]"
         );
         assert_eq!(path(&format!("{{\n  \"name\": \"x\",\n  \"inner\": {{\n    \"count\": 1,\n    \"bogus\": 2\n  }}\n}}")), "inner.bogus");
         // A missing field: the object that lacks it.
-        assert_eq!(path(&format!(r#"{{"name": "x", "inner": {{"count": 1}}, "list": []}}"#)), "inner");
+        assert_eq!(
+            path(&format!(r#"{{"name": "x", "inner": {{"count": 1}}, "list": []}}"#)),
+            "inner"
+        );
         assert_eq!(path(r#"{"name": 5}"#), "name");
         assert_eq!(path("5"), ".");
         assert_eq!(path(r#"[1]"#), "[0]"); // a struct read from an array: its first field
         assert_eq!(path(r#"{"name": [1]}"#), "name");
-        assert_eq!(path(r#"{"name": "x", "inner": {"count": 1, "names": {}}, "list": []}"#), "inner.names");
+        assert_eq!(
+            path(r#"{"name": "x", "inner": {"count": 1, "names": {}}, "list": []}"#),
+            "inner.names"
+        );
         // Keys with escaped quotes and brackets inside strings do not confuse the walk.
-        assert_eq!(path(r#"{"name": "a\"}]{[", "inner": {"count": -1, "names": []}, "list": []}"#), "inner.count");
+        assert_eq!(
+            path(r#"{"name": "a\"}]{[", "inner": {"count": -1, "names": []}, "list": []}"#),
+            "inner.count"
+        );
     }
 
     #[test]
     fn never_panics_on_garbage() {
-        for text in ["", "{", "\"", "{\"a\\", "[[[[", "}}}", "{\"name\": \"\u{e9}\u{e9}\", \"inner\": 3}"] {
+        for text in
+            ["", "{", "\"", "{\"a\\", "[[[[", "}}}", "{\"name\": \"\u{e9}\u{e9}\", \"inner\": 3}"]
+        {
             if let Err(e) = serde_json::from_str::<Outer>(text) {
                 let _ = path_at(text, &e);
             }

@@ -44,12 +44,10 @@ impl Tier {
     /// and why today's figure differs.
     pub fn document_lines(self) -> Vec<DocumentLine> {
         use Component::*;
-        let l = |label: &'static str, usd: f64, components: &'static [Component], why: &'static str| DocumentLine {
-            label,
-            usd,
-            components,
-            why,
-        };
+        let l = |label: &'static str,
+                 usd: f64,
+                 components: &'static [Component],
+                 why: &'static str| DocumentLine { label, usd, components, why };
         match self {
             Tier::Small => vec![
                 l("S3 storage", 1.0, &[], "Folded into the CloudFront + S3 line below: 1 GB of build output costs cents."),

@@ -58,13 +58,14 @@ pub fn sojourn(discipline: Discipline, rate: f64, mu: f64, workers: u32) -> Opti
     }
     match discipline {
         Discipline::Random => Some(exponential(mu - rate / c)),
-        Discipline::RoundRobin => round_robin_sigma(rate, mu, workers).map(|sigma| exponential(mu * (1.0 - sigma))),
+        Discipline::RoundRobin => {
+            round_robin_sigma(rate, mu, workers).map(|sigma| exponential(mu * (1.0 - sigma)))
+        }
         Discipline::SharedQueue => shared_queue(rate, mu, workers),
         // Very close to saturation the chain needs too many levels to solve per slider move;
         // round robin (its upper bound, in closed form) stands in there.
-        Discipline::LeastOutstanding => {
-            least_outstanding(rate, mu, workers).or_else(|| round_robin_sigma(rate, mu, workers).map(|s| exponential(mu * (1.0 - s))))
-        }
+        Discipline::LeastOutstanding => least_outstanding(rate, mu, workers)
+            .or_else(|| round_robin_sigma(rate, mu, workers).map(|s| exponential(mu * (1.0 - s)))),
     }
 }
 
@@ -134,7 +135,10 @@ fn shared_queue(rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
             (-mu * t).exp() + c_wait * mu / (theta - mu) * ((-mu * t).exp() - (-theta * t).exp())
         }
     };
-    Some(Quantiles { p50_s: quantile(&tail, 0.5, 1.0 / mu)?, p95_s: quantile(&tail, 0.95, 1.0 / mu)? })
+    Some(Quantiles {
+        p50_s: quantile(&tail, 0.5, 1.0 / mu)?,
+        p95_s: quantile(&tail, 0.95, 1.0 / mu)?,
+    })
 }
 
 /// The time t where `tail(t) = 1 - q`, by bracketing and bisection; `scale` is a typical time.
@@ -212,7 +216,10 @@ fn least_outstanding(rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
         }
         sum
     };
-    Some(Quantiles { p50_s: quantile(&tail, 0.5, 1.0 / mu)?, p95_s: quantile(&tail, 0.95, 1.0 / mu)? })
+    Some(Quantiles {
+        p50_s: quantile(&tail, 0.5, 1.0 / mu)?,
+        p95_s: quantile(&tail, 0.95, 1.0 / mu)?,
+    })
 }
 
 /// Distribution of the number of requests ahead of an arriving request under least outstanding
@@ -300,7 +307,15 @@ impl LevelSolver {
         LevelSolver { c_prime: vec![0.0; n], y: vec![0.0; n], z: vec![0.0; n] }
     }
 
-    fn solve(&mut self, rate: f64, mu: f64, k: usize, ret: &[f64], top: bool, out: &mut [f64]) -> Option<()> {
+    fn solve(
+        &mut self,
+        rate: f64,
+        mu: f64,
+        k: usize,
+        ret: &[f64],
+        top: bool,
+        out: &mut [f64],
+    ) -> Option<()> {
         let n = out.len();
         let c = n - 1;
         // Row b of the transpose: lower -(b-1 -> b) = -rate, diagonal D(b), upper
@@ -311,7 +326,8 @@ impl LevelSolver {
         let unit = |b: usize| if b == c { 1.0 } else { 0.0 };
         let (c_prime, y, z) = (&mut self.c_prime, &mut self.y, &mut self.z);
         for b in 0..n {
-            let (prev_c, prev_y, prev_z) = if b == 0 { (0.0, 0.0, 0.0) } else { (c_prime[b - 1], y[b - 1], z[b - 1]) };
+            let (prev_c, prev_y, prev_z) =
+                if b == 0 { (0.0, 0.0, 0.0) } else { (c_prime[b - 1], y[b - 1], z[b - 1]) };
             let denom = diag(b) - lower(b) * prev_c;
             if denom == 0.0 {
                 return None;

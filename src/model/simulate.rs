@@ -28,8 +28,13 @@ pub enum Profile {
 }
 
 impl Profile {
-    pub const ALL: [Profile; 5] =
-        [Profile::Flat, Profile::BusinessHours, Profile::EveningPeak, Profile::WeekdayWeekend, Profile::LaunchSpike];
+    pub const ALL: [Profile; 5] = [
+        Profile::Flat,
+        Profile::BusinessHours,
+        Profile::EveningPeak,
+        Profile::WeekdayWeekend,
+        Profile::LaunchSpike,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Profile::Flat => "Flat",
@@ -143,7 +148,11 @@ impl Schedule {
     /// The schedule a user turns on: 08-18 UTC on weekdays, holding the average task count
     /// (at least the minimum) as the floor.
     pub fn business_hours(s: &Scenario) -> Schedule {
-        Schedule { from_hour: 8, to_hour: 18, min_tasks: s.backend.tasks_average.max(s.backend.tasks_min) }
+        Schedule {
+            from_hour: 8,
+            to_hour: 18,
+            min_tasks: s.backend.tasks_average.max(s.backend.tasks_min),
+        }
     }
 }
 
@@ -283,8 +292,11 @@ pub struct Simulation {
 
 /// Hourly price of one task of the scenario's size, blended over its Spot share.
 pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
-    let vcpu = catalog.price(&s.region, &PriceKey::FargateVcpuHour(s.backend.arch), &s.price_overrides).usd;
-    let gb = catalog.price(&s.region, &PriceKey::FargateGbHour(s.backend.arch), &s.price_overrides).usd;
+    let vcpu = catalog
+        .price(&s.region, &PriceKey::FargateVcpuHour(s.backend.arch), &s.price_overrides)
+        .usd;
+    let gb =
+        catalog.price(&s.region, &PriceKey::FargateGbHour(s.backend.arch), &s.price_overrides).usd;
     let on_demand = s.task_vcpu() * vcpu + s.task_memory_gb() * gb;
     let spot = s.backend.spot_share.clamp(0.0, 1.0) * s.backend.spot_discount.clamp(0.0, 1.0);
     on_demand * (1.0 - spot)
@@ -296,7 +308,12 @@ pub fn demand_series(s: &Scenario, settings: &SimulationSettings, peak_scale: f6
     scaled_demand(s, settings, &shape_series(settings), peak_scale)
 }
 
-fn scaled_demand(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f64) -> Vec<f64> {
+fn scaled_demand(
+    s: &Scenario,
+    settings: &SimulationSettings,
+    shape: &[f64],
+    peak_scale: f64,
+) -> Vec<f64> {
     let peak = s.traffic.peak_rps.max(0.0) * peak_scale;
     let trough = peak * settings.trough_share.clamp(0.0, 1.0);
     shape.iter().map(|x| trough + (peak - trough) * x).collect()
@@ -329,14 +346,30 @@ fn shape_series(settings: &SimulationSettings) -> std::rc::Rc<Vec<f64>> {
                 return shape.clone();
             }
         }
-        let shape = std::rc::Rc::new((0..settings.horizon.minutes()).map(|m| settings.profile.shape(m)).collect::<Vec<f64>>());
+        let shape = std::rc::Rc::new(
+            (0..settings.horizon.minutes())
+                .map(|m| settings.profile.shape(m))
+                .collect::<Vec<f64>>(),
+        );
         *last = Some((settings.profile, settings.horizon, shape.clone()));
         shape
     })
 }
 
-fn run(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f64, keep_minutes: bool) -> Run {
-    run_policy(s, &scaled_demand(s, settings, shape, peak_scale), settings.startup_seconds, settings.schedule, keep_minutes)
+fn run(
+    s: &Scenario,
+    settings: &SimulationSettings,
+    shape: &[f64],
+    peak_scale: f64,
+    keep_minutes: bool,
+) -> Run {
+    run_policy(
+        s,
+        &scaled_demand(s, settings, shape, peak_scale),
+        settings.startup_seconds,
+        settings.schedule,
+        keep_minutes,
+    )
 }
 
 /// The `CPUUtilization` above which the scenario's policy scales out: the step rule's alarm
@@ -423,8 +456,14 @@ impl Policy {
         self.above = if metric > rule.scale_out_cpu { self.above + 1 } else { 0 };
         self.below = if metric < rule.scale_in_cpu { self.below + 1 } else { 0 };
         if self.above >= rule.out_evaluation_minutes {
-            let pct = if metric > rule.scale_out_cpu + rule.big_step_above { rule.out_big_pct } else { rule.out_small_pct };
-            let grow = |base: u32| base.saturating_add(((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1));
+            let pct = if metric > rule.scale_out_cpu + rule.big_step_above {
+                rule.out_big_pct
+            } else {
+                rule.out_small_pct
+            };
+            let grow = |base: u32| {
+                base.saturating_add(((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1))
+            };
             let cooling = m < self.out_cooling_until;
             let base = if cooling { self.out_base } else { desired };
             let wanted = grow(base);
@@ -453,7 +492,10 @@ impl Policy {
             let base = if m < self.out_cooling_until { self.out_base } else { desired };
             return self.scaled_out(m, base, wanted, rule.out_cooldown_s);
         }
-        if self.below >= rule.in_evaluation_minutes && m >= self.in_cooling_until && wanted < desired {
+        if self.below >= rule.in_evaluation_minutes
+            && m >= self.in_cooling_until
+            && wanted < desired
+        {
             // Scale in gradually: at most 10% (at least one task) at a time.
             self.below = 0;
             self.in_cooling_until = m + (rule.in_cooldown_s as usize).div_ceil(60);
@@ -539,7 +581,13 @@ fn ecs_cpu(demand: f64, running: u32, per_task: f64, max_metric: f64) -> (f64, f
 }
 
 /// Runs the scenario's scaling policy minute by minute over `demand`.
-pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: Option<Schedule>, keep_minutes: bool) -> Run {
+pub fn run_policy(
+    s: &Scenario,
+    demand: &[f64],
+    startup_seconds: u32,
+    schedule: Option<Schedule>,
+    keep_minutes: bool,
+) -> Run {
     let b = &s.backend;
     let min_tasks = b.tasks_min.min(b.tasks_max);
     let max_tasks = b.tasks_max.max(min_tasks);
@@ -547,7 +595,8 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
     let per_task = fargate_task_rps(s);
     let max_metric = b.max_cpu_metric();
     let mut policy = Policy::new(s);
-    let mut fleet = Fleet { running: b.tasks_average.clamp(min_tasks, max_tasks), starting: Vec::new() };
+    let mut fleet =
+        Fleet { running: b.tasks_average.clamp(min_tasks, max_tasks), starting: Vec::new() };
     let mut desired = fleet.running;
     let mut last_metric = 0.0;
     // Whole task-minutes, so an average of exactly 2 tasks is exactly 2.0.
@@ -561,7 +610,8 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
         max_cpu: 0.0,
     };
     for (m, &rps) in demand.iter().enumerate() {
-        let wanted = if m > 0 { policy.decide(m, last_metric, desired, fleet.running) } else { desired };
+        let wanted =
+            if m > 0 { policy.decide(m, last_metric, desired, fleet.running) } else { desired };
         desired = wanted.clamp(scheduled_floor(m, min_tasks, max_tasks, schedule), max_tasks);
         fleet.steer(m, desired, startup);
         fleet.start_ready(m);
@@ -578,7 +628,14 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
         last_metric = metric;
         if keep_minutes {
             let needed = fargate_tasks_for(rps, s);
-            out.minutes.push(Minute { demand_rps: rps, desired, running: fleet.running, needed, cpu: metric, busy });
+            out.minutes.push(Minute {
+                demand_rps: rps,
+                desired,
+                running: fleet.running,
+                needed,
+                cpu: metric,
+                busy,
+            });
         }
     }
     out.task_hours = task_minutes as f64 / 60.0;
@@ -588,7 +645,8 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
 pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) -> Simulation {
     let h = catalog.hours_per_month;
     let shape = shape_series(settings);
-    let Run { minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu } = run(s, settings, &shape, 1.0, true);
+    let Run { minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu } =
+        run(s, settings, &shape, 1.0, true);
     let n = settings.horizon.minutes() as f64;
     let average_tasks = task_hours * 60.0 / n;
     let per_task_hour = task_hour_usd(s, catalog);
@@ -598,12 +656,18 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
 
     let fixed_fargate_tasks = fargate_tasks_for(s.traffic.peak_rps.max(0.0), s).max(1);
     // The document's option 2: t3.small instances, one Node.js process per vCPU.
-    let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
+    let ec2_type = if s.backend.launch_type == LaunchType::Ec2 {
+        s.backend.ec2_instance.clone()
+    } else {
+        "t3.small".to_string()
+    };
     let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
     let fixed_ec2_instances = workers_needed(s.traffic.peak_rps, ec2_vcpu, s).max(2);
-    let ec2_hour = catalog.price(&s.region, &PriceKey::Ec2Hour(ec2_type.clone()), &s.price_overrides).usd;
+    let ec2_hour =
+        catalog.price(&s.region, &PriceKey::Ec2Hour(ec2_type.clone()), &s.price_overrides).usd;
     let ebs = catalog.price(&s.region, &PriceKey::EbsGp3GbMonth, &s.price_overrides).usd;
-    let fixed_ec2_monthly_usd = fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);
+    let fixed_ec2_monthly_usd =
+        fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);
 
     Simulation {
         minutes,

@@ -43,8 +43,16 @@ fn on_entries(entries: js_sys::Array) {
 fn in_viewport(el: &Element) -> bool {
     let r = el.get_bounding_client_rect();
     let window = web_sys::window();
-    let height = window.as_ref().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
-    let width = window.as_ref().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
+    let height = window
+        .as_ref()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(f64::MAX);
+    let width = window
+        .as_ref()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(f64::MAX);
     r.bottom() > 0.0 && r.top() < height && r.right() > 0.0 && r.left() < width
 }
 
