@@ -109,7 +109,7 @@ await test('share link reopens the same scenario in a fresh page', async (page, 
   await page.dispatchEvent('#n-replicas', 'change');
   await page.fill('#n-peak_rps', '333');
   await page.dispatchEvent('#n-peak_rps', 'change');
-  await page.waitForTimeout(50);
+  await settle(page);
   const shownTotal = await total(page);
   const link = await page.inputValue('#share-link');
   check(link.includes('#s=v2.medium.') && link.length < url.length + 150, `a short link: ${link}`);
@@ -531,6 +531,7 @@ await test('printed report: inputs, request flow, cost lines, annual cost, warni
   await page.goto(url);
   await ready(page);
   await setField(page, 'peak_rps', 400);
+  await settle(page);
   await page.emulateMedia({ media: 'print' });
   for (const sel of ['.report-inputs', '.diagram', '.costs', '#annual', '.warnings']) check(await page.isVisible(sel), `${sel} printed`);
   const link = await page.textContent('.scenarios .print-only');

@@ -37,9 +37,8 @@ pub fn ScenariosPanel() -> impl IntoView {
             status.set(format!("Could not save: {e}"));
         }
     };
-    let link = Memo::new(move |_| {
-        state.scenario.with(|s| browser::url_with_hash(&share::encode_short_link(s)))
-    });
+    // The link box follows once the slider pauses (as the address bar does).
+    let link = super::settled(state, |s| browser::url_with_hash(&share::encode_short_link(s)));
     let copy_link = move |_| {
         let text = link.get_untracked();
         leptos::task::spawn_local(async move {
