@@ -244,8 +244,10 @@ where
                     let (x, y) = h.anchor();
                     let (w, _) = size.get_untracked();
                     // Keep the box inside the chart: right half points get a box to their left.
-                    let side = if x > w as f64 / 2.0 { format!("right: {:.0}px", w as f64 - x) } else { format!("left: {x:.0}px") };
-                    view! { <div class="chart-tip" style=format!("{side}; top: {:.0}px", (y - 8.0).max(0.0))>{h.text}</div> }
+                    // Set through the CSSOM (style:...): the Content-Security-Policy refuses style attributes.
+                    let (left, right) =
+                        if x > w as f64 / 2.0 { ("auto".to_string(), format!("{:.0}px", w as f64 - x)) } else { (format!("{x:.0}px"), "auto".to_string()) };
+                    view! { <div class="chart-tip" style:left=left style:right=right style:top=format!("{:.0}px", (y - 8.0).max(0.0))>{h.text}</div> }
                 })}
             </div>
             <p class="sr-only" id=tip_id aria-live="polite">{move || shown().map(|h| h.text).unwrap_or_default()}</p>
