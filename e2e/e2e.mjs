@@ -498,7 +498,7 @@ await test('charts: values by keyboard and pointer, sharp canvases, one PNG, rig
   await page.waitForTimeout(60);
   const hover = await page.textContent('.chart-box:has(#chart-sim-cost) .chart-tip');
   check(/^month of peaks: \$[\d,]+\.\d\d a month$/.test(hover), `hover shows the bar value: ${hover}`);
-  check(await page.$('#opt-best') && Number(await page.getAttribute('#chart-pareto', 'data-paints')) >= 1, 'right-size result without pressing Optimise');
+  check(await page.$('#opt-best') && await seen(page, 'chart-pareto') >= 1, 'right-size result without pressing Optimise');
   const downloads = [];
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
   await page.click('#export-png');

@@ -64,9 +64,15 @@ export async function launch() {
   });
 }
 
-// Resolves once the app has mounted and painted its first chart (charts out of view wait).
+// Resolves once the app has mounted and painted its first chart, or has mounted with no chart in
+// view (a phone: charts out of view wait until scrolled to).
 export async function ready(page) {
-  await page.waitForSelector('canvas[data-paints]', { timeout: 30000 });
+  await page.waitForFunction(() => {
+    if (document.querySelector('canvas[data-paints]')) return true;
+    const inView = (c) => { const r = c.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
+    const canvases = [...document.querySelectorAll('canvas')];
+    return canvases.length > 0 && document.getElementById('total')?.textContent && !canvases.some(inView);
+  }, null, { timeout: 30000, polling: 'raf' });
 }
 
 // Charts out of view do not repaint: scroll one into view and wait until it has painted.

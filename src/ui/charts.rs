@@ -285,16 +285,20 @@ where
                         .map(|h| {
                             let (x, y) = h.anchor();
                             let (w, _) = size.get_untracked();
-                            let side = if x > w as f64 / 2.0 {
-                                format!("right: {:.0}px", w as f64 - x)
-                            } else {
-                                format!("left: {x:.0}px")
-                            };
                             // Keep the box inside the chart: right half points get a box to their left.
+                            // Set through the CSSOM (style:...): the Content-Security-Policy refuses
+                            // style attributes.
+                            let (left, right) = if x > w as f64 / 2.0 {
+                                ("auto".to_string(), format!("{:.0}px", w as f64 - x))
+                            } else {
+                                (format!("{x:.0}px"), "auto".to_string())
+                            };
                             view! {
                                 <div
                                     class="chart-tip"
-                                    style=format!("{side}; top: {:.0}px", (y - 8.0).max(0.0))
+                                    style:left=left
+                                    style:right=right
+                                    style:top=format!("{:.0}px", (y - 8.0).max(0.0))
                                 >
                                     {h.text}
                                 </div>
