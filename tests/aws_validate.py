@@ -146,6 +146,8 @@ def randomize(rng, s):
     s["backend"]["tasks_min"], s["backend"]["tasks_max"] = lo, hi
     s["backend"]["tasks_desired"] = rng.randint(lo, hi)
     s["backend"]["spot_share"] = rng.choice([0, 0, 0.25, 0.5, 1.0])
+    if s["backend"]["spot_share"] > 0:
+        s["backend"]["arch"] = "x86"  # the planner refuses Fargate Spot with ARM64 (model/scenario.rs)
     s["backend"]["scaling_policy"] = rng.choice(["step", "target_tracking"])
     s["backend"]["container_port"] = rng.choice([80, 3000, 8080])
     s["backend"]["ephemeral_storage_gib"] = rng.choice([20, 21, 50, 200])

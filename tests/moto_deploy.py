@@ -92,6 +92,7 @@ def random_scenario(rng, force):
         s["database"]["read_replicas"] = rng.randint(2, 3)
     elif force == "spot":
         b["spot_share"] = rng.choice([0.5, 1.0])
+        b["arch"] = "x86"  # the planner refuses Fargate Spot with ARM64 (model/scenario.rs)
     elif force == "schedule":
         s["simulation"]["schedule"] = {"from_hour": 8, "to_hour": rng.choice([18, 24]), "min_tasks": hi}
     elif force == "region":
