@@ -145,13 +145,16 @@ class Moto:
 
     def stop(self):
         RUNNING.discard(self)
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        try:
+            if self.proc.poll() is None:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                try:
+                    self.proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                    self.proc.wait()
+        except ProcessLookupError:  # already gone
+            pass
         self.log.close()
 
 
@@ -176,7 +179,10 @@ class ForkServer:
 
     def stop(self):
         RUNNING.discard(self)
-        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        except ProcessLookupError:  # already gone
+            pass
         self.proc.wait()
         self.log.close()
 
