@@ -534,7 +534,7 @@ def run_all(root, forkserver):
             stats = ", ".join(f"{k} {timings[k]:.0f} s/{counts.get(k, 0)} calls" for k in timings)
             if problems:
                 failed += 1
-                print(f"FAIL {name} ({stats}):\n  " + "\n  ".join(problems))
+                print(f"FAIL {name} ({stats}):\n  " + "\n  ".join(problems), flush=True)
             else:
                 passed += 1
                 print(f"ok   {name} ({stats})", flush=True)
