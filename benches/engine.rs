@@ -1,5 +1,7 @@
 use bridge_planner::model::optimize::{optimize, Targets};
-use bridge_planner::model::simulate::{demand_series, run_policy, simulate, Horizon, SimulationSettings};
+use bridge_planner::model::simulate::{
+    demand_series, run_policy, simulate, Horizon, SimulationSettings,
+};
 use bridge_planner::model::{plan, Catalog, Tier};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
@@ -7,12 +9,16 @@ fn bench_plan(c: &mut Criterion) {
     let catalog = Catalog::embedded();
     for tier in Tier::ALL {
         let scenario = tier.scenario();
-        c.bench_function(&format!("plan/{}", tier.label()), |b| b.iter(|| plan(black_box(&scenario), black_box(&catalog))));
+        c.bench_function(&format!("plan/{}", tier.label()), |b| {
+            b.iter(|| plan(black_box(&scenario), black_box(&catalog)))
+        });
     }
     // Least outstanding requests solves a Markov chain instead of a closed form.
     let mut medium = Tier::Medium.scenario();
     medium.alb.routing = bridge_planner::model::scenario::Routing::LeastOutstandingRequests;
-    c.bench_function("plan/Medium, least outstanding requests", |b| b.iter(|| plan(black_box(&medium), black_box(&catalog))));
+    c.bench_function("plan/Medium, least outstanding requests", |b| {
+        b.iter(|| plan(black_box(&medium), black_box(&catalog)))
+    });
 }
 
 fn bench_simulation(c: &mut Criterion) {
@@ -20,15 +26,25 @@ fn bench_simulation(c: &mut Criterion) {
     let settings = SimulationSettings { horizon: Horizon::Week, ..SimulationSettings::default() };
     let scenarios: Vec<_> = Tier::ALL.iter().map(|t| t.scenario()).collect();
     // One 7-day, one-minute simulation of each of the three tiers.
-    let demands: Vec<Vec<f64>> = scenarios.iter().map(|s| demand_series(s, &settings, 1.0)).collect();
+    let demands: Vec<Vec<f64>> =
+        scenarios.iter().map(|s| demand_series(s, &settings, 1.0)).collect();
     c.bench_function("run_policy/week/3 tiers", |b| {
         b.iter(|| {
-            scenarios.iter().zip(&demands).map(|(s, d)| run_policy(black_box(s), black_box(d), 45, None, false).task_hours).sum::<f64>()
+            scenarios
+                .iter()
+                .zip(&demands)
+                .map(|(s, d)| run_policy(black_box(s), black_box(d), 45, None, false).task_hours)
+                .sum::<f64>()
         })
     });
     // The full summary the app and CLI show: typical, quiet and peak months for each tier.
     c.bench_function("simulate/week/3 tiers x 3 months", |b| {
-        b.iter(|| scenarios.iter().map(|s| simulate(black_box(s), &catalog, &settings).summary.task_hours).sum::<f64>())
+        b.iter(|| {
+            scenarios
+                .iter()
+                .map(|s| simulate(black_box(s), &catalog, &settings).summary.task_hours)
+                .sum::<f64>()
+        })
     });
 }
 
@@ -37,7 +53,9 @@ fn bench_optimize(c: &mut Criterion) {
     for tier in Tier::ALL {
         let s = tier.scenario();
         let t = Targets::for_scenario(&s);
-        c.bench_function(&format!("optimize/{}", tier.label()), |b| b.iter(|| optimize(black_box(&s), &catalog, &t)));
+        c.bench_function(&format!("optimize/{}", tier.label()), |b| {
+            b.iter(|| optimize(black_box(&s), &catalog, &t))
+        });
     }
 }
 

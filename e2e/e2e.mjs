@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, ready, usd } from './lib.mjs';
+import { serveDist, launch, ready, seen, usd } from './lib.mjs';
 
 const [dist = 'dist', cli = 'target/release/scaling-plan'] = process.argv.slice(2);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'planner-e2e-'));
@@ -45,7 +45,9 @@ async function test(name, fn, options = {}) {
 }
 function check(cond, msg) { if (!cond) throw new Error(msg); }
 const canvasIds = ['chart-tiers', 'chart-curve', 'chart-capacity', 'chart-sim', 'chart-sim-cost'];
-const pixels = (page) => page.evaluate((ids) => ids.map((id) => {
+// Each chart scrolled into view first: out of view, a chart does not repaint.
+const pixels = async (page) => { for (const id of canvasIds) await seen(page, id); return pixelsNow(page); };
+const pixelsNow = (page) => page.evaluate((ids) => ids.map((id) => {
   const c = document.getElementById(id);
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let h = 0; for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
@@ -143,13 +145,13 @@ await test('garbage link: clear message, app keeps working, nothing overwritten'
 await test('reload restores the autosaved scenario', async (page) => {
   await page.goto(url);
   await ready(page);
-  await page.fill('#n-tasks_desired', '7');
-  await page.dispatchEvent('#n-tasks_desired', 'change');
+  await page.fill('#n-tasks_average', '7');
+  await page.dispatchEvent('#n-tasks_average', 'change');
   await page.waitForTimeout(400);
   const t = await total(page);
   await page.goto(url); // no fragment: the autosave is the source
   await ready(page);
-  check(await page.inputValue('#n-tasks_desired') === '7', 'tasks restored');
+  check(await page.inputValue('#n-tasks_average') === '7', 'tasks restored');
   check(await total(page) === t, 'same total after reload');
 });
 
@@ -192,7 +194,7 @@ await test('auto scaling: a custom day edited by keyboard changes the simulation
   await page.goto(url);
   await ready(page);
   const before = await page.textContent('#sim-task-hours');
-  const paints = () => page.getAttribute('#chart-sim', 'data-paints');
+  const paints = () => seen(page, 'chart-sim');
   await page.selectOption('#sim-profile', 'custom');
   await page.waitForSelector('#hour-3');
   const p0 = await paints();
@@ -232,7 +234,7 @@ await test('import a scenario file, Back undoes it; save and compare side by sid
   await page.waitForSelector('.compare table');
   const rows = await page.$$eval('.compare tbody tr', (trs) => trs.map((tr) => tr.textContent));
   check(rows.length === 2 && rows[1].includes('Medium as is') && rows[1].includes(before), rows.join(' | '));
-  check(Number(await page.getAttribute('#chart-compare', 'data-paints')) >= 1, 'comparison chart painted');
+  check(await seen(page, 'chart-compare') >= 1, 'comparison chart painted');
 });
 
 await test('wasm memory stays flat over 1,000 slider moves', async (page) => {
@@ -496,7 +498,7 @@ await test('charts: values by keyboard and pointer, sharp canvases, one PNG, rig
   await page.waitForTimeout(60);
   const hover = await page.textContent('.chart-box:has(#chart-sim-cost) .chart-tip');
   check(/^month of peaks: \$[\d,]+\.\d\d a month$/.test(hover), `hover shows the bar value: ${hover}`);
-  check(await page.$('#opt-best') && Number(await page.getAttribute('#chart-pareto', 'data-paints')) >= 1, 'right-size result without pressing Optimise');
+  check(await page.$('#opt-best') && await seen(page, 'chart-pareto') >= 1, 'right-size result without pressing Optimise');
   const downloads = [];
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
   await page.click('#export-png');
@@ -537,6 +539,22 @@ await test('printed report: inputs, request flow, cost lines, annual cost, warni
   const pdf = await page.pdf({ format: 'A4', printBackground: false });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   check(pages >= 1 && pages <= 2, `${pages} pages`);
+});
+
+await test('a chart out of view does not repaint until it is scrolled into view', async (page) => {
+  await page.goto(url);
+  await ready(page);
+  const painted = () => page.getAttribute('#chart-sim-cost', 'data-paints').then(Number);
+  const inView = () => page.evaluate(() => { const r = document.getElementById('chart-sim-cost').getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; });
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.waitForTimeout(100);
+  check(!(await inView()), 'the auto scaling cost chart starts out of view');
+  const before = await painted();
+  await page.focus('#f-peak_rps');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(100);
+  check(await painted() === before, `repainted out of view (${before} -> ${await painted()})`);
+  check(await seen(page, 'chart-sim-cost') === before + 1, 'one repaint once in view');
 });
 
 await browser.close();

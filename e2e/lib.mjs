@@ -3,12 +3,37 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.png': 'image/png' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.webmanifest': 'application/manifest+json',
+};
+// The headers the published site sends (scripts/publish.sh: response headers policy and object
+// metadata), so the browser tests run under the same Content-Security-Policy and caching.
+const site = JSON.parse(fs.readFileSync(new URL('../scripts/site-headers.json', import.meta.url)));
+const SECURITY = {
+  'content-security-policy': site.content_security_policy,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': site.frame_option,
+  'referrer-policy': site.referrer_policy,
+};
+const ENTRY_POINTS = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
+const cacheControl = (file) => (ENTRY_POINTS.has(path.basename(file)) ? 'no-cache' : 'public, max-age=31536000, immutable');
 
-export async function serveDist(dir) {
-  const root = path.resolve(dir);
+// Serves `dir` (`setRoot` swaps it, as publishing a new release would). Like CloudFront in
+// front of the published bucket, it gzips what the browser accepts; the wasm is stored gzipped.
+// `securityHeaders: false` serves a build made before the CSP (the measurement's baseline).
+export async function serveDist(dir, { securityHeaders = true } = {}) {
+  let root = path.resolve(dir);
+  // Compressed once per file, as CloudFront caches its compressed copy.
+  const gzipped = new Map();
+  const gzip = (file, data) => {
+    const key = `${file}:${fs.statSync(file).mtimeMs}`;
+    if (!gzipped.has(key)) gzipped.set(key, zlib.gzipSync(data, { level: 9 }));
+    return gzipped.get(key);
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let file = path.join(root, decodeURIComponent(url.pathname));
@@ -16,12 +41,18 @@ export async function serveDist(dir) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404); return res.end('not found'); }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      const headers = { ...(securityHeaders ? SECURITY : {}), 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': cacheControl(file) };
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && !file.endsWith('.png')) {
+        data = gzip(file, data);
+        headers['content-encoding'] = 'gzip';
+      }
+      headers['content-length'] = data.length;
+      res.writeHead(200, headers);
       res.end(data);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+  return { server, url: `http://127.0.0.1:${server.address().port}/`, setRoot: (d) => { root = path.resolve(d); } };
 }
 
 export async function launch() {
@@ -33,9 +64,31 @@ export async function launch() {
   });
 }
 
-// Resolves once the app has mounted and painted its first charts.
+// Resolves once the app has mounted and painted its first chart, or has mounted with no chart in
+// view (a phone: charts out of view wait until scrolled to).
 export async function ready(page) {
-  await page.waitForSelector('#chart-tiers[data-paints]', { timeout: 30000 });
+  await page.waitForFunction(() => {
+    if (document.querySelector('canvas[data-paints]')) return true;
+    const inView = (c) => { const r = c.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
+    const canvases = [...document.querySelectorAll('canvas')];
+    return canvases.length > 0 && document.getElementById('total')?.textContent && !canvases.some(inView);
+  }, null, { timeout: 30000, polling: 'raf' });
+}
+
+// Charts out of view do not repaint: scroll one into view and wait until it has painted.
+export async function seen(page, id) {
+  return page.evaluate(async (id) => {
+    const c = document.getElementById(id);
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const r = c.getBoundingClientRect();
+    const wasInView = r.bottom > 0 && r.top < innerHeight;
+    const before = c.dataset.paints;
+    c.scrollIntoView({ block: 'center' });
+    // Coming into view, it repaints once the IntersectionObserver reports it (a frame or two).
+    for (let i = 0; i < (wasInView ? 2 : 60) && c.dataset.paints === before; i++) await frame();
+    await frame();
+    return Number(c.dataset.paints || 0);
+  }, id);
 }
 
 export function usd(v) {

@@ -1,91 +1,127 @@
-// Browser measurements of the release build (not a test): wasm size raw and gzipped, time from
-// navigation to the first chart painted, and slider input to all charts repainted (median and
-// p95 over 200 inputs), plus wasm memory after 10 and 1,000 moves.
-// Usage: node e2e/measure.mjs DIST_DIR
+// Browser measurements of release builds (not a test), side by side: sizes (wasm, JS glue,
+// CSS, raw and gzipped), time from navigation to the first chart painted on a first visit over
+// loopback and over an emulated slow link (Chrome DevTools protocol: 1.6 Mbps down, 150 ms
+// latency), slider input to every visible chart repainted (median/p95 over 200 inputs), wasm
+// memory after 10 and 1,000 moves, and the optimiser's time. Served like the published site
+// (gzip for text and wasm, the same headers).
+// Usage: node e2e/measure.mjs DIST [BASELINE_DIST [OTHER_DIST...]]
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { serveDist, launch, ready } from './lib.mjs';
 
-const dist = process.argv[2] || 'dist';
-const wasm = fs.readdirSync(dist).find((f) => f.endsWith('.wasm'));
-const raw = fs.readFileSync(path.join(dist, wasm));
-const js = fs.readdirSync(dist).find((f) => f.endsWith('.js'));
-console.log(`wasm: ${raw.length} B raw, ${zlib.gzipSync(raw, { level: 9 }).length} B gzipped; js glue ${fs.statSync(path.join(dist, js)).size} B`);
+// Further builds may follow the baseline (served, like it, without the newer CSP).
+const builds = [['this build', process.argv[2] || 'dist']];
+process.argv.slice(3).forEach((d, i) => builds.push([i === 0 ? 'baseline' : d, d]));
+const SLOW = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
 
-const { server, url } = await serveDist(dist);
-const browser = await launch();
-const firstChart = [];
-for (let i = 0; i < 5; i++) {
-  const page = await browser.newPage();
+function sizes(dist) {
+  const files = fs.readdirSync(dist);
+  const one = (re) => files.filter((f) => re.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
+  const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0)];
+  const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-')).map((f) => fs.readFileSync(path.join(dist, f)));
+  return { wasm: sum(one(/\.wasm$/)), js: sum(glue), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
+}
+
+const firstChart = () => Math.min(...[...document.querySelectorAll('canvas[data-painted-at]')].map((c) => Number(c.dataset.paintedAt)));
+
+// A first visit: a fresh context (empty HTTP cache, no service worker).
+async function firstVisit(browser, url, network) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (network) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', network);
+  }
   await page.goto(url);
   await ready(page);
-  firstChart.push(await page.evaluate(() => Math.min(...[...document.querySelectorAll('canvas[data-painted-at]')].map((c) => Number(c.dataset.paintedAt)))));
-  await page.close();
+  const t = await page.evaluate(firstChart);
+  await context.close();
+  return t;
 }
-firstChart.sort((a, b) => a - b);
-console.log(`navigation to first chart painted: median ${firstChart[2].toFixed(1)} ms (runs: ${firstChart.map((x) => x.toFixed(0)).join(', ')})`);
 
-const page = await browser.newPage();
-await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }));
-await page.goto(url);
-await ready(page);
-const r = await page.evaluate(async () => {
-  const el = document.getElementById('f-peak_rps');
-  const canvases = [...document.querySelectorAll('canvas[data-paints]')];
-  const times = [];
-  const counts = [];
-  const mem = {};
-  for (let i = 0; i < 1000; i++) {
-    const before = canvases.map((c) => Number(c.dataset.paints));
-    const t0 = performance.now();
-    el.value = String(16 + (i % 10)); // slider stops 40, 50, 60, 80, 100 ... 300 req/s
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    await Promise.resolve();
+async function repaints(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }));
+  await page.goto(url);
+  await ready(page);
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(async () => {
+    const el = document.getElementById('f-peak_rps');
+    const canvases = [...document.querySelectorAll('canvas')];
+    const inView = (c) => { const b = c.getBoundingClientRect(); return b.bottom > 0 && b.top < innerHeight && b.right > 0 && b.left < innerWidth; };
+    const visible = canvases.filter(inView);
+    const paintsOf = (c) => Number(c.dataset.paints || 0);
+    const times = [];
+    const mem = {};
+    let missed = 0;
+    let offscreenPaints = 0;
+    for (let i = 0; i < 1000; i++) {
+      const before = canvases.map(paintsOf);
+      const t0 = performance.now();
+      el.value = String(16 + (i % 10)); // slider stops 40, 50, 60, 80, 100 ... 300 req/s
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await Promise.resolve();
+      await new Promise((r) => setTimeout(r, 0));
+      const repainted = canvases.filter((c, k) => paintsOf(c) > before[k]);
+      missed += visible.filter((c) => !repainted.includes(c)).length;
+      offscreenPaints += repainted.filter((c) => !visible.includes(c)).length;
+      if (i < 200) times.push(Math.max(...visible.map((c) => Number(c.dataset.paintedAt))) - t0);
+      if (i === 9) mem.after10 = window.__wasm.memory.buffer.byteLength;
+    }
+    mem.after1000 = window.__wasm.memory.buffer.byteLength;
+    times.sort((a, b) => a - b);
+    return {
+      median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1],
+      visible: visible.map((c) => c.id), all: canvases.length, missed, offscreenPaints, mem,
+    };
+  });
+  const opt = await page.evaluate(async () => {
+    // The Large tier: the biggest default search (x86/ARM sizes and five EC2 types).
+    [...document.querySelectorAll('.tiers button')].find((b) => b.textContent.includes('Large')).click();
     await new Promise((r) => setTimeout(r, 0));
-    const repainted = canvases.filter((c, k) => Number(c.dataset.paints) > before[k]);
-    if (i < 200) times.push(Math.max(...repainted.map((c) => Number(c.dataset.paintedAt))) - t0);
-    if (i < 200) counts.push(repainted.length);
-    if (i === 9) mem.after10 = window.__wasm.memory.buffer.byteLength;
-  }
-  mem.after1000 = window.__wasm.memory.buffer.byteLength;
-  times.sort((a, b) => a - b);
-  const follow = Math.round(counts.reduce((a, b) => a + b, 0) / counts.length);
-  return { median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1], charts: canvases.length, follow, mem };
-});
-console.log(`slider input to the ${r.follow} of ${r.charts} charts that follow each move repainted (200 inputs): median ${r.median.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, max ${r.max.toFixed(2)} ms`);
-// The cost curve and the simulation follow once the slider pauses (150 ms): the time they
-// take after that pause, over 20 single moves.
-const settled = await page.evaluate(async () => {
-  const el = document.getElementById('f-peak_rps');
-  const sim = document.getElementById('chart-sim');
-  if (!sim) return null;
-  const out = [];
-  for (let i = 0; i < 20; i++) {
-    const before = Number(sim.dataset.paints);
-    const t0 = performance.now();
-    el.value = String(16 + (i % 10));
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    while (Number(sim.dataset.paints) === before) await new Promise((r) => setTimeout(r, 5));
-    out.push(Number(sim.dataset.paintedAt) - t0);
-  }
-  out.sort((a, b) => a - b);
-  return { median: out[10], max: out[19] };
-});
-if (settled) console.log(`pause to curve and simulation repainted (150 ms settle included, 20 moves): median ${settled.median.toFixed(1)} ms, max ${settled.max.toFixed(1)} ms`);
-console.log(`wasm memory: ${r.mem.after10} B after 10 moves, ${r.mem.after1000} B after 1,000`);
-const opt = await page.evaluate(async () => {
-  // The Large tier: the biggest default search (x86/ARM sizes and five EC2 types).
-  [...document.querySelectorAll('.tiers button')].find((b) => b.textContent.includes('Large')).click();
-  await new Promise((r) => setTimeout(r, 0));
-  const times = [];
-  for (let i = 0; i < 5; i++) {
-    document.getElementById('opt-run').click();
-    await new Promise((r) => setTimeout(r, 0));
-    times.push(Number(document.querySelector('.opt-result .muted').textContent.match(/in (\d+) ms/)[1]));
-  }
-  return times;
-});
-console.log(`optimise (Large tier, default targets): ${opt.join(', ')} ms`);
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      document.getElementById('opt-run').click();
+      await new Promise((r) => setTimeout(r, 0));
+      times.push(Number(document.querySelector('.opt-result .muted').textContent.match(/in (\d+) ms/)[1]));
+    }
+    return times;
+  });
+  await context.close();
+  return { ...r, opt };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const browser = await launch();
+const out = [];
+for (const [name, dist] of builds) {
+  // The baseline predates the Content-Security-Policy (its start-up script is inline).
+  const { server, url } = await serveDist(dist, { securityHeaders: name === 'this build' });
+  const loop = [];
+  for (let i = 0; i < 7; i++) loop.push(await firstVisit(browser, url));
+  const slow = [];
+  for (let i = 0; i < 3; i++) slow.push(await firstVisit(browser, url, SLOW));
+  out.push({ name, dist, size: sizes(dist), loop, slow, r: await repaints(browser, url) });
+  server.close();
+}
 await browser.close();
-server.close();
+
+const kb = ([raw, gz]) => `${raw.toLocaleString('en')} B (${gz.toLocaleString('en')} B gz)`;
+const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o).padEnd(44)).join(' ')}`);
+row('', (o) => `${o.name} (${o.dist})`);
+row('wasm', (o) => kb(o.size.wasm));
+row('JS glue', (o) => kb(o.size.js));
+row('boot script (start-up + service worker)', (o) => (o.size.boot[0] ? kb(o.size.boot) : '-'));
+row('CSS', (o) => kb(o.size.css));
+row('index.html', (o) => kb(o.size.html));
+row('first chart, loopback, first visit (ms)', (o) => `median ${median(o.loop).toFixed(0)} (${o.loop.map((x) => x.toFixed(0)).join(', ')})`);
+row('first chart, 1.6 Mbps / 150 ms (ms)', (o) => `median ${median(o.slow).toFixed(0)} (${o.slow.map((x) => x.toFixed(0)).join(', ')})`);
+row('slider -> visible charts repainted (ms)', (o) => `median ${o.r.median.toFixed(2)}, p95 ${o.r.p95.toFixed(2)}, max ${o.r.max.toFixed(1)}`);
+row('charts visible / on the page', (o) => `${o.r.visible.length} / ${o.r.all} (${o.r.visible.join(', ')})`);
+row('visible charts not repainted (1,000 moves)', (o) => String(o.r.missed));
+row('charts out of view repainted (1,000 moves)', (o) => String(o.r.offscreenPaints));
+row('wasm memory after 10 / 1,000 moves', (o) => `${o.r.mem.after10.toLocaleString('en')} / ${o.r.mem.after1000.toLocaleString('en')} B`);
+row('optimise, Large tier (ms)', (o) => o.r.opt.join(', '));

@@ -1,10 +1,42 @@
 #!/usr/bin/env bash
-# Measurements (not tests): the engine benchmark (criterion) and, in Chromium against the
-# release build, wasm size, time to first chart and slider-to-repaint latency.
+# Measurements (not tests): the engine benchmark (criterion) and, side by side in Chromium, this
+# release build against the baseline (the app as of commit 1ba58cc, built once into
+# target/measure-baseline/ and reused): wasm and JS sizes, time to first chart (loopback and an
+# emulated 1.6 Mbps / 150 ms link), slider-to-repaint, memory; and where the wasm's bytes go, per
+# crate, for both builds (from cargo's wasm, before wasm-bindgen and wasm-opt strip the names).
+# MEASURE_SKIP_BENCH=1 skips the criterion benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3
+BASELINE_COMMIT=1ba58cc
+BASE=target/measure-baseline
+RAW=target/wasm32-unknown-unknown/release/bridge-planner.wasm
+
+[ -n "${MEASURE_SKIP_BENCH:-}" ] || cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3
+
+if [ ! -f "$BASE/dist/index.html" ] || [ ! -f "$BASE/raw.wasm" ]; then
+  echo "[measure] building the baseline ($BASELINE_COMMIT) once into $BASE"
+  rm -rf "$BASE/src"
+  git worktree prune
+  git worktree add --detach "$BASE/src" "$BASELINE_COMMIT" >/dev/null
+  # Same target directory: the dependencies compiled for one build serve the other.
+  target="$PWD/target"
+  (cd "$BASE/src" && CARGO_TARGET_DIR="$target" trunk build --release --offline --skip-version-check --dist ../dist)
+  cp "$RAW" "$BASE/raw.wasm"
+  git worktree remove --force "$BASE/src"
+fi
+
 trunk build --release --offline --skip-version-check
-node e2e/measure.mjs dist
+mkdir -p e2e/out
+cp "$RAW" e2e/out/raw.wasm
+
+echo
+echo "== where the wasm's bytes go (cargo's wasm, shallow size per crate)"
+for w in "$BASE/raw.wasm:baseline $BASELINE_COMMIT" "e2e/out/raw.wasm:this build"; do
+  echo "-- ${w#*:}"
+  python3 scripts/wasm_breakdown.py "${w%%:*}" 0 18
+done
+echo
+echo "== in the browser (Chromium, release builds served with gzip like CloudFront)"
+node e2e/measure.mjs dist "$BASE/dist"

@@ -59,7 +59,11 @@ impl<'a> Args<'a> {
     fn value(&self, flag: &str) -> Result<Option<&'a str>, String> {
         match self.rest.iter().position(|a| a == flag) {
             None => Ok(None),
-            Some(i) => self.rest.get(i + 1).map(|s| Some(s.as_str())).ok_or_else(|| format!("{flag} needs a value\n{USAGE}")),
+            Some(i) => self
+                .rest
+                .get(i + 1)
+                .map(|s| Some(s.as_str()))
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}")),
         }
     }
     fn check_known(&self, known: &[&str]) -> Result<(), String> {
@@ -84,8 +88,10 @@ fn load_scenario(args: &Args, catalog: &Catalog) -> Result<Scenario, CliError> {
     match (args.value("--tier")?, args.value("--scenario")?, args.value("--link")?) {
         (Some(t), None, None) => Ok(tier(t)?.scenario()),
         (None, Some(path), None) => {
-            let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read scenario file `{path}`: {e}")))?;
-            Scenario::from_json(&text, catalog).map_err(|e| CliError::BadInput(format!("{path}: {e}")))
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::Io(format!("cannot read scenario file `{path}`: {e}")))?;
+            Scenario::from_json(&text, catalog)
+                .map_err(|e| CliError::BadInput(format!("{path}: {e}")))
         }
         (None, None, Some(link)) => Ok(scenario_from_link(link, catalog)?),
         (None, None, None) => Err(format!("missing --tier, --scenario or --link\n{USAGE}").into()),
@@ -108,9 +114,13 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 /// (the share link's fragment is appended), the published planner by default.
 fn planner_url(arg: Option<&str>) -> Result<String, String> {
     let Some(url) = arg else { return Ok(crate::export::DEFAULT_PLANNER_URL.to_string()) };
-    let ok = (url.starts_with("https://") || url.starts_with("http://")) && !url.contains('#') && url.chars().all(|c| c.is_ascii_graphic());
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains('#')
+        && url.chars().all(|c| c.is_ascii_graphic());
     if !ok {
-        return Err(format!("--planner-url must be an http(s) URL without spaces or a #fragment, not `{url}`"));
+        return Err(format!(
+            "--planner-url must be an http(s) URL without spaces or a #fragment, not `{url}`"
+        ));
     }
     Ok(url.to_string())
 }
@@ -129,7 +139,14 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             Ok(json(&tier(t)?.scenario()))
         }
         "plan" => {
-            args.check_known(&["--tier", "--scenario", "--link", "--profile", "--horizon", "--format"])?;
+            args.check_known(&[
+                "--tier",
+                "--scenario",
+                "--link",
+                "--profile",
+                "--horizon",
+                "--format",
+            ])?;
             let scenario = load_scenario(&args, &catalog)?;
             let mut settings = scenario.simulation.clone();
             if let Some(p) = args.value("--profile")? {
@@ -154,12 +171,18 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             let dir = args.value("--out")?.ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
             let planner_url = planner_url(args.value("--planner-url")?)?;
             let p = plan(&scenario, &catalog);
-            let files = crate::export::render_all(&crate::export::Context::new(&scenario, &p, &planner_url));
-            std::fs::create_dir_all(dir).map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
+            let files = crate::export::render_all(&crate::export::Context::new(
+                &scenario,
+                &p,
+                &planner_url,
+            ));
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
             let mut written = String::new();
             for f in &files {
                 let path = std::path::Path::new(dir).join(f.name());
-                std::fs::write(&path, &f.content).map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
+                std::fs::write(&path, &f.content)
+                    .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
                 #[cfg(unix)]
                 if f.file.is_script() {
                     use std::os::unix::fs::PermissionsExt;
@@ -179,10 +202,9 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             let num = |flag: &str| -> Result<Option<f64>, String> {
                 args.value(flag)?
                     .map(|v| {
-                        v.parse::<f64>()
-                            .ok()
-                            .filter(|x| x.is_finite() && *x >= 0.0)
-                            .ok_or_else(|| format!("{flag} must be a non-negative number, not `{v}`"))
+                        v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(
+                            || format!("{flag} must be a non-negative number, not `{v}`"),
+                        )
                     })
                     .transpose()
             };
@@ -211,7 +233,8 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
 /// to stdout and the report to stderr. `--help` prints the command that fetches the metrics.
 fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
     let help = rest.iter().any(|a| a == "--help" || a == "-h");
-    let pairs: Vec<String> = rest.iter().filter(|a| *a != "--help" && *a != "-h").cloned().collect();
+    let pairs: Vec<String> =
+        rest.iter().filter(|a| *a != "--help" && *a != "-h").cloned().collect();
     let args = Args { rest: &pairs };
     args.check_known(&["--tier", "--scenario", "--metrics", "--out"])?;
     if help {
@@ -229,12 +252,16 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
         ));
     }
     let scenario = load_scenario(&args, catalog)?;
-    let path = args.value("--metrics")?.ok_or_else(|| format!("missing --metrics FILE\n{USAGE}"))?;
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read metrics file `{path}`: {e}")))?;
-    let cal = crate::model::calibrate::calibrate(&scenario, catalog, &text).map_err(|e| format!("{path}: {e}"))?;
+    let path =
+        args.value("--metrics")?.ok_or_else(|| format!("missing --metrics FILE\n{USAGE}"))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Io(format!("cannot read metrics file `{path}`: {e}")))?;
+    let cal = crate::model::calibrate::calibrate(&scenario, catalog, &text)
+        .map_err(|e| format!("{path}: {e}"))?;
     match args.value("--out")? {
         Some(out) => {
-            std::fs::write(out, json(&cal.scenario)).map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
+            std::fs::write(out, json(&cal.scenario))
+                .map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
             Ok(format!("{}\nWrote the calibrated scenario to {out}.\n", cal.summary()))
         }
         None => {
@@ -254,8 +281,10 @@ fn catalog_flag(command: &str, rest: &[String]) -> Result<(Catalog, Vec<String>)
         return Err(format!("--catalog is for plan, export and optimize\n{USAGE}").into());
     }
     let path = rest.get(i + 1).ok_or_else(|| format!("--catalog needs a value\n{USAGE}"))?;
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("cannot read catalog `{path}`: {e}")))?;
-    let catalog = Catalog::from_json(&text).map_err(|e| CliError::BadInput(format!("{path}: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Io(format!("cannot read catalog `{path}`: {e}")))?;
+    let catalog =
+        Catalog::from_json(&text).map_err(|e| CliError::BadInput(format!("{path}: {e}")))?;
     let mut others = rest.to_vec();
     others.drain(i..i + 2);
     Ok((catalog, others))
@@ -272,7 +301,8 @@ fn catalog_import(rest: &[String]) -> Result<String, CliError> {
     let mut i = 0;
     while i < rest.len() {
         if rest[i] == "--out" {
-            out = rest.get(i + 1).cloned().ok_or_else(|| format!("--out needs a value\n{USAGE}"))?;
+            out =
+                rest.get(i + 1).cloned().ok_or_else(|| format!("--out needs a value\n{USAGE}"))?;
             i += 2;
         } else if rest[i].starts_with("--") {
             return Err(format!("unknown argument `{}`\n{USAGE}", rest[i]).into());
@@ -286,12 +316,18 @@ fn catalog_import(rest: &[String]) -> Result<String, CliError> {
     }
     let mut files = Vec::new();
     for path in &inputs {
-        let file = std::fs::File::open(path).map_err(|e| CliError::Io(format!("cannot read `{path}`: {e}")))?;
-        let label = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.clone());
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::Io(format!("cannot read `{path}`: {e}")))?;
+        let label = std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.clone());
         files.push((label, file));
     }
-    let (catalog, report) = crate::pricelist::import(files, &Catalog::embedded()).map_err(CliError::BadInput)?;
-    std::fs::write(&out, crate::pricelist::to_json(&catalog)).map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
+    let (catalog, report) =
+        crate::pricelist::import(files, &Catalog::embedded()).map_err(CliError::BadInput)?;
+    std::fs::write(&out, crate::pricelist::to_json(&catalog))
+        .map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
     let mut summary = format!("{out}: {} products matched the planner's prices\n", report.matched);
     for (region, n) in &report.listed {
         summary.push_str(&format!("  {region}: {n} prices from the Price List\n"));

@@ -78,10 +78,14 @@ pub struct ImportReport {
 
 /// Reads Price List files (`(label, reader)`: the label names the file in every source) and
 /// returns `base` with the prices they list. Errors name the file.
-pub fn import<R: std::io::Read>(files: Vec<(String, R)>, base: &Catalog) -> Result<(Catalog, ImportReport), String> {
+pub fn import<R: std::io::Read>(
+    files: Vec<(String, R)>,
+    base: &Catalog,
+) -> Result<(Catalog, ImportReport), String> {
     let mut products: Vec<(Product, FileSource)> = Vec::new();
     for (label, reader) in files {
-        let (source, found) = read_file(&label, reader, base).map_err(|e| format!("{label}: {e}"))?;
+        let (source, found) =
+            read_file(&label, reader, base).map_err(|e| format!("{label}: {e}"))?;
         products.extend(found.into_iter().map(|p| (p, source.clone())));
     }
     let mut catalog = base.clone();
@@ -96,27 +100,43 @@ pub fn to_json(catalog: &Catalog) -> String {
     serde_json::to_string_pretty(catalog).expect("catalog serializes") + "\n"
 }
 
-fn read_file<R: std::io::Read>(label: &str, reader: R, base: &Catalog) -> Result<(FileSource, Vec<Product>), String> {
+fn read_file<R: std::io::Read>(
+    label: &str,
+    reader: R,
+    base: &Catalog,
+) -> Result<(FileSource, Vec<Product>), String> {
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
-    let file = FileSeed { catalog: base }.deserialize(&mut de).map_err(|e| format!("not a Price List file I can read: {e}"))?;
+    let file = FileSeed { catalog: base }
+        .deserialize(&mut de)
+        .map_err(|e| format!("not a Price List file I can read: {e}"))?;
     match file {
-        ParsedFile::Offer { offer_code, published, products } => {
-            Ok((FileSource { offer: format!("{label} ({offer_code} offer file)"), published }, products))
-        }
+        ParsedFile::Offer { offer_code, published, products } => Ok((
+            FileSource { offer: format!("{label} ({offer_code} offer file)"), published },
+            products,
+        )),
         ParsedFile::GetProducts { entries } => {
             let mut products = Vec::new();
             let mut published = BTreeSet::new();
             for (i, entry) in entries.iter().enumerate() {
-                let item: PriceListItem = serde_json::from_str(entry).map_err(|e| format!("PriceList[{i}]: {e}"))?;
+                let item: PriceListItem =
+                    serde_json::from_str(entry).map_err(|e| format!("PriceList[{i}]: {e}"))?;
                 published.insert(item.publication_date.clone().unwrap_or_default());
-                let service = item.service_code.clone().or_else(|| item.product.attributes.get("servicecode").cloned()).unwrap_or_default();
+                let service = item
+                    .service_code
+                    .clone()
+                    .or_else(|| item.product.attributes.get("servicecode").cloned())
+                    .unwrap_or_default();
                 if let Some(mut p) = match_product(&service, &item.product, base) {
                     p.dimensions = on_demand_dimensions(item.terms.on_demand.values().next());
                     products.push(p);
                 }
             }
-            let published = published.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ");
-            Ok((FileSource { offer: format!("{label} (aws pricing get-products)"), published }, products))
+            let published =
+                published.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ");
+            Ok((
+                FileSource { offer: format!("{label} (aws pricing get-products)"), published },
+                products,
+            ))
         }
     }
 }
@@ -180,7 +200,12 @@ fn on_demand_dimensions(term: Option<&RawTerm>) -> Vec<Dimension> {
         .price_dimensions
         .values()
         .filter_map(|d| {
-            let usd = d.price_per_unit.get("USD")?.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0)?;
+            let usd = d
+                .price_per_unit
+                .get("USD")?
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && *x >= 0.0)?;
             let begin = d.begin_range.as_deref().unwrap_or("0").parse::<f64>().unwrap_or(0.0);
             Some(Dimension { begin, usd })
         })
@@ -216,9 +241,16 @@ impl<'de> Visitor<'de> for FileSeed<'_> {
                 "offerCode" => offer_code = map.next_value()?,
                 "publicationDate" => published = map.next_value()?,
                 "PriceList" => price_list = Some(map.next_value()?),
-                "products" => kept = Some(map.next_value_seed(ProductsSeed { catalog: self.catalog, service: &offer_code })?),
+                "products" => {
+                    kept = Some(map.next_value_seed(ProductsSeed {
+                        catalog: self.catalog,
+                        service: &offer_code,
+                    })?)
+                }
                 "terms" => {
-                    let on_demand = map.next_value_seed(TermsSeed { wanted: kept.as_ref().map(|k| k.keys().cloned().collect()) })?;
+                    let on_demand = map.next_value_seed(TermsSeed {
+                        wanted: kept.as_ref().map(|k| k.keys().cloned().collect()),
+                    })?;
                     match kept.as_mut() {
                         Some(products) => attach(products, on_demand),
                         None => terms_first = Some(on_demand),
@@ -233,7 +265,9 @@ impl<'de> Visitor<'de> for FileSeed<'_> {
             return Ok(ParsedFile::GetProducts { entries });
         }
         let Some(mut products) = kept else {
-            return Err(serde::de::Error::custom("no `products` (offer file) or `PriceList` (get-products output)"));
+            return Err(serde::de::Error::custom(
+                "no `products` (offer file) or `PriceList` (get-products output)",
+            ));
         };
         if let Some(on_demand) = terms_first {
             attach(&mut products, on_demand);
@@ -371,7 +405,9 @@ fn usage(raw: &RawProduct) -> &str {
     let u = raw.attributes.get("usagetype").map(String::as_str).unwrap_or("");
     match u.split_once('-') {
         Some((head, rest))
-            if (2..=5).contains(&head.len()) && head.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && !rest.is_empty() =>
+            if (2..=5).contains(&head.len())
+                && head.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && !rest.is_empty() =>
         {
             rest
         }
@@ -411,17 +447,20 @@ fn rule_for(service: &str, raw: &RawProduct, catalog: &Catalog) -> Option<Target
                 "Valkey" => CacheEngine::Valkey,
                 _ => return None,
             };
-            (catalog.cache_nodes.contains_key(node) && u.contains("NodeUsage:"))
-                .then(|| Target::Regional { key: PriceKey::CacheHour(engine, node.to_string()), scale: 1.0 })
+            (catalog.cache_nodes.contains_key(node) && u.contains("NodeUsage:")).then(|| {
+                Target::Regional { key: PriceKey::CacheHour(engine, node.to_string()), scale: 1.0 }
+            })
         }
         "AmazonS3" => match u {
-            "TimedStorage-ByteHrs" if attr("volumeType").is_none_or(|v| v == "Standard") => regional(PriceKey::S3StandardGbMonth),
+            "TimedStorage-ByteHrs" if attr("volumeType").is_none_or(|v| v == "Standard") => {
+                regional(PriceKey::S3StandardGbMonth)
+            }
             "Requests-Tier2" => Some(Target::Regional { key: PriceKey::S3Get1k, scale: 1000.0 }),
             _ => None,
         },
-        "AWSDataTransfer" => {
-            (u == "DataTransfer-Out-Bytes" && attr("transferType").is_none_or(|t| t == "AWS Outbound")).then_some(Target::EgressTiers)
-        }
+        "AWSDataTransfer" => (u == "DataTransfer-Out-Bytes"
+            && attr("transferType").is_none_or(|t| t == "AWS Outbound"))
+        .then_some(Target::EgressTiers),
         "AmazonCloudFront" => cloudfront_rule(raw),
         "AmazonVPC" => match u {
             "PublicIPv4:InUseAddress" => regional(PriceKey::PublicIpv4Hour),
@@ -434,10 +473,10 @@ fn rule_for(service: &str, raw: &RawProduct, catalog: &Catalog) -> Option<Target
             "TimedStorage-ByteHrs" => regional(PriceKey::LogsStorageGbMonth),
             _ => None,
         },
-        "AWSSecretsManager" => {
-            (u == "AWSSecretsManager-Secrets").then_some(Target::Regional { key: PriceKey::SecretsSecretMonth, scale: 1.0 })
-        }
-        "AmazonECR" => (u == "TimedStorage-ByteHrs").then_some(Target::Regional { key: PriceKey::EcrStorageGbMonth, scale: 1.0 }),
+        "AWSSecretsManager" => (u == "AWSSecretsManager-Secrets")
+            .then_some(Target::Regional { key: PriceKey::SecretsSecretMonth, scale: 1.0 }),
+        "AmazonECR" => (u == "TimedStorage-ByteHrs")
+            .then_some(Target::Regional { key: PriceKey::EcrStorageGbMonth, scale: 1.0 }),
         _ => None,
     }
 }
@@ -455,9 +494,11 @@ fn ec2_rule(raw: &RawProduct, catalog: &Catalog) -> Option<Target> {
                 && attr("capacitystatus").is_none_or(|v| v == "Used")
                 && attr("licenseModel").is_none_or(|v| v == "No License required")
                 && usage(raw).contains("BoxUsage:");
-            (plain && catalog.ec2_instances.contains_key(t)).then(|| Target::Regional { key: PriceKey::Ec2Hour(t.to_string()), scale: 1.0 })
+            (plain && catalog.ec2_instances.contains_key(t))
+                .then(|| Target::Regional { key: PriceKey::Ec2Hour(t.to_string()), scale: 1.0 })
         }
-        "Storage" => (attr("volumeApiName") == Some("gp3")).then_some(Target::Regional { key: PriceKey::EbsGp3GbMonth, scale: 1.0 }),
+        "Storage" => (attr("volumeApiName") == Some("gp3"))
+            .then_some(Target::Regional { key: PriceKey::EbsGp3GbMonth, scale: 1.0 }),
         _ => None,
     }
 }
@@ -471,14 +512,21 @@ fn rds_rule(raw: &RawProduct, catalog: &Catalog) -> Option<Target> {
     match (raw.product_family.as_str(), usage(raw)) {
         ("Database Instance", _) => {
             let class = attr("instanceType")?;
-            (attr("databaseEngine") == Some("PostgreSQL") && single_az && catalog.rds_classes.contains_key(class))
-                .then(|| Target::Regional { key: PriceKey::RdsHour(class.to_string()), scale: 1.0 })
+            (attr("databaseEngine") == Some("PostgreSQL")
+                && single_az
+                && catalog.rds_classes.contains_key(class))
+            .then(|| Target::Regional { key: PriceKey::RdsHour(class.to_string()), scale: 1.0 })
         }
-        ("Database Storage", u) if single_az && attr("databaseEngine").is_none_or(|e| e == "PostgreSQL" || e == "Any") => match u {
-            "RDS:GP2-Storage" => regional(PriceKey::RdsStorageGbMonth(StorageType::Gp2)),
-            "RDS:GP3-Storage" => regional(PriceKey::RdsStorageGbMonth(StorageType::Gp3)),
-            _ => None,
-        },
+        ("Database Storage", u)
+            if single_az
+                && attr("databaseEngine").is_none_or(|e| e == "PostgreSQL" || e == "Any") =>
+        {
+            match u {
+                "RDS:GP2-Storage" => regional(PriceKey::RdsStorageGbMonth(StorageType::Gp2)),
+                "RDS:GP3-Storage" => regional(PriceKey::RdsStorageGbMonth(StorageType::Gp3)),
+                _ => None,
+            }
+        }
         ("Storage Snapshot", "RDS:ChargedBackupUsage") => regional(PriceKey::RdsBackupGbMonth),
         _ => None,
     }
@@ -508,12 +556,18 @@ fn cloudfront_rule(raw: &RawProduct) -> Option<Target> {
 fn match_product(service: &str, raw: &RawProduct, catalog: &Catalog) -> Option<Product> {
     let target = rule_for(service, raw, catalog)?;
     let attr = |k: &str| raw.attributes.get(k).cloned().unwrap_or_default();
-    let region = [attr("regionCode"), attr("fromRegionCode")].into_iter().find(|r| !r.is_empty()).unwrap_or_default();
+    let region = [attr("regionCode"), attr("fromRegionCode")]
+        .into_iter()
+        .find(|r| !r.is_empty())
+        .unwrap_or_default();
     let global = matches!(target, Target::CloudFrontTransfer(_) | Target::CloudFrontHttps(_));
     if region.is_empty() && !global {
         return None;
     }
-    let location = [attr("location"), attr("fromLocation")].into_iter().find(|l| !l.is_empty()).unwrap_or_else(|| region.clone());
+    let location = [attr("location"), attr("fromLocation")]
+        .into_iter()
+        .find(|l| !l.is_empty())
+        .unwrap_or_else(|| region.clone());
     Some(Product { sku: raw.sku.clone(), region, location, target, dimensions: Vec::new() })
 }
 
@@ -526,7 +580,12 @@ fn apply(catalog: &mut Catalog, mut products: Vec<(Product, FileSource)>) -> Imp
     let mut seen: BTreeMap<(String, String), (String, f64)> = BTreeMap::new();
     for (p, source) in products {
         report.matched += 1;
-        let listed = |usd: f64| ListedPrice { usd, offer: source.offer.clone(), published: source.published.clone(), sku: p.sku.clone() };
+        let listed = |usd: f64| ListedPrice {
+            usd,
+            offer: source.offer.clone(),
+            published: source.published.clone(),
+            sku: p.sku.clone(),
+        };
         let first = p.dimensions.first().map(|d| d.usd);
         match &p.target {
             Target::Regional { key, scale } => {
@@ -537,7 +596,8 @@ fn apply(catalog: &mut Catalog, mut products: Vec<(Product, FileSource)>) -> Imp
                 put(catalog, &mut report, &mut seen, &p, key.clone(), listed(usd * scale));
             }
             Target::EgressTiers => {
-                let paid: Vec<f64> = p.dimensions.iter().map(|d| d.usd).filter(|usd| *usd > 0.0).collect();
+                let paid: Vec<f64> =
+                    p.dimensions.iter().map(|d| d.usd).filter(|usd| *usd > 0.0).collect();
                 if paid.len() != catalog.egress_tier_sizes_gb.len() + 1 {
                     report.skipped.push(format!(
                         "egress SKU {} in {}: {} paid tiers, the catalog has {}",
@@ -549,7 +609,14 @@ fn apply(catalog: &mut Catalog, mut products: Vec<(Product, FileSource)>) -> Imp
                     continue;
                 }
                 for (i, usd) in paid.iter().enumerate() {
-                    put(catalog, &mut report, &mut seen, &p, PriceKey::EgressInternetGb(i as u8 + 1), listed(*usd));
+                    put(
+                        catalog,
+                        &mut report,
+                        &mut seen,
+                        &p,
+                        PriceKey::EgressInternetGb(i as u8 + 1),
+                        listed(*usd),
+                    );
                 }
             }
             Target::CloudFrontTransfer(geo) => {
@@ -565,13 +632,16 @@ fn apply(catalog: &mut Catalog, mut products: Vec<(Product, FileSource)>) -> Imp
                     continue;
                 }
                 catalog.cloudfront_transfer.per_gb.insert(geo.key().to_string(), tiers);
-                catalog.cloudfront_transfer.source = format!("AWS Price List: {}, SKU {}", source.offer, p.sku);
+                catalog.cloudfront_transfer.source =
+                    format!("AWS Price List: {}, SKU {}", source.offer, p.sku);
                 catalog.cloudfront_transfer.as_of = source.published.clone();
                 report.global += 1;
             }
             Target::CloudFrontHttps(geo) => {
                 let Some(usd) = first else { continue };
-                if let Some(price) = catalog.prices.get_mut(&PriceKey::CloudFrontHttps10k(*geo).key()) {
+                if let Some(price) =
+                    catalog.prices.get_mut(&PriceKey::CloudFrontHttps10k(*geo).key())
+                {
                     price.usd = usd * 10_000.0;
                     price.source = format!("AWS Price List: {}, SKU {}", source.offer, p.sku);
                     price.as_of = source.published.clone();
@@ -596,7 +666,10 @@ fn put(
     let name = key.key();
     if let Some((sku, usd)) = seen.get(&(p.region.clone(), name.clone())) {
         if *usd != price.usd {
-            report.conflicts.push(format!("{name} in {}: SKU {sku} ${usd} kept, SKU {} ${} ignored", p.region, price.sku, price.usd));
+            report.conflicts.push(format!(
+                "{name} in {}: SKU {sku} ${usd} kept, SKU {} ${} ignored",
+                p.region, price.sku, price.usd
+            ));
         }
         return;
     }

@@ -5,9 +5,9 @@ use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SeedLineComparison {
+pub struct DocumentLineComparison {
     pub label: &'static str,
-    pub seed_usd: f64,
+    pub document_usd: f64,
     pub today_usd: f64,
     pub why: &'static str,
 }
@@ -16,12 +16,12 @@ pub struct SeedLineComparison {
 #[derive(Debug, Clone, Serialize)]
 pub struct TierComparison {
     pub tier: Tier,
-    pub seed_total_usd: f64,
+    pub document_total_usd: f64,
     pub today_total_usd: f64,
     /// Today's figure for what the document priced (without the costs it leaves out).
-    pub today_seed_scope_usd: f64,
-    pub seed_omitted_usd: f64,
-    pub lines: Vec<SeedLineComparison>,
+    pub today_document_scope_usd: f64,
+    pub document_omitted_usd: f64,
+    pub lines: Vec<DocumentLineComparison>,
 }
 
 impl TierComparison {
@@ -37,16 +37,16 @@ impl TierComparison {
     }
 
     pub fn from_plan(tier: Tier, p: &Plan) -> TierComparison {
-        let lines: Vec<SeedLineComparison> = tier
-            .seed_lines()
+        let lines: Vec<DocumentLineComparison> = tier
+            .document_lines()
             .into_iter()
-            .map(|l| SeedLineComparison {
+            .map(|l| DocumentLineComparison {
                 label: l.label,
-                seed_usd: l.usd,
+                document_usd: l.usd,
                 today_usd: p
                     .cost_lines
                     .iter()
-                    .filter(|c| !c.seed_omits && l.components.contains(&c.component))
+                    .filter(|c| !c.document_omits && l.components.contains(&c.component))
                     .map(|c| c.monthly_usd)
                     .sum(),
                 why: l.why,
@@ -54,10 +54,10 @@ impl TierComparison {
             .collect();
         TierComparison {
             tier,
-            seed_total_usd: tier.seed_total(),
+            document_total_usd: tier.document_total(),
             today_total_usd: p.monthly_total_usd,
-            today_seed_scope_usd: p.monthly_total_usd - p.seed_omitted_usd,
-            seed_omitted_usd: p.seed_omitted_usd,
+            today_document_scope_usd: p.monthly_total_usd - p.document_omitted_usd,
+            document_omitted_usd: p.document_omitted_usd,
             lines,
         }
     }
@@ -80,7 +80,11 @@ impl PlanReport {
 
     /// The plan and its simulation under `settings`: with auto scaling the Fargate bill is the
     /// average of that same simulated period, so the report tells one story.
-    pub fn with_simulation(scenario: &Scenario, catalog: &Catalog, settings: &crate::model::simulate::SimulationSettings) -> PlanReport {
+    pub fn with_simulation(
+        scenario: &Scenario,
+        catalog: &Catalog,
+        settings: &crate::model::simulate::SimulationSettings,
+    ) -> PlanReport {
         let mut simulated = scenario.clone();
         simulated.simulation = settings.clone();
         let scenario = &simulated;
@@ -121,7 +125,8 @@ impl PlanReport {
     pub fn to_text(&self) -> String {
         let p = &self.plan;
         let c = &p.capacity;
-        let mut out = format!("{} ({}): {} a month\n", p.scenario_name, p.region, usd(p.monthly_total_usd));
+        let mut out =
+            format!("{} ({}): {} a month\n", p.scenario_name, p.region, usd(p.monthly_total_usd));
         out.push_str(&format!(
             "  {} per million API requests; prices as of {}\n",
             usd(p.cost_per_million_requests_usd),
@@ -135,7 +140,10 @@ impl PlanReport {
             c.tasks_needed,
             c.headroom_pct
         ));
-        out.push_str(&format!("  costs the planning document leaves out: {}\n", usd(p.seed_omitted_usd)));
+        out.push_str(&format!(
+            "  costs the planning document leaves out: {}\n",
+            usd(p.document_omitted_usd)
+        ));
         out.push_str("\nCost lines\n");
         let width = p.cost_lines.iter().map(|l| l.item.chars().count()).max().unwrap_or(0);
         for l in &p.cost_lines {
@@ -163,7 +171,10 @@ impl PlanReport {
             out.push_str("  none\n");
         }
         for w in &p.warnings {
-            let severity = serde_json::to_value(w.severity).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let severity = serde_json::to_value(w.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             out.push_str(&format!("  [{severity}] {}\n    fix: {}\n", w.message, w.fix));
         }
         out

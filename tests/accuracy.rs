@@ -69,7 +69,10 @@ fn billing_follows_the_simulated_fleet() {
     // the CSV's total: one story.
     assert_eq!(cents(p.component_total(Component::Compute)), 55.46);
     assert!((p.component_total(Component::Compute) - sim.monthly_cost_typical_usd).abs() < 1e-9);
-    assert_eq!(cents(TierComparison::new(Tier::Medium, &c).today_total_usd), cents(p.monthly_total_usd));
+    assert_eq!(
+        cents(TierComparison::new(Tier::Medium, &c).today_total_usd),
+        cents(p.monthly_total_usd)
+    );
     assert!(cost_lines_csv(&p).ends_with(&format!("{:.2},,,,\n", p.monthly_total_usd)));
     // The optimiser's shortcut (one simulation per compute choice) gives the same plan.
     assert_eq!(plan_billed(&s, &c, billed_tasks(&s)), p);
@@ -80,7 +83,7 @@ fn a_fixed_count_is_billed_as_entered() {
     // Minimum = maximum = 4: no auto scaling, no simulation: 4 x $18.02005 = $72.08.
     let c = catalog();
     let mut s = Tier::Medium.scenario();
-    (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max) = (4, 4, 4);
+    (s.backend.tasks_min, s.backend.tasks_average, s.backend.tasks_max) = (4, 4, 4);
     let p = plan(&s, &c);
     let billing = p.fargate_billing.clone().unwrap();
     assert!(!billing.from_simulation);
@@ -99,7 +102,10 @@ fn tasks_in_public_subnets_are_billed_one_address_each_on_average() {
     let mut s = Tier::Medium.scenario();
     s.network.layout = NetworkLayout::Public;
     let p = plan(&s, &c);
-    assert_eq!(cents(line(&p, "Public IPv4 addresses of tasks")), cents(31_021.0 / 10_080.0 * 730.0 * 0.005));
+    assert_eq!(
+        cents(line(&p, "Public IPv4 addresses of tasks")),
+        cents(31_021.0 / 10_080.0 * 730.0 * 0.005)
+    );
     assert_eq!(cents(line(&p, "Public IPv4 addresses of tasks")), 11.23);
 }
 
@@ -194,16 +200,27 @@ fn cpu_as_ecs_measures_it_decides_whether_scaling_fires() {
     // peak is the 5 tasks the service keeps (250 req/s: 80% busy).
     s.traffic.peak_rps = 200.0;
     let p = plan(&s, &c);
-    assert!(p.warnings.iter().any(|w| w.code == WarningCode::ScalingCannotFire && w.severity == bridge_planner::model::Severity::Critical));
+    assert!(p.warnings.iter().any(|w| w.code == WarningCode::ScalingCannotFire
+        && w.severity == bridge_planner::model::Severity::Critical));
     assert_eq!(p.capacity.workers_at_peak, 5);
     // Cluster mode: two workers per task, 100 req/s a task; ECS can show 100%, the rule fires,
     // and ceil(200 / (50 x 0.7)) = 6 processes = 3 tasks at peak (5 running: 5 x 2 = 10
     // processes, 10 x 10 pool = 100 connections).
     s.backend.node_cluster = true;
     let p = plan(&s, &c);
-    assert!(!codes(&p).contains(&WarningCode::ScalingCannotFire) && !codes(&p).contains(&WarningCode::NodeSingleCore));
+    assert!(
+        !codes(&p).contains(&WarningCode::ScalingCannotFire)
+            && !codes(&p).contains(&WarningCode::NodeSingleCore)
+    );
     assert_eq!((p.capacity.per_worker_rps, p.capacity.tasks_needed), (100.0, 3));
-    assert_eq!((p.capacity.workers_at_peak, p.capacity.processes_at_peak, p.capacity.db_connections_primary), (5, 10, 100));
+    assert_eq!(
+        (
+            p.capacity.workers_at_peak,
+            p.capacity.processes_at_peak,
+            p.capacity.db_connections_primary
+        ),
+        (5, 10, 100)
+    );
     assert_eq!(s.backend.node_workers(), 2);
 }
 
@@ -211,7 +228,10 @@ fn cpu_as_ecs_measures_it_decides_whether_scaling_fires() {
 fn prices_from_a_regional_factor_are_marked() {
     let c = catalog();
     let mut s = Tier::Small.scenario();
-    assert!(plan(&s, &c).cost_lines.iter().all(|l| !l.regional_factor), "us-east-1 prices are the catalog's own");
+    assert!(
+        plan(&s, &c).cost_lines.iter().all(|l| !l.regional_factor),
+        "us-east-1 prices are the catalog's own"
+    );
     s.region = "eu-west-1".into();
     s.backend.launch_type = LaunchType::Ec2;
     let p = plan(&s, &c);
@@ -225,5 +245,8 @@ fn prices_from_a_regional_factor_are_marked() {
     // A user's override is the user's price, not a factor.
     s.price_overrides.insert("alb.hour".into(), 0.03);
     let p = plan(&s, &c);
-    assert!(p.cost_lines.iter().any(|l| l.price_key.key() == "alb.hour" && !l.regional_factor && l.overridden));
+    assert!(p
+        .cost_lines
+        .iter()
+        .any(|l| l.price_key.key() == "alb.hour" && !l.regional_factor && l.overridden));
 }

@@ -144,8 +144,10 @@ def randomize(rng, s):
     s["backend"]["arch"] = rng.choice(["x86", "arm"])
     lo = rng.randint(0, 10); hi = rng.randint(max(lo, 1), 60)
     s["backend"]["tasks_min"], s["backend"]["tasks_max"] = lo, hi
-    s["backend"]["tasks_desired"] = rng.randint(lo, hi)
+    s["backend"]["tasks_average"] = rng.randint(lo, hi)
     s["backend"]["spot_share"] = rng.choice([0, 0, 0.25, 0.5, 1.0])
+    if s["backend"]["spot_share"] > 0:
+        s["backend"]["arch"] = "x86"  # Fargate Spot runs x86_64 only: the planner refuses ARM + Spot
     s["backend"]["scaling_policy"] = rng.choice(["step", "target_tracking"])
     s["backend"]["container_port"] = rng.choice([80, 3000, 8080])
     s["backend"]["ephemeral_storage_gib"] = rng.choice([20, 21, 50, 200])

@@ -9,7 +9,11 @@ use bridge_planner::model::{Catalog, Scenario, Tier};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/calibrate/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/calibrate/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn run(text: &str) -> Result<Calibration, String> {
@@ -65,12 +69,16 @@ fn a_week_of_five_minute_data_gives_the_hand_worked_figures() {
     // 400 MiB = 0.3906 GiB.
     close(number(&cal, "working_set").unwrap(), 0.391, 0.0005);
     assert_eq!(number(&cal, "db_pool"), Some(10.0));
-    assert_eq!(number(&cal, "tasks_desired"), Some(2.0));
+    assert_eq!(number(&cal, "tasks_average"), Some(2.0));
     // 100 queries/s per vCPU (rounded to the slider's step of 50).
     assert_eq!(number(&cal, "db_qps"), Some(100.0));
     // Memory and IOPS are shown, not applied, with the reason.
     assert!(number(&cal, "backend.task_memory_mib").is_none());
-    assert!(note(&cal, "backend.task_memory_mib").starts_with("kept: memory peaked at 51%"), "{}", note(&cal, "backend.task_memory_mib"));
+    assert!(
+        note(&cal, "backend.task_memory_mib").starts_with("kept: memory peaked at 51%"),
+        "{}",
+        note(&cal, "backend.task_memory_mib")
+    );
     assert!(note(&cal, "read_share").contains("IOPS count disk operations"));
     let s = &cal.scenario;
     assert_eq!(s.backend.cpu_ms_per_request, number(&cal, "cpu_ms").unwrap());
@@ -94,7 +102,8 @@ fn the_measured_week_drives_the_simulation_with_the_measured_average() {
     close(weekend[13], 0.249, 0.001); // a quarter of the weekday
     close(weekend[3], 0.025, 0.001);
     assert_eq!(s.simulation.trough_share, 0.0);
-    assert!(note(&cal, "simulation.profile").contains("a weekend day carries 25% of a weekday's requests"));
+    assert!(note(&cal, "simulation.profile")
+        .contains("a weekend day carries 25% of a weekday's requests"));
     // The simulated week carries the measured traffic: mean demand = peak / peak-to-average
     // = 5.696 req/s by hand, within 1% (linear interpolation between hourly means).
     let demand = demand_series(s, &s.simulation, 1.0);
@@ -124,12 +133,18 @@ fn measured_p95_is_set_against_the_model_at_the_same_load() {
     // The busiest hour (13:00-14:00 on a weekday) averages 2 + 18 x 0.9834 = 19.70 req/s.
     close(l.rps, 19.70, 0.01);
     assert_eq!(l.tasks, 2);
-    // Model: mu = 0.25 x 1000 / 8.75 = 28.57, lambda = 9.85 per task:
-    // p95 = ln 20 / 18.72 s + 15 ms = 175.0 ms (the calibrated 8.76 ms gives 175.3).
-    close(l.predicted_p95_ms.unwrap(), 175.0, 1.0);
-    // The synthetic system is 10% slower than the model (±2% noise, median of 12 periods).
-    close(l.p95_gap_pct.unwrap(), 10.0, 1.0);
-    close(l.measured_p50_ms.unwrap(), 1.1 * l.predicted_p50_ms.unwrap(), 2.0);
+    // Model (the ALB's round robin, E_c/M/1 with c = 2 tasks): mu = 0.25 x 1000 / 8.76 = 28.54/s,
+    // sigma = (19.70 / (19.70 + 28.54 (1 - sigma)))^2 gives sigma = 0.2206, so the time in a task
+    // is exponential with rate 28.54 x (1 - 0.2206) = 22.24/s: p95 = ln 20 / 22.24 s + 15 ms
+    // = 149.7 ms, p50 = ln 2 / 22.24 s + 15 ms = 46.2 ms.
+    close(l.predicted_p95_ms.unwrap(), 149.7, 1.0);
+    close(l.predicted_p50_ms.unwrap(), 46.2, 1.0);
+    // The synthetic system was generated 10% slower than an M/M/1-per-task model (p95 175.3 ms,
+    // p50 52.1 ms; +-2% noise, median of 12 periods): measured p95 = 1.1 x 175.3 = 192.8 ms,
+    // 192.8 / 149.7 = 1.288, so 28.8% slower than the routing-aware model.
+    close(l.measured_p95_ms, 192.8, 2.0);
+    close(l.p95_gap_pct.unwrap(), 28.8, 1.5);
+    close(l.measured_p50_ms.unwrap(), 1.1 * 52.1, 2.0);
 }
 
 #[test]
@@ -175,7 +190,10 @@ fn a_missing_metric_keeps_its_fields_and_names_what_is_missing() {
 #[test]
 fn the_latency_check_says_what_is_missing() {
     let text = edit(&fixture("week-300s.json"), |v| {
-        v["MetricDataResults"].as_array_mut().unwrap().retain(|s| s["Id"] != "response_p95" && s["Id"] != "response_p50");
+        v["MetricDataResults"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Id"] != "response_p95" && s["Id"] != "response_p50");
     });
     let cal = run(&text).unwrap();
     let e = cal.latency.unwrap_err();
@@ -248,16 +266,25 @@ fn pages_of_one_series_are_merged() {
 
 #[test]
 fn an_incomplete_series_is_named() {
-    let text = edit(&fixture("week-300s.json"), |v| series(v, "cache_hits")["StatusCode"] = json!("PartialData"));
+    let text = edit(&fixture("week-300s.json"), |v| {
+        series(v, "cache_hits")["StatusCode"] = json!("PartialData")
+    });
     let cal = run(&text).unwrap();
-    assert!(note(&cal, "cache_hit").contains("CacheHits (Id `cache_hits`) is incomplete (StatusCode PartialData)"));
-    assert_eq!(cal.scenario.traffic.cache_hit_ratio, Tier::Small.scenario().traffic.cache_hit_ratio);
+    assert!(note(&cal, "cache_hit")
+        .contains("CacheHits (Id `cache_hits`) is incomplete (StatusCode PartialData)"));
+    assert_eq!(
+        cal.scenario.traffic.cache_hit_ratio,
+        Tier::Small.scenario().traffic.cache_hit_ratio
+    );
 }
 
 #[test]
 fn a_gap_in_all_series_is_reported_and_left_out() {
     // Drop Wednesday 2026-11-04 from every series.
-    let (from, to) = (parse_time(&json!("2026-11-04T00:00:00Z")).unwrap(), parse_time(&json!("2026-11-05T00:00:00Z")).unwrap());
+    let (from, to) = (
+        parse_time(&json!("2026-11-04T00:00:00Z")).unwrap(),
+        parse_time(&json!("2026-11-05T00:00:00Z")).unwrap(),
+    );
     let text = edit(&fixture("week-300s.json"), |v| {
         for s in v["MetricDataResults"].as_array_mut().unwrap() {
             let (ts, vs): (Vec<Value>, Vec<Value>) = s["Timestamps"]
@@ -274,7 +301,11 @@ fn a_gap_in_all_series_is_reported_and_left_out() {
     });
     let cal = run(&text).unwrap();
     let gap = cal.problems.iter().find(|p| p.starts_with("RequestCount")).expect("a gap message");
-    assert!(gap.contains("288 of 2016 periods missing") && gap.contains("24.0 h from 2026-11-04 00:00 UTC"), "{gap}");
+    assert!(
+        gap.contains("288 of 2016 periods missing")
+            && gap.contains("24.0 h from 2026-11-04 00:00 UTC"),
+        "{gap}"
+    );
     // The average leaves the gap out: (4 x 7.25 + 2 x 1.8125) / 6 = 5.438 -> 20 / 5.438 = 3.678.
     close(number(&cal, "peak_to_avg").unwrap(), 3.68, 0.01);
 }
@@ -285,15 +316,30 @@ fn quiet_periods_the_alb_skipped_count_as_no_traffic() {
     let night = parse_time(&json!("2026-11-03T03:00:00Z")).unwrap();
     let text = edit(&fixture("week-300s.json"), |v| {
         let s = series(v, "requests");
-        let keep: Vec<bool> =
-            s["Timestamps"].as_array().unwrap().iter().map(|t| !(night..night + 3600).contains(&parse_time(t).unwrap())).collect();
+        let keep: Vec<bool> = s["Timestamps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| !(night..night + 3600).contains(&parse_time(t).unwrap()))
+            .collect();
         for key in ["Timestamps", "Values"] {
-            let kept: Vec<Value> = s[key].as_array().unwrap().iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x.clone()).collect();
+            let kept: Vec<Value> = s[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(x, _)| x.clone())
+                .collect();
             s[key] = json!(kept);
         }
     });
     let cal = run(&text).unwrap();
-    assert!(cal.problems.iter().any(|p| p.contains("12 periods without requests")), "{:?}", cal.problems);
+    assert!(
+        cal.problems.iter().any(|p| p.contains("12 periods without requests")),
+        "{:?}",
+        cal.problems
+    );
     // One hour at 2 req/s less: the average drops by 7200 / 604800 s = 0.0119 req/s.
     close(number(&cal, "peak_to_avg").unwrap(), 20.0 / (5.696 - 0.0119), 0.01);
 }
@@ -304,7 +350,8 @@ fn another_period_is_named() {
     let text = edit(&fixture("week-300s.json"), |v| {
         let s = series(v, "ecs_cpu");
         for key in ["Timestamps", "Values"] {
-            let every_other: Vec<Value> = s[key].as_array().unwrap().iter().step_by(2).cloned().collect();
+            let every_other: Vec<Value> =
+                s[key].as_array().unwrap().iter().step_by(2).cloned().collect();
             s[key] = json!(every_other);
         }
     });
@@ -314,13 +361,19 @@ fn another_period_is_named() {
     let hourly = edit(&fixture("week-300s.json"), |v| {
         for s in v["MetricDataResults"].as_array_mut().unwrap() {
             for key in ["Timestamps", "Values"] {
-                let every_12th: Vec<Value> = s[key].as_array().unwrap().iter().step_by(12).cloned().collect();
+                let every_12th: Vec<Value> =
+                    s[key].as_array().unwrap().iter().step_by(12).cloned().collect();
                 s[key] = json!(every_12th);
             }
         }
     });
     let e = run(&hourly).unwrap_err();
-    assert!(e.contains("RequestCount (Id `requests`) has 3600-second periods; calibration reads 60 or 300"), "{e}");
+    assert!(
+        e.contains(
+            "RequestCount (Id `requests`) has 3600-second periods; calibration reads 60 or 300"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -329,7 +382,10 @@ fn wrong_files_get_a_message_saying_what_they_are() {
         ("", "the metrics file is empty"),
         ("   \n", "the metrics file is empty"),
         ("RequestCount 12", "not JSON"),
-        (r#"{"Label": "CPUUtilization", "Datapoints": []}"#, "comes from `aws cloudwatch get-metric-statistics`"),
+        (
+            r#"{"Label": "CPUUtilization", "Datapoints": []}"#,
+            "comes from `aws cloudwatch get-metric-statistics`",
+        ),
         (r#"{"MetricAlarms": []}"#, "comes from `aws cloudwatch describe-alarms`"),
         (r#"{"MetricDataResults": [], "Messages": []}"#, "`MetricDataResults` is empty"),
         (
@@ -376,7 +432,10 @@ fn the_calibrated_scenario_round_trips_as_a_file() {
     let back = bridge_planner::model::share::decode_file(&text, &Catalog::embedded()).unwrap();
     assert_eq!(back, cal.scenario);
     let link = bridge_planner::model::share::encode_link(&cal.scenario);
-    assert_eq!(bridge_planner::model::share::decode_link(&link, &Catalog::embedded()).unwrap(), cal.scenario);
+    assert_eq!(
+        bridge_planner::model::share::decode_link(&link, &Catalog::embedded()).unwrap(),
+        cal.scenario
+    );
     // A bad measured week is refused like a bad custom day.
     let mut bad: Scenario = cal.scenario.clone();
     bad.simulation.profile = Profile::CustomWeek { weekday: [1.5; 24], weekend: [0.0; 24] };
@@ -445,7 +504,9 @@ mod command_line {
     fn queries(script: &str) -> Vec<Value> {
         let start = script.find("<<EOF\n").unwrap() + 6;
         let end = script[start..].find("\nEOF\n").unwrap() + start;
-        let json = script[start..end].replace("${ALB}", "app/bridge-alb/50dc6c495c0c9188").replace("${PERIOD}", "300");
+        let json = script[start..end]
+            .replace("${ALB}", "app/bridge-alb/50dc6c495c0c9188")
+            .replace("${PERIOD}", "300");
         serde_json::from_str(&json).unwrap()
     }
 
@@ -467,13 +528,16 @@ mod command_line {
         }
         let q = queries(&help);
         for m in METRICS.iter() {
-            let query = q.iter().find(|x| x["Id"] == m.id).unwrap_or_else(|| panic!("query {}", m.id));
+            let query =
+                q.iter().find(|x| x["Id"] == m.id).unwrap_or_else(|| panic!("query {}", m.id));
             assert_eq!(query["MetricStat"]["Metric"]["MetricName"], m.metric);
             assert_eq!(query["MetricStat"]["Stat"], m.stat);
             assert_eq!(query["MetricStat"]["Period"], 300);
         }
         // The default (no scenario) is the Medium tier: one cache shard with a replica.
-        assert!(cli(&args(&["calibrate", "--help"])).unwrap().contains("names of the scenario `Medium tier`"));
+        assert!(cli(&args(&["calibrate", "--help"]))
+            .unwrap()
+            .contains("names of the scenario `Medium tier`"));
         assert!(cli(&args(&["help"])).unwrap().contains("scaling-plan calibrate --metrics FILE"));
     }
 
@@ -484,18 +548,30 @@ mod command_line {
         s.cache.shards = 2;
         s.cache.replicas_per_shard = 1;
         let q = queries(&fetch_script_for(&s, &Catalog::embedded()));
-        let node = |id: &str| q.iter().find(|x| x["Id"] == id).unwrap()["MetricStat"]["Metric"]["Dimensions"][0]["Value"].clone();
+        let node = |id: &str| {
+            q.iter().find(|x| x["Id"] == id).unwrap()["MetricStat"]["Metric"]["Dimensions"][0]
+                ["Value"]
+                .clone()
+        };
         // Hits and misses over every node (2 shards x (primary + replica)), bytes over shards.
         assert_eq!(node("cache_hits_1"), "bridge-cache-0001-001");
         assert_eq!(node("cache_hits_4"), "bridge-cache-0002-002");
         assert_eq!(node("cache_bytes_2"), "bridge-cache-0002-001");
         let sum = |id: &str| q.iter().find(|x| x["Id"] == id).unwrap()["Expression"].clone();
-        assert_eq!(sum("cache_hits"), "SUM([cache_hits_1, cache_hits_2, cache_hits_3, cache_hits_4])");
+        assert_eq!(
+            sum("cache_hits"),
+            "SUM([cache_hits_1, cache_hits_2, cache_hits_3, cache_hits_4])"
+        );
         assert_eq!(sum("cache_bytes"), "SUM([cache_bytes_1, cache_bytes_2])");
-        assert!(q.iter().filter(|x| x["Id"].as_str().unwrap().contains("_hits_")).all(|x| x["ReturnData"] == false));
+        assert!(q
+            .iter()
+            .filter(|x| x["Id"].as_str().unwrap().contains("_hits_"))
+            .all(|x| x["ReturnData"] == false));
         // One shard with a replica (cluster mode off): <id>-001, <id>-002.
         let q = queries(&fetch_script_for(&Tier::Medium.scenario(), &Catalog::embedded()));
-        assert!(q.iter().any(|x| x["MetricStat"]["Metric"]["Dimensions"][0]["Value"] == "bridge-cache-002"));
+        assert!(q
+            .iter()
+            .any(|x| x["MetricStat"]["Metric"]["Dimensions"][0]["Value"] == "bridge-cache-002"));
         // Ids: unique, a lowercase letter first, letters, digits and `_` (GetMetricData's rule);
         // at most 500 queries.
         let ids: Vec<&str> = q.iter().map(|x| x["Id"].as_str().unwrap()).collect();
@@ -503,9 +579,8 @@ mod command_line {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), ids.len());
-        assert!(ids
-            .iter()
-            .all(|i| i.starts_with(|c: char| c.is_ascii_lowercase()) && i.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
+        assert!(ids.iter().all(|i| i.starts_with(|c: char| c.is_ascii_lowercase())
+            && i.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
         assert!(ids.len() <= 500);
     }
 
@@ -514,22 +589,44 @@ mod command_line {
         let dir = std::env::temp_dir().join(format!("calibrate-cli-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let out = dir.join("calibrated.json");
-        let metrics = format!("{}/tests/fixtures/calibrate/week-300s.json", env!("CARGO_MANIFEST_DIR"));
-        let report = cli(&args(&["calibrate", "--metrics", &metrics, "--tier", "small", "--out", out.to_str().unwrap()])).unwrap();
-        assert!(report.starts_with("Calibrated 12 of 14 fields from 2026-11-02 00:00 UTC to 2026-11-09 00:00 UTC"), "{report}");
-        assert!(report.contains("The system is 10% slower than the model at p95."), "{report}");
+        let metrics =
+            format!("{}/tests/fixtures/calibrate/week-300s.json", env!("CARGO_MANIFEST_DIR"));
+        let report = cli(&args(&[
+            "calibrate",
+            "--metrics",
+            &metrics,
+            "--tier",
+            "small",
+            "--out",
+            out.to_str().unwrap(),
+        ]))
+        .unwrap();
+        assert!(
+            report.starts_with(
+                "Calibrated 12 of 14 fields from 2026-11-02 00:00 UTC to 2026-11-09 00:00 UTC"
+            ),
+            "{report}"
+        );
+        assert!(report.contains("The system is 29% slower than the model at p95."), "{report}");
         let plan = cli(&args(&["plan", "--scenario", out.to_str().unwrap()])).unwrap();
         let p: Value = serde_json::from_str(&plan).unwrap();
-        assert_eq!(p["simulation"]["profile"]["custom_week"]["weekday"].as_array().unwrap().len(), 24);
+        assert_eq!(
+            p["simulation"]["profile"]["custom_week"]["weekday"].as_array().unwrap().len(),
+            24
+        );
         // Without --out the scenario is the output.
-        let scenario = cli(&args(&["calibrate", "--metrics", &metrics, "--tier", "small"])).unwrap();
+        let scenario =
+            cli(&args(&["calibrate", "--metrics", &metrics, "--tier", "small"])).unwrap();
         assert!(Scenario::from_json(&scenario, &Catalog::embedded()).is_ok());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn calibrate_errors_name_what_is_wrong() {
-        assert!(cli(&args(&["calibrate", "--tier", "small"])).unwrap_err().to_string().contains("missing --metrics FILE"));
+        assert!(cli(&args(&["calibrate", "--tier", "small"]))
+            .unwrap_err()
+            .to_string()
+            .contains("missing --metrics FILE"));
         assert!(cli(&args(&["calibrate", "--metrics", "/nonexistent/m.json", "--tier", "small"]))
             .unwrap_err()
             .to_string()
@@ -563,4 +660,46 @@ mod command_line {
             proptest::prop_assert_eq!(queries(&script).len(), queries(&fetch_script_for(&Tier::Large.scenario(), &Catalog::embedded())).len());
         }
     }
+}
+
+#[test]
+fn without_requests_the_traffic_fields_name_the_request_series() {
+    let text = edit(&fixture("week-300s.json"), |v| {
+        v["MetricDataResults"].as_array_mut().unwrap().retain(|s| s["Id"] != "requests");
+    });
+    let cal = run(&text).unwrap();
+    for id in [
+        "peak_rps",
+        "peak_to_avg",
+        "simulation.profile",
+        "cpu_ms",
+        "response_kb",
+        "req_per_conn",
+        "db_qps",
+    ] {
+        assert!(
+            note(&cal, id).contains("RequestCount (Id `requests`) is missing"),
+            "{id}: {}",
+            note(&cal, id)
+        );
+    }
+    assert!(cal.latency.as_ref().unwrap_err().contains("RequestCount (Id `requests`) is missing"));
+    // What needs no requests is still calibrated.
+    assert_eq!(number(&cal, "cache_hit"), Some(85.0));
+    assert_eq!(number(&cal, "db_pool"), Some(10.0));
+    assert_eq!(cal.scenario.traffic.peak_rps, Tier::Small.scenario().traffic.peak_rps);
+}
+
+#[test]
+fn readme_shows_the_fetch_script_as_the_cli_prints_it() {
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let script = bridge_planner::export::metrics_query::fetch_script_for(
+        &Tier::Medium.scenario(),
+        &Catalog::embedded(),
+    );
+    assert!(
+        readme.contains(&format!("```bash\n{script}```")),
+        "README's fetch script is the one `scaling-plan calibrate --help` prints"
+    );
 }

@@ -31,7 +31,9 @@ fn tidy_drops_float_noise_and_keeps_small_prices() {
 fn csv_has_no_float_noise_in_any_region() {
     // The issue's examples: regional factors made prices like 0.025300000000000003.
     let c = catalog();
-    let noisy = |text: &str| text.split([',', '"']).any(|f| f.contains("0000000000") || f.contains("9999999999"));
+    let noisy = |text: &str| {
+        text.split([',', '"']).any(|f| f.contains("0000000000") || f.contains("9999999999"))
+    };
     let (mut checked, mut raw_noise) = (0, 0);
     for region in c.regions.keys() {
         for t in Tier::ALL {
@@ -40,12 +42,19 @@ fn csv_has_no_float_noise_in_any_region() {
             let p = plan(&s, &c);
             let csv = cost_lines_csv(&p);
             assert!(!noisy(&csv), "{region} {t:?}:\n{csv}");
-            raw_noise += p.cost_lines.iter().filter(|l| noisy(&format!("{},{}", l.quantity, l.unit_price_usd))).count();
+            raw_noise += p
+                .cost_lines
+                .iter()
+                .filter(|l| noisy(&format!("{},{}", l.quantity, l.unit_price_usd)))
+                .count();
             checked += 1;
         }
     }
     assert!(checked >= 3 * 2, "several regions checked");
-    assert!(raw_noise > 0, "the engine's exact figures do carry float noise, so this test can fail");
+    assert!(
+        raw_noise > 0,
+        "the engine's exact figures do carry float noise, so this test can fail"
+    );
 }
 
 #[test]
@@ -74,7 +83,11 @@ fn every_wide_slider_has_useful_stops_within_its_range() {
             assert!(stops.len() <= 120, "{}: {} stops", spec.id, stops.len());
             for v in &stops {
                 let steps = (v - spec.min) / spec.step;
-                assert!((steps - steps.round()).abs() < 1e-6 || *v == spec.max, "{} stop {v} off the step", spec.id);
+                assert!(
+                    (steps - steps.round()).abs() < 1e-6 || *v == spec.max,
+                    "{} stop {v} off the step",
+                    spec.id
+                );
             }
         }
     }
@@ -108,11 +121,14 @@ fn baseline_difference_of_total_and_lines() {
     assert!((pct - d.total.usd / base.monthly_total_usd * 100.0).abs() < 1e-9);
     assert_eq!(d.lines.len(), now.cost_lines.len());
     // The replicas line grew by one instance's hours; the sum of line deltas is the total's.
-    let sum: f64 = d.lines.iter().map(|l| l.usd).sum::<f64>() - d.removed.iter().map(|r| r.monthly_usd).sum::<f64>();
+    let sum: f64 = d.lines.iter().map(|l| l.usd).sum::<f64>()
+        - d.removed.iter().map(|r| r.monthly_usd).sum::<f64>();
     assert!((sum - d.total.usd).abs() < 1e-6, "{sum} vs {}", d.total.usd);
     // Against itself: nothing changed.
     let same = diff(&base, &base);
-    assert!(same.total.is_zero() && same.lines.iter().all(Delta::is_zero) && same.removed.is_empty());
+    assert!(
+        same.total.is_zero() && same.lines.iter().all(Delta::is_zero) && same.removed.is_empty()
+    );
 }
 
 #[test]
@@ -125,9 +141,14 @@ fn baseline_difference_when_lines_come_and_go() {
     let d = diff(&now, &base);
     // Fargate lines are gone, EC2 lines are new (no percentage: nothing to compare with).
     assert!(d.removed.iter().any(|r| r.item.contains("Fargate")), "{:?}", d.removed);
-    let ec2 = now.cost_lines.iter().position(|l| l.unit == "instance-hour" && l.item.starts_with("EC2")).unwrap();
+    let ec2 = now
+        .cost_lines
+        .iter()
+        .position(|l| l.unit == "instance-hour" && l.item.starts_with("EC2"))
+        .unwrap();
     assert_eq!(d.lines[ec2].pct, None);
-    let sum: f64 = d.lines.iter().map(|l| l.usd).sum::<f64>() - d.removed.iter().map(|r| r.monthly_usd).sum::<f64>();
+    let sum: f64 = d.lines.iter().map(|l| l.usd).sum::<f64>()
+        - d.removed.iter().map(|r| r.monthly_usd).sum::<f64>();
     assert!((sum - d.total.usd).abs() < 1e-6);
     assert_eq!(Delta::between(110.0, 100.0), Delta { usd: 10.0, pct: Some(10.0) });
 }
@@ -175,7 +196,9 @@ fn availability_checks_show_what_they_add() {
     s.production = true;
     s.database.multi_az = false;
     let on = plan(&s, &c);
-    assert!(availability_findings(&on).iter().any(|w| w.code == bridge_planner::model::plan::WarningCode::SingleAzDb));
+    assert!(availability_findings(&on)
+        .iter()
+        .any(|w| w.code == bridge_planner::model::plan::WarningCode::SingleAzDb));
 }
 
 #[test]
@@ -185,7 +208,11 @@ fn minimum_above_maximum_is_refused_with_a_message() {
     let e = s.with_field(Field::TasksMin, (max + 40) as f64).unwrap_err();
     assert!(e.message.contains("above the maximum"), "{}", e.message);
     let e = s.with_field(Field::TasksMax, 0.0).unwrap_err();
-    assert!(e.message.contains("below the minimum") || e.message.contains("between"), "{}", e.message);
+    assert!(
+        e.message.contains("below the minimum") || e.message.contains("between"),
+        "{}",
+        e.message
+    );
     // At the maximum is fine.
     assert!(s.with_field(Field::TasksMin, max as f64).is_ok());
 }
@@ -193,8 +220,14 @@ fn minimum_above_maximum_is_refused_with_a_message() {
 #[test]
 fn import_of_a_non_json_file_says_so_in_words() {
     let c = catalog();
-    assert_eq!(decode_file("hello, this is a text file", &c).unwrap_err().to_string(), "this file is not a scenario: it is not JSON");
-    assert_eq!(decode_file("", &c).unwrap_err().to_string(), "this file is not a scenario: it is not JSON");
+    assert_eq!(
+        decode_file("hello, this is a text file", &c).unwrap_err().to_string(),
+        "this file is not a scenario: it is not JSON"
+    );
+    assert_eq!(
+        decode_file("", &c).unwrap_err().to_string(),
+        "this file is not a scenario: it is not JSON"
+    );
     let cut = decode_file("{\"format\": \"bridge", &c).unwrap_err().to_string();
     assert!(cut.starts_with("this file is not a scenario") && cut.contains("line 1"), "{cut}");
 }
@@ -255,7 +288,10 @@ mod short_links {
     #[test]
     fn bad_short_links_say_what_is_wrong() {
         let c = Catalog::embedded();
-        assert!(decode_link("s=v2.huge.AAAA", &c).unwrap_err().to_string().contains("unknown tier"));
+        assert!(decode_link("s=v2.huge.AAAA", &c)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown tier"));
         assert!(decode_link("s=v2.medium", &c).unwrap_err().to_string().contains("names no tier"));
         assert!(decode_link("s=v2.medium.!!!", &c).unwrap_err().to_string().contains("base64"));
         let mut s = Tier::Small.scenario();
@@ -285,7 +321,7 @@ mod short_links {
             let c = Catalog::embedded();
             let mut s = Tier::ALL[tier].scenario();
             s.traffic.peak_rps = peak;
-            s.backend.tasks_desired = tasks;
+            s.backend.tasks_average = tasks;
             s.backend.tasks_max = tasks.max(s.backend.tasks_max);
             s.backend.tasks_min = s.backend.tasks_min.min(tasks);
             s.database.read_replicas = replicas;
@@ -313,6 +349,7 @@ fn baseline_lines_match_by_kind_not_by_position() {
     assert!(d.lines[find("primary")].pct.is_some());
     // NAT gateways' addresses are a new kind of line.
     assert_eq!(d.lines[find("addresses of the NAT")].pct, None);
-    let sum: f64 = d.lines.iter().map(|l| l.usd).sum::<f64>() - d.removed.iter().map(|r| r.monthly_usd).sum::<f64>();
+    let sum: f64 = d.lines.iter().map(|l| l.usd).sum::<f64>()
+        - d.removed.iter().map(|r| r.monthly_usd).sum::<f64>();
     assert!((sum - d.total.usd).abs() < 1e-6);
 }

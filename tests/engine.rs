@@ -24,7 +24,7 @@ fn fargate(cpu: u32, mem: u32, tasks: u32) -> Scenario {
     s.backend.task_memory_mib = mem;
     // A fixed count (minimum = maximum): billed as entered, no auto scaling simulation.
     s.backend.tasks_min = tasks;
-    s.backend.tasks_desired = tasks;
+    s.backend.tasks_average = tasks;
     s.backend.tasks_max = tasks.max(1);
     s
 }
@@ -39,12 +39,15 @@ fn embedded_catalog_loads_and_is_complete() {
 
 #[test]
 fn malformed_catalog_names_the_entry() {
-    let broken = bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"usd\": 0.0225", "\"usd\": \"cheap\"");
+    let broken = bridge_planner::model::catalog::EMBEDDED_CATALOG
+        .replace("\"usd\": 0.0225", "\"usd\": \"cheap\"");
     let err = Catalog::from_json(&broken).unwrap_err();
     assert!(err.contains("prices.alb.hour"), "{err}");
-    let negative = bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"usd\": 0.0225", "\"usd\": -1");
+    let negative =
+        bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"usd\": 0.0225", "\"usd\": -1");
     assert!(Catalog::from_json(&negative).unwrap_err().to_string().contains("alb.hour"));
-    let missing = bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"rds.db.m5.large.hour\"", "\"rds.db.m5.large.hourly\"");
+    let missing = bridge_planner::model::catalog::EMBEDDED_CATALOG
+        .replace("\"rds.db.m5.large.hour\"", "\"rds.db.m5.large.hourly\"");
     assert!(Catalog::from_json(&missing).unwrap_err().to_string().contains("db.m5.large"));
 }
 
@@ -117,10 +120,16 @@ fn cloudfront_free_tier_and_volume_tiers() {
     // 2 TB: 1 TB billed at the first tier.
     assert_eq!(cents(cdn(2048.0, 0.0).component_total(Component::Frontend)), cents(1024.0 * 0.085));
     // 12 TB: 9 TB at $0.085 (after the free TB) and 2 TB at $0.080.
-    assert_eq!(cents(cdn(12.0 * 1024.0, 0.0).component_total(Component::Frontend)), cents(9216.0 * 0.085 + 2048.0 * 0.080));
+    assert_eq!(
+        cents(cdn(12.0 * 1024.0, 0.0).component_total(Component::Frontend)),
+        cents(9216.0 * 0.085 + 2048.0 * 0.080)
+    );
     // 60 TB crosses into the third tier: 10-50 TB at 0.080, 50-60 TB at 0.060.
     let p = cdn(60.0 * 1024.0, 0.0);
-    assert_eq!(cents(p.component_total(Component::Frontend)), cents(9216.0 * 0.085 + 40960.0 * 0.080 + 10240.0 * 0.060));
+    assert_eq!(
+        cents(p.component_total(Component::Frontend)),
+        cents(9216.0 * 0.085 + 40960.0 * 0.080 + 10240.0 * 0.060)
+    );
     // 20 M HTTPS requests: 10 M beyond the free tier at $0.01 per 10,000.
     assert_eq!(cents(cdn(0.0, 20_000_000.0).component_total(Component::Frontend)), 10.0);
 }
@@ -186,11 +195,15 @@ fn presets_against_the_documents_totals() {
         .iter()
         .map(|&t| {
             let cmp = TierComparison::new(t, &c);
-            (t, cents(cmp.today_total_usd), cents(cmp.today_seed_scope_usd))
+            (t, cents(cmp.today_total_usd), cents(cmp.today_document_scope_usd))
         })
         .collect();
     for (t, total, scope) in &got {
-        println!("{:?}: document ${}, today ${total} (${scope} for what the document priced)", t, t.seed_total());
+        println!(
+            "{:?}: document ${}, today ${total} (${scope} for what the document priced)",
+            t,
+            t.document_total()
+        );
     }
     // Exact figures at the shipped catalog: a price change must show up here on purpose.
     // Medium and Large bill the simulated auto scaling average (tests/accuracy.rs): Medium
@@ -206,13 +219,27 @@ fn presets_against_the_documents_totals() {
     assert!(got[0].2 < 86.0);
     let small = Tier::Small.scenario();
     assert_eq!(
-        (small.backend.tasks_desired, small.database.class.as_str(), small.cache.node_type.as_str()),
+        (
+            small.backend.tasks_average,
+            small.database.class.as_str(),
+            small.cache.node_type.as_str()
+        ),
         (2, "db.t3.micro", "cache.t3.micro")
     );
     let medium = Tier::Medium.scenario();
-    assert_eq!((medium.backend.tasks_desired, medium.database.class.as_str(), medium.database.read_replicas), (5, "db.t3.small", 1));
+    assert_eq!(
+        (
+            medium.backend.tasks_average,
+            medium.database.class.as_str(),
+            medium.database.read_replicas
+        ),
+        (5, "db.t3.small", 1)
+    );
     let large = Tier::Large.scenario();
-    assert_eq!((large.backend.tasks_min, large.backend.tasks_max, large.database.read_replicas), (10, 20, 3));
+    assert_eq!(
+        (large.backend.tasks_min, large.backend.tasks_max, large.database.read_replicas),
+        (10, 20, 3)
+    );
     assert_eq!(plan(&large, &c).capacity.cache_nodes, 3);
     for t in Tier::ALL {
         let p = plan(&t.scenario(), &c);
@@ -223,7 +250,8 @@ fn presets_against_the_documents_totals() {
 #[test]
 fn warnings_flag_what_a_careful_engineer_would() {
     let c = catalog();
-    let codes = |s: &Scenario| plan(s, &c).warnings.iter().map(|w| w.code.key()).collect::<Vec<_>>();
+    let codes =
+        |s: &Scenario| plan(s, &c).warnings.iter().map(|w| w.code.key()).collect::<Vec<_>>();
     let mut s = Tier::Medium.scenario();
     s.traffic.peak_rps = 2000.0;
     assert!(codes(&s).contains(&"capacity_short"));
@@ -306,10 +334,12 @@ fn region_factor_and_known_regional_price() {
     s.backend.ec2_count = 1;
     s.region = "eu-west-1".into();
     let p = plan(&s, &c);
-    let ec2 = p.cost_lines.iter().find(|l| l.price_key == PriceKey::Ec2Hour("t3.small".into())).unwrap();
+    let ec2 =
+        p.cost_lines.iter().find(|l| l.price_key == PriceKey::Ec2Hour("t3.small".into())).unwrap();
     assert_eq!(ec2.unit_price_usd, 0.0228);
     assert!(ec2.confirmed);
-    let fargate_rate = c.price("eu-west-1", &PriceKey::FargateVcpuHour(Arch::X86), &Default::default());
+    let fargate_rate =
+        c.price("eu-west-1", &PriceKey::FargateVcpuHour(Arch::X86), &Default::default());
     assert!((fargate_rate.usd - 0.04048 * 1.10).abs() < 1e-12);
     assert!(!fargate_rate.confirmed, "a factor-derived price is an assumption");
 }
@@ -332,7 +362,8 @@ fn price_overrides_are_used_and_marked() {
     let mut s = Tier::Small.scenario();
     s.price_overrides.insert("fargate.x86.vcpu_hour".into(), 0.03);
     let p = plan(&s, &c);
-    let l = p.cost_lines.iter().find(|l| l.price_key == PriceKey::FargateVcpuHour(Arch::X86)).unwrap();
+    let l =
+        p.cost_lines.iter().find(|l| l.price_key == PriceKey::FargateVcpuHour(Arch::X86)).unwrap();
     assert!(l.overridden && l.unit_price_usd == 0.03);
 }
 
@@ -343,7 +374,10 @@ fn with_field_rejects_out_of_range_and_keeps_the_scenario() {
     assert!(e.message.contains("between"), "{}", e.message);
     assert!(s.with_field(Field::PeakRps, f64::NAN).is_err());
     let next = s.with_field(Field::TasksMin, 7.0).unwrap();
-    assert!(next.backend.tasks_min <= next.backend.tasks_desired && next.backend.tasks_desired <= next.backend.tasks_max);
+    assert!(
+        next.backend.tasks_min <= next.backend.tasks_average
+            && next.backend.tasks_average <= next.backend.tasks_max
+    );
 }
 
 /// The sliders write through `with_field`: a value in a slider's range must not leave a
@@ -362,7 +396,12 @@ fn a_slider_value_in_range_never_makes_the_scenario_invalid() {
                 match s.with_field(spec.field, v) {
                     Ok(next) => {
                         accepted += 1;
-                        assert!(next.validate(&c).is_empty(), "{t:?}: {} = {v} gave {:?}", spec.id, next.validate(&c));
+                        assert!(
+                            next.validate(&c).is_empty(),
+                            "{t:?}: {} = {v} gave {:?}",
+                            spec.id,
+                            next.validate(&c)
+                        );
                     }
                     Err(e) => assert_eq!(e.field, spec.field.json_path()),
                 }
@@ -375,7 +414,8 @@ fn a_slider_value_in_range_never_makes_the_scenario_invalid() {
     assert!(e.message.contains("cluster mode"), "{}", e.message);
     // Lowering the maximum drags the scheduled minimum down with it, as it drags the others.
     let mut large = Tier::Large.scenario();
-    large.simulation.schedule = Some(bridge_planner::model::simulate::Schedule::business_hours(&large));
+    large.simulation.schedule =
+        Some(bridge_planner::model::simulate::Schedule::business_hours(&large));
     let next = large.with_field(Field::TasksMax, 12.0).unwrap();
     assert_eq!(next.simulation.schedule.map(|s| s.min_tasks), Some(12));
 }
@@ -390,12 +430,19 @@ fn scenario_file_errors_name_the_field() {
     assert!(e.to_string().contains("backend.task_cpu"), "{e}");
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["traffic"]["peak_rps"] = serde_json::json!(-1);
-    assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().to_string().contains("field `traffic.peak_rps`"));
+    assert!(Scenario::from_json(&v.to_string(), &c)
+        .unwrap_err()
+        .to_string()
+        .contains("field `traffic.peak_rps`"));
     // A slider field whose id differs from its JSON name is named by its JSON path.
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["backend"]["cpu_ms_per_request"] = serde_json::json!(0.0);
     let e = Scenario::from_json(&v.to_string(), &c).unwrap_err();
-    assert!(e.to_string().starts_with("scenario: field `backend.cpu_ms_per_request`: CPU per request is 0"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("scenario: field `backend.cpu_ms_per_request`: CPU per request is 0"),
+        "{e}"
+    );
     let mut v: serde_json::Value = serde_json::to_value(Tier::Small.scenario()).unwrap();
     v["deploy"]["app_name"] = serde_json::json!("Bad_Name");
     assert!(Scenario::from_json(&v.to_string(), &c).unwrap_err().to_string().contains("app_name"));
@@ -406,7 +453,16 @@ fn aws_naming_rules() {
     for ok in ["bridge", "a", "shop-api-2"] {
         assert!(check_app_name(ok).is_ok(), "{ok}");
     }
-    for bad in ["", "Bridge", "2fast", "a--b", "end-", "has space", "x'; rm -rf /", "abcdefghijklmnopqrstu"] {
+    for bad in [
+        "",
+        "Bridge",
+        "2fast",
+        "a--b",
+        "end-",
+        "has space",
+        "x'; rm -rf /",
+        "abcdefghijklmnopqrstu",
+    ] {
         assert!(check_app_name(bad).is_err(), "{bad}");
     }
     assert!(check_health_path("/health").is_ok());
@@ -422,35 +478,64 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
     let classes: Vec<String> = c.rds_classes.keys().cloned().collect();
     let nodes: Vec<String> = c.cache_nodes.keys().cloned().collect();
     let extras = (any::<bool>(), any::<bool>(), any::<bool>());
-    (values, 0..pairs.len(), 0..classes.len(), 0..nodes.len(), any::<bool>(), any::<bool>(), any::<bool>(), 0..3usize, 0..3usize, extras)
-        .prop_map(move |(vals, pair, class, node, ec2, arm, multi_az, layout, tier, (lor, valkey, cluster))| {
-            let mut s = Tier::ALL[tier].scenario();
-            for (spec, v) in FIELDS.iter().zip(vals) {
-                let x = spec.min + (spec.max - spec.min) * v;
-                s.set(spec.field, (x / spec.step).round() * spec.step);
-            }
-            let (lo, mid, hi) = (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max);
-            let mut counts = [lo, mid, hi.max(1)];
-            counts.sort();
-            (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max) = (counts[0], counts[1], counts[2]);
-            (s.backend.task_cpu, s.backend.task_memory_mib) = pairs[pair];
-            s.database.class = classes[class].clone();
-            s.cache.node_type = nodes[node].clone();
-            s.cache.cluster_mode = s.cache.shards > 1;
-            s.backend.launch_type = if ec2 { LaunchType::Ec2 } else { LaunchType::Fargate };
-            s.backend.arch = if arm { Arch::Arm } else { Arch::X86 };
-            if arm {
-                s.backend.spot_share = 0.0; // Fargate Spot runs x86_64 only
-            }
-            s.alb.routing = if lor { Routing::LeastOutstandingRequests } else { Routing::RoundRobin };
-            s.cache.engine = if valkey { CacheEngine::Valkey } else { CacheEngine::Redis };
-            s.backend.node_cluster = cluster;
-            // A day keeps the debug-build properties quick; the week is the same rules.
-            s.simulation.horizon = bridge_planner::model::simulate::Horizon::Day;
-            s.database.multi_az = multi_az;
-            s.network.layout = [NetworkLayout::Public, NetworkLayout::PrivateNat, NetworkLayout::VpcEndpoints][layout];
-            s
-        })
+    (
+        values,
+        0..pairs.len(),
+        0..classes.len(),
+        0..nodes.len(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        0..3usize,
+        0..3usize,
+        extras,
+    )
+        .prop_map(
+            move |(
+                vals,
+                pair,
+                class,
+                node,
+                ec2,
+                arm,
+                multi_az,
+                layout,
+                tier,
+                (lor, valkey, cluster),
+            )| {
+                let mut s = Tier::ALL[tier].scenario();
+                for (spec, v) in FIELDS.iter().zip(vals) {
+                    let x = spec.min + (spec.max - spec.min) * v;
+                    s.set(spec.field, (x / spec.step).round() * spec.step);
+                }
+                let (lo, mid, hi) =
+                    (s.backend.tasks_min, s.backend.tasks_average, s.backend.tasks_max);
+                let mut counts = [lo, mid, hi.max(1)];
+                counts.sort();
+                (s.backend.tasks_min, s.backend.tasks_average, s.backend.tasks_max) =
+                    (counts[0], counts[1], counts[2]);
+                (s.backend.task_cpu, s.backend.task_memory_mib) = pairs[pair];
+                s.database.class = classes[class].clone();
+                s.cache.node_type = nodes[node].clone();
+                s.cache.cluster_mode = s.cache.shards > 1;
+                s.backend.launch_type = if ec2 { LaunchType::Ec2 } else { LaunchType::Fargate };
+                s.backend.arch = if arm { Arch::Arm } else { Arch::X86 };
+                if arm {
+                    s.backend.spot_share = 0.0; // Fargate Spot runs x86_64 only
+                }
+                s.alb.routing =
+                    if lor { Routing::LeastOutstandingRequests } else { Routing::RoundRobin };
+                s.cache.engine = if valkey { CacheEngine::Valkey } else { CacheEngine::Redis };
+                s.backend.node_cluster = cluster;
+                // A day keeps the debug-build properties quick; the week is the same rules.
+                s.simulation.horizon = bridge_planner::model::simulate::Horizon::Day;
+                s.database.multi_az = multi_az;
+                s.network.layout =
+                    [NetworkLayout::Public, NetworkLayout::PrivateNat, NetworkLayout::VpcEndpoints]
+                        [layout];
+                s
+            },
+        )
 }
 
 fn all_figures(p: &Plan) -> Vec<f64> {
@@ -458,7 +543,7 @@ fn all_figures(p: &Plan) -> Vec<f64> {
     let mut v = vec![
         p.monthly_total_usd,
         p.cost_per_million_requests_usd,
-        p.seed_omitted_usd,
+        p.document_omitted_usd,
         c.per_worker_rps,
         c.capacity_rps,
         c.peak_rps,
@@ -512,10 +597,10 @@ proptest! {
         // starting count barely moves (see `billing_follows_the_simulated_fleet`).
         let c = catalog();
         let mut s = s;
-        (s.backend.tasks_min, s.backend.tasks_max) = (s.backend.tasks_desired, s.backend.tasks_desired.max(1));
+        (s.backend.tasks_min, s.backend.tasks_max) = (s.backend.tasks_average, s.backend.tasks_average.max(1));
         let mut more = s.clone();
-        more.backend.tasks_desired += extra;
-        more.backend.tasks_max = more.backend.tasks_max.max(more.backend.tasks_desired);
+        more.backend.tasks_average += extra;
+        more.backend.tasks_max = more.backend.tasks_max.max(more.backend.tasks_average);
         more.backend.ec2_count = (s.backend.ec2_count + extra).min(100);
         prop_assert!(plan(&more, &c).monthly_total_usd >= plan(&s, &c).monthly_total_usd - 1e-9);
     }
@@ -537,7 +622,10 @@ fn tier_tables_use_the_scenarios_region_and_overrides() {
         at_region.price_overrides.insert("alb.hour".into(), 0.05);
         let expected = plan(&at_region, &c).monthly_total_usd;
         assert_eq!(table.today_total_usd, expected, "{t:?}");
-        assert!(table.today_total_usd != plan(&t.scenario(), &c).monthly_total_usd, "{t:?} is priced as in us-east-1");
+        assert!(
+            table.today_total_usd != plan(&t.scenario(), &c).monthly_total_usd,
+            "{t:?} is priced as in us-east-1"
+        );
     }
     // The Medium row is the scenario itself here: the same total.
     assert_eq!(report.tiers[1].today_total_usd, report.plan.monthly_total_usd);

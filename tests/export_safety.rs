@@ -20,11 +20,18 @@ impl Sandbox {
     fn new(tag: &str) -> Sandbox {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!("sp-safety-{}-{tag}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+        let dir = std::env::temp_dir().join(format!(
+            "sp-safety-{}-{tag}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
         let bin = dir.join("bin");
         std::fs::create_dir_all(&bin).unwrap();
         for name in ["canary", "id", "reboot", "touch", "rm"] {
-            write_exec(&bin.join(name), &format!("#!/bin/sh\necho {name} >> '{}/ran'\n", dir.display()));
+            write_exec(
+                &bin.join(name),
+                &format!("#!/bin/sh\necho {name} >> '{}/ran'\n", dir.display()),
+            );
         }
         write_exec(
             &bin.join("wget"),
@@ -77,7 +84,11 @@ fn run_settings(sandbox: &Sandbox, script: &str, names: &[&str]) -> Vec<String> 
         .current_dir(&sandbox.dir)
         .output()
         .unwrap();
-    assert!(out.status.success() && out.stderr.is_empty(), "bash failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "bash failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut values: Vec<String> = text.split('\0').map(str::to_string).collect();
     assert_eq!(values.pop().as_deref(), Some(""), "NUL-terminated");
@@ -94,9 +105,22 @@ fn assert_values_stay_data(s: &Scenario) {
     assert!(s.validate(&c).is_empty(), "{:?}", s.validate(&c));
     let files = all_files(s, &plan(s, &c));
     let sandbox = Sandbox::new("run");
-    let deploy = run_settings(&sandbox, file(&files, "deploy.sh"), &["APP", "PLAN_REGION", "DB_NAME", "CONTAINER_PORT", "HEALTH_PATH"]);
+    let deploy = run_settings(
+        &sandbox,
+        file(&files, "deploy.sh"),
+        &["APP", "PLAN_REGION", "DB_NAME", "CONTAINER_PORT", "HEALTH_PATH"],
+    );
     let port = s.backend.container_port.to_string();
-    assert_eq!(deploy, [s.deploy.app_name.as_str(), &s.region, &s.deploy.db_name, &port, &s.deploy.health_check_path]);
+    assert_eq!(
+        deploy,
+        [
+            s.deploy.app_name.as_str(),
+            &s.region,
+            &s.deploy.db_name,
+            &port,
+            &s.deploy.health_check_path
+        ]
+    );
     let teardown = run_settings(&sandbox, file(&files, "teardown.sh"), &["APP", "PLAN_REGION"]);
     assert_eq!(teardown, [s.deploy.app_name.as_str(), &s.region]);
 
@@ -116,15 +140,23 @@ fn assert_values_stay_data(s: &Scenario) {
             .current_dir(&sandbox.dir)
             .status()
             .unwrap();
-        assert_eq!(status.code(), Some(expected), "health check exit code with wget exiting {wget_exit}");
+        assert_eq!(
+            status.code(),
+            Some(expected),
+            "health check exit code with wget exiting {wget_exit}"
+        );
         let args = std::fs::read_to_string(sandbox.dir.join("wget-args")).unwrap();
         assert_eq!(args.lines().collect::<Vec<_>>(), ["-q", "-O", "/dev/null", url.as_str()]);
     }
 
     // The Dockerfile's HEALTHCHECK is exec form: a JSON array holding the same URL.
     let docker = file(&files, "Dockerfile");
-    let line = docker.lines().find(|l| l.trim_start().starts_with("CMD [\"wget\"")).expect("HEALTHCHECK CMD line");
-    let argv: Vec<String> = serde_json::from_str(line.trim_start().trim_start_matches("CMD ")).unwrap();
+    let line = docker
+        .lines()
+        .find(|l| l.trim_start().starts_with("CMD [\"wget\""))
+        .expect("HEALTHCHECK CMD line");
+    let argv: Vec<String> =
+        serde_json::from_str(line.trim_start().trim_start_matches("CMD ")).unwrap();
     assert_eq!(argv, ["wget", "-q", "-O", "/dev/null", url.as_str()]);
 
     assert_eq!(sandbox.ran(), "", "a value was executed");
@@ -150,7 +182,8 @@ fn arb_app_name() -> impl Strategy<Value = String> {
 }
 
 fn arb_db_name() -> impl Strategy<Value = String> {
-    "[A-Za-z][A-Za-z0-9_]{0,62}".prop_filter("valid per check_db_name", |n| check_db_name(n).is_ok())
+    "[A-Za-z][A-Za-z0-9_]{0,62}"
+        .prop_filter("valid per check_db_name", |n| check_db_name(n).is_ok())
 }
 
 proptest! {
@@ -189,15 +222,27 @@ fn the_planted_canary_would_be_seen() {
 
 #[test]
 fn validators_accept_what_aws_and_http_accept_and_nothing_else() {
-    for ok in ["/", "/health", "/$(id)", "/a;b&c!d", "/it's", "/api/v1/health?full=1&x=%2F", "/~user/@me:8080/*"] {
+    for ok in [
+        "/",
+        "/health",
+        "/$(id)",
+        "/a;b&c!d",
+        "/it's",
+        "/api/v1/health?full=1&x=%2F",
+        "/~user/@me:8080/*",
+    ] {
         assert!(check_health_path(ok).is_ok(), "{ok}");
     }
-    for bad in ["health", "/a b", "/a\"b", "/`id`", "/a#frag", "/a\\b", "/a\nb", "/%zz", "/%4", "/{x}", "/<x>", "/ü"] {
+    for bad in [
+        "health", "/a b", "/a\"b", "/`id`", "/a#frag", "/a\\b", "/a\nb", "/%zz", "/%4", "/{x}",
+        "/<x>", "/ü",
+    ] {
         assert!(check_health_path(bad).is_err(), "{bad:?}");
     }
     assert!(check_health_path(&format!("/{}", "a".repeat(1023))).is_ok());
     assert!(check_health_path(&format!("/{}", "a".repeat(1024))).is_err());
-    for bad in ["aws-api", "ecs1", "fargate", "ssm-x", "internal-api", "sthree-x", "amzn-s3-demo-x"] {
+    for bad in ["aws-api", "ecs1", "fargate", "ssm-x", "internal-api", "sthree-x", "amzn-s3-demo-x"]
+    {
         assert!(check_app_name(bad).is_err(), "{bad}");
     }
     for ok in ["awesome", "shop", "ec2-api"] {
@@ -238,7 +283,8 @@ fn a_hostile_share_link_never_produces_executing_shell() {
     let files = all_files(&opened, &plan(&opened, &c));
     for f in files.iter().filter(|f| f.name().ends_with(".sh") || f.name() == "Dockerfile") {
         for line in f.content.lines().filter(|l| l.contains("canary")) {
-            let quoted = line.starts_with("HEALTH_PATH='") || (f.name() == "Dockerfile" && line.trim_start().starts_with("CMD [\"wget\""));
+            let quoted = line.starts_with("HEALTH_PATH='")
+                || (f.name() == "Dockerfile" && line.trim_start().starts_with("CMD [\"wget\""));
             assert!(line.starts_with('#') || quoted, "{}: {line}", f.name());
         }
     }

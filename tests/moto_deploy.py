@@ -67,7 +67,7 @@ def random_scenario(rng, force):
     b = s["backend"]
     lo = rng.randint(1, 4); hi = rng.randint(lo + 1, 12)
     b["tasks_min"], b["tasks_max"] = lo, hi
-    b["tasks_desired"] = rng.randint(lo, hi)
+    b["tasks_average"] = rng.randint(lo, hi)
     b["arch"] = rng.choice(["x86", "arm"])
     b["scaling_policy"] = rng.choice(["step", "target_tracking"])
     b["container_port"] = rng.choice([80, 3000, 8080])
@@ -92,6 +92,7 @@ def random_scenario(rng, force):
         s["database"]["read_replicas"] = rng.randint(2, 3)
     elif force == "spot":
         b["spot_share"] = rng.choice([0.5, 1.0])
+        b["arch"] = "x86"  # Fargate Spot runs x86_64 only
     elif force == "schedule":
         s["simulation"]["schedule"] = {"from_hour": 8, "to_hour": rng.choice([18, 24]), "min_tasks": hi}
     elif force == "region":

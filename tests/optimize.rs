@@ -77,7 +77,7 @@ fn agrees_with_brute_force_on_task_counts() {
                 for replicas in 0..=2u32 {
                     let mut x = best.scenario.clone();
                     (x.backend.task_cpu, x.backend.task_memory_mib) = (cpu, mem);
-                    (x.backend.tasks_min, x.backend.tasks_desired, x.backend.tasks_max) = (2, n, n);
+                    (x.backend.tasks_min, x.backend.tasks_average, x.backend.tasks_max) = (2, n, n);
                     x.database.class = class.clone();
                     x.database.read_replicas = replicas;
                     x.database.multi_az = true;
@@ -89,7 +89,11 @@ fn agrees_with_brute_force_on_task_counts() {
             }
         }
     }
-    assert!(best.monthly_usd <= cheapest + 1e-6, "search {} vs brute force {cheapest}", best.monthly_usd);
+    assert!(
+        best.monthly_usd <= cheapest + 1e-6,
+        "search {} vs brute force {cheapest}",
+        best.monthly_usd
+    );
 }
 
 #[test]
@@ -111,7 +115,10 @@ fn tightening_a_target_never_makes_it_cheaper() {
         };
         match optimize(&s, &c, &t).best {
             Some(b) => {
-                assert!(infeasible_from.is_none(), "p95 {p95} is feasible after {infeasible_from:?} was not");
+                assert!(
+                    infeasible_from.is_none(),
+                    "p95 {p95} is feasible after {infeasible_from:?} was not"
+                );
                 assert!(b.monthly_usd >= last - 1e-6, "p95 {p95}: {} < {last}", b.monthly_usd);
                 last = b.monthly_usd;
                 feasible += 1;

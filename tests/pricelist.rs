@@ -20,7 +20,10 @@ const FILES: [&str; 9] = [
 ];
 
 fn imported() -> (Catalog, ImportReport) {
-    let files = FILES.iter().map(|f| (f.to_string(), std::fs::File::open(format!("{DIR}/{f}")).unwrap())).collect();
+    let files = FILES
+        .iter()
+        .map(|f| (f.to_string(), std::fs::File::open(format!("{DIR}/{f}")).unwrap()))
+        .collect();
     import(files, &Catalog::embedded()).unwrap()
 }
 
@@ -43,7 +46,10 @@ fn each_matching_sku_becomes_a_regional_price_with_its_source() {
     assert!(report.conflicts.is_empty() && report.skipped.is_empty(), "{report:?}");
     let eu = &c.regions["eu-west-1"];
     let t3 = &eu.listed["ec2.t3.small.hour"];
-    assert_eq!((t3.usd, t3.sku.as_str(), t3.published.as_str()), (0.0228, "EC2EUT3SMALLLINUX", "2026-11-20T00:00:00Z"));
+    assert_eq!(
+        (t3.usd, t3.sku.as_str(), t3.published.as_str()),
+        (0.0228, "EC2EUT3SMALLLINUX", "2026-11-20T00:00:00Z")
+    );
     assert_eq!(t3.offer, "AmazonEC2-eu-west-1.get-products.json (aws pricing get-products)");
     let rds = &eu.listed["rds.db.t3.micro.hour"];
     assert_eq!((rds.usd, rds.sku.as_str()), (0.02, "RDSEUPGMICRO"));
@@ -51,7 +57,8 @@ fn each_matching_sku_becomes_a_regional_price_with_its_source() {
     assert_eq!(eu.listed["cache.cache.t3.micro.hour"].usd, 0.018);
     assert_eq!(eu.listed["cache.valkey.cache.t3.micro.hour"].usd, 0.0144);
     assert_eq!(eu.listed["rds.storage.gp3.gb_month"].usd, 0.127);
-    let tiers: Vec<f64> = (1..=4).map(|t| eu.listed[&format!("egress.internet.gb.t{t}")].usd).collect();
+    let tiers: Vec<f64> =
+        (1..=4).map(|t| eu.listed[&format!("egress.internet.gb.t{t}")].usd).collect();
     assert_eq!(tiers, vec![0.09, 0.085, 0.07, 0.05]);
     assert_eq!(c.regions["sa-east-1"].listed["fargate.x86.vcpu_hour"].usd, 0.0696);
     // Per request in the Price List, per 10,000 in the catalog: 0.000001 x 10,000 = $0.01.
@@ -67,7 +74,10 @@ fn skus_of_other_terms_engines_systems_and_usage_types_are_ignored() {
     // Server, dedicated, capacity reservations; MySQL ($0.019) and Multi-AZ ($0.04, $0.254);
     // Memcached; gp2 volumes; inbound transfer; HTTP requests; idle addresses ($0.0051).
     let all: Vec<f64> = c.regions.values().flat_map(|r| r.listed.values().map(|p| p.usd)).collect();
-    for ignored in [0.0141, 0.012, 0.0412, 0.0828, 0.4, 0.0251, 0.019, 0.04, 0.254, 0.11, 0.0051, 0.09148, 0.01294] {
+    for ignored in [
+        0.0141, 0.012, 0.0412, 0.0828, 0.4, 0.0251, 0.019, 0.04, 0.254, 0.11, 0.0051, 0.09148,
+        0.01294,
+    ] {
         assert!(!all.contains(&ignored), "{ignored} was imported");
     }
     assert!(!eu.listed.contains_key("rds.storage.gp2.gb_month"));
@@ -84,7 +94,11 @@ fn plans_use_the_regions_own_prices_and_mark_the_rest() {
     s.region = "eu-west-1".into();
     let p = plan(&s, &c);
     assert_eq!(cents(p.component_total(Component::Compute)), 55.46);
-    assert!(p.cost_lines.iter().filter(|l| l.component == Component::Compute).all(|l| !l.regional_factor && l.confirmed));
+    assert!(p
+        .cost_lines
+        .iter()
+        .filter(|l| l.component == Component::Compute)
+        .all(|l| !l.regional_factor && l.confirmed));
     // Prices the files lack still come from us-east-1 x 1.10, marked.
     let alb = p.cost_lines.iter().find(|l| l.price_key.key() == "alb.hour").unwrap();
     assert!(alb.regional_factor && (alb.unit_price_usd - 0.0225 * 1.10).abs() < 1e-12);
@@ -109,18 +123,27 @@ fn terms_before_products_and_bad_files() {
       "terms":{"OnDemand":{"S1":{"S1.JRTCKXETXF":{"priceDimensions":{"S1.JRTCKXETXF.6YS6EN2CT7":{"beginRange":"0","endRange":"Inf","unit":"Hrs","pricePerUnit":{"USD":"0.0060000000"}}}}}},
                 "Reserved":{"S1":{"x":{"priceDimensions":{}}}}},
       "products":{"S1":{"sku":"S1","attributes":{"usagetype":"APN1-PublicIPv4:InUseAddress","regionCode":"ap-northeast-1","location":"Asia Pacific (Tokyo)"}}}}"#;
-    let (c, report) = import(vec![("vpc.json".to_string(), text.as_bytes())], &Catalog::embedded()).unwrap();
+    let (c, report) =
+        import(vec![("vpc.json".to_string(), text.as_bytes())], &Catalog::embedded()).unwrap();
     assert_eq!(report.listed.get("ap-northeast-1"), Some(&1));
     assert_eq!(c.regions["ap-northeast-1"].listed["ipv4.public.hour"].usd, 0.006);
     // A region the catalog does not know is added, factor 1 and unconfirmed for what it lacks.
     let text = text.replace("ap-northeast-1", "ap-south-2");
-    let (c, _) = import(vec![("vpc.json".to_string(), text.as_bytes())], &Catalog::embedded()).unwrap();
+    let (c, _) =
+        import(vec![("vpc.json".to_string(), text.as_bytes())], &Catalog::embedded()).unwrap();
     let added = &c.regions["ap-south-2"];
-    assert_eq!((added.factor, added.confirmed, added.name.as_str()), (1.0, false, "Asia Pacific (Tokyo)"));
+    assert_eq!(
+        (added.factor, added.confirmed, added.name.as_str()),
+        (1.0, false, "Asia Pacific (Tokyo)")
+    );
     // Not a Price List file, and broken JSON: the error names the file.
-    let err = import(vec![("notes.json".to_string(), &b"{\"hello\": 1}"[..])], &Catalog::embedded()).unwrap_err();
+    let err =
+        import(vec![("notes.json".to_string(), &b"{\"hello\": 1}"[..])], &Catalog::embedded())
+            .unwrap_err();
     assert!(err.starts_with("notes.json:") && err.contains("PriceList"), "{err}");
-    let err = import(vec![("cut.json".to_string(), &b"{\"products\": {"[..])], &Catalog::embedded()).unwrap_err();
+    let err =
+        import(vec![("cut.json".to_string(), &b"{\"products\": {"[..])], &Catalog::embedded())
+            .unwrap_err();
     assert!(err.starts_with("cut.json:"), "{err}");
 }
 
@@ -132,7 +155,8 @@ fn conflicting_skus_keep_the_first_by_name() {
       "terms":{"OnDemand":{
         "A":{"t":{"priceDimensions":{"d":{"pricePerUnit":{"USD":"0.005"}}}}},
         "B":{"t":{"priceDimensions":{"d":{"pricePerUnit":{"USD":"0.007"}}}}}}}}"#;
-    let (c, report) = import(vec![("vpc.json".to_string(), text.as_bytes())], &Catalog::embedded()).unwrap();
+    let (c, report) =
+        import(vec![("vpc.json".to_string(), text.as_bytes())], &Catalog::embedded()).unwrap();
     assert_eq!(c.regions["eu-west-1"].listed["ipv4.public.hour"].sku, "A");
     assert_eq!(report.conflicts.len(), 1, "{report:?}");
 }
@@ -152,12 +176,28 @@ fn the_cli_imports_and_prices_with_the_result() {
     assert!(json.contains("\"regional_factor\""));
     assert!(run(&s(&["optimize", "--tier", "small", "--catalog", &out])).is_ok());
     // Missing catalog: exit 1; a file that is no catalog: exit 2; the flag on `scenario`: 2.
-    let missing = run(&s(&["plan", "--tier", "small", "--catalog", "/nonexistent/catalog.json"])).unwrap_err();
+    let missing = run(&s(&["plan", "--tier", "small", "--catalog", "/nonexistent/catalog.json"]))
+        .unwrap_err();
     assert_eq!(missing.exit_code(), 1);
-    let bad = run(&s(&["plan", "--tier", "small", "--catalog", &format!("{DIR}/AmazonVPC-eu-west-1.json")])).unwrap_err();
+    let bad = run(&s(&[
+        "plan",
+        "--tier",
+        "small",
+        "--catalog",
+        &format!("{DIR}/AmazonVPC-eu-west-1.json"),
+    ]))
+    .unwrap_err();
     assert!(matches!(bad, CliError::BadInput(_)) && bad.exit_code() == 2, "{bad}");
-    assert_eq!(run(&s(&["scenario", "--tier", "small", "--catalog", &out])).unwrap_err().exit_code(), 2);
+    assert_eq!(
+        run(&s(&["scenario", "--tier", "small", "--catalog", &out])).unwrap_err().exit_code(),
+        2
+    );
     assert_eq!(run(&s(&["catalog", "import"])).unwrap_err().exit_code(), 2);
-    assert_eq!(run(&s(&["catalog", "import", "/nonexistent.json", "--out", &out])).unwrap_err().exit_code(), 1);
+    assert_eq!(
+        run(&s(&["catalog", "import", "/nonexistent.json", "--out", &out]))
+            .unwrap_err()
+            .exit_code(),
+        1
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

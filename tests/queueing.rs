@@ -2,7 +2,9 @@
 //! discrete-event simulation of the same queues (seeded, so every run is the same), and the
 //! Medium preset's figures worked by hand.
 
-use bridge_planner::model::queueing::{erlang_c, lor_requests_ahead, round_robin_sigma, sojourn, Discipline, Quantiles};
+use bridge_planner::model::queueing::{
+    erlang_c, lor_requests_ahead, round_robin_sigma, sojourn, Discipline, Quantiles,
+};
 use std::collections::VecDeque;
 
 /// xorshift64*: a tiny seeded generator, enough for a queue simulation.
@@ -30,7 +32,15 @@ impl Rng {
 /// and p95 of the time in the process (CPU queue + CPU, without the I/O), after a 10% warm-up.
 /// Least outstanding requests counts what the ALB sees as outstanding: queued, in service and
 /// waiting on I/O (`io_counts`), ties broken at random.
-fn simulate(d: Discipline, rate: f64, mu: f64, workers: usize, arrivals: usize, io_s: f64, seed: u64) -> Quantiles {
+fn simulate(
+    d: Discipline,
+    rate: f64,
+    mu: f64,
+    workers: usize,
+    arrivals: usize,
+    io_s: f64,
+    seed: u64,
+) -> Quantiles {
     let mut rng = Rng(seed);
     let mut t = 0.0;
     let mut last_finish = vec![0.0f64; workers];
@@ -46,7 +56,9 @@ fn simulate(d: Discipline, rate: f64, mu: f64, workers: usize, arrivals: usize, 
                 next_rr = (next_rr + 1) % workers;
                 next_rr
             }
-            Discipline::SharedQueue => (0..workers).min_by(|&a, &b| last_finish[a].total_cmp(&last_finish[b])).unwrap(),
+            Discipline::SharedQueue => {
+                (0..workers).min_by(|&a, &b| last_finish[a].total_cmp(&last_finish[b])).unwrap()
+            }
             Discipline::LeastOutstanding => {
                 for q in outstanding.iter_mut() {
                     while q.front().is_some_and(|&done| done <= t) {
@@ -54,7 +66,8 @@ fn simulate(d: Discipline, rate: f64, mu: f64, workers: usize, arrivals: usize, 
                     }
                 }
                 let least = outstanding.iter().map(|q| q.len()).min().unwrap();
-                let ties: Vec<usize> = (0..workers).filter(|&k| outstanding[k].len() == least).collect();
+                let ties: Vec<usize> =
+                    (0..workers).filter(|&k| outstanding[k].len() == least).collect();
                 ties[rng.below(ties.len())]
             }
         };
@@ -74,22 +87,52 @@ fn simulate(d: Discipline, rate: f64, mu: f64, workers: usize, arrivals: usize, 
 fn assert_within(model: Quantiles, sim: Quantiles, tolerance: f64, what: &str) {
     for (name, m, s) in [("p50", model.p50_s, sim.p50_s), ("p95", model.p95_s, sim.p95_s)] {
         let err = (m - s).abs() / s;
-        assert!(err <= tolerance, "{what} {name}: model {:.2} ms, simulation {:.2} ms ({:.1}% apart)", m * 1e3, s * 1e3, err * 100.0);
+        assert!(
+            err <= tolerance,
+            "{what} {name}: model {:.2} ms, simulation {:.2} ms ({:.1}% apart)",
+            m * 1e3,
+            s * 1e3,
+            err * 100.0
+        );
     }
 }
 
 /// (total rate, mu, workers): the Medium preset (64% load), two workers at 40%, the Large
 /// preset's 18 tasks of 1 vCPU at 600 req/s (67%), 8 workers at 80%, 20 at 85%, 3 at 75%.
-const CASES: [(f64, f64, u32); 6] =
-    [(80.0, 25.0, 5), (20.0, 25.0, 2), (600.0, 50.0, 18), (160.0, 25.0, 8), (425.0, 25.0, 20), (56.25, 25.0, 3)];
+const CASES: [(f64, f64, u32); 6] = [
+    (80.0, 25.0, 5),
+    (20.0, 25.0, 2),
+    (600.0, 50.0, 18),
+    (160.0, 25.0, 8),
+    (425.0, 25.0, 20),
+    (56.25, 25.0, 3),
+];
 
 #[test]
 fn every_routing_matches_a_simulation_within_5_percent() {
     for (i, &(rate, mu, c)) in CASES.iter().enumerate() {
-        for d in [Discipline::Random, Discipline::RoundRobin, Discipline::SharedQueue, Discipline::LeastOutstanding] {
+        for d in [
+            Discipline::Random,
+            Discipline::RoundRobin,
+            Discipline::SharedQueue,
+            Discipline::LeastOutstanding,
+        ] {
             let model = sojourn(d, rate, mu, c).expect("below saturation");
-            let sim = simulate(d, rate, mu, c as usize, 400_000, 0.0, 0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1));
-            assert_within(model, sim, 0.05, &format!("{d:?} at {rate} req/s over {c} x {mu} req/s"));
+            let sim = simulate(
+                d,
+                rate,
+                mu,
+                c as usize,
+                400_000,
+                0.0,
+                0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1),
+            );
+            assert_within(
+                model,
+                sim,
+                0.05,
+                &format!("{d:?} at {rate} req/s over {c} x {mu} req/s"),
+            );
         }
     }
 }
@@ -115,7 +158,10 @@ fn requests_waiting_on_io_blur_least_outstanding_towards_round_robin() {
     let chain = sojourn(Discipline::LeastOutstanding, 80.0, 25.0, 5).unwrap();
     let round_robin = sojourn(Discipline::RoundRobin, 80.0, 25.0, 5).unwrap();
     let blurred = simulate(Discipline::LeastOutstanding, 80.0, 25.0, 5, 400_000, 0.015, 7);
-    assert!(blurred.p95_s > chain.p95_s && blurred.p95_s < chain.p95_s * 1.10, "{blurred:?} vs {chain:?}");
+    assert!(
+        blurred.p95_s > chain.p95_s && blurred.p95_s < chain.p95_s * 1.10,
+        "{blurred:?} vs {chain:?}"
+    );
     assert!(blurred.p95_s < round_robin.p95_s);
 }
 
@@ -150,15 +196,28 @@ fn medium_preset_by_hand() {
 fn one_worker_is_mm1_whatever_the_routing() {
     // With one worker every rule sends it everything: M/M/1 at 20 of 25 req/s, rate 5/s:
     // p50 = ln 2 / 5 = 138.6 ms, p95 = ln 20 / 5 = 599.1 ms.
-    for d in [Discipline::Random, Discipline::RoundRobin, Discipline::SharedQueue, Discipline::LeastOutstanding] {
+    for d in [
+        Discipline::Random,
+        Discipline::RoundRobin,
+        Discipline::SharedQueue,
+        Discipline::LeastOutstanding,
+    ] {
         let q = sojourn(d, 20.0, 25.0, 1).unwrap();
-        assert!((q.p50_s - 0.138629).abs() < 1e-5 && (q.p95_s - 0.599146).abs() < 1e-5, "{d:?}: {q:?}");
+        assert!(
+            (q.p50_s - 0.138629).abs() < 1e-5 && (q.p95_s - 0.599146).abs() < 1e-5,
+            "{d:?}: {q:?}"
+        );
     }
 }
 
 #[test]
 fn saturation_and_bad_input_give_none_never_nan() {
-    for d in [Discipline::Random, Discipline::RoundRobin, Discipline::SharedQueue, Discipline::LeastOutstanding] {
+    for d in [
+        Discipline::Random,
+        Discipline::RoundRobin,
+        Discipline::SharedQueue,
+        Discipline::LeastOutstanding,
+    ] {
         assert_eq!(sojourn(d, 125.0, 25.0, 5), None, "load 1");
         assert_eq!(sojourn(d, 10.0, 0.0, 5), None);
         assert_eq!(sojourn(d, 10.0, 25.0, 0), None);
@@ -190,8 +249,12 @@ fn the_orderings_hold() {
         for c in [2u32, 5, 12, 40] {
             let rate = load * c as f64 * 25.0;
             let p = |d| sojourn(d, rate, 25.0, c).unwrap().p95_s;
-            let (sq, lor, rr, rnd) =
-                (p(Discipline::SharedQueue), p(Discipline::LeastOutstanding), p(Discipline::RoundRobin), p(Discipline::Random));
+            let (sq, lor, rr, rnd) = (
+                p(Discipline::SharedQueue),
+                p(Discipline::LeastOutstanding),
+                p(Discipline::RoundRobin),
+                p(Discipline::Random),
+            );
             assert!(
                 sq <= lor * (1.0 + 1e-9) && lor <= rr * (1.0 + 1e-9) && rr <= rnd * (1.0 + 1e-9),
                 "load {load} c {c}: {sq} {lor} {rr} {rnd}"
@@ -206,7 +269,10 @@ fn near_saturation_least_outstanding_falls_back_to_its_round_robin_bound() {
     // the 250,000 the chain may take per plan; round robin, its upper bound, stands in.
     let (rate, mu, c) = (0.99 * 200.0 * 25.0, 25.0, 200);
     assert_eq!(lor_requests_ahead(rate, mu, c), None);
-    assert_eq!(sojourn(Discipline::LeastOutstanding, rate, mu, c), sojourn(Discipline::RoundRobin, rate, mu, c));
+    assert_eq!(
+        sojourn(Discipline::LeastOutstanding, rate, mu, c),
+        sojourn(Discipline::RoundRobin, rate, mu, c)
+    );
     // At 90% the chain is solved: 2 x ln(1e-8) / ln(0.9) = 350 levels x 201 phases.
     assert!(lor_requests_ahead(0.9 * 5000.0, mu, c).is_some());
 }

@@ -45,7 +45,10 @@ fn corrupt_saved_values_are_reported_not_fatal() {
     let c = catalog();
     let (saved, problems) = decode_saved("{not json", &c);
     assert!(saved.items.is_empty() && problems[0].contains("unreadable"));
-    let good = SavedScenarios { schema: 1, items: vec![("A".into(), Tier::Small.scenario()), ("B".into(), Tier::Large.scenario())] };
+    let good = SavedScenarios {
+        schema: 1,
+        items: vec![("A".into(), Tier::Small.scenario()), ("B".into(), Tier::Large.scenario())],
+    };
     let mut v: serde_json::Value = serde_json::from_str(&encode_saved(&good)).unwrap();
     v["items"][1][1]["traffic"]["peak_rps"] = serde_json::json!("many");
     let (saved, problems) = decode_saved(&v.to_string(), &c);
@@ -79,7 +82,10 @@ fn csv_quotes_and_totals() {
     assert_eq!(records[0][0], "component");
     assert_eq!(records[1][1], tricky, "the item survives quoting");
     assert_eq!(records[1][6], p.cost_lines[0].price_key.key());
-    assert!(csv.contains("\"RDS \"\"primary\"\", 2 AZs\nsecond line\""), "RFC 4180: quotes doubled inside quotes");
+    assert!(
+        csv.contains("\"RDS \"\"primary\"\", 2 AZs\nsecond line\""),
+        "RFC 4180: quotes doubled inside quotes"
+    );
     let total = records.last().unwrap();
     assert_eq!(total[0], "Total");
     assert_eq!(total[5], format!("{:.2}", p.monthly_total_usd));
@@ -106,7 +112,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
             (false, c) => field.push(c),
         }
     }
-    assert!(!quoted && field.is_empty() && record.is_empty(), "the CSV ends with a complete record");
+    assert!(
+        !quoted && field.is_empty() && record.is_empty(),
+        "the CSV ends with a complete record"
+    );
     records
 }
 
@@ -158,7 +167,7 @@ proptest! {
         let c = catalog();
         let mut s = Tier::Medium.scenario();
         s.traffic.peak_rps = peak;
-        s.backend.tasks_desired = tasks;
+        s.backend.tasks_average = tasks;
         s.backend.tasks_max = tasks.max(s.backend.tasks_max);
         s.backend.tasks_min = s.backend.tasks_min.min(tasks);
         s.database.read_replicas = replicas;
@@ -190,7 +199,8 @@ fn any_update() -> impl Strategy<Value = bridge_planner::model::scenario::Edit> 
     use bridge_planner::model::scenario::*;
     use bridge_planner::model::simulate::{Horizon, Profile};
     use bridge_planner::model::PriceKey;
-    let field = (0..FIELDS.len(), -10.0f64..70000.0).prop_map(|(i, v)| Edit::Field(FIELDS[i].field, v.round()));
+    let field = (0..FIELDS.len(), -10.0f64..70000.0)
+        .prop_map(|(i, v)| Edit::Field(FIELDS[i].field, v.round()));
     let named = (
         0usize..6,
         prop::sample::select(vec![
@@ -259,4 +269,29 @@ proptest! {
         }
         prop_assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s);
     }
+}
+
+/// Links made before `backend.tasks_desired` became `backend.tasks_average` (2026-11-29): a whole
+/// scenario (v1) and a short link (v2) from that build, each with 7 average tasks on Medium.
+#[test]
+fn links_from_before_the_rename_still_open() {
+    let c = bridge_planner::model::Catalog::embedded();
+    const V1: &str = "s=v1.dVVbkts4DLzKFr8Vrx9xduIz5A4siIIlrilSISk7nqm5exqQnPFs1frLbJJAs9GA3kxxA49kTrvGRBrZnMwP7snd_wo-XkxjMvc-RcBz-cJU6pcdwCmnbnZVN2qeuTE10_nsnTm9mYnpYvNUzOllu9k2y7omS9fenA6CjCnWIdztRD3bq-cbzu62-tMLAt_Y90O1Y4utzVF4_Jy51GInznrRnPZHOZ2ZOlsGykC2m5fGOMKT7OCrzQSKgn5rTNdaBMielwhruJVQ5jKlWNhekO5ls31vzDmDJMdOXlQOttSUhVavfHDFddH2nFQYsyw_pfyOGC25yxoi0BzdYOt9EonPlHuqjHuVysW6aTan426_LkceU77b0Uuu7f7rAhcAkHv_WHVcfGYE_-fPPv0C-8ZQdgOS_Hr5hgR4WP2QZ7sCnS8uzbEKhvsgYMf_CLPX0z7ZG-Fdo5RI9a7gzlU427n64AstPtBAUHlKKWgkISUPaAxP8BhnCh8yytv2suX21sdSKToRph42ZaQQzLKzcjwsK26L6r8wc6gP-ShuSFkOwT14nSMYtwcWvLsjYqk8mQVnm-a6iK1kF8zHB4Q0MXVsXZhxK5vTmUJh1JFCKzXMc_gf9zxZE7Qir62xexBdEVsYi64I2aeL6jo1VQZBsAdt_IudzalFzcGgo0otFRYaLlBBCGi9eZJrnEP1ll4fDaltkXmCDFS0vZ8tfFyssCKrK_vpYBbTzhOuwv1KuqN7UZd15NG0bqDYL2aCF39Oy7OvquFOO_h97UEhq4Ku8RV85rwKbUccWtUGKXi1Wxg_6GsGxRW-pXyRGhfYUB6jXc-xhxlEOYa5RbPIVU4u3XeHsticsr-i8Wykivz0WrShsNeq3hJtKU1IPVaaWKfVw3WCf0ijW2UtHoqLnbLaNX8aGUdVBdkdTHjlnD3aF8yktHhkugtLmia7zuAWB3qZD6rfSP8m2FEmwcAU6oAisLtgDAox8_cCGm2_zwEQv3hYY-3RN5ncZx_0xFwgWCl2SHOWETak7F911N-YZfRXmLAfPoaHeohyhTv-GPnrsdFPSDdL0DiH8P7-Gw";
+    const V2: &str =
+        "s=v2.medium.q1bKS8xNVbJS8klNT0yuVMjJzMtW0lFKSkzOTs1LUbKqVipJLM4ujk9JLc4sSgUKmNfWAgA";
+    for link in [V1, V2] {
+        let s =
+            bridge_planner::model::share::decode_link(link, &c).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.backend.tasks_average, 7, "{link}");
+        assert_eq!(s.name, "Legacy link");
+    }
+    // Such a scenario writes the new name, and reads back the same.
+    let s = bridge_planner::model::share::decode_link(V1, &c).unwrap();
+    let again = bridge_planner::model::share::decode_link(
+        &bridge_planner::model::share::encode_link(&s),
+        &c,
+    )
+    .unwrap();
+    assert_eq!(again, s);
+    assert!(serde_json::to_string(&s).unwrap().contains("\"tasks_average\":7"));
 }

@@ -9,7 +9,7 @@ fn base(policy: ScalingPolicyKind, min: u32, desired: u32, max: u32) -> Scenario
     let mut s = Tier::Small.scenario();
     s.backend.cpu_ms_per_request = 25.0;
     s.backend.scaling_policy = policy;
-    (s.backend.tasks_min, s.backend.tasks_desired, s.backend.tasks_max) = (min, desired, max);
+    (s.backend.tasks_min, s.backend.tasks_average, s.backend.tasks_max) = (min, desired, max);
     s.backend.target_cpu_utilisation = 0.5;
     s
 }
@@ -58,11 +58,20 @@ fn scale_in_waits_for_its_cooldown() {
     let s = base(ScalingPolicyKind::Step, 1, 6, 10);
     let rule = StepRule::from_scenario(&s);
     let r = run_policy(&s, &flat(5.0, 120), 45, None, true); // ~8% CPU on 6 tasks
-    let changes: Vec<usize> = r.minutes.windows(2).enumerate().filter(|(_, w)| w[1].desired < w[0].desired).map(|(i, _)| i + 1).collect();
+    let changes: Vec<usize> = r
+        .minutes
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[1].desired < w[0].desired)
+        .map(|(i, _)| i + 1)
+        .collect();
     assert!(changes.len() >= 2, "scales in more than once: {changes:?}");
     assert_eq!(changes[0], rule.in_evaluation_minutes as usize);
     for pair in changes.windows(2) {
-        assert!(pair[1] - pair[0] >= (rule.in_cooldown_s / 60) as usize, "cooldown respected: {changes:?}");
+        assert!(
+            pair[1] - pair[0] >= (rule.in_cooldown_s / 60) as usize,
+            "cooldown respected: {changes:?}"
+        );
     }
 }
 
@@ -74,7 +83,10 @@ fn min_and_max_are_never_crossed() {
         demand.extend(flat(1000.0, 200));
         demand.extend(flat(0.0, 200));
         let r = run_policy(&s, &demand, 45, None, true);
-        assert!(r.minutes.iter().all(|m| (3..=7).contains(&m.desired) && (3..=7).contains(&m.running)), "{policy:?}");
+        assert!(
+            r.minutes.iter().all(|m| (3..=7).contains(&m.desired) && (3..=7).contains(&m.running)),
+            "{policy:?}"
+        );
     }
 }
 
@@ -124,8 +136,19 @@ fn a_custom_day_interpolates_between_hours() {
     // A flat custom day is the flat profile.
     let c = Catalog::embedded();
     let s = Tier::Medium.scenario();
-    let flat = simulate(&s, &c, &SimulationSettings { profile: Profile::Flat, ..SimulationSettings::default() });
-    let custom = simulate(&s, &c, &SimulationSettings { profile: Profile::Custom([1.0; 24]), ..SimulationSettings::default() });
+    let flat = simulate(
+        &s,
+        &c,
+        &SimulationSettings { profile: Profile::Flat, ..SimulationSettings::default() },
+    );
+    let custom = simulate(
+        &s,
+        &c,
+        &SimulationSettings {
+            profile: Profile::Custom([1.0; 24]),
+            ..SimulationSettings::default()
+        },
+    );
     assert_eq!(flat.summary.task_hours, custom.summary.task_hours);
     // Starting a custom day from a preset keeps its shape at each hour.
     assert_eq!(Profile::BusinessHours.hourly()[13], Profile::BusinessHours.shape(13 * 60));
@@ -137,7 +160,11 @@ fn a_larger_scale_out_proceeds_during_the_scale_out_cooldown() {
     // launch-day spike: before 10:00 it has scaled in to 2 tasks (50 req/s).
     let mut s = Tier::Medium.scenario();
     s.backend.scaling_policy = ScalingPolicyKind::TargetTracking;
-    let settings = SimulationSettings { profile: Profile::LaunchSpike, horizon: Horizon::Day, ..SimulationSettings::default() };
+    let settings = SimulationSettings {
+        profile: Profile::LaunchSpike,
+        horizon: Horizon::Day,
+        ..SimulationSettings::default()
+    };
     let r = run_policy(&s, &demand_series(&s, &settings, 1.0), 45, None, true);
     let desired = |m: usize| r.minutes[m].desired;
     // CPU passes 70% at minutes 604 (73.6%), 605 (88%), 606 (100%): three datapoints, so at 607
@@ -179,13 +206,24 @@ fn cpu_is_what_ecs_reports_one_process_on_two_vcpu_tops_out_at_half() {
     let r = run_policy(&s, &flat(450.0, 120), 45, None, true);
     assert_eq!(r.max_cpu, 0.5);
     assert!(r.minutes.iter().all(|m| m.desired <= 5 && m.busy == 1.0));
-    assert_eq!((r.minutes[14].desired, r.minutes[15].desired, r.minutes[30].desired, r.minutes[119].desired), (5, 4, 3, 3));
+    assert_eq!(
+        (
+            r.minutes[14].desired,
+            r.minutes[15].desired,
+            r.minutes[30].desired,
+            r.minutes[119].desired
+        ),
+        (5, 4, 3, 3)
+    );
     assert_eq!(r.overload_minutes, 120);
     // Cluster mode runs two workers per task: 100 req/s per task and CPU can reach 100%.
     // 450 / 500 = 90% for three minutes, then ceil(5 x 0.9 / 0.7) = 7 tasks: 450 / 700 =
     // 64.3%, above the 63% scale-in line, so it stays at 7.
     s.backend.node_cluster = true;
-    assert_eq!((s.backend.node_workers(), bridge_planner::model::plan::fargate_task_rps(&s)), (2, 100.0));
+    assert_eq!(
+        (s.backend.node_workers(), bridge_planner::model::plan::fargate_task_rps(&s)),
+        (2, 100.0)
+    );
     let r = run_policy(&s, &flat(450.0, 120), 45, None, true);
     assert!((r.max_cpu - 0.9).abs() < 1e-12);
     assert_eq!((r.minutes[3].desired, r.minutes[119].running), (7, 7));

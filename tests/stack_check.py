@@ -64,7 +64,7 @@ def randomize(rng, s, i):
     b["arch"] = rng.choice(["x86", "arm"])
     lo = rng.randint(1, 6)
     b["tasks_min"], b["tasks_max"] = lo, rng.randint(lo + 1, 40)
-    b["tasks_desired"] = rng.randint(lo, b["tasks_max"])
+    b["tasks_average"] = rng.randint(lo, b["tasks_max"])
     b["spot_share"] = rng.choice([0, 0.25, 0.5])
     b["scaling_policy"] = rng.choice(["step", "target_tracking"])
     b["container_port"] = rng.choice([80, 3000, 8080])
@@ -95,6 +95,8 @@ def randomize(rng, s, i):
         s["simulation"]["schedule"] = {"from_hour": frm, "to_hour": rng.randint(frm + 1, 24), "min_tasks": rng.randint(lo, b["tasks_max"])}
     else:  # a region other than us-east-1, public subnets
         s["region"], s["network"]["layout"] = rng.choice(["eu-west-1", "ap-southeast-2", "sa-east-1"]), "public"
+    if b["spot_share"] > 0:
+        b["arch"] = "x86"  # Fargate Spot runs x86_64 only: the planner refuses ARM + Spot
     return s
 
 

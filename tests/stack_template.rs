@@ -16,7 +16,11 @@ const ACCOUNT: &str = "111122223333";
 
 /// Presets and variants that exercise each branch of the exports.
 fn scenarios() -> Vec<(&'static str, Scenario)> {
-    let mut out = vec![("small", Tier::Small.scenario()), ("medium", Tier::Medium.scenario()), ("large", Tier::Large.scenario())];
+    let mut out = vec![
+        ("small", Tier::Small.scenario()),
+        ("medium", Tier::Medium.scenario()),
+        ("large", Tier::Large.scenario()),
+    ];
     let mut spot = Tier::Medium.scenario();
     spot.backend.spot_share = 0.5;
     spot.backend.ephemeral_storage_gib = 50;
@@ -77,10 +81,14 @@ fn resolve_ref(stack: &Value, name: &str) -> Value {
         "TaskDefinition" => props("TaskDefinition")["Family"].clone(),
         "LogGroup" => props("LogGroup")["LogGroupName"].clone(),
         "CapacityProvider" => props("CapacityProvider")["Name"].clone(),
-        "PublicSubnets" | "PrivateSubnets" => json!(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]),
+        "PublicSubnets" | "PrivateSubnets" => {
+            json!(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"])
+        }
         "TargetGroup" => json!(format!(
             "arn:aws:elasticloadbalancing:{}:{ACCOUNT}:targetgroup/{}/0123456789abcdef",
-            stack["Rules"]["PlannedRegion"]["Assertions"][0]["Assert"]["Fn::Equals"][1].as_str().unwrap(),
+            stack["Rules"]["PlannedRegion"]["Assertions"][0]["Assert"]["Fn::Equals"][1]
+                .as_str()
+                .unwrap(),
             props("TargetGroup")["Name"].as_str().unwrap()
         )),
         "AWS::AccountId" => json!(ACCOUNT),
@@ -91,13 +99,18 @@ fn resolve_ref(stack: &Value, name: &str) -> Value {
 
 fn resolve_att(stack: &Value, resource: &str, attribute: &str) -> Value {
     let props = &res(stack, resource)["Properties"];
-    let region = stack["Rules"]["PlannedRegion"]["Assertions"][0]["Assert"]["Fn::Equals"][1].as_str().unwrap();
+    let region = stack["Rules"]["PlannedRegion"]["Assertions"][0]["Assert"]["Fn::Equals"][1]
+        .as_str()
+        .unwrap();
     match (resource, attribute) {
         (_, "Arn") if res(stack, resource)["Type"] == "AWS::IAM::Role" => {
             json!(format!("arn:aws:iam::{ACCOUNT}:role/{}", props["RoleName"].as_str().unwrap()))
         }
         ("Repository", "RepositoryUri") => {
-            json!(format!("{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{}", props["RepositoryName"].as_str().unwrap()))
+            json!(format!(
+                "{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{}",
+                props["RepositoryName"].as_str().unwrap()
+            ))
         }
         ("TaskSecurityGroup", "GroupId") => json!("sg-0123456789abcdef0"),
         other => panic!("unexpected attribute {other:?}"),
@@ -108,7 +121,9 @@ fn resolve_att(stack: &Value, resource: &str, attribute: &str) -> Value {
 /// account and the default parameters would.
 fn eval(stack: &Value, v: &Value) -> Value {
     match v {
-        Value::Object(m) if m.len() == 1 && m.contains_key("Ref") => resolve_ref(stack, m["Ref"].as_str().unwrap()),
+        Value::Object(m) if m.len() == 1 && m.contains_key("Ref") => {
+            resolve_ref(stack, m["Ref"].as_str().unwrap())
+        }
         Value::Object(m) if m.len() == 1 && m.contains_key("Fn::GetAtt") => {
             let a = m["Fn::GetAtt"].as_array().unwrap();
             resolve_att(stack, a[0].as_str().unwrap(), a[1].as_str().unwrap())
@@ -146,7 +161,11 @@ fn fold_names(v: &Value) -> Value {
             m.iter()
                 .map(|(k, v)| {
                     let k = k.to_ascii_lowercase();
-                    let k = CFN_RENAMES.iter().find(|(c, _)| *c == k).map(|(_, a)| a.to_string()).unwrap_or(k);
+                    let k = CFN_RENAMES
+                        .iter()
+                        .find(|(c, _)| *c == k)
+                        .map(|(_, a)| a.to_string())
+                        .unwrap_or(k);
                     (k, fold_names(v))
                 })
                 .collect(),
@@ -198,7 +217,7 @@ proptest! {
         b.scaling_policy = if step { ScalingPolicyKind::Step } else { ScalingPolicyKind::TargetTracking };
         b.tasks_min = tasks_min;
         b.tasks_max = tasks_min + extra;
-        b.tasks_desired = tasks_min + extra / 2;
+        b.tasks_average = tasks_min + extra / 2;
         b.ephemeral_storage_gib = ephemeral;
         b.arch = if arm { Arch::Arm } else { Arch::X86 };
         b.container_port = port;
@@ -230,10 +249,13 @@ fn assert_template_holds_api_files(name: &str, s: &Scenario) {
         );
         assert_eq!(target["ResourceId"], json!(resource_id), "{name}");
         let mut bare = target.clone();
-        let actions = bare.as_object_mut().unwrap().shift_remove("ScheduledActions").unwrap_or(json!([]));
+        let actions =
+            bare.as_object_mut().unwrap().shift_remove("ScheduledActions").unwrap_or(json!([]));
         assert_eq!(bare, e.files["scalable-target.json"], "{name}: scalable target");
-        let expected: Vec<&Value> =
-            ["scheduled-action-start.json", "scheduled-action-end.json"].iter().filter_map(|f| e.files.get(*f)).collect();
+        let expected: Vec<&Value> = ["scheduled-action-start.json", "scheduled-action-end.json"]
+            .iter()
+            .filter_map(|f| e.files.get(*f))
+            .collect();
         assert_eq!(actions.as_array().unwrap().len(), expected.len(), "{name}: scheduled actions");
         for (cfn, api) in actions.as_array().unwrap().iter().zip(expected) {
             let mut with_target = cfn.clone();
@@ -250,7 +272,10 @@ fn assert_template_holds_api_files(name: &str, s: &Scenario) {
             .filter(|r| r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy")
             .map(|r| &r["Properties"])
             .collect();
-        let files: Vec<&Value> = ["scaling-policy.json", "scaling-policy-in.json"].iter().filter_map(|f| e.files.get(*f)).collect();
+        let files: Vec<&Value> = ["scaling-policy.json", "scaling-policy-in.json"]
+            .iter()
+            .filter_map(|f| e.files.get(*f))
+            .collect();
         assert_eq!(policies, files, "{name}: scaling policies");
     }
 }
@@ -272,7 +297,11 @@ fn settings(deploy: &str) -> Map<String, Value> {
     deploy
         .lines()
         .filter_map(|l| l.split_once("='"))
-        .filter(|(k, v)| !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()) && v.ends_with('\''))
+        .filter(|(k, v)| {
+            !k.is_empty()
+                && k.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                && v.ends_with('\'')
+        })
         .map(|(k, v)| (k.to_string(), json!(v.trim_end_matches('\''))))
         .collect()
 }
@@ -281,7 +310,11 @@ fn settings(deploy: &str) -> Map<String, Value> {
 fn word(set: &Map<String, Value>, w: &str) -> String {
     let w = w.trim_matches('"');
     match w.strip_prefix('$') {
-        Some(var) => set.get(var.trim_matches(|c| c == '{' || c == '}')).and_then(Value::as_str).unwrap_or(w).to_string(),
+        Some(var) => set
+            .get(var.trim_matches(|c| c == '{' || c == '}'))
+            .and_then(Value::as_str)
+            .unwrap_or(w)
+            .to_string(),
         None => w.to_string(),
     }
 }
@@ -291,14 +324,19 @@ fn deploy_alarm_flag(deploy: &str, alarm: &str, flag: &str) -> Option<String> {
     let set = settings(deploy);
     let call = deploy.split("put-metric-alarm").skip(1).find(|call| {
         let mut words = call.split_whitespace();
-        words.next() == Some("--alarm-name") && words.next().map(|w| word(&set, w)) == Some(alarm.to_string())
+        words.next() == Some("--alarm-name")
+            && words.next().map(|w| word(&set, w)) == Some(alarm.to_string())
     })?;
     let mut words = call.split_whitespace().skip_while(|w| *w != flag).skip(1);
     words.next().map(|w| word(&set, w))
 }
 
 fn setting(deploy: &str, name: &str) -> String {
-    settings(deploy).get(name).and_then(Value::as_str).unwrap_or_else(|| panic!("deploy.sh has no setting {name}")).to_string()
+    settings(deploy)
+        .get(name)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("deploy.sh has no setting {name}"))
+        .to_string()
 }
 
 #[test]
@@ -308,23 +346,46 @@ fn alarms_budget_logs_database_and_cache_are_deploy_sh() {
         let st = &e.stack;
         let deploy = e.text["deploy.sh"].as_str().unwrap();
         let mut alarms = 0;
-        for r in st["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::CloudWatch::Alarm") {
+        for r in st["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"] == "AWS::CloudWatch::Alarm")
+        {
             let p = &r["Properties"];
             let alarm = p["AlarmName"].as_str().unwrap();
-            let threshold =
-                deploy_alarm_flag(deploy, alarm, "--threshold").unwrap_or_else(|| panic!("{name}: deploy.sh has no alarm {alarm}"));
-            assert_eq!(p["Threshold"].as_f64().unwrap(), threshold.parse::<f64>().unwrap(), "{name}: {alarm}");
+            let threshold = deploy_alarm_flag(deploy, alarm, "--threshold")
+                .unwrap_or_else(|| panic!("{name}: deploy.sh has no alarm {alarm}"));
+            assert_eq!(
+                p["Threshold"].as_f64().unwrap(),
+                threshold.parse::<f64>().unwrap(),
+                "{name}: {alarm}"
+            );
             let periods = deploy_alarm_flag(deploy, alarm, "--evaluation-periods").unwrap();
-            assert_eq!(p["EvaluationPeriods"].as_u64().unwrap().to_string(), periods, "{name}: {alarm}");
-            assert_eq!(p["MetricName"].as_str().unwrap(), deploy_alarm_flag(deploy, alarm, "--metric-name").unwrap());
-            assert_eq!(p["Period"].as_u64().unwrap().to_string(), deploy_alarm_flag(deploy, alarm, "--period").unwrap());
+            assert_eq!(
+                p["EvaluationPeriods"].as_u64().unwrap().to_string(),
+                periods,
+                "{name}: {alarm}"
+            );
+            assert_eq!(
+                p["MetricName"].as_str().unwrap(),
+                deploy_alarm_flag(deploy, alarm, "--metric-name").unwrap()
+            );
+            assert_eq!(
+                p["Period"].as_u64().unwrap().to_string(),
+                deploy_alarm_flag(deploy, alarm, "--period").unwrap()
+            );
             alarms += 1;
         }
         let step = s.backend.scaling_policy == ScalingPolicyKind::Step;
         assert_eq!(alarms, if step { 7 } else { 5 }, "{name}: alarms");
-        let amount = res(st, "Budget")["Properties"]["Budget"]["BudgetLimit"]["Amount"].as_f64().unwrap();
+        let amount =
+            res(st, "Budget")["Properties"]["Budget"]["BudgetLimit"]["Amount"].as_f64().unwrap();
         assert_eq!(amount.to_string(), setting(deploy, "BUDGET_USD"));
-        assert_eq!(res(st, "LogGroup")["Properties"]["RetentionInDays"].to_string(), setting(deploy, "LOG_RETENTION_DAYS"));
+        assert_eq!(
+            res(st, "LogGroup")["Properties"]["RetentionInDays"].to_string(),
+            setting(deploy, "LOG_RETENTION_DAYS")
+        );
         let db = &res(st, "Database")["Properties"];
         assert_eq!(db["DBInstanceClass"].as_str().unwrap(), setting(deploy, "DB_CLASS"));
         assert_eq!(db["AllocatedStorage"].as_str().unwrap(), setting(deploy, "DB_STORAGE_GB"));
@@ -339,26 +400,46 @@ fn alarms_budget_logs_database_and_cache_are_deploy_sh() {
         for i in 1..=s.database.read_replicas {
             let replica = &res(st, &format!("DatabaseReplica{i}"))["Properties"];
             assert_eq!(replica["SourceDBInstanceIdentifier"], json!({"Ref": "Database"}));
-            assert_eq!(replica["DBInstanceIdentifier"], json!(format!("{}-replica-{i}", setting(deploy, "DB_ID"))));
+            assert_eq!(
+                replica["DBInstanceIdentifier"],
+                json!(format!("{}-replica-{i}", setting(deploy, "DB_ID")))
+            );
         }
-        assert!(st["Resources"].get(format!("DatabaseReplica{}", s.database.read_replicas + 1)).is_none());
+        assert!(st["Resources"]
+            .get(format!("DatabaseReplica{}", s.database.read_replicas + 1))
+            .is_none());
         let cache = res(st, "Cache");
         let layout = setting(deploy, "CACHE_LAYOUT");
         match cache["Type"].as_str().unwrap() {
             "AWS::ElastiCache::CacheCluster" => assert_eq!(layout, "single", "{name}"),
             _ if cache["Properties"].get("NumNodeGroups").is_some() => {
                 assert_eq!(layout, "cluster", "{name}");
-                assert_eq!(cache["Properties"]["NumNodeGroups"].to_string(), setting(deploy, "CACHE_SHARDS"));
-                assert_eq!(cache["Properties"]["ReplicasPerNodeGroup"].to_string(), setting(deploy, "CACHE_REPLICAS_PER_SHARD"));
+                assert_eq!(
+                    cache["Properties"]["NumNodeGroups"].to_string(),
+                    setting(deploy, "CACHE_SHARDS")
+                );
+                assert_eq!(
+                    cache["Properties"]["ReplicasPerNodeGroup"].to_string(),
+                    setting(deploy, "CACHE_REPLICAS_PER_SHARD")
+                );
             }
             _ => {
                 assert_ne!(layout, "cluster", "{name}");
                 assert_ne!(layout, "single", "{name}");
-                assert_eq!(cache["Properties"]["NumCacheClusters"], json!(1 + s.cache.replicas_per_shard));
+                assert_eq!(
+                    cache["Properties"]["NumCacheClusters"],
+                    json!(1 + s.cache.replicas_per_shard)
+                );
             }
         }
-        assert_eq!(cache["Properties"]["CacheNodeType"].as_str().unwrap(), setting(deploy, "CACHE_NODE_TYPE"));
-        assert_eq!(res(st, "TargetGroup")["Properties"]["HealthCheckPath"].as_str().unwrap(), setting(deploy, "HEALTH_PATH"));
+        assert_eq!(
+            cache["Properties"]["CacheNodeType"].as_str().unwrap(),
+            setting(deploy, "CACHE_NODE_TYPE")
+        );
+        assert_eq!(
+            res(st, "TargetGroup")["Properties"]["HealthCheckPath"].as_str().unwrap(),
+            setting(deploy, "HEALTH_PATH")
+        );
     }
 }
 
@@ -367,18 +448,33 @@ fn ec2_launch_type_gets_a_fleet_and_fargate_does_not() {
     for (name, s) in scenarios() {
         let e = export(&s);
         let st = &e.stack;
-        let fleet = ["LaunchTemplate", "AutoScalingGroup", "CapacityProvider", "ClusterCapacityProviders", "InstanceProfile"];
+        let fleet = [
+            "LaunchTemplate",
+            "AutoScalingGroup",
+            "CapacityProvider",
+            "ClusterCapacityProviders",
+            "InstanceProfile",
+        ];
         if s.backend.launch_type == LaunchType::Ec2 {
             for id in fleet {
                 res(st, id);
             }
-            assert_eq!(st["Parameters"]["EcsAmiId"]["Type"], "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
-            assert_eq!(st["Parameters"]["EcsAmiId"]["Default"], "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id");
+            assert_eq!(
+                st["Parameters"]["EcsAmiId"]["Type"],
+                "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"
+            );
+            assert_eq!(
+                st["Parameters"]["EcsAmiId"]["Default"],
+                "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+            );
             let asg = &res(st, "AutoScalingGroup")["Properties"];
             assert_eq!(asg["MinSize"], json!(s.backend.ec2_count.to_string()));
             let cp = &res(st, "CapacityProvider")["Properties"]["AutoScalingGroupProvider"];
             assert_eq!(cp["ManagedScaling"]["Status"], "ENABLED");
-            assert_eq!(res(st, "LaunchTemplate")["Properties"]["LaunchTemplateData"]["InstanceType"], json!(s.backend.ec2_instance));
+            assert_eq!(
+                res(st, "LaunchTemplate")["Properties"]["LaunchTemplateData"]["InstanceType"],
+                json!(s.backend.ec2_instance)
+            );
         } else {
             for id in fleet {
                 assert!(st["Resources"].get(id).is_none(), "{name}: {id} without EC2");
@@ -395,11 +491,16 @@ fn https_only_with_a_certificate_and_outputs_name_the_urls() {
     let api = &res(&st, "ApiListener")["Properties"];
     assert_eq!(api["Protocol"], json!({"Fn::If": ["HasCertificate", "HTTPS", "HTTP"]}));
     assert_eq!(res(&st, "HttpRedirectListener")["Condition"], "HasCertificate");
-    assert_eq!(st["Conditions"]["HasCertificate"], json!({"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]}));
+    assert_eq!(
+        st["Conditions"]["HasCertificate"],
+        json!({"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]})
+    );
     for key in ["ApiUrl", "FrontendUrl"] {
         assert!(st["Outputs"][key]["Value"].is_object(), "{key}");
     }
-    for p in ["VpcId", "PublicSubnets", "PrivateSubnets", "ImageTag", "CertificateArn", "AlertEmail"] {
+    for p in
+        ["VpcId", "PublicSubnets", "PrivateSubnets", "ImageTag", "CertificateArn", "AlertEmail"]
+    {
         assert!(st["Parameters"][p].is_object(), "parameter {p}");
     }
     // Every Ref names a parameter, a resource or a pseudo parameter; every GetAtt a resource.
@@ -425,7 +526,9 @@ fn https_only_with_a_certificate_and_outputs_name_the_urls() {
         refs(&st["Outputs"], &mut found);
         for r in found {
             assert!(
-                r.starts_with("AWS::") || st["Parameters"].get(&r).is_some() || st["Resources"].get(&r).is_some(),
+                r.starts_with("AWS::")
+                    || st["Parameters"].get(&r).is_some()
+                    || st["Resources"].get(&r).is_some(),
                 "dangling reference {r}"
             );
         }
@@ -440,10 +543,15 @@ fn stack_yaml_is_in_every_export_list() {
     let stack = files.iter().find(|f| f.name() == "stack.yaml").expect("stack.yaml exported");
     assert!(stack.content.starts_with("# Generated by Bridge Scaling Planner"));
     assert!(stack.content.contains("aws cloudformation deploy"));
-    let script = files.iter().find(|f| f.name() == "deploy-stack.sh").expect("deploy-stack.sh exported");
+    let script =
+        files.iter().find(|f| f.name() == "deploy-stack.sh").expect("deploy-stack.sh exported");
     assert!(script.file.is_script() && script.content.contains("TEMPLATE_FILE='stack.yaml'"));
-    assert!(script.content.contains("LaunchService=false") && script.content.contains("LaunchService=true"));
-    assert!(bridge_planner::export::files_for(&s).contains(&bridge_planner::export::ExportFile::StackTemplate));
+    assert!(
+        script.content.contains("LaunchService=false")
+            && script.content.contains("LaunchService=true")
+    );
+    assert!(bridge_planner::export::files_for(&s)
+        .contains(&bridge_planner::export::ExportFile::StackTemplate));
     // The scenario's free text stays in comments and quoted strings.
     // YAML 1.1 readers (PyYAML, so cfn-lint) also break lines at U+0085, U+2028 and U+2029: a
     // name that carried one into the header comment would add a top-level key to the template.
@@ -453,9 +561,23 @@ fn stack_yaml_is_in_every_export_list() {
     let text = &files.iter().find(|f| f.name() == "stack.yaml").unwrap().content;
     let top: Vec<&str> = text
         .split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
-        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && !l.starts_with('-') && !l.is_empty())
+        .filter(|l| {
+            !l.starts_with('#') && !l.starts_with(' ') && !l.starts_with('-') && !l.is_empty()
+        })
         .map(|l| l.split(':').next().unwrap())
         .collect();
-    assert_eq!(top, ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Conditions", "Resources", "Outputs"]);
+    assert_eq!(
+        top,
+        [
+            "AWSTemplateFormatVersion",
+            "Description",
+            "Metadata",
+            "Parameters",
+            "Rules",
+            "Conditions",
+            "Resources",
+            "Outputs"
+        ]
+    );
     assert!(!text.contains(['\u{FFFE}', '\u{FFFF}']));
 }

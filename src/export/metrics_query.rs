@@ -1,40 +1,17 @@
 //! The command that fetches the metrics `scaling-plan calibrate` reads: AWS CLI v2
 //! `aws cloudwatch get-metric-data` over the resources the exports create, named by the same
-//! `Context` functions deploy.sh's names come from, so it runs as printed on that stack.
+//! `ResourceNames` deploy.sh and stack.yaml use, so it runs as printed on that stack.
 //!
-//! Every name in the script is built from the app name, which `check_app_name` limits to
-//! lowercase letters, digits and hyphens: no character in it is special to the shell. The only
-//! expansions in the query file are `${ALB}` and `${PERIOD}`, set by the script itself.
+//! Shell words (region, ALB name) go through `shell::quote`. The query file is a heredoc whose
+//! only expansions are `${ALB}` and `${PERIOD}`, set by the script itself; the names in it come
+//! from the app name, which `check_app_name` limits to lowercase letters, digits and hyphens.
 //! https://docs.aws.amazon.com/cli/latest/reference/cloudwatch/get-metric-data.html
 
-use super::Context;
+use super::{shell, Context, ResourceNames};
 use crate::model::metric_data::{MetricSpec, Resource, METRICS};
 use crate::model::plan;
 use crate::model::{Catalog, Scenario};
 use serde_json::{json, Value};
-
-/// The names deploy.sh gives the resources it creates: the cluster and service from `Context`,
-/// the ALB, RDS primary and ElastiCache ids as deploy.sh sets `ALB_NAME`, `DB_ID` and `CACHE_ID`
-/// (`${APP}-alb`, `${APP}-db`, `${APP}-cache`).
-struct StackNames {
-    cluster: String,
-    service: String,
-    load_balancer: String,
-    db_instance: String,
-    cache: String,
-}
-
-impl StackNames {
-    fn of(c: &Context) -> StackNames {
-        StackNames {
-            cluster: c.cluster(),
-            service: c.service(),
-            load_balancer: format!("{}-alb", c.app),
-            db_instance: format!("{}-db", c.app),
-            cache: format!("{}-cache", c.app),
-        }
-    }
-}
 
 /// Stand-ins replaced by shell expansions once the JSON is written.
 const ALB_SLOT: &str = "@ALB@";
@@ -44,7 +21,7 @@ const PERIOD_SLOT: u32 = 86_399;
 /// group whose nodes are `<id>-001...` (one shard) or `<id>-0001-001...` (cluster mode).
 /// Returns (every node, the nodes that hold a shard's data once).
 /// https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
-fn cache_nodes(c: &Context, names: &StackNames) -> (Vec<String>, Vec<String>) {
+fn cache_nodes(c: &Context, names: &ResourceNames) -> (Vec<String>, Vec<String>) {
     let cache = &c.s.cache;
     let id = names.cache.clone();
     if !cache.cluster_mode && cache.replicas_per_shard == 0 {
@@ -52,8 +29,10 @@ fn cache_nodes(c: &Context, names: &StackNames) -> (Vec<String>, Vec<String>) {
     }
     let per_shard = 1 + cache.replicas_per_shard;
     if cache.cluster_mode {
-        let all =
-            (1..=cache.shards).flat_map(|s| (1..=per_shard).map(move |n| (s, n))).map(|(s, n)| format!("{id}-{s:04}-{n:03}")).collect();
+        let all = (1..=cache.shards)
+            .flat_map(|s| (1..=per_shard).map(move |n| (s, n)))
+            .map(|(s, n)| format!("{id}-{s:04}-{n:03}"))
+            .collect();
         let primaries = (1..=cache.shards).map(|s| format!("{id}-{s:04}-001")).collect();
         (all, primaries)
     } else {
@@ -61,12 +40,15 @@ fn cache_nodes(c: &Context, names: &StackNames) -> (Vec<String>, Vec<String>) {
     }
 }
 
-fn dimensions(names: &StackNames, resource: Resource) -> Value {
+fn dimensions(names: &ResourceNames, resource: Resource) -> Value {
     let d = |name: &str, value: String| json!({"Name": name, "Value": value});
     match resource {
         Resource::LoadBalancer => json!([d("LoadBalancer", ALB_SLOT.to_string())]),
         Resource::EcsService | Resource::EcsServiceInsights => {
-            json!([d("ClusterName", names.cluster.clone()), d("ServiceName", names.service.clone())])
+            json!([
+                d("ClusterName", names.cluster.clone()),
+                d("ServiceName", names.service.clone())
+            ])
         }
         Resource::DbInstance => json!([d("DBInstanceIdentifier", names.db_instance.clone())]),
         Resource::CacheNodes => Value::Null,
@@ -88,13 +70,13 @@ fn label(m: &MetricSpec) -> String {
 /// The `--metric-data-queries` list: one query per series (`Id` as the calibration reads it);
 /// ElastiCache series of several nodes are summed by a metric math expression under that `Id`.
 pub fn metric_queries(c: &Context) -> Vec<Value> {
-    let names = StackNames::of(c);
-    let (all_nodes, shard_nodes) = cache_nodes(c, &names);
+    let names = &c.names;
+    let (all_nodes, shard_nodes) = cache_nodes(c, names);
     let mut out = Vec::new();
     for m in METRICS.iter() {
         let stat = |dims: Value| json!({"Metric": metric_stat(m, dims), "Period": PERIOD_SLOT, "Stat": m.stat});
         if m.resource != Resource::CacheNodes {
-            out.push(json!({"Id": m.id, "Label": label(m), "MetricStat": stat(dimensions(&names, m.resource))}));
+            out.push(json!({"Id": m.id, "Label": label(m), "MetricStat": stat(dimensions(names, m.resource))}));
             continue;
         }
         // Bytes are held once per shard (replicas copy them); hits and misses add up over nodes.
@@ -117,7 +99,11 @@ pub fn metric_queries(c: &Context) -> Vec<Value> {
 pub fn fetch_script(c: &Context) -> String {
     let queries: Vec<String> = metric_queries(c)
         .iter()
-        .map(|q| q.to_string().replace(ALB_SLOT, "${ALB}").replace(&format!("\"Period\":{PERIOD_SLOT}"), "\"Period\":${PERIOD}"))
+        .map(|q| {
+            q.to_string()
+                .replace(ALB_SLOT, "${ALB}")
+                .replace(&format!("\"Period\":{PERIOD_SLOT}"), "\"Period\":${PERIOD}")
+        })
         .collect();
     format!(
         r#"# Fetch the metrics `scaling-plan calibrate` reads, for the stack the planner's exports
@@ -125,9 +111,9 @@ pub fn fetch_script(c: &Context) -> String {
 # one-minute data (CloudWatch keeps it 15 days; 300 keeps 63 days); DAYS sets the window.
 DAYS="${{DAYS:-14}}"
 PERIOD="${{PERIOD:-300}}"
-REGION='{region}'
+REGION={region_word}
 # The ALB's metric dimension is the end of its ARN: app/{alb}/<id>.
-ALB="$(aws elbv2 describe-load-balancers --region "$REGION" --names '{alb}' \
+ALB="$(aws elbv2 describe-load-balancers --region "$REGION" --names {alb_word} \
   --query 'LoadBalancers[0].LoadBalancerArn' --output text | sed 's|^.*:loadbalancer/||')"
 START="$(date -u -d "-${{DAYS}} days" +%Y-%m-%dT%H:00:00Z 2>/dev/null || date -u -v-"${{DAYS}}"d +%Y-%m-%dT%H:00:00Z)"
 END="$(date -u +%Y-%m-%dT%H:00:00Z)"
@@ -141,7 +127,9 @@ aws cloudwatch get-metric-data --region "$REGION" --start-time "$START" --end-ti
 "#,
         app = c.app,
         region = c.region,
-        alb = StackNames::of(c).load_balancer,
+        alb = c.names.load_balancer,
+        alb_word = shell::quote(&c.names.load_balancer),
+        region_word = shell::quote(&c.region),
         queries = queries.join(",\n  "),
     )
 }

@@ -83,14 +83,19 @@ impl ExportFile {
 
     /// Whether the file is written executable.
     pub fn is_script(self) -> bool {
-        matches!(self, ExportFile::DeployScript | ExportFile::TeardownScript | ExportFile::StackDeployScript)
+        matches!(
+            self,
+            ExportFile::DeployScript | ExportFile::TeardownScript | ExportFile::StackDeployScript
+        )
     }
 
     /// Whether a scenario has this file (the step rule has two policies; a schedule two actions).
     pub fn applies_to(self, s: &Scenario) -> bool {
         match self {
             ExportFile::ScalingPolicyIn => s.backend.scaling_policy == ScalingPolicyKind::Step,
-            ExportFile::ScheduledActionStart | ExportFile::ScheduledActionEnd => s.simulation.schedule.is_some(),
+            ExportFile::ScheduledActionStart | ExportFile::ScheduledActionEnd => {
+                s.simulation.schedule.is_some()
+            }
             _ => true,
         }
     }
@@ -133,7 +138,9 @@ impl<'a> Context<'a> {
         let title: String = s
             .name
             .chars()
-            .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'))
+            .filter(|c| {
+                !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}')
+            })
             .take(80)
             .collect();
         Context {
@@ -177,7 +184,11 @@ impl<'a> Context<'a> {
 
 /// Tag values: up to 256 characters of letters, digits, spaces and `_.:/=+-@`.
 fn tag_value(s: &str) -> String {
-    let v: String = s.chars().map(|c| if c.is_alphanumeric() || " _.:/=+-@".contains(c) { c } else { '_' }).take(256).collect();
+    let v: String = s
+        .chars()
+        .map(|c| if c.is_alphanumeric() || " _.:/=+-@".contains(c) { c } else { '_' })
+        .take(256)
+        .collect();
     if v.is_empty() {
         "scenario".into()
     } else {
@@ -223,10 +234,14 @@ pub fn ec2_fleet(s: &Scenario) -> Option<Ec2Fleet> {
     let class = catalog().ec2_instances.get(&s.backend.ec2_instance);
     let vcpu = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32;
     let memory_mib = class.map(|c| c.memory_gib * 1024.0).unwrap_or(1024.0);
-    let task_memory_mib = ((memory_mib * ECS_REGISTERED_MEMORY_SHARE / vcpu as f64 / 32.0).floor() as u32 * 32).max(128);
+    let task_memory_mib =
+        ((memory_mib * ECS_REGISTERED_MEMORY_SHARE / vcpu as f64 / 32.0).floor() as u32 * 32)
+            .max(128);
     let family = s.backend.ec2_instance.split('.').next().unwrap_or("");
-    let arm =
-        family.trim_start_matches(|ch: char| ch.is_ascii_alphabetic()).trim_start_matches(|ch: char| ch.is_ascii_digit()).starts_with('g');
+    let arm = family
+        .trim_start_matches(|ch: char| ch.is_ascii_alphabetic())
+        .trim_start_matches(|ch: char| ch.is_ascii_digit())
+        .starts_with('g');
     Some(Ec2Fleet {
         instance_type: s.backend.ec2_instance.clone(),
         instances: s.backend.ec2_count.max(1),
@@ -247,7 +262,9 @@ pub fn task_definition(c: &Context) -> Value {
     let s = c.s;
     let account = c.account();
     let n = &c.names;
-    let param = |name: &str| format!("arn:aws:ssm:{}:{account}:parameter{}/{name}", c.region, n.parameter_prefix);
+    let param = |name: &str| {
+        format!("arn:aws:ssm:{}:{account}:parameter{}/{name}", c.region, n.parameter_prefix)
+    };
     let port = s.backend.container_port;
     let mut def = json!({
         "family": n.family,
@@ -300,7 +317,8 @@ pub fn task_definition(c: &Context) -> Value {
         def["requiresCompatibilities"] = json!(["EC2"]);
         def["cpu"] = json!("1024");
         def["memory"] = json!(fleet.task_memory_mib.to_string());
-        def["runtimePlatform"]["cpuArchitecture"] = json!(if fleet.arm { "ARM64" } else { "X86_64" });
+        def["runtimePlatform"]["cpuArchitecture"] =
+            json!(if fleet.arm { "ARM64" } else { "X86_64" });
     } else if s.backend.ephemeral_storage_gib > 20 {
         def["ephemeralStorage"] = json!({"sizeInGiB": s.backend.ephemeral_storage_gib});
     }
@@ -328,7 +346,7 @@ pub fn service(c: &Context) -> Value {
         "cluster": n.cluster,
         "serviceName": n.service,
         "taskDefinition": n.family,
-        "desiredCount": s.backend.tasks_desired.max(s.backend.tasks_min),
+        "desiredCount": s.backend.tasks_average.max(s.backend.tasks_min),
         "platformVersion": "LATEST",
         "networkConfiguration": {"awsvpcConfiguration": {
             "subnets": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
@@ -355,12 +373,15 @@ pub fn service(c: &Context) -> Value {
         svc["desiredCount"] = json!(fleet.tasks);
         svc.as_object_mut().expect("object").remove("platformVersion");
         svc["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] = json!("DISABLED");
-        svc["capacityProviderStrategy"] = json!([{"capacityProvider": n.capacity_provider, "weight": 1, "base": 0}]);
+        svc["capacityProviderStrategy"] =
+            json!([{"capacityProvider": n.capacity_provider, "weight": 1, "base": 0}]);
     } else if s.backend.spot_share > 0.0 {
         // A base of on-demand tasks (the minimum) and the rest split by the Spot share.
         let spot = (s.backend.spot_share * 100.0).round() as i64;
         let base = s.backend.tasks_min.max(1) as i64;
-        let mut strategy = vec![json!({"capacityProvider": "FARGATE", "base": base, "weight": (100 - spot).max(0)})];
+        let mut strategy = vec![
+            json!({"capacityProvider": "FARGATE", "base": base, "weight": (100 - spot).max(0)}),
+        ];
         strategy.push(json!({"capacityProvider": "FARGATE_SPOT", "weight": spot}));
         if spot >= 100 {
             strategy[0]["weight"] = json!(0);
@@ -394,7 +415,7 @@ pub fn scalable_target(c: &Context) -> Value {
 }
 
 /// `put-scaling-policy --cli-input-json` inputs, with the file names they are written to: the
-/// policy the simulation ran (one target-tracking policy, or the seed's two step policies).
+/// policy the simulation ran (one target-tracking policy, or the document's two step policies).
 pub fn scaling_policies(c: &Context) -> Vec<(ExportFile, Value)> {
     let s = c.s;
     match s.backend.scaling_policy {
@@ -483,11 +504,19 @@ pub fn scheduled_actions(c: &Context) -> Vec<(ExportFile, Value)> {
         })
     };
     // The evening action at hour 24 is midnight of the next weekday.
-    let end = if sch.to_hour >= 24 { "cron(0 0 ? * TUE-SAT *)".to_string() } else { format!("cron(0 {} ? * MON-FRI *)", sch.to_hour) };
+    let end = if sch.to_hour >= 24 {
+        "cron(0 0 ? * TUE-SAT *)".to_string()
+    } else {
+        format!("cron(0 {} ? * MON-FRI *)", sch.to_hour)
+    };
     vec![
         (
             ExportFile::ScheduledActionStart,
-            action(&c.names.scheduled_start, format!("cron(0 {} ? * MON-FRI *)", sch.from_hour), sch.min_tasks.max(min).min(max)),
+            action(
+                &c.names.scheduled_start,
+                format!("cron(0 {} ? * MON-FRI *)", sch.from_hour),
+                sch.min_tasks.max(min).min(max),
+            ),
         ),
         (ExportFile::ScheduledActionEnd, action(&c.names.scheduled_end, end, min)),
     ]
@@ -497,7 +526,8 @@ pub fn scheduled_actions(c: &Context) -> Vec<(ExportFile, Value)> {
 /// control, SPA-friendly errors, HTTPS redirect, the price class of the viewers' geography.
 pub fn cloudfront_config(c: &Context) -> Value {
     let origin_id = format!("{}s3", c.names.bucket_prefix);
-    let comment: String = format!("{} frontend, planner scenario {}", c.app, c.title).chars().take(128).collect();
+    let comment: String =
+        format!("{} frontend, planner scenario {}", c.app, c.title).chars().take(128).collect();
     json!({
         "CallerReference": format!("{}{}", c.names.bucket_prefix, crate::model::share::encode_link(c.s).len()),
         "Comment": comment,
@@ -561,7 +591,8 @@ CMD ["node", "server.js"]
 "#,
         header = c.header("#").trim_end(),
         // Exec form (a JSON array, no shell): the URL is data, JSON-escaped.
-        health = serde_json::to_string(&["wget", "-q", "-O", "/dev/null", &health_check_url(s)]).expect("strings serialize"),
+        health = serde_json::to_string(&["wget", "-q", "-O", "/dev/null", &health_check_url(s)])
+            .expect("strings serialize"),
     )
 }
 
@@ -592,7 +623,9 @@ pub fn render(c: &Context, file: ExportFile) -> Option<RenderedFile> {
     }
     let content = match file {
         ExportFile::TaskDefinition => pretty(&task_definition(c)),
-        ExportFile::TaskDefinitionYaml => format!("{}{}", c.header("#"), yaml::to_yaml(&task_definition(c))),
+        ExportFile::TaskDefinitionYaml => {
+            format!("{}{}", c.header("#"), yaml::to_yaml(&task_definition(c)))
+        }
         ExportFile::Service => pretty(&service(c)),
         ExportFile::ScalableTarget => pretty(&scalable_target(c)),
         ExportFile::Dockerfile => dockerfile(c),
@@ -601,8 +634,14 @@ pub fn render(c: &Context, file: ExportFile) -> Option<RenderedFile> {
         ExportFile::TeardownScript => scripts::teardown(c),
         ExportFile::StackTemplate => stack::render(c),
         ExportFile::StackDeployScript => stack::deploy_script(c),
-        ExportFile::ScalingPolicy | ExportFile::ScalingPolicyIn | ExportFile::ScheduledActionStart | ExportFile::ScheduledActionEnd => {
-            let (_, value) = scaling_policies(c).into_iter().chain(scheduled_actions(c)).find(|(f, _)| *f == file)?;
+        ExportFile::ScalingPolicy
+        | ExportFile::ScalingPolicyIn
+        | ExportFile::ScheduledActionStart
+        | ExportFile::ScheduledActionEnd => {
+            let (_, value) = scaling_policies(c)
+                .into_iter()
+                .chain(scheduled_actions(c))
+                .find(|(f, _)| *f == file)?;
             pretty(&value)
         }
     };

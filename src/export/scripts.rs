@@ -18,7 +18,11 @@ const SETTINGS_MARKER: &str = "# @PLANNER_SETTINGS@\n";
 /// A template with its header and settings lines filled in.
 fn fill(template: &str, c: &Context, settings: &[(&str, String)]) -> String {
     debug_assert!(template.contains(HEADER_MARKER) && template.contains(SETTINGS_MARKER));
-    template.replacen(HEADER_MARKER, &c.header("#"), 1).replacen(SETTINGS_MARKER, &shell::settings_block(settings), 1)
+    template.replacen(HEADER_MARKER, &c.header("#"), 1).replacen(
+        SETTINGS_MARKER,
+        &shell::settings_block(settings),
+        1,
+    )
 }
 
 pub fn deploy(c: &Context) -> String {
@@ -116,17 +120,30 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
         ("EC2_INSTANCE_TYPE", fleet.as_ref().map(|f| f.instance_type.clone()).unwrap_or_default()),
         ("EC2_INSTANCES", fleet.as_ref().map(|f| f.instances.to_string()).unwrap_or_default()),
         ("EC2_ROOT_GB", fleet.as_ref().map(|f| f.root_volume_gb.to_string()).unwrap_or_default()),
-        ("EC2_AMI_PARAMETER", fleet.as_ref().map(|f| f.ami_parameter.to_string()).unwrap_or_default()),
+        (
+            "EC2_AMI_PARAMETER",
+            fleet.as_ref().map(|f| f.ami_parameter.to_string()).unwrap_or_default(),
+        ),
         ("LOG_RETENTION_DAYS", retention_days(s.network.log_retention_months).to_string()),
-        ("SCALING_POLICY", if b.scaling_policy == ScalingPolicyKind::Step { "step" } else { "target_tracking" }.into()),
+        (
+            "SCALING_POLICY",
+            if b.scaling_policy == ScalingPolicyKind::Step { "step" } else { "target_tracking" }
+                .into(),
+        ),
         ("SCALE_OUT_CPU", format!("{}", (step.scale_out_cpu * 100.0).round())),
         ("SCALE_IN_CPU", format!("{}", (step.scale_in_cpu * 100.0).round())),
         ("SCALE_OUT_MINUTES", step.out_evaluation_minutes.to_string()),
         ("SCALE_IN_MINUTES", step.in_evaluation_minutes.to_string()),
         ("SCHEDULED_MINIMUM", yes_no(s.simulation.schedule.is_some())),
         // Alarm at twice the planned p95, in seconds.
-        ("P95_ALARM_SECONDS", format!("{:.2}", c.p.capacity.p95_ms.unwrap_or(1000.0) / 1000.0 * 2.0)),
-        ("DB_CONNECTIONS_ALARM", ((c.p.capacity.db_max_connections as f64 * 0.8).floor() as u32).to_string()),
+        (
+            "P95_ALARM_SECONDS",
+            format!("{:.2}", c.p.capacity.p95_ms.unwrap_or(1000.0) / 1000.0 * 2.0),
+        ),
+        (
+            "DB_CONNECTIONS_ALARM",
+            ((c.p.capacity.db_max_connections as f64 * 0.8).floor() as u32).to_string(),
+        ),
         ("BUDGET_USD", format!("{:.0}", (c.p.monthly_total_usd * 1.1).ceil().max(1.0))),
         ("PLANNED_MONTHLY_USD", c.monthly.clone()),
     ]);
@@ -159,7 +176,10 @@ fn teardown_settings(c: &Context) -> Vec<(&'static str, String)> {
 
 /// CloudWatch Logs accepts only certain retention values.
 fn retention_days(months: f64) -> u32 {
-    const ALLOWED: [u32; 22] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    const ALLOWED: [u32; 22] = [
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+        2922, 3288, 3653,
+    ];
     let days = (months * 30.0).round().max(1.0) as u32;
     *ALLOWED.iter().find(|&&d| d >= days).unwrap_or(&3653)
 }

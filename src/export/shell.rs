@@ -27,7 +27,10 @@ pub fn settings_block(settings: &[(&str, String)]) -> String {
     let mut out = String::from(SETTINGS_START);
     out.push('\n');
     for (name, value) in settings {
-        debug_assert!(name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'), "{name}");
+        debug_assert!(
+            name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+            "{name}"
+        );
         out.push_str(name);
         out.push('=');
         out.push_str(&quote(value));
@@ -39,7 +42,8 @@ pub fn settings_block(settings: &[(&str, String)]) -> String {
 }
 
 /// First line of the generated settings block.
-pub const SETTINGS_START: &str = "# ---- Settings from the planner (generated; every value single-quoted) ----";
+pub const SETTINGS_START: &str =
+    "# ---- Settings from the planner (generated; every value single-quoted) ----";
 /// Last line of the generated settings block.
 pub const SETTINGS_END: &str = "# ---- End of the planner's settings ----";
 

@@ -12,7 +12,10 @@
 //! the template is plain data: the same `serde_json::Value` is written as YAML and parsed back
 //! by any YAML loader.
 
-use super::{cloudfront_config, scalable_target, scaling_policies, scheduled_actions, service, task_definition, yaml, Context};
+use super::{
+    cloudfront_config, scalable_target, scaling_policies, scheduled_actions, service,
+    task_definition, yaml, Context,
+};
 use super::{shell, ExportFile};
 use crate::model::scenario::{LaunchType, NetworkLayout, ScalingPolicyKind, StorageType};
 use crate::model::simulate::StepRule;
@@ -59,8 +62,16 @@ pub fn cfn_properties(api: &Value) -> Value {
         Value::Object(map) => {
             let mut out = Map::new();
             for (k, v) in map {
-                let name = RENAMED.iter().find(|(a, _)| a == k).map(|(_, c)| c.to_string()).unwrap_or_else(|| capitalise(k));
-                let value = if DATA_MAPS.contains(&k.as_str()) && v.is_object() { v.clone() } else { cfn_properties(v) };
+                let name = RENAMED
+                    .iter()
+                    .find(|(a, _)| a == k)
+                    .map(|(_, c)| c.to_string())
+                    .unwrap_or_else(|| capitalise(k));
+                let value = if DATA_MAPS.contains(&k.as_str()) && v.is_object() {
+                    v.clone()
+                } else {
+                    cfn_properties(v)
+                };
                 out.insert(name, value);
             }
             Value::Object(out)
@@ -78,9 +89,13 @@ fn capitalise(k: &str) -> String {
 /// Strings that carry the documentation account become `Fn::Sub` with the stack's account.
 fn localise(v: &Value) -> Value {
     match v {
-        Value::String(s) if s.contains(DOC_ACCOUNT) => sub(&s.replace("${", "${!").replace(DOC_ACCOUNT, "${AWS::AccountId}")),
+        Value::String(s) if s.contains(DOC_ACCOUNT) => {
+            sub(&s.replace("${", "${!").replace(DOC_ACCOUNT, "${AWS::AccountId}"))
+        }
         Value::Array(items) => Value::Array(items.iter().map(localise).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), localise(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), localise(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -177,7 +192,8 @@ fn conditions(c: &Context) -> Value {
         "LaunchService": {"Fn::Equals": [r("LaunchService"), "true"]}
     });
     if !private_layout(c) {
-        cond["HasPrivateSubnets"] = json!({"Fn::Not": [{"Fn::Equals": [{"Fn::Join": ["", r("PrivateSubnets")]}, ""]}]});
+        cond["HasPrivateSubnets"] =
+            json!({"Fn::Not": [{"Fn::Equals": [{"Fn::Join": ["", r("PrivateSubnets")]}, ""]}]});
     }
     cond
 }
@@ -220,22 +236,37 @@ fn security_group(c: &Context, name: &str, description: &str, rules: Vec<Value>)
 fn network(c: &Context) -> Map<String, Value> {
     let port = c.s.backend.container_port as u32;
     let mut m = Map::new();
-    let open =
-        |p: u32| json!({"IpProtocol": "tcp", "FromPort": p, "ToPort": p, "CidrIp": "0.0.0.0/0", "Description": "HTTP(S) from anywhere"});
-    m.insert("AlbSecurityGroup".into(), security_group(c, &c.names.alb_security_group, "ALB", vec![open(443), open(80)]));
+    let open = |p: u32| json!({"IpProtocol": "tcp", "FromPort": p, "ToPort": p, "CidrIp": "0.0.0.0/0", "Description": "HTTP(S) from anywhere"});
+    m.insert(
+        "AlbSecurityGroup".into(),
+        security_group(c, &c.names.alb_security_group, "ALB", vec![open(443), open(80)]),
+    );
     let bridge = network_mode(c) != "awsvpc";
     let (from, to) = if bridge { (32768, 65535) } else { (port, port) };
     m.insert(
         "TaskSecurityGroup".into(),
-        security_group(c, &c.names.task_security_group, "ECS tasks", vec![ingress(from, to, "AlbSecurityGroup", "From the ALB")]),
+        security_group(
+            c,
+            &c.names.task_security_group,
+            "ECS tasks",
+            vec![ingress(from, to, "AlbSecurityGroup", "From the ALB")],
+        ),
     );
     m.insert(
         "DbSecurityGroup".into(),
-        security_group(c, &c.names.db_security_group, "RDS", vec![ingress(5432, 5432, "TaskSecurityGroup", "PostgreSQL from the tasks")]),
+        security_group(
+            c,
+            &c.names.db_security_group,
+            "RDS",
+            vec![ingress(5432, 5432, "TaskSecurityGroup", "PostgreSQL from the tasks")],
+        ),
     );
     if is_ec2(c) && !bridge {
         // awsvpc tasks have their own interfaces in the task group; the instances need none open.
-        m.insert("InstanceSecurityGroup".into(), security_group(c, &format!("{}-instances", c.app), "ECS container instances", vec![]));
+        m.insert(
+            "InstanceSecurityGroup".into(),
+            security_group(c, &format!("{}-instances", c.app), "ECS container instances", vec![]),
+        );
     }
     m.insert(
         "CacheSecurityGroup".into(),
@@ -353,7 +384,10 @@ fn cache(c: &Context) -> Map<String, Value> {
 
 /// Log retention as deploy.sh sets it (CloudWatch Logs accepts only these values).
 pub(super) fn retention_days(months: f64) -> u32 {
-    const ALLOWED: [u32; 22] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    const ALLOWED: [u32; 22] = [
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+        2922, 3288, 3653,
+    ];
     let days = (months * 30.0).round().max(1.0) as u32;
     *ALLOWED.iter().find(|&&d| d >= days).unwrap_or(&3653)
 }
@@ -388,20 +422,23 @@ fn containers(c: &Context) -> Map<String, Value> {
         ),
     );
     let mut execution = ecs_tasks_role(c, &c.names.execution_role);
-    execution["Properties"]["ManagedPolicyArns"] =
-        json!([sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")]);
+    execution["Properties"]["ManagedPolicyArns"] = json!([sub(
+        "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+    )]);
     execution["Properties"]["Policies"] = json!([{"PolicyName": c.names.parameters_policy, "PolicyDocument": {"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": ["ssm:GetParameters"],
             "Resource": sub(&format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{}/*", c.names.parameter_prefix))}]}}]);
     m.insert("ExecutionRole".into(), execution);
     m.insert("TaskRole".into(), ecs_tasks_role(c, &c.names.task_role));
-    let mut cluster =
-        json!({"ClusterName": c.cluster(), "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}], "Tags": cfn_tags(c)});
+    let mut cluster = json!({"ClusterName": c.cluster(), "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}], "Tags": cfn_tags(c)});
     if !is_ec2(c) {
         cluster["CapacityProviders"] = json!(["FARGATE", "FARGATE_SPOT"]);
     }
     m.insert("Cluster".into(), resource("AWS::ECS::Cluster", cluster));
-    m.insert("TaskDefinition".into(), resource("AWS::ECS::TaskDefinition", task_definition_properties(c)));
+    m.insert(
+        "TaskDefinition".into(),
+        resource("AWS::ECS::TaskDefinition", task_definition_properties(c)),
+    );
     m
 }
 
@@ -438,10 +475,16 @@ fn ec2_fleet(c: &Context) -> Map<String, Value> {
     m.insert("InstanceRole".into(), role);
     m.insert(
         "InstanceProfile".into(),
-        resource("AWS::IAM::InstanceProfile", json!({"InstanceProfileName": c.names.instance_profile, "Roles": [r("InstanceRole")]})),
+        resource(
+            "AWS::IAM::InstanceProfile",
+            json!({"InstanceProfileName": c.names.instance_profile, "Roles": [r("InstanceRole")]}),
+        ),
     );
     // Instances in public subnets need a public address to reach ECS and ECR (as deploy.sh).
-    let instance_group = att(if network_mode(c) == "awsvpc" { "InstanceSecurityGroup" } else { "TaskSecurityGroup" }, "GroupId");
+    let instance_group = att(
+        if network_mode(c) == "awsvpc" { "InstanceSecurityGroup" } else { "TaskSecurityGroup" },
+        "GroupId",
+    );
     m.insert(
         "LaunchTemplate".into(),
         resource(
@@ -590,7 +633,8 @@ fn policy_id(c: &Context, policy_name: &str) -> String {
 fn scaling(c: &Context) -> Map<String, Value> {
     let mut m = Map::new();
     let mut target = resource("AWS::ApplicationAutoScaling::ScalableTarget", scalable_target(c));
-    let actions: Vec<Value> = scheduled_actions(c).into_iter().map(|(_, a)| scheduled_action_properties(&a)).collect();
+    let actions: Vec<Value> =
+        scheduled_actions(c).into_iter().map(|(_, a)| scheduled_action_properties(&a)).collect();
     if !actions.is_empty() {
         target["Properties"]["ScheduledActions"] = Value::Array(actions);
     }
@@ -621,8 +665,26 @@ fn scaling(c: &Context) -> Map<String, Value> {
         };
         let high = (rule.scale_out_cpu * 100.0).round();
         let low = (rule.scale_in_cpu * 100.0).round();
-        m.insert("CpuHighAlarm".into(), alarm(&c.names.alarm_cpu_high, rule.out_evaluation_minutes, high, "GreaterThanThreshold", &ids[0]));
-        m.insert("CpuLowAlarm".into(), alarm(&c.names.alarm_cpu_low, rule.in_evaluation_minutes, low, "LessThanThreshold", &ids[1]));
+        m.insert(
+            "CpuHighAlarm".into(),
+            alarm(
+                &c.names.alarm_cpu_high,
+                rule.out_evaluation_minutes,
+                high,
+                "GreaterThanThreshold",
+                &ids[0],
+            ),
+        );
+        m.insert(
+            "CpuLowAlarm".into(),
+            alarm(
+                &c.names.alarm_cpu_low,
+                rule.in_evaluation_minutes,
+                low,
+                "LessThanThreshold",
+                &ids[1],
+            ),
+        );
     }
     m
 }
@@ -648,7 +710,9 @@ pub fn distribution_properties(c: &Context) -> Value {
             Value::Object(map) if map.contains_key("Quantity") && map.len() <= 2 => {
                 map.get("Items").map(unwrap).unwrap_or_else(|| json!([]))
             }
-            Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), unwrap(v))).collect()),
+            Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), unwrap(v))).collect())
+            }
             Value::Array(items) => Value::Array(items.iter().map(unwrap).collect()),
             other => other.clone(),
         }
@@ -703,7 +767,10 @@ fn frontend(c: &Context) -> Map<String, Value> {
                 "SigningBehavior": "always", "SigningProtocol": "sigv4"}}),
         ),
     );
-    m.insert("FrontendDistribution".into(), resource("AWS::CloudFront::Distribution", distribution_properties(c)));
+    m.insert(
+        "FrontendDistribution".into(),
+        resource("AWS::CloudFront::Distribution", distribution_properties(c)),
+    );
     m.insert(
         "FrontendBucketPolicy".into(),
         resource(
@@ -727,19 +794,35 @@ pub fn budget_usd(c: &Context) -> f64 {
 /// the budget with an e-mailed forecast.
 fn monitoring(c: &Context) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("AlertTopic".into(), resource("AWS::SNS::Topic", json!({"TopicName": c.names.alert_topic, "Tags": cfn_tags(c)})));
-    let mut subscription =
-        resource("AWS::SNS::Subscription", json!({"TopicArn": r("AlertTopic"), "Protocol": "email", "Endpoint": r("AlertEmail")}));
+    m.insert(
+        "AlertTopic".into(),
+        resource("AWS::SNS::Topic", json!({"TopicName": c.names.alert_topic, "Tags": cfn_tags(c)})),
+    );
+    let mut subscription = resource(
+        "AWS::SNS::Subscription",
+        json!({"TopicArn": r("AlertTopic"), "Protocol": "email", "Endpoint": r("AlertEmail")}),
+    );
     subscription["Condition"] = json!("HasAlertEmail");
     m.insert("AlertSubscription".into(), subscription);
-    let alb = json!([{"Name": "LoadBalancer", "Value": att("LoadBalancer", "LoadBalancerFullName")}]);
+    let alb =
+        json!([{"Name": "LoadBalancer", "Value": att("LoadBalancer", "LoadBalancerFullName")}]);
     let svc = json!([{"Name": "ClusterName", "Value": c.cluster()}, {"Name": "ServiceName", "Value": c.service()}]);
     let db = json!([{"Name": "DBInstanceIdentifier", "Value": r("Database")}]);
     let p95_s = c.p.capacity.p95_ms.unwrap_or(1000.0) / 1000.0 * 2.0;
     let connections = (c.p.capacity.db_max_connections as f64 * 0.8).floor();
     let n = &c.names;
     let alarms = [
-        ("Alb5xxAlarm", &n.alarm_alb_5xx, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", &alb, "Sum", 300, 1, 10.0),
+        (
+            "Alb5xxAlarm",
+            &n.alarm_alb_5xx,
+            "AWS/ApplicationELB",
+            "HTTPCode_Target_5XX_Count",
+            &alb,
+            "Sum",
+            300,
+            1,
+            10.0,
+        ),
         (
             "AlbLatencyAlarm",
             &n.alarm_alb_latency,
@@ -751,9 +834,29 @@ fn monitoring(c: &Context) -> Map<String, Value> {
             2,
             format!("{p95_s:.2}").parse().unwrap_or(2.0),
         ),
-        ("MemoryHighAlarm", &n.alarm_memory_high, "AWS/ECS", "MemoryUtilization", &svc, "Average", 300, 2, 80.0),
+        (
+            "MemoryHighAlarm",
+            &n.alarm_memory_high,
+            "AWS/ECS",
+            "MemoryUtilization",
+            &svc,
+            "Average",
+            300,
+            2,
+            80.0,
+        ),
         ("DbCpuAlarm", &n.alarm_db_cpu, "AWS/RDS", "CPUUtilization", &db, "Average", 300, 3, 80.0),
-        ("DbConnectionsAlarm", &n.alarm_db_connections, "AWS/RDS", "DatabaseConnections", &db, "Maximum", 300, 1, connections),
+        (
+            "DbConnectionsAlarm",
+            &n.alarm_db_connections,
+            "AWS/RDS",
+            "DatabaseConnections",
+            &db,
+            "Maximum",
+            300,
+            1,
+            connections,
+        ),
     ];
     for (id, name, namespace, metric, dims, stat, period, periods, threshold) in alarms {
         let mut props = json!({"AlarmName": name, "Namespace": namespace, "MetricName": metric,
@@ -797,8 +900,11 @@ fn redis_endpoint(c: &Context) -> Value {
 }
 
 fn outputs(c: &Context) -> Value {
-    let read =
-        if c.s.database.read_replicas > 0 { att("DatabaseReplica1", "Endpoint.Address") } else { att("Database", "Endpoint.Address") };
+    let read = if c.s.database.read_replicas > 0 {
+        att("DatabaseReplica1", "Endpoint.Address")
+    } else {
+        att("Database", "Endpoint.Address")
+    };
     let single = !c.s.cache.cluster_mode && c.s.cache.replicas_per_shard == 0;
     json!({
         "ApiUrl": {"Description": "The API behind the ALB", "Value": when("HasCertificate",

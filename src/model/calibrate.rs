@@ -5,9 +5,11 @@
 //! Pure: no I/O, no web types; every figure comes from the data or from `plan()`.
 
 use super::catalog::Catalog;
-use super::metric_data::{self, find, format_time, period_of, weekday, MetricData, MetricKey, Series};
+use super::metric_data::{
+    self, find, format_time, period_of, weekday, MetricData, MetricKey, Series,
+};
 use super::plan::plan;
-use super::scenario::{Field, Scenario};
+use super::scenario::{Edit, Field, Scenario};
 use super::simulate::Profile;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -90,7 +92,8 @@ impl Calibration {
 type Grid = HashMap<i64, f64>;
 
 /// The series found, each on its own grid, plus what was wrong with the others.
-struct Inputs {
+struct Inputs<'a> {
+    catalog: &'a Catalog,
     period: i64,
     grids: BTreeMap<MetricKey, Grid>,
     missing: BTreeMap<MetricKey, String>,
@@ -102,17 +105,26 @@ struct Inputs {
     problems: Vec<String>,
 }
 
-impl Inputs {
+impl Inputs<'_> {
     fn grid(&self, key: MetricKey) -> Result<&Grid, String> {
-        self.grids.get(&key).ok_or_else(|| self.missing.get(&key).cloned().unwrap_or_else(|| format!("{} is missing", key.name())))
+        self.grids.get(&key).ok_or_else(|| {
+            self.missing.get(&key).cloned().unwrap_or_else(|| format!("{} is missing", key.name()))
+        })
     }
     /// Periods where every series in `keys` has a value, with the request count first.
     fn joined(&self, keys: &[MetricKey]) -> Result<Vec<(i64, f64, Vec<f64>)>, String> {
+        self.grid(MetricKey::Requests)?;
         let grids: Vec<&Grid> = keys.iter().map(|k| self.grid(*k)).collect::<Result<_, _>>()?;
         let mut rows: Vec<(i64, f64, Vec<f64>)> = self
             .requests
             .iter()
-            .filter_map(|(t, n)| grids.iter().map(|g| g.get(t).copied()).collect::<Option<Vec<f64>>>().map(|v| (*t, *n, v)))
+            .filter_map(|(t, n)| {
+                grids
+                    .iter()
+                    .map(|g| g.get(t).copied())
+                    .collect::<Option<Vec<f64>>>()
+                    .map(|v| (*t, *n, v))
+            })
             .collect();
         rows.sort_by_key(|r| r.0);
         Ok(rows)
@@ -124,7 +136,7 @@ impl Inputs {
 /// field the data cannot support keeps its value and its row says why.
 pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Calibration, String> {
     let data = metric_data::parse(text)?;
-    let inputs = prepare(&data)?;
+    let inputs = prepare(&data, catalog)?;
     let mut next = current.clone();
     let mut rows = Vec::new();
     traffic_rows(&inputs, current, &mut next, &mut rows);
@@ -137,14 +149,20 @@ pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Ca
     rows.push(db_capacity_row(&inputs, current, catalog, &mut next));
     rows.extend(info_rows(&inputs, current));
     if rows.iter().all(|r| r.calibrated.is_none()) {
-        let why: Vec<String> = rows.iter().map(|r| format!("{}: {}", r.label, r.note)).take(4).collect();
-        return Err(format!("nothing in the metrics file can calibrate the scenario ({})", why.join("; ")));
+        let why: Vec<String> =
+            rows.iter().map(|r| format!("{}: {}", r.label, r.note)).take(4).collect();
+        return Err(format!(
+            "nothing in the metrics file can calibrate the scenario ({})",
+            why.join("; ")
+        ));
     }
     if !next.name.ends_with("(calibrated)") {
         next.name = format!("{} (calibrated)", next.name.chars().take(60).collect::<String>());
     }
     if let Some(e) = next.validate(catalog).first() {
-        return Err(format!("the calibrated scenario is not valid ({e}); the scenario in use is unchanged"));
+        return Err(format!(
+            "the calibrated scenario is not valid ({e}); the scenario in use is unchanged"
+        ));
     }
     let latency = latency_check(&inputs, &next, catalog);
     let window = Window {
@@ -157,10 +175,11 @@ pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Ca
 }
 
 /// Finds every series, checks periods and status, and puts the requests on their grid.
-fn prepare(data: &MetricData) -> Result<Inputs, String> {
+fn prepare<'a>(data: &MetricData, catalog: &'a Catalog) -> Result<Inputs<'a>, String> {
     let mut found: Vec<(MetricKey, &Series)> = Vec::new();
     let mut missing = BTreeMap::new();
-    let mut problems: Vec<String> = data.messages.iter().map(|m| format!("CloudWatch says: {m}")).collect();
+    let mut problems: Vec<String> =
+        data.messages.iter().map(|m| format!("CloudWatch says: {m}")).collect();
     for spec in metric_data::METRICS.iter() {
         match find(data, spec.key) {
             Ok(s) => found.push((spec.key, s)),
@@ -213,7 +232,7 @@ fn prepare(data: &MetricData) -> Result<Inputs, String> {
             }
         }
     }
-    Ok(Inputs { period, grids, missing, requests, start, end, problems })
+    Ok(Inputs { catalog, period, grids, missing, requests, start, end, problems })
 }
 
 /// A usable series on its grid, or why it is not usable.
@@ -245,10 +264,17 @@ fn check_series(key: MetricKey, s: &Series, period: i64) -> Result<Grid, String>
 /// Request counts with the periods the ALB skipped while ECS reported (no request arrived: the
 /// ALB publishes nothing then) as zero; periods with no data at all are gaps and stay out.
 /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
-fn request_grid(grids: &BTreeMap<MetricKey, Grid>, period: i64, problems: &mut Vec<String>) -> Result<(Grid, i64, i64), String> {
+fn request_grid(
+    grids: &BTreeMap<MetricKey, Grid>,
+    period: i64,
+    problems: &mut Vec<String>,
+) -> Result<(Grid, i64, i64), String> {
     let Some(reported) = grids.get(&MetricKey::Requests) else {
         let any = grids.values().next().expect("at least one series was found");
-        let (start, end) = (any.keys().min().copied().unwrap_or(0), any.keys().max().copied().unwrap_or(0) + period);
+        let (start, end) = (
+            any.keys().min().copied().unwrap_or(0),
+            any.keys().max().copied().unwrap_or(0) + period,
+        );
         return Ok((Grid::new(), start, end));
     };
     let witness = grids.get(&MetricKey::EcsCpu).or_else(|| grids.get(&MetricKey::RunningTasks));
@@ -257,7 +283,8 @@ fn request_grid(grids: &BTreeMap<MetricKey, Grid>, period: i64, problems: &mut V
     let mut grid = reported.clone();
     let (mut idle, mut gaps) = (0usize, 0usize);
     // Runs of missing periods: (start, length in periods).
-    let (mut runs, mut run): (Vec<(i64, i64)>, Option<(i64, i64)>) = (Vec::new(), None);
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    let mut run: Option<(i64, i64)> = None;
     let mut t = first;
     while t <= last {
         if reported.contains_key(&t) {
@@ -293,7 +320,8 @@ fn gap_note(key: MetricKey, grid: &Grid, start: i64, end: i64, period: i64) -> O
     let expected = ((end - start) / period).max(1) as usize;
     let inside = grid.keys().filter(|t| **t >= start && **t < end).count();
     let missing = expected.saturating_sub(inside);
-    (missing * 100 > expected).then(|| format!("{}: {missing} of {expected} periods missing in the window", key.name()))
+    (missing * 100 > expected)
+        .then(|| format!("{}: {missing} of {expected} periods missing in the window", key.name()))
 }
 
 fn duration(secs: i64) -> String {
@@ -304,15 +332,41 @@ fn duration(secs: i64) -> String {
     }
 }
 
-fn kept(id: &'static str, label: &'static str, unit: &'static str, current: f64, source: String, points: usize, note: String) -> FieldRow {
-    FieldRow { id, label, unit, current: FieldValue::Number(current), calibrated: None, source, points, note }
+fn kept(
+    id: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    current: f64,
+    source: String,
+    points: usize,
+    note: String,
+) -> FieldRow {
+    FieldRow {
+        id,
+        label,
+        unit,
+        current: FieldValue::Number(current),
+        calibrated: None,
+        source,
+        points,
+        note,
+    }
 }
 
-/// Sets a slider field through its range check; a value outside the range is kept with why.
-fn set_field(next: &mut Scenario, field: Field, value: f64, source: String, points: usize, note: String) -> FieldRow {
+/// Sets a slider field as a user's edit would (`Scenario::apply`: its range and every rule the
+/// edit could break); a value refused is kept with the reason.
+fn set_field(
+    inputs: &Inputs,
+    next: &mut Scenario,
+    field: Field,
+    value: f64,
+    source: String,
+    points: usize,
+    note: String,
+) -> FieldRow {
     let spec = field.spec();
     let current = next.get(field);
-    match next.with_field(field, value) {
+    match next.apply(Edit::Field(field, value), inputs.catalog) {
         Ok(s) => {
             *next = s;
             FieldRow {
@@ -326,40 +380,96 @@ fn set_field(next: &mut Scenario, field: Field, value: f64, source: String, poin
                 note,
             }
         }
-        Err(e) => {
-            kept(spec.id, spec.label, spec.unit, current, source, points, format!("kept: the data gives {value:.3}, but {}", e.message))
-        }
+        Err(e) => kept(
+            spec.id,
+            spec.label,
+            spec.unit,
+            current,
+            source,
+            points,
+            format!("kept: the data gives {value:.3}, but {}", e.message()),
+        ),
     }
 }
 
 /// Peak requests per second (the busiest period) and the peak-to-average ratio.
-fn traffic_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut Vec<FieldRow>) {
+fn traffic_rows(
+    inputs: &Inputs,
+    current: &Scenario,
+    next: &mut Scenario,
+    rows: &mut Vec<FieldRow>,
+) {
     let source = MetricKey::Requests.name();
     let n = inputs.requests.len();
     // The earliest of equally busy periods, whatever the map's order.
-    let peak = inputs.requests.iter().map(|(t, c)| (*c / inputs.period as f64, *t)).fold((0.0, 0), |a, b| {
-        if b.0 > a.0 || (b.0 == a.0 && b.1 < a.1) {
-            b
-        } else {
-            a
-        }
-    });
+    let peak = inputs.requests.iter().map(|(t, c)| (*c / inputs.period as f64, *t)).fold(
+        (0.0, 0),
+        |a, b| {
+            if b.0 > a.0 || (b.0 == a.0 && b.1 < a.1) {
+                b
+            } else {
+                a
+            }
+        },
+    );
     if n < 2 || peak.0 <= 0.0 {
-        let why = inputs.grid(MetricKey::Requests).err().unwrap_or_else(|| "no requests in the window".into());
-        rows.push(kept("peak_rps", "Peak API requests", "req/s", current.traffic.peak_rps, source.clone(), n, format!("kept: {why}")));
-        rows.push(kept("peak_to_avg", "Peak-to-average ratio", "x", current.traffic.peak_to_avg, source, n, format!("kept: {why}")));
+        let why = inputs
+            .grid(MetricKey::Requests)
+            .err()
+            .unwrap_or_else(|| "no requests in the window".into());
+        rows.push(kept(
+            "peak_rps",
+            "Peak API requests",
+            "req/s",
+            current.traffic.peak_rps,
+            source.clone(),
+            n,
+            format!("kept: {why}"),
+        ));
+        rows.push(kept(
+            "peak_to_avg",
+            "Peak-to-average ratio",
+            "x",
+            current.traffic.peak_to_avg,
+            source,
+            n,
+            format!("kept: {why}"),
+        ));
         return;
     }
-    let which =
-        if inputs.period == 60 { "busiest minute" } else { "busiest 5 minutes (a burst within 5 minutes is not visible at this period)" };
+    let which = if inputs.period == 60 {
+        "busiest minute"
+    } else {
+        "busiest 5 minutes (a burst within 5 minutes is not visible at this period)"
+    };
     let note = format!("{which}: {}", format_time(peak.1));
-    rows.push(set_field(next, Field::PeakRps, round_to(peak.0, 2), source.clone(), n, note));
+    rows.push(set_field(
+        inputs,
+        next,
+        Field::PeakRps,
+        round_to(peak.0, 2),
+        source.clone(),
+        n,
+        note,
+    ));
     let total: f64 = inputs.requests.values().sum();
     let average = total / (n as f64 * inputs.period as f64);
     let days = (inputs.end - inputs.start) as f64 / 86400.0;
-    let short = if days < 6.5 { format!("; only {days:.1} days of data: a week or more gives a fairer average") } else { String::new() };
+    let short = if days < 6.5 {
+        format!("; only {days:.1} days of data: a week or more gives a fairer average")
+    } else {
+        String::new()
+    };
     let note = format!("average {average:.2} req/s over {n} periods{short}");
-    rows.push(set_field(next, Field::PeakToAvg, round_to(peak.0 / average, 2), source, n, note));
+    rows.push(set_field(
+        inputs,
+        next,
+        Field::PeakToAvg,
+        round_to(peak.0 / average, 2),
+        source,
+        n,
+        note,
+    ));
 }
 
 fn round_to(v: f64, decimals: i32) -> f64 {
@@ -395,15 +505,26 @@ fn hourly_shape(inputs: &Inputs) -> HourlyShape {
         day.0 += count;
         day.1 += 1;
     }
-    let mean = |k: usize| -> [Option<f64>; 24] { std::array::from_fn(|h| (sums[k][h].1 > 0).then(|| sums[k][h].0 / sums[k][h].1 as f64)) };
+    let mean = |k: usize| -> [Option<f64>; 24] {
+        std::array::from_fn(|h| (sums[k][h].1 > 0).then(|| sums[k][h].0 / sums[k][h].1 as f64))
+    };
     // Days with at least 90% of their periods count towards the daily totals.
     let full = (86400 / p) as usize * 9 / 10;
     let total = |weekend: bool| {
-        let v: Vec<f64> =
-            days.iter().filter(|(d, (_, n))| *n >= full && (weekday(**d * 86400) >= 5) == weekend).map(|(_, (c, _))| *c).collect();
+        let v: Vec<f64> = days
+            .iter()
+            .filter(|(d, (_, n))| *n >= full && (weekday(**d * 86400) >= 5) == weekend)
+            .map(|(_, (c, _))| *c)
+            .collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
-    HourlyShape { weekday: mean(0), weekend: mean(1), all: mean(2), weekday_total: total(false), weekend_total: total(true) }
+    HourlyShape {
+        weekday: mean(0),
+        weekend: mean(1),
+        all: mean(2),
+        weekday_total: total(false),
+        weekend_total: total(true),
+    }
 }
 
 /// The traffic shape for the simulation: the measured day (or weekday and weekend day) as a
@@ -423,7 +544,10 @@ fn shape_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldR
     };
     let peak = next.traffic.peak_rps;
     if inputs.requests.is_empty() || peak <= 0.0 || (inputs.end - inputs.start) < 86400 {
-        let why = inputs.grid(MetricKey::Requests).err().unwrap_or_else(|| "less than a day of requests".into());
+        let why = inputs
+            .grid(MetricKey::Requests)
+            .err()
+            .unwrap_or_else(|| "less than a day of requests".into());
         return row(None, inputs.requests.len(), format!("kept: {why}"));
     }
     let shape = hourly_shape(inputs);
@@ -435,25 +559,47 @@ fn shape_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldR
             .map(|v| v.try_into().expect("24 hours"))
     };
     let split = match (shape.weekday_total, shape.weekend_total) {
-        (Some(wd), Some(we)) if wd > 0.0 && (we / wd - 1.0).abs() > WEEKEND_DIFFERENCE => Some(we / wd),
+        (Some(wd), Some(we)) if wd > 0.0 && (we / wd - 1.0).abs() > WEEKEND_DIFFERENCE => {
+            Some(we / wd)
+        }
         _ => None,
     };
     let (profile, note) = match (split, day(&shape.weekday), day(&shape.weekend)) {
         (Some(ratio), Some(weekday), Some(weekend)) => (
             Profile::CustomWeek { weekday, weekend },
-            format!("weekdays and weekend apart: a weekend day carries {:.0}% of a weekday's requests", ratio * 100.0),
+            format!(
+                "weekdays and weekend apart: a weekend day carries {:.0}% of a weekday's requests",
+                ratio * 100.0
+            ),
         ),
         _ => match day(&shape.all) {
             Some(all) => (Profile::Custom(all), one_day_note(&shape)),
             None => {
                 let hole = shape.all.iter().position(|v| v.is_none()).unwrap_or(0);
-                return row(None, inputs.requests.len(), format!("kept: no request data around {hole:02}:00 UTC on any day"));
+                return row(
+                    None,
+                    inputs.requests.len(),
+                    format!("kept: no request data around {hole:02}:00 UTC on any day"),
+                );
             }
         },
     };
-    let busiest = (0..24).max_by(|a, b| shape.all[*a].unwrap_or(0.0).total_cmp(&shape.all[*b].unwrap_or(0.0))).unwrap_or(0);
-    next.simulation.profile = profile;
-    next.simulation.trough_share = 0.0;
+    let busiest = (0..24)
+        .max_by(|a, b| shape.all[*a].unwrap_or(0.0).total_cmp(&shape.all[*b].unwrap_or(0.0)))
+        .unwrap_or(0);
+    let shaped = next
+        .apply(Edit::SimProfile(profile), inputs.catalog)
+        .and_then(|s| s.apply(Edit::SimTroughPct(0.0), inputs.catalog));
+    match shaped {
+        Ok(s) => *next = s,
+        Err(e) => {
+            return row(
+                None,
+                inputs.requests.len(),
+                format!("kept: the measured shape was refused ({e})"),
+            )
+        }
+    }
     let note = format!("{note}; busiest hour {busiest:02}:00 UTC; hourly means as a share of the peak, quietest traffic set to 0%");
     row(Some(FieldValue::Text(profile.label().to_string())), inputs.requests.len(), note)
 }
@@ -473,14 +619,26 @@ fn one_day_note(shape: &HourlyShape) -> String {
 /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-metrics.html
 fn cpu_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow {
     let spec = Field::CpuMs.spec();
-    let source = format!("{} x {} / requests", MetricKey::EcsCpu.name(), MetricKey::RunningTasks.name());
+    let source =
+        format!("{} x {} / requests", MetricKey::EcsCpu.name(), MetricKey::RunningTasks.name());
     let rows = match inputs.joined(&[MetricKey::EcsCpu, MetricKey::RunningTasks]) {
         Ok(r) => r,
-        Err(e) => return kept(spec.id, spec.label, spec.unit, current.backend.cpu_ms_per_request, source, 0, format!("kept: {e}")),
+        Err(e) => {
+            return kept(
+                spec.id,
+                spec.label,
+                spec.unit,
+                current.backend.cpu_ms_per_request,
+                source,
+                0,
+                format!("kept: {e}"),
+            )
+        }
     };
     let vcpu = current.task_vcpu();
     let p = inputs.period as f64;
-    let xy: Vec<(f64, f64)> = rows.iter().map(|(_, n, v)| (n / p, v[0] / 100.0 * v[1] * vcpu)).collect();
+    let xy: Vec<(f64, f64)> =
+        rows.iter().map(|(_, n, v)| (n / p, v[0] / 100.0 * v[1] * vcpu)).collect();
     let peak = next.traffic.peak_rps;
     let n = xy.len();
     let Some((idle, per_request)) = fit_line(&xy) else {
@@ -513,7 +671,7 @@ fn cpu_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow
         idle,
         vcpu
     );
-    set_field(next, Field::CpuMs, ms, source, n, note)
+    set_field(inputs, next, Field::CpuMs, ms, source, n, note)
 }
 
 /// Least squares y = a + b x; b falls back to sum(y) / sum(x) (a = 0) when x hardly varies or
@@ -528,7 +686,9 @@ fn fit_line(xy: &[(f64, f64)]) -> Option<(f64, f64)> {
         return None;
     }
     let (mx, my) = (sx / n, sy / n);
-    let (sxx, sxy) = xy.iter().fold((0.0, 0.0), |a, (x, y)| (a.0 + (x - mx) * (x - mx), a.1 + (x - mx) * (y - my)));
+    let (sxx, sxy) = xy
+        .iter()
+        .fold((0.0, 0.0), |a, (x, y)| (a.0 + (x - mx) * (x - mx), a.1 + (x - mx) * (y - my)));
     if sxx > 1e-9 * n * mx * mx.max(1.0) && sxy > 0.0 {
         let b = sxy / sxx;
         Some((my - b * mx, b))
@@ -539,12 +699,14 @@ fn fit_line(xy: &[(f64, f64)]) -> Option<(f64, f64)> {
 
 /// Average running tasks over the window: the count the bill is based on.
 fn tasks_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow {
-    let spec = Field::TasksDesired.spec();
+    let spec = Field::TasksAverage.spec();
     let source = MetricKey::RunningTasks.name();
-    let cur = current.backend.tasks_desired as f64;
+    let cur = current.backend.tasks_average as f64;
     let grid = match inputs.grid(MetricKey::RunningTasks) {
         Ok(g) => g,
-        Err(e) => return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {e}")),
+        Err(e) => {
+            return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {e}"))
+        }
     };
     let mean = grid.values().sum::<f64>() / grid.len() as f64;
     let b = &current.backend;
@@ -556,7 +718,15 @@ fn tasks_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldR
         );
         return kept(spec.id, spec.label, spec.unit, cur, source, grid.len(), note);
     }
-    set_field(next, Field::TasksDesired, rounded, source, grid.len(), format!("{mean:.2} tasks ran on average"))
+    set_field(
+        inputs,
+        next,
+        Field::TasksAverage,
+        rounded,
+        source,
+        grid.len(),
+        format!("{mean:.2} tasks ran on average"),
+    )
 }
 
 /// The ALB's LCU inputs: response size, requests per connection, connection duration.
@@ -588,7 +758,7 @@ fn alb_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut
                     "{per_request_kb:.2} KB processed per request (both directions, headers included) less {} KB of request",
                     current.alb.request_kb
                 );
-                set_field(next, Field::ResponseKb, response, source, r.len(), note)
+                set_field(inputs, next, Field::ResponseKb, response, source, r.len(), note)
             }
         }
     });
@@ -596,7 +766,15 @@ fn alb_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut
     let source = format!("requests / {}", MetricKey::NewConnections.name());
     let new_conns = inputs.joined(&[MetricKey::NewConnections]);
     rows.push(match &new_conns {
-        Err(e) => kept(spec.id, spec.label, spec.unit, current.alb.requests_per_connection, source, 0, format!("kept: {e}")),
+        Err(e) => kept(
+            spec.id,
+            spec.label,
+            spec.unit,
+            current.alb.requests_per_connection,
+            source,
+            0,
+            format!("kept: {e}"),
+        ),
         Ok(r) => {
             let (reqs, conns) = r.iter().fold((0.0, 0.0), |a, (_, n, v)| (a.0 + n, a.1 + v[0]));
             if conns <= 0.0 {
@@ -611,6 +789,7 @@ fn alb_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut
                 )
             } else {
                 set_field(
+                    inputs,
                     next,
                     Field::ReqPerConn,
                     round_to(reqs / conns, 2),
@@ -628,7 +807,8 @@ fn alb_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut
 /// ActiveConnectionCount (Sum) adds one sample a minute, so a period's Sum / (period / 60) is
 /// its concurrency; it counts client and target connections, as the LCU meter does.
 fn connection_seconds_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow {
-    let source = format!("{} / {}", MetricKey::ActiveConnections.name(), MetricKey::NewConnections.name());
+    let source =
+        format!("{} / {}", MetricKey::ActiveConnections.name(), MetricKey::NewConnections.name());
     let cur = current.alb.connection_seconds;
     let (id, label, unit) = ("alb.connection_seconds", "Connection duration", "s");
     match inputs.joined(&[MetricKey::ActiveConnections, MetricKey::NewConnections]) {
@@ -636,11 +816,22 @@ fn connection_seconds_row(inputs: &Inputs, current: &Scenario, next: &mut Scenar
         Ok(r) => {
             let (active, new) = r.iter().fold((0.0, 0.0), |a, (_, _, v)| (a.0 + v[0], a.1 + v[1]));
             if new <= 0.0 {
-                return kept(id, label, unit, cur, source, r.len(), "kept: no new connections in the data".into());
+                return kept(
+                    id,
+                    label,
+                    unit,
+                    cur,
+                    source,
+                    r.len(),
+                    "kept: no new connections in the data".into(),
+                );
             }
             let seconds = round_to(60.0 * active / new, 1);
             next.alb.connection_seconds = seconds;
-            let note = format!("{:.1} connections open on average", active * 60.0 / (r.len() as f64 * inputs.period as f64));
+            let note = format!(
+                "{:.1} connections open on average",
+                active * 60.0 / (r.len() as f64 * inputs.period as f64)
+            );
             FieldRow {
                 id,
                 label,
@@ -658,7 +849,8 @@ fn connection_seconds_row(inputs: &Inputs, current: &Scenario, next: &mut Scenar
 /// Redis hit ratio and the memory it holds.
 fn cache_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &mut Vec<FieldRow>) {
     let spec = Field::CacheHit.spec();
-    let source = format!("{} / ({0} + {})", MetricKey::CacheHits.name(), MetricKey::CacheMisses.name());
+    let source =
+        format!("{} / ({0} + {})", MetricKey::CacheHits.name(), MetricKey::CacheMisses.name());
     let joined = || -> Result<Vec<(f64, f64)>, String> {
         let hits = inputs.grid(MetricKey::CacheHits)?;
         let misses = inputs.grid(MetricKey::CacheMisses)?;
@@ -680,18 +872,27 @@ fn cache_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &m
                 )
             } else {
                 let note = format!("{h:.0} hits, {m:.0} misses (Redis lookups; the model reads it as the share of DB reads Redis answers)");
-                set_field(next, Field::CacheHit, round_to(h / (h + m) * 100.0, 1), source, pairs.len(), note)
+                set_field(inputs, next, Field::CacheHit, round_to(h / (h + m) * 100.0, 1), source, pairs.len(), note)
             }
         }
     });
     let spec = Field::WorkingSet.spec();
     let source = MetricKey::CacheBytes.name();
     rows.push(match inputs.grid(MetricKey::CacheBytes) {
-        Err(e) => kept(spec.id, spec.label, spec.unit, current.cache.working_set_gb, source, 0, format!("kept: {e}")),
+        Err(e) => kept(
+            spec.id,
+            spec.label,
+            spec.unit,
+            current.cache.working_set_gb,
+            source,
+            0,
+            format!("kept: {e}"),
+        ),
         Ok(g) => {
             let max = g.values().fold(0.0f64, |a, b| a.max(*b));
             let gb = round_to(max / 1024f64.powi(3), 3);
             set_field(
+                inputs,
                 next,
                 Field::WorkingSet,
                 gb,
@@ -707,18 +908,28 @@ fn cache_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &m
 /// rounded up. The exported task definition sets the pool (DB_POOL_SIZE) to this.
 fn pool_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow {
     let spec = Field::DbPool.spec();
-    let source = format!("{} / {}", MetricKey::DbConnections.name(), MetricKey::RunningTasks.name());
+    let source =
+        format!("{} / {}", MetricKey::DbConnections.name(), MetricKey::RunningTasks.name());
     let cur = current.backend.db_pool_per_task as f64;
     let ratios = || -> Result<Vec<f64>, String> {
         let conns = inputs.grid(MetricKey::DbConnections)?;
         let tasks = inputs.grid(MetricKey::RunningTasks)?;
-        Ok(conns.iter().filter_map(|(t, c)| tasks.get(t).filter(|n| **n >= 0.5).map(|n| c / n)).collect())
+        Ok(conns
+            .iter()
+            .filter_map(|(t, c)| tasks.get(t).filter(|n| **n >= 0.5).map(|n| c / n))
+            .collect())
     };
     match ratios() {
         Err(e) => kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {e}")),
-        Ok(r) if r.len() < 10 => {
-            kept(spec.id, spec.label, spec.unit, cur, source, r.len(), "kept: fewer than 10 periods with both series".into())
-        }
+        Ok(r) if r.len() < 10 => kept(
+            spec.id,
+            spec.label,
+            spec.unit,
+            cur,
+            source,
+            r.len(),
+            "kept: fewer than 10 periods with both series".into(),
+        ),
         Ok(mut r) => {
             r.sort_by(f64::total_cmp);
             let p99 = r[(r.len() - 1) * 99 / 100];
@@ -727,7 +938,7 @@ fn pool_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRo
                 "99th percentile {p99:.2} connections per task (median {:.2}); other clients of the database count too",
                 r[r.len() / 2]
             );
-            set_field(next, Field::DbPool, pool, source, r.len(), note)
+            set_field(inputs, next, Field::DbPool, pool, source, r.len(), note)
         }
     }
 }
@@ -740,21 +951,39 @@ fn busiest_hour(inputs: &Inputs) -> Option<(i64, Vec<i64>)> {
         h.0 += n;
         h.1.push(*t);
     }
-    hours.into_iter().max_by(|a, b| a.1 .0.total_cmp(&b.1 .0)).filter(|(_, (n, _))| *n > 0.0).map(|(h, (_, ts))| (h, ts))
+    hours
+        .into_iter()
+        .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0))
+        .filter(|(_, (n, _))| *n > 0.0)
+        .map(|(h, (_, ts))| (h, ts))
 }
 
 /// The DB capacity assumption that makes the model's primary load match the measured RDS CPU
 /// at the busiest hour: queries per second the model sends there / (CPU share x vCPUs).
-fn db_capacity_row(inputs: &Inputs, current: &Scenario, catalog: &Catalog, next: &mut Scenario) -> FieldRow {
+fn db_capacity_row(
+    inputs: &Inputs,
+    current: &Scenario,
+    catalog: &Catalog,
+    next: &mut Scenario,
+) -> FieldRow {
     let spec = Field::DbQps.spec();
     let source = format!("{} at the busiest hour", MetricKey::DbCpu.name());
     let cur = current.database.qps_per_vcpu;
     let (db_cpu, (hour, periods)) = match (inputs.grid(MetricKey::DbCpu), busiest_hour(inputs)) {
-        (Err(e), _) => return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {e}")),
-        (_, None) => return kept(spec.id, spec.label, spec.unit, cur, source, 0, "kept: no requests to compare the DB load with".into()),
+        (Err(e), _) => {
+            return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {e}"))
+        }
+        (_, None) => {
+            let why = inputs
+                .grid(MetricKey::Requests)
+                .err()
+                .unwrap_or_else(|| "no requests to compare the DB load with".into());
+            return kept(spec.id, spec.label, spec.unit, cur, source, 0, format!("kept: {why}"));
+        }
         (Ok(g), Some(h)) => (g, h),
     };
-    let both: Vec<(f64, f64)> = periods.iter().filter_map(|t| db_cpu.get(t).map(|c| (inputs.requests[t], *c))).collect();
+    let both: Vec<(f64, f64)> =
+        periods.iter().filter_map(|t| db_cpu.get(t).map(|c| (inputs.requests[t], *c))).collect();
     if both.is_empty() {
         return kept(
             spec.id,
@@ -789,7 +1018,7 @@ fn db_capacity_row(inputs: &Inputs, current: &Scenario, catalog: &Catalog, next:
         cpu * 100.0,
         format_time(hour)
     );
-    set_field(next, Field::DbQps, qps, source, both.len(), note)
+    set_field(inputs, next, Field::DbQps, qps, source, both.len(), note)
 }
 
 /// Measured figures the model has no field for: shown, not applied, with the reason.
@@ -846,25 +1075,36 @@ fn info_rows(inputs: &Inputs, current: &Scenario) -> Vec<FieldRow> {
 
 /// Measured p50/p95 at the busiest hour against the calibrated model at the same request rate
 /// with the tasks that ran then.
-fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> Result<LatencyCheck, String> {
+fn latency_check(
+    inputs: &Inputs,
+    calibrated: &Scenario,
+    catalog: &Catalog,
+) -> Result<LatencyCheck, String> {
     let p95 = inputs.grid(MetricKey::ResponseP95)?;
-    let (hour, periods) = busiest_hour(inputs).ok_or("no requests in the window to compare latency at")?;
+    inputs.grid(MetricKey::Requests)?;
+    let (hour, periods) =
+        busiest_hour(inputs).ok_or("no requests in the window to compare latency at")?;
     let tasks_grid = inputs.grid(MetricKey::RunningTasks).ok();
     let at: Vec<i64> = periods.into_iter().filter(|t| p95.contains_key(t)).collect();
     if at.is_empty() {
-        return Err(format!("{} has no data in the busiest hour ({})", MetricKey::ResponseP95.name(), format_time(hour)));
+        return Err(format!(
+            "{} has no data in the busiest hour ({})",
+            MetricKey::ResponseP95.name(),
+            format_time(hour)
+        ));
     }
-    let rps = at.iter().map(|t| inputs.requests[t]).sum::<f64>() / (at.len() as f64 * inputs.period as f64);
+    let rps = at.iter().map(|t| inputs.requests[t]).sum::<f64>()
+        / (at.len() as f64 * inputs.period as f64);
     let tasks = match tasks_grid {
         Some(g) => {
             let v: Vec<f64> = at.iter().filter_map(|t| g.get(t).copied()).collect();
             if v.is_empty() {
-                calibrated.backend.tasks_desired as f64
+                calibrated.backend.tasks_average as f64
             } else {
                 v.iter().sum::<f64>() / v.len() as f64
             }
         }
-        None => calibrated.backend.tasks_desired as f64,
+        None => calibrated.backend.tasks_average as f64,
     };
     let tasks = (tasks.round() as u32).max(1);
     let median_ms = |g: &Grid| -> Option<f64> {
@@ -877,7 +1117,7 @@ fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> R
     let mut at_load = calibrated.clone();
     at_load.traffic.peak_rps = rps;
     at_load.backend.tasks_min = at_load.backend.tasks_min.min(tasks);
-    at_load.backend.tasks_desired = tasks;
+    at_load.backend.tasks_average = tasks;
     at_load.backend.tasks_max = tasks;
     let c = plan(&at_load, catalog).capacity;
     let gap = c.p95_ms.filter(|p| *p > 0.0).map(|p| (measured_p95_ms - p) / p * 100.0);
@@ -892,6 +1132,22 @@ fn latency_check(inputs: &Inputs, calibrated: &Scenario, catalog: &Catalog) -> R
         p95_gap_pct: gap,
         points: at.len(),
     })
+}
+
+impl LatencyCheck {
+    /// How far the system is from the model, in words (empty when the model is saturated).
+    pub fn verdict(&self) -> String {
+        match self.p95_gap_pct {
+            Some(gap) => {
+                format!(
+                    " The system is {:.0}% {} than the model at p95.",
+                    gap.abs(),
+                    if gap >= 0.0 { "slower" } else { "faster" }
+                )
+            }
+            None => String::new(),
+        }
+    }
 }
 
 impl FieldValue {
@@ -924,13 +1180,22 @@ impl Calibration {
                 Some(v) => format!("{} {}", v.text(), r.unit),
                 None => "kept".to_string(),
             };
-            out.push_str(&format!("{:<28} {:>16} -> {:<34} {} points of {}\n", r.label, now.trim(), new.trim(), r.points, r.source));
+            out.push_str(&format!(
+                "{:<28} {:>16} -> {:<34} {} points of {}\n",
+                r.label,
+                now.trim(),
+                new.trim(),
+                r.points,
+                r.source
+            ));
             out.push_str(&format!("{:<28} {}\n", "", r.note));
         }
         out.push('\n');
         match &self.latency {
             Ok(l) => {
-                let ms = |v: Option<f64>| v.map(|x| format!("{x:.0} ms")).unwrap_or_else(|| "saturated".into());
+                let ms = |v: Option<f64>| {
+                    v.map(|x| format!("{x:.0} ms")).unwrap_or_else(|| "saturated".into())
+                };
                 out.push_str(&format!(
                     "Latency at the busiest hour ({}, {:.2} req/s on {} tasks, {} points): measured p95 {:.0} ms, model {}; measured p50 {}, model {}.",
                     l.hour,
@@ -942,13 +1207,7 @@ impl Calibration {
                     ms(l.measured_p50_ms),
                     ms(l.predicted_p50_ms)
                 ));
-                if let Some(gap) = l.p95_gap_pct {
-                    out.push_str(&format!(
-                        " The system is {:.0}% {} than the model at p95.",
-                        gap.abs(),
-                        if gap >= 0.0 { "slower" } else { "faster" }
-                    ));
-                }
+                out.push_str(&l.verdict());
                 out.push('\n');
             }
             Err(e) => out.push_str(&format!("Latency check not made: {e}\n")),

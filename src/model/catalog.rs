@@ -146,21 +146,29 @@ pub struct ResolvedPrice {
 impl Catalog {
     /// Parses and checks a catalog. Errors name the entry at fault.
     pub fn from_json(text: &str) -> Result<Catalog, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let catalog: Catalog = serde_path_to_error::deserialize(de).map_err(|e| format!("catalog: at `{}`: {}", e.path(), e.inner()))?;
+        let catalog: Catalog = serde_json::from_str(text)
+            .map_err(|e| format!("catalog: at `{}`: {e}", super::json_path::path_at(text, &e)))?;
         catalog.check()?;
         Ok(catalog)
     }
 
     /// The catalog compiled into the binary. It is checked by a test, so this cannot fail.
+    /// The app builds it from `catalog_data.rs` (the JSON as a Rust expression, kept equal by
+    /// tests/catalog_data.rs): no JSON parse at start, no catalog deserializer in the wasm.
     pub fn embedded() -> Catalog {
+        #[cfg(target_arch = "wasm32")]
+        return include!("catalog_data.rs");
+        #[cfg(not(target_arch = "wasm32"))]
         Catalog::from_json(EMBEDDED_CATALOG).expect("embedded catalog is checked by tests")
     }
 
     fn check(&self) -> Result<(), String> {
         for (key, p) in &self.prices {
             if !p.usd.is_finite() || p.usd < 0.0 {
-                return Err(format!("catalog: price `{key}` must be a finite non-negative number, got {}", p.usd));
+                return Err(format!(
+                    "catalog: price `{key}` must be a finite non-negative number, got {}",
+                    p.usd
+                ));
             }
         }
         let need = |key: PriceKey, what: &str| -> Result<(), String> {
@@ -175,10 +183,15 @@ impl Catalog {
         }
         for (name, node) in &self.cache_nodes {
             for engine in CacheEngine::ALL {
-                need(PriceKey::CacheHour(engine, name.clone()), &format!("{} cache node `{name}`", engine.label()))?;
+                need(
+                    PriceKey::CacheHour(engine, name.clone()),
+                    &format!("{} cache node `{name}`", engine.label()),
+                )?;
             }
             if node.reserved_memory_fraction.is_some_and(|f| !(0.0..1.0).contains(&f)) {
-                return Err(format!("catalog: cache node `{name}` reserved_memory_fraction must be 0 to below 1"));
+                return Err(format!(
+                    "catalog: cache node `{name}` reserved_memory_fraction must be 0 to below 1"
+                ));
             }
         }
         for name in self.ec2_instances.keys() {
@@ -187,16 +200,24 @@ impl Catalog {
         let tiers = self.cloudfront_transfer.tier_sizes_gb.len() + 1;
         for (geo, prices) in &self.cloudfront_transfer.per_gb {
             if prices.len() != tiers {
-                return Err(format!("catalog: cloudfront_transfer.per_gb.{geo} has {} prices, expected {tiers}", prices.len()));
+                return Err(format!(
+                    "catalog: cloudfront_transfer.per_gb.{geo} has {} prices, expected {tiers}",
+                    prices.len()
+                ));
             }
             let Some(geo) = CdnGeo::from_key(geo) else {
                 return Err(format!("catalog: cloudfront_transfer.per_gb.{geo} is not a geography the planner knows"));
             };
-            need(PriceKey::CloudFrontHttps10k(geo), &format!("CloudFront geography `{}`", geo.key()))?;
+            need(
+                PriceKey::CloudFrontHttps10k(geo),
+                &format!("CloudFront geography `{}`", geo.key()),
+            )?;
         }
         for key in self.prices.keys() {
             if PriceKey::parse(key).is_none() {
-                return Err(format!("catalog: price `{key}` is not a price the engine knows (see PriceKey)"));
+                return Err(format!(
+                    "catalog: price `{key}` is not a price the engine knows (see PriceKey)"
+                ));
             }
         }
         for (name, region) in &self.regions {
@@ -205,7 +226,9 @@ impl Catalog {
             }
             for key in region.overrides.keys() {
                 if !self.prices.contains_key(key) {
-                    return Err(format!("catalog: region `{name}` overrides unknown price `{key}`"));
+                    return Err(format!(
+                        "catalog: region `{name}` overrides unknown price `{key}`"
+                    ));
                 }
             }
             for (key, listed) in &region.listed {
@@ -234,8 +257,18 @@ impl Catalog {
     /// Order: the user's override, the region's Price List price, the region's known price,
     /// then us-east-1's price x the region's factor (marked `by_factor`, an assumption unless
     /// the factor itself is confirmed).
-    pub fn price(&self, region: &str, key: &PriceKey, overrides: &BTreeMap<String, f64>) -> ResolvedPrice {
-        let found = |usd: f64, confirmed: bool| ResolvedPrice { usd, confirmed, overridden: false, by_factor: false };
+    pub fn price(
+        &self,
+        region: &str,
+        key: &PriceKey,
+        overrides: &BTreeMap<String, f64>,
+    ) -> ResolvedPrice {
+        let found = |usd: f64, confirmed: bool| ResolvedPrice {
+            usd,
+            confirmed,
+            overridden: false,
+            by_factor: false,
+        };
         let name = key.key();
         let Some(base) = self.prices.get(&name) else {
             return found(0.0, false);
@@ -260,7 +293,10 @@ impl Catalog {
         if region == "us-east-1" {
             return found(base.usd, base.confirmed);
         }
-        ResolvedPrice { by_factor: true, ..found(base.usd * r.factor, base.confirmed && r.confirmed) }
+        ResolvedPrice {
+            by_factor: true,
+            ..found(base.usd * r.factor, base.confirmed && r.confirmed)
+        }
     }
 
     /// Memory Redis/Valkey can use on one node: its memory less the reserved share AWS
@@ -279,9 +315,17 @@ impl Catalog {
 
     /// Instance classes (RDS, ElastiCache or EC2) with their us-east-1 hourly price, cheapest
     /// first: the order the choice ladders step through.
-    pub fn by_hourly_price<T>(&self, classes: &BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, f64)> {
-        let mut out: Vec<(String, f64)> =
-            classes.keys().map(|k| (k.clone(), self.prices.get(&price(k.clone()).key()).map(|p| p.usd).unwrap_or(0.0))).collect();
+    pub fn by_hourly_price<T>(
+        &self,
+        classes: &BTreeMap<String, T>,
+        price: fn(String) -> PriceKey,
+    ) -> Vec<(String, f64)> {
+        let mut out: Vec<(String, f64)> = classes
+            .keys()
+            .map(|k| {
+                (k.clone(), self.prices.get(&price(k.clone()).key()).map(|p| p.usd).unwrap_or(0.0))
+            })
+            .collect();
         out.sort_by(|a, b| a.1.total_cmp(&b.1));
         out
     }
@@ -301,7 +345,10 @@ impl Catalog {
 
     /// Every valid (cpu units, memory MiB) pair, smallest first.
     pub fn fargate_pairs(&self) -> Vec<(u32, u32)> {
-        self.fargate_sizes.iter().flat_map(|r| r.memory_options().into_iter().map(move |m| (r.cpu, m))).collect()
+        self.fargate_sizes
+            .iter()
+            .flat_map(|r| r.memory_options().into_iter().map(move |m| (r.cpu, m)))
+            .collect()
     }
 
     /// `max_connections` default of RDS for PostgreSQL:
@@ -310,7 +357,11 @@ impl Catalog {
         let Some(c) = self.rds_classes.get(class) else {
             return 0;
         };
-        let instance_memory = c.memory_gib * 1024.0 * 1024.0 * 1024.0 * self.assumption("rds.instance_memory_fraction");
+        let instance_memory = c.memory_gib
+            * 1024.0
+            * 1024.0
+            * 1024.0
+            * self.assumption("rds.instance_memory_fraction");
         ((instance_memory / 9_531_392.0).floor() as u32).min(5000)
     }
 }

@@ -57,7 +57,11 @@ fn kind(item: &str) -> String {
             _ => {}
         }
     }
-    plain.split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '.')).collect::<Vec<_>>().join(" ")
+    plain
+        .split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '.'))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Lines are matched by component, unit and kind (and order among lines of the same kind, as
@@ -83,7 +87,11 @@ pub fn diff(now: &Plan, base: &Plan) -> PlanDiff {
         .iter()
         .zip(&now_keys)
         .map(|(l, k)| {
-            let before = base_keys.iter().position(|b| b == k).map(|i| base.cost_lines[i].monthly_usd).unwrap_or(0.0);
+            let before = base_keys
+                .iter()
+                .position(|b| b == k)
+                .map(|i| base.cost_lines[i].monthly_usd)
+                .unwrap_or(0.0);
             Delta::between(l.monthly_usd, before)
         })
         .collect();
@@ -92,12 +100,22 @@ pub fn diff(now: &Plan, base: &Plan) -> PlanDiff {
         .iter()
         .zip(&base_keys)
         .filter(|(_, k)| !now_keys.contains(k))
-        .map(|(l, _)| RemovedLine { component: l.component, item: l.item.clone(), monthly_usd: l.monthly_usd })
+        .map(|(l, _)| RemovedLine {
+            component: l.component,
+            item: l.item.clone(),
+            monthly_usd: l.monthly_usd,
+        })
         .collect();
     PlanDiff {
         total: Delta::between(now.monthly_total_usd, base.monthly_total_usd),
-        per_million: Delta::between(now.cost_per_million_requests_usd, base.cost_per_million_requests_usd),
-        components: Component::ALL.iter().map(|&c| (c, Delta::between(now.component_total(c), base.component_total(c)))).collect(),
+        per_million: Delta::between(
+            now.cost_per_million_requests_usd,
+            base.cost_per_million_requests_usd,
+        ),
+        components: Component::ALL
+            .iter()
+            .map(|&c| (c, Delta::between(now.component_total(c), base.component_total(c))))
+            .collect(),
         lines,
         removed,
     }

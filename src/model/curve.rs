@@ -25,9 +25,14 @@ pub fn resized(s: &Scenario, catalog: &Catalog, rps: f64) -> Scenario {
     if t.backend.launch_type == LaunchType::Fargate {
         let needed = fargate_tasks_needed(&t).max(t.backend.tasks_min).max(1);
         // The bill follows the same average-to-peak ratio as the scenario's own counts.
-        let ratio = if s.backend.tasks_max > 0 { s.backend.tasks_desired as f64 / s.backend.tasks_max as f64 } else { 1.0 };
+        let ratio = if s.backend.tasks_max > 0 {
+            s.backend.tasks_average as f64 / s.backend.tasks_max as f64
+        } else {
+            1.0
+        };
         t.backend.tasks_max = needed;
-        t.backend.tasks_desired = ((needed as f64 * ratio).ceil() as u32).clamp(t.backend.tasks_min.min(needed), needed);
+        t.backend.tasks_average =
+            ((needed as f64 * ratio).ceil() as u32).clamp(t.backend.tasks_min.min(needed), needed);
     }
     // Replicas: add while the reads would put a replica (or the lone primary) above 80%.
     let (reads, writes) = peak_db_queries(&t);
@@ -42,7 +47,12 @@ pub fn resized(s: &Scenario, catalog: &Catalog, rps: f64) -> Scenario {
     t
 }
 
-pub fn cost_curve(s: &Scenario, catalog: &Catalog, points: usize, max_factor: f64) -> Vec<CurvePoint> {
+pub fn cost_curve(
+    s: &Scenario,
+    catalog: &Catalog,
+    points: usize,
+    max_factor: f64,
+) -> Vec<CurvePoint> {
     let top = (s.traffic.peak_rps * max_factor).max(10.0);
     (1..=points)
         .map(|i| {

@@ -22,7 +22,11 @@ pub fn tidy(v: f64) -> String {
     let magnitude = v.abs().log10().floor() as i32;
     let decimals = (SIGNIFICANT_DIGITS - 1 - magnitude).clamp(0, 17) as usize;
     let text = format!("{v:.decimals$}");
-    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
     if text == "-0" {
         "0".into()
     } else {
@@ -88,8 +92,14 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 6] =
-        [Section::Traffic, Section::Backend, Section::Database, Section::Cache, Section::Network, Section::Advanced];
+    pub const ALL: [Section; 6] = [
+        Section::Traffic,
+        Section::Backend,
+        Section::Database,
+        Section::Cache,
+        Section::Network,
+        Section::Advanced,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Section::Traffic => "Traffic",
@@ -110,7 +120,7 @@ impl Section {
 pub fn section_of(id: &str) -> Section {
     match id {
         "peak_rps" | "peak_to_avg" | "page_views" => Section::Traffic,
-        "tasks_min" | "tasks_desired" | "tasks_max" | "cpu_ms" | "ec2_count" => Section::Backend,
+        "tasks_min" | "tasks_average" | "tasks_max" | "cpu_ms" | "ec2_count" => Section::Backend,
         "replicas" | "db_storage" => Section::Database,
         "shards" | "cache_replicas" | "working_set" => Section::Cache,
         "azs" | "outbound_gb" => Section::Network,
@@ -124,9 +134,8 @@ pub fn applies_to(id: &str, s: &super::Scenario) -> bool {
     let launch = s.backend.launch_type;
     match id {
         "ec2_count" | "ec2_instance" => launch == LaunchType::Ec2,
-        "tasks_min" | "tasks_desired" | "tasks_max" | "spot_share" | "spot_discount" | "task_cpu" | "task_memory" | "arch" | "policy" => {
-            launch == LaunchType::Fargate
-        }
+        "tasks_min" | "tasks_average" | "tasks_max" | "spot_share" | "spot_discount"
+        | "task_cpu" | "task_memory" | "arch" | "policy" => launch == LaunchType::Fargate,
         "shards" => s.cache.cluster_mode,
         _ => true,
     }
@@ -146,7 +155,10 @@ pub fn fargate_memory_choices(catalog: &Catalog, cpu: u32) -> Vec<u32> {
 /// new cpu, else the nearest size it accepts (ties go to the larger).
 pub fn fargate_memory_for(catalog: &Catalog, cpu: u32, wanted_mib: u32) -> Option<u32> {
     let options = fargate_memory_choices(catalog, cpu);
-    options.iter().copied().min_by_key(|&m| ((m as i64 - wanted_mib as i64).abs(), std::cmp::Reverse(m)))
+    options
+        .iter()
+        .copied()
+        .min_by_key(|&m| ((m as i64 - wanted_mib as i64).abs(), std::cmp::Reverse(m)))
 }
 
 /// Which fleet the monthly total bills, in words, so the headline says what it stands for:
@@ -155,7 +167,12 @@ pub fn fargate_memory_for(catalog: &Catalog, cpu: u32, wanted_mib: u32) -> Optio
 pub fn billed_fleet(s: &super::Scenario, p: &super::Plan) -> String {
     let b = &s.backend;
     let money = |v: f64| format!("${v:.2}");
-    let size = format!("{} vCPU / {} GB {}", tidy(s.task_vcpu()), tidy(s.task_memory_gb()), b.arch.label());
+    let size = format!(
+        "{} vCPU / {} GB {}",
+        tidy(s.task_vcpu()),
+        tidy(s.task_memory_gb()),
+        b.arch.label()
+    );
     match (&p.fargate_billing, b.launch_type) {
         (Some(f), LaunchType::Fargate) if f.from_simulation => format!(
             "The total bills {} Fargate tasks ({size}) on average: auto scaling between {} and {} tasks over the simulated {} \
@@ -186,7 +203,11 @@ pub fn billed_fleet(s: &super::Scenario, p: &super::Plan) -> String {
 /// Labels of the numeric inputs that differ between two scenarios ("other settings" when only
 /// a choice differs), for "computed before you changed …".
 pub fn changed_inputs(before: &super::Scenario, now: &super::Scenario) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = super::FIELDS.iter().filter(|f| before.get(f.field) != now.get(f.field)).map(|f| f.label).collect();
+    let mut out: Vec<&'static str> = super::FIELDS
+        .iter()
+        .filter(|f| before.get(f.field) != now.get(f.field))
+        .map(|f| f.label)
+        .collect();
     if out.is_empty() && before != now {
         out.push("other settings");
     }

@@ -37,7 +37,14 @@ pub struct Gauge {
 const NEAR: f64 = 0.75;
 const SHARE_CAP: f64 = 9.99;
 
-fn gauge(id: &'static str, label: &'static str, used: f64, limit: f64, unit: &'static str, in_use: bool) -> Gauge {
+fn gauge(
+    id: &'static str,
+    label: &'static str,
+    used: f64,
+    limit: f64,
+    unit: &'static str,
+    in_use: bool,
+) -> Gauge {
     let share = if limit > 0.0 {
         (used / limit).min(SHARE_CAP)
     } else if used > 0.0 {
@@ -61,11 +68,29 @@ fn gauge(id: &'static str, label: &'static str, used: f64, limit: f64, unit: &'s
 pub fn gauges(s: &Scenario, p: &Plan, catalog: &Catalog) -> Vec<Gauge> {
     let c = &p.capacity;
     let db_capacity = db_capacity_qps(s, catalog);
-    let workers = if s.backend.launch_type == LaunchType::Fargate { "Tasks at peak" } else { "EC2 fleet at peak" };
+    let workers = if s.backend.launch_type == LaunchType::Fargate {
+        "Tasks at peak"
+    } else {
+        "EC2 fleet at peak"
+    };
     vec![
         gauge("tasks", workers, c.peak_rps, c.capacity_rps, "req/s", true),
-        gauge("db-primary", "Primary database load", c.db_primary_qps, db_capacity, "queries/s", true),
-        gauge("db-replicas", "Each read replica's load", c.db_replica_qps, db_capacity, "queries/s", s.database.read_replicas > 0),
+        gauge(
+            "db-primary",
+            "Primary database load",
+            c.db_primary_qps,
+            db_capacity,
+            "queries/s",
+            true,
+        ),
+        gauge(
+            "db-replicas",
+            "Each read replica's load",
+            c.db_replica_qps,
+            db_capacity,
+            "queries/s",
+            s.database.read_replicas > 0,
+        ),
         gauge("cache-memory", "Redis memory", c.cache_needed_gb, c.cache_usable_gb, "GB", true),
         gauge(
             "db-connections",

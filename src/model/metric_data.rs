@@ -73,21 +73,101 @@ use Resource::*;
 /// ALB counts as Sum, TargetResponseTime as percentiles, utilisation as Average.
 pub const METRICS: [MetricSpec; 16] = [
     spec(Requests, "requests", "AWS/ApplicationELB", "RequestCount", "Sum", LoadBalancer, &[]),
-    spec(ResponseP50, "response_p50", "AWS/ApplicationELB", "TargetResponseTime", "p50", LoadBalancer, &["p50"]),
-    spec(ResponseP95, "response_p95", "AWS/ApplicationELB", "TargetResponseTime", "p95", LoadBalancer, &["p95"]),
-    spec(ProcessedBytes, "processed_bytes", "AWS/ApplicationELB", "ProcessedBytes", "Sum", LoadBalancer, &[]),
-    spec(ActiveConnections, "active_connections", "AWS/ApplicationELB", "ActiveConnectionCount", "Sum", LoadBalancer, &[]),
-    spec(NewConnections, "new_connections", "AWS/ApplicationELB", "NewConnectionCount", "Sum", LoadBalancer, &[]),
-    spec(EcsCpu, "ecs_cpu", "AWS/ECS", "CPUUtilization", "Average", EcsService, &["ecs", "service", "task", "tasks"]),
+    spec(
+        ResponseP50,
+        "response_p50",
+        "AWS/ApplicationELB",
+        "TargetResponseTime",
+        "p50",
+        LoadBalancer,
+        &["p50"],
+    ),
+    spec(
+        ResponseP95,
+        "response_p95",
+        "AWS/ApplicationELB",
+        "TargetResponseTime",
+        "p95",
+        LoadBalancer,
+        &["p95"],
+    ),
+    spec(
+        ProcessedBytes,
+        "processed_bytes",
+        "AWS/ApplicationELB",
+        "ProcessedBytes",
+        "Sum",
+        LoadBalancer,
+        &[],
+    ),
+    spec(
+        ActiveConnections,
+        "active_connections",
+        "AWS/ApplicationELB",
+        "ActiveConnectionCount",
+        "Sum",
+        LoadBalancer,
+        &[],
+    ),
+    spec(
+        NewConnections,
+        "new_connections",
+        "AWS/ApplicationELB",
+        "NewConnectionCount",
+        "Sum",
+        LoadBalancer,
+        &[],
+    ),
+    spec(
+        EcsCpu,
+        "ecs_cpu",
+        "AWS/ECS",
+        "CPUUtilization",
+        "Average",
+        EcsService,
+        &["ecs", "service", "task", "tasks"],
+    ),
     spec(EcsMemory, "ecs_memory", "AWS/ECS", "MemoryUtilization", "Average", EcsService, &[]),
-    spec(RunningTasks, "running_tasks", "ECS/ContainerInsights", "RunningTaskCount", "Average", EcsServiceInsights, &[]),
-    spec(DbCpu, "db_cpu", "AWS/RDS", "CPUUtilization", "Average", DbInstance, &["rds", "db", "database", "postgres", "postgresql"]),
-    spec(DbConnections, "db_connections", "AWS/RDS", "DatabaseConnections", "Maximum", DbInstance, &[]),
+    spec(
+        RunningTasks,
+        "running_tasks",
+        "ECS/ContainerInsights",
+        "RunningTaskCount",
+        "Average",
+        EcsServiceInsights,
+        &[],
+    ),
+    spec(
+        DbCpu,
+        "db_cpu",
+        "AWS/RDS",
+        "CPUUtilization",
+        "Average",
+        DbInstance,
+        &["rds", "db", "database", "postgres", "postgresql"],
+    ),
+    spec(
+        DbConnections,
+        "db_connections",
+        "AWS/RDS",
+        "DatabaseConnections",
+        "Maximum",
+        DbInstance,
+        &[],
+    ),
     spec(DbReadIops, "db_read_iops", "AWS/RDS", "ReadIOPS", "Average", DbInstance, &[]),
     spec(DbWriteIops, "db_write_iops", "AWS/RDS", "WriteIOPS", "Average", DbInstance, &[]),
     spec(CacheHits, "cache_hits", "AWS/ElastiCache", "CacheHits", "Sum", CacheNodes, &[]),
     spec(CacheMisses, "cache_misses", "AWS/ElastiCache", "CacheMisses", "Sum", CacheNodes, &[]),
-    spec(CacheBytes, "cache_bytes", "AWS/ElastiCache", "BytesUsedForCache", "Maximum", CacheNodes, &[]),
+    spec(
+        CacheBytes,
+        "cache_bytes",
+        "AWS/ElastiCache",
+        "BytesUsedForCache",
+        "Maximum",
+        CacheNodes,
+        &[],
+    ),
 ];
 
 impl MetricKey {
@@ -133,7 +213,10 @@ const OTHER_OUTPUTS: [(&str, &str); 7] = [
 /// Parses `get-metric-data` output. Errors say what the file is instead, or what is wrong.
 pub fn parse(text: &str) -> Result<MetricData, String> {
     if text.trim().is_empty() {
-        return Err("the metrics file is empty: run the fetch command again and check that it printed JSON".into());
+        return Err(
+            "the metrics file is empty: run the fetch command again and check that it printed JSON"
+                .into(),
+        );
     }
     let root: Value = serde_json::from_str(text).map_err(|e| {
         format!("the metrics file is not JSON ({e}); it must be the output of `aws cloudwatch get-metric-data --output json`")
@@ -186,7 +269,10 @@ pub fn parse(text: &str) -> Result<MetricData, String> {
 }
 
 fn parse_entry(entry: &Value, index: usize) -> Result<Series, String> {
-    let id = entry.get("Id").and_then(|v| v.as_str()).ok_or_else(|| format!("MetricDataResults[{index}] has no `Id`"))?;
+    let id = entry
+        .get("Id")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| format!("MetricDataResults[{index}] has no `Id`"))?;
     let label = entry.get("Label").and_then(|v| v.as_str()).unwrap_or("").to_string();
     let status = entry.get("StatusCode").and_then(|v| v.as_str()).unwrap_or("Complete").to_string();
     let list = |key: &str| -> Result<Vec<Value>, String> {
@@ -198,12 +284,19 @@ fn parse_entry(entry: &Value, index: usize) -> Result<Series, String> {
     };
     let (times, values) = (list("Timestamps")?, list("Values")?);
     if times.len() != values.len() {
-        return Err(format!("series `{id}` has {} timestamps but {} values: the file is damaged", times.len(), values.len()));
+        return Err(format!(
+            "series `{id}` has {} timestamps but {} values: the file is damaged",
+            times.len(),
+            values.len()
+        ));
     }
     let mut points = Vec::with_capacity(times.len());
     for (t, v) in times.iter().zip(&values) {
         let at = parse_time(t).ok_or_else(|| format!("series `{id}`: `{t}` is not a timestamp"))?;
-        let value = v.as_f64().filter(|x| x.is_finite()).ok_or_else(|| format!("series `{id}`: `{v}` is not a number"))?;
+        let value = v
+            .as_f64()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| format!("series `{id}`: `{v}` is not a number"))?;
         points.push((at, value));
     }
     Ok(Series { id: id.to_string(), label, status, points })
@@ -219,11 +312,18 @@ pub fn parse_time(v: &Value) -> Option<i64> {
     }
     let s = v.as_str()?.trim();
     let b = s.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let (y, mo, d, h, mi, se) =
+        (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
@@ -284,12 +384,16 @@ pub fn weekday(epoch: i64) -> usize {
 
 /// The words of a label, for matching: `TargetResponseTime p95` -> [targetresponsetime, p95].
 fn words(label: &str) -> Vec<String> {
-    label.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase()).collect()
+    label
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect()
 }
 
 /// The series for `key`: by `Id`, else by a `Label` naming the metric (and, for a metric name
 /// two series share, a word that says which). `Err` says what is missing or ambiguous.
-pub fn find<'a>(data: &'a MetricData, key: MetricKey) -> Result<&'a Series, String> {
+pub fn find(data: &MetricData, key: MetricKey) -> Result<&Series, String> {
     let spec = key.spec();
     if let Some(s) = data.series.iter().find(|s| s.id == spec.id) {
         return Ok(s);
@@ -297,7 +401,8 @@ pub fn find<'a>(data: &'a MetricData, key: MetricKey) -> Result<&'a Series, Stri
     let metric = spec.metric.to_ascii_lowercase();
     // A series whose Id belongs to another key is that key's, whatever its label.
     let taken = |s: &Series| METRICS.iter().any(|m| m.key != key && m.id == s.id);
-    let named: Vec<&Series> = data.series.iter().filter(|s| !taken(s) && words(&s.label).contains(&metric)).collect();
+    let named: Vec<&Series> =
+        data.series.iter().filter(|s| !taken(s) && words(&s.label).contains(&metric)).collect();
     let shared = METRICS.iter().filter(|m| m.metric == spec.metric).count() > 1;
     let fits = |s: &&Series| -> bool {
         let w = words(&s.label);
@@ -310,10 +415,20 @@ pub fn find<'a>(data: &'a MetricData, key: MetricKey) -> Result<&'a Series, Stri
             "{} is ambiguous: a series labelled `{}` could be {}; give the query the Id `{}`",
             key.name(),
             named[0].label,
-            METRICS.iter().filter(|m| m.metric == spec.metric).map(|m| format!("`{}`", m.id)).collect::<Vec<_>>().join(" or "),
+            METRICS
+                .iter()
+                .filter(|m| m.metric == spec.metric)
+                .map(|m| format!("`{}`", m.id))
+                .collect::<Vec<_>>()
+                .join(" or "),
             spec.id
         )),
-        [] => Err(format!("{} is missing: no series has the Id `{}` or a label naming {}", key.name(), spec.id, spec.metric)),
+        [] => Err(format!(
+            "{} is missing: no series has the Id `{}` or a label naming {}",
+            key.name(),
+            spec.id,
+            spec.metric
+        )),
         many => Err(format!(
             "{} is ambiguous: {} series are labelled with it ({}); give the one to use the Id `{}`",
             key.name(),
@@ -326,14 +441,16 @@ pub fn find<'a>(data: &'a MetricData, key: MetricKey) -> Result<&'a Series, Stri
 
 /// The sampling period of a series in seconds: the most common step between its points.
 pub fn period_of(points: &[(i64, f64)]) -> Option<i64> {
-    let mut steps: Vec<i64> = points.windows(2).map(|w| w[1].0 - w[0].0).filter(|d| *d > 0).collect();
+    let mut steps: Vec<i64> =
+        points.windows(2).map(|w| w[1].0 - w[0].0).filter(|d| *d > 0).collect();
     if steps.is_empty() {
         return None;
     }
     steps.sort_unstable();
     let (mut best, mut best_n, mut i) = (steps[0], 0, 0);
     while i < steps.len() {
-        let j = steps[i..].iter().position(|x| *x != steps[i]).map(|k| i + k).unwrap_or(steps.len());
+        let j =
+            steps[i..].iter().position(|x| *x != steps[i]).map(|k| i + k).unwrap_or(steps.len());
         if j - i > best_n {
             best = steps[i];
             best_n = j - i;

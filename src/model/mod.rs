@@ -6,6 +6,7 @@ pub mod compare;
 pub mod curve;
 pub mod display;
 pub mod health;
+pub mod json_path;
 pub mod metric_data;
 pub mod optimize;
 pub mod plan;

@@ -8,7 +8,9 @@
 //! with its cheapest feasible database and the cheapest feasible cache.
 
 use super::catalog::Catalog;
-use super::plan::{billed_tasks, cache_nodes, cache_usable_gb, plan, plan_billed, rds_instances, Plan, WarningCode};
+use super::plan::{
+    billed_tasks, cache_nodes, cache_usable_gb, plan, plan_billed, rds_instances, Plan, WarningCode,
+};
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
 use serde::{Deserialize, Serialize};
@@ -58,11 +60,22 @@ impl Targets {
         let mut next = self.clone();
         match field {
             TargetField::P95Ms if v.is_finite() && v > 0.0 && v <= 60_000.0 => next.p95_ms = v,
-            TargetField::P95Ms => return Err("The p95 ceiling must be a positive number of milliseconds, up to 60,000".into()),
-            TargetField::HeadroomPct if v.is_finite() && (0.0..=95.0).contains(&v) => next.headroom_pct = v,
+            TargetField::P95Ms => {
+                return Err(
+                    "The p95 ceiling must be a positive number of milliseconds, up to 60,000"
+                        .into(),
+                )
+            }
+            TargetField::HeadroomPct if v.is_finite() && (0.0..=95.0).contains(&v) => {
+                next.headroom_pct = v
+            }
             TargetField::HeadroomPct => return Err("Headroom must be 0 to 95% of capacity".into()),
-            TargetField::BudgetUsd if v.is_finite() && v >= 0.0 => next.budget_usd = (v > 0.0).then_some(v),
-            TargetField::BudgetUsd => return Err("The budget must be 0 (none) or a positive number of dollars".into()),
+            TargetField::BudgetUsd if v.is_finite() && v >= 0.0 => {
+                next.budget_usd = (v > 0.0).then_some(v)
+            }
+            TargetField::BudgetUsd => {
+                return Err("The budget must be 0 (none) or a positive number of dollars".into())
+            }
         }
         Ok(next)
     }
@@ -137,7 +150,8 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
         WarningCode::Ec2Burstable,
     ];
     for w in &p.warnings {
-        let critical = w.severity == super::plan::Severity::Critical && w.code != WarningCode::CapacityShort;
+        let critical =
+            w.severity == super::plan::Severity::Critical && w.code != WarningCode::CapacityShort;
         if critical || ALSO_REJECTING.contains(&w.code) {
             out.push(w.message.clone());
         }
@@ -152,7 +166,13 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
 
 /// Plans and judges one configuration; `billed_tasks` is its Fargate bill (`plan::billed_tasks`),
 /// passed in so database and cache options of one compute choice share one simulation.
-fn candidate(label: String, s: Scenario, catalog: &Catalog, t: &Targets, billed_tasks: f64) -> (Candidate, Plan) {
+fn candidate(
+    label: String,
+    s: Scenario,
+    catalog: &Catalog,
+    t: &Targets,
+    billed_tasks: f64,
+) -> (Candidate, Plan) {
     let p = plan_billed(&s, catalog, billed_tasks);
     let m = misses(&p, &s, t);
     (
@@ -176,7 +196,7 @@ fn with_count(base: &Scenario, n: u32) -> Scenario {
     match s.backend.launch_type {
         LaunchType::Fargate => {
             s.backend.tasks_min = s.backend.tasks_min.max(2).min(n);
-            s.backend.tasks_desired = n;
+            s.backend.tasks_average = n;
             s.backend.tasks_max = n;
         }
         LaunchType::Ec2 => s.backend.ec2_count = n,
@@ -186,12 +206,21 @@ fn with_count(base: &Scenario, n: u32) -> Scenario {
 
 /// Smallest count meeting the compute targets (p95, headroom, burstable baseline), by
 /// bisection: each only improves with more workers.
-fn min_count(base: &Scenario, catalog: &Catalog, t: &Targets, floor: u32, max: u32, evaluated: &mut u32) -> Option<u32> {
+fn min_count(
+    base: &Scenario,
+    catalog: &Catalog,
+    t: &Targets,
+    floor: u32,
+    max: u32,
+    evaluated: &mut u32,
+) -> Option<u32> {
     let ok = |n: u32, evaluated: &mut u32| {
         *evaluated += 1;
         let s = with_count(base, n);
         let p = plan(&s, catalog);
-        p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms) && p.capacity.headroom_pct >= t.headroom_pct && burstable_ok(&p, &s, catalog)
+        p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms)
+            && p.capacity.headroom_pct >= t.headroom_pct
+            && burstable_ok(&p, &s, catalog)
     };
     if !ok(max, evaluated) {
         return None;
@@ -251,13 +280,20 @@ struct ComputeOption {
 fn database_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<DbOption> {
     let mut options = Vec::new();
     for class in catalog.rds_classes.keys() {
-        let hourly = catalog.price(&start.region, &PriceKey::RdsHour(class.clone()), &start.price_overrides).usd;
+        let hourly = catalog
+            .price(&start.region, &PriceKey::RdsHour(class.clone()), &start.price_overrides)
+            .usd;
         for replicas in 0..=5u32 {
             for multi_az in [false, true] {
                 if t.high_availability && !multi_az {
                     continue;
                 }
-                options.push(DbOption { class: class.clone(), replicas, multi_az, hourly: hourly * rds_instances(multi_az, replicas) });
+                options.push(DbOption {
+                    class: class.clone(),
+                    replicas,
+                    multi_az,
+                    hourly: hourly * rds_instances(multi_az, replicas),
+                });
             }
         }
     }
@@ -269,18 +305,31 @@ fn database_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<DbO
 fn cheapest_cache(start: &Scenario, catalog: &Catalog, t: &Targets) -> Option<CacheOption> {
     let mut options = Vec::new();
     for node in catalog.cache_nodes.keys() {
-        let hourly = catalog.price(&start.region, &PriceKey::CacheHour(start.cache.engine, node.clone()), &start.price_overrides).usd;
+        let hourly = catalog
+            .price(
+                &start.region,
+                &PriceKey::CacheHour(start.cache.engine, node.clone()),
+                &start.price_overrides,
+            )
+            .usd;
         for shards in 1..=6u32 {
             for replicas in 0..=2u32 {
                 if t.high_availability && replicas == 0 {
                     continue;
                 }
-                options.push(CacheOption { node: node.clone(), shards, replicas, hourly: hourly * cache_nodes(shards, replicas) as f64 });
+                options.push(CacheOption {
+                    node: node.clone(),
+                    shards,
+                    replicas,
+                    hourly: hourly * cache_nodes(shards, replicas) as f64,
+                });
             }
         }
     }
     options.sort_by(|a, b| a.hourly.total_cmp(&b.hourly));
-    options.into_iter().find(|o| cache_usable_gb(catalog, &o.node, o.shards) >= start.cache.working_set_gb)
+    options
+        .into_iter()
+        .find(|o| cache_usable_gb(catalog, &o.node, o.shards) >= start.cache.working_set_gb)
 }
 
 /// Fargate sizes x arch (x half on Spot) and, when allowed, each EC2 type. A Node.js process
@@ -295,7 +344,9 @@ fn compute_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<Comp
             if row.vcpu > 1.0 && !(start.backend.node_cluster && row.vcpu <= 4.0) {
                 continue;
             }
-            let Some(memory) = row.memory_options().into_iter().find(|&m| m >= start.backend.task_memory_mib) else {
+            let Some(memory) =
+                row.memory_options().into_iter().find(|&m| m >= start.backend.task_memory_mib)
+            else {
                 continue;
             };
             for &spot in spot_shares {
@@ -309,8 +360,16 @@ fn compute_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<Comp
                 base.backend.task_memory_mib = memory;
                 base.backend.spot_share = spot;
                 let arch_label = arch.label();
-                let spot_label = if spot > 0.0 { format!(" ({:.0}% Spot)", spot * 100.0) } else { String::new() };
-                let label = format!("{} vCPU/{} GB {arch_label}{spot_label}", row.vcpu, memory as f64 / 1024.0);
+                let spot_label = if spot > 0.0 {
+                    format!(" ({:.0}% Spot)", spot * 100.0)
+                } else {
+                    String::new()
+                };
+                let label = format!(
+                    "{} vCPU/{} GB {arch_label}{spot_label}",
+                    row.vcpu,
+                    memory as f64 / 1024.0
+                );
                 options.push(ComputeOption { base, label, max_count: MAX_TASKS });
             }
         }
@@ -340,7 +399,13 @@ struct Findings {
 }
 
 /// Why `max_count` workers of one compute option still miss the compute targets.
-fn compute_binding(base: &Scenario, label: &str, max_count: u32, catalog: &Catalog, t: &Targets) -> String {
+fn compute_binding(
+    base: &Scenario,
+    label: &str,
+    max_count: u32,
+    catalog: &Catalog,
+    t: &Targets,
+) -> String {
     let p = plan(&with_count(base, max_count), catalog);
     match p.capacity.p95_ms {
         Some(v) if v > t.p95_ms => format!(
@@ -354,7 +419,14 @@ fn compute_binding(base: &Scenario, label: &str, max_count: u32, catalog: &Catal
 
 /// Sizes one compute option: the smallest count meeting the compute targets, then the
 /// cheapest database passing with it; records the option one worker short as rejected.
-fn size_compute(option: ComputeOption, db_options: &[DbOption], floor: u32, catalog: &Catalog, t: &Targets, found: &mut Findings) {
+fn size_compute(
+    option: ComputeOption,
+    db_options: &[DbOption],
+    floor: u32,
+    catalog: &Catalog,
+    t: &Targets,
+    found: &mut Findings,
+) {
     let ComputeOption { base, label: size_label, max_count } = option;
     let Some(n) = min_count(&base, catalog, t, floor, max_count, &mut found.evaluated) else {
         found.compute_binding = Some(compute_binding(&base, &size_label, max_count, catalog, t));
@@ -406,10 +478,16 @@ fn size_compute(option: ComputeOption, db_options: &[DbOption], floor: u32, cata
 /// frequent miss among the rejected options.
 fn binding_without_budget(found: &Findings, cache_fits: bool, start: &Scenario) -> String {
     if !found.any_sized {
-        return found.compute_binding.clone().unwrap_or_else(|| "no compute option in the search space".into());
+        return found
+            .compute_binding
+            .clone()
+            .unwrap_or_else(|| "no compute option in the search space".into());
     }
     if !cache_fits {
-        return format!("cache: a working set of {:.1} GB fits no node type in up to 6 shards", start.cache.working_set_gb);
+        return format!(
+            "cache: a working set of {:.1} GB fits no node type in up to 6 shards",
+            start.cache.working_set_gb
+        );
     }
     let mut counts: Vec<(&String, usize)> = Vec::new();
     for m in found.rejected.iter().flat_map(|c| c.misses.iter()) {
@@ -419,7 +497,10 @@ fn binding_without_budget(found: &Findings, cache_fits: bool, start: &Scenario) 
         }
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    counts.first().map(|c| c.0.clone()).unwrap_or_else(|| "no configuration in the search space meets the targets".into())
+    counts
+        .first()
+        .map(|c| c.0.clone())
+        .unwrap_or_else(|| "no configuration in the search space meets the targets".into())
 }
 
 /// If only the budget fails, says by how much (searching again without it).
@@ -453,13 +534,22 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     found.feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
     let best = found.feasible.first().cloned();
     let best_cost = best.as_ref().map(|b| b.monthly_usd).unwrap_or(f64::INFINITY);
-    let alternatives: Vec<Candidate> =
-        found.feasible.iter().skip(1).take(2).map(|c| Candidate { above_best_usd: c.monthly_usd - best_cost, ..c.clone() }).collect();
+    let alternatives: Vec<Candidate> = found
+        .feasible
+        .iter()
+        .skip(1)
+        .take(2)
+        .map(|c| Candidate { above_best_usd: c.monthly_usd - best_cost, ..c.clone() })
+        .collect();
     let binding = if best.is_some() {
         None
     } else {
         let without_budget = binding_without_budget(&found, cache_choice.is_some(), start);
-        Some(t.budget_usd.and_then(|budget| budget_binding(start, catalog, t, budget)).unwrap_or(without_budget))
+        Some(
+            t.budget_usd
+                .and_then(|budget| budget_binding(start, catalog, t, budget))
+                .unwrap_or(without_budget),
+        )
     };
     let mut rejected = std::mem::take(&mut found.rejected);
     rejected.retain(|c| !c.misses.is_empty() && c.monthly_usd < best_cost);

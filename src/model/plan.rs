@@ -7,7 +7,9 @@ use super::queueing::{self, Discipline};
 use super::scenario::*;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Component {
     Frontend,
@@ -61,7 +63,7 @@ pub struct CostLine {
     /// price (import the region's AWS Price List files to replace it).
     pub regional_factor: bool,
     /// A cost the planning document leaves out.
-    pub seed_omits: bool,
+    pub document_omits: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -231,7 +233,7 @@ pub struct Plan {
     pub monthly_total_usd: f64,
     pub cost_per_million_requests_usd: f64,
     /// Sum of the lines the planning document leaves out.
-    pub seed_omitted_usd: f64,
+    pub document_omitted_usd: f64,
     pub components: Vec<ComponentCost>,
     pub cost_lines: Vec<CostLine>,
     pub capacity: Capacity,
@@ -252,7 +254,7 @@ pub struct FargateBilling {
     pub billed_tasks: f64,
     /// `billed_tasks` comes from the auto scaling simulation.
     pub from_simulation: bool,
-    /// The average count entered (`tasks_desired`): the fixed alternative.
+    /// The average count entered (`tasks_average`): the fixed alternative.
     pub fixed_tasks: u32,
     /// Monthly Fargate cost (vCPU, memory, ephemeral storage) of one task running all month.
     pub task_month_usd: f64,
@@ -298,8 +300,16 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    fn add(&mut self, component: Component, item: impl Into<String>, quantity: f64, unit: &str, key: PriceKey, seed_omits: bool) {
-        self.add_scaled(component, item, quantity, unit, key, 1.0, seed_omits);
+    fn add(
+        &mut self,
+        component: Component,
+        item: impl Into<String>,
+        quantity: f64,
+        unit: &str,
+        key: PriceKey,
+        document_omits: bool,
+    ) {
+        self.add_scaled(component, item, quantity, unit, key, 1.0, document_omits);
     }
 
     /// Adds a line whose unit price is `catalog price x scale` (e.g. per 1,000 requests, Spot).
@@ -312,7 +322,7 @@ impl Lines<'_> {
         unit: &str,
         key: PriceKey,
         scale: f64,
-        seed_omits: bool,
+        document_omits: bool,
     ) {
         let quantity = clean(quantity);
         if quantity == 0.0 {
@@ -331,7 +341,7 @@ impl Lines<'_> {
             confirmed: p.confirmed,
             overridden: p.overridden,
             regional_factor: p.by_factor,
-            seed_omits,
+            document_omits,
         });
     }
 
@@ -346,7 +356,7 @@ impl Lines<'_> {
         free: f64,
         tier_sizes: &[f64],
         prices: &[TierPrice],
-        seed_omits: bool,
+        document_omits: bool,
     ) {
         let mut start = 0.0;
         for (i, TierPrice { key, usd: price, confirmed, by_factor }) in prices.iter().enumerate() {
@@ -356,7 +366,13 @@ impl Lines<'_> {
             if billable > 0.0 {
                 let name = key.key();
                 let overridden = self.scenario.price_overrides.contains_key(&name);
-                let unit_price = self.scenario.price_overrides.get(&name).copied().filter(|p| p.is_finite() && *p >= 0.0).unwrap_or(*price);
+                let unit_price = self
+                    .scenario
+                    .price_overrides
+                    .get(&name)
+                    .copied()
+                    .filter(|p| p.is_finite() && *p >= 0.0)
+                    .unwrap_or(*price);
                 let range = if size.is_finite() {
                     format!("tier {} ({:.0}-{:.0} TB)", i + 1, start / 1024.0, end / 1024.0)
                 } else {
@@ -373,7 +389,7 @@ impl Lines<'_> {
                     confirmed: *confirmed || overridden,
                     overridden,
                     regional_factor: *by_factor && !overridden,
-                    seed_omits,
+                    document_omits,
                 });
             }
             start = end;
@@ -405,7 +421,7 @@ pub fn billed_tasks(s: &Scenario) -> f64 {
     if auto_scaling(s) {
         super::simulate::simulated_average_tasks(s)
     } else {
-        s.backend.tasks_desired as f64
+        s.backend.tasks_average as f64
     }
 }
 
@@ -429,7 +445,8 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
     let lines = out.lines;
     let totals = Totals::of(&lines, demand.monthly_api_requests);
     let capacity = Capacity::of(&demand, &compute, &db, &cache, alb);
-    let facts = Facts { s, catalog, capacity: &capacity, assumptions_used: &totals.assumptions_used };
+    let facts =
+        Facts { s, catalog, capacity: &capacity, assumptions_used: &totals.assumptions_used };
     let mut warnings: Vec<Warning> = WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect();
     warnings.sort_by_key(|w| std::cmp::Reverse(w.severity));
 
@@ -438,7 +455,7 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
         region: s.region.clone(),
         monthly_total_usd: totals.monthly_total_usd,
         cost_per_million_requests_usd: totals.cost_per_million_requests_usd,
-        seed_omitted_usd: totals.seed_omitted_usd,
+        document_omitted_usd: totals.document_omitted_usd,
         components: totals.components,
         cost_lines: lines,
         capacity,
@@ -455,9 +472,13 @@ fn fargate_billing(s: &Scenario, catalog: &Catalog, billed_tasks: f64) -> Option
         return None;
     }
     let h = catalog.hours_per_month;
-    let ephemeral = catalog.price(&s.region, &PriceKey::FargateEphemeralGbHour, &s.price_overrides).usd;
-    let task_month_usd = clean(super::simulate::task_hour_usd(s, catalog) * h + s.backend.extra_ephemeral_gib() as f64 * ephemeral * h);
-    let fixed_tasks = s.backend.tasks_desired;
+    let ephemeral =
+        catalog.price(&s.region, &PriceKey::FargateEphemeralGbHour, &s.price_overrides).usd;
+    let task_month_usd = clean(
+        super::simulate::task_hour_usd(s, catalog) * h
+            + s.backend.extra_ephemeral_gib() as f64 * ephemeral * h,
+    );
+    let fixed_tasks = s.backend.tasks_average;
     Some(FargateBilling {
         billed_tasks,
         from_simulation: auto_scaling(s),
@@ -478,7 +499,13 @@ impl Capacity {
         self.db_connections_primary <= self.db_connections_available()
     }
     /// Gathers what the compute, database and cache sizing found at peak.
-    fn of(demand: &Demand, compute: &ComputeLoad, db: &DbLoad, cache: &CacheFit, alb: AlbLoad) -> Capacity {
+    fn of(
+        demand: &Demand,
+        compute: &ComputeLoad,
+        db: &DbLoad,
+        cache: &CacheFit,
+        alb: AlbLoad,
+    ) -> Capacity {
         Capacity {
             per_worker_rps: compute.per_worker_rps,
             tasks_needed: compute.tasks_needed,
@@ -516,7 +543,11 @@ struct Demand {
 impl Demand {
     fn of(s: &Scenario, catalog: &Catalog) -> Demand {
         let avg_rps = clean(s.avg_rps());
-        Demand { peak_rps: clean(s.traffic.peak_rps), avg_rps, monthly_api_requests: avg_rps * catalog.hours_per_month * 3600.0 }
+        Demand {
+            peak_rps: clean(s.traffic.peak_rps),
+            avg_rps,
+            monthly_api_requests: avg_rps * catalog.hours_per_month * 3600.0,
+        }
     }
 }
 
@@ -527,7 +558,14 @@ impl Demand {
 fn add_frontend(out: &mut Lines) {
     let (s, catalog) = (out.scenario, out.catalog);
     use Component::Frontend;
-    out.add(Frontend, "S3 Standard storage", s.frontend.s3_storage_gb, "GB-month", PriceKey::S3StandardGbMonth, false);
+    out.add(
+        Frontend,
+        "S3 Standard storage",
+        s.frontend.s3_storage_gb,
+        "GB-month",
+        PriceKey::S3StandardGbMonth,
+        false,
+    );
     let cdn_requests = clean(s.traffic.monthly_page_views * s.traffic.requests_per_page);
     let s3_gets = cdn_requests * clean(1.0 - s.frontend.cdn_hit_ratio);
     out.add_scaled(
@@ -608,7 +646,8 @@ fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
     let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
     let arch_label = arch.label();
     let basis = if auto_scaling(s) { ", auto scaling average" } else { "" };
-    for (label, n, scale) in [("on-demand", on_demand_tasks, 1.0), ("Spot", spot_tasks, spot_scale)] {
+    for (label, n, scale) in [("on-demand", on_demand_tasks, 1.0), ("Spot", spot_tasks, spot_scale)]
+    {
         out.add_scaled(
             Component::Compute,
             format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU{basis})"),
@@ -640,9 +679,9 @@ fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
     let b = &s.backend;
     // A scale-out rule that cannot fire (see `scale_out_can_fire`) leaves the entered count.
     let at_peak = if super::simulate::scale_out_can_fire(s) {
-        b.tasks_max.min(fargate_tasks_for(peak_rps, s).max(b.tasks_desired))
+        b.tasks_max.min(fargate_tasks_for(peak_rps, s).max(b.tasks_average))
     } else {
-        b.tasks_desired.min(b.tasks_max)
+        b.tasks_average.min(b.tasks_max)
     };
     Workers { cores_each: b.cores_per_worker(), processes_each: b.node_workers(), at_peak }
 }
@@ -660,7 +699,14 @@ fn add_ec2_fleet(out: &mut Lines) -> Workers {
         PriceKey::Ec2Hour(s.backend.ec2_instance.clone()),
         false,
     );
-    out.add(Component::Compute, "EBS gp3 root volumes", n * s.backend.ec2_ebs_gb, "GB-month", PriceKey::EbsGp3GbMonth, false);
+    out.add(
+        Component::Compute,
+        "EBS gp3 root volumes",
+        n * s.backend.ec2_ebs_gb,
+        "GB-month",
+        PriceKey::EbsGp3GbMonth,
+        false,
+    );
     let processes = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
     Workers { cores_each: 1.0, processes_each: 1, at_peak: processes }
 }
@@ -698,7 +744,8 @@ fn compute_load(s: &Scenario, peak: f64, workers: &Workers) -> ComputeLoad {
     let processes_at_peak = workers_at_peak.saturating_mul(workers.processes_each);
     let process_rps = worker_rps(workers.cores_each, s);
     let per_worker_rps = process_rps * workers.processes_each as f64;
-    let tasks_needed = workers_needed(peak, workers.cores_each, s).div_ceil(workers.processes_each.max(1));
+    let tasks_needed =
+        workers_needed(peak, workers.cores_each, s).div_ceil(workers.processes_each.max(1));
     let capacity_rps = clean(per_worker_rps * workers_at_peak as f64);
     let utilisation_at_peak = if capacity_rps > 0.0 {
         clean(peak / capacity_rps)
@@ -710,7 +757,8 @@ fn compute_load(s: &Scenario, peak: f64, workers: &Workers) -> ComputeLoad {
     let utilisation_at_peak = utilisation_at_peak.min(1.0e9);
     let headroom_pct = (1.0 - utilisation_at_peak) * 100.0;
     let io = clean(s.backend.io_wait_ms);
-    let latency = queueing::sojourn(discipline(s.alb.routing), peak, process_rps, processes_at_peak);
+    let latency =
+        queueing::sojourn(discipline(s.alb.routing), peak, process_rps, processes_at_peak);
     ComputeLoad {
         per_worker_rps,
         tasks_needed,
@@ -733,13 +781,32 @@ fn add_load_balancer(out: &mut Lines, avg_rps: f64) -> AlbLoad {
     let new_conn_per_s = avg_rps / s.alb.requests_per_connection.max(1.0);
     let new_connections_lcu = new_conn_per_s / 25.0;
     let active_connections_lcu = new_conn_per_s * clean(s.alb.connection_seconds) / 3000.0;
-    let processed_gb_per_hour = avg_rps * 3600.0 * clean(s.traffic.response_kb + s.alb.request_kb) / (1024.0 * 1024.0);
+    let processed_gb_per_hour =
+        avg_rps * 3600.0 * clean(s.traffic.response_kb + s.alb.request_kb) / (1024.0 * 1024.0);
     let processed_bytes_lcu = processed_gb_per_hour;
     let rule_evaluations_lcu = avg_rps * clean(s.alb.rules_per_request - 10.0) / 1000.0;
-    let lcus = clean(new_connections_lcu.max(active_connections_lcu).max(processed_bytes_lcu).max(rule_evaluations_lcu));
+    let lcus = clean(
+        new_connections_lcu
+            .max(active_connections_lcu)
+            .max(processed_bytes_lcu)
+            .max(rule_evaluations_lcu),
+    );
     out.add(Component::LoadBalancer, "ALB hours", h, "ALB-hour", PriceKey::AlbHour, false);
-    out.add(Component::LoadBalancer, format!("ALB LCUs ({lcus:.3} LCU average)"), lcus * h, "LCU-hour", PriceKey::AlbLcuHour, false);
-    AlbLoad { new_connections_lcu, active_connections_lcu, processed_bytes_lcu, rule_evaluations_lcu, lcus }
+    out.add(
+        Component::LoadBalancer,
+        format!("ALB LCUs ({lcus:.3} LCU average)"),
+        lcus * h,
+        "LCU-hour",
+        PriceKey::AlbLcuHour,
+        false,
+    );
+    AlbLoad {
+        new_connections_lcu,
+        active_connections_lcu,
+        processed_bytes_lcu,
+        rule_evaluations_lcu,
+        lcus,
+    }
 }
 
 // ---- Database ------------------------------------------------------------------------------
@@ -754,7 +821,14 @@ fn add_database(out: &mut Lines) {
     let rds_key = PriceKey::RdsHour(db.class.clone());
     let az_note = if db.multi_az { "Multi-AZ: primary + standby" } else { "single-AZ" };
     use Component::Database;
-    out.add(Database, format!("RDS {} primary ({az_note})", db.class), copies * h, "instance-hour", rds_key.clone(), false);
+    out.add(
+        Database,
+        format!("RDS {} primary ({az_note})", db.class),
+        copies * h,
+        "instance-hour",
+        rds_key.clone(),
+        false,
+    );
     out.add(
         Database,
         format!("RDS {} read replicas x {}", db.class, db.read_replicas),
@@ -770,7 +844,11 @@ fn add_database(out: &mut Lines) {
             "RDS storage ({} GB x {} copies{})",
             db.storage_gb,
             copies,
-            if db.read_replicas > 0 { format!(" + {} replicas", db.read_replicas) } else { String::new() }
+            if db.read_replicas > 0 {
+                format!(" + {} replicas", db.read_replicas)
+            } else {
+                String::new()
+            }
         ),
         db.storage_gb * rds_instances(db.multi_az, db.read_replicas),
         "GB-month",
@@ -806,8 +884,11 @@ pub struct RdsBackup {
 impl RdsBackup {
     pub fn of(db: &Database) -> RdsBackup {
         let storage = clean(db.storage_gb);
-        let stored_gb =
-            if db.backup_retention_days == 0 { 0.0 } else { storage * (1.0 + clean(db.daily_change) * db.backup_retention_days as f64) };
+        let stored_gb = if db.backup_retention_days == 0 {
+            0.0
+        } else {
+            storage * (1.0 + clean(db.daily_change) * db.backup_retention_days as f64)
+        };
         RdsBackup { stored_gb, free_gb: storage * (1.0 + db.read_replicas as f64) }
     }
     /// Backup storage billed: what is kept beyond the free allowance.
@@ -847,7 +928,11 @@ struct DbLoad {
 fn database_load(s: &Scenario, catalog: &Catalog, processes_at_peak: u32) -> DbLoad {
     let db = &s.database;
     let (reads, writes) = peak_db_queries(s);
-    let (primary_qps, replica_qps) = if db.read_replicas > 0 { (writes, reads / db.read_replicas as f64) } else { (writes + reads, 0.0) };
+    let (primary_qps, replica_qps) = if db.read_replicas > 0 {
+        (writes, reads / db.read_replicas as f64)
+    } else {
+        (writes + reads, 0.0)
+    };
     let db_capacity = db_capacity_qps(s, catalog);
     let ratio = |load: f64| {
         if db_capacity > 0.0 {
@@ -867,7 +952,11 @@ fn database_load(s: &Scenario, catalog: &Catalog, processes_at_peak: u32) -> DbL
         replica_utilisation: ratio(replica_qps),
         max_connections: catalog.rds_max_connections(&db.class),
         connections_primary: pools,
-        connections_per_replica: if db.read_replicas > 0 { pools.div_ceil(db.read_replicas) } else { 0 },
+        connections_per_replica: if db.read_replicas > 0 {
+            pools.div_ceil(db.read_replicas)
+        } else {
+            0
+        },
     }
 }
 
@@ -912,7 +1001,11 @@ fn add_cache(out: &mut Lines) -> CacheFit {
         PriceKey::CacheHour(c.engine, c.node_type.clone()),
         false,
     );
-    CacheFit { nodes: cache_nodes, usable_gb: cache_usable_gb(catalog, &c.node_type, shards), needed_gb: clean(c.working_set_gb) }
+    CacheFit {
+        nodes: cache_nodes,
+        usable_gb: cache_usable_gb(catalog, &c.node_type, shards),
+        needed_gb: clean(c.working_set_gb),
+    }
 }
 
 // ---- Costs the document leaves out ---------------------------------------------------------
@@ -924,7 +1017,14 @@ fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64, billed_tasks: f
     add_network_layout(out, billed_tasks);
     let s = out.scenario;
     use Component::Operations;
-    out.add(Operations, "CloudWatch Logs ingestion", s.network.log_gb_per_month, "GB", PriceKey::LogsIngestGb, true);
+    out.add(
+        Operations,
+        "CloudWatch Logs ingestion",
+        s.network.log_gb_per_month,
+        "GB",
+        PriceKey::LogsIngestGb,
+        true,
+    );
     out.add(
         Operations,
         "CloudWatch Logs storage",
@@ -933,8 +1033,22 @@ fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64, billed_tasks: f
         PriceKey::LogsStorageGbMonth,
         true,
     );
-    out.add(Operations, "Secrets Manager secrets", s.network.secrets as f64, "secret-month", PriceKey::SecretsSecretMonth, true);
-    out.add(Operations, "ECR image storage", s.network.ecr_storage_gb, "GB-month", PriceKey::EcrStorageGbMonth, true);
+    out.add(
+        Operations,
+        "Secrets Manager secrets",
+        s.network.secrets as f64,
+        "secret-month",
+        PriceKey::SecretsSecretMonth,
+        true,
+    );
+    out.add(
+        Operations,
+        "ECR image storage",
+        s.network.ecr_storage_gb,
+        "GB-month",
+        PriceKey::EcrStorageGbMonth,
+        true,
+    );
 }
 
 /// Data transfer out to the internet by volume tier, after the free 100 GB.
@@ -949,8 +1063,12 @@ fn add_api_egress(out: &mut Lines, monthly_api_requests: f64) {
         })
         .collect();
     // The 100 GB free allowance is shared across services; it is applied to API egress here.
-    let sizes: Vec<f64> =
-        catalog.egress_tier_sizes_gb.iter().enumerate().map(|(i, t)| if i == 0 { t + catalog.egress_free_gb } else { *t }).collect();
+    let sizes: Vec<f64> = catalog
+        .egress_tier_sizes_gb
+        .iter()
+        .enumerate()
+        .map(|(i, t)| if i == 0 { t + catalog.egress_free_gb } else { *t })
+        .collect();
     out.add_tiered(
         Component::Network,
         "Data transfer out to the internet (API responses, 100 GB free)",
@@ -970,7 +1088,14 @@ fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
     use Component::Network;
     let azs = s.network.azs.max(1) as f64;
     // An internet-facing ALB holds one public IPv4 address per AZ.
-    out.add(Network, format!("Public IPv4 addresses of the ALB ({azs} AZs)"), azs * h, "address-hour", PriceKey::PublicIpv4Hour, true);
+    out.add(
+        Network,
+        format!("Public IPv4 addresses of the ALB ({azs} AZs)"),
+        azs * h,
+        "address-hour",
+        PriceKey::PublicIpv4Hour,
+        true,
+    );
     match s.network.layout {
         NetworkLayout::Public => {
             let public = match s.backend.launch_type {
@@ -987,9 +1112,30 @@ fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
             );
         }
         NetworkLayout::PrivateNat => {
-            out.add(Network, format!("NAT gateways ({azs} AZs)"), azs * h, "gateway-hour", PriceKey::NatHour, true);
-            out.add(Network, "Public IPv4 addresses of the NAT gateways", azs * h, "address-hour", PriceKey::PublicIpv4Hour, true);
-            out.add(Network, "NAT data processed", s.network.outbound_gb, "GB", PriceKey::NatGb, true);
+            out.add(
+                Network,
+                format!("NAT gateways ({azs} AZs)"),
+                azs * h,
+                "gateway-hour",
+                PriceKey::NatHour,
+                true,
+            );
+            out.add(
+                Network,
+                "Public IPv4 addresses of the NAT gateways",
+                azs * h,
+                "address-hour",
+                PriceKey::PublicIpv4Hour,
+                true,
+            );
+            out.add(
+                Network,
+                "NAT data processed",
+                s.network.outbound_gb,
+                "GB",
+                PriceKey::NatGb,
+                true,
+            );
         }
         NetworkLayout::VpcEndpoints => {
             // ECR API, ECR Docker, CloudWatch Logs, Secrets Manager; S3 uses a free gateway endpoint.
@@ -1001,7 +1147,14 @@ fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
                 PriceKey::VpceInterfaceHour,
                 true,
             );
-            out.add(Network, "VPC endpoint data processed", s.network.outbound_gb, "GB", PriceKey::VpceInterfaceGb, true);
+            out.add(
+                Network,
+                "VPC endpoint data processed",
+                s.network.outbound_gb,
+                "GB",
+                PriceKey::VpceInterfaceGb,
+                true,
+            );
         }
     }
 }
@@ -1011,7 +1164,7 @@ fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
 struct Totals {
     components: Vec<ComponentCost>,
     monthly_total_usd: f64,
-    seed_omitted_usd: f64,
+    document_omitted_usd: f64,
     cost_per_million_requests_usd: f64,
     assumptions_used: Vec<PriceKey>,
 }
@@ -1027,9 +1180,13 @@ impl Totals {
             })
             .collect();
         let monthly_total_usd: f64 = lines.iter().map(|l| l.monthly_usd).sum();
-        let seed_omitted_usd = lines.iter().filter(|l| l.seed_omits).map(|l| l.monthly_usd).sum();
-        let cost_per_million_requests_usd =
-            if monthly_api_requests > 0.0 { monthly_total_usd / (monthly_api_requests / 1.0e6) } else { 0.0 };
+        let document_omitted_usd =
+            lines.iter().filter(|l| l.document_omits).map(|l| l.monthly_usd).sum();
+        let cost_per_million_requests_usd = if monthly_api_requests > 0.0 {
+            monthly_total_usd / (monthly_api_requests / 1.0e6)
+        } else {
+            0.0
+        };
         // Each unconfirmed price once, in the order the lines use them (`dedup` alone only drops
         // neighbours, and the same price can appear in lines far apart).
         let mut assumptions_used: Vec<PriceKey> = Vec::new();
@@ -1038,7 +1195,13 @@ impl Totals {
                 assumptions_used.push(l.price_key.clone());
             }
         }
-        Totals { components, monthly_total_usd, seed_omitted_usd, cost_per_million_requests_usd, assumptions_used }
+        Totals {
+            components,
+            monthly_total_usd,
+            document_omitted_usd,
+            cost_per_million_requests_usd,
+            assumptions_used,
+        }
     }
 }
 
@@ -1065,7 +1228,12 @@ impl Facts<'_> {
     }
 }
 
-fn warning(severity: Severity, code: WarningCode, message: String, fix: impl Into<String>) -> Option<Warning> {
+fn warning(
+    severity: Severity,
+    code: WarningCode,
+    message: String,
+    fix: impl Into<String>,
+) -> Option<Warning> {
     Some(Warning { severity, code, message, fix: fix.into() })
 }
 
@@ -1183,7 +1351,9 @@ fn connections_over_limit(f: &Facts) -> Option<Warning> {
 
 fn replica_connections_over_limit(f: &Facts) -> Option<Warning> {
     let c = f.capacity;
-    if !(f.s.database.read_replicas > 0 && c.db_connections_per_replica > c.db_connections_available()) {
+    if !(f.s.database.read_replicas > 0
+        && c.db_connections_per_replica > c.db_connections_available())
+    {
         return None;
     }
     warning(
@@ -1256,7 +1426,8 @@ fn db_replicas_overloaded(f: &Facts) -> Option<Warning> {
 }
 
 fn db_burstable(f: &Facts) -> Option<Warning> {
-    let baseline = f.catalog.rds_classes.get(&f.s.database.class).and_then(|c| c.burstable_baseline)?;
+    let baseline =
+        f.catalog.rds_classes.get(&f.s.database.class).and_then(|c| c.burstable_baseline)?;
     let u = f.capacity.db_primary_utilisation.max(f.capacity.db_replica_utilisation);
     if u <= baseline {
         return None;
@@ -1312,7 +1483,8 @@ fn spot_risk(f: &Facts) -> Option<Warning> {
         warning(
             Severity::Warning,
             WarningCode::AllSpot,
-            "Every task is on Fargate Spot: a capacity reclaim can stop all of them at once.".into(),
+            "Every task is on Fargate Spot: a capacity reclaim can stop all of them at once."
+                .into(),
             "Keep a base of on-demand tasks (e.g. the minimum count).",
         )
     } else {
@@ -1333,7 +1505,7 @@ fn single_task(f: &Facts) -> Option<Warning> {
 }
 
 fn scale_to_zero(f: &Facts) -> Option<Warning> {
-    if !(f.is_fargate() && f.s.backend.tasks_desired == 0 && f.capacity.peak_rps > 0.0) {
+    if !(f.is_fargate() && f.s.backend.tasks_average == 0 && f.capacity.peak_rps > 0.0) {
         return None;
     }
     warning(
@@ -1349,7 +1521,8 @@ fn ec2_burstable(f: &Facts) -> Option<Warning> {
         return None;
     }
     let b = &f.s.backend;
-    let baseline = f.catalog.ec2_instances.get(&b.ec2_instance).and_then(|c| c.burstable_baseline)?;
+    let baseline =
+        f.catalog.ec2_instances.get(&b.ec2_instance).and_then(|c| c.burstable_baseline)?;
     let utilisation = f.capacity.utilisation_at_peak;
     if utilisation <= baseline {
         return None;
@@ -1357,7 +1530,12 @@ fn ec2_burstable(f: &Facts) -> Option<Warning> {
     warning(
         Severity::Warning,
         WarningCode::Ec2Burstable,
-        format!("{} sustains {:.0}% CPU per vCPU; peak asks for {:.0}%.", b.ec2_instance, baseline * 100.0, utilisation * 100.0),
+        format!(
+            "{} sustains {:.0}% CPU per vCPU; peak asks for {:.0}%.",
+            b.ec2_instance,
+            baseline * 100.0,
+            utilisation * 100.0
+        ),
         "Size the fleet for the baseline, or use Fargate which has no CPU credits.",
     )
 }
@@ -1441,13 +1619,20 @@ fn alb_rules(f: &Facts) -> Option<Warning> {
 
 fn hot_at_peak(f: &Facts) -> Option<Warning> {
     let (c, target) = (f.capacity, f.s.backend.target_cpu_utilisation);
-    if !(c.utilisation_at_peak <= 1.0 && c.utilisation_at_peak > target + 0.1 && c.tasks_needed <= c.workers_at_peak) {
+    if !(c.utilisation_at_peak <= 1.0
+        && c.utilisation_at_peak > target + 0.1
+        && c.tasks_needed <= c.workers_at_peak)
+    {
         return None;
     }
     warning(
         Severity::Info,
         WarningCode::HotAtPeak,
-        format!("Peak CPU is {:.0}%, above the {:.0}% target.", c.utilisation_at_peak * 100.0, target * 100.0),
+        format!(
+            "Peak CPU is {:.0}%, above the {:.0}% target.",
+            c.utilisation_at_peak * 100.0,
+            target * 100.0
+        ),
         "Raise the task count or maximum.",
     )
 }
@@ -1477,7 +1662,7 @@ fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
     if !auto_scaling(s) || super::simulate::scale_out_can_fire(s) {
         return None;
     }
-    let needs_more = f.capacity.tasks_needed > b.tasks_desired;
+    let needs_more = f.capacity.tasks_needed > b.tasks_average;
     warning(
         if needs_more { Severity::Critical } else { Severity::Warning },
         WarningCode::ScalingCannotFire,
@@ -1488,7 +1673,7 @@ fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
             s.task_vcpu(),
             b.max_cpu_metric() * 100.0,
             super::simulate::scale_out_threshold(s) * 100.0,
-            if needs_more { format!(" and the service stays at {} tasks while the peak needs {}", b.tasks_desired, f.capacity.tasks_needed) } else { String::new() }
+            if needs_more { format!(" and the service stays at {} tasks while the peak needs {}", b.tasks_average, f.capacity.tasks_needed) } else { String::new() }
         ),
         "Turn on Node.js cluster mode (one worker per vCPU), use tasks of 1 vCPU or less, or set the scale-out threshold below the highest CPU the task can show.",
     )
@@ -1504,7 +1689,8 @@ fn arm_spot(f: &Facts) -> Option<Warning> {
     warning(
         Severity::Critical,
         WarningCode::ArmSpot,
-        "Fargate Spot does not run ARM64 tasks: the Spot share of this service would never start.".into(),
+        "Fargate Spot does not run ARM64 tasks: the Spot share of this service would never start."
+            .into(),
         "Choose x86_64 to use Fargate Spot, or set the Spot share to 0 to keep ARM.",
     )
 }
@@ -1519,7 +1705,8 @@ pub fn peak_db_queries(s: &Scenario) -> (f64, f64) {
 
 /// Queries per second one instance of the scenario's class serves (the capacity assumption).
 pub fn db_capacity_qps(s: &Scenario, catalog: &Catalog) -> f64 {
-    catalog.rds_classes.get(&s.database.class).map(|c| c.vcpu).unwrap_or(1.0) * clean(s.database.qps_per_vcpu)
+    catalog.rds_classes.get(&s.database.class).map(|c| c.vcpu).unwrap_or(1.0)
+        * clean(s.database.qps_per_vcpu)
 }
 
 /// Fargate tasks needed at peak at the target CPU.
@@ -1565,20 +1752,11 @@ mod tests {
     #[test]
     fn warning_codes_serialize_as_their_key() {
         for code in WarningCode::ALL {
-            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::String(code.key().into()));
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.key().into())
+            );
         }
-    }
-
-    /// M/M/1 sojourn time: P(T > t) = exp(-(mu - lambda) t). At mu = 10/s and lambda = 5/s,
-    /// the median is ln 2 / 5 s = 138.63 ms and the p95 ln 20 / 5 s = 599.15 ms.
-    #[test]
-    fn mm1_quantiles_by_hand() {
-        let p50 = mm1_quantile_ms(10.0, 5.0, 0.5).unwrap();
-        let p95 = mm1_quantile_ms(10.0, 5.0, 0.95).unwrap();
-        assert!((p50 - 138.629).abs() < 1e-3, "{p50}");
-        assert!((p95 - 599.146).abs() < 1e-3, "{p95}");
-        assert_eq!(mm1_quantile_ms(10.0, 10.0, 0.5), None, "saturated");
-        assert_eq!(mm1_quantile_ms(0.0, 0.0, 0.5), None, "no capacity");
     }
 
     /// 6,000 GB over tiers of 1,000 and 4,000 GB with the first 100 GB free: 900 GB at the
@@ -1590,16 +1768,43 @@ mod tests {
         scenario.price_overrides.insert("egress.internet.gb.t3".into(), 0.05);
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         let prices = [
-            (PriceKey::EgressInternetGb(1), 0.09, true),
-            (PriceKey::EgressInternetGb(2), 0.085, true),
-            (PriceKey::EgressInternetGb(3), 0.07, false),
+            TierPrice {
+                key: PriceKey::EgressInternetGb(1),
+                usd: 0.09,
+                confirmed: true,
+                by_factor: false,
+            },
+            TierPrice {
+                key: PriceKey::EgressInternetGb(2),
+                usd: 0.085,
+                confirmed: true,
+                by_factor: false,
+            },
+            TierPrice {
+                key: PriceKey::EgressInternetGb(3),
+                usd: 0.07,
+                confirmed: false,
+                by_factor: false,
+            },
         ];
-        out.add_tiered(Component::Network, "egress", 6000.0, 100.0, &[1000.0, 4000.0], &prices, true);
-        let got: Vec<(f64, f64, bool)> = out.lines.iter().map(|l| (l.quantity, l.unit_price_usd, l.overridden)).collect();
+        out.add_tiered(
+            Component::Network,
+            "egress",
+            6000.0,
+            100.0,
+            &[1000.0, 4000.0],
+            &prices,
+            true,
+        );
+        let got: Vec<(f64, f64, bool)> =
+            out.lines.iter().map(|l| (l.quantity, l.unit_price_usd, l.overridden)).collect();
         assert_eq!(got, vec![(900.0, 0.09, false), (4000.0, 0.085, false), (1000.0, 0.05, true)]);
         assert!(out.lines[2].confirmed, "the user's own price counts as confirmed");
         assert_eq!(out.lines[2].item, "egress, tier 3 (over 5 TB)");
-        assert!(out.lines.iter().all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.seed_omits));
+        assert!(out
+            .lines
+            .iter()
+            .all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.document_omits));
         // Within the free allowance nothing is billed.
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         out.add_tiered(Component::Network, "egress", 80.0, 100.0, &[1000.0, 4000.0], &prices, true);

@@ -32,7 +32,7 @@ impl Tier {
     }
 
     /// The document's total for this tier ("Grand Total: ~$86/month").
-    pub fn seed_total(self) -> f64 {
+    pub fn document_total(self) -> f64 {
         match self {
             Tier::Small => 86.0,
             Tier::Medium => 250.0,
@@ -42,10 +42,12 @@ impl Tier {
 
     /// The lines the document printed, each with the plan components that correspond to it
     /// and why today's figure differs.
-    pub fn seed_lines(self) -> Vec<SeedLine> {
+    pub fn document_lines(self) -> Vec<DocumentLine> {
         use Component::*;
-        let l =
-            |label: &'static str, usd: f64, components: &'static [Component], why: &'static str| SeedLine { label, usd, components, why };
+        let l = |label: &'static str,
+                 usd: f64,
+                 components: &'static [Component],
+                 why: &'static str| DocumentLine { label, usd, components, why };
         match self {
             Tier::Small => vec![
                 l("S3 storage", 1.0, &[], "Folded into the CloudFront + S3 line below: 1 GB of build output costs cents."),
@@ -104,7 +106,7 @@ impl Tier {
                 task_cpu: 256,
                 task_memory_mib: 512,
                 tasks_min: 2,
-                tasks_desired: 2,
+                tasks_average: 2,
                 tasks_max: 4,
                 arch: Arch::X86,
                 spot_share: 0.0,
@@ -172,7 +174,7 @@ impl Tier {
                 s.backend.task_cpu = 512;
                 s.backend.task_memory_mib = 1024;
                 s.backend.tasks_min = 2;
-                s.backend.tasks_desired = 5;
+                s.backend.tasks_average = 5;
                 s.backend.tasks_max = 8;
                 s.database.class = "db.t3.small".into();
                 s.database.multi_az = true;
@@ -196,7 +198,7 @@ impl Tier {
                 s.backend.task_cpu = 1024;
                 s.backend.task_memory_mib = 2048;
                 s.backend.tasks_min = 10;
-                s.backend.tasks_desired = 15;
+                s.backend.tasks_average = 15;
                 s.backend.tasks_max = 20;
                 s.backend.db_pool_per_task = 10;
                 s.database.class = "db.r5.large".into();
@@ -222,7 +224,7 @@ impl Tier {
 
 /// One line the planning document printed for a tier.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct SeedLine {
+pub struct DocumentLine {
     pub label: &'static str,
     pub usd: f64,
     /// The plan components this line covers; empty when another line covers it.

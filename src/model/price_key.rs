@@ -88,7 +88,9 @@ impl PriceKey {
             return (*s).to_string();
         }
         match self {
-            PriceKey::CloudFrontTransfer(geo, tier) => format!("cloudfront.transfer.{}.t{tier}", geo.key()),
+            PriceKey::CloudFrontTransfer(geo, tier) => {
+                format!("cloudfront.transfer.{}.t{tier}", geo.key())
+            }
             PriceKey::CloudFrontHttps10k(geo) => format!("cloudfront.https_10k.{}", geo.key()),
             PriceKey::FargateVcpuHour(arch) => format!("fargate.{}.vcpu_hour", arch.key()),
             PriceKey::FargateGbHour(arch) => format!("fargate.{}.gb_hour", arch.key()),
@@ -107,8 +109,11 @@ impl PriceKey {
         if let Some((k, _)) = FIXED.iter().find(|(_, s)| *s == key) {
             return Some(k.clone());
         }
-        let tier = |t: &str| t.strip_prefix('t').and_then(|n| n.parse::<u8>().ok()).filter(|n| *n >= 1);
-        let named = |rest: &str, suffix: &str| rest.strip_suffix(suffix).filter(|n| !n.is_empty()).map(str::to_string);
+        let tier =
+            |t: &str| t.strip_prefix('t').and_then(|n| n.parse::<u8>().ok()).filter(|n| *n >= 1);
+        let named = |rest: &str, suffix: &str| {
+            rest.strip_suffix(suffix).filter(|n| !n.is_empty()).map(str::to_string)
+        };
         if let Some(rest) = key.strip_prefix("cloudfront.transfer.") {
             let (geo, t) = rest.rsplit_once('.')?;
             return Some(PriceKey::CloudFrontTransfer(CdnGeo::from_key(geo)?, tier(t)?));
@@ -126,7 +131,10 @@ impl PriceKey {
             };
         }
         if let Some(rest) = key.strip_prefix("rds.storage.") {
-            return rest.strip_suffix(".gb_month").and_then(StorageType::from_key).map(PriceKey::RdsStorageGbMonth);
+            return rest
+                .strip_suffix(".gb_month")
+                .and_then(StorageType::from_key)
+                .map(PriceKey::RdsStorageGbMonth);
         }
         if let Some(t) = key.strip_prefix("egress.internet.gb.") {
             return Some(PriceKey::EgressInternetGb(tier(t)?));
@@ -173,7 +181,8 @@ mod tests {
     fn every_catalog_price_has_a_key_that_round_trips() {
         let catalog = crate::model::Catalog::embedded();
         for name in catalog.prices.keys() {
-            let key = PriceKey::parse(name).unwrap_or_else(|| panic!("no PriceKey for catalog price `{name}`"));
+            let key = PriceKey::parse(name)
+                .unwrap_or_else(|| panic!("no PriceKey for catalog price `{name}`"));
             assert_eq!(&key.key(), name);
         }
         for geo in CdnGeo::ALL {
@@ -208,9 +217,17 @@ mod tests {
 
     #[test]
     fn serializes_as_the_catalog_string() {
-        let json = serde_json::to_string(&PriceKey::CacheHour(CacheEngine::Redis, "cache.t3.micro".into())).unwrap();
+        let json = serde_json::to_string(&PriceKey::CacheHour(
+            CacheEngine::Redis,
+            "cache.t3.micro".into(),
+        ))
+        .unwrap();
         assert_eq!(json, "\"cache.cache.t3.micro.hour\"");
-        let json = serde_json::to_string(&PriceKey::CacheHour(CacheEngine::Valkey, "cache.t3.micro".into())).unwrap();
+        let json = serde_json::to_string(&PriceKey::CacheHour(
+            CacheEngine::Valkey,
+            "cache.t3.micro".into(),
+        ))
+        .unwrap();
         assert_eq!(json, "\"cache.valkey.cache.t3.micro.hour\"");
     }
 }

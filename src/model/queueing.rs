@@ -58,13 +58,14 @@ pub fn sojourn(discipline: Discipline, rate: f64, mu: f64, workers: u32) -> Opti
     }
     match discipline {
         Discipline::Random => Some(exponential(mu - rate / c)),
-        Discipline::RoundRobin => round_robin_sigma(rate, mu, workers).map(|sigma| exponential(mu * (1.0 - sigma))),
+        Discipline::RoundRobin => {
+            round_robin_sigma(rate, mu, workers).map(|sigma| exponential(mu * (1.0 - sigma)))
+        }
         Discipline::SharedQueue => shared_queue(rate, mu, workers),
         // Very close to saturation the chain needs too many levels to solve per slider move;
         // round robin (its upper bound, in closed form) stands in there.
-        Discipline::LeastOutstanding => {
-            least_outstanding(rate, mu, workers).or_else(|| round_robin_sigma(rate, mu, workers).map(|s| exponential(mu * (1.0 - s))))
-        }
+        Discipline::LeastOutstanding => least_outstanding(rate, mu, workers)
+            .or_else(|| round_robin_sigma(rate, mu, workers).map(|s| exponential(mu * (1.0 - s)))),
     }
 }
 
@@ -134,7 +135,10 @@ fn shared_queue(rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
             (-mu * t).exp() + c_wait * mu / (theta - mu) * ((-mu * t).exp() - (-theta * t).exp())
         }
     };
-    Some(Quantiles { p50_s: quantile(&tail, 0.5, 1.0 / mu)?, p95_s: quantile(&tail, 0.95, 1.0 / mu)? })
+    Some(Quantiles {
+        p50_s: quantile(&tail, 0.5, 1.0 / mu)?,
+        p95_s: quantile(&tail, 0.95, 1.0 / mu)?,
+    })
 }
 
 /// The time t where `tail(t) = 1 - q`, by bracketing and bisection; `scale` is a typical time.
@@ -150,7 +154,11 @@ fn quantile(tail: &dyn Fn(f64) -> f64, q: f64, scale: f64) -> Option<f64> {
         }
     }
     let mut lo = 0.0;
+    // A relative precision of 1e-9 (a nanosecond in a second) is plenty.
     for _ in 0..100 {
+        if hi - lo <= 1e-9 * hi {
+            break;
+        }
         let mid = 0.5 * (lo + hi);
         if tail(mid) > target {
             lo = mid
@@ -186,7 +194,19 @@ fn least_outstanding(rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
         if x <= 0.0 {
             return 1.0;
         }
-        // Poisson probabilities in log space (mu t can be large when queues are long).
+        if x < 500.0 {
+            // Poisson terms by recurrence: e^-x, x e^-x, x^2/2 e^-x, ...
+            let mut term = (-x).exp();
+            let mut sum = 0.0;
+            for (i, p) in at_least.iter().enumerate() {
+                if i > 0 {
+                    term *= x / i as f64;
+                }
+                sum += term * p;
+            }
+            return sum;
+        }
+        // Long queues: in log space, where e^-x alone would underflow.
         let (ln_x, mut ln_fact, mut sum) = (x.ln(), 0.0f64, 0.0f64);
         for (i, p) in at_least.iter().enumerate() {
             if i > 0 {
@@ -196,7 +216,10 @@ fn least_outstanding(rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
         }
         sum
     };
-    Some(Quantiles { p50_s: quantile(&tail, 0.5, 1.0 / mu)?, p95_s: quantile(&tail, 0.95, 1.0 / mu)? })
+    Some(Quantiles {
+        p50_s: quantile(&tail, 0.5, 1.0 / mu)?,
+        p95_s: quantile(&tail, 0.95, 1.0 / mu)?,
+    })
 }
 
 /// Distribution of the number of requests ahead of an arriving request under least outstanding
@@ -208,20 +231,24 @@ pub fn lor_requests_ahead(rate: f64, mu: f64, workers: u32) -> Option<Vec<f64>> 
         return None;
     }
     let top = levels_needed(rho, c)?;
-    // a[k][b]: expected time in (b, k) per excursion that enters level k at b = c and ends on
-    // the first return to level k - 1. Computed for k = top down to 1.
-    let mut a: Vec<Vec<f64>> = vec![Vec::new(); top + 1];
-    let mut ret = vec![0.0; c + 1]; // where an excursion to level k + 1 comes back, by phase
+    let n = c + 1;
+    // occupancy[k * n + b]: expected time in (b, k) per excursion that enters level k at b = c
+    // and ends on the first return to level k - 1. Computed for k = top down to 1.
+    let mut occupancy = vec![0.0; (top + 1) * n];
+    let mut ret = vec![0.0; n]; // where an excursion to level k + 1 comes back, by phase
+    let mut level = LevelSolver::new(n);
     for k in (1..=top).rev() {
-        let occupancy = level_occupancy(rate, mu, c, k, &ret, k == top)?;
-        ret = (0..=c).map(|b| occupancy[b] * mu * b.min(k) as f64).collect();
-        a[k] = occupancy;
+        let row = &mut occupancy[k * n..(k + 1) * n];
+        level.solve(rate, mu, k, &ret, k == top, row)?;
+        for (b, r) in ret.iter_mut().enumerate() {
+            *r = row[b] * mu * b.min(k) as f64;
+        }
     }
     // Level 0 (nobody waits): cut equations between phases b and b + 1,
     // rate x(b) = mu (b + 1) x(b + 1) + rate x(c) G(b), G(b) = returns landing at or below b.
-    let mut level0 = vec![0.0; c + 1];
+    let mut level0 = vec![0.0; n];
     level0[c] = 1.0;
-    let mut landed = vec![0.0; c + 1];
+    let mut landed = vec![0.0; n];
     let mut cum = 0.0;
     for (b, r) in ret.iter().enumerate() {
         cum += r;
@@ -232,15 +259,15 @@ pub fn lor_requests_ahead(rate: f64, mu: f64, workers: u32) -> Option<Vec<f64>> 
     }
     // Levels upward: x_k = rate x_{k-1}(c) a_k; requests ahead: 0 while a worker is idle,
     // 1 + floor(w / c) when all are busy (the shortest of evenly spread queues).
-    let max_ahead = 1 + top / c;
-    let mut ahead = vec![0.0; max_ahead + 1];
+    let mut ahead = vec![0.0; 2 + top / c];
     ahead[0] = level0[..c].iter().sum();
     ahead[1] += level0[c];
     let mut previous_at_c = level0[c];
-    for (k, occupancy) in a.iter().enumerate().skip(1) {
+    for k in 1..=top {
+        let row = &occupancy[k * n..(k + 1) * n];
         let entries = rate * previous_at_c;
-        ahead[0] += entries * occupancy[..c].iter().sum::<f64>();
-        let at_c = entries * occupancy[c];
+        ahead[0] += entries * row[..c].iter().sum::<f64>();
+        let at_c = entries * row[c];
         ahead[1 + k / c] += at_c;
         previous_at_c = at_c;
     }
@@ -261,57 +288,70 @@ fn levels_needed(rho: f64, c: usize) -> Option<usize> {
     (levels.saturating_mul(c + 1) <= LEVEL_BUDGET).then_some(levels)
 }
 
-/// Occupation times a(b) of level k (k >= 1) for an excursion entering at phase c:
+/// Occupation times a(b) of one level k (k >= 1) for an excursion entering at phase c:
 /// a (D - P) = e_c, where D is the total rate out of each phase (rate + mu b; no arrival out
 /// of phase c on the top level, which blocks) and P holds the moves within the level:
 /// b -> b + 1 at `rate`, b -> b - 1 at mu max(b - k, 0), and c -> (up and back) at `rate`,
 /// returning at phase j with probability `ret[j]`. Transposed, (D - P)^T is tridiagonal
-/// minus rate * ret e_c^T: Sherman-Morrison on two tridiagonal solves.
-fn level_occupancy(rate: f64, mu: f64, c: usize, k: usize, ret: &[f64], top: bool) -> Option<Vec<f64>> {
-    let n = c + 1;
-    let diag: Vec<f64> = (0..n).map(|b| if b == c && top { mu * b as f64 } else { rate + mu * b as f64 }).collect();
-    // Row b of the transpose: below-diagonal -(b-1 -> b) = -rate, above -(b+1 -> b) = -mu max(b + 1 - k, 0).
-    let lower: Vec<f64> = (0..n).map(|b| if b == 0 { 0.0 } else { -rate }).collect();
-    let upper: Vec<f64> = (0..n).map(|b| if b + 1 < n { -mu * (b + 1).saturating_sub(k) as f64 } else { 0.0 }).collect();
-    let mut unit = vec![0.0; n];
-    unit[c] = 1.0;
-    let y = thomas(&lower, &diag, &upper, &unit)?;
-    if top {
-        return Some(y);
-    }
-    let z = thomas(&lower, &diag, &upper, ret)?;
-    let denom = 1.0 - rate * z[c];
-    if denom.is_nan() || denom <= 0.0 {
-        return None;
-    }
-    let scale = rate * y[c] / denom;
-    Some(y.iter().zip(&z).map(|(yi, zi)| (yi + scale * zi).max(0.0)).collect())
+/// minus rate * ret e_c^T: Sherman-Morrison on two right-hand sides of one tridiagonal
+/// system, solved together by the Thomas algorithm (the matrix is column diagonally dominant,
+/// so no pivoting is needed). Buffers are kept between levels.
+struct LevelSolver {
+    c_prime: Vec<f64>,
+    y: Vec<f64>,
+    z: Vec<f64>,
 }
 
-/// Solves a tridiagonal system (lower[i] x[i-1] + diag[i] x[i] + upper[i] x[i+1] = rhs[i]).
-/// The matrices here are column diagonally dominant, so no pivoting is needed.
-fn thomas(lower: &[f64], diag: &[f64], upper: &[f64], rhs: &[f64]) -> Option<Vec<f64>> {
-    let n = diag.len();
-    let mut c_prime = vec![0.0; n];
-    let mut d_prime = vec![0.0; n];
-    let mut denom = diag[0];
-    if denom == 0.0 {
-        return None;
+impl LevelSolver {
+    fn new(n: usize) -> LevelSolver {
+        LevelSolver { c_prime: vec![0.0; n], y: vec![0.0; n], z: vec![0.0; n] }
     }
-    c_prime[0] = upper[0] / denom;
-    d_prime[0] = rhs[0] / denom;
-    for i in 1..n {
-        denom = diag[i] - lower[i] * c_prime[i - 1];
-        if denom == 0.0 {
+
+    fn solve(
+        &mut self,
+        rate: f64,
+        mu: f64,
+        k: usize,
+        ret: &[f64],
+        top: bool,
+        out: &mut [f64],
+    ) -> Option<()> {
+        let n = out.len();
+        let c = n - 1;
+        // Row b of the transpose: lower -(b-1 -> b) = -rate, diagonal D(b), upper
+        // -(b+1 -> b) = -mu max(b + 1 - k, 0).
+        let diag = |b: usize| if b == c && top { mu * b as f64 } else { rate + mu * b as f64 };
+        let lower = |b: usize| if b == 0 { 0.0 } else { -rate };
+        let upper = |b: usize| if b + 1 < n { -mu * (b + 1).saturating_sub(k) as f64 } else { 0.0 };
+        let unit = |b: usize| if b == c { 1.0 } else { 0.0 };
+        let (c_prime, y, z) = (&mut self.c_prime, &mut self.y, &mut self.z);
+        for b in 0..n {
+            let (prev_c, prev_y, prev_z) =
+                if b == 0 { (0.0, 0.0, 0.0) } else { (c_prime[b - 1], y[b - 1], z[b - 1]) };
+            let denom = diag(b) - lower(b) * prev_c;
+            if denom == 0.0 {
+                return None;
+            }
+            c_prime[b] = upper(b) / denom;
+            y[b] = (unit(b) - lower(b) * prev_y) / denom;
+            z[b] = (ret[b] - lower(b) * prev_z) / denom;
+        }
+        for b in (0..n - 1).rev() {
+            y[b] -= c_prime[b] * y[b + 1];
+            z[b] -= c_prime[b] * z[b + 1];
+        }
+        if top {
+            out.copy_from_slice(y);
+            return Some(());
+        }
+        let denom = 1.0 - rate * z[c];
+        if denom.is_nan() || denom <= 0.0 {
             return None;
         }
-        c_prime[i] = upper[i] / denom;
-        d_prime[i] = (rhs[i] - lower[i] * d_prime[i - 1]) / denom;
+        let scale = rate * y[c] / denom;
+        for b in 0..n {
+            out[b] = (y[b] + scale * z[b]).max(0.0);
+        }
+        Some(())
     }
-    let mut x = vec![0.0; n];
-    x[n - 1] = d_prime[n - 1];
-    for i in (0..n - 1).rev() {
-        x[i] = d_prime[i] - c_prime[i] * x[i + 1];
-    }
-    Some(x)
 }

@@ -124,7 +124,14 @@ pub enum CdnGeo {
 }
 
 impl CdnGeo {
-    pub const ALL: [CdnGeo; 6] = [CdnGeo::Us, CdnGeo::Europe, CdnGeo::Japan, CdnGeo::Australia, CdnGeo::SouthAmerica, CdnGeo::India];
+    pub const ALL: [CdnGeo; 6] = [
+        CdnGeo::Us,
+        CdnGeo::Europe,
+        CdnGeo::Japan,
+        CdnGeo::Australia,
+        CdnGeo::SouthAmerica,
+        CdnGeo::India,
+    ];
     /// The choice named `key` (as `key()` gives it), if any.
     pub fn from_key(key: &str) -> Option<CdnGeo> {
         CdnGeo::ALL.into_iter().find(|c| c.key() == key)
@@ -171,7 +178,8 @@ pub enum NetworkLayout {
 }
 
 impl NetworkLayout {
-    pub const ALL: [NetworkLayout; 3] = [NetworkLayout::Public, NetworkLayout::PrivateNat, NetworkLayout::VpcEndpoints];
+    pub const ALL: [NetworkLayout; 3] =
+        [NetworkLayout::Public, NetworkLayout::PrivateNat, NetworkLayout::VpcEndpoints];
     /// The choice named `key` (as `key()` gives it), if any.
     pub fn from_key(key: &str) -> Option<NetworkLayout> {
         NetworkLayout::ALL.into_iter().find(|c| c.key() == key)
@@ -230,7 +238,9 @@ impl Routing {
 }
 
 /// ElastiCache engine: Valkey nodes cost less than Redis OSS nodes of the same type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CacheEngine {
     #[default]
@@ -262,13 +272,14 @@ impl CacheEngine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScalingPolicyKind {
-    /// The seed's rule: out above 70% CPU, in below 30%.
+    /// The document's rule: out above 70% CPU, in below 30%.
     Step,
     TargetTracking,
 }
 
 impl ScalingPolicyKind {
-    pub const ALL: [ScalingPolicyKind; 2] = [ScalingPolicyKind::Step, ScalingPolicyKind::TargetTracking];
+    pub const ALL: [ScalingPolicyKind; 2] =
+        [ScalingPolicyKind::Step, ScalingPolicyKind::TargetTracking];
     /// The choice named `key` (as `key()` gives it), if any.
     pub fn from_key(key: &str) -> Option<ScalingPolicyKind> {
         ScalingPolicyKind::ALL.into_iter().find(|c| c.key() == key)
@@ -326,8 +337,10 @@ pub struct Backend {
     pub task_cpu: u32,
     pub task_memory_mib: u32,
     pub tasks_min: u32,
-    /// The average number of running tasks over the month (what the bill is based on).
-    pub tasks_desired: u32,
+    /// The average number of running tasks over the month (what the bill is based on without
+    /// auto scaling). Called `tasks_desired` in files and links made before 2026-11-29.
+    #[serde(alias = "tasks_desired")]
+    pub tasks_average: u32,
     pub tasks_max: u32,
     pub arch: Arch,
     /// Share of tasks on Fargate Spot, 0-1.
@@ -347,7 +360,7 @@ pub struct Backend {
     pub ec2_ebs_gb: f64,
     pub container_port: u16,
     pub scaling_policy: ScalingPolicyKind,
-    /// The seed's step rule: scale out above this CPU, in below `scale_in_cpu`.
+    /// The document's step rule: scale out above this CPU, in below `scale_in_cpu`.
     pub scale_out_cpu: f64,
     pub scale_in_cpu: f64,
     /// Node.js cluster mode: one worker process per whole vCPU of the task (at least one), so a
@@ -482,7 +495,12 @@ pub struct Deploy {
 
 impl Default for Deploy {
     fn default() -> Self {
-        Deploy { app_name: "bridge".into(), node_major: 24, health_check_path: "/health".into(), db_name: "bridge".into() }
+        Deploy {
+            app_name: "bridge".into(),
+            node_major: 24,
+            health_check_path: "/health".into(),
+            db_name: "bridge".into(),
+        }
     }
 }
 
@@ -493,7 +511,8 @@ pub const NODE_LTS: [u32; 2] = [22, 24];
 /// with `aws`, `ecs` or `fargate` (ECS CreateCapacityProvider), SSM parameter names with `aws` or
 /// `ssm` (SSM PutParameter), ALB names with `internal-` (ELBv2 CreateLoadBalancer), S3 bucket
 /// names with `sthree-` or `amzn-s3-demo-` (S3 bucket naming rules).
-const RESERVED_APP_PREFIXES: [&str; 7] = ["aws", "ecs", "fargate", "ssm", "internal-", "sthree-", "amzn-s3-demo-"];
+const RESERVED_APP_PREFIXES: [&str; 7] =
+    ["aws", "ecs", "fargate", "ssm", "internal-", "sthree-", "amzn-s3-demo-"];
 
 /// Checks an app name so that every resource named from it passes AWS's rules: RDS and
 /// ElastiCache identifiers (letter first, letters/digits/hyphens, no `--`, no trailing `-`),
@@ -501,12 +520,17 @@ const RESERVED_APP_PREFIXES: [&str; 7] = ["aws", "ecs", "fargate", "ssm", "inter
 /// the reserved prefixes above.
 pub fn check_app_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.len() > 20 {
-        return Err("the app name must be 1 to 20 characters (ALB names with their suffix must fit 32)".into());
+        return Err(
+            "the app name must be 1 to 20 characters (ALB names with their suffix must fit 32)"
+                .into(),
+        );
     }
     if !name.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
         return Err("the app name must start with a lowercase letter (RDS and ElastiCache identifiers require it)".into());
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+    if let Some(c) =
+        name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
         return Err(format!("the app name may hold lowercase letters, digits and hyphens only, not `{c}` (S3 and RDS reject it)"));
     }
     if name.contains("--") || name.ends_with('-') {
@@ -526,7 +550,9 @@ pub fn check_health_path(path: &str) -> Result<(), String> {
     if !path.starts_with('/') || path.len() > 1024 {
         return Err("the health-check path must start with / and be at most 1024 characters".into());
     }
-    if let Some(c) = path.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(*c))) {
+    if let Some(c) =
+        path.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(*c)))
+    {
         return Err(format!(
             "the health-check path cannot contain `{}` (RFC 3986 allows letters, digits and -._~!$&'()*+,;=:@/?%)",
             c.escape_default()
@@ -534,8 +560,12 @@ pub fn check_health_path(path: &str) -> Result<(), String> {
     }
     let bytes = path.as_bytes();
     for (i, _) in path.match_indices('%') {
-        if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)) {
-            return Err("in the health-check path, % must be followed by two hex digits (e.g. %20)".into());
+        if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Err(
+                "in the health-check path, % must be followed by two hex digits (e.g. %20)".into(),
+            );
         }
     }
     Ok(())
@@ -659,14 +689,19 @@ const POSTGRES_RESERVED: [&str; 101] = [
 /// PostgreSQL database name for RDS: letter first, letters, digits and underscores, up to 63,
 /// not a reserved word.
 pub fn check_db_name(name: &str) -> Result<(), String> {
-    if name.is_empty() || name.len() > 63 || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+    if name.is_empty()
+        || name.len() > 63
+        || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    {
         return Err("the database name must start with a letter and be 1 to 63 characters".into());
     }
     if name.chars().any(|c| !(c.is_ascii_alphanumeric() || c == '_')) {
         return Err("the database name may hold letters, digits and underscores only".into());
     }
     if POSTGRES_RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
-        return Err(format!("`{name}` is a PostgreSQL reserved word, which RDS refuses as a database name"));
+        return Err(format!(
+            "`{name}` is a PostgreSQL reserved word, which RDS refuses as a database name"
+        ));
     }
     Ok(())
 }
@@ -716,7 +751,11 @@ impl Backend {
     /// `MinCapacity`/`MaxCapacity`.
     pub fn task_counts(&self) -> TaskCounts {
         let max = self.tasks_max.max(self.tasks_min);
-        TaskCounts { min: self.tasks_min, desired: self.tasks_desired.clamp(self.tasks_min, max), max }
+        TaskCounts {
+            min: self.tasks_min,
+            desired: self.tasks_average.clamp(self.tasks_min, max),
+            max,
+        }
     }
     /// Ephemeral storage billed beyond what Fargate includes.
     pub fn extra_ephemeral_gib(&self) -> u32 {
@@ -747,7 +786,14 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 6] = [Group::Traffic, Group::Frontend, Group::Backend, Group::Database, Group::Cache, Group::Network];
+    pub const ALL: [Group; 6] = [
+        Group::Traffic,
+        Group::Frontend,
+        Group::Backend,
+        Group::Database,
+        Group::Cache,
+        Group::Network,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Group::Traffic => "Traffic",
@@ -835,9 +881,9 @@ fields! {
     TasksMin, Backend, "tasks_min", "Minimum tasks", "tasks", 0.0, 200.0, 1.0,
         "Auto scaling never goes below this count.",
         |s| s.backend.tasks_min as f64, |s, v| s.backend.tasks_min = v.round() as u32;
-    TasksDesired, Backend, "tasks_desired", "Average tasks", "tasks", 0.0, 200.0, 1.0,
+    TasksAverage, Backend, "tasks_average", "Average tasks", "tasks", 0.0, 200.0, 1.0,
         "The planning document's \"5 tasks avg\": billed as entered when minimum = maximum; with auto scaling the bill is the simulated average and this count is the fixed alternative.",
-        |s| s.backend.tasks_desired as f64, |s, v| s.backend.tasks_desired = v.round() as u32;
+        |s| s.backend.tasks_average as f64, |s, v| s.backend.tasks_average = v.round() as u32;
     TasksMax, Backend, "tasks_max", "Maximum tasks", "tasks", 1.0, 200.0, 1.0,
         "Auto scaling never goes above this count; the capacity at peak.",
         |s| s.backend.tasks_max as f64, |s, v| s.backend.tasks_max = v.round() as u32;
@@ -928,7 +974,7 @@ impl Field {
             Field::S3Gb => "frontend.s3_storage_gb",
             Field::CdnHit => "frontend.cdn_hit_ratio",
             Field::TasksMin => "backend.tasks_min",
-            Field::TasksDesired => "backend.tasks_desired",
+            Field::TasksAverage => "backend.tasks_average",
             Field::TasksMax => "backend.tasks_max",
             Field::CpuMs => "backend.cpu_ms_per_request",
             Field::IoWaitMs => "backend.io_wait_ms",
@@ -988,7 +1034,9 @@ impl ScenarioError {
     pub fn message(&self) -> String {
         match self {
             ScenarioError::NotAScenario(m) | ScenarioError::Parse { message: m, .. } => m.clone(),
-            ScenarioError::Invalid(errors) => errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+            ScenarioError::Invalid(errors) => {
+                errors.first().map(|e| e.message.clone()).unwrap_or_default()
+            }
         }
     }
 }
@@ -997,11 +1045,19 @@ impl std::fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ScenarioError::NotAScenario(message) => f.write_str(message),
-            ScenarioError::Parse { path, message } if path == "." => write!(f, "scenario: {message}"),
-            ScenarioError::Parse { path, message } => write!(f, "scenario: field `{path}`: {message}"),
+            ScenarioError::Parse { path, message } if path == "." => {
+                write!(f, "scenario: {message}")
+            }
+            ScenarioError::Parse { path, message } => {
+                write!(f, "scenario: field `{path}`: {message}")
+            }
             ScenarioError::Invalid(errors) => {
                 let Some(first) = errors.first() else { return f.write_str("scenario: invalid") };
-                let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
+                let more = if errors.len() > 1 {
+                    format!(" (and {} more)", errors.len() - 1)
+                } else {
+                    String::new()
+                };
                 write!(f, "scenario: field `{}`: {}{more}", first.field, first.message)
             }
         }
@@ -1078,7 +1134,8 @@ impl Scenario {
         // Only what this edit breaks: a field already invalid (an old file) does not block
         // every other edit.
         let before: Vec<String> = self.validate(catalog).into_iter().map(|e| e.field).collect();
-        let broken: Vec<FieldError> = next.validate(catalog).into_iter().filter(|e| !before.contains(&e.field)).collect();
+        let broken: Vec<FieldError> =
+            next.validate(catalog).into_iter().filter(|e| !before.contains(&e.field)).collect();
         if broken.is_empty() {
             Ok(next)
         } else {
@@ -1096,7 +1153,9 @@ impl Scenario {
             Edit::Production(on) => next.production = on,
             Edit::CdnGeo(geo) => next.frontend.cdn_geo = geo,
             Edit::LaunchType(launch) => b.launch_type = launch,
-            Edit::TaskSize { cpu, memory_mib } => (b.task_cpu, b.task_memory_mib) = (cpu, memory_mib),
+            Edit::TaskSize { cpu, memory_mib } => {
+                (b.task_cpu, b.task_memory_mib) = (cpu, memory_mib)
+            }
             Edit::Arch(arch) => b.arch = arch,
             Edit::Ec2Instance(name) => b.ec2_instance = name,
             Edit::ScalingPolicy(policy) => b.scaling_policy = policy,
@@ -1123,12 +1182,19 @@ impl Scenario {
             Edit::SimCustomDay => sim.profile = Profile::Custom(self.simulation.profile.hourly()),
             Edit::SimCustomHour { hour, pct } => match &mut sim.profile {
                 Profile::Custom(hours) if hour < 24 => hours[hour] = pct / 100.0,
-                _ => return Err(FieldError { field: "simulation.profile".into(), message: "only a custom day has hours to set".into() }),
+                _ => {
+                    return Err(FieldError {
+                        field: "simulation.profile".into(),
+                        message: "only a custom day has hours to set".into(),
+                    })
+                }
             },
             Edit::SimHorizon(horizon) => sim.horizon = horizon,
             Edit::SimTroughPct(pct) => sim.trough_share = pct / 100.0,
             Edit::SimStartupSeconds(seconds) => sim.startup_seconds = seconds,
-            Edit::SimScheduledMinimum(on) => sim.schedule = on.then(|| Schedule::business_hours(self)),
+            Edit::SimScheduledMinimum(on) => {
+                sim.schedule = on.then(|| Schedule::business_hours(self))
+            }
             Edit::AppName(name) => next.deploy.app_name = name,
             Edit::DbName(name) => next.deploy.db_name = name,
             Edit::HealthCheckPath(path) => next.deploy.health_check_path = path,
@@ -1144,12 +1210,18 @@ impl Scenario {
     pub fn with_field(&self, field: Field, value: f64) -> Result<Scenario, FieldError> {
         let spec = field.spec();
         if !value.is_finite() {
-            return Err(FieldError { field: field.json_path().into(), message: format!("{} must be a number", spec.label) });
+            return Err(FieldError {
+                field: field.json_path().into(),
+                message: format!("{} must be a number", spec.label),
+            });
         }
         if value < spec.min || value > spec.max {
             return Err(FieldError {
                 field: field.json_path().into(),
-                message: format!("{} must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit),
+                message: format!(
+                    "{} must be between {} and {} {}",
+                    spec.label, spec.min, spec.max, spec.unit
+                ),
             });
         }
         // Minimum above maximum is a mistake to explain, not to fix silently.
@@ -1177,16 +1249,17 @@ impl Scenario {
         // Keep min <= desired <= max: moving one drags the others, as a user expects.
         match field {
             Field::TasksMin => {
-                next.backend.tasks_desired = next.backend.tasks_desired.max(next.backend.tasks_min);
-                next.backend.tasks_max = next.backend.tasks_max.max(next.backend.tasks_desired).max(1);
+                next.backend.tasks_average = next.backend.tasks_average.max(next.backend.tasks_min);
+                next.backend.tasks_max =
+                    next.backend.tasks_max.max(next.backend.tasks_average).max(1);
             }
-            Field::TasksDesired => {
-                next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_desired);
-                next.backend.tasks_max = next.backend.tasks_max.max(next.backend.tasks_desired);
+            Field::TasksAverage => {
+                next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_average);
+                next.backend.tasks_max = next.backend.tasks_max.max(next.backend.tasks_average);
             }
             Field::TasksMax => {
-                next.backend.tasks_desired = next.backend.tasks_desired.min(next.backend.tasks_max);
-                next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_desired);
+                next.backend.tasks_average = next.backend.tasks_average.min(next.backend.tasks_max);
+                next.backend.tasks_min = next.backend.tasks_min.min(next.backend.tasks_average);
                 if let Some(schedule) = &mut next.simulation.schedule {
                     schedule.min_tasks = schedule.min_tasks.min(next.backend.tasks_max);
                 }
@@ -1199,33 +1272,50 @@ impl Scenario {
     /// Checks everything a user or a file can get wrong. Empty means valid.
     pub fn validate(&self, catalog: &Catalog) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        let mut err = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+        let mut err =
+            |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
         if self.schema == 0 || self.schema > SCENARIO_SCHEMA {
             err("schema", format!("scenario schema {} is not supported (this planner reads 1 to {SCENARIO_SCHEMA})", self.schema));
         }
         for spec in FIELDS {
             let v = self.get(spec.field);
             if !v.is_finite() || v < spec.min || v > spec.max {
-                err(spec.field.json_path(), format!("{} is {v}, must be between {} and {} {}", spec.label, spec.min, spec.max, spec.unit));
+                err(
+                    spec.field.json_path(),
+                    format!(
+                        "{} is {v}, must be between {} and {} {}",
+                        spec.label, spec.min, spec.max, spec.unit
+                    ),
+                );
             }
         }
         if !catalog.regions.contains_key(&self.region) {
             err(
                 "region",
-                format!("unknown region `{}`; known: {}", self.region, catalog.regions.keys().cloned().collect::<Vec<_>>().join(", ")),
+                format!(
+                    "unknown region `{}`; known: {}",
+                    self.region,
+                    catalog.regions.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
             );
         }
         if !catalog.is_valid_fargate_size(self.backend.task_cpu, self.backend.task_memory_mib) {
             err(
                 "backend.task_memory_mib",
-                format!("{} CPU units with {} MiB is not a valid Fargate size", self.backend.task_cpu, self.backend.task_memory_mib),
+                format!(
+                    "{} CPU units with {} MiB is not a valid Fargate size",
+                    self.backend.task_cpu, self.backend.task_memory_mib
+                ),
             );
         }
         let b = &self.backend;
-        if !(b.tasks_min <= b.tasks_desired && b.tasks_desired <= b.tasks_max) {
+        if !(b.tasks_min <= b.tasks_average && b.tasks_average <= b.tasks_max) {
             err(
-                "backend.tasks_desired",
-                format!("task counts must satisfy min <= average <= max (got {} / {} / {})", b.tasks_min, b.tasks_desired, b.tasks_max),
+                "backend.tasks_average",
+                format!(
+                    "task counts must satisfy min <= average <= max (got {} / {} / {})",
+                    b.tasks_min, b.tasks_average, b.tasks_max
+                ),
             );
         }
         // "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
@@ -1239,7 +1329,9 @@ impl Scenario {
         if !catalog.ec2_instances.contains_key(&b.ec2_instance) {
             err("backend.ec2_instance", format!("unknown EC2 instance type `{}`", b.ec2_instance));
         }
-        if !(FARGATE_EPHEMERAL_INCLUDED_GIB..=FARGATE_EPHEMERAL_MAX_GIB).contains(&b.ephemeral_storage_gib) {
+        if !(FARGATE_EPHEMERAL_INCLUDED_GIB..=FARGATE_EPHEMERAL_MAX_GIB)
+            .contains(&b.ephemeral_storage_gib)
+        {
             err(
                 "backend.ephemeral_storage_gib",
                 format!("Fargate ephemeral storage must be {FARGATE_EPHEMERAL_INCLUDED_GIB} (included) to {FARGATE_EPHEMERAL_MAX_GIB} GiB"),
@@ -1249,7 +1341,10 @@ impl Scenario {
             err("backend.container_port", "container port must be 1-65535".into());
         }
         if !(b.scale_in_cpu < b.scale_out_cpu && b.scale_in_cpu > 0.0 && b.scale_out_cpu < 1.0) {
-            err("backend.scale_in_cpu", "step scaling needs 0 < scale-in CPU < scale-out CPU < 100%".into());
+            err(
+                "backend.scale_in_cpu",
+                "step scaling needs 0 < scale-in CPU < scale-out CPU < 100%".into(),
+            );
         }
         if !catalog.rds_classes.contains_key(&self.database.class) {
             err("database.class", format!("unknown RDS class `{}`", self.database.class));
@@ -1258,7 +1353,10 @@ impl Scenario {
             err("database.daily_change", "daily change must be between 0 and 1".into());
         }
         if !catalog.cache_nodes.contains_key(&self.cache.node_type) {
-            err("cache.node_type", format!("unknown ElastiCache node type `{}`", self.cache.node_type));
+            err(
+                "cache.node_type",
+                format!("unknown ElastiCache node type `{}`", self.cache.node_type),
+            );
         }
         if !self.cache.cluster_mode && self.cache.shards != 1 {
             err("cache.shards", "without cluster mode there is exactly one shard".into());
@@ -1273,14 +1371,29 @@ impl Scenario {
             err("deploy.db_name", e);
         }
         if !NODE_LTS.contains(&self.deploy.node_major) {
-            err("deploy.node_major", format!("Node.js {} is not an LTS line this planner offers ({NODE_LTS:?})", self.deploy.node_major));
+            err(
+                "deploy.node_major",
+                format!(
+                    "Node.js {} is not an LTS line this planner offers ({NODE_LTS:?})",
+                    self.deploy.node_major
+                ),
+            );
         }
         let sim = &self.simulation;
         if !SimulationSettings::TROUGH_SHARE.contains(&sim.trough_share) {
-            err("simulation.trough_share", "the quietest traffic must be 0 to 100% of the peak".into());
+            err(
+                "simulation.trough_share",
+                "the quietest traffic must be 0 to 100% of the peak".into(),
+            );
         }
         if sim.startup_seconds > SimulationSettings::STARTUP_SECONDS_MAX {
-            err("simulation.startup_seconds", format!("task start-up must be 0 to {} seconds", SimulationSettings::STARTUP_SECONDS_MAX));
+            err(
+                "simulation.startup_seconds",
+                format!(
+                    "task start-up must be 0 to {} seconds",
+                    SimulationSettings::STARTUP_SECONDS_MAX
+                ),
+            );
         }
         if let Profile::Custom(hours) = &sim.profile {
             if hours.iter().any(|h| !(0.0..=1.0).contains(h)) {
@@ -1294,12 +1407,18 @@ impl Scenario {
         }
         if let Some(sch) = sim.schedule {
             if !(sch.from_hour < sch.to_hour && sch.to_hour <= 24) {
-                err("simulation.schedule", "the scheduled minimum needs 0 <= from hour < to hour <= 24".into());
+                err(
+                    "simulation.schedule",
+                    "the scheduled minimum needs 0 <= from hour < to hour <= 24".into(),
+                );
             }
             if sch.min_tasks > b.tasks_max {
                 err(
                     "simulation.schedule",
-                    format!("the scheduled minimum ({}) is above the maximum tasks ({})", sch.min_tasks, b.tasks_max),
+                    format!(
+                        "the scheduled minimum ({}) is above the maximum tasks ({})",
+                        sch.min_tasks, b.tasks_max
+                    ),
                 );
             }
         }
@@ -1307,7 +1426,10 @@ impl Scenario {
             if !catalog.prices.contains_key(key) {
                 err(&format!("price_overrides.{key}"), format!("unknown price `{key}`"));
             } else if !usd.is_finite() || *usd < 0.0 {
-                err(&format!("price_overrides.{key}"), format!("price `{key}` must be a non-negative number"));
+                err(
+                    &format!("price_overrides.{key}"),
+                    format!("price `{key}` must be a non-negative number"),
+                );
             }
         }
         for (field, v) in [
@@ -1325,9 +1447,10 @@ impl Scenario {
 
     /// Parses a scenario from JSON and validates it; errors name the field by its JSON path.
     pub fn from_json(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de)
-            .map_err(|e| ScenarioError::Parse { path: e.path().to_string(), message: e.inner().to_string() })?;
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Parse {
+            path: crate::model::json_path::path_at(text, &e),
+            message: e.to_string(),
+        })?;
         let errors = scenario.validate(catalog);
         if !errors.is_empty() {
             return Err(ScenarioError::Invalid(errors));
@@ -1350,17 +1473,37 @@ mod tests {
             let v = if s.get(spec.field) == spec.max { spec.min } else { spec.max };
             s.set(spec.field, v);
             let after = serde_json::to_value(&s).unwrap();
-            let at = |json: &serde_json::Value| spec.field.json_path().split('.').fold(json.clone(), |j, k| j[k].clone());
-            assert!(!at(&after).is_null(), "{} names `{}`, which is not in the JSON", spec.id, spec.field.json_path());
-            assert_ne!(at(&before), at(&after), "{} did not change `{}`", spec.id, spec.field.json_path());
+            let at = |json: &serde_json::Value| {
+                spec.field.json_path().split('.').fold(json.clone(), |j, k| j[k].clone())
+            };
+            assert!(
+                !at(&after).is_null(),
+                "{} names `{}`, which is not in the JSON",
+                spec.id,
+                spec.field.json_path()
+            );
+            assert_ne!(
+                at(&before),
+                at(&after),
+                "{} did not change `{}`",
+                spec.id,
+                spec.field.json_path()
+            );
         }
     }
 
     #[test]
     fn choices_round_trip_through_their_key_as_serde_names_them() {
-        fn check<T: Serialize + PartialEq + std::fmt::Debug + Copy>(all: &[T], key: fn(T) -> &'static str, from: fn(&str) -> Option<T>) {
+        fn check<T: Serialize + PartialEq + std::fmt::Debug + Copy>(
+            all: &[T],
+            key: fn(T) -> &'static str,
+            from: fn(&str) -> Option<T>,
+        ) {
             for &c in all {
-                assert_eq!(serde_json::to_value(c).unwrap(), serde_json::Value::String(key(c).into()));
+                assert_eq!(
+                    serde_json::to_value(c).unwrap(),
+                    serde_json::Value::String(key(c).into())
+                );
                 assert_eq!(from(key(c)), Some(c));
             }
             assert_eq!(from("no-such-choice"), None);
@@ -1386,11 +1529,17 @@ mod tests {
         assert_eq!((next.cache.cluster_mode, next.cache.shards), (false, 1));
         assert_eq!(large.cache.shards, 3, "the original is untouched");
         let next = large.apply(Edit::SimScheduledMinimum(true), &c).unwrap();
-        assert_eq!(next.simulation.schedule, Some(Schedule { from_hour: 8, to_hour: 18, min_tasks: 15 }));
+        assert_eq!(
+            next.simulation.schedule,
+            Some(Schedule { from_hour: 8, to_hour: 18, min_tasks: 15 })
+        );
         let next = next.apply(Edit::SimScheduledMinimum(false), &c).unwrap();
         assert_eq!(next.simulation.schedule, None);
         let next = large.apply(Edit::Field(Field::TasksMin, 18.0), &c).unwrap();
-        assert_eq!((next.backend.tasks_min, next.backend.tasks_desired, next.backend.tasks_max), (18, 18, 20));
+        assert_eq!(
+            (next.backend.tasks_min, next.backend.tasks_average, next.backend.tasks_max),
+            (18, 18, 20)
+        );
     }
 
     #[test]
@@ -1401,18 +1550,39 @@ mod tests {
         assert_eq!(refused(Edit::Region("mars-1".into())).field(), Some("region"));
         assert_eq!(refused(Edit::DbClass("db.x9.huge".into())).field(), Some("database.class"));
         assert_eq!(refused(Edit::CacheNode("cache.nope".into())).field(), Some("cache.node_type"));
-        assert_eq!(refused(Edit::Ec2Instance("t9.nano".into())).field(), Some("backend.ec2_instance"));
-        assert_eq!(refused(Edit::TaskSize { cpu: 256, memory_mib: 4096 }).field(), Some("backend.task_memory_mib"));
-        assert_eq!(refused(Edit::Field(Field::CpuMs, 0.0)).field(), Some("backend.cpu_ms_per_request"));
+        assert_eq!(
+            refused(Edit::Ec2Instance("t9.nano".into())).field(),
+            Some("backend.ec2_instance")
+        );
+        assert_eq!(
+            refused(Edit::TaskSize { cpu: 256, memory_mib: 4096 }).field(),
+            Some("backend.task_memory_mib")
+        );
+        assert_eq!(
+            refused(Edit::Field(Field::CpuMs, 0.0)).field(),
+            Some("backend.cpu_ms_per_request")
+        );
         assert_eq!(refused(Edit::SimTroughPct(150.0)).field(), Some("simulation.trough_share"));
-        assert_eq!(refused(Edit::SimStartupSeconds(601)).field(), Some("simulation.startup_seconds"));
-        assert_eq!(refused(Edit::SimCustomHour { hour: 3, pct: 50.0 }).field(), Some("simulation.profile"));
+        assert_eq!(
+            refused(Edit::SimStartupSeconds(601)).field(),
+            Some("simulation.startup_seconds")
+        );
+        assert_eq!(
+            refused(Edit::SimCustomHour { hour: 3, pct: 50.0 }).field(),
+            Some("simulation.profile")
+        );
         assert_eq!(refused(Edit::AppName("Bad_Name".into())).field(), Some("deploy.app_name"));
         assert_eq!(refused(Edit::NodeMajor(19)).field(), Some("deploy.node_major"));
-        assert_eq!(refused(Edit::PriceOverride(PriceKey::AlbHour, Some(-1.0))).field(), Some("price_overrides.alb.hour"));
+        assert_eq!(
+            refused(Edit::PriceOverride(PriceKey::AlbHour, Some(-1.0))).field(),
+            Some("price_overrides.alb.hour")
+        );
         // CloudFront transfer tiers come from the catalog's table, not from `prices`: not overridable.
         let transfer = PriceKey::CloudFrontTransfer(CdnGeo::Us, 1);
-        assert_eq!(refused(Edit::PriceOverride(transfer, Some(0.01))).field(), Some("price_overrides.cloudfront.transfer.us.t1"));
+        assert_eq!(
+            refused(Edit::PriceOverride(transfer, Some(0.01))).field(),
+            Some("price_overrides.cloudfront.transfer.us.t1")
+        );
         let priced = s.apply(Edit::PriceOverride(PriceKey::AlbHour, Some(0.02)), &c).unwrap();
         assert_eq!(priced.price_overrides.get("alb.hour"), Some(&0.02));
         let back = priced.apply(Edit::PriceOverride(PriceKey::AlbHour, None), &c).unwrap();
@@ -1431,9 +1601,9 @@ mod tests {
     fn task_counts_and_extra_storage_are_consistent_whatever_the_scenario_holds() {
         let mut b = crate::model::Tier::Medium.scenario().backend;
         assert_eq!(b.task_counts(), TaskCounts { min: 2, desired: 5, max: 8 });
-        (b.tasks_min, b.tasks_desired, b.tasks_max) = (6, 9, 4);
+        (b.tasks_min, b.tasks_average, b.tasks_max) = (6, 9, 4);
         assert_eq!(b.task_counts(), TaskCounts { min: 6, desired: 6, max: 6 });
-        (b.tasks_min, b.tasks_desired, b.tasks_max) = (2, 0, 4);
+        (b.tasks_min, b.tasks_average, b.tasks_max) = (2, 0, 4);
         assert_eq!(b.task_counts(), TaskCounts { min: 2, desired: 2, max: 4 });
         b.ephemeral_storage_gib = 20;
         assert_eq!(b.extra_ephemeral_gib(), 0);

@@ -40,9 +40,16 @@ pub enum LinkError {
 impl std::fmt::Display for LinkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LinkError::NotAScenario => f.write_str("this link does not hold a scenario (expected #s=v1.…)"),
-            LinkError::NoVersion => f.write_str("the link's scenario has no version; it may be truncated"),
-            LinkError::UnknownVersion(v) => write!(f, "the link uses format {v}, which this version of the planner does not read"),
+            LinkError::NotAScenario => {
+                f.write_str("this link does not hold a scenario (expected #s=v1.…)")
+            }
+            LinkError::NoVersion => {
+                f.write_str("the link's scenario has no version; it may be truncated")
+            }
+            LinkError::UnknownVersion(v) => write!(
+                f,
+                "the link uses format {v}, which this version of the planner does not read"
+            ),
             LinkError::UnknownTier(t) => write!(f, "the link starts from an unknown tier `{t}`"),
             LinkError::Damaged(what) => write!(f, "the link is damaged: its scenario {what}"),
             LinkError::Scenario(e) => write!(f, "the link's {e}"),
@@ -94,7 +101,9 @@ fn changes(from: &serde_json::Value, to: &serde_json::Value) -> serde_json::Valu
         (Value::Object(a), Value::Object(b)) => Value::Object(
             b.iter()
                 .filter(|(k, v)| a.get(*k) != Some(v))
-                .map(|(k, v)| (k.clone(), a.get(k).map(|old| changes(old, v)).unwrap_or_else(|| v.clone())))
+                .map(|(k, v)| {
+                    (k.clone(), a.get(k).map(|old| changes(old, v)).unwrap_or_else(|| v.clone()))
+                })
                 .collect(),
         ),
         _ => to.clone(),
@@ -136,7 +145,11 @@ pub fn encode_short_link(s: &Scenario) -> String {
     match best {
         Some((tier, patch)) => {
             let packed = miniz_oxide::deflate::compress_to_vec(&patch, 9);
-            let short = format!("{SHORT_LINK_PREFIX}{}.{}", tier.label().to_ascii_lowercase(), URL_SAFE_NO_PAD.encode(packed));
+            let short = format!(
+                "{SHORT_LINK_PREFIX}{}.{}",
+                tier.label().to_ascii_lowercase(),
+                URL_SAFE_NO_PAD.encode(packed)
+            );
             if short.len() < long.len() {
                 short
             } else {
@@ -148,16 +161,34 @@ pub fn encode_short_link(s: &Scenario) -> String {
 }
 
 fn decode_short_link(body: &str, catalog: &Catalog) -> Result<Scenario, LinkError> {
-    let (tier, payload) = body.split_once('.').ok_or(LinkError::Damaged("names no tier (was it cut short when copied?)"))?;
-    let tier = super::presets::Tier::parse(tier).ok_or_else(|| LinkError::UnknownTier(tier.chars().take(20).collect()))?;
+    let (tier, payload) = body
+        .split_once('.')
+        .ok_or(LinkError::Damaged("names no tier (was it cut short when copied?)"))?;
+    let tier = super::presets::Tier::parse(tier)
+        .ok_or_else(|| LinkError::UnknownTier(tier.chars().take(20).collect()))?;
     let text = unpack(payload)?;
-    let patch: serde_json::Value = serde_json::from_str(&text).map_err(|_| LinkError::Damaged("changes are not JSON"))?;
+    let patch: serde_json::Value =
+        serde_json::from_str(&text).map_err(|_| LinkError::Damaged("changes are not JSON"))?;
     if !patch.is_object() {
         return Err(LinkError::Damaged("changes are not a list of fields"));
     }
-    let mut value = serde_json::to_value(tier.scenario()).map_err(|_| LinkError::Damaged("cannot be read"))?;
+    let mut patch = patch;
+    upgrade_renamed_fields(&mut patch);
+    let mut value =
+        serde_json::to_value(tier.scenario()).map_err(|_| LinkError::Damaged("cannot be read"))?;
     apply_changes(&mut value, &patch);
     Scenario::from_json(&value.to_string(), catalog).map_err(LinkError::Scenario)
+}
+
+/// Fields renamed since links were first shared: a short link's changes name the old field,
+/// which would sit beside the tier's new one (a whole scenario reads the old name by a serde
+/// alias instead).
+fn upgrade_renamed_fields(patch: &mut serde_json::Value) {
+    if let Some(backend) = patch.get_mut("backend").and_then(|b| b.as_object_mut()) {
+        if let Some(v) = backend.remove("tasks_desired") {
+            backend.insert("tasks_average".into(), v);
+        }
+    }
 }
 
 /// A scenario file: the scenario with the schema version, as downloaded and imported.
@@ -171,8 +202,17 @@ pub struct ScenarioFile {
 pub const FILE_FORMAT: &str = "bridge-scaling-planner/scenario";
 
 pub fn encode_file(s: &Scenario) -> String {
-    serde_json::to_string_pretty(&ScenarioFile { format: FILE_FORMAT.into(), schema: SCENARIO_SCHEMA, scenario: s.clone() })
-        .expect("serializes")
+    let compact = serde_json::to_string(&ScenarioFile {
+        format: FILE_FORMAT.into(),
+        schema: SCENARIO_SCHEMA,
+        scenario: s.clone(),
+    })
+    .expect("serializes");
+    // Pretty-printed through a serde_json::Value: the app has that printer already (exports), so
+    // the wasm needs no second, pretty-printing copy of every Serialize impl of the scenario.
+    let value: serde_json::Value =
+        serde_json::from_str(&compact).expect("serde_json reads its own output");
+    serde_json::to_string_pretty(&value).expect("serializes")
 }
 
 /// Reads an imported file: a `ScenarioFile`, or a bare scenario as `scaling-plan scenario` prints.
@@ -180,20 +220,29 @@ pub fn decode_file(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioEr
     let not_a_scenario = ScenarioError::NotAScenario;
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         not_a_scenario(if text.trim_start().starts_with(['{', '[']) {
-            format!("this file is not a scenario: its JSON is cut short or broken at line {}", e.line())
+            format!(
+                "this file is not a scenario: its JSON is cut short or broken at line {}",
+                e.line()
+            )
         } else {
             "this file is not a scenario: it is not JSON".to_string()
         })
     })?;
     if let Some(format) = value.get("format") {
         if format.as_str() != Some(FILE_FORMAT) {
-            return Err(not_a_scenario(format!("the file's format is {format}, not {FILE_FORMAT}")));
+            return Err(not_a_scenario(format!(
+                "the file's format is {format}, not {FILE_FORMAT}"
+            )));
         }
         let schema = value.get("schema").and_then(|v| v.as_u64()).unwrap_or(0);
         if schema == 0 || schema > SCENARIO_SCHEMA as u64 {
-            return Err(not_a_scenario(format!("the file has schema {schema}; this planner reads 1 to {SCENARIO_SCHEMA}")));
+            return Err(not_a_scenario(format!(
+                "the file has schema {schema}; this planner reads 1 to {SCENARIO_SCHEMA}"
+            )));
         }
-        let inner = value.get("scenario").ok_or_else(|| not_a_scenario("the file has no `scenario`".into()))?;
+        let inner = value
+            .get("scenario")
+            .ok_or_else(|| not_a_scenario("the file has no `scenario`".into()))?;
         return Scenario::from_json(&inner.to_string(), catalog);
     }
     Scenario::from_json(text, catalog)
@@ -224,7 +273,9 @@ pub fn decode_saved(text: &str, catalog: &Catalog) -> (SavedScenarios, Vec<Strin
             let name = entry.get(0).and_then(|v| v.as_str()).unwrap_or("(unnamed)").to_string();
             match entry.get(1).map(|v| Scenario::from_json(&v.to_string(), catalog)) {
                 Some(Ok(s)) => items.push((name, s)),
-                Some(Err(e)) => problems.push(format!("saved scenario \"{name}\" could not be read: {e}")),
+                Some(Err(e)) => {
+                    problems.push(format!("saved scenario \"{name}\" could not be read: {e}"))
+                }
                 None => problems.push(format!("saved scenario \"{name}\" is empty")),
             }
         }
@@ -255,7 +306,7 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
             q(&l.price_key.key()),
             l.confirmed,
             l.overridden,
-            l.seed_omits
+            l.document_omits
         ));
     }
     out.push_str(&format!("{},{},,,,{:.2},,,,\n", q("Total"), q(""), p.monthly_total_usd));

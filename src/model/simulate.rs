@@ -28,8 +28,13 @@ pub enum Profile {
 }
 
 impl Profile {
-    pub const ALL: [Profile; 5] =
-        [Profile::Flat, Profile::BusinessHours, Profile::EveningPeak, Profile::WeekdayWeekend, Profile::LaunchSpike];
+    pub const ALL: [Profile; 5] = [
+        Profile::Flat,
+        Profile::BusinessHours,
+        Profile::EveningPeak,
+        Profile::WeekdayWeekend,
+        Profile::LaunchSpike,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Profile::Flat => "Flat",
@@ -143,11 +148,15 @@ impl Schedule {
     /// The schedule a user turns on: 08-18 UTC on weekdays, holding the average task count
     /// (at least the minimum) as the floor.
     pub fn business_hours(s: &Scenario) -> Schedule {
-        Schedule { from_hour: 8, to_hour: 18, min_tasks: s.backend.tasks_desired.max(s.backend.tasks_min) }
+        Schedule {
+            from_hour: 8,
+            to_hour: 18,
+            min_tasks: s.backend.tasks_average.max(s.backend.tasks_min),
+        }
     }
 }
 
-/// The seed's step scaling, in the form Application Auto Scaling takes: the exported policy is
+/// The document's step scaling, in the form Application Auto Scaling takes: the exported policy is
 /// built from this same struct.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct StepRule {
@@ -268,7 +277,7 @@ pub struct SimulationSummary {
     /// The same traffic on a fixed count of Fargate tasks sized for the peak.
     pub fixed_fargate_tasks: u32,
     pub fixed_fargate_monthly_usd: f64,
-    /// The same traffic on the seed's fixed EC2 fleet (option 2) sized for the peak.
+    /// The same traffic on the document's fixed EC2 fleet (option 2) sized for the peak.
     pub fixed_ec2_instances: u32,
     pub fixed_ec2_instance_type: String,
     pub fixed_ec2_monthly_usd: f64,
@@ -283,8 +292,11 @@ pub struct Simulation {
 
 /// Hourly price of one task of the scenario's size, blended over its Spot share.
 pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
-    let vcpu = catalog.price(&s.region, &PriceKey::FargateVcpuHour(s.backend.arch), &s.price_overrides).usd;
-    let gb = catalog.price(&s.region, &PriceKey::FargateGbHour(s.backend.arch), &s.price_overrides).usd;
+    let vcpu = catalog
+        .price(&s.region, &PriceKey::FargateVcpuHour(s.backend.arch), &s.price_overrides)
+        .usd;
+    let gb =
+        catalog.price(&s.region, &PriceKey::FargateGbHour(s.backend.arch), &s.price_overrides).usd;
     let on_demand = s.task_vcpu() * vcpu + s.task_memory_gb() * gb;
     let spot = s.backend.spot_share.clamp(0.0, 1.0) * s.backend.spot_discount.clamp(0.0, 1.0);
     on_demand * (1.0 - spot)
@@ -296,7 +308,12 @@ pub fn demand_series(s: &Scenario, settings: &SimulationSettings, peak_scale: f6
     scaled_demand(s, settings, &shape_series(settings), peak_scale)
 }
 
-fn scaled_demand(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f64) -> Vec<f64> {
+fn scaled_demand(
+    s: &Scenario,
+    settings: &SimulationSettings,
+    shape: &[f64],
+    peak_scale: f64,
+) -> Vec<f64> {
     let peak = s.traffic.peak_rps.max(0.0) * peak_scale;
     let trough = peak * settings.trough_share.clamp(0.0, 1.0);
     shape.iter().map(|x| trough + (peak - trough) * x).collect()
@@ -314,13 +331,45 @@ pub struct Run {
     pub max_cpu: f64,
 }
 
-/// The shape of the period (0-1 per minute), computed once and scaled for each month.
-fn shape_series(settings: &SimulationSettings) -> Vec<f64> {
-    (0..settings.horizon.minutes()).map(|m| settings.profile.shape(m)).collect()
+/// The shape of the period (0-1 per minute), computed once and scaled for each month. The
+/// last shape is kept: every plan simulates its period to bill auto scaling, and a week of
+/// shape (10,080 cosines) costs more than the policy run; slider moves rarely change it.
+fn shape_series(settings: &SimulationSettings) -> std::rc::Rc<Vec<f64>> {
+    type Memo = Option<(Profile, Horizon, std::rc::Rc<Vec<f64>>)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((profile, horizon, shape)) = last.as_ref() {
+            if *profile == settings.profile && *horizon == settings.horizon {
+                return shape.clone();
+            }
+        }
+        let shape = std::rc::Rc::new(
+            (0..settings.horizon.minutes())
+                .map(|m| settings.profile.shape(m))
+                .collect::<Vec<f64>>(),
+        );
+        *last = Some((settings.profile, settings.horizon, shape.clone()));
+        shape
+    })
 }
 
-fn run(s: &Scenario, settings: &SimulationSettings, shape: &[f64], peak_scale: f64, keep_minutes: bool) -> Run {
-    run_policy(s, &scaled_demand(s, settings, shape, peak_scale), settings.startup_seconds, settings.schedule, keep_minutes)
+fn run(
+    s: &Scenario,
+    settings: &SimulationSettings,
+    shape: &[f64],
+    peak_scale: f64,
+    keep_minutes: bool,
+) -> Run {
+    run_policy(
+        s,
+        &scaled_demand(s, settings, shape, peak_scale),
+        settings.startup_seconds,
+        settings.schedule,
+        keep_minutes,
+    )
 }
 
 /// The `CPUUtilization` above which the scenario's policy scales out: the step rule's alarm
@@ -407,8 +456,14 @@ impl Policy {
         self.above = if metric > rule.scale_out_cpu { self.above + 1 } else { 0 };
         self.below = if metric < rule.scale_in_cpu { self.below + 1 } else { 0 };
         if self.above >= rule.out_evaluation_minutes {
-            let pct = if metric > rule.scale_out_cpu + rule.big_step_above { rule.out_big_pct } else { rule.out_small_pct };
-            let grow = |base: u32| base + ((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1);
+            let pct = if metric > rule.scale_out_cpu + rule.big_step_above {
+                rule.out_big_pct
+            } else {
+                rule.out_small_pct
+            };
+            let grow = |base: u32| {
+                base.saturating_add(((base as f64 * pct as f64 / 100.0).ceil() as u32).max(1))
+            };
             let cooling = m < self.out_cooling_until;
             let base = if cooling { self.out_base } else { desired };
             let wanted = grow(base);
@@ -437,7 +492,10 @@ impl Policy {
             let base = if m < self.out_cooling_until { self.out_base } else { desired };
             return self.scaled_out(m, base, wanted, rule.out_cooldown_s);
         }
-        if self.below >= rule.in_evaluation_minutes && m >= self.in_cooling_until && wanted < desired {
+        if self.below >= rule.in_evaluation_minutes
+            && m >= self.in_cooling_until
+            && wanted < desired
+        {
             // Scale in gradually: at most 10% (at least one task) at a time.
             self.below = 0;
             self.in_cooling_until = m + (rule.in_cooldown_s as usize).div_ceil(60);
@@ -507,10 +565,11 @@ impl Fleet {
 }
 
 /// CPU as ECS reports it (`CPUUtilization` = CPU used / CPU reserved) for a fleet of `running`
-/// tasks serving `demand`: the processes' busy share (capped at 1) times the most they can
-/// use of the task's vCPUs, and that busy share. One process on 2 vCPU never passes 50%.
-fn ecs_cpu(demand: f64, running: u32, s: &Scenario) -> (f64, f64) {
-    let capacity = running as f64 * fargate_task_rps(s);
+/// tasks of `per_task` req/s serving `demand`: the processes' busy share (capped at 1) times
+/// the most they can use of the task's vCPUs (`max_metric`), and that busy share. One process
+/// on 2 vCPU never passes 50%.
+fn ecs_cpu(demand: f64, running: u32, per_task: f64, max_metric: f64) -> (f64, f64) {
+    let capacity = running as f64 * per_task;
     let busy = if capacity > 0.0 {
         (demand / capacity).min(1.0)
     } else if demand > 0.0 {
@@ -518,18 +577,26 @@ fn ecs_cpu(demand: f64, running: u32, s: &Scenario) -> (f64, f64) {
     } else {
         0.0
     };
-    (busy * s.backend.max_cpu_metric(), busy)
+    (busy * max_metric, busy)
 }
 
 /// Runs the scenario's scaling policy minute by minute over `demand`.
-pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: Option<Schedule>, keep_minutes: bool) -> Run {
+pub fn run_policy(
+    s: &Scenario,
+    demand: &[f64],
+    startup_seconds: u32,
+    schedule: Option<Schedule>,
+    keep_minutes: bool,
+) -> Run {
     let b = &s.backend;
     let min_tasks = b.tasks_min.min(b.tasks_max);
     let max_tasks = b.tasks_max.max(min_tasks);
     let startup = (startup_seconds as usize).div_ceil(60).max(1);
     let per_task = fargate_task_rps(s);
+    let max_metric = b.max_cpu_metric();
     let mut policy = Policy::new(s);
-    let mut fleet = Fleet { running: b.tasks_desired.clamp(min_tasks, max_tasks), starting: Vec::new() };
+    let mut fleet =
+        Fleet { running: b.tasks_average.clamp(min_tasks, max_tasks), starting: Vec::new() };
     let mut desired = fleet.running;
     let mut last_metric = 0.0;
     // Whole task-minutes, so an average of exactly 2 tasks is exactly 2.0.
@@ -543,13 +610,14 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
         max_cpu: 0.0,
     };
     for (m, &rps) in demand.iter().enumerate() {
-        let wanted = if m > 0 { policy.decide(m, last_metric, desired, fleet.running) } else { desired };
+        let wanted =
+            if m > 0 { policy.decide(m, last_metric, desired, fleet.running) } else { desired };
         desired = wanted.clamp(scheduled_floor(m, min_tasks, max_tasks, schedule), max_tasks);
         fleet.steer(m, desired, startup);
         fleet.start_ready(m);
 
         let capacity = fleet.running as f64 * per_task;
-        let (metric, busy) = ecs_cpu(rps, fleet.running, s);
+        let (metric, busy) = ecs_cpu(rps, fleet.running, per_task, max_metric);
         if rps > capacity + 1e-9 {
             out.overload_minutes += 1;
             out.requests_over_capacity += (rps - capacity) * 60.0;
@@ -560,7 +628,14 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
         last_metric = metric;
         if keep_minutes {
             let needed = fargate_tasks_for(rps, s);
-            out.minutes.push(Minute { demand_rps: rps, desired, running: fleet.running, needed, cpu: metric, busy });
+            out.minutes.push(Minute {
+                demand_rps: rps,
+                desired,
+                running: fleet.running,
+                needed,
+                cpu: metric,
+                busy,
+            });
         }
     }
     out.task_hours = task_minutes as f64 / 60.0;
@@ -570,7 +645,8 @@ pub fn run_policy(s: &Scenario, demand: &[f64], startup_seconds: u32, schedule: 
 pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) -> Simulation {
     let h = catalog.hours_per_month;
     let shape = shape_series(settings);
-    let Run { minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu } = run(s, settings, &shape, 1.0, true);
+    let Run { minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu } =
+        run(s, settings, &shape, 1.0, true);
     let n = settings.horizon.minutes() as f64;
     let average_tasks = task_hours * 60.0 / n;
     let per_task_hour = task_hour_usd(s, catalog);
@@ -579,13 +655,19 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     let peaks = run(s, settings, &shape, 1.5, false).task_hours;
 
     let fixed_fargate_tasks = fargate_tasks_for(s.traffic.peak_rps.max(0.0), s).max(1);
-    // The seed's option 2: t3.small instances, one Node.js process per vCPU.
-    let ec2_type = if s.backend.launch_type == LaunchType::Ec2 { s.backend.ec2_instance.clone() } else { "t3.small".to_string() };
+    // The document's option 2: t3.small instances, one Node.js process per vCPU.
+    let ec2_type = if s.backend.launch_type == LaunchType::Ec2 {
+        s.backend.ec2_instance.clone()
+    } else {
+        "t3.small".to_string()
+    };
     let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
     let fixed_ec2_instances = workers_needed(s.traffic.peak_rps, ec2_vcpu, s).max(2);
-    let ec2_hour = catalog.price(&s.region, &PriceKey::Ec2Hour(ec2_type.clone()), &s.price_overrides).usd;
+    let ec2_hour =
+        catalog.price(&s.region, &PriceKey::Ec2Hour(ec2_type.clone()), &s.price_overrides).usd;
     let ebs = catalog.price(&s.region, &PriceKey::EbsGp3GbMonth, &s.price_overrides).usd;
-    let fixed_ec2_monthly_usd = fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);
+    let fixed_ec2_monthly_usd =
+        fixed_ec2_instances as f64 * (ec2_hour * h + ebs * s.backend.ec2_ebs_gb);
 
     Simulation {
         minutes,

@@ -16,8 +16,12 @@ pub fn storage_get(key: &str) -> Option<String> {
 }
 
 pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
-    let storage = window().and_then(|w| w.local_storage().ok().flatten()).ok_or("this browser keeps no local storage")?;
-    storage.set_item(key, value).map_err(|_| "the browser refused to save (storage full or private mode)".to_string())
+    let storage = window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or("this browser keeps no local storage")?;
+    storage
+        .set_item(key, value)
+        .map_err(|_| "the browser refused to save (storage full or private mode)".to_string())
 }
 
 pub fn location_hash() -> String {
@@ -43,7 +47,12 @@ pub fn set_hash(fragment: &str, push: bool) {
 pub fn url_with_hash(fragment: &str) -> String {
     let Some(w) = window() else { return format!("#{fragment}") };
     let loc = w.location();
-    let base = format!("{}{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    let base = format!(
+        "{}{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    );
     format!("{base}#{fragment}")
 }
 
@@ -73,15 +82,23 @@ pub fn device_pixel_ratio() -> f64 {
 /// Copies text with the async Clipboard API; resolves to an error message on refusal.
 pub async fn copy_text(text: String) -> Result<(), String> {
     let w = window().ok_or("no window")?;
-    let clipboard = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard")).map_err(|_| "no clipboard")?;
+    let clipboard = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard"))
+        .map_err(|_| "no clipboard")?;
     if clipboard.is_undefined() {
         return Err("this page has no clipboard access (it needs https or localhost)".into());
     }
-    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")).map_err(|_| "no clipboard")?;
+    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
+        .map_err(|_| "no clipboard")?;
     let write: js_sys::Function = write.dyn_into().map_err(|_| "no clipboard")?;
-    let promise: js_sys::Promise =
-        write.call1(&clipboard, &JsValue::from_str(&text)).map_err(|_| "copy refused")?.dyn_into().map_err(|_| "copy refused")?;
-    wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|_| "the browser refused the copy".to_string())
+    let promise: js_sys::Promise = write
+        .call1(&clipboard, &JsValue::from_str(&text))
+        .map_err(|_| "copy refused")?
+        .dyn_into()
+        .map_err(|_| "copy refused")?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser refused the copy".to_string())
 }
 
 /// Offers bytes as a file download.
@@ -90,8 +107,10 @@ pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String
     let parts = js_sys::Array::of1(&array);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(|_| "cannot make the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot make the file")?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
     let result = click_link(name, &url);
     let _ = web_sys::Url::revoke_object_url(&url);
     result
@@ -104,7 +123,8 @@ pub fn download_url(name: &str, url: &str) -> Result<(), String> {
 
 fn click_link(name: &str, url: &str) -> Result<(), String> {
     let doc = window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|_| "no link")?.dyn_into().map_err(|_| "no link")?;
+    let a: web_sys::HtmlAnchorElement =
+        doc.create_element("a").map_err(|_| "no link")?.dyn_into().map_err(|_| "no link")?;
     a.set_href(url);
     a.set_download(name);
     a.click();

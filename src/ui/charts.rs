@@ -55,7 +55,15 @@ impl Hit {
         Hit { rect: (x, y, x, y), text }
     }
     fn bar(a: (i32, i32), b: (i32, i32), text: String) -> Hit {
-        Hit { rect: (a.0.min(b.0) as f64, a.1.min(b.1) as f64, a.0.max(b.0) as f64, a.1.max(b.1) as f64), text }
+        Hit {
+            rect: (
+                a.0.min(b.0) as f64,
+                a.1.min(b.1) as f64,
+                a.0.max(b.0) as f64,
+                a.1.max(b.1) as f64,
+            ),
+            text,
+        }
     }
     fn distance(&self, x: f64, y: f64) -> f64 {
         let dx = (self.rect.0 - x).max(x - self.rect.2).max(0.0);
@@ -134,6 +142,12 @@ where
     let size = RwSignal::new((0u32, 0u32));
     let viewport = use_context::<Viewport>();
     let aspect = aspect.unwrap_or(0.55);
+    // Out of view, the chart neither draws nor follows its data; it draws once back in view.
+    let visible = RwSignal::new(false);
+    let watched = StoredValue::new(None::<u32>);
+    on_cleanup(move || {
+        watched.try_get_value().flatten().into_iter().for_each(super::onscreen::unwatch)
+    });
     // Measure at mount and when the page is resized.
     Effect::new(move |_| {
         if let Some(v) = viewport {
@@ -165,6 +179,13 @@ where
             el.set_height(ph);
             let _ = web_sys::HtmlElement::style(&el).set_property("height", &format!("{h}px"));
         }
+        if watched.get_value().is_none() {
+            watched.set_value(super::onscreen::watch(&el, visible));
+        }
+        // Out of view, the chart neither draws nor follows its data; it draws once back in view.
+        if !visible.get() {
+            return;
+        }
         let Some(backend) = MeasuredCanvas::new(el.clone(), (w, h), ratio) else { return };
         let root = backend.into_drawing_area();
         let result = root.fill(&WHITE).map_err(|e| e.into()).and_then(|_| draw(&root));
@@ -176,7 +197,8 @@ where
             }
             Err(e) => error.set(Some(format!("chart could not be drawn: {e}"))),
         }
-        let paints = el.get_attribute("data-paints").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
+        let paints =
+            el.get_attribute("data-paints").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
         let _ = el.set_attribute("data-paints", &paints.to_string());
         let _ = el.set_attribute("data-painted-at", &format!("{:.3}", super::browser::now_ms()));
     });
@@ -213,10 +235,26 @@ where
     let legend_view = (!legend.is_empty()).then(|| {
         view! {
             <ul class="legend" aria-hidden="true">
-                {legend.into_iter().map(|(text, c, sw)| {
-                    let class = match sw { Swatch::Box => "sw box", Swatch::Line => "sw line", Swatch::Dot => "sw dot", Swatch::Triangle => "sw tri" };
-                    view! { <li><span class=class style:color=format!("rgb({},{},{})", c.0, c.1, c.2)></span>{text}</li> }
-                }).collect_view()}
+                {legend
+                    .into_iter()
+                    .map(|(text, c, sw)| {
+                        let class = match sw {
+                            Swatch::Box => "sw box",
+                            Swatch::Line => "sw line",
+                            Swatch::Dot => "sw dot",
+                            Swatch::Triangle => "sw tri",
+                        };
+                        view! {
+                            <li>
+                                <span
+                                    class=class
+                                    style:color=format!("rgb({},{},{})", c.0, c.1, c.2)
+                                ></span>
+                                {text}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     });
@@ -224,20 +262,53 @@ where
     view! {
         <figure class="chart">
             <div class="chart-box">
-                <canvas id=id node_ref=canvas role="img" aria-label=format!("{label}. Focus and use the arrow keys to read each value.") tabindex="0"
+                <canvas
+                    id=id
+                    node_ref=canvas
+                    role="img"
+                    aria-label=format!("{label}. Focus and use the arrow keys to read each value.")
+                    tabindex="0"
                     aria-describedby=tip_id.clone()
-                    on:keydown=on_key on:pointermove=on_pointer on:pointerdown=on_pointer
-                    on:pointerleave=move |_| active.set(None) on:blur=move |_| active.set(None)
-                    on:focus=move |_| if active.get_untracked().is_none() { step(0) }></canvas>
-                {move || shown().map(|h| {
-                    let (x, y) = h.anchor();
-                    let (w, _) = size.get_untracked();
-                    // Keep the box inside the chart: right half points get a box to their left.
-                    let side = if x > w as f64 / 2.0 { format!("right: {:.0}px", w as f64 - x) } else { format!("left: {x:.0}px") };
-                    view! { <div class="chart-tip" style=format!("{side}; top: {:.0}px", (y - 8.0).max(0.0))>{h.text}</div> }
-                })}
+                    on:keydown=on_key
+                    on:pointermove=on_pointer
+                    on:pointerdown=on_pointer
+                    on:pointerleave=move |_| active.set(None)
+                    on:blur=move |_| active.set(None)
+                    on:focus=move |_| {
+                        if active.get_untracked().is_none() {
+                            step(0)
+                        }
+                    }
+                ></canvas>
+                {move || {
+                    shown()
+                        .map(|h| {
+                            let (x, y) = h.anchor();
+                            let (w, _) = size.get_untracked();
+                            // Keep the box inside the chart: right half points get a box to their left.
+                            // Set through the CSSOM (style:...): the Content-Security-Policy refuses
+                            // style attributes.
+                            let (left, right) = if x > w as f64 / 2.0 {
+                                ("auto".to_string(), format!("{:.0}px", w as f64 - x))
+                            } else {
+                                (format!("{x:.0}px"), "auto".to_string())
+                            };
+                            view! {
+                                <div
+                                    class="chart-tip"
+                                    style:left=left
+                                    style:right=right
+                                    style:top=format!("{:.0}px", (y - 8.0).max(0.0))
+                                >
+                                    {h.text}
+                                </div>
+                            }
+                        })
+                }}
             </div>
-            <p class="sr-only" id=tip_id aria-live="polite">{move || shown().map(|h| h.text).unwrap_or_default()}</p>
+            <p class="sr-only" id=tip_id aria-live="polite">
+                {move || shown().map(|h| h.text).unwrap_or_default()}
+            </p>
             {legend_view}
             <figcaption class="sr-only">{label}</figcaption>
             {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
@@ -274,7 +345,10 @@ fn usd(v: f64) -> String {
 /// Label counts that keep axis labels apart: about one per 70 px across, one per 34 px up.
 fn label_counts(area: &Area) -> (usize, usize) {
     let (w, h) = area.dim_in_pixel();
-    (((w as usize).saturating_sub(60) / 70).clamp(2, 10), ((h as usize).saturating_sub(40) / 34).clamp(2, 8))
+    (
+        ((w as usize).saturating_sub(60) / 70).clamp(2, 10),
+        ((h as usize).saturating_sub(40) / 34).clamp(2, 8),
+    )
 }
 
 /// Shortens `text` with an ellipsis until it fits `max_px`.
@@ -295,7 +369,8 @@ fn fit(area: &Area, text: &str, max_px: i32) -> String {
     "…".into()
 }
 
-type BarChart<'a> = ChartContext<'a, MeasuredCanvas, Cartesian2d<SegmentedCoord<RangedCoordu32>, RangedCoordf64>>;
+type BarChart<'a> =
+    ChartContext<'a, MeasuredCanvas, Cartesian2d<SegmentedCoord<RangedCoordu32>, RangedCoordf64>>;
 
 /// A bar chart frame: one segment per name along x, 0..max on y, titled, with axis labels.
 /// Names that do not fit their bar's width are shortened.
@@ -329,7 +404,9 @@ fn bar_chart<'a>(
         .y_desc(y_desc)
         .y_label_formatter(&y_fmt)
         .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => fitted.get(*i as usize).cloned().unwrap_or_default(),
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                fitted.get(*i as usize).cloned().unwrap_or_default()
+            }
             SegmentValue::Last => String::new(),
         })
         .draw()?;
@@ -337,8 +414,17 @@ fn bar_chart<'a>(
 }
 
 /// A bar from 0 (or `below`) to `top` in segment `i`, with a margin each side.
-fn bar(i: u32, below: f64, top: f64, color: RGBColor, side: u32) -> Rectangle<(SegmentValue<u32>, f64)> {
-    let mut r = Rectangle::new([(SegmentValue::Exact(i), below), (SegmentValue::Exact(i + 1), top)], color.filled());
+fn bar(
+    i: u32,
+    below: f64,
+    top: f64,
+    color: RGBColor,
+    side: u32,
+) -> Rectangle<(SegmentValue<u32>, f64)> {
+    let mut r = Rectangle::new(
+        [(SegmentValue::Exact(i), below), (SegmentValue::Exact(i + 1), top)],
+        color.filled(),
+    );
     r.set_margin(0, 0, side, side);
     r
 }
@@ -347,7 +433,8 @@ fn bar(i: u32, below: f64, top: f64, color: RGBColor, side: u32) -> Rectangle<(S
 pub fn draw_tier_stack(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
     let max = nice_max(plans.iter().map(|(_, p)| p.monthly_total_usd).fold(0.0, f64::max) * 1.1);
     let names: Vec<&str> = plans.iter().map(|p| p.0.as_str()).collect();
-    let mut chart = bar_chart(root, "Monthly cost by component", 16, &names, "USD per month", max, true)?;
+    let mut chart =
+        bar_chart(root, "Monthly cost by component", 16, &names, "USD per month", max, true)?;
     let (w, _) = root.dim_in_pixel();
     let side = ((w / plans.len().max(1) as u32) / 6).clamp(6, 30);
     let mut hits = Vec::new();
@@ -358,7 +445,13 @@ pub fn draw_tier_stack(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
             if v <= 0.0 {
                 continue;
             }
-            chart.draw_series(std::iter::once(bar(i as u32, below, below + v, component_color(c), side)))?;
+            chart.draw_series(std::iter::once(bar(
+                i as u32,
+                below,
+                below + v,
+                component_color(c),
+                side,
+            )))?;
             let a = chart.backend_coord(&(SegmentValue::Exact(i as u32), below + v));
             let b = chart.backend_coord(&(SegmentValue::Exact(i as u32 + 1), below));
             hits.push(Hit::bar(
@@ -390,7 +483,12 @@ pub fn curve_legend() -> Vec<LegendEntry> {
 }
 
 /// Chart 2: cost against traffic, with steps where tasks or replicas are added.
-pub fn draw_cost_curve(root: &Area, curve: &[CurvePoint], current_rps: f64, current_usd: f64) -> DrawResult {
+pub fn draw_cost_curve(
+    root: &Area,
+    curve: &[CurvePoint],
+    current_rps: f64,
+    current_usd: f64,
+) -> DrawResult {
     let max_x = curve.last().map(|p| p.peak_rps).unwrap_or(1.0).max(1.0);
     let max_y = nice_max(curve.iter().map(|p| p.monthly_usd).fold(current_usd, f64::max) * 1.05);
     let (x_labels, y_labels) = label_counts(root);
@@ -412,7 +510,10 @@ pub fn draw_cost_curve(root: &Area, curve: &[CurvePoint], current_rps: f64, curr
         .y_label_formatter(&|v| usd(*v))
         .draw()?;
     let blue = PALETTE[0];
-    chart.draw_series(LineSeries::new(curve.iter().map(|p| (p.peak_rps, p.monthly_usd)), blue.stroke_width(2)))?;
+    chart.draw_series(LineSeries::new(
+        curve.iter().map(|p| (p.peak_rps, p.monthly_usd)),
+        blue.stroke_width(2),
+    ))?;
     let orange = PALETTE[1];
     let steps: Vec<_> = curve
         .windows(2)
@@ -428,7 +529,10 @@ pub fn draw_cost_curve(root: &Area, curve: &[CurvePoint], current_rps: f64, curr
         .collect();
     chart.draw_series(replicas)?;
     let green = PALETTE[2];
-    chart.draw_series(std::iter::once(PathElement::new(vec![(current_rps, 0.0), (current_rps, max_y)], green.stroke_width(2))))?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(current_rps, 0.0), (current_rps, max_y)],
+        green.stroke_width(2),
+    )))?;
     let mut hits: Vec<Hit> = curve
         .iter()
         .map(|p| {
@@ -456,7 +560,14 @@ pub fn draw_cost_curve(root: &Area, curve: &[CurvePoint], current_rps: f64, curr
 }
 
 #[allow(clippy::too_many_arguments)]
-fn draw_pair(area: &Area, title: &str, unit: &str, names: [&str; 2], values: [f64; 2], colors: [RGBColor; 2]) -> DrawResult {
+fn draw_pair(
+    area: &Area,
+    title: &str,
+    unit: &str,
+    names: [&str; 2],
+    values: [f64; 2],
+    colors: [RGBColor; 2],
+) -> DrawResult {
     let max = nice_max(values[0].max(values[1]) * 1.2);
     let mut chart = bar_chart(area, title, 14, &names, unit, max, false)?;
     let (w, _) = area.dim_in_pixel();
@@ -467,11 +578,19 @@ fn draw_pair(area: &Area, title: &str, unit: &str, names: [&str; 2], values: [f6
         chart.draw_series(std::iter::once(bar(i, 0.0, v, colors[i as usize], side)))?;
         let a = chart.backend_coord(&(SegmentValue::Exact(i), v));
         let b = chart.backend_coord(&(SegmentValue::Exact(i + 1), 0.0));
-        hits.push(Hit::bar((a.0 + side as i32, a.1), (b.0 - side as i32, b.1), format!("{title} — {}: {v:.0} {unit}", names[i as usize])));
+        hits.push(Hit::bar(
+            (a.0 + side as i32, a.1),
+            (b.0 - side as i32, b.1),
+            format!("{title} — {}: {v:.0} {unit}", names[i as usize]),
+        ));
     }
     chart.draw_series((0..2u32).map(|i| {
         let v = values[i as usize];
-        Text::new(format!("{v:.0}"), (SegmentValue::CenterOf(i), v), label_font().pos(Pos::new(HPos::Center, VPos::Bottom)))
+        Text::new(
+            format!("{v:.0}"),
+            (SegmentValue::CenterOf(i), v),
+            label_font().pos(Pos::new(HPos::Center, VPos::Bottom)),
+        )
     }))?;
     Ok(hits)
 }
@@ -480,7 +599,8 @@ fn draw_pair(area: &Area, title: &str, unit: &str, names: [&str; 2], values: [f6
 /// Side by side on a wide screen, one above the other on a narrow one.
 pub fn draw_capacity(root: &Area, p: &Plan) -> DrawResult {
     let (w, h) = root.dim_in_pixel();
-    let (first, second) = if w >= NARROW { root.split_horizontally(w / 2) } else { root.split_vertically(h / 2) };
+    let (first, second) =
+        if w >= NARROW { root.split_horizontally(w / 2) } else { root.split_vertically(h / 2) };
     let c = &p.capacity;
     let cap_color = if c.capacity_rps >= c.peak_rps { PALETTE[2] } else { PALETTE[3] };
     let mut hits = draw_pair(
@@ -518,7 +638,13 @@ const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
     let n = sim.minutes.len().max(1);
     let hours = n as f64 / 60.0;
-    let max_tasks = nice_max(sim.minutes.iter().map(|m| m.desired.max(m.running).max(m.needed) as f64).fold(1.0, f64::max) * 1.1);
+    let max_tasks = nice_max(
+        sim.minutes
+            .iter()
+            .map(|m| m.desired.max(m.running).max(m.needed) as f64)
+            .fold(1.0, f64::max)
+            * 1.1,
+    );
     let (_, h) = root.dim_in_pixel();
     let (top, bottom) = root.split_vertically(h * 62 / 100);
     let (x_labels, _) = label_counts(root);
@@ -544,7 +670,9 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
         sim.minutes
             .chunks(stride)
             .enumerate()
-            .map(move |(k, chunk)| ((k * stride) as f64 / 60.0, chunk.iter().map(f).fold(0.0, f64::max)))
+            .map(move |(k, chunk)| {
+                ((k * stride) as f64 / 60.0, chunk.iter().map(f).fold(0.0, f64::max))
+            })
             .collect::<Vec<_>>()
     };
     let (c0, c1, c2) = (PALETTE[7], PALETTE[0], PALETTE[1]);
@@ -559,7 +687,11 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
         .step_by(60)
         .map(|(i, m)| {
             let hour = i / 60;
-            let when = if n > 24 * 60 { format!("{} {:02}:00", DAYS[(hour / 24) % 7], hour % 24) } else { format!("{:02}:00", hour % 24) };
+            let when = if n > 24 * 60 {
+                format!("{} {:02}:00", DAYS[(hour / 24) % 7], hour % 24)
+            } else {
+                format!("{:02}:00", hour % 24)
+            };
             Hit::point(
                 chart.backend_coord(&(i as f64 / 60.0, m.running as f64)),
                 format!(
@@ -573,8 +705,11 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
             )
         })
         .collect();
-    let mut cpu =
-        ChartBuilder::on(&bottom).margin(6).x_label_area_size(32).y_label_area_size(48).build_cartesian_2d(0.0..hours, 0.0..100.0)?;
+    let mut cpu = ChartBuilder::on(&bottom)
+        .margin(6)
+        .x_label_area_size(32)
+        .y_label_area_size(48)
+        .build_cartesian_2d(0.0..hours, 0.0..100.0)?;
     cpu.configure_mesh()
         .max_light_lines(2)
         .x_labels(x_labels)
@@ -590,7 +725,10 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
 }
 
 pub fn sim_cost_legend() -> Vec<LegendEntry> {
-    vec![("with auto scaling", PALETTE[0], Swatch::Box), ("fixed fleet sized for the peak", PALETTE[7], Swatch::Box)]
+    vec![
+        ("with auto scaling", PALETTE[0], Swatch::Box),
+        ("fixed fleet sized for the peak", PALETTE[7], Swatch::Box),
+    ]
 }
 
 /// Monthly compute cost: auto scaling's range against fixed fleets.
@@ -607,7 +745,8 @@ pub fn draw_sim_costs(root: &Area, sim: &Simulation) -> DrawResult {
     let (w, _) = root.dim_in_pixel();
     let narrow = w < 520;
     let names: Vec<&str> = bars.iter().map(|b| if narrow { b.1 } else { b.0 }).collect();
-    let mut chart = bar_chart(root, "Compute cost per month", 14, &names, "USD per month", max, true)?;
+    let mut chart =
+        bar_chart(root, "Compute cost per month", 14, &names, "USD per month", max, true)?;
     let side = (w / 60).clamp(4, 14);
     let mut hits = Vec::new();
     for (i, b) in bars.iter().enumerate() {
@@ -615,10 +754,18 @@ pub fn draw_sim_costs(root: &Area, sim: &Simulation) -> DrawResult {
         chart.draw_series(std::iter::once(bar(i as u32, 0.0, b.2, color, side)))?;
         let a = chart.backend_coord(&(SegmentValue::Exact(i as u32), b.2));
         let z = chart.backend_coord(&(SegmentValue::Exact(i as u32 + 1), 0.0));
-        hits.push(Hit::bar((a.0 + side as i32, a.1), (z.0 - side as i32, z.1), format!("{}: {} a month", b.0, money(b.2))));
+        hits.push(Hit::bar(
+            (a.0 + side as i32, a.1),
+            (z.0 - side as i32, z.1),
+            format!("{}: {} a month", b.0, money(b.2)),
+        ));
     }
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        Text::new(usd(b.2), (SegmentValue::CenterOf(i as u32), b.2), label_font().pos(Pos::new(HPos::Center, VPos::Bottom)))
+        Text::new(
+            usd(b.2),
+            (SegmentValue::CenterOf(i as u32), b.2),
+            label_font().pos(Pos::new(HPos::Center, VPos::Bottom)),
+        )
     }))?;
     Ok(hits)
 }
@@ -633,7 +780,11 @@ pub fn pareto_legend() -> Vec<LegendEntry> {
 
 /// Right-size: cost against p95 of every compute option, the chosen one marked.
 pub fn draw_pareto(root: &Area, opt: &Optimization) -> DrawResult {
-    let pts: Vec<(f64, f64, &str)> = opt.frontier.iter().filter_map(|c| c.p95_ms.map(|p| (p, c.monthly_usd, c.label.as_str()))).collect();
+    let pts: Vec<(f64, f64, &str)> = opt
+        .frontier
+        .iter()
+        .filter_map(|c| c.p95_ms.map(|p| (p, c.monthly_usd, c.label.as_str())))
+        .collect();
     let max_x = nice_max(pts.iter().map(|p| p.0).fold(opt.targets.p95_ms, f64::max) * 1.1);
     let max_y = nice_max(pts.iter().map(|p| p.1).fold(opt.start_monthly_usd, f64::max) * 1.1);
     let (x_labels, y_labels) = label_counts(root);
@@ -664,14 +815,23 @@ pub fn draw_pareto(root: &Area, opt: &Optimization) -> DrawResult {
     if let Some(best) = &opt.best {
         if let Some(p) = best.p95_ms {
             let green = PALETTE[2];
-            chart.draw_series(std::iter::once(Circle::new((p, best.monthly_usd), 8, green.stroke_width(3))))?;
+            chart.draw_series(std::iter::once(Circle::new(
+                (p, best.monthly_usd),
+                8,
+                green.stroke_width(3),
+            )))?;
         }
     }
     let mut sorted = pts.clone();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     Ok(sorted
         .iter()
-        .map(|&(x, y, label)| Hit::point(chart.backend_coord(&(x, y)), format!("{label}: {} a month, p95 {x:.0} ms", money(y))))
+        .map(|&(x, y, label)| {
+            Hit::point(
+                chart.backend_coord(&(x, y)),
+                format!("{label}: {} a month, p95 {x:.0} ms", money(y)),
+            )
+        })
         .collect())
 }
 

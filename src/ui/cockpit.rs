@@ -13,7 +13,9 @@ use leptos::prelude::*;
 pub fn encode_baseline(b: &Baseline) -> String {
     match b {
         Baseline::Tier(t) => serde_json::json!({ "tier": t.label() }).to_string(),
-        Baseline::Saved(name, s) => serde_json::json!({ "name": name, "file": share::encode_file(s) }).to_string(),
+        Baseline::Saved(name, s) => {
+            serde_json::json!({ "name": name, "file": share::encode_file(s) }).to_string()
+        }
     }
 }
 
@@ -50,34 +52,89 @@ pub fn BaselinePicker() -> impl IntoView {
             Some(Baseline::Saved(..)) => "saved".to_string(),
         })
     };
-    let saved_name = move || state.baseline.with(|b| if let Some(Baseline::Saved(n, _)) = b { Some(n.clone()) } else { None });
+    let saved_name = move || {
+        state.baseline.with(|b| {
+            if let Some(Baseline::Saved(n, _)) = b {
+                Some(n.clone())
+            } else {
+                None
+            }
+        })
+    };
     view! {
         <div class="baseline">
             <label for="baseline-pick">"Compare with "</label>
-            <select id="baseline-pick" on:change=move |ev| {
-                let v = event_target_value(&ev);
-                match v.as_str() {
-                    "none" => set_baseline(state, None),
-                    "saved" => {}
-                    other => if let Some(t) = Tier::parse(other) { set_baseline(state, Some(Baseline::Tier(t))) },
+            <select
+                id="baseline-pick"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    match v.as_str() {
+                        "none" => set_baseline(state, None),
+                        "saved" => {}
+                        other => {
+                            if let Some(t) = Tier::parse(other) {
+                                set_baseline(state, Some(Baseline::Tier(t)))
+                            }
+                        }
+                    }
                 }
-            }>
-                <option value="none" selected=move || current() == "none">"nothing"</option>
-                {Tier::ALL.iter().map(|t| {
-                    let key = t.label().to_ascii_lowercase();
-                    let k = key.clone();
-                    view! { <option value=key selected=move || current() == k>{format!("the {} tier", t.label())}</option> }
-                }).collect_view()}
-                {move || saved_name().map(|n| view! { <option value="saved" selected=true>{format!("baseline “{n}”")}</option> })}
+            >
+                <option value="none" selected=move || current() == "none">
+                    "nothing"
+                </option>
+                {Tier::ALL
+                    .iter()
+                    .map(|t| {
+                        let key = t.label().to_ascii_lowercase();
+                        let k = key.clone();
+                        view! {
+                            <option value=key selected=move || current() == k>
+                                {format!("the {} tier", t.label())}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+                {move || {
+                    saved_name()
+                        .map(|n| {
+                            view! {
+                                <option value="saved" selected=true>
+                                    {format!("baseline “{n}”")}
+                                </option>
+                            }
+                        })
+                }}
             </select>
-            <button id="set-baseline" on:click=move |_| {
-                let s = state.scenario.get_untracked();
-                let name = if s.name.trim().is_empty() { "My baseline".to_string() } else { format!("{} (as set)", s.name.trim()) };
-                set_baseline(state, Some(Baseline::Saved(name, Box::new(s))));
-            }>"Set as baseline"</button>
-            {move || state.baseline.with(|b| b.is_some()).then(|| view! {
-                <button id="clear-baseline" class="quiet" on:click=move |_| set_baseline(state, None)>"Clear"</button>
-            })}
+            <button
+                id="set-baseline"
+                on:click=move |_| {
+                    let s = state.scenario.get_untracked();
+                    let name = if s.name.trim().is_empty() {
+                        "My baseline".to_string()
+                    } else {
+                        format!("{} (as set)", s.name.trim())
+                    };
+                    set_baseline(state, Some(Baseline::Saved(name, Box::new(s))));
+                }
+            >
+                "Set as baseline"
+            </button>
+            {move || {
+                state
+                    .baseline
+                    .with(|b| b.is_some())
+                    .then(|| {
+                        view! {
+                            <button
+                                id="clear-baseline"
+                                class="quiet"
+                                on:click=move |_| set_baseline(state, None)
+                            >
+                                "Clear"
+                            </button>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -99,7 +156,11 @@ pub fn SummaryBar() -> impl IntoView {
                 parts.push(format!("{} critical", s.critical));
             }
             if s.warnings > 0 {
-                parts.push(format!("{} warning{}", s.warnings, if s.warnings == 1 { "" } else { "s" }));
+                parts.push(format!(
+                    "{} warning{}",
+                    s.warnings,
+                    if s.warnings == 1 { "" } else { "s" }
+                ));
             }
             if parts.is_empty() {
                 parts.push("no warnings".into());
@@ -123,12 +184,46 @@ pub fn SummaryBar() -> impl IntoView {
     };
     view! {
         <div class="summary-bar" role="region" aria-label="Summary of the plan">
-            <span class="sb-item sb-total"><span class="sb-label">"Monthly "</span><strong id="sb-total">{move || sm.with(|s| usd(s.monthly_usd))}</strong>
-                {move || total_delta(state).map(|d| view! { <span class="delta" id="sb-delta">{d}<span class="delta-vs">{format!(" vs {}", state.baseline_name.get().unwrap_or_default())}</span></span> })}</span>
-            <span class="sb-item"><span class="sb-label">"p95 "</span><strong id="sb-p95">{move || sm.with(|s| ms(s.p95_ms))}</strong></span>
-            <span class="sb-item"><span class="sb-label">"Headroom "</span><strong id="sb-headroom">{move || sm.with(|s| format!("{}%", num(s.headroom_pct.max(-999.0), 0)))}</strong></span>
-            <a class=move || format!("sb-item sb-warnings {}", level()) id="sb-warnings" href="#warnings-h">{warnings}</a>
-            <a class="sb-item sb-jump" href="#inputs">"Inputs"</a>
+            <span class="sb-item sb-total">
+                <span class="sb-label">"Monthly "</span>
+                <strong id="sb-total">{move || sm.with(|s| usd(s.monthly_usd))}</strong>
+                {move || {
+                    total_delta(state)
+                        .map(|d| {
+                            view! {
+                                <span class="delta" id="sb-delta">
+                                    {d}
+                                    <span class="delta-vs">
+                                        {format!(
+                                            " vs {}",
+                                            state.baseline_name.get().unwrap_or_default(),
+                                        )}
+                                    </span>
+                                </span>
+                            }
+                        })
+                }}
+            </span>
+            <span class="sb-item">
+                <span class="sb-label">"p95 "</span>
+                <strong id="sb-p95">{move || sm.with(|s| ms(s.p95_ms))}</strong>
+            </span>
+            <span class="sb-item">
+                <span class="sb-label">"Headroom "</span>
+                <strong id="sb-headroom">
+                    {move || sm.with(|s| format!("{}%", num(s.headroom_pct.max(-999.0), 0)))}
+                </strong>
+            </span>
+            <a
+                class=move || format!("sb-item sb-warnings {}", level())
+                id="sb-warnings"
+                href="#warnings-h"
+            >
+                {warnings}
+            </a>
+            <a class="sb-item sb-jump" href="#inputs">
+                "Inputs"
+            </a>
         </div>
     }
 }
@@ -142,37 +237,70 @@ fn gauge_text(used: f64, limit: f64, unit: &str) -> String {
 #[component]
 pub fn HealthPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let list = Memo::new(move |_| state.scenario.with(|s| state.plan.with(|p| gauges(s, p, catalog()))));
+    let list =
+        Memo::new(move |_| state.scenario.with(|s| state.plan.with(|p| gauges(s, p, catalog()))));
     let count = list.with_untracked(|g| g.len());
     view! {
         <section class="health" aria-labelledby="health-h">
             <h2 id="health-h">"Health at peak"</h2>
             <ul class="gauges">
-                {(0..count).map(|i| {
-                    let g = move || list.with(|l| l.get(i).cloned());
-                    let level = move || match g().map(|g| g.level) {
-                        Some(Level::Over) => "over",
-                        Some(Level::Near) => "near",
-                        Some(Level::NotUsed) => "unused",
-                        _ => "ok",
-                    };
-                    let id = list.with_untracked(|l| l[i].id);
-                    view! {
-                        <li class=move || format!("gauge {}", level()) id=format!("g-{id}")>
-                            <span class="g-label">{move || g().map(|g| g.label).unwrap_or_default()}</span>
-                            <span class="g-bar" role="meter" aria-valuemin="0" aria-valuemax="100"
-                                aria-valuenow=move || g().map(|g| format!("{:.0}", g.share * 100.0)).unwrap_or_default()
-                                aria-label=move || g().map(|g| g.label).unwrap_or_default()>
-                                <span class="g-fill" style:width=move || g().map(|g| format!("{:.1}%", g.share.min(1.0) * 100.0)).unwrap_or_default()></span>
-                            </span>
-                            <span class="g-text">{move || g().map(|g| if g.level == Level::NotUsed {
-                                "no read replicas".to_string()
-                            } else {
-                                format!("{} ({:.0}%)", gauge_text(g.used, g.limit, g.unit), g.share * 100.0)
-                            }).unwrap_or_default()}</span>
-                        </li>
-                    }
-                }).collect_view()}
+                {(0..count)
+                    .map(|i| {
+                        let g = move || list.with(|l| l.get(i).cloned());
+                        let level = move || match g().map(|g| g.level) {
+                            Some(Level::Over) => "over",
+                            Some(Level::Near) => "near",
+                            Some(Level::NotUsed) => "unused",
+                            _ => "ok",
+                        };
+                        let id = list.with_untracked(|l| l[i].id);
+                        view! {
+                            <li class=move || format!("gauge {}", level()) id=format!("g-{id}")>
+                                <span class="g-label">
+                                    {move || g().map(|g| g.label).unwrap_or_default()}
+                                </span>
+                                <span
+                                    class="g-bar"
+                                    role="meter"
+                                    aria-valuemin="0"
+                                    aria-valuemax="100"
+                                    aria-valuenow=move || {
+                                        g()
+                                            .map(|g| format!("{:.0}", g.share * 100.0))
+                                            .unwrap_or_default()
+                                    }
+                                    aria-label=move || g().map(|g| g.label).unwrap_or_default()
+                                >
+                                    <span
+                                        class="g-fill"
+                                        style:width=move || {
+                                            g()
+                                                .map(|g| format!("{:.1}%", g.share.min(1.0) * 100.0))
+                                                .unwrap_or_default()
+                                        }
+                                    ></span>
+                                </span>
+                                <span class="g-text">
+                                    {move || {
+                                        g()
+                                            .map(|g| {
+                                                if g.level == Level::NotUsed {
+                                                    "no read replicas".to_string()
+                                                } else {
+                                                    format!(
+                                                        "{} ({:.0}%)",
+                                                        gauge_text(g.used, g.limit, g.unit),
+                                                        g.share * 100.0,
+                                                    )
+                                                }
+                                            })
+                                            .unwrap_or_default()
+                                    }}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </section>
     }
@@ -202,7 +330,14 @@ pub fn ReportInputs() -> impl IntoView {
                         LaunchType::Ec2 => format!("EC2 {} fleet", s.backend.ec2_instance),
                     },
                 ),
-                ("Database".into(), format!("{}{}", s.database.class, if s.database.multi_az { ", Multi-AZ" } else { "" })),
+                (
+                    "Database".into(),
+                    format!(
+                        "{}{}",
+                        s.database.class,
+                        if s.database.multi_az { ", Multi-AZ" } else { "" }
+                    ),
+                ),
                 ("Cache".into(), s.cache.node_type.clone()),
                 (
                     "Network".into(),
@@ -227,10 +362,28 @@ pub fn ReportInputs() -> impl IntoView {
         <section class="report-inputs" aria-hidden="true">
             <h2>"Inputs"</h2>
             <dl>
-                <For each=move || rows.with(|r| r.iter().map(|x| x.0.clone()).collect::<Vec<_>>()) key=|k| k.clone() let:k>
+                <For
+                    each=move || rows.with(|r| r.iter().map(|x| x.0.clone()).collect::<Vec<_>>())
+                    key=|k| k.clone()
+                    let:k
+                >
                     {
                         let label = k.clone();
-                        view! { <dt>{k}</dt><dd>{move || rows.with(|r| r.iter().find(|x| x.0 == label).map(|x| x.1.clone()).unwrap_or_default())}</dd> }
+                        view! {
+                            <dt>{k}</dt>
+                            <dd>
+                                {move || {
+                                    rows
+                                        .with(|r| {
+                                            r
+                                                .iter()
+                                                .find(|x| x.0 == label)
+                                                .map(|x| x.1.clone())
+                                                .unwrap_or_default()
+                                        })
+                                }}
+                            </dd>
+                        }
                     }
                 </For>
             </dl>

@@ -5,7 +5,8 @@
 use super::format::exact;
 use super::{catalog, AppState};
 use crate::model::display::{
-    applies_to, fargate_cpu_choices, fargate_memory_choices, fargate_memory_for, nearest_stop, section_of, slider_stops, Section,
+    applies_to, fargate_cpu_choices, fargate_memory_choices, fargate_memory_for, nearest_stop,
+    section_of, slider_stops, Section,
 };
 use crate::model::health::availability_findings;
 use crate::model::scenario::*;
@@ -43,8 +44,13 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
             pending.set(Some(v));
         }
     };
-    let acceptable = move |s: &Scenario, v: f64| s.apply(Edit::Field(spec.field, v), catalog()).is_ok();
-    let parse = move |text: String| text.trim().parse::<f64>().map_err(|_| format!("{} must be a number, in {}", spec.label, spec.unit));
+    let acceptable =
+        move |s: &Scenario, v: f64| s.apply(Edit::Field(spec.field, v), catalog()).is_ok();
+    let parse = move |text: String| {
+        text.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{} must be a number, in {}", spec.label, spec.unit))
+    };
     Effect::new(move |_| {
         let Some(v) = pending.get() else { return };
         if state.scenario.with(|s| acceptable(s, v)) {
@@ -53,7 +59,9 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
     });
     Effect::new(move |prev: Option<u64>| {
         let loads = state.loads.get();
-        if prev.is_some_and(|p| p != loads) && (pending.get_untracked().is_some() || error.with_untracked(|e| e.is_some())) {
+        if prev.is_some_and(|p| p != loads)
+            && (pending.get_untracked().is_some() || error.with_untracked(|e| e.is_some()))
+        {
             pending.set(None);
             error.set(None);
             if let Some(el) = number.get_untracked() {
@@ -71,47 +79,88 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
             let last = stops.len() - 1;
             let stops_pos = stops.clone();
             view! {
-                <input type="range" id=slider_id.clone() min="0" max=last step="1"
+                <input
+                    type="range"
+                    id=slider_id.clone()
+                    min="0"
+                    max=last
+                    step="1"
                     prop:value=move || nearest_stop(&stops_pos, value.get()).to_string()
                     aria-valuetext=move || format!("{} {}", field_text(value.get()), spec.unit)
                     aria-describedby=help_id.clone()
                     on:input=move |ev| {
-                        if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| stops.get(i)) {
+                        if let Some(v) = event_target_value(&ev)
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| stops.get(i))
+                        {
                             set(*v)
                         }
-                    } />
+                    }
+                />
             }
             .into_any()
         }
         None => view! {
-            <input type="range" id=slider_id.clone() min=spec.min max=spec.max step=spec.step
+            <input
+                type="range"
+                id=slider_id.clone()
+                min=spec.min
+                max=spec.max
+                step=spec.step
                 prop:value=move || value.get().to_string()
                 aria-describedby=help_id.clone()
-                on:input=move |ev| match parse(event_target_value(&ev)) { Ok(v) => set(v), Err(e) => error.set(Some(e)) } />
+                on:input=move |ev| match parse(event_target_value(&ev)) {
+                    Ok(v) => set(v),
+                    Err(e) => error.set(Some(e)),
+                }
+            />
         }
         .into_any(),
     };
     view! {
-        <div class="field" class:invalid=move || error.with(|e| e.is_some())
-            hidden=move || !state.scenario.with(|s| applies_to(spec.id, s))>
+        <div
+            class="field"
+            class:invalid=move || error.with(|e| e.is_some())
+            hidden=move || !state.scenario.with(|s| applies_to(spec.id, s))
+        >
             <label for=slider_id.clone()>{spec.label}</label>
             <div class="inputs">
                 {slider}
-                <input type="number" id=format!("n-{}", spec.id) node_ref=number min=spec.min max=spec.max step="any"
+                <input
+                    type="number"
+                    id=format!("n-{}", spec.id)
+                    node_ref=number
+                    min=spec.min
+                    max=spec.max
+                    step="any"
                     aria-label=format!("{} in {}", spec.label, spec.unit)
                     aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
                     aria-describedby=format!("{help_id} {err_id}")
                     prop:value=move || field_text(value.get())
                     // Typing: the message clears as soon as the text is valid; the plan follows on change.
                     on:input=move |ev| {
-                        let valid = parse(event_target_value(&ev)).is_ok_and(|v| state.scenario.with_untracked(|s| acceptable(s, v)));
-                        if valid { error.set(None) }
+                        let valid = parse(event_target_value(&ev))
+                            .is_ok_and(|v| state.scenario.with_untracked(|s| acceptable(s, v)));
+                        if valid {
+                            error.set(None)
+                        }
                     }
-                    on:change=move |ev| match parse(event_target_value(&ev)) { Ok(v) => set(v), Err(e) => { pending.set(None); error.set(Some(e)) } } />
-                <span class="unit">{spec.unit}</span>
+                    on:change=move |ev| match parse(event_target_value(&ev)) {
+                        Ok(v) => set(v),
+                        Err(e) => {
+                            pending.set(None);
+                            error.set(Some(e))
+                        }
+                    }
+                /> <span class="unit">{spec.unit}</span>
             </div>
-            <p class="help" id=help_id>{spec.help}</p>
-            <p class="error" id=err_id role="status">{move || error.get()}</p>
+            <p class="help" id=help_id>
+                {spec.help}
+            </p>
+            <p class="error" id=err_id role="status">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -140,15 +189,26 @@ fn Choice(
     };
     let slider = ladder.then(|| {
         view! {
-            <input type="range" id=format!("l-{id}") min="0" max=count.saturating_sub(1) step="1"
+            <input
+                type="range"
+                id=format!("l-{id}")
+                min="0"
+                max=count.saturating_sub(1)
+                step="1"
                 aria-label=format!("{label}: step through the options, cheapest first")
                 aria-valuetext=move || current.get()
                 prop:value=move || index.get().to_string()
                 on:input=move |ev| {
-                    if let Some(edit) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i)).and_then(|v| set(v)) {
+                    if let Some(edit) = event_target_value(&ev)
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| values.get(i))
+                        .and_then(|v| set(v))
+                    {
                         state.apply_or_explain(edit);
                     }
-                } />
+                }
+            />
         }
     });
     view! {
@@ -156,39 +216,72 @@ fn Choice(
             <label for=id>{label}</label>
             <div class="inputs">
                 {slider}
-                <select id=id aria-describedby=help_id.clone() on:change=move |ev| {
-                    if let Some(edit) = set(&event_target_value(&ev)) {
-                        state.apply_or_explain(edit);
+                <select
+                    id=id
+                    aria-describedby=help_id.clone()
+                    on:change=move |ev| {
+                        if let Some(edit) = set(&event_target_value(&ev)) {
+                            state.apply_or_explain(edit);
+                        }
                     }
-                }>
-                    {options.into_iter().map(|(value, text)| {
-                        let v = value.clone();
-                        view! { <option value=value selected=move || current.with(|c| *c == v)>{text}</option> }
-                    }).collect_view()}
+                >
+                    {options
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let v = value.clone();
+                            view! {
+                                <option value=value selected=move || current.with(|c| *c == v)>
+                                    {text}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
-            <p class="help" id=help_id>{help}</p>
+            <p class="help" id=help_id>
+                {help}
+            </p>
         </div>
     }
 }
 
 /// Catalog classes ordered by their us-east-1 hourly price, cheapest first.
-fn by_price<T>(map: &std::collections::BTreeMap<String, T>, price: fn(String) -> PriceKey) -> Vec<(String, String)> {
-    catalog().by_hourly_price(map, price).into_iter().map(|(k, usd)| (k.clone(), format!("{k} (${}/h)", exact(usd)))).collect()
+fn by_price<T>(
+    map: &std::collections::BTreeMap<String, T>,
+    price: fn(String) -> PriceKey,
+) -> Vec<(String, String)> {
+    catalog()
+        .by_hourly_price(map, price)
+        .into_iter()
+        .map(|(k, usd)| (k.clone(), format!("{k} (${}/h)", exact(usd))))
+        .collect()
 }
 
 #[component]
-fn Toggle(id: &'static str, label: &'static str, help: &'static str, get: fn(&Scenario) -> bool, set: fn(bool) -> Edit) -> impl IntoView {
+fn Toggle(
+    id: &'static str,
+    label: &'static str,
+    help: &'static str,
+    get: fn(&Scenario) -> bool,
+    set: fn(bool) -> Edit,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let help_id = format!("h-{id}");
     view! {
         <div class="field toggle">
             <label>
-                <input type="checkbox" id=id aria-describedby=help_id.clone() prop:checked=move || state.scenario.with(get)
-                    on:change=move |ev| state.apply_or_explain(set(event_target_checked(&ev))) />
+                <input
+                    type="checkbox"
+                    id=id
+                    aria-describedby=help_id.clone()
+                    prop:checked=move || state.scenario.with(get)
+                    on:change=move |ev| state.apply_or_explain(set(event_target_checked(&ev)))
+                />
                 {label}
             </label>
-            <p class="help" id=help_id>{help}</p>
+            <p class="help" id=help_id>
+                {help}
+            </p>
         </div>
     }
 }
@@ -203,33 +296,84 @@ fn TaskSize() -> impl IntoView {
     let memory = Memo::new(move |_| state.scenario.with(|s| s.backend.task_memory_mib));
     let memories = Memo::new(move |_| fargate_memory_choices(c, cpu.get()));
     view! {
-        <div class="field task-size" hidden=move || !state.scenario.with(|s| applies_to("task_cpu", s))>
-            <span class="field-label" id="task-size-label">"Fargate task size"</span>
+        <div
+            class="field task-size"
+            hidden=move || !state.scenario.with(|s| applies_to("task_cpu", s))
+        >
+            <span class="field-label" id="task-size-label">
+                "Fargate task size"
+            </span>
             <div class="inputs pair" role="group" aria-labelledby="task-size-label">
-                <label for="task-cpu" class="sr-only">"vCPU"</label>
-                <select id="task-cpu" aria-describedby="h-task-size" on:change=move |ev| {
-                    if let Ok(new_cpu) = event_target_value(&ev).parse::<u32>() {
-                        if let Some(mem) = fargate_memory_for(c, new_cpu, memory.get_untracked()) {
-                            state.apply_or_explain(Edit::TaskSize { cpu: new_cpu, memory_mib: mem });
+                <label for="task-cpu" class="sr-only">
+                    "vCPU"
+                </label>
+                <select
+                    id="task-cpu"
+                    aria-describedby="h-task-size"
+                    on:change=move |ev| {
+                        if let Ok(new_cpu) = event_target_value(&ev).parse::<u32>() {
+                            if let Some(mem) = fargate_memory_for(
+                                c,
+                                new_cpu,
+                                memory.get_untracked(),
+                            ) {
+                                state
+                                    .apply_or_explain(Edit::TaskSize {
+                                        cpu: new_cpu,
+                                        memory_mib: mem,
+                                    });
+                            }
                         }
                     }
-                }>
-                    {fargate_cpu_choices(c).into_iter().map(|(units, vcpu)| view! {
-                        <option value=units.to_string() selected=move || cpu.get() == units>{format!("{} vCPU", exact(vcpu))}</option>
-                    }).collect_view()}
+                >
+                    {fargate_cpu_choices(c)
+                        .into_iter()
+                        .map(|(units, vcpu)| {
+                            view! {
+                                <option value=units.to_string() selected=move || cpu.get() == units>
+                                    {format!("{} vCPU", exact(vcpu))}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
-                <label for="task-memory" class="sr-only">"Memory"</label>
-                <select id="task-memory" aria-describedby="h-task-size" on:change=move |ev| {
-                    if let Ok(mem) = event_target_value(&ev).parse::<u32>() {
-                        state.apply_or_explain(Edit::TaskSize { cpu: cpu.get_untracked(), memory_mib: mem });
+                <label for="task-memory" class="sr-only">
+                    "Memory"
+                </label>
+                <select
+                    id="task-memory"
+                    aria-describedby="h-task-size"
+                    on:change=move |ev| {
+                        if let Ok(mem) = event_target_value(&ev).parse::<u32>() {
+                            state
+                                .apply_or_explain(Edit::TaskSize {
+                                    cpu: cpu.get_untracked(),
+                                    memory_mib: mem,
+                                });
+                        }
                     }
-                }>
-                    {move || memories.get().into_iter().map(|mib| view! {
-                        <option value=mib.to_string() selected=move || memory.get() == mib>{format!("{} GB", exact(mib as f64 / 1024.0))}</option>
-                    }).collect_view()}
+                >
+                    {move || {
+                        memories
+                            .get()
+                            .into_iter()
+                            .map(|mib| {
+                                view! {
+                                    <option
+                                        value=mib.to_string()
+                                        selected=move || memory.get() == mib
+                                    >
+                                        {format!("{} GB", exact(mib as f64 / 1024.0))}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </div>
-            <p class="help" id="h-task-size">"Only the memory sizes Fargate accepts with the chosen vCPU. A Node.js process uses at most one vCPU."</p>
+            <p class="help" id="h-task-size">
+                "Only the memory sizes Fargate accepts with the chosen vCPU. A Node.js process uses at most one vCPU."
+            </p>
         </div>
     }
 }
@@ -238,33 +382,60 @@ fn TaskSize() -> impl IntoView {
 #[component]
 fn AvailabilityChecks() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let findings = Memo::new(move |_| state.plan.with(|p| availability_findings(p).iter().map(|w| w.message.clone()).collect::<Vec<_>>()));
+    let findings = Memo::new(move |_| {
+        state.plan.with(|p| {
+            availability_findings(p).iter().map(|w| w.message.clone()).collect::<Vec<_>>()
+        })
+    });
     let on = Memo::new(move |_| state.scenario.with(|s| s.production));
     view! {
         <div class="field toggle checks">
             <label>
-                <input type="checkbox" id="production" aria-describedby="h-production checks-effect" prop:checked=move || on.get()
-                    on:change=move |ev| state.apply_or_explain(Edit::Production(event_target_checked(&ev))) />
+                <input
+                    type="checkbox"
+                    id="production"
+                    aria-describedby="h-production checks-effect"
+                    prop:checked=move || on.get()
+                    on:change=move |ev| {
+                        state.apply_or_explain(Edit::Production(event_target_checked(&ev)))
+                    }
+                />
                 "Availability checks (production)"
             </label>
-            <p class="help" id="h-production">"Checks what a production service needs: a Multi-AZ database, two or more tasks, a cache replica, backups, one NAT gateway per AZ, private subnets. It changes no price; it adds warnings, and the optimiser's high-availability target starts on."</p>
-            <p class="effect" id="checks-effect" aria-live="polite">{move || {
-                if !on.get() {
-                    "Off: none of these checks run.".to_string()
-                } else {
-                    findings.with(|f| if f.is_empty() {
-                        "On: the plan passes every availability check.".to_string()
+            <p class="help" id="h-production">
+                "Checks what a production service needs: a Multi-AZ database, two or more tasks, a cache replica, backups, one NAT gateway per AZ, private subnets. It changes no price; it adds warnings, and the optimiser's high-availability target starts on."
+            </p>
+            <p class="effect" id="checks-effect" aria-live="polite">
+                {move || {
+                    if !on.get() {
+                        "Off: none of these checks run.".to_string()
                     } else {
-                        format!("On: {} finding{} — {}", f.len(), if f.len() == 1 { "" } else { "s" }, f.join(" "))
-                    })
-                }
-            }}</p>
+                        findings
+                            .with(|f| {
+                                if f.is_empty() {
+                                    "On: the plan passes every availability check.".to_string()
+                                } else {
+                                    format!(
+                                        "On: {} finding{} — {}",
+                                        f.len(),
+                                        if f.len() == 1 { "" } else { "s" },
+                                        f.join(" "),
+                                    )
+                                }
+                            })
+                    }
+                }}
+            </p>
         </div>
     }
 }
 
 fn fields_of(section: Section) -> impl IntoView {
-    FIELDS.iter().filter(move |f| section_of(f.id) == section).map(|spec| view! { <FieldInput spec=spec/> }).collect_view()
+    FIELDS
+        .iter()
+        .filter(move |f| section_of(f.id) == section)
+        .map(|spec| view! { <FieldInput spec=spec /> })
+        .collect_view()
 }
 
 fn choices(section: Section) -> AnyView {
@@ -272,59 +443,163 @@ fn choices(section: Section) -> AnyView {
     match section {
         Section::Traffic => fields_of(section).into_any(),
         Section::Backend => view! {
-            <Choice id="launch_type" label="Runs on" help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2). Inputs of the other option are hidden."
-                options=LaunchType::ALL.iter().map(|l| (l.key().to_string(), l.label().to_string())).collect()
-                get=|s| s.backend.launch_type.key().to_string() set=|v| LaunchType::from_key(v).map(Edit::LaunchType) />
-            <TaskSize/>
-            <Choice id="arch" label="CPU architecture" help="ARM (Graviton) Fargate costs about 20% less per vCPU-hour."
-                options=Arch::ALL.iter().map(|a| (a.key().to_string(), a.long_label().to_string())).collect()
-                get=|s| s.backend.arch.key().to_string() set=|v| Arch::from_key(v).map(Edit::Arch) />
-            <Choice id="ec2_instance" label="EC2 instance type" help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
-                ladder=true options=by_price(&c.ec2_instances, PriceKey::Ec2Hour) get=|s| s.backend.ec2_instance.clone() set=|v| Some(Edit::Ec2Instance(v.to_string())) />
+            <Choice
+                id="launch_type"
+                label="Runs on"
+                help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2). Inputs of the other option are hidden."
+                options=LaunchType::ALL
+                    .iter()
+                    .map(|l| (l.key().to_string(), l.label().to_string()))
+                    .collect()
+                get=|s| s.backend.launch_type.key().to_string()
+                set=|v| LaunchType::from_key(v).map(Edit::LaunchType)
+            />
+            <TaskSize />
+            <Choice
+                id="arch"
+                label="CPU architecture"
+                help="ARM (Graviton) Fargate costs about 20% less per vCPU-hour."
+                options=Arch::ALL
+                    .iter()
+                    .map(|a| (a.key().to_string(), a.long_label().to_string()))
+                    .collect()
+                get=|s| s.backend.arch.key().to_string()
+                set=|v| Arch::from_key(v).map(Edit::Arch)
+            />
+            <Choice
+                id="ec2_instance"
+                label="EC2 instance type"
+                help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
+                ladder=true
+                options=by_price(&c.ec2_instances, PriceKey::Ec2Hour)
+                get=|s| s.backend.ec2_instance.clone()
+                set=|v| Some(Edit::Ec2Instance(v.to_string()))
+            />
             {fields_of(section)}
         }.into_any(),
         Section::Database => view! {
-            <Choice id="db_class" label="Instance class" help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
-                ladder=true options=by_price(&c.rds_classes, PriceKey::RdsHour) get=|s| s.database.class.clone() set=|v| Some(Edit::DbClass(v.to_string())) />
-            <Toggle id="multi_az" label="Multi-AZ (standby)" help="A synchronous standby in a second AZ; bills instance and storage twice."
-                get=|s| s.database.multi_az set=Edit::MultiAz />
+            <Choice
+                id="db_class"
+                label="Instance class"
+                help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
+                ladder=true
+                options=by_price(&c.rds_classes, PriceKey::RdsHour)
+                get=|s| s.database.class.clone()
+                set=|v| Some(Edit::DbClass(v.to_string()))
+            />
+            <Toggle
+                id="multi_az"
+                label="Multi-AZ (standby)"
+                help="A synchronous standby in a second AZ; bills instance and storage twice."
+                get=|s| s.database.multi_az
+                set=Edit::MultiAz
+            />
             {fields_of(section)}
         }.into_any(),
         Section::Cache => view! {
-            <Choice id="cache_engine" label="Engine" help="Valkey nodes cost about 20% less than Redis OSS nodes of the same type."
-                options=CacheEngine::ALL.iter().map(|e| (e.key().to_string(), e.label().to_string())).collect()
-                get=|s| s.cache.engine.key().to_string() set=|v| CacheEngine::from_key(v).map(Edit::CacheEngine) />
-            <Choice id="cache_node" label="Node type" help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
-                ladder=true options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n)) get=|s| s.cache.node_type.clone() set=|v| Some(Edit::CacheNode(v.to_string())) />
-            <Toggle id="cluster_mode" label="Cluster mode (shards)" help="Spreads keys over shards (create-replication-group); off means one shard."
-                get=|s| s.cache.cluster_mode set=Edit::ClusterMode />
+            <Choice
+                id="cache_engine"
+                label="Engine"
+                help="Valkey nodes cost about 20% less than Redis OSS nodes of the same type."
+                options=CacheEngine::ALL
+                    .iter()
+                    .map(|e| (e.key().to_string(), e.label().to_string()))
+                    .collect()
+                get=|s| s.cache.engine.key().to_string()
+                set=|v| CacheEngine::from_key(v).map(Edit::CacheEngine)
+            />
+            <Choice
+                id="cache_node"
+                label="Node type"
+                help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
+                ladder=true
+                options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n))
+                get=|s| s.cache.node_type.clone()
+                set=|v| Some(Edit::CacheNode(v.to_string()))
+            />
+            <Toggle
+                id="cluster_mode"
+                label="Cluster mode (shards)"
+                help="Spreads keys over shards (create-replication-group); off means one shard."
+                get=|s| s.cache.cluster_mode
+                set=Edit::ClusterMode
+            />
             {fields_of(section)}
         }.into_any(),
         Section::Network => view! {
-            <Choice id="network_layout" label="Network layout" help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
-                options=NetworkLayout::ALL.iter().map(|l| (l.key().to_string(), l.label().to_string())).collect()
-                get=|s| s.network.layout.key().to_string() set=|v| NetworkLayout::from_key(v).map(Edit::NetworkLayout) />
-            <Choice id="cdn_geo" label="Where most viewers are" help="CloudFront prices transfer by viewer geography; this also picks the price class."
-                options=CdnGeo::ALL.iter().map(|g| (g.key().to_string(), g.label().to_string())).collect()
-                get=|s| s.frontend.cdn_geo.key().to_string() set=|v| CdnGeo::from_key(v).map(Edit::CdnGeo) />
+            <Choice
+                id="network_layout"
+                label="Network layout"
+                help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
+                options=NetworkLayout::ALL
+                    .iter()
+                    .map(|l| (l.key().to_string(), l.label().to_string()))
+                    .collect()
+                get=|s| s.network.layout.key().to_string()
+                set=|v| NetworkLayout::from_key(v).map(Edit::NetworkLayout)
+            />
+            <Choice
+                id="cdn_geo"
+                label="Where most viewers are"
+                help="CloudFront prices transfer by viewer geography; this also picks the price class."
+                options=CdnGeo::ALL
+                    .iter()
+                    .map(|g| (g.key().to_string(), g.label().to_string()))
+                    .collect()
+                get=|s| s.frontend.cdn_geo.key().to_string()
+                set=|v| CdnGeo::from_key(v).map(Edit::CdnGeo)
+            />
             {fields_of(section)}
         }.into_any(),
         Section::Advanced => view! {
-            <Choice id="routing" label="ALB routing" help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
-                options=Routing::ALL.iter().map(|r| (r.key().to_string(), r.label().to_string())).collect()
-                get=|s| s.alb.routing.key().to_string() set=|v| Routing::from_key(v).map(Edit::Routing) />
-            <Toggle id="node_cluster" label="Node.js cluster mode" help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their CPU (ECS reports CPU against the CPU reserved)."
-                get=|s| s.backend.node_cluster set=Edit::NodeCluster />
-            <Choice id="policy" label="Scaling policy" help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
-                options=ScalingPolicyKind::ALL.iter().map(|p| (p.key().to_string(), p.label().to_string())).collect()
-                get=|s| s.backend.scaling_policy.key().to_string() set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy) />
-            {Group::ALL.iter().map(|&g| {
-                let specs: Vec<&'static FieldSpec> = FIELDS.iter().filter(|f| f.group == g && section_of(f.id) == Section::Advanced).collect();
-                (!specs.is_empty()).then(|| view! {
-                    <h4 class="subgroup">{g.label()}</h4>
-                    {specs.into_iter().map(|spec| view! { <FieldInput spec=spec/> }).collect_view()}
+            <Choice
+                id="routing"
+                label="ALB routing"
+                help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
+                options=Routing::ALL
+                    .iter()
+                    .map(|r| (r.key().to_string(), r.label().to_string()))
+                    .collect()
+                get=|s| s.alb.routing.key().to_string()
+                set=|v| Routing::from_key(v).map(Edit::Routing)
+            />
+            <Toggle
+                id="node_cluster"
+                label="Node.js cluster mode"
+                help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their CPU (ECS reports CPU against the CPU reserved)."
+                get=|s| s.backend.node_cluster
+                set=Edit::NodeCluster
+            />
+            <Choice
+                id="policy"
+                label="Scaling policy"
+                help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
+                options=ScalingPolicyKind::ALL
+                    .iter()
+                    .map(|p| (p.key().to_string(), p.label().to_string()))
+                    .collect()
+                get=|s| s.backend.scaling_policy.key().to_string()
+                set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy)
+            />
+            {Group::ALL
+                .iter()
+                .map(|&g| {
+                    let specs: Vec<&'static FieldSpec> = FIELDS
+                        .iter()
+                        .filter(|f| f.group == g && section_of(f.id) == Section::Advanced)
+                        .collect();
+                    (!specs.is_empty())
+                        .then(|| {
+                            view! {
+                                <h4 class="subgroup">{g.label()}</h4>
+                                {specs
+                                    .into_iter()
+                                    .map(|spec| view! { <FieldInput spec=spec /> })
+                                    .collect_view()}
+                            }
+                        })
                 })
-            }).collect_view()}
+                .collect_view()}
         }.into_any(),
     }
 }
@@ -334,16 +609,43 @@ pub fn ControlPanel() -> impl IntoView {
     let c = catalog();
     view! {
         <div class="always">
-            <Choice id="region" label="Region" help="Prices are keyed by region; regions other than us-east-1 use a documented factor (an assumption) unless a price is known."
-                ladder=true options=c.regions.iter().map(|(k, r)| (k.clone(), format!("{k} — {}", r.name))).collect()
-                get=|s| s.region.clone() set=|v| Some(Edit::Region(v.to_string())) />
-            <AvailabilityChecks/>
+            <Choice
+                id="region"
+                label="Region"
+                help="Prices are keyed by region; regions other than us-east-1 use a documented factor (an assumption) unless a price is known."
+                ladder=true
+                options=c
+                    .regions
+                    .iter()
+                    .map(|(k, r)| (k.clone(), format!("{k} — {}", r.name)))
+                    .collect()
+                get=|s| s.region.clone()
+                set=|v| Some(Edit::Region(v.to_string()))
+            />
+            <AvailabilityChecks />
         </div>
-        {Section::ALL.iter().map(|&section| view! {
-            <details class="group" open=section.open_at_start() id=format!("sec-{}", section.label().split_whitespace().next().unwrap_or("x").to_ascii_lowercase())>
-                <summary>{section.label()}</summary>
-                {choices(section)}
-            </details>
-        }).collect_view()}
+        {Section::ALL
+            .iter()
+            .map(|&section| {
+                view! {
+                    <details
+                        class="group"
+                        open=section.open_at_start()
+                        id=format!(
+                            "sec-{}",
+                            section
+                                .label()
+                                .split_whitespace()
+                                .next()
+                                .unwrap_or("x")
+                                .to_ascii_lowercase(),
+                        )
+                    >
+                        <summary>{section.label()}</summary>
+                        {choices(section)}
+                    </details>
+                }
+            })
+            .collect_view()}
     }
 }

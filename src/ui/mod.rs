@@ -2,11 +2,13 @@
 //! figure comes from the engine in `model`.
 
 mod browser;
+mod calibrate;
 mod canvas;
 pub mod charts;
 mod cockpit;
 mod controls;
 mod format;
+mod onscreen;
 mod panels;
 mod scenarios;
 mod tools;
@@ -62,7 +64,10 @@ impl Baseline {
 impl AppState {
     /// Makes a user's edit through `Scenario::apply`: a refused one leaves the scenario as it
     /// is and says why.
-    pub fn apply(&self, edit: crate::model::scenario::Edit) -> Result<(), crate::model::scenario::ScenarioError> {
+    pub fn apply(
+        &self,
+        edit: crate::model::scenario::Edit,
+    ) -> Result<(), crate::model::scenario::ScenarioError> {
         let next = self.scenario.with_untracked(|s| s.apply(edit, catalog()))?;
         self.scenario.set(next);
         Ok(())
@@ -133,7 +138,8 @@ pub fn settled<T: Send + Sync + 'static>(
 /// Writes the scenario to the outside: the share link in the address bar and the autosave.
 fn sync_outside(state: AppState, push: bool) {
     PENDING_SYNC.with(|p| p.borrow_mut().take());
-    let (link, file) = state.scenario.with_untracked(|s| (share::encode_short_link(s), share::encode_file(s)));
+    let (link, file) =
+        state.scenario.with_untracked(|s| (share::encode_short_link(s), share::encode_file(s)));
     browser::set_hash(&link, push);
     if let Err(e) = browser::storage_set(browser::AUTOSAVE_KEY, &file) {
         state.notice.set(Some(format!("Autosave failed: {e}.")));
@@ -156,7 +162,9 @@ fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>, bool) {
     if hash.len() > 1 {
         match share::decode_link(&hash, catalog) {
             Ok(s) => return (s, None, false),
-            Err(e) => notes.push(format!("This link could not be opened: {e}. Showing your last scenario instead.")),
+            Err(e) => notes.push(format!(
+                "This link could not be opened: {e}. Showing your last scenario instead."
+            )),
         }
     }
     let s = saved.unwrap_or_else(|| Tier::Medium.scenario());
@@ -170,17 +178,23 @@ pub fn App() -> impl IntoView {
     let (first, note, bad_link) = initial_scenario(catalog);
     let scenario = RwSignal::new(first);
     let plan = Memo::new(move |_| scenario.with(|s| plan(s, catalog)));
-    let baseline = RwSignal::new(browser::storage_get(browser::BASELINE_KEY).and_then(|text| cockpit::decode_baseline(&text, catalog)));
+    let baseline = RwSignal::new(
+        browser::storage_get(browser::BASELINE_KEY)
+            .and_then(|text| cockpit::decode_baseline(&text, catalog)),
+    );
     // A tier baseline follows the user's region and prices; this memo changes only with them.
     let prices_of = Memo::new(move |_| scenario.with(|s| Tier::Small.scenario_like(s)));
     let baseline_plan = Memo::new(move |_| {
         baseline.with(|b| match b {
             None => None,
-            Some(Baseline::Tier(t)) => Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog))),
+            Some(Baseline::Tier(t)) => {
+                Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog)))
+            }
             Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog)),
         })
     });
-    let diff = Memo::new(move |_| baseline_plan.with(|b| b.as_ref().map(|b| plan.with(|p| diff(p, b)))));
+    let diff =
+        Memo::new(move |_| baseline_plan.with(|b| b.as_ref().map(|b| plan.with(|p| diff(p, b)))));
     let baseline_name = Memo::new(move |_| baseline.with(|b| b.as_ref().map(Baseline::name)));
     let state = AppState {
         scenario,
@@ -199,7 +213,10 @@ pub fn App() -> impl IntoView {
     provide_context(viewport);
     let _ = window_event_listener(leptos::ev::resize, move |_| {
         PENDING_RESIZE.with(|p| {
-            *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(RESIZE_DELAY_MS, move || viewport.0.set(browser::viewport_width())))
+            *p.borrow_mut() =
+                Some(gloo::timers::callback::Timeout::new(RESIZE_DELAY_MS, move || {
+                    viewport.0.set(browser::viewport_width())
+                }))
         })
     });
 
@@ -220,8 +237,12 @@ pub fn App() -> impl IntoView {
         } else {
             // Slider moves: write the address bar and the autosave once the user pauses.
             // Browsers throttle history updates, and each write costs milliseconds.
-            PENDING_SYNC
-                .with(|p| *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(SYNC_DELAY_MS, move || sync_outside(state, false))));
+            PENDING_SYNC.with(|p| {
+                *p.borrow_mut() =
+                    Some(gloo::timers::callback::Timeout::new(SYNC_DELAY_MS, move || {
+                        sync_outside(state, false)
+                    }))
+            });
         }
     });
     // Leaving the page: write what is pending.
@@ -241,7 +262,9 @@ pub fn App() -> impl IntoView {
                         scenario.set(s);
                     }
                 }
-                Err(e) => state.notice.set(Some(format!("That history entry could not be opened: {e}."))),
+                Err(e) => {
+                    state.notice.set(Some(format!("That history entry could not be opened: {e}.")))
+                }
             }
         }
     });
@@ -249,38 +272,59 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="top">
             <h1>"Bridge Scaling Planner"</h1>
-            <p class="tagline">"Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of " {catalog.as_of.clone()} ", " {move || scenario.with(|s| s.region.clone())} "."</p>
-            <panels::TierButtons/>
+            <p class="tagline">
+                "Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of "
+                {catalog.as_of.clone()} ", " {move || scenario.with(|s| s.region.clone())} "."
+            </p>
+            <panels::TierButtons />
         </header>
-        <cockpit::SummaryBar/>
-        {move || state.notice.get().map(|n| view! {
-            <div class="notice" role="alert">
-                <span>{n}</span>
-                <button on:click=move |_| state.notice.set(None) aria-label="Dismiss message">"×"</button>
-            </div>
-        })}
+        <cockpit::SummaryBar />
+        {move || {
+            state
+                .notice
+                .get()
+                .map(|n| {
+                    view! {
+                        <div class="notice" role="alert">
+                            <span>{n}</span>
+                            <button
+                                on:click=move |_| state.notice.set(None)
+                                aria-label="Dismiss message"
+                            >
+                                "×"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
         <main class="layout">
             <aside class="controls" id="inputs" aria-label="Scenario inputs">
-                <controls::ControlPanel/>
+                <controls::ControlPanel />
             </aside>
             <section class="results" aria-label="Plan">
-                <panels::Headline/>
-                <cockpit::ReportInputs/>
-                <cockpit::HealthPanel/>
-                <panels::Warnings/>
-                <panels::ChartsPanel/>
-                <panels::Diagram/>
-                <panels::CostTable/>
-                <panels::SeedTables/>
-                <tools::SimulationPanel/>
-                <tools::OptimizerPanel/>
-                <tools::ExportsPanel/>
-                <scenarios::ScenariosPanel/>
-                <scenarios::PricesPanel/>
+                <panels::Headline />
+                <cockpit::ReportInputs />
+                <cockpit::HealthPanel />
+                <panels::Warnings />
+                <panels::ChartsPanel />
+                // Below the charts: built in the next task, after the first chart is drawn.
+                <onscreen::AfterFirstPaint>
+                    <panels::Diagram />
+                    <panels::CostTable />
+                    <panels::DocumentTables />
+                    <tools::SimulationPanel />
+                    <tools::OptimizerPanel />
+                    <calibrate::CalibratePanel />
+                    <tools::ExportsPanel />
+                    <scenarios::ScenariosPanel />
+                    <scenarios::PricesPanel />
+                </onscreen::AfterFirstPaint>
             </section>
         </main>
         <footer class="foot">
-            <p>"Every figure comes from the planning engine and the price catalog; prices marked “assumption” could not be confirmed and can be overridden under Prices. Monthly figures use 730 hours."</p>
+            <p>
+                "Every figure comes from the planning engine and the price catalog; prices marked “assumption” could not be confirmed and can be overridden under Prices. Monthly figures use 730 hours."
+            </p>
         </footer>
     }
 }

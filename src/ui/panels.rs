@@ -15,12 +15,25 @@ pub fn TierButtons() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <nav class="tiers" aria-label="Load a tier of the planning document">
-            {Tier::ALL.iter().map(|&t| view! {
-                <button class="tier" title="Load this tier into the inputs (Back undoes it). To compare without loading, use “Compare with”." on:click=move |_| {
-                    // Keep the user's region and price overrides when switching tiers.
-                    state.load(state.scenario.with_untracked(|cur| t.scenario_like(cur)));
-                }>{format!("{} tier", t.label())}</button>
-            }).collect_view()}
+            {Tier::ALL
+                .iter()
+                .map(|&t| {
+                    view! {
+                        <button
+                            class="tier"
+                            title="Load this tier into the inputs (Back undoes it). To compare without loading, use “Compare with”."
+                            on:click=move |_| {
+                                state
+                                    .load(
+                                        state.scenario.with_untracked(|cur| t.scenario_like(cur)),
+                                    );
+                            }
+                        >
+                            {format!("{} tier", t.label())}
+                        </button>
+                    }
+                })
+                .collect_view()}
         </nav>
     }
 }
@@ -40,9 +53,23 @@ fn Figure(
     view! {
         <div class="figure" tabindex="0" title=explain aria-describedby=explain_id.clone()>
             <span class="figure-label">{label}</span>
-            <output id=id class="figure-value">{move || value.get()}</output>
-            {move || change.and_then(|c| c.get()).map(|d| view! { <span class="delta" id=change_id.clone()>{d}</span> })}
-            <span class="tooltip" id=explain_id.clone() role="tooltip">{explain}</span>
+            <output id=id class="figure-value">
+                {move || value.get()}
+            </output>
+            {move || {
+                change
+                    .and_then(|c| c.get())
+                    .map(|d| {
+                        view! {
+                            <span class="delta" id=change_id.clone()>
+                                {d}
+                            </span>
+                        }
+                    })
+            }}
+            <span class="tooltip" id=explain_id.clone() role="tooltip">
+                {explain}
+            </span>
         </div>
     }
 }
@@ -56,22 +83,57 @@ pub fn Headline() -> impl IntoView {
     };
     view! {
         <section class="headline" aria-label="Headline figures">
-          <div class="figures">
-            <Figure id="total" label="Monthly total" explain="Sum of every cost line below, 730 hours a month, including the costs the document leaves out."
-                value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd))) change=vs(|d| d.total) />
-            <Figure id="per-million" label="Per million API requests" explain="Monthly total divided by the month's API requests (peak / peak-to-average x 730 h)."
-                value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd))) change=vs(|d| d.per_million) />
-            <Figure id="headroom" label="Headroom at peak" explain="Share of the capacity running at peak that the peak leaves unused; negative means overloaded."
-                value=Signal::derive(move || p.with(|p| format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0)))) />
-            <Figure id="p95" label="p95 latency at peak" explain="M/M/1 queue per Node.js process at the peak rate, plus the I/O wait per request. 'saturated' when demand exceeds capacity."
-                value=Signal::derive(move || p.with(|p| ms(p.capacity.p95_ms))) />
-            <Figure id="omitted" label="Left out by the document" explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs the planning document does not list."
-                value=Signal::derive(move || p.with(|p| usd(p.seed_omitted_usd))) />
-          </div>
-            <p class="bills" id="bills">{move || state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))}
-                {move || state.baseline_name.get().map(|n| format!(" Differences are against {n}."))}</p>
-            <p class="annual">"A year at this rate: " <strong id="annual">{move || p.with(|p| usd(crate::model::health::summary(p).annual_usd))}</strong></p>
-            <super::cockpit::BaselinePicker/>
+            <div class="figures">
+                <Figure
+                    id="total"
+                    label="Monthly total"
+                    explain="Sum of every cost line below, 730 hours a month, including the costs the document leaves out."
+                    value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd)))
+                    change=vs(|d| d.total)
+                />
+                <Figure
+                    id="per-million"
+                    label="Per million API requests"
+                    explain="Monthly total divided by the month's API requests (peak / peak-to-average x 730 h)."
+                    value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd)))
+                    change=vs(|d| d.per_million)
+                />
+                <Figure
+                    id="headroom"
+                    label="Headroom at peak"
+                    explain="Share of the capacity running at peak that the peak leaves unused; negative means overloaded."
+                    value=Signal::derive(move || {
+                        p.with(|p| format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0)))
+                    })
+                />
+                <Figure
+                    id="p95"
+                    label="p95 latency at peak"
+                    explain="M/M/1 queue per Node.js process at the peak rate, plus the I/O wait per request. 'saturated' when demand exceeds capacity."
+                    value=Signal::derive(move || p.with(|p| ms(p.capacity.p95_ms)))
+                />
+                <Figure
+                    id="omitted"
+                    label="Left out by the document"
+                    explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs the planning document does not list."
+                    value=Signal::derive(move || p.with(|p| usd(p.document_omitted_usd)))
+                />
+            </div>
+            <p class="bills" id="bills">
+                {move || {
+                    state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))
+                }}
+                {move || {
+                    state.baseline_name.get().map(|n| format!(" Differences are against {n}."))
+                }}
+            </p>
+            <p class="annual">
+                "A year at this rate: "
+                <strong id="annual">
+                    {move || p.with(|p| usd(crate::model::health::summary(p).annual_usd))}
+                </strong>
+            </p>
+            <super::cockpit::BaselinePicker />
         </section>
     }
 }
@@ -83,21 +145,42 @@ pub fn Warnings() -> impl IntoView {
         <section class="warnings" aria-labelledby="warnings-h">
             <h2 id="warnings-h">"Warnings"</h2>
             <ul aria-live="polite">
-                {move || state.plan.with(|p| {
-                    if p.warnings.is_empty() {
-                        return view! { <li class="ok">"No warnings: the plan meets every check."</li> }.into_any();
-                    }
-                    p.warnings.iter().map(|w| {
-                        let class = match w.severity { Severity::Critical => "critical", Severity::Warning => "warning", Severity::Info => "info" };
-                        view! {
-                            <li class=class data-code=w.code.key()>
-                                <strong>{match w.severity { Severity::Critical => "Critical: ", Severity::Warning => "Warning: ", Severity::Info => "Note: " }}</strong>
-                                {w.message.clone()}
-                                <span class="fix">" Fix: " {w.fix.clone()}</span>
-                            </li>
-                        }
-                    }).collect_view().into_any()
-                })}
+                {move || {
+                    state
+                        .plan
+                        .with(|p| {
+                            if p.warnings.is_empty() {
+                                return view! {
+                                    <li class="ok">"No warnings: the plan meets every check."</li>
+                                }
+                                    .into_any();
+                            }
+                            p.warnings
+                                .iter()
+                                .map(|w| {
+                                    let class = match w.severity {
+                                        Severity::Critical => "critical",
+                                        Severity::Warning => "warning",
+                                        Severity::Info => "info",
+                                    };
+                                    view! {
+                                        <li class=class data-code=w.code.key()>
+                                            <strong>
+                                                {match w.severity {
+                                                    Severity::Critical => "Critical: ",
+                                                    Severity::Warning => "Warning: ",
+                                                    Severity::Info => "Note: ",
+                                                }}
+                                            </strong>
+                                            {w.message.clone()}
+                                            <span class="fix">" Fix: " {w.fix.clone()}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
+                        })
+                }}
             </ul>
         </section>
     }
@@ -112,42 +195,107 @@ pub fn ChartsPanel() -> impl IntoView {
     let prices_of = Memo::new(move |_| state.scenario.with(|s| Tier::Small.scenario_like(s)));
     let tier_plans = Memo::new(move |_| {
         let like = prices_of.get();
-        Tier::ALL.iter().map(|&t| (t.label().to_string(), plan(&t.scenario_like(&like), catalog))).collect::<Vec<_>>()
+        Tier::ALL
+            .iter()
+            .map(|&t| (t.label().to_string(), plan(&t.scenario_like(&like), catalog)))
+            .collect::<Vec<_>>()
     });
     // The curve re-plans 40 scenarios: recomputed once the slider pauses.
     let curve = super::settled(state, move |s| cost_curve(s, catalog, 40, 3.0));
     view! {
         <section class="charts" aria-label="Charts">
-            <Chart id="chart-tiers" label="Stacked monthly cost per component for the Small, Medium and Large tiers and the current scenario"
+            <Chart
+                id="chart-tiers"
+                label="Stacked monthly cost per component for the Small, Medium and Large tiers and the current scenario"
                 legend=charts::component_legend()
                 draw=move |root| {
                     let mut plans = tier_plans.get();
                     plans.push(("Current".to_string(), state.plan.get()));
                     charts::draw_tier_stack(root, &plans)
-                } />
-            <Chart id="chart-curve" label="Monthly cost against peak traffic, with the steps where tasks and replicas are added"
+                }
+            />
+            <Chart
+                id="chart-curve"
+                label="Monthly cost against peak traffic, with the steps where tasks and replicas are added"
                 legend=charts::curve_legend()
                 draw=move |root| {
                     let p = state.plan.get();
-                    curve.with(|c| charts::draw_cost_curve(root, c, p.capacity.peak_rps, p.monthly_total_usd))
-                } />
-            <Chart id="chart-capacity" label="Requests per second the tasks can serve against the peak, and DB connections against max_connections"
-                aspect=0.5 narrow_aspect=1.1 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p)) />
+                    curve
+                        .with(|c| charts::draw_cost_curve(
+                            root,
+                            c,
+                            p.capacity.peak_rps,
+                            p.monthly_total_usd,
+                        ))
+                }
+            />
+            <Chart
+                id="chart-capacity"
+                label="Requests per second the tasks can serve against the peak, and DB connections against max_connections"
+                aspect=0.5
+                narrow_aspect=1.1
+                draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p))
+            />
             // The printed report's table of costs per tier (the chart's figures as numbers).
             <table class="print-only tier-costs">
                 <caption>"Monthly cost per component and tier"</caption>
-                <thead><tr><th scope="col">"Component"</th>
-                    {Tier::ALL.iter().map(|t| view! { <th scope="col" class="n">{t.label()}</th> }).collect_view()}
-                    <th scope="col" class="n">"Current"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Component"</th>
+                        {Tier::ALL
+                            .iter()
+                            .map(|t| {
+                                view! {
+                                    <th scope="col" class="n">
+                                        {t.label()}
+                                    </th>
+                                }
+                            })
+                            .collect_view()}
+                        <th scope="col" class="n">
+                            "Current"
+                        </th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {crate::model::Component::ALL.iter().map(|&c| view! {
-                        <tr><td>{c.label()}</td>
-                            {move || tier_plans.with(|tp| tp.iter().map(|(_, p)| view! { <td class="n">{usd(p.component_total(c))}</td> }).collect_view())}
-                            <td class="n">{move || state.plan.with(|p| usd(p.component_total(c)))}</td></tr>
-                    }).collect_view()}
-                    <tr><th scope="row">"Total"</th>
-                        {move || tier_plans.with(|tp| tp.iter().map(|(_, p)| view! { <td class="n">{usd(p.monthly_total_usd)}</td> }).collect_view())}
-                        <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td></tr>
+                    {crate::model::Component::ALL
+                        .iter()
+                        .map(|&c| {
+                            view! {
+                                <tr>
+                                    <td>{c.label()}</td>
+                                    {move || {
+                                        tier_plans
+                                            .with(|tp| {
+                                                tp
+                                                    .iter()
+                                                    .map(|(_, p)| {
+                                                        view! { <td class="n">{usd(p.component_total(c))}</td> }
+                                                    })
+                                                    .collect_view()
+                                            })
+                                    }}
+                                    <td class="n">
+                                        {move || state.plan.with(|p| usd(p.component_total(c)))}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()} <tr>
+                        <th scope="row">"Total"</th>
+                        {move || {
+                            tier_plans
+                                .with(|tp| {
+                                    tp
+                                        .iter()
+                                        .map(|(_, p)| {
+                                            view! { <td class="n">{usd(p.monthly_total_usd)}</td> }
+                                        })
+                                        .collect_view()
+                                })
+                        }}
+                        <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
+                    </tr>
                 </tbody>
             </table>
         </section>
@@ -170,7 +318,10 @@ pub fn Diagram() -> impl IntoView {
                     s.task_memory_gb(),
                     s.backend.arch.label()
                 ),
-                LaunchType::Ec2 => format!("{} x EC2 {} ({} Node.js processes)", s.backend.ec2_count, s.backend.ec2_instance, p.capacity.workers_at_peak),
+                LaunchType::Ec2 => format!(
+                    "{} x EC2 {} ({} Node.js processes)",
+                    s.backend.ec2_count, s.backend.ec2_instance, p.capacity.workers_at_peak
+                ),
             };
             let db = format!(
                 "RDS {} primary{} + {} read replica{}",
@@ -179,20 +330,61 @@ pub fn Diagram() -> impl IntoView {
                 s.database.read_replicas,
                 if s.database.read_replicas == 1 { "" } else { "s" }
             );
-            let cache = format!("Redis {} x {} nodes ({} shard{}, {} replica/shard)", s.cache.node_type, p.capacity.cache_nodes, s.cache.shards, if s.cache.shards == 1 { "" } else { "s" }, s.cache.replicas_per_shard);
+            let cache = format!(
+                "Redis {} x {} nodes ({} shard{}, {} replica/shard)",
+                s.cache.node_type,
+                p.capacity.cache_nodes,
+                s.cache.shards,
+                if s.cache.shards == 1 { "" } else { "s" },
+                s.cache.replicas_per_shard
+            );
             let net = match s.network.layout {
                 NetworkLayout::Public => "public subnets".to_string(),
-                NetworkLayout::PrivateNat => format!("private subnets, {} NAT gateways", s.network.azs),
+                NetworkLayout::PrivateNat => {
+                    format!("private subnets, {} NAT gateways", s.network.azs)
+                }
                 NetworkLayout::VpcEndpoints => "private subnets, VPC endpoints".to_string(),
             };
             view! {
                 <ol class="flow">
-                    <li class="node frontend">"CloudFront + S3" <small>{format!("{} page views / month", qty(s.traffic.monthly_page_views))}</small></li>
-                    <li class="node alb">"Application Load Balancer" <small>{format!("{} req/s peak, {} LCU", num(p.capacity.peak_rps, 0), num(p.capacity.alb.lcus, 2))}</small></li>
+                    <li class="node frontend">
+                        "CloudFront + S3"
+                        <small>
+                            {format!("{} page views / month", qty(s.traffic.monthly_page_views))}
+                        </small>
+                    </li>
+                    <li class="node alb">
+                        "Application Load Balancer"
+                        <small>
+                            {format!(
+                                "{} req/s peak, {} LCU",
+                                num(p.capacity.peak_rps, 0),
+                                num(p.capacity.alb.lcus, 2),
+                            )}
+                        </small>
+                    </li>
                     <li class="node tasks">{compute} <small>{net}</small></li>
                     <li class="node data">
-                        <span class="db">{db} <small>{format!("{} / {} connections", p.capacity.db_connections_primary, p.capacity.db_max_connections)}</small></span>
-                        <span class="cache">{cache} <small>{format!("{:.1} of {:.1} GB usable", p.capacity.cache_needed_gb, p.capacity.cache_usable_gb)}</small></span>
+                        <span class="db">
+                            {db}
+                            <small>
+                                {format!(
+                                    "{} / {} connections",
+                                    p.capacity.db_connections_primary,
+                                    p.capacity.db_max_connections,
+                                )}
+                            </small>
+                        </span>
+                        <span class="cache">
+                            {cache}
+                            <small>
+                                {format!(
+                                    "{:.1} of {:.1} GB usable",
+                                    p.capacity.cache_needed_gb,
+                                    p.capacity.cache_usable_gb,
+                                )}
+                            </small>
+                        </span>
                     </li>
                 </ol>
             }
@@ -214,63 +406,228 @@ pub fn CostTable() -> impl IntoView {
             <h2 id="costs-h">"Cost lines"</h2>
             <table>
                 <caption class="sr-only">"Every cost line: quantity times unit price"</caption>
-                <thead><tr><th scope="col">"Component"</th><th scope="col">"Item"</th><th scope="col" class="n">"Quantity"</th><th scope="col" class="n">"Unit price"</th><th scope="col" class="n">"Monthly"</th>
-                    {move || state.baseline_name.get().map(|n| view! { <th scope="col" class="n vs">{format!("vs {n}")}</th> })}</tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Component"</th>
+                        <th scope="col">"Item"</th>
+                        <th scope="col" class="n">
+                            "Quantity"
+                        </th>
+                        <th scope="col" class="n">
+                            "Unit price"
+                        </th>
+                        <th scope="col" class="n">
+                            "Monthly"
+                        </th>
+                        {move || {
+                            state
+                                .baseline_name
+                                .get()
+                                .map(|n| {
+                                    view! {
+                                        <th scope="col" class="n vs">
+                                            {format!("vs {n}")}
+                                        </th>
+                                    }
+                                })
+                        }}
+                    </tr>
+                </thead>
                 <tbody>
                     // Rows keyed by position: a slider move updates the cells' text in place
                     // instead of rebuilding the table.
                     <For each=move || 0..state.plan.with(|p| p.cost_lines.len()) key=|i| *i let:i>
                         {
-                            let cell = move |f: fn(&crate::model::CostLine) -> String| state.plan.with(|p| p.cost_lines.get(i).map(f).unwrap_or_default());
-                            let flag = move |f: fn(&crate::model::CostLine) -> bool| state.plan.with(|p| p.cost_lines.get(i).is_some_and(f));
+                            let cell = move |f: fn(&crate::model::CostLine) -> String| {
+                                state.plan.with(|p| p.cost_lines.get(i).map(f).unwrap_or_default())
+                            };
+                            let flag = move |f: fn(&crate::model::CostLine) -> bool| {
+                                state.plan.with(|p| p.cost_lines.get(i).is_some_and(f))
+                            };
                             view! {
-                                <tr class:omitted=move || flag(|l| l.seed_omits) class:assumed=move || flag(|l| !l.confirmed)>
+                                <tr
+                                    class:omitted=move || flag(|l| l.document_omits)
+                                    class:assumed=move || flag(|l| !l.confirmed)
+                                >
                                     <td>{move || cell(|l| l.component.label().to_string())}</td>
-                                    <td>{move || cell(|l| format!("{}{}", l.item, if l.seed_omits { " — not in the document" } else { "" }))}</td>
-                                    <td class="n">{move || cell(|l| format!("{} {}", qty(l.quantity), l.unit))}</td>
-                                    <td class="n">{move || cell(|l| format!("${}{}", exact(l.unit_price_usd), if l.overridden { " (your price)" } else if !l.confirmed { " (assumption)" } else { "" }))}</td>
+                                    <td>
+                                        {move || cell(|l| {
+                                            format!(
+                                                "{}{}",
+                                                l.item,
+                                                if l.document_omits {
+                                                    " — not in the document"
+                                                } else {
+                                                    ""
+                                                },
+                                            )
+                                        })}
+                                    </td>
+                                    <td class="n">
+                                        {move || cell(|l| {
+                                            format!("{} {}", qty(l.quantity), l.unit)
+                                        })}
+                                    </td>
+                                    <td class="n">
+                                        {move || cell(|l| {
+                                            format!(
+                                                "${}{}",
+                                                exact(l.unit_price_usd),
+                                                if l.overridden {
+                                                    " (your price)"
+                                                } else if !l.confirmed {
+                                                    " (assumption)"
+                                                } else {
+                                                    ""
+                                                },
+                                            )
+                                        })}
+                                    </td>
                                     <td class="n">{move || cell(|l| usd(l.monthly_usd))}</td>
-                                    {move || state.diff.with(|d| d.as_ref().map(|d| view! { <td class="n vs">{d.lines.get(i).map(delta).unwrap_or_default()}</td> }))}
+                                    {move || {
+                                        state
+                                            .diff
+                                            .with(|d| {
+                                                d
+                                                    .as_ref()
+                                                    .map(|d| {
+                                                        view! {
+                                                            <td class="n vs">
+                                                                {d.lines.get(i).map(delta).unwrap_or_default()}
+                                                            </td>
+                                                        }
+                                                    })
+                                            })
+                                    }}
                                 </tr>
                             }
                         }
                     </For>
-                    {move || state.diff.with(|d| d.as_ref().map(|d| d.removed.iter().map(|r| view! {
-                        <tr class="removed"><td>{r.component.label()}</td><td>{format!("{} — only in the baseline", r.item)}</td><td></td><td></td><td class="n">"$0.00"</td>
-                            <td class="n vs">{format!("−{}", usd(r.monthly_usd))}</td></tr>
-                    }).collect_view()))}
+                    {move || {
+                        state
+                            .diff
+                            .with(|d| {
+                                d
+                                    .as_ref()
+                                    .map(|d| {
+                                        d
+                                            .removed
+                                            .iter()
+                                            .map(|r| {
+                                                view! {
+                                                    <tr class="removed">
+                                                        <td>{r.component.label()}</td>
+                                                        <td>{format!("{} — only in the baseline", r.item)}</td>
+                                                        <td></td>
+                                                        <td></td>
+                                                        <td class="n">"$0.00"</td>
+                                                        <td class="n vs">{format!("−{}", usd(r.monthly_usd))}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()
+                                    })
+                            })
+                    }}
                 </tbody>
-                <tfoot><tr><th scope="row" colspan="4">"Total"</th><td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
-                    {move || state.diff.with(|d| d.as_ref().map(|d| view! { <td class="n vs" id="total-vs">{delta(&d.total)}</td> }))}</tr></tfoot>
+                <tfoot>
+                    <tr>
+                        <th scope="row" colspan="4">
+                            "Total"
+                        </th>
+                        <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
+                        {move || {
+                            state
+                                .diff
+                                .with(|d| {
+                                    d
+                                        .as_ref()
+                                        .map(|d| {
+                                            view! {
+                                                <td class="n vs" id="total-vs">
+                                                    {delta(&d.total)}
+                                                </td>
+                                            }
+                                        })
+                                })
+                        }}
+                    </tr>
+                </tfoot>
             </table>
         </section>
     }
 }
 
 #[component]
-pub fn SeedTables() -> impl IntoView {
+pub fn DocumentTables() -> impl IntoView {
     let catalog = catalog();
     let state = expect_context::<AppState>();
     // The tiers at the user's region and price overrides, as the charts show them. The memo
     // changes only when those do, so the tables are not rebuilt on every slider move.
     let prices_of = Memo::new(move |_| state.scenario.with(|s| Tier::Small.scenario_like(s)));
-    let tables = move || prices_of.with(|like| Tier::ALL.map(|t| TierComparison::like(t, like, catalog)));
+    let tables =
+        move || prices_of.with(|like| Tier::ALL.map(|t| TierComparison::like(t, like, catalog)));
     view! {
-        <section class="seed" aria-labelledby="seed-h">
-            <h2 id="seed-h">"The document's tiers, at today's prices"</h2>
-            <div class="seed-grid">
-                {move || tables().into_iter().map(|t| view! {
-                    <table>
-                        <caption>{format!("{}: document ~{}, today {} ({} of it left out by the document)", t.tier.label(), usd(t.seed_total_usd), usd(t.today_total_usd), usd(t.seed_omitted_usd))}</caption>
-                        <thead><tr><th scope="col">"Line"</th><th scope="col" class="n">"Document"</th><th scope="col" class="n">"Today"</th><th scope="col">"Why"</th></tr></thead>
-                        <tbody>
-                            {t.lines.iter().map(|l| view! {
-                                <tr><td>{l.label}</td><td class="n">{usd(l.seed_usd)}</td><td class="n">{usd(l.today_usd)}</td><td class="why">{l.why}</td></tr>
-                            }).collect_view()}
-                            <tr class="omitted"><td>"Not in the document (egress, network, logs, secrets, ECR)"</td><td class="n">"—"</td><td class="n">{usd(t.seed_omitted_usd)}</td><td class="why">"See the cost lines marked “not in the document”."</td></tr>
-                        </tbody>
-                    </table>
-                }).collect_view()}
+        <section class="document-tiers" aria-labelledby="document-tiers-h">
+            <h2 id="document-tiers-h">"The document's tiers, at today's prices"</h2>
+            <div class="document-tiers-grid">
+                {move || {
+                    tables()
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <table>
+                                    <caption>
+                                        {format!(
+                                            "{}: document ~{}, today {} ({} of it left out by the document)",
+                                            t.tier.label(),
+                                            usd(t.document_total_usd),
+                                            usd(t.today_total_usd),
+                                            usd(t.document_omitted_usd),
+                                        )}
+                                    </caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Line"</th>
+                                            <th scope="col" class="n">
+                                                "Document"
+                                            </th>
+                                            <th scope="col" class="n">
+                                                "Today"
+                                            </th>
+                                            <th scope="col">"Why"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {t
+                                            .lines
+                                            .iter()
+                                            .map(|l| {
+                                                view! {
+                                                    <tr>
+                                                        <td>{l.label}</td>
+                                                        <td class="n">{usd(l.document_usd)}</td>
+                                                        <td class="n">{usd(l.today_usd)}</td>
+                                                        <td class="why">{l.why}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()} <tr class="omitted">
+                                            <td>
+                                                "Not in the document (egress, network, logs, secrets, ECR)"
+                                            </td>
+                                            <td class="n">"—"</td>
+                                            <td class="n">{usd(t.document_omitted_usd)}</td>
+                                            <td class="why">
+                                                "See the cost lines marked “not in the document”."
+                                            </td>
+                                        </tr>
+                                    </tbody>
+                                </table>
+                            }
+                        })
+                        .collect_view()
+                }}
             </div>
         </section>
     }

@@ -31,7 +31,9 @@ pub fn ScenariosPanel() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let compare = RwSignal::new(Vec::<usize>::new());
     let persist = move || {
-        if let Err(e) = saved.with_untracked(|s| browser::storage_set(browser::SAVED_KEY, &share::encode_saved(s))) {
+        if let Err(e) = saved
+            .with_untracked(|s| browser::storage_set(browser::SAVED_KEY, &share::encode_saved(s)))
+        {
             status.set(format!("Could not save: {e}"));
         }
     };
@@ -61,7 +63,10 @@ pub fn ScenariosPanel() -> impl IntoView {
         status.set(format!("Saved \"{n}\"."));
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         // Clear the input so choosing the same file again (after fixing it) imports it again.
         input.set_value("");
@@ -73,7 +78,9 @@ pub fn ScenariosPanel() -> impl IntoView {
                         state.load(s);
                         status.set("Imported.".into());
                     }
-                    Err(e) => state.notice.set(Some(format!("The file could not be imported: {e}. Your scenario is unchanged."))),
+                    Err(e) => state.notice.set(Some(format!(
+                        "The file could not be imported: {e}. Your scenario is unchanged."
+                    ))),
                 },
                 Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
             }
@@ -96,53 +103,206 @@ pub fn ScenariosPanel() -> impl IntoView {
             <div class="share">
                 <label for="share-link">"Share link (the whole scenario lives in the link)"</label>
                 <input id="share-link" readonly prop:value=move || link.get() />
-                <button id="copy-link" on:click=copy_link>"Copy link"</button>
+                <button id="copy-link" on:click=copy_link>
+                    "Copy link"
+                </button>
             </div>
             <div class="save">
                 <label for="save-name">"Name"</label>
-                <input id="save-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <button id="save-btn" on:click=save>"Save"</button>
-                <span role="status" class="status">{move || status.get()}</span>
+                <input
+                    id="save-name"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <button id="save-btn" on:click=save>
+                    "Save"
+                </button>
+                <span role="status" class="status">
+                    {move || status.get()}
+                </span>
             </div>
             <ul class="saved" aria-label="Saved scenarios">
-                {move || saved.with(|list| list.items.iter().enumerate().map(|(i, (n, _))| {
-                    let label = n.clone();
-                    view! {
-                        <li>
-                            <label><input type="checkbox" aria-label=format!("Compare {label}") prop:checked=move || compare.with(|c| c.contains(&i))
-                                on:change=move |ev| { let on = event_target_checked(&ev); compare.update(|c| { c.retain(|&x| x != i); if on && c.len() < 3 { c.push(i) } }) } />
-                                " " {n.clone()}</label>
-                            <button on:click=move |_| if let Some(s) = saved.with_untracked(|l| l.items.get(i).map(|x| x.1.clone())) { state.load(s) }>"Load"</button>
-                            <button on:click=move |_| {
-                                let new_name = name.get_untracked().trim().to_string();
-                                if new_name.is_empty() { status.set("Type the new name in the Name box first.".into()); return; }
-                                saved.update(|l| if let Some(item) = l.items.get_mut(i) { item.0 = new_name.clone() });
-                                persist();
-                            }>"Rename to Name"</button>
-                            <button on:click=move |_| { saved.update(|l| { if i < l.items.len() { l.items.remove(i); } }); compare.set(vec![]); persist(); }>"Delete"</button>
-                        </li>
-                    }
-                }).collect_view())}
+                {move || {
+                    saved
+                        .with(|list| {
+                            list
+                                .items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (n, _))| {
+                                    let label = n.clone();
+                                    view! {
+                                        <li>
+                                            <label>
+                                                <input
+                                                    type="checkbox"
+                                                    aria-label=format!("Compare {label}")
+                                                    prop:checked=move || compare.with(|c| c.contains(&i))
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        compare
+                                                            .update(|c| {
+                                                                c.retain(|&x| x != i);
+                                                                if on && c.len() < 3 {
+                                                                    c.push(i)
+                                                                }
+                                                            })
+                                                    }
+                                                />
+                                                " "
+                                                {n.clone()}
+                                            </label>
+                                            <button on:click=move |_| {
+                                                if let Some(s) = saved
+                                                    .with_untracked(|l| l.items.get(i).map(|x| x.1.clone()))
+                                                {
+                                                    state.load(s)
+                                                }
+                                            }>"Load"</button>
+                                            <button on:click=move |_| {
+                                                let new_name = name.get_untracked().trim().to_string();
+                                                if new_name.is_empty() {
+                                                    status
+                                                        .set("Type the new name in the Name box first.".into());
+                                                    return;
+                                                }
+                                                saved
+                                                    .update(|l| {
+                                                        if let Some(item) = l.items.get_mut(i) {
+                                                            item.0 = new_name.clone();
+                                                        }
+                                                    });
+                                                persist();
+                                            }>"Rename to Name"</button>
+                                            <button on:click=move |_| {
+                                                saved
+                                                    .update(|l| {
+                                                        if i < l.items.len() {
+                                                            l.items.remove(i);
+                                                        }
+                                                    });
+                                                compare.set(vec![]);
+                                                persist();
+                                            }>"Delete"</button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                }}
             </ul>
             <div class="io">
-                <button id="export-json" on:click=move |_| { let text = state.scenario.with_untracked(share::encode_file); let _ = browser::download_bytes("scenario.json", "application/json", text.as_bytes()); }>"Download scenario (.json)"</button>
-                <label class="file">"Import scenario " <input type="file" id="import-file" accept=".json,application/json" on:change=import /></label>
-                <button id="export-csv" on:click=move |_| { let csv = state.plan.with_untracked(share::cost_lines_csv); let _ = browser::download_bytes("cost-lines.csv", "text/csv", csv.as_bytes()); }>"Cost lines (.csv)"</button>
-                <button id="export-png" on:click=move |_| if let Err(e) = download_charts() { status.set(format!("Charts not saved: {e}.")) }>"Charts (.png)"</button>
-                <button id="print" on:click=move |_| browser::print_page()>"Print report"</button>
+                <button
+                    id="export-json"
+                    on:click=move |_| {
+                        let text = state.scenario.with_untracked(share::encode_file);
+                        let _ = browser::download_bytes(
+                            "scenario.json",
+                            "application/json",
+                            text.as_bytes(),
+                        );
+                    }
+                >
+                    "Download scenario (.json)"
+                </button>
+                <label class="file">
+                    "Import scenario "
+                    <input
+                        type="file"
+                        id="import-file"
+                        accept=".json,application/json"
+                        on:change=import
+                    />
+                </label>
+                <button
+                    id="export-csv"
+                    on:click=move |_| {
+                        let csv = state.plan.with_untracked(share::cost_lines_csv);
+                        let _ = browser::download_bytes(
+                            "cost-lines.csv",
+                            "text/csv",
+                            csv.as_bytes(),
+                        );
+                    }
+                >
+                    "Cost lines (.csv)"
+                </button>
+                <button
+                    id="export-png"
+                    on:click=move |_| {
+                        if let Err(e) = download_charts() {
+                            status.set(format!("Charts not saved: {e}."))
+                        }
+                    }
+                >
+                    "Charts (.png)"
+                </button>
+                <button id="print" on:click=move |_| browser::print_page()>
+                    "Print report"
+                </button>
             </div>
-            {move || (compared.with(|c| c.len()) > 1).then(|| view! {
-                <div class="compare">
-                    <table>
-                        <caption>"Side by side"</caption>
-                        <thead><tr><th scope="col">"Scenario"</th><th scope="col" class="n">"Monthly"</th><th scope="col" class="n">"Headroom"</th><th scope="col" class="n">"p95"</th><th scope="col" class="n">"Warnings"</th></tr></thead>
-                        <tbody>{compared.with(|c| c.iter().map(|(n, p)| view! {
-                            <tr><td>{n.clone()}</td><td class="n">{usd(p.monthly_total_usd)}</td><td class="n">{format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0))}</td><td class="n">{ms(p.capacity.p95_ms)}</td><td class="n">{p.serious_warnings()}</td></tr>
-                        }).collect_view())}</tbody>
-                    </table>
-                    <Chart id="chart-compare" label="Monthly cost per component of the compared scenarios" legend=charts::component_legend() aspect=0.45 draw=move |root| compared.with(|c| charts::draw_tier_stack(root, c)) />
-                </div>
-            })}
+            {move || {
+                (compared.with(|c| c.len()) > 1)
+                    .then(|| {
+                        view! {
+                            <div class="compare">
+                                <table>
+                                    <caption>"Side by side"</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Scenario"</th>
+                                            <th scope="col" class="n">
+                                                "Monthly"
+                                            </th>
+                                            <th scope="col" class="n">
+                                                "Headroom"
+                                            </th>
+                                            <th scope="col" class="n">
+                                                "p95"
+                                            </th>
+                                            <th scope="col" class="n">
+                                                "Warnings"
+                                            </th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {compared
+                                            .with(|c| {
+                                                c
+                                                    .iter()
+                                                    .map(|(n, p)| {
+                                                        view! {
+                                                            <tr>
+                                                                <td>{n.clone()}</td>
+                                                                <td class="n">{usd(p.monthly_total_usd)}</td>
+                                                                <td class="n">
+                                                                    {format!(
+                                                                        "{}%",
+                                                                        num(p.capacity.headroom_pct.max(-999.0), 0),
+                                                                    )}
+                                                                </td>
+                                                                <td class="n">{ms(p.capacity.p95_ms)}</td>
+                                                                <td class="n">{p.serious_warnings()}</td>
+                                                            </tr>
+                                                        }
+                                                    })
+                                                    .collect_view()
+                                            })}
+                                    </tbody>
+                                </table>
+                                <Chart
+                                    id="chart-compare"
+                                    label="Monthly cost per component of the compared scenarios"
+                                    legend=charts::component_legend()
+                                    aspect=0.45
+                                    draw=move |root| {
+                                        compared.with(|c| charts::draw_tier_stack(root, c))
+                                    }
+                                />
+                            </div>
+                        }
+                    })
+            }}
             <p class="print-only">"Reopen this plan: " {move || link.get()}</p>
         </section>
     }
@@ -162,16 +322,26 @@ fn download_charts() -> Result<(), String> {
     let gap = 24;
     let width = charts.iter().map(|c| c.width()).max().unwrap_or(1);
     let height = charts.iter().map(|c| c.height()).sum::<u32>() + gap * (charts.len() as u32 - 1);
-    let sheet: web_sys::HtmlCanvasElement = doc.create_element("canvas").map_err(|_| "no canvas")?.dyn_into().map_err(|_| "no canvas")?;
+    let sheet: web_sys::HtmlCanvasElement = doc
+        .create_element("canvas")
+        .map_err(|_| "no canvas")?
+        .dyn_into()
+        .map_err(|_| "no canvas")?;
     sheet.set_width(width);
     sheet.set_height(height);
-    let ctx: web_sys::CanvasRenderingContext2d =
-        sheet.get_context("2d").ok().flatten().ok_or("no canvas")?.dyn_into().map_err(|_| "no canvas")?;
+    let ctx: web_sys::CanvasRenderingContext2d = sheet
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .ok_or("no canvas")?
+        .dyn_into()
+        .map_err(|_| "no canvas")?;
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, width as f64, height as f64);
     let mut y = 0.0;
     for c in &charts {
-        ctx.draw_image_with_html_canvas_element(c, 0.0, y).map_err(|_| "a chart could not be copied")?;
+        ctx.draw_image_with_html_canvas_element(c, 0.0, y)
+            .map_err(|_| "a chart could not be copied")?;
         y += (c.height() + gap) as f64;
     }
     let url = sheet.to_data_url().map_err(|_| "the image could not be made")?;
@@ -189,7 +359,13 @@ pub fn PricesPanel() -> impl IntoView {
             let mut rows: Vec<(String, String, f64, bool, bool)> = Vec::new();
             for l in &p.cost_lines {
                 if !rows.iter().any(|k| k.0 == l.price_key.key()) {
-                    rows.push((l.price_key.key(), l.unit.clone(), l.unit_price_usd, l.confirmed, l.overridden));
+                    rows.push((
+                        l.price_key.key(),
+                        l.unit.clone(),
+                        l.unit_price_usd,
+                        l.confirmed,
+                        l.overridden,
+                    ));
                 }
             }
             rows
@@ -215,17 +391,44 @@ pub fn PricesPanel() -> impl IntoView {
     view! {
         <section class="prices" aria-labelledby="prices-h">
             <h2 id="prices-h">"Prices used (edit to override)"</h2>
-            <p class="muted">"Overrides travel with the scenario and its share link. Clear a field to return to the catalog price."</p>
-            <label><input type="checkbox" id="prices-all" on:change=move |ev| show_all.set(event_target_checked(&ev)) />" Show every price in the catalog"</label>
+            <p class="muted">
+                "Overrides travel with the scenario and its share link. Clear a field to return to the catalog price."
+            </p>
+            <label>
+                <input
+                    type="checkbox"
+                    id="prices-all"
+                    on:change=move |ev| show_all.set(event_target_checked(&ev))
+                />
+                " Show every price in the catalog"
+            </label>
             <table>
-                <thead><tr><th scope="col">"Price"</th><th scope="col">"Unit"</th><th scope="col">"Status"</th><th scope="col" class="n">"USD"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Price"</th>
+                        <th scope="col">"Unit"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col" class="n">
+                            "USD"
+                        </th>
+                    </tr>
+                </thead>
                 <tbody>
                     <For each=move || keys.get() key=|k| k.clone() let:key>
                         {
-                            let source = catalog().prices.get(&key).map(|p| format!("{} ({})", p.source, p.as_of)).unwrap_or_else(|| "catalog table".into());
+                            let source = catalog()
+                                .prices
+                                .get(&key)
+                                .map(|p| format!("{} ({})", p.source, p.as_of))
+                                .unwrap_or_else(|| "catalog table".into());
                             let editable = catalog().prices.contains_key(&key);
-                            let (k1, k2, k3, k4, k5) = (key.clone(), key.clone(), key.clone(), key.clone(), key.clone());
-                            // A refused price is explained at the field; the plan keeps the last valid price.
+                            let (k1, k2, k3, k4, k5) = (
+                                key.clone(),
+                                key.clone(),
+                                key.clone(),
+                                key.clone(),
+                                key.clone(),
+                            );
                             let error = RwSignal::new(None::<String>);
                             let err_id = format!("e-price-{}", key.replace('.', "-"));
                             let k6 = key.clone();
@@ -233,17 +436,26 @@ pub fn PricesPanel() -> impl IntoView {
                                 let text = text.trim().to_string();
                                 if text.is_empty() {
                                     error.set(None);
-                                    if let (true, Some(price)) = (commit, crate::model::PriceKey::parse(&k6)) {
+                                    if let (true, Some(price)) = (
+                                        commit,
+                                        crate::model::PriceKey::parse(&k6),
+                                    ) {
                                         let _ = state.apply(Edit::PriceOverride(price, None));
                                     }
                                     return;
                                 }
-                                match text.parse::<f64>().map_err(|_| "A price must be a number of dollars".to_string()).and_then(check_price_override) {
+                                match text
+                                    .parse::<f64>()
+                                    .map_err(|_| "A price must be a number of dollars".to_string())
+                                    .and_then(check_price_override)
+                                {
                                     Ok(v) => {
                                         error.set(None);
                                         if commit {
                                             if let Some(price) = crate::model::PriceKey::parse(&k6) {
-                                                if let Err(e) = state.apply(Edit::PriceOverride(price, Some(v))) {
+                                                if let Err(e) = state
+                                                    .apply(Edit::PriceOverride(price, Some(v)))
+                                                {
                                                     error.set(Some(e.message()));
                                                 }
                                             }
@@ -252,24 +464,50 @@ pub fn PricesPanel() -> impl IntoView {
                                     Err(e) => error.set(Some(e)),
                                 }
                             };
+                            // A refused price is explained at the field; the plan keeps the last valid price.
                             view! {
-                                <tr class:assumed=move || row(&k1).is_some_and(|r| !r.3) class:overridden=move || row(&k2).is_some_and(|r| r.4)>
-                                    <td><code>{key.clone()}</code></td>
+                                <tr
+                                    class:assumed=move || row(&k1).is_some_and(|r| !r.3)
+                                    class:overridden=move || row(&k2).is_some_and(|r| r.4)
+                                >
+                                    <td>
+                                        <code>{key.clone()}</code>
+                                    </td>
                                     <td>{move || row(&k3).map(|r| r.1).unwrap_or_default()}</td>
-                                    <td>{move || match row(&k4) {
-                                        Some(r) if r.4 => "your price".to_string(),
-                                        Some(r) if r.3 => format!("confirmed: {source}"),
-                                        _ => format!("assumption: {source}"),
-                                    }}</td>
-                                    <td class="n price-cell" class:invalid=move || error.with(|e| e.is_some())>
-                                        <input type="number" min="0" step="any" aria-label=format!("Price for {key}") disabled=!editable
+                                    <td>
+                                        {move || match row(&k4) {
+                                            Some(r) if r.4 => "your price".to_string(),
+                                            Some(r) if r.3 => format!("confirmed: {source}"),
+                                            _ => format!("assumption: {source}"),
+                                        }}
+                                    </td>
+                                    <td
+                                        class="n price-cell"
+                                        class:invalid=move || error.with(|e| e.is_some())
+                                    >
+                                        <input
+                                            type="number"
+                                            min="0"
+                                            step="any"
+                                            aria-label=format!("Price for {key}")
+                                            disabled=!editable
                                             id=format!("price-{}", key.replace('.', "-"))
-                                            aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                                            aria-invalid=move || {
+                                                if error.with(|e| e.is_some()) { "true" } else { "false" }
+                                            }
                                             aria-describedby=err_id.clone()
-                                            prop:value=move || row(&k5).map(|r| exact(r.2)).unwrap_or_default()
-                                            on:input={ let check = check.clone(); move |ev| check(event_target_value(&ev), false) }
-                                            on:change=move |ev| check(event_target_value(&ev), true) />
-                                        <p class="error" id=err_id.clone() role="status">{move || error.get()}</p>
+                                            prop:value=move || {
+                                                row(&k5).map(|r| exact(r.2)).unwrap_or_default()
+                                            }
+                                            on:input={
+                                                let check = check.clone();
+                                                move |ev| check(event_target_value(&ev), false)
+                                            }
+                                            on:change=move |ev| check(event_target_value(&ev), true)
+                                        />
+                                        <p class="error" id=err_id.clone() role="status">
+                                            {move || error.get()}
+                                        </p>
                                     </td>
                                 </tr>
                             }

@@ -36,57 +36,186 @@ pub fn SimulationPanel() -> impl IntoView {
         <section class="simulation" aria-labelledby="sim-h">
             <h2 id="sim-h">"Auto scaling over time"</h2>
             <div class="sim-controls">
-                <label>"Traffic shape "
-                    <select id="sim-profile" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if v == "custom" {
-                            // Start the custom day from the shape on screen.
-                            settings.apply(Edit::SimCustomDay);
-                        } else if let Some(p) = Profile::ALL.iter().find(|p| p.key() == v) {
-                            settings.apply(Edit::SimProfile(*p));
+                <label>
+                    "Traffic shape "
+                    <select
+                        id="sim-profile"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if v == "custom" {
+                                settings.apply(Edit::SimCustomDay);
+                            } else if let Some(p) = Profile::ALL.iter().find(|p| p.key() == v) {
+                                settings.apply(Edit::SimProfile(*p));
+                            }
                         }
-                    }>
-                        {Profile::ALL.iter().map(|p| { let p = *p; view! { <option value=p.key() selected=move || settings.with(|s| s.profile == p)>{p.label()}</option> } }).collect_view()}
-                        <option value="custom" selected=move || settings.with(|s| matches!(s.profile, Profile::Custom(_)))>"Your own day (hourly)…"</option>
+                    >
+                        {Profile::ALL
+                            .iter()
+                            .map(|p| {
+                                let p = *p;
+                                view! {
+                                    <option
+                                        value=p.key()
+                                        selected=move || settings.with(|s| s.profile == p)
+                                    >
+                                        {p.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                        <option
+                            value="custom"
+                            selected=move || {
+                                settings.with(|s| matches!(s.profile, Profile::Custom(_)))
+                            }
+                        >
+                            "Your own day (hourly)…"
+                        </option>
+                        {move || {
+                            settings
+                                .with(|s| matches!(s.profile, Profile::CustomWeek { .. }))
+                                .then(|| {
+                                    view! {
+                                        <option value="custom_week" selected=true>
+                                            "Measured week (weekdays, weekend)"
+                                        </option>
+                                    }
+                                })
+                        }}
                     </select>
-                </label>
-                <label>"Period "
-                    <select id="sim-horizon" on:change=move |ev| { let week = event_target_value(&ev) == "week"; settings.apply(Edit::SimHorizon(if week { Horizon::Week } else { Horizon::Day })); }>
-                        <option value="week" selected=move || settings.with(|s| s.horizon == Horizon::Week)>"A week"</option>
-                        <option value="day" selected=move || settings.with(|s| s.horizon == Horizon::Day)>"A day"</option>
-                    </select>
-                </label>
-                <label>"Quietest traffic (% of peak) "
-                    <input type="number" id="sim-trough" min="0" max="100" step="5" prop:value=move || settings.with(|s| format!("{:.0}", s.trough_share * 100.0))
-                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { settings.apply(Edit::SimTroughPct(v)) } } />
-                </label>
-                <label>"Task start-up (s) "
-                    <input type="number" id="sim-startup" min="0" max=SimulationSettings::STARTUP_SECONDS_MAX step="5" prop:value=move || settings.with(|s| s.startup_seconds.to_string())
-                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { settings.apply(Edit::SimStartupSeconds(v)) } } />
                 </label>
                 <label>
-                    <input type="checkbox" id="sim-schedule" prop:checked=move || settings.with(|s| s.schedule.is_some())
-                        on:change=move |ev| settings.apply(Edit::SimScheduledMinimum(event_target_checked(&ev))) />
+                    "Period "
+                    <select
+                        id="sim-horizon"
+                        on:change=move |ev| {
+                            let week = event_target_value(&ev) == "week";
+                            settings
+                                .apply(
+                                    Edit::SimHorizon(
+                                        if week { Horizon::Week } else { Horizon::Day },
+                                    ),
+                                );
+                        }
+                    >
+                        <option
+                            value="week"
+                            selected=move || settings.with(|s| s.horizon == Horizon::Week)
+                        >
+                            "A week"
+                        </option>
+                        <option
+                            value="day"
+                            selected=move || settings.with(|s| s.horizon == Horizon::Day)
+                        >
+                            "A day"
+                        </option>
+                    </select>
+                </label>
+                <label>
+                    "Quietest traffic (% of peak) "
+                    <input
+                        type="number"
+                        id="sim-trough"
+                        min="0"
+                        max="100"
+                        step="5"
+                        prop:value=move || {
+                            settings.with(|s| format!("{:.0}", s.trough_share * 100.0))
+                        }
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                settings.apply(Edit::SimTroughPct(v))
+                            }
+                        }
+                    />
+                </label>
+                <label>
+                    "Task start-up (s) "
+                    <input
+                        type="number"
+                        id="sim-startup"
+                        min="0"
+                        max=SimulationSettings::STARTUP_SECONDS_MAX
+                        step="5"
+                        prop:value=move || settings.with(|s| s.startup_seconds.to_string())
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                                settings.apply(Edit::SimStartupSeconds(v))
+                            }
+                        }
+                    />
+                </label>
+                <label>
+                    <input
+                        type="checkbox"
+                        id="sim-schedule"
+                        prop:checked=move || settings.with(|s| s.schedule.is_some())
+                        on:change=move |ev| {
+                            settings.apply(Edit::SimScheduledMinimum(event_target_checked(&ev)))
+                        }
+                    />
                     " Scheduled minimum of the average count, Mon–Fri 08–18 UTC (exported as scheduled actions)"
                 </label>
             </div>
-            {move || settings.with(|s| matches!(s.profile, Profile::Custom(_))).then(|| view! { <HourlyEditor settings=settings/> })}
+            {move || {
+                settings
+                    .with(|s| matches!(s.profile, Profile::Custom(_)))
+                    .then(|| view! { <HourlyEditor settings=settings /> })
+            }}
             <div class="chart-row">
-                <Chart id="chart-sim" label="Desired, running and needed tasks and CPU utilisation over the period" legend=charts::simulation_legend()
-                    aspect=0.6 draw=move |root| sim.with(|s| charts::draw_simulation(root, s)) />
-                <Chart id="chart-sim-cost" label="Monthly compute cost with auto scaling (quiet, typical, peak month) against fixed Fargate and EC2 fleets" legend=charts::sim_cost_legend()
-                    draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s)) />
+                <Chart
+                    id="chart-sim"
+                    label="Desired, running and needed tasks and CPU utilisation over the period"
+                    legend=charts::simulation_legend()
+                    aspect=0.6
+                    draw=move |root| sim.with(|s| charts::draw_simulation(root, s))
+                />
+                <Chart
+                    id="chart-sim-cost"
+                    label="Monthly compute cost with auto scaling (quiet, typical, peak month) against fixed Fargate and EC2 fleets"
+                    legend=charts::sim_cost_legend()
+                    draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s))
+                />
             </div>
-            {move || sim.with(|s| { let s = &s.summary; view! {
-                <dl class="sim-summary">
-                    <dt>"Task-hours"</dt><dd id="sim-task-hours">{num(s.task_hours, 1)}</dd>
-                    <dt>"Average / peak tasks"</dt><dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
-                    <dt>"Minutes over capacity"</dt><dd id="sim-overload">{s.overload_minutes}</dd>
-                    <dt>"Requests over capacity"</dt><dd>{num(s.requests_over_capacity, 0)}</dd>
-                    <dt>"Compute per month"</dt><dd id="sim-compute">{format!("{} quiet · {} typical · {} peaks", usd(s.monthly_cost_quiet_usd), usd(s.monthly_cost_typical_usd), usd(s.monthly_cost_peaks_usd))}</dd>
-                    <dt>"Fixed instead"</dt><dd>{format!("{} Fargate tasks {} · {} x {} {}", s.fixed_fargate_tasks, usd(s.fixed_fargate_monthly_usd), s.fixed_ec2_instances, s.fixed_ec2_instance_type, usd(s.fixed_ec2_monthly_usd))}</dd>
-                </dl>
-            }})}
+            {move || {
+                sim
+                    .with(|s| {
+                        let s = &s.summary;
+                        view! {
+                            <dl class="sim-summary">
+                                <dt>"Task-hours"</dt>
+                                <dd id="sim-task-hours">{num(s.task_hours, 1)}</dd>
+                                <dt>"Average / peak tasks"</dt>
+                                <dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
+                                <dt>"Minutes over capacity"</dt>
+                                <dd id="sim-overload">{s.overload_minutes}</dd>
+                                <dt>"Requests over capacity"</dt>
+                                <dd>{num(s.requests_over_capacity, 0)}</dd>
+                                <dt>"Compute per month"</dt>
+                                <dd id="sim-compute">
+                                    {format!(
+                                        "{} quiet · {} typical · {} peaks",
+                                        usd(s.monthly_cost_quiet_usd),
+                                        usd(s.monthly_cost_typical_usd),
+                                        usd(s.monthly_cost_peaks_usd),
+                                    )}
+                                </dd>
+                                <dt>"Fixed instead"</dt>
+                                <dd>
+                                    {format!(
+                                        "{} Fargate tasks {} · {} x {} {}",
+                                        s.fixed_fargate_tasks,
+                                        usd(s.fixed_fargate_monthly_usd),
+                                        s.fixed_ec2_instances,
+                                        s.fixed_ec2_instance_type,
+                                        usd(s.fixed_ec2_monthly_usd),
+                                    )}
+                                </dd>
+                            </dl>
+                        }
+                    })
+            }}
         </section>
     }
 }
@@ -117,11 +246,19 @@ fn target_input(
     view! {
         <div class="opt-field" class:invalid=move || error.with(|e| e.is_some())>
             <label for=id>{label}</label>
-            <input type="number" id=id step="1" aria-describedby=err_id.clone()
+            <input
+                type="number"
+                id=id
+                step="1"
+                aria-describedby=err_id.clone()
                 aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
                 prop:value=move || targets.with(|t| format!("{:.0}", get(t)))
-                on:input=check on:change=check />
-            <p class="error" id=err_id role="status">{move || error.get()}</p>
+                on:input=check
+                on:change=check
+            />
+            <p class="error" id=err_id role="status">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -148,13 +285,19 @@ pub fn OptimizerPanel() -> impl IntoView {
         result.with(|r| {
             r.as_ref().is_some_and(|(s, o)| {
                 let applied = o.best.as_ref().map(|b| &b.scenario);
-                state.scenario.with(|cur| cur != s && Some(cur) != applied) || targets.with(|t| *t != o.targets)
+                state.scenario.with(|cur| cur != s && Some(cur) != applied)
+                    || targets.with(|t| *t != o.targets)
             })
         })
     });
     let changed = move || {
-        let inputs = result.with(|r| r.as_ref().map(|(s, _)| state.scenario.with(|cur| changed_inputs(s, cur))).unwrap_or_default());
-        let targets_changed = result.with(|r| r.as_ref().is_some_and(|(_, o)| targets.with(|t| *t != o.targets)));
+        let inputs = result.with(|r| {
+            r.as_ref()
+                .map(|(s, _)| state.scenario.with(|cur| changed_inputs(s, cur)))
+                .unwrap_or_default()
+        });
+        let targets_changed =
+            result.with(|r| r.as_ref().is_some_and(|(_, o)| targets.with(|t| *t != o.targets)));
         let mut parts: Vec<&str> = inputs.into_iter().take(4).collect();
         if targets_changed {
             parts.push("the targets");
@@ -165,53 +308,224 @@ pub fn OptimizerPanel() -> impl IntoView {
         if stale.get_untracked() {
             compute();
         }
-        match result.with_untracked(|r| r.as_ref().and_then(|(_, o)| o.best.as_ref().map(|b| b.scenario.clone()))) {
+        match result.with_untracked(|r| {
+            r.as_ref().and_then(|(_, o)| o.best.as_ref().map(|b| b.scenario.clone()))
+        }) {
             Some(best) => state.load(best),
-            None => state.notice.set(Some("Nothing meets the targets for the current inputs; the scenario is unchanged.".into())),
+            None => state.notice.set(Some(
+                "Nothing meets the targets for the current inputs; the scenario is unchanged."
+                    .into(),
+            )),
         }
     };
     view! {
         <section class="optimizer" aria-labelledby="opt-h">
             <h2 id="opt-h">"Right-size: the cheapest plan that meets your targets"</h2>
             <div class="opt-controls">
-                {target_input(targets, "opt-p95", "p95 ceiling (ms) ", TargetField::P95Ms, |t| t.p95_ms)}
-                {target_input(targets, "opt-headroom", "Headroom at peak (%) ", TargetField::HeadroomPct, |t| t.headroom_pct)}
-                {target_input(targets, "opt-budget", "Budget ($/month, 0 = none) ", TargetField::BudgetUsd, |t| t.budget_usd.unwrap_or(0.0))}
-                <label><input type="checkbox" id="opt-ha" prop:checked=move || targets.with(|t| t.high_availability) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.high_availability = on) } />" High availability (Multi-AZ DB, 2+ tasks, cache replica)"</label>
-                <label><input type="checkbox" id="opt-arm" prop:checked=move || targets.with(|t| t.allow_arm) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_arm = on) } />" Allow ARM"</label>
-                <label><input type="checkbox" id="opt-spot" prop:checked=move || targets.with(|t| t.allow_spot) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_spot = on) } />" Allow Fargate Spot (half the tasks)"</label>
-                <label><input type="checkbox" id="opt-ec2" prop:checked=move || targets.with(|t| t.allow_ec2) on:change=move |ev| { let on = event_target_checked(&ev); targets.update(|t| t.allow_ec2 = on) } />" Consider a fixed EC2 fleet"</label>
-                <button id="opt-run" on:click=move |_| compute()>"Optimise"</button>
+                {target_input(
+                    targets,
+                    "opt-p95",
+                    "p95 ceiling (ms) ",
+                    TargetField::P95Ms,
+                    |t| t.p95_ms,
+                )}
+                {target_input(
+                    targets,
+                    "opt-headroom",
+                    "Headroom at peak (%) ",
+                    TargetField::HeadroomPct,
+                    |t| t.headroom_pct,
+                )}
+                {target_input(
+                    targets,
+                    "opt-budget",
+                    "Budget ($/month, 0 = none) ",
+                    TargetField::BudgetUsd,
+                    |t| t.budget_usd.unwrap_or(0.0),
+                )} <label>
+                    <input
+                        type="checkbox"
+                        id="opt-ha"
+                        prop:checked=move || targets.with(|t| t.high_availability)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            targets.update(|t| t.high_availability = on)
+                        }
+                    />
+                    " High availability (Multi-AZ DB, 2+ tasks, cache replica)"
+                </label> <label>
+                    <input
+                        type="checkbox"
+                        id="opt-arm"
+                        prop:checked=move || targets.with(|t| t.allow_arm)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            targets.update(|t| t.allow_arm = on)
+                        }
+                    />
+                    " Allow ARM"
+                </label> <label>
+                    <input
+                        type="checkbox"
+                        id="opt-spot"
+                        prop:checked=move || targets.with(|t| t.allow_spot)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            targets.update(|t| t.allow_spot = on)
+                        }
+                    />
+                    " Allow Fargate Spot (half the tasks)"
+                </label> <label>
+                    <input
+                        type="checkbox"
+                        id="opt-ec2"
+                        prop:checked=move || targets.with(|t| t.allow_ec2)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            targets.update(|t| t.allow_ec2 = on)
+                        }
+                    />
+                    " Consider a fixed EC2 fleet"
+                </label> <button id="opt-run" on:click=move |_| compute()>
+                    "Optimise"
+                </button>
             </div>
-            {move || stale.get().then(|| view! {
-                <p id="opt-stale" class="stale" role="status">
-                    <strong>"Out of date: "</strong>
-                    {move || format!("computed before you changed {}. ", changed())}
-                    "Apply re-runs it for the current inputs first."
-                </p>
-            })}
-            {move || result.with(|r| r.as_ref().map(|(_, r)| {
-                let best = r.best.clone();
-                view! {
-                    <div class="opt-result" class:is-stale=move || stale.get() aria-live="polite">
-                        <p class="muted">{format!("{} plans evaluated in {:.0} ms.", r.evaluated, elapsed.get_untracked())}</p>
-                        {match best {
-                            Some(b) => view! {
-                                <p id="opt-best"><strong>{b.label.clone()}</strong>{format!(": {} a month (now {}), p95 {}, headroom {:.0}%.", usd(b.monthly_usd), usd(r.start_monthly_usd), ms(b.p95_ms), b.headroom_pct)}</p>
-                            }.into_any(),
-                            None => view! { <p id="opt-binding" class="critical">{format!("No configuration meets the targets. Binding target — {}", r.binding.clone().unwrap_or_default())}</p> }.into_any(),
-                        }}
-                        <button id="opt-apply" on:click=apply>{move || if stale.get() { "Re-run for the current inputs and apply (Back undoes it)" } else { "Apply (Back undoes it)" }}</button>
-                        <h3>"Next alternatives"</h3>
-                        <ul>{r.alternatives.iter().map(|a| view! { <li>{format!("{}: {} (+{})", a.label, usd(a.monthly_usd), usd(a.above_best_usd))}</li> }).collect_view()}</ul>
-                        <h3>"Cheaper options rejected"</h3>
-                        {r.rejected.is_empty().then(|| view! { <p class="muted">"None: nothing cheaper was tried that the targets reject."</p> })}
-                        <ul>{r.rejected.iter().map(|c| view! { <li>{format!("{}: {} — misses {}", c.label, usd(c.monthly_usd), c.misses.join(", "))}</li> }).collect_view()}</ul>
-                    </div>
+            {move || {
+                stale
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p id="opt-stale" class="stale" role="status">
+                                <strong>"Out of date: "</strong>
+                                {move || format!("computed before you changed {}. ", changed())}
+                                "Apply re-runs it for the current inputs first."
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                result
+                    .with(|r| {
+                        r
+                            .as_ref()
+                            .map(|(_, r)| {
+                                let best = r.best.clone();
+                                view! {
+                                    <div
+                                        class="opt-result"
+                                        class:is-stale=move || stale.get()
+                                        aria-live="polite"
+                                    >
+                                        <p class="muted">
+                                            {format!(
+                                                "{} plans evaluated in {:.0} ms.",
+                                                r.evaluated,
+                                                elapsed.get_untracked(),
+                                            )}
+                                        </p>
+                                        {match best {
+                                            Some(b) => {
+                                                view! {
+                                                    <p id="opt-best">
+                                                        <strong>{b.label.clone()}</strong>
+                                                        {format!(
+                                                            ": {} a month (now {}), p95 {}, headroom {:.0}%.",
+                                                            usd(b.monthly_usd),
+                                                            usd(r.start_monthly_usd),
+                                                            ms(b.p95_ms),
+                                                            b.headroom_pct,
+                                                        )}
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            }
+                                            None => {
+                                                view! {
+                                                    <p id="opt-binding" class="critical">
+                                                        {format!(
+                                                            "No configuration meets the targets. Binding target — {}",
+                                                            r.binding.clone().unwrap_or_default(),
+                                                        )}
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            }
+                                        }}
+                                        <button id="opt-apply" on:click=apply>
+                                            {move || {
+                                                if stale.get() {
+                                                    "Re-run for the current inputs and apply (Back undoes it)"
+                                                } else {
+                                                    "Apply (Back undoes it)"
+                                                }
+                                            }}
+                                        </button>
+                                        <h3>"Next alternatives"</h3>
+                                        <ul>
+                                            {r
+                                                .alternatives
+                                                .iter()
+                                                .map(|a| {
+                                                    view! {
+                                                        <li>
+                                                            {format!(
+                                                                "{}: {} (+{})",
+                                                                a.label,
+                                                                usd(a.monthly_usd),
+                                                                usd(a.above_best_usd),
+                                                            )}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                        <h3>"Cheaper options rejected"</h3>
+                                        {r
+                                            .rejected
+                                            .is_empty()
+                                            .then(|| {
+                                                view! {
+                                                    <p class="muted">
+                                                        "None: nothing cheaper was tried that the targets reject."
+                                                    </p>
+                                                }
+                                            })}
+                                        <ul>
+                                            {r
+                                                .rejected
+                                                .iter()
+                                                .map(|c| {
+                                                    view! {
+                                                        <li>
+                                                            {format!(
+                                                                "{}: {} — misses {}",
+                                                                c.label,
+                                                                usd(c.monthly_usd),
+                                                                c.misses.join(", "),
+                                                            )}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    </div>
+                                }
+                            })
+                    })
+            }}
+            <Chart
+                id="chart-pareto"
+                label="Cost against p95 latency for each compute option, the chosen one circled"
+                legend=charts::pareto_legend()
+                aspect=0.45
+                draw=move |root| {
+                    result
+                        .with(|r| match r {
+                            Some((_, r)) => charts::draw_pareto(root, r),
+                            None => charts::draw_waiting(root, "Searching the candidates…"),
+                        })
                 }
-            }))}
-            <Chart id="chart-pareto" label="Cost against p95 latency for each compute option, the chosen one circled" legend=charts::pareto_legend()
-                aspect=0.45 draw=move |root| result.with(|r| match r { Some((_, r)) => charts::draw_pareto(root, r), None => charts::draw_waiting(root, "Searching the candidates…") }) />
+            />
         </section>
     }
 }
@@ -227,26 +541,41 @@ pub fn ExportsPanel() -> impl IntoView {
     // "Reopen in the planner" in every file points at this page, wherever it is served.
     let planner_url = StoredValue::new(browser::page_url());
     let shown_file = Memo::new(move |_| {
-        names.with(|n| selected.with(|sel| if n.contains(sel) { *sel } else { n.first().copied().unwrap_or(ExportFile::TaskDefinition) }))
+        names.with(|n| {
+            selected.with(|sel| {
+                if n.contains(sel) {
+                    *sel
+                } else {
+                    n.first().copied().unwrap_or(ExportFile::TaskDefinition)
+                }
+            })
+        })
     });
     let shown = Memo::new(move |_| {
         let file = shown_file.get();
-        planner_url.with_value(|url| state.scenario.with(|s| state.plan.with(|p| crate::export::file(file, s, p, url))))
+        planner_url.with_value(|url| {
+            state.scenario.with(|s| state.plan.with(|p| crate::export::file(file, s, p, url)))
+        })
     });
     let status = RwSignal::new(String::new());
     let copy = move |_| {
-        let text = shown.with_untracked(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default());
+        let text =
+            shown.with_untracked(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default());
         leptos::task::spawn_local(async move {
             match browser::copy_text(text).await {
                 Ok(()) => status.set("Copied.".into()),
-                Err(e) => status.set(format!("Copy failed: {e}. Select the text and copy it by hand.")),
+                Err(e) => {
+                    status.set(format!("Copy failed: {e}. Select the text and copy it by hand."))
+                }
             }
         });
     };
     let download = move |_| {
         shown.with_untracked(|f| {
             if let Some(file) = f {
-                if let Err(e) = browser::download_bytes(file.name(), "text/plain", file.content.as_bytes()) {
+                if let Err(e) =
+                    browser::download_bytes(file.name(), "text/plain", file.content.as_bytes())
+                {
                     status.set(format!("Download failed: {e}"));
                 }
             }
@@ -255,34 +584,71 @@ pub fn ExportsPanel() -> impl IntoView {
     let download_all = move |_| {
         let archive = planner_url.with_value(|url| {
             state.scenario.with_untracked(|s| {
-                state
-                    .plan
-                    .with_untracked(|p| crate::export::tar_archive(&crate::export::render_all(&crate::export::Context::new(s, p, url))))
+                state.plan.with_untracked(|p| {
+                    crate::export::tar_archive(&crate::export::render_all(
+                        &crate::export::Context::new(s, p, url),
+                    ))
+                })
             })
         });
-        if let Err(e) = browser::download_bytes("bridge-deploy.tar", "application/x-tar", &archive) {
+        if let Err(e) = browser::download_bytes("bridge-deploy.tar", "application/x-tar", &archive)
+        {
             status.set(format!("Download failed: {e}"));
         }
     };
     view! {
         <section class="exports" aria-labelledby="exports-h">
             <h2 id="exports-h">"Exports"</h2>
-            <p class="muted">"Files for AWS CLI v2, generated from the current plan. ARNs use AWS's documentation account 111122223333 and example subnet, security-group and target-group IDs so every file is valid as it stands; deploy.sh substitutes your account and the resources it creates. No password or secret appears in any file."</p>
-            <DeploySettings/>
+            <p class="muted">
+                "Files for AWS CLI v2, generated from the current plan. ARNs use AWS's documentation account 111122223333 and example subnet, security-group and target-group IDs so every file is valid as it stands; deploy.sh substitutes your account and the resources it creates. No password or secret appears in any file."
+            </p>
+            <DeploySettings />
             <div class="tabs" role="group" aria-label="Export files: choose one to show">
                 // Only the list of names drives the tab buttons, so they are rebuilt when a file
                 // comes or goes, not on every change of the plan.
-                {move || names.get().into_iter().map(|file| view! {
-                    <button class="tab" id=format!("tab-{}", file.name()) aria-pressed=move || (shown_file.get() == file).to_string() aria-controls="export-text" on:click=move |_| selected.set(file)>{file.name()}</button>
-                }).collect_view()}
+                {move || {
+                    names
+                        .get()
+                        .into_iter()
+                        .map(|file| {
+                            view! {
+                                <button
+                                    class="tab"
+                                    id=format!("tab-{}", file.name())
+                                    aria-pressed=move || (shown_file.get() == file).to_string()
+                                    aria-controls="export-text"
+                                    on:click=move |_| selected.set(file)
+                                >
+                                    {file.name()}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
             </div>
             <div class="export-actions">
-                <button id="export-copy" on:click=copy>"Copy"</button>
-                <button id="export-download" on:click=download>"Download"</button>
-                <button id="export-all" on:click=download_all>"Download all (.tar)"</button>
-                <span class="status" role="status">{move || status.get()}</span>
+                <button id="export-copy" on:click=copy>
+                    "Copy"
+                </button>
+                <button id="export-download" on:click=download>
+                    "Download"
+                </button>
+                <button id="export-all" on:click=download_all>
+                    "Download all (.tar)"
+                </button>
+                <span class="status" role="status">
+                    {move || status.get()}
+                </span>
             </div>
-            <pre id="export-text" class="code" role="region" aria-label="Selected export file" tabindex="0">{move || shown.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default())}</pre>
+            <pre
+                id="export-text"
+                class="code"
+                role="region"
+                aria-label="Selected export file"
+                tabindex="0"
+            >
+                {move || shown.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default())}
+            </pre>
         </section>
     }
 }
@@ -303,17 +669,36 @@ fn NameInput(
     view! {
         <div class="field name-field" class:invalid=move || error.with(|e| e.is_some())>
             <label for=id>{label}</label>
-            <input type="text" id=id spellcheck="false" autocomplete="off" aria-describedby=err_id.clone()
+            <input
+                type="text"
+                id=id
+                spellcheck="false"
+                autocomplete="off"
+                aria-describedby=err_id.clone()
                 aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
                 prop:value=move || state.scenario.with(get)
                 on:input=move |ev| {
                     match state.apply(set(event_target_value(&ev))) {
                         Ok(()) => error.set(None),
-                        Err(e) => error.set(Some(format!("{}. The exports keep using “{}”.", e.message(), state.scenario.with_untracked(get)))),
+                        Err(e) => {
+                            error
+                                .set(
+                                    Some(
+                                        format!(
+                                            "{}. The exports keep using “{}”.",
+                                            e.message(),
+                                            state.scenario.with_untracked(get),
+                                        ),
+                                    ),
+                                )
+                        }
                     }
-                } />
+                }
+            />
             <p class="help">{help}</p>
-            <p class="error" id=err_id role="status">{move || error.get()}</p>
+            <p class="error" id=err_id role="status">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -324,16 +709,52 @@ fn DeploySettings() -> impl IntoView {
     view! {
         <fieldset class="deploy-settings">
             <legend>"Names and image"</legend>
-            <NameInput id="app-name" label="App name (prefix of every resource)" help="Cluster, service, DB and cache identifiers, buckets and the ALB are named from it."
-                get=|s| s.deploy.app_name.clone() set=Edit::AppName />
-            <NameInput id="db-name" label="Database name" help="The PostgreSQL database created in RDS."
-                get=|s| s.deploy.db_name.clone() set=Edit::DbName />
-            <NameInput id="health-path" label="Health-check path" help="Used by the container HEALTHCHECK, the task definition and the target group."
-                get=|s| s.deploy.health_check_path.clone() set=Edit::HealthCheckPath />
+            <NameInput
+                id="app-name"
+                label="App name (prefix of every resource)"
+                help="Cluster, service, DB and cache identifiers, buckets and the ALB are named from it."
+                get=|s| s.deploy.app_name.clone()
+                set=Edit::AppName
+            />
+            <NameInput
+                id="db-name"
+                label="Database name"
+                help="The PostgreSQL database created in RDS."
+                get=|s| s.deploy.db_name.clone()
+                set=Edit::DbName
+            />
+            <NameInput
+                id="health-path"
+                label="Health-check path"
+                help="Used by the container HEALTHCHECK, the task definition and the target group."
+                get=|s| s.deploy.health_check_path.clone()
+                set=Edit::HealthCheckPath
+            />
             <div class="field">
                 <label for="node-major">"Node.js LTS"</label>
-                <select id="node-major" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.apply_or_explain(Edit::NodeMajor(v)) } }>
-                    {NODE_LTS.iter().map(|&v| view! { <option value=v.to_string() selected=move || state.scenario.with(|s| s.deploy.node_major == v)>{format!("node:{v}-alpine")}</option> }).collect_view()}
+                <select
+                    id="node-major"
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                            state.apply_or_explain(Edit::NodeMajor(v))
+                        }
+                    }
+                >
+                    {NODE_LTS
+                        .iter()
+                        .map(|&v| {
+                            view! {
+                                <option
+                                    value=v.to_string()
+                                    selected=move || {
+                                        state.scenario.with(|s| s.deploy.node_major == v)
+                                    }
+                                >
+                                    {format!("node:{v}-alpine")}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
         </fieldset>
@@ -344,24 +765,43 @@ fn DeploySettings() -> impl IntoView {
 /// each hour of the day. Arrow keys move one, as with every slider.
 #[component]
 fn HourlyEditor(settings: Settings) -> impl IntoView {
-    let value = move |h: usize| settings.with(|s| if let Profile::Custom(v) = s.profile { v[h] } else { 0.0 });
+    let value = move |h: usize| {
+        settings.with(|s| if let Profile::Custom(v) = s.profile { v[h] } else { 0.0 })
+    };
     view! {
         <fieldset class="hourly">
-            <legend>"Your day: traffic at each hour, % of the way from the quietest to the peak"</legend>
+            <legend>
+                "Your day: traffic at each hour, % of the way from the quietest to the peak"
+            </legend>
             <div class="hours">
-                {(0..24usize).map(|h| view! {
-                    <label class="hour">
-                        <input type="range" class="vertical" id=format!("hour-{h}") min="0" max="100" step="5"
-                            aria-label=format!("{h:02}:00, percent of peak")
-                            prop:value=move || format!("{:.0}", value(h) * 100.0)
-                            on:input=move |ev| {
-                                if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                                    settings.apply(Edit::SimCustomHour { hour: h, pct: v.clamp(0.0, 100.0) });
-                                }
-                            } />
-                        <span>{format!("{h:02}")}</span>
-                    </label>
-                }).collect_view()}
+                {(0..24usize)
+                    .map(|h| {
+                        view! {
+                            <label class="hour">
+                                <input
+                                    type="range"
+                                    class="vertical"
+                                    id=format!("hour-{h}")
+                                    min="0"
+                                    max="100"
+                                    step="5"
+                                    aria-label=format!("{h:02}:00, percent of peak")
+                                    prop:value=move || format!("{:.0}", value(h) * 100.0)
+                                    on:input=move |ev| {
+                                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                            settings
+                                                .apply(Edit::SimCustomHour {
+                                                    hour: h,
+                                                    pct: v.clamp(0.0, 100.0),
+                                                });
+                                        }
+                                    }
+                                />
+                                <span>{format!("{h:02}")}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </div>
         </fieldset>
     }

@@ -54,6 +54,10 @@ fi
 if [ "$LAUNCH_TYPE" = ec2 ]; then ASSIGN_PUBLIC_IP=DISABLED; fi
 DATA_SUBNETS="${PRIVATE_SUBNETS:-$PUBLIC_SUBNETS}"
 IFS=',' read -r -a DATA_SUBNET_LIST <<< "$DATA_SUBNETS"
+# RDS creates read replicas only from an instance with automated backups (CreateDBInstanceReadReplica).
+if [ "$DB_REPLICAS" -gt 0 ] && [ "$DB_BACKUP_DAYS" -eq 0 ]; then
+  fail "the plan has read replicas but no automated backups, which RDS needs for replicas: set the backup retention to 1 day or more in the planner"
+fi
 [ -d "$BACKEND_DIR" ] || fail "set BACKEND_DIR: the backend's source directory to build the image from (${BACKEND_DIR} not found)"
 for file in "$TASKDEF_FILE" "$SERVICE_FILE" "$SCALABLE_TARGET_FILE" "$POLICY_FILE" "$CLOUDFRONT_FILE" "$DOCKERFILE_FILE"; do
   [ -f "${HERE}/${file}" ] || fail "${file} is missing: keep the exported files next to deploy.sh"
@@ -184,10 +188,10 @@ else
   # A replication group: sharded (cluster mode, configuration endpoint) or one shard with
   # replicas for failover (primary endpoint).
   if [ "$CACHE_LAYOUT" = cluster ]; then
-    FAILOVER=--no-automatic-failover-enabled
-    if [ "$CACHE_REPLICAS_PER_SHARD" -gt 0 ]; then FAILOVER=--automatic-failover-enabled; fi
+    # Cluster mode requires automatic failover (CreateReplicationGroup, AutomaticFailoverEnabled)
+    # and a parameter group of the engine version's family.
     TOPOLOGY=(--num-node-groups "$CACHE_SHARDS" --replicas-per-node-group "$CACHE_REPLICAS_PER_SHARD"
-      --cache-parameter-group-name default.redis7.cluster.on "$FAILOVER")
+      --engine-version 7.1 --cache-parameter-group-name default.redis7.cluster.on --automatic-failover-enabled)
     ENDPOINT_QUERY='ReplicationGroups[0].ConfigurationEndpoint.Address'
   else
     TOPOLOGY=(--num-cache-clusters "$((1 + CACHE_REPLICAS_PER_SHARD))" --automatic-failover-enabled --multi-az-enabled)

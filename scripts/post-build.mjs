@@ -1,0 +1,131 @@
+// trunk post_build hook (Trunk.toml): turns trunk's output into an installable, offline app that
+// runs under a strict Content-Security-Policy. In $TRUNK_STAGING_DIR it
+//   1. moves trunk's inline start-up <script type="module"> into boot-<hash>.js, followed by
+//      web/update.js (service worker registration, "new version" offer): no inline script, so the
+//      CSP needs no 'unsafe-inline' and no per-release hash;
+//   2. draws the icons (PNG, content-hashed names) and writes manifest.webmanifest;
+//   3. writes sw.js from web/sw.js with the list of every file and a version hash of them all.
+// Usage (trunk runs it): node scripts/post-build.mjs [DIR]
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('post-build: no directory (TRUNK_STAGING_DIR unset)');
+const web = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'web');
+const hash = (data) => crypto.createHash('sha256').update(data).digest('hex').slice(0, 16);
+const write = (name, data) => fs.writeFileSync(path.join(dir, name), data);
+// A file named by its content: NAME-<hash>.EXT, as trunk names its own outputs.
+function writeHashed(stem, ext, data) {
+  const name = `${stem}-${hash(data)}.${ext}`;
+  write(name, data);
+  return name;
+}
+
+// --- 1. the start-up script -----------------------------------------------------------------
+let html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+const inline = /<script type="module">([\s\S]*?TrunkApplicationStarted[\s\S]*?)<\/script>/;
+const start = html.match(inline);
+if (!start) throw new Error('post-build: trunk\'s start-up script was not found in index.html');
+// Debug builds (`trunk serve` without --release) get no service worker: every reload shows the
+// latest build.
+const release = process.env.TRUNK_PROFILE !== 'debug';
+const boot = `${start[1].trim()}\n\n${release ? fs.readFileSync(path.join(web, 'update.js'), 'utf8') : ''}`;
+html = html.replace(inline, `<script type="module" src="./${writeHashed('boot', 'js', boot)}"></script>`);
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: index.html still has an inline script');
+
+// --- 2. icons and manifest ------------------------------------------------------------------
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+function png(size, pixel) {
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    const row = Buffer.alloc(1 + size * 4); // filter byte 0, then RGBA
+    for (let x = 0; x < size; x++) row.set(pixel((x + 0.5) / size, (y + 0.5) / size), 1 + x * 4);
+    rows.push(row);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows), { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+// Three rising bars (a cost chart) on the app's blue. `inset` shrinks the drawing into the
+// safe zone of a maskable icon; `round` cuts rounded corners (transparent) for the plain icon.
+const BLUE = [31, 78, 121, 255];
+const BARS = [[0.22, 0.38, 0.55, [255, 255, 255, 255]], [0.42, 0.58, 0.40, [255, 255, 255, 255]], [0.62, 0.78, 0.22, [255, 160, 40, 255]]];
+function icon(size, { inset = 0, round = 0 } = {}) {
+  return png(size, (u, v) => {
+    if (round) {
+      const dx = Math.max(round - u, u - (1 - round), 0);
+      const dy = Math.max(round - v, v - (1 - round), 0);
+      if (dx * dx + dy * dy > round * round) return [0, 0, 0, 0];
+    }
+    const x = (u - inset) / (1 - 2 * inset);
+    const y = (v - inset) / (1 - 2 * inset);
+    for (const [x0, x1, top, color] of BARS) if (x >= x0 && x < x1 && y >= top && y < 0.8) return color;
+    return BLUE;
+  });
+}
+const icons = {
+  favicon: writeHashed('icon-32', 'png', icon(32, { round: 0.18 })),
+  apple: writeHashed('icon-180', 'png', icon(180)),
+  any192: writeHashed('icon-192', 'png', icon(192, { round: 0.18 })),
+  any512: writeHashed('icon-512', 'png', icon(512, { round: 0.18 })),
+  maskable: writeHashed('icon-maskable-512', 'png', icon(512, { inset: 0.12 })),
+};
+const manifest = {
+  name: 'Bridge Scaling Planner',
+  short_name: 'Scaling Planner',
+  description: 'Plan, price and export the AWS scaling of a web app.',
+  start_url: './',
+  scope: './',
+  display: 'standalone',
+  background_color: '#ffffff',
+  theme_color: '#1f4e79',
+  icons: [
+    { src: `./${icons.any192}`, sizes: '192x192', type: 'image/png', purpose: 'any' },
+    { src: `./${icons.any512}`, sizes: '512x512', type: 'image/png', purpose: 'any' },
+    { src: `./${icons.maskable}`, sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+  ],
+};
+write('manifest.webmanifest', `${JSON.stringify(manifest, null, 2)}\n`);
+const head = [
+  '<link rel="manifest" href="./manifest.webmanifest">',
+  `<link rel="icon" type="image/png" sizes="32x32" href="./${icons.favicon}">`,
+  `<link rel="apple-touch-icon" href="./${icons.apple}">`,
+  '<meta name="theme-color" content="#1f4e79">',
+].join('\n');
+html = html.replace('</head>', `${head}\n</head>`);
+write('index.html', html);
+
+// --- 3. the service worker ------------------------------------------------------------------
+if (!release) process.exit(0);
+const files = fs.readdirSync(dir, { recursive: true })
+  .filter((f) => fs.statSync(path.join(dir, f)).isFile() && f !== 'sw.js')
+  .map((f) => f.split(path.sep).join('/'))
+  .sort();
+const version = hash(Buffer.concat(files.map((f) => Buffer.concat([Buffer.from(`${f}\0`), fs.readFileSync(path.join(dir, f))]))));
+const sw = fs.readFileSync(path.join(web, 'sw.js'), 'utf8')
+  .replace('__VERSION__', version)
+  .replace('__FILES__', JSON.stringify(files.map((f) => `./${f}`)));
+write('sw.js', sw);
+console.log(`post-build: ${files.length} files precached, version ${version}`);
