@@ -52,7 +52,7 @@ try {
 
   await page.click('#cal-use');
   await page.waitForFunction((t) => document.getElementById('total').textContent === t, usd(want.monthly_total_usd));
-  check(await page.inputValue('#f-peak_rps') === '20', `peak slider ${await page.inputValue('#f-peak_rps')}`);
+  check(await page.inputValue('#n-peak_rps') === '20', `peak field ${await page.inputValue('#n-peak_rps')}`);
   await page.goBack();
   await page.waitForFunction((t) => document.getElementById('total').textContent === t, usd(small.monthly_total_usd));
 

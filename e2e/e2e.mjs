@@ -552,7 +552,8 @@ await test('a chart out of view does not repaint until it is scrolled into view'
   const before = await painted();
   await page.focus('#f-peak_rps');
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(100);
+  // The simulation follows once the slider pauses (deferred); let that happen out of view too.
+  await page.waitForTimeout(600);
   check(await painted() === before, `repainted out of view (${before} -> ${await painted()})`);
   check(await seen(page, 'chart-sim-cost') === before + 1, 'one repaint once in view');
 });

@@ -83,7 +83,9 @@ await test('after one visit: opens offline from a share link, a slider moves the
   for (const f of files.filter((f) => f !== 'sw.js')) check(cached.includes(`/${f}`), `${f} not cached (${cached.join(', ')})`);
   await page.fill('#n-peak_rps', '333');
   await page.dispatchEvent('#n-peak_rps', 'change');
-  await page.waitForTimeout(50);
+  // The share box follows once the input pauses (like the address bar).
+  await page.waitForFunction((old) => document.getElementById('share-link').value !== old, await page.inputValue('#share-link'), { timeout: 3000 }).catch(() => {});
+  await page.waitForTimeout(400);
   const link = await page.inputValue('#share-link');
   check(/#s=v\d+\./.test(link), link);
   await context.setOffline(true);
