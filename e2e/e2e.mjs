@@ -499,9 +499,19 @@ await test('charts: values by keyboard and pointer, sharp canvases, one PNG, rig
   const hover = await page.textContent('.chart-box:has(#chart-sim-cost) .chart-tip');
   check(/^month of peaks: \$[\d,]+\.\d\d a month$/.test(hover), `hover shows the bar value: ${hover}`);
   check(await page.$('#opt-best') && await seen(page, 'chart-pareto') >= 1, 'right-size result without pressing Optimise');
+  // Scrolled to the bottom, a slider move leaves the tier chart (out of view) unpainted; the
+  // PNG draws every chart first.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(200);
+  const paintsBefore = Number(await page.getAttribute('#chart-tiers', 'data-paints'));
+  await page.focus('#f-peak_rps');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(100);
   const downloads = [];
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
   await page.click('#export-png');
+  await page.waitForTimeout(300);
+  check(Number(await page.getAttribute('#chart-tiers', 'data-paints')) > paintsBefore, 'the out-of-view chart was drawn for the PNG');
   await page.waitForTimeout(800);
   check(downloads.length === 1 && downloads[0] === 'bridge-charts.png', `downloads: ${downloads.join(', ')}`);
 });
@@ -530,8 +540,15 @@ await test('phone 390 px: results first, no sideways scroll, readable table, sha
 await test('printed report: inputs, request flow, cost lines, annual cost, warnings, short link, at most two pages', async (page) => {
   await page.goto(url);
   await ready(page);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(200);
+  const paintsBefore = Number(await page.getAttribute('#chart-tiers', 'data-paints'));
   await setField(page, 'peak_rps', 400);
   await settle(page);
+  // The browser's Print (menu or Ctrl+P) draws the charts out of view first.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.waitForTimeout(100);
+  check(Number(await page.getAttribute('#chart-tiers', 'data-paints')) > paintsBefore, 'the printed chart is current');
   await page.emulateMedia({ media: 'print' });
   for (const sel of ['.report-inputs', '.diagram', '.costs', '#annual', '.warnings']) check(await page.isVisible(sel), `${sel} printed`);
   const link = await page.textContent('.scenarios .print-only');

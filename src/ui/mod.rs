@@ -211,6 +211,11 @@ pub fn App() -> impl IntoView {
     // resizing pauses).
     let viewport = charts::Viewport(RwSignal::new(browser::viewport_width()));
     provide_context(viewport);
+    // Printing draws every chart, in view or not, so the report is never stale.
+    let paint_all = charts::PaintAll(RwSignal::new(false));
+    provide_context(paint_all);
+    let _ = window_event_listener(leptos::ev::beforeprint, move |_| paint_all.0.set(true));
+    let _ = window_event_listener(leptos::ev::afterprint, move |_| paint_all.0.set(false));
     let _ = window_event_listener(leptos::ev::resize, move |_| {
         PENDING_RESIZE.with(|p| {
             *p.borrow_mut() =
