@@ -145,13 +145,16 @@ class Moto:
 
     def stop(self):
         RUNNING.discard(self)
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        try:
+            if self.proc.poll() is None:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                try:
+                    self.proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                    self.proc.wait()
+        except ProcessLookupError:  # already gone
+            pass
         self.log.close()
 
 
@@ -176,7 +179,10 @@ class ForkServer:
 
     def stop(self):
         RUNNING.discard(self)
-        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        except ProcessLookupError:  # already gone
+            pass
         self.proc.wait()
         self.log.close()
 
@@ -528,7 +534,7 @@ def run_all(root, forkserver):
             stats = ", ".join(f"{k} {timings[k]:.0f} s/{counts.get(k, 0)} calls" for k in timings)
             if problems:
                 failed += 1
-                print(f"FAIL {name} ({stats}):\n  " + "\n  ".join(problems))
+                print(f"FAIL {name} ({stats}):\n  " + "\n  ".join(problems), flush=True)
             else:
                 passed += 1
                 print(f"ok   {name} ({stats})", flush=True)
