@@ -467,7 +467,7 @@ await test('inputs: grouped, EC2 fields hidden under Fargate, vCPU then memory, 
   check(await page.isVisible('#n-ec2_count') && !(await page.isVisible('#task-cpu')), 'EC2 shows EC2 fields');
   await page.selectOption('#launch_type', 'fargate');
   await page.selectOption('#task-cpu', '1024'); // from 0.5 vCPU / 1 GB: 1 GB is not valid with 1 vCPU
-  await page.waitForTimeout(60);
+  await settle(page);
   const mems = await page.$$eval('#task-memory option', (o) => o.map((x) => x.value));
   check(JSON.stringify(mems) === JSON.stringify(['2048', '3072', '4096', '5120', '6144', '7168', '8192']), mems.join());
   check(await page.inputValue('#task-memory') === '2048', 'nearest valid memory chosen');
@@ -569,7 +569,7 @@ await test('a chart out of view does not repaint until it is scrolled into view'
   const before = await painted();
   await page.focus('#f-peak_rps');
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(100);
+  await settle(page); // the simulation follows 150 ms after the last move
   check(await painted() === before, `repainted out of view (${before} -> ${await painted()})`);
   check(await seen(page, 'chart-sim-cost') === before + 1, 'one repaint once in view');
 });
