@@ -467,7 +467,7 @@ await test('inputs: grouped, EC2 fields hidden under Fargate, vCPU then memory, 
   check(await page.isVisible('#n-ec2_count') && !(await page.isVisible('#task-cpu')), 'EC2 shows EC2 fields');
   await page.selectOption('#launch_type', 'fargate');
   await page.selectOption('#task-cpu', '1024'); // from 0.5 vCPU / 1 GB: 1 GB is not valid with 1 vCPU
-  await page.waitForTimeout(60);
+  await settle(page);
   const mems = await page.$$eval('#task-memory option', (o) => o.map((x) => x.value));
   check(JSON.stringify(mems) === JSON.stringify(['2048', '3072', '4096', '5120', '6144', '7168', '8192']), mems.join());
   check(await page.inputValue('#task-memory') === '2048', 'nearest valid memory chosen');
@@ -499,9 +499,19 @@ await test('charts: values by keyboard and pointer, sharp canvases, one PNG, rig
   const hover = await page.textContent('.chart-box:has(#chart-sim-cost) .chart-tip');
   check(/^month of peaks: \$[\d,]+\.\d\d a month$/.test(hover), `hover shows the bar value: ${hover}`);
   check(await page.$('#opt-best') && await seen(page, 'chart-pareto') >= 1, 'right-size result without pressing Optimise');
+  // Scrolled to the bottom, a slider move leaves the tier chart (out of view) unpainted; the
+  // PNG draws every chart first.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(200);
+  const paintsBefore = Number(await page.getAttribute('#chart-tiers', 'data-paints'));
+  await page.focus('#f-peak_rps');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(100);
   const downloads = [];
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
   await page.click('#export-png');
+  await page.waitForTimeout(300);
+  check(Number(await page.getAttribute('#chart-tiers', 'data-paints')) > paintsBefore, 'the out-of-view chart was drawn for the PNG');
   await page.waitForTimeout(800);
   check(downloads.length === 1 && downloads[0] === 'bridge-charts.png', `downloads: ${downloads.join(', ')}`);
 });
@@ -530,8 +540,15 @@ await test('phone 390 px: results first, no sideways scroll, readable table, sha
 await test('printed report: inputs, request flow, cost lines, annual cost, warnings, short link, at most two pages', async (page) => {
   await page.goto(url);
   await ready(page);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(200);
+  const paintsBefore = Number(await page.getAttribute('#chart-tiers', 'data-paints'));
   await setField(page, 'peak_rps', 400);
   await settle(page);
+  // The browser's Print (menu or Ctrl+P) draws the charts out of view first.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.waitForTimeout(100);
+  check(Number(await page.getAttribute('#chart-tiers', 'data-paints')) > paintsBefore, 'the printed chart is current');
   await page.emulateMedia({ media: 'print' });
   for (const sel of ['.report-inputs', '.diagram', '.costs', '#annual', '.warnings']) check(await page.isVisible(sel), `${sel} printed`);
   const link = await page.textContent('.scenarios .print-only');
@@ -552,8 +569,7 @@ await test('a chart out of view does not repaint until it is scrolled into view'
   const before = await painted();
   await page.focus('#f-peak_rps');
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-  // The simulation follows once the slider pauses (deferred); let that happen out of view too.
-  await page.waitForTimeout(600);
+  await settle(page); // the simulation follows 150 ms after the last move
   check(await painted() === before, `repainted out of view (${before} -> ${await painted()})`);
   check(await seen(page, 'chart-sim-cost') === before + 1, 'one repaint once in view');
 });

@@ -250,3 +250,28 @@ fn prices_from_a_regional_factor_are_marked() {
         .iter()
         .any(|l| l.price_key.key() == "alb.hour" && !l.regional_factor && l.overridden));
 }
+
+#[test]
+fn the_cost_curve_bills_like_the_plan() {
+    // The curve simulates every 5th point and the last (1, 6, 11, ... and 40 of 40) and
+    // interpolates the billed tasks between; at those points it is the re-sized plan itself.
+    use bridge_planner::model::curve::{cost_curve, resized};
+    let c = catalog();
+    let s = Tier::Medium.scenario();
+    let curve = cost_curve(&s, &c, 40, 3.0);
+    for i in [0, 5, 10, 35, 39] {
+        let t = resized(&s, &c, curve[i].peak_rps);
+        assert_eq!(curve[i].monthly_usd, plan(&t, &c).monthly_total_usd, "point {i}");
+    }
+    // Between anchors the bill lies between its neighbours' plans when both use the same
+    // database and task range (points 1-4 between 0 and 5 here).
+    let p = |i: usize| plan(&resized(&s, &c, curve[i].peak_rps), &c).monthly_total_usd;
+    for i in 1..5 {
+        let (lo, hi) = (p(0).min(p(5)), p(0).max(p(5)));
+        assert!(
+            curve[i].monthly_usd >= lo - 1.0 && curve[i].monthly_usd <= hi + 1.0,
+            "point {i}: {}",
+            curve[i].monthly_usd
+        );
+    }
+}

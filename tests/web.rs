@@ -153,6 +153,8 @@ async fn names_aws_would_reject_are_explained_and_not_exported() {
     fire(&name, "input");
     tick().await;
     assert!(text(&root, "e-app-name").is_empty());
+    // The file on screen follows once the inputs pause (150 ms).
+    TimeoutFuture::new(400).await;
     assert!(text(&root, "export-text").contains("shop-api-backend"));
     root.remove();
 }

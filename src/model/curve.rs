@@ -2,7 +2,9 @@
 //! current peak, showing where tasks and replicas step up.
 
 use super::catalog::Catalog;
-use super::plan::{db_capacity_qps, fargate_tasks_needed, peak_db_queries, plan};
+use super::plan::{
+    billed_tasks, db_capacity_qps, fargate_tasks_needed, peak_db_queries, plan_billed,
+};
 use super::scenario::{LaunchType, Scenario};
 use serde::Serialize;
 
@@ -47,6 +49,11 @@ pub fn resized(s: &Scenario, catalog: &Catalog, rps: f64) -> Scenario {
     t
 }
 
+/// Every how many points of the curve the auto scaling period is simulated; the billed task
+/// count of the points between is interpolated (a week's simulation per point made the curve
+/// five times slower than the rest of a slider move).
+const SIMULATED_EVERY: usize = 5;
+
 pub fn cost_curve(
     s: &Scenario,
     catalog: &Catalog,
@@ -54,16 +61,40 @@ pub fn cost_curve(
     max_factor: f64,
 ) -> Vec<CurvePoint> {
     let top = (s.traffic.peak_rps * max_factor).max(10.0);
-    (1..=points)
+    let scenarios: Vec<(f64, Scenario)> = (1..=points)
         .map(|i| {
             let rps = top * i as f64 / points as f64;
-            let t = resized(s, catalog, rps);
-            CurvePoint {
-                peak_rps: rps,
-                monthly_usd: plan(&t, catalog).monthly_total_usd,
-                tasks: t.backend.tasks_max,
-                replicas: t.database.read_replicas,
+            (rps, resized(s, catalog, rps))
+        })
+        .collect();
+    let billed = billed_at_anchors(&scenarios);
+    scenarios
+        .iter()
+        .zip(billed)
+        .map(|((rps, t), billed)| CurvePoint {
+            peak_rps: *rps,
+            monthly_usd: plan_billed(t, catalog, billed).monthly_total_usd,
+            tasks: t.backend.tasks_max,
+            replicas: t.database.read_replicas,
+        })
+        .collect()
+}
+
+/// The billed Fargate task count of each point: simulated at every `SIMULATED_EVERY`-th point
+/// and at the last, linear in between.
+fn billed_at_anchors(scenarios: &[(f64, Scenario)]) -> Vec<f64> {
+    let n = scenarios.len();
+    let anchors: Vec<usize> = (0..n).filter(|i| i % SIMULATED_EVERY == 0 || *i + 1 == n).collect();
+    let at: Vec<f64> = anchors.iter().map(|&i| billed_tasks(&scenarios[i].1)).collect();
+    (0..n)
+        .map(|i| {
+            let k = anchors.partition_point(|&a| a <= i) - 1;
+            if anchors[k] == i || k + 1 == anchors.len() {
+                return at[k];
             }
+            let (a, b) = (anchors[k], anchors[k + 1]);
+            let w = (scenarios[i].0 - scenarios[a].0) / (scenarios[b].0 - scenarios[a].0);
+            at[k] + (at[k + 1] - at[k]) * w
         })
         .collect()
 }

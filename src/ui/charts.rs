@@ -99,6 +99,10 @@ pub fn component_legend() -> Vec<LegendEntry> {
 #[derive(Clone, Copy)]
 pub struct Viewport(pub RwSignal<f64>);
 
+/// While true, every chart draws whether or not it is in view (printing, one PNG of all).
+#[derive(Clone, Copy)]
+pub struct PaintAll(pub RwSignal<bool>);
+
 /// Below this width (CSS px) a chart is laid out for a phone.
 const NARROW: u32 = 480;
 
@@ -141,6 +145,7 @@ where
     let active = RwSignal::new(None::<usize>);
     let size = RwSignal::new((0u32, 0u32));
     let viewport = use_context::<Viewport>();
+    let paint_all = use_context::<PaintAll>();
     let aspect = aspect.unwrap_or(0.55);
     // Out of view, the chart neither draws nor follows its data; it draws once back in view.
     let visible = RwSignal::new(false);
@@ -183,7 +188,7 @@ where
             watched.set_value(super::onscreen::watch(&el, visible));
         }
         // Out of view, the chart neither draws nor follows its data; it draws once back in view.
-        if !visible.get() {
+        if !visible.get() && !paint_all.is_some_and(|p| p.0.get()) {
             return;
         }
         let Some(backend) = MeasuredCanvas::new(el.clone(), (w, h), ratio) else { return };

@@ -311,10 +311,10 @@ pub fn HealthPanel() -> impl IntoView {
 pub fn ReportInputs() -> impl IntoView {
     use crate::model::display::{applies_to, section_of, tidy, Section};
     use crate::model::scenario::{Arch, LaunchType, NetworkLayout, FIELDS};
-    let state = expect_context::<AppState>();
-    // Rows keyed by label: a slider move updates one cell's text, not the whole block.
+    // Rows keyed by label, following the scenario at rest: a pause updates one cell's text.
+    let at_rest = expect_context::<super::AtRest>();
     let rows = Memo::new(move |_| {
-        state.scenario.with(|s| {
+        at_rest.scenario.with(|s| {
             let mut rows: Vec<(String, String)> = vec![
                 ("Region".into(), s.region.clone()),
                 ("Availability checks".into(), if s.production { "on" } else { "off" }.into()),

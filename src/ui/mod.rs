@@ -44,6 +44,15 @@ pub struct AppState {
     push_next: StoredValue<bool>,
 }
 
+/// The scenario and its plan as they stand once the slider pauses (`SETTLE_MS`; at once after
+/// a load). The views far down the page (the export shown, the prices table, the printed
+/// inputs) follow these, so a slider move only updates what is in view.
+#[derive(Clone, Copy)]
+pub struct AtRest {
+    pub scenario: ReadSignal<Scenario>,
+    pub plan: Memo<Plan>,
+}
+
 /// A baseline: one of the document's tiers (at the user's region and prices) or a scenario the
 /// user set aside with "Set as baseline".
 #[derive(Clone, Debug, PartialEq)]
@@ -207,10 +216,19 @@ pub fn App() -> impl IntoView {
         push_next: StoredValue::new(false),
     };
     provide_context(state);
+    // The scenario and plan at rest, for the views far down the page.
+    let rest_scenario = settled(state, |s| s.clone());
+    let rest_plan = Memo::new(move |_| rest_scenario.with(|s| crate::model::plan(s, catalog)));
+    provide_context(AtRest { scenario: rest_scenario, plan: rest_plan });
     // The page width, for the charts to measure themselves again after a resize (once the
     // resizing pauses).
     let viewport = charts::Viewport(RwSignal::new(browser::viewport_width()));
     provide_context(viewport);
+    // Printing draws every chart, in view or not, so the report is never stale.
+    let paint_all = charts::PaintAll(RwSignal::new(false));
+    provide_context(paint_all);
+    let _ = window_event_listener(leptos::ev::beforeprint, move |_| paint_all.0.set(true));
+    let _ = window_event_listener(leptos::ev::afterprint, move |_| paint_all.0.set(false));
     let _ = window_event_listener(leptos::ev::resize, move |_| {
         PENDING_RESIZE.with(|p| {
             *p.borrow_mut() =

@@ -26,6 +26,7 @@ fn load_saved(notice: RwSignal<Option<String>>) -> SavedScenarios {
 #[component]
 pub fn ScenariosPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let paint_all = use_context::<super::charts::PaintAll>();
     let saved = RwSignal::new(load_saved(state.notice));
     let name = RwSignal::new(String::from("My scenario"));
     let status = RwSignal::new(String::new());
@@ -230,14 +231,20 @@ pub fn ScenariosPanel() -> impl IntoView {
                 <button
                     id="export-png"
                     on:click=move |_| {
-                        if let Err(e) = download_charts() {
-                            status.set(format!("Charts not saved: {e}."))
-                        }
+                        // Charts out of view skip repaints: draw them all first.
+                        with_every_chart_drawn(paint_all, move || {
+                            if let Err(e) = download_charts() {
+                                status.set(format!("Charts not saved: {e}."))
+                            }
+                        })
                     }
                 >
                     "Charts (.png)"
                 </button>
-                <button id="print" on:click=move |_| browser::print_page()>
+                <button
+                    id="print"
+                    on:click=move |_| with_every_chart_drawn(paint_all, browser::print_page)
+                >
                     "Print report"
                 </button>
             </div>
@@ -306,6 +313,23 @@ pub fn ScenariosPanel() -> impl IntoView {
             <p class="print-only">"Reopen this plan: " {move || link.get()}</p>
         </section>
     }
+}
+
+/// Runs `then` once every chart, in view or not, has drawn the current data.
+fn with_every_chart_drawn(
+    paint_all: Option<super::charts::PaintAll>,
+    then: impl FnOnce() + 'static,
+) {
+    if let Some(p) = paint_all {
+        p.0.set(true);
+    }
+    leptos::task::spawn_local(async move {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        then();
+        if let Some(p) = paint_all {
+            p.0.set(false);
+        }
+    });
 }
 
 /// Every chart on the page stacked into one PNG (one download, not one per chart).

@@ -551,10 +551,13 @@ pub fn ExportsPanel() -> impl IntoView {
             })
         })
     });
+    // The file on screen follows the scenario once the slider pauses ("Download all" uses the
+    // scenario as it is).
+    let at_rest = expect_context::<super::AtRest>();
     let shown = Memo::new(move |_| {
         let file = shown_file.get();
         planner_url.with_value(|url| {
-            state.scenario.with(|s| state.plan.with(|p| crate::export::file(file, s, p, url)))
+            at_rest.scenario.with(|s| at_rest.plan.with(|p| crate::export::file(file, s, p, url)))
         })
     });
     let status = RwSignal::new(String::new());
