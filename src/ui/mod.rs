@@ -7,6 +7,7 @@ mod canvas;
 pub mod charts;
 mod cockpit;
 mod controls;
+pub mod exporter;
 mod format;
 mod onscreen;
 mod panels;
