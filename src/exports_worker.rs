@@ -1,20 +1,32 @@
 //! The exports worker: a second wasm (`src/bin/exports-worker.rs`, built by trunk as a web
-//! worker) that holds the export generators and their templates, so the page's own wasm does
-//! not. The Exports panel starts it when the panel first comes into view (`ui/exporter.rs`);
-//! the service worker caches it with the rest of the release, so the exports work offline.
+//! worker) that holds the export generators and their templates, the metrics fetch script and
+//! the calibration, so the page's own wasm does not. The Exports and Calibrate panels start it
+//! when they first come into view or are used (`ui/exporter.rs`); the service worker caches it
+//! with the rest of the release, so both work offline.
 //!
-//! One message in, one out. In: `[id, file, planner_url, scenario_json]`, where `file` is an
-//! export file's name or `ALL` for the tar archive. Out: `[id, true, content]` (a string, or a
-//! `Uint8Array` for the archive) or `[id, false, message]`. The worker posts `"ready"` once its
+//! One message in, one out. In: `[id, what, argument, scenario_json]`:
+//! - `what` an export file's name, or `ALL` for the tar archive; `argument` the planner's URL;
+//! - `what` = `FETCH_SCRIPT`: the `get-metric-data` script for the scenario's stack;
+//! - `what` = `CALIBRATE`, `argument` the metrics file's text: the calibration, as
+//!   `[scenario_json, summary, rows, [latency_ok, latency_text], problems]`, each row
+//!   `[label, current, calibrated or "kept", source, note, points, changed]` (text, so the page
+//!   needs no deserializer for it).
+//!
+//! Out: `[id, true, payload]` or `[id, false, message]`. The worker posts `"ready"` once its
 //! handler is installed; the page holds its requests until then.
 
 use crate::export::{self, Context, ExportFile};
+use crate::model::calibrate::{calibrate, Calibration, LatencyCheck};
 use crate::model::{plan, Catalog, Scenario};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The `file` of a request for every file, as one tar archive.
+/// The `what` of a request for every export file, as one tar archive.
 pub const ALL: &str = "*";
+/// The `what` of a request for the metrics fetch script.
+pub const FETCH_SCRIPT: &str = "fetch-script";
+/// The `what` of a request for a calibration from a metrics file.
+pub const CALIBRATE: &str = "calibrate";
 
 /// Installs the message handler in the worker and tells the page it is ready.
 pub fn start() {
@@ -43,8 +55,16 @@ pub fn answer(request: &JsValue, catalog: &Catalog) -> JsValue {
     js_sys::Array::of3(&id, &JsValue::from_bool(ok), &payload).into()
 }
 
-fn render(file: &str, url: &str, json: &str, catalog: &Catalog) -> Result<JsValue, String> {
+fn render(what: &str, argument: &str, json: &str, catalog: &Catalog) -> Result<JsValue, String> {
     let s = Scenario::from_json(json, catalog).map_err(|e| e.message())?;
+    match what {
+        FETCH_SCRIPT => {
+            return Ok(export::metrics_query::fetch_script_for(&s, catalog).into());
+        }
+        CALIBRATE => return calibrate(&s, catalog, argument).map(|c| calibration(&c)),
+        _ => {}
+    }
+    let (file, url) = (what, argument);
     let p = plan(&s, catalog);
     let c = Context::new(&s, &p, url);
     if file == ALL {
@@ -54,4 +74,70 @@ fn render(file: &str, url: &str, json: &str, catalog: &Catalog) -> Result<JsValu
     let kind = ExportFile::by_name(file).ok_or("no such export file")?;
     let rendered = export::render(&c, kind).ok_or("this scenario has no such file")?;
     Ok(JsValue::from_str(&rendered.content))
+}
+
+/// A calibration as the Calibrate panel shows it (see the module's comment for the shape).
+fn calibration(c: &Calibration) -> JsValue {
+    let w = &c.window;
+    let summary = format!(
+        "{} of {} fields calibrated from {} to {} ({:.1} days, {}-second periods).",
+        c.calibrated_count(),
+        c.rows.len(),
+        w.start,
+        w.end,
+        w.days,
+        w.period_s,
+    );
+    let rows: js_sys::Array = c
+        .rows
+        .iter()
+        .map(|r| {
+            let calibrated = r
+                .calibrated
+                .as_ref()
+                .map(|v| format!("{} {}", v.text(), r.unit))
+                .unwrap_or("kept".into());
+            let row: [JsValue; 7] = [
+                r.label.into(),
+                format!("{} {}", r.current.text(), r.unit).into(),
+                calibrated.into(),
+                r.source.as_str().into(),
+                r.note.as_str().into(),
+                (r.points as f64).into(),
+                r.calibrated.is_some().into(),
+            ];
+            JsValue::from(row.into_iter().collect::<js_sys::Array>())
+        })
+        .collect();
+    let latency = match &c.latency {
+        Ok(l) => js_sys::Array::of2(&true.into(), &latency_text(l).into()),
+        Err(e) => js_sys::Array::of2(
+            &false.into(),
+            &format!("Measured against predicted p95: not available — {e}.").into(),
+        ),
+    };
+    let problems: js_sys::Array = c.problems.iter().map(|p| JsValue::from(p.as_str())).collect();
+    let json = serde_json::to_string(&c.scenario).unwrap_or_default();
+    let parts: [JsValue; 5] =
+        [json.into(), summary.into(), rows.into(), latency.into(), problems.into()];
+    parts.into_iter().collect::<js_sys::Array>().into()
+}
+
+fn latency_text(l: &LatencyCheck) -> String {
+    let ms = |v: Option<f64>| match v {
+        Some(v) if v.is_finite() => format!("{v:.0} ms"),
+        _ => "saturated".to_string(),
+    };
+    let measured_p50 = l.measured_p50_ms.map(|v| ms(Some(v))).unwrap_or("not fetched".into());
+    format!(
+        "p95 at the busiest hour ({}, {:.2} req/s on {} tasks, {} points): measured {}, the model predicts {}; p50 measured {measured_p50}, predicted {}.{}",
+        l.hour,
+        l.rps,
+        l.tasks,
+        l.points,
+        ms(Some(l.measured_p95_ms)),
+        ms(l.predicted_p95_ms),
+        ms(l.predicted_p50_ms),
+        l.verdict(),
+    )
 }
