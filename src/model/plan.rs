@@ -1269,7 +1269,9 @@ const WARNING_RULES: &[fn(&Facts) -> Option<Warning>] = &[
 fn capacity_short(f: &Facts) -> Option<Warning> {
     let (b, c) = (&f.s.backend, f.capacity);
     let (tasks_needed, workers_at_peak) = (c.tasks_needed, c.workers_at_peak);
-    if !((!f.is_fargate() || b.tasks_max > 0) && tasks_needed > workers_at_peak) {
+    // Short only when the peak asks for more than the fleet's whole CPU; between the target and
+    // 100% the fleet still carries it, hot (`hot_at_peak`).
+    if !(short_of_target(f) && c.utilisation_at_peak > 1.0) {
         return None;
     }
     let (fix, max_label) = if f.is_fargate() {
@@ -1617,23 +1619,46 @@ fn alb_rules(f: &Facts) -> Option<Warning> {
     )
 }
 
+/// The fleet at peak needs more workers than the target utilisation allows.
+fn short_of_target(f: &Facts) -> bool {
+    let c = f.capacity;
+    (!f.is_fargate() || f.s.backend.tasks_max > 0) && c.tasks_needed > c.workers_at_peak
+}
+
+/// The fleet carries the peak but above the scaling target (up to 100% of its CPU): less
+/// headroom left for a burst, and queueing latency climbs steeply as CPU nears 100%.
 fn hot_at_peak(f: &Facts) -> Option<Warning> {
     let (c, target) = (f.capacity, f.s.backend.target_cpu_utilisation);
-    if !(c.utilisation_at_peak <= 1.0
-        && c.utilisation_at_peak > target + 0.1
-        && c.tasks_needed <= c.workers_at_peak)
-    {
+    if !(short_of_target(f) && c.utilisation_at_peak <= 1.0) {
         return None;
     }
+    let fix = if f.is_fargate() {
+        format!(
+            "Raise maximum tasks to {} to keep the {:.0}% target.",
+            c.tasks_needed,
+            target * 100.0
+        )
+    } else {
+        let per_instance = (c.workers_at_peak / f.s.backend.ec2_count.max(1)).max(1);
+        format!(
+            "Run {} instances (or larger ones) to keep the {:.0}% target.",
+            c.tasks_needed.div_ceil(per_instance),
+            target * 100.0
+        )
+    };
     warning(
-        Severity::Info,
+        Severity::Warning,
         WarningCode::HotAtPeak,
         format!(
-            "Peak CPU is {:.0}%, above the {:.0}% target.",
+            "Peak CPU is {:.0}%, above the {:.0}% target: the {} {} carry the peak with {:.0}% headroom instead of {:.0}%.",
             c.utilisation_at_peak * 100.0,
-            target * 100.0
+            target * 100.0,
+            c.workers_at_peak,
+            f.worker_label(),
+            c.headroom_pct,
+            (1.0 - target) * 100.0
         ),
-        "Raise the task count or maximum.",
+        fix,
     )
 }
 
