@@ -328,7 +328,7 @@ fn the_ec2_fleet_gets_ec2_exports() {
 
 #[test]
 fn a_share_link_becomes_the_same_files_the_app_shows() {
-    use bridge_planner::model::share::encode_link;
+    use bridge_planner::model::share::{decode_link, encode_link, encode_short_link};
     let c = Catalog::embedded();
     let mut s = Tier::Large.scenario();
     s.name = "From the product lead".into();
@@ -357,8 +357,10 @@ fn a_share_link_becomes_the_same_files_the_app_shows() {
     let deploy = std::fs::read_to_string(dir.join("deploy.sh")).unwrap();
     assert!(deploy.contains(&format!(
         "# Reopen in the planner: https://plans.example.org/app/#{}",
-        encode_link(&s)
+        encode_short_link(&s)
     )));
+    // The short link (the differences from the nearest tier) opens the same scenario.
+    assert_eq!(decode_link(&encode_short_link(&s), &c).unwrap(), s);
     let _ = std::fs::remove_dir_all(&dir);
     // The default header link is the published planner, not a local address.
     assert!(all_files(&s, &plan(&s, &c))[1]

@@ -149,7 +149,7 @@ impl<'a> Context<'a> {
             names: ResourceNames::new(&s.deploy.app_name),
             app: s.deploy.app_name.clone(),
             region: s.region.clone(),
-            link: format!("{planner_url}#{}", share::encode_link(s)),
+            link: format!("{planner_url}#{}", share::encode_short_link(s)),
             title,
             monthly: format!("{:.2}", p.monthly_total_usd),
         }
