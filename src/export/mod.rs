@@ -232,10 +232,11 @@ pub fn ec2_fleet(s: &Scenario) -> Option<Ec2Fleet> {
         return None;
     }
     let class = catalog().ec2_instances.get(&s.backend.ec2_instance);
-    let vcpu = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32;
+    // The engine's count: one task per vCPU as far as the network interfaces allow (awsvpc).
+    let tasks_each = class.map(|c| c.awsvpc_tasks()).unwrap_or(1);
     let memory_mib = class.map(|c| c.memory_gib * 1024.0).unwrap_or(1024.0);
     let task_memory_mib =
-        ((memory_mib * ECS_REGISTERED_MEMORY_SHARE / vcpu as f64 / 32.0).floor() as u32 * 32)
+        ((memory_mib * ECS_REGISTERED_MEMORY_SHARE / tasks_each as f64 / 32.0).floor() as u32 * 32)
             .max(128);
     let family = s.backend.ec2_instance.split('.').next().unwrap_or("");
     let arm = family
@@ -245,7 +246,7 @@ pub fn ec2_fleet(s: &Scenario) -> Option<Ec2Fleet> {
     Some(Ec2Fleet {
         instance_type: s.backend.ec2_instance.clone(),
         instances: s.backend.ec2_count.max(1),
-        tasks: vcpu * s.backend.ec2_count.max(1),
+        tasks: tasks_each * s.backend.ec2_count.max(1),
         task_memory_mib,
         arm,
         root_volume_gb: (s.backend.ec2_ebs_gb.round() as u32).max(30),

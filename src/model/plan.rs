@@ -104,10 +104,11 @@ pub enum WarningCode {
     UnconfirmedPrices,
     ScalingCannotFire,
     ArmSpot,
+    EniLimit,
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 26] = [
+    pub const ALL: [WarningCode; 27] = [
         WarningCode::CapacityShort,
         WarningCode::InvalidFargateSize,
         WarningCode::NodeSingleCore,
@@ -134,6 +135,7 @@ impl WarningCode {
         WarningCode::UnconfirmedPrices,
         WarningCode::ScalingCannotFire,
         WarningCode::ArmSpot,
+        WarningCode::EniLimit,
     ];
     /// The name in plan JSON and the page's `data-code`.
     pub fn key(self) -> &'static str {
@@ -164,6 +166,7 @@ impl WarningCode {
             WarningCode::UnconfirmedPrices => "unconfirmed_prices",
             WarningCode::ScalingCannotFire => "scaling_cannot_fire",
             WarningCode::ArmSpot => "arm_spot",
+            WarningCode::EniLimit => "eni_limit",
         }
     }
 }
@@ -707,7 +710,8 @@ fn add_ec2_fleet(out: &mut Lines) -> Workers {
         PriceKey::EbsGp3GbMonth,
         false,
     );
-    let processes = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
+    // One Node.js task per vCPU, as many as the instance's network interfaces allow (awsvpc).
+    let processes = class.map(|c| c.awsvpc_tasks()).unwrap_or(1) * s.backend.ec2_count;
     Workers { cores_each: 1.0, processes_each: 1, at_peak: processes }
 }
 
@@ -1264,6 +1268,7 @@ const WARNING_RULES: &[fn(&Facts) -> Option<Warning>] = &[
     unconfirmed_prices,
     scaling_cannot_fire,
     arm_spot,
+    eni_limit,
 ];
 
 fn capacity_short(f: &Facts) -> Option<Warning> {
@@ -1539,6 +1544,34 @@ fn ec2_burstable(f: &Facts) -> Option<Warning> {
             utilisation * 100.0
         ),
         "Size the fleet for the baseline, or use Fargate which has no CPU credits.",
+    )
+}
+
+/// ECS on EC2 in `awsvpc` mode: each task takes a network interface and the instance keeps its
+/// own (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html>),
+/// so an instance with fewer spare interfaces than vCPUs leaves vCPUs idle.
+fn eni_limit(f: &Facts) -> Option<Warning> {
+    if f.is_fargate() {
+        return None;
+    }
+    let b = &f.s.backend;
+    let class = f.catalog.ec2_instances.get(&b.ec2_instance)?;
+    let (tasks, vcpu) = (class.awsvpc_tasks(), class.vcpu.max(1.0) as u32);
+    if tasks >= vcpu {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::EniLimit,
+        format!(
+            "A {} runs {tasks} awsvpc task{}, not {vcpu}: it takes {} network interfaces and keeps one for itself, so {} of its {vcpu} vCPUs idle{}.",
+            b.ec2_instance,
+            if tasks == 1 { "" } else { "s" },
+            class.network_interfaces.unwrap_or(0),
+            vcpu - tasks,
+            if vcpu - tasks == 1 { "s" } else { "" }
+        ),
+        "Choose an instance type with a spare network interface per vCPU (t3.small to t3.large: 3 interfaces for 2 vCPUs), or Fargate.",
     )
 }
 
