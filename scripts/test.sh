@@ -27,6 +27,7 @@ run "calibration end to end: metrics in moto, the printed fetch script, calibrat
   .venv/bin/python tests/calibrate_e2e.py target/debug/scaling-plan
 run "components in headless Chromium (wasm-bindgen-test)" \
   cargo test --target wasm32-unknown-unknown --test web
+run "the prices panel's catalog file in headless Chromium" cargo test --target wasm32-unknown-unknown --test web_catalog
 run "release build (trunk --release --offline)" trunk build --release --offline --skip-version-check
 if [ -f dist/index.html ]; then
   run "end-to-end in Chromium against dist/" node e2e/e2e.mjs dist target/debug/scaling-plan

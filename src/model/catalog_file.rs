@@ -95,15 +95,9 @@ pub fn display_name(name: &str) -> String {
     }
 }
 
-/// Reads a catalog file for the scenario in use: the catalog and how to describe it, or a
-/// message that names the file and what is wrong (the caller keeps the catalog it has). A
-/// catalog the current scenario does not fit (its region, database class or cache node are
-/// missing) is refused too, so loading never breaks the plan on screen.
-pub fn load_catalog_file(
-    name: &str,
-    text: &str,
-    current: &Scenario,
-) -> Result<(Catalog, CatalogInUse), String> {
+/// Reads a catalog file: the catalog and how to describe it, or a message naming the file and
+/// what is wrong.
+pub fn read_catalog_file(name: &str, text: &str) -> Result<(Catalog, CatalogInUse), String> {
     let name = display_name(name);
     if text.len() > MAX_CATALOG_BYTES {
         return Err(format!(
@@ -117,12 +111,27 @@ pub fn load_catalog_file(
     }
     let catalog =
         Catalog::from_json(text).map_err(|e| format!("{name} is not a planner catalog: {e}"))?;
+    let info = CatalogInUse::of(CatalogOrigin::File(name), &catalog);
+    Ok((catalog, info))
+}
+
+/// Reads a catalog file for the scenario in use: the catalog and how to describe it, or a
+/// message that names the file and what is wrong (the caller keeps the catalog it has). A
+/// catalog the current scenario does not fit (its region, database class or cache node are
+/// missing) is refused too, so loading never breaks the plan on screen.
+pub fn load_catalog_file(
+    name: &str,
+    text: &str,
+    current: &Scenario,
+) -> Result<(Catalog, CatalogInUse), String> {
+    let (catalog, info) = read_catalog_file(name, text)?;
     if let Some(e) = current.validate(&catalog).into_iter().next() {
         return Err(format!(
-            "{name} does not fit the current scenario ({}: {})",
-            e.field, e.message
+            "{} does not fit the current scenario ({}: {})",
+            display_name(name),
+            e.field,
+            e.message
         ));
     }
-    let info = CatalogInUse::of(CatalogOrigin::File(name), &catalog);
     Ok((catalog, info))
 }
