@@ -28,6 +28,8 @@ run "calibration end to end: metrics in moto, the printed fetch script, calibrat
 # The runner's default 20 s per test is too short for a debug wasm on a busy 2-core machine.
 run "components in headless Chromium (wasm-bindgen-test)" \
   env WASM_BINDGEN_TEST_TIMEOUT=180 cargo test --target wasm32-unknown-unknown --test web
+run "the prices panel's catalog file in headless Chromium" \
+  env WASM_BINDGEN_TEST_TIMEOUT=180 cargo test --target wasm32-unknown-unknown --test web_catalog
 run "release build (trunk --release --offline)" trunk build --release --offline --skip-version-check
 if [ -f dist/index.html ]; then
   run "end-to-end in Chromium against dist/" node e2e/e2e.mjs dist target/debug/scaling-plan
