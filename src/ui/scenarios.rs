@@ -107,6 +107,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                 <button id="copy-link" on:click=copy_link>
                     "Copy link"
                 </button>
+                <super::catalog::CatalogShareNote />
             </div>
             <div class="save">
                 <label for="save-name">"Name"</label>
@@ -415,6 +416,7 @@ pub fn PricesPanel() -> impl IntoView {
     view! {
         <section class="prices" aria-labelledby="prices-h">
             <h2 id="prices-h">"Prices used (edit to override)"</h2>
+            <super::catalog::CatalogPicker />
             <p class="muted">
                 "Overrides travel with the scenario and its share link. Clear a field to return to the catalog price."
             </p>

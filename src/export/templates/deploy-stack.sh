@@ -5,13 +5,13 @@
 #   1. the stack without the ECS service (LaunchService=false on a new stack): security groups,
 #      database, cache, image repository, roles, cluster, task definition, load balancer, bucket,
 #      distribution, alarms and budget;
-#   2. the connection strings as SSM SecureStrings (the password read from the secret RDS manages,
-#      never on a command line or in a file), the image built and pushed, the frontend uploaded;
+#   2. the connection strings as SSM SecureStrings (no password: the tasks read it as PGPASSWORD
+#      from the secret RDS manages), the image built and pushed, the frontend uploaded;
 #   3. the stack again with LaunchService=true and the image tag: the service, its auto scaling.
 # Re-running updates the stack in place (a new IMAGE_TAG rolls the service onto the new image).
 # Copying a local database into RDS stays in deploy.sh (MIGRATE_DATA=1).
 #
-# Needs: aws (CLI v2, or v1), jq, docker.
+# Needs: aws (CLI v2, or v1), docker.
 # Usage: VPC_ID=vpc-... PUBLIC_SUBNETS=subnet-a,subnet-b [PRIVATE_SUBNETS=...] BACKEND_DIR=... ./deploy-stack.sh
 set -euo pipefail
 
@@ -34,7 +34,7 @@ need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
 step() { printf '\n==> %s\n' "$*"; }
 
 # Every input is checked before anything is created.
-for tool in aws jq docker; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+for tool in aws docker; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
 need VPC_ID "the VPC to deploy into (vpc-...)"
 need PUBLIC_SUBNETS "comma-separated public subnet IDs in two or more AZs, for the ALB"
 IFS=',' read -r -a PUBLIC_SUBNET_LIST <<< "$PUBLIC_SUBNETS"
@@ -72,24 +72,18 @@ fi
 step "Connection strings (SSM SecureStrings)"
 DB_HOST="$(output DatabaseEndpoint)"
 READ_HOST="$(output DatabaseReadEndpoint)"
-DB_SECRET_ARN="$(output DatabaseSecretArn)"
 REDIS_HOST="$(output RedisEndpoint)"
 REDIS_SCHEME="$(output RedisScheme)"
-# The password stays in Secrets Manager and in memory: never on a command line or in a file.
-db_password() {
-  aws secretsmanager get-secret-value --secret-id "$DB_SECRET_ARN" --query SecretString --output text | jq -r .password
-}
-url_encode() { V="$1" jq -rn 'env.V | @uri'; }
 # printf is a shell builtin, so the value is in no process's arguments; the CLI reads the pipe
 # once as `--value file:///dev/stdin` (`--cli-input-json` cannot read a pipe, aws-cli issue 5982).
 put_secret_param() {
   printf '%s' "$2" | aws ssm put-parameter --name "${PARAM_PREFIX}/$1" --type SecureString --overwrite \
     --value file:///dev/stdin >/dev/null
 }
-DB_PASSWORD_ENC="$(url_encode "$(db_password)")"
-put_secret_param DATABASE_URL "postgresql://${DB_USER}:${DB_PASSWORD_ENC}@${DB_HOST}:5432/${DB_NAME}?sslmode=require"
-put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}:${DB_PASSWORD_ENC}@${READ_HOST}:5432/${DB_NAME}?sslmode=require"
-unset DB_PASSWORD_ENC
+# No password in the URLs: the task definition injects it as PGPASSWORD from the secret RDS
+# manages (DatabaseSecretArn), so a rotation never leaves a stale password in a URL.
+put_secret_param DATABASE_URL "postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=require"
+put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=require"
 put_secret_param REDIS_URL "${REDIS_SCHEME}://${REDIS_HOST}:6379"
 
 step "The backend image"
