@@ -4,7 +4,8 @@
 //! when they first come into view or are used (`ui/exporter.rs`); the service worker caches it
 //! with the rest of the release, so both work offline.
 //!
-//! One message in, one out. In: `[id, what, argument, scenario_json]`:
+//! One message in, one out. In: `[id, what, argument, scenario_json, catalog_json]`
+//! (`catalog_json` the catalog file the page prices with, empty for the built-in catalog):
 //! - `what` an export file's name, or `ALL` for the tar archive; `argument` the planner's URL;
 //! - `what` = `FETCH_SCRIPT`: the `get-metric-data` script for the scenario's stack;
 //! - `what` = `CALIBRATE`, `argument` the metrics file's text: the calibration, as
@@ -42,17 +43,43 @@ pub fn start() {
     let _ = scope.post_message(&JsValue::from_str("ready"));
 }
 
+thread_local! {
+    /// The last catalog file a request named, read once: (its text, the catalog).
+    static FILE_CATALOG: std::cell::RefCell<Option<(String, Catalog)>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The reply to one request (also called directly by the component tests, which run without
-/// trunk's worker build).
-pub fn answer(request: &JsValue, catalog: &Catalog) -> JsValue {
+/// trunk's worker build). `built_in` prices a request that names no catalog file.
+pub fn answer(request: &JsValue, built_in: &Catalog) -> JsValue {
     let request: &js_sys::Array = request.unchecked_ref();
     let id = request.get(0);
     let text = |i: u32| request.get(i).as_string().unwrap_or_default();
-    let (ok, payload) = match render(&text(1), &text(2), &text(3), catalog) {
+    let catalog_text = text(4);
+    let result = if catalog_text.is_empty() {
+        render(&text(1), &text(2), &text(3), built_in)
+    } else {
+        with_file_catalog(catalog_text, |c| render(&text(1), &text(2), &text(3), c))
+    };
+    let (ok, payload) = match result {
         Ok(payload) => (true, payload),
         Err(message) => (false, JsValue::from_str(&message)),
     };
     js_sys::Array::of3(&id, &JsValue::from_bool(ok), &payload).into()
+}
+
+fn with_file_catalog(
+    text: String,
+    f: impl FnOnce(&Catalog) -> Result<JsValue, String>,
+) -> Result<JsValue, String> {
+    FILE_CATALOG.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.as_ref().is_none_or(|(t, _)| *t != text) {
+            let catalog =
+                Catalog::from_json(&text).map_err(|e| format!("the catalog file: {e}"))?;
+            *cell = Some((text, catalog));
+        }
+        f(&cell.as_ref().expect("just set").1)
+    })
 }
 
 fn render(what: &str, argument: &str, json: &str, catalog: &Catalog) -> Result<JsValue, String> {

@@ -109,6 +109,8 @@ pub fn CalibratePanel() -> impl IntoView {
         if !opened.get() {
             return;
         }
+        // A catalog file loaded or dropped prices the files anew.
+        state.catalog_in_use.track();
         let json = state.scenario.with(|s| serde_json::to_string(s).unwrap_or_default());
         let ticket = latest.get_value().wrapping_add(1);
         latest.set_value(ticket);

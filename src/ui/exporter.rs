@@ -61,11 +61,14 @@ pub fn request(
         c.next_id = c.next_id.wrapping_add(1);
         (c.next_id, c.local)
     });
-    let message = js_sys::Array::of4(
+    // The catalog file in use, if any, so the worker prices as the page does.
+    let catalog = super::catalog::active_text();
+    let message = js_sys::Array::of5(
         &JsValue::from(id),
         &JsValue::from_str(file),
         &JsValue::from_str(planner_url),
         &JsValue::from_str(&scenario_json),
+        &JsValue::from_str(catalog.as_deref().unwrap_or("")),
     );
     if let Some(answer) = local {
         done(parse(&answer(&message)).1);

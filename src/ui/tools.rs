@@ -579,6 +579,8 @@ pub fn ExportsPanel() -> impl IntoView {
         if !opened.get() {
             return;
         }
+        // A catalog file loaded or dropped prices the files anew.
+        state.catalog_in_use.track();
         let file = shown_file.get();
         let json = at_rest.scenario.with(|s| serde_json::to_string(s).unwrap_or_default());
         let ticket = latest.get_value().wrapping_add(1);
