@@ -75,37 +75,21 @@ READ_HOST="$(output DatabaseReadEndpoint)"
 DB_SECRET_ARN="$(output DatabaseSecretArn)"
 REDIS_HOST="$(output RedisEndpoint)"
 REDIS_SCHEME="$(output RedisScheme)"
-# The password stays in Secrets Manager and in memory: never on a command line or in a file.
-db_password() {
-  aws secretsmanager get-secret-value --secret-id "$DB_SECRET_ARN" --query SecretString --output text | jq -r .password
-}
-url_encode() { V="$1" jq -rn 'env.V | @uri'; }
-# printf is a shell builtin, so the value is in no process's arguments; the CLI reads the pipe
-# once as `--value file:///dev/stdin` (`--cli-input-json` cannot read a pipe, aws-cli issue 5982).
-put_secret_param() {
-  printf '%s' "$2" | aws ssm put-parameter --name "${PARAM_PREFIX}/$1" --type SecureString --overwrite \
-    --value file:///dev/stdin >/dev/null
-}
-DB_PASSWORD_ENC="$(url_encode "$(db_password)")"
-put_secret_param DATABASE_URL "postgresql://${DB_USER}:${DB_PASSWORD_ENC}@${DB_HOST}:5432/${DB_NAME}?sslmode=require"
-put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}:${DB_PASSWORD_ENC}@${READ_HOST}:5432/${DB_NAME}?sslmode=require"
-unset DB_PASSWORD_ENC
+# shellcheck source-path=SCRIPTDIR source=connection-secrets.sh
+. "${HERE}/connection-secrets.sh"
 put_secret_param REDIS_URL "${REDIS_SCHEME}://${REDIS_HOST}:6379"
 
 step "The backend image"
 REPOSITORY_URI="$(output RepositoryUri)"
-aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"
-[ -f "${BACKEND_DIR}/Dockerfile" ] || cp "${HERE}/${DOCKERFILE_FILE}" "${BACKEND_DIR}/Dockerfile"
-docker build --platform "$IMAGE_PLATFORM" -t "${REPOSITORY_URI}:${IMAGE_TAG}" "$BACKEND_DIR"
-docker push "${REPOSITORY_URI}:${IMAGE_TAG}"
+REGISTRY="${REPOSITORY_URI%%/*}"
+IMAGE="${REPOSITORY_URI}:${IMAGE_TAG}"
+# shellcheck source-path=SCRIPTDIR source=image-push.sh
+. "${HERE}/image-push.sh"
 
 step "The frontend"
 BUCKET="$(output FrontendBucketName)"
-if [ -d "$FRONTEND_DIST" ]; then
-  aws s3 sync "$FRONTEND_DIST" "s3://${BUCKET}" --delete
-else
-  printf 'warning: %s not found; build the frontend and re-run to upload it\n' "$FRONTEND_DIST" >&2
-fi
+# shellcheck source-path=SCRIPTDIR source=frontend-upload.sh
+. "${HERE}/frontend-upload.sh"
 
 step "Pass 2: the service on the pushed image, with its auto scaling"
 deploy_stack LaunchService=true "ImageTag=${IMAGE_TAG}"
