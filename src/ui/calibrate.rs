@@ -4,13 +4,12 @@
 //! it through `AppState::load`, so Back undoes it. Figures are only formatted here.
 
 use super::format::{ms, usd};
-use super::{catalog, AppState};
+use super::{browser, catalog, AppState};
 use crate::export::metrics_query::fetch_script_for;
 use crate::model::calibrate::{calibrate, Calibration};
 use crate::model::optimize::{optimize, Optimization, Targets};
 use crate::model::Scenario;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// A calibration with the scenario it was made from and the right-size of its result.
 #[derive(Clone)]
@@ -34,17 +33,8 @@ pub fn CalibratePanel() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<Outcome, String>>);
     let script = Memo::new(move |_| state.scenario.with(|s| fetch_script_for(s, catalog())));
     let upload = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        // Clear the input so the same file (fixed, or fetched again) can be chosen again.
-        input.set_value("");
-        let file = gloo::file::File::from(file);
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let result = match gloo::file::futures::read_as_text(&file).await {
+        browser::read_chosen_file(&ev, move |name, text| {
+            let result = match text {
                 Ok(text) => run(name.clone(), &text, state.scenario.get_untracked()),
                 Err(e) => Err(format!("the file could not be read: {e}")),
             };
