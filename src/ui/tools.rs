@@ -7,7 +7,7 @@ use crate::export::ExportFile;
 use crate::model::display::changed_inputs;
 use crate::model::optimize::{optimize, Optimization, TargetField, Targets};
 use crate::model::scenario::{Edit, Scenario, NODE_LTS};
-use crate::model::simulate::{simulate, Horizon, Profile, SimulationSettings};
+use crate::model::simulate::{simulate, Horizon, Profile, SimulationSettings, SimulationSummary};
 use leptos::prelude::*;
 
 /// The simulation settings, which live in the scenario (so they travel with its link and
@@ -36,82 +36,7 @@ pub fn SimulationPanel() -> impl IntoView {
         <section class="simulation" aria-labelledby="sim-h">
             <h2 id="sim-h">"Auto scaling over time"</h2>
             <div class="sim-controls">
-                <label>
-                    "Traffic shape "
-                    <select
-                        id="sim-profile"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if v == "custom" {
-                                settings.apply(Edit::SimCustomDay);
-                            } else if let Some(p) = Profile::ALL.iter().find(|p| p.key() == v) {
-                                settings.apply(Edit::SimProfile(*p));
-                            }
-                        }
-                    >
-                        {Profile::ALL
-                            .iter()
-                            .map(|p| {
-                                let p = *p;
-                                view! {
-                                    <option
-                                        value=p.key()
-                                        selected=move || settings.with(|s| s.profile == p)
-                                    >
-                                        {p.label()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                        <option
-                            value="custom"
-                            selected=move || {
-                                settings.with(|s| matches!(s.profile, Profile::Custom(_)))
-                            }
-                        >
-                            "Your own day (hourly)…"
-                        </option>
-                        {move || {
-                            settings
-                                .with(|s| matches!(s.profile, Profile::CustomWeek { .. }))
-                                .then(|| {
-                                    view! {
-                                        <option value="custom_week" selected=true>
-                                            "Measured week (weekdays, weekend)"
-                                        </option>
-                                    }
-                                })
-                        }}
-                    </select>
-                </label>
-                <label>
-                    "Period "
-                    <select
-                        id="sim-horizon"
-                        on:change=move |ev| {
-                            let week = event_target_value(&ev) == "week";
-                            settings
-                                .apply(
-                                    Edit::SimHorizon(
-                                        if week { Horizon::Week } else { Horizon::Day },
-                                    ),
-                                );
-                        }
-                    >
-                        <option
-                            value="week"
-                            selected=move || settings.with(|s| s.horizon == Horizon::Week)
-                        >
-                            "A week"
-                        </option>
-                        <option
-                            value="day"
-                            selected=move || settings.with(|s| s.horizon == Horizon::Day)
-                        >
-                            "A day"
-                        </option>
-                    </select>
-                </label>
+                {profile_select(settings)} {horizon_select(settings)}
                 <label>
                     "Quietest traffic (% of peak) "
                     <input
@@ -145,8 +70,7 @@ pub fn SimulationPanel() -> impl IntoView {
                             }
                         }
                     />
-                </label>
-                <label>
+                </label> <label>
                     <input
                         type="checkbox"
                         id="sim-schedule"
@@ -178,44 +102,120 @@ pub fn SimulationPanel() -> impl IntoView {
                     draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s))
                 />
             </div>
-            {move || {
-                sim.with(|s| {
-                    let s = &s.summary;
-                    view! {
-                        <dl class="sim-summary">
-                            <dt>"Task-hours"</dt>
-                            <dd id="sim-task-hours">{num(s.task_hours, 1)}</dd>
-                            <dt>"Average / peak tasks"</dt>
-                            <dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
-                            <dt>"Minutes over capacity"</dt>
-                            <dd id="sim-overload">{s.overload_minutes}</dd>
-                            <dt>"Requests over capacity"</dt>
-                            <dd>{num(s.requests_over_capacity, 0)}</dd>
-                            <dt>"Compute per month"</dt>
-                            <dd id="sim-compute">
-                                {format!(
-                                    "{} quiet · {} typical · {} peaks",
-                                    usd(s.monthly_cost_quiet_usd),
-                                    usd(s.monthly_cost_typical_usd),
-                                    usd(s.monthly_cost_peaks_usd),
-                                )}
-                            </dd>
-                            <dt>"Fixed instead"</dt>
-                            <dd>
-                                {format!(
-                                    "{} Fargate tasks {} · {} x {} {}",
-                                    s.fixed_fargate_tasks,
-                                    usd(s.fixed_fargate_monthly_usd),
-                                    s.fixed_ec2_instances,
-                                    s.fixed_ec2_instance_type,
-                                    usd(s.fixed_ec2_monthly_usd),
-                                )}
-                            </dd>
-                        </dl>
-                    }
-                })
-            }}
+            {move || sim.with(|s| simulation_summary(&s.summary))}
         </section>
+    }
+}
+
+/// The traffic shape: the built-in days, your own day, and a measured week when one is set.
+fn profile_select(settings: Settings) -> impl IntoView {
+    view! {
+        <label>
+            "Traffic shape "
+            <select
+                id="sim-profile"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if v == "custom" {
+                        settings.apply(Edit::SimCustomDay);
+                    } else if let Some(p) = Profile::ALL.iter().find(|p| p.key() == v) {
+                        settings.apply(Edit::SimProfile(*p));
+                    }
+                }
+            >
+                {Profile::ALL
+                    .iter()
+                    .map(|p| {
+                        let p = *p;
+                        view! {
+                            <option
+                                value=p.key()
+                                selected=move || settings.with(|s| s.profile == p)
+                            >
+                                {p.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+                <option
+                    value="custom"
+                    selected=move || { settings.with(|s| matches!(s.profile, Profile::Custom(_))) }
+                >
+                    "Your own day (hourly)…"
+                </option>
+                {move || {
+                    settings
+                        .with(|s| matches!(s.profile, Profile::CustomWeek { .. }))
+                        .then(|| {
+                            view! {
+                                <option value="custom_week" selected=true>
+                                    "Measured week (weekdays, weekend)"
+                                </option>
+                            }
+                        })
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// A day or a week of minutes.
+fn horizon_select(settings: Settings) -> impl IntoView {
+    view! {
+        <label>
+            "Period "
+            <select
+                id="sim-horizon"
+                on:change=move |ev| {
+                    let week = event_target_value(&ev) == "week";
+                    settings
+                        .apply(Edit::SimHorizon(if week { Horizon::Week } else { Horizon::Day }));
+                }
+            >
+                <option value="week" selected=move || settings.with(|s| s.horizon == Horizon::Week)>
+                    "A week"
+                </option>
+                <option value="day" selected=move || settings.with(|s| s.horizon == Horizon::Day)>
+                    "A day"
+                </option>
+            </select>
+        </label>
+    }
+}
+
+/// The simulation's figures: task-hours, averages, overload, compute per month, fixed fleets.
+fn simulation_summary(s: &SimulationSummary) -> impl IntoView {
+    view! {
+        <dl class="sim-summary">
+            <dt>"Task-hours"</dt>
+            <dd id="sim-task-hours">{num(s.task_hours, 1)}</dd>
+            <dt>"Average / peak tasks"</dt>
+            <dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
+            <dt>"Minutes over capacity"</dt>
+            <dd id="sim-overload">{s.overload_minutes}</dd>
+            <dt>"Requests over capacity"</dt>
+            <dd>{num(s.requests_over_capacity, 0)}</dd>
+            <dt>"Compute per month"</dt>
+            <dd id="sim-compute">
+                {format!(
+                    "{} quiet · {} typical · {} peaks",
+                    usd(s.monthly_cost_quiet_usd),
+                    usd(s.monthly_cost_typical_usd),
+                    usd(s.monthly_cost_peaks_usd),
+                )}
+            </dd>
+            <dt>"Fixed instead"</dt>
+            <dd>
+                {format!(
+                    "{} Fargate tasks {} · {} x {} {}",
+                    s.fixed_fargate_tasks,
+                    usd(s.fixed_fargate_monthly_usd),
+                    s.fixed_ec2_instances,
+                    s.fixed_ec2_instance_type,
+                    usd(s.fixed_ec2_monthly_usd),
+                )}
+            </dd>
+        </dl>
     }
 }
 
