@@ -187,24 +187,7 @@ pub fn App() -> impl IntoView {
     let (first, note, bad_link) = initial_scenario(catalog);
     let scenario = RwSignal::new(first);
     let plan = Memo::new(move |_| scenario.with(|s| plan(s, catalog)));
-    let baseline = RwSignal::new(
-        browser::storage_get(browser::BASELINE_KEY)
-            .and_then(|text| cockpit::decode_baseline(&text, catalog)),
-    );
-    // A tier baseline follows the user's region and prices; this memo changes only with them.
-    let prices_of = Memo::new(move |_| scenario.with(|s| Tier::Small.scenario_like(s)));
-    let baseline_plan = Memo::new(move |_| {
-        baseline.with(|b| match b {
-            None => None,
-            Some(Baseline::Tier(t)) => {
-                Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog)))
-            }
-            Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog)),
-        })
-    });
-    let diff =
-        Memo::new(move |_| baseline_plan.with(|b| b.as_ref().map(|b| plan.with(|p| diff(p, b)))));
-    let baseline_name = Memo::new(move |_| baseline.with(|b| b.as_ref().map(Baseline::name)));
+    let (baseline, diff, baseline_name) = baseline_signals(scenario, plan);
     let state = AppState {
         scenario,
         plan,
@@ -220,72 +203,8 @@ pub fn App() -> impl IntoView {
     let rest_scenario = settled(state, |s| s.clone());
     let rest_plan = Memo::new(move |_| rest_scenario.with(|s| crate::model::plan(s, catalog)));
     provide_context(AtRest { scenario: rest_scenario, plan: rest_plan });
-    // The page width, for the charts to measure themselves again after a resize (once the
-    // resizing pauses).
-    let viewport = charts::Viewport(RwSignal::new(browser::viewport_width()));
-    provide_context(viewport);
-    // Printing draws every chart, in view or not, so the report is never stale.
-    let paint_all = charts::PaintAll(RwSignal::new(false));
-    provide_context(paint_all);
-    let _ = window_event_listener(leptos::ev::beforeprint, move |_| paint_all.0.set(true));
-    let _ = window_event_listener(leptos::ev::afterprint, move |_| paint_all.0.set(false));
-    let _ = window_event_listener(leptos::ev::resize, move |_| {
-        PENDING_RESIZE.with(|p| {
-            *p.borrow_mut() =
-                Some(gloo::timers::callback::Timeout::new(RESIZE_DELAY_MS, move || {
-                    viewport.0.set(browser::viewport_width())
-                }))
-        })
-    });
-
-    // Sync with the outside: the address bar (share link + history) and the autosave.
-    let skip_first = StoredValue::new(bad_link);
-    Effect::new(move |_| {
-        scenario.track();
-        if skip_first.get_value() {
-            // Keep a bad link in the address bar until the user changes something.
-            skip_first.set_value(false);
-            return;
-        }
-        let push = state.push_next.get_value();
-        state.push_next.set_value(false);
-        if push {
-            // A preset, import or "apply": its own history entry, written at once.
-            sync_outside(state, true);
-        } else {
-            // Slider moves: write the address bar and the autosave once the user pauses.
-            // Browsers throttle history updates, and each write costs milliseconds.
-            PENDING_SYNC.with(|p| {
-                *p.borrow_mut() =
-                    Some(gloo::timers::callback::Timeout::new(SYNC_DELAY_MS, move || {
-                        sync_outside(state, false)
-                    }))
-            });
-        }
-    });
-    // Leaving the page: write what is pending.
-    let _ = window_event_listener(leptos::ev::pagehide, move |_| {
-        if PENDING_SYNC.with(|p| p.borrow_mut().take()).is_some() {
-            sync_outside(state, false);
-        }
-    });
-    // Back and Forward: reopen the scenario of that history entry.
-    let _ = window_event_listener(leptos::ev::popstate, move |_| {
-        let hash = browser::location_hash();
-        if hash.len() > 1 {
-            match share::decode_link(&hash, catalog) {
-                Ok(s) => {
-                    if scenario.with_untracked(|cur| *cur != s) {
-                        state.loads.update(|n| *n += 1);
-                        scenario.set(s);
-                    }
-                }
-                Err(e) => {
-                    state.notice.set(Some(format!("That history entry could not be opened: {e}.")))
-                }
-            }
-        }
-    });
+    watch_window();
+    sync_with_outside(state, bad_link);
 
     view! {
         <header class="top">
@@ -345,6 +264,111 @@ pub fn App() -> impl IntoView {
             </p>
         </footer>
     }
+}
+
+/// The baseline (from local storage), its plan at the user's region and prices, the
+/// difference from the working plan, and its name.
+#[allow(clippy::type_complexity)]
+fn baseline_signals(
+    scenario: RwSignal<Scenario>,
+    plan: Memo<Plan>,
+) -> (RwSignal<Option<Baseline>>, Memo<Option<PlanDiff>>, Memo<Option<String>>) {
+    let catalog = catalog();
+    let baseline = RwSignal::new(
+        browser::storage_get(browser::BASELINE_KEY)
+            .and_then(|text| cockpit::decode_baseline(&text, catalog)),
+    );
+    // A tier baseline follows the user's region and prices; this memo changes only with them.
+    let prices_of = Memo::new(move |_| scenario.with(|s| Tier::Small.scenario_like(s)));
+    let baseline_plan = Memo::new(move |_| {
+        baseline.with(|b| match b {
+            None => None,
+            Some(Baseline::Tier(t)) => {
+                Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog)))
+            }
+            Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog)),
+        })
+    });
+    let diff =
+        Memo::new(move |_| baseline_plan.with(|b| b.as_ref().map(|b| plan.with(|p| diff(p, b)))));
+    let baseline_name = Memo::new(move |_| baseline.with(|b| b.as_ref().map(Baseline::name)));
+    (baseline, diff, baseline_name)
+}
+
+/// The page width (for the charts to measure themselves again once a resize pauses) and
+/// printing (every chart drawn, in view or not, so the report is never stale).
+fn watch_window() {
+    // The page width, for the charts to measure themselves again after a resize (once the
+    // resizing pauses).
+    let viewport = charts::Viewport(RwSignal::new(browser::viewport_width()));
+    provide_context(viewport);
+    // Printing draws every chart, in view or not, so the report is never stale.
+    let paint_all = charts::PaintAll(RwSignal::new(false));
+    provide_context(paint_all);
+    let _ = window_event_listener(leptos::ev::beforeprint, move |_| paint_all.0.set(true));
+    let _ = window_event_listener(leptos::ev::afterprint, move |_| paint_all.0.set(false));
+    let _ = window_event_listener(leptos::ev::resize, move |_| {
+        PENDING_RESIZE.with(|p| {
+            *p.borrow_mut() =
+                Some(gloo::timers::callback::Timeout::new(RESIZE_DELAY_MS, move || {
+                    viewport.0.set(browser::viewport_width())
+                }))
+        })
+    });
+}
+
+/// Sync with the outside: the address bar (share link + history) and the autosave, written
+/// when the user pauses (at once for presets, imports and Apply); Back and Forward reopen the
+/// scenario of that history entry.
+fn sync_with_outside(state: AppState, bad_link: bool) {
+    let (scenario, catalog) = (state.scenario, catalog());
+    let skip_first = StoredValue::new(bad_link);
+    Effect::new(move |_| {
+        scenario.track();
+        if skip_first.get_value() {
+            // Keep a bad link in the address bar until the user changes something.
+            skip_first.set_value(false);
+            return;
+        }
+        let push = state.push_next.get_value();
+        state.push_next.set_value(false);
+        if push {
+            // A preset, import or "apply": its own history entry, written at once.
+            sync_outside(state, true);
+        } else {
+            // Slider moves: write the address bar and the autosave once the user pauses.
+            // Browsers throttle history updates, and each write costs milliseconds.
+            PENDING_SYNC.with(|p| {
+                *p.borrow_mut() =
+                    Some(gloo::timers::callback::Timeout::new(SYNC_DELAY_MS, move || {
+                        sync_outside(state, false)
+                    }))
+            });
+        }
+    });
+    // Leaving the page: write what is pending.
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| {
+        if PENDING_SYNC.with(|p| p.borrow_mut().take()).is_some() {
+            sync_outside(state, false);
+        }
+    });
+    // Back and Forward: reopen the scenario of that history entry.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        let hash = browser::location_hash();
+        if hash.len() > 1 {
+            match share::decode_link(&hash, catalog) {
+                Ok(s) => {
+                    if scenario.with_untracked(|cur| *cur != s) {
+                        state.loads.update(|n| *n += 1);
+                        scenario.set(s);
+                    }
+                }
+                Err(e) => {
+                    state.notice.set(Some(format!("That history entry could not be opened: {e}.")))
+                }
+            }
+        }
+    });
 }
 
 pub fn start() {
