@@ -144,56 +144,17 @@ where
     let hits = RwSignal::new(Vec::<Hit>::new());
     let active = RwSignal::new(None::<usize>);
     let size = RwSignal::new((0u32, 0u32));
-    let paint_all = use_context::<PaintAll>();
-    let aspect = aspect.unwrap_or(0.55);
-    // Out of view, the chart neither draws nor follows its data; it draws once back in view.
-    let visible = RwSignal::new(false);
-    let watched = StoredValue::new(None::<u32>);
-    on_cleanup(move || {
-        watched.try_get_value().flatten().into_iter().for_each(super::onscreen::unwatch)
-    });
-    measure_on_resize(canvas, size, aspect, narrow_aspect);
-    Effect::new(move |_| {
-        let (w, h) = size.get();
-        let Some(el) = canvas.get() else { return };
-        if w == 0 {
-            return;
-        }
-        let el: HtmlCanvasElement = el;
-        let ratio = size_backing_store(&el, (w, h));
-        if watched.get_value().is_none() {
-            watched.set_value(super::onscreen::watch(&el, visible));
-        }
-        // Out of view, the chart neither draws nor follows its data; it draws once back in view.
-        if !visible.get() && !paint_all.is_some_and(|p| p.0.get()) {
-            return;
-        }
-        let Some(backend) = MeasuredCanvas::new(el.clone(), (w, h), ratio) else { return };
-        match paint(backend, &draw) {
-            Ok(h) => {
-                error.set(None);
-                hits.set(h);
-            }
-            Err(e) => error.set(Some(format!("chart could not be drawn: {e}"))),
-        }
-        stamp_paint(&el);
-    });
+    measure_on_resize(canvas, size, aspect.unwrap_or(0.55), narrow_aspect);
+    repaint_on_change(canvas, size, draw, error, hits);
     let shown = move || active.get().and_then(|i| hits.with(|h| h.get(i).cloned()));
     let step = move |delta: i64| step_active(hits, active, delta);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        match ev.key().as_str() {
-            "ArrowRight" | "ArrowDown" => step(1),
-            "ArrowLeft" | "ArrowUp" => step(-1),
-            "Home" => active.set(Some(0)),
-            "End" => active.set(Some(hits.with_untracked(|h| h.len().saturating_sub(1)))),
-            "Escape" => active.set(None),
-            _ => return,
+        if read_by_key(hits, active, &ev.key()) {
+            ev.prevent_default();
         }
-        ev.prevent_default();
     };
     let on_pointer = move |ev: leptos::ev::PointerEvent| {
-        let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
-        let found = hits.with_untracked(|h| nearest(h, x, y));
+        let found = hits.with_untracked(|h| nearest(h, ev.offset_x() as f64, ev.offset_y() as f64));
         if found != active.get_untracked() {
             active.set(found);
         }
@@ -230,6 +191,51 @@ where
             {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
         </figure>
     }
+}
+
+/// Paints whenever `draw`'s signals or the size change, while the chart is in view (or
+/// everything is being drawn for print); keeps the hits and any drawing error.
+fn repaint_on_change<F>(
+    canvas: NodeRef<html::Canvas>,
+    size: RwSignal<(u32, u32)>,
+    draw: F,
+    error: RwSignal<Option<String>>,
+    hits: RwSignal<Vec<Hit>>,
+) where
+    F: Fn(&Area) -> DrawResult + 'static,
+{
+    let paint_all = use_context::<PaintAll>();
+    // Out of view, the chart neither draws nor follows its data; it draws once back in view.
+    let visible = RwSignal::new(false);
+    let watched = StoredValue::new(None::<u32>);
+    on_cleanup(move || {
+        watched.try_get_value().flatten().into_iter().for_each(super::onscreen::unwatch)
+    });
+    Effect::new(move |_| {
+        let (w, h) = size.get();
+        let Some(el) = canvas.get() else { return };
+        if w == 0 {
+            return;
+        }
+        let el: HtmlCanvasElement = el;
+        let ratio = size_backing_store(&el, (w, h));
+        if watched.get_value().is_none() {
+            watched.set_value(super::onscreen::watch(&el, visible));
+        }
+        // Tracking `visible` here is what repaints the chart once it is back in view.
+        if !visible.get() && !paint_all.is_some_and(|p| p.0.get()) {
+            return;
+        }
+        let Some(backend) = MeasuredCanvas::new(el.clone(), (w, h), ratio) else { return };
+        match paint(backend, &draw) {
+            Ok(h) => {
+                error.set(None);
+                hits.set(h);
+            }
+            Err(e) => error.set(Some(format!("chart could not be drawn: {e}"))),
+        }
+        stamp_paint(&el);
+    });
 }
 
 /// Sets the chart's CSS size from its container's width, at mount and when the page is
@@ -297,6 +303,20 @@ fn step_active(hits: RwSignal<Vec<Hit>>, active: RwSignal<Option<usize>>, delta:
         Some(i) => (i as i64 + delta).rem_euclid(n),
     };
     active.set(Some(next as usize));
+}
+
+/// The arrow keys, Home and End move the shown value; Escape hides it. False for any
+/// other key (left to the page).
+fn read_by_key(hits: RwSignal<Vec<Hit>>, active: RwSignal<Option<usize>>, key: &str) -> bool {
+    match key {
+        "ArrowRight" | "ArrowDown" => step_active(hits, active, 1),
+        "ArrowLeft" | "ArrowUp" => step_active(hits, active, -1),
+        "Home" => active.set(Some(0)),
+        "End" => active.set(Some(hits.with_untracked(|h| h.len().saturating_sub(1)))),
+        "Escape" => active.set(None),
+        _ => return false,
+    }
+    true
 }
 
 /// The box with a point's exact value, kept inside a chart `width` px wide.

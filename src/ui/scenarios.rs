@@ -209,23 +209,15 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
             Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
         });
     };
-    let download = |file: &'static str, mime: &'static str, text: String| {
-        let _ = browser::download_bytes(file, mime, text.as_bytes());
-    };
     view! {
         <div class="io">
-            <button
-                id="export-json"
-                on:click=move |_| {
-                    download(
-                        "scenario.json",
-                        "application/json",
-                        state.scenario.with_untracked(share::encode_file),
-                    )
-                }
-            >
-                "Download scenario (.json)"
-            </button>
+            {download_button(
+                "export-json",
+                "Download scenario (.json)",
+                "scenario.json",
+                "application/json",
+                move || state.scenario.with_untracked(share::encode_file),
+            )}
             <label class="file">
                 "Import scenario "
                 <input
@@ -235,18 +227,13 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
                     on:change=import
                 />
             </label>
-            <button
-                id="export-csv"
-                on:click=move |_| {
-                    download(
-                        "cost-lines.csv",
-                        "text/csv",
-                        state.plan.with_untracked(share::cost_lines_csv),
-                    )
-                }
-            >
-                "Cost lines (.csv)"
-            </button>
+            {download_button(
+                "export-csv",
+                "Cost lines (.csv)",
+                "cost-lines.csv",
+                "text/csv",
+                move || state.plan.with_untracked(share::cost_lines_csv),
+            )}
             <button
                 id="export-png"
                 on:click=move |_| {
@@ -269,6 +256,26 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
                 "Print report"
             </button>
         </div>
+    }
+}
+
+/// A button that offers `text()` as the file `file`.
+fn download_button(
+    id: &'static str,
+    label: &'static str,
+    file: &'static str,
+    mime: &'static str,
+    text: impl Fn() -> String + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            id=id
+            on:click=move |_| {
+                let _ = browser::download_bytes(file, mime, text().as_bytes());
+            }
+        >
+            {label}
+        </button>
     }
 }
 
