@@ -6,7 +6,7 @@ use super::format::{delta, exact, ms, num, qty, usd};
 use super::{catalog, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
-use crate::model::{plan, CostLine, Plan, Severity, Tier};
+use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use crate::report::TierComparison;
 use leptos::prelude::*;
 
@@ -236,67 +236,64 @@ pub fn ChartsPanel() -> impl IntoView {
                 narrow_aspect=1.1
                 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p))
             />
-            // The printed report's table of costs per tier (the chart's figures as numbers).
-            <table class="print-only tier-costs">
-                <caption>"Monthly cost per component and tier"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Component"</th>
-                        {Tier::ALL
-                            .iter()
-                            .map(|t| {
-                                view! {
-                                    <th scope="col" class="n">
-                                        {t.label()}
-                                    </th>
-                                }
-                            })
-                            .collect_view()}
-                        <th scope="col" class="n">
-                            "Current"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {crate::model::Component::ALL
-                        .iter()
-                        .map(|&c| {
-                            view! {
-                                <tr>
-                                    <td>{c.label()}</td>
-                                    {move || {
-                                        tier_plans
-                                            .with(|tp| {
-                                                tp.iter()
-                                                    .map(|(_, p)| {
-                                                        view! { <td class="n">{usd(p.component_total(c))}</td> }
-                                                    })
-                                                    .collect_view()
-                                            })
-                                    }}
-                                    <td class="n">
-                                        {move || state.plan.with(|p| usd(p.component_total(c)))}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()} <tr>
-                        <th scope="row">"Total"</th>
-                        {move || {
-                            tier_plans
-                                .with(|tp| {
-                                    tp.iter()
-                                        .map(|(_, p)| {
-                                            view! { <td class="n">{usd(p.monthly_total_usd)}</td> }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                        <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
-                    </tr>
-                </tbody>
-            </table>
+            {tier_cost_table(state, tier_plans)}
         </section>
+    }
+}
+
+/// The printed report's table of costs per tier (the tier chart's figures as numbers).
+fn tier_cost_table(state: AppState, tier_plans: Memo<Vec<(String, Plan)>>) -> impl IntoView {
+    let row = move |c: Component| {
+        view! {
+            <tr>
+                <td>{c.label()}</td>
+                {tier_cells(tier_plans, move |p| p.component_total(c))}
+                <td class="n">{move || state.plan.with(|p| usd(p.component_total(c)))}</td>
+            </tr>
+        }
+    };
+    let headers = Tier::ALL
+        .iter()
+        .map(|t| {
+            view! {
+                <th scope="col" class="n">
+                    {t.label()}
+                </th>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="print-only tier-costs">
+            <caption>"Monthly cost per component and tier"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Component"</th>
+                    {headers}
+                    <th scope="col" class="n">
+                        "Current"
+                    </th>
+                </tr>
+            </thead>
+            <tbody>
+                {Component::ALL.iter().map(|&c| row(c)).collect_view()} <tr>
+                    <th scope="row">"Total"</th>
+                    {tier_cells(tier_plans, |p| p.monthly_total_usd)}
+                    <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
+                </tr>
+            </tbody>
+        </table>
+    }
+}
+
+/// One figure of each tier's plan, as cells that follow the tiers' plans.
+fn tier_cells(
+    tier_plans: Memo<Vec<(String, Plan)>>,
+    figure: impl Fn(&Plan) -> f64 + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        tier_plans.with(|tp| {
+            tp.iter().map(|(_, p)| view! { <td class="n">{usd(figure(p))}</td> }).collect_view()
+        })
     }
 }
 
