@@ -46,78 +46,16 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
     };
     let acceptable =
         move |s: &Scenario, v: f64| s.apply(Edit::Field(spec.field, v), catalog()).is_ok();
-    let parse = move |text: String| {
-        text.trim()
-            .parse::<f64>()
-            .map_err(|_| format!("{} must be a number, in {}", spec.label, spec.unit))
-    };
-    Effect::new(move |_| {
-        let Some(v) = pending.get() else { return };
+    let parse = move |text: String| parse_field_text(spec, &text);
+    retry_and_reset(state, value, number, pending, error, move |v| {
         if state.scenario.with(|s| acceptable(s, v)) {
             set(v);
         }
     });
-    Effect::new(move |prev: Option<u64>| {
-        let loads = state.loads.get();
-        if prev.is_some_and(|p| p != loads)
-            && (pending.get_untracked().is_some() || error.with_untracked(|e| e.is_some()))
-        {
-            pending.set(None);
-            error.set(None);
-            if let Some(el) = number.get_untracked() {
-                el.set_value(&field_text(value.get_untracked()));
-            }
-        }
-        loads
-    });
     let slider_id = format!("f-{}", spec.id);
     let help_id = format!("h-{}", spec.id);
     let err_id = format!("e-{}", spec.id);
-    let slider = match slider_stops(spec) {
-        // A wide range: the slider steps through rounded values (about +20% a press).
-        Some(stops) => {
-            let last = stops.len() - 1;
-            let stops_pos = stops.clone();
-            view! {
-                <input
-                    type="range"
-                    id=slider_id.clone()
-                    min="0"
-                    max=last
-                    step="1"
-                    prop:value=move || nearest_stop(&stops_pos, value.get()).to_string()
-                    aria-valuetext=move || format!("{} {}", field_text(value.get()), spec.unit)
-                    aria-describedby=help_id.clone()
-                    on:input=move |ev| {
-                        if let Some(v) = event_target_value(&ev)
-                            .parse::<usize>()
-                            .ok()
-                            .and_then(|i| stops.get(i))
-                        {
-                            set(*v)
-                        }
-                    }
-                />
-            }
-            .into_any()
-        }
-        None => view! {
-            <input
-                type="range"
-                id=slider_id.clone()
-                min=spec.min
-                max=spec.max
-                step=spec.step
-                prop:value=move || value.get().to_string()
-                aria-describedby=help_id.clone()
-                on:input=move |ev| match parse(event_target_value(&ev)) {
-                    Ok(v) => set(v),
-                    Err(e) => error.set(Some(e)),
-                }
-            />
-        }
-        .into_any(),
-    };
+    let slider = field_slider(spec, value, slider_id.clone(), help_id.clone(), set, error);
     view! {
         <div
             class="field"
@@ -162,6 +100,99 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
                 {move || error.get()}
             </p>
         </div>
+    }
+}
+
+/// A number typed in a field, or the message saying what it must be.
+fn parse_field_text(spec: &FieldSpec, text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .map_err(|_| format!("{} must be a number, in {}", spec.label, spec.unit))
+}
+
+/// A refused value is tried again (`retry`) whenever the scenario changes, and dropped, with
+/// its message and the typed text, when a preset, import or Back replaces the scenario.
+fn retry_and_reset(
+    state: AppState,
+    value: Memo<f64>,
+    number: NodeRef<html::Input>,
+    pending: RwSignal<Option<f64>>,
+    error: RwSignal<Option<String>>,
+    retry: impl Fn(f64) + 'static,
+) {
+    Effect::new(move |_| {
+        let Some(v) = pending.get() else { return };
+        state.scenario.track();
+        retry(v);
+    });
+    Effect::new(move |prev: Option<u64>| {
+        let loads = state.loads.get();
+        if prev.is_some_and(|p| p != loads)
+            && (pending.get_untracked().is_some() || error.with_untracked(|e| e.is_some()))
+        {
+            pending.set(None);
+            error.set(None);
+            if let Some(el) = number.get_untracked() {
+                el.set_value(&field_text(value.get_untracked()));
+            }
+        }
+        loads
+    });
+}
+
+/// The field's slider: through rounded stops over a wide range, else in the field's steps.
+fn field_slider(
+    spec: &'static FieldSpec,
+    value: Memo<f64>,
+    slider_id: String,
+    help_id: String,
+    set: impl Fn(f64) + Copy + 'static,
+    error: RwSignal<Option<String>>,
+) -> AnyView {
+    match slider_stops(spec) {
+        // A wide range: the slider steps through rounded values (about +20% a press).
+        Some(stops) => {
+            let last = stops.len() - 1;
+            let stops_pos = stops.clone();
+            view! {
+                <input
+                    type="range"
+                    id=slider_id.clone()
+                    min="0"
+                    max=last
+                    step="1"
+                    prop:value=move || nearest_stop(&stops_pos, value.get()).to_string()
+                    aria-valuetext=move || format!("{} {}", field_text(value.get()), spec.unit)
+                    aria-describedby=help_id.clone()
+                    on:input=move |ev| {
+                        if let Some(v) = event_target_value(&ev)
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| stops.get(i))
+                        {
+                            set(*v)
+                        }
+                    }
+                />
+            }
+            .into_any()
+        }
+        None => view! {
+            <input
+                type="range"
+                id=slider_id.clone()
+                min=spec.min
+                max=spec.max
+                step=spec.step
+                prop:value=move || value.get().to_string()
+                aria-describedby=help_id.clone()
+                on:input=move |ev| match parse_field_text(spec, &event_target_value(&ev)) {
+                    Ok(v) => set(v),
+                    Err(e) => error.set(Some(e)),
+                }
+            />
+        }
+        .into_any(),
     }
 }
 
