@@ -106,47 +106,7 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                         }
                     })
             }}
-            <table id="cal-table">
-                <caption>"Calibrated against the scenario in use"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Field"</th>
-                        <th scope="col" class="n">
-                            "Current"
-                        </th>
-                        <th scope="col" class="n">
-                            "Calibrated"
-                        </th>
-                        <th scope="col">"Source"</th>
-                        <th scope="col" class="n">
-                            "Points"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {cal
-                        .rows
-                        .iter()
-                        .map(|r| {
-                            let unit = r.unit;
-                            let calibrated = r
-                                .calibrated
-                                .as_ref()
-                                .map(|v| format!("{} {unit}", v.text()))
-                                .unwrap_or_else(|| "kept".into());
-                            view! {
-                                <tr class=if r.calibrated.is_some() { "changed" } else { "kept" }>
-                                    <th scope="row">{r.label}</th>
-                                    <td class="n">{format!("{} {unit}", r.current.text())}</td>
-                                    <td class="n">{calibrated}</td>
-                                    <td>{r.source.clone()}<br /><small>{r.note.clone()}</small></td>
-                                    <td class="n">{r.points}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            {calibration_table(&cal)}
             <LatencyLine latency=cal.latency.clone() />
             {(!cal.problems.is_empty())
                 .then(|| {
@@ -162,26 +122,7 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                     }
                 })}
             <h3>"Right-size on the calibrated scenario"</h3>
-            <p id="cal-rightsize">
-                {match &right_size.best {
-                    Some(b) => {
-                        format!(
-                            "{}: {} a month (the calibrated scenario as it is: {}), p95 {}, headroom {:.0}%.",
-                            b.label,
-                            usd(b.monthly_usd),
-                            usd(right_size.start_monthly_usd),
-                            ms(b.p95_ms),
-                            b.headroom_pct,
-                        )
-                    }
-                    None => {
-                        format!(
-                            "No configuration meets the default targets. Binding target — {}",
-                            right_size.binding.clone().unwrap_or_default(),
-                        )
-                    }
-                }}
-            </p>
+            <p id="cal-rightsize">{right_size_text(&right_size)}</p>
             <button id="cal-use" on:click=move |_| state.load(use_it.clone())>
                 "Use the calibrated scenario (Back undoes it)"
             </button>
@@ -197,6 +138,71 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                     }
                 })}
         </div>
+    }
+}
+
+/// One row per calibrated field: current value, calibrated value (or kept), source, points.
+fn calibration_table(cal: &Calibration) -> impl IntoView {
+    view! {
+        <table id="cal-table">
+            <caption>"Calibrated against the scenario in use"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Field"</th>
+                    <th scope="col" class="n">
+                        "Current"
+                    </th>
+                    <th scope="col" class="n">
+                        "Calibrated"
+                    </th>
+                    <th scope="col">"Source"</th>
+                    <th scope="col" class="n">
+                        "Points"
+                    </th>
+                </tr>
+            </thead>
+            <tbody>
+                {cal
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let unit = r.unit;
+                        let calibrated = r
+                            .calibrated
+                            .as_ref()
+                            .map(|v| format!("{} {unit}", v.text()))
+                            .unwrap_or_else(|| "kept".into());
+                        view! {
+                            <tr class=if r.calibrated.is_some() { "changed" } else { "kept" }>
+                                <th scope="row">{r.label}</th>
+                                <td class="n">{format!("{} {unit}", r.current.text())}</td>
+                                <td class="n">{calibrated}</td>
+                                <td>{r.source.clone()}<br /><small>{r.note.clone()}</small></td>
+                                <td class="n">{r.points}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The right-sized calibrated scenario in a sentence, or the target that binds.
+fn right_size_text(right_size: &Optimization) -> String {
+    match &right_size.best {
+        Some(b) => format!(
+            "{}: {} a month (the calibrated scenario as it is: {}), p95 {}, headroom {:.0}%.",
+            b.label,
+            usd(b.monthly_usd),
+            usd(right_size.start_monthly_usd),
+            ms(b.p95_ms),
+            b.headroom_pct,
+        ),
+        None => format!(
+            "No configuration meets the default targets. Binding target — {}",
+            right_size.binding.clone().unwrap_or_default(),
+        ),
     }
 }
 
