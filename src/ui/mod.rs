@@ -216,24 +216,7 @@ pub fn App() -> impl IntoView {
             <panels::TierButtons />
         </header>
         <cockpit::SummaryBar />
-        {move || {
-            state
-                .notice
-                .get()
-                .map(|n| {
-                    view! {
-                        <div class="notice" role="alert">
-                            <span>{n}</span>
-                            <button
-                                on:click=move |_| state.notice.set(None)
-                                aria-label="Dismiss message"
-                            >
-                                "×"
-                            </button>
-                        </div>
-                    }
-                })
-        }}
+        <NoticeBar />
         <main class="layout">
             <aside class="controls" id="inputs" aria-label="Scenario inputs">
                 <controls::ControlPanel />
@@ -263,6 +246,27 @@ pub fn App() -> impl IntoView {
                 "Every figure comes from the planning engine and the price catalog; prices marked “assumption” could not be confirmed and can be overridden under Prices. Monthly figures use 730 hours."
             </p>
         </footer>
+    }
+}
+
+/// The message line (a bad link, a refused import, ...) with its dismiss button.
+#[component]
+fn NoticeBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.notice.get().map(|n| {
+            view! {
+                <div class="notice" role="alert">
+                    <span>{n}</span>
+                    <button
+                        on:click=move |_| state.notice.set(None)
+                        aria-label="Dismiss message"
+                    >
+                        "×"
+                    </button>
+                </div>
+            }
+        })
     }
 }
 
