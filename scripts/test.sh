@@ -25,8 +25,11 @@ run "deploy.sh twice and teardown.sh against a mock AWS (moto, AWS CLI)" .venv/b
 run "stack.yaml: cfn-lint, and the stack created in moto" .venv/bin/python tests/stack_check.py target/debug/scaling-plan 6
 run "calibration end to end: metrics in moto, the printed fetch script, calibrate" \
   .venv/bin/python tests/calibrate_e2e.py target/debug/scaling-plan
+# The runner's default 20 s per test is too short for a debug wasm on a busy 2-core machine.
 run "components in headless Chromium (wasm-bindgen-test)" \
-  cargo test --target wasm32-unknown-unknown --test web
+  env WASM_BINDGEN_TEST_TIMEOUT=180 cargo test --target wasm32-unknown-unknown --test web
+run "the prices panel's catalog file in headless Chromium" \
+  env WASM_BINDGEN_TEST_TIMEOUT=180 cargo test --target wasm32-unknown-unknown --test web_catalog
 run "release build (trunk --release --offline)" trunk build --release --offline --skip-version-check
 if [ -f dist/index.html ]; then
   run "end-to-end in Chromium against dist/" node e2e/e2e.mjs dist target/debug/scaling-plan

@@ -30,6 +30,13 @@ SHAPES = {
     "scheduled-action-end.json": op("application-autoscaling", "PutScheduledAction"),
 }
 CF_SHAPE = op("cloudfront", "CreateDistribution")
+TG_ATTRIBUTES_SHAPE = op("elbv2", "ModifyTargetGroupAttributes")
+# Values of load_balancing.algorithm.type an ALB target group accepts (ELB docs, target group
+# attributes); the planner models the first two.
+TG_ALGORITHMS = {"round_robin", "least_outstanding_requests", "weighted_random"}
+# ElastiCache default parameter groups by engine and cluster mode (family of the version set).
+CACHE_GROUPS = {("valkey", "8.0", False): "default.valkey8", ("valkey", "8.0", True): "default.valkey8.cluster.on",
+                ("redis", "7.1", True): "default.redis7.cluster.on", ("redis", "", False): ""}
 
 # Fargate task sizes (AWS RegisterTaskDefinition docs).
 FARGATE = {256: [512, 1024, 2048], 512: list(range(1024, 4097, 1024)), 1024: list(range(2048, 8193, 1024)),
@@ -116,6 +123,34 @@ def check_dir(d):
     st = json.load(open(os.path.join(d, "scalable-target.json")))
     if not (0 <= st["MinCapacity"] <= st["MaxCapacity"]):
         problems.append("scalable-target.json: min > max")
+    settings = dict(line.split("=", 1) for line in open(os.path.join(d, "deploy.sh")).read().split("# ---- End")[0].splitlines()
+                    if "=" in line and line[:1].isupper())
+    setting = lambda k: settings.get(k, "").strip("'")
+    # The routing algorithm deploy.sh sets, as ModifyTargetGroupAttributes takes it.
+    algorithm = setting("TG_ALGORITHM")
+    problems += [f"target group attributes: {e}" for e in validate(
+        {"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/x/0123456789abcdef",
+         "Attributes": [{"Key": "load_balancing.algorithm.type", "Value": algorithm}]}, TG_ATTRIBUTES_SHAPE)]
+    if algorithm not in TG_ALGORITHMS:
+        problems.append(f"deploy.sh: load_balancing.algorithm.type {algorithm!r}")
+    cache_key = (setting("CACHE_ENGINE"), setting("CACHE_ENGINE_VERSION"), setting("CACHE_LAYOUT") == "cluster")
+    if cache_key in CACHE_GROUPS:
+        if CACHE_GROUPS[cache_key] != setting("CACHE_PARAMETER_GROUP"):
+            problems.append(f"deploy.sh: cache {cache_key} with parameter group {setting('CACHE_PARAMETER_GROUP')!r}")
+    elif not (cache_key[0] == "redis" and cache_key[1] == "" and not cache_key[2]):
+        problems.append(f"deploy.sh: cache engine/version {cache_key} not known to be valid")
+    # Cluster mode: the image starts WEB_CONCURRENCY workers, the same number as the task definition says.
+    env = {e["name"]: e["value"] for e in td["containerDefinitions"][0].get("environment", [])}
+    dockerfile = open(os.path.join(d, "Dockerfile")).read()
+    cmd = json.loads([l for l in dockerfile.splitlines() if l.startswith("CMD ")][-1][4:])
+    if "WEB_CONCURRENCY" in env:
+        if cmd[:2] != ["node", "-e"] or f"WEB_CONCURRENCY={env['WEB_CONCURRENCY']}" not in dockerfile or int(env["WEB_CONCURRENCY"]) != cpu // 1024:
+            problems.append(f"cluster mode: CMD {cmd[:2]}, WEB_CONCURRENCY {env['WEB_CONCURRENCY']} for {cpu} CPU units")
+    elif cmd != ["node", "server.js"]:
+        problems.append(f"single process: CMD {cmd}")
+    secrets = {x["name"]: x["valueFrom"] for x in td["containerDefinitions"][0].get("secrets", [])}
+    if not secrets.get("PGPASSWORD", "").endswith(":password::") or ":secretsmanager:" not in secrets.get("PGPASSWORD", ""):
+        problems.append(f"taskdef.json: PGPASSWORD not from the RDS-managed secret: {secrets.get('PGPASSWORD')}")
     cf = json.load(open(os.path.join(d, "cloudfront-config.json")))
     problems += [f"cloudfront-config.json: {e}" for e in validate({"DistributionConfig": cf}, CF_SHAPE)]
     for script in ("deploy.sh", "teardown.sh"):
@@ -157,6 +192,9 @@ def randomize(rng, s):
     s["cache"]["cluster_mode"] = rng.random() < 0.5
     s["cache"]["shards"] = rng.randint(1, 6) if s["cache"]["cluster_mode"] else 1
     s["cache"]["replicas_per_shard"] = rng.randint(0, 2)
+    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests"])
+    s["cache"]["engine"] = rng.choice(["redis", "valkey"])
+    s["backend"]["node_cluster"] = rng.random() < 0.5
     s["frontend"]["cdn_geo"] = rng.choice(["us", "europe", "japan", "australia", "south_america", "india"])
     s["network"]["layout"] = rng.choice(["public", "private_nat", "vpc_endpoints"])
     s["region"] = rng.choice(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"])
@@ -190,6 +228,7 @@ for t in sorted(os.listdir(TEMPLATES)):
 assert validate({"family": "x", "containerDefinitions": [{"name": "a", "image": "b"}], "cpu": 256}, SHAPES["taskdef.json"]), "validator accepted an int cpu"
 assert validate({"family": "x", "containerDefinitions": [], "networkMode": "bridge-ish"}, SHAPES["taskdef.json"]), "validator accepted a bad enum"
 assert validate({"PolicyName": "p", "ServiceNamespace": "ecs", "ResourceId": "r"}, SHAPES["scaling-policy.json"]), "validator accepted a policy without ScalableDimension"
+assert validate({"TargetGroupArn": "a", "Attributes": {"Key": "k", "Value": "v"}}, TG_ATTRIBUTES_SHAPE), "validator accepted attributes that are not a list"
 with tempfile.TemporaryDirectory() as tmp:
     cases = [("tier-" + t, ["--tier", t]) for t in ("small", "medium", "large")]
     rng = random.Random(20261128)

@@ -328,7 +328,7 @@ fn the_ec2_fleet_gets_ec2_exports() {
 
 #[test]
 fn a_share_link_becomes_the_same_files_the_app_shows() {
-    use bridge_planner::model::share::encode_link;
+    use bridge_planner::model::share::{decode_link, encode_link, encode_short_link};
     let c = Catalog::embedded();
     let mut s = Tier::Large.scenario();
     s.name = "From the product lead".into();
@@ -357,8 +357,10 @@ fn a_share_link_becomes_the_same_files_the_app_shows() {
     let deploy = std::fs::read_to_string(dir.join("deploy.sh")).unwrap();
     assert!(deploy.contains(&format!(
         "# Reopen in the planner: https://plans.example.org/app/#{}",
-        encode_link(&s)
+        encode_short_link(&s)
     )));
+    // The short link (the differences from the nearest tier) opens the same scenario.
+    assert_eq!(decode_link(&encode_short_link(&s), &c).unwrap(), s);
     let _ = std::fs::remove_dir_all(&dir);
     // The default header link is the published planner, not a local address.
     assert!(all_files(&s, &plan(&s, &c))[1]
@@ -470,4 +472,36 @@ fn deploy_refuses_replicas_without_backups_before_calling_aws() {
     assert!(err.contains("read replicas but no automated backups"), "{err}");
     assert!(!dir.join("called").exists(), "no tool ran");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// awsvpc tasks on EC2 each take a network interface and the instance keeps one
+/// (task-networking-awsvpc.html): a t3.xlarge (4 vCPU, 4 interfaces) runs 3 tasks, a t3.micro
+/// (2 vCPU, 2 interfaces) 1. The plan's capacity, the warning and the exported service agree:
+/// 3 t3.xlarge = 9 tasks of 16,384 MiB x 90% / 3 = 4915.2 -> 4896 MiB (32 MiB steps);
+/// 2 t3.micro = 2 tasks of 1,024 x 90% / 1 = 921.6 -> 896 MiB.
+#[test]
+fn ec2_tasks_stop_at_the_instances_network_interfaces() {
+    use bridge_planner::model::scenario::LaunchType;
+    let c = Catalog::embedded();
+    for (instance, count, tasks, memory, idle) in
+        [("t3.xlarge", 3, 9, "4896", 1), ("t3.micro", 2, 2, "896", 1), ("t3.small", 3, 6, "896", 0)]
+    {
+        let mut s = Tier::Medium.scenario();
+        s.backend.launch_type = LaunchType::Ec2;
+        s.backend.ec2_instance = instance.into();
+        s.backend.ec2_count = count;
+        let p = plan(&s, &c);
+        assert_eq!(p.capacity.workers_at_peak, tasks, "{instance}");
+        let warned = p.warnings.iter().find(|w| w.code.key() == "eni_limit");
+        assert_eq!(warned.is_some(), idle > 0, "{instance}: {:?}", p.warnings);
+        if let Some(w) = warned {
+            assert!(w.message.contains(&format!("{idle} of its")), "{}", w.message);
+        }
+        let files = all_files(&s, &p);
+        let get = |n: &str| files.iter().find(|f| f.name() == n).unwrap().content.clone();
+        let svc: serde_json::Value = serde_json::from_str(&get("service.json")).unwrap();
+        assert_eq!(svc["desiredCount"], tasks, "{instance}");
+        let td: serde_json::Value = serde_json::from_str(&get("taskdef.json")).unwrap();
+        assert_eq!(td["memory"].as_str(), Some(memory), "{instance}");
+    }
 }

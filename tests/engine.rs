@@ -630,3 +630,26 @@ fn tier_tables_use_the_scenarios_region_and_overrides() {
     // The Medium row is the scenario itself here: the same total.
     assert_eq!(report.tiers[1].today_total_usd, report.plan.monthly_total_usd);
 }
+
+/// Medium runs at most 8 tasks of 0.5 vCPU at 20 ms of CPU per request: 0.5 / 0.020 = 25 req/s
+/// each, 200 req/s of capacity. At 170 req/s the fleet runs 170 / 200 = 85% CPU:
+/// above the 70% target (10 tasks needed: ceil(170 / (25 x 0.7)) = ceil(9.7)) but it carries
+/// the peak, so it is `hot_at_peak` (a warning, 15% headroom instead of 30%), not short.
+/// At 210 req/s it needs 105% of its CPU: `capacity_short` (critical).
+#[test]
+fn a_hot_peak_is_a_warning_and_only_an_overload_is_critical() {
+    let c = catalog();
+    let mut s = Tier::Medium.scenario();
+    s.traffic.peak_rps = 170.0;
+    let p = plan(&s, &c);
+    assert_eq!((p.capacity.tasks_needed, p.capacity.workers_at_peak), (10, 8));
+    let hot = p.warnings.iter().find(|w| w.code.key() == "hot_at_peak").expect("hot_at_peak");
+    assert_eq!(hot.severity, bridge_planner::model::plan::Severity::Warning);
+    assert!(hot.message.contains("Peak CPU is 85%") && hot.message.contains("15% headroom"));
+    assert!(hot.fix.contains("Raise maximum tasks to 10"), "{}", hot.fix);
+    assert!(!p.has_critical());
+    s.traffic.peak_rps = 210.0;
+    let p = plan(&s, &c);
+    let codes: Vec<_> = p.warnings.iter().map(|w| w.code.key()).collect();
+    assert!(codes.contains(&"capacity_short") && !codes.contains(&"hot_at_peak"), "{codes:?}");
+}

@@ -78,6 +78,9 @@ def random_scenario(rng, force):
     s["cache"]["shards"] = 1
     s["cache"]["replicas_per_shard"] = rng.randint(0, 1)
     s["network"]["layout"] = rng.choice(["public", "private_nat", "vpc_endpoints"])
+    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests"])
+    s["cache"]["engine"] = rng.choice(["redis", "valkey"])
+    b["node_cluster"] = rng.random() < 0.5
     s["region"] = "us-east-1"
     s["simulation"]["schedule"] = None
     s["deploy"]["app_name"] = rng.choice(["shop", "acme-api", "x1", "bridge-2"])
@@ -87,7 +90,7 @@ def random_scenario(rng, force):
         b["ec2_instance"] = rng.choice(["t3.small", "t3.medium"])
         b["ec2_count"] = rng.randint(1, 3)
     elif force == "cluster_cache":
-        s["cache"].update(cluster_mode=True, shards=rng.randint(2, 3), replicas_per_shard=rng.randint(0, 1))
+        s["cache"].update(cluster_mode=True, shards=rng.randint(2, 3), replicas_per_shard=rng.randint(0, 1), engine="valkey")
     elif force == "replicas":
         s["database"]["read_replicas"] = rng.randint(2, 3)
     elif force == "spot":
@@ -282,6 +285,10 @@ def references(c, s, region, problems):
     expect(problems, tg["TargetType"] == "ip", f"target group type {tg['TargetType']}, not ip")
     expect(problems, tg["Port"] == port and lb["containerPort"] == port, f"target group port {tg['Port']} / service {lb['containerPort']} != {port}")
     expect(problems, tg["HealthCheckPath"] == s["deploy"]["health_check_path"], f"health check path {tg['HealthCheckPath']!r}")
+    attributes = {a["Key"]: a["Value"] for a in elb.describe_target_group_attributes(TargetGroupArn=tg["TargetGroupArn"])["Attributes"]}
+    routing = s["alb"].get("routing", "round_robin")
+    expect(problems, attributes.get("load_balancing.algorithm.type") == routing,
+           f"target group routing {attributes.get('load_balancing.algorithm.type')!r}, planned {routing!r}")
     td = ecs.describe_task_definition(taskDefinition=svc["taskDefinition"])["taskDefinition"]
     container = td["containerDefinitions"][0]
     expect(problems, container["name"] == lb["containerName"] and container["portMappings"][0]["containerPort"] == port,
@@ -330,12 +337,28 @@ def references(c, s, region, problems):
     expect(problems, policy["Statement"][0]["Condition"]["StringEquals"]["AWS:SourceArn"].endswith(dists[0]["Id"]), "bucket policy names the distribution")
     ssm = c("ssm")
     rds = c("rds").describe_db_instances(DBInstanceIdentifier=f"{app}-db")["DBInstances"][0]
+    # The password: the `password` key of the secret RDS manages, which the execution role may read.
+    secret_arn = rds["MasterUserSecret"]["SecretArn"]
+    secrets = {x["name"]: x["valueFrom"] for x in container.get("secrets", [])}
+    expect(problems, secrets.get("PGPASSWORD") == secret_arn + ":password::", f"PGPASSWORD from {secrets.get('PGPASSWORD')!r}, not {secret_arn}")
+    role_policy = c("iam").get_role_policy(RoleName=f"{app}-ecs-execution", PolicyName="read-app-parameters")["PolicyDocument"]
+    role_policy = json.loads(role_policy) if isinstance(role_policy, str) else role_policy
+    expect(problems, any(st.get("Resource") == secret_arn and st.get("Action") == ["secretsmanager:GetSecretValue"] for st in role_policy["Statement"]),
+           f"execution role cannot read the secret: {role_policy}")
+    engine = s["cache"].get("engine", "redis")
+    ec = c("elasticache")
+    if s["cache"]["cluster_mode"] or s["cache"]["replicas_per_shard"] > 0:
+        got = ec.describe_replication_groups(ReplicationGroupId=f"{app}-cache")["ReplicationGroups"][0].get("Engine")
+    else:
+        got = ec.describe_cache_clusters(CacheClusterId=f"{app}-cache")["CacheClusters"][0].get("Engine")
+    expect(problems, got == engine, f"cache engine {got!r}, planned {engine!r}")
     for name in ("DATABASE_URL", "DATABASE_READ_URL", "REDIS_URL"):
         p = ssm.get_parameter(Name=f"/{app}/{name}", WithDecryption=True)["Parameter"]
         expect(problems, p["Type"] == "SecureString", f"{name} is {p['Type']}")
         if name == "DATABASE_URL":
             host = rds["Endpoint"]["Address"]
-            expect(problems, p["Value"] == f"postgresql://bridge_admin:P%4055w0rd!@{host}:5432/{s['deploy']['db_name']}?sslmode=require",
+            # No password in the URL: the tasks read it as PGPASSWORD from the managed secret.
+            expect(problems, p["Value"] == f"postgresql://bridge_admin@{host}:5432/{s['deploy']['db_name']}?sslmode=require",
                    f"DATABASE_URL {p['Value']!r}")
         if name == "REDIS_URL":
             expect(problems, re.fullmatch(r"rediss?://[^:]+:6379", p["Value"]) is not None, f"REDIS_URL {p['Value']!r}")

@@ -38,6 +38,18 @@ MOTO_CFN_LACKS = {
 # outputs that use them, or resources of MOTO_CFN_LACKS, are left out of the template given to moto
 # (its output validation crashes on them) and resolved by this script instead.
 MOTO_CFN_LACKS_ATTRIBUTES = {("AWS::RDS::DBInstance", "MasterUserSecret.SecretArn")}
+# Where a resource's property reads such an attribute (the task definition's PGPASSWORD secret,
+# the execution role's permission to read it), moto's copy gets a placeholder string; the task
+# definition is registered again with the real value (MOTO_CFN_PARTIAL) and compared.
+MOTO_PLACEHOLDER = "moto-cfn-lacks-this-attribute"
+
+# Properties moto's CloudFormation ignores, applied here through the service API from the
+# template's own values (so moto's API still checks them), then read back:
+#   * an RDS instance's ManageMasterUserPassword (moto creates no secret from the template):
+#     turned on with modify-db-instance, which makes the secret RDS would;
+#   * a target group's TargetGroupAttributes: set with modify-target-group-attributes.
+MOTO_CFN_IGNORES = {("AWS::RDS::DBInstance", "ManageMasterUserPassword"),
+                    ("AWS::ElasticLoadBalancingV2::TargetGroup", "TargetGroupAttributes")}
 
 # Resource types moto's CloudFormation creates from only some of their properties: the
 # task definition from Family, ContainerDefinitions, Volumes and Memory; the service from
@@ -76,6 +88,9 @@ def randomize(rng, s, i):
     s["cache"]["shards"] = rng.randint(1, 4) if s["cache"]["cluster_mode"] else 1
     s["cache"]["replicas_per_shard"] = rng.randint(0, 2)
     s["network"]["layout"] = rng.choice(["public", "private_nat", "vpc_endpoints"])
+    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests"])
+    s["cache"]["engine"] = rng.choice(["redis", "valkey"])
+    b["node_cluster"] = rng.random() < 0.5
     s["region"] = rng.choice(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1", "us-west-2"])
     s["deploy"]["app_name"] = rng.choice(["bridge", "acme-api", "x1", "shop-prod-2"])
     s["name"] = rng.choice(["Plan A", "quote \" and $(rm -rf) `tick`", "newline\nname: x", "ünïcode"])
@@ -230,6 +245,19 @@ def for_moto(template):
         if lacking:
             dropped.append(key)
             del t["Outputs"][key]
+
+    def placeholder(v):
+        if isinstance(v, dict):
+            if any(r in res and (res[r]["Type"], a) in MOTO_CFN_LACKS_ATTRIBUTES for r, a in gets(v)) and \
+                    ("Fn::GetAtt" in v or "Fn::Sub" in v):
+                return MOTO_PLACEHOLDER
+            return {k: placeholder(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [placeholder(x) for x in v]
+        return v
+    for r in res.values():
+        if "Properties" in r:
+            r["Properties"] = placeholder(r["Properties"])
     return t, dropped
 
 
@@ -275,6 +303,8 @@ class Resolver:
             return c("ecr").describe_repositories(repositoryNames=[pid])["repositories"][0]["repositoryUri"]
         if attr == "Endpoint.Address":
             return c("rds").describe_db_instances(DBInstanceIdentifier=pid)["DBInstances"][0]["Endpoint"]["Address"]
+        if attr == "MasterUserSecret.SecretArn":
+            return c("rds").describe_db_instances(DBInstanceIdentifier=pid)["DBInstances"][0]["MasterUserSecret"]["SecretArn"]
         if attr in ("Id",):
             return pid
         raise KeyError(f"{res}.{attr}")
@@ -443,6 +473,7 @@ def create_stack(moto, region, template, app_dir, params):
     physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in listed if r["LogicalResourceId"]}
     r = Resolver(template, params, moto, region, physical)
     wanted = {k: v for k, v in template["Resources"].items() if r.conditions.get(v.get("Condition"), True)}
+    apply_ignored(moto, region, wanted, physical)
     skipped = {k for k in wanted if k not in physical}
     wrong = {f"{k} ({wanted[k]['Type']})" for k in skipped if wanted[k]["Type"] not in MOTO_CFN_LACKS}
     stale = {wanted[k]["Type"] for k in wanted if k in physical and wanted[k]["Type"] in MOTO_CFN_LACKS}
@@ -477,6 +508,16 @@ def create_stack(moto, region, template, app_dir, params):
     return r, problems
 
 
+def apply_ignored(moto, region, wanted, physical):
+    """The properties of MOTO_CFN_IGNORES, applied through moto's API from the template."""
+    for k, v in wanted.items():
+        p = v.get("Properties", {})
+        if v["Type"] == "AWS::RDS::DBInstance" and p.get("ManageMasterUserPassword") and k in physical:
+            moto.client("rds", region).modify_db_instance(DBInstanceIdentifier=physical[k], ManageMasterUserPassword=True)
+        if v["Type"] == "AWS::ElasticLoadBalancingV2::TargetGroup" and p.get("TargetGroupAttributes") and k in physical:
+            moto.client("elbv2", region).modify_target_group_attributes(TargetGroupArn=physical[k], Attributes=p["TargetGroupAttributes"])
+
+
 def check_created(moto, region, r, app_dir, launched):
     """What was created refers correctly to itself."""
     problems = []
@@ -485,6 +526,11 @@ def check_created(moto, region, r, app_dir, launched):
     # The API files as deploy.sh sends them: the caller's account in place of the documentation one.
     api_file = lambda f: json.loads(open(os.path.join(app_dir, f)).read().replace("111122223333", r.account))
     td_file = api_file("taskdef.json")
+    # The database password: the `password` key of the secret RDS created for the stack's instance.
+    secret = r.att("Database", "MasterUserSecret.SecretArn")
+    for x in td_file["containerDefinitions"][0]["secrets"]:
+        if x["name"] == "PGPASSWORD":
+            x["valueFrom"] = secret + ":password::"
     td = c("ecs").describe_task_definition(taskDefinition=r.physical["TaskDefinition"], include=["TAGS"])
     td = dict(td["taskDefinition"], tags=td.get("tags"))
     problems += [f"task definition: {d}" for d in differences(td_file, td)]
@@ -493,6 +539,19 @@ def check_created(moto, region, r, app_dir, launched):
     port = want["portMappings"][0]["containerPort"]
     if tg["Port"] != port or tg["TargetType"] != ("ip" if td_file["networkMode"] == "awsvpc" else "instance"):
         problems.append(f"target group {tg['TargetType']}:{tg['Port']} for container port {port}")
+    attributes = {a["Key"]: a["Value"] for a in c("elbv2").describe_target_group_attributes(TargetGroupArn=tg["TargetGroupArn"])["Attributes"]}
+    want_algorithm = [a["Value"] for a in p("TargetGroup")["TargetGroupAttributes"] if a["Key"] == "load_balancing.algorithm.type"]
+    if [attributes.get("load_balancing.algorithm.type")] != want_algorithm:
+        problems.append(f"target group routing {attributes.get('load_balancing.algorithm.type')} != {want_algorithm}")
+    cache = p("Cache")
+    if "ReplicationGroupId" in cache:
+        got = c("elasticache").describe_replication_groups(ReplicationGroupId=cache["ReplicationGroupId"])["ReplicationGroups"][0]
+        engine = got.get("Engine")
+    else:
+        got = c("elasticache").describe_cache_clusters(CacheClusterId=cache["ClusterName"])["CacheClusters"][0]
+        engine = got.get("Engine")
+    if engine != cache["Engine"]:
+        problems.append(f"cache engine {engine} != {cache['Engine']}")
     group = c("rds").describe_db_subnet_groups(DBSubnetGroupName=p("DbSubnetGroup")["DBSubnetGroupName"])["DBSubnetGroups"][0]
     want_subnets = r.value(p("DbSubnetGroup")["SubnetIds"])
     if sorted(x["SubnetIdentifier"] for x in group["Subnets"]) != sorted(want_subnets) or \

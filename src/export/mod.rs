@@ -12,7 +12,9 @@ mod yaml;
 
 pub use names::ResourceNames;
 
-use crate::model::scenario::{Arch, LaunchType, NetworkLayout, ScalingPolicyKind, Scenario};
+use crate::model::scenario::{
+    Arch, Cache, CacheEngine, LaunchType, NetworkLayout, ScalingPolicyKind, Scenario,
+};
 use crate::model::simulate::{StepRule, TargetRule};
 use crate::model::{share, Plan};
 use serde_json::{json, Value};
@@ -149,7 +151,7 @@ impl<'a> Context<'a> {
             names: ResourceNames::new(&s.deploy.app_name),
             app: s.deploy.app_name.clone(),
             region: s.region.clone(),
-            link: format!("{planner_url}#{}", share::encode_link(s)),
+            link: format!("{planner_url}#{}", share::encode_short_link(s)),
             title,
             monthly: format!("{:.2}", p.monthly_total_usd),
         }
@@ -232,10 +234,11 @@ pub fn ec2_fleet(s: &Scenario) -> Option<Ec2Fleet> {
         return None;
     }
     let class = catalog().ec2_instances.get(&s.backend.ec2_instance);
-    let vcpu = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32;
+    // The engine's count: one task per vCPU as far as the network interfaces allow (awsvpc).
+    let tasks_each = class.map(|c| c.awsvpc_tasks()).unwrap_or(1);
     let memory_mib = class.map(|c| c.memory_gib * 1024.0).unwrap_or(1024.0);
     let task_memory_mib =
-        ((memory_mib * ECS_REGISTERED_MEMORY_SHARE / vcpu as f64 / 32.0).floor() as u32 * 32)
+        ((memory_mib * ECS_REGISTERED_MEMORY_SHARE / tasks_each as f64 / 32.0).floor() as u32 * 32)
             .max(128);
     let family = s.backend.ec2_instance.split('.').next().unwrap_or("");
     let arm = family
@@ -245,7 +248,7 @@ pub fn ec2_fleet(s: &Scenario) -> Option<Ec2Fleet> {
     Some(Ec2Fleet {
         instance_type: s.backend.ec2_instance.clone(),
         instances: s.backend.ec2_count.max(1),
-        tasks: vcpu * s.backend.ec2_count.max(1),
+        tasks: tasks_each * s.backend.ec2_count.max(1),
         task_memory_mib,
         arm,
         root_volume_gb: (s.backend.ec2_ebs_gb.round() as u32).max(30),
@@ -255,6 +258,83 @@ pub fn ec2_fleet(s: &Scenario) -> Option<Ec2Fleet> {
             "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
         },
     })
+}
+
+/// The target-group attribute that sets the ALB's routing algorithm, with the scenario's value
+/// (`round_robin` or `least_outstanding_requests`).
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#modify-routing-algorithm>
+pub const ROUTING_ATTRIBUTE: &str = "load_balancing.algorithm.type";
+
+pub fn target_group_attributes(s: &Scenario) -> [(&'static str, &'static str); 1] {
+    [(ROUTING_ATTRIBUTE, s.alb.routing.target_group_algorithm())]
+}
+
+/// How deploy.sh and stack.yaml create the cache: engine, engine version and the default
+/// parameter group of that version's family (cluster mode needs the `.cluster.on` one).
+/// Valkey 8.x is parameter-group family `valkey8`, whose defaults are `default.valkey8` and
+/// `default.valkey8.cluster.on`
+/// (<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html>).
+/// Redis OSS without cluster mode keeps ElastiCache's default version and group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheEngineSettings {
+    pub engine: &'static str,
+    pub version: Option<&'static str>,
+    pub parameter_group: Option<&'static str>,
+}
+
+/// The Valkey version the exports create (family `valkey8`).
+pub const VALKEY_VERSION: &str = "8.0";
+/// The Redis OSS version cluster mode is created with (family `redis7`).
+pub const REDIS_CLUSTER_VERSION: &str = "7.1";
+
+pub fn cache_engine(cache: &Cache) -> CacheEngineSettings {
+    let engine = cache.engine.key();
+    match (cache.engine, cache.cluster_mode) {
+        (CacheEngine::Redis, false) => {
+            CacheEngineSettings { engine, version: None, parameter_group: None }
+        }
+        (CacheEngine::Redis, true) => CacheEngineSettings {
+            engine,
+            version: Some(REDIS_CLUSTER_VERSION),
+            parameter_group: Some("default.redis7.cluster.on"),
+        },
+        (CacheEngine::Valkey, false) => CacheEngineSettings {
+            engine,
+            version: Some(VALKEY_VERSION),
+            parameter_group: Some("default.valkey8"),
+        },
+        (CacheEngine::Valkey, true) => CacheEngineSettings {
+            engine,
+            version: Some(VALKEY_VERSION),
+            parameter_group: Some("default.valkey8.cluster.on"),
+        },
+    }
+}
+
+/// Node.js worker processes the image's start command forks: `Some(n)` for a Fargate task in
+/// cluster mode with two or more whole vCPUs (`Backend::node_workers`), `None` for a single
+/// process (one vCPU or less, cluster mode off, or the EC2 fleet's one-vCPU tasks).
+pub fn cluster_workers(s: &Scenario) -> Option<u32> {
+    let workers = s.backend.node_workers();
+    (s.backend.node_cluster && s.backend.launch_type == LaunchType::Fargate && workers > 1)
+        .then_some(workers)
+}
+
+/// The ECS secret that carries the database password: the `password` key of the secret RDS
+/// manages (`--manage-master-user-password`). ECS reads it when a task starts, so a task
+/// started after a rotation gets the new password; DATABASE_URL holds no password.
+/// <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html>
+pub const DB_PASSWORD_SECRET: &str = "PGPASSWORD";
+/// The JSON key and the `valueFrom` suffix ECS uses to read one key of a Secrets Manager secret
+/// (`arn:...:secret:NAME:json-key:version-stage:version-id`, stage and version empty = current).
+pub const DB_PASSWORD_KEY_SUFFIX: &str = ":password::";
+
+/// The master secret's ARN as the API files carry it (deploy.sh and stack.yaml put the real
+/// one in its place): RDS names its secrets `rds!db-<uuid>`.
+pub fn placeholder_db_secret_arn(region: &str, account: &str) -> String {
+    format!(
+        "arn:aws:secretsmanager:{region}:{account}:secret:rds!db-00000000-0000-0000-0000-000000000000-AbCdEf"
+    )
 }
 
 /// `register-task-definition --cli-input-json` input.
@@ -283,15 +363,12 @@ pub fn task_definition(c: &Context) -> Value {
             "image": format!("{account}.dkr.ecr.{}.amazonaws.com/{}:latest", c.region, n.repository),
             "essential": true,
             "portMappings": [{"containerPort": port, "protocol": "tcp", "name": "http"}],
-            "environment": [
-                {"name": "NODE_ENV", "value": "production"},
-                {"name": "PORT", "value": port.to_string()},
-                {"name": "DB_POOL_SIZE", "value": s.backend.db_pool_per_task.to_string()}
-            ],
+            "environment": environment(s),
             "secrets": [
                 {"name": "DATABASE_URL", "valueFrom": param("DATABASE_URL")},
                 {"name": "DATABASE_READ_URL", "valueFrom": param("DATABASE_READ_URL")},
-                {"name": "REDIS_URL", "valueFrom": param("REDIS_URL")}
+                {"name": "REDIS_URL", "valueFrom": param("REDIS_URL")},
+                {"name": DB_PASSWORD_SECRET, "valueFrom": format!("{}{DB_PASSWORD_KEY_SUFFIX}", placeholder_db_secret_arn(&c.region, account))}
             ],
             "logConfiguration": {
                 "logDriver": "awslogs",
@@ -323,6 +400,66 @@ pub fn task_definition(c: &Context) -> Value {
         def["ephemeralStorage"] = json!({"sizeInGiB": s.backend.ephemeral_storage_gib});
     }
     def
+}
+
+/// The container's plain settings; in cluster mode `WEB_CONCURRENCY`, the workers the image's
+/// start command forks (the same value as the Dockerfile's `ENV`).
+fn environment(s: &Scenario) -> Value {
+    let mut env = vec![
+        json!({"name": "NODE_ENV", "value": "production"}),
+        json!({"name": "PORT", "value": s.backend.container_port.to_string()}),
+        json!({"name": "DB_POOL_SIZE", "value": db_pool_per_process(s).to_string()}),
+    ];
+    if let Some(workers) = cluster_workers(s) {
+        env.push(json!({"name": "WEB_CONCURRENCY", "value": workers.to_string()}));
+    }
+    Value::Array(env)
+}
+
+/// Connections each Node.js process may open: the task's planned pool, shared by its workers
+/// in cluster mode (each worker opens its own pool), at least one.
+pub fn db_pool_per_process(s: &Scenario) -> u32 {
+    let pool = s.backend.db_pool_per_task;
+    match cluster_workers(s) {
+        Some(workers) => (pool / workers).max(1),
+        None => pool,
+    }
+}
+
+/// The start command of an image in cluster mode, as `node -e` data: the primary (PID 1) forks
+/// `WEB_CONCURRENCY` workers that each run `server.js` (`cluster.setupPrimary`), replaces a worker that dies after
+/// running a while (one that dies within 10 s of starting stops the task, so a broken build
+/// fails the deployment instead of looping), and passes SIGTERM/SIGINT on to the workers so
+/// ECS stops the task cleanly. Written for `node -e` (one statement per line, no `//`).
+pub const NODE_CLUSTER_ENTRY: &str = r#"const cluster = require("node:cluster");
+const workers = Math.max(1, Number.parseInt(process.env.WEB_CONCURRENCY || "1", 10) || 1);
+cluster.setupPrimary({ exec: require("node:path").resolve("server.js"), execArgv: [] });
+let stopping = false;
+const started = new Map();
+const fork = () => { const w = cluster.fork(); started.set(w.id, Date.now()); };
+const stopAll = (sig) => { stopping = true; for (const w of Object.values(cluster.workers)) w.process.kill(sig); };
+for (let i = 0; i < workers; i++) fork();
+console.log(`cluster: ${workers} workers running server.js`);
+cluster.on("exit", (w, code, signal) => {
+  if (stopping) return;
+  const ranMs = Date.now() - started.get(w.id);
+  started.delete(w.id);
+  console.error(`cluster: worker ${w.process.pid} exited (${signal || code})`);
+  if (ranMs < 10000) { process.exitCode = 1; stopAll("SIGTERM"); } else { fork(); }
+});
+for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => stopAll(sig));"#;
+
+/// The image's exec-form start command: `node server.js`, or in cluster mode the cluster entry
+/// above (a JSON array: the script is data, never parsed by a shell).
+pub fn start_command(s: &Scenario) -> Vec<String> {
+    match cluster_workers(s) {
+        Some(_) => vec![
+            "node".into(),
+            "-e".into(),
+            NODE_CLUSTER_ENTRY.lines().map(str::trim).collect::<Vec<_>>().join(" "),
+        ],
+        None => vec!["node".into(), "server.js".into()],
+    }
 }
 
 /// The URL the container's own health check requests.
@@ -564,6 +701,13 @@ pub fn dockerfile(c: &Context) -> String {
     let s = c.s;
     let node = s.deploy.node_major;
     let port = s.backend.container_port;
+    let (env, start_note) = match cluster_workers(s) {
+        Some(n) => (
+            format!(" WEB_CONCURRENCY={n}"),
+            format!("# Node.js cluster mode: one worker per vCPU ({n}, WEB_CONCURRENCY), each running server.js;\n# a worker that dies is replaced, SIGTERM stops them all. DB_POOL_SIZE is per worker.\n"),
+        ),
+        None => (String::new(), String::new()),
+    };
     format!(
         r#"# syntax=docker/dockerfile:1
 {header}
@@ -578,7 +722,7 @@ RUN npm run build --if-present
 
 # Runtime stage: production dependencies only, as the image's unprivileged `node` user (1000).
 FROM node:{node}-alpine
-ENV NODE_ENV=production PORT={port}
+ENV NODE_ENV=production PORT={port}{env}
 WORKDIR /app
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
@@ -587,12 +731,13 @@ USER 1000:1000
 EXPOSE {port}
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD {health}
-CMD ["node", "server.js"]
+{start_note}CMD {start}
 "#,
         header = c.header("#").trim_end(),
         // Exec form (a JSON array, no shell): the URL is data, JSON-escaped.
         health = serde_json::to_string(&["wget", "-q", "-O", "/dev/null", &health_check_url(s)])
             .expect("strings serialize"),
+        start = serde_json::to_string(&start_command(s)).expect("strings serialize"),
     )
 }
 

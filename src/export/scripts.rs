@@ -6,7 +6,7 @@
 //! line of the generated settings block, quoted by `shell::quote`. The scenario's free text (its
 //! name) appears only in the header's comment lines, with control characters removed.
 
-use super::{ec2_fleet, shell, Context, ExportFile};
+use super::{cache_engine, ec2_fleet, shell, target_group_attributes, Context, ExportFile};
 use crate::model::scenario::{Arch, NetworkLayout, ScalingPolicyKind, StorageType};
 use crate::model::simulate::StepRule;
 
@@ -98,6 +98,7 @@ fn name_settings(c: &Context) -> Vec<(&'static str, String)> {
         ("INSTANCE_ROLE", n.instance_role.clone()),
         ("INSTANCE_PROFILE", n.instance_profile.clone()),
         ("CACHE_LAYOUT", cache_layout(c).into()),
+        ("CACHE_ENGINE", cache_engine(&c.s.cache).engine.into()),
         ("DB_REPLICAS", c.s.database.read_replicas.to_string()),
     ]
 }
@@ -132,6 +133,9 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
         ("CACHE_NODE_TYPE", cache.node_type.clone()),
         ("CACHE_SHARDS", cache.shards.to_string()),
         ("CACHE_REPLICAS_PER_SHARD", cache.replicas_per_shard.to_string()),
+        ("CACHE_ENGINE_VERSION", cache_engine(cache).version.unwrap_or_default().into()),
+        ("CACHE_PARAMETER_GROUP", cache_engine(cache).parameter_group.unwrap_or_default().into()),
+        ("TG_ALGORITHM", target_group_attributes(s)[0].1.into()),
         ("TASKS_IN_PRIVATE_SUBNETS", yes_no(s.network.layout != NetworkLayout::Public)),
         ("CONTAINER_PORT", b.container_port.to_string()),
         ("HEALTH_PATH", s.deploy.health_check_path.clone()),

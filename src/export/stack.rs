@@ -14,8 +14,9 @@
 
 use super::ExportFile;
 use super::{
-    cloudfront_config, scalable_target, scaling_policies, scheduled_actions, service,
-    task_definition, yaml, Context,
+    cache_engine, cloudfront_config, scalable_target, scaling_policies, scheduled_actions, service,
+    target_group_attributes, task_definition, yaml, Context, DB_PASSWORD_KEY_SUFFIX,
+    DB_PASSWORD_SECRET,
 };
 use crate::model::scenario::{LaunchType, NetworkLayout, ScalingPolicyKind, StorageType};
 use crate::model::simulate::StepRule;
@@ -349,15 +350,17 @@ fn cache(c: &Context) -> Map<String, Value> {
     let cache = if single {
         resource(
             "AWS::ElastiCache::CacheCluster",
-            json!({"ClusterName": c.names.cache, "Engine": "redis", "CacheNodeType": k.node_type, "NumCacheNodes": 1,
+            with_engine(
+                c,
+                json!({"ClusterName": c.names.cache, "CacheNodeType": k.node_type, "NumCacheNodes": 1,
                 "CacheSubnetGroupName": r("CacheSubnetGroup"), "VpcSecurityGroupIds": [att("CacheSecurityGroup", "GroupId")],
                 "Tags": cfn_tags(c)}),
+            ),
         )
     } else {
         let mut props = json!({
             "ReplicationGroupId": c.names.cache,
-            "ReplicationGroupDescription": format!("Redis for {}", c.app),
-            "Engine": "redis",
+            "ReplicationGroupDescription": format!("{} for {}", k.engine.label(), c.app),
             "CacheNodeType": k.node_type,
             "TransitEncryptionEnabled": true,
             "AtRestEncryptionEnabled": true,
@@ -365,11 +368,10 @@ fn cache(c: &Context) -> Map<String, Value> {
             "SecurityGroupIds": [att("CacheSecurityGroup", "GroupId")],
             "Tags": cfn_tags(c)
         });
+        props = with_engine(c, props);
         if k.cluster_mode {
             props["NumNodeGroups"] = json!(k.shards.max(1));
             props["ReplicasPerNodeGroup"] = json!(k.replicas_per_shard);
-            props["CacheParameterGroupName"] = json!("default.redis7.cluster.on");
-            props["EngineVersion"] = json!("7.1");
             props["AutomaticFailoverEnabled"] = json!(true);
         } else {
             props["NumCacheClusters"] = json!(1 + k.replicas_per_shard);
@@ -380,6 +382,19 @@ fn cache(c: &Context) -> Map<String, Value> {
     };
     m.insert("Cache".into(), cache);
     m
+}
+
+/// Cache properties with the engine, its version and default parameter group (as deploy.sh).
+fn with_engine(c: &Context, mut props: Value) -> Value {
+    let e = cache_engine(&c.s.cache);
+    props["Engine"] = json!(e.engine);
+    if let Some(version) = e.version {
+        props["EngineVersion"] = json!(version);
+    }
+    if let Some(group) = e.parameter_group {
+        props["CacheParameterGroupName"] = json!(group);
+    }
+    props
 }
 
 /// Log retention as deploy.sh sets it (CloudWatch Logs accepts only these values).
@@ -427,7 +442,8 @@ fn containers(c: &Context) -> Map<String, Value> {
     )]);
     execution["Properties"]["Policies"] = json!([{"PolicyName": c.names.parameters_policy, "PolicyDocument": {"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": ["ssm:GetParameters"],
-            "Resource": sub(&format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{}/*", c.names.parameter_prefix))}]}}]);
+            "Resource": sub(&format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{}/*", c.names.parameter_prefix))},
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": att("Database", "MasterUserSecret.SecretArn")}]}}]);
     m.insert("ExecutionRole".into(), execution);
     m.insert("TaskRole".into(), ecs_tasks_role(c, &c.names.task_role));
     let mut cluster = json!({"ClusterName": c.cluster(), "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}], "Tags": cfn_tags(c)});
@@ -452,6 +468,13 @@ pub fn task_definition_properties(c: &Context) -> Value {
             container["Image"] = sub("${Repository.RepositoryUri}:${ImageTag}");
             if container["LogConfiguration"]["Options"]["awslogs-group"].is_string() {
                 container["LogConfiguration"]["Options"]["awslogs-group"] = r("LogGroup");
+            }
+            if let Some(secrets) = container.get_mut("Secrets").and_then(Value::as_array_mut) {
+                for secret in secrets.iter_mut().filter(|x| x["Name"] == DB_PASSWORD_SECRET) {
+                    secret["ValueFrom"] = sub(&format!(
+                        "${{Database.MasterUserSecret.SecretArn}}{DB_PASSWORD_KEY_SUFFIX}"
+                    ));
+                }
             }
         }
     }
@@ -552,7 +575,9 @@ fn load_balancer(c: &Context) -> Map<String, Value> {
         resource(
             "AWS::ElasticLoadBalancingV2::TargetGroup",
             json!({"Name": c.names.target_group, "Protocol": "HTTP", "Port": s.backend.container_port, "VpcId": r("VpcId"),
-                "TargetType": target_type, "HealthCheckPath": s.deploy.health_check_path, "Tags": cfn_tags(c)}),
+                "TargetType": target_type, "HealthCheckPath": s.deploy.health_check_path,
+                "TargetGroupAttributes": target_group_attributes(s).map(|(k, v)| json!({"Key": k, "Value": v})),
+                "Tags": cfn_tags(c)}),
         ),
     );
     m.insert(

@@ -74,6 +74,25 @@ pub struct InstanceClass {
     /// recommends more than the default 25% for this size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserved_memory_fraction: Option<f64>,
+    /// EC2 instances: the most network interfaces (ENIs) the instance type takes
+    /// (<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html>).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_interfaces: Option<u32>,
+}
+
+impl InstanceClass {
+    /// ECS tasks in `awsvpc` mode one instance can run: one Node.js process per vCPU, but each
+    /// task takes a network interface of its own and the instance keeps its primary one
+    /// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html>;
+    /// ENI trunking, which lifts the limit, is not available on t3 and needs an account
+    /// setting). A t3.micro (2 vCPU, 2 interfaces) runs 1 task, a t3.xlarge (4 vCPU, 4) 3.
+    pub fn awsvpc_tasks(&self) -> u32 {
+        let vcpu = self.vcpu.max(1.0) as u32;
+        match self.network_interfaces {
+            Some(enis) => vcpu.min(enis.saturating_sub(1)).max(1),
+            None => vcpu,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -104,10 +104,11 @@ pub enum WarningCode {
     UnconfirmedPrices,
     ScalingCannotFire,
     ArmSpot,
+    EniLimit,
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 26] = [
+    pub const ALL: [WarningCode; 27] = [
         WarningCode::CapacityShort,
         WarningCode::InvalidFargateSize,
         WarningCode::NodeSingleCore,
@@ -134,6 +135,7 @@ impl WarningCode {
         WarningCode::UnconfirmedPrices,
         WarningCode::ScalingCannotFire,
         WarningCode::ArmSpot,
+        WarningCode::EniLimit,
     ];
     /// The name in plan JSON and the page's `data-code`.
     pub fn key(self) -> &'static str {
@@ -164,6 +166,7 @@ impl WarningCode {
             WarningCode::UnconfirmedPrices => "unconfirmed_prices",
             WarningCode::ScalingCannotFire => "scaling_cannot_fire",
             WarningCode::ArmSpot => "arm_spot",
+            WarningCode::EniLimit => "eni_limit",
         }
     }
 }
@@ -707,7 +710,8 @@ fn add_ec2_fleet(out: &mut Lines) -> Workers {
         PriceKey::EbsGp3GbMonth,
         false,
     );
-    let processes = class.map(|c| c.vcpu.max(1.0)).unwrap_or(1.0) as u32 * s.backend.ec2_count;
+    // One Node.js task per vCPU, as many as the instance's network interfaces allow (awsvpc).
+    let processes = class.map(|c| c.awsvpc_tasks()).unwrap_or(1) * s.backend.ec2_count;
     Workers { cores_each: 1.0, processes_each: 1, at_peak: processes }
 }
 
@@ -1264,12 +1268,15 @@ const WARNING_RULES: &[fn(&Facts) -> Option<Warning>] = &[
     unconfirmed_prices,
     scaling_cannot_fire,
     arm_spot,
+    eni_limit,
 ];
 
 fn capacity_short(f: &Facts) -> Option<Warning> {
     let (b, c) = (&f.s.backend, f.capacity);
     let (tasks_needed, workers_at_peak) = (c.tasks_needed, c.workers_at_peak);
-    if !((!f.is_fargate() || b.tasks_max > 0) && tasks_needed > workers_at_peak) {
+    // Short only when the peak asks for more than the fleet's whole CPU; between the target and
+    // 100% the fleet still carries it, hot (`hot_at_peak`).
+    if !(short_of_target(f) && c.utilisation_at_peak > 1.0) {
         return None;
     }
     let (fix, max_label) = if f.is_fargate() {
@@ -1540,6 +1547,34 @@ fn ec2_burstable(f: &Facts) -> Option<Warning> {
     )
 }
 
+/// ECS on EC2 in `awsvpc` mode: each task takes a network interface and the instance keeps its
+/// own (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html>),
+/// so an instance with fewer spare interfaces than vCPUs leaves vCPUs idle.
+fn eni_limit(f: &Facts) -> Option<Warning> {
+    if f.is_fargate() {
+        return None;
+    }
+    let b = &f.s.backend;
+    let class = f.catalog.ec2_instances.get(&b.ec2_instance)?;
+    let (tasks, vcpu) = (class.awsvpc_tasks(), class.vcpu.max(1.0) as u32);
+    if tasks >= vcpu {
+        return None;
+    }
+    warning(
+        Severity::Warning,
+        WarningCode::EniLimit,
+        format!(
+            "A {} runs {tasks} awsvpc task{}, not {vcpu}: it takes {} network interfaces and keeps one for itself, so {} of its {vcpu} vCPUs idle{}.",
+            b.ec2_instance,
+            if tasks == 1 { "" } else { "s" },
+            class.network_interfaces.unwrap_or(0),
+            vcpu - tasks,
+            if vcpu - tasks == 1 { "s" } else { "" }
+        ),
+        "Choose an instance type with a spare network interface per vCPU (t3.small to t3.large: 3 interfaces for 2 vCPUs), or Fargate.",
+    )
+}
+
 fn single_nat(f: &Facts) -> Option<Warning> {
     let n = &f.s.network;
     if !(n.layout == NetworkLayout::PrivateNat && n.azs == 1 && f.s.production) {
@@ -1617,23 +1652,46 @@ fn alb_rules(f: &Facts) -> Option<Warning> {
     )
 }
 
+/// The fleet at peak needs more workers than the target utilisation allows.
+fn short_of_target(f: &Facts) -> bool {
+    let c = f.capacity;
+    (!f.is_fargate() || f.s.backend.tasks_max > 0) && c.tasks_needed > c.workers_at_peak
+}
+
+/// The fleet carries the peak but above the scaling target (up to 100% of its CPU): less
+/// headroom left for a burst, and queueing latency climbs steeply as CPU nears 100%.
 fn hot_at_peak(f: &Facts) -> Option<Warning> {
     let (c, target) = (f.capacity, f.s.backend.target_cpu_utilisation);
-    if !(c.utilisation_at_peak <= 1.0
-        && c.utilisation_at_peak > target + 0.1
-        && c.tasks_needed <= c.workers_at_peak)
-    {
+    if !(short_of_target(f) && c.utilisation_at_peak <= 1.0) {
         return None;
     }
+    let fix = if f.is_fargate() {
+        format!(
+            "Raise maximum tasks to {} to keep the {:.0}% target.",
+            c.tasks_needed,
+            target * 100.0
+        )
+    } else {
+        let per_instance = (c.workers_at_peak / f.s.backend.ec2_count.max(1)).max(1);
+        format!(
+            "Run {} instances (or larger ones) to keep the {:.0}% target.",
+            c.tasks_needed.div_ceil(per_instance),
+            target * 100.0
+        )
+    };
     warning(
-        Severity::Info,
+        Severity::Warning,
         WarningCode::HotAtPeak,
         format!(
-            "Peak CPU is {:.0}%, above the {:.0}% target.",
+            "Peak CPU is {:.0}%, above the {:.0}% target: the {} {} carry the peak with {:.0}% headroom instead of {:.0}%.",
             c.utilisation_at_peak * 100.0,
-            target * 100.0
+            target * 100.0,
+            c.workers_at_peak,
+            f.worker_label(),
+            c.headroom_pct,
+            (1.0 - target) * 100.0
         ),
-        "Raise the task count or maximum.",
+        fix,
     )
 }
 

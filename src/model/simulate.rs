@@ -661,8 +661,8 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
     } else {
         "t3.small".to_string()
     };
-    let ec2_vcpu = catalog.ec2_instances.get(&ec2_type).map(|c| c.vcpu).unwrap_or(2.0);
-    let fixed_ec2_instances = workers_needed(s.traffic.peak_rps, ec2_vcpu, s).max(2);
+    let ec2_tasks = catalog.ec2_instances.get(&ec2_type).map(|c| c.awsvpc_tasks()).unwrap_or(2);
+    let fixed_ec2_instances = workers_needed(s.traffic.peak_rps, ec2_tasks as f64, s).max(2);
     let ec2_hour =
         catalog.price(&s.region, &PriceKey::Ec2Hour(ec2_type.clone()), &s.price_overrides).usd;
     let ebs = catalog.price(&s.region, &PriceKey::EbsGp3GbMonth, &s.price_overrides).usd;

@@ -4,6 +4,7 @@
 mod browser;
 mod calibrate;
 mod canvas;
+mod catalog;
 pub mod charts;
 mod cockpit;
 mod controls;
@@ -13,15 +14,16 @@ mod panels;
 mod scenarios;
 mod tools;
 
+use crate::model::catalog_file::CatalogInUse;
 use crate::model::compare::{diff, PlanDiff};
 use crate::model::share;
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use leptos::prelude::*;
-use std::sync::OnceLock;
 
+/// The catalog pricing the plan now: the built-in one or a file the user loaded (see
+/// `catalog.rs`). Views that keep a figure follow `AppState::catalog_in_use`.
 pub fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(Catalog::embedded)
+    catalog::active()
 }
 
 /// The app's state: one scenario signal, the plan derived from it, and a message line.
@@ -40,6 +42,8 @@ pub struct AppState {
     /// Counts whole-scenario replacements (presets, imports, Apply, Back): inputs drop a
     /// refused value they were holding when the scenario under them is replaced.
     pub loads: RwSignal<u64>,
+    /// Which catalog prices the plan (built in or a loaded file); the plan follows it.
+    pub catalog_in_use: RwSignal<CatalogInUse>,
     /// The next URL update makes a new history entry (presets, imports, "apply").
     push_next: StoredValue<bool>,
 }
@@ -183,11 +187,20 @@ fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>, bool) {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let catalog = catalog();
-    let (first, note, bad_link) = initial_scenario(catalog);
+    // The catalog file kept from the last visit first: the scenario is read against it.
+    let (in_use, catalog_note) = catalog::restore();
+    let catalog_in_use = RwSignal::new(in_use);
+    let (first, note, bad_link) = initial_scenario(catalog());
+    let note = match (catalog_note, note) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    };
     let scenario = RwSignal::new(first);
-    let plan = Memo::new(move |_| scenario.with(|s| plan(s, catalog)));
-    let (baseline, diff, baseline_name) = baseline_signals(scenario, plan);
+    let plan = Memo::new(move |_| {
+        catalog_in_use.track();
+        scenario.with(|s| plan(s, catalog()))
+    });
+    let (baseline, diff, baseline_name) = baseline_signals(scenario, plan, catalog_in_use);
     let state = AppState {
         scenario,
         plan,
@@ -196,12 +209,16 @@ pub fn App() -> impl IntoView {
         diff,
         baseline_name,
         loads: RwSignal::new(0),
+        catalog_in_use,
         push_next: StoredValue::new(false),
     };
     provide_context(state);
     // The scenario and plan at rest, for the views far down the page.
     let rest_scenario = settled(state, |s| s.clone());
-    let rest_plan = Memo::new(move |_| rest_scenario.with(|s| crate::model::plan(s, catalog)));
+    let rest_plan = Memo::new(move |_| {
+        catalog_in_use.track();
+        rest_scenario.with(|s| crate::model::plan(s, catalog()))
+    });
     provide_context(AtRest { scenario: rest_scenario, plan: rest_plan });
     watch_window();
     sync_with_outside(state, bad_link);
@@ -211,7 +228,8 @@ pub fn App() -> impl IntoView {
             <h1>"Bridge Scaling Planner"</h1>
             <p class="tagline">
                 "Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of "
-                {catalog.as_of.clone()} ", " {move || scenario.with(|s| s.region.clone())} "."
+                {move || catalog_in_use.with(|c| c.as_of.clone())} ", "
+                {move || scenario.with(|s| s.region.clone())} "."
             </p>
             <panels::TierButtons />
         </header>
@@ -219,25 +237,33 @@ pub fn App() -> impl IntoView {
         <NoticeBar />
         <main class="layout">
             <aside class="controls" id="inputs" aria-label="Scenario inputs">
-                <controls::ControlPanel />
+                <catalog::FollowsCatalog>
+                    <controls::ControlPanel />
+                </catalog::FollowsCatalog>
             </aside>
             <section class="results" aria-label="Plan">
                 <panels::Headline />
                 <cockpit::ReportInputs />
                 <cockpit::HealthPanel />
                 <panels::Warnings />
-                <panels::ChartsPanel />
+                <catalog::FollowsCatalog>
+                    <panels::ChartsPanel />
+                </catalog::FollowsCatalog>
                 // Below the charts: built in the next task, after the first chart is drawn.
                 <onscreen::AfterFirstPaint>
                     <panels::Diagram />
                     <panels::CostTable />
-                    <panels::DocumentTables />
+                    <catalog::FollowsCatalog>
+                        <panels::DocumentTables />
+                    </catalog::FollowsCatalog>
                     <tools::SimulationPanel />
                     <tools::OptimizerPanel />
                     <calibrate::CalibratePanel />
                     <tools::ExportsPanel />
                     <scenarios::ScenariosPanel />
-                    <scenarios::PricesPanel />
+                    <catalog::FollowsCatalog>
+                        <scenarios::PricesPanel />
+                    </catalog::FollowsCatalog>
                 </onscreen::AfterFirstPaint>
             </section>
         </main>
@@ -270,27 +296,28 @@ fn NoticeBar() -> impl IntoView {
     }
 }
 
-/// The baseline (from local storage), its plan at the user's region and prices, the
-/// difference from the working plan, and its name.
+/// The baseline (from local storage), its plan at the user's region, prices and catalog,
+/// the difference from the working plan, and its name.
 #[allow(clippy::type_complexity)]
 fn baseline_signals(
     scenario: RwSignal<Scenario>,
     plan: Memo<Plan>,
+    catalog_in_use: RwSignal<CatalogInUse>,
 ) -> (RwSignal<Option<Baseline>>, Memo<Option<PlanDiff>>, Memo<Option<String>>) {
-    let catalog = catalog();
     let baseline = RwSignal::new(
         browser::storage_get(browser::BASELINE_KEY)
-            .and_then(|text| cockpit::decode_baseline(&text, catalog)),
+            .and_then(|text| cockpit::decode_baseline(&text, catalog())),
     );
     // A tier baseline follows the user's region and prices; this memo changes only with them.
     let prices_of = Memo::new(move |_| scenario.with(|s| Tier::Small.scenario_like(s)));
     let baseline_plan = Memo::new(move |_| {
+        catalog_in_use.track();
         baseline.with(|b| match b {
             None => None,
             Some(Baseline::Tier(t)) => {
-                Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog)))
+                Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog())))
             }
-            Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog)),
+            Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog())),
         })
     });
     let diff =
@@ -325,7 +352,7 @@ fn watch_window() {
 /// when the user pauses (at once for presets, imports and Apply); Back and Forward reopen the
 /// scenario of that history entry.
 fn sync_with_outside(state: AppState, bad_link: bool) {
-    let (scenario, catalog) = (state.scenario, catalog());
+    let scenario = state.scenario;
     let skip_first = StoredValue::new(bad_link);
     Effect::new(move |_| {
         scenario.track();
@@ -360,7 +387,7 @@ fn sync_with_outside(state: AppState, bad_link: bool) {
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
         let hash = browser::location_hash();
         if hash.len() > 1 {
-            match share::decode_link(&hash, catalog) {
+            match share::decode_link(&hash, catalog()) {
                 Ok(s) => {
                     if scenario.with_untracked(|cur| *cur != s) {
                         state.loads.update(|n| *n += 1);

@@ -120,6 +120,7 @@ fn ShareBox(link: ReadSignal<String>, status: RwSignal<String>) -> impl IntoView
             <button id="copy-link" on:click=copy_link>
                 "Copy link"
             </button>
+            <super::catalog::CatalogShareNote />
         </div>
     }
 }
@@ -435,6 +436,7 @@ pub fn PricesPanel() -> impl IntoView {
     view! {
         <section class="prices" aria-labelledby="prices-h">
             <h2 id="prices-h">"Prices used (edit to override)"</h2>
+            <super::catalog::CatalogPicker />
             <p class="muted">
                 "Overrides travel with the scenario and its share link. Clear a field to return to the catalog price."
             </p>

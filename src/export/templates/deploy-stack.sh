@@ -5,13 +5,13 @@
 #   1. the stack without the ECS service (LaunchService=false on a new stack): security groups,
 #      database, cache, image repository, roles, cluster, task definition, load balancer, bucket,
 #      distribution, alarms and budget;
-#   2. the connection strings as SSM SecureStrings (the password read from the secret RDS manages,
-#      never on a command line or in a file), the image built and pushed, the frontend uploaded;
+#   2. the connection strings as SSM SecureStrings (no password: the tasks read it as PGPASSWORD
+#      from the secret RDS manages), the image built and pushed, the frontend uploaded;
 #   3. the stack again with LaunchService=true and the image tag: the service, its auto scaling.
 # Re-running updates the stack in place (a new IMAGE_TAG rolls the service onto the new image).
 # Copying a local database into RDS stays in deploy.sh (MIGRATE_DATA=1).
 #
-# Needs: aws (CLI v2, or v1), jq, docker.
+# Needs: aws (CLI v2, or v1), docker.
 # Usage: VPC_ID=vpc-... PUBLIC_SUBNETS=subnet-a,subnet-b [PRIVATE_SUBNETS=...] BACKEND_DIR=... ./deploy-stack.sh
 set -euo pipefail
 
@@ -34,7 +34,7 @@ need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
 step() { printf '\n==> %s\n' "$*"; }
 
 # Every input is checked before anything is created.
-for tool in aws jq docker; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+for tool in aws docker; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
 need VPC_ID "the VPC to deploy into (vpc-...)"
 need PUBLIC_SUBNETS "comma-separated public subnet IDs in two or more AZs, for the ALB"
 IFS=',' read -r -a PUBLIC_SUBNET_LIST <<< "$PUBLIC_SUBNETS"
@@ -72,7 +72,6 @@ fi
 step "Connection strings (SSM SecureStrings)"
 DB_HOST="$(output DatabaseEndpoint)"
 READ_HOST="$(output DatabaseReadEndpoint)"
-DB_SECRET_ARN="$(output DatabaseSecretArn)"
 REDIS_HOST="$(output RedisEndpoint)"
 REDIS_SCHEME="$(output RedisScheme)"
 # shellcheck source-path=SCRIPTDIR source=connection-secrets.sh

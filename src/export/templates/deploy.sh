@@ -6,8 +6,10 @@
 # half-way resumes where it left off, and a second run creates nothing twice (it registers a
 # new task-definition revision and rolls the service onto it). No password or secret is written
 # to any file or passed as an argument: RDS keeps the master password in Secrets Manager
-# (--manage-master-user-password) and the tasks read their connection strings from SSM
-# Parameter Store SecureStrings.
+# (--manage-master-user-password), the tasks read it from there as PGPASSWORD when they start
+# and their connection strings (without password) from SSM Parameter Store SecureStrings. After
+# RDS rotates the secret, tasks started before keep the old password until they are replaced:
+# `aws ecs update-service --force-new-deployment` (or re-run this script) starts fresh ones.
 #
 # Needs: aws (CLI v2, or v1), jq, docker; pg_dump and psql for the data migration (MIGRATE_DATA=1).
 # Usage: VPC_ID=vpc-... PUBLIC_SUBNETS=subnet-a,subnet-b [PRIVATE_SUBNETS=...] BACKEND_DIR=... ./deploy.sh
@@ -135,12 +137,17 @@ for i in $(seq 1 "$DB_REPLICAS"); do
 done
 read -r DB_HOST DB_SECRET_ARN < <(aws rds describe-db-instances --db-instance-identifier "$DB_ID" \
   --query 'DBInstances[0].[Endpoint.Address,MasterUserSecret.SecretArn]' --output text)
+missing "$DB_SECRET_ARN" && fail "${DB_ID} has no RDS-managed master secret (MasterUserSecret): the tasks read the password from it; enable it with aws rds modify-db-instance --db-instance-identifier ${DB_ID} --manage-master-user-password"
 READ_HOST="$DB_HOST"
 if [ "$DB_REPLICAS" -gt 0 ]; then
   aws rds wait db-instance-available --db-instance-identifier "${DB_ID}-replica-1"
   READ_HOST="$(aws rds describe-db-instances --db-instance-identifier "${DB_ID}-replica-1" \
     --query 'DBInstances[0].Endpoint.Address' --output text)"
 fi
+# The password stays in Secrets Manager and in memory: never on a command line or in a file.
+db_password() {
+  aws secretsmanager get-secret-value --secret-id "$DB_SECRET_ARN" --query SecretString --output text | jq -r .password
+}
 # shellcheck source-path=SCRIPTDIR source=connection-secrets.sh
 . "${HERE}/connection-secrets.sh"
 
@@ -153,15 +160,21 @@ if [ "$MIGRATE_DATA" = "1" ]; then
   PGPASSWORD="$(db_password)" PGSSLMODE=require psql -h "$DB_HOST" -U "$DB_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 -f "$DUMP_FILE"
 fi
 
-step "Phase 1: ElastiCache Redis"
+step "Phase 1: ElastiCache (${CACHE_ENGINE})"
 if ! aws elasticache describe-cache-subnet-groups --cache-subnet-group-name "$CACHE_SUBNET_GROUP" >/dev/null 2>&1; then
   aws elasticache create-cache-subnet-group --cache-subnet-group-name "$CACHE_SUBNET_GROUP" \
     --cache-subnet-group-description "Subnets for ${APP}" --subnet-ids "${DATA_SUBNET_LIST[@]}" >/dev/null
 fi
+# The engine (redis or valkey), its version and the default parameter group of its family
+# (default.valkey8, default.valkey8.cluster.on, default.redis7.cluster.on); Redis OSS without
+# cluster mode takes ElastiCache's default version and group.
+ENGINE_ARGS=(--engine "$CACHE_ENGINE")
+if [ -n "$CACHE_ENGINE_VERSION" ]; then ENGINE_ARGS+=(--engine-version "$CACHE_ENGINE_VERSION"); fi
+if [ -n "$CACHE_PARAMETER_GROUP" ]; then ENGINE_ARGS+=(--cache-parameter-group-name "$CACHE_PARAMETER_GROUP"); fi
 if [ "$CACHE_LAYOUT" = single ]; then
   # One node: a cache cluster, plain redis:// (in-transit encryption needs a replication group).
   if ! aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" >/dev/null 2>&1; then
-    aws elasticache create-cache-cluster --cache-cluster-id "$CACHE_ID" --engine redis \
+    aws elasticache create-cache-cluster --cache-cluster-id "$CACHE_ID" "${ENGINE_ARGS[@]}" \
       --cache-node-type "$CACHE_NODE_TYPE" --num-cache-nodes 1 \
       --cache-subnet-group-name "$CACHE_SUBNET_GROUP" --security-group-ids "$CACHE_SG" >/dev/null
   fi
@@ -174,9 +187,9 @@ else
   # replicas for failover (primary endpoint).
   if [ "$CACHE_LAYOUT" = cluster ]; then
     # Cluster mode requires automatic failover (CreateReplicationGroup, AutomaticFailoverEnabled)
-    # and a parameter group of the engine version's family.
+    # and a `.cluster.on` parameter group of the engine version's family (ENGINE_ARGS).
     TOPOLOGY=(--num-node-groups "$CACHE_SHARDS" --replicas-per-node-group "$CACHE_REPLICAS_PER_SHARD"
-      --engine-version 7.1 --cache-parameter-group-name default.redis7.cluster.on --automatic-failover-enabled)
+      --automatic-failover-enabled)
     ENDPOINT_QUERY='ReplicationGroups[0].ConfigurationEndpoint.Address'
   else
     TOPOLOGY=(--num-cache-clusters "$((1 + CACHE_REPLICAS_PER_SHARD))" --automatic-failover-enabled --multi-az-enabled)
@@ -184,7 +197,7 @@ else
   fi
   if ! aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" >/dev/null 2>&1; then
     aws elasticache create-replication-group --replication-group-id "$CACHE_ID" \
-      --replication-group-description "Redis for ${APP}" --engine redis \
+      --replication-group-description "Cache (${CACHE_ENGINE}) for ${APP}" "${ENGINE_ARGS[@]}" \
       --cache-node-type "$CACHE_NODE_TYPE" "${TOPOLOGY[@]}" \
       --transit-encryption-enabled --at-rest-encryption-enabled \
       --cache-subnet-group-name "$CACHE_SUBNET_GROUP" --security-group-ids "$CACHE_SG" >/dev/null
@@ -217,9 +230,12 @@ done
 aws iam attach-role-policy --role-name "$EXECUTION_ROLE" \
   --policy-arn arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy
 PARAMS_ARN="arn:aws:ssm:${AWS_REGION}:${AWS_ACCOUNT_ID}:parameter${PARAM_PREFIX}/*"
+# The execution role reads the connection strings and the database password (the secret RDS
+# manages, encrypted with the AWS managed key, which needs no kms grant).
 aws iam put-role-policy --role-name "$EXECUTION_ROLE" --policy-name "$PARAMS_POLICY" \
-  --policy-document "$(jq -nc --arg resource "$PARAMS_ARN" \
-    '{Version: "2012-10-17", Statement: [{Effect: "Allow", Action: ["ssm:GetParameters"], Resource: $resource}]}')"
+  --policy-document "$(jq -nc --arg resource "$PARAMS_ARN" --arg secret "$DB_SECRET_ARN" \
+    '{Version: "2012-10-17", Statement: [{Effect: "Allow", Action: ["ssm:GetParameters"], Resource: $resource},
+      {Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: $secret}]}')"
 aws ecs describe-clusters --clusters "$CLUSTER" --query "clusters[?status=='ACTIVE'].clusterName" --output text \
   | grep -xF "$CLUSTER" >/dev/null \
   || aws ecs create-cluster --cluster-name "$CLUSTER" --capacity-providers FARGATE FARGATE_SPOT \
@@ -270,11 +286,13 @@ if [ "$LAUNCH_TYPE" = ec2 ]; then
   aws ecs put-cluster-capacity-providers --cluster "$CLUSTER" --capacity-providers FARGATE FARGATE_SPOT "$CAPACITY_PROVIDER" \
     --default-capacity-provider-strategy "capacityProvider=${CAPACITY_PROVIDER},weight=1" >/dev/null
 fi
-# The task definition as exported, with this account's ARNs and the pushed image.
-TASKDEF="$(jq --arg account "$AWS_ACCOUNT_ID" --arg image "$IMAGE" '
+# The task definition as exported, with this account's ARNs, the pushed image and the database
+# password read from the `password` key of the RDS-managed secret.
+TASKDEF="$(jq --arg account "$AWS_ACCOUNT_ID" --arg image "$IMAGE" --arg secret "$DB_SECRET_ARN" '
   .executionRoleArn |= sub("111122223333"; $account) | .taskRoleArn |= sub("111122223333"; $account)
   | .containerDefinitions[0].image = $image
-  | .containerDefinitions[0].secrets |= map(.valueFrom |= sub("111122223333"; $account))' "${HERE}/${TASKDEF_FILE}")"
+  | .containerDefinitions[0].secrets |= map(if .name == "PGPASSWORD" then .valueFrom = ($secret + ":password::")
+      else .valueFrom |= sub("111122223333"; $account) end)' "${HERE}/${TASKDEF_FILE}")"
 TASKDEF_ARN="$(aws ecs register-task-definition --cli-input-json "$TASKDEF" --query taskDefinition.taskDefinitionArn --output text)"
 
 # ---- Phase 4: frontend ----------------------------------------------------------------------------
@@ -325,6 +343,10 @@ if missing "$TG_ARN"; then
     --vpc-id "$VPC_ID" --target-type ip --health-check-path "$HEALTH_PATH" \
     --query 'TargetGroups[0].TargetGroupArn' --output text)"
 fi
+# The routing algorithm the planner's latency model assumes (round_robin or
+# least_outstanding_requests); set on every run, so a re-plan changes it in place.
+aws elbv2 modify-target-group-attributes --target-group-arn "$TG_ARN" \
+  --attributes "Key=load_balancing.algorithm.type,Value=${TG_ALGORITHM}" >/dev/null
 if [ "$(aws elbv2 describe-listeners --load-balancer-arn "$ALB_ARN" --query 'length(Listeners)' --output text)" = "0" ]; then
   if [ -n "$CERTIFICATE_ARN" ]; then
     aws elbv2 create-listener --load-balancer-arn "$ALB_ARN" --protocol HTTPS --port 443 \

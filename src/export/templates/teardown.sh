@@ -129,7 +129,7 @@ if aws s3api head-bucket --bucket "$BUCKET" >/dev/null 2>&1; then
   aws s3api delete-bucket --bucket "$BUCKET"
 fi
 
-step "Cache"
+step "Cache (${CACHE_ENGINE})"
 SKIP_CACHE_DELETE_WAIT="${SKIP_CACHE_DELETE_WAIT:-0}"
 if [ "$SKIP_CACHE_DELETE_WAIT" = "1" ]; then
   printf 'note: SKIP_CACHE_DELETE_WAIT=1: not waiting for the cache to be deleted\n' >&2

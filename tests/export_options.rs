@@ -1,0 +1,301 @@
+//! The scenario options that change the exported files: the ALB's routing algorithm, the cache
+//! engine (Redis OSS or Valkey), Node.js cluster mode, and the database password read from the
+//! secret RDS manages. Exact strings and values, checked in every file that carries them.
+
+use bridge_planner::export::{all_files, stack, Context, DEFAULT_PLANNER_URL, NODE_CLUSTER_ENTRY};
+use bridge_planner::model::scenario::{CacheEngine, LaunchType, Routing};
+use bridge_planner::model::{plan, Catalog, Scenario, Tier};
+use serde_json::{json, Value};
+
+struct Files {
+    files: Vec<(String, String)>,
+    stack: Value,
+}
+
+impl Files {
+    fn of(s: &Scenario) -> Files {
+        let p = plan(s, &Catalog::embedded());
+        let files =
+            all_files(s, &p).into_iter().map(|f| (f.name().to_string(), f.content)).collect();
+        let stack = stack::template(&Context::new(s, &p, DEFAULT_PLANNER_URL));
+        Files { files, stack }
+    }
+    fn text(&self, name: &str) -> &str {
+        &self.files.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}")).1
+    }
+    fn json(&self, name: &str) -> Value {
+        serde_json::from_str(self.text(name)).unwrap()
+    }
+    fn resource(&self, id: &str) -> &Value {
+        &self.stack["Resources"][id]["Properties"]
+    }
+    /// The value of a setting in a generated script's settings block.
+    fn setting(&self, script: &str, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
+        self.text(script).lines().find_map(|l| l.strip_prefix(&prefix).map(str::to_string))
+    }
+}
+
+fn medium() -> Scenario {
+    Tier::Medium.scenario()
+}
+
+#[test]
+fn the_routing_algorithm_reaches_deploy_sh_and_the_stack() {
+    // Round robin is the ALB's default and the scenario's: still set explicitly, so a re-plan
+    // from least outstanding requests back to round robin changes the target group.
+    let f = Files::of(&medium());
+    assert_eq!(f.setting("deploy.sh", "TG_ALGORITHM").as_deref(), Some("'round_robin'"));
+    assert_eq!(
+        f.resource("TargetGroup")["TargetGroupAttributes"],
+        json!([{"Key": "load_balancing.algorithm.type", "Value": "round_robin"}])
+    );
+    let mut s = medium();
+    s.alb.routing = Routing::LeastOutstandingRequests;
+    let f = Files::of(&s);
+    assert_eq!(
+        f.setting("deploy.sh", "TG_ALGORITHM").as_deref(),
+        Some("'least_outstanding_requests'")
+    );
+    assert!(f.text("deploy.sh").contains(
+        "aws elbv2 modify-target-group-attributes --target-group-arn \"$TG_ARN\" \\\n  --attributes \"Key=load_balancing.algorithm.type,Value=${TG_ALGORITHM}\""
+    ));
+    assert_eq!(
+        f.resource("TargetGroup")["TargetGroupAttributes"],
+        json!([{"Key": "load_balancing.algorithm.type", "Value": "least_outstanding_requests"}])
+    );
+}
+
+#[test]
+fn valkey_gets_its_engine_version_and_parameter_group_everywhere() {
+    let mut s = medium();
+    s.cache.engine = CacheEngine::Valkey;
+    // One shard with replicas: a replication group, family valkey8 without cluster mode.
+    s.cache.cluster_mode = false;
+    s.cache.replicas_per_shard = 1;
+    let f = Files::of(&s);
+    assert_eq!(f.setting("deploy.sh", "CACHE_ENGINE").as_deref(), Some("'valkey'"));
+    assert_eq!(f.setting("deploy.sh", "CACHE_ENGINE_VERSION").as_deref(), Some("'8.0'"));
+    assert_eq!(
+        f.setting("deploy.sh", "CACHE_PARAMETER_GROUP").as_deref(),
+        Some("'default.valkey8'")
+    );
+    assert_eq!(f.setting("teardown.sh", "CACHE_ENGINE").as_deref(), Some("'valkey'"));
+    assert!(f.text("deploy.sh").contains(
+        "--replication-group-description \"Cache (${CACHE_ENGINE}) for ${APP}\" \"${ENGINE_ARGS[@]}\""
+    ));
+    let cache = f.resource("Cache");
+    assert_eq!(f.stack["Resources"]["Cache"]["Type"], "AWS::ElastiCache::ReplicationGroup");
+    assert_eq!(
+        (&cache["Engine"], &cache["EngineVersion"], &cache["CacheParameterGroupName"]),
+        (&json!("valkey"), &json!("8.0"), &json!("default.valkey8"))
+    );
+    assert_eq!(cache["ReplicationGroupDescription"], "Valkey for bridge");
+
+    // Cluster mode: the `.cluster.on` group of the same family.
+    s.cache.cluster_mode = true;
+    s.cache.shards = 2;
+    let f = Files::of(&s);
+    assert_eq!(
+        f.setting("deploy.sh", "CACHE_PARAMETER_GROUP").as_deref(),
+        Some("'default.valkey8.cluster.on'")
+    );
+    assert_eq!(f.resource("Cache")["CacheParameterGroupName"], "default.valkey8.cluster.on");
+    assert_eq!(f.resource("Cache")["NumNodeGroups"], 2);
+
+    // One node: a cache cluster, also Valkey 8.0.
+    s.cache.cluster_mode = false;
+    s.cache.shards = 1;
+    s.cache.replicas_per_shard = 0;
+    let f = Files::of(&s);
+    assert_eq!(f.stack["Resources"]["Cache"]["Type"], "AWS::ElastiCache::CacheCluster");
+    assert_eq!(
+        (&f.resource("Cache")["Engine"], &f.resource("Cache")["EngineVersion"]),
+        (&json!("valkey"), &json!("8.0"))
+    );
+    assert!(f.text("deploy.sh").contains(
+        "aws elasticache create-cache-cluster --cache-cluster-id \"$CACHE_ID\" \"${ENGINE_ARGS[@]}\""
+    ));
+}
+
+#[test]
+fn redis_keeps_its_versions() {
+    // Redis OSS without cluster mode: ElastiCache's default version and group (no setting).
+    let mut s = medium();
+    s.cache.cluster_mode = false;
+    s.cache.replicas_per_shard = 1;
+    let f = Files::of(&s);
+    assert_eq!(f.setting("deploy.sh", "CACHE_ENGINE").as_deref(), Some("'redis'"));
+    assert_eq!(f.setting("deploy.sh", "CACHE_ENGINE_VERSION").as_deref(), Some("''"));
+    assert_eq!(f.setting("deploy.sh", "CACHE_PARAMETER_GROUP").as_deref(), Some("''"));
+    assert_eq!(f.resource("Cache")["Engine"], "redis");
+    assert!(f.resource("Cache").get("EngineVersion").is_none());
+    assert_eq!(f.resource("Cache")["ReplicationGroupDescription"], "Redis OSS for bridge");
+    // Cluster mode: 7.1 and default.redis7.cluster.on, as before.
+    s.cache.cluster_mode = true;
+    s.cache.shards = 3;
+    let f = Files::of(&s);
+    assert_eq!(f.setting("deploy.sh", "CACHE_ENGINE_VERSION").as_deref(), Some("'7.1'"));
+    assert_eq!(
+        f.setting("deploy.sh", "CACHE_PARAMETER_GROUP").as_deref(),
+        Some("'default.redis7.cluster.on'")
+    );
+    assert_eq!(f.resource("Cache")["EngineVersion"], "7.1");
+    assert_eq!(f.resource("Cache")["CacheParameterGroupName"], "default.redis7.cluster.on");
+}
+
+fn env_of(taskdef: &Value) -> Vec<(String, String)> {
+    taskdef["containerDefinitions"][0]["environment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap().into(), e["value"].as_str().unwrap().into()))
+        .collect()
+}
+
+fn cmd_line(dockerfile: &str) -> Vec<String> {
+    let line = dockerfile.lines().rfind(|l| l.starts_with("CMD ")).unwrap();
+    serde_json::from_str(&line["CMD ".len()..]).unwrap()
+}
+
+#[test]
+fn single_process_mode_is_unchanged() {
+    let mut s = medium();
+    s.backend.node_cluster = false;
+    s.backend.task_cpu = 2048;
+    s.backend.task_memory_mib = 4096;
+    let f = Files::of(&s);
+    assert_eq!(cmd_line(f.text("Dockerfile")), ["node", "server.js"]);
+    assert!(f.text("Dockerfile").contains("ENV NODE_ENV=production PORT=3000\n"));
+    let env = env_of(&f.json("taskdef.json"));
+    assert!(!env.iter().any(|(k, _)| k == "WEB_CONCURRENCY"));
+    assert!(env.contains(&("DB_POOL_SIZE".into(), s.backend.db_pool_per_task.to_string())));
+}
+
+#[test]
+fn cluster_mode_starts_one_worker_per_vcpu() {
+    let mut s = medium();
+    s.backend.node_cluster = true;
+    s.backend.db_pool_per_task = 10;
+    // 4096 CPU units = 4 vCPU: 4 workers; the task's pool of 10 shared: 10 / 4 = 2 each.
+    s.backend.task_cpu = 4096;
+    s.backend.task_memory_mib = 8192;
+    let f = Files::of(&s);
+    assert!(f.text("Dockerfile").contains("ENV NODE_ENV=production PORT=3000 WEB_CONCURRENCY=4\n"));
+    let cmd = cmd_line(f.text("Dockerfile"));
+    assert_eq!(cmd[..2], ["node", "-e"]);
+    assert_eq!(cmd[2], NODE_CLUSTER_ENTRY.lines().map(str::trim).collect::<Vec<_>>().join(" "));
+    let env = env_of(&f.json("taskdef.json"));
+    assert!(env.contains(&("WEB_CONCURRENCY".into(), "4".into())));
+    assert!(env.contains(&("DB_POOL_SIZE".into(), "2".into())));
+    // 2048 = 2 vCPU: 2 workers, 10 / 2 = 5 connections each.
+    s.backend.task_cpu = 2048;
+    s.backend.task_memory_mib = 4096;
+    let env = env_of(&Files::of(&s).json("taskdef.json"));
+    assert!(env.contains(&("WEB_CONCURRENCY".into(), "2".into())));
+    assert!(env.contains(&("DB_POOL_SIZE".into(), "5".into())));
+    // 1 vCPU: one process, nothing to fork.
+    s.backend.task_cpu = 1024;
+    s.backend.task_memory_mib = 2048;
+    assert_eq!(cmd_line(Files::of(&s).text("Dockerfile")), ["node", "server.js"]);
+    // The EC2 fleet runs one-vCPU tasks: single process there too.
+    s.backend.task_cpu = 4096;
+    s.backend.task_memory_mib = 8192;
+    s.backend.launch_type = LaunchType::Ec2;
+    let f = Files::of(&s);
+    assert_eq!(cmd_line(f.text("Dockerfile")), ["node", "server.js"]);
+    assert!(!env_of(&f.json("taskdef.json")).iter().any(|(k, _)| k == "WEB_CONCURRENCY"));
+}
+
+/// Runs the generated start command with Node.js (the project's e2e tests need Node, so it is
+/// installed wherever the tests run): WEB_CONCURRENCY=3 starts three workers running server.js,
+/// SIGTERM stops them all and the primary exits 0; a server.js that dies at once stops the
+/// primary with exit 1 instead of a restart loop.
+#[test]
+fn the_cluster_entry_runs_workers_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut s = medium();
+    s.backend.node_cluster = true;
+    s.backend.task_cpu = 2048;
+    s.backend.task_memory_mib = 4096;
+    let script = cmd_line(Files::of(&s).text("Dockerfile"))[2].clone();
+    let dir = std::env::temp_dir().join(format!("sp-cluster-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("server.js"),
+        "console.log(`worker ${require('node:cluster').isWorker}`);\n\
+         process.on('SIGTERM', () => process.exit(0));\nsetInterval(() => {}, 1000);\n",
+    )
+    .unwrap();
+    let mut child = Command::new("node")
+        .args(["-e", &script])
+        .env("WEB_CONCURRENCY", "3")
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node is needed for this test (it runs the generated start command)");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "cluster: 3 workers running server.js");
+    for _ in 0..3 {
+        assert_eq!(lines.next().unwrap().unwrap(), "worker true");
+    }
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+
+    std::fs::write(dir.join("server.js"), "process.exit(3);\n").unwrap();
+    let out = Command::new("node")
+        .args(["-e", &script])
+        .env("WEB_CONCURRENCY", "2")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(" exited (3)"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_database_password_comes_from_the_managed_secret() {
+    let s = medium();
+    let f = Files::of(&s);
+    let td = f.json("taskdef.json");
+    let secrets = td["containerDefinitions"][0]["secrets"].as_array().unwrap();
+    let pg = secrets.iter().find(|x| x["name"] == "PGPASSWORD").unwrap();
+    assert_eq!(
+        pg["valueFrom"],
+        "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-00000000-0000-0000-0000-000000000000-AbCdEf:password::"
+    );
+    // The YAML task definition carries the same secret.
+    assert!(f.text("ecs-task-definition.yml").contains("name: \"PGPASSWORD\""));
+    // The stack reads the secret RDS creates for the database.
+    let container = &f.resource("TaskDefinition")["ContainerDefinitions"][0];
+    let pg = container["Secrets"].as_array().unwrap().iter().find(|x| x["Name"] == "PGPASSWORD");
+    assert_eq!(
+        pg.unwrap()["ValueFrom"],
+        json!({"Fn::Sub": "${Database.MasterUserSecret.SecretArn}:password::"})
+    );
+    let statements = &f.resource("ExecutionRole")["Policies"][0]["PolicyDocument"]["Statement"];
+    assert_eq!(
+        statements[1],
+        json!({"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"],
+            "Resource": {"Fn::GetAtt": ["Database", "MasterUserSecret.SecretArn"]}})
+    );
+    // deploy.sh: the URLs carry no password; the task definition gets the secret's ARN.
+    let deploy = f.text("deploy.sh");
+    assert!(deploy.contains(
+        "put_secret_param DATABASE_URL \"postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=require\""
+    ));
+    assert!(deploy
+        .contains("map(if .name == \"PGPASSWORD\" then .valueFrom = ($secret + \":password::\")"));
+    assert!(deploy.contains(
+        "{Effect: \"Allow\", Action: [\"secretsmanager:GetSecretValue\"], Resource: $secret}"
+    ));
+    assert!(!deploy.contains("DB_PASSWORD_ENC") && !deploy.contains("url_encode"));
+    let stack_deploy = f.text("deploy-stack.sh");
+    assert!(stack_deploy.contains(
+        "put_secret_param DATABASE_READ_URL \"postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=require\""
+    ));
+    assert!(!stack_deploy.contains("secretsmanager get-secret-value"));
+}
