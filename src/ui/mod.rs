@@ -187,14 +187,8 @@ fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>, bool) {
 
 #[component]
 pub fn App() -> impl IntoView {
-    // The catalog file kept from the last visit first: the scenario is read against it.
-    let (in_use, catalog_note) = catalog::restore();
+    let (in_use, first, note, bad_link) = restore_catalog_and_scenario();
     let catalog_in_use = RwSignal::new(in_use);
-    let (first, note, bad_link) = initial_scenario(catalog());
-    let note = match (catalog_note, note) {
-        (Some(a), Some(b)) => Some(format!("{a} {b}")),
-        (a, b) => a.or(b),
-    };
     let scenario = RwSignal::new(first);
     let plan = Memo::new(move |_| {
         catalog_in_use.track();
@@ -213,13 +207,7 @@ pub fn App() -> impl IntoView {
         push_next: StoredValue::new(false),
     };
     provide_context(state);
-    // The scenario and plan at rest, for the views far down the page.
-    let rest_scenario = settled(state, |s| s.clone());
-    let rest_plan = Memo::new(move |_| {
-        catalog_in_use.track();
-        rest_scenario.with(|s| crate::model::plan(s, catalog()))
-    });
-    provide_context(AtRest { scenario: rest_scenario, plan: rest_plan });
+    provide_context(at_rest(state));
     watch_window();
     sync_with_outside(state, bad_link);
 
@@ -275,6 +263,29 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The catalog file kept from the last visit (first: the scenario is read against it), then
+/// the scenario from the link, the autosave or the default; the two notes as one; whether
+/// the link was bad.
+fn restore_catalog_and_scenario() -> (CatalogInUse, Scenario, Option<String>, bool) {
+    let (in_use, catalog_note) = catalog::restore();
+    let (first, note, bad_link) = initial_scenario(catalog());
+    let note = match (catalog_note, note) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    };
+    (in_use, first, note, bad_link)
+}
+
+/// The scenario and plan at rest, for the views far down the page.
+fn at_rest(state: AppState) -> AtRest {
+    let rest_scenario = settled(state, |s| s.clone());
+    let rest_plan = Memo::new(move |_| {
+        state.catalog_in_use.track();
+        rest_scenario.with(|s| crate::model::plan(s, catalog()))
+    });
+    AtRest { scenario: rest_scenario, plan: rest_plan }
+}
+
 /// The message line (a bad link, a refused import, ...) with its dismiss button.
 #[component]
 fn NoticeBar() -> impl IntoView {
@@ -284,10 +295,7 @@ fn NoticeBar() -> impl IntoView {
             view! {
                 <div class="notice" role="alert">
                     <span>{n}</span>
-                    <button
-                        on:click=move |_| state.notice.set(None)
-                        aria-label="Dismiss message"
-                    >
+                    <button on:click=move |_| state.notice.set(None) aria-label="Dismiss message">
                         "×"
                     </button>
                 </div>
