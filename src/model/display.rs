@@ -124,7 +124,7 @@ impl Section {
             Section::Traffic => "Traffic",
             Section::Backend => "Backend (ALB + ECS)",
             Section::Database => "Database (RDS PostgreSQL)",
-            Section::Cache => "Cache (ElastiCache Redis)",
+            Section::Cache => "Cache (ElastiCache Redis or Valkey)",
             Section::Network => "Network and delivery",
             Section::Advanced => "Advanced assumptions",
         }

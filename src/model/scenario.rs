@@ -800,7 +800,7 @@ impl Group {
             Group::Frontend => "Frontend (S3 + CloudFront)",
             Group::Backend => "Backend (ALB + ECS)",
             Group::Database => "Database (RDS PostgreSQL)",
-            Group::Cache => "Cache (ElastiCache Redis)",
+            Group::Cache => "Cache (ElastiCache Redis or Valkey)",
             Group::Network => "Network, logs and secrets",
         }
     }
