@@ -1,10 +1,10 @@
 //! "Calibrate from metrics": the user uploads the JSON the fetch command wrote; the engine
-//! (`model::calibrate`) returns the calibrated scenario, which is shown against the one in use,
+//! (`model::calibrate`, run in the exports worker) returns the calibrated scenario, which is shown against the one in use,
 //! with the measured p95 against the model's and the right-size search run on it. "Use" loads
 //! it through `AppState::load`, so Back undoes it. Figures are only formatted here.
 
 use super::format::{ms, usd};
-use super::{catalog, exporter, onscreen, AppState};
+use super::{browser, catalog, exporter, onscreen, AppState};
 use crate::exports_worker::{CALIBRATE, FETCH_SCRIPT};
 use crate::model::optimize::{optimize, Optimization, Targets};
 use crate::model::Scenario;
@@ -122,17 +122,8 @@ pub fn CalibratePanel() -> impl IntoView {
         });
     });
     let upload = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        // Clear the input so the same file (fixed, or fetched again) can be chosen again.
-        input.set_value("");
-        let file = gloo::file::File::from(file);
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let text = match gloo::file::futures::read_as_text(&file).await {
+        browser::read_chosen_file(&ev, move |name, text| {
+            let text = match text {
                 Ok(text) => text,
                 Err(e) => {
                     outcome.set(Some(Err(format!("{name}: the file could not be read: {e}"))));
@@ -202,40 +193,7 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                         }
                     })
             }}
-            <table id="cal-table">
-                <caption>"Calibrated against the scenario in use"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Field"</th>
-                        <th scope="col" class="n">
-                            "Current"
-                        </th>
-                        <th scope="col" class="n">
-                            "Calibrated"
-                        </th>
-                        <th scope="col">"Source"</th>
-                        <th scope="col" class="n">
-                            "Points"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|r| {
-                            view! {
-                                <tr class=if r.changed { "changed" } else { "kept" }>
-                                    <th scope="row">{r.label}</th>
-                                    <td class="n">{r.current}</td>
-                                    <td class="n">{r.calibrated}</td>
-                                    <td>{r.source}<br /><small>{r.note}</small></td>
-                                    <td class="n">{r.points}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            {calibration_table(rows)}
             <p id="cal-latency" class:muted=!latency_ok>
                 {latency_text}
             </p>
@@ -249,26 +207,7 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                     }
                 })}
             <h3>"Right-size on the calibrated scenario"</h3>
-            <p id="cal-rightsize">
-                {match &right_size.best {
-                    Some(b) => {
-                        format!(
-                            "{}: {} a month (the calibrated scenario as it is: {}), p95 {}, headroom {:.0}%.",
-                            b.label,
-                            usd(b.monthly_usd),
-                            usd(right_size.start_monthly_usd),
-                            ms(b.p95_ms),
-                            b.headroom_pct,
-                        )
-                    }
-                    None => {
-                        format!(
-                            "No configuration meets the default targets. Binding target — {}",
-                            right_size.binding.clone().unwrap_or_default(),
-                        )
-                    }
-                }}
-            </p>
+            <p id="cal-rightsize">{right_size_text(&right_size)}</p>
             <button id="cal-use" on:click=move |_| state.load(use_it.clone())>
                 "Use the calibrated scenario (Back undoes it)"
             </button>
@@ -284,5 +223,63 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                     }
                 })}
         </div>
+    }
+}
+
+/// One row per calibrated field: current value, calibrated value (or kept), source, points.
+fn calibration_table(rows: Vec<Row>) -> impl IntoView {
+    view! {
+        <table id="cal-table">
+            <caption>"Calibrated against the scenario in use"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Field"</th>
+                    <th scope="col" class="n">
+                        "Current"
+                    </th>
+                    <th scope="col" class="n">
+                        "Calibrated"
+                    </th>
+                    <th scope="col">"Source"</th>
+                    <th scope="col" class="n">
+                        "Points"
+                    </th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <tr class=if r.changed { "changed" } else { "kept" }>
+                                <th scope="row">{r.label}</th>
+                                <td class="n">{r.current}</td>
+                                <td class="n">{r.calibrated}</td>
+                                <td>{r.source}<br /><small>{r.note}</small></td>
+                                <td class="n">{r.points}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The right-sized calibrated scenario in a sentence, or the target that binds.
+fn right_size_text(right_size: &Optimization) -> String {
+    match &right_size.best {
+        Some(b) => format!(
+            "{}: {} a month (the calibrated scenario as it is: {}), p95 {}, headroom {:.0}%.",
+            b.label,
+            usd(b.monthly_usd),
+            usd(right_size.start_monthly_usd),
+            ms(b.p95_ms),
+            b.headroom_pct,
+        ),
+        None => format!(
+            "No configuration meets the default targets. Binding target — {}",
+            right_size.binding.clone().unwrap_or_default(),
+        ),
     }
 }

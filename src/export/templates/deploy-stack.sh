@@ -74,32 +74,21 @@ DB_HOST="$(output DatabaseEndpoint)"
 READ_HOST="$(output DatabaseReadEndpoint)"
 REDIS_HOST="$(output RedisEndpoint)"
 REDIS_SCHEME="$(output RedisScheme)"
-# printf is a shell builtin, so the value is in no process's arguments; the CLI reads the pipe
-# once as `--value file:///dev/stdin` (`--cli-input-json` cannot read a pipe, aws-cli issue 5982).
-put_secret_param() {
-  printf '%s' "$2" | aws ssm put-parameter --name "${PARAM_PREFIX}/$1" --type SecureString --overwrite \
-    --value file:///dev/stdin >/dev/null
-}
-# No password in the URLs: the task definition injects it as PGPASSWORD from the secret RDS
-# manages (DatabaseSecretArn), so a rotation never leaves a stale password in a URL.
-put_secret_param DATABASE_URL "postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=require"
-put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=require"
+# shellcheck source-path=SCRIPTDIR source=connection-secrets.sh
+. "${HERE}/connection-secrets.sh"
 put_secret_param REDIS_URL "${REDIS_SCHEME}://${REDIS_HOST}:6379"
 
 step "The backend image"
 REPOSITORY_URI="$(output RepositoryUri)"
-aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"
-[ -f "${BACKEND_DIR}/Dockerfile" ] || cp "${HERE}/${DOCKERFILE_FILE}" "${BACKEND_DIR}/Dockerfile"
-docker build --platform "$IMAGE_PLATFORM" -t "${REPOSITORY_URI}:${IMAGE_TAG}" "$BACKEND_DIR"
-docker push "${REPOSITORY_URI}:${IMAGE_TAG}"
+REGISTRY="${REPOSITORY_URI%%/*}"
+IMAGE="${REPOSITORY_URI}:${IMAGE_TAG}"
+# shellcheck source-path=SCRIPTDIR source=image-push.sh
+. "${HERE}/image-push.sh"
 
 step "The frontend"
 BUCKET="$(output FrontendBucketName)"
-if [ -d "$FRONTEND_DIST" ]; then
-  aws s3 sync "$FRONTEND_DIST" "s3://${BUCKET}" --delete
-else
-  printf 'warning: %s not found; build the frontend and re-run to upload it\n' "$FRONTEND_DIST" >&2
-fi
+# shellcheck source-path=SCRIPTDIR source=frontend-upload.sh
+. "${HERE}/frontend-upload.sh"
 
 step "Pass 2: the service on the pushed image, with its auto scaling"
 deploy_stack LaunchService=true "ImageTag=${IMAGE_TAG}"
