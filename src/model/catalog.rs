@@ -181,24 +181,9 @@ impl Catalog {
         Catalog::from_json(EMBEDDED_CATALOG).expect("embedded catalog is checked by tests")
     }
 
-    fn check(&self) -> Result<(), String> {
-        for (key, p) in &self.prices {
-            if !p.usd.is_finite() || p.usd < 0.0 {
-                return Err(format!(
-                    "catalog: price `{key}` must be a finite non-negative number, got {}",
-                    p.usd
-                ));
-            }
-        }
-        let need = |key: PriceKey, what: &str| -> Result<(), String> {
-            if self.prices.contains_key(&key.key()) {
-                Ok(())
-            } else {
-                Err(format!("catalog: {what} has no price entry `{key}`"))
-            }
-        };
-        // Names and region codes reach shell, Dockerfile and YAML lines in the exports: a
-        // catalog (a file anyone can hand over) may hold only what AWS itself writes.
+    /// Names and region codes reach shell, Dockerfile and YAML lines in the exports: a
+    /// catalog (a file anyone can hand over) may hold only what AWS itself writes.
+    fn check_names(&self) -> Result<(), String> {
         let classes = self.rds_classes.keys().chain(self.cache_nodes.keys());
         for name in classes.chain(self.ec2_instances.keys()) {
             if !is_instance_name(name) {
@@ -216,6 +201,26 @@ impl Catalog {
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), String> {
+        for (key, p) in &self.prices {
+            if !p.usd.is_finite() || p.usd < 0.0 {
+                return Err(format!(
+                    "catalog: price `{key}` must be a finite non-negative number, got {}",
+                    p.usd
+                ));
+            }
+        }
+        let need = |key: PriceKey, what: &str| -> Result<(), String> {
+            if self.prices.contains_key(&key.key()) {
+                Ok(())
+            } else {
+                Err(format!("catalog: {what} has no price entry `{key}`"))
+            }
+        };
+        self.check_names()?;
         for name in self.rds_classes.keys() {
             need(PriceKey::RdsHour(name.clone()), &format!("RDS class `{name}`"))?;
         }

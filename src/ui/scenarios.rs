@@ -393,44 +393,60 @@ fn download_charts() -> Result<(), String> {
     browser::download_url("bridge-charts.png", &url)
 }
 
+/// One price as the plan uses it: catalog key, unit, USD, confirmed, overridden by the user.
+#[derive(Clone, PartialEq)]
+struct PriceRow {
+    key: String,
+    unit: String,
+    usd: f64,
+    confirmed: bool,
+    overridden: bool,
+}
+
+/// The prices the current plan uses, each once, in cost-line order.
+fn prices_in_plan(p: &Plan) -> Vec<PriceRow> {
+    let mut rows: Vec<PriceRow> = Vec::new();
+    for l in &p.cost_lines {
+        if !rows.iter().any(|r| r.key == l.price_key.key()) {
+            rows.push(PriceRow {
+                key: l.price_key.key(),
+                unit: l.unit.clone(),
+                usd: l.unit_price_usd,
+                confirmed: l.confirmed,
+                overridden: l.overridden,
+            });
+        }
+    }
+    rows
+}
+
 #[component]
 pub fn PricesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // The prices the current plan uses, each once, keyed by catalog key. The row list changes
-    // only when a price comes or goes, so rows (and their handlers) are not rebuilt on every
-    // slider move; the figures in a row update in place.
-    let used = Memo::new(move |_| {
-        state.plan.with(|p| {
-            let mut rows: Vec<(String, String, f64, bool, bool)> = Vec::new();
-            for l in &p.cost_lines {
-                if !rows.iter().any(|k| k.0 == l.price_key.key()) {
-                    rows.push((
-                        l.price_key.key(),
-                        l.unit.clone(),
-                        l.unit_price_usd,
-                        l.confirmed,
-                        l.overridden,
-                    ));
-                }
-            }
-            rows
-        })
-    });
+    // The row list changes only when a price comes or goes, so rows (and their handlers) are
+    // not rebuilt on every slider move; the figures in a row update in place.
+    let used = Memo::new(move |_| state.plan.with(prices_in_plan));
     let show_all = RwSignal::new(false);
     let keys = Memo::new(move |_| {
         if show_all.get() {
             catalog().prices.keys().cloned().collect::<Vec<_>>()
         } else {
-            used.with(|rows| rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>())
+            used.with(|rows| rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>())
         }
     });
     // A price the plan does not use yet: the catalog's value for the scenario's region.
-    let row = move |key: &str| {
-        used.with(|rows| rows.iter().find(|r| r.0 == key).cloned()).or_else(|| {
+    let row = move |key: &str| -> Option<PriceRow> {
+        used.with(|rows| rows.iter().find(|r| r.key == key).cloned()).or_else(|| {
             let p = catalog().prices.get(key)?;
             let key = crate::model::PriceKey::parse(key)?;
             let r = state.scenario.with(|s| catalog().price(&s.region, &key, &s.price_overrides));
-            Some((key.key(), p.unit.clone(), r.usd, r.confirmed, r.overridden))
+            Some(PriceRow {
+                key: key.key(),
+                unit: p.unit.clone(),
+                usd: r.usd,
+                confirmed: r.confirmed,
+                overridden: r.overridden,
+            })
         })
     };
     view! {
@@ -461,106 +477,104 @@ pub fn PricesPanel() -> impl IntoView {
                 </thead>
                 <tbody>
                     <For each=move || keys.get() key=|k| k.clone() let:key>
-                        {
-                            let source = catalog()
-                                .prices
-                                .get(&key)
-                                .map(|p| format!("{} ({})", p.source, p.as_of))
-                                .unwrap_or_else(|| "catalog table".into());
-                            let editable = catalog().prices.contains_key(&key);
-                            let (k1, k2, k3, k4, k5) = (
-                                key.clone(),
-                                key.clone(),
-                                key.clone(),
-                                key.clone(),
-                                key.clone(),
-                            );
-                            let error = RwSignal::new(None::<String>);
-                            let err_id = format!("e-price-{}", key.replace('.', "-"));
-                            let k6 = key.clone();
-                            let check = move |text: String, commit: bool| {
-                                let text = text.trim().to_string();
-                                if text.is_empty() {
-                                    error.set(None);
-                                    if let (true, Some(price)) = (
-                                        commit,
-                                        crate::model::PriceKey::parse(&k6),
-                                    ) {
-                                        let _ = state.apply(Edit::PriceOverride(price, None));
-                                    }
-                                    return;
-                                }
-                                match text
-                                    .parse::<f64>()
-                                    .map_err(|_| "A price must be a number of dollars".to_string())
-                                    .and_then(check_price_override)
-                                {
-                                    Ok(v) => {
-                                        error.set(None);
-                                        if commit {
-                                            if let Some(price) = crate::model::PriceKey::parse(&k6) {
-                                                if let Err(e) = state
-                                                    .apply(Edit::PriceOverride(price, Some(v)))
-                                                {
-                                                    error.set(Some(e.message()));
-                                                }
-                                            }
-                                        }
-                                    }
-                                    Err(e) => error.set(Some(e)),
-                                }
-                            };
-                            // A refused price is explained at the field; the plan keeps the last valid price.
-                            view! {
-                                <tr
-                                    class:assumed=move || row(&k1).is_some_and(|r| !r.3)
-                                    class:overridden=move || row(&k2).is_some_and(|r| r.4)
-                                >
-                                    <td>
-                                        <code>{key.clone()}</code>
-                                    </td>
-                                    <td>{move || row(&k3).map(|r| r.1).unwrap_or_default()}</td>
-                                    <td>
-                                        {move || match row(&k4) {
-                                            Some(r) if r.4 => "your price".to_string(),
-                                            Some(r) if r.3 => format!("confirmed: {source}"),
-                                            _ => format!("assumption: {source}"),
-                                        }}
-                                    </td>
-                                    <td
-                                        class="n price-cell"
-                                        class:invalid=move || error.with(|e| e.is_some())
-                                    >
-                                        <input
-                                            type="number"
-                                            min="0"
-                                            step="any"
-                                            aria-label=format!("Price for {key}")
-                                            disabled=!editable
-                                            id=format!("price-{}", key.replace('.', "-"))
-                                            aria-invalid=move || {
-                                                if error.with(|e| e.is_some()) { "true" } else { "false" }
-                                            }
-                                            aria-describedby=err_id.clone()
-                                            prop:value=move || {
-                                                row(&k5).map(|r| exact(r.2)).unwrap_or_default()
-                                            }
-                                            on:input={
-                                                let check = check.clone();
-                                                move |ev| check(event_target_value(&ev), false)
-                                            }
-                                            on:change=move |ev| check(event_target_value(&ev), true)
-                                        />
-                                        <p class="error" id=err_id.clone() role="status">
-                                            {move || error.get()}
-                                        </p>
-                                    </td>
-                                </tr>
-                            }
-                        }
+                        <PriceOverrideRow
+                            row=Signal::derive({
+                                let key = key.clone();
+                                move || row(&key)
+                            })
+                            key=key
+                        />
                     </For>
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// Checks a typed price and, on `commit` (the field's change event), applies it as the
+/// scenario's override; an empty field returns to the catalog price. A refused price is
+/// explained at the field and the plan keeps the last valid one.
+fn price_override_check(
+    key: String,
+    error: RwSignal<Option<String>>,
+) -> impl Fn(String, bool) + Clone + 'static {
+    let state = expect_context::<AppState>();
+    move |text: String, commit: bool| {
+        let text = text.trim().to_string();
+        let price = crate::model::PriceKey::parse(&key);
+        if text.is_empty() {
+            error.set(None);
+            if let (true, Some(price)) = (commit, price) {
+                let _ = state.apply(Edit::PriceOverride(price, None));
+            }
+            return;
+        }
+        let checked = text
+            .parse::<f64>()
+            .map_err(|_| "A price must be a number of dollars".to_string())
+            .and_then(check_price_override);
+        match (checked, price) {
+            (Err(e), _) => error.set(Some(e)),
+            (Ok(v), Some(price)) if commit => {
+                let applied = state.apply(Edit::PriceOverride(price, Some(v)));
+                error.set(applied.err().map(|e| e.message()));
+            }
+            (Ok(_), _) => error.set(None),
+        }
+    }
+}
+
+/// One row of the prices table: the key, unit, where the price comes from, and its field.
+#[component]
+fn PriceOverrideRow(key: String, row: Signal<Option<PriceRow>>) -> impl IntoView {
+    let source = catalog()
+        .prices
+        .get(&key)
+        .map(|p| format!("{} ({})", p.source, p.as_of))
+        .unwrap_or_else(|| "catalog table".into());
+    let editable = catalog().prices.contains_key(&key);
+    let error = RwSignal::new(None::<String>);
+    let err_id = format!("e-price-{}", key.replace('.', "-"));
+    let check = price_override_check(key.clone(), error);
+    view! {
+        <tr
+            class:assumed=move || row.with(|r| r.as_ref().is_some_and(|r| !r.confirmed))
+            class:overridden=move || row.with(|r| r.as_ref().is_some_and(|r| r.overridden))
+        >
+            <td>
+                <code>{key.clone()}</code>
+            </td>
+            <td>{move || row.with(|r| r.as_ref().map(|r| r.unit.clone()).unwrap_or_default())}</td>
+            <td>
+                {move || match row.get() {
+                    Some(r) if r.overridden => "your price".to_string(),
+                    Some(r) if r.confirmed => format!("confirmed: {source}"),
+                    _ => format!("assumption: {source}"),
+                }}
+            </td>
+            <td class="n price-cell" class:invalid=move || error.with(|e| e.is_some())>
+                <input
+                    type="number"
+                    min="0"
+                    step="any"
+                    aria-label=format!("Price for {key}")
+                    disabled=!editable
+                    id=format!("price-{}", key.replace('.', "-"))
+                    aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                    aria-describedby=err_id.clone()
+                    prop:value=move || {
+                        row.with(|r| r.as_ref().map(|r| exact(r.usd)).unwrap_or_default())
+                    }
+                    on:input={
+                        let check = check.clone();
+                        move |ev| check(event_target_value(&ev), false)
+                    }
+                    on:change=move |ev| check(event_target_value(&ev), true)
+                />
+                <p class="error" id=err_id.clone() role="status">
+                    {move || error.get()}
+                </p>
+            </td>
+        </tr>
     }
 }
