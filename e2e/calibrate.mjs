@@ -32,6 +32,10 @@ try {
   await ready(page);
   await page.click('.tiers button:has-text("Small tier")');
   await page.waitForFunction((t) => document.getElementById('total').textContent === t, usd(small.monthly_total_usd));
+  // The script comes from the exports worker, started once the panel is in view.
+  await page.click('.fetch-script summary');
+  await page.waitForFunction(() => document.getElementById('cal-script').textContent.includes('aws cloudwatch get-metric-data'), null, { timeout: 15000 })
+    .catch(() => {});
   check((await page.textContent('#cal-script')).includes('aws cloudwatch get-metric-data'), 'the fetch script is shown');
 
   await page.setInputFiles('#cal-file', week);

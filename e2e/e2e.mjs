@@ -80,7 +80,7 @@ await test('copy and download an export', async (page) => {
   await page.goto(url);
   await ready(page);
   await page.click('#tab-taskdef\\.json');
-  const shown = await page.textContent('#export-text');
+  const shown = await exportText(page, 'taskdef.json');
   await page.click('#export-copy');
   await page.waitForSelector('.exports .status:has-text("Copied")');
   const clip = await page.evaluate(() => navigator.clipboard.readText());
@@ -263,6 +263,11 @@ async function setField(page, id, value) {
   await page.dispatchEvent(`#n-${id}`, 'change');
   await page.waitForTimeout(60);
 }
+// The exports worker (a second wasm) answers the panel: the file is on screen once its reply is in.
+async function exportText(page, name) {
+  await page.waitForSelector(`#export-text[aria-busy="false"][data-file="${name}"]`, { state: 'attached' });
+  return page.textContent('#export-text');
+}
 const money = (text) => Number(text.replace(/[^0-9.\-]/g, ''));
 async function downloadText(page, button) {
   const [d] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
@@ -275,7 +280,7 @@ function csvRows(csv) {
 }
 async function showExport(page, name) {
   await page.click(`#tab-${name.replace('.', '\\.')}`);
-  return page.textContent('#export-text');
+  return exportText(page, name);
 }
 
 await test('bug 1: one figure — the headline, the cost lines, the CSV and the auto scaling section agree', async (page) => {

@@ -19,8 +19,10 @@ function sizes(dist) {
   const files = fs.readdirSync(dist);
   const one = (re) => files.filter((f) => re.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
   const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0)];
-  const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-')).map((f) => fs.readFileSync(path.join(dist, f)));
-  return { wasm: sum(one(/\.wasm$/)), js: sum(glue), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
+  // The exports worker (wasm, glue, loader) loads only once the Exports panel is seen or used.
+  const worker = /^exports-worker/;
+  const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-') && !worker.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
+  return { wasm: sum(one(/^(?!exports-worker).*\.wasm$/)), js: sum(glue), worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
 }
 
 const firstChart = () => Math.min(...[...document.querySelectorAll('canvas[data-painted-at]')].map((c) => Number(c.dataset.paintedAt)));
@@ -114,6 +116,7 @@ const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o)
 row('', (o) => `${o.name} (${o.dist})`);
 row('wasm', (o) => kb(o.size.wasm));
 row('JS glue', (o) => kb(o.size.js));
+row('exports worker, on demand (wasm + JS)', (o) => (o.size.worker[0] ? kb(o.size.worker) : '-'));
 row('boot script (start-up + service worker)', (o) => (o.size.boot[0] ? kb(o.size.boot) : '-'));
 row('CSS', (o) => kb(o.size.css));
 row('index.html', (o) => kb(o.size.html));

@@ -101,6 +101,11 @@ await test('after one visit: opens offline from a share link, a slider moves the
   check(peak > 333, `the slider moved (${peak})`);
   const want = usd(engineTotal('medium', (s) => { s.traffic.peak_rps = peak; }));
   check(await total(page) === want, `after 7 steps offline (peak ${peak}): ${await total(page)} != ${want}`);
+  // The exports come from the exports worker (a second wasm), cached on the first visit too.
+  await page.click('#tab-taskdef\\.json');
+  await page.waitForSelector('#export-text[aria-busy="false"][data-file="taskdef.json"]', { state: 'attached', timeout: 15000 });
+  const td = JSON.parse(await page.textContent('#export-text'));
+  check(td.family && td.containerDefinitions.length > 0 && td.cpu === '512', `taskdef.json offline: ${JSON.stringify(td).slice(0, 200)}`);
   await page.waitForTimeout(400); // the address bar follows 200 ms after the last move
   await page.reload();
   await ready(page);

@@ -30,6 +30,7 @@ fi
 trunk build --release --offline --skip-version-check
 mkdir -p e2e/out
 cp "$RAW" e2e/out/raw.wasm
+WORKER_RAW=target/wasm32-unknown-unknown/release/exports-worker.wasm
 
 echo
 echo "== where the wasm's bytes go (cargo's wasm, shallow size per crate)"
@@ -37,6 +38,10 @@ for w in "$BASE/raw.wasm:baseline $BASELINE_COMMIT" "e2e/out/raw.wasm:this build
   echo "-- ${w#*:}"
   python3 scripts/wasm_breakdown.py "${w%%:*}" 0 18
 done
+if [ -f "$WORKER_RAW" ]; then
+  echo "-- the exports worker of this build (loaded when the Exports or Calibrate panel is first seen)"
+  python3 scripts/wasm_breakdown.py "$WORKER_RAW" 0 12
+fi
 echo
 echo "== in the browser (Chromium, release builds served with gzip like CloudFront)"
 node e2e/measure.mjs dist "$BASE/dist"

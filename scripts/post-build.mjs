@@ -35,6 +35,28 @@ const boot = `${start[1].trim()}\n\n${release ? fs.readFileSync(path.join(web, '
 html = html.replace(inline, `<script type="module" src="./${writeHashed('boot', 'js', boot)}"></script>`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: index.html still has an inline script');
 
+// --- 1b. the exports worker -----------------------------------------------------------------
+// trunk names a worker's files after its binary, without a content hash (exports-worker.js,
+// exports-worker_bg.wasm, exports-worker_loader.js). Hashed names let them be cached as
+// immutable like every other asset; the page finds the loader through a <meta> tag.
+const WORKER = 'exports-worker';
+if (fs.existsSync(path.join(dir, `${WORKER}_loader.js`))) {
+  const move = (from, stem, ext) => {
+    const data = fs.readFileSync(path.join(dir, from));
+    fs.unlinkSync(path.join(dir, from));
+    return writeHashed(stem, ext, data);
+  };
+  const glue = move(`${WORKER}.js`, WORKER, 'js');
+  const wasmData = fs.readFileSync(path.join(dir, `${WORKER}_bg.wasm`));
+  fs.unlinkSync(path.join(dir, `${WORKER}_bg.wasm`));
+  const wasm = `${WORKER}-${hash(wasmData)}_bg.wasm`;
+  write(wasm, wasmData);
+  fs.unlinkSync(path.join(dir, `${WORKER}_loader.js`));
+  const loader = writeHashed(`${WORKER}-loader`, 'js',
+    `importScripts("./${glue}");wasm_bindgen({ module_or_path: "./${wasm}" });\n`);
+  html = html.replace('</head>', `<meta name="exports-worker" content="./${loader}">\n</head>`);
+}
+
 // --- 2. icons and manifest ------------------------------------------------------------------
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;

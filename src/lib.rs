@@ -5,6 +5,9 @@ pub mod model;
 
 pub mod cli;
 pub mod export;
+/// The exports worker's side (a second wasm, loaded by the Exports panel).
+#[cfg(target_arch = "wasm32")]
+pub mod exports_worker;
 /// AWS Price List files to the catalog (`scaling-plan catalog import`).
 pub mod pricelist;
 pub mod report;

@@ -24,8 +24,15 @@ fn mount() -> web_sys::HtmlElement {
         w.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"));
     let root: web_sys::HtmlElement = doc().create_element("div").unwrap().dyn_into().unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
+    // No trunk here, so no exports worker: the page answers the Exports panel's requests with
+    // the worker's own function.
+    bridge_planner::ui::exporter::set_local(answer_exports);
     leptos::mount::mount_to(root.clone(), App).forget();
     root
+}
+
+fn answer_exports(request: &wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {
+    bridge_planner::exports_worker::answer(request, bridge_planner::ui::catalog())
 }
 
 fn input(root: &web_sys::HtmlElement, id: &str) -> HtmlInputElement {

@@ -127,15 +127,22 @@ fn apply_changes(base: &mut serde_json::Value, patch: &serde_json::Value) {
     }
 }
 
+/// A scenario as a JSON value, through its text (exact: serde_json reads floats back as
+/// written): the wasm then has one `Serialize` of the scenario, to text, not a second one into
+/// `Value`.
+fn json_value(s: &Scenario) -> serde_json::Value {
+    serde_json::to_string(s).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
 /// The shortest link for a scenario: its differences from the nearest tier (`s=v2.`), or the
 /// whole scenario (`s=v1.`) when that is shorter or the differences cannot express it.
 pub fn encode_short_link(s: &Scenario) -> String {
     use super::presets::Tier;
-    let full = serde_json::to_value(s).expect("scenario serializes");
+    let full = json_value(s);
     let best = Tier::ALL
         .iter()
         .filter_map(|t| {
-            let mut base = serde_json::to_value(t.scenario()).ok()?;
+            let mut base = json_value(&t.scenario());
             let patch = changes(&base, &full);
             apply_changes(&mut base, &patch);
             (base == full).then(|| (*t, serde_json::to_vec(&patch).unwrap_or_default()))
@@ -174,8 +181,7 @@ fn decode_short_link(body: &str, catalog: &Catalog) -> Result<Scenario, LinkErro
     }
     let mut patch = patch;
     upgrade_renamed_fields(&mut patch);
-    let mut value =
-        serde_json::to_value(tier.scenario()).map_err(|_| LinkError::Damaged("cannot be read"))?;
+    let mut value = json_value(&tier.scenario());
     apply_changes(&mut value, &patch);
     Scenario::from_json(&value.to_string(), catalog).map_err(LinkError::Scenario)
 }

@@ -1,48 +1,145 @@
 //! "Calibrate from metrics": the user uploads the JSON the fetch command wrote; the engine
-//! (`model::calibrate`) returns the calibrated scenario, which is shown against the one in use,
+//! (`model::calibrate`, run in the exports worker) returns the calibrated scenario, which is shown against the one in use,
 //! with the measured p95 against the model's and the right-size search run on it. "Use" loads
 //! it through `AppState::load`, so Back undoes it. Figures are only formatted here.
 
 use super::format::{ms, usd};
-use super::{browser, catalog, AppState};
-use crate::export::metrics_query::fetch_script_for;
-use crate::model::calibrate::{calibrate, Calibration};
+use super::{browser, catalog, exporter, onscreen, AppState};
+use crate::exports_worker::{CALIBRATE, FETCH_SCRIPT};
 use crate::model::optimize::{optimize, Optimization, Targets};
 use crate::model::Scenario;
 use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// A calibration with the scenario it was made from and the right-size of its result.
+/// One row of the calibration table, as the worker words it.
+#[derive(Clone)]
+struct Row {
+    label: String,
+    current: String,
+    calibrated: String,
+    source: String,
+    note: String,
+    points: u32,
+    changed: bool,
+}
+
+/// A calibration with the scenario it was made from and the right-size of its result. The
+/// calibration itself runs in the exports worker (`exports_worker`), which returns it as text.
 #[derive(Clone)]
 struct Outcome {
     file: String,
     from: Scenario,
-    calibration: Calibration,
+    scenario: Scenario,
+    summary: String,
+    rows: Vec<Row>,
+    latency: (bool, String),
+    problems: Vec<String>,
     right_size: Optimization,
 }
 
-fn run(file: String, text: &str, from: Scenario) -> Result<Outcome, String> {
-    let calibration = calibrate(&from, catalog(), text)?;
-    let right_size =
-        optimize(&calibration.scenario, catalog(), &Targets::for_scenario(&calibration.scenario));
-    Ok(Outcome { file, from, calibration, right_size })
+fn texts(v: &JsValue) -> Vec<JsValue> {
+    v.dyn_ref::<js_sys::Array>().map(|a| a.to_vec()).unwrap_or_default()
+}
+
+fn text(v: &JsValue) -> String {
+    v.as_string().unwrap_or_default()
+}
+
+/// The worker's reply (see `exports_worker`) as an outcome, with the right-size run here.
+fn read_outcome(file: String, from: Scenario, reply: &JsValue) -> Result<Outcome, String> {
+    let parts = texts(reply);
+    let part = |i: usize| parts.get(i).cloned().unwrap_or(JsValue::UNDEFINED);
+    let scenario = Scenario::from_json(&text(&part(0)), catalog()).map_err(|e| e.message())?;
+    let rows = texts(&part(2))
+        .iter()
+        .map(|r| {
+            let r = texts(r);
+            let t = |i: usize| r.get(i).map(text).unwrap_or_default();
+            Row {
+                label: t(0),
+                current: t(1),
+                calibrated: t(2),
+                source: t(3),
+                note: t(4),
+                points: r.get(5).and_then(|v| v.as_f64()).unwrap_or(0.0) as u32,
+                changed: r.get(6).and_then(|v| v.as_bool()).unwrap_or(false),
+            }
+        })
+        .collect();
+    let latency = texts(&part(3));
+    let right_size = optimize(&scenario, catalog(), &Targets::for_scenario(&scenario));
+    Ok(Outcome {
+        file,
+        from,
+        scenario,
+        summary: text(&part(1)),
+        rows,
+        latency: (
+            latency.first().and_then(|v| v.as_bool()).unwrap_or(false),
+            latency.get(1).map(text).unwrap_or_default(),
+        ),
+        problems: texts(&part(4)).iter().map(text).collect(),
+        right_size,
+    })
 }
 
 #[component]
 pub fn CalibratePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let outcome = RwSignal::new(None::<Result<Outcome, String>>);
-    let script = Memo::new(move |_| state.scenario.with(|s| fetch_script_for(s, catalog())));
+    // The fetch script comes from the exports worker, started once the panel is in view.
+    let opened = RwSignal::new(exporter::is_local());
+    let in_view = RwSignal::new(false);
+    let section = NodeRef::<leptos::html::Section>::new();
+    let watched = StoredValue::new(None::<u32>);
+    on_cleanup(move || watched.try_get_value().flatten().into_iter().for_each(onscreen::unwatch));
+    Effect::new(move |_| {
+        if let (Some(el), None) = (section.get(), watched.get_value()) {
+            watched.set_value(onscreen::watch(&el, in_view));
+        }
+    });
+    Effect::new(move |_| {
+        if in_view.get() && !opened.get_untracked() {
+            opened.set(true);
+        }
+    });
+    let script = RwSignal::new(String::new());
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        if !opened.get() {
+            return;
+        }
+        // A catalog file loaded or dropped prices the files anew.
+        state.catalog_in_use.track();
+        let json = state.scenario.with(|s| serde_json::to_string(s).unwrap_or_default());
+        let ticket = latest.get_value().wrapping_add(1);
+        latest.set_value(ticket);
+        exporter::request(FETCH_SCRIPT, "", json, move |reply| {
+            if latest.try_get_value() == Some(ticket) {
+                script
+                    .set(reply.map(|v| text(&v)).unwrap_or_else(|e| format!("Unavailable: {e}.")));
+            }
+        });
+    });
     let upload = move |ev: leptos::ev::Event| {
         browser::read_chosen_file(&ev, move |name, text| {
-            let result = match text {
-                Ok(text) => run(name.clone(), &text, state.scenario.get_untracked()),
-                Err(e) => Err(format!("the file could not be read: {e}")),
+            let text = match text {
+                Ok(text) => text,
+                Err(e) => {
+                    outcome.set(Some(Err(format!("{name}: the file could not be read: {e}"))));
+                    return;
+                }
             };
-            outcome.set(Some(result.map_err(|e| format!("{name}: {e}"))));
+            let from = state.scenario.get_untracked();
+            let json = serde_json::to_string(&from).unwrap_or_default();
+            exporter::request(CALIBRATE, &text, json, move |reply| {
+                let result = reply.and_then(|r| read_outcome(name.clone(), from, &r));
+                outcome.set(Some(result.map_err(|e| format!("{name}: {e}"))));
+            });
         });
     };
     view! {
-        <section class="calibrate" aria-labelledby="cal-h">
+        <section class="calibrate" aria-labelledby="cal-h" node_ref=section>
             <h2 id="cal-h">"Calibrate from metrics"</h2>
             <p>
                 "Once the stack runs, its CloudWatch metrics can replace the guesses: fetch two weeks with the script below (AWS CLI v2, bash), then upload the "
@@ -79,23 +176,13 @@ pub fn CalibratePanel() -> impl IntoView {
 #[component]
 fn CalibrationView(outcome: Outcome) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let Outcome { file, from, calibration: cal, right_size } = outcome;
-    let w = cal.window.clone();
+    let Outcome { file, from, scenario, summary, rows, latency, problems, right_size } = outcome;
     let stale = move || state.scenario.with(|s| *s != from);
-    let use_it = cal.scenario.clone();
+    let use_it = scenario;
+    let (latency_ok, latency_text) = latency;
     view! {
         <div class="cal-result" aria-live="polite">
-            <p id="cal-summary">
-                {format!(
-                    "{file}: {} of {} fields calibrated from {} to {} ({:.1} days, {}-second periods).",
-                    cal.calibrated_count(),
-                    cal.rows.len(),
-                    w.start,
-                    w.end,
-                    w.days,
-                    w.period_s,
-                )}
-            </p>
+            <p id="cal-summary">{format!("{file}: {summary}")}</p>
             {move || {
                 stale()
                     .then(|| {
@@ -106,18 +193,16 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                         }
                     })
             }}
-            {calibration_table(&cal)}
-            <LatencyLine latency=cal.latency.clone() />
-            {(!cal.problems.is_empty())
+            {calibration_table(rows)}
+            <p id="cal-latency" class:muted=!latency_ok>
+                {latency_text}
+            </p>
+            {(!problems.is_empty())
                 .then(|| {
                     view! {
                         <h3>"In the data"</h3>
                         <ul id="cal-problems">
-                            {cal
-                                .problems
-                                .iter()
-                                .map(|p| view! { <li>{p.clone()}</li> })
-                                .collect_view()}
+                            {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                         </ul>
                     }
                 })}
@@ -142,7 +227,7 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
 }
 
 /// One row per calibrated field: current value, calibrated value (or kept), source, points.
-fn calibration_table(cal: &Calibration) -> impl IntoView {
+fn calibration_table(rows: Vec<Row>) -> impl IntoView {
     view! {
         <table id="cal-table">
             <caption>"Calibrated against the scenario in use"</caption>
@@ -162,22 +247,15 @@ fn calibration_table(cal: &Calibration) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {cal
-                    .rows
-                    .iter()
+                {rows
+                    .into_iter()
                     .map(|r| {
-                        let unit = r.unit;
-                        let calibrated = r
-                            .calibrated
-                            .as_ref()
-                            .map(|v| format!("{} {unit}", v.text()))
-                            .unwrap_or_else(|| "kept".into());
                         view! {
-                            <tr class=if r.calibrated.is_some() { "changed" } else { "kept" }>
+                            <tr class=if r.changed { "changed" } else { "kept" }>
                                 <th scope="row">{r.label}</th>
-                                <td class="n">{format!("{} {unit}", r.current.text())}</td>
-                                <td class="n">{calibrated}</td>
-                                <td>{r.source.clone()}<br /><small>{r.note.clone()}</small></td>
+                                <td class="n">{r.current}</td>
+                                <td class="n">{r.calibrated}</td>
+                                <td>{r.source}<br /><small>{r.note}</small></td>
                                 <td class="n">{r.points}</td>
                             </tr>
                         }
@@ -203,37 +281,5 @@ fn right_size_text(right_size: &Optimization) -> String {
             "No configuration meets the default targets. Binding target — {}",
             right_size.binding.clone().unwrap_or_default(),
         ),
-    }
-}
-
-#[component]
-fn LatencyLine(latency: Result<crate::model::calibrate::LatencyCheck, String>) -> impl IntoView {
-    match latency {
-        Ok(l) => {
-            let measured_p50 =
-                l.measured_p50_ms.map(|v| ms(Some(v))).unwrap_or_else(|| "not fetched".into());
-            view! {
-                <p id="cal-latency">
-                    {format!(
-                        "p95 at the busiest hour ({}, {:.2} req/s on {} tasks, {} points): measured {}, the model predicts {}; p50 measured {measured_p50}, predicted {}.{}",
-                        l.hour,
-                        l.rps,
-                        l.tasks,
-                        l.points,
-                        ms(Some(l.measured_p95_ms)),
-                        ms(l.predicted_p95_ms),
-                        ms(l.predicted_p50_ms),
-                        l.verdict(),
-                    )}
-                </p>
-            }
-            .into_any()
-        }
-        Err(e) => view! {
-            <p id="cal-latency" class="muted">
-                {format!("Measured against predicted p95: not available — {e}.")}
-            </p>
-        }
-        .into_any(),
     }
 }

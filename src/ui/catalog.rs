@@ -17,6 +17,17 @@ thread_local! {
     /// The catalog loaded from a file, if one is in use. Each loaded catalog lives for the rest
     /// of the page (`Box::leak`): views borrow it as `&'static`, and loads are rare user acts.
     static LOADED: Cell<Option<&'static Catalog>> = const { Cell::new(None) };
+    /// That file's text: the exports worker (a second wasm) reads it to price the same way.
+    static LOADED_TEXT: std::cell::RefCell<Option<std::rc::Rc<str>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The text of the catalog file in use (None: the built-in catalog), for the exports worker.
+pub fn active_text() -> Option<std::rc::Rc<str>> {
+    LOADED_TEXT.with(|t| t.borrow().clone())
+}
+
+fn keep_text(text: Option<&str>) {
+    LOADED_TEXT.with(|t| *t.borrow_mut() = text.map(std::rc::Rc::from));
 }
 
 pub fn built_in() -> &'static Catalog {
@@ -30,6 +41,9 @@ pub fn active() -> &'static Catalog {
 }
 
 fn activate(loaded: Option<Catalog>) {
+    if loaded.is_none() {
+        keep_text(None);
+    }
     LOADED.with(|c| c.set(loaded.map(|c| &*Box::leak(Box::new(c)))));
 }
 
@@ -45,6 +59,7 @@ pub fn restore() -> (CatalogInUse, Option<String>) {
     match read_catalog_file(name.as_deref().unwrap_or("catalog.json"), &text) {
         Ok((c, info)) => {
             activate(Some(c));
+            keep_text(Some(&text));
             (info, None)
         }
         Err(e) => {
@@ -84,6 +99,7 @@ fn load_file(state: AppState, name: String, text: String) {
             let described = info.describe();
             let kept = browser::storage_set(CATALOG_KEY, &text)
                 .and_then(|_| browser::storage_set(CATALOG_NAME_KEY, &name));
+            keep_text(Some(&text));
             switch(state, Some((c, info)));
             state.notice.set(Some(match kept {
                 Ok(()) => format!("{described}."),

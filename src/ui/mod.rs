@@ -8,6 +8,7 @@ mod catalog;
 pub mod charts;
 mod cockpit;
 mod controls;
+pub mod exporter;
 mod format;
 mod onscreen;
 mod panels;

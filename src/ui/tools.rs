@@ -2,7 +2,7 @@
 
 use super::charts::{self, Chart};
 use super::format::{ms, num, usd};
-use super::{browser, catalog, AppState};
+use super::{browser, catalog, exporter, onscreen, AppState};
 use crate::export::ExportFile;
 use crate::model::display::changed_inputs;
 use crate::model::optimize::{optimize, Optimization, TargetField, Targets};
@@ -548,19 +548,58 @@ pub fn ExportsPanel() -> impl IntoView {
             })
         })
     });
-    // The file on screen follows the scenario once the slider pauses ("Download all" uses the
-    // scenario as it is).
-    let at_rest = expect_context::<super::AtRest>();
-    let shown = Memo::new(move |_| {
-        let file = shown_file.get();
-        planner_url.with_value(|url| {
-            at_rest.scenario.with(|s| at_rest.plan.with(|p| crate::export::file(file, s, p, url)))
-        })
+    // The files are made by the exports worker (a second wasm, `ui/exporter.rs`), started the
+    // first time the panel is in view or used: the page's own wasm has no export generator.
+    let opened = RwSignal::new(exporter::is_local());
+    let in_view = RwSignal::new(false);
+    let section = NodeRef::<leptos::html::Section>::new();
+    let watched = StoredValue::new(None::<u32>);
+    on_cleanup(move || watched.try_get_value().flatten().into_iter().for_each(onscreen::unwatch));
+    Effect::new(move |_| {
+        if let (Some(el), None) = (section.get(), watched.get_value()) {
+            watched.set_value(onscreen::watch(&el, in_view));
+        }
     });
+    Effect::new(move |_| {
+        if in_view.get() && !opened.get_untracked() {
+            opened.set(true);
+        }
+    });
+    // The file on screen follows the scenario once the slider pauses ("Download all" uses the
+    // scenario as it is). `busy` is true from a request until its reply (`aria-busy`).
+    let at_rest = expect_context::<super::AtRest>();
+    let shown = RwSignal::new(None::<(ExportFile, String)>);
+    let busy = RwSignal::new(true);
     let status = RwSignal::new(String::new());
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        if !opened.get() {
+            return;
+        }
+        // A catalog file loaded or dropped prices the files anew.
+        state.catalog_in_use.track();
+        let file = shown_file.get();
+        let json = at_rest.scenario.with(|s| serde_json::to_string(s).unwrap_or_default());
+        let ticket = latest.get_value().wrapping_add(1);
+        latest.set_value(ticket);
+        busy.set(true);
+        exporter::request(file.name(), &planner_url.get_value(), json, move |reply| {
+            // A newer request is on its way: its reply is the one to show.
+            if latest.try_get_value() != Some(ticket) {
+                return;
+            }
+            match reply {
+                Ok(text) => shown.set(Some((file, text.as_string().unwrap_or_default()))),
+                Err(e) => {
+                    shown.set(None);
+                    status.set(format!("Exports unavailable: {e}."));
+                }
+            }
+            busy.set(false);
+        });
+    });
     let copy = move |_| {
-        let text =
-            shown.with_untracked(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default());
+        let text = shown.with_untracked(|f| f.as_ref().map(|f| f.1.clone()).unwrap_or_default());
         leptos::task::spawn_local(async move {
             match browser::copy_text(text).await {
                 Ok(()) => status.set("Copied.".into()),
@@ -572,9 +611,9 @@ pub fn ExportsPanel() -> impl IntoView {
     };
     let download = move |_| {
         shown.with_untracked(|f| {
-            if let Some(file) = f {
+            if let Some((file, content)) = f {
                 if let Err(e) =
-                    browser::download_bytes(file.name(), "text/plain", file.content.as_bytes())
+                    browser::download_bytes(file.name(), "text/plain", content.as_bytes())
                 {
                     status.set(format!("Download failed: {e}"));
                 }
@@ -582,22 +621,21 @@ pub fn ExportsPanel() -> impl IntoView {
         })
     };
     let download_all = move |_| {
-        let archive = planner_url.with_value(|url| {
-            state.scenario.with_untracked(|s| {
-                state.plan.with_untracked(|p| {
-                    crate::export::tar_archive(&crate::export::render_all(
-                        &crate::export::Context::new(s, p, url),
-                    ))
-                })
-            })
+        opened.set(true);
+        let json = state.scenario.with_untracked(|s| serde_json::to_string(s).unwrap_or_default());
+        let url = planner_url.get_value();
+        exporter::request(crate::exports_worker::ALL, &url, json, move |reply| {
+            let result = reply.and_then(|archive| {
+                let bytes = js_sys::Uint8Array::new(&archive).to_vec();
+                browser::download_bytes("bridge-deploy.tar", "application/x-tar", &bytes)
+            });
+            if let Err(e) = result {
+                status.set(format!("Download failed: {e}"));
+            }
         });
-        if let Err(e) = browser::download_bytes("bridge-deploy.tar", "application/x-tar", &archive)
-        {
-            status.set(format!("Download failed: {e}"));
-        }
     };
     view! {
-        <section class="exports" aria-labelledby="exports-h">
+        <section class="exports" aria-labelledby="exports-h" node_ref=section>
             <h2 id="exports-h">"Exports"</h2>
             <p class="muted">
                 "Files for AWS CLI v2, generated from the current plan. ARNs use AWS's documentation account 111122223333 and example subnet, security-group and target-group IDs so every file is valid as it stands; deploy.sh substitutes your account and the resources it creates. No password or secret appears in any file."
@@ -617,7 +655,10 @@ pub fn ExportsPanel() -> impl IntoView {
                                     id=format!("tab-{}", file.name())
                                     aria-pressed=move || (shown_file.get() == file).to_string()
                                     aria-controls="export-text"
-                                    on:click=move |_| selected.set(file)
+                                    on:click=move |_| {
+                                        opened.set(true);
+                                        selected.set(file);
+                                    }
                                 >
                                     {file.name()}
                                 </button>
@@ -645,9 +686,11 @@ pub fn ExportsPanel() -> impl IntoView {
                 class="code"
                 role="region"
                 aria-label="Selected export file"
+                aria-busy=move || busy.get().to_string()
+                data-file=move || shown.with(|f| f.as_ref().map(|f| f.0.name()))
                 tabindex="0"
             >
-                {move || shown.with(|f| f.as_ref().map(|f| f.content.clone()).unwrap_or_default())}
+                {move || shown.with(|f| f.as_ref().map(|f| f.1.clone()).unwrap_or_default())}
             </pre>
         </section>
     }
