@@ -177,7 +177,7 @@ fn cluster_mode_starts_one_worker_per_vcpu() {
     let mut s = medium();
     s.backend.node_cluster = true;
     s.backend.db_pool_per_task = 10;
-    // 4096 CPU units = 4 vCPU: 4 workers; the task's pool of 10 shared: 10 / 4 = 2 each.
+    // 4096 CPU units = 4 vCPU: 4 workers, each opening its own pool of 10 (DB_POOL_SIZE=10).
     s.backend.task_cpu = 4096;
     s.backend.task_memory_mib = 8192;
     let f = Files::of(&s);
@@ -187,13 +187,13 @@ fn cluster_mode_starts_one_worker_per_vcpu() {
     assert_eq!(cmd[2], NODE_CLUSTER_ENTRY.lines().map(str::trim).collect::<Vec<_>>().join(" "));
     let env = env_of(&f.json("taskdef.json"));
     assert!(env.contains(&("WEB_CONCURRENCY".into(), "4".into())));
-    assert!(env.contains(&("DB_POOL_SIZE".into(), "2".into())));
-    // 2048 = 2 vCPU: 2 workers, 10 / 2 = 5 connections each.
+    assert!(env.contains(&("DB_POOL_SIZE".into(), "10".into())));
+    // 2048 = 2 vCPU: 2 workers, 10 connections each.
     s.backend.task_cpu = 2048;
     s.backend.task_memory_mib = 4096;
     let env = env_of(&Files::of(&s).json("taskdef.json"));
     assert!(env.contains(&("WEB_CONCURRENCY".into(), "2".into())));
-    assert!(env.contains(&("DB_POOL_SIZE".into(), "5".into())));
+    assert!(env.contains(&("DB_POOL_SIZE".into(), "10".into())));
     // 1 vCPU: one process, nothing to fork.
     s.backend.task_cpu = 1024;
     s.backend.task_memory_mib = 2048;
@@ -205,6 +205,30 @@ fn cluster_mode_starts_one_worker_per_vcpu() {
     let f = Files::of(&s);
     assert_eq!(cmd_line(f.text("Dockerfile")), ["node", "server.js"]);
     assert!(!env_of(&f.json("taskdef.json")).iter().any(|(k, _)| k == "WEB_CONCURRENCY"));
+}
+
+/// The plan and the exports count DB connections the same way: every Node.js process (each
+/// cluster worker) opens a pool of DB_POOL_SIZE, so the primary sees tasks at peak x
+/// WEB_CONCURRENCY x DB_POOL_SIZE connections, the figure the plan shows.
+#[test]
+fn plan_connections_are_tasks_times_workers_times_exported_pool() {
+    for (cpu, memory, cluster) in [(4096, 8192, true), (2048, 4096, true), (2048, 4096, false)] {
+        let mut s = medium();
+        s.backend.node_cluster = cluster;
+        s.backend.db_pool_per_task = 7;
+        s.backend.task_cpu = cpu;
+        s.backend.task_memory_mib = memory;
+        let p = plan(&s, &Catalog::embedded());
+        let env = env_of(&Files::of(&s).json("taskdef.json"));
+        let value =
+            |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.parse::<u32>().unwrap());
+        let pool = value("DB_POOL_SIZE").unwrap();
+        let workers = value("WEB_CONCURRENCY").unwrap_or(1);
+        // e.g. 4 vCPU in cluster mode: 4 workers x 7 = 28 connections per task.
+        assert_eq!(workers, if cluster { cpu / 1024 } else { 1 });
+        assert!(p.capacity.workers_at_peak > 0);
+        assert_eq!(p.capacity.db_connections_primary, p.capacity.workers_at_peak * workers * pool);
+    }
 }
 
 /// Runs the generated start command with Node.js (the project's e2e tests need Node, so it is

@@ -416,14 +416,11 @@ fn environment(s: &Scenario) -> Value {
     Value::Array(env)
 }
 
-/// Connections each Node.js process may open: the task's planned pool, shared by its workers
-/// in cluster mode (each worker opens its own pool), at least one.
+/// Connections each Node.js process may open: the pool field as entered. In cluster mode each
+/// worker opens its own pool of that size, as the engine counts (processes x pool), so a task
+/// holds workers x pool connections.
 pub fn db_pool_per_process(s: &Scenario) -> u32 {
-    let pool = s.backend.db_pool_per_task;
-    match cluster_workers(s) {
-        Some(workers) => (pool / workers).max(1),
-        None => pool,
-    }
+    s.backend.db_pool_per_task
 }
 
 /// The start command of an image in cluster mode, as `node -e` data: the primary (PID 1) forks
@@ -704,7 +701,7 @@ pub fn dockerfile(c: &Context) -> String {
     let (env, start_note) = match cluster_workers(s) {
         Some(n) => (
             format!(" WEB_CONCURRENCY={n}"),
-            format!("# Node.js cluster mode: one worker per vCPU ({n}, WEB_CONCURRENCY), each running server.js;\n# a worker that dies is replaced, SIGTERM stops them all. DB_POOL_SIZE is per worker.\n"),
+            format!("# Node.js cluster mode: one worker per vCPU ({n}, WEB_CONCURRENCY), each running server.js;\n# a worker that dies is replaced, SIGTERM stops them all. DB_POOL_SIZE is per worker (each opens its own pool).\n"),
         ),
         None => (String::new(), String::new()),
     };
