@@ -323,3 +323,68 @@ fn the_database_password_comes_from_the_managed_secret() {
     ));
     assert!(!stack_deploy.contains("secretsmanager get-secret-value"));
 }
+
+/// Writes the exported files of `s` into a fresh directory (`out/`), with `aws` and `docker`
+/// stubs in `bin/` that log their arguments (one call a line) and print nothing.
+fn exported_with_stubs(s: &Scenario, name: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("sp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["out", "bin", "backend"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let p = plan(s, &Catalog::embedded());
+    for f in all_files(s, &p) {
+        std::fs::write(dir.join("out").join(f.name()), f.content).unwrap();
+    }
+    for tool in ["aws", "docker"] {
+        let stub = dir.join("bin").join(tool);
+        std::fs::write(
+            &stub,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"{}\"\n",
+                dir.join(format!("{tool}.calls")).display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    dir
+}
+
+/// The image is built from the exported Dockerfile on every run, even when BACKEND_DIR has a
+/// Dockerfile of its own from an earlier deploy (which used to be kept, so turning cluster mode
+/// on never reached the image); the script says the other one is not used.
+#[test]
+fn deploy_stack_builds_from_the_exported_dockerfile() {
+    let mut s = medium();
+    s.backend.node_cluster = true;
+    s.backend.task_cpu = 2048;
+    s.backend.task_memory_mib = 4096;
+    let dir = exported_with_stubs(&s, "dockerfile");
+    std::fs::write(dir.join("backend/Dockerfile"), "FROM node:20\nCMD [\"node\", \"server.js\"]\n")
+        .unwrap();
+    let path = format!("{}:{}", dir.join("bin").display(), std::env::var("PATH").unwrap());
+    let out = std::process::Command::new("bash")
+        .arg(dir.join("out/deploy-stack.sh"))
+        .env("PATH", path)
+        .env("VPC_ID", "vpc-0123456789abcdef0")
+        .env("PUBLIC_SUBNETS", "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2")
+        .env("PRIVATE_SUBNETS", "subnet-0bbbbbbbbbbbbbbb1,subnet-0bbbbbbbbbbbbbbb2")
+        .env("BACKEND_DIR", dir.join("backend"))
+        .env("FRONTEND_DIST", dir.join("no-dist"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let docker = std::fs::read_to_string(dir.join("docker.calls")).unwrap();
+    let build = docker.lines().find(|l| l.starts_with("build ")).expect("no docker build");
+    let exported = dir.join("out/Dockerfile");
+    assert!(build.contains(&format!(" -f {} ", exported.display())), "{build}");
+    assert!(build.ends_with(&format!(" {}", dir.join("backend").display())), "{build}");
+    assert!(stderr.contains("backend/Dockerfile differs and is not used"), "{stderr}");
+    // The backend's own Dockerfile is left as it was.
+    let own = std::fs::read_to_string(dir.join("backend/Dockerfile")).unwrap();
+    assert!(!own.contains("WEB_CONCURRENCY"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

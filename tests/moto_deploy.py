@@ -487,6 +487,11 @@ def run_scenario(name, s, root, forkserver):
         platform = "linux/arm64" if s["backend"]["arch"] == "arm" and s["backend"]["launch_type"] != "ec2" else "linux/amd64"
         expect(problems, [d.split()[0] for d in docker] == ["login", "build", "push"] * 2 and f"--platform {platform}" in docker[1],
                f"docker calls {docker}")
+        # Every run builds from the exported Dockerfile, so a changed plan (cluster mode, the CA
+        # bundle) reaches the image even when BACKEND_DIR has a Dockerfile of its own.
+        dockerfile = os.path.join(work, "out", "Dockerfile")
+        expect(problems, all(f" -f {dockerfile} " in d for d in docker if d.startswith("build ")),
+               f"docker build not from {dockerfile}: {docker}")
         r, timings["teardown"], calls = run_script(work, dict(env, SKIP_CACHE_DELETE_WAIT="1"), "teardown.sh", ["--yes", "--delete-database"], "teardown")
         counts["teardown"] = len(calls)
         if r.returncode != 0:

@@ -28,10 +28,21 @@ PRIVATE_SUBNETS="${PRIVATE_SUBNETS:-}"
 ALERT_EMAIL="${ALERT_EMAIL:-}"
 CERTIFICATE_ARN="${CERTIFICATE_ARN:-}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The image is built from the exported Dockerfile (cluster mode's start command, the RDS CA
+# bundle), on every run, so a changed plan reaches the image; DOCKERFILE=path builds with another.
+DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
 
 fail() { printf 'deploy-stack.sh: %s\n' "$*" >&2; exit 1; }
 need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
 step() { printf '\n==> %s\n' "$*"; }
+# A Dockerfile in BACKEND_DIR that differs from the one built is not used: say so.
+note_unused_dockerfile() {
+  local own="${BACKEND_DIR}/Dockerfile"
+  if [ -f "$own" ] && ! cmp -s "$own" "$DOCKERFILE"; then
+    printf 'note: building with %s; %s differs and is not used (set DOCKERFILE=%s to use it)\n' \
+      "$DOCKERFILE" "$own" "$own" >&2
+  fi
+}
 
 # Every input is checked before anything is created.
 for tool in aws docker; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
@@ -44,8 +55,7 @@ if [ "$TASKS_IN_PRIVATE_SUBNETS" = true ]; then
 fi
 [ -f "${HERE}/${TEMPLATE_FILE}" ] || fail "${TEMPLATE_FILE} is not next to this script (${HERE})"
 [ -d "$BACKEND_DIR" ] || fail "set BACKEND_DIR: the backend's source directory (${BACKEND_DIR} does not exist)"
-[ -f "${BACKEND_DIR}/Dockerfile" ] || [ -f "${HERE}/${DOCKERFILE_FILE}" ] \
-  || fail "set BACKEND_DIR: ${BACKEND_DIR} has no Dockerfile and ${DOCKERFILE_FILE} is not next to this script"
+[ -f "$DOCKERFILE" ] || fail "set DOCKERFILE: ${DOCKERFILE} does not exist (keep ${DOCKERFILE_FILE} next to this script)"
 
 # Parameters not given keep their current value on an existing stack (aws cloudformation deploy).
 deploy_stack() {
@@ -89,8 +99,8 @@ put_secret_param REDIS_URL "${REDIS_SCHEME}://${REDIS_HOST}:6379"
 step "The backend image"
 REPOSITORY_URI="$(output RepositoryUri)"
 aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"
-[ -f "${BACKEND_DIR}/Dockerfile" ] || cp "${HERE}/${DOCKERFILE_FILE}" "${BACKEND_DIR}/Dockerfile"
-docker build --platform "$IMAGE_PLATFORM" -t "${REPOSITORY_URI}:${IMAGE_TAG}" "$BACKEND_DIR"
+note_unused_dockerfile
+docker build --platform "$IMAGE_PLATFORM" -f "$DOCKERFILE" -t "${REPOSITORY_URI}:${IMAGE_TAG}" "$BACKEND_DIR"
 docker push "${REPOSITORY_URI}:${IMAGE_TAG}"
 
 step "The frontend"

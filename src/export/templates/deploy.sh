@@ -31,10 +31,21 @@ ALERT_EMAIL="${ALERT_EMAIL:-}"
 CERTIFICATE_ARN="${CERTIFICATE_ARN:-}"
 SKIP_SERVICE_STABLE_WAIT="${SKIP_SERVICE_STABLE_WAIT:-0}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The image is built from the exported Dockerfile (cluster mode's start command, the RDS CA
+# bundle), on every run, so a changed plan reaches the image; DOCKERFILE=path builds with another.
+DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
 
 fail() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
 need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
 step() { printf '\n==> %s\n' "$*"; }
+# A Dockerfile in BACKEND_DIR that differs from the one built is not used: say so.
+note_unused_dockerfile() {
+  local own="${BACKEND_DIR}/Dockerfile"
+  if [ -f "$own" ] && ! cmp -s "$own" "$DOCKERFILE"; then
+    printf 'note: building with %s; %s differs and is not used (set DOCKERFILE=%s to use it)\n' \
+      "$DOCKERFILE" "$own" "$own" >&2
+  fi
+}
 # True when a describe/query printed nothing usable.
 missing() { [ -z "$1" ] || [ "$1" = "None" ] || [ "$1" = "null" ]; }
 
@@ -64,6 +75,7 @@ fi
 for file in "$TASKDEF_FILE" "$SERVICE_FILE" "$SCALABLE_TARGET_FILE" "$POLICY_FILE" "$CLOUDFRONT_FILE" "$DOCKERFILE_FILE"; do
   [ -f "${HERE}/${file}" ] || fail "${file} is missing: keep the exported files next to deploy.sh"
 done
+[ -f "$DOCKERFILE" ] || fail "set DOCKERFILE: ${DOCKERFILE} does not exist"
 AWS_ACCOUNT_ID="${AWS_ACCOUNT_ID:-$(aws sts get-caller-identity --query Account --output text)}"
 REGISTRY="${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com"
 IMAGE="${REGISTRY}/${REPO}:${IMAGE_TAG}"
@@ -224,8 +236,8 @@ step "Phase 2: ECR repository and image"
 aws ecr describe-repositories --repository-names "$REPO" >/dev/null 2>&1 \
   || aws ecr create-repository --repository-name "$REPO" --image-scanning-configuration scanOnPush=true >/dev/null
 aws ecr get-login-password | docker login --username AWS --password-stdin "$REGISTRY"
-[ -f "${BACKEND_DIR}/Dockerfile" ] || cp "${HERE}/${DOCKERFILE_FILE}" "${BACKEND_DIR}/Dockerfile"
-docker build --platform "$IMAGE_PLATFORM" -t "$IMAGE" "$BACKEND_DIR"
+note_unused_dockerfile
+docker build --platform "$IMAGE_PLATFORM" -f "$DOCKERFILE" -t "$IMAGE" "$BACKEND_DIR"
 docker push "$IMAGE"
 
 # ---- Phase 3: ECS (Fargate, or the EC2 fleet) -----------------------------------------------------
