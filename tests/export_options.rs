@@ -309,7 +309,7 @@ fn the_database_password_comes_from_the_managed_secret() {
     // deploy.sh: the URLs carry no password; the task definition gets the secret's ARN.
     let deploy = f.text("deploy.sh");
     assert!(deploy.contains(
-        "put_secret_param DATABASE_URL \"postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=require\""
+        "put_secret_param DATABASE_URL \"postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=verify-full\""
     ));
     assert!(deploy
         .contains("map(if .name == \"PGPASSWORD\" then .valueFrom = ($secret + \":password::\")"));
@@ -319,37 +319,77 @@ fn the_database_password_comes_from_the_managed_secret() {
     assert!(!deploy.contains("DB_PASSWORD_ENC") && !deploy.contains("url_encode"));
     let stack_deploy = f.text("deploy-stack.sh");
     assert!(stack_deploy.contains(
-        "put_secret_param DATABASE_READ_URL \"postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=require\""
+        "put_secret_param DATABASE_READ_URL \"postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=verify-full\""
     ));
     assert!(!stack_deploy.contains("secretsmanager get-secret-value"));
 }
 
-/// Writes the exported files of `s` into a fresh directory (`out/`), with `aws` and `docker`
-/// stubs in `bin/` that log their arguments (one call a line) and print nothing.
-fn exported_with_stubs(s: &Scenario, name: &str) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
+/// node-postgres verifies the server certificate (the URLs say `sslmode=verify-full`), so the
+/// image carries RDS's CA bundle, readable by the unprivileged user (ADD from a URL is 0600
+/// otherwise), and Node.js adds it to its trust store before any worker starts.
+#[test]
+fn the_image_trusts_rds_certificates() {
+    for cluster in [false, true] {
+        let mut s = medium();
+        s.backend.node_cluster = cluster;
+        s.backend.task_cpu = 2048;
+        s.backend.task_memory_mib = 4096;
+        let f = Files::of(&s);
+        let docker = f.text("Dockerfile");
+        let runtime = &docker[docker.rfind("\nFROM ").unwrap()..];
+        assert!(runtime.contains(
+            "\nADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem\n"
+        ));
+        assert!(
+            runtime.contains("\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem\n")
+        );
+        // Before the USER line and the start command: the bundle is in place when node starts.
+        assert!(runtime.find("NODE_EXTRA_CA_CERTS").unwrap() < runtime.find("\nCMD ").unwrap());
+        for script in ["deploy.sh", "deploy-stack.sh"] {
+            let urls: Vec<_> =
+                f.text(script).lines().filter(|l| l.contains("postgresql://")).collect();
+            assert_eq!(urls.len(), 2, "{script}");
+            assert!(
+                urls.iter().all(|l| l.ends_with("?sslmode=verify-full\"")),
+                "{script}: {urls:?}"
+            );
+        }
+    }
+}
+
+/// Writes the exported files of `s` into a fresh directory (`out/`).
+fn exported(s: &Scenario, name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("sp-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    for sub in ["out", "bin", "backend"] {
+    for sub in ["out", "backend"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
     }
     let p = plan(s, &Catalog::embedded());
     for f in all_files(s, &p) {
         std::fs::write(dir.join("out").join(f.name()), f.content).unwrap();
     }
-    for tool in ["aws", "docker"] {
-        let stub = dir.join("bin").join(tool);
-        std::fs::write(
-            &stub,
-            format!(
-                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"{}\"\n",
-                dir.join(format!("{tool}.calls")).display()
-            ),
-        )
-        .unwrap();
-        std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
     dir
+}
+
+/// Runs an exported script under bash with `aws` and `docker` as exported shell functions that
+/// log their arguments to `<dir>/<tool>.calls`, read their input as the real ones do (a pipe
+/// into one that does not would end the writer with SIGPIPE) and print nothing. Functions, not
+/// stub files: a file written while another test thread forks can fail to exec with ETXTBSY.
+fn run_with_stubs(
+    dir: &std::path::Path,
+    script: &str,
+    env: &[(&str, String)],
+) -> std::process::Output {
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg(dir.join("out").join(script));
+    for tool in ["aws", "docker"] {
+        let log = dir.join(format!("{tool}.calls"));
+        cmd.env(
+            format!("BASH_FUNC_{tool}%%"),
+            format!("() {{ printf '%s\\n' \"$*\" >> '{}'; cat > /dev/null; }}", log.display()),
+        );
+    }
+    cmd.envs(env.iter().map(|(k, v)| (*k, v.as_str()))).output().unwrap()
 }
 
 /// The image is built from the exported Dockerfile on every run, even when BACKEND_DIR has a
@@ -361,22 +401,23 @@ fn deploy_stack_builds_from_the_exported_dockerfile() {
     s.backend.node_cluster = true;
     s.backend.task_cpu = 2048;
     s.backend.task_memory_mib = 4096;
-    let dir = exported_with_stubs(&s, "dockerfile");
+    let dir = exported(&s, "dockerfile");
     std::fs::write(dir.join("backend/Dockerfile"), "FROM node:20\nCMD [\"node\", \"server.js\"]\n")
         .unwrap();
-    let path = format!("{}:{}", dir.join("bin").display(), std::env::var("PATH").unwrap());
-    let out = std::process::Command::new("bash")
-        .arg(dir.join("out/deploy-stack.sh"))
-        .env("PATH", path)
-        .env("VPC_ID", "vpc-0123456789abcdef0")
-        .env("PUBLIC_SUBNETS", "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2")
-        .env("PRIVATE_SUBNETS", "subnet-0bbbbbbbbbbbbbbb1,subnet-0bbbbbbbbbbbbbbb2")
-        .env("BACKEND_DIR", dir.join("backend"))
-        .env("FRONTEND_DIST", dir.join("no-dist"))
-        .output()
-        .unwrap();
+    let out = run_with_stubs(
+        &dir,
+        "deploy-stack.sh",
+        &[
+            ("VPC_ID", "vpc-0123456789abcdef0".into()),
+            ("PUBLIC_SUBNETS", "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2".into()),
+            ("PRIVATE_SUBNETS", "subnet-0bbbbbbbbbbbbbbb1,subnet-0bbbbbbbbbbbbbbb2".into()),
+            ("BACKEND_DIR", dir.join("backend").display().to_string()),
+            ("FRONTEND_DIST", dir.join("no-dist").display().to_string()),
+        ],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{:?}\n{stdout}\n{stderr}", out.status);
     let docker = std::fs::read_to_string(dir.join("docker.calls")).unwrap();
     let build = docker.lines().find(|l| l.starts_with("build ")).expect("no docker build");
     let exported = dir.join("out/Dockerfile");

@@ -358,7 +358,7 @@ def references(c, s, region, problems):
         if name == "DATABASE_URL":
             host = rds["Endpoint"]["Address"]
             # No password in the URL: the tasks read it as PGPASSWORD from the managed secret.
-            expect(problems, p["Value"] == f"postgresql://bridge_admin@{host}:5432/{s['deploy']['db_name']}?sslmode=require",
+            expect(problems, p["Value"] == f"postgresql://bridge_admin@{host}:5432/{s['deploy']['db_name']}?sslmode=verify-full",
                    f"DATABASE_URL {p['Value']!r}")
         if name == "REDIS_URL":
             expect(problems, re.fullmatch(r"rediss?://[^:]+:6379", p["Value"]) is not None, f"REDIS_URL {p['Value']!r}")

@@ -92,8 +92,8 @@ put_secret_param() {
 }
 # No password in the URLs: the task definition injects it as PGPASSWORD from the secret RDS
 # manages (DatabaseSecretArn), so a rotation never leaves a stale password in a URL.
-put_secret_param DATABASE_URL "postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=require"
-put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=require"
+put_secret_param DATABASE_URL "postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=verify-full"
+put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=verify-full"
 put_secret_param REDIS_URL "${REDIS_SCHEME}://${REDIS_HOST}:6379"
 
 step "The backend image"
