@@ -429,3 +429,37 @@ fn deploy_stack_builds_from_the_exported_dockerfile() {
     assert!(!own.contains("WEB_CONCURRENCY"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A re-run of deploy.sh with another cache engine in the plan: Redis OSS -> Valkey is switched
+/// in place for a replication group with the plan's engine arguments (version 8.0 and the Valkey
+/// parameter group, from ENGINE_ARGS), anything else stops with a message. (tests/moto_deploy.py
+/// runs both directions against moto.)
+#[test]
+fn deploy_sh_switches_a_redis_replication_group_to_valkey() {
+    let mut s = medium();
+    s.cache.engine = CacheEngine::Valkey;
+    let f = Files::of(&s);
+    let deploy = f.text("deploy.sh");
+    assert!(deploy.contains(
+        "aws elasticache modify-replication-group --replication-group-id \"$CACHE_ID\" \"${ENGINE_ARGS[@]}\" \\\n        --apply-immediately"
+    ));
+    assert!(deploy
+        .contains("elif [ \"$RUNNING_ENGINE\" = redis ] && [ \"$CACHE_ENGINE\" = valkey ]; then"));
+    assert_eq!(f.setting("deploy.sh", "CACHE_ENGINE").as_deref(), Some("'valkey'"));
+    assert_eq!(f.setting("deploy.sh", "CACHE_ENGINE_VERSION").as_deref(), Some("'8.0'"));
+    // Both existing-cache paths read the running engine before waiting on the cache.
+    assert_eq!(deploy.matches("RUNNING_ENGINE=\"$(aws elasticache describe-").count(), 2);
+}
+
+/// teardown.sh looks security groups up in the app's VPC only, so it needs VPC_ID: without it,
+/// one line naming what to set and no AWS call.
+#[test]
+fn teardown_needs_the_vpc() {
+    let dir = exported(&medium(), "teardown");
+    let out = run_with_stubs(&dir, "teardown.sh", &[("VPC_ID", String::new())]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr.trim(), "teardown.sh: set VPC_ID: the VPC deploy.sh deployed into (vpc-...)");
+    assert!(!dir.join("aws.calls").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

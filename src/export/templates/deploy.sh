@@ -193,12 +193,26 @@ fi
 ENGINE_ARGS=(--engine "$CACHE_ENGINE")
 if [ -n "$CACHE_ENGINE_VERSION" ]; then ENGINE_ARGS+=(--engine-version "$CACHE_ENGINE_VERSION"); fi
 if [ -n "$CACHE_PARAMETER_GROUP" ]; then ENGINE_ARGS+=(--cache-parameter-group-name "$CACHE_PARAMETER_GROUP"); fi
+# A re-run with another engine in the plan: ElastiCache switches a replication group from Redis
+# OSS to Valkey in place (ModifyReplicationGroup with the new engine, version and parameter group;
+# same endpoints). It has no way back from Valkey to Redis OSS, and a single-node cluster must
+# first become a replication group: those stop here rather than leave the old engine running.
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/VersionManagement.HowTo.html
+engine_mismatch() {
+  fail "the cache ${CACHE_ID} runs ${1} but the plan says ${CACHE_ENGINE}, and ElastiCache $2. Keep ${1} in the planner and export again, or delete the cache (teardown.sh) and re-run"
+}
 if [ "$CACHE_LAYOUT" = single ]; then
   # One node: a cache cluster, plain redis:// (in-transit encryption needs a replication group).
   if ! aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" >/dev/null 2>&1; then
     aws elasticache create-cache-cluster --cache-cluster-id "$CACHE_ID" "${ENGINE_ARGS[@]}" \
       --cache-node-type "$CACHE_NODE_TYPE" --num-cache-nodes 1 \
       --cache-subnet-group-name "$CACHE_SUBNET_GROUP" --security-group-ids "$CACHE_SG" >/dev/null
+  else
+    RUNNING_ENGINE="$(aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" \
+      --query 'CacheClusters[0].Engine' --output text)"
+    if ! missing "$RUNNING_ENGINE" && [ "$RUNNING_ENGINE" != "$CACHE_ENGINE" ]; then
+      engine_mismatch "$RUNNING_ENGINE" "changes the engine in place only for a replication group, from redis to valkey"
+    fi
   fi
   aws elasticache wait cache-cluster-available --cache-cluster-id "$CACHE_ID"
   REDIS_HOST="$(aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" --show-cache-node-info \
@@ -223,6 +237,18 @@ else
       --cache-node-type "$CACHE_NODE_TYPE" "${TOPOLOGY[@]}" \
       --transit-encryption-enabled --at-rest-encryption-enabled \
       --cache-subnet-group-name "$CACHE_SUBNET_GROUP" --security-group-ids "$CACHE_SG" >/dev/null
+  else
+    RUNNING_ENGINE="$(aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" \
+      --query 'ReplicationGroups[0].Engine' --output text)"
+    if missing "$RUNNING_ENGINE" || [ "$RUNNING_ENGINE" = "$CACHE_ENGINE" ]; then
+      :
+    elif [ "$RUNNING_ENGINE" = redis ] && [ "$CACHE_ENGINE" = valkey ]; then
+      printf 'Switching the cache %s from Redis OSS to Valkey in place (same endpoints)\n' "$CACHE_ID"
+      aws elasticache modify-replication-group --replication-group-id "$CACHE_ID" "${ENGINE_ARGS[@]}" \
+        --apply-immediately >/dev/null
+    else
+      engine_mismatch "$RUNNING_ENGINE" "has no in-place change from ${RUNNING_ENGINE} to ${CACHE_ENGINE}"
+    fi
   fi
   aws elasticache wait replication-group-available --replication-group-id "$CACHE_ID"
   REDIS_HOST="$(aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" \
