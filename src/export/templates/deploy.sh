@@ -10,6 +10,9 @@
 # and their connection strings (without password) from SSM Parameter Store SecureStrings. After
 # RDS rotates the secret, tasks started before keep the old password until they are replaced:
 # `aws ecs update-service --force-new-deployment` (or re-run this script) starts fresh ones.
+# KNOWN LIMIT: RDS rotates it every 7 days by default and nothing here reacts to that yet: after
+# each rotation, new database connections of running tasks fail until a new deployment (the
+# secret's NextRotationDate says when; `aws secretsmanager describe-secret --secret-id ARN`).
 #
 # Needs: aws (CLI v2, or v1), jq, docker; pg_dump and psql for the data migration (MIGRATE_DATA=1).
 # Usage: VPC_ID=vpc-... PUBLIC_SUBNETS=subnet-a,subnet-b [PRIVATE_SUBNETS=...] BACKEND_DIR=... ./deploy.sh
