@@ -460,7 +460,9 @@ def run_scenario(name, s, root, forkserver):
     def export(scenario, label):
         path = os.path.join(work, f"scenario-{label}.json")
         json.dump(scenario, open(path, "w"))
-        subprocess.run([CLI, "export", "--scenario", path, "--out", os.path.join(work, "out")], check=True, capture_output=True)
+        r = subprocess.run([CLI, "export", "--scenario", path, "--out", os.path.join(work, "out")], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"export {label} exited {r.returncode}: {r.stderr[-2000:]}")
 
     export(first, "1")
     bindir = tools(work, forkserver)
