@@ -564,6 +564,10 @@ fn match_product(service: &str, raw: &RawProduct, catalog: &Catalog) -> Option<P
     if region.is_empty() && !global {
         return None;
     }
+    // A file from anywhere: keep only region codes as AWS writes them (they reach the exports).
+    if !region.is_empty() && !crate::model::catalog::is_region_code(&region) {
+        return None;
+    }
     let location = [attr("location"), attr("fromLocation")]
         .into_iter()
         .find(|l| !l.is_empty())

@@ -1,6 +1,7 @@
 //! What `scaling-plan plan` prints and the app's tier tables show: the plan, plus the planning
 //! document's printed figures beside today's.
 
+use crate::model::display::usd;
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use serde::Serialize;
 
@@ -97,21 +98,6 @@ impl PlanReport {
             tiers: Tier::ALL.iter().map(|&t| TierComparison::like(t, scenario, catalog)).collect(),
         }
     }
-}
-
-/// `$1,234.56`: dollars with thousands separators, two decimals.
-fn usd(v: f64) -> String {
-    let cents = (v * 100.0).round() as i64;
-    let (sign, cents) = if cents < 0 { ("-", -cents) } else { ("", cents) };
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{sign}${grouped}.{:02}", cents % 100)
 }
 
 /// A quantity without float noise: up to 3 decimals, trailing zeros dropped.

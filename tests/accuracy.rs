@@ -266,12 +266,12 @@ fn the_cost_curve_bills_like_the_plan() {
     // Between anchors the bill lies between its neighbours' plans when both use the same
     // database and task range (points 1-4 between 0 and 5 here).
     let p = |i: usize| plan(&resized(&s, &c, curve[i].peak_rps), &c).monthly_total_usd;
-    for i in 1..5 {
-        let (lo, hi) = (p(0).min(p(5)), p(0).max(p(5)));
+    let (lo, hi) = (p(0).min(p(5)), p(0).max(p(5)));
+    for (i, point) in curve.iter().enumerate().take(5).skip(1) {
         assert!(
-            curve[i].monthly_usd >= lo - 1.0 && curve[i].monthly_usd <= hi + 1.0,
+            point.monthly_usd >= lo - 1.0 && point.monthly_usd <= hi + 1.0,
             "point {i}: {}",
-            curve[i].monthly_usd
+            point.monthly_usd
         );
     }
 }

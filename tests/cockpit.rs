@@ -3,7 +3,7 @@
 //! checks that keep the last valid scenario.
 
 use bridge_planner::model::compare::{diff, Delta};
-use bridge_planner::model::display::{fargate_memory_for, nearest_stop, slider_stops, tidy};
+use bridge_planner::model::display::{fargate_memory_for, nearest_stop, slider_stops, tidy, usd};
 use bridge_planner::model::health::{availability_findings, gauges, summary, Level};
 use bridge_planner::model::scenario::{Field, LaunchType};
 use bridge_planner::model::share::{cost_lines_csv, decode_file};
@@ -12,6 +12,21 @@ use proptest::prelude::*;
 
 fn catalog() -> Catalog {
     Catalog::embedded()
+}
+
+/// The one dollar formatter (page, CLI report, browser tests), worked by hand.
+#[test]
+fn usd_groups_thousands_and_rounds_to_cents() {
+    assert_eq!(usd(0.0), "$0.00");
+    assert_eq!(usd(0.004), "$0.00"); // below half a cent
+    assert_eq!(usd(0.005), "$0.01"); // half a cent rounds away from zero
+    assert_eq!(usd(999.999), "$1,000.00");
+    assert_eq!(usd(1234.5), "$1,234.50");
+    assert_eq!(usd(1_000_000.0), "$1,000,000.00");
+    assert_eq!(usd(-3.1), "-$3.10");
+    assert_eq!(usd(-1234.567), "-$1,234.57");
+    assert_eq!(usd(f64::NAN), "—");
+    assert_eq!(usd(f64::INFINITY), "—");
 }
 
 #[test]

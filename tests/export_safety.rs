@@ -289,3 +289,57 @@ fn a_hostile_share_link_never_produces_executing_shell() {
         }
     }
 }
+
+/// A catalog is a file anyone can hand over (`--catalog`, the app's catalog picker, `catalog
+/// import` of a crafted Price List file). Its region codes and class names reach comment lines
+/// of deploy.sh, the Dockerfile and stack.yaml, so the catalog refuses anything AWS would not
+/// write: a region key carrying a newline and a command (the review's reproduction, which ran
+/// `echo INJECTED` as the deploying user) is refused with the field named, and so is a class.
+#[test]
+fn a_catalog_cannot_smuggle_lines_into_the_exports() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(bridge_planner::model::catalog::EMBEDDED_CATALOG).unwrap();
+    let evil = "eu-x-1\necho INJECTED-$(id -un)\n#";
+    let us = v["regions"]["us-east-1"].clone();
+    v["regions"][evil] = us;
+    let err = Catalog::from_json(&v.to_string()).unwrap_err();
+    assert!(err.contains("is not an AWS region code") && err.contains("\\n"), "{err}");
+    let mut v: serde_json::Value =
+        serde_json::from_str(bridge_planner::model::catalog::EMBEDDED_CATALOG).unwrap();
+    let t3 = v["ec2_instances"]["t3.small"].clone();
+    v["ec2_instances"]["t3.small;reboot"] = t3;
+    v["prices"]["ec2.t3.small;reboot.hour"] = v["prices"]["ec2.t3.small.hour"].clone();
+    let err = Catalog::from_json(&v.to_string()).unwrap_err();
+    assert!(err.contains("not an instance class name"), "{err}");
+}
+
+#[test]
+fn region_codes_and_class_names_as_aws_writes_them() {
+    use bridge_planner::model::catalog::{is_instance_name, is_region_code};
+    for ok in ["us-east-1", "ap-southeast-2", "us-gov-west-1", "eu-isoe-west-1", "il-central-1"] {
+        assert!(is_region_code(ok), "{ok}");
+    }
+    for bad in ["", "us-east", "us-east-1\n", "US-east-1", "us--east-1", "us-east-1;id", "u-east-1"]
+    {
+        assert!(!is_region_code(bad), "{bad:?}");
+    }
+    for ok in ["t3.micro", "db.r6g.2xlarge", "cache.t4g.small", "u-6tb1.metal"] {
+        assert!(is_instance_name(ok), "{ok}");
+    }
+    for bad in ["t3", "t3.micro ", "t3.small;reboot", "db..t3", "-t3.small", "a.b.c.d", "t3.$(id)"]
+    {
+        assert!(!is_instance_name(bad), "{bad:?}");
+    }
+}
+
+proptest! {
+    /// Whatever passes the checks is made of the characters AWS uses and nothing a shell,
+    /// Dockerfile or YAML comment line treats specially.
+    #[test]
+    fn accepted_names_carry_no_special_characters(s in "\\PC{0,24}|[a-z0-9.\\-]{0,24}") {
+        use bridge_planner::model::catalog::{is_instance_name, is_region_code};
+        if is_region_code(&s) || is_instance_name(&s) {
+            prop_assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'));
+        }
+    }
+}

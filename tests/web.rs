@@ -2,6 +2,7 @@
 //! engine's figures, charts repaint, and bad input is explained without losing state.
 #![cfg(target_arch = "wasm32")]
 
+use bridge_planner::model::display::usd;
 use bridge_planner::model::{plan, Catalog, Tier};
 use bridge_planner::ui::App;
 use gloo::timers::future::TimeoutFuture;
@@ -78,7 +79,7 @@ async fn slider_moves_the_engine_figures_and_repaints_charts() {
     let root = mount();
     tick().await;
     let expected = plan(&Tier::Medium.scenario(), &Catalog::embedded());
-    assert_eq!(text(&root, "total"), bridge_planner_usd(expected.monthly_total_usd));
+    assert_eq!(text(&root, "total"), usd(expected.monthly_total_usd));
     let before = (
         seen(&root, "chart-tiers").await,
         seen(&root, "chart-curve").await,
@@ -99,7 +100,7 @@ async fn slider_moves_the_engine_figures_and_repaints_charts() {
     let mut s = Tier::Medium.scenario();
     s.traffic.peak_rps = 200.0;
     let want = plan(&s, &Catalog::embedded());
-    assert_eq!(text(&root, "total"), bridge_planner_usd(want.monthly_total_usd));
+    assert_eq!(text(&root, "total"), usd(want.monthly_total_usd));
     // The chart in view repainted with the move; the others repaint once scrolled back.
     assert!(seen(&root, "chart-capacity").await > before.2);
     assert!(seen(&root, "chart-curve").await > before.1);
@@ -131,7 +132,7 @@ async fn tier_button_loads_the_preset() {
     button.click();
     tick().await;
     let want = plan(&Tier::Small.scenario(), &Catalog::embedded());
-    assert_eq!(text(&root, "total"), bridge_planner_usd(want.monthly_total_usd));
+    assert_eq!(text(&root, "total"), usd(want.monthly_total_usd));
     assert!(web_sys::window().unwrap().location().hash().unwrap().starts_with("#s=v2.small."));
     root.remove();
 }
@@ -157,20 +158,6 @@ async fn names_aws_would_reject_are_explained_and_not_exported() {
     TimeoutFuture::new(400).await;
     assert!(text(&root, "export-text").contains("shop-api-backend"));
     root.remove();
-}
-
-fn bridge_planner_usd(v: f64) -> String {
-    // Same formatting as the headline: $1,234.56
-    let cents = (v * 100.0).round() as i64;
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("${grouped}.{:02}", cents % 100)
 }
 
 #[wasm_bindgen_test]
@@ -227,7 +214,7 @@ async fn baseline_shows_the_difference_and_leaves_the_scenario() {
     let medium = plan(&Tier::Medium.scenario(), &c).monthly_total_usd;
     let small = plan(&Tier::Small.scenario(), &c).monthly_total_usd;
     let d = bridge_planner::model::compare::Delta::between(medium, small);
-    let want = format!("+{}, +{:.1}%", bridge_planner_usd(d.usd), d.pct.unwrap());
+    let want = format!("+{}, +{:.1}%", usd(d.usd), d.pct.unwrap());
     assert_eq!(text(&root, "total-delta"), want);
     assert_eq!(text(&root, "total"), total, "the working scenario is not replaced");
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();

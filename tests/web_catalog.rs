@@ -4,6 +4,7 @@
 //! back with one button. A bad file is explained and changes nothing.
 #![cfg(target_arch = "wasm32")]
 
+use bridge_planner::model::display::usd;
 use bridge_planner::model::{plan, Catalog, Tier};
 use bridge_planner::ui::App;
 use gloo::timers::future::TimeoutFuture;
@@ -65,20 +66,6 @@ fn choose_file(root: &HtmlElement, name: &str, content: &str) {
     input
         .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
         .unwrap();
-}
-
-fn usd(v: f64) -> String {
-    // The headline's format: $1,234.56
-    let cents = (v * 100.0).round() as i64;
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("${grouped}.{:02}", cents % 100)
 }
 
 /// data/catalog.json with Fargate's x86 vCPU-hour doubled (0.04048 -> 0.08096).

@@ -150,7 +150,8 @@ impl<'a> Context<'a> {
             p,
             names: ResourceNames::new(&s.deploy.app_name),
             app: s.deploy.app_name.clone(),
-            region: s.region.clone(),
+            // A second guard behind the catalog's check: a region code ends comment lines.
+            region: s.region.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect(),
             link: format!("{planner_url}#{}", share::encode_short_link(s)),
             title,
             monthly: format!("{:.2}", p.monthly_total_usd),

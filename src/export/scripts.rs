@@ -15,14 +15,34 @@ const TEARDOWN_TEMPLATE: &str = include_str!("templates/teardown.sh");
 const HEADER_MARKER: &str = "# @PLANNER_HEADER@\n";
 const SETTINGS_MARKER: &str = "# @PLANNER_SETTINGS@\n";
 
-/// A template with its header and settings lines filled in.
-fn fill(template: &str, c: &Context, settings: &[(&str, String)]) -> String {
+/// Steps deploy.sh and deploy-stack.sh share, as fragments of constant text (each also a file
+/// shellcheck reads; its header, up to the first blank line, says what it needs and is dropped).
+const FRAGMENTS: [(&str, &str); 3] = [
+    ("connection-secrets.sh", include_str!("templates/connection-secrets.sh")),
+    ("image-push.sh", include_str!("templates/image-push.sh")),
+    ("frontend-upload.sh", include_str!("templates/frontend-upload.sh")),
+];
+
+/// A template with its header and settings lines filled in and each fragment it sources
+/// (`. "${HERE}/<fragment>"` under its shellcheck directive) put in place.
+pub(super) fn fill(template: &str, c: &Context, settings: &[(&str, String)]) -> String {
     debug_assert!(template.contains(HEADER_MARKER) && template.contains(SETTINGS_MARKER));
-    template.replacen(HEADER_MARKER, &c.header("#"), 1).replacen(
+    let mut out = template.replacen(HEADER_MARKER, &c.header("#"), 1).replacen(
         SETTINGS_MARKER,
         &shell::settings_block(settings),
         1,
-    )
+    );
+    for (name, text) in FRAGMENTS {
+        let body = text.split_once("\n\n").map_or("", |(_, rest)| rest);
+        let source =
+            format!("# shellcheck source-path=SCRIPTDIR source={name}\n. \"${{HERE}}/{name}\"\n");
+        out = out.replace(&source, body);
+    }
+    debug_assert!(
+        !out.contains("source-path=SCRIPTDIR"),
+        "a fragment the template sources is missing"
+    );
+    out
 }
 
 pub fn deploy(c: &Context) -> String {

@@ -12,12 +12,12 @@
 //! the template is plain data: the same `serde_json::Value` is written as YAML and parsed back
 //! by any YAML loader.
 
+use super::ExportFile;
 use super::{
     cache_engine, cloudfront_config, scalable_target, scaling_policies, scheduled_actions, service,
     target_group_attributes, task_definition, yaml, Context, DB_PASSWORD_KEY_SUFFIX,
     DB_PASSWORD_SECRET,
 };
-use super::{shell, ExportFile};
 use crate::model::scenario::{LaunchType, NetworkLayout, ScalingPolicyKind, StorageType};
 use crate::model::simulate::StepRule;
 use serde_json::{json, Map, Value};
@@ -969,8 +969,8 @@ pub fn render(c: &Context) -> String {
 
 const DEPLOY_STACK_TEMPLATE: &str = include_str!("templates/deploy-stack.sh");
 
-/// deploy-stack.sh: a fixed bash template (shellcheck reads it as it is) with its header and a
-/// settings block of single-quoted values (`shell::settings_block`).
+/// deploy-stack.sh: a fixed bash template (shellcheck reads it as it is) filled like deploy.sh
+/// (`scripts::fill`: header, settings block of single-quoted values, shared fragments).
 pub fn deploy_script(c: &Context) -> String {
     let platform = match task_definition(c)["runtimePlatform"]["cpuArchitecture"].as_str() {
         Some("ARM64") => "linux/arm64",
@@ -987,9 +987,5 @@ pub fn deploy_script(c: &Context) -> String {
         ("TEMPLATE_FILE", ExportFile::StackTemplate.name().to_string()),
         ("DOCKERFILE_FILE", ExportFile::Dockerfile.name().to_string()),
     ];
-    DEPLOY_STACK_TEMPLATE.replacen("# @PLANNER_HEADER@\n", &c.header("#"), 1).replacen(
-        "# @PLANNER_SETTINGS@\n",
-        &shell::settings_block(&settings),
-        1,
-    )
+    super::scripts::fill(DEPLOY_STACK_TEMPLATE, c, &settings)
 }

@@ -197,6 +197,25 @@ impl Catalog {
                 Err(format!("catalog: {what} has no price entry `{key}`"))
             }
         };
+        // Names and region codes reach shell, Dockerfile and YAML lines in the exports: a
+        // catalog (a file anyone can hand over) may hold only what AWS itself writes.
+        let classes = self.rds_classes.keys().chain(self.cache_nodes.keys());
+        for name in classes.chain(self.ec2_instances.keys()) {
+            if !is_instance_name(name) {
+                return Err(format!(
+                    "catalog: `{}` is not an instance class name AWS uses",
+                    name.escape_debug()
+                ));
+            }
+        }
+        for code in self.regions.keys() {
+            if !is_region_code(code) {
+                return Err(format!(
+                    "catalog: `{}` is not an AWS region code (like us-east-1)",
+                    code.escape_debug()
+                ));
+            }
+        }
         for name in self.rds_classes.keys() {
             need(PriceKey::RdsHour(name.clone()), &format!("RDS class `{name}`"))?;
         }
@@ -383,4 +402,33 @@ impl Catalog {
             * self.assumption("rds.instance_memory_fraction");
         ((instance_memory / 9_531_392.0).floor() as u32).min(5000)
     }
+}
+
+/// An AWS region code as AWS writes them: `us-east-1`, `ap-southeast-2`, `us-gov-west-1`,
+/// `eu-isoe-west-1` (<https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>):
+/// a two-letter area, lowercase words, and a number, joined by hyphens.
+pub fn is_region_code(code: &str) -> bool {
+    let parts: Vec<&str> = code.split('-').collect();
+    let word = |w: &&str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase());
+    code.len() <= 30
+        && parts.len() >= 3
+        && parts[0].len() == 2
+        && word(&parts[0])
+        && parts[1..parts.len() - 1].iter().all(word)
+        && parts
+            .last()
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// An instance class or node type name as AWS writes them: `t3.micro`, `db.r6g.2xlarge`,
+/// `cache.t4g.small`, `u-6tb1.metal`: lowercase letters, digits and hyphens in dot-separated parts.
+pub fn is_instance_name(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('.').collect();
+    name.len() <= 40
+        && (2..=3).contains(&parts.len())
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && !p.starts_with('-')
+                && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }

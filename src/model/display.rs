@@ -10,6 +10,25 @@ use super::scenario::{FieldSpec, LaunchType};
 /// `2499.9999999999995` sits beyond the 15th digit.
 const SIGNIFICANT_DIGITS: i32 = 12;
 
+/// Dollars as the page, the CLI report and the tests write them: `$1,234.56`, `-$3.10`;
+/// not finite: an em dash.
+pub fn usd(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let cents = (v * 100.0).round() as i64;
+    let (whole, frac) = (cents.abs() / 100, cents.abs() % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}${grouped}.{frac:02}", if cents < 0 { "-" } else { "" })
+}
+
 /// A figure as short decimal text: rounded to 12 significant digits, trailing zeros dropped
 /// (`0.0253`, `2500`, `0.0000004`). Not finite: an em dash.
 pub fn tidy(v: f64) -> String {

@@ -128,9 +128,7 @@ mod tests {
     fn names_the_field_at_fault() {
         let ok_inner = r#"{"count": 1, "names": ["a", "b"]}"#;
         assert_eq!(
-            path(&format!(
-                r#"{{"name": "x", "inner": {{"count": "three", "names": []}}, "list": []}}"#
-            )),
+            path(r#"{"name": "x", "inner": {"count": "three", "names": []}, "list": []}"#),
             "inner.count"
         );
         assert_eq!(
@@ -139,12 +137,12 @@ mod tests {
             )),
             "list[1].names[1]"
         );
-        assert_eq!(path(&format!("{{\n  \"name\": \"x\",\n  \"inner\": {{\n    \"count\": 1,\n    \"bogus\": 2\n  }}\n}}")), "inner.bogus");
-        // A missing field: the object that lacks it.
         assert_eq!(
-            path(&format!(r#"{{"name": "x", "inner": {{"count": 1}}, "list": []}}"#)),
-            "inner"
+            path("{\n  \"name\": \"x\",\n  \"inner\": {\n    \"count\": 1,\n    \"bogus\": 2\n  }\n}"),
+            "inner.bogus"
         );
+        // A missing field: the object that lacks it.
+        assert_eq!(path(r#"{"name": "x", "inner": {"count": 1}, "list": []}"#), "inner");
         assert_eq!(path(r#"{"name": 5}"#), "name");
         assert_eq!(path("5"), ".");
         assert_eq!(path(r#"[1]"#), "[0]"); // a struct read from an array: its first field

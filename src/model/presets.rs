@@ -84,142 +84,158 @@ impl Tier {
     }
 
     pub fn scenario(self) -> Scenario {
-        let mut s = Scenario {
-            schema: SCENARIO_SCHEMA,
-            name: format!("{} tier", self.label()),
-            region: "us-east-1".into(),
-            production: false,
-            traffic: Traffic {
-                peak_rps: 15.0,
-                peak_to_avg: 3.0,
-                monthly_page_views: 200_000.0,
-                page_weight_mb: 1.5,
-                requests_per_page: 20.0,
-                read_share: 0.8,
-                cache_hit_ratio: 0.6,
-                db_queries_per_request: 3.0,
-                response_kb: 8.0,
-            },
-            frontend: Frontend { s3_storage_gb: 1.0, cdn_geo: CdnGeo::Us, cdn_hit_ratio: 0.9 },
-            backend: Backend {
-                launch_type: LaunchType::Fargate,
-                task_cpu: 256,
-                task_memory_mib: 512,
-                tasks_min: 2,
-                tasks_average: 2,
-                tasks_max: 4,
-                arch: Arch::X86,
-                spot_share: 0.0,
-                spot_discount: 0.7,
-                cpu_ms_per_request: 20.0,
-                io_wait_ms: 15.0,
-                target_cpu_utilisation: 0.7,
-                db_pool_per_task: 10,
-                ephemeral_storage_gib: 20,
-                ec2_instance: "t3.small".into(),
-                ec2_count: 3,
-                ec2_ebs_gb: 20.0,
-                container_port: 3000,
-                scaling_policy: ScalingPolicyKind::Step,
-                scale_out_cpu: 0.7,
-                scale_in_cpu: 0.3,
-                node_cluster: false,
-            },
-            alb: Alb {
-                rules_per_request: 3.0,
-                requests_per_connection: 10.0,
-                connection_seconds: 30.0,
-                request_kb: 1.0,
-                routing: Routing::RoundRobin,
-            },
-            database: Database {
-                class: "db.t3.micro".into(),
-                multi_az: false,
-                read_replicas: 0,
-                storage_gb: 20.0,
-                storage_type: StorageType::Gp3,
-                backup_retention_days: 7,
-                daily_change: 0.02,
-                qps_per_vcpu: 1000.0,
-            },
-            cache: Cache {
-                node_type: "cache.t3.micro".into(),
-                cluster_mode: false,
-                shards: 1,
-                replicas_per_shard: 0,
-                working_set_gb: 0.2,
-                engine: CacheEngine::Redis,
-            },
-            network: Network {
-                layout: NetworkLayout::Public,
-                azs: 2,
-                outbound_gb: 10.0,
-                log_gb_per_month: 5.0,
-                log_retention_months: 1.0,
-                secrets: 2,
-                ecr_storage_gb: 2.0,
-            },
-            price_overrides: BTreeMap::new(),
-            deploy: Deploy::default(),
-            simulation: Default::default(),
-        };
+        let mut s = small();
         match self {
             Tier::Small => {}
-            Tier::Medium => {
-                s.production = true;
-                s.traffic.peak_rps = 80.0;
-                s.traffic.monthly_page_views = 1_000_000.0;
-                s.traffic.page_weight_mb = 1.5;
-                s.traffic.requests_per_page = 25.0;
-                s.backend.task_cpu = 512;
-                s.backend.task_memory_mib = 1024;
-                s.backend.tasks_min = 2;
-                s.backend.tasks_average = 5;
-                s.backend.tasks_max = 8;
-                s.database.class = "db.t3.small".into();
-                s.database.multi_az = true;
-                s.database.read_replicas = 1;
-                s.database.storage_gb = 50.0;
-                s.cache.node_type = "cache.t3.small".into();
-                s.cache.replicas_per_shard = 1;
-                s.cache.working_set_gb = 0.8;
-                s.network.layout = NetworkLayout::PrivateNat;
-                s.network.log_gb_per_month = 20.0;
-                s.network.outbound_gb = 30.0;
-                s.network.secrets = 3;
-                s.network.ecr_storage_gb = 5.0;
-            }
-            Tier::Large => {
-                s.production = true;
-                s.traffic.peak_rps = 600.0;
-                s.traffic.monthly_page_views = 5_000_000.0;
-                s.traffic.page_weight_mb = 1.5;
-                s.traffic.requests_per_page = 30.0;
-                s.backend.task_cpu = 1024;
-                s.backend.task_memory_mib = 2048;
-                s.backend.tasks_min = 10;
-                s.backend.tasks_average = 15;
-                s.backend.tasks_max = 20;
-                s.backend.db_pool_per_task = 10;
-                s.database.class = "db.r5.large".into();
-                s.database.multi_az = true;
-                s.database.read_replicas = 3;
-                s.database.storage_gb = 200.0;
-                s.cache.node_type = "cache.t3.medium".into();
-                s.cache.cluster_mode = true;
-                s.cache.shards = 3;
-                s.cache.replicas_per_shard = 0;
-                s.cache.working_set_gb = 5.0;
-                s.network.layout = NetworkLayout::PrivateNat;
-                s.network.azs = 3;
-                s.network.log_gb_per_month = 100.0;
-                s.network.outbound_gb = 100.0;
-                s.network.secrets = 4;
-                s.network.ecr_storage_gb = 10.0;
-            }
+            Tier::Medium => medium(&mut s),
+            Tier::Large => large(&mut s),
         }
+        s.name = format!("{} tier", self.label());
         s
     }
+}
+
+/// The document's Small tier (the other tiers start from it).
+fn small() -> Scenario {
+    Scenario {
+        schema: SCENARIO_SCHEMA,
+        name: "Small tier".into(),
+        region: "us-east-1".into(),
+        production: false,
+        traffic: Traffic {
+            peak_rps: 15.0,
+            peak_to_avg: 3.0,
+            monthly_page_views: 200_000.0,
+            page_weight_mb: 1.5,
+            requests_per_page: 20.0,
+            read_share: 0.8,
+            cache_hit_ratio: 0.6,
+            db_queries_per_request: 3.0,
+            response_kb: 8.0,
+        },
+        frontend: Frontend { s3_storage_gb: 1.0, cdn_geo: CdnGeo::Us, cdn_hit_ratio: 0.9 },
+        backend: small_backend(),
+        alb: Alb {
+            rules_per_request: 3.0,
+            requests_per_connection: 10.0,
+            connection_seconds: 30.0,
+            request_kb: 1.0,
+            routing: Routing::RoundRobin,
+        },
+        database: Database {
+            class: "db.t3.micro".into(),
+            multi_az: false,
+            read_replicas: 0,
+            storage_gb: 20.0,
+            storage_type: StorageType::Gp3,
+            backup_retention_days: 7,
+            daily_change: 0.02,
+            qps_per_vcpu: 1000.0,
+        },
+        cache: Cache {
+            node_type: "cache.t3.micro".into(),
+            cluster_mode: false,
+            shards: 1,
+            replicas_per_shard: 0,
+            working_set_gb: 0.2,
+            engine: CacheEngine::Redis,
+        },
+        network: Network {
+            layout: NetworkLayout::Public,
+            azs: 2,
+            outbound_gb: 10.0,
+            log_gb_per_month: 5.0,
+            log_retention_months: 1.0,
+            secrets: 2,
+            ecr_storage_gb: 2.0,
+        },
+        price_overrides: BTreeMap::new(),
+        deploy: Deploy::default(),
+        simulation: Default::default(),
+    }
+}
+
+fn small_backend() -> Backend {
+    Backend {
+        launch_type: LaunchType::Fargate,
+        task_cpu: 256,
+        task_memory_mib: 512,
+        tasks_min: 2,
+        tasks_average: 2,
+        tasks_max: 4,
+        arch: Arch::X86,
+        spot_share: 0.0,
+        spot_discount: 0.7,
+        cpu_ms_per_request: 20.0,
+        io_wait_ms: 15.0,
+        target_cpu_utilisation: 0.7,
+        db_pool_per_task: 10,
+        ephemeral_storage_gib: 20,
+        ec2_instance: "t3.small".into(),
+        ec2_count: 3,
+        ec2_ebs_gb: 20.0,
+        container_port: 3000,
+        scaling_policy: ScalingPolicyKind::Step,
+        scale_out_cpu: 0.7,
+        scale_in_cpu: 0.3,
+        node_cluster: false,
+    }
+}
+
+/// What the document's Medium tier changes from Small.
+fn medium(s: &mut Scenario) {
+    s.production = true;
+    s.traffic.peak_rps = 80.0;
+    s.traffic.monthly_page_views = 1_000_000.0;
+    s.traffic.page_weight_mb = 1.5;
+    s.traffic.requests_per_page = 25.0;
+    s.backend.task_cpu = 512;
+    s.backend.task_memory_mib = 1024;
+    s.backend.tasks_min = 2;
+    s.backend.tasks_average = 5;
+    s.backend.tasks_max = 8;
+    s.database.class = "db.t3.small".into();
+    s.database.multi_az = true;
+    s.database.read_replicas = 1;
+    s.database.storage_gb = 50.0;
+    s.cache.node_type = "cache.t3.small".into();
+    s.cache.replicas_per_shard = 1;
+    s.cache.working_set_gb = 0.8;
+    s.network.layout = NetworkLayout::PrivateNat;
+    s.network.log_gb_per_month = 20.0;
+    s.network.outbound_gb = 30.0;
+    s.network.secrets = 3;
+    s.network.ecr_storage_gb = 5.0;
+}
+
+/// What the document's Large tier changes from Small.
+fn large(s: &mut Scenario) {
+    s.production = true;
+    s.traffic.peak_rps = 600.0;
+    s.traffic.monthly_page_views = 5_000_000.0;
+    s.traffic.page_weight_mb = 1.5;
+    s.traffic.requests_per_page = 30.0;
+    s.backend.task_cpu = 1024;
+    s.backend.task_memory_mib = 2048;
+    s.backend.tasks_min = 10;
+    s.backend.tasks_average = 15;
+    s.backend.tasks_max = 20;
+    s.backend.db_pool_per_task = 10;
+    s.database.class = "db.r5.large".into();
+    s.database.multi_az = true;
+    s.database.read_replicas = 3;
+    s.database.storage_gb = 200.0;
+    s.cache.node_type = "cache.t3.medium".into();
+    s.cache.cluster_mode = true;
+    s.cache.shards = 3;
+    s.cache.replicas_per_shard = 0;
+    s.cache.working_set_gb = 5.0;
+    s.network.layout = NetworkLayout::PrivateNat;
+    s.network.azs = 3;
+    s.network.log_gb_per_month = 100.0;
+    s.network.outbound_gb = 100.0;
+    s.network.secrets = 4;
+    s.network.ecr_storage_gb = 10.0;
 }
 
 /// One line the planning document printed for a tier.

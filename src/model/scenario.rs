@@ -1009,6 +1009,16 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// The problems `Scenario::validate` collects, in the order its checks run.
+#[derive(Default)]
+struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn push(&mut self, field: &str, message: String) {
+        self.0.push(FieldError { field: field.into(), message });
+    }
+}
+
 /// Why a scenario (text, or an edit) was refused. Every message names the JSON path of the
 /// field at fault when there is one.
 #[derive(Debug, Clone, PartialEq)]
@@ -1271,16 +1281,25 @@ impl Scenario {
 
     /// Checks everything a user or a file can get wrong. Empty means valid.
     pub fn validate(&self, catalog: &Catalog) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        let mut err =
-            |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+        let mut err = Problems::default();
+        self.validate_inputs(catalog, &mut err);
+        self.validate_backend(catalog, &mut err);
+        self.validate_data_stores(catalog, &mut err);
+        self.validate_deploy(&mut err);
+        self.validate_simulation(&mut err);
+        self.validate_prices_and_quantities(catalog, &mut err);
+        err.0
+    }
+
+    /// The schema, every numeric input against its range, and the region.
+    fn validate_inputs(&self, catalog: &Catalog, err: &mut Problems) {
         if self.schema == 0 || self.schema > SCENARIO_SCHEMA {
-            err("schema", format!("scenario schema {} is not supported (this planner reads 1 to {SCENARIO_SCHEMA})", self.schema));
+            err.push("schema", format!("scenario schema {} is not supported (this planner reads 1 to {SCENARIO_SCHEMA})", self.schema));
         }
         for spec in FIELDS {
             let v = self.get(spec.field);
             if !v.is_finite() || v < spec.min || v > spec.max {
-                err(
+                err.push(
                     spec.field.json_path(),
                     format!(
                         "{} is {v}, must be between {} and {} {}",
@@ -1290,7 +1309,7 @@ impl Scenario {
             }
         }
         if !catalog.regions.contains_key(&self.region) {
-            err(
+            err.push(
                 "region",
                 format!(
                     "unknown region `{}`; known: {}",
@@ -1300,7 +1319,7 @@ impl Scenario {
             );
         }
         if !catalog.is_valid_fargate_size(self.backend.task_cpu, self.backend.task_memory_mib) {
-            err(
+            err.push(
                 "backend.task_memory_mib",
                 format!(
                     "{} CPU units with {} MiB is not a valid Fargate size",
@@ -1308,9 +1327,13 @@ impl Scenario {
                 ),
             );
         }
+    }
+
+    /// Task size and counts, Spot with ARM, the EC2 type, storage, port and scaling thresholds.
+    fn validate_backend(&self, catalog: &Catalog, err: &mut Problems) {
         let b = &self.backend;
         if !(b.tasks_min <= b.tasks_average && b.tasks_average <= b.tasks_max) {
-            err(
+            err.push(
                 "backend.tasks_average",
                 format!(
                     "task counts must satisfy min <= average <= max (got {} / {} / {})",
@@ -1321,57 +1344,68 @@ impl Scenario {
         // "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
         // provider." <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html>
         if b.launch_type == LaunchType::Fargate && b.arch == Arch::Arm && b.spot_share > 0.0 {
-            err(
+            err.push(
                 "backend.spot_share",
                 "Fargate Spot does not run ARM64 tasks: choose x86_64 for a Spot share, or set the Spot share to 0".into(),
             );
         }
         if !catalog.ec2_instances.contains_key(&b.ec2_instance) {
-            err("backend.ec2_instance", format!("unknown EC2 instance type `{}`", b.ec2_instance));
+            err.push(
+                "backend.ec2_instance",
+                format!("unknown EC2 instance type `{}`", b.ec2_instance),
+            );
         }
         if !(FARGATE_EPHEMERAL_INCLUDED_GIB..=FARGATE_EPHEMERAL_MAX_GIB)
             .contains(&b.ephemeral_storage_gib)
         {
-            err(
+            err.push(
                 "backend.ephemeral_storage_gib",
                 format!("Fargate ephemeral storage must be {FARGATE_EPHEMERAL_INCLUDED_GIB} (included) to {FARGATE_EPHEMERAL_MAX_GIB} GiB"),
             );
         }
         if b.container_port == 0 {
-            err("backend.container_port", "container port must be 1-65535".into());
+            err.push("backend.container_port", "container port must be 1-65535".into());
         }
         if !(b.scale_in_cpu < b.scale_out_cpu && b.scale_in_cpu > 0.0 && b.scale_out_cpu < 1.0) {
-            err(
+            err.push(
                 "backend.scale_in_cpu",
                 "step scaling needs 0 < scale-in CPU < scale-out CPU < 100%".into(),
             );
         }
+    }
+
+    /// The RDS class, the daily change, the cache node and its shards.
+    fn validate_data_stores(&self, catalog: &Catalog, err: &mut Problems) {
         if !catalog.rds_classes.contains_key(&self.database.class) {
-            err("database.class", format!("unknown RDS class `{}`", self.database.class));
+            err.push("database.class", format!("unknown RDS class `{}`", self.database.class));
         }
         if !(0.0..=1.0).contains(&self.database.daily_change) {
-            err("database.daily_change", "daily change must be between 0 and 1".into());
+            err.push("database.daily_change", "daily change must be between 0 and 1".into());
         }
         if !catalog.cache_nodes.contains_key(&self.cache.node_type) {
-            err(
+            err.push(
                 "cache.node_type",
                 format!("unknown ElastiCache node type `{}`", self.cache.node_type),
             );
         }
         if !self.cache.cluster_mode && self.cache.shards != 1 {
-            err("cache.shards", "without cluster mode there is exactly one shard".into());
+            err.push("cache.shards", "without cluster mode there is exactly one shard".into());
         }
+    }
+
+    /// The names and versions that reach AWS and the Dockerfile.
+    fn validate_deploy(&self, err: &mut Problems) {
         if let Err(e) = check_app_name(&self.deploy.app_name) {
-            err("deploy.app_name", e);
+            err.push("deploy.app_name", e);
         }
         if let Err(e) = check_health_path(&self.deploy.health_check_path) {
-            err("deploy.health_check_path", e);
+            err.push("deploy.health_check_path", e);
         }
         if let Err(e) = check_db_name(&self.deploy.db_name) {
-            err("deploy.db_name", e);
+            err.push("deploy.db_name", e);
         }
         if !NODE_LTS.contains(&self.deploy.node_major) {
-            err(
+            err.push(
                 "deploy.node_major",
                 format!(
                     "Node.js {} is not an LTS line this planner offers ({NODE_LTS:?})",
@@ -1379,15 +1413,20 @@ impl Scenario {
                 ),
             );
         }
+    }
+
+    /// The simulation's settings: trough, start-up, custom day or week, the schedule.
+    fn validate_simulation(&self, err: &mut Problems) {
+        let b = &self.backend;
         let sim = &self.simulation;
         if !SimulationSettings::TROUGH_SHARE.contains(&sim.trough_share) {
-            err(
+            err.push(
                 "simulation.trough_share",
                 "the quietest traffic must be 0 to 100% of the peak".into(),
             );
         }
         if sim.startup_seconds > SimulationSettings::STARTUP_SECONDS_MAX {
-            err(
+            err.push(
                 "simulation.startup_seconds",
                 format!(
                     "task start-up must be 0 to {} seconds",
@@ -1397,23 +1436,29 @@ impl Scenario {
         }
         if let Profile::Custom(hours) = &sim.profile {
             if hours.iter().any(|h| !(0.0..=1.0).contains(h)) {
-                err("simulation.profile", "each hour of a custom day must be 0 to 100%".into());
+                err.push(
+                    "simulation.profile",
+                    "each hour of a custom day must be 0 to 100%".into(),
+                );
             }
         }
         if let crate::model::simulate::Profile::CustomWeek { weekday, weekend } = &sim.profile {
             if weekday.iter().chain(weekend).any(|h| !(0.0..=1.0).contains(h)) {
-                err("simulation.profile", "each hour of a measured week must be 0 to 100%".into());
+                err.push(
+                    "simulation.profile",
+                    "each hour of a measured week must be 0 to 100%".into(),
+                );
             }
         }
         if let Some(sch) = sim.schedule {
             if !(sch.from_hour < sch.to_hour && sch.to_hour <= 24) {
-                err(
+                err.push(
                     "simulation.schedule",
                     "the scheduled minimum needs 0 <= from hour < to hour <= 24".into(),
                 );
             }
             if sch.min_tasks > b.tasks_max {
-                err(
+                err.push(
                     "simulation.schedule",
                     format!(
                         "the scheduled minimum ({}) is above the maximum tasks ({})",
@@ -1422,11 +1467,15 @@ impl Scenario {
                 );
             }
         }
+    }
+
+    /// Price overrides (known key, non-negative) and the quantities without a slider.
+    fn validate_prices_and_quantities(&self, catalog: &Catalog, err: &mut Problems) {
         for (key, usd) in &self.price_overrides {
             if !catalog.prices.contains_key(key) {
-                err(&format!("price_overrides.{key}"), format!("unknown price `{key}`"));
+                err.push(&format!("price_overrides.{key}"), format!("unknown price `{key}`"));
             } else if !usd.is_finite() || *usd < 0.0 {
-                err(
+                err.push(
                     &format!("price_overrides.{key}"),
                     format!("price `{key}` must be a non-negative number"),
                 );
@@ -1439,10 +1488,9 @@ impl Scenario {
             ("network.ecr_storage_gb", self.network.ecr_storage_gb),
         ] {
             if !v.is_finite() || v < 0.0 {
-                err(field, format!("{field} must be a non-negative number"));
+                err.push(field, format!("{field} must be a non-negative number"));
             }
         }
-        errors
     }
 
     /// Parses a scenario from JSON and validates it; errors name the field by its JSON path.

@@ -140,3 +140,23 @@ pub fn print_page() {
         let _ = w.print();
     }
 }
+
+/// Reads the file chosen in a file input's change event as text, then calls `then` with its
+/// name and the text (or why it could not be read). The input is cleared first, so choosing
+/// the same file again (after fixing it) reads it again. No file chosen: nothing happens.
+pub fn read_chosen_file(
+    ev: &web_sys::Event,
+    then: impl FnOnce(String, Result<String, String>) + 'static,
+) {
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    input.set_value("");
+    let file = gloo::file::File::from(file);
+    leptos::task::spawn_local(async move {
+        let text = gloo::file::futures::read_as_text(&file).await.map_err(|e| e.to_string());
+        then(file.name(), text);
+    });
+}

@@ -4,13 +4,12 @@
 //! it through `AppState::load`, so Back undoes it. Figures are only formatted here.
 
 use super::format::{ms, usd};
-use super::{catalog, AppState};
+use super::{browser, catalog, AppState};
 use crate::export::metrics_query::fetch_script_for;
 use crate::model::calibrate::{calibrate, Calibration};
 use crate::model::optimize::{optimize, Optimization, Targets};
 use crate::model::Scenario;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// A calibration with the scenario it was made from and the right-size of its result.
 #[derive(Clone)]
@@ -34,17 +33,8 @@ pub fn CalibratePanel() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<Outcome, String>>);
     let script = Memo::new(move |_| state.scenario.with(|s| fetch_script_for(s, catalog())));
     let upload = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        // Clear the input so the same file (fixed, or fetched again) can be chosen again.
-        input.set_value("");
-        let file = gloo::file::File::from(file);
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let result = match gloo::file::futures::read_as_text(&file).await {
+        browser::read_chosen_file(&ev, move |name, text| {
+            let result = match text {
                 Ok(text) => run(name.clone(), &text, state.scenario.get_untracked()),
                 Err(e) => Err(format!("the file could not be read: {e}")),
             };
@@ -116,47 +106,7 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                         }
                     })
             }}
-            <table id="cal-table">
-                <caption>"Calibrated against the scenario in use"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Field"</th>
-                        <th scope="col" class="n">
-                            "Current"
-                        </th>
-                        <th scope="col" class="n">
-                            "Calibrated"
-                        </th>
-                        <th scope="col">"Source"</th>
-                        <th scope="col" class="n">
-                            "Points"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {cal
-                        .rows
-                        .iter()
-                        .map(|r| {
-                            let unit = r.unit;
-                            let calibrated = r
-                                .calibrated
-                                .as_ref()
-                                .map(|v| format!("{} {unit}", v.text()))
-                                .unwrap_or_else(|| "kept".into());
-                            view! {
-                                <tr class=if r.calibrated.is_some() { "changed" } else { "kept" }>
-                                    <th scope="row">{r.label}</th>
-                                    <td class="n">{format!("{} {unit}", r.current.text())}</td>
-                                    <td class="n">{calibrated}</td>
-                                    <td>{r.source.clone()}<br /><small>{r.note.clone()}</small></td>
-                                    <td class="n">{r.points}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            {calibration_table(&cal)}
             <LatencyLine latency=cal.latency.clone() />
             {(!cal.problems.is_empty())
                 .then(|| {
@@ -172,26 +122,7 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                     }
                 })}
             <h3>"Right-size on the calibrated scenario"</h3>
-            <p id="cal-rightsize">
-                {match &right_size.best {
-                    Some(b) => {
-                        format!(
-                            "{}: {} a month (the calibrated scenario as it is: {}), p95 {}, headroom {:.0}%.",
-                            b.label,
-                            usd(b.monthly_usd),
-                            usd(right_size.start_monthly_usd),
-                            ms(b.p95_ms),
-                            b.headroom_pct,
-                        )
-                    }
-                    None => {
-                        format!(
-                            "No configuration meets the default targets. Binding target — {}",
-                            right_size.binding.clone().unwrap_or_default(),
-                        )
-                    }
-                }}
-            </p>
+            <p id="cal-rightsize">{right_size_text(&right_size)}</p>
             <button id="cal-use" on:click=move |_| state.load(use_it.clone())>
                 "Use the calibrated scenario (Back undoes it)"
             </button>
@@ -207,6 +138,71 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                     }
                 })}
         </div>
+    }
+}
+
+/// One row per calibrated field: current value, calibrated value (or kept), source, points.
+fn calibration_table(cal: &Calibration) -> impl IntoView {
+    view! {
+        <table id="cal-table">
+            <caption>"Calibrated against the scenario in use"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Field"</th>
+                    <th scope="col" class="n">
+                        "Current"
+                    </th>
+                    <th scope="col" class="n">
+                        "Calibrated"
+                    </th>
+                    <th scope="col">"Source"</th>
+                    <th scope="col" class="n">
+                        "Points"
+                    </th>
+                </tr>
+            </thead>
+            <tbody>
+                {cal
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let unit = r.unit;
+                        let calibrated = r
+                            .calibrated
+                            .as_ref()
+                            .map(|v| format!("{} {unit}", v.text()))
+                            .unwrap_or_else(|| "kept".into());
+                        view! {
+                            <tr class=if r.calibrated.is_some() { "changed" } else { "kept" }>
+                                <th scope="row">{r.label}</th>
+                                <td class="n">{format!("{} {unit}", r.current.text())}</td>
+                                <td class="n">{calibrated}</td>
+                                <td>{r.source.clone()}<br /><small>{r.note.clone()}</small></td>
+                                <td class="n">{r.points}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The right-sized calibrated scenario in a sentence, or the target that binds.
+fn right_size_text(right_size: &Optimization) -> String {
+    match &right_size.best {
+        Some(b) => format!(
+            "{}: {} a month (the calibrated scenario as it is: {}), p95 {}, headroom {:.0}%.",
+            b.label,
+            usd(b.monthly_usd),
+            usd(right_size.start_monthly_usd),
+            ms(b.p95_ms),
+            b.headroom_pct,
+        ),
+        None => format!(
+            "No configuration meets the default targets. Binding target — {}",
+            right_size.binding.clone().unwrap_or_default(),
+        ),
     }
 }
 

@@ -8,7 +8,6 @@ use crate::model::Catalog;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::sync::OnceLock;
-use wasm_bindgen::JsCast;
 
 /// The loaded catalog's text and file name in local storage.
 pub const CATALOG_KEY: &str = "bridge-planner.catalog";
@@ -105,20 +104,9 @@ fn load_file(state: AppState, name: String, text: String) {
 }
 
 fn on_file_chosen(state: AppState, ev: leptos::ev::Event) {
-    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    else {
-        return;
-    };
-    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-    // Cleared, so choosing the same file again (after fixing it) loads it again.
-    input.set_value("");
-    let name = file.name();
-    let file = gloo::file::File::from(file);
-    leptos::task::spawn_local(async move {
-        match gloo::file::futures::read_as_text(&file).await {
-            Ok(text) => load_file(state, name, text),
-            Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
-        }
+    browser::read_chosen_file(&ev, move |name, text| match text {
+        Ok(text) => load_file(state, name, text),
+        Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
     });
 }
 

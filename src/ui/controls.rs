@@ -46,78 +46,16 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
     };
     let acceptable =
         move |s: &Scenario, v: f64| s.apply(Edit::Field(spec.field, v), catalog()).is_ok();
-    let parse = move |text: String| {
-        text.trim()
-            .parse::<f64>()
-            .map_err(|_| format!("{} must be a number, in {}", spec.label, spec.unit))
-    };
-    Effect::new(move |_| {
-        let Some(v) = pending.get() else { return };
+    let parse = move |text: String| parse_field_text(spec, &text);
+    retry_and_reset(state, value, number, pending, error, move |v| {
         if state.scenario.with(|s| acceptable(s, v)) {
             set(v);
         }
     });
-    Effect::new(move |prev: Option<u64>| {
-        let loads = state.loads.get();
-        if prev.is_some_and(|p| p != loads)
-            && (pending.get_untracked().is_some() || error.with_untracked(|e| e.is_some()))
-        {
-            pending.set(None);
-            error.set(None);
-            if let Some(el) = number.get_untracked() {
-                el.set_value(&field_text(value.get_untracked()));
-            }
-        }
-        loads
-    });
     let slider_id = format!("f-{}", spec.id);
     let help_id = format!("h-{}", spec.id);
     let err_id = format!("e-{}", spec.id);
-    let slider = match slider_stops(spec) {
-        // A wide range: the slider steps through rounded values (about +20% a press).
-        Some(stops) => {
-            let last = stops.len() - 1;
-            let stops_pos = stops.clone();
-            view! {
-                <input
-                    type="range"
-                    id=slider_id.clone()
-                    min="0"
-                    max=last
-                    step="1"
-                    prop:value=move || nearest_stop(&stops_pos, value.get()).to_string()
-                    aria-valuetext=move || format!("{} {}", field_text(value.get()), spec.unit)
-                    aria-describedby=help_id.clone()
-                    on:input=move |ev| {
-                        if let Some(v) = event_target_value(&ev)
-                            .parse::<usize>()
-                            .ok()
-                            .and_then(|i| stops.get(i))
-                        {
-                            set(*v)
-                        }
-                    }
-                />
-            }
-            .into_any()
-        }
-        None => view! {
-            <input
-                type="range"
-                id=slider_id.clone()
-                min=spec.min
-                max=spec.max
-                step=spec.step
-                prop:value=move || value.get().to_string()
-                aria-describedby=help_id.clone()
-                on:input=move |ev| match parse(event_target_value(&ev)) {
-                    Ok(v) => set(v),
-                    Err(e) => error.set(Some(e)),
-                }
-            />
-        }
-        .into_any(),
-    };
+    let slider = field_slider(spec, value, slider_id.clone(), help_id.clone(), set, error);
     view! {
         <div
             class="field"
@@ -162,6 +100,99 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
                 {move || error.get()}
             </p>
         </div>
+    }
+}
+
+/// A number typed in a field, or the message saying what it must be.
+fn parse_field_text(spec: &FieldSpec, text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .map_err(|_| format!("{} must be a number, in {}", spec.label, spec.unit))
+}
+
+/// A refused value is tried again (`retry`) whenever the scenario changes, and dropped, with
+/// its message and the typed text, when a preset, import or Back replaces the scenario.
+fn retry_and_reset(
+    state: AppState,
+    value: Memo<f64>,
+    number: NodeRef<html::Input>,
+    pending: RwSignal<Option<f64>>,
+    error: RwSignal<Option<String>>,
+    retry: impl Fn(f64) + 'static,
+) {
+    Effect::new(move |_| {
+        let Some(v) = pending.get() else { return };
+        state.scenario.track();
+        retry(v);
+    });
+    Effect::new(move |prev: Option<u64>| {
+        let loads = state.loads.get();
+        if prev.is_some_and(|p| p != loads)
+            && (pending.get_untracked().is_some() || error.with_untracked(|e| e.is_some()))
+        {
+            pending.set(None);
+            error.set(None);
+            if let Some(el) = number.get_untracked() {
+                el.set_value(&field_text(value.get_untracked()));
+            }
+        }
+        loads
+    });
+}
+
+/// The field's slider: through rounded stops over a wide range, else in the field's steps.
+fn field_slider(
+    spec: &'static FieldSpec,
+    value: Memo<f64>,
+    slider_id: String,
+    help_id: String,
+    set: impl Fn(f64) + Copy + 'static,
+    error: RwSignal<Option<String>>,
+) -> AnyView {
+    match slider_stops(spec) {
+        // A wide range: the slider steps through rounded values (about +20% a press).
+        Some(stops) => {
+            let last = stops.len() - 1;
+            let stops_pos = stops.clone();
+            view! {
+                <input
+                    type="range"
+                    id=slider_id.clone()
+                    min="0"
+                    max=last
+                    step="1"
+                    prop:value=move || nearest_stop(&stops_pos, value.get()).to_string()
+                    aria-valuetext=move || format!("{} {}", field_text(value.get()), spec.unit)
+                    aria-describedby=help_id.clone()
+                    on:input=move |ev| {
+                        if let Some(v) = event_target_value(&ev)
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| stops.get(i))
+                        {
+                            set(*v)
+                        }
+                    }
+                />
+            }
+            .into_any()
+        }
+        None => view! {
+            <input
+                type="range"
+                id=slider_id.clone()
+                min=spec.min
+                max=spec.max
+                step=spec.step
+                prop:value=move || value.get().to_string()
+                aria-describedby=help_id.clone()
+                on:input=move |ev| match parse_field_text(spec, &event_target_value(&ev)) {
+                    Ok(v) => set(v),
+                    Err(e) => error.set(Some(e)),
+                }
+            />
+        }
+        .into_any(),
     }
 }
 
@@ -439,168 +470,195 @@ fn fields_of(section: Section) -> impl IntoView {
 }
 
 fn choices(section: Section) -> AnyView {
-    let c = catalog();
     match section {
         Section::Traffic => fields_of(section).into_any(),
-        Section::Backend => view! {
-            <Choice
-                id="launch_type"
-                label="Runs on"
-                help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2). Inputs of the other option are hidden."
-                options=LaunchType::ALL
-                    .iter()
-                    .map(|l| (l.key().to_string(), l.label().to_string()))
-                    .collect()
-                get=|s| s.backend.launch_type.key().to_string()
-                set=|v| LaunchType::from_key(v).map(Edit::LaunchType)
-            />
-            <TaskSize />
-            <Choice
-                id="arch"
-                label="CPU architecture"
-                help="ARM (Graviton) Fargate costs about 20% less per vCPU-hour."
-                options=Arch::ALL
-                    .iter()
-                    .map(|a| (a.key().to_string(), a.long_label().to_string()))
-                    .collect()
-                get=|s| s.backend.arch.key().to_string()
-                set=|v| Arch::from_key(v).map(Edit::Arch)
-            />
-            <Choice
-                id="ec2_instance"
-                label="EC2 instance type"
-                help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
-                ladder=true
-                options=by_price(&c.ec2_instances, PriceKey::Ec2Hour)
-                get=|s| s.backend.ec2_instance.clone()
-                set=|v| Some(Edit::Ec2Instance(v.to_string()))
-            />
-            {fields_of(section)}
-        }.into_any(),
-        Section::Database => view! {
-            <Choice
-                id="db_class"
-                label="Instance class"
-                help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
-                ladder=true
-                options=by_price(&c.rds_classes, PriceKey::RdsHour)
-                get=|s| s.database.class.clone()
-                set=|v| Some(Edit::DbClass(v.to_string()))
-            />
-            <Toggle
-                id="multi_az"
-                label="Multi-AZ (standby)"
-                help="A synchronous standby in a second AZ; bills instance and storage twice."
-                get=|s| s.database.multi_az
-                set=Edit::MultiAz
-            />
-            {fields_of(section)}
-        }.into_any(),
-        Section::Cache => view! {
-            <Choice
-                id="cache_engine"
-                label="Engine"
-                help="Valkey nodes cost about 20% less than Redis OSS nodes of the same type."
-                options=CacheEngine::ALL
-                    .iter()
-                    .map(|e| (e.key().to_string(), e.label().to_string()))
-                    .collect()
-                get=|s| s.cache.engine.key().to_string()
-                set=|v| CacheEngine::from_key(v).map(Edit::CacheEngine)
-            />
-            <Choice
-                id="cache_node"
-                label="Node type"
-                help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
-                ladder=true
-                options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n))
-                get=|s| s.cache.node_type.clone()
-                set=|v| Some(Edit::CacheNode(v.to_string()))
-            />
-            <Toggle
-                id="cluster_mode"
-                label="Cluster mode (shards)"
-                help="Spreads keys over shards (create-replication-group); off means one shard."
-                get=|s| s.cache.cluster_mode
-                set=Edit::ClusterMode
-            />
-            {fields_of(section)}
-        }.into_any(),
-        Section::Network => view! {
-            <Choice
-                id="network_layout"
-                label="Network layout"
-                help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
-                options=NetworkLayout::ALL
-                    .iter()
-                    .map(|l| (l.key().to_string(), l.label().to_string()))
-                    .collect()
-                get=|s| s.network.layout.key().to_string()
-                set=|v| NetworkLayout::from_key(v).map(Edit::NetworkLayout)
-            />
-            <Choice
-                id="cdn_geo"
-                label="Where most viewers are"
-                help="CloudFront prices transfer by viewer geography; this also picks the price class."
-                options=CdnGeo::ALL
-                    .iter()
-                    .map(|g| (g.key().to_string(), g.label().to_string()))
-                    .collect()
-                get=|s| s.frontend.cdn_geo.key().to_string()
-                set=|v| CdnGeo::from_key(v).map(Edit::CdnGeo)
-            />
-            {fields_of(section)}
-        }.into_any(),
-        Section::Advanced => view! {
-            <Choice
-                id="routing"
-                label="ALB routing"
-                help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
-                options=Routing::ALL
-                    .iter()
-                    .map(|r| (r.key().to_string(), r.label().to_string()))
-                    .collect()
-                get=|s| s.alb.routing.key().to_string()
-                set=|v| Routing::from_key(v).map(Edit::Routing)
-            />
-            <Toggle
-                id="node_cluster"
-                label="Node.js cluster mode"
-                help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their CPU (ECS reports CPU against the CPU reserved)."
-                get=|s| s.backend.node_cluster
-                set=Edit::NodeCluster
-            />
-            <Choice
-                id="policy"
-                label="Scaling policy"
-                help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
-                options=ScalingPolicyKind::ALL
-                    .iter()
-                    .map(|p| (p.key().to_string(), p.label().to_string()))
-                    .collect()
-                get=|s| s.backend.scaling_policy.key().to_string()
-                set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy)
-            />
-            {Group::ALL
+        Section::Backend => backend_choices().into_any(),
+        Section::Database => database_choices().into_any(),
+        Section::Cache => cache_choices().into_any(),
+        Section::Network => network_choices().into_any(),
+        Section::Advanced => advanced_choices().into_any(),
+    }
+}
+
+/// Launch type, task size, architecture and EC2 type, then the backend's sliders.
+fn backend_choices() -> impl IntoView {
+    let c = catalog();
+    view! {
+        <Choice
+            id="launch_type"
+            label="Runs on"
+            help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2). Inputs of the other option are hidden."
+            options=LaunchType::ALL
                 .iter()
-                .map(|&g| {
-                    let specs: Vec<&'static FieldSpec> = FIELDS
-                        .iter()
-                        .filter(|f| f.group == g && section_of(f.id) == Section::Advanced)
-                        .collect();
-                    (!specs.is_empty())
-                        .then(|| {
-                            view! {
-                                <h4 class="subgroup">{g.label()}</h4>
-                                {specs
-                                    .into_iter()
-                                    .map(|spec| view! { <FieldInput spec=spec /> })
-                                    .collect_view()}
-                            }
-                        })
-                })
-                .collect_view()}
-        }.into_any(),
+                .map(|l| (l.key().to_string(), l.label().to_string()))
+                .collect()
+            get=|s| s.backend.launch_type.key().to_string()
+            set=|v| LaunchType::from_key(v).map(Edit::LaunchType)
+        />
+        <TaskSize />
+        <Choice
+            id="arch"
+            label="CPU architecture"
+            help="ARM (Graviton) Fargate costs about 20% less per vCPU-hour."
+            options=Arch::ALL
+                .iter()
+                .map(|a| (a.key().to_string(), a.long_label().to_string()))
+                .collect()
+            get=|s| s.backend.arch.key().to_string()
+            set=|v| Arch::from_key(v).map(Edit::Arch)
+        />
+        <Choice
+            id="ec2_instance"
+            label="EC2 instance type"
+            help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
+            ladder=true
+            options=by_price(&c.ec2_instances, PriceKey::Ec2Hour)
+            get=|s| s.backend.ec2_instance.clone()
+            set=|v| Some(Edit::Ec2Instance(v.to_string()))
+        />
+        {fields_of(Section::Backend)}
+    }
+}
+
+/// The RDS class and Multi-AZ, then the database's sliders.
+fn database_choices() -> impl IntoView {
+    let c = catalog();
+    view! {
+        <Choice
+            id="db_class"
+            label="Instance class"
+            help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
+            ladder=true
+            options=by_price(&c.rds_classes, PriceKey::RdsHour)
+            get=|s| s.database.class.clone()
+            set=|v| Some(Edit::DbClass(v.to_string()))
+        />
+        <Toggle
+            id="multi_az"
+            label="Multi-AZ (standby)"
+            help="A synchronous standby in a second AZ; bills instance and storage twice."
+            get=|s| s.database.multi_az
+            set=Edit::MultiAz
+        />
+        {fields_of(Section::Database)}
+    }
+}
+
+/// Engine, node type and cluster mode, then the cache's sliders.
+fn cache_choices() -> impl IntoView {
+    let c = catalog();
+    view! {
+        <Choice
+            id="cache_engine"
+            label="Engine"
+            help="Valkey nodes cost about 20% less than Redis OSS nodes of the same type."
+            options=CacheEngine::ALL
+                .iter()
+                .map(|e| (e.key().to_string(), e.label().to_string()))
+                .collect()
+            get=|s| s.cache.engine.key().to_string()
+            set=|v| CacheEngine::from_key(v).map(Edit::CacheEngine)
+        />
+        <Choice
+            id="cache_node"
+            label="Node type"
+            help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
+            ladder=true
+            options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n))
+            get=|s| s.cache.node_type.clone()
+            set=|v| Some(Edit::CacheNode(v.to_string()))
+        />
+        <Toggle
+            id="cluster_mode"
+            label="Cluster mode (shards)"
+            help="Spreads keys over shards (create-replication-group); off means one shard."
+            get=|s| s.cache.cluster_mode
+            set=Edit::ClusterMode
+        />
+        {fields_of(Section::Cache)}
+    }
+}
+
+/// Network layout and viewer geography, then the network's sliders.
+fn network_choices() -> impl IntoView {
+    view! {
+        <Choice
+            id="network_layout"
+            label="Network layout"
+            help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
+            options=NetworkLayout::ALL
+                .iter()
+                .map(|l| (l.key().to_string(), l.label().to_string()))
+                .collect()
+            get=|s| s.network.layout.key().to_string()
+            set=|v| NetworkLayout::from_key(v).map(Edit::NetworkLayout)
+        />
+        <Choice
+            id="cdn_geo"
+            label="Where most viewers are"
+            help="CloudFront prices transfer by viewer geography; this also picks the price class."
+            options=CdnGeo::ALL
+                .iter()
+                .map(|g| (g.key().to_string(), g.label().to_string()))
+                .collect()
+            get=|s| s.frontend.cdn_geo.key().to_string()
+            set=|v| CdnGeo::from_key(v).map(Edit::CdnGeo)
+        />
+        {fields_of(Section::Network)}
+    }
+}
+
+/// Routing, Node.js cluster mode, the scaling policy, then the advanced sliders by group.
+fn advanced_choices() -> impl IntoView {
+    view! {
+        <Choice
+            id="routing"
+            label="ALB routing"
+            help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
+            options=Routing::ALL
+                .iter()
+                .map(|r| (r.key().to_string(), r.label().to_string()))
+                .collect()
+            get=|s| s.alb.routing.key().to_string()
+            set=|v| Routing::from_key(v).map(Edit::Routing)
+        />
+        <Toggle
+            id="node_cluster"
+            label="Node.js cluster mode"
+            help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their CPU (ECS reports CPU against the CPU reserved)."
+            get=|s| s.backend.node_cluster
+            set=Edit::NodeCluster
+        />
+        <Choice
+            id="policy"
+            label="Scaling policy"
+            help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
+            options=ScalingPolicyKind::ALL
+                .iter()
+                .map(|p| (p.key().to_string(), p.label().to_string()))
+                .collect()
+            get=|s| s.backend.scaling_policy.key().to_string()
+            set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy)
+        />
+        {Group::ALL
+            .iter()
+            .map(|&g| {
+                let specs: Vec<&'static FieldSpec> = FIELDS
+                    .iter()
+                    .filter(|f| f.group == g && section_of(f.id) == Section::Advanced)
+                    .collect();
+                (!specs.is_empty())
+                    .then(|| {
+                        view! {
+                            <h4 class="subgroup">{g.label()}</h4>
+                            {specs
+                                .into_iter()
+                                .map(|spec| view! { <FieldInput spec=spec /> })
+                                .collect_view()}
+                        }
+                    })
+            })
+            .collect_view()}
     }
 }
 

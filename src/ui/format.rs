@@ -1,21 +1,6 @@
 //! Text formatting of engine figures (no figure is computed here).
 
-pub fn usd(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    let cents = (v * 100.0).round() as i64;
-    let (whole, frac) = (cents.abs() / 100, cents.abs() % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}${grouped}.{frac:02}", if cents < 0 { "-" } else { "" })
-}
+pub use crate::model::display::usd;
 
 pub fn num(v: f64, decimals: usize) -> String {
     if v.is_finite() {

@@ -187,19 +187,131 @@ fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>, bool) {
 
 #[component]
 pub fn App() -> impl IntoView {
-    // The catalog file kept from the last visit first: the scenario is read against it.
-    let (in_use, catalog_note) = catalog::restore();
+    let (in_use, first, note, bad_link) = restore_catalog_and_scenario();
     let catalog_in_use = RwSignal::new(in_use);
-    let (first, note, bad_link) = initial_scenario(catalog());
-    let note = match (catalog_note, note) {
-        (Some(a), Some(b)) => Some(format!("{a} {b}")),
-        (a, b) => a.or(b),
-    };
     let scenario = RwSignal::new(first);
     let plan = Memo::new(move |_| {
         catalog_in_use.track();
         scenario.with(|s| plan(s, catalog()))
     });
+    let (baseline, diff, baseline_name) = baseline_signals(scenario, plan, catalog_in_use);
+    let state = AppState {
+        scenario,
+        plan,
+        notice: RwSignal::new(note),
+        baseline,
+        diff,
+        baseline_name,
+        loads: RwSignal::new(0),
+        catalog_in_use,
+        push_next: StoredValue::new(false),
+    };
+    provide_context(state);
+    provide_context(at_rest(state));
+    watch_window();
+    sync_with_outside(state, bad_link);
+
+    view! {
+        <header class="top">
+            <h1>"Bridge Scaling Planner"</h1>
+            <p class="tagline">
+                "Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of "
+                {move || catalog_in_use.with(|c| c.as_of.clone())} ", "
+                {move || scenario.with(|s| s.region.clone())} "."
+            </p>
+            <panels::TierButtons />
+        </header>
+        <cockpit::SummaryBar />
+        <NoticeBar />
+        <main class="layout">
+            <aside class="controls" id="inputs" aria-label="Scenario inputs">
+                <catalog::FollowsCatalog>
+                    <controls::ControlPanel />
+                </catalog::FollowsCatalog>
+            </aside>
+            <section class="results" aria-label="Plan">
+                <panels::Headline />
+                <cockpit::ReportInputs />
+                <cockpit::HealthPanel />
+                <panels::Warnings />
+                <catalog::FollowsCatalog>
+                    <panels::ChartsPanel />
+                </catalog::FollowsCatalog>
+                // Below the charts: built in the next task, after the first chart is drawn.
+                <onscreen::AfterFirstPaint>
+                    <panels::Diagram />
+                    <panels::CostTable />
+                    <catalog::FollowsCatalog>
+                        <panels::DocumentTables />
+                    </catalog::FollowsCatalog>
+                    <tools::SimulationPanel />
+                    <tools::OptimizerPanel />
+                    <calibrate::CalibratePanel />
+                    <tools::ExportsPanel />
+                    <scenarios::ScenariosPanel />
+                    <catalog::FollowsCatalog>
+                        <scenarios::PricesPanel />
+                    </catalog::FollowsCatalog>
+                </onscreen::AfterFirstPaint>
+            </section>
+        </main>
+        <footer class="foot">
+            <p>
+                "Every figure comes from the planning engine and the price catalog; prices marked “assumption” could not be confirmed and can be overridden under Prices. Monthly figures use 730 hours."
+            </p>
+        </footer>
+    }
+}
+
+/// The catalog file kept from the last visit (first: the scenario is read against it), then
+/// the scenario from the link, the autosave or the default; the two notes as one; whether
+/// the link was bad.
+fn restore_catalog_and_scenario() -> (CatalogInUse, Scenario, Option<String>, bool) {
+    let (in_use, catalog_note) = catalog::restore();
+    let (first, note, bad_link) = initial_scenario(catalog());
+    let note = match (catalog_note, note) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    };
+    (in_use, first, note, bad_link)
+}
+
+/// The scenario and plan at rest, for the views far down the page.
+fn at_rest(state: AppState) -> AtRest {
+    let rest_scenario = settled(state, |s| s.clone());
+    let rest_plan = Memo::new(move |_| {
+        state.catalog_in_use.track();
+        rest_scenario.with(|s| crate::model::plan(s, catalog()))
+    });
+    AtRest { scenario: rest_scenario, plan: rest_plan }
+}
+
+/// The message line (a bad link, a refused import, ...) with its dismiss button.
+#[component]
+fn NoticeBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.notice.get().map(|n| {
+            view! {
+                <div class="notice" role="alert">
+                    <span>{n}</span>
+                    <button on:click=move |_| state.notice.set(None) aria-label="Dismiss message">
+                        "×"
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// The baseline (from local storage), its plan at the user's region, prices and catalog,
+/// the difference from the working plan, and its name.
+#[allow(clippy::type_complexity)]
+fn baseline_signals(
+    scenario: RwSignal<Scenario>,
+    plan: Memo<Plan>,
+    catalog_in_use: RwSignal<CatalogInUse>,
+) -> (RwSignal<Option<Baseline>>, Memo<Option<PlanDiff>>, Memo<Option<String>>) {
     let baseline = RwSignal::new(
         browser::storage_get(browser::BASELINE_KEY)
             .and_then(|text| cockpit::decode_baseline(&text, catalog())),
@@ -219,25 +331,12 @@ pub fn App() -> impl IntoView {
     let diff =
         Memo::new(move |_| baseline_plan.with(|b| b.as_ref().map(|b| plan.with(|p| diff(p, b)))));
     let baseline_name = Memo::new(move |_| baseline.with(|b| b.as_ref().map(Baseline::name)));
-    let state = AppState {
-        scenario,
-        plan,
-        notice: RwSignal::new(note),
-        baseline,
-        diff,
-        baseline_name,
-        loads: RwSignal::new(0),
-        catalog_in_use,
-        push_next: StoredValue::new(false),
-    };
-    provide_context(state);
-    // The scenario and plan at rest, for the views far down the page.
-    let rest_scenario = settled(state, |s| s.clone());
-    let rest_plan = Memo::new(move |_| {
-        catalog_in_use.track();
-        rest_scenario.with(|s| crate::model::plan(s, catalog()))
-    });
-    provide_context(AtRest { scenario: rest_scenario, plan: rest_plan });
+    (baseline, diff, baseline_name)
+}
+
+/// The page width (for the charts to measure themselves again once a resize pauses) and
+/// printing (every chart drawn, in view or not, so the report is never stale).
+fn watch_window() {
     // The page width, for the charts to measure themselves again after a resize (once the
     // resizing pauses).
     let viewport = charts::Viewport(RwSignal::new(browser::viewport_width()));
@@ -255,8 +354,13 @@ pub fn App() -> impl IntoView {
                 }))
         })
     });
+}
 
-    // Sync with the outside: the address bar (share link + history) and the autosave.
+/// Sync with the outside: the address bar (share link + history) and the autosave, written
+/// when the user pauses (at once for presets, imports and Apply); Back and Forward reopen the
+/// scenario of that history entry.
+fn sync_with_outside(state: AppState, bad_link: bool) {
+    let scenario = state.scenario;
     let skip_first = StoredValue::new(bad_link);
     Effect::new(move |_| {
         scenario.track();
@@ -304,74 +408,6 @@ pub fn App() -> impl IntoView {
             }
         }
     });
-
-    view! {
-        <header class="top">
-            <h1>"Bridge Scaling Planner"</h1>
-            <p class="tagline">
-                "Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of "
-                {move || catalog_in_use.with(|c| c.as_of.clone())} ", "
-                {move || scenario.with(|s| s.region.clone())} "."
-            </p>
-            <panels::TierButtons />
-        </header>
-        <cockpit::SummaryBar />
-        {move || {
-            state
-                .notice
-                .get()
-                .map(|n| {
-                    view! {
-                        <div class="notice" role="alert">
-                            <span>{n}</span>
-                            <button
-                                on:click=move |_| state.notice.set(None)
-                                aria-label="Dismiss message"
-                            >
-                                "×"
-                            </button>
-                        </div>
-                    }
-                })
-        }}
-        <main class="layout">
-            <aside class="controls" id="inputs" aria-label="Scenario inputs">
-                <catalog::FollowsCatalog>
-                    <controls::ControlPanel />
-                </catalog::FollowsCatalog>
-            </aside>
-            <section class="results" aria-label="Plan">
-                <panels::Headline />
-                <cockpit::ReportInputs />
-                <cockpit::HealthPanel />
-                <panels::Warnings />
-                <catalog::FollowsCatalog>
-                    <panels::ChartsPanel />
-                </catalog::FollowsCatalog>
-                // Below the charts: built in the next task, after the first chart is drawn.
-                <onscreen::AfterFirstPaint>
-                    <panels::Diagram />
-                    <panels::CostTable />
-                    <catalog::FollowsCatalog>
-                        <panels::DocumentTables />
-                    </catalog::FollowsCatalog>
-                    <tools::SimulationPanel />
-                    <tools::OptimizerPanel />
-                    <calibrate::CalibratePanel />
-                    <tools::ExportsPanel />
-                    <scenarios::ScenariosPanel />
-                    <catalog::FollowsCatalog>
-                        <scenarios::PricesPanel />
-                    </catalog::FollowsCatalog>
-                </onscreen::AfterFirstPaint>
-            </section>
-        </main>
-        <footer class="foot">
-            <p>
-                "Every figure comes from the planning engine and the price catalog; prices marked “assumption” could not be confirmed and can be overridden under Prices. Monthly figures use 730 hours."
-            </p>
-        </footer>
-    }
 }
 
 pub fn start() {

@@ -6,7 +6,7 @@ use super::format::{delta, exact, ms, num, qty, usd};
 use super::{catalog, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
-use crate::model::{plan, Plan, Severity, Tier};
+use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use crate::report::TierComparison;
 use leptos::prelude::*;
 
@@ -236,69 +236,64 @@ pub fn ChartsPanel() -> impl IntoView {
                 narrow_aspect=1.1
                 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p))
             />
-            // The printed report's table of costs per tier (the chart's figures as numbers).
-            <table class="print-only tier-costs">
-                <caption>"Monthly cost per component and tier"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Component"</th>
-                        {Tier::ALL
-                            .iter()
-                            .map(|t| {
-                                view! {
-                                    <th scope="col" class="n">
-                                        {t.label()}
-                                    </th>
-                                }
-                            })
-                            .collect_view()}
-                        <th scope="col" class="n">
-                            "Current"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {crate::model::Component::ALL
-                        .iter()
-                        .map(|&c| {
-                            view! {
-                                <tr>
-                                    <td>{c.label()}</td>
-                                    {move || {
-                                        tier_plans
-                                            .with(|tp| {
-                                                tp
-                                                    .iter()
-                                                    .map(|(_, p)| {
-                                                        view! { <td class="n">{usd(p.component_total(c))}</td> }
-                                                    })
-                                                    .collect_view()
-                                            })
-                                    }}
-                                    <td class="n">
-                                        {move || state.plan.with(|p| usd(p.component_total(c)))}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()} <tr>
-                        <th scope="row">"Total"</th>
-                        {move || {
-                            tier_plans
-                                .with(|tp| {
-                                    tp
-                                        .iter()
-                                        .map(|(_, p)| {
-                                            view! { <td class="n">{usd(p.monthly_total_usd)}</td> }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                        <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
-                    </tr>
-                </tbody>
-            </table>
+            {tier_cost_table(state, tier_plans)}
         </section>
+    }
+}
+
+/// The printed report's table of costs per tier (the tier chart's figures as numbers).
+fn tier_cost_table(state: AppState, tier_plans: Memo<Vec<(String, Plan)>>) -> impl IntoView {
+    let row = move |c: Component| {
+        view! {
+            <tr>
+                <td>{c.label()}</td>
+                {tier_cells(tier_plans, move |p| p.component_total(c))}
+                <td class="n">{move || state.plan.with(|p| usd(p.component_total(c)))}</td>
+            </tr>
+        }
+    };
+    let headers = Tier::ALL
+        .iter()
+        .map(|t| {
+            view! {
+                <th scope="col" class="n">
+                    {t.label()}
+                </th>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="print-only tier-costs">
+            <caption>"Monthly cost per component and tier"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Component"</th>
+                    {headers}
+                    <th scope="col" class="n">
+                        "Current"
+                    </th>
+                </tr>
+            </thead>
+            <tbody>
+                {Component::ALL.iter().map(|&c| row(c)).collect_view()} <tr>
+                    <th scope="row">"Total"</th>
+                    {tier_cells(tier_plans, |p| p.monthly_total_usd)}
+                    <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
+                </tr>
+            </tbody>
+        </table>
+    }
+}
+
+/// One figure of each tier's plan, as cells that follow the tiers' plans.
+fn tier_cells(
+    tier_plans: Memo<Vec<(String, Plan)>>,
+    figure: impl Fn(&Plan) -> f64 + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        tier_plans.with(|tp| {
+            tp.iter().map(|(_, p)| view! { <td class="n">{usd(figure(p))}</td> }).collect_view()
+        })
     }
 }
 
@@ -401,6 +396,26 @@ pub fn Diagram() -> impl IntoView {
 #[component]
 pub fn CostTable() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let baseline_header = move || {
+        state.baseline_name.get().map(|n| {
+            view! {
+                <th scope="col" class="n vs">
+                    {format!("vs {n}")}
+                </th>
+            }
+        })
+    };
+    let total_vs = move || {
+        state.diff.with(|d| {
+            d.as_ref().map(|d| {
+                view! {
+                    <td class="n vs" id="total-vs">
+                        {delta(&d.total)}
+                    </td>
+                }
+            })
+        })
+    };
     view! {
         <section class="costs" aria-labelledby="costs-h">
             <h2 id="costs-h">"Cost lines"</h2>
@@ -419,116 +434,16 @@ pub fn CostTable() -> impl IntoView {
                         <th scope="col" class="n">
                             "Monthly"
                         </th>
-                        {move || {
-                            state
-                                .baseline_name
-                                .get()
-                                .map(|n| {
-                                    view! {
-                                        <th scope="col" class="n vs">
-                                            {format!("vs {n}")}
-                                        </th>
-                                    }
-                                })
-                        }}
+                        {baseline_header}
                     </tr>
                 </thead>
                 <tbody>
                     // Rows keyed by position: a slider move updates the cells' text in place
                     // instead of rebuilding the table.
                     <For each=move || 0..state.plan.with(|p| p.cost_lines.len()) key=|i| *i let:i>
-                        {
-                            let cell = move |f: fn(&crate::model::CostLine) -> String| {
-                                state.plan.with(|p| p.cost_lines.get(i).map(f).unwrap_or_default())
-                            };
-                            let flag = move |f: fn(&crate::model::CostLine) -> bool| {
-                                state.plan.with(|p| p.cost_lines.get(i).is_some_and(f))
-                            };
-                            view! {
-                                <tr
-                                    class:omitted=move || flag(|l| l.document_omits)
-                                    class:assumed=move || flag(|l| !l.confirmed)
-                                >
-                                    <td>{move || cell(|l| l.component.label().to_string())}</td>
-                                    <td>
-                                        {move || cell(|l| {
-                                            format!(
-                                                "{}{}",
-                                                l.item,
-                                                if l.document_omits {
-                                                    " — not in the document"
-                                                } else {
-                                                    ""
-                                                },
-                                            )
-                                        })}
-                                    </td>
-                                    <td class="n">
-                                        {move || cell(|l| {
-                                            format!("{} {}", qty(l.quantity), l.unit)
-                                        })}
-                                    </td>
-                                    <td class="n">
-                                        {move || cell(|l| {
-                                            format!(
-                                                "${}{}",
-                                                exact(l.unit_price_usd),
-                                                if l.overridden {
-                                                    " (your price)"
-                                                } else if !l.confirmed {
-                                                    " (assumption)"
-                                                } else {
-                                                    ""
-                                                },
-                                            )
-                                        })}
-                                    </td>
-                                    <td class="n">{move || cell(|l| usd(l.monthly_usd))}</td>
-                                    {move || {
-                                        state
-                                            .diff
-                                            .with(|d| {
-                                                d
-                                                    .as_ref()
-                                                    .map(|d| {
-                                                        view! {
-                                                            <td class="n vs">
-                                                                {d.lines.get(i).map(delta).unwrap_or_default()}
-                                                            </td>
-                                                        }
-                                                    })
-                                            })
-                                    }}
-                                </tr>
-                            }
-                        }
+                        {cost_line_row(state, i)}
                     </For>
-                    {move || {
-                        state
-                            .diff
-                            .with(|d| {
-                                d
-                                    .as_ref()
-                                    .map(|d| {
-                                        d
-                                            .removed
-                                            .iter()
-                                            .map(|r| {
-                                                view! {
-                                                    <tr class="removed">
-                                                        <td>{r.component.label()}</td>
-                                                        <td>{format!("{} — only in the baseline", r.item)}</td>
-                                                        <td></td>
-                                                        <td></td>
-                                                        <td class="n">"$0.00"</td>
-                                                        <td class="n vs">{format!("−{}", usd(r.monthly_usd))}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()
-                                    })
-                            })
-                    }}
+                    {move || removed_rows(state)}
                 </tbody>
                 <tfoot>
                     <tr>
@@ -536,26 +451,82 @@ pub fn CostTable() -> impl IntoView {
                             "Total"
                         </th>
                         <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
-                        {move || {
-                            state
-                                .diff
-                                .with(|d| {
-                                    d
-                                        .as_ref()
-                                        .map(|d| {
-                                            view! {
-                                                <td class="n vs" id="total-vs">
-                                                    {delta(&d.total)}
-                                                </td>
-                                            }
-                                        })
-                                })
-                        }}
+                        {total_vs}
                     </tr>
                 </tfoot>
             </table>
         </section>
     }
+}
+
+/// The item, with a note when the planning document leaves the line out.
+fn item_text(l: &CostLine) -> String {
+    let note = if l.document_omits { " — not in the document" } else { "" };
+    format!("{}{note}", l.item)
+}
+
+/// The unit price, with a note when it is the user's or an unconfirmed assumption.
+fn unit_price_text(l: &CostLine) -> String {
+    let note = if l.overridden {
+        " (your price)"
+    } else if !l.confirmed {
+        " (assumption)"
+    } else {
+        ""
+    };
+    format!("${}{note}", exact(l.unit_price_usd))
+}
+
+/// Row `i` of the cost lines; its cells follow the plan in place.
+fn cost_line_row(state: AppState, i: usize) -> impl IntoView {
+    let cell = move |f: fn(&CostLine) -> String| {
+        state.plan.with(|p| p.cost_lines.get(i).map(f).unwrap_or_default())
+    };
+    let flag =
+        move |f: fn(&CostLine) -> bool| state.plan.with(|p| p.cost_lines.get(i).is_some_and(f));
+    let vs = move || {
+        state.diff.with(|d| {
+            d.as_ref().map(|d| {
+                view! { <td class="n vs">{d.lines.get(i).map(delta).unwrap_or_default()}</td> }
+            })
+        })
+    };
+    view! {
+        <tr
+            class:omitted=move || flag(|l| l.document_omits)
+            class:assumed=move || flag(|l| !l.confirmed)
+        >
+            <td>{move || cell(|l| l.component.label().to_string())}</td>
+            <td>{move || cell(item_text)}</td>
+            <td class="n">{move || cell(|l| format!("{} {}", qty(l.quantity), l.unit))}</td>
+            <td class="n">{move || cell(unit_price_text)}</td>
+            <td class="n">{move || cell(|l| usd(l.monthly_usd))}</td>
+            {vs}
+        </tr>
+    }
+}
+
+/// The baseline's lines the working plan no longer has (none without a baseline).
+fn removed_rows(state: AppState) -> impl IntoView {
+    state.diff.with(|d| {
+        d.as_ref().map(|d| {
+            d.removed
+                .iter()
+                .map(|r| {
+                    view! {
+                        <tr class="removed">
+                            <td>{r.component.label()}</td>
+                            <td>{format!("{} — only in the baseline", r.item)}</td>
+                            <td></td>
+                            <td></td>
+                            <td class="n">"$0.00"</td>
+                            <td class="n vs">{format!("−{}", usd(r.monthly_usd))}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    })
 }
 
 #[component]

@@ -4,7 +4,7 @@
 use super::charts::{self, Chart};
 use super::format::{exact, ms, num, usd};
 use super::{browser, catalog, AppState};
-use crate::model::plan;
+use crate::model::plan::{plan, Plan};
 use crate::model::scenario::{check_price_override, Edit};
 use crate::model::share::{self, SavedScenarios};
 use leptos::prelude::*;
@@ -23,32 +23,24 @@ fn load_saved(notice: RwSignal<Option<String>>) -> SavedScenarios {
     }
 }
 
+/// Writes the saved list to local storage; a refusal (quota, private mode) is said in `status`.
+fn persist(saved: RwSignal<SavedScenarios>, status: RwSignal<String>) {
+    if let Err(e) =
+        saved.with_untracked(|s| browser::storage_set(browser::SAVED_KEY, &share::encode_saved(s)))
+    {
+        status.set(format!("Could not save: {e}"));
+    }
+}
+
 #[component]
 pub fn ScenariosPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let paint_all = use_context::<super::charts::PaintAll>();
     let saved = RwSignal::new(load_saved(state.notice));
     let name = RwSignal::new(String::from("My scenario"));
     let status = RwSignal::new(String::new());
     let compare = RwSignal::new(Vec::<usize>::new());
-    let persist = move || {
-        if let Err(e) = saved
-            .with_untracked(|s| browser::storage_set(browser::SAVED_KEY, &share::encode_saved(s)))
-        {
-            status.set(format!("Could not save: {e}"));
-        }
-    };
     // The link box follows once the slider pauses (as the address bar does).
     let link = super::settled(state, |s| browser::url_with_hash(&share::encode_short_link(s)));
-    let copy_link = move |_| {
-        let text = link.get_untracked();
-        leptos::task::spawn_local(async move {
-            status.set(match browser::copy_text(text).await {
-                Ok(()) => "Link copied.".into(),
-                Err(e) => format!("Copy failed: {e}. Copy the link from the box."),
-            })
-        });
-    };
     let save = move |_| {
         let n = name.get_untracked().trim().to_string();
         if n.is_empty() || n.len() > 80 {
@@ -60,32 +52,8 @@ pub fn ScenariosPanel() -> impl IntoView {
             Some(item) => item.1 = s,
             None => list.items.push((n.clone(), s)),
         });
-        persist();
+        persist(saved, status);
         status.set(format!("Saved \"{n}\"."));
-    };
-    let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        // Clear the input so choosing the same file again (after fixing it) imports it again.
-        input.set_value("");
-        let file = gloo::file::File::from(file);
-        leptos::task::spawn_local(async move {
-            match gloo::file::futures::read_as_text(&file).await {
-                Ok(text) => match share::decode_file(&text, catalog()) {
-                    Ok(s) => {
-                        state.load(s);
-                        status.set("Imported.".into());
-                    }
-                    Err(e) => state.notice.set(Some(format!(
-                        "The file could not be imported: {e}. Your scenario is unchanged."
-                    ))),
-                },
-                Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
-            }
-        });
     };
     let compared = Memo::new(move |_| {
         let mut out = vec![("Current".to_string(), state.plan.get())];
@@ -101,14 +69,7 @@ pub fn ScenariosPanel() -> impl IntoView {
     view! {
         <section class="scenarios" aria-labelledby="scen-h">
             <h2 id="scen-h">"Share, save and compare"</h2>
-            <div class="share">
-                <label for="share-link">"Share link (the whole scenario lives in the link)"</label>
-                <input id="share-link" readonly prop:value=move || link.get() />
-                <button id="copy-link" on:click=copy_link>
-                    "Copy link"
-                </button>
-                <super::catalog::CatalogShareNote />
-            </div>
+            <ShareBox link status />
             <div class="save">
                 <label for="save-name">"Name"</label>
                 <input
@@ -125,194 +86,253 @@ pub fn ScenariosPanel() -> impl IntoView {
             </div>
             <ul class="saved" aria-label="Saved scenarios">
                 {move || {
-                    saved
-                        .with(|list| {
-                            list
-                                .items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, (n, _))| {
-                                    let label = n.clone();
-                                    view! {
-                                        <li>
-                                            <label>
-                                                <input
-                                                    type="checkbox"
-                                                    aria-label=format!("Compare {label}")
-                                                    prop:checked=move || compare.with(|c| c.contains(&i))
-                                                    on:change=move |ev| {
-                                                        let on = event_target_checked(&ev);
-                                                        compare
-                                                            .update(|c| {
-                                                                c.retain(|&x| x != i);
-                                                                if on && c.len() < 3 {
-                                                                    c.push(i)
-                                                                }
-                                                            })
-                                                    }
-                                                />
-                                                " "
-                                                {n.clone()}
-                                            </label>
-                                            <button on:click=move |_| {
-                                                if let Some(s) = saved
-                                                    .with_untracked(|l| l.items.get(i).map(|x| x.1.clone()))
-                                                {
-                                                    state.load(s)
-                                                }
-                                            }>"Load"</button>
-                                            <button on:click=move |_| {
-                                                let new_name = name.get_untracked().trim().to_string();
-                                                if new_name.is_empty() {
-                                                    status
-                                                        .set("Type the new name in the Name box first.".into());
-                                                    return;
-                                                }
-                                                saved
-                                                    .update(|l| {
-                                                        if let Some(item) = l.items.get_mut(i) {
-                                                            item.0 = new_name.clone();
-                                                        }
-                                                    });
-                                                persist();
-                                            }>"Rename to Name"</button>
-                                            <button on:click=move |_| {
-                                                saved
-                                                    .update(|l| {
-                                                        if i < l.items.len() {
-                                                            l.items.remove(i);
-                                                        }
-                                                    });
-                                                compare.set(vec![]);
-                                                persist();
-                                            }>"Delete"</button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        })
+                    let count = saved.with(|list| list.items.len());
+                    (0..count)
+                        .map(|i| view! { <SavedRow i saved compare name status /> })
+                        .collect_view()
                 }}
             </ul>
-            <div class="io">
-                <button
-                    id="export-json"
-                    on:click=move |_| {
-                        let text = state.scenario.with_untracked(share::encode_file);
-                        let _ = browser::download_bytes(
-                            "scenario.json",
-                            "application/json",
-                            text.as_bytes(),
-                        );
-                    }
-                >
-                    "Download scenario (.json)"
-                </button>
-                <label class="file">
-                    "Import scenario "
-                    <input
-                        type="file"
-                        id="import-file"
-                        accept=".json,application/json"
-                        on:change=import
-                    />
-                </label>
-                <button
-                    id="export-csv"
-                    on:click=move |_| {
-                        let csv = state.plan.with_untracked(share::cost_lines_csv);
-                        let _ = browser::download_bytes(
-                            "cost-lines.csv",
-                            "text/csv",
-                            csv.as_bytes(),
-                        );
-                    }
-                >
-                    "Cost lines (.csv)"
-                </button>
-                <button
-                    id="export-png"
-                    on:click=move |_| {
-                        // Charts out of view skip repaints: draw them all first.
-                        with_every_chart_drawn(paint_all, move || {
-                            if let Err(e) = download_charts() {
-                                status.set(format!("Charts not saved: {e}."))
-                            }
-                        })
-                    }
-                >
-                    "Charts (.png)"
-                </button>
-                <button
-                    id="print"
-                    on:click=move |_| with_every_chart_drawn(paint_all, browser::print_page)
-                >
-                    "Print report"
-                </button>
-            </div>
+            <FileButtons status />
             {move || {
-                (compared.with(|c| c.len()) > 1)
-                    .then(|| {
-                        view! {
-                            <div class="compare">
-                                <table>
-                                    <caption>"Side by side"</caption>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Scenario"</th>
-                                            <th scope="col" class="n">
-                                                "Monthly"
-                                            </th>
-                                            <th scope="col" class="n">
-                                                "Headroom"
-                                            </th>
-                                            <th scope="col" class="n">
-                                                "p95"
-                                            </th>
-                                            <th scope="col" class="n">
-                                                "Warnings"
-                                            </th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {compared
-                                            .with(|c| {
-                                                c
-                                                    .iter()
-                                                    .map(|(n, p)| {
-                                                        view! {
-                                                            <tr>
-                                                                <td>{n.clone()}</td>
-                                                                <td class="n">{usd(p.monthly_total_usd)}</td>
-                                                                <td class="n">
-                                                                    {format!(
-                                                                        "{}%",
-                                                                        num(p.capacity.headroom_pct.max(-999.0), 0),
-                                                                    )}
-                                                                </td>
-                                                                <td class="n">{ms(p.capacity.p95_ms)}</td>
-                                                                <td class="n">{p.serious_warnings()}</td>
-                                                            </tr>
-                                                        }
-                                                    })
-                                                    .collect_view()
-                                            })}
-                                    </tbody>
-                                </table>
-                                <Chart
-                                    id="chart-compare"
-                                    label="Monthly cost per component of the compared scenarios"
-                                    legend=charts::component_legend()
-                                    aspect=0.45
-                                    draw=move |root| {
-                                        compared.with(|c| charts::draw_tier_stack(root, c))
-                                    }
-                                />
-                            </div>
-                        }
-                    })
+                (compared.with(|c| c.len()) > 1).then(|| view! { <CompareTable compared /> })
             }}
             <p class="print-only">"Reopen this plan: " {move || link.get()}</p>
         </section>
+    }
+}
+
+/// The share link and its copy button.
+#[component]
+fn ShareBox(link: ReadSignal<String>, status: RwSignal<String>) -> impl IntoView {
+    let copy_link = move |_| {
+        let text = link.get_untracked();
+        leptos::task::spawn_local(async move {
+            status.set(match browser::copy_text(text).await {
+                Ok(()) => "Link copied.".into(),
+                Err(e) => format!("Copy failed: {e}. Copy the link from the box."),
+            })
+        });
+    };
+    view! {
+        <div class="share">
+            <label for="share-link">"Share link (the whole scenario lives in the link)"</label>
+            <input id="share-link" readonly prop:value=move || link.get() />
+            <button id="copy-link" on:click=copy_link>
+                "Copy link"
+            </button>
+            <super::catalog::CatalogShareNote />
+        </div>
+    }
+}
+
+/// One saved scenario: compare it, load it, rename it to the Name box's text, delete it.
+#[component]
+fn SavedRow(
+    i: usize,
+    saved: RwSignal<SavedScenarios>,
+    compare: RwSignal<Vec<usize>>,
+    name: RwSignal<String>,
+    status: RwSignal<String>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let label = saved.with_untracked(|l| l.items.get(i).map(|x| x.0.clone()).unwrap_or_default());
+    let toggle_compare = move |ev| {
+        let on = event_target_checked(&ev);
+        compare.update(|c| {
+            c.retain(|&x| x != i);
+            if on && c.len() < 3 {
+                c.push(i)
+            }
+        })
+    };
+    let load = move |_| {
+        if let Some(s) = saved.with_untracked(|l| l.items.get(i).map(|x| x.1.clone())) {
+            state.load(s)
+        }
+    };
+    let rename = move |_| {
+        let new_name = name.get_untracked().trim().to_string();
+        if new_name.is_empty() {
+            status.set("Type the new name in the Name box first.".into());
+            return;
+        }
+        saved.update(|l| {
+            if let Some(item) = l.items.get_mut(i) {
+                item.0 = new_name.clone();
+            }
+        });
+        persist(saved, status);
+    };
+    let delete = move |_| {
+        saved.update(|l| {
+            if i < l.items.len() {
+                l.items.remove(i);
+            }
+        });
+        compare.set(vec![]);
+        persist(saved, status);
+    };
+    view! {
+        <li>
+            <label>
+                <input
+                    type="checkbox"
+                    aria-label=format!("Compare {label}")
+                    prop:checked=move || compare.with(|c| c.contains(&i))
+                    on:change=toggle_compare
+                />
+                " "
+                {label.clone()}
+            </label>
+            <button on:click=load>"Load"</button>
+            <button on:click=rename>"Rename to Name"</button>
+            <button on:click=delete>"Delete"</button>
+        </li>
+    }
+}
+
+/// Downloads (scenario file, cost lines, charts), the import, and the printed report.
+#[component]
+fn FileButtons(status: RwSignal<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let paint_all = use_context::<super::charts::PaintAll>();
+    let import = move |ev: leptos::ev::Event| {
+        browser::read_chosen_file(&ev, move |_, text| match text {
+            Ok(text) => match share::decode_file(&text, catalog()) {
+                Ok(s) => {
+                    state.load(s);
+                    status.set("Imported.".into());
+                }
+                Err(e) => state.notice.set(Some(format!(
+                    "The file could not be imported: {e}. Your scenario is unchanged."
+                ))),
+            },
+            Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
+        });
+    };
+    view! {
+        <div class="io">
+            {download_button(
+                "export-json",
+                "Download scenario (.json)",
+                "scenario.json",
+                "application/json",
+                move || state.scenario.with_untracked(share::encode_file),
+            )}
+            <label class="file">
+                "Import scenario "
+                <input
+                    type="file"
+                    id="import-file"
+                    accept=".json,application/json"
+                    on:change=import
+                />
+            </label>
+            {download_button(
+                "export-csv",
+                "Cost lines (.csv)",
+                "cost-lines.csv",
+                "text/csv",
+                move || state.plan.with_untracked(share::cost_lines_csv),
+            )}
+            <button
+                id="export-png"
+                on:click=move |_| {
+                    with_every_chart_drawn(
+                        paint_all,
+                        move || {
+                            if let Err(e) = download_charts() {
+                                status.set(format!("Charts not saved: {e}."))
+                            }
+                        },
+                    )
+                }
+            >
+                "Charts (.png)"
+            </button>
+            <button
+                id="print"
+                on:click=move |_| with_every_chart_drawn(paint_all, browser::print_page)
+            >
+                "Print report"
+            </button>
+        </div>
+    }
+}
+
+/// A button that offers `text()` as the file `file`.
+fn download_button(
+    id: &'static str,
+    label: &'static str,
+    file: &'static str,
+    mime: &'static str,
+    text: impl Fn() -> String + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            id=id
+            on:click=move |_| {
+                let _ = browser::download_bytes(file, mime, text().as_bytes());
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
+/// The working plan beside up to three saved ones: a table and a stacked cost chart.
+#[component]
+fn CompareTable(compared: Memo<Vec<(String, Plan)>>) -> impl IntoView {
+    let rows = move || {
+        compared.with(|c| {
+            c.iter()
+                .map(|(n, p)| {
+                    view! {
+                        <tr>
+                            <td>{n.clone()}</td>
+                            <td class="n">{usd(p.monthly_total_usd)}</td>
+                            <td class="n">
+                                {format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0))}
+                            </td>
+                            <td class="n">{ms(p.capacity.p95_ms)}</td>
+                            <td class="n">{p.serious_warnings()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="compare">
+            <table>
+                <caption>"Side by side"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Scenario"</th>
+                        <th scope="col" class="n">
+                            "Monthly"
+                        </th>
+                        <th scope="col" class="n">
+                            "Headroom"
+                        </th>
+                        <th scope="col" class="n">
+                            "p95"
+                        </th>
+                        <th scope="col" class="n">
+                            "Warnings"
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <Chart
+                id="chart-compare"
+                label="Monthly cost per component of the compared scenarios"
+                legend=charts::component_legend()
+                aspect=0.45
+                draw=move |root| compared.with(|c| charts::draw_tier_stack(root, c))
+            />
+        </div>
     }
 }
 

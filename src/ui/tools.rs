@@ -7,7 +7,7 @@ use crate::export::ExportFile;
 use crate::model::display::changed_inputs;
 use crate::model::optimize::{optimize, Optimization, TargetField, Targets};
 use crate::model::scenario::{Edit, Scenario, NODE_LTS};
-use crate::model::simulate::{simulate, Horizon, Profile, SimulationSettings};
+use crate::model::simulate::{simulate, Horizon, Profile, SimulationSettings, SimulationSummary};
 use leptos::prelude::*;
 
 /// The simulation settings, which live in the scenario (so they travel with its link and
@@ -36,82 +36,7 @@ pub fn SimulationPanel() -> impl IntoView {
         <section class="simulation" aria-labelledby="sim-h">
             <h2 id="sim-h">"Auto scaling over time"</h2>
             <div class="sim-controls">
-                <label>
-                    "Traffic shape "
-                    <select
-                        id="sim-profile"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if v == "custom" {
-                                settings.apply(Edit::SimCustomDay);
-                            } else if let Some(p) = Profile::ALL.iter().find(|p| p.key() == v) {
-                                settings.apply(Edit::SimProfile(*p));
-                            }
-                        }
-                    >
-                        {Profile::ALL
-                            .iter()
-                            .map(|p| {
-                                let p = *p;
-                                view! {
-                                    <option
-                                        value=p.key()
-                                        selected=move || settings.with(|s| s.profile == p)
-                                    >
-                                        {p.label()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                        <option
-                            value="custom"
-                            selected=move || {
-                                settings.with(|s| matches!(s.profile, Profile::Custom(_)))
-                            }
-                        >
-                            "Your own day (hourly)…"
-                        </option>
-                        {move || {
-                            settings
-                                .with(|s| matches!(s.profile, Profile::CustomWeek { .. }))
-                                .then(|| {
-                                    view! {
-                                        <option value="custom_week" selected=true>
-                                            "Measured week (weekdays, weekend)"
-                                        </option>
-                                    }
-                                })
-                        }}
-                    </select>
-                </label>
-                <label>
-                    "Period "
-                    <select
-                        id="sim-horizon"
-                        on:change=move |ev| {
-                            let week = event_target_value(&ev) == "week";
-                            settings
-                                .apply(
-                                    Edit::SimHorizon(
-                                        if week { Horizon::Week } else { Horizon::Day },
-                                    ),
-                                );
-                        }
-                    >
-                        <option
-                            value="week"
-                            selected=move || settings.with(|s| s.horizon == Horizon::Week)
-                        >
-                            "A week"
-                        </option>
-                        <option
-                            value="day"
-                            selected=move || settings.with(|s| s.horizon == Horizon::Day)
-                        >
-                            "A day"
-                        </option>
-                    </select>
-                </label>
+                {profile_select(settings)} {horizon_select(settings)}
                 <label>
                     "Quietest traffic (% of peak) "
                     <input
@@ -145,8 +70,7 @@ pub fn SimulationPanel() -> impl IntoView {
                             }
                         }
                     />
-                </label>
-                <label>
+                </label> <label>
                     <input
                         type="checkbox"
                         id="sim-schedule"
@@ -178,45 +102,120 @@ pub fn SimulationPanel() -> impl IntoView {
                     draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s))
                 />
             </div>
-            {move || {
-                sim
-                    .with(|s| {
-                        let s = &s.summary;
+            {move || sim.with(|s| simulation_summary(&s.summary))}
+        </section>
+    }
+}
+
+/// The traffic shape: the built-in days, your own day, and a measured week when one is set.
+fn profile_select(settings: Settings) -> impl IntoView {
+    view! {
+        <label>
+            "Traffic shape "
+            <select
+                id="sim-profile"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if v == "custom" {
+                        settings.apply(Edit::SimCustomDay);
+                    } else if let Some(p) = Profile::ALL.iter().find(|p| p.key() == v) {
+                        settings.apply(Edit::SimProfile(*p));
+                    }
+                }
+            >
+                {Profile::ALL
+                    .iter()
+                    .map(|p| {
+                        let p = *p;
                         view! {
-                            <dl class="sim-summary">
-                                <dt>"Task-hours"</dt>
-                                <dd id="sim-task-hours">{num(s.task_hours, 1)}</dd>
-                                <dt>"Average / peak tasks"</dt>
-                                <dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
-                                <dt>"Minutes over capacity"</dt>
-                                <dd id="sim-overload">{s.overload_minutes}</dd>
-                                <dt>"Requests over capacity"</dt>
-                                <dd>{num(s.requests_over_capacity, 0)}</dd>
-                                <dt>"Compute per month"</dt>
-                                <dd id="sim-compute">
-                                    {format!(
-                                        "{} quiet · {} typical · {} peaks",
-                                        usd(s.monthly_cost_quiet_usd),
-                                        usd(s.monthly_cost_typical_usd),
-                                        usd(s.monthly_cost_peaks_usd),
-                                    )}
-                                </dd>
-                                <dt>"Fixed instead"</dt>
-                                <dd>
-                                    {format!(
-                                        "{} Fargate tasks {} · {} x {} {}",
-                                        s.fixed_fargate_tasks,
-                                        usd(s.fixed_fargate_monthly_usd),
-                                        s.fixed_ec2_instances,
-                                        s.fixed_ec2_instance_type,
-                                        usd(s.fixed_ec2_monthly_usd),
-                                    )}
-                                </dd>
-                            </dl>
+                            <option
+                                value=p.key()
+                                selected=move || settings.with(|s| s.profile == p)
+                            >
+                                {p.label()}
+                            </option>
                         }
                     })
-            }}
-        </section>
+                    .collect_view()}
+                <option
+                    value="custom"
+                    selected=move || { settings.with(|s| matches!(s.profile, Profile::Custom(_))) }
+                >
+                    "Your own day (hourly)…"
+                </option>
+                {move || {
+                    settings
+                        .with(|s| matches!(s.profile, Profile::CustomWeek { .. }))
+                        .then(|| {
+                            view! {
+                                <option value="custom_week" selected=true>
+                                    "Measured week (weekdays, weekend)"
+                                </option>
+                            }
+                        })
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// A day or a week of minutes.
+fn horizon_select(settings: Settings) -> impl IntoView {
+    view! {
+        <label>
+            "Period "
+            <select
+                id="sim-horizon"
+                on:change=move |ev| {
+                    let week = event_target_value(&ev) == "week";
+                    settings
+                        .apply(Edit::SimHorizon(if week { Horizon::Week } else { Horizon::Day }));
+                }
+            >
+                <option value="week" selected=move || settings.with(|s| s.horizon == Horizon::Week)>
+                    "A week"
+                </option>
+                <option value="day" selected=move || settings.with(|s| s.horizon == Horizon::Day)>
+                    "A day"
+                </option>
+            </select>
+        </label>
+    }
+}
+
+/// The simulation's figures: task-hours, averages, overload, compute per month, fixed fleets.
+fn simulation_summary(s: &SimulationSummary) -> impl IntoView {
+    view! {
+        <dl class="sim-summary">
+            <dt>"Task-hours"</dt>
+            <dd id="sim-task-hours">{num(s.task_hours, 1)}</dd>
+            <dt>"Average / peak tasks"</dt>
+            <dd>{format!("{} / {}", num(s.average_tasks, 2), s.peak_tasks)}</dd>
+            <dt>"Minutes over capacity"</dt>
+            <dd id="sim-overload">{s.overload_minutes}</dd>
+            <dt>"Requests over capacity"</dt>
+            <dd>{num(s.requests_over_capacity, 0)}</dd>
+            <dt>"Compute per month"</dt>
+            <dd id="sim-compute">
+                {format!(
+                    "{} quiet · {} typical · {} peaks",
+                    usd(s.monthly_cost_quiet_usd),
+                    usd(s.monthly_cost_typical_usd),
+                    usd(s.monthly_cost_peaks_usd),
+                )}
+            </dd>
+            <dt>"Fixed instead"</dt>
+            <dd>
+                {format!(
+                    "{} Fargate tasks {} · {} x {} {}",
+                    s.fixed_fargate_tasks,
+                    usd(s.fixed_fargate_monthly_usd),
+                    s.fixed_ec2_instances,
+                    s.fixed_ec2_instance_type,
+                    usd(s.fixed_ec2_monthly_usd),
+                )}
+            </dd>
+        </dl>
     }
 }
 
@@ -263,6 +262,89 @@ fn target_input(
     }
 }
 
+/// A yes/no target of the optimiser.
+fn target_checkbox(
+    targets: RwSignal<Targets>,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&Targets) -> bool,
+    set: fn(&mut Targets, bool),
+) -> impl IntoView {
+    view! {
+        <label>
+            <input
+                type="checkbox"
+                id=id
+                prop:checked=move || targets.with(get)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    targets.update(|t| set(t, on))
+                }
+            />
+            {label}
+        </label>
+    }
+}
+
+/// The optimiser's targets and its Optimise button.
+fn optimizer_controls(targets: RwSignal<Targets>, run: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <div class="opt-controls">
+            {target_input(
+                targets,
+                "opt-p95",
+                "p95 ceiling (ms) ",
+                TargetField::P95Ms,
+                |t| t.p95_ms,
+            )}
+            {target_input(
+                targets,
+                "opt-headroom",
+                "Headroom at peak (%) ",
+                TargetField::HeadroomPct,
+                |t| t.headroom_pct,
+            )}
+            {target_input(
+                targets,
+                "opt-budget",
+                "Budget ($/month, 0 = none) ",
+                TargetField::BudgetUsd,
+                |t| t.budget_usd.unwrap_or(0.0),
+            )}
+            {target_checkbox(
+                targets,
+                "opt-ha",
+                " High availability (Multi-AZ DB, 2+ tasks, cache replica)",
+                |t| t.high_availability,
+                |t, on| t.high_availability = on,
+            )}
+            {target_checkbox(
+                targets,
+                "opt-arm",
+                " Allow ARM",
+                |t| t.allow_arm,
+                |t, on| t.allow_arm = on,
+            )}
+            {target_checkbox(
+                targets,
+                "opt-spot",
+                " Allow Fargate Spot (half the tasks)",
+                |t| t.allow_spot,
+                |t, on| t.allow_spot = on,
+            )}
+            {target_checkbox(
+                targets,
+                "opt-ec2",
+                " Consider a fixed EC2 fleet",
+                |t| t.allow_ec2,
+                |t, on| t.allow_ec2 = on,
+            )} <button id="opt-run" on:click=move |_| run()>
+                "Optimise"
+            </button>
+        </div>
+    }
+}
+
 #[component]
 pub fn OptimizerPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -290,21 +372,7 @@ pub fn OptimizerPanel() -> impl IntoView {
             })
         })
     });
-    let changed = move || {
-        let inputs = result.with(|r| {
-            r.as_ref()
-                .map(|(s, _)| state.scenario.with(|cur| changed_inputs(s, cur)))
-                .unwrap_or_default()
-        });
-        let targets_changed =
-            result.with(|r| r.as_ref().is_some_and(|(_, o)| targets.with(|t| *t != o.targets)));
-        let mut parts: Vec<&str> = inputs.into_iter().take(4).collect();
-        if targets_changed {
-            parts.push("the targets");
-        }
-        parts.join(", ")
-    };
-    let apply = move |_| {
+    let apply = move || {
         if stale.get_untracked() {
             compute();
         }
@@ -321,196 +389,18 @@ pub fn OptimizerPanel() -> impl IntoView {
     view! {
         <section class="optimizer" aria-labelledby="opt-h">
             <h2 id="opt-h">"Right-size: the cheapest plan that meets your targets"</h2>
-            <div class="opt-controls">
-                {target_input(
-                    targets,
-                    "opt-p95",
-                    "p95 ceiling (ms) ",
-                    TargetField::P95Ms,
-                    |t| t.p95_ms,
-                )}
-                {target_input(
-                    targets,
-                    "opt-headroom",
-                    "Headroom at peak (%) ",
-                    TargetField::HeadroomPct,
-                    |t| t.headroom_pct,
-                )}
-                {target_input(
-                    targets,
-                    "opt-budget",
-                    "Budget ($/month, 0 = none) ",
-                    TargetField::BudgetUsd,
-                    |t| t.budget_usd.unwrap_or(0.0),
-                )} <label>
-                    <input
-                        type="checkbox"
-                        id="opt-ha"
-                        prop:checked=move || targets.with(|t| t.high_availability)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            targets.update(|t| t.high_availability = on)
-                        }
-                    />
-                    " High availability (Multi-AZ DB, 2+ tasks, cache replica)"
-                </label> <label>
-                    <input
-                        type="checkbox"
-                        id="opt-arm"
-                        prop:checked=move || targets.with(|t| t.allow_arm)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            targets.update(|t| t.allow_arm = on)
-                        }
-                    />
-                    " Allow ARM"
-                </label> <label>
-                    <input
-                        type="checkbox"
-                        id="opt-spot"
-                        prop:checked=move || targets.with(|t| t.allow_spot)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            targets.update(|t| t.allow_spot = on)
-                        }
-                    />
-                    " Allow Fargate Spot (half the tasks)"
-                </label> <label>
-                    <input
-                        type="checkbox"
-                        id="opt-ec2"
-                        prop:checked=move || targets.with(|t| t.allow_ec2)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            targets.update(|t| t.allow_ec2 = on)
-                        }
-                    />
-                    " Consider a fixed EC2 fleet"
-                </label> <button id="opt-run" on:click=move |_| compute()>
-                    "Optimise"
-                </button>
-            </div>
-            {move || {
-                stale
-                    .get()
-                    .then(|| {
-                        view! {
-                            <p id="opt-stale" class="stale" role="status">
-                                <strong>"Out of date: "</strong>
-                                {move || format!("computed before you changed {}. ", changed())}
-                                "Apply re-runs it for the current inputs first."
-                            </p>
-                        }
-                    })
-            }}
+            {optimizer_controls(targets, compute)}
+            {move || stale.get().then(|| stale_notice(state, result, targets))}
             {move || {
                 result
                     .with(|r| {
-                        r
-                            .as_ref()
-                            .map(|(_, r)| {
-                                let best = r.best.clone();
-                                view! {
-                                    <div
-                                        class="opt-result"
-                                        class:is-stale=move || stale.get()
-                                        aria-live="polite"
-                                    >
-                                        <p class="muted">
-                                            {format!(
-                                                "{} plans evaluated in {:.0} ms.",
-                                                r.evaluated,
-                                                elapsed.get_untracked(),
-                                            )}
-                                        </p>
-                                        {match best {
-                                            Some(b) => {
-                                                view! {
-                                                    <p id="opt-best">
-                                                        <strong>{b.label.clone()}</strong>
-                                                        {format!(
-                                                            ": {} a month (now {}), p95 {}, headroom {:.0}%.",
-                                                            usd(b.monthly_usd),
-                                                            usd(r.start_monthly_usd),
-                                                            ms(b.p95_ms),
-                                                            b.headroom_pct,
-                                                        )}
-                                                    </p>
-                                                }
-                                                    .into_any()
-                                            }
-                                            None => {
-                                                view! {
-                                                    <p id="opt-binding" class="critical">
-                                                        {format!(
-                                                            "No configuration meets the targets. Binding target — {}",
-                                                            r.binding.clone().unwrap_or_default(),
-                                                        )}
-                                                    </p>
-                                                }
-                                                    .into_any()
-                                            }
-                                        }}
-                                        <button id="opt-apply" on:click=apply>
-                                            {move || {
-                                                if stale.get() {
-                                                    "Re-run for the current inputs and apply (Back undoes it)"
-                                                } else {
-                                                    "Apply (Back undoes it)"
-                                                }
-                                            }}
-                                        </button>
-                                        <h3>"Next alternatives"</h3>
-                                        <ul>
-                                            {r
-                                                .alternatives
-                                                .iter()
-                                                .map(|a| {
-                                                    view! {
-                                                        <li>
-                                                            {format!(
-                                                                "{}: {} (+{})",
-                                                                a.label,
-                                                                usd(a.monthly_usd),
-                                                                usd(a.above_best_usd),
-                                                            )}
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                        <h3>"Cheaper options rejected"</h3>
-                                        {r
-                                            .rejected
-                                            .is_empty()
-                                            .then(|| {
-                                                view! {
-                                                    <p class="muted">
-                                                        "None: nothing cheaper was tried that the targets reject."
-                                                    </p>
-                                                }
-                                            })}
-                                        <ul>
-                                            {r
-                                                .rejected
-                                                .iter()
-                                                .map(|c| {
-                                                    view! {
-                                                        <li>
-                                                            {format!(
-                                                                "{}: {} — misses {}",
-                                                                c.label,
-                                                                usd(c.monthly_usd),
-                                                                c.misses.join(", "),
-                                                            )}
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    </div>
-                                }
-                            })
+                        r.as_ref()
+                            .map(|(_, r)| optimization_view(
+                                r,
+                                elapsed.get_untracked(),
+                                stale,
+                                apply,
+                            ))
                     })
             }}
             <Chart
@@ -527,6 +417,113 @@ pub fn OptimizerPanel() -> impl IntoView {
                 }
             />
         </section>
+    }
+}
+
+/// "Out of date", naming what changed since the result was computed.
+fn stale_notice(
+    state: AppState,
+    result: RwSignal<Option<(Scenario, Optimization)>>,
+    targets: RwSignal<Targets>,
+) -> impl IntoView {
+    let changed = move || {
+        result.with(|r| {
+            let Some((s, o)) = r.as_ref() else { return String::new() };
+            let mut parts: Vec<&str> =
+                state.scenario.with(|cur| changed_inputs(s, cur)).into_iter().take(4).collect();
+            if targets.with(|t| *t != o.targets) {
+                parts.push("the targets");
+            }
+            parts.join(", ")
+        })
+    };
+    view! {
+        <p id="opt-stale" class="stale" role="status">
+            <strong>"Out of date: "</strong>
+            {move || format!("computed before you changed {}. ", changed())}
+            "Apply re-runs it for the current inputs first."
+        </p>
+    }
+}
+
+/// The best plan (or the binding target), Apply, the next alternatives and what was rejected.
+fn optimization_view(
+    r: &Optimization,
+    elapsed_ms: f64,
+    stale: Memo<bool>,
+    apply: impl Fn() + 'static,
+) -> impl IntoView {
+    let headline = match r.best.clone() {
+        Some(b) => view! {
+            <p id="opt-best">
+                <strong>{b.label.clone()}</strong>
+                {format!(
+                    ": {} a month (now {}), p95 {}, headroom {:.0}%.",
+                    usd(b.monthly_usd),
+                    usd(r.start_monthly_usd),
+                    ms(b.p95_ms),
+                    b.headroom_pct,
+                )}
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p id="opt-binding" class="critical">
+                {format!(
+                    "No configuration meets the targets. Binding target — {}",
+                    r.binding.clone().unwrap_or_default(),
+                )}
+            </p>
+        }
+        .into_any(),
+    };
+    let alternatives = r
+        .alternatives
+        .iter()
+        .map(|a| {
+            let text = format!("{}: {} (+{})", a.label, usd(a.monthly_usd), usd(a.above_best_usd));
+            view! { <li>{text}</li> }
+        })
+        .collect_view();
+    let rejected = r
+        .rejected
+        .iter()
+        .map(|c| {
+            let text =
+                format!("{}: {} — misses {}", c.label, usd(c.monthly_usd), c.misses.join(", "));
+            view! { <li>{text}</li> }
+        })
+        .collect_view();
+    view! {
+        <div class="opt-result" class:is-stale=move || stale.get() aria-live="polite">
+            <p class="muted">
+                {format!("{} plans evaluated in {:.0} ms.", r.evaluated, elapsed_ms)}
+            </p>
+            {headline}
+            <button id="opt-apply" on:click=move |_| apply()>
+                {move || {
+                    if stale.get() {
+                        "Re-run for the current inputs and apply (Back undoes it)"
+                    } else {
+                        "Apply (Back undoes it)"
+                    }
+                }}
+            </button>
+            <h3>"Next alternatives"</h3>
+            <ul>{alternatives}</ul>
+            <h3>"Cheaper options rejected"</h3>
+            {r
+                .rejected
+                .is_empty()
+                .then(|| {
+                    view! {
+                        <p class="muted">
+                            "None: nothing cheaper was tried that the targets reject."
+                        </p>
+                    }
+                })}
+            <ul>{rejected}</ul>
+        </div>
     }
 }
 

@@ -35,14 +35,6 @@ DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
 fail() { printf 'deploy-stack.sh: %s\n' "$*" >&2; exit 1; }
 need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
 step() { printf '\n==> %s\n' "$*"; }
-# A Dockerfile in BACKEND_DIR that differs from the one built is not used: say so.
-note_unused_dockerfile() {
-  local own="${BACKEND_DIR}/Dockerfile"
-  if [ -f "$own" ] && ! cmp -s "$own" "$DOCKERFILE"; then
-    printf 'note: building with %s; %s differs and is not used (set DOCKERFILE=%s to use it)\n' \
-      "$DOCKERFILE" "$own" "$own" >&2
-  fi
-}
 
 # Every input is checked before anything is created.
 for tool in aws docker; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
@@ -84,32 +76,21 @@ DB_HOST="$(output DatabaseEndpoint)"
 READ_HOST="$(output DatabaseReadEndpoint)"
 REDIS_HOST="$(output RedisEndpoint)"
 REDIS_SCHEME="$(output RedisScheme)"
-# printf is a shell builtin, so the value is in no process's arguments; the CLI reads the pipe
-# once as `--value file:///dev/stdin` (`--cli-input-json` cannot read a pipe, aws-cli issue 5982).
-put_secret_param() {
-  printf '%s' "$2" | aws ssm put-parameter --name "${PARAM_PREFIX}/$1" --type SecureString --overwrite \
-    --value file:///dev/stdin >/dev/null
-}
-# No password in the URLs: the task definition injects it as PGPASSWORD from the secret RDS
-# manages (DatabaseSecretArn), so a rotation never leaves a stale password in a URL.
-put_secret_param DATABASE_URL "postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=verify-full"
-put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=verify-full"
+# shellcheck source-path=SCRIPTDIR source=connection-secrets.sh
+. "${HERE}/connection-secrets.sh"
 put_secret_param REDIS_URL "${REDIS_SCHEME}://${REDIS_HOST}:6379"
 
 step "The backend image"
 REPOSITORY_URI="$(output RepositoryUri)"
-aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"
-note_unused_dockerfile
-docker build --platform "$IMAGE_PLATFORM" -f "$DOCKERFILE" -t "${REPOSITORY_URI}:${IMAGE_TAG}" "$BACKEND_DIR"
-docker push "${REPOSITORY_URI}:${IMAGE_TAG}"
+REGISTRY="${REPOSITORY_URI%%/*}"
+IMAGE="${REPOSITORY_URI}:${IMAGE_TAG}"
+# shellcheck source-path=SCRIPTDIR source=image-push.sh
+. "${HERE}/image-push.sh"
 
 step "The frontend"
 BUCKET="$(output FrontendBucketName)"
-if [ -d "$FRONTEND_DIST" ]; then
-  aws s3 sync "$FRONTEND_DIST" "s3://${BUCKET}" --delete
-else
-  printf 'warning: %s not found; build the frontend and re-run to upload it\n' "$FRONTEND_DIST" >&2
-fi
+# shellcheck source-path=SCRIPTDIR source=frontend-upload.sh
+. "${HERE}/frontend-upload.sh"
 
 step "Pass 2: the service on the pushed image, with its auto scaling"
 deploy_stack LaunchService=true "ImageTag=${IMAGE_TAG}"

@@ -41,14 +41,6 @@ DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
 fail() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
 need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
 step() { printf '\n==> %s\n' "$*"; }
-# A Dockerfile in BACKEND_DIR that differs from the one built is not used: say so.
-note_unused_dockerfile() {
-  local own="${BACKEND_DIR}/Dockerfile"
-  if [ -f "$own" ] && ! cmp -s "$own" "$DOCKERFILE"; then
-    printf 'note: building with %s; %s differs and is not used (set DOCKERFILE=%s to use it)\n' \
-      "$DOCKERFILE" "$own" "$own" >&2
-  fi
-}
 # True when a describe/query printed nothing usable.
 missing() { [ -z "$1" ] || [ "$1" = "None" ] || [ "$1" = "null" ]; }
 
@@ -163,18 +155,8 @@ fi
 db_password() {
   aws secretsmanager get-secret-value --secret-id "$DB_SECRET_ARN" --query SecretString --output text | jq -r .password
 }
-# printf is a shell builtin, so the value is in no process's arguments; the CLI reads the pipe
-# once as `--value file:///dev/stdin`. (`--cli-input-json file:///dev/stdin` fails: the CLI
-# does not read its JSON input from a pipe, aws-cli issue 5982.)
-put_secret_param() {
-  printf '%s' "$2" | aws ssm put-parameter --name "${PARAM_PREFIX}/$1" --type SecureString --overwrite \
-    --value file:///dev/stdin >/dev/null
-}
-# The URLs carry no password: the tasks get it as PGPASSWORD from the secret RDS manages (the
-# task definition's `secrets`), which node-postgres and libpq read when the URL has none. A URL
-# with the password baked in would stop working at the secret's first rotation.
-put_secret_param DATABASE_URL "postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=verify-full"
-put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=verify-full"
+# shellcheck source-path=SCRIPTDIR source=connection-secrets.sh
+. "${HERE}/connection-secrets.sh"
 
 if [ "$MIGRATE_DATA" = "1" ]; then
   step "Phase 1: copy the local database (run from a host that can reach ${DB_HOST})"
@@ -264,10 +246,8 @@ put_secret_param REDIS_URL "${REDIS_SCHEME}://${REDIS_HOST}:6379"
 step "Phase 2: ECR repository and image"
 aws ecr describe-repositories --repository-names "$REPO" >/dev/null 2>&1 \
   || aws ecr create-repository --repository-name "$REPO" --image-scanning-configuration scanOnPush=true >/dev/null
-aws ecr get-login-password | docker login --username AWS --password-stdin "$REGISTRY"
-note_unused_dockerfile
-docker build --platform "$IMAGE_PLATFORM" -f "$DOCKERFILE" -t "$IMAGE" "$BACKEND_DIR"
-docker push "$IMAGE"
+# shellcheck source-path=SCRIPTDIR source=image-push.sh
+. "${HERE}/image-push.sh"
 
 # ---- Phase 3: ECS (Fargate, or the EC2 fleet) -----------------------------------------------------
 step "Phase 3: log group, IAM roles, cluster, task definition"
@@ -359,11 +339,8 @@ if ! aws s3api head-bucket --bucket "$BUCKET" >/dev/null 2>&1; then
 fi
 aws s3api put-public-access-block --bucket "$BUCKET" --public-access-block-configuration \
   BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
-if [ -d "$FRONTEND_DIST" ]; then
-  aws s3 sync "$FRONTEND_DIST" "s3://${BUCKET}" --delete
-else
-  printf 'warning: %s not found; build the frontend and re-run to upload it\n' "$FRONTEND_DIST" >&2
-fi
+# shellcheck source-path=SCRIPTDIR source=frontend-upload.sh
+. "${HERE}/frontend-upload.sh"
 OAC_ID="$(aws cloudfront list-origin-access-controls \
   --query "OriginAccessControlList.Items[?Name=='${OAC_NAME}'].Id | [0]" --output text)"
 if missing "$OAC_ID"; then
