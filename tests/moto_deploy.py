@@ -122,7 +122,9 @@ RUNNING = set()  # servers to stop if the test itself is stopped
 def stop_everything(signum, _frame):
     for server in list(RUNNING):
         server.stop()
-    sys.exit(128 + signum)
+    # os._exit, not sys.exit: SystemExit in the main thread waits for the thread pool, which
+    # would go on starting the queued scenarios (and their servers) after the signal.
+    os._exit(128 + signum)
 
 
 class Moto:
