@@ -455,21 +455,18 @@ def run_scenario(name, s, root, forkserver):
     # it in place (ModifyReplicationGroup); a single node or an unchanged engine is left alone.
     replication_group = s["cache"]["cluster_mode"] or s["cache"]["replicas_per_shard"] > 0
     switch_engine = replication_group and s["cache"].get("engine") == "valkey"
-    first = json.loads(json.dumps(s))
+    planned_first = json.loads(json.dumps(s))
     if switch_engine:
-        first["cache"]["engine"] = "redis"
-
-    # The scenarios as exported (the checks below add keys to the dicts they are given).
-    pristine = {id(first): json.dumps(first), id(s): json.dumps(s)}
+        planned_first["cache"]["engine"] = "redis"
 
     def export(scenario, label):
         path = os.path.join(work, f"scenario-{label}.json")
-        open(path, "w").write(pristine[id(scenario)])
+        json.dump(scenario, open(path, "w"))
         r = subprocess.run([CLI, "export", "--scenario", path, "--out", os.path.join(work, "out")], capture_output=True, text=True)
         if r.returncode != 0:
             raise RuntimeError(f"export {label} exited {r.returncode}: {r.stderr[-2000:]}")
 
-    export(first, "1")
+    export(planned_first, "1")
     bindir = tools(work, forkserver)
     os.makedirs(os.path.join(work, "backend"))
     open(os.path.join(work, "backend", "package.json"), "w").write("{}")
@@ -512,8 +509,8 @@ def run_scenario(name, s, root, forkserver):
                 problems.append(f"{run}: the database password appears in an aws command line")
             inventories.append(inventory(c, s))
             if run == "deploy-1":
-                references(c, first, region, problems)
-                requested(calls, c, first, problems)
+                references(c, planned_first, region, problems)
+                requested(calls, c, planned_first, problems)
             else:
                 cache_engine_switch(calls, c, s, switch_engine, problems)
         first, second = inventories
@@ -527,7 +524,7 @@ def run_scenario(name, s, root, forkserver):
         if switch_engine:
             # ElastiCache has no way from Valkey back to Redis OSS: the Redis export stops at the
             # cache with a message naming both engines, and leaves the Valkey cache as it is.
-            export(first, "3")
+            export(planned_first, "3")
             r, _, calls = run_script(work, env, "deploy.sh", [], "deploy-back-to-redis")
             expect(problems, r.returncode != 0 and "runs valkey but the plan says redis" in r.stderr
                    and not any(call[:2] == ["elasticache", "modify-replication-group"] for call in calls),
