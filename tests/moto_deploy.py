@@ -44,6 +44,7 @@ MOTO_GAPS = [
     "moto runs no containers: deploy.sh runs with SKIP_SERVICE_STABLE_WAIT=1 (skips only `aws ecs wait services-stable`)",
     "aws-cli v1 ignores AWS_ENDPOINT_URL for rds in us-east-1: `aws` is a wrapper passing --endpoint-url",
     "moto returns no ElastiCache node/configuration endpoint for single-node and cluster-mode caches: REDIS_URL host is 'None' there",
+    "moto deletes a security group another group's rule references (AWS: DependencyViolation): tests/moto_strict_server.py adds the check",
     "moto's ElastiCache deletions stay 'deleting': teardown.sh runs with SKIP_CACHE_DELETE_WAIT=1; a 'deleting' cache counts as deleted and may keep its subnet group",
     "moto keeps scaling policies and scheduled actions after their scalable target is deregistered (AWS deletes them): not counted as left over",
     "moto drops a service's capacityProviderStrategy and a distribution origin's OriginAccessControlId: checked in the create calls the script made",
@@ -121,7 +122,9 @@ RUNNING = set()  # servers to stop if the test itself is stopped
 def stop_everything(signum, _frame):
     for server in list(RUNNING):
         server.stop()
-    sys.exit(128 + signum)
+    # os._exit, not sys.exit: SystemExit in the main thread waits for the thread pool, which
+    # would go on starting the queued scenarios (and their servers) after the signal.
+    os._exit(128 + signum)
 
 
 class Moto:
@@ -131,7 +134,9 @@ class Moto:
         self.log = open(log_path, "w")
         # AWS managed IAM policies (AmazonECSTaskExecutionRolePolicy...) exist only when asked for.
         env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
-        self.proc = subprocess.Popen([os.path.join(BIN, "moto_server"), "-H", "127.0.0.1", "-p", "0"], env=env,
+        # moto_server plus AWS's DependencyViolation for a referenced security group (MOTO_GAPS).
+        strict = os.path.join(os.path.dirname(os.path.abspath(__file__)), "moto_strict_server.py")
+        self.proc = subprocess.Popen([sys.executable, strict, "-H", "127.0.0.1", "-p", "0"], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         RUNNING.add(self)
         deadline = time.time() + 60
@@ -358,7 +363,7 @@ def references(c, s, region, problems):
         if name == "DATABASE_URL":
             host = rds["Endpoint"]["Address"]
             # No password in the URL: the tasks read it as PGPASSWORD from the managed secret.
-            expect(problems, p["Value"] == f"postgresql://bridge_admin@{host}:5432/{s['deploy']['db_name']}?sslmode=require",
+            expect(problems, p["Value"] == f"postgresql://bridge_admin@{host}:5432/{s['deploy']['db_name']}?sslmode=verify-full",
                    f"DATABASE_URL {p['Value']!r}")
         if name == "REDIS_URL":
             expect(problems, re.fullmatch(r"rediss?://[^:]+:6379", p["Value"]) is not None, f"REDIS_URL {p['Value']!r}")
@@ -403,6 +408,22 @@ def requested(calls, c, s, problems):
     expect(problems, dist.get("Origins", {}).get("Items", [{}])[0].get("OriginAccessControlId") == oac, "distribution's OAC")
 
 
+def cache_engine_switch(calls, c, s, switch_engine, problems):
+    """The second run's cache: switched from Redis OSS to Valkey in place when the plan moved a
+    replication group to Valkey (engine, version 8.0 and the Valkey parameter group), and not
+    touched when the engine did not change."""
+    app = s["deploy"]["app_name"]
+    modify = [call for call in calls if call[:2] == ["elasticache", "modify-replication-group"]]
+    if not switch_engine:
+        expect(problems, not modify, f"re-run with the same engine modified the cache: {modify}")
+        return
+    group = c("elasticache").describe_replication_groups(ReplicationGroupId=f"{app}-cache")["ReplicationGroups"][0]
+    expect(problems, group.get("Engine") == "valkey", f"cache engine after the switch {group.get('Engine')!r}")
+    family = "default.valkey8.cluster.on" if s["cache"]["cluster_mode"] else "default.valkey8"
+    wanted = ["--engine", "valkey", "--engine-version", "8.0", "--cache-parameter-group-name", family, "--apply-immediately"]
+    expect(problems, len(modify) == 1 and all(w in modify[0] for w in wanted), f"engine switch calls {modify}")
+
+
 def expect(problems, ok, message):
     if not ok:
         problems.append(message)
@@ -430,9 +451,22 @@ def run_scenario(name, s, root, forkserver):
     work = os.path.join(root, name)
     os.makedirs(work)
     problems, timings, counts = [], {}, {}
-    path = os.path.join(work, "scenario.json")
-    json.dump(s, open(path, "w"))
-    subprocess.run([CLI, "export", "--scenario", path, "--out", os.path.join(work, "out")], check=True, capture_output=True)
+    # A planned Valkey replication group is first deployed as Redis OSS: the second run must switch
+    # it in place (ModifyReplicationGroup); a single node or an unchanged engine is left alone.
+    replication_group = s["cache"]["cluster_mode"] or s["cache"]["replicas_per_shard"] > 0
+    switch_engine = replication_group and s["cache"].get("engine") == "valkey"
+    planned_first = json.loads(json.dumps(s))
+    if switch_engine:
+        planned_first["cache"]["engine"] = "redis"
+
+    def export(scenario, label):
+        path = os.path.join(work, f"scenario-{label}.json")
+        json.dump(scenario, open(path, "w"))
+        r = subprocess.run([CLI, "export", "--scenario", path, "--out", os.path.join(work, "out")], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"export {label} exited {r.returncode}: {r.stderr[-2000:]}")
+
+    export(planned_first, "1")
     bindir = tools(work, forkserver)
     os.makedirs(os.path.join(work, "backend"))
     open(os.path.join(work, "backend", "package.json"), "w").write("{}")
@@ -464,6 +498,8 @@ def run_scenario(name, s, root, forkserver):
             env["ALERT_EMAIL"] = "ops@example.com"
         inventories = []
         for run in ("deploy-1", "deploy-2"):
+            if run == "deploy-2" and switch_engine:
+                export(s, "2")
             r, timings[run], calls = run_script(work, env, "deploy.sh", [], run)
             counts[run] = len(calls)
             if r.returncode != 0:
@@ -473,8 +509,10 @@ def run_scenario(name, s, root, forkserver):
                 problems.append(f"{run}: the database password appears in an aws command line")
             inventories.append(inventory(c, s))
             if run == "deploy-1":
-                references(c, s, region, problems)
-                requested(calls, c, s, problems)
+                references(c, planned_first, region, problems)
+                requested(calls, c, planned_first, problems)
+            else:
+                cache_engine_switch(calls, c, s, switch_engine, problems)
         first, second = inventories
         expect(problems, second["task_definition_revisions"] == first["task_definition_revisions"] + 1,
                f"task definition revisions {first['task_definition_revisions']} -> {second['task_definition_revisions']}")
@@ -483,10 +521,24 @@ def run_scenario(name, s, root, forkserver):
                 problems.append(f"second deploy changed {key}: {first[key]} -> {second[key]}")
         for key in ("services", "load_balancers", "target_groups", "db_instances", "repositories", "distributions", "parameters", "alarms", "budgets"):
             expect(problems, first[key], f"deploy created no {key}")
+        if switch_engine:
+            # ElastiCache has no way from Valkey back to Redis OSS: the Redis export stops at the
+            # cache with a message naming both engines, and leaves the Valkey cache as it is.
+            export(planned_first, "3")
+            r, _, calls = run_script(work, env, "deploy.sh", [], "deploy-back-to-redis")
+            expect(problems, r.returncode != 0 and "runs valkey but the plan says redis" in r.stderr
+                   and not any(call[:2] == ["elasticache", "modify-replication-group"] for call in calls),
+                   f"valkey -> redis: exit {r.returncode}, stderr {r.stderr[-500:]!r}")
+            export(s, "2")
         docker = open(env["DOCKER_CALL_LOG"]).read().splitlines()
         platform = "linux/arm64" if s["backend"]["arch"] == "arm" and s["backend"]["launch_type"] != "ec2" else "linux/amd64"
         expect(problems, [d.split()[0] for d in docker] == ["login", "build", "push"] * 2 and f"--platform {platform}" in docker[1],
                f"docker calls {docker}")
+        # Every run builds from the exported Dockerfile, so a changed plan (cluster mode, the CA
+        # bundle) reaches the image even when BACKEND_DIR has a Dockerfile of its own.
+        dockerfile = os.path.join(work, "out", "Dockerfile")
+        expect(problems, all(f" -f {dockerfile} " in d for d in docker if d.startswith("build ")),
+               f"docker build not from {dockerfile}: {docker}")
         r, timings["teardown"], calls = run_script(work, dict(env, SKIP_CACHE_DELETE_WAIT="1"), "teardown.sh", ["--yes", "--delete-database"], "teardown")
         counts["teardown"] = len(calls)
         if r.returncode != 0:

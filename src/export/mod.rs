@@ -417,14 +417,11 @@ fn environment(s: &Scenario) -> Value {
     Value::Array(env)
 }
 
-/// Connections each Node.js process may open: the task's planned pool, shared by its workers
-/// in cluster mode (each worker opens its own pool), at least one.
+/// Connections each Node.js process may open: the pool field as entered. In cluster mode each
+/// worker opens its own pool of that size, as the engine counts (processes x pool), so a task
+/// holds workers x pool connections.
 pub fn db_pool_per_process(s: &Scenario) -> u32 {
-    let pool = s.backend.db_pool_per_task;
-    match cluster_workers(s) {
-        Some(workers) => (pool / workers).max(1),
-        None => pool,
-    }
+    s.backend.db_pool_per_task
 }
 
 /// The start command of an image in cluster mode, as `node -e` data: the primary (PID 1) forks
@@ -696,6 +693,13 @@ pub fn cloudfront_config(c: &Context) -> Value {
     })
 }
 
+/// Where the image gets RDS's CA certificates (all regions) and where it keeps them; Node.js
+/// adds them to its trust store through `NODE_EXTRA_CA_CERTS`.
+/// <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html>
+pub const RDS_CA_BUNDLE_URL: &str =
+    "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+pub const RDS_CA_BUNDLE_PATH: &str = "/etc/ssl/certs/rds-global-bundle.pem";
+
 /// A multi-stage Node.js image: current LTS on alpine, `npm ci --omit=dev`, non-root, exec-form
 /// CMD and a HEALTHCHECK on the scenario's port and path.
 pub fn dockerfile(c: &Context) -> String {
@@ -705,7 +709,7 @@ pub fn dockerfile(c: &Context) -> String {
     let (env, start_note) = match cluster_workers(s) {
         Some(n) => (
             format!(" WEB_CONCURRENCY={n}"),
-            format!("# Node.js cluster mode: one worker per vCPU ({n}, WEB_CONCURRENCY), each running server.js;\n# a worker that dies is replaced, SIGTERM stops them all. DB_POOL_SIZE is per worker.\n"),
+            format!("# Node.js cluster mode: one worker per vCPU ({n}, WEB_CONCURRENCY), each running server.js;\n# a worker that dies is replaced, SIGTERM stops them all. DB_POOL_SIZE is per worker (each opens its own pool).\n"),
         ),
         None => (String::new(), String::new()),
     };
@@ -724,6 +728,11 @@ RUN npm run build --if-present
 # Runtime stage: production dependencies only, as the image's unprivileged `node` user (1000).
 FROM node:{node}-alpine
 ENV NODE_ENV=production PORT={port}{env}
+# RDS's CA bundle: DATABASE_URL says sslmode=verify-full, so node-postgres checks the server's
+# certificate, and RDS's CAs are not in Node.js's trust store (readable by the node user).
+# https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html
+ADD --chmod=644 {rds_ca_url} {rds_ca_path}
+ENV NODE_EXTRA_CA_CERTS={rds_ca_path}
 WORKDIR /app
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
@@ -735,6 +744,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 {start_note}CMD {start}
 "#,
         header = c.header("#").trim_end(),
+        rds_ca_url = RDS_CA_BUNDLE_URL,
+        rds_ca_path = RDS_CA_BUNDLE_PATH,
         // Exec form (a JSON array, no shell): the URL is data, JSON-escaped.
         health = serde_json::to_string(&["wget", "-q", "-O", "/dev/null", &health_check_url(s)])
             .expect("strings serialize"),

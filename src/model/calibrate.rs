@@ -9,7 +9,7 @@ use super::metric_data::{
     self, find, format_time, period_of, weekday, MetricData, MetricKey, Series,
 };
 use super::plan::plan;
-use super::scenario::{Edit, Field, Scenario};
+use super::scenario::{Edit, Field, LaunchType, Scenario};
 use super::simulate::Profile;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -904,19 +904,25 @@ fn cache_rows(inputs: &Inputs, current: &Scenario, next: &mut Scenario, rows: &m
     });
 }
 
-/// DB connections each task holds at its busiest: the 99th percentile of connections / tasks,
-/// rounded up. The exported task definition sets the pool (DB_POOL_SIZE) to this.
+/// DB connections each Node.js process holds at its busiest: the 99th percentile of
+/// connections / (tasks x processes per task), rounded up. The exported task definition sets
+/// the pool (DB_POOL_SIZE, per process: each cluster worker opens its own) to this.
 fn pool_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow {
     let spec = Field::DbPool.spec();
     let source =
         format!("{} / {}", MetricKey::DbConnections.name(), MetricKey::RunningTasks.name());
     let cur = current.backend.db_pool_per_task as f64;
+    // The EC2 fleet runs one process per task; a Fargate task in cluster mode one per vCPU.
+    let processes = match current.backend.launch_type {
+        LaunchType::Fargate => current.backend.node_workers().max(1) as f64,
+        LaunchType::Ec2 => 1.0,
+    };
     let ratios = || -> Result<Vec<f64>, String> {
         let conns = inputs.grid(MetricKey::DbConnections)?;
         let tasks = inputs.grid(MetricKey::RunningTasks)?;
         Ok(conns
             .iter()
-            .filter_map(|(t, c)| tasks.get(t).filter(|n| **n >= 0.5).map(|n| c / n))
+            .filter_map(|(t, c)| tasks.get(t).filter(|n| **n >= 0.5).map(|n| c / (n * processes)))
             .collect())
     };
     match ratios() {
@@ -935,7 +941,7 @@ fn pool_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRo
             let p99 = r[(r.len() - 1) * 99 / 100];
             let pool = p99.ceil().max(1.0);
             let note = format!(
-                "99th percentile {p99:.2} connections per task (median {:.2}); other clients of the database count too",
+                "99th percentile {p99:.2} connections per Node.js process (median {:.2}); other clients of the database count too",
                 r[r.len() / 2]
             );
             set_field(inputs, next, Field::DbPool, pool, source, r.len(), note)

@@ -1352,7 +1352,7 @@ fn connections_over_limit(f: &Facts) -> Option<Warning> {
             f.s.database.class,
             c.db_max_connections
         ),
-        "Shrink the pool per task, use RDS Proxy or PgBouncer, or choose a class with more memory.",
+        "Shrink the pool per process, use RDS Proxy or PgBouncer, or choose a class with more memory.",
     )
 }
 
@@ -1370,7 +1370,7 @@ fn replica_connections_over_limit(f: &Facts) -> Option<Warning> {
             "Each replica receives about {} connections; {} allows {}.",
             c.db_connections_per_replica, f.s.database.class, c.db_max_connections
         ),
-        "Add replicas or reduce the read pool per task.",
+        "Add replicas or reduce the pool per process.",
     )
 }
 

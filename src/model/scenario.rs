@@ -902,8 +902,8 @@ fields! {
     SpotDiscount, Backend, "spot_discount", "Spot discount", "%", 0.0, 90.0, 1.0,
         "Assumption: AWS says \"up to 70%\" off and the rate varies. Edit to your observed rate.",
         |s| s.backend.spot_discount * 100.0, |s, v| s.backend.spot_discount = v / 100.0;
-    DbPool, Backend, "db_pool", "DB pool per task", "connections", 1.0, 100.0, 1.0,
-        "Connections each task's pool opens to the primary (and to a replica).",
+    DbPool, Backend, "db_pool", "DB pool per Node.js process", "connections", 1.0, 100.0, 1.0,
+        "Connections each Node.js process's pool opens to the primary (and to a replica); in cluster mode every worker opens its own pool (DB_POOL_SIZE).",
         |s| s.backend.db_pool_per_task as f64, |s, v| s.backend.db_pool_per_task = v.round() as u32;
     Ec2Count, Backend, "ec2_count", "EC2 instances", "instances", 1.0, 100.0, 1.0,
         "Fixed fleet size (the planning document's option 2); one Node.js process per vCPU.",

@@ -14,5 +14,5 @@ put_secret_param() {
 # The URLs carry no password: the tasks get it as PGPASSWORD from the secret RDS manages (the
 # task definition's `secrets`), which node-postgres and libpq read when the URL has none. A URL
 # with the password baked in would stop working at the secret's first rotation.
-put_secret_param DATABASE_URL "postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=require"
-put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=require"
+put_secret_param DATABASE_URL "postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=verify-full"
+put_secret_param DATABASE_READ_URL "postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=verify-full"

@@ -28,6 +28,9 @@ PRIVATE_SUBNETS="${PRIVATE_SUBNETS:-}"
 ALERT_EMAIL="${ALERT_EMAIL:-}"
 CERTIFICATE_ARN="${CERTIFICATE_ARN:-}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The image is built from the exported Dockerfile (cluster mode's start command, the RDS CA
+# bundle), on every run, so a changed plan reaches the image; DOCKERFILE=path builds with another.
+DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
 
 fail() { printf 'deploy-stack.sh: %s\n' "$*" >&2; exit 1; }
 need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
@@ -44,8 +47,7 @@ if [ "$TASKS_IN_PRIVATE_SUBNETS" = true ]; then
 fi
 [ -f "${HERE}/${TEMPLATE_FILE}" ] || fail "${TEMPLATE_FILE} is not next to this script (${HERE})"
 [ -d "$BACKEND_DIR" ] || fail "set BACKEND_DIR: the backend's source directory (${BACKEND_DIR} does not exist)"
-[ -f "${BACKEND_DIR}/Dockerfile" ] || [ -f "${HERE}/${DOCKERFILE_FILE}" ] \
-  || fail "set BACKEND_DIR: ${BACKEND_DIR} has no Dockerfile and ${DOCKERFILE_FILE} is not next to this script"
+[ -f "$DOCKERFILE" ] || fail "set DOCKERFILE: ${DOCKERFILE} does not exist (keep ${DOCKERFILE_FILE} next to this script)"
 
 # Parameters not given keep their current value on an existing stack (aws cloudformation deploy).
 deploy_stack() {

@@ -10,6 +10,9 @@
 # and their connection strings (without password) from SSM Parameter Store SecureStrings. After
 # RDS rotates the secret, tasks started before keep the old password until they are replaced:
 # `aws ecs update-service --force-new-deployment` (or re-run this script) starts fresh ones.
+# KNOWN LIMIT: RDS rotates it every 7 days by default and nothing here reacts to that yet: after
+# each rotation, new database connections of running tasks fail until a new deployment (the
+# secret's NextRotationDate says when; `aws secretsmanager describe-secret --secret-id ARN`).
 #
 # Needs: aws (CLI v2, or v1), jq, docker; pg_dump and psql for the data migration (MIGRATE_DATA=1).
 # Usage: VPC_ID=vpc-... PUBLIC_SUBNETS=subnet-a,subnet-b [PRIVATE_SUBNETS=...] BACKEND_DIR=... ./deploy.sh
@@ -31,6 +34,9 @@ ALERT_EMAIL="${ALERT_EMAIL:-}"
 CERTIFICATE_ARN="${CERTIFICATE_ARN:-}"
 SKIP_SERVICE_STABLE_WAIT="${SKIP_SERVICE_STABLE_WAIT:-0}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The image is built from the exported Dockerfile (cluster mode's start command, the RDS CA
+# bundle), on every run, so a changed plan reaches the image; DOCKERFILE=path builds with another.
+DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
 
 fail() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
 need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
@@ -64,6 +70,7 @@ fi
 for file in "$TASKDEF_FILE" "$SERVICE_FILE" "$SCALABLE_TARGET_FILE" "$POLICY_FILE" "$CLOUDFRONT_FILE" "$DOCKERFILE_FILE"; do
   [ -f "${HERE}/${file}" ] || fail "${file} is missing: keep the exported files next to deploy.sh"
 done
+[ -f "$DOCKERFILE" ] || fail "set DOCKERFILE: ${DOCKERFILE} does not exist"
 AWS_ACCOUNT_ID="${AWS_ACCOUNT_ID:-$(aws sts get-caller-identity --query Account --output text)}"
 REGISTRY="${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com"
 IMAGE="${REGISTRY}/${REPO}:${IMAGE_TAG}"
@@ -171,12 +178,26 @@ fi
 ENGINE_ARGS=(--engine "$CACHE_ENGINE")
 if [ -n "$CACHE_ENGINE_VERSION" ]; then ENGINE_ARGS+=(--engine-version "$CACHE_ENGINE_VERSION"); fi
 if [ -n "$CACHE_PARAMETER_GROUP" ]; then ENGINE_ARGS+=(--cache-parameter-group-name "$CACHE_PARAMETER_GROUP"); fi
+# A re-run with another engine in the plan: ElastiCache switches a replication group from Redis
+# OSS to Valkey in place (ModifyReplicationGroup with the new engine, version and parameter group;
+# same endpoints). It has no way back from Valkey to Redis OSS, and a single-node cluster must
+# first become a replication group: those stop here rather than leave the old engine running.
+# https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/VersionManagement.HowTo.html
+engine_mismatch() {
+  fail "the cache ${CACHE_ID} runs ${1} but the plan says ${CACHE_ENGINE}, and ElastiCache $2. Keep ${1} in the planner and export again, or delete the cache (teardown.sh) and re-run"
+}
 if [ "$CACHE_LAYOUT" = single ]; then
   # One node: a cache cluster, plain redis:// (in-transit encryption needs a replication group).
   if ! aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" >/dev/null 2>&1; then
     aws elasticache create-cache-cluster --cache-cluster-id "$CACHE_ID" "${ENGINE_ARGS[@]}" \
       --cache-node-type "$CACHE_NODE_TYPE" --num-cache-nodes 1 \
       --cache-subnet-group-name "$CACHE_SUBNET_GROUP" --security-group-ids "$CACHE_SG" >/dev/null
+  else
+    RUNNING_ENGINE="$(aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" \
+      --query 'CacheClusters[0].Engine' --output text)"
+    if ! missing "$RUNNING_ENGINE" && [ "$RUNNING_ENGINE" != "$CACHE_ENGINE" ]; then
+      engine_mismatch "$RUNNING_ENGINE" "changes the engine in place only for a replication group, from redis to valkey"
+    fi
   fi
   aws elasticache wait cache-cluster-available --cache-cluster-id "$CACHE_ID"
   REDIS_HOST="$(aws elasticache describe-cache-clusters --cache-cluster-id "$CACHE_ID" --show-cache-node-info \
@@ -201,6 +222,18 @@ else
       --cache-node-type "$CACHE_NODE_TYPE" "${TOPOLOGY[@]}" \
       --transit-encryption-enabled --at-rest-encryption-enabled \
       --cache-subnet-group-name "$CACHE_SUBNET_GROUP" --security-group-ids "$CACHE_SG" >/dev/null
+  else
+    RUNNING_ENGINE="$(aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" \
+      --query 'ReplicationGroups[0].Engine' --output text)"
+    if missing "$RUNNING_ENGINE" || [ "$RUNNING_ENGINE" = "$CACHE_ENGINE" ]; then
+      :
+    elif [ "$RUNNING_ENGINE" = redis ] && [ "$CACHE_ENGINE" = valkey ]; then
+      printf 'Switching the cache %s from Redis OSS to Valkey in place (same endpoints)\n' "$CACHE_ID"
+      aws elasticache modify-replication-group --replication-group-id "$CACHE_ID" "${ENGINE_ARGS[@]}" \
+        --apply-immediately >/dev/null
+    else
+      engine_mismatch "$RUNNING_ENGINE" "has no in-place change from ${RUNNING_ENGINE} to ${CACHE_ENGINE}"
+    fi
   fi
   aws elasticache wait replication-group-available --replication-group-id "$CACHE_ID"
   REDIS_HOST="$(aws elasticache describe-replication-groups --replication-group-id "$CACHE_ID" \

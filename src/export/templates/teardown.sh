@@ -3,7 +3,9 @@
 #
 # Removes what deploy.sh created, in reverse order. The database is deleted only with
 # --delete-database, and then after a final snapshot; without it the database is kept.
-# Usage: ./teardown.sh [--delete-database] [--yes]
+# Security groups are looked up by name in VPC_ID (the VPC deploy.sh used). Ends with a list of
+# the app's security groups still there, and exits 1 if any is left over.
+# Usage: VPC_ID=vpc-... ./teardown.sh [--delete-database] [--yes]
 # SKIP_CACHE_DELETE_WAIT=1 skips only the wait for the cache's deletion (for a mock AWS whose
 # caches stay "deleting"; never needed against AWS).
 set -euo pipefail
@@ -24,6 +26,8 @@ done
 for tool in aws jq; do
   command -v "$tool" >/dev/null || { printf 'teardown.sh: %s is not installed\n' "$tool" >&2; exit 1; }
 done
+VPC_ID="${VPC_ID:-}"
+[ -n "$VPC_ID" ] || { printf 'teardown.sh: set VPC_ID: the VPC deploy.sh deployed into (vpc-...)\n' >&2; exit 1; }
 AWS_ACCOUNT_ID="${AWS_ACCOUNT_ID:-$(aws sts get-caller-identity --query Account --output text)}"
 BUCKET="${BUCKET:-${BUCKET_PREFIX}${AWS_ACCOUNT_ID}}"
 if [ "$ASSUME_YES" != "1" ]; then
@@ -33,9 +37,41 @@ fi
 step() { printf '\n==> %s\n' "$*"; }
 quiet() { "$@" >/dev/null 2>&1 || true; }
 missing() { [ -z "$1" ] || [ "$1" = "None" ] || [ "$1" = "null" ]; }
-# The ID of a security group by name, or nothing.
+# The ID of a security group by name in the app's VPC (names repeat across VPCs), or nothing.
 group_id() {
-  aws ec2 describe-security-groups --filters "Name=group-name,Values=$1" --query 'SecurityGroups[0].GroupId' --output text 2>/dev/null || true
+  aws ec2 describe-security-groups --filters "Name=group-name,Values=$1" "Name=vpc-id,Values=${VPC_ID}" \
+    --query 'SecurityGroups[0].GroupId' --output text 2>/dev/null || true
+}
+# Revokes the ingress rules of group $1 that name one of the groups in the JSON array $2: AWS
+# refuses to delete a group while another group's rule references it (DependencyViolation), and
+# the app's groups reference each other (database and cache -> tasks -> load balancer).
+revoke_references() {
+  local group="$1" targets="$2" permissions
+  permissions="$(aws ec2 describe-security-groups --group-ids "$group" --query 'SecurityGroups[0].IpPermissions' \
+    --output json | jq -c --argjson targets "$targets" '
+      def named: .GroupId as $g | $targets | index([$g]) != null;
+      [.[] | select(any(.UserIdGroupPairs[]?; named))
+        | {IpProtocol, FromPort, ToPort, UserIdGroupPairs: [.UserIdGroupPairs[] | select(named) | {GroupId}]}
+        | with_entries(select(.value != null))]')"
+  if [ "$permissions" != "[]" ]; then
+    aws ec2 revoke-security-group-ingress --group-id "$group" --ip-permissions "$permissions" >/dev/null
+  fi
+}
+# Deletes a security group, retrying with back-off while the network interfaces of deleted
+# tasks, load balancer and cache are released (DependencyViolation until then; minutes on AWS).
+delete_group() {
+  local id="$1" delay=5 output
+  for _ in $(seq 1 "${SG_DELETE_TRIES:-10}"); do
+    if output="$(aws ec2 delete-security-group --group-id "$id" 2>&1)"; then return 0; fi
+    case "$output" in
+      *InvalidGroup.NotFound*) return 0 ;;
+      *DependencyViolation*) printf '  %s still in use; retrying in %s s\n' "$id" "$delay"; sleep "$delay"
+        delay=$((delay * 2 > 60 ? 60 : delay * 2)) ;;
+      *) printf '%s\n' "$output" >&2; return 1 ;;
+    esac
+  done
+  printf '%s\n' "$output" >&2
+  return 1
 }
 
 step "Auto scaling, alarms and the service"
@@ -176,10 +212,31 @@ step "Parameters, security groups, alerts, budget"
 quiet aws ssm delete-parameters --names "${PARAM_PREFIX}/DATABASE_URL" "${PARAM_PREFIX}/DATABASE_READ_URL" "${PARAM_PREFIX}/REDIS_URL"
 GROUPS_TO_DELETE=("$CACHE_SG_NAME" "$TASK_SG_NAME" "$ALB_SG_NAME")
 if [ "$DELETE_DATABASE" = "1" ]; then GROUPS_TO_DELETE+=("$DB_SG_NAME"); fi
+IDS_TO_DELETE=()
 for name in "${GROUPS_TO_DELETE[@]}"; do
   id="$(group_id "$name")"
-  if ! missing "$id"; then quiet aws ec2 delete-security-group --group-id "$id"; fi
+  if ! missing "$id"; then IDS_TO_DELETE+=("$id"); fi
 done
+if [ "${#IDS_TO_DELETE[@]}" -gt 0 ]; then
+  TARGETS="$(printf '%s\n' "${IDS_TO_DELETE[@]}" | jq -R . | jq -cs .)"
+  # First the references to them, in every group of the app (a kept database's group too).
+  for name in "$ALB_SG_NAME" "$TASK_SG_NAME" "$DB_SG_NAME" "$CACHE_SG_NAME"; do
+    id="$(group_id "$name")"
+    if ! missing "$id"; then revoke_references "$id" "$TARGETS"; fi
+  done
+  for id in "${IDS_TO_DELETE[@]}"; do delete_group "$id" || true; done
+fi
 quiet aws sns delete-topic --topic-arn "arn:aws:sns:${AWS_REGION}:${AWS_ACCOUNT_ID}:${TOPIC_NAME}"
 quiet aws budgets delete-budget --account-id "$AWS_ACCOUNT_ID" --budget-name "$BUDGET_NAME"
+LEFT_OVER=()
+for name in "${GROUPS_TO_DELETE[@]}"; do
+  id="$(group_id "$name")"
+  if ! missing "$id"; then LEFT_OVER+=("${name} (${id})"); fi
+done
+if [ "${#LEFT_OVER[@]}" -gt 0 ]; then
+  printf '\nTeardown of %s incomplete: security groups left over in %s:\n' "$APP" "$VPC_ID" >&2
+  printf '  %s\n' "${LEFT_OVER[@]}" >&2
+  printf 'Something else still uses them (aws ec2 describe-network-interfaces --filters Name=group-id,Values=...); re-run teardown.sh once it is gone.\n' >&2
+  exit 1
+fi
 printf '\nTeardown of %s finished.\n' "$APP"
