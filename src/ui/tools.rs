@@ -668,10 +668,12 @@ pub fn ExportsPanel() -> impl IntoView {
                 }}
             </div>
             <div class="export-actions">
-                <button id="export-copy" on:click=copy>
+                // While the worker is making the file for the current plan, the one on screen is
+                // the previous plan's: Copy and Download wait for the new one.
+                <button id="export-copy" on:click=copy disabled=move || busy.get()>
                     "Copy"
                 </button>
-                <button id="export-download" on:click=download>
+                <button id="export-download" on:click=download disabled=move || busy.get()>
                     "Download"
                 </button>
                 <button id="export-all" on:click=download_all>
