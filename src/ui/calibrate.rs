@@ -4,7 +4,7 @@
 //! it through `AppState::load`, so Back undoes it. Figures are only formatted here.
 
 use super::format::{ms, usd};
-use super::{browser, catalog, exporter, onscreen, AppState};
+use super::{browser, catalog, exporter, AppState};
 use crate::exports_worker::{CALIBRATE, FETCH_SCRIPT};
 use crate::model::optimize::{optimize, Optimization, Targets};
 use crate::model::Scenario;
@@ -88,21 +88,7 @@ pub fn CalibratePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let outcome = RwSignal::new(None::<Result<Outcome, String>>);
     // The fetch script comes from the exports worker, started once the panel is in view.
-    let opened = RwSignal::new(exporter::is_local());
-    let in_view = RwSignal::new(false);
-    let section = NodeRef::<leptos::html::Section>::new();
-    let watched = StoredValue::new(None::<u32>);
-    on_cleanup(move || watched.try_get_value().flatten().into_iter().for_each(onscreen::unwatch));
-    Effect::new(move |_| {
-        if let (Some(el), None) = (section.get(), watched.get_value()) {
-            watched.set_value(onscreen::watch(&el, in_view));
-        }
-    });
-    Effect::new(move |_| {
-        if in_view.get() && !opened.get_untracked() {
-            opened.set(true);
-        }
-    });
+    let (opened, section) = exporter::open_when_seen();
     let script = RwSignal::new(String::new());
     let latest = StoredValue::new(0u32);
     Effect::new(move |_| {

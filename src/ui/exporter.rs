@@ -158,3 +158,29 @@ fn parse(reply: &JsValue) -> (u32, Reply) {
         (id, Err(payload.as_string().unwrap_or_default()))
     }
 }
+
+/// For a panel that needs the worker: `opened` becomes true, for good, the first time the
+/// returned section is in view (or when the panel sets it on use, e.g. a click), so the worker
+/// starts only when someone looks at exports or calibration.
+pub fn open_when_seen(
+) -> (leptos::prelude::RwSignal<bool>, leptos::prelude::NodeRef<leptos::html::Section>) {
+    use leptos::prelude::*;
+    let opened = RwSignal::new(is_local());
+    let in_view = RwSignal::new(false);
+    let section = NodeRef::<leptos::html::Section>::new();
+    let watched = StoredValue::new(None::<u32>);
+    on_cleanup(move || {
+        watched.try_get_value().flatten().into_iter().for_each(super::onscreen::unwatch)
+    });
+    Effect::new(move |_| {
+        if let (Some(el), None) = (section.get(), watched.get_value()) {
+            watched.set_value(super::onscreen::watch(&el, in_view));
+        }
+    });
+    Effect::new(move |_| {
+        if in_view.get() && !opened.get_untracked() {
+            opened.set(true);
+        }
+    });
+    (opened, section)
+}

@@ -2,7 +2,7 @@
 
 use super::charts::{self, Chart};
 use super::format::{ms, num, usd};
-use super::{browser, catalog, exporter, onscreen, AppState};
+use super::{browser, catalog, exporter, AppState};
 use crate::export::ExportFile;
 use crate::model::display::changed_inputs;
 use crate::model::optimize::{optimize, Optimization, TargetField, Targets};
@@ -550,21 +550,7 @@ pub fn ExportsPanel() -> impl IntoView {
     });
     // The files are made by the exports worker (a second wasm, `ui/exporter.rs`), started the
     // first time the panel is in view or used: the page's own wasm has no export generator.
-    let opened = RwSignal::new(exporter::is_local());
-    let in_view = RwSignal::new(false);
-    let section = NodeRef::<leptos::html::Section>::new();
-    let watched = StoredValue::new(None::<u32>);
-    on_cleanup(move || watched.try_get_value().flatten().into_iter().for_each(onscreen::unwatch));
-    Effect::new(move |_| {
-        if let (Some(el), None) = (section.get(), watched.get_value()) {
-            watched.set_value(onscreen::watch(&el, in_view));
-        }
-    });
-    Effect::new(move |_| {
-        if in_view.get() && !opened.get_untracked() {
-            opened.set(true);
-        }
-    });
+    let (opened, section) = exporter::open_when_seen();
     // The file on screen follows the scenario once the slider pauses ("Download all" uses the
     // scenario as it is). `busy` is true from a request until its reply (`aria-busy`).
     let at_rest = expect_context::<super::AtRest>();
