@@ -21,8 +21,11 @@ function sizes(dist) {
   const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0)];
   // The exports worker (wasm, glue, loader) loads only once the Exports panel is seen or used.
   const worker = /^exports-worker/;
-  const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-') && !worker.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
-  return { wasm: sum(one(/^(?!exports-worker).*\.wasm$/)), js: sum(glue), worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
+  // The panels below the charts: a wasm chunk and its loader (scripts/page-wasm.mjs), fetched
+  // once the first chart is painted.
+  const chunk = /^(split-.*\.wasm|wasm-split-.*\.js)$/;
+  const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-') && !worker.test(f) && !chunk.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
+  return { wasm: sum(one(/^(?!exports-worker|split-).*\.wasm$/)), js: sum(glue), chunk: sum(one(chunk)), worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
 }
 
 const firstChart = () => Math.min(...[...document.querySelectorAll('canvas[data-painted-at]')].map((c) => Number(c.dataset.paintedAt)));
@@ -114,7 +117,8 @@ await browser.close();
 const kb = ([raw, gz]) => `${raw.toLocaleString('en')} B (${gz.toLocaleString('en')} B gz)`;
 const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o).padEnd(44)).join(' ')}`);
 row('', (o) => `${o.name} (${o.dist})`);
-row('wasm', (o) => kb(o.size.wasm));
+row('wasm, first load', (o) => kb(o.size.wasm));
+row('panels below the charts, after (wasm + JS)', (o) => (o.size.chunk[0] ? kb(o.size.chunk) : '-'));
 row('JS glue', (o) => kb(o.size.js));
 row('exports worker, on demand (wasm + JS)', (o) => (o.size.worker[0] ? kb(o.size.worker) : '-'));
 row('boot script (start-up + service worker)', (o) => (o.size.boot[0] ? kb(o.size.boot) : '-'));
