@@ -1,9 +1,9 @@
 // Browser measurements of release builds (not a test), side by side: sizes (wasm, JS glue,
-// CSS, raw and gzipped), time from navigation to the first chart painted on a first visit over
+// CSS, raw, gzipped and Brotli), time from navigation to the first chart painted on a first visit over
 // loopback and over an emulated slow link (Chrome DevTools protocol: 1.6 Mbps down, 150 ms
 // latency), slider input to every visible chart repainted (median/p95 over 200 inputs), wasm
 // memory after 10 and 1,000 moves, and the optimiser's time. Served like the published site
-// (gzip for text and wasm, the same headers).
+// (Brotli for text and wasm when the browser accepts it, as the published site; the same headers).
 // Usage: node e2e/measure.mjs DIST [BASELINE_DIST [OTHER_DIST...]]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,8 @@ const SLOW = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), up
 function sizes(dist) {
   const files = fs.readdirSync(dist);
   const one = (re) => files.filter((f) => re.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
-  const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0)];
+  const br = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
+  const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0), bufs.reduce((a, b) => a + br(b), 0)];
   // The exports worker (wasm, glue, loader) loads only once the Exports panel is seen or used.
   const worker = /^exports-worker/;
   // The panels below the charts: a wasm chunk and its loader (scripts/page-wasm.mjs), fetched
@@ -114,7 +115,7 @@ for (const [name, dist] of builds) {
 }
 await browser.close();
 
-const kb = ([raw, gz]) => `${raw.toLocaleString('en')} B (${gz.toLocaleString('en')} B gz)`;
+const kb = ([raw, gz, br]) => `${raw.toLocaleString('en')} B (${gz.toLocaleString('en')} gz, ${br.toLocaleString('en')} br)`;
 const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o).padEnd(44)).join(' ')}`);
 row('', (o) => `${o.name} (${o.dist})`);
 row('wasm, first load', (o) => kb(o.size.wasm));
