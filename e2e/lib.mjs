@@ -22,17 +22,22 @@ const SECURITY = {
 const ENTRY_POINTS = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
 const cacheControl = (file) => (ENTRY_POINTS.has(path.basename(file)) ? 'no-cache' : 'public, max-age=31536000, immutable');
 
-// Serves `dir` (`setRoot` swaps it, as publishing a new release would). Like CloudFront in
-// front of the published bucket, it gzips what the browser accepts; the wasm is stored gzipped.
+// Serves `dir` (`setRoot` swaps it, as publishing a new release would). Like the published
+// site: CloudFront compresses text with Brotli (or gzip) as the browser accepts, and the wasm is
+// stored as Brotli (scripts/publish_lib.py).
 // `securityHeaders: false` serves a build made before the CSP (the measurement's baseline).
 export async function serveDist(dir, { securityHeaders = true } = {}) {
   let root = path.resolve(dir);
-  // Compressed once per file, as CloudFront caches its compressed copy.
-  const gzipped = new Map();
-  const gzip = (file, data) => {
-    const key = `${file}:${fs.statSync(file).mtimeMs}`;
-    if (!gzipped.has(key)) gzipped.set(key, zlib.gzipSync(data, { level: 9 }));
-    return gzipped.get(key);
+  // Compressed once per file and encoding, as CloudFront caches its compressed copies.
+  const packed = new Map();
+  const compress = (file, data, encoding) => {
+    const key = `${file}:${fs.statSync(file).mtimeMs}:${encoding}`;
+    if (!packed.has(key)) {
+      packed.set(key, encoding === 'br'
+        ? zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } })
+        : zlib.gzipSync(data, { level: 9 }));
+    }
+    return packed.get(key);
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -42,9 +47,11 @@ export async function serveDist(dir, { securityHeaders = true } = {}) {
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404); return res.end('not found'); }
       const headers = { ...(securityHeaders ? SECURITY : {}), 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': cacheControl(file) };
-      if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && !file.endsWith('.png')) {
-        data = gzip(file, data);
-        headers['content-encoding'] = 'gzip';
+      const accepts = req.headers['accept-encoding'] || '';
+      const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
+      if (encoding && !file.endsWith('.png')) {
+        data = compress(file, data, encoding);
+        headers['content-encoding'] = encoding;
       }
       headers['content-length'] = data.length;
       res.writeHead(200, headers);

@@ -1,9 +1,9 @@
 // Browser measurements of release builds (not a test), side by side: sizes (wasm, JS glue,
-// CSS, raw and gzipped), time from navigation to the first chart painted on a first visit over
+// CSS, raw, gzipped and Brotli), time from navigation to the first chart painted on a first visit over
 // loopback and over an emulated slow link (Chrome DevTools protocol: 1.6 Mbps down, 150 ms
 // latency), slider input to every visible chart repainted (median/p95 over 200 inputs), wasm
 // memory after 10 and 1,000 moves, and the optimiser's time. Served like the published site
-// (gzip for text and wasm, the same headers).
+// (Brotli for text and wasm when the browser accepts it, as the published site; the same headers).
 // Usage: node e2e/measure.mjs DIST [BASELINE_DIST [OTHER_DIST...]]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,11 +18,15 @@ const SLOW = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), up
 function sizes(dist) {
   const files = fs.readdirSync(dist);
   const one = (re) => files.filter((f) => re.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
-  const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0)];
+  const br = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
+  const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0), bufs.reduce((a, b) => a + br(b), 0)];
   // The exports worker (wasm, glue, loader) loads only once the Exports panel is seen or used.
   const worker = /^exports-worker/;
-  const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-') && !worker.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
-  return { wasm: sum(one(/^(?!exports-worker).*\.wasm$/)), js: sum(glue), worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
+  // The panels below the charts: a wasm chunk and its loader (scripts/page-wasm.mjs), fetched
+  // once the first chart is painted.
+  const chunk = /^(split-.*\.wasm|wasm-split-.*\.js)$/;
+  const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-') && !worker.test(f) && !chunk.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
+  return { wasm: sum(one(/^(?!exports-worker|split-).*\.wasm$/)), js: sum(glue), chunk: sum(one(chunk)), worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
 }
 
 const firstChart = () => Math.min(...[...document.querySelectorAll('canvas[data-painted-at]')].map((c) => Number(c.dataset.paintedAt)));
@@ -111,10 +115,11 @@ for (const [name, dist] of builds) {
 }
 await browser.close();
 
-const kb = ([raw, gz]) => `${raw.toLocaleString('en')} B (${gz.toLocaleString('en')} B gz)`;
+const kb = ([raw, gz, br]) => `${raw.toLocaleString('en')} B (${gz.toLocaleString('en')} gz, ${br.toLocaleString('en')} br)`;
 const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o).padEnd(44)).join(' ')}`);
 row('', (o) => `${o.name} (${o.dist})`);
-row('wasm', (o) => kb(o.size.wasm));
+row('wasm, first load', (o) => kb(o.size.wasm));
+row('panels below the charts, after (wasm + JS)', (o) => (o.size.chunk[0] ? kb(o.size.chunk) : '-'));
 row('JS glue', (o) => kb(o.size.js));
 row('exports worker, on demand (wasm + JS)', (o) => (o.size.worker[0] ? kb(o.size.worker) : '-'));
 row('boot script (start-up + service worker)', (o) => (o.size.boot[0] ? kb(o.size.boot) : '-'));

@@ -34,7 +34,12 @@ WORKER_RAW=target/wasm32-unknown-unknown/release/exports-worker.wasm
 
 echo
 echo "== where the wasm's bytes go (cargo's wasm, shallow size per crate)"
-for w in "$BASE/raw.wasm:baseline $BASELINE_COMMIT" "e2e/out/raw.wasm:this build"; do
+# This build's page is cut in two by wasm-split (scripts/page-wasm.mjs): the same cut, names kept.
+CUT=e2e/out/cut
+rm -rf "$CUT"
+wasm-split-cli e2e/out/raw.wasm "$CUT" --out-name bridge-planner
+for w in "$BASE/raw.wasm:baseline $BASELINE_COMMIT" "$CUT/bridge-planner.wasm:this build, first load" \
+         "$CUT/split_panels_below.wasm:this build, the panels below the charts (after the first chart)"; do
   echo "-- ${w#*:}"
   python3 scripts/wasm_breakdown.py "${w%%:*}" 0 18
 done

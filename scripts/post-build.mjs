@@ -1,8 +1,9 @@
-// trunk post_build hook (Trunk.toml): turns trunk's output into an installable, offline app that
-// runs under a strict Content-Security-Policy. In $TRUNK_STAGING_DIR it
-//   1. moves trunk's inline start-up <script type="module"> into boot-<hash>.js, followed by
-//      web/update.js (service worker registration, "new version" offer): no inline script, so the
-//      CSP needs no 'unsafe-inline' and no per-release hash;
+// trunk post_build hook (Trunk.toml): builds the page's wasm and turns trunk's output into an
+// installable, offline app that runs under a strict Content-Security-Policy. In
+// $TRUNK_STAGING_DIR it
+//   1. builds the page's wasm (scripts/page-wasm.mjs) and writes its start-up module,
+//      boot-<hash>.js, followed by web/update.js (service worker registration, "new version"
+//      offer): no inline script, so the CSP needs no 'unsafe-inline' and no per-release hash;
 //   2. draws the icons (PNG, content-hashed names) and writes manifest.webmanifest;
 //   3. writes sw.js from web/sw.js with the list of every file and a version hash of them all.
 // Usage (trunk runs it): node scripts/post-build.mjs [DIR]
@@ -10,6 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { buildPage } from './page-wasm.mjs';
 
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build: no directory (TRUNK_STAGING_DIR unset)');
@@ -23,17 +25,28 @@ function writeHashed(stem, ext, data) {
   return name;
 }
 
-// --- 1. the start-up script -----------------------------------------------------------------
+// --- 1. the page's wasm and its start-up script ----------------------------------------------
+// scripts/page-wasm.mjs builds the page's wasm (cut in two in release builds); the start-up
+// module is a file, followed by web/update.js (service worker registration, "new version"
+// offer): no inline script, so the CSP needs no 'unsafe-inline' and no per-release hash.
 let html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
-const inline = /<script type="module">([\s\S]*?TrunkApplicationStarted[\s\S]*?)<\/script>/;
-const start = html.match(inline);
-if (!start) throw new Error('post-build: trunk\'s start-up script was not found in index.html');
 // Debug builds (`trunk serve` without --release) get no service worker: every reload shows the
 // latest build.
 const release = process.env.TRUNK_PROFILE !== 'debug';
-const boot = `${start[1].trim()}\n\n${release ? fs.readFileSync(path.join(web, 'update.js'), 'utf8') : ''}`;
-html = html.replace(inline, `<script type="module" src="./${writeHashed('boot', 'js', boot)}"></script>`);
-if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: index.html still has an inline script');
+const page = buildPage(dir, release);
+const start = `import init, * as bindings from './${page.glue}';
+const wasm = await init({ module_or_path: './${page.wasm}' });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+`;
+const boot = `${start}\n${release ? fs.readFileSync(path.join(web, 'update.js'), 'utf8') : ''}`;
+// The glue and the wasm are fetched while the boot module is: both are named in <head>.
+html = html.replace('</head>', [
+  `<script type="module" src="./${writeHashed('boot', 'js', boot)}"></script>`,
+  `<link rel="modulepreload" href="./${page.glue}" crossorigin="anonymous">`,
+  `<link rel="preload" href="./${page.wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">`,
+  '</head>'].join('\n'));
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: index.html has an inline script');
 
 // --- 1b. the exports worker -----------------------------------------------------------------
 // trunk names a worker's files after its binary, without a content hash (exports-worker.js,

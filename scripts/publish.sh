@@ -16,8 +16,9 @@
 #   - distribution (found by its comment): HTTPS only, HTTP/2 and HTTP/3, IPv6, compression, the
 #     managed CachingOptimized cache policy, index.html as root object. This script owns its
 #     config: an update replaces settings changed by hand;
-#   - objects: Content-Type per extension (application/wasm for the wasm, stored gzipped with
-#     Content-Encoding: gzip because CloudFront does not compress wasm), Cache-Control
+#   - objects: Content-Type per extension (application/wasm for the wasm, stored compressed
+#     with Content-Encoding: br, or gzip without the Brotli package, because CloudFront does not
+#     compress wasm), Cache-Control
 #     "public, max-age=31536000, immutable" for content-hashed files and "no-cache" for
 #     index.html, sw.js and manifest.webmanifest. Files of older releases stay, so a page still
 #     open on one keeps loading.

@@ -1,7 +1,7 @@
 """End-to-end test of scripts/publish.sh against moto in server mode (a mock AWS on loopback).
 
 Publishes a copy of DIST three times and checks what AWS would hold:
-  1. every object with its Content-Type, Cache-Control (and gzip for the wasm), the bucket
+  1. every object with its Content-Type, Cache-Control (and Brotli for the wasm), the bucket
      private (public access block, a policy for this distribution only), the distribution reading
      the bucket through origin access control with HTTPS only, HTTP/2+3, compression, the
      response headers policy (CSP allowing wasm and nothing inline, HSTS, nosniff), and one
@@ -18,7 +18,7 @@ Usage: .venv/bin/python tests/publish_test.py DIST_DIR
 """
 
 import datetime
-import gzip
+import brotli
 import json
 import os
 import shutil
@@ -148,7 +148,7 @@ def check_objects(c, s3, site):
         with open(os.path.join(site, key), "rb") as f:
             local = f.read()
         if key.endswith(".wasm"):
-            c.check(head.get("ContentEncoding") == "gzip" and gzip.decompress(body) == local, f"{key}: stored gzipped, inflates to the built file")
+            c.check(head.get("ContentEncoding") == "br" and brotli.decompress(body) == local, f"{key}: stored as Brotli, decodes to the built file")
         else:
             c.check("ContentEncoding" not in head and body == local, f"{key}: stored as built")
     c.check(any(k.endswith(".wasm") for k in keys) and "index.html" in keys, "index.html and the wasm are published")

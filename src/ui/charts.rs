@@ -247,14 +247,23 @@ fn measure_on_resize(
     narrow_aspect: Option<f64>,
 ) {
     let viewport = use_context::<Viewport>();
+    // A chart built before it is in the document (the panels below the charts arrive in their
+    // own wasm chunk, inside a Suspense) measures 0 px: it measures again on the next frames.
+    let frames_waited = RwSignal::new(0u8);
     Effect::new(move |_| {
         if let Some(v) = viewport {
             v.0.track();
         }
+        let waited = frames_waited.get();
         let Some(el) = canvas.get() else { return };
         let el: HtmlCanvasElement = el;
         let width = el.parent_element().map(|p| p.client_width()).unwrap_or(0).max(0) as u32;
         if width == 0 {
+            if waited < 60 {
+                request_animation_frame(move || {
+                    frames_waited.try_update(|n| *n += 1);
+                });
+            }
             return;
         }
         let ratio = if width < NARROW { narrow_aspect.unwrap_or(aspect) } else { aspect };

@@ -373,14 +373,12 @@ pub fn ReportInputs() -> impl IntoView {
                             <dt>{k}</dt>
                             <dd>
                                 {move || {
-                                    rows
-                                        .with(|r| {
-                                            r
-                                                .iter()
-                                                .find(|x| x.0 == label)
-                                                .map(|x| x.1.clone())
-                                                .unwrap_or_default()
-                                        })
+                                    rows.with(|r| {
+                                        r.iter()
+                                            .find(|x| x.0 == label)
+                                            .map(|x| x.1.clone())
+                                            .unwrap_or_default()
+                                    })
                                 }}
                             </dd>
                         }

@@ -1,6 +1,7 @@
 //! The Leptos app. Components read the `Memo<Plan>` and write the `Scenario` signal; every
 //! figure comes from the engine in `model`.
 
+mod below;
 mod browser;
 mod calibrate;
 mod canvas;
@@ -238,21 +239,10 @@ pub fn App() -> impl IntoView {
                 <catalog::FollowsCatalog>
                     <panels::ChartsPanel />
                 </catalog::FollowsCatalog>
-                // Below the charts: built in the next task, after the first chart is drawn.
+                // Below the charts: built in the next task, after the first chart is drawn; in the
+                // release page a wasm chunk of its own, fetched then (below.rs).
                 <onscreen::AfterFirstPaint>
-                    <panels::Diagram />
-                    <panels::CostTable />
-                    <catalog::FollowsCatalog>
-                        <panels::DocumentTables />
-                    </catalog::FollowsCatalog>
-                    <tools::SimulationPanel />
-                    <tools::OptimizerPanel />
-                    <calibrate::CalibratePanel />
-                    <tools::ExportsPanel />
-                    <scenarios::ScenariosPanel />
-                    <catalog::FollowsCatalog>
-                        <scenarios::PricesPanel />
-                    </catalog::FollowsCatalog>
+                    <below::PanelsBelow />
                 </onscreen::AfterFirstPaint>
             </section>
         </main>

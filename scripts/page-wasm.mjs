@@ -1,0 +1,118 @@
+// Builds the page's wasm (the `bridge-planner` binary) into trunk's staging directory. Called
+// by scripts/post-build.mjs; trunk itself builds only the exports worker.
+//
+// Why not trunk's own rust pipeline: the release page is cut in two by wasm-split between
+// cargo and wasm-bindgen, a step trunk has no place for.
+//   release: cargo (--features split, linked with --emit-relocs so the cut can follow every
+//            call) -> wasm-split-cli (main module + the chunk of src/ui/below.rs + a loader)
+//            -> wasm-bindgen (--keep-lld-exports: the chunk imports the main module's
+//            functions by those names) -> wasm-opt -Oz on the main module and the chunk.
+//   debug:   cargo -> wasm-bindgen, nothing cut, nothing optimised (`trunk serve` stays quick).
+// Every output is named NAME-<hash>.EXT with one hash of the whole build: the main module's glue
+// and the loader import each other, so a hash per file could not name both.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const BIN = 'bridge-planner';
+const TARGET = 'wasm32-unknown-unknown';
+// The wasm features rustc enables by default for wasm32-unknown-unknown (and so the ones
+// wasm-opt may keep using); browsers that run the planner have all of them.
+const WASM_FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'reference-types',
+  'multivalue', 'mutable-globals'].map((f) => `--enable-${f}`);
+
+function run(cmd, args, opts = {}) {
+  console.log(`page-wasm: ${cmd} ${args.join(' ')}`);
+  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+}
+
+// Where cargo writes: CARGO_TARGET_DIR (as trunk honours it), else ./target.
+function targetDir(root) {
+  return process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
+}
+
+function cargoBuild(root, release) {
+  const args = ['rustc', '--locked', '--target', TARGET, '--bin', BIN];
+  if (release) args.push('--release', '--features', 'split');
+  // Only the final link gets --emit-relocs (cargo rustc passes these to the binary alone), so
+  // the dependencies keep the artifacts the worker's build and the tests use.
+  if (release) args.push('--', '-C', 'link-arg=--emit-relocs');
+  run('cargo', args, { cwd: root });
+  return path.join(targetDir(root), TARGET, release ? 'release' : 'debug', `${BIN}.wasm`);
+}
+
+function bindgen(input, outDir, release) {
+  const args = ['--target', 'web', '--no-typescript', '--weak-refs', '--out-dir', outDir, '--out-name', BIN];
+  if (release) args.push('--keep-lld-exports', '--no-demangle');
+  run('wasm-bindgen', [...args, input]);
+}
+
+// Returns the page's files in `work`: { glue, wasm, extra: [names] } (names relative to work).
+function buildInto(root, work, release) {
+  const raw = cargoBuild(root, release);
+  if (!release) {
+    bindgen(raw, work, false);
+    return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra: [] };
+  }
+  const cut = path.join(work, 'cut');
+  run('wasm-split-cli', [raw, cut, '--out-name', BIN]);
+  bindgen(path.join(cut, `${BIN}.wasm`), work, true);
+  const extra = [];
+  for (const f of fs.readdirSync(cut)) {
+    if (f === `${BIN}.wasm`) continue;
+    fs.copyFileSync(path.join(cut, f), path.join(work, f));
+    extra.push(f);
+  }
+  for (const f of [`${BIN}_bg.wasm`, ...extra.filter((f) => f.endsWith('.wasm'))]) {
+    const file = path.join(work, f);
+    run('wasm-opt', ['-Oz', ...WASM_FEATURES, file, '-o', file]);
+  }
+  return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
+}
+
+// NAME.EXT -> NAME-<hash>.EXT (NAME_bg.wasm -> NAME-<hash>_bg.wasm, as trunk names them).
+function hashedName(name, hash) {
+  const m = name.match(/^(.*?)(_bg)?(\.[a-z0-9]+)$/);
+  const stem = m[1].replace(/^_+/, '').replace(/[._]+/g, '-');
+  return `${stem}-${hash}${m[2] || ''}${m[3]}`;
+}
+
+/// Builds the page into `dir` and returns what index.html needs: the glue and wasm file names.
+export function buildPage(dir, release) {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const work = fs.mkdtempSync(path.join(targetDir(root), 'page-wasm-'));
+  try {
+    const out = buildInto(root, work, release);
+    const names = [out.glue, out.wasm, ...out.extra];
+    const sha = crypto.createHash('sha256');
+    for (const n of names) sha.update(`${n}\0`).update(fs.readFileSync(path.join(work, n)));
+    const hash = sha.digest('hex').slice(0, 16);
+    const renamed = Object.fromEntries(names.map((n) => [n, hashedName(n, hash)]));
+    for (const n of names) {
+      let data = fs.readFileSync(path.join(work, n));
+      if (n.endsWith('.js')) {
+        // The glue imports the loader, and the loader imports the glue and fetches the chunk:
+        // `from "./NAME"` and `new URL("./NAME"`. Not every "./NAME": the wasm's own import
+        // module is called "./__wasm_split.js", and the glue's import object keeps that key.
+        let text = data.toString('utf8');
+        for (const [from, to] of Object.entries(renamed)) {
+          for (const q of ['"', "'"]) {
+            text = text.split(`from ${q}./${from}${q}`).join(`from ${q}./${to}${q}`);
+            text = text.split(`new URL(${q}./${from}${q}`).join(`new URL(${q}./${to}${q}`);
+          }
+        }
+        for (const f of names) {
+          if (new RegExp(`(from |new URL\\()["']\\./${f.replace(/[.]/g, '\\.')}["']`).test(text)) {
+            throw new Error(`page-wasm: ${n} still names ${f} unhashed`);
+          }
+        }
+        data = Buffer.from(text, 'utf8');
+      }
+      fs.writeFileSync(path.join(dir, renamed[n]), data);
+    }
+    return { glue: renamed[out.glue], wasm: renamed[out.wasm], chunks: out.extra.map((n) => renamed[n]) };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
