@@ -48,5 +48,5 @@ if [ -f "$WORKER_RAW" ]; then
   python3 scripts/wasm_breakdown.py "$WORKER_RAW" 0 12
 fi
 echo
-echo "== in the browser (Chromium, release builds served with gzip like CloudFront)"
+echo "== in the browser (Chromium, release builds served like the published site: Brotli when accepted)"
 node e2e/measure.mjs dist "$BASE/dist"

@@ -66,7 +66,9 @@ function buildInto(root, work, release) {
   }
   for (const f of [`${BIN}_bg.wasm`, ...extra.filter((f) => f.endsWith('.wasm'))]) {
     const file = path.join(work, f);
-    run('wasm-opt', ['-Oz', ...WASM_FEATURES, file, '-o', file]);
+    // PAGE_WASM_NAMES=1 keeps the function names (larger; for a profile, never for release).
+    const names = process.env.PAGE_WASM_NAMES === '1' ? ['--debuginfo'] : [];
+    run('wasm-opt', ['-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
   }
   return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
 }

@@ -208,6 +208,8 @@ fn repaint_on_change<F>(
     // Out of view, the chart neither draws nor follows its data; it draws once back in view.
     let visible = RwSignal::new(false);
     let watched = StoredValue::new(None::<u32>);
+    // Off the page: the chart is drawn there and copied in one go (see MeasuredCanvas).
+    let ink = std::cell::OnceCell::<Option<HtmlCanvasElement>>::new();
     on_cleanup(move || {
         watched.try_get_value().flatten().into_iter().for_each(super::onscreen::unwatch)
     });
@@ -226,7 +228,8 @@ fn repaint_on_change<F>(
         if !visible.get() && !paint_all.is_some_and(|p| p.0.get()) {
             return;
         }
-        let Some(backend) = MeasuredCanvas::new(el.clone(), (w, h), ratio) else { return };
+        let ink = ink.get_or_init(super::canvas::ink_canvas).clone();
+        let Some(backend) = MeasuredCanvas::new(el.clone(), ink, (w, h), ratio) else { return };
         match paint(backend, &draw) {
             Ok(h) => {
                 error.set(None);
