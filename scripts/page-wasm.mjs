@@ -16,15 +16,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const BIN = 'bridge-planner';
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const TARGET = 'wasm32-unknown-unknown';
 // The wasm features rustc enables by default for wasm32-unknown-unknown (and so the ones
 // wasm-opt may keep using); browsers that run the planner have all of them.
 const WASM_FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'reference-types',
   'multivalue', 'mutable-globals'].map((f) => `--enable-${f}`);
 
+// The project's own tools first (binaryen 132 from npm, never an older wasm-opt from the
+// system; wasm-split-cli and wasm-bindgen from cargo), whatever PATH trunk was started with.
+function toolPath(root) {
+  const dirs = [path.join(root, 'node_modules', '.bin'), path.join(process.env.HOME || '', '.cargo', 'bin')];
+  return [...dirs, process.env.PATH || ''].join(path.delimiter);
+}
+
 function run(cmd, args, opts = {}) {
   console.log(`page-wasm: ${cmd} ${args.join(' ')}`);
-  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+  const env = { ...process.env, PATH: toolPath(ROOT) };
+  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env, ...opts });
 }
 
 // Where cargo writes: CARGO_TARGET_DIR (as trunk honours it), else ./target.
@@ -82,7 +91,7 @@ function hashedName(name, hash) {
 
 /// Builds the page into `dir` and returns what index.html needs: the glue and wasm file names.
 export function buildPage(dir, release) {
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const root = ROOT;
   const work = fs.mkdtempSync(path.join(targetDir(root), 'page-wasm-'));
   try {
     const out = buildInto(root, work, release);
