@@ -25,30 +25,26 @@ const WASM_FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'r
 
 // The project's own tools first (binaryen 132 from npm, never an older wasm-opt from the
 // system; wasm-split-cli and wasm-bindgen from cargo), whatever PATH trunk was started with.
-function toolPath(root) {
-  const dirs = [path.join(root, 'node_modules', '.bin'), path.join(process.env.HOME || '', '.cargo', 'bin')];
-  return [...dirs, process.env.PATH || ''].join(path.delimiter);
-}
+const TOOL_PATH = [path.join(ROOT, 'node_modules', '.bin'), path.join(process.env.HOME || '', '.cargo', 'bin'),
+  process.env.PATH || ''].join(path.delimiter);
 
 function run(cmd, args, opts = {}) {
   console.log(`page-wasm: ${cmd} ${args.join(' ')}`);
-  const env = { ...process.env, PATH: toolPath(ROOT) };
+  const env = { ...process.env, PATH: TOOL_PATH };
   execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env, ...opts });
 }
 
 // Where cargo writes: CARGO_TARGET_DIR (as trunk honours it), else ./target.
-function targetDir(root) {
-  return process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
-}
+const TARGET_DIR = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
 
-function cargoBuild(root, release) {
+function cargoBuild(release) {
   const args = ['rustc', '--locked', '--target', TARGET, '--bin', BIN];
   if (release) args.push('--release', '--features', 'split');
   // Only the final link gets --emit-relocs (cargo rustc passes these to the binary alone), so
   // the dependencies keep the artifacts the worker's build and the tests use.
   if (release) args.push('--', '-C', 'link-arg=--emit-relocs');
-  run('cargo', args, { cwd: root });
-  return path.join(targetDir(root), TARGET, release ? 'release' : 'debug', `${BIN}.wasm`);
+  run('cargo', args, { cwd: ROOT });
+  return path.join(TARGET_DIR, TARGET, release ? 'release' : 'debug', `${BIN}.wasm`);
 }
 
 function bindgen(input, outDir, release) {
@@ -58,8 +54,8 @@ function bindgen(input, outDir, release) {
 }
 
 // Returns the page's files in `work`: { glue, wasm, extra: [names] } (names relative to work).
-function buildInto(root, work, release) {
-  const raw = cargoBuild(root, release);
+function buildInto(work, release) {
+  const raw = cargoBuild(release);
   if (!release) {
     bindgen(raw, work, false);
     return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra: [] };
@@ -91,10 +87,9 @@ function hashedName(name, hash) {
 
 /// Builds the page into `dir` and returns what index.html needs: the glue and wasm file names.
 export function buildPage(dir, release) {
-  const root = ROOT;
-  const work = fs.mkdtempSync(path.join(targetDir(root), 'page-wasm-'));
+  const work = fs.mkdtempSync(path.join(TARGET_DIR, 'page-wasm-'));
   try {
-    const out = buildInto(root, work, release);
+    const out = buildInto(work, release);
     const names = [out.glue, out.wasm, ...out.extra];
     const sha = crypto.createHash('sha256');
     for (const n of names) sha.update(`${n}\0`).update(fs.readFileSync(path.join(work, n)));
