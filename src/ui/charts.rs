@@ -153,12 +153,26 @@ where
             ev.prevent_default();
         }
     };
-    let on_pointer = move |ev: leptos::ev::PointerEvent| {
-        let found = hits.with_untracked(|h| nearest(h, ev.offset_x() as f64, ev.offset_y() as f64));
+    // Where the pointer rests on the chart: a repaint under it (new data, or the first paint
+    // of a chart just scrolled into view) shows the value now under it.
+    let pointer = StoredValue::new(None::<(f64, f64)>);
+    let show_at = move |(x, y): (f64, f64)| {
+        let found = hits.with_untracked(|h| nearest(h, x, y));
         if found != active.get_untracked() {
             active.set(found);
         }
     };
+    let on_pointer = move |ev: leptos::ev::PointerEvent| {
+        let at = (ev.offset_x() as f64, ev.offset_y() as f64);
+        pointer.set_value(Some(at));
+        show_at(at);
+    };
+    Effect::new(move |_| {
+        hits.track();
+        if let Some(at) = pointer.get_value() {
+            show_at(at);
+        }
+    });
     let tip_id = format!("{id}-value");
     view! {
         <figure class="chart">
@@ -173,7 +187,10 @@ where
                     on:keydown=on_key
                     on:pointermove=on_pointer
                     on:pointerdown=on_pointer
-                    on:pointerleave=move |_| active.set(None)
+                    on:pointerleave=move |_| {
+                        pointer.set_value(None);
+                        active.set(None);
+                    }
                     on:blur=move |_| active.set(None)
                     on:focus=move |_| {
                         if active.get_untracked().is_none() {
