@@ -231,9 +231,14 @@ pub fn App() -> impl IntoView {
         <NoticeBar />
         <main class="layout">
             <aside class="controls" id="inputs" aria-label="Scenario inputs">
-                <catalog::FollowsCatalog>
-                    <controls::ControlPanel />
-                </catalog::FollowsCatalog>
+                // Built in the task after the first chart is drawn: the inputs are the largest
+                // part of the page to build and lay out, and the first frame shows the figures
+                // and charts without waiting for them (the column keeps its width).
+                <onscreen::AfterFirstPaint>
+                    <catalog::FollowsCatalog>
+                        <controls::ControlPanel />
+                    </catalog::FollowsCatalog>
+                </onscreen::AfterFirstPaint>
             </aside>
             <section class="results" aria-label="Plan">
                 <panels::Headline />
