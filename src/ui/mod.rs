@@ -242,7 +242,10 @@ pub fn App() -> impl IntoView {
             </aside>
             <section class="results" aria-label="Plan">
                 <panels::Headline />
-                <cockpit::ReportInputs />
+                // Only printed: built after the first chart.
+                <onscreen::AfterFirstPaint>
+                    <cockpit::ReportInputs />
+                </onscreen::AfterFirstPaint>
                 <cockpit::HealthPanel />
                 <panels::Warnings />
                 <catalog::FollowsCatalog>
