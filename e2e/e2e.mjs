@@ -501,6 +501,9 @@ await test('charts: values by keyboard and pointer, sharp canvases, one PNG, rig
   const tip = await page.textContent('.chart-tip');
   check(/^(Small|Medium|Large|Current): .+ \$[\d,]+\.\d\d of \$[\d,]+\.\d\d$/.test(tip), tip);
   await page.locator('#chart-sim-cost').scrollIntoViewIfNeeded();
+  // Hover once it is drawn: a panel scrolled into view is rendered, then painted, in the next frames.
+  await page.waitForSelector('#chart-sim-cost[data-paints]');
+  await page.waitForTimeout(50);
   const box = await page.locator('#chart-sim-cost').boundingBox();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.75);
   await page.waitForTimeout(60);

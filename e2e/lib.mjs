@@ -72,9 +72,11 @@ export async function launch() {
 }
 
 // Resolves once the app has mounted and painted its first chart, or has mounted with no chart in
-// view (a phone: charts out of view wait until scrolled to).
+// view (a phone: charts out of view wait until scrolled to), and its inputs are built (in the task
+// after the first chart).
 export async function ready(page) {
   await page.waitForFunction(() => {
+    if (!document.getElementById('f-peak_rps')) return false;
     if (document.querySelector('canvas[data-paints]')) return true;
     const inView = (c) => { const r = c.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
     const canvases = [...document.querySelectorAll('canvas')];

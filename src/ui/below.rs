@@ -7,7 +7,7 @@
 //! first chart is painted (`AfterFirstPaint`). Without the feature (tests, `trunk serve` in
 //! debug) the same function is an ordinary call.
 
-use super::{calibrate, catalog, panels, scenarios, tools};
+use super::{calibrate, catalog, charts, onscreen, panels, scenarios, tools, AppState, AtRest};
 use leptos::prelude::*;
 
 /// Why the panels could not be shown: their chunk did not arrive (offline before the service
@@ -30,21 +30,71 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
 )]
 fn panels_below() -> Result<AnyView, ChunkMissing> {
     Ok(view! {
-        <panels::Diagram />
-        <panels::CostTable />
-        <catalog::FollowsCatalog>
-            <panels::DocumentTables />
-        </catalog::FollowsCatalog>
-        <tools::SimulationPanel />
-        <tools::OptimizerPanel />
-        <calibrate::CalibratePanel />
-        <tools::ExportsPanel />
-        <scenarios::ScenariosPanel />
-        <catalog::FollowsCatalog>
-            <scenarios::PricesPanel />
-        </catalog::FollowsCatalog>
+        <FollowsWhenSeen>
+            <panels::Diagram />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <panels::CostTable />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <catalog::FollowsCatalog>
+                <panels::DocumentTables />
+            </catalog::FollowsCatalog>
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <tools::SimulationPanel />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <tools::OptimizerPanel />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <calibrate::CalibratePanel />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <tools::ExportsPanel />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <scenarios::ScenariosPanel />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <catalog::FollowsCatalog>
+                <scenarios::PricesPanel />
+            </catalog::FollowsCatalog>
+        </FollowsWhenSeen>
     }
     .into_any())
+}
+
+/// One panel below the charts. In view (or while the page prints) its views follow every
+/// slider move; out of view they show the plan at rest (`AtRest`: the one the slider settled
+/// on, `SETTLE_MS` after the last move), so a slider move costs nothing there and the panel
+/// is never more than a pause behind. The views read `AppState::plan` and `diff` as
+/// everywhere else: this provides them. Edits still go to the one working scenario.
+///
+/// The wrapper is what is watched (a panel rebuilt for a new catalog is a new element); the
+/// style sheet lets the browser skip its style, layout and paint while out of view
+/// (`content-visibility: auto`).
+#[component]
+fn FollowsWhenSeen(children: Children) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let at_rest = expect_context::<AtRest>();
+    let paint_all = use_context::<charts::PaintAll>();
+    let seen = RwSignal::new(false);
+    let live = move || seen.get() || paint_all.is_some_and(|p| p.0.get());
+    let plan = Memo::new(move |_| if live() { state.plan.get() } else { at_rest.plan.get() });
+    let diff = Memo::new(move |_| if live() { state.diff.get() } else { at_rest.diff.get() });
+    provide_context(AppState { plan, diff, ..state });
+    let wrapper = NodeRef::<leptos::html::Div>::new();
+    let watched = StoredValue::new(None::<u32>);
+    Effect::new(move |_| {
+        if watched.get_value().is_none() {
+            if let Some(el) = wrapper.get() {
+                watched.set_value(onscreen::watch(&el, seen));
+            }
+        }
+    });
+    on_cleanup(move || watched.try_get_value().flatten().into_iter().for_each(onscreen::unwatch));
+    view! { <div class="follows" node_ref=wrapper>{children()}</div> }
 }
 
 #[cfg(feature = "split")]

@@ -153,12 +153,26 @@ where
             ev.prevent_default();
         }
     };
-    let on_pointer = move |ev: leptos::ev::PointerEvent| {
-        let found = hits.with_untracked(|h| nearest(h, ev.offset_x() as f64, ev.offset_y() as f64));
+    // Where the pointer rests on the chart: a repaint under it (new data, or the first paint
+    // of a chart just scrolled into view) shows the value now under it.
+    let pointer = StoredValue::new(None::<(f64, f64)>);
+    let show_at = move |(x, y): (f64, f64)| {
+        let found = hits.with_untracked(|h| nearest(h, x, y));
         if found != active.get_untracked() {
             active.set(found);
         }
     };
+    let on_pointer = move |ev: leptos::ev::PointerEvent| {
+        let at = (ev.offset_x() as f64, ev.offset_y() as f64);
+        pointer.set_value(Some(at));
+        show_at(at);
+    };
+    Effect::new(move |_| {
+        hits.track();
+        if let Some(at) = pointer.get_value() {
+            show_at(at);
+        }
+    });
     let tip_id = format!("{id}-value");
     view! {
         <figure class="chart">
@@ -173,7 +187,10 @@ where
                     on:keydown=on_key
                     on:pointermove=on_pointer
                     on:pointerdown=on_pointer
-                    on:pointerleave=move |_| active.set(None)
+                    on:pointerleave=move |_| {
+                        pointer.set_value(None);
+                        active.set(None);
+                    }
                     on:blur=move |_| active.set(None)
                     on:focus=move |_| {
                         if active.get_untracked().is_none() {
@@ -210,6 +227,7 @@ fn repaint_on_change<F>(
     let watched = StoredValue::new(None::<u32>);
     // Off the page: the chart is drawn there and copied in one go (see MeasuredCanvas).
     let ink = std::cell::OnceCell::<Option<HtmlCanvasElement>>::new();
+    let paints = std::cell::Cell::new(0u64);
     on_cleanup(move || {
         watched.try_get_value().flatten().into_iter().for_each(super::onscreen::unwatch)
     });
@@ -237,7 +255,8 @@ fn repaint_on_change<F>(
             }
             Err(e) => error.set(Some(format!("chart could not be drawn: {e}"))),
         }
-        stamp_paint(&el);
+        paints.set(paints.get() + 1);
+        stamp_paint(&el, paints.get());
     });
 }
 
@@ -297,9 +316,7 @@ fn paint(backend: MeasuredCanvas, draw: &impl Fn(&Area) -> DrawResult) -> DrawRe
 }
 
 /// Counts the paint and stamps its time on the canvas (read by tests and the measurements).
-fn stamp_paint(el: &HtmlCanvasElement) {
-    let paints =
-        el.get_attribute("data-paints").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
+fn stamp_paint(el: &HtmlCanvasElement, paints: u64) {
     let _ = el.set_attribute("data-paints", &paints.to_string());
     let _ = el.set_attribute("data-painted-at", &format!("{:.3}", super::browser::now_ms()));
 }
@@ -498,9 +515,10 @@ fn bar(
 }
 
 /// Chart 1: monthly cost per component, stacked, for the three tiers and the current scenario.
-pub fn draw_tier_stack(root: &Area, plans: &[(String, Plan)]) -> DrawResult {
+/// The plans are borrowed from their memos (a slider move clones none of them).
+pub fn draw_tier_stack(root: &Area, plans: &[(&str, &Plan)]) -> DrawResult {
     let max = nice_max(plans.iter().map(|(_, p)| p.monthly_total_usd).fold(0.0, f64::max) * 1.1);
-    let names: Vec<&str> = plans.iter().map(|p| p.0.as_str()).collect();
+    let names: Vec<&str> = plans.iter().map(|p| p.0).collect();
     let mut chart =
         bar_chart(root, "Monthly cost by component", 16, &names, "USD per month", max, true)?;
     let (w, _) = root.dim_in_pixel();

@@ -52,11 +52,14 @@ pub struct AppState {
 
 /// The scenario and its plan as they stand once the slider pauses (`SETTLE_MS`; at once after
 /// a load). The views far down the page (the export shown, the prices table, the printed
-/// inputs) follow these, so a slider move only updates what is in view.
+/// inputs, and every panel below the charts while it is out of view) follow these, so a
+/// slider move only updates what is in view.
 #[derive(Clone, Copy)]
 pub struct AtRest {
     pub scenario: ReadSignal<Scenario>,
     pub plan: Memo<Plan>,
+    /// That plan against the baseline's.
+    pub diff: Memo<Option<PlanDiff>>,
 }
 
 /// A baseline: one of the document's tiers (at the user's region and prices) or a scenario the
@@ -196,7 +199,8 @@ pub fn App() -> impl IntoView {
         catalog_in_use.track();
         scenario.with(|s| plan(s, catalog()))
     });
-    let (baseline, diff, baseline_name) = baseline_signals(scenario, plan, catalog_in_use);
+    let (baseline, baseline_plan, baseline_name) = baseline_signals(scenario, catalog_in_use);
+    let diff = diff_from(plan, baseline_plan);
     let state = AppState {
         scenario,
         plan,
@@ -209,7 +213,7 @@ pub fn App() -> impl IntoView {
         push_next: StoredValue::new(false),
     };
     provide_context(state);
-    provide_context(at_rest(state));
+    provide_context(at_rest(state, baseline_plan));
     watch_window();
     sync_with_outside(state, bad_link);
 
@@ -227,13 +231,21 @@ pub fn App() -> impl IntoView {
         <NoticeBar />
         <main class="layout">
             <aside class="controls" id="inputs" aria-label="Scenario inputs">
-                <catalog::FollowsCatalog>
-                    <controls::ControlPanel />
-                </catalog::FollowsCatalog>
+                // Built in the task after the first chart is drawn: the inputs are the largest
+                // part of the page to build and lay out, and the first frame shows the figures
+                // and charts without waiting for them (the column keeps its width).
+                <onscreen::AfterFirstPaint>
+                    <catalog::FollowsCatalog>
+                        <controls::ControlPanel />
+                    </catalog::FollowsCatalog>
+                </onscreen::AfterFirstPaint>
             </aside>
             <section class="results" aria-label="Plan">
                 <panels::Headline />
-                <cockpit::ReportInputs />
+                // Only printed: built after the first chart.
+                <onscreen::AfterFirstPaint>
+                    <cockpit::ReportInputs />
+                </onscreen::AfterFirstPaint>
                 <cockpit::HealthPanel />
                 <panels::Warnings />
                 <catalog::FollowsCatalog>
@@ -268,13 +280,18 @@ fn restore_catalog_and_scenario() -> (CatalogInUse, Scenario, Option<String>, bo
 }
 
 /// The scenario and plan at rest, for the views far down the page.
-fn at_rest(state: AppState) -> AtRest {
+fn at_rest(state: AppState, baseline_plan: Memo<Option<Plan>>) -> AtRest {
     let rest_scenario = settled(state, |s| s.clone());
     let rest_plan = Memo::new(move |_| {
         state.catalog_in_use.track();
         rest_scenario.with(|s| crate::model::plan(s, catalog()))
     });
-    AtRest { scenario: rest_scenario, plan: rest_plan }
+    AtRest { scenario: rest_scenario, plan: rest_plan, diff: diff_from(rest_plan, baseline_plan) }
+}
+
+/// A plan against the baseline's plan (none without a baseline).
+fn diff_from(plan: Memo<Plan>, baseline_plan: Memo<Option<Plan>>) -> Memo<Option<PlanDiff>> {
+    Memo::new(move |_| baseline_plan.with(|b| b.as_ref().map(|b| plan.with(|p| diff(p, b)))))
 }
 
 /// The message line (a bad link, a refused import, ...) with its dismiss button.
@@ -296,13 +313,12 @@ fn NoticeBar() -> impl IntoView {
 }
 
 /// The baseline (from local storage), its plan at the user's region, prices and catalog,
-/// the difference from the working plan, and its name.
+/// and its name.
 #[allow(clippy::type_complexity)]
 fn baseline_signals(
     scenario: RwSignal<Scenario>,
-    plan: Memo<Plan>,
     catalog_in_use: RwSignal<CatalogInUse>,
-) -> (RwSignal<Option<Baseline>>, Memo<Option<PlanDiff>>, Memo<Option<String>>) {
+) -> (RwSignal<Option<Baseline>>, Memo<Option<Plan>>, Memo<Option<String>>) {
     let baseline = RwSignal::new(
         browser::storage_get(browser::BASELINE_KEY)
             .and_then(|text| cockpit::decode_baseline(&text, catalog())),
@@ -319,10 +335,8 @@ fn baseline_signals(
             Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog())),
         })
     });
-    let diff =
-        Memo::new(move |_| baseline_plan.with(|b| b.as_ref().map(|b| plan.with(|p| diff(p, b)))));
     let baseline_name = Memo::new(move |_| baseline.with(|b| b.as_ref().map(Baseline::name)));
-    (baseline, diff, baseline_name)
+    (baseline, baseline_plan, baseline_name)
 }
 
 /// The page width (for the charts to measure themselves again once a resize pauses) and

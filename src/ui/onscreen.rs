@@ -92,8 +92,9 @@ pub fn unwatch(key: u32) {
 }
 
 /// Renders its children in the task after the app's first one, so the first chart is drawn
-/// (and can be painted) before the panels further down compute and build: simulation,
-/// exports, tables and the share link together take longer than the charts.
+/// (and can be painted) before the inputs and the panels further down build: the inputs are
+/// the largest part of the first screen to build and lay out, and simulation, exports, tables
+/// and the share link together take longer than the charts.
 #[component]
 pub fn AfterFirstPaint(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);

@@ -209,9 +209,16 @@ pub fn ChartsPanel() -> impl IntoView {
                 label="Stacked monthly cost per component for the Small, Medium and Large tiers and the current scenario"
                 legend=charts::component_legend()
                 draw=move |root| {
-                    let mut plans = tier_plans.get();
-                    plans.push(("Current".to_string(), state.plan.get()));
-                    charts::draw_tier_stack(root, &plans)
+                    tier_plans.with(|tiers| {
+                        state.plan.with(|current| {
+                            let plans: Vec<(&str, &Plan)> = tiers
+                                .iter()
+                                .map(|(name, p)| (name.as_str(), p))
+                                .chain(std::iter::once(("Current", current)))
+                                .collect();
+                            charts::draw_tier_stack(root, &plans)
+                        })
+                    })
                 }
             />
             <Chart
@@ -219,14 +226,8 @@ pub fn ChartsPanel() -> impl IntoView {
                 label="Monthly cost against peak traffic, with the steps where tasks and replicas are added"
                 legend=charts::curve_legend()
                 draw=move |root| {
-                    let p = state.plan.get();
-                    curve
-                        .with(|c| charts::draw_cost_curve(
-                            root,
-                            c,
-                            p.capacity.peak_rps,
-                            p.monthly_total_usd,
-                        ))
+                    let (rps, usd) = state.plan.with(|p| (p.capacity.peak_rps, p.monthly_total_usd));
+                    curve.with(|c| charts::draw_cost_curve(root, c, rps, usd))
                 }
             />
             <Chart
