@@ -1,7 +1,7 @@
 //! The panels below the charts: diagram, cost table, the document's tables, simulation,
 //! optimiser, calibration, exports, scenarios and prices.
 //!
-//! In the release page they are a wasm chunk of their own. `scripts/build-page.sh` builds the
+//! In the release page they are a wasm chunk of their own. `scripts/page-wasm.mjs` builds the
 //! page with `--features split` and cuts the wasm with wasm-split at `panels_below`: the first
 //! download holds the inputs, the headline and the charts, and the chunk is fetched once the
 //! first chart is painted (`AfterFirstPaint`). Without the feature (tests, `trunk serve` in
