@@ -144,8 +144,11 @@ where
     let hits = RwSignal::new(Vec::<Hit>::new());
     let active = RwSignal::new(None::<usize>);
     let size = RwSignal::new((0u32, 0u32));
-    measure_on_resize(canvas, size, aspect.unwrap_or(0.55), narrow_aspect);
-    repaint_on_change(canvas, size, draw, error, hits);
+    // Whether the chart's box was in view when it was measured (read with its width, so the
+    // first paint forces no second layout to know it).
+    let in_view_at_measure = StoredValue::new(None::<bool>);
+    measure_on_resize(canvas, size, aspect.unwrap_or(0.55), narrow_aspect, in_view_at_measure);
+    repaint_on_change(canvas, size, draw, error, hits, in_view_at_measure);
     let shown = move || active.get().and_then(|i| hits.with(|h| h.get(i).cloned()));
     let step = move |delta: i64| step_active(hits, active, delta);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -218,6 +221,7 @@ fn repaint_on_change<F>(
     draw: F,
     error: RwSignal<Option<String>>,
     hits: RwSignal<Vec<Hit>>,
+    in_view_at_measure: StoredValue<Option<bool>>,
 ) where
     F: Fn(&Area) -> DrawResult + 'static,
 {
@@ -240,7 +244,9 @@ fn repaint_on_change<F>(
         let el: HtmlCanvasElement = el;
         let ratio = size_backing_store(&el, (w, h));
         if watched.get_value().is_none() {
-            watched.set_value(super::onscreen::watch(&el, visible));
+            let now =
+                in_view_at_measure.get_value().unwrap_or_else(|| super::onscreen::in_viewport(&el));
+            watched.set_value(super::onscreen::watch_from(&el, visible, now));
         }
         // Tracking `visible` here is what repaints the chart once it is back in view.
         if !visible.get() && !paint_all.is_some_and(|p| p.0.get()) {
@@ -267,6 +273,7 @@ fn measure_on_resize(
     size: RwSignal<(u32, u32)>,
     aspect: f64,
     narrow_aspect: Option<f64>,
+    in_view_at_measure: StoredValue<Option<bool>>,
 ) {
     let viewport = use_context::<Viewport>();
     // A chart built before it is in the document (the panels below the charts arrive in their
@@ -279,7 +286,8 @@ fn measure_on_resize(
         let waited = frames_waited.get();
         let Some(el) = canvas.get() else { return };
         let el: HtmlCanvasElement = el;
-        let width = el.parent_element().map(|p| p.client_width()).unwrap_or(0).max(0) as u32;
+        let parent = el.parent_element();
+        let width = parent.as_ref().map(|p| p.client_width()).unwrap_or(0).max(0) as u32;
         if width == 0 {
             if waited < 60 {
                 request_animation_frame(move || {
@@ -288,6 +296,8 @@ fn measure_on_resize(
             }
             return;
         }
+        // The layout is fresh from reading the width: this read costs nothing more.
+        in_view_at_measure.set_value(parent.as_ref().map(super::onscreen::in_viewport));
         let ratio = if width < NARROW { narrow_aspect.unwrap_or(aspect) } else { aspect };
         let height = ((width as f64 * ratio).round() as u32).clamp(220, 420);
         if size.get_untracked() != (width, height) {

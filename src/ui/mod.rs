@@ -130,6 +130,37 @@ pub fn settled<T: Send + Sync + 'static>(
     compute: impl Fn(&Scenario) -> T + Send + Sync + Clone + 'static,
 ) -> ReadSignal<T> {
     let value = RwSignal::new(state.scenario.with_untracked(|s| compute(s)));
+    follow_when_settled(state, value, compute);
+    value.read_only()
+}
+
+/// `settled`, with the first value computed in the task after the first chart is drawn (`None`
+/// until then): for a view whose computation must not delay the first chart.
+pub fn settled_after_first_paint<T: Send + Sync + 'static>(
+    state: AppState,
+    compute: impl Fn(&Scenario) -> T + Send + Sync + Clone + 'static,
+) -> ReadSignal<Option<T>> {
+    let value = RwSignal::new(None);
+    let first = compute.clone();
+    set_timeout(
+        move || {
+            if value.try_with_untracked(|v| v.is_none()).unwrap_or(false) {
+                value.try_set(Some(state.scenario.with_untracked(|s| first(s))));
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+    follow_when_settled(state, value, move |s| Some(compute(s)));
+    value.read_only()
+}
+
+/// Sets `value` from the scenario once it has stayed unchanged for `SETTLE_MS`, at once after
+/// a load.
+fn follow_when_settled<T: Send + Sync + 'static>(
+    state: AppState,
+    value: RwSignal<T>,
+    compute: impl Fn(&Scenario) -> T + Send + Sync + Clone + 'static,
+) {
     let pending = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
     let loads = StoredValue::new(state.loads.get_untracked());
     Effect::new(move |first: Option<()>| {
@@ -150,7 +181,6 @@ pub fn settled<T: Send + Sync + 'static>(
             pending.set_value(Some(gloo::timers::callback::Timeout::new(SETTLE_MS, update)));
         }
     });
-    value.read_only()
 }
 
 /// Writes the scenario to the outside: the share link in the address bar and the autosave.

@@ -40,7 +40,7 @@ fn on_entries(entries: js_sys::Array) {
 }
 
 /// Whether any part of the element is inside the viewport now (one layout read, at mount).
-fn in_viewport(el: &Element) -> bool {
+pub fn in_viewport(el: &Element) -> bool {
     let r = el.get_bounding_client_rect();
     let window = web_sys::window();
     let height = window
@@ -59,7 +59,13 @@ fn in_viewport(el: &Element) -> bool {
 /// Keeps `visible` equal to whether `el` is in the viewport, until `unwatch(key)`. Without
 /// IntersectionObserver the element counts as always visible.
 pub fn watch(el: &Element, visible: RwSignal<bool>) -> Option<u32> {
-    visible.set(in_viewport(el));
+    watch_from(el, visible, in_viewport(el))
+}
+
+/// `watch`, starting from `now_visible` (read by the caller along with other layout, so this
+/// adds no layout read).
+pub fn watch_from(el: &Element, visible: RwSignal<bool>, now_visible: bool) -> Option<u32> {
+    visible.set(now_visible);
     let key = WATCHER.with(|w| {
         let mut w = w.borrow_mut();
         if w.is_none() {

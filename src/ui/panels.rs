@@ -200,8 +200,9 @@ pub fn ChartsPanel() -> impl IntoView {
             .map(|&t| (t.label().to_string(), plan(&t.scenario_like(&like), catalog)))
             .collect::<Vec<_>>()
     });
-    // The curve re-plans 40 scenarios: recomputed once the slider pauses.
-    let curve = super::settled(state, move |s| cost_curve(s, catalog, 40, 3.0));
+    // The curve re-plans 40 scenarios: first computed once the first chart is drawn, then
+    // again whenever the slider pauses.
+    let curve = super::settled_after_first_paint(state, move |s| cost_curve(s, catalog, 40, 3.0));
     view! {
         <section class="charts" aria-label="Charts">
             <Chart
@@ -227,7 +228,11 @@ pub fn ChartsPanel() -> impl IntoView {
                 legend=charts::curve_legend()
                 draw=move |root| {
                     let (rps, usd) = state.plan.with(|p| (p.capacity.peak_rps, p.monthly_total_usd));
-                    curve.with(|c| charts::draw_cost_curve(root, c, rps, usd))
+                    curve
+                        .with(|c| match c {
+                            Some(c) => charts::draw_cost_curve(root, c, rps, usd),
+                            None => charts::draw_waiting(root, "Computing the cost curve…"),
+                        })
                 }
             />
             <Chart
