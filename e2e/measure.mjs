@@ -45,7 +45,14 @@ async function firstVisit(browser, url, network) {
   await ready(page);
   // The first chart drawn, and the first frame the browser showed with content in it.
   const t = await page.evaluate(firstChart);
-  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+  const fcp = await page.evaluate(() => new Promise((resolve) => {
+    // The entry can come a frame after the first chart is drawn.
+    new PerformanceObserver((list) => {
+      const e = list.getEntriesByName('first-contentful-paint')[0];
+      if (e) resolve(e.startTime);
+    }).observe({ type: 'paint', buffered: true });
+    setTimeout(() => resolve(NaN), 5000);
+  }));
   await context.close();
   return [t, fcp];
 }

@@ -524,6 +524,11 @@ fn bar(
     r
 }
 
+/// Named plans as `draw_tier_stack` takes them, borrowed from a memo's value.
+pub fn borrowed(plans: &[(String, Plan)]) -> Vec<(&str, &Plan)> {
+    plans.iter().map(|(name, p)| (name.as_str(), p)).collect()
+}
+
 /// Chart 1: monthly cost per component, stacked, for the three tiers and the current scenario.
 /// The plans are borrowed from their memos (a slider move clones none of them).
 pub fn draw_tier_stack(root: &Area, plans: &[(&str, &Plan)]) -> DrawResult {

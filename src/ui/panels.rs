@@ -212,11 +212,8 @@ pub fn ChartsPanel() -> impl IntoView {
                 draw=move |root| {
                     tier_plans.with(|tiers| {
                         state.plan.with(|current| {
-                            let plans: Vec<(&str, &Plan)> = tiers
-                                .iter()
-                                .map(|(name, p)| (name.as_str(), p))
-                                .chain(std::iter::once(("Current", current)))
-                                .collect();
+                            let mut plans = charts::borrowed(tiers);
+                            plans.push(("Current", current));
                             charts::draw_tier_stack(root, &plans)
                         })
                     })

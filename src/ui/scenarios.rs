@@ -330,16 +330,7 @@ fn CompareTable(compared: Memo<Vec<(String, Plan)>>) -> impl IntoView {
                 label="Monthly cost per component of the compared scenarios"
                 legend=charts::component_legend()
                 aspect=0.45
-                draw=move |root| {
-                    compared
-                        .with(|c| {
-                            let plans: Vec<(&str, &Plan)> = c
-                                .iter()
-                                .map(|(name, p)| (name.as_str(), p))
-                                .collect();
-                            charts::draw_tier_stack(root, &plans)
-                        })
-                }
+                draw=move |root| compared.with(|c| charts::draw_tier_stack(root, &charts::borrowed(c)))
             />
         </div>
     }
