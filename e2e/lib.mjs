@@ -22,6 +22,9 @@ const SECURITY = {
 const ENTRY_POINTS = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
 const cacheControl = (file) => (ENTRY_POINTS.has(path.basename(file)) ? 'no-cache' : 'public, max-age=31536000, immutable');
 
+// Brotli at quality 11, as the published wasm is stored (scripts/publish_lib.py).
+export const brotli = (data) => zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+
 // Serves `dir` (`setRoot` swaps it, as publishing a new release would). Like the published
 // site: CloudFront compresses text with Brotli (or gzip) as the browser accepts, and the wasm is
 // stored as Brotli (scripts/publish_lib.py).
@@ -33,9 +36,7 @@ export async function serveDist(dir, { securityHeaders = true } = {}) {
   const compress = (file, data, encoding) => {
     const key = `${file}:${fs.statSync(file).mtimeMs}:${encoding}`;
     if (!packed.has(key)) {
-      packed.set(key, encoding === 'br'
-        ? zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } })
-        : zlib.gzipSync(data, { level: 9 }));
+      packed.set(key, encoding === 'br' ? brotli(data) : zlib.gzipSync(data, { level: 9 }));
     }
     return packed.get(key);
   };

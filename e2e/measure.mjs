@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { serveDist, launch, ready } from './lib.mjs';
+import { serveDist, launch, ready, brotli } from './lib.mjs';
 
 // Further builds may follow the baseline (served, like it, without the newer CSP).
 const builds = [['this build', process.argv[2] || 'dist']];
@@ -19,7 +19,7 @@ const SLOW = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), up
 function sizes(dist) {
   const files = fs.readdirSync(dist);
   const one = (re) => files.filter((f) => re.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
-  const br = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
+  const br = (b) => brotli(b).length;
   const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0), bufs.reduce((a, b) => a + br(b), 0)];
   // The exports worker (wasm, glue, loader) loads only once the Exports panel is seen or used.
   const worker = /^exports-worker/;

@@ -30,9 +30,9 @@ fn context_2d(canvas: &HtmlCanvasElement) -> Option<web_sys::CanvasRenderingCont
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
-/// A canvas that is not in the page, to draw a chart on before it is shown (see
-/// `MeasuredCanvas`).
-pub fn ink_canvas() -> Option<HtmlCanvasElement> {
+/// A canvas that is not in the page: the ink a chart is drawn on before it is shown (see
+/// `MeasuredCanvas`), and the contexts that measure text.
+pub fn detached_canvas() -> Option<HtmlCanvasElement> {
     use wasm_bindgen::JsCast;
     web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()
 }
@@ -216,16 +216,12 @@ thread_local! {
 }
 
 fn measuring_context(font: &str) -> Option<web_sys::CanvasRenderingContext2d> {
-    use wasm_bindgen::JsCast;
     if let Some(c) =
         MEASURING.with(|m| m.borrow().iter().find(|e| e.0 == font).map(|e| e.1.clone()))
     {
         return Some(c);
     }
-    let canvas: HtmlCanvasElement =
-        web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()?;
-    let context: web_sys::CanvasRenderingContext2d =
-        canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    let context = context_2d(&detached_canvas()?)?;
     context.set_font(font);
     MEASURING.with(|m| {
         let mut m = m.borrow_mut();

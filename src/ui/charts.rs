@@ -252,7 +252,7 @@ fn repaint_on_change<F>(
         if !visible.get() && !paint_all.is_some_and(|p| p.0.get()) {
             return;
         }
-        let ink = ink.get_or_init(super::canvas::ink_canvas).clone();
+        let ink = ink.get_or_init(super::canvas::detached_canvas).clone();
         let Some(backend) = MeasuredCanvas::new(el.clone(), ink, (w, h), ratio) else { return };
         match paint(backend, &draw) {
             Ok(h) => {
