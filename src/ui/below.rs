@@ -7,20 +7,10 @@
 //! first chart is painted (`AfterFirstPaint`). Without the feature (tests, `trunk serve` in
 //! debug) the same function is an ordinary call.
 
-use super::{calibrate, catalog, charts, onscreen, panels, scenarios, tools, AppState, AtRest};
+use super::{
+    calibrate, catalog, charts, onscreen, panels, scenarios, tools, AppState, AtRest, ChunkMissing,
+};
 use leptos::prelude::*;
-
-/// Why the panels could not be shown: their chunk did not arrive (offline before the service
-/// worker kept it, or the server lost it).
-#[derive(Debug)]
-pub struct ChunkMissing;
-
-#[cfg(feature = "split")]
-impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        ChunkMissing
-    }
-}
 
 /// The views themselves. With `split`, wasm-split moves this function and everything only it
 /// reaches into the chunk, and the macro makes it `async` (it loads the chunk first).

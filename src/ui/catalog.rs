@@ -3,7 +3,7 @@
 //! `model::catalog_file`; the choice is kept in local storage for the next visit.
 
 use super::{browser, AppState};
-use crate::model::catalog_file::{load_catalog_file, read_catalog_file, CatalogInUse};
+use crate::model::catalog_file::{load_catalog_file, CatalogInUse};
 use crate::model::Catalog;
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -56,7 +56,13 @@ pub fn restore() -> (CatalogInUse, Option<String>) {
         activate(None);
         return (CatalogInUse::built_in(built_in()), None);
     };
-    match read_catalog_file(name.as_deref().unwrap_or("catalog.json"), &text) {
+    let Some(codec) = super::codec::get() else {
+        // The codec's chunk did not arrive (see `ui::start`): keep the file for the next visit.
+        activate(None);
+        let note = "The catalog kept from your last visit could not be read now: part of the page did not load. Using the built-in catalog for this visit.";
+        return (CatalogInUse::built_in(built_in()), Some(note.into()));
+    };
+    match (codec.read_catalog_file)(name.as_deref().unwrap_or("catalog.json"), &text) {
         Ok((c, info)) => {
             activate(Some(c));
             keep_text(Some(&text));

@@ -3,41 +3,25 @@
 //! printed report. Figures come from `model::health` and `model::compare`.
 
 use super::format::{delta, ms, num, usd};
-use super::{browser, catalog, AppState, Baseline};
+use super::{browser, catalog, codec, AppState, Baseline};
 use crate::model::health::{gauges, summary, Level};
-use crate::model::share;
-use crate::model::{Catalog, Tier};
+use crate::model::Tier;
 use leptos::prelude::*;
 
-/// The baseline as kept in localStorage: `{"tier": "medium"}` or `{"name": ..., "file": ...}`.
-pub fn encode_baseline(b: &Baseline) -> String {
-    match b {
-        Baseline::Tier(t) => serde_json::json!({ "tier": t.label() }).to_string(),
-        Baseline::Saved(name, s) => {
-            serde_json::json!({ "name": name, "file": share::encode_file(s) }).to_string()
-        }
-    }
-}
-
-/// Reads a stored baseline; anything unreadable is no baseline (it is only a comparison).
-pub fn decode_baseline(text: &str, catalog: &Catalog) -> Option<Baseline> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
-    if let Some(t) = v.get("tier").and_then(|t| t.as_str()).and_then(Tier::parse) {
-        return Some(Baseline::Tier(t));
-    }
-    let name = v.get("name")?.as_str()?.chars().take(80).collect::<String>();
-    let s = share::decode_file(v.get("file")?.as_str()?, catalog).ok()?;
-    Some(Baseline::Saved(name, Box::new(s)))
-}
-
 fn set_baseline(state: AppState, b: Option<Baseline>) {
-    match &b {
-        Some(b) => {
-            let _ = browser::storage_set(browser::BASELINE_KEY, &encode_baseline(b));
+    state.baseline.set(b.clone());
+    let Some(b) = b else {
+        browser::storage_remove(browser::BASELINE_KEY);
+        return;
+    };
+    // Kept for the next visit through the codec (in since the first chart). A write that
+    // waited for its chunk is dropped if the user chose another baseline meanwhile.
+    codec::with(move |codec| {
+        let current = state.baseline.with_untracked(|cur| cur.as_ref() == Some(&b));
+        if let (Some(codec), true) = (codec, current) {
+            let _ = browser::storage_set(browser::BASELINE_KEY, &(codec.encode_baseline)(&b));
         }
-        None => browser::storage_remove(browser::BASELINE_KEY),
-    }
-    state.baseline.set(b);
+    });
 }
 
 /// "Compared with": none, a tier, or the scenario set aside. Choosing never changes the

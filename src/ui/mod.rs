@@ -8,6 +8,7 @@ mod canvas;
 mod catalog;
 pub mod charts;
 mod cockpit;
+mod codec;
 mod controls;
 pub mod exporter;
 mod format;
@@ -18,9 +19,20 @@ mod tools;
 
 use crate::model::catalog_file::CatalogInUse;
 use crate::model::compare::{diff, PlanDiff};
-use crate::model::share;
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use leptos::prelude::*;
+
+/// Why a part of the page in a wasm chunk of its own could not be used: the chunk did not
+/// arrive (offline before the service worker kept it, or the server lost it).
+#[derive(Debug)]
+pub struct ChunkMissing;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
 
 /// The catalog pricing the plan now: the built-in one or a file the user loaded (see
 /// `catalog.rs`). Views that keep a figure follow `AppState::catalog_in_use`.
@@ -111,6 +123,10 @@ const SYNC_DELAY_MS: u32 = 200;
 thread_local! {
     /// The pending write of the address bar and autosave; replacing it cancels the previous one.
     static PENDING_SYNC: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
+    /// Set when something kept from the last visit (the autosave, a link) could not be read
+    /// because the codec's chunk did not arrive: this visit then writes neither the autosave nor
+    /// the address bar over it.
+    static KEEP_OUTSIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The pending re-measure of the charts after a resize.
     static PENDING_RESIZE: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
 }
@@ -186,8 +202,21 @@ fn follow_when_settled<T: Send + Sync + 'static>(
 /// Writes the scenario to the outside: the share link in the address bar and the autosave.
 fn sync_outside(state: AppState, push: bool) {
     PENDING_SYNC.with(|p| p.borrow_mut().take());
-    let (link, file) =
-        state.scenario.with_untracked(|s| (share::encode_short_link(s), share::encode_file(s)));
+    if KEEP_OUTSIDE.with(std::cell::Cell::get) {
+        return;
+    }
+    let Some(codec) = codec::get() else {
+        // Fetched after the first chart, so this is rare: write once it arrives.
+        codec::with(move |c| {
+            if c.is_some() {
+                sync_outside(state, push)
+            }
+        });
+        return;
+    };
+    let (link, file) = state
+        .scenario
+        .with_untracked(|s| ((codec.encode_short_link)(s), (codec.encode_file)(s)));
     browser::set_hash(&link, push);
     if let Err(e) = browser::storage_set(browser::AUTOSAVE_KEY, &file) {
         state.notice.set(Some(format!("Autosave failed: {e}.")));
@@ -198,17 +227,27 @@ fn sync_outside(state: AppState, push: bool) {
 /// A bad link or save is reported and skipped; nothing is overwritten. The flag says whether
 /// the address bar holds a bad link (left in place until the user changes something).
 fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>, bool) {
+    let saved = browser::storage_get(browser::AUTOSAVE_KEY);
+    let hash = browser::location_hash();
+    let Some(codec) = codec::get() else {
+        // Only when the codec's chunk could not be fetched (see `start`).
+        if saved.is_none() && hash.len() <= 1 {
+            return (Tier::Medium.scenario(), None, false);
+        }
+        KEEP_OUTSIDE.with(|k| k.set(true));
+        let note = "Your saved scenario or link could not be read: part of the page did not load (offline before it was kept?). Showing the Medium tier; nothing kept was changed. Reload when online.";
+        return (Tier::Medium.scenario(), Some(note.into()), hash.len() > 1);
+    };
     let mut notes = Vec::new();
-    let saved = browser::storage_get(browser::AUTOSAVE_KEY).and_then(|text| match share::decode_file(&text, catalog) {
+    let saved = saved.and_then(|text| match (codec.decode_file)(&text, catalog) {
         Ok(s) => Some(s),
         Err(e) => {
             notes.push(format!("Your autosaved scenario could not be restored ({e}); it was left in storage untouched."));
             None
         }
     });
-    let hash = browser::location_hash();
     if hash.len() > 1 {
-        match share::decode_link(&hash, catalog) {
+        match (codec.decode_link)(&hash, catalog) {
             Ok(s) => return (s, None, false),
             Err(e) => notes.push(format!(
                 "This link could not be opened: {e}. Showing your last scenario instead."
@@ -349,10 +388,10 @@ fn baseline_signals(
     scenario: RwSignal<Scenario>,
     catalog_in_use: RwSignal<CatalogInUse>,
 ) -> (RwSignal<Option<Baseline>>, Memo<Option<Plan>>, Memo<Option<String>>) {
-    let baseline = RwSignal::new(
+    let baseline = RwSignal::new(codec::get().and_then(|codec| {
         browser::storage_get(browser::BASELINE_KEY)
-            .and_then(|text| cockpit::decode_baseline(&text, catalog())),
-    );
+            .and_then(|text| (codec.decode_baseline)(&text, catalog()))
+    }));
     // A tier baseline follows the user's region and prices; this memo changes only with them.
     let prices_of = Memo::new(move |_| scenario.with(|s| Tier::Small.scenario_like(s)));
     let baseline_plan = Memo::new(move |_| {
@@ -430,22 +469,37 @@ fn sync_with_outside(state: AppState, bad_link: bool) {
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
         let hash = browser::location_hash();
         if hash.len() > 1 {
-            match share::decode_link(&hash, catalog()) {
-                Ok(s) => {
+            codec::with(move |codec| match codec.map(|c| (c.decode_link)(&hash, catalog())) {
+                Some(Ok(s)) => {
                     if scenario.with_untracked(|cur| *cur != s) {
                         state.loads.update(|n| *n += 1);
                         scenario.set(s);
                     }
                 }
-                Err(e) => {
+                Some(Err(e)) => {
                     state.notice.set(Some(format!("That history entry could not be opened: {e}.")))
                 }
-            }
+                None => state.notice.set(Some(
+                    "That history entry could not be opened: part of the page did not load.".into(),
+                )),
+            });
         }
     });
+    // The codec's chunk, if `start` did not fetch it: after the first chart, so the first
+    // pause of a slider writes the link and the autosave without waiting.
+    set_timeout(|| codec::with(|_| {}), std::time::Duration::ZERO);
 }
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    if codec::needed_at_start() {
+        // A link, autosave, baseline or kept catalog to read before the first plan: fetch the
+        // codec's chunk first (if it fails, `App` says so and overwrites nothing).
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = codec::load().await;
+            leptos::mount::mount_to_body(App);
+        });
+    } else {
+        leptos::mount::mount_to_body(App);
+    }
 }
