@@ -155,6 +155,35 @@ await test('reload restores the autosaved scenario', async (page) => {
   check(await total(page) === t, 'same total after reload');
 });
 
+// The release page reads links and saves with a wasm chunk of its own (src/ui/codec.rs).
+await test('codec chunk missing: the save is reported unread and nothing kept is overwritten', async (page, context) => {
+  check(fs.readdirSync(dist).some((f) => /^split-codec-.*\.wasm$/.test(f)), 'the release page has the codec chunk');
+  await page.goto(url);
+  await ready(page);
+  await setField(page, 'peak_rps', 150);
+  await page.waitForTimeout(400);
+  const autosave = await page.evaluate(() => localStorage.getItem('bridge-planner.autosave'));
+  check(autosave && autosave.includes('150'), 'autosaved');
+  // A second page of the same origin whose codec chunk does not arrive (its console errors,
+  // the failed fetch, are expected: not the first page's).
+  const other = await context.newPage();
+  // Only its first fetch fails: the network comes back, and later writes could reach storage.
+  let fetches = 0;
+  await other.route(/split-codec-[^/]*\.wasm$/, (r) => (fetches++ === 0 ? r.fulfill({ status: 404, body: '' }) : r.continue()));
+  await other.goto(url);
+  await ready(other);
+  const notice = await other.textContent('.notice');
+  check(/could not be read/.test(notice) && /nothing kept was changed/.test(notice), notice);
+  check(await other.inputValue('#n-peak_rps') !== '150', 'the Medium tier is shown instead');
+  await other.focus('#f-peak_rps');
+  await other.keyboard.press('ArrowRight');
+  await other.waitForTimeout(400);
+  check(!(await other.content()).includes('NaN'), 'NaN on the page');
+  check(fetches >= 2, `the chunk was fetched again after the start (${fetches})`);
+  check(await other.evaluate(() => localStorage.getItem('bridge-planner.autosave')) === autosave, 'autosave untouched');
+  await other.close();
+}, { serviceWorkers: 'block' });
+
 await test('Back returns to the scenario before a preset', async (page) => {
   await page.goto(url);
   await ready(page);

@@ -23,11 +23,12 @@ function sizes(dist) {
   const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0), bufs.reduce((a, b) => a + br(b), 0)];
   // The exports worker (wasm, glue, loader) loads only once the Exports panel is seen or used.
   const worker = /^exports-worker/;
-  // The panels below the charts: a wasm chunk and its loader (scripts/page-wasm.mjs), fetched
-  // once the first chart is painted.
-  const chunk = /^(split-.*\.wasm|wasm-split-.*\.js)$/;
+  // The wasm chunks (scripts/page-wasm.mjs: the panels below the charts, the codec of links and
+  // saves, the code they share) and their loader, fetched after the first chart (the codec
+  // before it when a link or a save is to be read).
+  const chunk = /^((split|chunk)-.*\.wasm|wasm-split-.*\.js)$/;
   const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-') && !worker.test(f) && !chunk.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
-  return { wasm: sum(one(/^(?!exports-worker|split-).*\.wasm$/)), js: sum(glue), chunk: sum(one(chunk)), worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
+  return { wasm: sum(one(/^bridge-planner-.*_bg\.wasm$/)), js: sum(glue), chunk: sum(one(chunk)), worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
 }
 
 const firstChart = () => Math.min(...[...document.querySelectorAll('canvas[data-painted-at]')].map((c) => Number(c.dataset.paintedAt)));
@@ -145,7 +146,7 @@ const kb = ([raw, gz, br]) => `${raw.toLocaleString('en')} B (${gz.toLocaleStrin
 const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o).padEnd(44)).join(' ')}`);
 row('', (o) => `${o.name} (${o.dist})`);
 row('wasm, first load', (o) => kb(o.size.wasm));
-row('panels below the charts, after (wasm + JS)', (o) => (o.size.chunk[0] ? kb(o.size.chunk) : '-'));
+row('wasm chunks, after the first chart (wasm + JS)', (o) => (o.size.chunk[0] ? kb(o.size.chunk) : '-'));
 row('JS glue', (o) => kb(o.size.js));
 row('exports worker, on demand (wasm + JS)', (o) => (o.size.worker[0] ? kb(o.size.worker) : '-'));
 row('boot script (start-up + service worker)', (o) => (o.size.boot[0] ? kb(o.size.boot) : '-'));

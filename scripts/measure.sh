@@ -39,7 +39,9 @@ CUT=e2e/out/cut
 rm -rf "$CUT"
 wasm-split-cli e2e/out/raw.wasm "$CUT" --out-name bridge-planner
 for w in "$BASE/raw.wasm:baseline $BASELINE_COMMIT" "$CUT/bridge-planner.wasm:this build, first load" \
-         "$CUT/split_panels_below.wasm:this build, the panels below the charts (after the first chart)"; do
+         "$CUT/split_panels_below.wasm:this build, the panels below the charts (after the first chart)" \
+         "$CUT/split_codec.wasm:this build, the codec of links and saves (after the first chart, or before it to restore)" \
+         "$(ls "$CUT"/chunk_*.wasm | head -1):this build, the code both chunks share (loaded with either)"; do
   echo "-- ${w#*:}"
   python3 scripts/wasm_breakdown.py "${w%%:*}" 0 18
 done

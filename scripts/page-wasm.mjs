@@ -1,12 +1,13 @@
 // Builds the page's wasm (the `bridge-planner` binary) into trunk's staging directory. Called
 // by scripts/post-build.mjs; trunk itself builds only the exports worker.
 //
-// Why not trunk's own rust pipeline: the release page is cut in two by wasm-split between
+// Why not trunk's own rust pipeline: the release page is cut into chunks by wasm-split between
 // cargo and wasm-bindgen, a step trunk has no place for.
 //   release: cargo (--features split, linked with --emit-relocs so the cut can follow every
-//            call) -> wasm-split-cli (main module + the chunk of src/ui/below.rs + a loader)
-//            -> wasm-bindgen (--keep-lld-exports: the chunk imports the main module's
-//            functions by those names) -> wasm-opt -Oz on the main module and the chunk.
+//            call) -> wasm-split-cli (main module, the chunks of src/ui/below.rs and
+//            src/ui/codec.rs, a chunk of the code both share, a loader)
+//            -> wasm-bindgen (--keep-lld-exports: the chunks import the main module's
+//            functions by those names) -> wasm-opt -Oz on the main module and each chunk.
 //   debug:   cargo -> wasm-bindgen, nothing cut, nothing optimised (`trunk serve` stays quick).
 // Every output is named NAME-<hash>.EXT with one hash of the whole build: the main module's glue
 // and the loader import each other, so a hash per file could not name both.
