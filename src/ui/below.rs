@@ -89,6 +89,8 @@ fn FollowsWhenSeen(children: Children) -> impl IntoView {
 
 #[cfg(feature = "split")]
 async fn load_panels_below() -> Result<AnyView, ChunkMissing> {
+    // After the inputs' chunk: on a slow link the two would share the bandwidth.
+    super::inputs::ready().await;
     panels_below().await
 }
 

@@ -12,6 +12,7 @@ mod codec;
 mod controls;
 pub mod exporter;
 mod format;
+mod inputs;
 mod onscreen;
 mod panels;
 mod scenarios;
@@ -303,17 +304,16 @@ pub fn App() -> impl IntoView {
                 // Built in the task after the first chart is drawn: the inputs are the largest
                 // part of the page to build and lay out, and the first frame shows the figures
                 // and charts without waiting for them (the column keeps its width).
+                // In the release page a wasm chunk of its own (inputs.rs).
                 <onscreen::AfterFirstPaint>
-                    <catalog::FollowsCatalog>
-                        <controls::ControlPanel />
-                    </catalog::FollowsCatalog>
+                    <inputs::ControlPanel />
                 </onscreen::AfterFirstPaint>
             </aside>
             <section class="results" aria-label="Plan">
                 <panels::Headline />
                 // Only printed: built after the first chart.
                 <onscreen::AfterFirstPaint>
-                    <cockpit::ReportInputs />
+                    <inputs::ReportInputs />
                 </onscreen::AfterFirstPaint>
                 <cockpit::HealthPanel />
                 <panels::Warnings />
@@ -485,9 +485,17 @@ fn sync_with_outside(state: AppState, bad_link: bool) {
             });
         }
     });
-    // The codec's chunk, if `start` did not fetch it: after the first chart, so the first
-    // pause of a slider writes the link and the autosave without waiting.
-    set_timeout(|| codec::with(|_| {}), std::time::Duration::ZERO);
+    // The codec's chunk, if `start` did not fetch it: after the first chart and the inputs, so
+    // the first pause of a slider writes the link and the autosave without waiting.
+    set_timeout(
+        || {
+            wasm_bindgen_futures::spawn_local(async {
+                inputs::ready().await;
+                let _ = codec::load().await;
+            })
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 pub fn start() {
