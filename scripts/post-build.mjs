@@ -40,10 +40,13 @@ window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 `;
 const boot = `${start}\n${release ? fs.readFileSync(path.join(web, 'update.js'), 'utf8') : ''}`;
-// The glue and the wasm are fetched while the boot module is: both are named in <head>.
+// The glue, the wasm and the chunk loader (the glue imports it: without its own link it would
+// be fetched only once the glue is parsed) are fetched while the boot module is: all are named
+// in <head>. The chunks themselves are fetched after the first chart.
 html = html.replace('</head>', [
   `<script type="module" src="./${writeHashed('boot', 'js', boot)}"></script>`,
   `<link rel="modulepreload" href="./${page.glue}" crossorigin="anonymous">`,
+  ...page.chunks.filter((f) => f.endsWith('.js')).map((f) => `<link rel="modulepreload" href="./${f}" crossorigin="anonymous">`),
   `<link rel="preload" href="./${page.wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">`,
   '</head>'].join('\n'));
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: index.html has an inline script');
