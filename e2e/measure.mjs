@@ -23,12 +23,15 @@ function sizes(dist) {
   const sum = (bufs) => [bufs.reduce((a, b) => a + b.length, 0), bufs.reduce((a, b) => a + zlib.gzipSync(b, { level: 9 }).length, 0), bufs.reduce((a, b) => a + br(b), 0)];
   // The exports worker (wasm, glue, loader) loads only once the Exports panel is seen or used.
   const worker = /^exports-worker/;
-  // The wasm chunks (scripts/page-wasm.mjs: the panels below the charts, the codec of links and
-  // saves, the code they share) and their loader, fetched after the first chart (the codec
-  // before it when a link or a save is to be read).
+  // The wasm chunks (scripts/page-wasm.mjs) and their loader, fetched after the first chart:
+  // the inputs first, then the panels below the charts and the codec of links and saves (the
+  // codec before the first chart when a link or a save is to be read), each with the chunks of
+  // code it shares with another (chunk-N).
   const chunk = /^((split|chunk)-.*\.wasm|wasm-split-.*\.js)$/;
   const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-') && !worker.test(f) && !chunk.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
-  return { wasm: sum(one(/^bridge-planner-.*_bg\.wasm$/)), js: sum(glue), chunk: sum(one(chunk)), worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
+  const split = (name) => sum(one(new RegExp(`^split-${name}-.*\\.wasm$`)));
+  const chunks = { inputs: split('inputs'), codec: split('codec'), below: split('panels-below'), shared: sum(one(/^chunk-.*\.wasm$/)) };
+  return { wasm: sum(one(/^bridge-planner-.*_bg\.wasm$/)), js: sum(glue), chunk: sum(one(chunk)), chunks, worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
 }
 
 const firstChart = () => Math.min(...[...document.querySelectorAll('canvas[data-painted-at]')].map((c) => Number(c.dataset.paintedAt)));
@@ -147,6 +150,9 @@ const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o)
 row('', (o) => `${o.name} (${o.dist})`);
 row('wasm, first load', (o) => kb(o.size.wasm));
 row('wasm chunks, after the first chart (wasm + JS)', (o) => (o.size.chunk[0] ? kb(o.size.chunk) : '-'));
+for (const [key, label] of [['inputs', 'inputs'], ['codec', 'codec of links and saves'], ['below', 'panels below the charts'], ['shared', 'code two chunks share (chunk-N)']]) {
+  row(`  of which ${label}`, (o) => (o.size.chunks?.[key]?.[0] ? kb(o.size.chunks[key]) : '-'));
+}
 row('JS glue', (o) => kb(o.size.js));
 row('exports worker, on demand (wasm + JS)', (o) => (o.size.worker[0] ? kb(o.size.worker) : '-'));
 row('boot script (start-up + service worker)', (o) => (o.size.boot[0] ? kb(o.size.boot) : '-'));

@@ -34,16 +34,19 @@ WORKER_RAW=target/wasm32-unknown-unknown/release/exports-worker.wasm
 
 echo
 echo "== where the wasm's bytes go (cargo's wasm, shallow size per crate)"
-# This build's page is cut in two by wasm-split (scripts/page-wasm.mjs): the same cut, names kept.
+# This build's page is cut into chunks by wasm-split (scripts/page-wasm.mjs): the same cut, names kept.
 CUT=e2e/out/cut
 rm -rf "$CUT"
 wasm-split-cli e2e/out/raw.wasm "$CUT" --out-name bridge-planner
-for w in "$BASE/raw.wasm:baseline $BASELINE_COMMIT" "$CUT/bridge-planner.wasm:this build, first load" \
-         "$CUT/split_panels_below.wasm:this build, the panels below the charts (after the first chart)" \
-         "$CUT/split_codec.wasm:this build, the codec of links and saves (after the first chart, or before it to restore)" \
-         "$(ls "$CUT"/chunk_*.wasm | head -1):this build, the code both chunks share (loaded with either)"; do
+for w in "$BASE/raw.wasm:baseline $BASELINE_COMMIT" "$CUT/bridge-planner.wasm:this build, first load"; do
   echo "-- ${w#*:}"
   python3 scripts/wasm_breakdown.py "${w%%:*}" 0 18
+done
+# The chunks fetched after the first chart (src/ui/inputs.rs, below.rs, codec.rs) and the
+# chunks of code two or more of them share (the loader, __wasm_split.js, names who shares each).
+for f in "$CUT"/split_*.wasm "$CUT"/chunk_*.wasm; do
+  echo "-- this build, chunk $(basename "$f" .wasm) (after the first chart)"
+  python3 scripts/wasm_breakdown.py "$f" 0 8
 done
 if [ -f "$WORKER_RAW" ]; then
   echo "-- the exports worker of this build (loaded when the Exports or Calibrate panel is first seen)"
