@@ -191,7 +191,8 @@ await test('inputs chunk missing: a clear message, the figures and charts still 
   await page.route(/split-inputs-[^/]*\.wasm$/, (r) => r.fulfill({ status: 404, body: '' }));
   // The failed fetch is logged by the chunk loader: console errors are expected here.
   await page.goto(url);
-  await page.waitForFunction(() => /inputs could not be loaded/.test(document.body.textContent) && document.querySelector('canvas[data-painted-at]'));
+  await page.waitForSelector('#inputs p.notice:has-text("The inputs could not be loaded")', { state: 'visible' });
+  await page.waitForSelector('canvas[data-painted-at]', { state: 'attached' });
   check(/^\$[\d,]+\.\d\d$/.test(await total(page)), `total ${await total(page)}`);
   check(!(await page.$('#f-peak_rps')), 'no inputs');
   check(!(await page.content()).includes('NaN'), 'NaN on the page');

@@ -51,13 +51,15 @@ pub async fn ready() {
 }
 
 /// The view `pick` chooses, once the chunk is in; if it cannot come, a line saying so (the
-/// figures and charts keep working).
-fn deferred(pick: fn(&Views) -> AnyView, what: &'static str) -> impl IntoView {
+/// figures and charts keep working). `class` styles that line and the one shown while loading:
+/// the report's inputs are only printed, so their lines are too.
+fn deferred(pick: fn(&Views) -> AnyView, what: &'static str, class: [&'static str; 2]) -> impl IntoView {
+    let [loading_class, missing_class] = class;
     let built = send_wrapper::SendWrapper::new(async move {
         match load().await {
             Ok(views) => pick(&views),
             Err(ChunkMissing) => view! {
-                <p class="notice" role="alert">
+                <p class=missing_class role="alert">
                     {format!("The {what} could not be loaded. Reload the page when you are online again.")}
                 </p>
             }
@@ -66,7 +68,7 @@ fn deferred(pick: fn(&Views) -> AnyView, what: &'static str) -> impl IntoView {
     });
     view! {
         <Suspense fallback=move || {
-            view! { <p class="loading-below">{format!("Loading the {what}…")}</p> }
+            view! { <p class=loading_class>{format!("Loading the {what}…")}</p> }
         }>{Suspend::new(built)}</Suspense>
     }
 }
@@ -74,11 +76,11 @@ fn deferred(pick: fn(&Views) -> AnyView, what: &'static str) -> impl IntoView {
 /// The inputs column: sliders, fields and choices (`controls::ControlPanel`).
 #[component]
 pub fn ControlPanel() -> impl IntoView {
-    deferred(|v| (v.control_panel)(), "inputs")
+    deferred(|v| (v.control_panel)(), "inputs", ["loading-below", "notice"])
 }
 
 /// The printed report's inputs block (`cockpit::ReportInputs`).
 #[component]
 pub fn ReportInputs() -> impl IntoView {
-    deferred(|v| (v.report_inputs)(), "report's inputs")
+    deferred(|v| (v.report_inputs)(), "report's inputs", ["report-inputs", "report-inputs"])
 }
