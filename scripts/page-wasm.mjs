@@ -5,7 +5,8 @@
 // cargo and wasm-bindgen, a step trunk has no place for.
 //   release: cargo (--features split, linked with --emit-relocs so the cut can follow every
 //            call) -> wasm-split-cli (main module, the chunks of src/ui/below.rs and
-//            src/ui/codec.rs, a chunk of the code both share, a loader)
+//            src/ui/codec.rs and src/ui/inputs.rs, chunks of the code two of them share, a
+//            loader)
 //            -> wasm-bindgen (--keep-lld-exports: the chunks import the main module's
 //            functions by those names) -> wasm-opt -Oz on the main module and each chunk.
 //   debug:   cargo -> wasm-bindgen, nothing cut, nothing optimised (`trunk serve` stays quick).

@@ -11,10 +11,13 @@
 
 use super::{browser, catalog, Baseline, ChunkMissing};
 use crate::model::catalog_file::{read_catalog_file, CatalogInUse};
-use crate::model::share::{self, LinkError};
 use crate::model::scenario::ScenarioError;
+use crate::model::share::{self, LinkError};
 use crate::model::{Catalog, Scenario, Tier};
 use std::cell::Cell;
+
+/// A catalog file read and described, or what is wrong with it.
+type CatalogRead = Result<(Catalog, CatalogInUse), String>;
 
 /// The readers and writers, as plain function pointers: once the chunk is in, calls are
 /// synchronous.
@@ -25,7 +28,7 @@ pub struct Codec {
     pub encode_file: fn(&Scenario) -> String,
     pub decode_baseline: fn(&str, &Catalog) -> Option<Baseline>,
     pub encode_baseline: fn(&Baseline) -> String,
-    pub read_catalog_file: fn(&str, &str) -> Result<(Catalog, CatalogInUse), String>,
+    pub read_catalog_file: fn(&str, &str) -> CatalogRead,
 }
 
 static CODEC: Codec = Codec {

@@ -53,7 +53,11 @@ pub async fn ready() {
 /// The view `pick` chooses, once the chunk is in; if it cannot come, a line saying so (the
 /// figures and charts keep working). `class` styles that line and the one shown while loading:
 /// the report's inputs are only printed, so their lines are too.
-fn deferred(pick: fn(&Views) -> AnyView, what: &'static str, class: [&'static str; 2]) -> impl IntoView {
+fn deferred(
+    pick: fn(&Views) -> AnyView,
+    what: &'static str,
+    class: [&'static str; 2],
+) -> impl IntoView {
     let [loading_class, missing_class] = class;
     let built = send_wrapper::SendWrapper::new(async move {
         match load().await {

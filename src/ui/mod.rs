@@ -215,9 +215,8 @@ fn sync_outside(state: AppState, push: bool) {
         });
         return;
     };
-    let (link, file) = state
-        .scenario
-        .with_untracked(|s| ((codec.encode_short_link)(s), (codec.encode_file)(s)));
+    let (link, file) =
+        state.scenario.with_untracked(|s| ((codec.encode_short_link)(s), (codec.encode_file)(s)));
     browser::set_hash(&link, push);
     if let Err(e) = browser::storage_set(browser::AUTOSAVE_KEY, &file) {
         state.notice.set(Some(format!("Autosave failed: {e}.")));
