@@ -7,9 +7,8 @@
 //! first chart is painted (`AfterFirstPaint`). Without the feature (tests, `trunk serve` in
 //! debug) the same function is an ordinary call.
 
-use super::{
-    calibrate, catalog, charts, onscreen, panels, scenarios, tools, AppState, AtRest, ChunkMissing,
-};
+use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
+use super::{calibrate, catalog, charts, onscreen, panels, scenarios, tools, AppState, AtRest};
 use leptos::prelude::*;
 
 /// The views themselves. With `split`, wasm-split moves this function and everything only it
@@ -102,20 +101,12 @@ async fn load_panels_below() -> Result<AnyView, ChunkMissing> {
 /// The panels, or a line saying they could not load (the inputs and charts above keep working).
 #[component]
 pub fn PanelsBelow() -> impl IntoView {
-    // The chunk loader's future is not `Send`; the page has one thread.
-    let panels = send_wrapper::SendWrapper::new(async {
-        load_panels_below().await.unwrap_or_else(|ChunkMissing| {
-            view! {
-                <p class="notice" role="alert">
-                    "The panels below the charts (tables, simulation, exports, scenarios, prices) could not be loaded. Reload the page when you are online again."
-                </p>
-            }
-            .into_any()
-        })
-    });
-    view! {
-        <Suspense fallback=|| {
-            view! { <p class="loading-below">"Loading the tables, simulation and exports…"</p> }
-        }>{Suspend::new(panels)}</Suspense>
-    }
+    from_chunk(
+        Box::pin(load_panels_below()),
+        ChunkLines {
+            loading: "Loading the tables, simulation and exports…",
+            missing: "The panels below the charts (tables, simulation, exports, scenarios, prices) could not be loaded. Reload the page when you are online again.",
+            classes: ["loading-below", "notice"],
+        },
+    )
 }

@@ -9,7 +9,8 @@
 //! `get` / `with`, never by calling `share` directly (that call would pull them back into the
 //! first download). Without the `split` feature (tests, debug builds) they are ordinary calls.
 
-use super::{browser, catalog, Baseline, ChunkMissing};
+use super::chunk::ChunkMissing;
+use super::{browser, catalog, Baseline};
 use crate::model::catalog_file::{read_catalog_file, CatalogInUse};
 use crate::model::scenario::ScenarioError;
 use crate::model::share::{self, LinkError};

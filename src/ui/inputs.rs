@@ -2,10 +2,10 @@
 //! (`AfterFirstPaint`). Their views are the largest part of the page's code that the first
 //! chart does not need, so in the release page they are a wasm chunk of their own, like the
 //! panels below the charts (`below.rs`), fetched once the first chart is drawn and before the
-//! other chunks. Without the `split` feature (tests, debug builds)
-//! this is an ordinary call.
+//! other chunks. Without the `split` feature (tests, debug builds) this is an ordinary call.
 
-use super::{catalog, cockpit, controls, ChunkMissing};
+use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
+use super::{catalog, cockpit, controls};
 use leptos::prelude::*;
 
 /// How to build each view, once the chunk is in.
@@ -50,41 +50,28 @@ pub async fn ready() {
     let _ = load().await;
 }
 
-/// The view `pick` chooses, once the chunk is in; if it cannot come, a line saying so (the
-/// figures and charts keep working). `class` styles that line and the one shown while loading:
-/// the report's inputs are only printed, so their lines are too.
-fn deferred(
-    pick: fn(&Views) -> AnyView,
-    what: &'static str,
-    class: [&'static str; 2],
-) -> impl IntoView {
-    let [loading_class, missing_class] = class;
-    let built = send_wrapper::SendWrapper::new(async move {
-        match load().await {
-            Ok(views) => pick(&views),
-            Err(ChunkMissing) => view! {
-                <p class=missing_class role="alert">
-                    {format!("The {what} could not be loaded. Reload the page when you are online again.")}
-                </p>
-            }
-            .into_any(),
-        }
-    });
-    view! {
-        <Suspense fallback=move || {
-            view! { <p class=loading_class>{format!("Loading the {what}…")}</p> }
-        }>{Suspend::new(built)}</Suspense>
-    }
-}
-
 /// The inputs column: sliders, fields and choices (`controls::ControlPanel`).
 #[component]
 pub fn ControlPanel() -> impl IntoView {
-    deferred(|v| (v.control_panel)(), "inputs", ["loading-below", "notice"])
+    from_chunk(
+        Box::pin(async { load().await.map(|views| (views.control_panel)()) }),
+        ChunkLines {
+            loading: "Loading the inputs…",
+            missing: "The inputs could not be loaded. Reload the page when you are online again.",
+            classes: ["loading-below", "notice"],
+        },
+    )
 }
 
-/// The printed report's inputs block (`cockpit::ReportInputs`).
+/// The printed report's inputs block (`cockpit::ReportInputs`). Only printed, like its lines.
 #[component]
 pub fn ReportInputs() -> impl IntoView {
-    deferred(|v| (v.report_inputs)(), "report's inputs", ["report-inputs", "report-inputs"])
+    from_chunk(
+        Box::pin(async { load().await.map(|views| (views.report_inputs)()) }),
+        ChunkLines {
+            loading: "Loading the report's inputs…",
+            missing: "The report's inputs could not be loaded. Reload the page when you are online again.",
+            classes: ["report-inputs", "report-inputs"],
+        },
+    )
 }

@@ -7,6 +7,7 @@ mod calibrate;
 mod canvas;
 mod catalog;
 pub mod charts;
+mod chunk;
 mod cockpit;
 mod codec;
 mod controls;
@@ -22,18 +23,6 @@ use crate::model::catalog_file::CatalogInUse;
 use crate::model::compare::{diff, PlanDiff};
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use leptos::prelude::*;
-
-/// Why a part of the page in a wasm chunk of its own could not be used: the chunk did not
-/// arrive (offline before the service worker kept it, or the server lost it).
-#[derive(Debug)]
-pub struct ChunkMissing;
-
-#[cfg(feature = "split")]
-impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        ChunkMissing
-    }
-}
 
 /// The catalog pricing the plan now: the built-in one or a file the user loaded (see
 /// `catalog.rs`). Views that keep a figure follow `AppState::catalog_in_use`.
