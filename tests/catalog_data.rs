@@ -2,7 +2,8 @@
 //! expression, which the app (wasm) builds at start instead of parsing JSON, so the wasm carries
 //! no JSON deserializer for the catalog's types. This test keeps it equal to the JSON: it fails
 //! when they differ, and `UPDATE_CATALOG_DATA=1 cargo test --test catalog_data` rewrites it.
-//! The Rust text comes from the catalog's own `Serialize` impls, so new fields need no change here.
+//! The Rust text comes from the catalog's own `Serialize` impls, so new fields need no change here,
+//! except in `Price`: the prices are written as a table (`price_table`), which names its fields.
 
 use bridge_planner::model::catalog::*;
 use serde::ser::{self, Impossible, Serialize};
@@ -212,6 +213,13 @@ impl ser::SerializeStruct for Struct<'_> {
     type Error = Unsupported;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Result<()> {
         write!(self.0, "{}{key}: ", indent(self.1)).unwrap();
+        if key == "prices" {
+            // The catalog's largest map, as a table of literals: one loop builds it, where a
+            // struct expression per price would take about 200 bytes of wasm each.
+            self.0.push_str(&PRICE_TABLE.with(|t| t.borrow().clone()));
+            self.0.push_str(",\n");
+            return Ok(());
+        }
         v.serialize(Lit(self.0, self.1))?;
         self.0.push_str(",\n");
         Ok(())
@@ -227,7 +235,30 @@ impl ser::SerializeStruct for Struct<'_> {
     }
 }
 
+thread_local! {
+    /// `Catalog::prices` as the generated table (see `Struct::serialize_field`).
+    static PRICE_TABLE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The prices as `prices(&[(key, usd, unit, source, as_of, confirmed), ...])`.
+fn price_table(prices: &BTreeMap<String, Price>) -> String {
+    let mut out = String::from("prices(&[\n");
+    for (key, p) in prices {
+        // Destructured: a new field in `Price` stops this test from compiling until it is here.
+        let Price { usd, unit, source, as_of, confirmed } = p;
+        writeln!(
+            out,
+            "{}({key:?}, {usd:?}, {unit:?}, {source:?}, {as_of:?}, {confirmed}),",
+            indent(2)
+        )
+        .unwrap();
+    }
+    out.push_str(&format!("{}])", indent(1)));
+    out
+}
+
 fn generate(catalog: &Catalog) -> String {
+    PRICE_TABLE.with(|t| *t.borrow_mut() = price_table(&catalog.prices));
     let mut body = String::new();
     catalog.serialize(Lit(&mut body, 0)).expect("every catalog type can be written as Rust");
     format!(
@@ -239,6 +270,14 @@ fn generate(catalog: &Catalog) -> String {
          fn s(text: &str) -> String {{\n    text.to_owned()\n}}\n\
          // Maps from a Vec: one instantiation per map type, not one per length as BTreeMap::from.\n\
          fn m<K: Ord, V>(items: Vec<(K, V)>) -> BTreeMap<K, V> {{\n    items.into_iter().collect()\n}}\n\
+         // The prices from a table: (key, usd, unit, source, as_of, confirmed).\n\
+         #[allow(clippy::type_complexity)]\n\
+         fn prices(rows: &[(&str, f64, &str, &str, &str, bool)]) -> BTreeMap<String, Price> {{\n    \
+         rows.iter()\n        \
+         .map(|&(key, usd, unit, source, as_of, confirmed)| {{\n            \
+         (s(key), Price {{ usd, unit: s(unit), source: s(source), as_of: s(as_of), confirmed }})\n        \
+         }})\n        \
+         .collect()\n}}\n\
          {body}\n\
          }}\n"
     )
