@@ -537,6 +537,10 @@ await test('inputs: grouped, EC2 fields hidden under Fargate, vCPU then memory, 
 await test('charts: values by keyboard and pointer, sharp canvases, one PNG, right-size drawn at once', async (page) => {
   await page.goto(url);
   await ready(page);
+  // The right-size runs when its panel is first seen, not at start.
+  await page.waitForSelector('#chart-pareto', { state: 'attached' });
+  await page.waitForTimeout(200);
+  check(!(await page.$('#opt-best')), 'the right-size waits for its panel to be seen');
   const sizes = await page.$$eval('canvas', (cs) => cs.map((c) => [c.id, c.width, c.clientWidth, devicePixelRatio]));
   for (const [id, w, cw, dpr] of sizes) check(Math.abs(w - Math.round(cw * dpr)) <= 1, `${id}: ${w} px for ${cw} CSS px at ${dpr}x`);
   await page.focus('#chart-tiers');
@@ -552,7 +556,7 @@ await test('charts: values by keyboard and pointer, sharp canvases, one PNG, rig
   await page.waitForTimeout(60);
   const hover = await page.textContent('.chart-box:has(#chart-sim-cost) .chart-tip');
   check(/^month of peaks: \$[\d,]+\.\d\d a month$/.test(hover), `hover shows the bar value: ${hover}`);
-  check(await page.$('#opt-best') && await seen(page, 'chart-pareto') >= 1, 'right-size result without pressing Optimise');
+  check(await seen(page, 'chart-pareto') >= 1 && await page.waitForSelector('#opt-best'), 'right-size result without pressing Optimise once seen');
   // Scrolled to the bottom, a slider move leaves the tier chart (out of view) unpainted; the
   // PNG draws every chart first.
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));

@@ -3,7 +3,7 @@
 // Usage: node e2e/screens.mjs DIST_DIR [DOCS_DIR]
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, ready } from './lib.mjs';
+import { serveDist, launch, ready, seen } from './lib.mjs';
 
 const [dist = 'dist', docs = 'docs'] = process.argv.slice(2);
 const out = 'e2e/out';
@@ -25,7 +25,11 @@ for (const size of sizes) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
   await ready(page);
+  // The right-size runs once its panel is seen.
+  await page.waitForSelector('#chart-pareto', { state: 'attached' });
+  await seen(page, 'chart-pareto');
   await page.waitForSelector('#opt-best');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.selectOption('#baseline-pick', 'small');
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(docs, `screen-${name}.png`) });

@@ -54,6 +54,11 @@ fn panels_below() -> Result<AnyView, ChunkMissing> {
     .into_any())
 }
 
+/// Whether the panel around a view is in view or printing (`FollowsWhenSeen`): work that only
+/// that panel shows can wait for it.
+#[derive(Clone, Copy)]
+pub struct PanelInView(pub Signal<bool>);
+
 /// One panel below the charts. In view (or while the page prints) its views follow every
 /// slider move; out of view they show the plan at rest (`AtRest`: the one the slider settled
 /// on, `SETTLE_MS` after the last move), so a slider move costs nothing there and the panel
@@ -70,6 +75,7 @@ fn FollowsWhenSeen(children: Children) -> impl IntoView {
     let paint_all = use_context::<charts::PaintAll>();
     let seen = RwSignal::new(false);
     let live = move || seen.get() || paint_all.is_some_and(|p| p.0.get());
+    provide_context(PanelInView(Signal::derive(live)));
     let plan = Memo::new(move |_| if live() { state.plan.get() } else { at_rest.plan.get() });
     let diff = Memo::new(move |_| if live() { state.diff.get() } else { at_rest.diff.get() });
     provide_context(AppState { plan, diff, ..state });

@@ -361,8 +361,15 @@ pub fn OptimizerPanel() -> impl IntoView {
         elapsed.set(browser::now_ms() - t0);
         result.set(Some((s, r)));
     };
-    // Run once at start (it takes milliseconds), after the first paint.
-    set_timeout(compute, std::time::Duration::from_millis(0));
+    // Run once the panel is first in view or printed (at once outside `FollowsWhenSeen`): it
+    // takes milliseconds, and out of view nobody waits for it.
+    let in_view = use_context::<super::below::PanelInView>();
+    Effect::new(move |_| {
+        let shown = in_view.is_none_or(|v| v.0.get());
+        if shown && result.with_untracked(Option::is_none) {
+            compute();
+        }
+    });
     let stale = Memo::new(move |_| {
         result.with(|r| {
             r.as_ref().is_some_and(|(s, o)| {
