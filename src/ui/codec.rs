@@ -74,28 +74,31 @@ fn codec_chunk() -> Result<&'static Codec, ChunkMissing> {
 }
 
 thread_local! {
+    /// The codec once its chunk is in (`split` only).
     static LOADED: Cell<Option<&'static Codec>> = const { Cell::new(None) };
 }
 
 /// The codec, if its chunk is in (always, without `split`).
 pub fn get() -> Option<&'static Codec> {
     #[cfg(not(feature = "split"))]
-    return codec_chunk().ok();
+    return Some(&CODEC);
     #[cfg(feature = "split")]
     LOADED.with(Cell::get)
 }
 
 /// Fetches the chunk (once; a failed fetch is tried again on the next call).
 pub async fn load() -> Result<&'static Codec, ChunkMissing> {
-    if let Some(c) = get() {
-        return Ok(c);
-    }
-    #[cfg(feature = "split")]
-    let c = codec_chunk().await?;
     #[cfg(not(feature = "split"))]
-    let c = codec_chunk()?;
-    LOADED.with(|l| l.set(Some(c)));
-    Ok(c)
+    return codec_chunk();
+    #[cfg(feature = "split")]
+    {
+        if let Some(c) = get() {
+            return Ok(c);
+        }
+        let c = codec_chunk().await?;
+        LOADED.with(|l| l.set(Some(c)));
+        Ok(c)
+    }
 }
 
 /// Runs `f` with the codec: at once if it is in, else once its chunk arrives (`None`: it could

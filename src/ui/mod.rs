@@ -148,14 +148,11 @@ pub fn settled_after_first_paint<T: Send + Sync + 'static>(
 ) -> ReadSignal<Option<T>> {
     let value = RwSignal::new(None);
     let first = compute.clone();
-    set_timeout(
-        move || {
-            if value.try_with_untracked(|v| v.is_none()).unwrap_or(false) {
-                value.try_set(Some(state.scenario.with_untracked(|s| first(s))));
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    onscreen::after_first_paint(move || {
+        if value.try_with_untracked(|v| v.is_none()).unwrap_or(false) {
+            value.try_set(Some(state.scenario.with_untracked(|s| first(s))));
+        }
+    });
     follow_when_settled(state, value, move |s| Some(compute(s)));
     value.read_only()
 }
@@ -475,15 +472,12 @@ fn sync_with_outside(state: AppState, bad_link: bool) {
     });
     // The codec's chunk, if `start` did not fetch it: after the first chart and the inputs, so
     // the first pause of a slider writes the link and the autosave without waiting.
-    set_timeout(
-        || {
-            wasm_bindgen_futures::spawn_local(async {
-                inputs::ready().await;
-                let _ = codec::load().await;
-            })
-        },
-        std::time::Duration::ZERO,
-    );
+    onscreen::after_first_paint(|| {
+        wasm_bindgen_futures::spawn_local(async {
+            inputs::ready().await;
+            let _ = codec::load().await;
+        })
+    });
 }
 
 pub fn start() {

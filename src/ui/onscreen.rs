@@ -97,6 +97,11 @@ pub fn unwatch(key: u32) {
     })
 }
 
+/// Runs `f` in the task after the app's first one: after the first chart is drawn.
+pub fn after_first_paint(f: impl FnOnce() + 'static) {
+    set_timeout(f, std::time::Duration::ZERO);
+}
+
 /// Renders its children in the task after the app's first one, so the first chart is drawn
 /// (and can be painted) before the inputs and the panels further down build: the inputs are
 /// the largest part of the first screen to build and lay out, and simulation, exports, tables
@@ -104,6 +109,6 @@ pub fn unwatch(key: u32) {
 #[component]
 pub fn AfterFirstPaint(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
-    set_timeout(move || ready.set(true), std::time::Duration::ZERO);
+    after_first_paint(move || ready.set(true));
     move || ready.get().then(|| children())
 }
