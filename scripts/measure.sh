@@ -11,7 +11,8 @@ bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 BASELINE_COMMIT=1ba58cc
 BASE=target/measure-baseline
-RAW=target/wasm32-unknown-unknown/release/bridge-planner.wasm
+# The page's own target directory (scripts/page-wasm.mjs builds it with its own std).
+RAW=target/page/wasm32-unknown-unknown/release/bridge-planner.wasm
 
 [ -n "${MEASURE_SKIP_BENCH:-}" ] || cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3
 
@@ -23,7 +24,8 @@ if [ ! -f "$BASE/dist/index.html" ] || [ ! -f "$BASE/raw.wasm" ]; then
   # Same target directory: the dependencies compiled for one build serve the other.
   target="$PWD/target"
   (cd "$BASE/src" && CARGO_TARGET_DIR="$target" trunk build --release --offline --skip-version-check --dist ../dist)
-  cp "$RAW" "$BASE/raw.wasm"
+  # The baseline predates scripts/page-wasm.mjs: trunk built its page in the shared directory.
+  cp target/wasm32-unknown-unknown/release/bridge-planner.wasm "$BASE/raw.wasm"
   git worktree remove --force "$BASE/src"
 fi
 

@@ -19,6 +19,18 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release page builds its own std (scripts/page-wasm.mjs: build-std, panic=immediate-abort)
+# from the toolchain's sources; their dependencies (dlmalloc, ...) come from crates.io.
+if ! rustup component list --installed | grep -qx rust-src; then
+  log "adding rust component rust-src"
+  rustup component add rust-src
+fi
+STD_MANIFEST="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+if ! RUSTC_BOOTSTRAP=1 cargo fetch --offline --manifest-path "$STD_MANIFEST" >/dev/null 2>&1; then
+  log "cargo fetch: the standard library's dependencies"
+  RUSTC_BOOTSTRAP=1 cargo fetch --manifest-path "$STD_MANIFEST"
+fi
+
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)

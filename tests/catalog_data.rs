@@ -268,16 +268,20 @@ fn generate(catalog: &Catalog) -> String {
          // One call per string instead of an inlined allocation and copy: a smaller wasm.\n\
          #[inline(never)]\n\
          fn s(text: &str) -> String {{\n    text.to_owned()\n}}\n\
-         // Maps from a Vec: one instantiation per map type, not one per length as BTreeMap::from.\n\
-         fn m<K: Ord, V>(items: Vec<(K, V)>) -> BTreeMap<K, V> {{\n    items.into_iter().collect()\n}}\n\
+         // Maps from a Vec, one insert at a time: collecting would sort, and every map type\n\
+         // would bring its own copy of the sort (the keys are already in order).\n\
+         fn m<K: Ord, V>(items: Vec<(K, V)>) -> BTreeMap<K, V> {{\n    \
+         let mut map = BTreeMap::new();\n    \
+         for (key, value) in items {{\n        map.insert(key, value);\n    }}\n    \
+         map\n}}\n\
          // The prices from a table: (key, usd, unit, source, as_of, confirmed).\n\
          #[allow(clippy::type_complexity)]\n\
          fn prices(rows: &[(&str, f64, &str, &str, &str, bool)]) -> BTreeMap<String, Price> {{\n    \
-         rows.iter()\n        \
-         .map(|&(key, usd, unit, source, as_of, confirmed)| {{\n            \
-         (s(key), Price {{ usd, unit: s(unit), source: s(source), as_of: s(as_of), confirmed }})\n        \
-         }})\n        \
-         .collect()\n}}\n\
+         let mut map = BTreeMap::new();\n    \
+         for &(key, usd, unit, source, as_of, confirmed) in rows {{\n        \
+         map.insert(s(key), Price {{ usd, unit: s(unit), source: s(source), as_of: s(as_of), confirmed }});\n    \
+         }}\n    \
+         map\n}}\n\
          {body}\n\
          }}\n"
     )

@@ -6,18 +6,23 @@
 fn s(text: &str) -> String {
     text.to_owned()
 }
-// Maps from a Vec: one instantiation per map type, not one per length as BTreeMap::from.
+// Maps from a Vec, one insert at a time: collecting would sort, and every map type
+// would bring its own copy of the sort (the keys are already in order).
 fn m<K: Ord, V>(items: Vec<(K, V)>) -> BTreeMap<K, V> {
-    items.into_iter().collect()
+    let mut map = BTreeMap::new();
+    for (key, value) in items {
+        map.insert(key, value);
+    }
+    map
 }
 // The prices from a table: (key, usd, unit, source, as_of, confirmed).
 #[allow(clippy::type_complexity)]
 fn prices(rows: &[(&str, f64, &str, &str, &str, bool)]) -> BTreeMap<String, Price> {
-    rows.iter()
-        .map(|&(key, usd, unit, source, as_of, confirmed)| {
-            (s(key), Price { usd, unit: s(unit), source: s(source), as_of: s(as_of), confirmed })
-        })
-        .collect()
+    let mut map = BTreeMap::new();
+    for &(key, usd, unit, source, as_of, confirmed) in rows {
+        map.insert(s(key), Price { usd, unit: s(unit), source: s(source), as_of: s(as_of), confirmed });
+    }
+    map
 }
 Catalog {
     schema: 1,

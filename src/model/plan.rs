@@ -450,8 +450,8 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
     let capacity = Capacity::of(&demand, &compute, &db, &cache, alb);
     let facts =
         Facts { s, catalog, capacity: &capacity, assumptions_used: &totals.assumptions_used };
-    let mut warnings: Vec<Warning> = WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect();
-    warnings.sort_by_key(|w| std::cmp::Reverse(w.severity));
+    let warnings =
+        most_severe_first(WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect());
 
     Plan {
         scenario_name: s.name.clone(),
@@ -1241,6 +1241,19 @@ fn warning(
     Some(Warning { severity, code, message, fix: fix.into() })
 }
 
+/// The warnings, critical first, then warnings, then notes; each severity in rule order. The
+/// same order as a stable sort by severity, without a sort's code in the page's wasm.
+fn most_severe_first(mut found: Vec<Warning>) -> Vec<Warning> {
+    let mut ordered = Vec::with_capacity(found.len());
+    for severity in [Severity::Critical, Severity::Warning, Severity::Info] {
+        let (this, rest): (Vec<Warning>, Vec<Warning>) =
+            found.into_iter().partition(|w| w.severity == severity);
+        ordered.extend(this);
+        found = rest;
+    }
+    ordered
+}
+
 /// The rules in the order their warnings are listed (before sorting by severity).
 const WARNING_RULES: &[fn(&Facts) -> Option<Warning>] = &[
     capacity_short,
@@ -1867,6 +1880,27 @@ mod tests {
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         out.add_tiered(Component::Network, "egress", 80.0, 100.0, &[1000.0, 4000.0], &prices, true);
         assert!(out.lines.is_empty());
+    }
+
+    #[test]
+    fn warnings_are_listed_most_severe_first_in_rule_order() {
+        let w =
+            |severity, code| Warning { severity, code, message: String::new(), fix: String::new() };
+        let codes = WarningCode::ALL;
+        let found = vec![
+            w(Severity::Info, codes[0]),
+            w(Severity::Critical, codes[1]),
+            w(Severity::Warning, codes[2]),
+            w(Severity::Critical, codes[3]),
+            w(Severity::Info, codes[4]),
+            w(Severity::Warning, codes[5]),
+        ];
+        let mut by_sort = found.clone();
+        by_sort.sort_by_key(|w| std::cmp::Reverse(w.severity));
+        let ordered = most_severe_first(found);
+        assert_eq!(ordered, by_sort);
+        let order: Vec<_> = ordered.iter().map(|w| w.code).collect();
+        assert_eq!(order, [codes[1], codes[3], codes[2], codes[5], codes[0], codes[4]]);
     }
 
     #[test]

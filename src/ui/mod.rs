@@ -481,6 +481,9 @@ fn sync_with_outside(state: AppState, bad_link: bool) {
 }
 
 pub fn start() {
+    // The release page's std aborts at once on a panic (scripts/page-wasm.mjs): no message
+    // would reach the hook.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     if codec::needed_at_start() {
         // A link, autosave, baseline or kept catalog to read before the first plan: fetch the
