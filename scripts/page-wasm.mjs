@@ -69,6 +69,13 @@ function bindgen(input, outDir, release) {
   run('wasm-bindgen', [...args, input]);
 }
 
+// Exports no one calls, removed from the main module before wasm-opt so their code goes too:
+// leptos always builds server_fn with its browser feature, whose wasm-streams dependency exports
+// the JS classes IntoUnderlyingSource, ...Sink and ...ByteSource (about 13 KB of code before
+// wasm-opt). The page has no server functions and never makes a stream; the glue keeps the
+// classes, whose methods are the only callers of these exports.
+const UNUSED_EXPORTS = ['--remove-exports', '--pass-arg=remove-exports@*intounderlying*'];
+
 // Returns the page's files in `work`: { glue, wasm, extra: [names] } (names relative to work).
 function buildInto(work, release) {
   const raw = cargoBuild(release);
@@ -89,7 +96,8 @@ function buildInto(work, release) {
     const file = path.join(work, f);
     // PAGE_WASM_NAMES=1 keeps the function names (larger; for a profile, never for release).
     const names = process.env.PAGE_WASM_NAMES === '1' ? ['--debuginfo'] : [];
-    run('wasm-opt', ['-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
+    const unused = f === `${BIN}_bg.wasm` ? UNUSED_EXPORTS : [];
+    run('wasm-opt', [...unused, '-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
   }
   return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
 }

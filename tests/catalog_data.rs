@@ -3,7 +3,8 @@
 //! no JSON deserializer for the catalog's types. This test keeps it equal to the JSON: it fails
 //! when they differ, and `UPDATE_CATALOG_DATA=1 cargo test --test catalog_data` rewrites it.
 //! The Rust text comes from the catalog's own `Serialize` impls, so new fields need no change here,
-//! except in `Price`: the prices are written as a table (`price_table`), which names its fields.
+//! except in `Price` and `InstanceClass`: the prices and the instance classes are written as tables
+//! (`price_table`, `class_table`), which name their fields.
 
 use bridge_planner::model::catalog::*;
 use serde::ser::{self, Impossible, Serialize};
@@ -213,10 +214,10 @@ impl ser::SerializeStruct for Struct<'_> {
     type Error = Unsupported;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Result<()> {
         write!(self.0, "{}{key}: ", indent(self.1)).unwrap();
-        if key == "prices" {
-            // The catalog's largest map, as a table of literals: one loop builds it, where a
-            // struct expression per price would take about 200 bytes of wasm each.
-            self.0.push_str(&PRICE_TABLE.with(|t| t.borrow().clone()));
+        if let Some(table) = TABLES.with(|t| t.borrow().get(key).cloned()) {
+            // The catalog's largest maps, as tables of literals: one loop builds each, where a
+            // struct expression per entry would take about 100-200 bytes of wasm.
+            self.0.push_str(&table);
             self.0.push_str(",\n");
             return Ok(());
         }
@@ -236,8 +237,9 @@ impl ser::SerializeStruct for Struct<'_> {
 }
 
 thread_local! {
-    /// `Catalog::prices` as the generated table (see `Struct::serialize_field`).
-    static PRICE_TABLE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// The catalog's fields written as tables (`prices`, the instance classes), by field name
+    /// (see `Struct::serialize_field`).
+    static TABLES: std::cell::RefCell<BTreeMap<&'static str, String>> = const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
 /// The prices as `prices(&[(key, usd, unit, source, as_of, confirmed), ...])`.
@@ -257,8 +259,39 @@ fn price_table(prices: &BTreeMap<String, Price>) -> String {
     out
 }
 
+/// Instance classes as `classes(&[(name, vcpu, memory_gib, burstable_baseline,
+/// reserved_memory_fraction, network_interfaces), ...])`.
+fn class_table(classes: &BTreeMap<String, InstanceClass>) -> String {
+    let mut out = String::from("classes(&[\n");
+    for (name, c) in classes {
+        // Destructured: a new field in `InstanceClass` stops this test from compiling until it is here.
+        let InstanceClass {
+            vcpu,
+            memory_gib,
+            burstable_baseline,
+            reserved_memory_fraction,
+            network_interfaces,
+        } = c;
+        writeln!(
+            out,
+            "{}({name:?}, {vcpu:?}, {memory_gib:?}, {burstable_baseline:?}, {reserved_memory_fraction:?}, {network_interfaces:?}),",
+            indent(2)
+        )
+        .unwrap();
+    }
+    out.push_str(&format!("{}])", indent(1)));
+    out
+}
+
 fn generate(catalog: &Catalog) -> String {
-    PRICE_TABLE.with(|t| *t.borrow_mut() = price_table(&catalog.prices));
+    TABLES.with(|t| {
+        *t.borrow_mut() = BTreeMap::from([
+            ("prices", price_table(&catalog.prices)),
+            ("rds_classes", class_table(&catalog.rds_classes)),
+            ("cache_nodes", class_table(&catalog.cache_nodes)),
+            ("ec2_instances", class_table(&catalog.ec2_instances)),
+        ])
+    });
     let mut body = String::new();
     catalog.serialize(Lit(&mut body, 0)).expect("every catalog type can be written as Rust");
     format!(
@@ -280,6 +313,16 @@ fn generate(catalog: &Catalog) -> String {
          let mut map = BTreeMap::new();\n    \
          for &(key, usd, unit, source, as_of, confirmed) in rows {{\n        \
          map.insert(s(key), Price {{ usd, unit: s(unit), source: s(source), as_of: s(as_of), confirmed }});\n    \
+         }}\n    \
+         map\n}}\n\
+         // The instance classes from a table: (name, vcpu, memory_gib, burstable_baseline,\n\
+         // reserved_memory_fraction, network_interfaces).\n\
+         #[allow(clippy::type_complexity)]\n\
+         fn classes(\n    rows: &[(&str, f64, f64, Option<f64>, Option<f64>, Option<u32>)],\n) -> BTreeMap<String, InstanceClass> {{\n    \
+         let mut map = BTreeMap::new();\n    \
+         for &(name, vcpu, memory_gib, burstable_baseline, reserved_memory_fraction, network_interfaces) in rows {{\n        \
+         let class = InstanceClass {{ vcpu, memory_gib, burstable_baseline, reserved_memory_fraction, network_interfaces }};\n        \
+         map.insert(s(name), class);\n    \
          }}\n    \
          map\n}}\n\
          {body}\n\

@@ -24,6 +24,19 @@ fn prices(rows: &[(&str, f64, &str, &str, &str, bool)]) -> BTreeMap<String, Pric
     }
     map
 }
+// The instance classes from a table: (name, vcpu, memory_gib, burstable_baseline,
+// reserved_memory_fraction, network_interfaces).
+#[allow(clippy::type_complexity)]
+fn classes(
+    rows: &[(&str, f64, f64, Option<f64>, Option<f64>, Option<u32>)],
+) -> BTreeMap<String, InstanceClass> {
+    let mut map = BTreeMap::new();
+    for &(name, vcpu, memory_gib, burstable_baseline, reserved_memory_fraction, network_interfaces) in rows {
+        let class = InstanceClass { vcpu, memory_gib, burstable_baseline, reserved_memory_fraction, network_interfaces };
+        map.insert(s(name), class);
+    }
+    map
+}
 Catalog {
     schema: 1,
     as_of: s("2026-11-28"),
@@ -165,200 +178,38 @@ Catalog {
         memory_max: 122880,
         memory_step: 8192,
     }],
-    rds_classes: m(vec![
-        (s("db.m5.large"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 8.0,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.m5.xlarge"), InstanceClass {
-            vcpu: 4.0,
-            memory_gib: 16.0,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.r5.large"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 16.0,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.r5.xlarge"), InstanceClass {
-            vcpu: 4.0,
-            memory_gib: 32.0,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.r6g.large"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 16.0,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.r6g.xlarge"), InstanceClass {
-            vcpu: 4.0,
-            memory_gib: 32.0,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.t3.large"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 8.0,
-            burstable_baseline: Some(0.3),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.t3.medium"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 4.0,
-            burstable_baseline: Some(0.2),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.t3.micro"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 1.0,
-            burstable_baseline: Some(0.1),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.t3.small"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 2.0,
-            burstable_baseline: Some(0.2),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.t4g.large"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 8.0,
-            burstable_baseline: Some(0.3),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.t4g.medium"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 4.0,
-            burstable_baseline: Some(0.2),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.t4g.micro"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 1.0,
-            burstable_baseline: Some(0.1),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("db.t4g.small"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 2.0,
-            burstable_baseline: Some(0.2),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
+    rds_classes: classes(&[
+        ("db.m5.large", 2.0, 8.0, None, None, None),
+        ("db.m5.xlarge", 4.0, 16.0, None, None, None),
+        ("db.r5.large", 2.0, 16.0, None, None, None),
+        ("db.r5.xlarge", 4.0, 32.0, None, None, None),
+        ("db.r6g.large", 2.0, 16.0, None, None, None),
+        ("db.r6g.xlarge", 4.0, 32.0, None, None, None),
+        ("db.t3.large", 2.0, 8.0, Some(0.3), None, None),
+        ("db.t3.medium", 2.0, 4.0, Some(0.2), None, None),
+        ("db.t3.micro", 2.0, 1.0, Some(0.1), None, None),
+        ("db.t3.small", 2.0, 2.0, Some(0.2), None, None),
+        ("db.t4g.large", 2.0, 8.0, Some(0.3), None, None),
+        ("db.t4g.medium", 2.0, 4.0, Some(0.2), None, None),
+        ("db.t4g.micro", 2.0, 1.0, Some(0.1), None, None),
+        ("db.t4g.small", 2.0, 2.0, Some(0.2), None, None),
     ]),
-    cache_nodes: m(vec![
-        (s("cache.m6g.large"), InstanceClass {
-            vcpu: 0.0,
-            memory_gib: 6.38,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("cache.r6g.large"), InstanceClass {
-            vcpu: 0.0,
-            memory_gib: 13.07,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("cache.t3.medium"), InstanceClass {
-            vcpu: 0.0,
-            memory_gib: 3.09,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("cache.t3.micro"), InstanceClass {
-            vcpu: 0.0,
-            memory_gib: 0.5,
-            burstable_baseline: None,
-            reserved_memory_fraction: Some(0.5),
-            network_interfaces: Default::default(),
-        }),
-        (s("cache.t3.small"), InstanceClass {
-            vcpu: 0.0,
-            memory_gib: 1.37,
-            burstable_baseline: None,
-            reserved_memory_fraction: Some(0.3),
-            network_interfaces: Default::default(),
-        }),
-        (s("cache.t4g.medium"), InstanceClass {
-            vcpu: 0.0,
-            memory_gib: 3.09,
-            burstable_baseline: None,
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Default::default(),
-        }),
-        (s("cache.t4g.micro"), InstanceClass {
-            vcpu: 0.0,
-            memory_gib: 0.5,
-            burstable_baseline: None,
-            reserved_memory_fraction: Some(0.5),
-            network_interfaces: Default::default(),
-        }),
-        (s("cache.t4g.small"), InstanceClass {
-            vcpu: 0.0,
-            memory_gib: 1.37,
-            burstable_baseline: None,
-            reserved_memory_fraction: Some(0.3),
-            network_interfaces: Default::default(),
-        }),
+    cache_nodes: classes(&[
+        ("cache.m6g.large", 0.0, 6.38, None, None, None),
+        ("cache.r6g.large", 0.0, 13.07, None, None, None),
+        ("cache.t3.medium", 0.0, 3.09, None, None, None),
+        ("cache.t3.micro", 0.0, 0.5, None, Some(0.5), None),
+        ("cache.t3.small", 0.0, 1.37, None, Some(0.3), None),
+        ("cache.t4g.medium", 0.0, 3.09, None, None, None),
+        ("cache.t4g.micro", 0.0, 0.5, None, Some(0.5), None),
+        ("cache.t4g.small", 0.0, 1.37, None, Some(0.3), None),
     ]),
-    ec2_instances: m(vec![
-        (s("t3.large"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 8.0,
-            burstable_baseline: Some(0.3),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Some(3),
-        }),
-        (s("t3.medium"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 4.0,
-            burstable_baseline: Some(0.2),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Some(3),
-        }),
-        (s("t3.micro"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 1.0,
-            burstable_baseline: Some(0.1),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Some(2),
-        }),
-        (s("t3.small"), InstanceClass {
-            vcpu: 2.0,
-            memory_gib: 2.0,
-            burstable_baseline: Some(0.2),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Some(3),
-        }),
-        (s("t3.xlarge"), InstanceClass {
-            vcpu: 4.0,
-            memory_gib: 16.0,
-            burstable_baseline: Some(0.4),
-            reserved_memory_fraction: Default::default(),
-            network_interfaces: Some(4),
-        }),
+    ec2_instances: classes(&[
+        ("t3.large", 2.0, 8.0, Some(0.3), None, Some(3)),
+        ("t3.medium", 2.0, 4.0, Some(0.2), None, Some(3)),
+        ("t3.micro", 2.0, 1.0, Some(0.1), None, Some(2)),
+        ("t3.small", 2.0, 2.0, Some(0.2), None, Some(3)),
+        ("t3.xlarge", 4.0, 16.0, Some(0.4), None, Some(4)),
     ]),
     assumptions: m(vec![
         (s("cache.usable_fraction"), Assumption {

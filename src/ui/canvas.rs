@@ -239,8 +239,10 @@ fn measuring_context(font: &str) -> Option<web_sys::CanvasRenderingContext2d> {
 /// letter); the labels are mostly the same from one paint to the next.
 const MEASURED_KEPT: usize = 2048;
 thread_local! {
-    static MEASURED: std::cell::RefCell<std::collections::HashMap<(String, String), f64>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    // FxHash (as Leptos's own maps): the keys are our labels, and std's keyed SipHash would add
+    // its code and random keys to the page for nothing.
+    static MEASURED: std::cell::RefCell<rustc_hash::FxHashMap<(String, String), f64>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 fn measured_width(font: &str, text: &str, measure: impl FnOnce() -> f64) -> f64 {
