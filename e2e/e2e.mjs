@@ -608,7 +608,7 @@ await test('printed report: inputs, request flow, cost lines, annual cost, warni
   await page.waitForTimeout(100);
   check(Number(await page.getAttribute('#chart-tiers', 'data-paints')) > paintsBefore, 'the printed chart is current');
   await page.emulateMedia({ media: 'print' });
-  for (const sel of ['.report-inputs', '.diagram', '.costs', '#annual', '.warnings']) check(await page.isVisible(sel), `${sel} printed`);
+  for (const sel of ['.report-inputs', 'table.tier-costs', '.diagram', '.costs', '#annual', '.warnings']) check(await page.isVisible(sel), `${sel} printed`);
   const link = await page.textContent('.scenarios .print-only');
   check(link.includes('#s=v2.medium.') && link.length < 200, `short link: ${link}`);
   const pdf = await page.pdf({ format: 'A4', printBackground: false });

@@ -1,18 +1,23 @@
-//! The inputs column and the printed report's inputs, built in the task after the first chart
-//! (`AfterFirstPaint`). Their views are the largest part of the page's code that the first
+//! The inputs column, the printed report's inputs and its table of costs per tier, built in the
+//! task after the first chart (`AfterFirstPaint`). Their views are the largest part of the page's code that the first
 //! chart does not need, so in the release page they are a wasm chunk of their own, like the
 //! panels below the charts (`below.rs`), fetched once the first chart is drawn and before the
 //! other chunks. Without the `split` feature (tests, debug builds) this is an ordinary call.
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
-use super::{catalog, cockpit, controls};
+use super::{catalog, cockpit, controls, panels, AppState};
+use crate::model::Plan;
 use leptos::prelude::*;
 
 /// How to build each view, once the chunk is in.
 pub struct Views {
     control_panel: fn() -> AnyView,
     report_inputs: fn() -> AnyView,
+    tier_costs: fn(TierPlans) -> AnyView,
 }
+
+/// The tiers' plans beside the current one, as the charts panel keeps them.
+type TierPlans = Memo<Vec<(String, Plan)>>;
 
 /// With `split`, wasm-split moves this function and everything only it reaches into a chunk,
 /// and the macro makes it `async` (it loads the chunk first; later calls find it loaded).
@@ -31,6 +36,9 @@ fn inputs_chunk() -> Result<Views, ChunkMissing> {
             .into_any()
         },
         report_inputs: || view! { <cockpit::ReportInputs /> }.into_any(),
+        tier_costs: |tier_plans| {
+            panels::tier_cost_table(expect_context::<AppState>(), tier_plans).into_any()
+        },
     })
 }
 
@@ -72,6 +80,19 @@ pub fn ReportInputs() -> impl IntoView {
             loading: "Loading the report's inputs…",
             missing: "The report's inputs could not be loaded. Reload the page when you are online again.",
             classes: ["report-inputs", "report-inputs"],
+        },
+    )
+}
+
+/// The printed report's table of costs per tier (`panels::tier_cost_table`). Only printed.
+#[component]
+pub fn TierCosts(tier_plans: TierPlans) -> impl IntoView {
+    from_chunk(
+        Box::pin(async move { load().await.map(|views| (views.tier_costs)(tier_plans)) }),
+        ChunkLines {
+            loading: "Loading the table of costs per tier…",
+            missing: "The table of costs per tier could not be loaded. Reload the page when you are online again.",
+            classes: ["print-only", "print-only"],
         },
     )
 }

@@ -3,7 +3,7 @@
 
 use super::charts::{self, Chart};
 use super::format::{delta, exact, ms, num, qty, usd};
-use super::{catalog, AppState};
+use super::{catalog, inputs, onscreen, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
 use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
@@ -239,13 +239,19 @@ pub fn ChartsPanel() -> impl IntoView {
                 narrow_aspect=1.1
                 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p))
             />
-            {tier_cost_table(state, tier_plans)}
+            // Only printed: built after the first chart, from the inputs' chunk (inputs.rs).
+            <onscreen::AfterFirstPaint>
+                <inputs::TierCosts tier_plans=tier_plans />
+            </onscreen::AfterFirstPaint>
         </section>
     }
 }
 
 /// The printed report's table of costs per tier (the tier chart's figures as numbers).
-fn tier_cost_table(state: AppState, tier_plans: Memo<Vec<(String, Plan)>>) -> impl IntoView {
+pub(super) fn tier_cost_table(
+    state: AppState,
+    tier_plans: Memo<Vec<(String, Plan)>>,
+) -> impl IntoView {
     let row = move |c: Component| {
         view! {
             <tr>
