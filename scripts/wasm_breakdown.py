@@ -130,6 +130,16 @@ def crate_of(symbol):
 
 def module_of(symbol):
     """For the app's own functions: the module (`model::scenario`, `ui::charts`, ...)."""
+    if symbol.startswith("_R"):
+        # v0 mangling (the release page's own std makes every symbol v0): the two identifiers
+        # after the crate root `<len>bridge_planner`.
+        at = re.search(r"\d+bridge_planner", symbol)
+        rest, segs = symbol[at.end():] if at else "", []
+        while len(segs) < 2 and (m := re.match(r"(\d+)_?", rest)):
+            n = int(m.group(1))
+            segs.append(rest[m.end():m.end() + n])
+            rest = rest[m.end() + n:]
+        return "::".join(segs) if len(segs) == 2 else "(other)"
     m = LEGACY.match(symbol)
     segs, s, pos = [], m.group(1) if m else "", 0
     while pos < len(s) and s[pos].isdigit() and len(segs) < 3:

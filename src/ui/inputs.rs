@@ -1,8 +1,8 @@
 //! The inputs column, the printed report's inputs and its table of costs per tier, built in the
-//! task after the first chart (`AfterFirstPaint`). Their views are the largest part of the page's code that the first
-//! chart does not need, so in the release page they are a wasm chunk of their own, like the
-//! panels below the charts (`below.rs`), fetched once the first chart is drawn and before the
-//! other chunks. Without the `split` feature (tests, debug builds) this is an ordinary call.
+//! task after the first chart (`AfterFirstPaint`). Their views are the largest part of the
+//! page's code that the first chart does not need, so in the release page they are a wasm chunk
+//! of their own, like the panels below the charts (`below.rs`), fetched once the first chart is
+//! drawn and before the other chunks. Without the `split` feature (tests, debug builds) this is an ordinary call.
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
 use super::{catalog, cockpit, controls, panels, AppState};
