@@ -58,11 +58,16 @@ pub async fn ready() {
     let _ = load().await;
 }
 
+/// A view this chunk's `Views` build once it is in, with its loading and missing lines.
+fn from_views(build: impl FnOnce(Views) -> AnyView + 'static, lines: ChunkLines) -> impl IntoView {
+    from_chunk(Box::pin(async move { load().await.map(build) }), lines)
+}
+
 /// The inputs column: sliders, fields and choices (`controls::ControlPanel`).
 #[component]
 pub fn ControlPanel() -> impl IntoView {
-    from_chunk(
-        Box::pin(async { load().await.map(|views| (views.control_panel)()) }),
+    from_views(
+        |views| (views.control_panel)(),
         ChunkLines {
             loading: "Loading the inputs…",
             missing: "The inputs could not be loaded. Reload the page when you are online again.",
@@ -74,8 +79,8 @@ pub fn ControlPanel() -> impl IntoView {
 /// The printed report's inputs block (`cockpit::ReportInputs`). Only printed, like its lines.
 #[component]
 pub fn ReportInputs() -> impl IntoView {
-    from_chunk(
-        Box::pin(async { load().await.map(|views| (views.report_inputs)()) }),
+    from_views(
+        |views| (views.report_inputs)(),
         ChunkLines {
             loading: "Loading the report's inputs…",
             missing: "The report's inputs could not be loaded. Reload the page when you are online again.",
@@ -87,8 +92,8 @@ pub fn ReportInputs() -> impl IntoView {
 /// The printed report's table of costs per tier (`panels::tier_cost_table`). Only printed.
 #[component]
 pub fn TierCosts(tier_plans: TierPlans) -> impl IntoView {
-    from_chunk(
-        Box::pin(async move { load().await.map(|views| (views.tier_costs)(tier_plans)) }),
+    from_views(
+        move |views| (views.tier_costs)(tier_plans),
         ChunkLines {
             loading: "Loading the table of costs per tier…",
             missing: "The table of costs per tier could not be loaded. Reload the page when you are online again.",
