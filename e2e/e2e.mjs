@@ -632,6 +632,70 @@ await test('a chart out of view does not repaint until it is scrolled into view'
   check(await seen(page, 'chart-sim-cost') === before + 1, 'one repaint once in view');
 });
 
+// The release's snapshot of the first frame (scripts/first-frame.mjs, web/first-frame.js):
+// whether it was shown on this load, and when.
+const watchSnapshot = (page) => page.addInitScript(() => {
+  new MutationObserver((_, observer) => {
+    if (document.getElementById('first-frame')) { window.__snapshotShown = performance.now(); observer.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+});
+const snapshotShown = (page) => page.evaluate(() => window.__snapshotShown || null);
+
+await test('first visit: the snapshot of the first frame shows what the app then shows, and gives way to it', async (page) => {
+  await watchSnapshot(page);
+  await page.goto(url);
+  await ready(page);
+  const shownAt = await snapshotShown(page);
+  check(shownAt !== null, 'the snapshot is shown on a first visit');
+  check(await page.evaluate(() => !document.getElementById('first-frame')), 'the snapshot is gone once the app runs');
+  // Every text of the snapshot's header, summary bar, figures, health and warnings is the live
+  // page's: the build took it from this very app (a stale or wrong snapshot fails here).
+  const parts = ['header.top', '.summary-bar', 'section.headline', 'section.health', 'section.warnings', 'section.charts .legend'];
+  const [snap, live] = await page.evaluate((parts) => {
+    const frame = document.getElementById('first-frame-snapshot').content;
+    const text = (root) => parts.map((p) => [...root.querySelectorAll(p)].map((e) => e.textContent.replace(/\s+/g, ' ').trim()).join(' | '));
+    return [text(frame), text(document)];
+  }, parts);
+  parts.forEach((p, i) => check(snap[i] && snap[i] === live[i], `${p}: snapshot "${snap[i]}" != live "${live[i]}"`));
+  check(/\$\d/.test(snap[1]), `the snapshot has the total: ${snap[1]}`);
+  // Each chart image is there, a WebP of the size the template says, drawn by the app.
+  const images = await page.evaluate(async () => {
+    const imgs = [...document.getElementById('first-frame-snapshot').content.querySelectorAll('img.snapshot')];
+    return Promise.all(imgs.map(async (img) => {
+      const r = await fetch(img.getAttribute('src'));
+      const bitmap = await createImageBitmap(await r.blob());
+      return [img.getAttribute('src'), r.headers.get('content-type'), bitmap.width, bitmap.height, img.width, img.height];
+    }));
+  });
+  check(images.length === 3, `three chart images: ${JSON.stringify(images)}`);
+  for (const [src, type, w, h, tw, th] of images) check(type === 'image/webp' && w === tw && h === th && w > 300, `image ${src}: ${type} ${w}x${h}, template ${tw}x${th}`);
+  // No id of the live page twice, no inline style (refused by the CSP), nothing focusable.
+  const bad = await page.evaluate(() => document.getElementById('first-frame-snapshot').content.querySelectorAll('[id], [style], [tabindex], canvas').length);
+  check(bad === 0, `${bad} elements of the snapshot have an id, a style, a tabindex or are canvases`);
+});
+
+await test('a share link, an autosave, a baseline or a kept catalog: no snapshot (the app reads them first)', async (page, context) => {
+  await watchSnapshot(page);
+  await page.goto(`${url}#s=v2.medium.q64FAA`);
+  await ready(page);
+  check(await snapshotShown(page) === null, 'no snapshot with a share link');
+  // Each key `codec::needed_at_start` reads hides it too (web/first-frame.js lists them again).
+  for (const key of ['bridge-planner.autosave', 'bridge-planner.baseline', 'bridge-planner.catalog']) {
+    const other = await browser.newContext();
+    const fresh = await other.newPage();
+    await watchSnapshot(fresh);
+    await fresh.goto(url);
+    await ready(fresh);
+    check(await snapshotShown(fresh) !== null, `shown before ${key} is kept`);
+    const kept = await page.evaluate((k) => localStorage.getItem(k) ?? (k.endsWith('catalog') ? 'not a catalog' : '{}'), key);
+    await fresh.evaluate(([k, v]) => { localStorage.clear(); localStorage.setItem(k, v); }, [key, kept]);
+    await fresh.goto(url);
+    await ready(fresh);
+    check(await snapshotShown(fresh) === null, `no snapshot with ${key} kept`);
+    await other.close();
+  }
+});
+
 await browser.close();
 server.close();
 const failed = results.filter((r) => r[1]).length;

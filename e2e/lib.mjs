@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.webmanifest': 'application/manifest+json',
+  '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.webp': 'image/webp', '.webmanifest': 'application/manifest+json',
 };
 // The headers the published site sends (scripts/publish.sh: response headers policy and object
 // metadata), so the browser tests run under the same Content-Security-Policy and caching.
@@ -50,7 +50,7 @@ export async function serveDist(dir, { securityHeaders = true } = {}) {
       const headers = { ...(securityHeaders ? SECURITY : {}), 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': cacheControl(file) };
       const accepts = req.headers['accept-encoding'] || '';
       const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
-      if (encoding && !file.endsWith('.png')) {
+      if (encoding && !/\.(png|webp)$/.test(file)) {
         data = compress(file, data, encoding);
         headers['content-encoding'] = encoding;
       }

@@ -5,13 +5,16 @@
 //      boot-<hash>.js, followed by web/update.js (service worker registration, "new version"
 //      offer): no inline script, so the CSP needs no 'unsafe-inline' and no per-release hash;
 //   2. draws the icons (PNG, content-hashed names) and writes manifest.webmanifest;
-//   3. writes sw.js from web/sw.js with the list of every file and a version hash of them all.
+//   3. in release builds, puts the snapshot of the app's first frame into index.html
+//      (scripts/first-frame.mjs, shown by web/first-frame.js until the wasm has started);
+//   4. writes sw.js from web/sw.js with the list of every file and a version hash of them all.
 // Usage (trunk runs it): node scripts/post-build.mjs [DIR]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { buildPage } from './page-wasm.mjs';
+import { takeFirstFrame } from './first-frame.mjs';
 
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build: no directory (TRUNK_STAGING_DIR unset)');
@@ -35,7 +38,9 @@ let html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
 const release = process.env.TRUNK_PROFILE !== 'debug';
 const page = buildPage(dir, release);
 const start = `import init, * as bindings from './${page.glue}';
-const wasm = await init({ module_or_path: './${page.wasm}' });
+// If the wasm cannot start, the first frame's snapshot (inert) must not stay as if it had.
+const wasm = await init({ module_or_path: './${page.wasm}' })
+  .catch((e) => { document.getElementById('first-frame')?.remove(); throw e; });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 `;
@@ -154,9 +159,35 @@ const head = [
 ].join('\n');
 html = html.replace('</head>', `${head}\n</head>`);
 write('index.html', html);
-
-// --- 3. the service worker ------------------------------------------------------------------
 if (!release) process.exit(0);
+
+// --- 3. the first frame's snapshot ----------------------------------------------------------
+// Taken from the page just built (headless Chromium, scripts/first-frame.mjs). Without it (no
+// Chromium here, or PAGE_FIRST_FRAME=0 to measure without) the page works the same and starts
+// blank until its wasm runs.
+if (process.env.PAGE_FIRST_FRAME !== '0') {
+  try {
+    const shot = await takeFirstFrame(dir);
+    let frame = shot.html;
+    const preload = [];
+    shot.images.forEach(([id, webp, drawn], i) => {
+      const name = writeHashed(`first-frame-${id}`, 'webp', webp);
+      frame = frame.replace(`__IMAGE_${i}__`, `./${name}`);
+      // Fetched by the script in <head> when it shows the snapshot (a template's images are
+      // fetched only once it is shown: too late, the app usually starts first).
+      if (drawn) preload.push(`./${name}`);
+    });
+    const show = writeHashed('first-frame', 'js', fs.readFileSync(path.join(web, 'first-frame.js')));
+    html = html.replace('</head>', `<script src="./${show}" data-images="${preload.join(' ')}"></script>\n</head>`)
+      .replace('</body>', `<template id="first-frame-snapshot">${frame}</template>\n</body>`);
+    write('index.html', html);
+    console.log(`post-build: first-frame snapshot, ${shot.elements} elements, ${shot.images.length} charts`);
+  } catch (e) {
+    console.warn(`post-build: WARNING: no first-frame snapshot (${e.message.split('\n')[0]}); the page starts blank until its wasm runs`);
+  }
+}
+
+// --- 4. the service worker ------------------------------------------------------------------
 const files = fs.readdirSync(dir, { recursive: true })
   .filter((f) => fs.statSync(path.join(dir, f)).isFile() && f !== 'sw.js')
   .map((f) => f.split(path.sep).join('/'))

@@ -29,6 +29,7 @@ CONTENT_TYPES = {
     ".webmanifest": "application/manifest+json",
     ".json": "application/json",
     ".png": "image/png",
+    ".webp": "image/webp",
     ".svg": "image/svg+xml",
     ".ico": "image/x-icon",
     ".txt": "text/plain; charset=utf-8",

@@ -128,7 +128,8 @@ def publish(env, site):
 def expected_type(key):
     ext = os.path.splitext(key)[1]
     return {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-            ".wasm": "application/wasm", ".webmanifest": "application/manifest+json", ".png": "image/png"}[ext]
+            ".wasm": "application/wasm", ".webmanifest": "application/manifest+json", ".png": "image/png",
+            ".webp": "image/webp"}[ext]
 
 
 def object_times(s3):

@@ -131,6 +131,16 @@ fn click_link(name: &str, url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Removes the release's snapshot of the first frame (web/first-frame.js shows it while the wasm
+/// loads), if it is there.
+pub fn remove_first_frame_snapshot() {
+    if let Some(el) =
+        window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("first-frame"))
+    {
+        el.remove();
+    }
+}
+
 pub fn now_ms() -> f64 {
     window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }

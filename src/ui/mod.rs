@@ -485,6 +485,10 @@ pub fn start() {
     // would reach the hook.
     #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
+    // The build's snapshot of the first frame gives way to the app: removed here, in the task
+    // that builds and draws the app's first frame (when shown at all: web/first-frame.js shows
+    // it only when nothing is to be read at start).
+    browser::remove_first_frame_snapshot();
     if codec::needed_at_start() {
         // A link, autosave, baseline or kept catalog to read before the first plan: fetch the
         // codec's chunk first (if it fails, `App` says so and overwrites nothing).
