@@ -3,8 +3,11 @@
 // first visit (no link, nothing kept) at 1280 x 800. The DOM of the app's first frame (the task
 // that draws the first chart: header, summary bar, figures, health, warnings, charts; the inputs
 // column still empty) is kept, each chart canvas becomes an image of the chart once drawn with
-// its data, and the result goes into index.html as a <template> that web/first-frame.js shows
-// until the wasm has started (only where the app will show the same). So a first visit paints
+// its data (the cost curve, which the app computes in the task after its first frame, drawn), and
+// the result goes into index.html as a <template> that web/first-frame.js shows until the wasm
+// has started, only where the app will show the same figures. The charts are images of this
+// machine's drawing at device pixel ratio 1, scaled to the column: the app's own canvases
+// replace them. So a first visit paints
 // the plan's real figures and charts as soon as the HTML, the CSS and the images are in, instead
 // of after the wasm is fetched, compiled and run.
 // The snapshot has no ids (the live page owns them), no inline styles (kept as data-style, set
@@ -37,13 +40,17 @@ function snapshot() {
     if (!live) throw new Error(`first-frame: no live canvas #${canvas.id}`);
     const img = document.createElement('img');
     // CSS pixels: the image is drawn at device pixel ratio 1 and scales with the column.
-    img.width = Number.parseFloat(live.style.width) || live.clientWidth;
-    img.height = Number.parseFloat(live.style.height) || live.clientHeight;
+    img.width = live.clientWidth;
+    img.height = live.clientHeight;
     img.alt = '';
     img.className = 'snapshot';
-    img.setAttribute('elementtiming', `first-frame-${canvas.id}`);
-    img.setAttribute('src', `__IMAGE_${images.length}__`);
-    images.push([canvas.id, live.toDataURL('image/webp', 1), live.hasAttribute('data-painted-at')]);
+    // A chart out of view at 1280 x 800 is not drawn in the first frame: a blank box of its
+    // size, as its canvas is, with no image to fetch.
+    if (live.hasAttribute('data-painted-at')) {
+      img.setAttribute('elementtiming', `first-frame-${canvas.id}`);
+      img.setAttribute('src', `__IMAGE_${images.length}__`);
+      images.push([canvas.id, live.toDataURL('image/webp', 1)]);
+    }
     canvas.replaceWith(img);
   }
   const drop = ['id', 'for', 'tabindex', 'aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-live', 'aria-label', 'role', 'name', 'data-paints', 'data-painted-at'];
@@ -59,11 +66,12 @@ function snapshot() {
 }
 
 // Settled: no chart has repainted for `quiet` ms (the cost curve is computed after the first
-// chart and drawn when ready).
-async function settled(page, quiet = 600) {
+// chart and drawn when ready). A page that never settles fails the snapshot, not the build.
+async function settled(page, quiet = 600, deadline = Date.now() + 20000) {
   let last = '';
   let since = Date.now();
   for (;;) {
+    if (Date.now() > deadline) throw new Error('first-frame: the charts kept repainting');
     const now = await page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => c.dataset.paints || '0').join());
     if (now !== last) { last = now; since = Date.now(); }
     if (Date.now() - since >= quiet) return;
@@ -72,8 +80,7 @@ async function settled(page, quiet = 600) {
 }
 
 // Takes the snapshot of the app built in `dir`. Returns the template's inner HTML (image sources
-// as __IMAGE_n__) and the images as [canvas id, WebP bytes, drawn] (a chart out of view at
-// 1280 x 800 is not drawn in the first frame: its image is blank, as its canvas is).
+// as __IMAGE_n__) and the drawn charts' images as [canvas id, WebP bytes].
 export async function takeFirstFrame(dir) {
   const { server, url } = await serveDist(dir);
   const browser = await launch();
@@ -88,7 +95,7 @@ export async function takeFirstFrame(dir) {
     await settled(page);
     if (errors.length) throw new Error(`the page failed: ${errors.join(' | ')}`);
     const shot = await page.evaluate(snapshot);
-    const images = shot.images.map(([id, dataUrl, painted]) => [id, Buffer.from(dataUrl.split(',')[1], 'base64'), painted]);
+    const images = shot.images.map(([id, dataUrl]) => [id, Buffer.from(dataUrl.split(',')[1], 'base64')]);
     if (!images.length || images.some(([, b]) => b.subarray(8, 12).toString() !== 'WEBP')) throw new Error('first-frame: the charts did not encode as WebP');
     return { html: shot.html, images, elements: shot.elements };
   } finally {

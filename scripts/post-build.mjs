@@ -14,7 +14,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { buildPage } from './page-wasm.mjs';
-import { takeFirstFrame } from './first-frame.mjs';
 
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build: no directory (TRUNK_STAGING_DIR unset)');
@@ -54,7 +53,11 @@ html = html.replace('</head>', [
   ...page.chunks.filter((f) => f.endsWith('.js')).map((f) => `<link rel="modulepreload" href="./${f}" crossorigin="anonymous">`),
   `<link rel="preload" href="./${page.wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">`,
   '</head>'].join('\n'));
-if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: index.html has an inline script');
+// The CSP runs no inline script: neither a <script> without src nor an on... attribute.
+function noInlineScript(page) {
+  if (/<script(?![^>]*\ssrc\s*=)[^>]*>|<[^>]+\son[a-z]+\s*=/i.test(page)) throw new Error('post-build: index.html has an inline script');
+}
+noInlineScript(html);
 
 // --- 1b. the exports worker -----------------------------------------------------------------
 // trunk names a worker's files after its binary, without a content hash (exports-worker.js,
@@ -167,19 +170,22 @@ if (!release) process.exit(0);
 // blank until its wasm runs.
 if (process.env.PAGE_FIRST_FRAME !== '0') {
   try {
+    // Imported here: debug builds never load it (nor playwright-core); a failure is a warning.
+    const { takeFirstFrame } = await import('./first-frame.mjs');
     const shot = await takeFirstFrame(dir);
     let frame = shot.html;
     const preload = [];
-    shot.images.forEach(([id, webp, drawn], i) => {
+    shot.images.forEach(([id, webp], i) => {
       const name = writeHashed(`first-frame-${id}`, 'webp', webp);
-      frame = frame.replace(`__IMAGE_${i}__`, `./${name}`);
-      // Fetched by the script in <head> when it shows the snapshot (a template's images are
-      // fetched only once it is shown: too late, the app usually starts first).
-      if (drawn) preload.push(`./${name}`);
+      frame = frame.replace(`__IMAGE_${i}__`, () => `./${name}`);
+      // Fetched by the script in <head> as soon as it decides to show the snapshot.
+      preload.push(`./${name}`);
     });
     const show = writeHashed('first-frame', 'js', fs.readFileSync(path.join(web, 'first-frame.js')));
-    html = html.replace('</head>', `<script src="./${show}" data-images="${preload.join(' ')}"></script>\n</head>`)
-      .replace('</body>', `<template id="first-frame-snapshot">${frame}</template>\n</body>`);
+    // Replacement functions: the page's text must not be read as `$&`-style patterns.
+    html = html.replace('</head>', () => `<script src="./${show}" data-images="${preload.join(' ')}" data-wasm="./${page.wasm}"></script>\n</head>`)
+      .replace('</body>', () => `<template id="first-frame-snapshot">${frame}</template>\n</body>`);
+    noInlineScript(html);
     write('index.html', html);
     console.log(`post-build: first-frame snapshot, ${shot.elements} elements, ${shot.images.length} charts`);
   } catch (e) {

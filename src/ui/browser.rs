@@ -132,13 +132,11 @@ fn click_link(name: &str, url: &str) -> Result<(), String> {
 }
 
 /// Removes the release's snapshot of the first frame (web/first-frame.js shows it while the wasm
-/// loads), if it is there.
-pub fn remove_first_frame_snapshot() {
-    if let Some(el) =
-        window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("first-frame"))
-    {
-        el.remove();
-    }
+/// loads); whether it was there.
+pub fn remove_first_frame_snapshot() -> bool {
+    let snapshot =
+        window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("first-frame"));
+    snapshot.map(|el| el.remove()).is_some()
 }
 
 pub fn now_ms() -> f64 {

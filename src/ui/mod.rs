@@ -141,18 +141,24 @@ pub fn settled<T: Send + Sync + 'static>(
 }
 
 /// `settled`, with the first value computed in the task after the first chart is drawn (`None`
-/// until then): for a view whose computation must not delay the first chart.
+/// until then): for a view whose computation must not delay the first chart. When the build's
+/// snapshot of the first frame was on screen, which shows the finished view, the first value is
+/// computed at once: the app's first frame must not show less than the snapshot it replaces.
 pub fn settled_after_first_paint<T: Send + Sync + 'static>(
     state: AppState,
     compute: impl Fn(&Scenario) -> T + Send + Sync + Clone + 'static,
 ) -> ReadSignal<Option<T>> {
     let value = RwSignal::new(None);
     let first = compute.clone();
-    onscreen::after_first_paint(move || {
-        if value.try_with_untracked(|v| v.is_none()).unwrap_or(false) {
-            value.try_set(Some(state.scenario.with_untracked(|s| first(s))));
-        }
-    });
+    if onscreen::snapshot_was_shown() {
+        value.set(Some(state.scenario.with_untracked(|s| first(s))));
+    } else {
+        onscreen::after_first_paint(move || {
+            if value.try_with_untracked(|v| v.is_none()).unwrap_or(false) {
+                value.try_set(Some(state.scenario.with_untracked(|s| first(s))));
+            }
+        });
+    }
     follow_when_settled(state, value, move |s| Some(compute(s)));
     value.read_only()
 }
@@ -488,7 +494,7 @@ pub fn start() {
     // The build's snapshot of the first frame gives way to the app: removed here, in the task
     // that builds and draws the app's first frame (when shown at all: web/first-frame.js shows
     // it only when nothing is to be read at start).
-    browser::remove_first_frame_snapshot();
+    onscreen::set_snapshot_was_shown(browser::remove_first_frame_snapshot());
     if codec::needed_at_start() {
         // A link, autosave, baseline or kept catalog to read before the first plan: fetch the
         // codec's chunk first (if it fails, `App` says so and overwrites nothing).

@@ -97,6 +97,20 @@ pub fn unwatch(key: u32) {
     })
 }
 
+thread_local! {
+    static SNAPSHOT_WAS_SHOWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the build's snapshot of the first frame (web/first-frame.js) was on screen when the
+/// app started (`ui::start`).
+pub fn snapshot_was_shown() -> bool {
+    SNAPSHOT_WAS_SHOWN.with(std::cell::Cell::get)
+}
+
+pub fn set_snapshot_was_shown(shown: bool) {
+    SNAPSHOT_WAS_SHOWN.with(|s| s.set(shown));
+}
+
 /// Runs `f` in the task after the app's first one: after the first chart is drawn.
 pub fn after_first_paint(f: impl FnOnce() + 'static) {
     set_timeout(f, std::time::Duration::ZERO);
