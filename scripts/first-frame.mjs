@@ -38,19 +38,24 @@ function snapshot() {
   for (const canvas of root.querySelectorAll('canvas')) {
     const live = document.getElementById(canvas.id);
     if (!live) throw new Error(`first-frame: no live canvas #${canvas.id}`);
+    // A chart out of view at 1280 x 800 is not drawn in the first frame: a blank box of its
+    // aspect, as its canvas is, with no image to fetch.
+    if (!live.hasAttribute('data-painted-at')) {
+      const blank = document.createElement('div');
+      blank.className = 'snapshot blank';
+      blank.setAttribute('style', `aspect-ratio: ${live.clientWidth} / ${live.clientHeight}`);
+      canvas.replaceWith(blank);
+      continue;
+    }
     const img = document.createElement('img');
     // CSS pixels: the image is drawn at device pixel ratio 1 and scales with the column.
     img.width = live.clientWidth;
     img.height = live.clientHeight;
     img.alt = '';
     img.className = 'snapshot';
-    // A chart out of view at 1280 x 800 is not drawn in the first frame: a blank box of its
-    // size, as its canvas is, with no image to fetch.
-    if (live.hasAttribute('data-painted-at')) {
-      img.setAttribute('elementtiming', `first-frame-${canvas.id}`);
-      img.setAttribute('src', `__IMAGE_${images.length}__`);
-      images.push([canvas.id, live.toDataURL('image/webp', 1)]);
-    }
+    img.setAttribute('elementtiming', `first-frame-${canvas.id}`);
+    img.setAttribute('src', `__IMAGE_${images.length}__`);
+    images.push([canvas.id, live.toDataURL('image/webp', 1)]);
     canvas.replaceWith(img);
   }
   const drop = ['id', 'for', 'tabindex', 'aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-live', 'aria-label', 'role', 'name', 'data-paints', 'data-painted-at'];
