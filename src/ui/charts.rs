@@ -129,7 +129,7 @@ pub fn Chart<F>(
     label: &'static str,
     draw: F,
     #[prop(optional)] legend: Vec<LegendEntry>,
-    /// Height as a share of the width (default 0.55), kept within 220-380 px.
+    /// Height as a share of the width (default 0.55), kept within 220-420 px.
     #[prop(optional)]
     aspect: Option<f64>,
     /// The same below 480 px of width (a chart that stacks its parts on a phone).
