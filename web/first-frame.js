@@ -36,7 +36,7 @@
     if (!template) return;
     // The page's wasm already here (a fast link, or the service worker's copy): the app draws
     // its own first frame in a moment, and laying out and painting the snapshot first would
-    // only delay it (by about 50 ms on the test machine's loopback).
+    // only delay it (by 20-50 ms in the test machine's loopback runs).
     const wasm = new URL(script.dataset.wasm || '', location.href).href;
     if (performance.getEntriesByName(wasm).some((e) => e.responseEnd > 0)) return;
     const frame = document.createElement('div');
