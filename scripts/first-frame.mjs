@@ -58,7 +58,7 @@ function snapshot() {
     images.push([canvas.id, live.toDataURL('image/webp', 1)]);
     canvas.replaceWith(img);
   }
-  const drop = ['id', 'for', 'tabindex', 'aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-live', 'aria-label', 'role', 'name', 'data-paints', 'data-painted-at'];
+  const drop = ['id', 'for', 'tabindex', 'aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-live', 'aria-label', 'role', 'name'];
   for (const el of root.querySelectorAll('*')) {
     for (const a of drop) el.removeAttribute(a);
     const style = el.getAttribute('style');

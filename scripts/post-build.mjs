@@ -174,16 +174,16 @@ if (process.env.PAGE_FIRST_FRAME !== '0') {
     const { takeFirstFrame } = await import('./first-frame.mjs');
     const shot = await takeFirstFrame(dir);
     let frame = shot.html;
-    const preload = [];
+    const images = [];
     shot.images.forEach(([id, webp], i) => {
       const name = writeHashed(`first-frame-${id}`, 'webp', webp);
       frame = frame.replace(`__IMAGE_${i}__`, () => `./${name}`);
       // Fetched by the script in <head> as soon as it decides to show the snapshot.
-      preload.push(`./${name}`);
+      images.push(`./${name}`);
     });
     const show = writeHashed('first-frame', 'js', fs.readFileSync(path.join(web, 'first-frame.js')));
     // Replacement functions: the page's text must not be read as `$&`-style patterns.
-    html = html.replace('</head>', () => `<script src="./${show}" data-images="${preload.join(' ')}" data-wasm="./${page.wasm}"></script>\n</head>`)
+    html = html.replace('</head>', () => `<script src="./${show}" data-images="${images.join(' ')}" data-wasm="./${page.wasm}"></script>\n</head>`)
       .replace('</body>', () => `<template id="first-frame-snapshot">${frame}</template>\n</body>`);
     noInlineScript(html);
     write('index.html', html);

@@ -2,11 +2,12 @@
 //! task after the first chart (`AfterFirstPaint`). Their views are the largest part of the
 //! page's code that the first chart does not need, so in the release page they are a wasm chunk
 //! of their own, like the panels below the charts (`below.rs`), fetched once the first chart is
-//! drawn and before the other chunks. Without the `split` feature (tests, debug builds) this is an ordinary call.
+//! drawn and before the other chunks. Without the `split` feature (tests, debug builds) this is
+//! an ordinary call.
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
-use super::{catalog, cockpit, controls, panels, AppState};
-use crate::model::Plan;
+use super::panels::{self, TierPlans};
+use super::{catalog, cockpit, controls, AppState};
 use leptos::prelude::*;
 
 /// How to build each view, once the chunk is in.
@@ -15,9 +16,6 @@ pub struct Views {
     report_inputs: fn() -> AnyView,
     tier_costs: fn(TierPlans) -> AnyView,
 }
-
-/// The tiers' plans beside the current one, as the charts panel keeps them.
-type TierPlans = Memo<Vec<(String, Plan)>>;
 
 /// With `split`, wasm-split moves this function and everything only it reaches into a chunk,
 /// and the macro makes it `async` (it loads the chunk first; later calls find it loaded).

@@ -150,14 +150,15 @@ pub fn settled_after_first_paint<T: Send + Sync + 'static>(
 ) -> ReadSignal<Option<T>> {
     let value = RwSignal::new(None);
     let first = compute.clone();
+    let set_first = move || {
+        if value.try_with_untracked(|v| v.is_none()).unwrap_or(false) {
+            value.try_set(Some(state.scenario.with_untracked(|s| first(s))));
+        }
+    };
     if onscreen::snapshot_was_shown() {
-        value.set(Some(state.scenario.with_untracked(|s| first(s))));
+        set_first();
     } else {
-        onscreen::after_first_paint(move || {
-            if value.try_with_untracked(|v| v.is_none()).unwrap_or(false) {
-                value.try_set(Some(state.scenario.with_untracked(|s| first(s))));
-            }
-        });
+        onscreen::after_first_paint(set_first);
     }
     follow_when_settled(state, value, move |s| Some(compute(s)));
     value.read_only()

@@ -200,8 +200,8 @@ pub fn ChartsPanel() -> impl IntoView {
             .map(|&t| (t.label().to_string(), plan(&t.scenario_like(&like), catalog)))
             .collect::<Vec<_>>()
     });
-    // The curve re-plans 40 scenarios: first computed once the first chart is drawn, then
-    // again whenever the slider pauses.
+    // The curve re-plans 40 scenarios: first computed once the first chart is drawn (at once
+    // when the first frame's snapshot showed it), then again whenever the slider pauses.
     let curve = super::settled_after_first_paint(state, move |s| cost_curve(s, catalog, 40, 3.0));
     view! {
         <section class="charts" aria-label="Charts">
@@ -247,11 +247,11 @@ pub fn ChartsPanel() -> impl IntoView {
     }
 }
 
+/// The tiers' plans beside the current one, as the charts panel keeps them.
+pub(super) type TierPlans = Memo<Vec<(String, Plan)>>;
+
 /// The printed report's table of costs per tier (the tier chart's figures as numbers).
-pub(super) fn tier_cost_table(
-    state: AppState,
-    tier_plans: Memo<Vec<(String, Plan)>>,
-) -> impl IntoView {
+pub(super) fn tier_cost_table(state: AppState, tier_plans: TierPlans) -> impl IntoView {
     let row = move |c: Component| {
         view! {
             <tr>
@@ -296,7 +296,7 @@ pub(super) fn tier_cost_table(
 
 /// One figure of each tier's plan, as cells that follow the tiers' plans.
 fn tier_cells(
-    tier_plans: Memo<Vec<(String, Plan)>>,
+    tier_plans: TierPlans,
     figure: impl Fn(&Plan) -> f64 + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     move || {
