@@ -170,6 +170,8 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
         ),
         ("BUDGET_USD", format!("{:.0}", (c.p.monthly_total_usd * 1.1).ceil().max(1.0))),
         ("PLANNED_MONTHLY_USD", c.monthly.clone()),
+        // The data migration's psql checks RDS's certificate with this bundle (verify-full).
+        ("RDS_CA_BUNDLE_URL", super::RDS_CA_BUNDLE_URL.to_string()),
     ]);
     out.extend(file_settings());
     out

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 /// Prefix of a share-link fragment: `#s=v1.<base64url(deflate(json))>`.
 pub const LINK_PREFIX: &str = "s=v1.";
-/// Inflated links larger than this are refused (a hostile link cannot exhaust memory).
-const MAX_INFLATED: usize = 256 * 1024;
+/// Inflated links (and scenario files) larger than this are refused (a hostile link cannot
+/// exhaust memory).
+pub const MAX_INFLATED: usize = 256 * 1024;
 
 /// The share-link fragment (without `#`) for a scenario.
 pub fn encode_link(s: &Scenario) -> String {

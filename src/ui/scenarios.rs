@@ -197,7 +197,7 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let paint_all = use_context::<super::charts::PaintAll>();
     let import = move |ev: leptos::ev::Event| {
-        browser::read_chosen_file(&ev, move |_, text| match text {
+        browser::read_chosen_file(&ev, share::MAX_INFLATED, move |_, text| match text {
             Ok(text) => match share::decode_file(&text, catalog()) {
                 Ok(s) => {
                     state.load(s);
