@@ -55,6 +55,10 @@ impl PlanReport {
         let c = &p.capacity;
         let mut out =
             format!("{} ({}): {} a month\n", p.scenario_name, p.region, usd(p.monthly_total_usd));
+        // Price overrides cannot hide what AWS bills: the published-price total comes next.
+        if let Some(note) = crate::model::display::published_note(p) {
+            out.push_str(&format!("  with the scenario's own prices; {note}\n"));
+        }
         out.push_str(&format!(
             "  {} per million API requests; prices as of {}\n",
             usd(p.cost_per_million_requests_usd),

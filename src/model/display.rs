@@ -29,6 +29,51 @@ pub fn usd(v: f64) -> String {
     format!("{}${grouped}.{frac:02}", if cents < 0 { "-" } else { "" })
 }
 
+/// `+$1,234.56` / `-$3.10`: a difference.
+pub fn signed_usd(v: f64) -> String {
+    if v >= 0.0 {
+        format!("+{}", usd(v))
+    } else {
+        usd(v)
+    }
+}
+
+/// "N prices" / "1 price".
+fn prices(n: usize) -> String {
+    format!("{n} price{}", if n == 1 { "" } else { "s" })
+}
+
+/// What the plan costs at published prices when the scenario overrides prices, for every
+/// total the planner shows or writes (headline, CLI report, export headers, stack
+/// description): `at published prices $174,880.61 a month (+$174,345.09; 23 prices
+/// overridden)`. `None` without overrides.
+pub fn published_note(p: &super::Plan) -> Option<String> {
+    p.at_published_prices.as_ref().map(|a| {
+        format!(
+            "at published prices {} a month ({}; {} overridden)",
+            usd(a.monthly_total_usd),
+            signed_usd(a.difference_usd),
+            prices(a.overridden_prices)
+        )
+    })
+}
+
+/// The first thing the app says when a link or file it opens overrides prices:
+/// `This link changes 23 prices; at published prices this plan costs $174,880.61 a month
+/// (it shows $535.52).` `what` is "link" or "file".
+pub fn override_warning(what: &str, p: &super::Plan) -> Option<String> {
+    p.at_published_prices.as_ref().map(|a| {
+        format!(
+            "This {what} changes {}; at published prices this plan costs {} a month (it shows \
+             {} with the {what}'s prices). AWS bills published prices unless you have agreed \
+             others.",
+            prices(a.overridden_prices),
+            usd(a.monthly_total_usd),
+            usd(p.monthly_total_usd)
+        )
+    })
+}
+
 /// A figure as short decimal text: rounded to 12 significant digits, trailing zeros dropped
 /// (`0.0253`, `2500`, `0.0000004`). Not finite: an em dash.
 pub fn tidy(v: f64) -> String {

@@ -171,6 +171,19 @@ pub fn SummaryBar() -> impl IntoView {
             <span class="sb-item sb-total">
                 <span class="sb-label">"Monthly "</span>
                 <strong id="sb-total">{move || sm.with(|s| usd(s.monthly_usd))}</strong>
+                // Price overrides: the published-price total beside the one shown.
+                {move || {
+                    state
+                        .plan
+                        .with(|p| p.at_published_prices.as_ref().map(|a| a.monthly_total_usd))
+                        .map(|t| {
+                            view! {
+                                <span class="sb-published" id="sb-published">
+                                    {format!(" ({} at published prices)", usd(t))}
+                                </span>
+                            }
+                        })
+                }}
                 {move || {
                     total_delta(state)
                         .map(|d| {

@@ -6,8 +6,8 @@ use super::format::{delta, exact, ms, num, qty, usd};
 use super::{catalog, inputs, onscreen, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
-use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use crate::model::tiers::TierComparison;
+use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use leptos::prelude::*;
 
 #[component]
@@ -119,6 +119,17 @@ pub fn Headline() -> impl IntoView {
                     value=Signal::derive(move || p.with(|p| usd(p.document_omitted_usd)))
                 />
             </div>
+            // With price overrides, the total at published prices, where the total is read.
+            {move || {
+                p.with(crate::model::display::published_note)
+                    .map(|note| {
+                        view! {
+                            <p class="published critical" id="published-total">
+                                {format!("With this scenario's own prices; {note}.")}
+                            </p>
+                        }
+                    })
+            }}
             <p class="bills" id="bills">
                 {move || {
                     state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))

@@ -200,8 +200,16 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
         browser::read_chosen_file(&ev, share::MAX_INFLATED, move |_, text| match text {
             Ok(text) => match share::decode_file(&text, catalog()) {
                 Ok(s) => {
+                    // A file that changes prices says so first.
+                    let prices = crate::model::display::override_warning(
+                        "file",
+                        &crate::model::plan(&s, catalog()),
+                    );
                     state.load(s);
                     status.set("Imported.".into());
+                    if prices.is_some() {
+                        state.notice.set(prices);
+                    }
                 }
                 Err(e) => state.notice.set(Some(format!(
                     "The file could not be imported: {e}. Your scenario is unchanged."

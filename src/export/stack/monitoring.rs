@@ -4,9 +4,10 @@ use super::{att, cfn_tags, no_value, r, resource, when};
 use crate::export::Context;
 use serde_json::{json, Map, Value};
 
-/// The budget limit: the projected month plus 10%, whole dollars (as deploy.sh).
+/// The budget limit: the projected month at published prices plus 10%, whole dollars (as
+/// deploy.sh): price overrides (a link's) cannot raise or lower the alarm AWS's bill meets.
 pub fn budget_usd(c: &Context) -> f64 {
-    (c.p.monthly_total_usd * 1.1).ceil().max(1.0)
+    (c.p.published_total_usd() * 1.1).ceil().max(1.0)
 }
 
 /// The monitoring alarms of deploy.sh (same names, metrics and thresholds), the alert topic and

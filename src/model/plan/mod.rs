@@ -255,6 +255,22 @@ pub struct Plan {
     /// How the Fargate tasks are billed (absent on the EC2 fleet).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fargate_billing: Option<FargateBilling>,
+    /// The same plan at the catalog's published prices, when the scenario overrides prices
+    /// (absent otherwise): a link that sets prices cannot hide what AWS bills.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_published_prices: Option<PublishedPrices>,
+}
+
+/// A plan's total with every price override removed, beside the plan's own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedPrices {
+    /// How many prices the scenario overrides.
+    pub overridden_prices: usize,
+    /// The monthly total at published prices (the same fleet, billed task count and lines).
+    pub monthly_total_usd: f64,
+    /// `monthly_total_usd` less the plan's own total: positive when the overrides make the
+    /// plan look cheaper than AWS would bill it.
+    pub difference_usd: f64,
 }
 
 /// The task count Fargate is billed for, and the other figure as the alternative: with auto
@@ -285,6 +301,11 @@ impl Plan {
     }
     pub fn has_critical(&self) -> bool {
         self.warnings.iter().any(|w| w.severity == Severity::Critical)
+    }
+    /// The monthly total at published prices: what a budget alarm is set from (the plan's own
+    /// total when the scenario overrides no price).
+    pub fn published_total_usd(&self) -> f64 {
+        self.at_published_prices.as_ref().map_or(self.monthly_total_usd, |p| p.monthly_total_usd)
     }
 }
 
@@ -359,7 +380,34 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
         warnings,
         assumptions_used: totals.assumptions_used,
         fargate_billing: fargate_billing(s, catalog, billed_tasks),
+        at_published_prices: at_published_prices(
+            s,
+            catalog,
+            billed_tasks,
+            totals.monthly_total_usd,
+        ),
     }
+}
+
+/// The plan re-priced with the scenario's overrides removed (same billed task count: the
+/// simulation does not depend on prices), when there are overrides.
+fn at_published_prices(
+    s: &Scenario,
+    catalog: &Catalog,
+    billed_tasks: f64,
+    own_total_usd: f64,
+) -> Option<PublishedPrices> {
+    if s.price_overrides.is_empty() {
+        return None;
+    }
+    let mut published = s.clone();
+    published.price_overrides.clear();
+    let total = plan_billed(&published, catalog, billed_tasks).monthly_total_usd;
+    Some(PublishedPrices {
+        overridden_prices: s.price_overrides.len(),
+        monthly_total_usd: total,
+        difference_usd: total - own_total_usd,
+    })
 }
 
 /// The billed task count and the fixed alternative, priced per task-month from the same

@@ -19,6 +19,7 @@ pub use choices::*;
 pub use edit::*;
 pub use error::*;
 pub use fields::*;
+pub use validate::*;
 
 pub const SCENARIO_SCHEMA: u32 = 1;
 
