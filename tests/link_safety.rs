@@ -98,6 +98,16 @@ fn every_total_states_the_published_price_total() {
     let template = stack::template(&ctx);
     assert!(template["Description"].as_str().unwrap().contains(&note));
 
+    // The CSV of the cost lines ends with it.
+    let csv = share::cost_lines_csv(&p);
+    assert!(
+        csv.ends_with(&format!(
+            "\"Total at published prices\",\"{} prices overridden\",,,,{published:.2},,,,\n",
+            c.prices.len()
+        )),
+        "{csv}"
+    );
+
     // Both budgets are set from the published-price total plus 10%.
     let budget = (published * 1.1).ceil();
     assert_eq!(stack::budget_usd(&ctx), budget);

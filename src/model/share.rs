@@ -317,5 +317,15 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
         ));
     }
     out.push_str(&format!("{},{},,,,{:.2},,,,\n", q("Total"), q(""), p.monthly_total_usd));
+    // With price overrides, the same lines at published prices: what AWS bills.
+    if let Some(a) = &p.at_published_prices {
+        let what = format!("{} prices overridden", a.overridden_prices);
+        out.push_str(&format!(
+            "{},{},,,,{:.2},,,,\n",
+            q("Total at published prices"),
+            q(&what),
+            a.monthly_total_usd
+        ));
+    }
     out
 }

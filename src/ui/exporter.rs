@@ -23,6 +23,15 @@ fn worker_url() -> String {
 /// request gets `STUCK`, shown beside the control that asked, and the next request starts a
 /// fresh worker.
 pub const REPLY_TIMEOUT_MS: u32 = 30_000;
+thread_local! {
+    /// `REPLY_TIMEOUT_MS`, shorter in the component test that hangs a worker on purpose.
+    static TIMEOUT_MS: std::cell::Cell<u32> = const { std::cell::Cell::new(REPLY_TIMEOUT_MS) };
+}
+
+/// Sets the reply timeout (tests: a worker that never answers, without waiting 30 s).
+pub fn set_reply_timeout_ms(ms: u32) {
+    TIMEOUT_MS.with(|t| t.set(ms));
+}
 pub const STUCK: &str = "no answer after 30 s, so the exports worker was stopped; the next request (try again) starts a new one";
 
 /// A file's content (a string, or a `Uint8Array` for the archive), or why there is none.
@@ -99,7 +108,7 @@ pub fn request(
         return;
     }
     // A worker that hangs (a hostile file) must not hold the panels until a reload.
-    gloo::timers::callback::Timeout::new(REPLY_TIMEOUT_MS, move || {
+    gloo::timers::callback::Timeout::new(TIMEOUT_MS.with(std::cell::Cell::get), move || {
         if CLIENT.with(|c| c.borrow().waiting.contains_key(&id)) {
             fail_all(STUCK);
         }
