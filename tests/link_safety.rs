@@ -250,3 +250,28 @@ fn a_link_keeps_the_autosave_until_an_edit_and_offers_it_back() {
     assert_eq!(o.scenario, Tier::Medium.scenario());
     assert!(o.notes[0].contains("left in storage untouched"), "{:?}", o.notes);
 }
+
+#[test]
+fn a_catalog_with_unbounded_prices_is_refused() {
+    // A catalog file is handed over like a link (`--catalog`, the app's picker).
+    let base: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/catalog.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut huge_price = base.clone();
+    huge_price["prices"]["alb.hour"]["usd"] = serde_json::json!(1e308);
+    let mut huge_factor = base.clone();
+    let region = huge_factor["regions"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .find(|r| *r != "us-east-1")
+        .unwrap()
+        .clone();
+    huge_factor["regions"][&region]["factor"] = serde_json::json!(1e300);
+    for (bad, what) in [(huge_price, "price `alb.hour`"), (huge_factor, "factor")] {
+        let e = Catalog::from_json(&bad.to_string()).unwrap_err();
+        assert!(e.to_string().contains(what), "{e}");
+    }
+}

@@ -6,6 +6,13 @@ use super::scenario::{CacheEngine, CdnGeo};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The largest unit price a catalog or a price override may hold: above any on-demand unit
+/// price AWS publishes for what the planner prices (the largest instance-hours cost a few
+/// hundred dollars), so no file or link makes a total infinite or a budget absurd.
+pub const MAX_UNIT_PRICE_USD: f64 = 10_000.0;
+/// The largest regional factor over us-east-1 (AWS's dearest regions are under 2x).
+pub const MAX_FACTOR: f64 = 10.0;
+
 /// The catalog shipped with the app and the CLI.
 pub const EMBEDDED_CATALOG: &str = include_str!("../../data/catalog.json");
 
@@ -206,9 +213,9 @@ impl Catalog {
 
     fn check(&self) -> Result<(), String> {
         for (key, p) in &self.prices {
-            if !p.usd.is_finite() || p.usd < 0.0 {
+            if !p.usd.is_finite() || !(0.0..=MAX_UNIT_PRICE_USD).contains(&p.usd) {
                 return Err(format!(
-                    "catalog: price `{key}` must be a finite non-negative number, got {}",
+                    "catalog: price `{key}` must be a number from 0 to {MAX_UNIT_PRICE_USD}, got {}",
                     p.usd
                 ));
             }
@@ -264,22 +271,27 @@ impl Catalog {
             }
         }
         for (name, region) in &self.regions {
-            if !(region.factor.is_finite() && region.factor > 0.0) {
-                return Err(format!("catalog: region `{name}` factor must be positive"));
+            if !(region.factor.is_finite() && region.factor > 0.0 && region.factor <= MAX_FACTOR) {
+                return Err(format!(
+                    "catalog: region `{name}` factor must be above 0 and at most {MAX_FACTOR}"
+                ));
             }
-            for key in region.overrides.keys() {
+            for (key, usd) in &region.overrides {
                 if !self.prices.contains_key(key) {
                     return Err(format!(
                         "catalog: region `{name}` overrides unknown price `{key}`"
                     ));
+                }
+                if !(usd.is_finite() && (0.0..=MAX_UNIT_PRICE_USD).contains(usd)) {
+                    return Err(format!("catalog: region `{name}` price `{key}` must be a number from 0 to {MAX_UNIT_PRICE_USD}"));
                 }
             }
             for (key, listed) in &region.listed {
                 if !self.prices.contains_key(key) {
                     return Err(format!("catalog: region `{name}` lists unknown price `{key}`"));
                 }
-                if !(listed.usd.is_finite() && listed.usd >= 0.0) {
-                    return Err(format!("catalog: region `{name}` price `{key}` must be a finite non-negative number"));
+                if !(listed.usd.is_finite() && (0.0..=MAX_UNIT_PRICE_USD).contains(&listed.usd)) {
+                    return Err(format!("catalog: region `{name}` price `{key}` must be a number from 0 to {MAX_UNIT_PRICE_USD}"));
                 }
             }
         }

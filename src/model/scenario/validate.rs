@@ -3,10 +3,10 @@
 
 use super::*;
 
-/// The largest price override: above any on-demand unit price AWS publishes (the largest
-/// instance-hours cost a few hundred dollars), so a link cannot make a total infinite or
-/// a budget absurd; the plan still shows the total at published prices beside it.
-pub const MAX_PRICE_OVERRIDE_USD: f64 = 10_000.0;
+/// The largest price override, as for a catalog's prices (`catalog::MAX_UNIT_PRICE_USD`): a
+/// link cannot make a total infinite or a budget absurd; the plan still shows the total at
+/// published prices beside it.
+pub const MAX_PRICE_OVERRIDE_USD: f64 = crate::model::catalog::MAX_UNIT_PRICE_USD;
 /// An ALB keeps an HTTP client connection at most 604,800 s (7 days, the client keep-alive
 /// duration's maximum).
 /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#http-client-keep-alive-duration
