@@ -113,6 +113,7 @@ fn every_total_states_the_published_price_total() {
     assert_eq!(stack::budget_usd(&ctx), budget);
     let deploy = &files.iter().find(|f| f.name() == "deploy.sh").unwrap().content;
     assert!(deploy.contains(&format!("\nBUDGET_USD='{budget:.0}'\n")), "BUDGET_USD");
+    assert!(deploy.contains(&format!("\nPUBLISHED_MONTHLY_USD='{published:.2}'\n")));
     let amount = &template["Resources"]["Budget"]["Properties"]["Budget"]["BudgetLimit"]["Amount"];
     assert_eq!(amount.as_f64(), Some(budget));
 }

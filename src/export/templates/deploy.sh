@@ -488,4 +488,6 @@ fi
 ALB_DNS="$(aws elbv2 describe-load-balancers --load-balancer-arns "$ALB_ARN" --query 'LoadBalancers[0].DNSName' --output text)"
 CF_DNS="$(aws cloudfront get-distribution --id "$DIST_ID" --query Distribution.DomainName --output text)"
 printf '\nDone. API: http://%s  Frontend: https://%s\n' "$ALB_DNS" "$CF_DNS"
-printf 'Budget alarm at %s USD a month (the planner projects %s USD).\n' "$BUDGET_USD" "$PLANNED_MONTHLY_USD"
+# The alarm follows the month at published prices (what AWS bills), whatever prices the plan set.
+printf 'Budget alarm at %s USD a month (the planner projects %s USD at published prices, %s USD as planned).\n' \
+  "$BUDGET_USD" "$PUBLISHED_MONTHLY_USD" "$PLANNED_MONTHLY_USD"
