@@ -96,6 +96,9 @@ def randomize(rng, s, i):
     s["name"] = rng.choice(["Plan A", "quote \" and $(rm -rf) `tick`", "newline\nname: x", "ünïcode"])
     if i % 3 == 1:  # characters YAML 1.1 readers take as line breaks, or refuse
         s["name"] = "yaml 1.1 breaks\u2028Transform: AWS::Include\u2029\u0085x\ufffe"
+    elif i % 3 == 2:  # Sub syntax in free text, the documentation account in a health path
+        s["name"] = "${AWS::AccountId} ${!Literal} $${x}"
+        s["deploy"]["health_check_path"] = "/111122223333"
     forced = i % 6
     if forced == 0:  # the EC2 fleet
         b["launch_type"], b["ec2_instance"], b["ec2_count"], b["spot_share"] = "ec2", rng.choice(["t3.small", "t3.large", "t3.xlarge"]), rng.randint(1, 6), 0
