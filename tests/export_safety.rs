@@ -302,14 +302,14 @@ fn a_catalog_cannot_smuggle_lines_into_the_exports() {
     let evil = "eu-x-1\necho INJECTED-$(id -un)\n#";
     let us = v["regions"]["us-east-1"].clone();
     v["regions"][evil] = us;
-    let err = Catalog::from_json(&v.to_string()).unwrap_err();
+    let err = Catalog::from_json(&v.to_string()).unwrap_err().to_string();
     assert!(err.contains("is not an AWS region code") && err.contains("\\n"), "{err}");
     let mut v: serde_json::Value =
         serde_json::from_str(bridge_planner::model::catalog::EMBEDDED_CATALOG).unwrap();
     let t3 = v["ec2_instances"]["t3.small"].clone();
     v["ec2_instances"]["t3.small;reboot"] = t3;
     v["prices"]["ec2.t3.small;reboot.hour"] = v["prices"]["ec2.t3.small.hour"].clone();
-    let err = Catalog::from_json(&v.to_string()).unwrap_err();
+    let err = Catalog::from_json(&v.to_string()).unwrap_err().to_string();
     assert!(err.contains("not an instance class name"), "{err}");
 }
 
@@ -396,7 +396,11 @@ fn arb_open_scenario() -> impl Strategy<Value = Scenario> {
         MAX_CONNECTION_SECONDS, MAX_EBS_GB, MAX_ECR_STORAGE_GB, MAX_PRICE_OVERRIDE_USD,
         MAX_REQUEST_KB,
     };
-    let keys: Vec<String> = Catalog::embedded().prices.keys().cloned().collect();
+    let keys: Vec<bridge_planner::model::PriceKey> = Catalog::embedded()
+        .prices
+        .keys()
+        .filter_map(|k| bridge_planner::model::PriceKey::parse(k))
+        .collect();
     let edge = |max: f64| {
         prop_oneof![
             6 => 0.0..=max,

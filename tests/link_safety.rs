@@ -7,7 +7,7 @@ use bridge_planner::export::{all_files, stack, Context, DEFAULT_PLANNER_URL};
 use bridge_planner::model::display::{override_warning, published_note, usd};
 use bridge_planner::model::opening::opening;
 use bridge_planner::model::scenario::{ScenarioError, MAX_EBS_GB};
-use bridge_planner::model::{plan, share, Catalog, Scenario, Tier};
+use bridge_planner::model::{plan, share, Catalog, PriceKey, Scenario, Tier};
 use bridge_planner::report::PlanReport;
 use serde_json::Value;
 
@@ -20,7 +20,7 @@ fn free_prices() -> Scenario {
     let c = catalog();
     let mut s = Tier::Medium.scenario();
     for key in c.prices.keys() {
-        s.price_overrides.insert(key.clone(), 0.0);
+        s.price_overrides.insert(PriceKey::parse(key).unwrap(), 0.0);
     }
     s.backend.tasks_min = 200;
     s.backend.tasks_average = 200;
@@ -36,7 +36,7 @@ fn one_overridden_price_shows_its_hand_worked_difference() {
     // `alb.hour`, AWS's Elastic Load Balancing pricing page) = $16.425 a month, one ALB.
     let c = catalog();
     let mut s = Tier::Medium.scenario();
-    s.price_overrides.insert("alb.hour".into(), 0.0);
+    s.price_overrides.insert(PriceKey::parse("alb.hour").unwrap(), 0.0);
     let p = plan(&s, &c);
     let published = p.at_published_prices.as_ref().expect("overrides are stated");
     assert_eq!(published.overridden_prices, 1);
@@ -202,7 +202,7 @@ fn numbers_aws_would_refuse_are_refused() {
     let field_of =
         |s: &Scenario| -> Vec<String> { s.validate(&c).into_iter().map(|e| e.field).collect() };
     let mut s = Tier::Medium.scenario();
-    s.price_overrides.insert("alb.hour".into(), 1e308);
+    s.price_overrides.insert(PriceKey::parse("alb.hour").unwrap(), 1e308);
     assert_eq!(field_of(&s), ["price_overrides.alb.hour"]);
     let mut s = Tier::Medium.scenario();
     s.backend.ec2_ebs_gb = 1e308;
@@ -225,7 +225,7 @@ fn numbers_aws_would_refuse_are_refused() {
     }
     // A link carrying 1e308 is refused when opened, naming the field.
     let mut s = Tier::Medium.scenario();
-    s.price_overrides.insert("fargate.x86.vcpu_hour".into(), 1e308);
+    s.price_overrides.insert(PriceKey::parse("fargate.x86.vcpu_hour").unwrap(), 1e308);
     let e = share::decode_link(&share::encode_link(&s), &c).unwrap_err();
     assert!(e.to_string().contains("price_overrides.fargate.x86.vcpu_hour"), "{e}");
 }

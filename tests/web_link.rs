@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use bridge_planner::model::display::override_warning;
-use bridge_planner::model::{plan, share, Tier};
+use bridge_planner::model::{plan, share, PriceKey, Tier};
 use bridge_planner::ui::App;
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
@@ -28,7 +28,7 @@ async fn a_link_with_prices_says_so_and_keeps_the_autosave() {
     // A stranger's link that sets every price to 0.
     let mut theirs = Tier::Large.scenario();
     for key in catalog.prices.keys() {
-        theirs.price_overrides.insert(key.clone(), 0.0);
+        theirs.price_overrides.insert(PriceKey::parse(key).unwrap(), 0.0);
     }
     let hash = format!("#{}", share::encode_link(&theirs));
     let w = web_sys::window().unwrap();
