@@ -526,8 +526,21 @@ def check_created(moto, region, r, app_dir, launched):
     problems = []
     c = lambda s: moto.client(s, region)
     p = lambda k: r.t["Resources"][k]["Properties"]
-    # The API files as deploy.sh sends them: the caller's account in place of the documentation one.
-    api_file = lambda f: json.loads(open(os.path.join(app_dir, f)).read().replace("111122223333", r.account))
+    # The API files as deploy.sh sends them: the caller's account in place of the documentation
+    # one, in the ARNs' account field only (a health path may hold the same digits).
+    def localise(v, key=""):
+        if isinstance(v, dict):
+            return {k: localise(x, k) for k, x in v.items()}
+        if isinstance(v, list):
+            return [localise(x, key) for x in v]
+        if isinstance(v, str) and (key.endswith(("Arn", "arn")) or key == "valueFrom"):
+            parts = v.split(":", 5)
+            if len(parts) == 6 and parts[0] == "arn" and parts[4] == "111122223333":
+                return ":".join(parts[:4] + [r.account] + parts[5:])
+        if isinstance(v, str) and key == "image" and v.startswith("111122223333.dkr.ecr."):
+            return r.account + v[len("111122223333"):]
+        return v
+    api_file = lambda f: localise(json.loads(open(os.path.join(app_dir, f)).read()))
     td_file = api_file("taskdef.json")
     # The database password: the `password` key of the secret RDS created for the stack's instance.
     secret = r.att("Database", "MasterUserSecret.SecretArn")
