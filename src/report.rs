@@ -126,6 +126,15 @@ impl PlanReport {
             c.tasks_needed,
             c.headroom_pct
         ));
+        if let Some(o) = &c.overload {
+            out.push_str(&format!(
+                "  auto scaling falls behind: over capacity {} minutes a {} ({} requests), first {}\n",
+                o.minutes,
+                if o.period_minutes > 1440 { "week" } else { "day" },
+                crate::model::display::count(o.requests_over_capacity),
+                crate::model::simulate::minute_label(o.first_minute)
+            ));
+        }
         out.push_str(&format!(
             "  costs the planning document leaves out: {}\n",
             usd(p.document_omitted_usd)

@@ -4,7 +4,7 @@
 //! when they come from a factor. Each figure is worked by hand in the comment beside it.
 
 use bridge_planner::model::optimize::{optimize, Targets};
-use bridge_planner::model::plan::{billed_tasks, plan_billed, WarningCode};
+use bridge_planner::model::plan::{plan_billed, policy_fleet, WarningCode};
 use bridge_planner::model::scenario::*;
 use bridge_planner::model::share::cost_lines_csv;
 use bridge_planner::model::simulate::simulate_default;
@@ -75,7 +75,7 @@ fn billing_follows_the_simulated_fleet() {
     );
     assert!(cost_lines_csv(&p).ends_with(&format!("{:.2},,,,\n", p.monthly_total_usd)));
     // The optimiser's shortcut (one simulation per compute choice) gives the same plan.
-    assert_eq!(plan_billed(&s, &c, billed_tasks(&s)), p);
+    assert_eq!(plan_billed(&s, &c, &policy_fleet(&s)), p);
 }
 
 #[test]

@@ -29,6 +29,22 @@ pub fn usd(v: f64) -> String {
     format!("{}${grouped}.{frac:02}", if cents < 0 { "-" } else { "" })
 }
 
+/// A count as a reader says it: `2,443`, `4.7 M`, `1.2 B`; not finite: an em dash.
+pub fn count(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let v = v.round();
+    if v.abs() >= 1e9 {
+        return format!("{:.1} B", v / 1e9);
+    }
+    if v.abs() >= 1e6 {
+        return format!("{:.1} M", v / 1e6);
+    }
+    // Whole dollars group their thousands as counts do.
+    usd(v).trim_start_matches('-').trim_start_matches('$').trim_end_matches(".00").to_string()
+}
+
 /// A figure as short decimal text: rounded to 12 significant digits, trailing zeros dropped
 /// (`0.0253`, `2500`, `0.0000004`). Not finite: an em dash.
 pub fn tidy(v: f64) -> String {
