@@ -304,7 +304,7 @@ impl Catalog {
         &self,
         region: &str,
         key: &PriceKey,
-        overrides: &BTreeMap<String, f64>,
+        overrides: &BTreeMap<PriceKey, f64>,
     ) -> ResolvedPrice {
         let found = |usd: f64, confirmed: bool| ResolvedPrice {
             usd,
@@ -316,7 +316,7 @@ impl Catalog {
         let Some(base) = self.prices.get(&name) else {
             return found(0.0, false);
         };
-        if let Some(&usd) = overrides.get(&name) {
+        if let Some(&usd) = overrides.get(key) {
             if usd.is_finite() && usd >= 0.0 {
                 return ResolvedPrice { overridden: true, ..found(usd, true) };
             }
