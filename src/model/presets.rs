@@ -121,6 +121,7 @@ fn small() -> Scenario {
             connection_seconds: 30.0,
             request_kb: 1.0,
             routing: Routing::RoundRobin,
+            nodes: 0,
         },
         database: Database {
             class: "db.t3.micro".into(),
