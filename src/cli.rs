@@ -129,6 +129,11 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     let Some((command, rest)) = argv.split_first() else {
         return Err(USAGE.to_string().into());
     };
+    // `scaling-plan plan --help` (any command but calibrate, whose --help prints its fetch
+    // command) prints the usage.
+    if command != "calibrate" && rest.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(USAGE.to_string());
+    }
     let (catalog, rest) = catalog_flag(command, rest)?;
     let rest = &rest[..];
     let args = Args { rest };

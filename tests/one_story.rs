@@ -81,7 +81,10 @@ fn a_period_starts_where_the_previous_one_ended() {
     // service was deployed at 5 or 8 tasks, since each week starts from the last one's state.
     let mut eight = Tier::Medium.scenario();
     eight.backend.tasks_average = 8;
-    assert_eq!(policy_fleet(&eight).billed_tasks, policy_fleet(&Tier::Medium.scenario()).billed_tasks);
+    assert_eq!(
+        policy_fleet(&eight).billed_tasks,
+        policy_fleet(&Tier::Medium.scenario()).billed_tasks
+    );
 }
 
 #[test]
@@ -118,4 +121,62 @@ fn start_up_time_of_each_scale_out_is_billed() {
     // Minute 32 serves 2.5 tasks x 12.5 = 31.25 req/s: no overload once desired reached 4;
     // minutes 30-31 carry 23 of 25 req/s: none either.
     assert_eq!(r.overload_minutes, 0);
+}
+
+#[test]
+fn the_tier_table_explains_what_it_bills_in_the_plans_own_figures() {
+    // Main said "5 x 0.5 vCPU / 1 GB" beside $55.46 (3.08 tasks): now the billed average.
+    let c = catalog();
+    let t = bridge_planner::model::tiers::TierComparison::new(Tier::Medium, &c);
+    let p = plan(&Tier::Medium.scenario(), &c);
+    let f = p.fargate_billing.clone().unwrap();
+    let fargate = t.lines.iter().find(|l| l.label.starts_with("Fargate")).unwrap();
+    let billed = format!("{:.2} tasks on average", f.billed_tasks);
+    assert!(fargate.why.starts_with(&billed), "{}", fargate.why);
+    assert!(fargate.why.contains(&bridge_planner::model::display::usd(fargate.today_usd)));
+    assert!(!fargate.why.contains("5 x 0.5 vCPU"), "{}", fargate.why);
+    // Every line with a figure today names its amounts from the plan's lines.
+    for l in t.lines.iter().filter(|l| l.today_usd > 0.0 && !l.label.starts_with("Fargate")) {
+        assert!(l.why.contains('$'), "{}: {}", l.label, l.why);
+    }
+}
+
+#[test]
+fn small_things_a_careful_reader_trips_on() {
+    use bridge_planner::cli::run;
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let c = catalog();
+    // No traffic: no cost per million requests to show ("-", not "$0.00").
+    let mut idle = Tier::Medium.scenario();
+    idle.traffic.peak_rps = 0.0;
+    let text = PlanReport::new(&idle, &c).to_text();
+    assert!(text.contains("  - per million API requests"), "{text}");
+    // `plan --help` prints the usage.
+    assert!(run(&args(&["plan", "--help"])).unwrap().starts_with("usage:"));
+    // Malformed JSON: its line and column, no field.
+    let dir = std::env::temp_dir().join(format!("one-story-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"schema\": 1,\n  \"name\": \"x\" \"region\": 1}").unwrap();
+    let err = run(&args(&["plan", "--scenario", bad.to_str().unwrap()])).unwrap_err().to_string();
+    assert!(err.contains("line 2 column 15") && !err.contains("field `"), "{err}");
+    // A 1e308 peak is named as 1e308, not 309 digits.
+    let mut huge = Tier::Medium.scenario();
+    huge.traffic.peak_rps = 1e308;
+    let msg = huge.validate(&c)[0].message.clone();
+    assert!(msg.contains("is 1e308,") && msg.len() < 120, "{msg}");
+    // No "-0" anywhere in the plan's JSON (an empty sum of f64 is -0.0).
+    for t in Tier::ALL {
+        let json = serde_json::to_string(&PlanReport::new(&t.scenario(), &c)).unwrap();
+        assert!(!json.contains(":-0.0"), "{t:?}");
+    }
+    // `plan --format text` includes the tier table.
+    let text = run(&args(&["plan", "--tier", "small", "--format", "text"])).unwrap();
+    assert!(text.contains("The planning document's tiers") && text.contains("Large:"), "{text}");
+    // A price derived from another (Valkey = Redis OSS x 0.8) is never marked confirmed.
+    for (key, price) in &c.prices {
+        if price.source.contains(" x 0.8") || price.source.to_lowercase().contains("derived") {
+            assert!(!price.confirmed, "{key}: {}", price.source);
+        }
+    }
 }

@@ -395,8 +395,7 @@ fn node_cluster_mode_behind_each_routing_matches_a_simulation_of_both_levels() {
 fn alb_nodes_counting_apart_balance_less_well() {
     // Medium (80 req/s over 5 x 25 req/s) and Large (600 over 18 x 50): least outstanding
     // requests with 2 or 3 nodes each counting its own requests, against the simulation.
-    for &(rate, mu, n, nodes) in &[(80.0, 25.0, 5, 3), (600.0, 50.0, 18, 2), (600.0, 50.0, 18, 3)]
-    {
+    for &(rate, mu, n, nodes) in &[(80.0, 25.0, 5, 3), (600.0, 50.0, 18, 2), (600.0, 50.0, 18, 3)] {
         let f = fleet(n, 1, 1.0, nodes);
         let model = fleet_sojourn(Discipline::LeastOutstanding, rate, mu, f).unwrap();
         let sim = simulate_fleet(Discipline::LeastOutstanding, rate, mu, f, 300_000);

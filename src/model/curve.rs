@@ -73,7 +73,8 @@ pub fn cost_curve(
         .zip(billed)
         .map(|((rps, t), billed)| CurvePoint {
             peak_rps: *rps,
-            monthly_usd: plan_billed(t, catalog, &PolicyFleet::billed_only(billed)).monthly_total_usd,
+            monthly_usd: plan_billed(t, catalog, &PolicyFleet::billed_only(billed))
+                .monthly_total_usd,
             tasks: t.backend.tasks_max,
             replicas: t.database.read_replicas,
         })

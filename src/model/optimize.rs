@@ -9,7 +9,8 @@
 
 use super::catalog::Catalog;
 use super::plan::{
-    cache_nodes, cache_usable_gb, plan, plan_billed, policy_fleet, PolicyFleet, rds_instances, Plan, WarningCode,
+    cache_nodes, cache_usable_gb, plan, plan_billed, policy_fleet, rds_instances, Plan,
+    PolicyFleet, WarningCode,
 };
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};

@@ -552,15 +552,17 @@ pub(super) fn unconfirmed_prices(f: &Facts) -> Option<Warning> {
 /// ECS reports `CPUUtilization` as CPU used over CPU reserved
 /// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_utilization.html>):
 /// one Node.js process on a 2 vCPU task never shows more than 50%, so a 70% scale-out rule
-/// never fires. Critical when the peak needs more tasks than the service starts with.
+/// never fires. Critical when the tasks the policy keeps cannot carry the peak.
 pub(super) fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
     let (s, b) = (f.s, &f.s.backend);
     if !auto_scaling(s) || crate::model::simulate::scale_out_can_fire(s) {
         return None;
     }
     let needs_more = f.capacity.tasks_needed > f.capacity.workers_at_peak;
+    // Critical when the tasks the policy keeps cannot carry the peak at all.
+    let short = f.capacity.utilisation_at_peak > 1.0;
     warning(
-        if needs_more { Severity::Critical } else { Severity::Warning },
+        if short { Severity::Critical } else { Severity::Warning },
         WarningCode::ScalingCannotFire,
         format!(
             "ECS measures CPU against the CPU reserved: {} Node.js process{} on {} vCPU show at most {:.0}% CPU, so the {:.0}% scale-out rule never fires{}.",
