@@ -41,7 +41,7 @@ fn embedded_catalog_loads_and_is_complete() {
 fn malformed_catalog_names_the_entry() {
     let broken = bridge_planner::model::catalog::EMBEDDED_CATALOG
         .replace("\"usd\": 0.0225", "\"usd\": \"cheap\"");
-    let err = Catalog::from_json(&broken).unwrap_err();
+    let err = Catalog::from_json(&broken).unwrap_err().to_string();
     assert!(err.contains("prices.alb.hour"), "{err}");
     let negative =
         bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"usd\": 0.0225", "\"usd\": -1");

@@ -103,9 +103,9 @@ pub(super) fn add_fargate(
     let mem_gb = s.task_memory_gb();
     let arch = s.backend.arch;
     let tasks = billed_tasks;
-    let spot_tasks = tasks * s.backend.spot_share.clamp(0.0, 1.0);
+    let spot_tasks = tasks * s.backend.spot_fraction();
     let on_demand_tasks = tasks - spot_tasks;
-    let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
+    let spot_scale = s.backend.spot_price_factor();
     let arch_label = arch.label();
     let basis = if auto_scaling(s) { ", auto scaling average" } else { "" };
     for (label, n, scale, spot) in

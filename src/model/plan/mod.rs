@@ -267,6 +267,9 @@ pub struct Plan {
     /// How the Fargate tasks are billed (absent on the EC2 fleet).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fargate_billing: Option<FargateBilling>,
+    /// The hours in the catalog's month that every monthly figure uses (not in the JSON).
+    #[serde(skip)]
+    pub hours_per_month: f64,
 }
 
 /// The task count Fargate is billed for, and the other figure as the alternative: with auto
@@ -411,6 +414,7 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, fleet: &PolicyFleet) 
         most_severe_first(WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect());
 
     Plan {
+        hours_per_month: catalog.hours_per_month,
         scenario_name: s.name.clone(),
         region: s.region.clone(),
         monthly_total_usd: totals.monthly_total_usd,

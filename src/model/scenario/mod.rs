@@ -118,6 +118,20 @@ impl Backend {
             0.0
         }
     }
+    /// The share of the task-hours on Fargate Spot, 0 to 1.
+    pub fn spot_fraction(&self) -> f64 {
+        self.spot_share.clamp(0.0, 1.0)
+    }
+    /// A Spot task-hour's price as a share of the on-demand one.
+    pub fn spot_price_factor(&self) -> f64 {
+        1.0 - self.spot_discount.clamp(0.0, 1.0)
+    }
+    /// A task-hour's average price as a share of the on-demand one, over the Spot share: the
+    /// plan's on-demand and Spot lines together, per task-hour.
+    pub fn blended_price_factor(&self) -> f64 {
+        // (1 - spot) + spot x (1 - discount), written as the simulation always computed it.
+        1.0 - self.spot_fraction() * self.spot_discount.clamp(0.0, 1.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
