@@ -369,23 +369,26 @@ fn fleet(tasks: u32, processes_each: u32, cpu_share: f64, alb_nodes: u32) -> Fle
 
 #[test]
 fn node_cluster_mode_behind_each_routing_matches_a_simulation_of_both_levels() {
-    // (rate, tasks, workers per task) at mu 25: the 3 x 2 at 80%, 5 x 2 at 80%, and
-    // 2 x 2 at 80%. Random and round robin are exact (Poisson or Erlang arrivals per worker);
-    // least outstanding requests (p layers) is measured within 10%: -2% (3 x 2), +8% (2 x 2).
-    for &(rate, n, p) in &[(120.0, 3, 2), (160.0, 5, 2), (80.0, 2, 2)] {
-        for (d, tolerance) in [
-            (Discipline::Random, 0.05),
-            (Discipline::RoundRobin, 0.05),
-            (Discipline::LeastOutstanding, 0.10),
-        ] {
+    // (rate, tasks, workers per task) at mu 25: the 3 x 2 at 80%, 2 x 2 and 2 x 4 at
+    // 80%, 5 x 4 at 75%, 5 x 2 at 40%. Random and round robin are exact (Poisson or Erlang
+    // arrivals per worker): within 5%. Least outstanding requests (1/p of the way from round
+    // robin to the one-level chain): p95 within 6% (measured +1.5%, -3.2%, -2.2%, +5.3%,
+    // +3.0%: 5 x 4 at 75% is past 5%), p50 within 8% (-4.8%, -6.2%, -6.9%, +1.2%, +2.9%).
+    for &(rate, n, p) in &[(120.0, 3, 2), (80.0, 2, 2), (160.0, 2, 4), (300.0, 5, 4), (100.0, 5, 2)]
+    {
+        for d in [Discipline::Random, Discipline::RoundRobin, Discipline::LeastOutstanding] {
             let f = fleet(n, p, 1.0, 1);
             let model = fleet_sojourn(d, rate, 25.0, f).unwrap();
             let sim = simulate_fleet(d, rate, 25.0, f, 300_000);
-            assert_within(model, sim, tolerance, &format!("{d:?} {n} x {p} at {rate}"));
+            let what = format!("{d:?} {n} x {p} at {rate}");
+            let lor = d == Discipline::LeastOutstanding;
+            let (p50_tolerance, p95_tolerance) = if lor { (0.08, 0.06) } else { (0.05, 0.05) };
+            assert_within(Quantiles { p50_s: sim.p50_s, ..model }, sim, p95_tolerance, &what);
+            assert_within(Quantiles { p95_s: sim.p95_s, ..model }, sim, p50_tolerance, &what);
         }
     }
     // The engine on main treated the 3 x 2 workers as one least-outstanding system of 6: p95
-    // 194 ms against the simulated ~277 ms. Now within 3%.
+    // 194 ms against the simulated ~277 ms. Now within 2%.
     let six = sojourn(Discipline::LeastOutstanding, 120.0, 25.0, 6).unwrap();
     let two_level = fleet_sojourn(Discipline::LeastOutstanding, 120.0, 25.0, fleet(3, 2, 1.0, 1));
     assert!(two_level.unwrap().p95_s > six.p95_s * 1.3);
