@@ -675,10 +675,11 @@ pub fn run_policy(
     run_from(&mut state, s, demand, timing, keep_minutes)
 }
 
-/// Runs the policy over a period that repeats (a day or a week): a first pass brings the
-/// service from its deployed count to the state the period leaves it in, and the period is
-/// counted from there, so a period starts where the previous one ended (with no traffic, at
-/// the minimum) instead of at the entered average.
+/// Runs the policy over a period that repeats (a day or a week): a first pass over the
+/// period's last day brings the service from its deployed count to the state the period
+/// leaves it in (cooldowns last minutes, so a day is plenty), and the period is counted from
+/// there: it starts where the previous one ended (with no traffic, at the minimum) instead of
+/// at the entered average.
 pub fn run_periodic(
     s: &Scenario,
     demand: &[f64],
@@ -687,7 +688,9 @@ pub fn run_periodic(
     keep_minutes: bool,
 ) -> Run {
     let mut state = PolicyState::deployed(s);
-    run_from(&mut state, s, demand, Timing { startup_seconds, schedule, offset: 0 }, false);
+    let last_day = demand.len().saturating_sub(1440);
+    let warm_up = Timing { startup_seconds, schedule, offset: last_day };
+    run_from(&mut state, s, &demand[last_day..], warm_up, false);
     let timing = Timing { startup_seconds, schedule, offset: demand.len() };
     run_from(&mut state, s, demand, timing, keep_minutes)
 }
