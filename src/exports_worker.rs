@@ -88,7 +88,11 @@ fn render(what: &str, argument: &str, json: &str, catalog: &Catalog) -> Result<J
         FETCH_SCRIPT => {
             return Ok(export::metrics_query::fetch_script_for(&s, catalog).into());
         }
-        CALIBRATE => return calibrate(&s, catalog, argument).map(|c| calibration(&c)),
+        CALIBRATE => {
+            return calibrate(&s, catalog, argument)
+                .map(|c| calibration(&c))
+                .map_err(|e| e.to_string())
+        }
         _ => {}
     }
     let (file, url) = (what, argument);

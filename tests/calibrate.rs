@@ -17,7 +17,7 @@ fn fixture(name: &str) -> String {
 }
 
 fn run(text: &str) -> Result<Calibration, String> {
-    calibrate(&Tier::Small.scenario(), &Catalog::embedded(), text)
+    calibrate(&Tier::Small.scenario(), &Catalog::embedded(), text).map_err(|e| e.to_string())
 }
 
 fn number(cal: &Calibration, id: &str) -> Option<f64> {
@@ -198,7 +198,7 @@ fn the_latency_check_says_what_is_missing() {
     });
     let cal = run(&text).unwrap();
     let e = cal.latency.unwrap_err();
-    assert!(e.contains("TargetResponseTime p95 (Id `response_p95`) is missing"), "{e}");
+    assert!(e.0.contains("TargetResponseTime p95 (Id `response_p95`) is missing"), "{e}");
 }
 
 #[test]
@@ -236,7 +236,7 @@ fn a_shared_metric_name_without_a_telling_label_is_not_guessed() {
         why.contains("is ambiguous: a series labelled `CPUUtilization` could be `ecs_cpu` or `db_cpu`; give the query the Id `ecs_cpu`"),
         "{why}"
     );
-    assert!(cal.latency.as_ref().unwrap_err().contains("response_p95"));
+    assert!(cal.latency.as_ref().unwrap_err().0.contains("response_p95"));
     // Unambiguous labels still work.
     assert_eq!(number(&cal, "peak_rps"), Some(20.0));
 }
@@ -684,7 +684,7 @@ fn without_requests_the_traffic_fields_name_the_request_series() {
             note(&cal, id)
         );
     }
-    assert!(cal.latency.as_ref().unwrap_err().contains("RequestCount (Id `requests`) is missing"));
+    assert!(cal.latency.as_ref().unwrap_err().0.contains("RequestCount (Id `requests`) is missing"));
     // What needs no requests is still calibrated.
     assert_eq!(number(&cal, "cache_hit"), Some(85.0));
     assert_eq!(number(&cal, "db_pool"), Some(10.0));

@@ -23,7 +23,7 @@ fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) 
 }
 
 fn calibrate_text(text: String) -> Result<usize, String> {
-    calibrate(&Tier::Small.scenario(), &Catalog::embedded(), &text).map(|c| c.rows.len())
+    calibrate(&Tier::Small.scenario(), &Catalog::embedded(), &text).map(|c| c.rows.len()).map_err(|e| e.to_string())
 }
 
 /// Requests every 300 s from 2026-11-02 00:00 UTC (1793577600), plus `extra` timestamps.
@@ -113,7 +113,7 @@ fn parsing_is_linear_in_the_number_of_series() {
 
 #[test]
 fn a_file_over_the_cap_is_refused_by_its_size() {
-    let e = parse(&" ".repeat(MAX_METRICS_BYTES + 1)).unwrap_err();
+    let e = parse(&" ".repeat(MAX_METRICS_BYTES + 1)).unwrap_err().to_string();
     assert!(e.contains("33.6 MB") && e.contains("at most 32 MB"), "{e}");
     // The CLI refuses by the file's size without reading it (a sparse file of 40 MB).
     let dir = std::env::temp_dir().join(format!("metric-limits-{}", std::process::id()));

@@ -6,6 +6,7 @@
 //! The AWS CLI pages through `NextToken` itself and concatenates the pages' `MetricDataResults`,
 //! so one `Id` can appear several times, each with a slice of the series: they are merged here.
 
+pub use super::metrics_error::MetricsError;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -229,46 +230,32 @@ pub const MAX_SPAN_SECS: i64 = 455 * 86_400;
 
 /// The message for a file over `MAX_METRICS_BYTES` (the CLI checks the file's size before
 /// reading it, the app the chosen file's).
-pub fn too_large(bytes: u64) -> Option<String> {
-    (bytes > MAX_METRICS_BYTES as u64).then(|| {
-        format!(
-            "the metrics file is {:.1} MB; calibration reads at most {} MB (15 days of one-minute \
-             data is about 10 MB): fetch a shorter window (DAYS) or a longer PERIOD",
-            bytes as f64 / 1e6,
-            MAX_METRICS_BYTES / 1024 / 1024
-        )
-    })
+pub fn too_large(bytes: u64) -> Option<MetricsError> {
+    (bytes > MAX_METRICS_BYTES as u64).then_some(MetricsError::TooLarge { bytes })
 }
 
 /// Parses `get-metric-data` output. Errors say what the file is instead, or what is wrong.
-pub fn parse(text: &str) -> Result<MetricData, String> {
+pub fn parse(text: &str) -> Result<MetricData, MetricsError> {
     if let Some(e) = too_large(text.len() as u64) {
         return Err(e);
     }
     if text.trim().is_empty() {
-        return Err(
-            "the metrics file is empty: run the fetch command again and check that it printed JSON"
-                .into(),
-        );
+        return Err(MetricsError::Empty);
     }
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        format!("the metrics file is not JSON ({e}); it must be the output of `aws cloudwatch get-metric-data --output json`")
-    })?;
+    let root: Value =
+        serde_json::from_str(text).map_err(|e| MetricsError::NotJson(e.to_string()))?;
     let Some(obj) = root.as_object() else {
-        return Err("the metrics file is JSON but not an object with `MetricDataResults`: it is not get-metric-data output".into());
+        return Err(MetricsError::NotAnObject);
     };
     let Some(results) = obj.get("MetricDataResults") else {
         if let Some((_, what)) = OTHER_OUTPUTS.iter().find(|(k, _)| obj.contains_key(*k)) {
-            return Err(format!("this file comes from {what}, not from `aws cloudwatch get-metric-data`: it has no `MetricDataResults`"));
+            return Err(MetricsError::OtherCommand(what));
         }
-        let keys: Vec<&str> = obj.keys().map(|k| k.as_str()).take(5).collect();
-        return Err(format!(
-            "the metrics file has no `MetricDataResults` (its keys: {}); it must be the output of `aws cloudwatch get-metric-data`",
-            if keys.is_empty() { "none".to_string() } else { keys.join(", ") }
-        ));
+        let keys = obj.keys().take(5).cloned().collect();
+        return Err(MetricsError::NoResults { keys });
     };
     let Some(results) = results.as_array() else {
-        return Err("`MetricDataResults` is not a list".into());
+        return Err(MetricsError::ResultsNotAList);
     };
     let mut data = MetricData::default();
     // Where each Id's series is in `data.series`: a file with many series is read in linear
@@ -304,62 +291,49 @@ pub fn parse(text: &str) -> Result<MetricData, String> {
         }
     }
     if data.series.is_empty() {
-        return Err("`MetricDataResults` is empty: the fetch returned no series (check the names and the region)".into());
+        return Err(MetricsError::NoSeries);
     }
     Ok(data)
 }
 
-fn parse_entry(entry: &Value, index: usize) -> Result<Series, String> {
-    let id = entry
-        .get("Id")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| format!("MetricDataResults[{index}] has no `Id`"))?;
+fn parse_entry(entry: &Value, index: usize) -> Result<Series, MetricsError> {
+    let id = entry.get("Id").and_then(|v| v.as_str()).ok_or(MetricsError::NoId { index })?;
     let label = entry.get("Label").and_then(|v| v.as_str()).unwrap_or("").to_string();
     let status = entry.get("StatusCode").and_then(|v| v.as_str()).unwrap_or("Complete").to_string();
-    let list = |key: &str| -> Result<&[Value], String> {
+    let list = |key: &str| -> Result<&[Value], MetricsError> {
         match entry.get(key) {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(a)) => Ok(a.as_slice()),
-            Some(_) => Err(format!("series `{id}`: `{key}` is not a list")),
+            Some(_) => Err(MetricsError::NotAList { id: id.into(), key: key.into() }),
         }
     };
     let (times, values) = (list("Timestamps")?, list("Values")?);
     if times.len() != values.len() {
-        return Err(format!(
-            "series `{id}` has {} timestamps but {} values: the file is damaged",
-            times.len(),
-            values.len()
-        ));
+        let (timestamps, values) = (times.len(), values.len());
+        return Err(MetricsError::LengthMismatch { id: id.into(), timestamps, values });
     }
     let mut points = Vec::with_capacity(times.len());
     for (t, v) in times.iter().zip(values) {
-        let at = parse_time(t).ok_or_else(|| format!("series `{id}`: `{t}` is not a timestamp"))?;
+        let text = || t.to_string();
+        let at = parse_time(t)
+            .ok_or_else(|| MetricsError::NotATimestamp { id: id.into(), text: text() })?;
         if !(EARLIEST_TIME..LATEST_TIME).contains(&at) {
-            return Err(format!(
-                "series `{id}`: the timestamp `{t}` is outside {} to {}: the file is damaged",
-                format_time(EARLIEST_TIME),
-                format_time(LATEST_TIME)
-            ));
+            return Err(MetricsError::OutsideWindow { id: id.into(), text: text() });
         }
         let value = v
             .as_f64()
             .filter(|x| x.is_finite())
-            .ok_or_else(|| format!("series `{id}`: `{v}` is not a number"))?;
+            .ok_or_else(|| MetricsError::NotANumber { id: id.into(), text: v.to_string() })?;
         points.push((at, value));
     }
     Ok(Series { id: id.to_string(), label, status, points })
 }
 
 /// A series (its points sorted) spans at most `MAX_SPAN_SECS`.
-fn check_span(s: &Series) -> Result<(), String> {
+fn check_span(s: &Series) -> Result<(), MetricsError> {
     let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else { return Ok(()) };
     if last.0 - first.0 > MAX_SPAN_SECS {
-        return Err(format!(
-            "series `{}` spans {} to {}, more than the 455 days CloudWatch keeps: fetch one window",
-            s.id,
-            format_time(first.0),
-            format_time(last.0)
-        ));
+        return Err(MetricsError::SpanTooLong { id: s.id.clone(), first: first.0, last: last.0 });
     }
     Ok(())
 }
@@ -455,7 +429,7 @@ fn words(label: &str) -> Vec<String> {
 
 /// The series for `key`: by `Id`, else by a `Label` naming the metric (and, for a metric name
 /// two series share, a word that says which). `Err` says what is missing or ambiguous.
-pub fn find(data: &MetricData, key: MetricKey) -> Result<&Series, String> {
+pub fn find(data: &MetricData, key: MetricKey) -> Result<&Series, MetricsError> {
     let spec = key.spec();
     if let Some(s) = data.series.iter().find(|s| s.id == spec.id) {
         return Ok(s);
@@ -473,31 +447,30 @@ pub fn find(data: &MetricData, key: MetricKey) -> Result<&Series, String> {
     let matching: Vec<&Series> = named.iter().copied().filter(fits).collect();
     match matching.as_slice() {
         [one] => Ok(one),
-        [] if shared && !named.is_empty() => Err(format!(
-            "{} is ambiguous: a series labelled `{}` could be {}; give the query the Id `{}`",
-            key.name(),
-            named[0].label,
-            METRICS
-                .iter()
-                .filter(|m| m.metric == spec.metric)
-                .map(|m| format!("`{}`", m.id))
-                .collect::<Vec<_>>()
-                .join(" or "),
-            spec.id
-        )),
-        [] => Err(format!(
-            "{} is missing: no series has the Id `{}` or a label naming {}",
-            key.name(),
-            spec.id,
-            spec.metric
-        )),
-        many => Err(format!(
+        [] if shared && !named.is_empty() => Err(MetricsError::Ambiguous {
+            detail: format!(
+                "{} is ambiguous: a series labelled `{}` could be {}; give the query the Id `{}`",
+                key.name(),
+                named[0].label,
+                METRICS
+                    .iter()
+                    .filter(|m| m.metric == spec.metric)
+                    .map(|m| format!("`{}`", m.id))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                spec.id
+            ),
+        }),
+        [] => Err(MetricsError::Missing { metric: spec.metric, id: spec.id, name: key.name() }),
+        many => Err(MetricsError::Ambiguous {
+            detail: format!(
             "{} is ambiguous: {} series are labelled with it ({}); give the one to use the Id `{}`",
             key.name(),
             many.len(),
             many.iter().map(|s| format!("`{}`", s.id)).collect::<Vec<_>>().join(", "),
             spec.id
-        )),
+        ),
+        }),
     }
 }
 

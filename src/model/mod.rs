@@ -10,6 +10,7 @@ pub mod display;
 pub mod health;
 pub mod json_path;
 pub mod metric_data;
+pub mod metrics_error;
 pub mod opening;
 pub mod optimize;
 pub mod plan;

@@ -4,7 +4,10 @@
 use super::*;
 
 /// Finds every series, checks periods and status, and puts the requests on their grid.
-pub(super) fn prepare<'a>(data: &MetricData, catalog: &'a Catalog) -> Result<Inputs<'a>, String> {
+pub(super) fn prepare<'a>(
+    data: &MetricData,
+    catalog: &'a Catalog,
+) -> Result<Inputs<'a>, CalibrationError> {
     let mut found: Vec<(MetricKey, &Series)> = Vec::new();
     let mut missing = BTreeMap::new();
     let mut problems: Vec<String> =
@@ -13,17 +16,14 @@ pub(super) fn prepare<'a>(data: &MetricData, catalog: &'a Catalog) -> Result<Inp
         match find(data, spec.key) {
             Ok(s) => found.push((spec.key, s)),
             Err(e) => {
-                problems.push(e.clone());
-                missing.insert(spec.key, e);
+                problems.push(e.to_string());
+                missing.insert(spec.key, Unavailable::from(e));
             }
         }
     }
     if found.is_empty() {
-        let ids: Vec<String> = data.series.iter().take(5).map(|s| format!("`{}`", s.id)).collect();
-        return Err(format!(
-            "none of the series calibration reads is in the file (it has {}); fetch with the command `scaling-plan calibrate --help` prints",
-            ids.join(", ")
-        ));
+        let ids = data.series.iter().take(5).map(|s| format!("`{}`", s.id)).collect();
+        return Err(CalibrationError::NoKnownSeries { ids });
     }
     // The period: the request series' own, else the first series that has one.
     let base = found
@@ -33,13 +33,10 @@ pub(super) fn prepare<'a>(data: &MetricData, catalog: &'a Catalog) -> Result<Inp
         .chain(found.iter())
         .find_map(|(k, s)| period_of(&s.points).map(|p| (*k, p)));
     let Some((base_key, period)) = base else {
-        return Err("every series in the file has fewer than two data points: fetch a longer window (two weeks)".into());
+        return Err(CalibrationError::TooFewPoints);
     };
     if !PERIODS.contains(&period) {
-        return Err(format!(
-            "{} has {period}-second periods; calibration reads 60 or 300 (set \"Period\": 60 or 300 in the queries, as the fetch command does)",
-            base_key.name()
-        ));
+        return Err(CalibrationError::OtherPeriod { series: base_key.name(), period });
     }
     let mut grids = BTreeMap::new();
     for (key, s) in found {
@@ -48,12 +45,12 @@ pub(super) fn prepare<'a>(data: &MetricData, catalog: &'a Catalog) -> Result<Inp
                 grids.insert(key, grid);
             }
             Err(e) => {
-                problems.push(e.clone());
+                problems.push(e.to_string());
                 missing.insert(key, e);
             }
         }
     }
-    let (requests, start, end) = request_grid(&grids, period, &mut problems)?;
+    let (requests, start, end) = request_grid(&grids, period, &mut problems);
     for (key, grid) in &grids {
         if *key != MetricKey::Requests {
             if let Some(note) = gap_note(*key, grid, start, end, period) {
@@ -65,27 +62,27 @@ pub(super) fn prepare<'a>(data: &MetricData, catalog: &'a Catalog) -> Result<Inp
 }
 
 /// A usable series on its grid, or why it is not usable.
-pub(super) fn check_series(key: MetricKey, s: &Series, period: i64) -> Result<Grid, String> {
+pub(super) fn check_series(key: MetricKey, s: &Series, period: i64) -> Result<Grid, Unavailable> {
     match s.status.as_str() {
         "Complete" => {}
         "PartialData" => {
-            return Err(format!(
+            return Err(Unavailable(format!(
                 "{} is incomplete (StatusCode PartialData): the fetch stopped early; run it again without --max-items",
                 key.name()
-            ))
+            )))
         }
         other => {
-            return Err(format!("{} could not be read (StatusCode {other}): check the IAM permission cloudwatch:GetMetricData", key.name()))
+            return Err(Unavailable(format!("{} could not be read (StatusCode {other}): check the IAM permission cloudwatch:GetMetricData", key.name())))
         }
     }
     if s.points.is_empty() {
-        return Err(format!("{} has no data points in the window: is the resource deployed and named as the exports name it?", key.name()));
+        return Err(Unavailable(format!("{} has no data points in the window: is the resource deployed and named as the exports name it?", key.name())));
     }
     match period_of(&s.points) {
-        Some(p) if p != period => Err(format!(
+        Some(p) if p != period => Err(Unavailable(format!(
             "{} has {p}-second periods but the requests have {period}-second periods: fetch every series with the same period",
             key.name()
-        )),
+        ))),
         _ => Ok(s.points.iter().copied().collect()),
     }
 }
@@ -97,14 +94,14 @@ pub(super) fn request_grid(
     grids: &BTreeMap<MetricKey, Grid>,
     period: i64,
     problems: &mut Vec<String>,
-) -> Result<(Grid, i64, i64), String> {
+) -> (Grid, i64, i64) {
     let Some(reported) = grids.get(&MetricKey::Requests) else {
         let any = grids.values().next().expect("at least one series was found");
         let (start, end) = (
             any.keys().min().copied().unwrap_or(0),
             any.keys().max().copied().unwrap_or(0) + period,
         );
-        return Ok((Grid::new(), start, end));
+        return (Grid::new(), start, end);
     };
     let witness = grids.get(&MetricKey::EcsCpu).or_else(|| grids.get(&MetricKey::RunningTasks));
     let first = *reported.keys().min().expect("non-empty");
@@ -150,7 +147,7 @@ pub(super) fn request_grid(
             format_time(*at)
         ));
     }
-    Ok((grid, first, last + period))
+    (grid, first, last + period)
 }
 
 /// `Some` message when a series misses more than 1% of the window's periods.

@@ -108,7 +108,7 @@ pub(super) fn info_rows(inputs: &Inputs, current: &Scenario) -> Vec<FieldRow> {
         points,
         note,
     });
-    let iops = || -> Result<(f64, f64, usize), String> {
+    let iops = || -> Result<(f64, f64, usize), Unavailable> {
         let r = inputs.grid(MetricKey::DbReadIops)?;
         let w = inputs.grid(MetricKey::DbWriteIops)?;
         let max = |g: &Grid| g.values().fold(0.0f64, |a, b| a.max(*b));
@@ -139,19 +139,19 @@ pub(super) fn latency_check(
     inputs: &Inputs,
     calibrated: &Scenario,
     catalog: &Catalog,
-) -> Result<LatencyCheck, String> {
+) -> Result<LatencyCheck, Unavailable> {
     let p95 = inputs.grid(MetricKey::ResponseP95)?;
     inputs.grid(MetricKey::Requests)?;
-    let (hour, periods) =
-        busiest_hour(inputs).ok_or("no requests in the window to compare latency at")?;
+    let (hour, periods) = busiest_hour(inputs)
+        .ok_or_else(|| Unavailable("no requests in the window to compare latency at".into()))?;
     let tasks_grid = inputs.grid(MetricKey::RunningTasks).ok();
     let at: Vec<i64> = periods.into_iter().filter(|t| p95.contains_key(t)).collect();
     if at.is_empty() {
-        return Err(format!(
+        return Err(Unavailable(format!(
             "{} has no data in the busiest hour ({})",
             MetricKey::ResponseP95.name(),
             format_time(hour)
-        ));
+        )));
     }
     let rps = at.iter().map(|t| inputs.requests[t]).sum::<f64>()
         / (at.len() as f64 * inputs.period as f64);

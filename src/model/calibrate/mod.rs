@@ -14,9 +14,11 @@ use super::simulate::Profile;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+mod error;
 mod grid;
 mod latency;
 mod rows;
+pub use error::{CalibrationError, Unavailable};
 use grid::*;
 use latency::*;
 use rows::*;
@@ -82,7 +84,7 @@ pub struct Calibration {
     pub scenario: Scenario,
     pub rows: Vec<FieldRow>,
     /// Why the latency check could not be made, or the check.
-    pub latency: Result<LatencyCheck, String>,
+    pub latency: Result<LatencyCheck, Unavailable>,
     pub window: Window,
     /// Missing series, gaps, other periods, incomplete series: each names what it is about.
     pub problems: Vec<String>,
@@ -103,7 +105,7 @@ struct Inputs<'a> {
     catalog: &'a Catalog,
     period: i64,
     grids: BTreeMap<MetricKey, Grid>,
-    missing: BTreeMap<MetricKey, String>,
+    missing: BTreeMap<MetricKey, Unavailable>,
     /// Requests per period, with the periods the ALB reported nothing while ECS reported
     /// (no request arrived) as zero. Data gaps stay absent.
     requests: Grid,
@@ -113,13 +115,16 @@ struct Inputs<'a> {
 }
 
 impl Inputs<'_> {
-    fn grid(&self, key: MetricKey) -> Result<&Grid, String> {
+    fn grid(&self, key: MetricKey) -> Result<&Grid, Unavailable> {
         self.grids.get(&key).ok_or_else(|| {
-            self.missing.get(&key).cloned().unwrap_or_else(|| format!("{} is missing", key.name()))
+            self.missing
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| Unavailable(format!("{} is missing", key.name())))
         })
     }
     /// Periods where every series in `keys` has a value, with the request count first.
-    fn joined(&self, keys: &[MetricKey]) -> Result<Vec<(i64, f64, Vec<f64>)>, String> {
+    fn joined(&self, keys: &[MetricKey]) -> Result<Vec<(i64, f64, Vec<f64>)>, Unavailable> {
         self.grid(MetricKey::Requests)?;
         let grids: Vec<&Grid> = keys.iter().map(|k| self.grid(*k)).collect::<Result<_, _>>()?;
         let mut rows: Vec<(i64, f64, Vec<f64>)> = self
@@ -141,7 +146,11 @@ impl Inputs<'_> {
 /// Calibrates `current` from `get-metric-data` output. `Err` only when nothing in the file can
 /// calibrate anything (empty, another command's output, no known series); otherwise every
 /// field the data cannot support keeps its value and its row says why.
-pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Calibration, String> {
+pub fn calibrate(
+    current: &Scenario,
+    catalog: &Catalog,
+    text: &str,
+) -> Result<Calibration, CalibrationError> {
     let data = metric_data::parse(text)?;
     let inputs = prepare(&data, catalog)?;
     let mut next = current.clone();
@@ -158,18 +167,13 @@ pub fn calibrate(current: &Scenario, catalog: &Catalog, text: &str) -> Result<Ca
     if rows.iter().all(|r| r.calibrated.is_none()) {
         let why: Vec<String> =
             rows.iter().map(|r| format!("{}: {}", r.label, r.note)).take(4).collect();
-        return Err(format!(
-            "nothing in the metrics file can calibrate the scenario ({})",
-            why.join("; ")
-        ));
+        return Err(CalibrationError::NothingCalibrated { why });
     }
     if !next.name.ends_with("(calibrated)") {
         next.name = format!("{} (calibrated)", next.name.chars().take(60).collect::<String>());
     }
     if let Some(e) = next.validate(catalog).first() {
-        return Err(format!(
-            "the calibrated scenario is not valid ({e}); the scenario in use is unchanged"
-        ));
+        return Err(CalibrationError::Invalid(e.to_string()));
     }
     let latency = latency_check(&inputs, &next, catalog);
     let window = Window {

@@ -536,7 +536,7 @@ pub(super) fn cache_rows(
     let spec = Field::CacheHit.spec();
     let source =
         format!("{} / ({0} + {})", MetricKey::CacheHits.name(), MetricKey::CacheMisses.name());
-    let joined = || -> Result<Vec<(f64, f64)>, String> {
+    let joined = || -> Result<Vec<(f64, f64)>, Unavailable> {
         let hits = inputs.grid(MetricKey::CacheHits)?;
         let misses = inputs.grid(MetricKey::CacheMisses)?;
         Ok(hits.iter().filter_map(|(t, h)| misses.get(t).map(|m| (*h, *m))).collect())
@@ -602,7 +602,7 @@ pub(super) fn pool_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario)
         LaunchType::Fargate => current.backend.node_workers().max(1) as f64,
         LaunchType::Ec2 => 1.0,
     };
-    let ratios = || -> Result<Vec<f64>, String> {
+    let ratios = || -> Result<Vec<f64>, Unavailable> {
         let conns = inputs.grid(MetricKey::DbConnections)?;
         let tasks = inputs.grid(MetricKey::RunningTasks)?;
         Ok(conns
