@@ -13,9 +13,10 @@ pub const USAGE: &str = "usage:
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
   scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]
   scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
-  scaling-plan catalog import FILE... [--out FILE]
-      FILE: AWS Price List offer files (index.json) or `aws pricing get-products` output;
-      writes the catalog with each region's prices (default --out data/catalog.json)
+  scaling-plan catalog import FILE... [--base FILE] [--out FILE]
+      FILE: AWS Price List offer files, `aws pricing get-products` output and pricing feeds
+      (meteredUnitMaps JSON, reserved-instance feeds); writes the catalog with each region's
+      prices on top of --base (default: the built-in catalog; --out data/catalog.json)
   plan, export and optimize take --catalog FILE (a catalog written by `catalog import`)
 ";
 
@@ -129,6 +130,10 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     let Some((command, rest)) = argv.split_first() else {
         return Err(USAGE.to_string().into());
     };
+    if command == "catalog" {
+        // Before the built-in catalog is read: the import is what produces it.
+        return catalog_import(rest);
+    }
     let (catalog, rest) = catalog_flag(command, rest)?;
     let rest = &rest[..];
     let args = Args { rest };
@@ -222,7 +227,6 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
         "calibrate" => calibrate(rest, &catalog),
-        "catalog" => catalog_import(rest),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
     }
@@ -297,12 +301,17 @@ fn catalog_import(rest: &[String]) -> Result<String, CliError> {
         return Err(format!("catalog needs a subcommand: import\n{USAGE}").into());
     };
     let mut out = "data/catalog.json".to_string();
+    let mut base_path: Option<String> = None;
     let mut inputs = Vec::new();
     let mut i = 0;
     while i < rest.len() {
         if rest[i] == "--out" {
             out =
                 rest.get(i + 1).cloned().ok_or_else(|| format!("--out needs a value\n{USAGE}"))?;
+            i += 2;
+        } else if rest[i] == "--base" {
+            let path = rest.get(i + 1).ok_or_else(|| format!("--base needs a value\n{USAGE}"))?;
+            base_path = Some(path.clone());
             i += 2;
         } else if rest[i].starts_with("--") {
             return Err(format!("unknown argument `{}`\n{USAGE}", rest[i]).into());
@@ -324,8 +333,17 @@ fn catalog_import(rest: &[String]) -> Result<String, CliError> {
             .unwrap_or_else(|| path.clone());
         files.push((label, file));
     }
+    let base = match &base_path {
+        None => Catalog::embedded(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::Io(format!("cannot read `{path}`: {e}")))?;
+            crate::pricelist::parse_base(&text)
+                .map_err(|e| CliError::BadInput(format!("{path}: {e}")))?
+        }
+    };
     let (catalog, report) =
-        crate::pricelist::import(files, &Catalog::embedded()).map_err(CliError::BadInput)?;
+        crate::pricelist::import(files, &base).map_err(CliError::BadInput)?;
     std::fs::write(&out, crate::pricelist::to_json(&catalog))
         .map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
     let mut summary = format!("{out}: {} products matched the planner's prices\n", report.matched);
