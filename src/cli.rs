@@ -6,6 +6,7 @@ use crate::model::{plan, Catalog, Scenario, Tier};
 pub const USAGE: &str = "usage:
   scaling-plan scenario --tier small|medium|large
   scaling-plan plan (--tier T | --scenario FILE | --link URL) [--format json|text] [--profile P] [--horizon day|week]
+      [--pricing on-demand|committed]   (committed: the scenario's commitments, or every one that pays back)
       P: flat, business_hours (default), evening_peak, weekday_weekend, launch_spike
   scaling-plan export (--tier T | --scenario FILE | --link URL) --out DIR [--planner-url URL]
       URL of --link: a share link from the planner (the whole address, or its #s=v1.… part);
@@ -151,6 +152,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
                 "--profile",
                 "--horizon",
                 "--format",
+                "--pricing",
             ])?;
             let scenario = load_scenario(&args, &catalog)?;
             let mut settings = scenario.simulation.clone();
@@ -163,7 +165,14 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
                 settings.horizon = serde_json::from_value(serde_json::Value::String(h.to_string()))
                     .map_err(|_| format!("--horizon must be day or week, not `{h}`"))?;
             }
-            let report = crate::report::PlanReport::with_simulation(&scenario, &catalog, &settings);
+            let pricing = match args.value("--pricing")? {
+                None => crate::model::commit::Pricing::OnDemand,
+                Some(p) => crate::model::commit::Pricing::parse(p).ok_or_else(|| {
+                    format!("--pricing must be on-demand or committed, not `{p}`")
+                })?,
+            };
+            let report =
+                crate::report::PlanReport::priced(&scenario, &catalog, &settings, pricing);
             match args.value("--format")?.unwrap_or("json") {
                 "json" => Ok(json(&report)),
                 "text" => Ok(report.to_text()),

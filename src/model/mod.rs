@@ -2,10 +2,12 @@
 
 pub mod calibrate;
 pub mod catalog;
+pub mod commit;
 pub mod catalog_file;
 pub mod compare;
 pub mod curve;
 pub mod display;
+pub mod estimates;
 pub mod health;
 pub mod json_path;
 pub mod metric_data;

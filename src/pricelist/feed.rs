@@ -319,7 +319,9 @@ pub(super) fn apply(catalog: &mut Catalog, rows: &[FeedRow]) -> BTreeMap<String,
         into.insert(name, listed);
         *written.entry(row.region.clone()).or_insert(0) += 1;
     }
-    measure_factors(catalog);
+    if !rows.is_empty() {
+        measure_factors(catalog);
+    }
     written
 }
 
