@@ -5,7 +5,7 @@ use crate::model::{plan, Catalog, Scenario, Tier};
 
 pub const USAGE: &str = "usage:
   scaling-plan scenario --tier small|medium|large
-  scaling-plan plan (--tier T | --scenario FILE | --link URL) [--format json|text] [--profile P] [--horizon day|week]
+  scaling-plan plan (--tier T | --scenario FILE | --link URL) [--format json|text|csv] [--profile P] [--horizon day|week]
       [--pricing on-demand|committed]   (committed: the scenario's commitments, or every one that pays back)
       P: flat, business_hours (default), evening_peak, weekday_weekend, launch_spike
   scaling-plan export (--tier T | --scenario FILE | --link URL) --out DIR [--planner-url URL]
@@ -176,7 +176,9 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             match args.value("--format")?.unwrap_or("json") {
                 "json" => Ok(json(&report)),
                 "text" => Ok(report.to_text()),
-                other => Err(format!("--format must be json or text, not `{other}`").into()),
+                "csv" => Ok(crate::model::share::cost_lines_csv(&report.plan)
+                    + &crate::model::commit::commitments_csv(&report.commitments, &report.bill)),
+                other => Err(format!("--format must be json, text or csv, not `{other}`").into()),
             }
         }
         "export" => {

@@ -219,7 +219,7 @@ impl PlanReport {
                 usd(l.monthly_usd),
             ));
             if let Some(source) = self.line_sources.get(i) {
-                out.push_str(&format!("  {:<19} {:<width$}    {source}\n", "", ""));
+                out.push_str(&format!("      price: {source}\n"));
             }
         }
         out.push_str(&bill_text(&self.bill));

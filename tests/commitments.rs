@@ -162,3 +162,64 @@ fn discounts_and_credits_are_lines_below_the_list_total() {
     assert_eq!(bill(&p, &d, &none, Pricing::Committed).total_usd, p.monthly_total_usd);
     assert!(none.available_monthly_saving_usd > 0.0);
 }
+
+fn cli(args: &[&str]) -> String {
+    let argv: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    bridge_planner::cli::run(&argv).unwrap_or_else(|e| panic!("{args:?}: {e:?}"))
+}
+
+/// `plan --pricing`: `monthly_total_usd` follows it; the JSON carries the commitments object
+/// the issue names; text and CSV print the commitment table.
+#[test]
+fn the_cli_plan_follows_pricing() {
+    let v = |args: &[&str]| -> serde_json::Value { serde_json::from_str(&cli(args)).unwrap() };
+    let on_demand = v(&["plan", "--tier", "medium"]);
+    let committed = v(&["plan", "--tier", "medium", "--pricing", "committed"]);
+    let list = on_demand["list_total_usd"].as_f64().unwrap();
+    assert_eq!(on_demand["monthly_total_usd"].as_f64().unwrap(), list);
+    assert_eq!(on_demand["pricing"], "on-demand");
+    assert_eq!(committed["pricing"], "committed");
+    let sp = &committed["commitments"]["savings_plan"];
+    assert_eq!(sp["term_years"], 1);
+    assert!(sp["hourly_commitment_usd"].as_f64().unwrap() > 0.0);
+    let reserved = committed["commitments"]["reserved"].as_array().unwrap();
+    assert!(!reserved.is_empty());
+    let mut saved = sp["monthly_saving_usd"].as_f64().unwrap();
+    for r in reserved {
+        for field in ["component", "item", "hourly_rate_usd", "monthly_saving_usd"] {
+            assert!(!r[field].is_null(), "{field} in {r}");
+        }
+        saved += r["monthly_saving_usd"].as_f64().unwrap();
+    }
+    let total = committed["monthly_total_usd"].as_f64().unwrap();
+    assert!((total - (list - saved)).abs() < 1e-6, "{total} vs {list} - {saved}");
+    assert!(committed["estimates"]["of_lines"].as_u64().unwrap() > 0);
+    let text = cli(&["plan", "--tier", "medium", "--format", "text", "--pricing", "committed"]);
+    assert!(text.contains("with commitments") && text.contains("Commitments (No Upfront)"));
+    assert!(text.contains("price: AWS price list, us-east-1, 2025-10, rate code"));
+    let csv = cli(&["plan", "--tier", "medium", "--format", "csv"]);
+    assert!(csv.contains("\"Compute Savings Plan 1y No Upfront\""));
+    let err = bridge_planner::cli::run(&["plan".into(), "--tier".into(), "small".into(), "--pricing".into(), "reserved".into()]);
+    assert!(format!("{err:?}").contains("--pricing must be on-demand or committed"));
+}
+
+/// Outside us-east-1 the header says how much of the total is estimated.
+#[test]
+fn the_header_counts_the_estimated_lines() {
+    let catalog = Catalog::embedded();
+    let mut s = Tier::Medium.scenario();
+    s.region = "sa-east-1".into();
+    let p = plan(&s, &catalog);
+    let e = bridge_planner::model::estimates::estimates(&p);
+    let by_hand: Vec<_> = p.cost_lines.iter().filter(|l| l.monthly_usd > 0.0 && l.regional_factor).collect();
+    // ALB hours and LCUs, internet egress, logs storage, Secrets Manager, ECR: the feeds lack
+    // them; CloudFront transfer (US, first tier) is the feed's.
+    let keys: Vec<String> = by_hand.iter().map(|l| l.price_key.key()).collect();
+    for k in ["alb.hour", "alb.lcu_hour", "secrets.secret_month", "ecr.storage.gb_month"] {
+        assert!(keys.contains(&k.to_string()), "{k} not estimated: {keys:?}");
+    }
+    assert_eq!(e.lines, by_hand.len());
+    let money: f64 = by_hand.iter().map(|l| l.monthly_usd).sum();
+    assert!((e.share - money / p.monthly_total_usd).abs() < 1e-12);
+    assert!(e.sentence("sa-east-1").contains("estimated for sa-east-1 from the us-east-1 price"));
+}

@@ -378,6 +378,16 @@ impl Catalog {
         if overrides.get(&name).is_some_and(|u| u.is_finite() && *u >= 0.0) {
             return PriceOrigin::Override;
         }
+        if let PriceKey::CloudFrontTransfer(geo, tier) = key {
+            // The feed's transfer rows carry no geography but the US first tier's.
+            let t = &self.cloudfront_transfer;
+            let exact = *geo == CdnGeo::Us && *tier == 1;
+            return PriceOrigin::Catalog {
+                source: t.source.clone(),
+                as_of: t.as_of.clone(),
+                confirmed: exact,
+            };
+        }
         if key.is_global() || !self.prices.contains_key(&name) {
             return catalog_origin();
         }

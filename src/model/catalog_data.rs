@@ -154,7 +154,7 @@ Catalog {
         ("vpce.interface.hour", 0.01, "endpoint-hour per AZ", "3P", "2026-11", true),
     ]),
     cloudfront_transfer: CloudFrontTransfer {
-        source: s("AWS CloudFront pricing, on-demand data transfer out by volume tier"),
+        source: s("AWS CloudFront pricing page, on-demand data transfer out by volume tier; the pricing feed identifies only the United States first 10 TB ($0.085, rate code GV2WFGX37Q9PDSHF.JRTCKXETXF.Q3Z75P77EN): the other figures are estimates"),
         as_of: s("2026-11"),
         free_gb: 1024.0,
         free_requests: 10000000.0,

@@ -447,3 +447,57 @@ pub struct Discounts {
     /// The exports' budget uses the total after discount and credits.
     pub budget_after_discounts: bool,
 }
+
+/// The commitment table and the bill below the list total as CSV (RFC 4180 quoting), written
+/// after the cost lines.
+pub fn commitments_csv(c: &Commitments, b: &Bill) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let tidy = super::display::tidy;
+    let mut out = String::from(
+        "\ncommitment,item,on_demand_hourly_usd,hourly_rate_usd,hourly_commitment_usd,\
+         monthly_saving_usd,yearly_saving_usd,months_to_break_even,pays_back,chosen,estimated,source\n",
+    );
+    for sp in [&c.savings_plan, &c.savings_plan_other_term].into_iter().flatten() {
+        let chosen = c.choice.fargate.term_years() == Some(sp.term_years);
+        out.push_str(&format!(
+            "{},{},,,{},{:.2},{:.2},{},{},{chosen},{},{}\n",
+            q(&format!("Compute Savings Plan {}y No Upfront", sp.term_years)),
+            q("Fargate"),
+            tidy(sp.hourly_commitment_usd),
+            sp.monthly_saving_usd,
+            sp.monthly_saving_usd * 12.0,
+            format!("{:.1}", sp.months_to_break_even),
+            sp.monthly_saving_usd > 0.0,
+            sp.estimated,
+            q(&sp.rates_source)
+        ));
+    }
+    for r in &c.reserved {
+        out.push_str(&format!(
+            "{},{},{},{},,{:.2},{:.2},{},{},{},{},{}\n",
+            q("Reserved 1y No Upfront"),
+            q(&r.item),
+            tidy(r.on_demand_hourly_usd),
+            tidy(r.hourly_rate_usd),
+            r.monthly_saving_usd,
+            r.yearly_saving_usd,
+            format!("{:.1}", r.months_to_break_even),
+            r.pays_back,
+            r.chosen,
+            r.estimated,
+            q(&format!("{}, rate code {}", r.source, r.rate_code))
+        ));
+    }
+    out.push_str("\nbill,monthly_usd\n");
+    for (label, v) in [
+        ("List total (on-demand)", b.list_total_usd),
+        ("Commitments", -b.commitments_usd),
+        ("Total", b.total_usd),
+        ("Negotiated discount", -b.discount_usd),
+        ("Credits", -b.credits_usd),
+        ("The account pays", b.after_discounts_usd),
+    ] {
+        out.push_str(&format!("{},{v:.2}\n", q(label)));
+    }
+    out
+}

@@ -1,6 +1,6 @@
 //! How much of a plan's total rests on estimated prices: lines priced from us-east-1's price
-//! times the region's factor (the feeds lack the region's row), and CloudFront transfer outside
-//! the United States (the feed's transfer rows carry no geography). Shown in the plan's header
+//! times the region's factor (the feeds lack the region's row), and CloudFront transfer but the
+//! United States' first 10 TB (the feed's other transfer rows carry no geography). Shown in the plan's header
 //! (page, text, JSON) so nothing estimated reads as exact.
 
 use super::plan::{CostLine, Plan};
@@ -24,8 +24,10 @@ pub fn is_estimated(line: &CostLine) -> bool {
     if line.overridden {
         return false;
     }
+    // CloudFront transfer: the feed identifies only the United States' first tier.
     line.regional_factor
-        || matches!(line.price_key, PriceKey::CloudFrontTransfer(geo, _) if geo != CdnGeo::Us)
+        || matches!(line.price_key, PriceKey::CloudFrontTransfer(geo, tier)
+            if geo != CdnGeo::Us || tier > 1)
 }
 
 pub fn estimates(plan: &Plan) -> Estimates {
