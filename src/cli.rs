@@ -171,8 +171,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
                     format!("--pricing must be on-demand or committed, not `{p}`")
                 })?,
             };
-            let report =
-                crate::report::PlanReport::priced(&scenario, &catalog, &settings, pricing);
+            let report = crate::report::PlanReport::priced(&scenario, &catalog, &settings, pricing);
             match args.value("--format")?.unwrap_or("json") {
                 "json" => Ok(json(&report)),
                 "text" => Ok(report.to_text()),
@@ -353,8 +352,7 @@ fn catalog_import(rest: &[String]) -> Result<String, CliError> {
                 .map_err(|e| CliError::BadInput(format!("{path}: {e}")))?
         }
     };
-    let (catalog, report) =
-        crate::pricelist::import(files, &base).map_err(CliError::BadInput)?;
+    let (catalog, report) = crate::pricelist::import(files, &base).map_err(CliError::BadInput)?;
     std::fs::write(&out, crate::pricelist::to_json(&catalog))
         .map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
     let mut summary = format!("{out}: {} products matched the planner's prices\n", report.matched);

@@ -1,9 +1,8 @@
 //! What `scaling-plan plan` prints and the app's tier tables show: the plan, plus the planning
 //! document's printed figures beside today's.
 
-use crate::model::commit::{self, Bill, Commitments, Discounts, Pricing, PricingChoice};
+use crate::model::commit::{self, Bill, Commitments, Pricing, PricingChoice};
 use crate::model::display::usd;
-use crate::model::estimates::{estimates, Estimates};
 use crate::model::tiers::TierComparison;
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use serde::Serialize;
@@ -20,14 +19,9 @@ pub struct PlanReport {
     pub pricing: Pricing,
     /// The total at list (on-demand) prices: the sum of the cost lines.
     pub list_total_usd: f64,
-    /// How many lines of the total, and what share of the money, rest on estimated prices.
-    pub estimates: Estimates,
     pub commitments: Commitments,
     /// Below the list total: commitments, the negotiated discount, credits.
     pub bill: Bill,
-    /// Where each cost line's price comes from, in words (the text report prints it).
-    #[serde(skip)]
-    pub line_sources: Vec<String>,
 }
 
 impl PlanReport {
@@ -58,31 +52,19 @@ impl PlanReport {
         simulated.simulation = settings.clone();
         let scenario = &simulated;
         let mut p = plan(scenario, catalog);
-        let mut choice = scenario_choice(scenario);
+        let mut choice = scenario.pricing;
         let mut commitments = commit::commitments(&p, scenario, catalog, choice);
         if pricing == Pricing::Committed && choice.is_on_demand() {
             choice = PricingChoice::recommended(&commitments);
             commitments = commit::commitments(&p, scenario, catalog, choice);
         }
-        let bill = commit::bill(&p, &scenario_discounts(scenario), &commitments, pricing);
+        let bill = commit::bill(&p, &scenario.discounts, &commitments, pricing);
         let list_total_usd = p.monthly_total_usd;
-        let estimates = estimates(&p);
-        let line_sources = p
-            .cost_lines
-            .iter()
-            .map(|l| catalog.origin(&scenario.region, &l.price_key, &scenario.price_overrides))
-            .map(|o| match o.rate_code() {
-                Some(code) => format!("{}, rate code {code}", o.words()),
-                None => o.words(),
-            })
-            .collect();
         p.monthly_total_usd = bill.total_usd;
         PlanReport {
             schema: crate::model::scenario::SCENARIO_SCHEMA,
             catalog_as_of: catalog.as_of.clone(),
             simulation: crate::model::simulate::simulate(scenario, catalog, settings).summary,
-            estimates,
-            line_sources,
             plan: p,
             tiers: Tier::ALL.iter().map(|&t| TierComparison::like(t, scenario, catalog)).collect(),
             pricing,
@@ -91,16 +73,6 @@ impl PlanReport {
             bill,
         }
     }
-}
-
-/// The scenario's pricing choice per component.
-fn scenario_choice(_s: &Scenario) -> PricingChoice {
-    PricingChoice::default()
-}
-
-/// The scenario's negotiated discount and credits.
-fn scenario_discounts(_s: &Scenario) -> Discounts {
-    Discounts::default()
 }
 
 /// A quantity without float noise: up to 3 decimals, trailing zeros dropped.
@@ -121,7 +93,7 @@ impl PlanReport {
             usd(p.monthly_total_usd),
             self.pricing.label()
         );
-        out.push_str(&format!("  {}\n", self.estimates.sentence(&p.region)));
+        out.push_str(&format!("  {}\n", p.estimates.sentence(&p.region)));
         out.push_str(&format!(
             "  {} per million API requests; prices as of {}\n",
             usd(p.cost_per_million_requests_usd),
@@ -141,7 +113,7 @@ impl PlanReport {
         ));
         out.push_str("\nCost lines\n");
         let width = p.cost_lines.iter().map(|l| l.item.chars().count()).max().unwrap_or(0);
-        for (i, l) in p.cost_lines.iter().enumerate() {
+        for l in &p.cost_lines {
             let note = if l.overridden {
                 "  (your price)"
             } else if !l.confirmed {
@@ -160,8 +132,11 @@ impl PlanReport {
                 usd_unit(l.unit_price_usd),
                 usd(l.monthly_usd),
             ));
-            if let Some(source) = self.line_sources.get(i) {
-                out.push_str(&format!("      price: {source}\n"));
+            match &l.rate_code {
+                Some(code) => {
+                    out.push_str(&format!("      price: {}, rate code {code}\n", l.source))
+                }
+                None => out.push_str(&format!("      price: {}\n", l.source)),
             }
         }
         out.push_str(&bill_text(&self.bill));

@@ -8,8 +8,8 @@ use bridge_planner::model::plan::{billed_tasks, plan_billed, WarningCode};
 use bridge_planner::model::scenario::*;
 use bridge_planner::model::share::cost_lines_csv;
 use bridge_planner::model::simulate::simulate_default;
-use bridge_planner::model::{plan, Catalog, Component, Plan, Tier};
 use bridge_planner::model::tiers::TierComparison;
+use bridge_planner::model::{plan, Catalog, Component, Plan, Tier};
 
 fn catalog() -> Catalog {
     Catalog::embedded()
@@ -73,7 +73,7 @@ fn billing_follows_the_simulated_fleet() {
         cents(TierComparison::new(Tier::Medium, &c).today_total_usd),
         cents(p.monthly_total_usd)
     );
-    assert!(cost_lines_csv(&p).ends_with(&format!("{:.2},,,,\n", p.monthly_total_usd)));
+    assert!(cost_lines_csv(&p).ends_with(&format!("{:.2},,,,,,\n", p.monthly_total_usd)));
     // The optimiser's shortcut (one simulation per compute choice) gives the same plan.
     assert_eq!(plan_billed(&s, &c, billed_tasks(&s)), p);
 }

@@ -53,7 +53,14 @@ fn an_imported_file_is_described_and_prices_the_plan() {
     assert!((built_in - from_file).abs() < 0.005, "{built_in} vs {from_file}");
     // And the file is what prices the plan: a price it changes changes the plan.
     let mut changed = c.clone();
-    changed.regions.get_mut("eu-west-1").unwrap().listed.get_mut("fargate.x86.vcpu_hour").unwrap().usd = 0.05;
+    changed
+        .regions
+        .get_mut("eu-west-1")
+        .unwrap()
+        .listed
+        .get_mut("fargate.x86.vcpu_hour")
+        .unwrap()
+        .usd = 0.05;
     assert!(plan(&s, &changed).monthly_total_usd > from_file + 1.0);
 }
 

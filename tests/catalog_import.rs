@@ -30,7 +30,12 @@ fn imported() -> Catalog {
     let base = pricelist::parse_base(&base_text).unwrap();
     let files = raw_files()
         .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::File::open(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::File::open(&p).unwrap(),
+            )
+        })
         .collect();
     pricelist::import(files, &base).unwrap().0
 }
@@ -77,23 +82,53 @@ fn regional_prices_are_the_feed_rows() {
     let valkey = || PriceKey::CacheHour(CacheEngine::Valkey, "cache.t3.micro".into());
     let cases: [(&str, PriceKey, f64, &str); 15] = [
         // eu-west-1
-        ("eu-west-1", PriceKey::FargateVcpuHour(Arch::X86), 0.04048, "K4EXFQ5YFQCP98EN.JRTCKXETXF.6YS6EN2CT7"),
+        (
+            "eu-west-1",
+            PriceKey::FargateVcpuHour(Arch::X86),
+            0.04048,
+            "K4EXFQ5YFQCP98EN.JRTCKXETXF.6YS6EN2CT7",
+        ),
         ("eu-west-1", t3_small(), 0.078, "CQGCUJ45W27TE8DG.JRTCKXETXF.6YS6EN2CT7"),
         ("eu-west-1", valkey(), 0.0144, "3E2X8KTCW544U6R2.JRTCKXETXF.6YS6EN2CT7"),
         ("eu-west-1", PriceKey::NatHour, 0.048, "KFNSSCHWD43WZK2R.JRTCKXETXF.6YS6EN2CT7"),
-        ("eu-west-1", PriceKey::RdsStorageMultiAzGbMonth(StorageType::Gp3), 0.254, "EAU4ZF82RTWHAEHF.JRTCKXETXF.6YS6EN2CT7"),
+        (
+            "eu-west-1",
+            PriceKey::RdsStorageMultiAzGbMonth(StorageType::Gp3),
+            0.254,
+            "EAU4ZF82RTWHAEHF.JRTCKXETXF.6YS6EN2CT7",
+        ),
         // ap-southeast-1 (new)
-        ("ap-southeast-1", PriceKey::FargateVcpuHour(Arch::X86), 0.05056, "YQWFZ9WNR4X9DUPX.JRTCKXETXF.6YS6EN2CT7"),
+        (
+            "ap-southeast-1",
+            PriceKey::FargateVcpuHour(Arch::X86),
+            0.05056,
+            "YQWFZ9WNR4X9DUPX.JRTCKXETXF.6YS6EN2CT7",
+        ),
         ("ap-southeast-1", t3_small(), 0.112, "T2XFBJRUPRYGTJ4N.JRTCKXETXF.6YS6EN2CT7"),
         ("ap-southeast-1", valkey(), 0.02, "GG4JY793MU3BDDGC.JRTCKXETXF.6YS6EN2CT7"),
         ("ap-southeast-1", PriceKey::NatHour, 0.059, "98TA3WPUP3A4AH4Y.JRTCKXETXF.6YS6EN2CT7"),
-        ("ap-southeast-1", PriceKey::S3StandardGbMonth, 0.025, "M6MTARCQFUQBQ2V3.JRTCKXETXF.PGHJ3S3EYE"),
+        (
+            "ap-southeast-1",
+            PriceKey::S3StandardGbMonth,
+            0.025,
+            "M6MTARCQFUQBQ2V3.JRTCKXETXF.PGHJ3S3EYE",
+        ),
         // sa-east-1
-        ("sa-east-1", PriceKey::FargateVcpuHour(Arch::X86), 0.0696, "WYZ4CHTNFEXBJ2QA.JRTCKXETXF.6YS6EN2CT7"),
+        (
+            "sa-east-1",
+            PriceKey::FargateVcpuHour(Arch::X86),
+            0.0696,
+            "WYZ4CHTNFEXBJ2QA.JRTCKXETXF.6YS6EN2CT7",
+        ),
         ("sa-east-1", t3_small(), 0.151, "J9VNVW4DFTSWDFZD.JRTCKXETXF.6YS6EN2CT7"),
         ("sa-east-1", valkey(), 0.0256, "86C2VXRJS8BEPAH6.JRTCKXETXF.6YS6EN2CT7"),
         ("sa-east-1", PriceKey::NatHour, 0.093, "N3JNXFX89DVACZ9Q.JRTCKXETXF.6YS6EN2CT7"),
-        ("sa-east-1", PriceKey::S3StandardGbMonth, 0.0405, "ZNX83R5ZU4NXKACG.JRTCKXETXF.PGHJ3S3EYE"),
+        (
+            "sa-east-1",
+            PriceKey::S3StandardGbMonth,
+            0.0405,
+            "ZNX83R5ZU4NXKACG.JRTCKXETXF.PGHJ3S3EYE",
+        ),
     ];
     for (region, key, usd, rate_code) in cases {
         let p = catalog.price(region, &key, &none);

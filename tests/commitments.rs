@@ -125,7 +125,10 @@ fn reserved_rows_use_the_multi_az_rows() {
     let rows = reserved_rows(&p, &s, &catalog, choice);
     let primary = rows.iter().find(|r| r.item.contains("primary")).expect("primary row");
     let (rate, _) = catalog
-        .reserved("us-east-1", &bridge_planner::model::price_key::PriceKey::RdsMultiAzHour("db.t3.small".into()))
+        .reserved(
+            "us-east-1",
+            &bridge_planner::model::price_key::PriceKey::RdsMultiAzHour("db.t3.small".into()),
+        )
         .unwrap();
     assert_eq!(primary.hourly_rate_usd, rate.usd);
     assert!(primary.rate_code.starts_with("KFZ3UNZPS5C5EB5P.4NA7Y494T4"), "{}", primary.rate_code);
@@ -147,16 +150,20 @@ fn discounts_and_credits_are_lines_below_the_list_total() {
         fargate: FargatePricing::SavingsPlan1y,
     };
     let c = commitments(&p, &s, &catalog, all);
-    let d = Discounts { negotiated_percent: 10.0, credits_usd_month: 50.0, budget_after_discounts: false };
+    let d = Discounts {
+        negotiated_percent: 10.0,
+        credits_usd_month: 50.0,
+        budget_after_discounts: false,
+    };
     let on_demand = bill(&p, &d, &c, Pricing::OnDemand);
     assert_eq!(on_demand.total_usd, p.monthly_total_usd);
     let committed = bill(&p, &d, &c, Pricing::Committed);
     assert!(committed.total_usd < on_demand.total_usd);
-    assert!((committed.total_usd - (p.monthly_total_usd - c.chosen_monthly_saving_usd)).abs() < 1e-9);
-    assert!((committed.discount_usd - committed.total_usd * 0.1).abs() < 1e-9);
     assert!(
-        (committed.after_discounts_usd - (committed.total_usd * 0.9 - 50.0)).abs() < 1e-9
+        (committed.total_usd - (p.monthly_total_usd - c.chosen_monthly_saving_usd)).abs() < 1e-9
     );
+    assert!((committed.discount_usd - committed.total_usd * 0.1).abs() < 1e-9);
+    assert!((committed.after_discounts_usd - (committed.total_usd * 0.9 - 50.0)).abs() < 1e-9);
     // None chosen: committed is on-demand.
     let none = commitments(&p, &s, &catalog, PricingChoice::default());
     assert_eq!(bill(&p, &d, &none, Pricing::Committed).total_usd, p.monthly_total_usd);
@@ -199,7 +206,13 @@ fn the_cli_plan_follows_pricing() {
     assert!(text.contains("price: AWS price list, us-east-1, 2025-10, rate code"));
     let csv = cli(&["plan", "--tier", "medium", "--format", "csv"]);
     assert!(csv.contains("\"Compute Savings Plan 1y No Upfront\""));
-    let err = bridge_planner::cli::run(&["plan".into(), "--tier".into(), "small".into(), "--pricing".into(), "reserved".into()]);
+    let err = bridge_planner::cli::run(&[
+        "plan".into(),
+        "--tier".into(),
+        "small".into(),
+        "--pricing".into(),
+        "reserved".into(),
+    ]);
     assert!(format!("{err:?}").contains("--pricing must be on-demand or committed"));
 }
 
@@ -211,7 +224,8 @@ fn the_header_counts_the_estimated_lines() {
     s.region = "sa-east-1".into();
     let p = plan(&s, &catalog);
     let e = bridge_planner::model::estimates::estimates(&p);
-    let by_hand: Vec<_> = p.cost_lines.iter().filter(|l| l.monthly_usd > 0.0 && l.regional_factor).collect();
+    let by_hand: Vec<_> =
+        p.cost_lines.iter().filter(|l| l.monthly_usd > 0.0 && l.regional_factor).collect();
     // ALB hours and LCUs, internet egress, logs storage, Secrets Manager, ECR: the feeds lack
     // them; CloudFront transfer (US, first tier) is the feed's.
     let keys: Vec<String> = by_hand.iter().map(|l| l.price_key.key()).collect();
@@ -222,4 +236,38 @@ fn the_header_counts_the_estimated_lines() {
     let money: f64 = by_hand.iter().map(|l| l.monthly_usd).sum();
     assert!((e.share - money / p.monthly_total_usd).abs() < 1e-12);
     assert!(e.sentence("sa-east-1").contains("estimated for sa-east-1 from the us-east-1 price"));
+}
+
+/// The choices and discounts live in the scenario: a short link keeps them (only what differs
+/// from the tier), a scenario without them writes no new field (old links and files read the
+/// same), and a bad discount is refused with its field.
+#[test]
+fn choices_travel_in_the_link_and_bad_discounts_are_refused() {
+    use bridge_planner::model::scenario::Edit;
+    use bridge_planner::model::share::{decode_link, encode_link, encode_short_link};
+    let catalog = Catalog::embedded();
+    let plain = Tier::Medium.scenario();
+    let json = serde_json::to_string(&plain).unwrap();
+    assert!(!json.contains("pricing") && !json.contains("discounts"), "{json}");
+    let choice = PricingChoice {
+        database: NodePricing::Reserved1y,
+        cache: NodePricing::OnDemand,
+        fargate: FargatePricing::SavingsPlan3y,
+    };
+    let s = plain.apply(Edit::Pricing(choice), &catalog).unwrap();
+    let s = s.apply(Edit::DiscountPercent(12.5), &catalog).unwrap();
+    let s = s.apply(Edit::CreditsPerMonth(100.0), &catalog).unwrap();
+    let s = s.apply(Edit::BudgetAfterDiscounts(true), &catalog).unwrap();
+    for link in [encode_link(&s), encode_short_link(&s)] {
+        assert_eq!(decode_link(&link, &catalog).unwrap(), s, "{link}");
+    }
+    let err = s.apply(Edit::DiscountPercent(120.0), &catalog).unwrap_err();
+    assert_eq!(err.field(), Some("discounts.negotiated_percent"));
+    let err = s.apply(Edit::CreditsPerMonth(-5.0), &catalog).unwrap_err();
+    assert_eq!(err.field(), Some("discounts.credits_usd_month"));
+    // The exported budget: the list total, or after the discount and credits when asked.
+    let d = s.discounts;
+    assert_eq!(d.budget_basis_usd(1000.0), 1000.0 * 0.875 - 100.0);
+    let off = Discounts { budget_after_discounts: false, ..d };
+    assert_eq!(off.budget_basis_usd(1000.0), 1000.0);
 }

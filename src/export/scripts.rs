@@ -168,7 +168,7 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
             "DB_CONNECTIONS_ALARM",
             ((c.p.capacity.db_max_connections as f64 * 0.8).floor() as u32).to_string(),
         ),
-        ("BUDGET_USD", format!("{:.0}", (c.p.monthly_total_usd * 1.1).ceil().max(1.0))),
+        ("BUDGET_USD", format!("{:.0}", super::stack::budget_usd(c))),
         ("PLANNED_MONTHLY_USD", c.monthly.clone()),
     ]);
     out.extend(file_settings());

@@ -77,7 +77,11 @@ impl PricingChoice {
         PricingChoice {
             database: node(pays(Component::Database)),
             cache: node(pays(Component::Cache)),
-            fargate: if one_year { FargatePricing::SavingsPlan1y } else { FargatePricing::OnDemand },
+            fargate: if one_year {
+                FargatePricing::SavingsPlan1y
+            } else {
+                FargatePricing::OnDemand
+            },
         }
     }
 }
@@ -185,7 +189,12 @@ pub struct Commitments {
 /// The month's cost of `hourly_on_demand` usage (one value per hour of the period, scaled to a
 /// month by `month_scale`) with a commitment of `commitment` dollars per hour at Savings Plan
 /// rates (`ratio` = Savings Plan rate / on-demand rate).
-pub fn savings_plan_cost(hourly_on_demand: &[f64], ratio: f64, month_scale: f64, commitment: f64) -> f64 {
+pub fn savings_plan_cost(
+    hourly_on_demand: &[f64],
+    ratio: f64,
+    month_scale: f64,
+    commitment: f64,
+) -> f64 {
     let per_period: f64 = hourly_on_demand
         .iter()
         .map(|&o| {
@@ -279,7 +288,8 @@ fn savings_plan_ratio(s: &Scenario, catalog: &Catalog, years: u8) -> (f64, Strin
     let od = v * p(PriceKey::FargateVcpuHour(arch)) + g * p(PriceKey::FargateGbHour(arch));
     let sp = v * p(PriceKey::FargateSpVcpuHour(arch, years))
         + g * p(PriceKey::FargateSpGbHour(arch, years));
-    let origin = catalog.origin("us-east-1", &PriceKey::FargateSpVcpuHour(arch, years), &s.price_overrides);
+    let origin =
+        catalog.origin("us-east-1", &PriceKey::FargateSpVcpuHour(arch, years), &s.price_overrides);
     let ratio = if od > 0.0 { sp / od } else { 1.0 };
     (ratio, origin.words())
 }
@@ -380,7 +390,8 @@ pub fn commitments(
         reserved.iter().filter(|r| r.chosen).map(|r| r.monthly_saving_usd).sum();
     let reserved_all: f64 = reserved.iter().map(|r| r.monthly_saving_usd).sum();
     let sp_saving = savings_plan.as_ref().map_or(0.0, |p| p.monthly_saving_usd);
-    let sp_1y = if years == 1 { sp_saving } else { other.as_ref().map_or(0.0, |p| p.monthly_saving_usd) };
+    let sp_1y =
+        if years == 1 { sp_saving } else { other.as_ref().map_or(0.0, |p| p.monthly_saving_usd) };
     let sp_chosen = if choice.fargate.term_years().is_some() { sp_saving } else { 0.0 };
     Commitments {
         choice,
@@ -413,7 +424,12 @@ pub struct Bill {
 /// The bill below the list total. The negotiated discount applies to what is left after the
 /// commitments (a private pricing discount applies to the net spend; commitments are already
 /// discounted usage, so it is taken on the total the pricing gives).
-pub fn bill(plan: &Plan, discounts: &Discounts, commitments: &Commitments, pricing: Pricing) -> Bill {
+pub fn bill(
+    plan: &Plan,
+    discounts: &Discounts,
+    commitments: &Commitments,
+    pricing: Pricing,
+) -> Bill {
     let list = plan.monthly_total_usd;
     let committed = match pricing {
         Pricing::OnDemand => 0.0,
@@ -448,6 +464,23 @@ pub struct Discounts {
     pub budget_after_discounts: bool,
 }
 
+impl Discounts {
+    pub fn is_none(&self) -> bool {
+        *self == Discounts::default()
+    }
+
+    /// What the exported budget is set from: the list total, or, when the user says so, the
+    /// list total less the negotiated discount and the credits. Commitments are not taken off
+    /// (a budget should warn before usage outgrows them).
+    pub fn budget_basis_usd(&self, list_total_usd: f64) -> f64 {
+        if !self.budget_after_discounts {
+            return list_total_usd;
+        }
+        let pct = self.negotiated_percent.clamp(0.0, 100.0);
+        (list_total_usd * (1.0 - pct / 100.0) - self.credits_usd_month.max(0.0)).max(0.0)
+    }
+}
+
 /// The commitment table and the bill below the list total as CSV (RFC 4180 quoting), written
 /// after the cost lines.
 pub fn commitments_csv(c: &Commitments, b: &Bill) -> String {
@@ -455,7 +488,8 @@ pub fn commitments_csv(c: &Commitments, b: &Bill) -> String {
     let tidy = super::display::tidy;
     let mut out = String::from(
         "\ncommitment,item,on_demand_hourly_usd,hourly_rate_usd,hourly_commitment_usd,\
-         monthly_saving_usd,yearly_saving_usd,months_to_break_even,pays_back,chosen,estimated,source\n",
+         monthly_saving_usd,yearly_saving_usd,months_to_break_even,pays_back,chosen,estimated,\
+         source\n",
     );
     for sp in [&c.savings_plan, &c.savings_plan_other_term].into_iter().flatten() {
         let chosen = c.choice.fargate.term_years() == Some(sp.term_years);

@@ -8,7 +8,7 @@ use super::price_key::PriceKey;
 use super::scenario::CdnGeo;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Estimates {
     /// Lines with a cost whose price is an estimate.
     pub lines: usize,
@@ -31,14 +31,19 @@ pub fn is_estimated(line: &CostLine) -> bool {
 }
 
 pub fn estimates(plan: &Plan) -> Estimates {
-    let costed: Vec<&CostLine> = plan.cost_lines.iter().filter(|l| l.monthly_usd > 0.0).collect();
+    of_lines(&plan.cost_lines, plan.monthly_total_usd)
+}
+
+/// The estimates among `lines` whose total is `total`.
+pub fn of_lines(lines: &[CostLine], total: f64) -> Estimates {
+    let costed: Vec<&CostLine> = lines.iter().filter(|l| l.monthly_usd > 0.0).collect();
     let estimated: Vec<&&CostLine> = costed.iter().filter(|l| is_estimated(l)).collect();
     let monthly: f64 = estimated.iter().map(|l| l.monthly_usd).sum();
     Estimates {
         lines: estimated.len(),
         of_lines: costed.len(),
         monthly_usd: monthly,
-        share: if plan.monthly_total_usd > 0.0 { monthly / plan.monthly_total_usd } else { 0.0 },
+        share: if total > 0.0 { monthly / total } else { 0.0 },
     }
 }
 

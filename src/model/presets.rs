@@ -152,6 +152,8 @@ fn small() -> Scenario {
         price_overrides: BTreeMap::new(),
         deploy: Deploy::default(),
         simulation: Default::default(),
+        pricing: Default::default(),
+        discounts: Default::default(),
     }
 }
 

@@ -104,7 +104,9 @@ impl PriceKey {
             PriceKey::CloudFrontHttps10k(geo) => format!("cloudfront.https_10k.{}", geo.key()),
             PriceKey::FargateVcpuHour(arch) => format!("fargate.{}.vcpu_hour", arch.key()),
             PriceKey::FargateGbHour(arch) => format!("fargate.{}.gb_hour", arch.key()),
-            PriceKey::FargateSpVcpuHour(arch, y) => format!("fargate.{}.sp{y}y.vcpu_hour", arch.key()),
+            PriceKey::FargateSpVcpuHour(arch, y) => {
+                format!("fargate.{}.sp{y}y.vcpu_hour", arch.key())
+            }
             PriceKey::FargateSpGbHour(arch, y) => format!("fargate.{}.sp{y}y.gb_hour", arch.key()),
             PriceKey::RdsMultiAzHour(class) => format!("rds.multi_az.{class}.hour"),
             PriceKey::RdsStorageMultiAzGbMonth(t) => {
@@ -141,12 +143,18 @@ impl PriceKey {
             let (arch, what) = rest.split_once('.')?;
             let arch = Arch::from_key(arch)?;
             let plan_years = |t: &str| {
-                t.strip_prefix("sp")?.strip_suffix('y')?.parse::<u8>().ok().filter(|y| *y == 1 || *y == 3)
+                t.strip_prefix("sp")?
+                    .strip_suffix('y')?
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|y| *y == 1 || *y == 3)
             };
             return match what.split_once('.') {
                 None if what == "vcpu_hour" => Some(PriceKey::FargateVcpuHour(arch)),
                 None if what == "gb_hour" => Some(PriceKey::FargateGbHour(arch)),
-                Some((term, "vcpu_hour")) => Some(PriceKey::FargateSpVcpuHour(arch, plan_years(term)?)),
+                Some((term, "vcpu_hour")) => {
+                    Some(PriceKey::FargateSpVcpuHour(arch, plan_years(term)?))
+                }
                 Some((term, "gb_hour")) => Some(PriceKey::FargateSpGbHour(arch, plan_years(term)?)),
                 _ => None,
             };

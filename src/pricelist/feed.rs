@@ -87,7 +87,11 @@ fn published(manifest: Option<&Value>) -> String {
 }
 
 /// Reads one feed file; an error names what is missing.
-pub(super) fn read(label: &str, file: &FeedFile, catalog: &Catalog) -> Result<Vec<FeedRow>, String> {
+pub(super) fn read(
+    label: &str,
+    file: &FeedFile,
+    catalog: &Catalog,
+) -> Result<Vec<FeedRow>, String> {
     if let Some(regions) = file.get("regions") {
         let manifest = file.get("manifest");
         let service = manifest.map(|m| text(m, "source")).unwrap_or("");
@@ -112,10 +116,10 @@ pub(super) fn read(label: &str, file: &FeedFile, catalog: &Catalog) -> Result<Ve
                 continue;
             };
             let key = PriceKey::CloudFrontHttps10k(geo);
-            rows.extend(base.row("", key, row, 10_000.0, false).map(|r| FeedRow {
-                edge: edge.to_string(),
-                ..r
-            }));
+            rows.extend(
+                base.row("", key, row, 10_000.0, false)
+                    .map(|r| FeedRow { edge: edge.to_string(), ..r }),
+            );
         }
         return Ok(rows);
     }
@@ -151,7 +155,14 @@ impl Base {
         Base { file: format!("{label} (AWS pricing feed {service})"), published }
     }
 
-    fn row(&self, region: &str, key: PriceKey, row: &Value, scale: f64, reserved: bool) -> Option<FeedRow> {
+    fn row(
+        &self,
+        region: &str,
+        key: PriceKey,
+        row: &Value,
+        scale: f64,
+        reserved: bool,
+    ) -> Option<FeedRow> {
         Some(FeedRow {
             region: region.to_string(),
             key,
@@ -167,7 +178,12 @@ impl Base {
 
 /// The planner price an on-demand feed row is, and the scale from the feed's unit to the
 /// catalog's (per request to per 1,000).
-fn on_demand_key(service: &str, name: &str, row: &Value, catalog: &Catalog) -> Option<(PriceKey, f64)> {
+fn on_demand_key(
+    service: &str,
+    name: &str,
+    row: &Value,
+    catalog: &Catalog,
+) -> Option<(PriceKey, f64)> {
     let one = |key: PriceKey| Some((key, 1.0));
     let instance = text(row, "Instance Type");
     match (service, name) {
@@ -177,9 +193,7 @@ fn on_demand_key(service: &str, name: &str, row: &Value, catalog: &Catalog) -> O
         ("ecs", "ARM perGB per hour") => one(PriceKey::FargateGbHour(Arch::Arm)),
         ("ecs", "Storage per GB-Hours") => one(PriceKey::FargateEphemeralGbHour),
         ("natgateway", "Hourly charge for NAT Gateways") => one(PriceKey::NatHour),
-        ("natgateway", "Charge for per GB data processed by NatGateways") => {
-            one(PriceKey::NatGb)
-        }
+        ("natgateway", "Charge for per GB data processed by NatGateways") => one(PriceKey::NatGb),
         ("vpc", "Hourly charge for In use Public IPv4 Addresses per Hrs") => {
             one(PriceKey::PublicIpv4Hour)
         }
@@ -289,8 +303,10 @@ pub(super) fn apply(catalog: &mut Catalog, rows: &[FeedRow]) -> BTreeMap<String,
     for row in rows {
         let name = row.key.key();
         if row.region.is_empty() {
-            let source =
-                format!("AWS price list, CloudFront {} edge, rate code {}", row.edge, row.rate_code);
+            let source = format!(
+                "AWS price list, CloudFront {} edge, rate code {}",
+                row.edge, row.rate_code
+            );
             set_base(catalog, &name, &row.key, row.usd, source, &row.published);
             *written.entry("CloudFront (global)".to_string()).or_insert(0) += 1;
             continue;
@@ -325,8 +341,16 @@ pub(super) fn apply(catalog: &mut Catalog, rows: &[FeedRow]) -> BTreeMap<String,
     written
 }
 
-fn set_base(catalog: &mut Catalog, name: &str, key: &PriceKey, usd: f64, source: String, as_of: &str) {
-    let unit = catalog.prices.get(name).map(|p| p.unit.clone()).unwrap_or_else(|| unit_for(key).into());
+fn set_base(
+    catalog: &mut Catalog,
+    name: &str,
+    key: &PriceKey,
+    usd: f64,
+    source: String,
+    as_of: &str,
+) {
+    let unit =
+        catalog.prices.get(name).map(|p| p.unit.clone()).unwrap_or_else(|| unit_for(key).into());
     catalog.prices.insert(
         name.to_string(),
         Price { usd, unit, source, as_of: as_of.to_string(), confirmed: true },

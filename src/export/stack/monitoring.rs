@@ -4,9 +4,11 @@ use super::{att, cfn_tags, no_value, r, resource, when};
 use crate::export::Context;
 use serde_json::{json, Map, Value};
 
-/// The budget limit: the projected month plus 10%, whole dollars (as deploy.sh).
+/// The budget limit: the projected month plus 10%, whole dollars (deploy.sh and the stack).
+/// The month is the list total, or what the account pays after its negotiated discount and
+/// credits when the scenario says the budget uses it (`Discounts::budget_basis_usd`).
 pub fn budget_usd(c: &Context) -> f64 {
-    (c.p.monthly_total_usd * 1.1).ceil().max(1.0)
+    (c.s.discounts.budget_basis_usd(c.p.monthly_total_usd) * 1.1).ceil().max(1.0)
 }
 
 /// The monitoring alarms of deploy.sh (same names, metrics and thresholds), the alert topic and

@@ -73,6 +73,12 @@ pub struct CostLine {
     pub regional_factor: bool,
     /// A cost the planning document leaves out.
     pub document_omits: bool,
+    /// Where the unit price comes from, in words: "AWS price list, eu-west-1, 2025-10",
+    /// "estimated for sa-east-1 from the us-east-1 price (x 1.72)", "your price"...
+    pub source: String,
+    /// The AWS Price List rate code of the unit price, when it is a row of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -255,6 +261,9 @@ pub struct Plan {
     /// How the Fargate tasks are billed (absent on the EC2 fleet).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fargate_billing: Option<FargateBilling>,
+    /// How many lines of the total, and what share of the money, rest on estimated prices
+    /// (the header says so: page, text, JSON).
+    pub estimates: crate::model::estimates::Estimates,
 }
 
 /// The task count Fargate is billed for, and the other figure as the alternative: with auto
@@ -347,7 +356,9 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
     let warnings =
         most_severe_first(WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect());
 
+    let estimates = crate::model::estimates::of_lines(&lines, totals.monthly_total_usd);
     Plan {
+        estimates,
         scenario_name: s.name.clone(),
         region: s.region.clone(),
         monthly_total_usd: totals.monthly_total_usd,
