@@ -220,3 +220,142 @@ fn unconfirmed_only_where_no_aws_row_exists() {
         PriceOrigin::Listed { .. }
     ));
 }
+
+mod plans {
+    use super::*;
+    use bridge_planner::model::plan::{plan, Component};
+    use bridge_planner::model::presets::Tier;
+    use bridge_planner::model::scenario::LaunchType;
+    use proptest::prelude::*;
+
+    fn line<'a>(
+        p: &'a bridge_planner::model::Plan,
+        key: &str,
+    ) -> &'a bridge_planner::model::plan::CostLine {
+        p.cost_lines.iter().find(|l| l.price_key.key() == key).unwrap_or_else(|| panic!("{key}"))
+    }
+
+    /// Medium tier (db.t3.small Multi-AZ + 1 replica, 50 GB gp3, cache.t3.small Redis x 2,
+    /// NAT in 2 AZs) in three regions, line by line from the reference rows (prices.csv; the
+    /// rate code is on the line):
+    /// * eu-west-1: db.t3.small Multi-AZ $0.078 (CQGCUJ45W27TE8DG.JRTCKXETXF.6YS6EN2CT7) x 730
+    ///   = $56.94; gp3 Multi-AZ $0.254 (EAU4ZF82RTWHAEHF) x 50 = $12.70; NAT $0.048
+    ///   (KFNSSCHWD43WZK2R) x 1460 = $70.08;
+    /// * ap-southeast-1: db.t3.small Multi-AZ $0.112 (T2XFBJRUPRYGTJ4N) x 730 = $81.76; gp3
+    ///   Multi-AZ $0.276 (BGF4DVRTWCBBXHUW) x 50 = $13.80; NAT $0.059 (98TA3WPUP3A4AH4Y) x 1460
+    ///   = $86.14;
+    /// * sa-east-1: db.t3.small Multi-AZ $0.151 (J9VNVW4DFTSWDFZD) x 730 = $110.23; gp3
+    ///   Multi-AZ $0.438 (76QZ3RFK75ZTYQZE) x 50 = $21.90; NAT $0.093 (N3JNXFX89DVACZ9Q) x 1460
+    ///   = $135.78.
+    /// Plus the Fargate vCPU unit price and the S3 storage unit price of each region (rows in
+    /// `regional_prices_are_the_feed_rows`).
+    #[test]
+    fn medium_in_three_regions_worked_by_hand() {
+        let catalog = Catalog::embedded();
+        let cases = [
+            (
+                "eu-west-1",
+                56.94,
+                "CQGCUJ45W27TE8DG",
+                12.70,
+                "EAU4ZF82RTWHAEHF",
+                70.08,
+                "KFNSSCHWD43WZK2R",
+                0.04048,
+                0.023,
+            ),
+            (
+                "ap-southeast-1",
+                81.76,
+                "T2XFBJRUPRYGTJ4N",
+                13.80,
+                "BGF4DVRTWCBBXHUW",
+                86.14,
+                "98TA3WPUP3A4AH4Y",
+                0.05056,
+                0.025,
+            ),
+            (
+                "sa-east-1",
+                110.23,
+                "J9VNVW4DFTSWDFZD",
+                21.90,
+                "76QZ3RFK75ZTYQZE",
+                135.78,
+                "N3JNXFX89DVACZ9Q",
+                0.0696,
+                0.0405,
+            ),
+        ];
+        let cents = |x: f64| (x * 100.0).round() / 100.0;
+        for (region, db, db_sku, storage, storage_sku, nat, nat_sku, vcpu, s3) in cases {
+            let mut s = Tier::Medium.scenario();
+            s.region = region.into();
+            let p = plan(&s, &catalog);
+            let l = line(&p, "rds.multi_az.db.t3.small.hour");
+            assert_eq!(
+                (cents(l.monthly_usd), l.source.as_str()),
+                (db, &*format!("AWS price list, {region}, 2024-09"))
+            );
+            assert!(l.rate_code.as_deref().unwrap().starts_with(db_sku));
+            let l = line(&p, "rds.storage_multi_az.gp3.gb_month");
+            assert_eq!(cents(l.monthly_usd), storage, "{region}");
+            assert!(l.rate_code.as_deref().unwrap().starts_with(storage_sku));
+            let l = line(&p, "nat.hour");
+            assert_eq!(cents(l.monthly_usd), nat, "{region}");
+            assert!(l.rate_code.as_deref().unwrap().starts_with(nat_sku));
+            assert_eq!(line(&p, "fargate.x86.vcpu_hour").unit_price_usd, vcpu, "{region}");
+            assert_eq!(line(&p, "s3.standard.gb_month").unit_price_usd, s3, "{region}");
+            assert!(p
+                .cost_lines
+                .iter()
+                .filter(|l| l.component == Component::Database)
+                .all(|l| !l.regional_factor));
+        }
+    }
+
+    fn regions() -> Vec<String> {
+        Catalog::embedded().regions.keys().cloned().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// No line of a plan in a catalog region is priced by factor where the region has the
+        /// feed's row; a line priced by factor says so in words.
+        #[test]
+        fn no_line_is_priced_by_factor_where_the_feed_has_a_row(
+            region in prop::sample::select(regions()),
+            tier in prop::sample::select(Tier::ALL.to_vec()),
+            multi_az: bool,
+            valkey: bool,
+            arm: bool,
+            ec2: bool,
+            class in prop::sample::select(Catalog::embedded().rds_classes.keys().cloned().collect::<Vec<_>>()),
+        ) {
+            use bridge_planner::model::scenario::{Arch, CacheEngine};
+            let catalog = Catalog::embedded();
+            let mut s = tier.scenario();
+            s.region = region.clone();
+            s.database.multi_az = multi_az;
+            s.database.class = class;
+            s.cache.engine = if valkey { CacheEngine::Valkey } else { CacheEngine::Redis };
+            s.backend.arch = if arm { Arch::Arm } else { Arch::X86 };
+            if ec2 {
+                s.backend.launch_type = LaunchType::Ec2;
+            }
+            let p = plan(&s, &catalog);
+            let listed = &catalog.regions[&region].listed;
+            for l in &p.cost_lines {
+                let key = l.price_key.key();
+                if listed.contains_key(&key) {
+                    prop_assert!(!l.regional_factor, "{region} {key} priced by factor");
+                    prop_assert_eq!(l.unit_price_usd, listed[&key].usd);
+                }
+                if l.regional_factor {
+                    let words = format!("estimated for {region} from the us-east-1 price");
+                    prop_assert!(l.source.starts_with(&words), "{}", l.source);
+                }
+            }
+        }
+    }
+}

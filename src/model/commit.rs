@@ -297,16 +297,23 @@ fn savings_plan_ratio(s: &Scenario, catalog: &Catalog, years: u8) -> (f64, Strin
 /// The Fargate Savings Plan for a term, sized on the scenario's simulated fleet; `None` on
 /// the EC2 launch type.
 pub fn fargate_savings_plan(s: &Scenario, catalog: &Catalog, years: u8) -> Option<SavingsPlan> {
-    if s.backend.launch_type != LaunchType::Fargate {
-        return None;
-    }
     let hourly = fargate_hourly_on_demand(s, catalog);
-    if hourly.is_empty() {
+    savings_plan_on(&hourly, s, catalog, years)
+}
+
+/// `fargate_savings_plan` on an hourly spend already simulated (both terms share it).
+fn savings_plan_on(
+    hourly: &[f64],
+    s: &Scenario,
+    catalog: &Catalog,
+    years: u8,
+) -> Option<SavingsPlan> {
+    if s.backend.launch_type != LaunchType::Fargate || hourly.is_empty() {
         return None;
     }
     let (ratio, source) = savings_plan_ratio(s, catalog, years);
     let scale = catalog.hours_per_month / hourly.len() as f64;
-    let mut plan = size_savings_plan(&hourly, ratio, scale, years);
+    let mut plan = size_savings_plan(hourly, ratio, scale, years);
     plan.estimated = s.region != "us-east-1";
     plan.rates_source = if plan.estimated {
         format!(
@@ -383,8 +390,13 @@ pub fn commitments(
     choice: PricingChoice,
 ) -> Commitments {
     let years = choice.fargate.term_years().unwrap_or(1);
-    let savings_plan = fargate_savings_plan(s, catalog, years);
-    let other = fargate_savings_plan(s, catalog, if years == 1 { 3 } else { 1 });
+    let hourly = if s.backend.launch_type == LaunchType::Fargate {
+        fargate_hourly_on_demand(s, catalog)
+    } else {
+        Vec::new()
+    };
+    let savings_plan = savings_plan_on(&hourly, s, catalog, years);
+    let other = savings_plan_on(&hourly, s, catalog, if years == 1 { 3 } else { 1 });
     let reserved = reserved_rows(plan, s, catalog, choice);
     let reserved_chosen: f64 =
         reserved.iter().filter(|r| r.chosen).map(|r| r.monthly_saving_usd).sum();
@@ -401,6 +413,15 @@ pub fn commitments(
         chosen_monthly_saving_usd: reserved_chosen + sp_chosen,
         available_monthly_saving_usd: reserved_all + sp_1y,
     }
+}
+
+/// A scenario's commitments and bill at a pricing: the plan, its commitments table (the
+/// scenario's choices) and what the account pays.
+pub fn scenario_bill(s: &Scenario, catalog: &Catalog, pricing: Pricing) -> (Commitments, Bill) {
+    let p = super::plan::plan(s, catalog);
+    let c = commitments(&p, s, catalog, s.pricing);
+    let b = bill(&p, &s.discounts, &c, pricing);
+    (c, b)
 }
 
 /// Below the list total: what commitments, a negotiated discount and credits take off.

@@ -80,6 +80,9 @@ impl Tier {
         let mut s = self.scenario();
         s.region = current.region.clone();
         s.price_overrides = current.price_overrides.clone();
+        // How the user pays (commitments, discount, credits) carries over like the prices.
+        s.pricing = current.pricing;
+        s.discounts = current.discounts;
         s
     }
 

@@ -192,9 +192,17 @@ impl PriceKey {
         None
     }
 
-    /// CloudFront prices by viewer geography, not by the region of the origin.
+    /// CloudFront prices by viewer geography, not by the region of the origin; the Compute
+    /// Savings Plan rates are us-east-1's, used everywhere as a discount ratio
+    /// (`commit::fargate_savings_plan`), so they are not scaled by a region's factor.
     pub fn is_global(&self) -> bool {
-        matches!(self, PriceKey::CloudFrontTransfer(..) | PriceKey::CloudFrontHttps10k(_))
+        matches!(
+            self,
+            PriceKey::CloudFrontTransfer(..)
+                | PriceKey::CloudFrontHttps10k(_)
+                | PriceKey::FargateSpVcpuHour(..)
+                | PriceKey::FargateSpGbHour(..)
+        )
     }
 }
 

@@ -23,6 +23,7 @@ fn rate(usd: f64) -> String {
 /// The commitments table and the bill at both pricings, from one scenario.
 #[derive(Clone, PartialEq)]
 struct Figures {
+    scenario: Scenario,
     commitments: Commitments,
     on_demand: Bill,
     committed: Bill,
@@ -33,10 +34,25 @@ fn figures(s: &Scenario) -> Figures {
     let p = crate::model::plan(s, catalog);
     let commitments = commit::commitments(&p, s, catalog, s.pricing);
     Figures {
+        scenario: s.clone(),
         on_demand: commit::bill(&p, &s.discounts, &commitments, Pricing::OnDemand),
         committed: commit::bill(&p, &s.discounts, &commitments, Pricing::Committed),
         commitments,
     }
+}
+
+/// What the baseline's account pays with its own commitments, beside this one's: a tier at
+/// the scenario's region, prices and pricing; a saved scenario as it was saved.
+fn baseline_pays(state: AppState, figures: ReadSignal<Figures>) -> Memo<Option<(String, f64)>> {
+    Memo::new(move |_| {
+        let base = state.baseline.get()?;
+        let s = figures.with(|f| match &base {
+            super::Baseline::Tier(t) => t.scenario_like(&f.scenario),
+            super::Baseline::Saved(_, s) => (**s).clone(),
+        });
+        let (_, bill) = commit::scenario_bill(&s, catalog(), Pricing::Committed);
+        Some((base.name(), bill.after_discounts_usd))
+    })
 }
 
 #[component]
@@ -44,13 +60,21 @@ pub fn CommitmentsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     // The Savings Plan runs the simulation again (hour by hour): once the slider pauses.
     let figures = super::settled(state, figures);
+    let baseline = baseline_pays(state, figures);
     let sp = move || figures.with(|f| f.commitments.savings_plan.clone());
+    let vs_baseline = move || {
+        let (name, theirs) = baseline.get()?;
+        let ours = figures.with(|f| f.committed.after_discounts_usd);
+        let d = crate::model::compare::Delta::between(ours, theirs);
+        Some(format!("Against {name} (with its commitments): {}", super::format::delta(&d)))
+    };
     view! {
         <section class="commitments" aria-labelledby="commit-h">
             <h2 id="commit-h">"Commitments and what the account pays"</h2>
             {choices(state)}
             {discounts(state)}
             {move || figures.with(|f| bill_table(&f.on_demand, &f.committed))}
+            <p id="bill-vs">{vs_baseline}</p>
             {move || {
                 sp()
                     .map(|plan| {
@@ -78,17 +102,6 @@ fn choices(state: AppState) -> impl IntoView {
         let mut next = state.scenario.with_untracked(|s| s.pricing);
         f(&mut next, &value);
         state.apply_or_explain(Edit::Pricing(next));
-    };
-    let node = |v: &str| {
-        if v == "reserved_1y" {
-            NodePricing::Reserved1y
-        } else {
-            NodePricing::OnDemand
-        }
-    };
-    let node_value = |p: NodePricing| match p {
-        NodePricing::OnDemand => "on_demand",
-        NodePricing::Reserved1y => "reserved_1y",
     };
     view! {
         <div class="pricing-choices">
@@ -130,6 +143,21 @@ fn choices(state: AppState) -> impl IntoView {
     }
 }
 
+fn node(v: &str) -> NodePricing {
+    if v == "reserved_1y" {
+        NodePricing::Reserved1y
+    } else {
+        NodePricing::OnDemand
+    }
+}
+
+fn node_value(p: NodePricing) -> &'static str {
+    match p {
+        NodePricing::OnDemand => "on_demand",
+        NodePricing::Reserved1y => "reserved_1y",
+    }
+}
+
 fn fargate(v: &str) -> FargatePricing {
     match v {
         "sp_1y" => FargatePricing::SavingsPlan1y,
@@ -154,6 +182,15 @@ fn discounts(state: AppState) -> impl IntoView {
         Err(e) => error.set(Some(format!("{} (unchanged)", e.message()))),
     };
     let d = move || state.scenario.with(|s| s.discounts);
+    // A number goes through `Scenario::apply`; anything else is refused beside the input.
+    let number = move |ev: leptos::ev::Event, edit: fn(f64) -> Edit, what: &'static str| {
+        match event_target_value(&ev).parse::<f64>() {
+            Ok(v) => apply(edit(v)),
+            Err(_) => error.set(Some(format!("{what} must be a number"))),
+        }
+    };
+    let on_discount = move |ev| number(ev, Edit::DiscountPercent, "the discount");
+    let on_credits = move |ev| number(ev, Edit::CreditsPerMonth, "credits");
     view! {
         <div class="discounts">
             <label>
@@ -165,10 +202,7 @@ fn discounts(state: AppState) -> impl IntoView {
                     max="100"
                     step="1"
                     prop:value=move || crate::model::display::tidy(d().negotiated_percent)
-                    on:change=move |ev| match event_target_value(&ev).parse::<f64>() {
-                        Ok(v) => apply(Edit::DiscountPercent(v)),
-                        Err(_) => error.set(Some("the discount must be a number".into())),
-                    }
+                    on:change=on_discount
                 />
             </label>
             <label>
@@ -179,10 +213,7 @@ fn discounts(state: AppState) -> impl IntoView {
                     min="0"
                     step="10"
                     prop:value=move || crate::model::display::tidy(d().credits_usd_month)
-                    on:change=move |ev| match event_target_value(&ev).parse::<f64>() {
-                        Ok(v) => apply(Edit::CreditsPerMonth(v)),
-                        Err(_) => error.set(Some("credits must be a number".into())),
-                    }
+                    on:change=on_credits
                 />
             </label>
             <label>
