@@ -317,7 +317,7 @@ impl Catalog {
         &self,
         region: &str,
         key: &PriceKey,
-        overrides: &BTreeMap<String, f64>,
+        overrides: &BTreeMap<PriceKey, f64>,
     ) -> ResolvedPrice {
         let found = |usd: f64, confirmed: bool| ResolvedPrice {
             usd,
@@ -329,7 +329,7 @@ impl Catalog {
         let Some(base) = self.prices.get(&name) else {
             return found(0.0, false);
         };
-        if let Some(&usd) = overrides.get(&name) {
+        if let Some(&usd) = overrides.get(key) {
             if usd.is_finite() && usd >= 0.0 {
                 return ResolvedPrice { overridden: true, ..found(usd, true) };
             }
@@ -360,7 +360,7 @@ impl Catalog {
         &self,
         region: &str,
         key: &PriceKey,
-        overrides: &BTreeMap<String, f64>,
+        overrides: &BTreeMap<PriceKey, f64>,
     ) -> PriceOrigin {
         let name = key.key();
         let catalog_origin = || match self.prices.get(&name) {
@@ -375,7 +375,7 @@ impl Catalog {
                 confirmed: false,
             },
         };
-        if overrides.get(&name).is_some_and(|u| u.is_finite() && *u >= 0.0) {
+        if overrides.get(key).is_some_and(|u| u.is_finite() && *u >= 0.0) {
             return PriceOrigin::Override;
         }
         if let PriceKey::CloudFrontTransfer(geo, tier) = key {

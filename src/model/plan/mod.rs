@@ -9,10 +9,12 @@ use serde::Serialize;
 
 mod capacity;
 mod costs;
+mod kind;
 mod lines;
 mod warnings;
 pub use capacity::*;
 pub use costs::*;
+pub use kind::LineKind;
 use lines::*;
 use warnings::*;
 
@@ -57,6 +59,9 @@ impl Component {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostLine {
     pub component: Component,
+    /// What the line bills (not in the JSON: `component`, `item` and `price_key` say it there).
+    #[serde(skip)]
+    pub kind: LineKind,
     pub item: String,
     pub quantity: f64,
     pub unit: String,
@@ -479,7 +484,7 @@ mod tests {
     fn tiered_volume_is_split_after_the_free_allowance() {
         let catalog = Catalog::embedded();
         let mut scenario = crate::model::Tier::Small.scenario();
-        scenario.price_overrides.insert("egress.internet.gb.t3".into(), 0.05);
+        scenario.price_overrides.insert(PriceKey::parse("egress.internet.gb.t3").unwrap(), 0.05);
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         let prices = [
             TierPrice {
@@ -502,7 +507,7 @@ mod tests {
             },
         ];
         out.add_tiered(
-            Component::Network,
+            LineKind::ApiEgress,
             "egress",
             6000.0,
             100.0,
@@ -521,7 +526,15 @@ mod tests {
             .all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.document_omits));
         // Within the free allowance nothing is billed.
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
-        out.add_tiered(Component::Network, "egress", 80.0, 100.0, &[1000.0, 4000.0], &prices, true);
+        out.add_tiered(
+            LineKind::ApiEgress,
+            "egress",
+            80.0,
+            100.0,
+            &[1000.0, 4000.0],
+            &prices,
+            true,
+        );
         assert!(out.lines.is_empty());
     }
 

@@ -195,7 +195,7 @@ pub struct Scenario {
     pub network: Network,
     /// The user's own unit prices (catalog key -> USD), e.g. a negotiated or Savings Plan rate.
     #[serde(default)]
-    pub price_overrides: BTreeMap<String, f64>,
+    pub price_overrides: BTreeMap<PriceKey, f64>,
     /// Names and settings the exported files use.
     #[serde(default)]
     pub deploy: Deploy,
@@ -428,7 +428,7 @@ mod tests {
             Some("price_overrides.cloudfront.transfer.us.t1")
         );
         let priced = s.apply(Edit::PriceOverride(PriceKey::AlbHour, Some(0.02)), &c).unwrap();
-        assert_eq!(priced.price_overrides.get("alb.hour"), Some(&0.02));
+        assert_eq!(priced.price_overrides.get(&PriceKey::AlbHour), Some(&0.02));
         let back = priced.apply(Edit::PriceOverride(PriceKey::AlbHour, None), &c).unwrap();
         assert!(back.price_overrides.is_empty());
     }

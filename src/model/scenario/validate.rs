@@ -286,7 +286,7 @@ impl Scenario {
     /// Price overrides (known key, non-negative) and the quantities without a slider.
     pub(super) fn validate_prices_and_quantities(&self, catalog: &Catalog, err: &mut Problems) {
         for (key, usd) in &self.price_overrides {
-            if !catalog.prices.contains_key(key) {
+            if !catalog.prices.contains_key(&key.key()) {
                 err.push(&format!("price_overrides.{key}"), format!("unknown price `{key}`"));
             } else if !usd.is_finite() || *usd < 0.0 {
                 err.push(
