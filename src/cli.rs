@@ -144,42 +144,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             let t = args.value("--tier")?.ok_or_else(|| format!("missing --tier\n{USAGE}"))?;
             Ok(json(&tier(t)?.scenario()))
         }
-        "plan" => {
-            args.check_known(&[
-                "--tier",
-                "--scenario",
-                "--link",
-                "--profile",
-                "--horizon",
-                "--format",
-                "--pricing",
-            ])?;
-            let scenario = load_scenario(&args, &catalog)?;
-            let mut settings = scenario.simulation.clone();
-            if let Some(p) = args.value("--profile")? {
-                settings.profile = serde_json::from_value(serde_json::Value::String(p.to_string())).map_err(|_| {
-                    format!("--profile must be flat, business_hours, evening_peak, weekday_weekend or launch_spike, not `{p}`")
-                })?;
-            }
-            if let Some(h) = args.value("--horizon")? {
-                settings.horizon = serde_json::from_value(serde_json::Value::String(h.to_string()))
-                    .map_err(|_| format!("--horizon must be day or week, not `{h}`"))?;
-            }
-            let pricing = match args.value("--pricing")? {
-                None => crate::model::commit::Pricing::OnDemand,
-                Some(p) => crate::model::commit::Pricing::parse(p).ok_or_else(|| {
-                    format!("--pricing must be on-demand or committed, not `{p}`")
-                })?,
-            };
-            let report = crate::report::PlanReport::priced(&scenario, &catalog, &settings, pricing);
-            match args.value("--format")?.unwrap_or("json") {
-                "json" => Ok(json(&report)),
-                "text" => Ok(report.to_text()),
-                "csv" => Ok(crate::model::share::cost_lines_csv(&report.plan)
-                    + &crate::model::commit::commitments_csv(&report.commitments, &report.bill)),
-                other => Err(format!("--format must be json, text or csv, not `{other}`").into()),
-            }
-        }
+        "plan" => plan_command(&args, &catalog),
         "export" => {
             args.check_known(&["--tier", "--scenario", "--link", "--out", "--planner-url"])?;
             let scenario = load_scenario(&args, &catalog)?;
@@ -282,6 +247,50 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
             eprint!("{}", cal.summary());
             Ok(json(&cal.scenario))
         }
+    }
+}
+
+/// `plan`: the report at the scenario's simulation (or `--profile`, `--horizon`), priced
+/// on-demand or with commitments (`--pricing`), as JSON, text or CSV.
+fn plan_command(args: &Args, catalog: &Catalog) -> Result<String, CliError> {
+    args.check_known(&[
+        "--tier",
+        "--scenario",
+        "--link",
+        "--profile",
+        "--horizon",
+        "--format",
+        "--pricing",
+    ])?;
+    let scenario = load_scenario(args, catalog)?;
+    let mut settings = scenario.simulation.clone();
+    if let Some(p) = args.value("--profile")? {
+        settings.profile = serde_json::from_value(serde_json::Value::String(p.to_string())).map_err(|_| {
+            format!("--profile must be flat, business_hours, evening_peak, weekday_weekend or launch_spike, not `{p}`")
+        })?;
+    }
+    if let Some(h) = args.value("--horizon")? {
+        settings.horizon = serde_json::from_value(serde_json::Value::String(h.to_string()))
+            .map_err(|_| format!("--horizon must be day or week, not `{h}`"))?;
+    }
+    let pricing = pricing_flag(args)?;
+    let report = crate::report::PlanReport::priced(&scenario, catalog, &settings, pricing);
+    match args.value("--format")?.unwrap_or("json") {
+        "json" => Ok(json(&report)),
+        "text" => Ok(report.to_text()),
+        "csv" => Ok(crate::model::share::cost_lines_csv(&report.plan)
+            + &crate::model::commit::commitments_csv(&report.commitments, &report.bill)),
+        other => Err(format!("--format must be json, text or csv, not `{other}`").into()),
+    }
+}
+
+/// `--pricing on-demand|committed` (plan): which total `monthly_total_usd` follows.
+fn pricing_flag(args: &Args) -> Result<crate::model::commit::Pricing, CliError> {
+    use crate::model::commit::Pricing;
+    match args.value("--pricing")? {
+        None => Ok(Pricing::OnDemand),
+        Some(p) => Pricing::parse(p)
+            .ok_or_else(|| format!("--pricing must be on-demand or committed, not `{p}`").into()),
     }
 }
 

@@ -63,6 +63,19 @@ struct FileSource {
     published: String,
 }
 
+impl FileSource {
+    /// A price of this file (offer files give the SKU, not the rate code).
+    fn listed(&self, usd: f64, sku: &str) -> ListedPrice {
+        ListedPrice {
+            usd,
+            offer: self.offer.clone(),
+            published: self.published.clone(),
+            sku: sku.to_string(),
+            rate_code: String::new(),
+        }
+    }
+}
+
 /// What an import changed, for the CLI's summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportReport {
@@ -618,13 +631,7 @@ fn apply(catalog: &mut Catalog, mut products: Vec<(Product, FileSource)>) -> Imp
     let mut seen: BTreeMap<(String, String), (String, f64)> = BTreeMap::new();
     for (p, source) in products {
         report.matched += 1;
-        let listed = |usd: f64| ListedPrice {
-            usd,
-            offer: source.offer.clone(),
-            published: source.published.clone(),
-            sku: p.sku.clone(),
-            rate_code: String::new(),
-        };
+        let listed = |usd: f64| source.listed(usd, &p.sku);
         let first = p.dimensions.first().map(|d| d.usd);
         match &p.target {
             Target::Regional { key, scale } => {

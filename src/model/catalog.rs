@@ -229,13 +229,8 @@ impl Catalog {
             }
         };
         self.check_names()?;
-        for name in self.rds_classes.keys() {
-            need(PriceKey::RdsHour(name.clone()), &format!("RDS class `{name}`"))?;
-            need(PriceKey::RdsMultiAzHour(name.clone()), &format!("RDS class `{name}` Multi-AZ"))?;
-        }
-        for t in StorageType::ALL {
-            need(PriceKey::RdsStorageGbMonth(t), "RDS storage")?;
-            need(PriceKey::RdsStorageMultiAzGbMonth(t), "RDS Multi-AZ storage")?;
+        for key in self.rds_price_keys() {
+            need(key.clone(), &format!("RDS (`{key}`)"))?;
         }
         for (name, node) in &self.cache_nodes {
             for engine in CacheEngine::ALL {
@@ -305,6 +300,19 @@ impl Catalog {
             }
         }
         Ok(())
+    }
+
+    /// The RDS prices every class and storage type needs: Single-AZ and Multi-AZ (its own
+    /// rows in AWS's price list).
+    fn rds_price_keys(&self) -> Vec<PriceKey> {
+        let classes = self
+            .rds_classes
+            .keys()
+            .flat_map(|c| [PriceKey::RdsHour(c.clone()), PriceKey::RdsMultiAzHour(c.clone())]);
+        let storage = StorageType::ALL
+            .into_iter()
+            .flat_map(|t| [PriceKey::RdsStorageGbMonth(t), PriceKey::RdsStorageMultiAzGbMonth(t)]);
+        classes.chain(storage).collect()
     }
 
     /// Looks up a price for a region, applying the user's overrides first.
