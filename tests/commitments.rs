@@ -201,6 +201,8 @@ fn the_cli_plan_follows_pricing() {
     let total = committed["monthly_total_usd"].as_f64().unwrap();
     assert!((total - (list - saved)).abs() < 1e-6, "{total} vs {list} - {saved}");
     assert!(committed["estimates"]["of_lines"].as_u64().unwrap() > 0);
+    // us-east-1: nothing estimated, written as 0.0 (not -0.0, an empty f64 sum).
+    assert_eq!(committed["estimates"]["share"].to_string(), "0.0");
     let text = cli(&["plan", "--tier", "medium", "--format", "text", "--pricing", "committed"]);
     assert!(text.contains("with commitments") && text.contains("Commitments (No Upfront)"));
     assert!(text.contains("price: AWS price list, us-east-1, 2025-10, rate code"));

@@ -195,14 +195,11 @@ pub fn savings_plan_cost(
     month_scale: f64,
     commitment: f64,
 ) -> f64 {
-    let per_period: f64 = hourly_on_demand
-        .iter()
-        .map(|&o| {
-            let at_plan_rates = o * ratio;
-            let uncovered = (at_plan_rates - commitment).max(0.0);
-            commitment + if ratio > 0.0 { uncovered / ratio } else { o }
-        })
-        .sum();
+    let per_period: f64 = hourly_on_demand.iter().fold(0.0, |sum, &o| {
+        let at_plan_rates = o * ratio;
+        let uncovered = (at_plan_rates - commitment).max(0.0);
+        sum + commitment + if ratio > 0.0 { uncovered / ratio } else { o }
+    });
     per_period * month_scale
 }
 
@@ -232,10 +229,10 @@ pub fn size_savings_plan(
     term_years: u8,
 ) -> SavingsPlan {
     let ratio = if ratio.is_finite() { ratio.clamp(0.0, 1.0) } else { 1.0 };
-    let on_demand: f64 = hourly_on_demand.iter().sum::<f64>() * month_scale;
+    let on_demand: f64 = hourly_on_demand.iter().fold(0.0, |sum, o| sum + o) * month_scale;
     let c = optimal_commitment(hourly_on_demand, ratio, month_scale);
     let cost = savings_plan_cost(hourly_on_demand, ratio, month_scale, c);
-    let used: f64 = hourly_on_demand.iter().map(|o| (o * ratio).min(c)).sum();
+    let used: f64 = hourly_on_demand.iter().fold(0.0, |sum, o| sum + (o * ratio).min(c));
     let hours = hourly_on_demand.len() as f64;
     let top = hourly_on_demand.iter().fold(0.0_f64, |m, o| m.max(o * ratio));
     let steps = 40;
@@ -399,8 +396,9 @@ pub fn commitments(
     let other = savings_plan_on(&hourly, s, catalog, if years == 1 { 3 } else { 1 });
     let reserved = reserved_rows(plan, s, catalog, choice);
     let reserved_chosen: f64 =
-        reserved.iter().filter(|r| r.chosen).map(|r| r.monthly_saving_usd).sum();
-    let reserved_all: f64 = reserved.iter().map(|r| r.monthly_saving_usd).sum();
+        reserved.iter().filter(|r| r.chosen).fold(0.0, |sum, r| sum + r.monthly_saving_usd);
+    // fold from 0.0: an empty f64 sum is -0.0, which the JSON would show.
+    let reserved_all: f64 = reserved.iter().fold(0.0, |sum, r| sum + r.monthly_saving_usd);
     let sp_saving = savings_plan.as_ref().map_or(0.0, |p| p.monthly_saving_usd);
     let sp_1y =
         if years == 1 { sp_saving } else { other.as_ref().map_or(0.0, |p| p.monthly_saving_usd) };

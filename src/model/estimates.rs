@@ -38,7 +38,8 @@ pub fn estimates(plan: &Plan) -> Estimates {
 pub fn of_lines(lines: &[CostLine], total: f64) -> Estimates {
     let costed: Vec<&CostLine> = lines.iter().filter(|l| l.monthly_usd > 0.0).collect();
     let estimated: Vec<&&CostLine> = costed.iter().filter(|l| is_estimated(l)).collect();
-    let monthly: f64 = estimated.iter().map(|l| l.monthly_usd).sum();
+    // fold from 0.0: an empty f64 sum is -0.0, which the JSON would show.
+    let monthly: f64 = estimated.iter().fold(0.0, |sum, l| sum + l.monthly_usd);
     Estimates {
         lines: estimated.len(),
         of_lines: costed.len(),
