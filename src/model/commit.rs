@@ -545,7 +545,7 @@ pub fn commitments_csv(c: &Commitments, b: &Bill) -> String {
     for (label, v) in [
         ("List total (on-demand)", b.list_total_usd),
         ("Commitments", -b.commitments_usd),
-        ("Total", b.total_usd),
+        ("Total with the chosen commitments", b.total_usd),
         ("Negotiated discount", -b.discount_usd),
         ("Credits", -b.credits_usd),
         ("The account pays", b.after_discounts_usd),
