@@ -117,7 +117,7 @@ pub fn import<R: std::io::Read>(
     }
     let text = serde_json::to_string(&catalog).map_err(|e| e.to_string())?;
     // The result must load like any catalog (its own checks, every key known).
-    Catalog::from_json(&text).map(|c| (c, report))
+    Catalog::from_json(&text).map(|c| (c, report)).map_err(|e| e.to_string())
 }
 
 /// A base catalog for `import --base`: the hand-kept part of a catalog, which may lack the
