@@ -339,7 +339,8 @@ await test('bug 1: one figure — the headline, the cost lines, the CSV and the 
   const simText = await page.textContent('.sim-summary dd:has-text("typical")');
   const sim = simText.match(/([$\d,.]+) typical/)[1];
   check(Math.abs(billed - money(sim)) < 0.02, `headline bills ${usd(billed)} of compute; the auto scaling section says ${sim} typical`);
-  const csvTotal = Number(rows[rows.length - 1][5]);
+  // The cost lines' Total row (the commitment table and the bill follow it).
+  const csvTotal = Number(rows.find((r) => r[0] === 'Total')[5]);
   check(usd(csvTotal) === headline, `CSV total ${csvTotal} vs headline ${headline}`);
   check(await page.textContent('#sb-total') === headline, 'summary bar shows the headline total');
   check(await page.textContent('.costs tfoot td.n') === headline, 'cost table total');

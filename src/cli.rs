@@ -5,7 +5,8 @@ use crate::model::{plan, Catalog, Scenario, Tier};
 
 pub const USAGE: &str = "usage:
   scaling-plan scenario --tier small|medium|large
-  scaling-plan plan (--tier T | --scenario FILE | --link URL) [--format json|text] [--profile P] [--horizon day|week]
+  scaling-plan plan (--tier T | --scenario FILE | --link URL) [--format json|text|csv] [--profile P] [--horizon day|week]
+      [--pricing on-demand|committed]   (committed: the scenario's commitments, or every one that pays back)
       P: flat, business_hours (default), evening_peak, weekday_weekend, launch_spike
   scaling-plan export (--tier T | --scenario FILE | --link URL) --out DIR [--planner-url URL]
       URL of --link: a share link from the planner (the whole address, or its #s=v1.… part);
@@ -13,9 +14,10 @@ pub const USAGE: &str = "usage:
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
   scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]
   scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
-  scaling-plan catalog import FILE... [--out FILE]
-      FILE: AWS Price List offer files (index.json) or `aws pricing get-products` output;
-      writes the catalog with each region's prices (default --out data/catalog.json)
+  scaling-plan catalog import FILE... [--base FILE] [--out FILE]
+      FILE: AWS Price List offer files, `aws pricing get-products` output and pricing feeds
+      (meteredUnitMaps JSON, reserved-instance feeds); writes the catalog with each region's
+      prices on top of --base (default: the built-in catalog; --out data/catalog.json)
   plan, export and optimize take --catalog FILE (a catalog written by `catalog import`)
 ";
 
@@ -138,6 +140,10 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     if asks_usage(command, rest) {
         return Ok(USAGE.to_string());
     }
+    if command == "catalog" {
+        // Before the built-in catalog is read: the import is what produces it.
+        return catalog_import(rest);
+    }
     let (catalog, rest) = catalog_flag(command, rest)?;
     let rest = &rest[..];
     let args = Args { rest };
@@ -147,33 +153,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             let t = args.value("--tier")?.ok_or_else(|| format!("missing --tier\n{USAGE}"))?;
             Ok(json(&tier(t)?.scenario()))
         }
-        "plan" => {
-            args.check_known(&[
-                "--tier",
-                "--scenario",
-                "--link",
-                "--profile",
-                "--horizon",
-                "--format",
-            ])?;
-            let scenario = load_scenario(&args, &catalog)?;
-            let mut settings = scenario.simulation.clone();
-            if let Some(p) = args.value("--profile")? {
-                settings.profile = serde_json::from_value(serde_json::Value::String(p.to_string())).map_err(|_| {
-                    format!("--profile must be flat, business_hours, evening_peak, weekday_weekend or launch_spike, not `{p}`")
-                })?;
-            }
-            if let Some(h) = args.value("--horizon")? {
-                settings.horizon = serde_json::from_value(serde_json::Value::String(h.to_string()))
-                    .map_err(|_| format!("--horizon must be day or week, not `{h}`"))?;
-            }
-            let report = crate::report::PlanReport::with_simulation(&scenario, &catalog, &settings);
-            match args.value("--format")?.unwrap_or("json") {
-                "json" => Ok(json(&report)),
-                "text" => Ok(report.to_text()),
-                other => Err(format!("--format must be json or text, not `{other}`").into()),
-            }
-        }
+        "plan" => plan_command(&args, &catalog),
         "export" => {
             args.check_known(&["--tier", "--scenario", "--link", "--out", "--planner-url"])?;
             let scenario = load_scenario(&args, &catalog)?;
@@ -231,7 +211,6 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
         "calibrate" => calibrate(rest, &catalog),
-        "catalog" => catalog_import(rest),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
     }
@@ -288,6 +267,50 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
     }
 }
 
+/// `plan`: the report at the scenario's simulation (or `--profile`, `--horizon`), priced
+/// on-demand or with commitments (`--pricing`), as JSON, text or CSV.
+fn plan_command(args: &Args, catalog: &Catalog) -> Result<String, CliError> {
+    args.check_known(&[
+        "--tier",
+        "--scenario",
+        "--link",
+        "--profile",
+        "--horizon",
+        "--format",
+        "--pricing",
+    ])?;
+    let scenario = load_scenario(args, catalog)?;
+    let mut settings = scenario.simulation.clone();
+    if let Some(p) = args.value("--profile")? {
+        settings.profile = serde_json::from_value(serde_json::Value::String(p.to_string())).map_err(|_| {
+            format!("--profile must be flat, business_hours, evening_peak, weekday_weekend or launch_spike, not `{p}`")
+        })?;
+    }
+    if let Some(h) = args.value("--horizon")? {
+        settings.horizon = serde_json::from_value(serde_json::Value::String(h.to_string()))
+            .map_err(|_| format!("--horizon must be day or week, not `{h}`"))?;
+    }
+    let pricing = pricing_flag(args)?;
+    let report = crate::report::PlanReport::priced(&scenario, catalog, &settings, pricing);
+    match args.value("--format")?.unwrap_or("json") {
+        "json" => Ok(json(&report)),
+        "text" => Ok(report.to_text()),
+        "csv" => Ok(crate::model::share::cost_lines_csv(&report.plan)
+            + &crate::model::commit::commitments_csv(&report.commitments, &report.bill)),
+        other => Err(format!("--format must be json, text or csv, not `{other}`").into()),
+    }
+}
+
+/// `--pricing on-demand|committed` (plan): which total `monthly_total_usd` follows.
+fn pricing_flag(args: &Args) -> Result<crate::model::commit::Pricing, CliError> {
+    use crate::model::commit::Pricing;
+    match args.value("--pricing")? {
+        None => Ok(Pricing::OnDemand),
+        Some(p) => Pricing::parse(p)
+            .ok_or_else(|| format!("--pricing must be on-demand or committed, not `{p}`").into()),
+    }
+}
+
 /// `--catalog FILE` (plan, export, optimize): the catalog to price with, instead of the one
 /// built in. Returns the catalog and the arguments without the flag.
 fn catalog_flag(command: &str, rest: &[String]) -> Result<(Catalog, Vec<String>), CliError> {
@@ -314,12 +337,17 @@ fn catalog_import(rest: &[String]) -> Result<String, CliError> {
         return Err(format!("catalog needs a subcommand: import\n{USAGE}").into());
     };
     let mut out = "data/catalog.json".to_string();
+    let mut base_path: Option<String> = None;
     let mut inputs = Vec::new();
     let mut i = 0;
     while i < rest.len() {
         if rest[i] == "--out" {
             out =
                 rest.get(i + 1).cloned().ok_or_else(|| format!("--out needs a value\n{USAGE}"))?;
+            i += 2;
+        } else if rest[i] == "--base" {
+            let path = rest.get(i + 1).ok_or_else(|| format!("--base needs a value\n{USAGE}"))?;
+            base_path = Some(path.clone());
             i += 2;
         } else if rest[i].starts_with("--") {
             return Err(format!("unknown argument `{}`\n{USAGE}", rest[i]).into());
@@ -341,8 +369,16 @@ fn catalog_import(rest: &[String]) -> Result<String, CliError> {
             .unwrap_or_else(|| path.clone());
         files.push((label, file));
     }
-    let (catalog, report) =
-        crate::pricelist::import(files, &Catalog::embedded()).map_err(CliError::BadInput)?;
+    let base = match &base_path {
+        None => Catalog::embedded(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::Io(format!("cannot read `{path}`: {e}")))?;
+            crate::pricelist::parse_base(&text)
+                .map_err(|e| CliError::BadInput(format!("{path}: {e}")))?
+        }
+    };
+    let (catalog, report) = crate::pricelist::import(files, &base).map_err(CliError::BadInput)?;
     std::fs::write(&out, crate::pricelist::to_json(&catalog))
         .map_err(|e| CliError::Io(format!("cannot write `{out}`: {e}")))?;
     let mut summary = format!("{out}: {} products matched the planner's prices\n", report.matched);

@@ -15,6 +15,8 @@
 //! of the planner's prices (`rule_for`): PostgreSQL Single-AZ for RDS, Linux shared-tenancy
 //! instances without pre-installed software for EC2, Redis and Valkey for ElastiCache...
 
+mod feed;
+
 use crate::model::catalog::{Catalog, ListedPrice, Region};
 use crate::model::price_key::PriceKey;
 use crate::model::scenario::{Arch, CacheEngine, CdnGeo, StorageType};
@@ -61,6 +63,19 @@ struct FileSource {
     published: String,
 }
 
+impl FileSource {
+    /// A price of this file (offer files give the SKU, not the rate code).
+    fn listed(&self, usd: f64, sku: &str) -> ListedPrice {
+        ListedPrice {
+            usd,
+            offer: self.offer.clone(),
+            published: self.published.clone(),
+            sku: sku.to_string(),
+            rate_code: String::new(),
+        }
+    }
+}
+
 /// What an import changed, for the CLI's summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportReport {
@@ -77,40 +92,64 @@ pub struct ImportReport {
 }
 
 /// Reads Price List files (`(label, reader)`: the label names the file in every source) and
-/// returns `base` with the prices they list. Errors name the file.
+/// returns `base` with the prices they list. Errors name the file. Pricing feeds are applied
+/// after offer files and `get-products` output: their rows carry rate codes and replace the
+/// same prices from the others.
 pub fn import<R: std::io::Read>(
     files: Vec<(String, R)>,
     base: &Catalog,
 ) -> Result<(Catalog, ImportReport), String> {
     let mut products: Vec<(Product, FileSource)> = Vec::new();
+    let mut feed_rows = Vec::new();
     for (label, reader) in files {
-        let (source, found) =
-            read_file(&label, reader, base).map_err(|e| format!("{label}: {e}"))?;
-        products.extend(found.into_iter().map(|p| (p, source.clone())));
+        match read_file(&label, reader, base).map_err(|e| format!("{label}: {e}"))? {
+            Read::Products(source, found) => {
+                products.extend(found.into_iter().map(|p| (p, source.clone())))
+            }
+            Read::Feed(rows) => feed_rows.extend(rows),
+        }
     }
     let mut catalog = base.clone();
-    let report = apply(&mut catalog, products);
+    let mut report = apply(&mut catalog, products);
+    report.matched += feed_rows.len();
+    for (region, n) in feed::apply(&mut catalog, &feed_rows) {
+        *report.listed.entry(region).or_insert(0) += n;
+    }
     let text = serde_json::to_string(&catalog).map_err(|e| e.to_string())?;
     // The result must load like any catalog (its own checks, every key known).
     Catalog::from_json(&text).map(|c| (c, report)).map_err(|e| e.to_string())
 }
+
+/// A base catalog for `import --base`: the hand-kept part of a catalog, which may lack the
+/// prices the imported files bring (the result is checked as a whole).
+pub fn parse_base(text: &str) -> Result<Catalog, String> {
+    serde_json::from_str(text)
+        .map_err(|e| format!("at `{}`: {e}", crate::model::json_path::path_at(text, &e)))
+}
+
+/// The command that produces the shipped catalog (README, tests/catalog_import.rs).
+pub const SHIPPED_IMPORT: &str =
+    "scaling-plan catalog import --base data/catalog-base.json data/prices/raw/*.json --out data/catalog.json";
 
 /// The catalog as JSON, one price per line where it helps a diff.
 pub fn to_json(catalog: &Catalog) -> String {
     serde_json::to_string_pretty(catalog).expect("catalog serializes") + "\n"
 }
 
-fn read_file<R: std::io::Read>(
-    label: &str,
-    reader: R,
-    base: &Catalog,
-) -> Result<(FileSource, Vec<Product>), String> {
+/// What one file gave: Price List products with their file's source, or pricing-feed rows.
+enum Read {
+    Products(FileSource, Vec<Product>),
+    Feed(Vec<feed::FeedRow>),
+}
+
+fn read_file<R: std::io::Read>(label: &str, reader: R, base: &Catalog) -> Result<Read, String> {
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
     let file = FileSeed { catalog: base }
         .deserialize(&mut de)
         .map_err(|e| format!("not a Price List file I can read: {e}"))?;
     match file {
-        ParsedFile::Offer { offer_code, published, products } => Ok((
+        ParsedFile::Feed(members) => Ok(Read::Feed(feed::read(label, &members, base)?)),
+        ParsedFile::Offer { offer_code, published, products } => Ok(Read::Products(
             FileSource { offer: format!("{label} ({offer_code} offer file)"), published },
             products,
         )),
@@ -133,7 +172,7 @@ fn read_file<R: std::io::Read>(
             }
             let published =
                 published.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ");
-            Ok((
+            Ok(Read::Products(
                 FileSource { offer: format!("{label} (aws pricing get-products)"), published },
                 products,
             ))
@@ -144,6 +183,7 @@ fn read_file<R: std::io::Read>(
 // ---- The two formats ---------------------------------------------------------------------
 
 enum ParsedFile {
+    Feed(feed::FeedFile),
     Offer { offer_code: String, published: String, products: Vec<Product> },
     GetProducts { entries: Vec<String> },
 }
@@ -236,8 +276,12 @@ impl<'de> Visitor<'de> for FileSeed<'_> {
         let mut kept: Option<BTreeMap<String, Product>> = None;
         let mut terms_first: Option<BTreeMap<String, RawTerm>> = None;
         let mut price_list: Option<Vec<String>> = None;
+        let mut feed = feed::FeedFile::new();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
+                k if feed::is_feed_key(k) => {
+                    feed.insert(key, map.next_value()?);
+                }
                 "offerCode" => offer_code = map.next_value()?,
                 "publicationDate" => published = map.next_value()?,
                 "PriceList" => price_list = Some(map.next_value()?),
@@ -263,6 +307,9 @@ impl<'de> Visitor<'de> for FileSeed<'_> {
         }
         if let Some(entries) = price_list {
             return Ok(ParsedFile::GetProducts { entries });
+        }
+        if kept.is_none() && feed.keys().any(|k| k != "source" && k != "manifest") {
+            return Ok(ParsedFile::Feed(feed));
         }
         let Some(mut products) = kept else {
             return Err(serde::de::Error::custom(
@@ -584,12 +631,7 @@ fn apply(catalog: &mut Catalog, mut products: Vec<(Product, FileSource)>) -> Imp
     let mut seen: BTreeMap<(String, String), (String, f64)> = BTreeMap::new();
     for (p, source) in products {
         report.matched += 1;
-        let listed = |usd: f64| ListedPrice {
-            usd,
-            offer: source.offer.clone(),
-            published: source.published.clone(),
-            sku: p.sku.clone(),
-        };
+        let listed = |usd: f64| source.listed(usd, &p.sku);
         let first = p.dimensions.first().map(|d| d.usd);
         match &p.target {
             Target::Regional { key, scale } => {
@@ -685,6 +727,7 @@ fn put(
         source: format!("added by catalog import from {}; prices its files lack use us-east-1's (factor 1, an assumption)", price.offer),
         overrides: BTreeMap::new(),
         listed: BTreeMap::new(),
+        reserved: BTreeMap::new(),
     });
     region.listed.insert(name, price);
     *report.listed.entry(p.region.clone()).or_insert(0) += 1;

@@ -82,7 +82,7 @@ fn billing_follows_the_simulated_fleet() {
         cents(TierComparison::new(Tier::Medium, &c).today_total_usd),
         cents(p.monthly_total_usd)
     );
-    assert!(cost_lines_csv(&p).ends_with(&format!("{:.2},,,,\n", p.monthly_total_usd)));
+    assert!(cost_lines_csv(&p).ends_with(&format!("{:.2},,,,,,\n", p.monthly_total_usd)));
     // The optimiser's shortcut (one simulation per compute choice) gives the same plan.
     assert_eq!(plan_billed(&s, &c, &policy_fleet(&s)), p);
 }
@@ -248,9 +248,11 @@ fn prices_from_a_regional_factor_are_marked() {
     let p = plan(&s, &c);
     for l in &p.cost_lines {
         let key = l.price_key.key();
-        // The catalog knows eu-west-1's t3.small ($0.0228); CloudFront prices by viewer
-        // geography; everything else is us-east-1 x 1.10.
-        let expected = !(key == "ec2.t3.small.hour" || key.starts_with("cloudfront."));
+        // The catalog knows eu-west-1's t3.small ($0.0228) and every price of AWS's feeds
+        // for eu-west-1 (data/prices/raw); CloudFront prices by viewer geography; what the
+        // feeds lack (ALB, EC2, EBS, egress, logs storage...) is us-east-1 x the factor.
+        let listed = c.regions["eu-west-1"].listed.contains_key(&key);
+        let expected = !(key == "ec2.t3.small.hour" || key.starts_with("cloudfront.") || listed);
         assert_eq!(l.regional_factor, expected, "{key}");
     }
     // A user's override is the user's price, not a factor.

@@ -221,6 +221,15 @@ impl ser::SerializeStruct for Struct<'_> {
             self.0.push_str(",\n");
             return Ok(());
         }
+        if key == "listed" || key == "reserved" {
+            // A region's AWS prices (hundreds per region): a table too.
+            let rows: BTreeMap<String, ListedPrice> =
+                serde_json::from_value(serde_json::to_value(v).map_err(ser::Error::custom)?)
+                    .map_err(ser::Error::custom)?;
+            self.0.push_str(&listed_table(&rows, self.1));
+            self.0.push_str(",\n");
+            return Ok(());
+        }
         v.serialize(Lit(self.0, self.1))?;
         self.0.push_str(",\n");
         Ok(())
@@ -256,6 +265,24 @@ fn price_table(prices: &BTreeMap<String, Price>) -> String {
         .unwrap();
     }
     out.push_str(&format!("{}])", indent(1)));
+    out
+}
+
+/// A region's listed or reserved prices as `listed(&[(key, usd, offer, published, sku,
+/// rate_code), ...])`.
+fn listed_table(rows: &BTreeMap<String, ListedPrice>, depth: usize) -> String {
+    let mut out = String::from("listed(&[\n");
+    for (key, p) in rows {
+        // Destructured: a new field in `ListedPrice` stops this test from compiling until it is here.
+        let ListedPrice { usd, offer, published, sku, rate_code } = p;
+        writeln!(
+            out,
+            "{}({key:?}, {usd:?}, {offer:?}, {published:?}, {sku:?}, {rate_code:?}),",
+            indent(depth + 1)
+        )
+        .unwrap();
+    }
+    out.push_str(&format!("{}])", indent(depth)));
     out
 }
 
@@ -313,6 +340,15 @@ fn generate(catalog: &Catalog) -> String {
          let mut map = BTreeMap::new();\n    \
          for &(key, usd, unit, source, as_of, confirmed) in rows {{\n        \
          map.insert(s(key), Price {{ usd, unit: s(unit), source: s(source), as_of: s(as_of), confirmed }});\n    \
+         }}\n    \
+         map\n}}\n\
+         // A region's AWS prices from a table: (key, usd, offer, published, sku, rate_code).\n\
+         #[allow(clippy::type_complexity)]\n\
+         fn listed(rows: &[(&str, f64, &str, &str, &str, &str)]) -> BTreeMap<String, ListedPrice> {{\n    \
+         let mut map = BTreeMap::new();\n    \
+         for &(key, usd, offer, published, sku, rate_code) in rows {{\n        \
+         let price = ListedPrice {{ usd, offer: s(offer), published: s(published), sku: s(sku), rate_code: s(rate_code) }};\n        \
+         map.insert(s(key), price);\n    \
          }}\n    \
          map\n}}\n\
          // The instance classes from a table: (name, vcpu, memory_gib, burstable_baseline,\n\

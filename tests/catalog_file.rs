@@ -27,7 +27,8 @@ fn imported_text() -> String {
 #[test]
 fn the_built_in_catalog_says_so() {
     let info = CatalogInUse::built_in(&Catalog::embedded());
-    assert_eq!(info.describe(), "Prices: built-in catalog, 2026-11-28");
+    // The newest publication date of the AWS feeds it is produced from (VPC, 2025-11-04).
+    assert_eq!(info.describe(), "Prices: built-in catalog, 2025-11-04");
     assert!(info.is_built_in());
     assert!(info.share_note().contains("recipient prices it with the catalog their planner uses"));
 }
@@ -37,19 +38,30 @@ fn an_imported_file_is_described_and_prices_the_plan() {
     let mut s = Tier::Medium.scenario();
     s.region = "eu-west-1".into();
     let (c, info) = load_catalog_file("catalog.json", &imported_text(), &s).unwrap();
-    // The built-in catalog's 8 regions; eu-west-1 and sa-east-1 now carry Price List prices
-    // (Fargate, RDS), the newest published 2026-11-20 in the fixtures.
+    // The built-in catalog's 10 regions, each with AWS's published prices; the fixtures'
+    // are the newest (2026-11-20).
     assert_eq!(
         info.describe(),
-        "Prices: catalog.json loaded from file, as of 2026-11-20, 8 regions (2 from the AWS Price List)"
+        "Prices: catalog.json loaded from file, as of 2026-11-20, 10 regions (10 from the AWS Price List)"
     );
     assert_eq!(info.origin, CatalogOrigin::File("catalog.json".into()));
     assert!(info.share_note().contains("not your catalog.json"));
-    // The plan priced with the file differs from the built-in one (eu-west-1 by Price List,
-    // not us-east-1 x factor).
+    // The fixtures' Price List offer files and the built-in catalog's pricing feeds are two
+    // copies of AWS's eu-west-1 prices: the plans agree to the cent.
     let built_in = plan(&s, &Catalog::embedded()).monthly_total_usd;
     let from_file = plan(&s, &c).monthly_total_usd;
-    assert!((built_in - from_file).abs() > 0.01, "{built_in} vs {from_file}");
+    assert!((built_in - from_file).abs() < 0.005, "{built_in} vs {from_file}");
+    // And the file is what prices the plan: a price it changes changes the plan.
+    let mut changed = c.clone();
+    changed
+        .regions
+        .get_mut("eu-west-1")
+        .unwrap()
+        .listed
+        .get_mut("fargate.x86.vcpu_hour")
+        .unwrap()
+        .usd = 0.05;
+    assert!(plan(&s, &changed).monthly_total_usd > from_file + 1.0);
 }
 
 #[test]

@@ -430,7 +430,7 @@ fn plan_prints_a_readable_summary_as_text() {
     assert!(run(&args(&["plan", "--tier", "medium", "--format", "yaml"]))
         .unwrap_err()
         .to_string()
-        .contains("json or text"));
+        .contains("json, text or csv"));
 }
 
 #[test]

@@ -339,10 +339,16 @@ fn region_factor_and_known_regional_price() {
         p.cost_lines.iter().find(|l| l.price_key == PriceKey::Ec2Hour("t3.small".into())).unwrap();
     assert_eq!(ec2.unit_price_usd, 0.0228);
     assert!(ec2.confirmed);
+    // Fargate in eu-west-1 is AWS's own row: $0.04048 per vCPU-hour, rate code
+    // K4EXFQ5YFQCP98EN.JRTCKXETXF.6YS6EN2CT7 (reference prices.csv, ECS feed 2025-10-27).
     let fargate_rate =
         c.price("eu-west-1", &PriceKey::FargateVcpuHour(Arch::X86), &Default::default());
-    assert!((fargate_rate.usd - 0.04048 * 1.10).abs() < 1e-12);
-    assert!(!fargate_rate.confirmed, "a factor-derived price is an assumption");
+    assert_eq!(fargate_rate.usd, 0.04048);
+    assert!(fargate_rate.confirmed && !fargate_rate.by_factor);
+    // The ALB has no feed: us-east-1's $0.0225 x eu-west-1's measured factor, an assumption.
+    let alb = c.price("eu-west-1", &PriceKey::AlbHour, &Default::default());
+    assert!((alb.usd - 0.0225 * c.regions["eu-west-1"].factor).abs() < 1e-12);
+    assert!(alb.by_factor, "a factor-derived price is an estimate");
 }
 
 #[test]

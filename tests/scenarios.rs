@@ -78,7 +78,10 @@ fn csv_quotes_and_totals() {
     let csv = cost_lines_csv(&p);
     let records = parse_csv(&csv);
     assert_eq!(records.len(), p.cost_lines.len() + 2, "header, one record per line, total");
-    assert!(records.iter().all(|r| r.len() == 10), "every record has 10 fields: {records:?}");
+    assert!(records.iter().all(|r| r.len() == 12), "every record has 12 fields: {records:?}");
+    // Where the price comes from, and its rate code.
+    assert_eq!(records[1][10], p.cost_lines[0].source);
+    assert_eq!(records[1][11], p.cost_lines[0].rate_code.clone().unwrap_or_default());
     assert_eq!(records[0][0], "component");
     assert_eq!(records[1][1], tricky, "the item survives quoting");
     assert_eq!(records[1][6], p.cost_lines[0].price_key.key());

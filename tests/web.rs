@@ -227,3 +227,43 @@ async fn baseline_shows_the_difference_and_leaves_the_scenario() {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     root.remove();
 }
+
+/// The commitments panel: the reserved table and the Savings Plan are the model's figures; a
+/// pricing choice changes the scenario (its link) and the bill; a bad discount is explained
+/// beside the input and changes nothing.
+#[wasm_bindgen_test]
+async fn commitments_panel_follows_the_choices() {
+    use bridge_planner::model::commit::{self, PricingChoice};
+    let root = mount();
+    tick().await;
+    let s = Tier::Medium.scenario();
+    let catalog = Catalog::embedded();
+    let p = plan(&s, &catalog);
+    let c = commit::commitments(&p, &s, &catalog, PricingChoice::default());
+    let sp = c.savings_plan.as_ref().unwrap();
+    assert!(text(&root, "sp-summary").contains(&usd(sp.monthly_saving_usd)));
+    assert!(text(&root, "reserved").contains(&c.reserved[0].item));
+    assert!(text(&root, "estimates").contains("every price is us-east-1's own"));
+    let pick: web_sys::HtmlSelectElement =
+        root.query_selector("#pricing-database").unwrap().unwrap().dyn_into().unwrap();
+    pick.set_value("reserved_1y");
+    pick.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    TimeoutFuture::new(400).await;
+    let chosen: f64 = c
+        .reserved
+        .iter()
+        .filter(|r| r.component == bridge_planner::model::Component::Database)
+        .map(|r| r.monthly_saving_usd)
+        .sum();
+    assert!(
+        text(&root, "bill").contains(&usd(p.monthly_total_usd - chosen)),
+        "{}",
+        text(&root, "bill")
+    );
+    let discount = input(&root, "discount-pct");
+    discount.set_value("150");
+    fire(&discount, "change");
+    tick().await;
+    assert!(text(&root, "discount-error").contains("between 0 and 100"));
+    root.remove();
+}

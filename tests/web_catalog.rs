@@ -68,12 +68,16 @@ fn choose_file(root: &HtmlElement, name: &str, content: &str) {
         .unwrap();
 }
 
-/// data/catalog.json with Fargate's x86 vCPU-hour doubled (0.04048 -> 0.08096).
+/// data/catalog.json with Fargate's x86 vCPU-hour doubled (0.04048 -> 0.08096), in us-east-1's
+/// AWS price list row (what us-east-1 is priced at) and in the base price.
 fn dearer_catalog() -> String {
-    let text = include_str!("../data/catalog.json");
-    let from = "\"fargate.x86.vcpu_hour\":      {\"usd\": 0.04048,";
-    assert!(text.contains(from));
-    text.replacen(from, "\"fargate.x86.vcpu_hour\":      {\"usd\": 0.08096,", 1)
+    let mut v: serde_json::Value =
+        serde_json::from_str(include_str!("../data/catalog.json")).unwrap();
+    let key = "fargate.x86.vcpu_hour";
+    assert_eq!(v["prices"][key]["usd"], 0.04048);
+    v["prices"][key]["usd"] = 0.08096.into();
+    v["regions"]["us-east-1"]["listed"][key]["usd"] = 0.08096.into();
+    serde_json::to_string_pretty(&v).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -82,7 +86,7 @@ async fn a_catalog_file_prices_the_plan_until_reset() {
     until("the prices panel", || text(&root, "catalog-in-use").is_some()).await;
     let built_in = plan(&Tier::Medium.scenario(), &Catalog::embedded()).monthly_total_usd;
     assert_eq!(text(&root, "total").unwrap(), usd(built_in));
-    assert_eq!(text(&root, "catalog-in-use").unwrap(), "Prices: built-in catalog, 2026-11-28");
+    assert_eq!(text(&root, "catalog-in-use").unwrap(), "Prices: built-in catalog, 2025-11-04");
 
     // A bad file: explained, the catalog and the plan as they were.
     choose_file(&root, "bad.json", "{\"schema\": 1, oops");
@@ -95,7 +99,7 @@ async fn a_catalog_file_prices_the_plan_until_reset() {
             })
     })
     .await;
-    assert_eq!(text(&root, "catalog-in-use").unwrap(), "Prices: built-in catalog, 2026-11-28");
+    assert_eq!(text(&root, "catalog-in-use").unwrap(), "Prices: built-in catalog, 2025-11-04");
     assert_eq!(text(&root, "total").unwrap(), usd(built_in));
 
     // The dearer catalog: the total is the engine's with it.
@@ -108,7 +112,7 @@ async fn a_catalog_file_prices_the_plan_until_reset() {
         .await;
     assert_eq!(
         text(&root, "catalog-in-use").unwrap(),
-        "Prices: dearer.json loaded from file, as of 2026-11-28, 8 regions"
+        "Prices: dearer.json loaded from file, as of 2025-11-04, 10 regions (10 from the AWS Price List)"
     );
     assert!(text(&root, "share-catalog-note").unwrap().contains("not your dearer.json"));
     assert_eq!(
@@ -133,7 +137,7 @@ async fn a_catalog_file_prices_the_plan_until_reset() {
         text(&root, "total").as_deref() == Some(usd(built_in).as_str())
     })
     .await;
-    assert_eq!(text(&root, "catalog-in-use").unwrap(), "Prices: built-in catalog, 2026-11-28");
+    assert_eq!(text(&root, "catalog-in-use").unwrap(), "Prices: built-in catalog, 2025-11-04");
     assert!(storage().get_item("bridge-planner.catalog").unwrap().is_none());
     assert!(!root.inner_html().contains("NaN"));
     root.remove();

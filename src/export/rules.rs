@@ -4,9 +4,11 @@
 use super::Context;
 
 /// The budget limit: the projected month at published prices plus 10%, whole dollars: price
-/// overrides (a link's) cannot move the alarm away from what AWS bills.
+/// overrides (a link's) cannot move the alarm away from what AWS bills. The month is the list
+/// total, or what the account pays after its negotiated discount and credits when the scenario
+/// says the budget uses it (`Discounts::budget_basis_usd`).
 pub fn budget_usd(c: &Context) -> f64 {
-    (c.p.published_total_usd() * 1.1).ceil().max(1.0)
+    (c.s.discounts.budget_basis_usd(c.p.published_total_usd()) * 1.1).ceil().max(1.0)
 }
 
 /// The ALB latency alarm: twice the planned p95 (1 s when the plan is saturated), in seconds

@@ -3,7 +3,7 @@
 
 pub use super::catalog_error::CatalogError;
 use super::price_key::PriceKey;
-use super::scenario::{CacheEngine, CdnGeo};
+use super::scenario::{CacheEngine, CdnGeo, StorageType};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -132,6 +132,11 @@ pub struct Region {
     /// each with its source; they replace `us-east-1 x factor` and `overrides`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub listed: BTreeMap<String, ListedPrice>,
+    /// Reserved rates (1 year, No Upfront, the effective hourly rate) read from AWS's
+    /// reserved-instance feeds, keyed by the on-demand price they replace
+    /// (`rds.<class>.hour`, `rds.multi_az.<class>.hour`, `cache.<node>.hour`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reserved: BTreeMap<String, ListedPrice>,
 }
 
 /// A regional price as the AWS Price List gives it.
@@ -144,6 +149,9 @@ pub struct ListedPrice {
     /// The file's `publicationDate`.
     pub published: String,
     pub sku: String,
+    /// The Price List rate code (`<SKU>.<term>.<price dimension>`), when the file gives it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rate_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,8 +251,8 @@ impl Catalog {
                 Err(MissingPrice { what, key: key.key() })
             }
         };
-        for name in self.rds_classes.keys() {
-            need(PriceKey::RdsHour(name.clone()), format!("RDS class `{name}`"))?;
+        for key in self.rds_price_keys() {
+            need(key.clone(), format!("RDS (`{key}`)"))?;
         }
         for (name, node) in &self.cache_nodes {
             for engine in CacheEngine::ALL {
@@ -294,7 +302,7 @@ impl Catalog {
                 let (region, key) = region_key(key);
                 return Err(RegionBadPrice { region, key });
             }
-            for (key, listed) in &region.listed {
+            for (key, listed) in region.listed.iter().chain(&region.reserved) {
                 let (r, k) = region_key(key);
                 if !self.prices.contains_key(key) {
                     return Err(RegionListsUnknown { region: r, key: k });
@@ -308,6 +316,19 @@ impl Catalog {
             return Err(NoUsEast1);
         }
         Ok(())
+    }
+
+    /// The RDS prices every class and storage type needs: Single-AZ and Multi-AZ (its own
+    /// rows in AWS's price list).
+    fn rds_price_keys(&self) -> Vec<PriceKey> {
+        let classes = self
+            .rds_classes
+            .keys()
+            .flat_map(|c| [PriceKey::RdsHour(c.clone()), PriceKey::RdsMultiAzHour(c.clone())]);
+        let storage = StorageType::ALL
+            .into_iter()
+            .flat_map(|t| [PriceKey::RdsStorageGbMonth(t), PriceKey::RdsStorageMultiAzGbMonth(t)]);
+        classes.chain(storage).collect()
     }
 
     /// Looks up a price for a region, applying the user's overrides first.
@@ -355,6 +376,80 @@ impl Catalog {
         ResolvedPrice {
             by_factor: true,
             ..found(base.usd * r.factor, base.confirmed && r.confirmed)
+        }
+    }
+
+    /// Where the price `price()` gives comes from, in the same order of precedence.
+    pub fn origin(
+        &self,
+        region: &str,
+        key: &PriceKey,
+        overrides: &BTreeMap<PriceKey, f64>,
+    ) -> PriceOrigin {
+        let name = key.key();
+        let catalog_origin = || match self.prices.get(&name) {
+            Some(p) => PriceOrigin::Catalog {
+                source: p.source.clone(),
+                as_of: p.as_of.clone(),
+                confirmed: p.confirmed,
+            },
+            None => PriceOrigin::Catalog {
+                source: "not in the catalog".into(),
+                as_of: String::new(),
+                confirmed: false,
+            },
+        };
+        if overrides.get(key).is_some_and(|u| u.is_finite() && *u >= 0.0) {
+            return PriceOrigin::Override;
+        }
+        if let PriceKey::CloudFrontTransfer(geo, tier) = key {
+            // The feed's transfer rows carry no geography but the US first tier's.
+            let t = &self.cloudfront_transfer;
+            let exact = *geo == CdnGeo::Us && *tier == 1;
+            return PriceOrigin::Catalog {
+                source: t.source.clone(),
+                as_of: t.as_of.clone(),
+                confirmed: exact,
+            };
+        }
+        if key.is_global() || !self.prices.contains_key(&name) {
+            return catalog_origin();
+        }
+        let Some(r) = self.regions.get(region) else {
+            return catalog_origin();
+        };
+        if let Some(l) = r.listed.get(&name) {
+            return PriceOrigin::Listed {
+                region: region.to_string(),
+                published: l.published.clone(),
+                rate_code: if l.rate_code.is_empty() { l.sku.clone() } else { l.rate_code.clone() },
+                file: l.offer.clone(),
+            };
+        }
+        if r.overrides.contains_key(&name) || region == "us-east-1" {
+            return catalog_origin();
+        }
+        PriceOrigin::Estimated { region: region.to_string(), factor: r.factor }
+    }
+
+    /// The reserved rate (1 year, No Upfront) of an always-on node for the on-demand price
+    /// `key` in `region`, and whether it is an estimate: ElastiCache's reserved feed does not
+    /// split nodes by engine, so a Valkey node takes the Redis OSS row (whose on-demand echo is
+    /// the Redis price), an upper bound for Valkey.
+    pub fn reserved(&self, region: &str, key: &PriceKey) -> Option<(&ListedPrice, bool)> {
+        let r = self.regions.get(region)?;
+        match key {
+            PriceKey::RdsHour(_) | PriceKey::RdsMultiAzHour(_) => {
+                r.reserved.get(&key.key()).map(|l| (l, false))
+            }
+            PriceKey::CacheHour(CacheEngine::Redis, _) => {
+                r.reserved.get(&key.key()).map(|l| (l, false))
+            }
+            PriceKey::CacheHour(CacheEngine::Valkey, node) => r
+                .reserved
+                .get(&PriceKey::CacheHour(CacheEngine::Redis, node.clone()).key())
+                .map(|l| (l, true)),
+            _ => None,
         }
     }
 
@@ -422,6 +517,54 @@ impl Catalog {
             * 1024.0
             * self.assumption("rds.instance_memory_fraction");
         ((instance_memory / 9_531_392.0).floor() as u32).min(5000)
+    }
+}
+
+/// Where a price comes from (`Catalog::origin`), said in words beside the price.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PriceOrigin {
+    /// The user's own figure.
+    Override,
+    /// A row of AWS's price list (a pricing feed or an offer file) for this region.
+    Listed { region: String, published: String, rate_code: String, file: String },
+    /// The catalog's own figure (us-east-1's or a global one) with its source.
+    Catalog { source: String, as_of: String, confirmed: bool },
+    /// The region has no price of its own: us-east-1's times the region's factor.
+    Estimated { region: String, factor: f64 },
+}
+
+impl PriceOrigin {
+    /// "AWS price list, eu-west-1, 2025-10", "estimated for sa-east-1 from the us-east-1
+    /// price (x 1.29)", "your price", or the catalog's own source and date.
+    pub fn words(&self) -> String {
+        let month = |d: &str| d.get(..7).unwrap_or(d).to_string();
+        match self {
+            PriceOrigin::Override => "your price".into(),
+            PriceOrigin::Listed { region, published, .. } => {
+                format!("AWS price list, {region}, {}", month(published))
+            }
+            PriceOrigin::Catalog { source, as_of, confirmed } => {
+                let sep = if as_of.is_empty() { "" } else { ", " };
+                let unconfirmed = if *confirmed { "" } else { " (unconfirmed)" };
+                format!("{source}{sep}{}{unconfirmed}", month(as_of))
+            }
+            PriceOrigin::Estimated { region, factor } => {
+                format!("estimated for {region} from the us-east-1 price (x {factor})")
+            }
+        }
+    }
+
+    /// The Price List rate code, when the price is a row of it.
+    pub fn rate_code(&self) -> Option<&str> {
+        match self {
+            PriceOrigin::Listed { rate_code, .. } if !rate_code.is_empty() => Some(rate_code),
+            _ => None,
+        }
+    }
+
+    pub fn is_estimate(&self) -> bool {
+        matches!(self, PriceOrigin::Estimated { .. })
     }
 }
 

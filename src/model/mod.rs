@@ -3,10 +3,12 @@
 pub mod calibrate;
 pub mod catalog;
 pub mod catalog_error;
+pub mod commit;
 pub mod catalog_file;
 pub mod compare;
 pub mod curve;
 pub mod display;
+pub mod estimates;
 pub mod health;
 pub mod json_path;
 pub mod metric_data;

@@ -9,8 +9,8 @@
 
 use super::catalog::Catalog;
 use super::plan::{
-    cache_nodes, cache_usable_gb, plan, plan_billed, policy_fleet, rds_instances, Plan,
-    PolicyFleet, WarningCode,
+    cache_nodes, cache_usable_gb, plan, plan_billed, policy_fleet, Plan, PolicyFleet,
+    WarningCode,
 };
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
@@ -290,19 +290,20 @@ struct ComputeOption {
 fn database_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<DbOption> {
     let mut options = Vec::new();
     for class in catalog.rds_classes.keys() {
-        let hourly = catalog
-            .price(&start.region, &PriceKey::RdsHour(class.clone()), &start.price_overrides)
-            .usd;
+        let price = |key: PriceKey| catalog.price(&start.region, &key, &start.price_overrides).usd;
+        let single = price(PriceKey::RdsHour(class.clone()));
+        let pair = price(PriceKey::RdsMultiAzHour(class.clone()));
         for replicas in 0..=5u32 {
             for multi_az in [false, true] {
                 if t.high_availability && !multi_az {
                     continue;
                 }
+                let primary = if multi_az { pair } else { single };
                 options.push(DbOption {
                     class: class.clone(),
                     replicas,
                     multi_az,
-                    hourly: hourly * rds_instances(multi_az, replicas),
+                    hourly: primary + single * replicas as f64,
                 });
             }
         }

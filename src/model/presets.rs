@@ -80,6 +80,9 @@ impl Tier {
         let mut s = self.scenario();
         s.region = current.region.clone();
         s.price_overrides = current.price_overrides.clone();
+        // How the user pays (commitments, discount, credits) carries over like the prices.
+        s.pricing = current.pricing;
+        s.discounts = current.discounts;
         s
     }
 
@@ -153,6 +156,8 @@ fn small() -> Scenario {
         price_overrides: BTreeMap::new(),
         deploy: Deploy::default(),
         simulation: Default::default(),
+        pricing: Default::default(),
+        discounts: Default::default(),
     }
 }
 

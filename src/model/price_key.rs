@@ -23,6 +23,11 @@ pub enum PriceKey {
     FargateGbHour(Arch),
     /// `fargate.ephemeral_gb_hour`
     FargateEphemeralGbHour,
+    /// `fargate.<arch>.sp<years>y.vcpu_hour`: the Compute Savings Plan rate (No Upfront) for
+    /// a term of 1 or 3 years.
+    FargateSpVcpuHour(Arch, u8),
+    /// `fargate.<arch>.sp<years>y.gb_hour`
+    FargateSpGbHour(Arch, u8),
     /// `ec2.<instance type>.hour`
     Ec2Hour(String),
     /// `ebs.gp3.gb_month`
@@ -33,8 +38,13 @@ pub enum PriceKey {
     AlbLcuHour,
     /// `rds.<class>.hour` (the class includes its `db.` prefix).
     RdsHour(String),
+    /// `rds.multi_az.<class>.hour`: a Multi-AZ deployment (primary + standby), priced by AWS
+    /// as its own row.
+    RdsMultiAzHour(String),
     /// `rds.storage.<type>.gb_month`
     RdsStorageGbMonth(StorageType),
+    /// `rds.storage_multi_az.<type>.gb_month`: storage of a Multi-AZ deployment (both copies).
+    RdsStorageMultiAzGbMonth(StorageType),
     /// `rds.backup.gb_month`
     RdsBackupGbMonth,
     /// `cache.<node type>.hour` for Redis OSS, `cache.valkey.<node type>.hour` for Valkey (the
@@ -95,6 +105,14 @@ impl PriceKey {
             PriceKey::CloudFrontHttps10k(geo) => format!("cloudfront.https_10k.{}", geo.key()),
             PriceKey::FargateVcpuHour(arch) => format!("fargate.{}.vcpu_hour", arch.key()),
             PriceKey::FargateGbHour(arch) => format!("fargate.{}.gb_hour", arch.key()),
+            PriceKey::FargateSpVcpuHour(arch, y) => {
+                format!("fargate.{}.sp{y}y.vcpu_hour", arch.key())
+            }
+            PriceKey::FargateSpGbHour(arch, y) => format!("fargate.{}.sp{y}y.gb_hour", arch.key()),
+            PriceKey::RdsMultiAzHour(class) => format!("rds.multi_az.{class}.hour"),
+            PriceKey::RdsStorageMultiAzGbMonth(t) => {
+                format!("rds.storage_multi_az.{}.gb_month", t.key())
+            }
             PriceKey::Ec2Hour(instance) => format!("ec2.{instance}.hour"),
             PriceKey::RdsHour(class) => format!("rds.{class}.hour"),
             PriceKey::RdsStorageGbMonth(t) => format!("rds.storage.{}.gb_month", t.key()),
@@ -125,11 +143,31 @@ impl PriceKey {
         if let Some(rest) = key.strip_prefix("fargate.") {
             let (arch, what) = rest.split_once('.')?;
             let arch = Arch::from_key(arch)?;
-            return match what {
-                "vcpu_hour" => Some(PriceKey::FargateVcpuHour(arch)),
-                "gb_hour" => Some(PriceKey::FargateGbHour(arch)),
+            let plan_years = |t: &str| {
+                t.strip_prefix("sp")?
+                    .strip_suffix('y')?
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|y| *y == 1 || *y == 3)
+            };
+            return match what.split_once('.') {
+                None if what == "vcpu_hour" => Some(PriceKey::FargateVcpuHour(arch)),
+                None if what == "gb_hour" => Some(PriceKey::FargateGbHour(arch)),
+                Some((term, "vcpu_hour")) => {
+                    Some(PriceKey::FargateSpVcpuHour(arch, plan_years(term)?))
+                }
+                Some((term, "gb_hour")) => Some(PriceKey::FargateSpGbHour(arch, plan_years(term)?)),
                 _ => None,
             };
+        }
+        if let Some(rest) = key.strip_prefix("rds.storage_multi_az.") {
+            return rest
+                .strip_suffix(".gb_month")
+                .and_then(StorageType::from_key)
+                .map(PriceKey::RdsStorageMultiAzGbMonth);
+        }
+        if let Some(rest) = key.strip_prefix("rds.multi_az.") {
+            return named(rest, ".hour").map(PriceKey::RdsMultiAzHour);
         }
         if let Some(rest) = key.strip_prefix("rds.storage.") {
             return rest
@@ -155,9 +193,17 @@ impl PriceKey {
         None
     }
 
-    /// CloudFront prices by viewer geography, not by the region of the origin.
+    /// CloudFront prices by viewer geography, not by the region of the origin; the Compute
+    /// Savings Plan rates are us-east-1's, used everywhere as a discount ratio
+    /// (`commit::fargate_savings_plan`), so they are not scaled by a region's factor.
     pub fn is_global(&self) -> bool {
-        matches!(self, PriceKey::CloudFrontTransfer(..) | PriceKey::CloudFrontHttps10k(_))
+        matches!(
+            self,
+            PriceKey::CloudFrontTransfer(..)
+                | PriceKey::CloudFrontHttps10k(_)
+                | PriceKey::FargateSpVcpuHour(..)
+                | PriceKey::FargateSpGbHour(..)
+        )
     }
 }
 
@@ -235,6 +281,10 @@ mod tests {
             "rds.storage.io1.gb_month",
             "cache..hour",
             "cache.valkey..hour",
+            "fargate.x86.sp2y.vcpu_hour",
+            "fargate.x86.sp1y.hour",
+            "rds.multi_az..hour",
+            "rds.storage_multi_az.io1.gb_month",
         ] {
             assert_eq!(PriceKey::parse(bad), None, "`{bad}` parsed");
         }

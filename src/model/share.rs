@@ -300,10 +300,10 @@ pub fn encode_saved(saved: &SavedScenarios) -> String {
 pub fn cost_lines_csv(p: &super::Plan) -> String {
     let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut out =
-        String::from("component,item,quantity,unit,unit_price_usd,monthly_usd,price_key,confirmed,overridden,left_out_by_document\n");
+        String::from("component,item,quantity,unit,unit_price_usd,monthly_usd,price_key,confirmed,overridden,left_out_by_document,price_source,rate_code\n");
     for l in &p.cost_lines {
         out.push_str(&format!(
-            "{},{},{},{},{},{:.2},{},{},{},{}\n",
+            "{},{},{},{},{},{:.2},{},{},{},{},{},{}\n",
             q(l.component.label()),
             q(&l.item),
             super::display::tidy(l.quantity),
@@ -313,15 +313,17 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
             q(&l.price_key.key()),
             l.confirmed,
             l.overridden,
-            l.document_omits
+            l.document_omits,
+            q(&l.source),
+            q(l.rate_code.as_deref().unwrap_or(""))
         ));
     }
-    out.push_str(&format!("{},{},,,,{:.2},,,,\n", q("Total"), q(""), p.monthly_total_usd));
+    out.push_str(&format!("{},{},,,,{:.2},,,,,,\n", q("Total"), q(""), p.monthly_total_usd));
     // With price overrides, the same lines at published prices: what AWS bills.
     if let Some(a) = &p.at_published_prices {
         let what = format!("{} prices overridden", a.overridden_prices);
         out.push_str(&format!(
-            "{},{},,,,{:.2},,,,\n",
+            "{},{},,,,{:.2},,,,,,\n",
             q("Total at published prices"),
             q(&what),
             a.monthly_total_usd

@@ -432,6 +432,25 @@ pub fn minute_label(m: usize) -> String {
     format!("{} {:02}:{:02}", DAYS[(m / 1440) % 7], (m % 1440) / 60, m % 60)
 }
 
+/// Tasks running in each hour of the scenario's simulated period (the average of its minutes),
+/// the fleet the bill's average comes from; without auto scaling, the entered count every
+/// hour of a day. A Savings Plan is sized on it (`commit::fargate_savings_plan`).
+pub fn hourly_tasks(s: &Scenario) -> Vec<f64> {
+    if !super::plan::auto_scaling(s) {
+        return vec![s.backend.tasks_average as f64; 24];
+    }
+    let settings = &s.simulation;
+    let r = run(s, settings, &shape_series(settings), 1.0, true);
+    r.minutes
+        .chunks(60)
+        // Billed as the period's average is: serving or starting (Fargate bills from the pull).
+        .map(|hour| {
+            let billed = hour.iter().fold(0.0, |sum, m| sum + (m.running + m.starting) as f64);
+            billed / hour.len() as f64
+        })
+        .collect()
+}
+
 /// The minimum in force at minute `m`: the service's, raised Mon-Fri in the scheduled hours.
 fn scheduled_floor(m: usize, min_tasks: u32, max_tasks: u32, schedule: Option<Schedule>) -> u32 {
     let Some(sch) = schedule else {

@@ -9,7 +9,7 @@
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
 use super::{
-    calibrate, catalog, charts, exports_panel, onscreen, optimizer_panel, panels, scenarios,
+    calibrate, catalog, charts, commitments_panel, exports_panel, onscreen, optimizer_panel, panels, scenarios,
     simulation_panel, AppState, AtRest,
 };
 use leptos::prelude::*;
@@ -27,6 +27,9 @@ fn panels_below() -> Result<AnyView, ChunkMissing> {
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <panels::CostTable />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <commitments_panel::CommitmentsPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <catalog::FollowsCatalog>

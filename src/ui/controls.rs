@@ -690,7 +690,7 @@ pub fn ControlPanel() -> impl IntoView {
             <Choice
                 id="region"
                 label="Region"
-                help="Prices are keyed by region; regions other than us-east-1 use a documented factor (an assumption) unless a price is known."
+                help="Prices are AWS's published prices for the region (rate code and date beside each cost line); what AWS's feeds lack is estimated from the us-east-1 price and marked as such."
                 ladder=true
                 options=c
                     .regions

@@ -10,6 +10,7 @@ pub mod charts;
 mod chunk;
 mod cockpit;
 mod codec;
+mod commitments_panel;
 mod controls;
 pub mod exporter;
 mod exports_panel;

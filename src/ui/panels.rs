@@ -144,6 +144,11 @@ pub fn Headline() -> impl IntoView {
                     state.baseline_name.get().map(|n| format!(" Differences are against {n}."))
                 }}
             </p>
+            <p class="estimates" id="estimates">
+                {move || {
+                    state.scenario.with(|s| p.with(|p| crate::model::display::pricing_note(s, p)))
+                }}
+            </p>
             <p class="annual">
                 "A year at this rate: "
                 <strong id="annual">
@@ -460,6 +465,7 @@ pub fn CostTable() -> impl IntoView {
                         <th scope="col" class="n">
                             "Monthly"
                         </th>
+                        <th scope="col">"Price from"</th>
                         {baseline_header}
                     </tr>
                 </thead>
@@ -474,9 +480,10 @@ pub fn CostTable() -> impl IntoView {
                 <tfoot>
                     <tr>
                         <th scope="row" colspan="4">
-                            "Total"
+                            "Total (list prices, on-demand)"
                         </th>
                         <td class="n">{move || state.plan.with(|p| usd(p.monthly_total_usd))}</td>
+                        <td></td>
                         {total_vs}
                     </tr>
                 </tfoot>
@@ -527,6 +534,9 @@ fn cost_line_row(state: AppState, i: usize) -> impl IntoView {
             <td class="n">{move || cell(|l| format!("{} {}", qty(l.quantity), l.unit))}</td>
             <td class="n">{move || cell(unit_price_text)}</td>
             <td class="n">{move || cell(|l| usd(l.monthly_usd))}</td>
+            <td class="src" title=move || cell(|l| l.rate_code.clone().unwrap_or_default())>
+                {move || cell(|l| l.source.clone())}
+            </td>
             {vs}
         </tr>
     }
@@ -546,6 +556,7 @@ fn removed_rows(state: AppState) -> impl IntoView {
                             <td></td>
                             <td></td>
                             <td class="n">"$0.00"</td>
+                            <td></td>
                             <td class="n vs">{format!("−{}", usd(r.monthly_usd))}</td>
                         </tr>
                     }

@@ -241,7 +241,7 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
                 "Cost lines (.csv)",
                 "cost-lines.csv",
                 "text/csv",
-                move || state.plan.with_untracked(share::cost_lines_csv),
+                move || costs_csv(state),
             )}
             <button
                 id="export-png"
@@ -532,14 +532,33 @@ fn price_override_check(
     }
 }
 
+/// The cost lines, then the commitment table and the bill below the list total.
+fn costs_csv(state: AppState) -> String {
+    use crate::model::commit::{self, Pricing};
+    let lines = state.plan.with_untracked(share::cost_lines_csv);
+    let (c, bill) = state
+        .scenario
+        .with_untracked(|s| commit::scenario_bill(s, catalog(), Pricing::Committed));
+    lines + &commit::commitments_csv(&c, &bill)
+}
+
 /// One row of the prices table: the key, unit, where the price comes from, and its field.
 #[component]
 fn PriceOverrideRow(key: String, row: Signal<Option<PriceRow>>) -> impl IntoView {
-    let source = catalog()
-        .prices
-        .get(&key)
-        .map(|p| format!("{} ({})", p.source, p.as_of))
-        .unwrap_or_else(|| "catalog table".into());
+    // Where the price comes from for the scenario's region: "AWS price list, eu-west-1,
+    // 2025-10, rate code ...", "estimated for sa-east-1 from the us-east-1 price (x 1.72)".
+    let state = expect_context::<AppState>();
+    let parsed = crate::model::PriceKey::parse(&key);
+    let source = move || match &parsed {
+        Some(k) => state.scenario.with(|s| {
+            let o = catalog().origin(&s.region, k, &s.price_overrides);
+            match o.rate_code() {
+                Some(code) => format!("{}, rate code {code}", o.words()),
+                None => o.words(),
+            }
+        }),
+        None => "catalog table".into(),
+    };
     let editable = catalog().prices.contains_key(&key);
     let error = RwSignal::new(None::<String>);
     let err_id = format!("e-price-{}", key.replace('.', "-"));
@@ -556,8 +575,8 @@ fn PriceOverrideRow(key: String, row: Signal<Option<PriceRow>>) -> impl IntoView
             <td>
                 {move || match row.get() {
                     Some(r) if r.overridden => "your price".to_string(),
-                    Some(r) if r.confirmed => format!("confirmed: {source}"),
-                    _ => format!("assumption: {source}"),
+                    Some(r) if r.confirmed => source(),
+                    _ => format!("assumption: {}", source()),
                 }}
             </td>
             <td class="n price-cell" class:invalid=move || error.with(|e| e.is_some())>

@@ -224,15 +224,27 @@ pub(super) fn add_database(out: &mut Lines) {
     let s = out.scenario;
     let h = out.catalog.hours_per_month;
     let db = &s.database;
-    let copies = primary_copies(db.multi_az);
-    let rds_key = PriceKey::RdsHour(db.class.clone());
-    let az_note = if db.multi_az { "Multi-AZ: primary + standby" } else { "single-AZ" };
+    // Multi-AZ is its own row in AWS's price list (the pair, primary + standby), instances
+    // and storage alike (<https://aws.amazon.com/rds/postgresql/pricing/>).
+    let (primary_key, az_note, storage_key) = if db.multi_az {
+        (
+            PriceKey::RdsMultiAzHour(db.class.clone()),
+            "Multi-AZ: primary + standby, one Multi-AZ price",
+            PriceKey::RdsStorageMultiAzGbMonth(db.storage_type),
+        )
+    } else {
+        (
+            PriceKey::RdsHour(db.class.clone()),
+            "single-AZ",
+            PriceKey::RdsStorageGbMonth(db.storage_type),
+        )
+    };
     out.add(
         LineKind::RdsPrimary,
         format!("RDS {} primary ({az_note})", db.class),
-        copies * h,
+        h,
         "instance-hour",
-        rds_key.clone(),
+        primary_key,
         false,
     );
     out.add(
@@ -240,25 +252,24 @@ pub(super) fn add_database(out: &mut Lines) {
         format!("RDS {} read replicas x {}", db.class, db.read_replicas),
         db.read_replicas as f64 * h,
         "instance-hour",
-        rds_key,
+        PriceKey::RdsHour(db.class.clone()),
         false,
     );
-    let storage_key = PriceKey::RdsStorageGbMonth(db.storage_type);
+    let copies = if db.multi_az { ", Multi-AZ: both copies" } else { "" };
     out.add(
         LineKind::RdsStorage,
-        format!(
-            "RDS storage ({} GB x {} copies{})",
-            db.storage_gb,
-            copies,
-            if db.read_replicas > 0 {
-                format!(" + {} replicas", db.read_replicas)
-            } else {
-                String::new()
-            }
-        ),
-        db.storage_gb * rds_instances(db.multi_az, db.read_replicas),
+        format!("RDS storage ({} GB{copies})", db.storage_gb),
+        db.storage_gb,
         "GB-month",
         storage_key,
+        false,
+    );
+    out.add(
+        LineKind::RdsReplicaStorage,
+        format!("RDS storage of the read replicas ({} GB x {})", db.storage_gb, db.read_replicas),
+        db.storage_gb * db.read_replicas as f64,
+        "GB-month",
+        PriceKey::RdsStorageGbMonth(db.storage_type),
         false,
     );
     let backup = RdsBackup::of(db);
@@ -301,21 +312,6 @@ impl RdsBackup {
     pub fn billed_gb(&self) -> f64 {
         clean(self.stored_gb - self.free_gb)
     }
-}
-
-/// Copies of the primary billed: two with Multi-AZ (primary + standby), else one.
-/// https://aws.amazon.com/rds/postgresql/pricing/ (Multi-AZ deployments bill the standby)
-pub fn primary_copies(multi_az: bool) -> f64 {
-    if multi_az {
-        2.0
-    } else {
-        1.0
-    }
-}
-
-/// RDS instances billed, and copies of the storage: the primary's copies plus each replica.
-pub fn rds_instances(multi_az: bool, read_replicas: u32) -> f64 {
-    primary_copies(multi_az) + read_replicas as f64
 }
 
 /// Queries and connections the database receives at peak.

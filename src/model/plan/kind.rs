@@ -24,6 +24,8 @@ pub enum LineKind {
     RdsPrimary,
     RdsReplicas,
     RdsStorage,
+    /// The read replicas' storage (a Multi-AZ primary's is its own price).
+    RdsReplicaStorage,
     RdsBackup,
     CacheNodes,
     LogsIngestion,
@@ -52,7 +54,9 @@ impl LineKind {
             | Ec2Instances
             | Ec2RootVolumes => Component::Compute,
             AlbHours | AlbLcus => Component::LoadBalancer,
-            RdsPrimary | RdsReplicas | RdsStorage | RdsBackup => Component::Database,
+            RdsPrimary | RdsReplicas | RdsStorage | RdsReplicaStorage | RdsBackup => {
+                Component::Database
+            }
             CacheNodes => Component::Cache,
             ApiEgress | AlbPublicIpv4 | TaskPublicIpv4 | NatGateways | NatPublicIpv4 | NatData
             | VpcEndpoints | VpcEndpointData => Component::Network,

@@ -48,6 +48,7 @@ impl Lines<'_> {
         }
         let p = self.catalog.price(&self.scenario.region, &key, &self.scenario.price_overrides);
         let unit_price = clean(p.usd * scale);
+        let (source, rate_code) = self.origin(&key);
         self.lines.push(CostLine {
             component: kind.component(),
             kind,
@@ -61,7 +62,16 @@ impl Lines<'_> {
             overridden: p.overridden,
             regional_factor: p.by_factor,
             document_omits,
+            source,
+            rate_code,
         });
+    }
+
+    /// Where a price comes from: words and rate code (`Catalog::origin`).
+    fn origin(&self, key: &PriceKey) -> (String, Option<String>) {
+        let s = self.scenario;
+        let o = self.catalog.origin(&s.region, key, &s.price_overrides);
+        (o.words(), o.rate_code().map(str::to_string))
     }
 
     /// Splits `volume` over volume tiers (sizes of all but the last) and adds one line per tier
@@ -96,6 +106,7 @@ impl Lines<'_> {
                 } else {
                     format!("tier {} (over {:.0} TB)", i + 1, start / 1024.0)
                 };
+                let (source, rate_code) = self.origin(key);
                 self.lines.push(CostLine {
                     component: kind.component(),
                     kind,
@@ -109,6 +120,8 @@ impl Lines<'_> {
                     overridden,
                     regional_factor: *by_factor && !overridden,
                     document_omits,
+                    source,
+                    rate_code,
                 });
             }
             start = end;

@@ -78,6 +78,12 @@ pub struct CostLine {
     pub regional_factor: bool,
     /// A cost the planning document leaves out.
     pub document_omits: bool,
+    /// Where the unit price comes from, in words: "AWS price list, eu-west-1, 2025-10",
+    /// "estimated for sa-east-1 from the us-east-1 price (x 1.72)", "your price"...
+    pub source: String,
+    /// The AWS Price List rate code of the unit price, when it is a row of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -271,6 +277,9 @@ pub struct Plan {
     /// (absent otherwise): a link that sets prices cannot hide what AWS bills.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at_published_prices: Option<PublishedPrices>,
+    /// How many lines of the total, and what share of the money, rest on estimated prices
+    /// (the header says so: page, text, JSON).
+    pub estimates: crate::model::estimates::Estimates,
     /// The hours in the catalog's month that every monthly figure uses (not in the JSON).
     #[serde(skip)]
     pub hours_per_month: f64,
@@ -434,7 +443,9 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, fleet: &PolicyFleet) 
     let warnings =
         most_severe_first(WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect());
 
+    let estimates = crate::model::estimates::of_lines(&lines, totals.monthly_total_usd);
     Plan {
+        estimates,
         hours_per_month: catalog.hours_per_month,
         scenario_name: s.name.clone(),
         region: s.region.clone(),

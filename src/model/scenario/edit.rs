@@ -54,6 +54,14 @@ pub enum Edit {
     DbName(String),
     HealthCheckPath(String),
     NodeMajor(u32),
+    /// How the database, the cache and Fargate are paid for.
+    Pricing(PricingChoice),
+    /// A negotiated discount, percent off the monthly total.
+    DiscountPercent(f64),
+    /// Promotional credits, USD per month.
+    CreditsPerMonth(f64),
+    /// The exports' budget uses the total after the discount and credits.
+    BudgetAfterDiscounts(bool),
 }
 
 impl Scenario {
@@ -130,6 +138,10 @@ impl Scenario {
             Edit::DbName(name) => next.deploy.db_name = name,
             Edit::HealthCheckPath(path) => next.deploy.health_check_path = path,
             Edit::NodeMajor(major) => next.deploy.node_major = major,
+            Edit::Pricing(choice) => next.pricing = choice,
+            Edit::DiscountPercent(pct) => next.discounts.negotiated_percent = pct,
+            Edit::CreditsPerMonth(usd) => next.discounts.credits_usd_month = usd,
+            Edit::BudgetAfterDiscounts(on) => next.discounts.budget_after_discounts = on,
         }
         Ok(next)
     }

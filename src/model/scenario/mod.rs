@@ -2,6 +2,7 @@
 //! fields (`Field`) that gives the UI its sliders and the validator its ranges.
 
 use crate::model::catalog::Catalog;
+use crate::model::commit::{Discounts, PricingChoice};
 use crate::model::price_key::PriceKey;
 use crate::model::simulate::{Horizon, Profile, Schedule, SimulationSettings};
 use serde::{Deserialize, Serialize};
@@ -221,6 +222,13 @@ pub struct Scenario {
     /// (exported as scheduled actions).
     #[serde(default)]
     pub simulation: SimulationSettings,
+    /// How each component is paid for: on-demand (default), reserved 1 year, a Savings Plan.
+    #[serde(default, skip_serializing_if = "PricingChoice::is_on_demand")]
+    pub pricing: PricingChoice,
+    /// A negotiated discount and promotional credits (none by default): lines below the list
+    /// total, never folded into unit prices.
+    #[serde(default, skip_serializing_if = "Discounts::is_none")]
+    pub discounts: Discounts,
 }
 
 /// What the exports need beyond the plan: names (checked against AWS's rules) and the image.

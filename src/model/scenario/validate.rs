@@ -97,7 +97,32 @@ impl Scenario {
         self.validate_deploy(&mut err);
         self.validate_simulation(&mut err);
         self.validate_prices_and_quantities(catalog, &mut err);
+        self.validate_discounts(&mut err);
         err.0
+    }
+
+    /// A negotiated discount is a share of the bill; credits are dollars a month.
+    pub(super) fn validate_discounts(&self, err: &mut Problems) {
+        let d = &self.discounts;
+        if !(d.negotiated_percent.is_finite() && (0.0..=100.0).contains(&d.negotiated_percent)) {
+            err.push(
+                "discounts.negotiated_percent",
+                format!(
+                    "negotiated discount is {}%, must be between 0 and 100%",
+                    d.negotiated_percent
+                ),
+            );
+        }
+        if !(d.credits_usd_month.is_finite() && (0.0..=10_000_000.0).contains(&d.credits_usd_month))
+        {
+            err.push(
+                "discounts.credits_usd_month",
+                format!(
+                    "credits are {} USD a month, must be between 0 and 10,000,000",
+                    d.credits_usd_month
+                ),
+            );
+        }
     }
 
     /// The schema, every numeric input against its range, and the region.

@@ -9,12 +9,14 @@
 mod axes;
 mod capacity;
 mod chart;
+mod commitment;
 mod cost;
 mod pareto;
 mod simulation;
 
 pub use capacity::draw_capacity;
 pub use chart::Chart;
+pub use commitment::{draw_savings_plan, savings_plan_legend};
 pub use cost::{borrowed, curve_legend, draw_cost_curve, draw_tier_stack};
 pub use pareto::{draw_pareto, pareto_legend};
 pub use simulation::{draw_sim_costs, draw_simulation, sim_cost_legend, simulation_legend};
