@@ -11,5 +11,7 @@ pub mod exports_worker;
 /// AWS Price List files to the catalog (`scaling-plan catalog import`).
 pub mod pricelist;
 pub mod report;
+/// The growth path for the CLI and the page: commands, JSON, text, CSV.
+pub mod roadmap;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

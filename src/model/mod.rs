@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod catalog_file;
 pub mod compare;
 pub mod curve;
+pub mod growth;
 pub mod display;
 pub mod health;
 pub mod json_path;
