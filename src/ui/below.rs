@@ -1,5 +1,5 @@
 //! The panels below the charts: diagram, cost table, the document's tables, simulation,
-//! optimiser, calibration, exports, scenarios and prices.
+//! optimiser, growth path, calibration, exports, scenarios and prices.
 //!
 //! In the release page they are a wasm chunk of their own. `scripts/page-wasm.mjs` builds the
 //! page with `--features split` and cuts the wasm with wasm-split at `panels_below`: the first
@@ -8,7 +8,9 @@
 //! debug) the same function is an ordinary call.
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
-use super::{calibrate, catalog, charts, onscreen, panels, scenarios, tools, AppState, AtRest};
+use super::{
+    calibrate, catalog, charts, growth, onscreen, panels, scenarios, tools, AppState, AtRest,
+};
 use leptos::prelude::*;
 
 /// The views themselves. With `split`, wasm-split moves this function and everything only it
@@ -35,6 +37,9 @@ fn panels_below() -> Result<AnyView, ChunkMissing> {
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <tools::OptimizerPanel />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <growth::GrowthPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <calibrate::CalibratePanel />

@@ -13,6 +13,8 @@ mod codec;
 mod controls;
 pub mod exporter;
 mod format;
+mod growth;
+mod growth_chart;
 mod inputs;
 mod onscreen;
 mod panels;
