@@ -311,7 +311,7 @@ fn roadmap(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
         "--format",
     ])?;
     let scenario = load_scenario(&args, catalog)?;
-    let growth = growth_flags(rest, &crate::model::growth::Growth::default())?; // SPLIT: scenario.growth
+    let growth = growth_flags(rest, &scenario.growth)?;
     let r = crate::model::growth::roadmap(&scenario, &growth, catalog);
     match args.value("--format")?.unwrap_or("json") {
         "json" => Ok(json(&crate::roadmap::report(&r))),

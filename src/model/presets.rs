@@ -152,6 +152,7 @@ fn small() -> Scenario {
         price_overrides: BTreeMap::new(),
         deploy: Deploy::default(),
         simulation: Default::default(),
+        growth: Default::default(),
     }
 }
 

@@ -9,7 +9,8 @@
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
 use super::{
-    calibrate, catalog, charts, growth, onscreen, panels, scenarios, tools, AppState, AtRest,
+    calibrate, catalog, charts, exports_panel, growth, onscreen, optimizer_panel, panels,
+    scenarios, simulation_panel, AppState, AtRest,
 };
 use leptos::prelude::*;
 
@@ -33,10 +34,10 @@ fn panels_below() -> Result<AnyView, ChunkMissing> {
             </catalog::FollowsCatalog>
         </FollowsWhenSeen>
         <FollowsWhenSeen>
-            <tools::SimulationPanel />
+            <simulation_panel::SimulationPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
-            <tools::OptimizerPanel />
+            <optimizer_panel::OptimizerPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <growth::GrowthPanel />
@@ -45,7 +46,7 @@ fn panels_below() -> Result<AnyView, ChunkMissing> {
             <calibrate::CalibratePanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
-            <tools::ExportsPanel />
+            <exports_panel::ExportsPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <scenarios::ScenariosPanel />

@@ -5,7 +5,7 @@
 
 use super::charts::Chart;
 use super::format::usd;
-use super::{browser, catalog, growth_chart, AppState};
+use super::{browser, catalog, charts, AppState};
 use crate::model::growth::{roadmap, Growth, GrowthEdit, GrowthTarget, Roadmap};
 use crate::model::scenario::{Edit, Scenario};
 use leptos::prelude::*;
@@ -314,12 +314,12 @@ pub fn GrowthPanel() -> impl IntoView {
             <Chart
                 id="chart-growth"
                 label="Monthly cost along the growth path with a marker at each change, and capacity against demand"
-                legend=growth_chart::legend()
+                legend=charts::growth_legend()
                 aspect=0.6
                 draw=move |root| {
                     result
                         .with(|r| match r {
-                            Some((r, _)) => growth_chart::draw(root, r),
+                            Some((r, _)) => charts::draw_growth(root, r),
                             None => super::charts::draw_waiting(root, "Computing the path…"),
                         })
                 }
