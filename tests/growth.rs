@@ -200,3 +200,145 @@ proptest! {
         }
     }
 }
+
+mod links_and_files {
+    use super::*;
+    use bridge_planner::model::share::{decode_link, encode_link, encode_short_link};
+
+    #[test]
+    fn a_scenario_without_growth_reads_the_defaults_and_writes_none() {
+        let c = catalog();
+        let s = Tier::Medium.scenario();
+        let json = serde_json::to_string(&s).unwrap();
+        // Default inputs are not written: files and links made before the growth path are the
+        // same bytes, and a scenario without the field (such a file) reads the defaults.
+        assert!(!json.contains("\"growth\""), "{json}");
+        let back = Scenario::from_json(&json, &c).unwrap();
+        assert_eq!(back.growth, Growth::default());
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn growth_inputs_travel_in_short_and_long_links() {
+        let c = catalog();
+        let mut s = Tier::Small.scenario();
+        s.growth = Growth {
+            monthly_rate: 0.15,
+            horizon_months: 18,
+            steps: vec![TrafficStep { month: 6, factor: 2.0 }],
+            budget_usd: 900.0,
+            ..Growth::default()
+        };
+        let short = encode_short_link(&s);
+        assert!(short.starts_with("s=v2.small."), "{short}");
+        // Only what differs from the tier: the growth object's four changed inputs.
+        use base64::Engine;
+        let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(short.trim_start_matches("s=v2.small."))
+            .unwrap();
+        let patch = miniz_oxide::inflate::decompress_to_vec(&packed).unwrap();
+        let patch: serde_json::Value = serde_json::from_slice(&patch).unwrap();
+        assert_eq!(
+            patch,
+            serde_json::json!({"growth": {"monthly_rate": 0.15, "horizon_months": 18,
+                "steps": [{"month": 6, "factor": 2.0}], "budget_usd": 900.0}})
+        );
+        assert_eq!(decode_link(&short, &c).unwrap(), s);
+        assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s);
+        // A link from before the growth path (no growth field) still opens, with the defaults.
+        let old = encode_short_link(&Tier::Medium.scenario());
+        assert_eq!(decode_link(&old, &c).unwrap().growth, Growth::default());
+    }
+
+    #[test]
+    fn a_file_with_bad_growth_inputs_is_refused_naming_the_field() {
+        let c = catalog();
+        let mut s = Tier::Small.scenario();
+        s.growth.horizon_months = 48;
+        let json = serde_json::to_string(&s).unwrap();
+        let err = Scenario::from_json(&json, &c).unwrap_err();
+        assert_eq!(err.field(), Some("growth.horizon_months"), "{err}");
+        let text = json.replace("\"horizon_months\":48", "\"horizon_months\":24,\"speed\":1");
+        let err = Scenario::from_json(&text, &c).unwrap_err();
+        assert!(err.to_string().contains("growth"), "{err}");
+    }
+
+    #[test]
+    fn an_edit_goes_through_scenario_apply() {
+        use bridge_planner::model::growth::GrowthEdit;
+        use bridge_planner::model::scenario::Edit;
+        let c = catalog();
+        let s = Tier::Small.scenario();
+        let next = s.apply(Edit::Growth(GrowthEdit::RatePct(15.0)), &c).unwrap();
+        assert_eq!(next.growth.monthly_rate, 0.15);
+        let err = s.apply(Edit::Growth(GrowthEdit::RatePct(500.0)), &c).unwrap_err();
+        assert_eq!(err.field(), Some("growth.monthly_rate"));
+    }
+}
+
+mod cli {
+    use bridge_planner::cli::run;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn roadmap_json_has_the_issue_s_keys() {
+        let out = run(&args(&["roadmap", "--tier", "small", "--growth", "0.15", "--months", "24"]))
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let months = v["months"].as_array().unwrap();
+        assert_eq!(months.len(), 24);
+        for key in ["month", "peak_rps", "monthly_usd", "cumulative_usd", "scenario", "binding"] {
+            assert!(months[0].get(key).is_some(), "months[0].{key}");
+        }
+        assert_eq!(months[12]["month"], 12);
+        let events = v["events"].as_array().unwrap();
+        assert!(!events.is_empty());
+        for key in ["month", "change", "reason", "downtime", "lead_time_days", "command"] {
+            assert!(events[0].get(key).is_some(), "events[0].{key}");
+        }
+        assert!(events.iter().all(|e| e["command"].as_str().is_some_and(|c| !c.is_empty())));
+        assert_eq!(v["tier_crossings"]["small"], 0);
+        assert_eq!(v["tier_crossings"]["medium"], 12);
+        assert!(v["tier_crossings"]["large"].is_null(), "27 is beyond 24 months");
+        // The scenario of a month is a scenario: planned again it costs the month's figure.
+        let c = bridge_planner::model::Catalog::embedded();
+        let s: bridge_planner::model::Scenario =
+            serde_json::from_value(months[5]["scenario"].clone()).unwrap();
+        let p = bridge_planner::model::plan(&s, &c);
+        assert!((p.monthly_total_usd - months[5]["monthly_usd"].as_f64().unwrap()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn roadmap_text_escapes_control_characters_and_csv_has_a_row_per_month() {
+        let dir = std::env::temp_dir().join(format!("growth-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut s = bridge_planner::model::Tier::Small.scenario();
+        s.name = "evil\u{1b}[2Jname".into();
+        let path = dir.join("s.json");
+        std::fs::write(&path, serde_json::to_string(&s).unwrap()).unwrap();
+        let p = path.to_str().unwrap();
+        let text = run(&args(&["roadmap", "--scenario", p, "--growth", "0.1", "--format", "text"]))
+            .unwrap();
+        assert!(!text.contains('\u{1b}'), "no raw escape reaches the terminal");
+        assert!(text.contains("evil\\u{1b}[2Jname"), "{text}");
+        let csv = run(&args(&["roadmap", "--scenario", p, "--months", "12", "--format", "csv"]))
+            .unwrap();
+        assert_eq!(csv.lines().count(), 13);
+        assert!(csv.starts_with("month,peak_rps,"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn roadmap_refuses_bad_growth_naming_the_field() {
+        let err = run(&args(&["roadmap", "--tier", "small", "--growth", "5"])).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("growth.monthly_rate"), "{err}");
+        let err = run(&args(&["roadmap", "--tier", "small", "--months", "40"])).unwrap_err();
+        assert!(err.to_string().contains("growth.horizon_months"), "{err}");
+        let err = run(&args(&["roadmap", "--tier", "small", "--step", "6x2"])).unwrap_err();
+        assert!(err.to_string().contains("MONTH:FACTOR"), "{err}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::super::catalog::Catalog;
 use super::super::optimize::{misses, Targets};
-use super::super::plan::{cache_usable_gb, plan, WarningCode};
+use super::super::plan::{cache_usable_gb, plan, plan_billed, WarningCode};
 use super::super::scenario::{LaunchType, Routing, Scenario};
 
 /// The held configuration grown only by what AWS changes in place: more Fargate tasks (or EC2
@@ -55,8 +55,9 @@ fn more_workers(s: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario
         }
         x
     };
+    // Capacity does not depend on the bill: no auto scaling simulation for a count only judged.
     let compute_ok = |x: &Scenario| {
-        let c = plan(x, catalog).capacity;
+        let c = plan_billed(x, catalog, x.backend.tasks_average as f64).capacity;
         c.p95_ms.is_some_and(|v| v <= t.p95_ms) && c.headroom_pct >= t.headroom_pct
     };
     let (mut lo, limit) = match s.backend.launch_type {
