@@ -342,3 +342,30 @@ mod cli {
         assert!(err.to_string().contains("MONTH:FACTOR"), "{err}");
     }
 }
+
+/// The growth path's lean search finds exactly the optimiser's best, from small to large
+/// traffic, with and without availability and budget.
+#[test]
+fn the_lean_search_finds_the_optimiser_s_best() {
+    use bridge_planner::model::optimize::{cheapest, optimize};
+    let c = catalog();
+    for tier in Tier::ALL {
+        for factor in [1.0, 3.0, 9.0] {
+            let mut s = tier.scenario();
+            s.traffic.peak_rps *= factor;
+            for budget in [None, Some(2000.0)] {
+                let t = bridge_planner::model::optimize::Targets {
+                    budget_usd: budget,
+                    ..Growth::default().targets(&s)
+                };
+                let full = optimize(&s, &c, &t).best;
+                let lean = cheapest(&s, &c, &t);
+                assert_eq!(
+                    lean.as_ref().map(|b| (&b.label, b.monthly_usd)),
+                    full.as_ref().map(|b| (&b.label, b.monthly_usd)),
+                    "{tier:?} x {factor} budget {budget:?}"
+                );
+            }
+        }
+    }
+}

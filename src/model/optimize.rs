@@ -9,7 +9,8 @@
 
 use super::catalog::Catalog;
 use super::plan::{
-    billed_tasks, cache_nodes, cache_usable_gb, plan, plan_billed, rds_instances, Plan, WarningCode,
+    billed_tasks, cache_nodes, cache_usable_gb, db_capacity_qps, peak_db_queries, plan,
+    plan_billed, rds_instances, Plan, WarningCode,
 };
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
@@ -398,6 +399,8 @@ struct Findings {
     compute_binding: Option<String>,
     any_sized: bool,
     evaluated: u32,
+    /// Only the best is wanted (`cheapest`): nothing rejected is recorded.
+    lean: bool,
 }
 
 /// Why `max_count` workers of one compute option still miss the compute targets.
@@ -456,7 +459,7 @@ fn size_compute(
         if c.misses.is_empty() {
             chosen = Some(c);
             break;
-        } else if found.rejected.len() < 400 {
+        } else if !found.lean && found.rejected.len() < 400 {
             found.rejected.push(c);
         }
     }
@@ -465,7 +468,7 @@ fn size_compute(
     };
     // One fewer worker with the same database and cache: the cheaper option the targets
     // reject, and by how much.
-    if n > floor {
+    if n > floor && !found.lean {
         let fewer = with_count(&c.scenario, n - 1);
         let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
         let billed = billed_tasks(&fewer);
@@ -517,12 +520,16 @@ fn budget_binding(start: &Scenario, catalog: &Catalog, t: &Targets, budget: f64)
     })
 }
 
-pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
-    let start_monthly_usd = plan(start, catalog).monthly_total_usd;
+/// Sizes every compute option with its cheapest passing database and the cheapest cache.
+fn search(
+    start: &Scenario,
+    catalog: &Catalog,
+    t: &Targets,
+    db_options: &[DbOption],
+    found: &mut Findings,
+) -> Option<CacheOption> {
     let floor = if t.high_availability { 2 } else { 1 };
-    let db_options = database_options(start, catalog, t);
     let cache_choice = cheapest_cache(start, catalog, t);
-    let mut found = Findings { evaluated: 1, ..Findings::default() };
     for mut option in compute_options(start, catalog, t) {
         if let Some(cache) = &cache_choice {
             option.base.cache.node_type = cache.node.clone();
@@ -530,10 +537,51 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
             option.base.cache.shards = cache.shards;
             option.base.cache.replicas_per_shard = cache.replicas;
         }
-        size_compute(option, &db_options, floor, catalog, t, &mut found);
+        size_compute(option, db_options, floor, catalog, t, found);
     }
-
     found.feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
+    cache_choice
+}
+
+/// Whether the peak's queries overload a database option whatever the compute (primary or
+/// replicas above 80%: `DbPrimaryOverloaded` is critical and `DbReplicasOverloaded` rejects).
+fn overloaded(start: &Scenario, catalog: &Catalog, o: &DbOption) -> bool {
+    let mut s = start.clone();
+    s.database.class = o.class.clone();
+    s.database.read_replicas = o.replicas;
+    let (reads, writes) = peak_db_queries(&s);
+    let capacity = db_capacity_qps(&s, catalog);
+    let (primary, replica) =
+        if o.replicas > 0 { (writes, reads / o.replicas as f64) } else { (writes + reads, 0.0) };
+    let share = |load: f64| {
+        if capacity > 0.0 {
+            load / capacity
+        } else if load > 0.0 {
+            1.0e9
+        } else {
+            0.0
+        }
+    };
+    share(primary) > 0.8 || share(replica) > 0.8
+}
+
+/// The cheapest configuration meeting the targets: `optimize(..).best`, searched leaner for
+/// callers that need only it (the growth path runs it at each change). Database options the
+/// peak's queries overload are dropped first (they fail with every compute option), and
+/// nothing rejected is recorded. `tests/growth.rs` checks it equals `optimize`'s best.
+pub fn cheapest(start: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Candidate> {
+    let mut db_options = database_options(start, catalog, t);
+    db_options.retain(|o| !overloaded(start, catalog, o));
+    let mut found = Findings { lean: true, ..Findings::default() };
+    search(start, catalog, t, &db_options, &mut found);
+    found.feasible.into_iter().next()
+}
+
+pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
+    let start_monthly_usd = plan(start, catalog).monthly_total_usd;
+    let db_options = database_options(start, catalog, t);
+    let mut found = Findings { evaluated: 1, ..Findings::default() };
+    let cache_choice = search(start, catalog, t, &db_options, &mut found);
     let best = found.feasible.first().cloned();
     let best_cost = best.as_ref().map(|b| b.monthly_usd).unwrap_or(f64::INFINITY);
     let alternatives: Vec<Candidate> = found

@@ -3,7 +3,7 @@
 //! date, and where it crosses the document's tiers.
 
 use super::super::catalog::Catalog;
-use super::super::optimize::{misses, optimize, Targets};
+use super::super::optimize::{cheapest, misses, Targets};
 use super::super::plan::{plan, Plan, WarningCode};
 use super::super::presets::Tier;
 use super::super::scenario::{LaunchType, Routing, Scenario};
@@ -112,6 +112,14 @@ impl Search<'_> {
         if let Some((_, found)) = self.done.iter().find(|(k, _)| *k == key) {
             return found.clone();
         }
+        // Monotone: more traffic never makes the targets easier, so above a peak where
+        // nothing fits, nothing fits either (the last months of a steep curve).
+        let beyond = |((bits, r, x), found): &((u64, Routing, bool), Option<Scenario>)| {
+            found.is_none() && *r == routing && *x == relaxed && f64::from_bits(*bits) <= factor
+        };
+        if self.done.iter().any(beyond) {
+            return None;
+        }
         self.runs += 1;
         let mut start = at_traffic(self.today, self.today, factor);
         start.alb.routing = routing;
@@ -120,7 +128,7 @@ impl Search<'_> {
         } else {
             self.targets.clone()
         };
-        let found = optimize(&start, self.catalog, &t).best.map(|b| b.scenario);
+        let found = cheapest(&start, self.catalog, &t).map(|b| b.scenario);
         self.done.push((key, found.clone()));
         found
     }
@@ -252,7 +260,12 @@ fn upgrade(
     let today = search.today;
     let catalog = search.catalog;
     let routing = held.alb.routing;
-    let best = search.best(top, routing, false).or_else(|| search.best(top, routing, true));
+    // Nothing within the budget: the cheapest that meets the other targets (the month then
+    // shows it over budget).
+    let budget = t.budget_usd.is_some();
+    let best = search
+        .best(top, routing, false)
+        .or_else(|| if budget { search.best(top, routing, true) } else { None });
     let sizing = at_traffic(held, today, top);
     let meets = |s: &Scenario| misses(&plan(s, catalog), s, t).is_empty();
     // Hold the larger database and cache: the cheapest configuration's stores are taken only
