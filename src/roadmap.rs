@@ -4,89 +4,167 @@
 
 use crate::export::shell::quote;
 use crate::export::{cache_engine, ResourceNames};
+use crate::model::growth::holdings::{holdings, Holding};
 use crate::model::growth::{Change, Event, Limit, Month, Roadmap};
 use crate::model::scenario::Scenario;
 use crate::model::Tier;
 use serde::Serialize;
 
+/// One AWS CLI call: `aws <words...> --region R --flag value...`, every value quoted as one
+/// shell word (`export::shell::quote`); flags and words are fixed text.
+fn aws(region: &str, words: &[&str], args: &[(&str, String)], switches: &[&str]) -> String {
+    let mut out = format!("aws {} --region {}", words.join(" "), quote(region));
+    for (flag, value) in args {
+        out.push_str(&format!(" {flag} {}", quote(value)));
+    }
+    for switch in switches {
+        out.push_str(&format!(" {switch}"));
+    }
+    out
+}
+
 /// The command that makes `change`, for the configuration `after` (the month it applies to),
 /// or the planning document's phase to follow when no single command does it.
 pub fn command(change: &Change, after: &Scenario) -> String {
     let n = ResourceNames::new(&after.deploy.app_name);
-    let region = format!("--region {}", quote(&after.region));
-    let (db, cache) = (quote(&n.db_instance), quote(&n.cache));
+    let r = after.region.as_str();
+    let now = ["--apply-immediately"];
+    let db = || ("--db-instance-identifier", n.db_instance.clone());
+    let group = || ("--replication-group-id", n.cache.clone());
+    let ecs = |extra: (&'static str, String)| {
+        let args = [("--cluster", n.cluster.clone()), ("--service", n.service.clone()), extra];
+        aws(r, &["ecs", "update-service"], &args, &[])
+    };
     match change {
-        Change::TaskCount { to, .. } => format!(
-            "aws ecs update-service {region} --cluster {} --service {} --desired-count {} && aws application-autoscaling register-scalable-target {region} --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id {} --min-capacity {} --max-capacity {}",
-            quote(&n.cluster), quote(&n.service), to[1], quote(&n.scalable_resource_id()), to[0], to[2]
-        ),
+        Change::TaskCount { to, .. } => {
+            let target = aws(
+                r,
+                &["application-autoscaling", "register-scalable-target"],
+                &[
+                    ("--service-namespace", "ecs".into()),
+                    ("--scalable-dimension", "ecs:service:DesiredCount".into()),
+                    ("--resource-id", n.scalable_resource_id()),
+                    ("--min-capacity", to[0].to_string()),
+                    ("--max-capacity", to[2].to_string()),
+                ],
+                &[],
+            );
+            format!("{} && {target}", ecs(("--desired-count", to[1].to_string())))
+        }
         Change::TaskSize { .. } => format!(
-            "aws ecs register-task-definition {region} --cli-input-json file://taskdef.json && aws ecs update-service {region} --cluster {} --service {} --task-definition {} (taskdef.json: the planner's export for this month)",
-            quote(&n.cluster), quote(&n.service), quote(&n.family)
+            "{} && {} (taskdef.json: this month's export from the planner)",
+            aws(
+                r,
+                &["ecs", "register-task-definition"],
+                &[],
+                &["--cli-input-json file://taskdef.json"]
+            ),
+            ecs(("--task-definition", n.family.clone()))
         ),
         Change::LaunchType { to, .. } => format!(
-            "Phase 3 of the planning document: deploy on {} (run deploy.sh from the planner's export for this month)",
+            "Phase 3 of the planning document: deploy on {} (deploy.sh from this month's export)",
             to.label()
         ),
-        Change::Ec2Fleet { to, .. } => format!(
-            "aws autoscaling update-auto-scaling-group {region} --auto-scaling-group-name {} --min-size {c} --max-size {c} --desired-capacity {c} (a new instance type: run deploy.sh from this month's export)",
-            quote(&n.auto_scaling_group), c = to.1
-        ),
-        Change::DbClass { to, .. } => format!(
-            "aws rds modify-db-instance {region} --db-instance-identifier {db} --db-instance-class {} --apply-immediately",
-            quote(to)
-        ),
-        Change::MultiAz { to } => format!(
-            "aws rds modify-db-instance {region} --db-instance-identifier {db} {} --apply-immediately",
-            if *to { "--multi-az" } else { "--no-multi-az" }
-        ),
-        Change::Replicas { from, to } => replicas(&n, &region, *from, *to),
-        Change::CacheNode { to, .. } => format!(
-            "aws elasticache modify-replication-group {region} --replication-group-id {cache} --cache-node-type {} --apply-immediately",
-            quote(to)
-        ),
-        Change::CacheReplicas { from, to } => format!(
-            "aws elasticache {}-replica-count {region} --replication-group-id {cache} --new-replica-count {to} --apply-immediately",
-            if to > from { "increase" } else { "decrease" }
-        ),
-        Change::Shards { from, to } => shards(&cache, &region, *from, *to),
+        Change::Ec2Fleet { to, .. } => {
+            let c = to.1.to_string();
+            let args = [
+                ("--auto-scaling-group-name", n.auto_scaling_group.clone()),
+                ("--min-size", c.clone()),
+                ("--max-size", c.clone()),
+                ("--desired-capacity", c),
+            ];
+            let call = aws(r, &["autoscaling", "update-auto-scaling-group"], &args, &[]);
+            format!("{call} (a new instance type: deploy.sh from this month's export)")
+        }
+        Change::DbClass { to, .. } => {
+            let args = [db(), ("--db-instance-class", to.clone())];
+            aws(r, &["rds", "modify-db-instance"], &args, &now)
+        }
+        Change::MultiAz { to } => {
+            let switch = if *to { "--multi-az" } else { "--no-multi-az" };
+            aws(r, &["rds", "modify-db-instance"], &[db()], &[switch, now[0]])
+        }
+        Change::Replicas { from, to } => replicas(&n, r, *from, *to),
+        Change::CacheNode { to, .. } => {
+            let args = [group(), ("--cache-node-type", to.clone())];
+            aws(r, &["elasticache", "modify-replication-group"], &args, &now)
+        }
+        Change::CacheReplicas { from, to } => {
+            let op = if to > from { "increase-replica-count" } else { "decrease-replica-count" };
+            let args = [group(), ("--new-replica-count", to.to_string())];
+            aws(r, &["elasticache", op], &args, &now)
+        }
+        Change::Shards { from, to } => shards(&n.cache, r, *from, *to),
         Change::ClusterMode { .. } => {
-            let group = cache_engine(&after.cache).parameter_group.unwrap_or("default.redis7.cluster.on");
+            let pg =
+                cache_engine(&after.cache).parameter_group.unwrap_or("default.redis7.cluster.on");
+            let step = |mode: &str| {
+                let args = [
+                    group(),
+                    ("--cluster-mode", mode.to_string()),
+                    ("--cache-parameter-group-name", pg.to_string()),
+                ];
+                aws(r, &["elasticache", "modify-replication-group"], &args, &now)
+            };
             format!(
-                "aws elasticache modify-replication-group {region} --replication-group-id {cache} --cluster-mode compatible --cache-parameter-group-name {} --apply-immediately, then (clients on the configuration endpoint) the same with --cluster-mode enabled",
-                quote(group)
+                "{} (then, with the app on a cluster client and the configuration endpoint) {}",
+                step("compatible"),
+                step("enabled")
             )
         }
-        Change::Routing { to, .. } => format!(
-            "aws elbv2 modify-target-group-attributes {region} --target-group-arn \"$(aws elbv2 describe-target-groups {region} --names {} --query 'TargetGroups[0].TargetGroupArn' --output text)\" --attributes Key=load_balancing.algorithm.type,Value={}",
-            quote(&n.target_group),
-            to.target_group_algorithm()
-        ),
+        Change::Routing { to, .. } => {
+            let arn = format!(
+                "\"$({} --query 'TargetGroups[0].TargetGroupArn' --output text)\"",
+                aws(
+                    r,
+                    &["elbv2", "describe-target-groups"],
+                    &[("--names", n.target_group.clone())],
+                    &[]
+                )
+            );
+            let value =
+                format!("Key=load_balancing.algorithm.type,Value={}", to.target_group_algorithm());
+            let call = aws(
+                r,
+                &["elbv2", "modify-target-group-attributes"],
+                &[("--attributes", value)],
+                &[],
+            );
+            format!("{call} --target-group-arn {arn}")
+        }
     }
 }
 
 /// Read replicas are named as deploy.sh names them (`<db>-replica-<n>`).
 fn replicas(n: &ResourceNames, region: &str, from: u32, to: u32) -> String {
-    let db = quote(&n.db_instance);
     let one = |i: u32| {
-        let id = quote(&format!("{}-replica-{i}", n.db_instance));
+        let id = ("--db-instance-identifier", format!("{}-replica-{i}", n.db_instance));
         if to > from {
-            format!("aws rds create-db-instance-read-replica {region} --db-instance-identifier {id} --source-db-instance-identifier {db}")
+            let source = ("--source-db-instance-identifier", n.db_instance.clone());
+            aws(region, &["rds", "create-db-instance-read-replica"], &[id, source], &[])
         } else {
-            format!("aws rds delete-db-instance {region} --db-instance-identifier {id} --skip-final-snapshot")
+            aws(region, &["rds", "delete-db-instance"], &[id], &["--skip-final-snapshot"])
         }
     };
-    let ids: Vec<u32> = if to > from { (from + 1..=to).collect() } else { (to + 1..=from).collect() };
+    let ids: Vec<u32> =
+        if to > from { (from + 1..=to).collect() } else { (to + 1..=from).collect() };
     ids.into_iter().map(one).collect::<Vec<_>>().join(" && ")
 }
 
 /// Online resharding; fewer shards name the ones to remove (ElastiCache numbers them 0001...).
 fn shards(cache: &str, region: &str, from: u32, to: u32) -> String {
-    let base = format!("aws elasticache modify-replication-group-shard-configuration {region} --replication-group-id {cache} --node-group-count {to} --apply-immediately");
+    let args =
+        [("--replication-group-id", cache.to_string()), ("--node-group-count", to.to_string())];
+    let base = aws(
+        region,
+        &["elasticache", "modify-replication-group-shard-configuration"],
+        &args,
+        &["--apply-immediately"],
+    );
     if to >= from {
         return base;
     }
-    let remove: Vec<String> = (to + 1..=from).map(|i| format!("{i:04}")).collect();
+    let remove: Vec<String> = (to + 1..=from).map(|i| quote(&format!("{i:04}"))).collect();
     format!("{base} --node-groups-to-remove {}", remove.join(" "))
 }
 
@@ -134,7 +212,11 @@ pub struct RoadmapReport<'a> {
     pub stability_rule: &'a str,
     pub assumptions: &'a [String],
     pub unmet_from: Option<(u32, &'a str)>,
-    /// Where the 1-year reservation check will go once commitment pricing lands (issue 29).
+    /// How long each database class, cache node type and EC2 instance type runs unchanged:
+    /// what a 1-year reservation's break-even is compared with.
+    pub holdings: Vec<Holding>,
+    /// Reservations the path would outgrow before they pay back: empty until commitment
+    /// prices (issue 29) are in the catalog; the check reads `holdings`.
     pub reservation_warnings: Vec<String>,
 }
 
@@ -176,11 +258,7 @@ pub fn report(r: &Roadmap) -> RoadmapReport<'_> {
             what: &e.what,
         })
         .collect();
-    let tier_crossings = r
-        .tier_crossings
-        .iter()
-        .map(|c| (tier_key(c.tier), c.month))
-        .collect();
+    let tier_crossings = r.tier_crossings.iter().map(|c| (tier_key(c.tier), c.month)).collect();
     RoadmapReport {
         months: r.months.iter().map(month_row).collect(),
         events,
@@ -191,6 +269,7 @@ pub fn report(r: &Roadmap) -> RoadmapReport<'_> {
         stability_rule: r.stability_rule,
         assumptions: &r.assumptions,
         unmet_from: r.unmet_from.as_ref().map(|(m, t)| (*m, t.as_str())),
+        holdings: holdings(r),
         reservation_warnings: Vec::new(),
     }
 }
@@ -248,7 +327,8 @@ pub fn to_text(r: &Roadmap, scenario: &Scenario) -> String {
     for e in &r.events {
         let cmd = month_scenario(r, e).map(|s| command(&e.what, s)).unwrap_or_default();
         out.push_str(&format!(
-            "  month {}: {}\n    why: {}\n    downtime: {}; start {} days ahead; phase {}\n    {}\n",
+            "  month {}: {}\n    why: {}\n    downtime: {}; start {} days ahead; phase {}\n    \
+             {}\n",
             e.month,
             printable(&e.change),
             printable(&e.reason),
@@ -271,10 +351,14 @@ fn q(s: &str) -> String {
 
 /// One row per month, with the changes that month starts.
 pub fn to_csv(r: &Roadmap) -> String {
-    let mut out = String::from("month,peak_rps,monthly_requests,monthly_usd,cumulative_usd,configuration,binding,changes,reasons,downtime,lead_time_days\n");
+    let mut out = String::from(concat!(
+        "month,peak_rps,monthly_requests,monthly_usd,cumulative_usd,configuration,binding,",
+        "changes,reasons,downtime,lead_time_days\n"
+    ));
     for m in &r.months {
         let ev: Vec<&Event> = r.events.iter().filter(|e| e.month == m.month).collect();
-        let join = |f: fn(&Event) -> String| ev.iter().map(|e| f(e)).collect::<Vec<_>>().join(" | ");
+        let join =
+            |f: fn(&Event) -> String| ev.iter().map(|e| f(e)).collect::<Vec<_>>().join(" | ");
         out.push_str(&format!(
             "{},{:.2},{:.0},{:.2},{:.2},{},{},{},{},{},{}\n",
             m.month,

@@ -10,7 +10,7 @@
 use super::catalog::Catalog;
 use super::plan::{
     billed_tasks, cache_nodes, cache_usable_gb, db_capacity_qps, peak_db_queries, plan,
-    plan_billed, rds_instances, Plan, WarningCode,
+    plan_billed, rds_instances, Component, Plan, WarningCode,
 };
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
@@ -422,6 +422,15 @@ fn compute_binding(
     }
 }
 
+/// `sized` with one database option.
+fn with_database(sized: &Scenario, db: &DbOption) -> Scenario {
+    let mut s = sized.clone();
+    s.database.class = db.class.clone();
+    s.database.read_replicas = db.replicas;
+    s.database.multi_az = db.multi_az;
+    s
+}
+
 /// Sizes one compute option: the smallest count meeting the compute targets, then the
 /// cheapest database passing with it; records the option one worker short as rejected.
 fn size_compute(
@@ -439,13 +448,30 @@ fn size_compute(
     };
     found.any_sized = true;
     let sized = with_count(&base, n);
+    let hours = catalog.hours_per_month;
+    // Only the best wanted: an option whose cost cannot go below the best found is skipped.
+    // Bound: the plan without its database, plus the cheapest database instance hours left
+    // (a database costs at least its instance hours; the options are sorted by them), with
+    // the bill at the minimum task count (the simulated average is never below it).
+    let best = found.feasible.iter().map(|c| c.monthly_usd).fold(f64::INFINITY, f64::min);
+    let without_db = |p: &Plan| p.monthly_total_usd - p.component_total(Component::Database);
+    if found.lean && best.is_finite() {
+        if let Some(first) = db_options.first() {
+            let s = with_database(&sized, first);
+            let p = plan_billed(&s, catalog, s.backend.tasks_min as f64);
+            if without_db(&p) + first.hourly * hours >= best {
+                return;
+            }
+        }
+    }
     let billed = billed_tasks(&sized);
     let mut chosen = None;
+    let mut rest_of_plan = None;
     for db in db_options {
-        let mut s = sized.clone();
-        s.database.class = db.class.clone();
-        s.database.read_replicas = db.replicas;
-        s.database.multi_az = db.multi_az;
+        if found.lean && rest_of_plan.is_some_and(|r: f64| r + db.hourly * hours >= best) {
+            break;
+        }
+        let s = with_database(&sized, db);
         found.evaluated += 1;
         let label = format!(
             "{n} x {size_label}, {}{}{}, {} x {}",
@@ -455,7 +481,8 @@ fn size_compute(
             s.cache.node_type,
             s.cache.shards * (1 + s.cache.replicas_per_shard)
         );
-        let (c, _) = candidate(label, s, catalog, t, billed);
+        let (c, p) = candidate(label, s, catalog, t, billed);
+        rest_of_plan = rest_of_plan.or(Some(without_db(&p)));
         if c.misses.is_empty() {
             chosen = Some(c);
             break;

@@ -52,6 +52,12 @@ fn growth_input(
     }
 }
 
+/// A month count from a number field (out-of-range values reach the model's check, which
+/// explains them).
+fn whole(v: f64) -> u32 {
+    v.round().clamp(0.0, 1000.0) as u32
+}
+
 /// Rate or target peak, horizon, and the targets each month must meet.
 fn growth_inputs() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -69,13 +75,21 @@ fn growth_inputs() -> impl IntoView {
     view! {
         <div class="opt-controls growth-inputs">
             <label>
-                <input type="checkbox" id="growth-use-target" prop:checked=has_target on:change=toggle />
+                <input
+                    type="checkbox"
+                    id="growth-use-target"
+                    prop:checked=has_target
+                    on:change=toggle
+                />
                 " Reach a target peak instead of a monthly rate"
             </label>
-            {move || if has_target() { target_inputs().into_any() } else { rate_input().into_any() }}
+            {move || {
+                if has_target() { target_inputs().into_any() } else { rate_input().into_any() }
+            }}
             {growth_input("growth-horizon".into(), "Horizon (months, 6-36) ", "1",
-                |g| g.horizon_months as f64, |_, v| GrowthEdit::Horizon(v.round().clamp(0.0, 1000.0) as u32))}
-            {growth_input("growth-p95".into(), "p95 ceiling (ms) ", "1", |g| g.p95_ms, |_, v| GrowthEdit::P95Ms(v))}
+                |g| g.horizon_months as f64, |_, v| GrowthEdit::Horizon(whole(v)))}
+            {growth_input("growth-p95".into(), "p95 ceiling (ms) ", "1",
+                |g| g.p95_ms, |_, v| GrowthEdit::P95Ms(v))}
             {growth_input("growth-headroom".into(), "Headroom at peak (%) ", "1",
                 |g| g.headroom_pct, |_, v| GrowthEdit::HeadroomPct(v))}
             {growth_input("growth-budget".into(), "Budget ($/month, 0 = none) ", "10",
@@ -103,7 +117,7 @@ fn target_inputs() -> impl IntoView {
             GrowthEdit::Target(Some(GrowthTarget { peak_rps: v, month: month(g) as u32 }))
         })}
         {growth_input("growth-target-month".into(), "at month ", "1", month, move |g, v| {
-            GrowthEdit::Target(Some(GrowthTarget { peak_rps: peak(g), month: v.round().clamp(0.0, 1000.0) as u32 }))
+            GrowthEdit::Target(Some(GrowthTarget { peak_rps: peak(g), month: whole(v) }))
         })}
     }
 }
@@ -121,11 +135,13 @@ fn steps_inputs() -> impl IntoView {
                     <div class="opt-controls growth-step">
                         {growth_input(month_id, "Traffic step at month ", "1",
                             move |g| g.steps.get(i).map_or(0.0, |s| s.month as f64),
-                            move |_, v| GrowthEdit::StepMonth(i, v.round().clamp(0.0, 1000.0) as u32))}
+                            move |_, v| GrowthEdit::StepMonth(i, whole(v)))}
                         {growth_input(factor_id, "multiplies traffic by ", "0.1",
                             move |g| g.steps.get(i).map_or(1.0, |s| s.factor),
                             move |_, v| GrowthEdit::StepFactor(i, v))}
-                        <button on:click=move |_| state.apply_or_explain(Edit::Growth(GrowthEdit::RemoveStep(i)))>
+                        <button on:click=move |_| {
+                            state.apply_or_explain(Edit::Growth(GrowthEdit::RemoveStep(i)))
+                        }>
                             "Remove"
                         </button>
                     </div>
@@ -313,7 +329,7 @@ pub fn GrowthPanel() -> impl IntoView {
             </p>
             <Chart
                 id="chart-growth"
-                label="Monthly cost along the growth path with a marker at each change, and capacity against demand"
+                label="Monthly cost along the growth path, each change marked; capacity and demand"
                 legend=charts::growth_legend()
                 aspect=0.6
                 draw=move |root| {

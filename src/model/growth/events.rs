@@ -48,21 +48,56 @@ impl Limit {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// Fargate task counts: minimum, average (what is billed without auto scaling), maximum.
-    TaskCount { from: [u32; 3], to: [u32; 3] },
+    TaskCount {
+        from: [u32; 3],
+        to: [u32; 3],
+    },
     /// Fargate task size, architecture and Spot share, as labels; `new_arch` when the
     /// architecture changes (the image must be built for it).
-    TaskSize { from: String, to: String, new_arch: bool },
-    LaunchType { from: LaunchType, to: LaunchType },
+    TaskSize {
+        from: String,
+        to: String,
+        new_arch: bool,
+    },
+    LaunchType {
+        from: LaunchType,
+        to: LaunchType,
+    },
     /// EC2 instance type and count.
-    Ec2Fleet { from: (String, u32), to: (String, u32) },
-    DbClass { from: String, to: String },
-    MultiAz { to: bool },
-    Replicas { from: u32, to: u32 },
-    CacheNode { from: String, to: String },
-    CacheReplicas { from: u32, to: u32 },
-    Shards { from: u32, to: u32 },
-    ClusterMode { to: bool },
-    Routing { from: Routing, to: Routing },
+    Ec2Fleet {
+        from: (String, u32),
+        to: (String, u32),
+    },
+    DbClass {
+        from: String,
+        to: String,
+    },
+    MultiAz {
+        to: bool,
+    },
+    Replicas {
+        from: u32,
+        to: u32,
+    },
+    CacheNode {
+        from: String,
+        to: String,
+    },
+    CacheReplicas {
+        from: u32,
+        to: u32,
+    },
+    Shards {
+        from: u32,
+        to: u32,
+    },
+    ClusterMode {
+        to: bool,
+    },
+    Routing {
+        from: Routing,
+        to: Routing,
+    },
 }
 
 /// The Fargate size of a scenario as the event table shows it.
@@ -321,7 +356,10 @@ pub fn impact_of(change: &Change, before: &Scenario) -> Impact {
         Change::CacheReplicas { .. } => impact("none", false, 1, 1, CACHE_REPLICAS),
         Change::Shards { .. } => impact("none (online resharding)", false, 1, 1, CACHE_RESHARD),
         Change::ClusterMode { .. } => impact(
-            "a migration: online through cluster mode compatible, but the app must switch to a cluster-aware client (a deploy); irreversible",
+            concat!(
+                "a migration: online through cluster mode compatible, but the app must switch ",
+                "to a cluster-aware client (a deploy); irreversible"
+            ),
             true,
             14,
             1,
@@ -391,7 +429,8 @@ fn reason(what: &Change, cause: &Cause, sized_to: u32) -> (String, Vec<Limit>) {
     match cause {
         Cause::Cheaper { saves_usd } => (
             format!(
-                "traffic fell: a configuration ${saves_usd:.0} a month cheaper meets every target through month {sized_to}"
+                "traffic fell: a configuration ${saves_usd:.0} a month cheaper meets every \
+                 target through month {sized_to}"
             ),
             Vec::new(),
         ),

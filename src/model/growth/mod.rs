@@ -7,6 +7,7 @@
 //! today's plan. The path is `path::roadmap`; the changes between months are `events`.
 
 pub mod events;
+pub mod holdings;
 pub mod path;
 mod stable;
 
@@ -125,17 +126,15 @@ impl Growth {
     /// Traffic at `month` as a multiple of today's: compound growth times every step taken.
     pub fn factor(&self, today_peak_rps: f64, month: u32) -> f64 {
         let curve = (1.0 + self.rate(today_peak_rps)).powi(month as i32);
-        let steps: f64 =
-            self.steps.iter().filter(|s| s.month <= month).map(|s| s.factor).product();
+        let steps: f64 = self.steps.iter().filter(|s| s.month <= month).map(|s| s.factor).product();
         curve * steps
     }
 
     /// Every rule the inputs break, each naming its field (empty: valid).
     pub fn validate(&self) -> Vec<FieldError> {
         let mut out = Vec::new();
-        let mut push = |field: &str, message: String| {
-            out.push(FieldError { field: field.into(), message })
-        };
+        let mut push =
+            |field: &str, message: String| out.push(FieldError { field: field.into(), message });
         let within = |v: f64, lo: f64, hi: f64| v.is_finite() && v >= lo && v <= hi;
         if !within(self.monthly_rate, -0.5, 1.0) {
             push(fields::RATE, "Monthly growth must be between -50% and 100% a month".into());
@@ -196,10 +195,9 @@ impl Growth {
             }
             GrowthEdit::Target(t) => next.target = t,
             GrowthEdit::Horizon(months) => next.horizon_months = months,
-            GrowthEdit::AddStep => next.steps.push(TrafficStep {
-                month: (self.horizon_months / 2).max(1),
-                factor: 2.0,
-            }),
+            GrowthEdit::AddStep => next
+                .steps
+                .push(TrafficStep { month: (self.horizon_months / 2).max(1), factor: 2.0 }),
             GrowthEdit::RemoveStep(i) if i < next.steps.len() => {
                 next.steps.remove(i);
             }

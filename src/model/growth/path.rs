@@ -24,7 +24,17 @@ pub const IN_PLACE_PREMIUM: f64 = 0.10;
 pub const DOWNGRADE_SAVING: f64 = 0.10;
 
 /// The stability rule, as the page and the JSON state it.
-pub const STABILITY_RULE: &str = "Hold the configuration while it meets every target at the month's traffic. When it would break one, move to the cheapest configuration that meets every target through the next 3 months, so no change follows within a quarter unless traffic jumps; a change AWS makes in place (more tasks or read replicas on the same sizes, the ALB's routing) is preferred when it costs at most 10% more. Downgrade only after traffic fell, never within 6 months of the last change, and only to a configuration that holds the next 6 months and saves at least 10%.";
+pub const STABILITY_RULE: &str = concat!(
+    "Hold the configuration while it meets every target at the month's traffic. When it ",
+    "would break one, move to the cheapest configuration that meets every target through ",
+    "the next 3 months, so no change follows within a quarter unless traffic jumps; a ",
+    "change AWS makes in place (more tasks or read replicas on the same sizes, the ALB's ",
+    "routing) is preferred when it costs at most 10% more. While traffic grows the database ",
+    "and cache never step down (a smaller class, fewer replicas, less cache memory, cluster ",
+    "mode off). Downgrade only after traffic ",
+    "fell, never within 6 months of the last change, and only to a configuration that ",
+    "holds the next 6 months and saves at least 10%.",
+);
 
 /// One month of the path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,14 +145,7 @@ impl Search<'_> {
 }
 
 /// The month's record of a configuration, planned.
-fn month_of(
-    month: u32,
-    s: Scenario,
-    p: &Plan,
-    t: &Targets,
-    cumulative: f64,
-    hours: f64,
-) -> Month {
+fn month_of(month: u32, s: Scenario, p: &Plan, t: &Targets, cumulative: f64, hours: f64) -> Month {
     let (binding, binding_detail) = binding(p, t);
     Month {
         month,
@@ -164,8 +167,7 @@ pub fn roadmap(today: &Scenario, g: &Growth, catalog: &Catalog) -> Roadmap {
     let t = g.targets(today);
     let factors: Vec<f64> =
         (0..g.horizon_months).map(|m| g.factor(today.traffic.peak_rps, m)).collect();
-    let mut search =
-        Search { today, catalog, targets: t.clone(), done: Vec::new(), runs: 0 };
+    let mut search = Search { today, catalog, targets: t.clone(), done: Vec::new(), runs: 0 };
     let mut months: Vec<Month> = Vec::with_capacity(factors.len());
     let mut events = Vec::new();
     let mut current = today.clone();
@@ -178,8 +180,7 @@ pub fn roadmap(today: &Scenario, g: &Growth, catalog: &Catalog) -> Roadmap {
             None
         } else if !misses(&held_plan, &held, &t).is_empty() {
             upgrade(&mut search, &factors, m, &held, &held_plan, &t)
-        } else if factor < factor_at_change * 0.95 && m - last_change >= HOLD_AFTER_CHANGE_MONTHS
-        {
+        } else if factor < factor_at_change * 0.95 && m - last_change >= HOLD_AFTER_CHANGE_MONTHS {
             downgrade(&mut search, &factors, m, &held, &held_plan)
         } else {
             None
@@ -214,7 +215,8 @@ fn finish(
             let peak_rps = tier.scenario().traffic.peak_rps;
             // A hair under the peak counts: 15 x 1.15^12 is 80.25, but a curve meant to land
             // exactly on a tier must not miss it by rounding.
-            let month = months.iter().find(|m| m.peak_rps >= peak_rps * (1.0 - 1e-9)).map(|m| m.month);
+            let month =
+                months.iter().find(|m| m.peak_rps >= peak_rps * (1.0 - 1e-9)).map(|m| m.month);
             TierCrossing { tier, peak_rps, month }
         })
         .collect();
@@ -263,9 +265,13 @@ fn upgrade(
     // Nothing within the budget: the cheapest that meets the other targets (the month then
     // shows it over budget).
     let budget = t.budget_usd.is_some();
-    let best = search
-        .best(top, routing, false)
-        .or_else(|| if budget { search.best(top, routing, true) } else { None });
+    let best = search.best(top, routing, false).or_else(|| {
+        if budget {
+            search.best(top, routing, true)
+        } else {
+            None
+        }
+    });
     let sizing = at_traffic(held, today, top);
     let meets = |s: &Scenario| misses(&plan(s, catalog), s, t).is_empty();
     // Hold the larger database and cache: the cheapest configuration's stores are taken only
@@ -302,8 +308,11 @@ fn downgrade(
     let best = search.best(top, held.alb.routing, false)?;
     let now = at_traffic(&best, search.today, factors[m as usize]);
     let saves = held_plan.monthly_total_usd - plan(&now, search.catalog).monthly_total_usd;
-    (saves >= held_plan.monthly_total_usd * DOWNGRADE_SAVING)
-        .then_some((best, Cause::Cheaper { saves_usd: saves }, sized_to))
+    (saves >= held_plan.monthly_total_usd * DOWNGRADE_SAVING).then_some((
+        best,
+        Cause::Cheaper { saves_usd: saves },
+        sized_to,
+    ))
 }
 
 /// The limits a plan breaks against the targets, each with its figure.
@@ -360,22 +369,37 @@ pub fn binding(p: &Plan, t: &Targets) -> (Limit, String) {
         (
             Limit::P95,
             c.p95_ms.map_or(f64::INFINITY, |v| v / t.p95_ms),
-            format!("p95 {} of {:.0} ms", c.p95_ms.map_or("saturated".into(), |v| format!("{v:.0}")), t.p95_ms),
+            format!(
+                "p95 {} of {:.0} ms",
+                c.p95_ms.map_or("saturated".into(), |v| format!("{v:.0}")),
+                t.p95_ms
+            ),
         ),
         (
             Limit::Cpu,
             c.utilisation_at_peak / allowed_utilisation,
-            format!("CPU {:.0}% at peak of {:.0}% allowed", c.utilisation_at_peak * 100.0, allowed_utilisation * 100.0),
+            format!(
+                "CPU {:.0}% at peak of {:.0}% allowed",
+                c.utilisation_at_peak * 100.0,
+                allowed_utilisation * 100.0
+            ),
         ),
         (
             Limit::DbConnections,
             c.db_connections_primary.max(c.db_connections_per_replica) as f64 / conns,
-            format!("{} of {} DB connections", c.db_connections_primary.max(c.db_connections_per_replica), conns),
+            format!(
+                "{} of {} DB connections",
+                c.db_connections_primary.max(c.db_connections_per_replica),
+                conns
+            ),
         ),
         (
             Limit::DbCpu,
             c.db_primary_utilisation.max(c.db_replica_utilisation) / 0.8,
-            format!("DB at {:.0}% of its queries/s (80% allowed)", c.db_primary_utilisation.max(c.db_replica_utilisation) * 100.0),
+            format!(
+                "DB at {:.0}% of its queries/s (80% allowed)",
+                c.db_primary_utilisation.max(c.db_replica_utilisation) * 100.0
+            ),
         ),
     ];
     if c.cache_usable_gb > 0.0 {
@@ -414,7 +438,11 @@ pub fn configuration_label(s: &Scenario) -> String {
         LaunchType::Ec2 => format!("{} x EC2 {}", b.ec2_count, b.ec2_instance),
     };
     let d = &s.database;
-    let replicas = if d.read_replicas > 0 { format!(" + {} replicas", d.read_replicas) } else { String::new() };
+    let replicas = if d.read_replicas > 0 {
+        format!(" + {} replicas", d.read_replicas)
+    } else {
+        String::new()
+    };
     let c = &s.cache;
     format!(
         "{compute}; {}{replicas}{}; {} x {}{}",

@@ -49,7 +49,8 @@ fn more_workers(s: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario
                 let b = &mut x.backend;
                 let ratio = b.tasks_average as f64 / b.tasks_max.max(1) as f64;
                 b.tasks_max = n.max(b.tasks_min);
-                b.tasks_average = ((n as f64 * ratio).ceil() as u32).clamp(b.tasks_min, b.tasks_max);
+                b.tasks_average =
+                    ((n as f64 * ratio).ceil() as u32).clamp(b.tasks_min, b.tasks_max);
             }
             LaunchType::Ec2 => x.backend.ec2_count = n,
         }
@@ -82,7 +83,6 @@ fn more_workers(s: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario
     Some(with(hi))
 }
 
-
 /// `best` (the cheapest configuration at `sizing`'s traffic) with the stores held where it
 /// would step them down: the compute is `best`'s (a rolling change); the database keeps a class
 /// with as many vCPUs and as much memory, at least as many replicas and Multi-AZ once on; the
@@ -104,7 +104,11 @@ pub fn merge(sizing: &Scenario, best: &Scenario, catalog: &Catalog) -> Scenario 
     out
 }
 
-fn merged_cache(sizing: &Scenario, best: &Scenario, catalog: &Catalog) -> super::super::scenario::Cache {
+fn merged_cache(
+    sizing: &Scenario,
+    best: &Scenario,
+    catalog: &Catalog,
+) -> super::super::scenario::Cache {
     let (cur, new) = (&sizing.cache, &best.cache);
     let needed = sizing.cache.working_set_gb;
     let usable = |c: &super::super::scenario::Cache| {

@@ -105,8 +105,7 @@ fn draw_demand(area: &Area, r: &Roadmap) -> DrawResult {
     chart.draw_series(LineSeries::new(demand, DEMAND.stroke_width(2)))?;
     let capacity = r.months.iter().map(|m| (m.month as f64, m.capacity_rps));
     chart.draw_series(LineSeries::new(capacity, CAPACITY.stroke_width(2)))?;
-    Ok(r
-        .months
+    Ok(r.months
         .iter()
         .map(|m| {
             let (x, y) = chart.backend_coord(&(m.month as f64, m.peak_rps));
