@@ -17,7 +17,7 @@ use serde::Serialize;
 pub const SIZE_AHEAD_MONTHS: u32 = 3;
 /// No downgrade within this many months of the last change, and a downgrade must hold as long.
 pub const HOLD_AFTER_CHANGE_MONTHS: u32 = 6;
-/// A change AWS makes in place (more tasks, read replicas, the routing attribute) is taken
+/// A change AWS makes in place (more tasks, read replicas) is taken
 /// over the cheapest configuration when it costs at most this much more.
 pub const IN_PLACE_PREMIUM: f64 = 0.10;
 /// A downgrade must save at least this share of the monthly cost.
@@ -28,8 +28,8 @@ pub const STABILITY_RULE: &str = concat!(
     "Hold the configuration while it meets every target at the month's traffic. When it ",
     "would break one, move to the cheapest configuration that meets every target through ",
     "the next 3 months, so no change follows within a quarter unless traffic jumps; a ",
-    "change AWS makes in place (more tasks or read replicas on the same sizes, the ALB's ",
-    "routing) is preferred when it costs at most 10% more. While traffic grows the database ",
+    "change AWS makes in place (more tasks or read replicas on the same sizes) is ",
+    "preferred when it costs at most 10% more. While traffic grows the database ",
     "and cache never step down (a smaller class, fewer replicas, less cache memory, cluster ",
     "mode off). Downgrade only after traffic ",
     "fell, never within 6 months of the last change, and only to a configuration that ",
@@ -112,6 +112,9 @@ struct Search<'a> {
     targets: Targets,
     done: Vec<((u64, Routing, bool), Option<Scenario>)>,
     runs: u32,
+    /// The configuration held since this month could not grow in place at this traffic
+    /// factor: nor can it at more (the last months of a path nothing fits).
+    no_in_place: Option<(u32, f64)>,
 }
 
 impl Search<'_> {
@@ -167,7 +170,8 @@ pub fn roadmap(today: &Scenario, g: &Growth, catalog: &Catalog) -> Roadmap {
     let t = g.targets(today);
     let factors: Vec<f64> =
         (0..g.horizon_months).map(|m| g.factor(today.traffic.peak_rps, m)).collect();
-    let mut search = Search { today, catalog, targets: t.clone(), done: Vec::new(), runs: 0 };
+    let mut search =
+        Search { today, catalog, targets: t.clone(), done: Vec::new(), runs: 0, no_in_place: None };
     let mut months: Vec<Month> = Vec::with_capacity(factors.len());
     let mut events = Vec::new();
     let mut current = today.clone();
@@ -179,7 +183,7 @@ pub fn roadmap(today: &Scenario, g: &Growth, catalog: &Catalog) -> Roadmap {
         let decision = if m == 0 {
             None
         } else if !misses(&held_plan, &held, &t).is_empty() {
-            upgrade(&mut search, &factors, m, &held, &held_plan, &t)
+            upgrade(&mut search, &factors, (m, last_change), &held, &held_plan, &t)
         } else if factor < factor_at_change * 0.95 && m - last_change >= HOLD_AFTER_CHANGE_MONTHS {
             downgrade(&mut search, &factors, m, &held, &held_plan)
         } else {
@@ -253,7 +257,7 @@ type Decision = Option<(Scenario, Cause, u32)>;
 fn upgrade(
     search: &mut Search,
     factors: &[f64],
-    m: u32,
+    (m, since): (u32, u32),
     held: &Scenario,
     held_plan: &Plan,
     t: &Targets,
@@ -284,7 +288,11 @@ fn upgrade(
             b
         }
     });
-    let in_place = stable::in_place(&sizing, catalog, t);
+    let hopeless = search.no_in_place.is_some_and(|(s, f)| s == since && top >= f);
+    let in_place = if hopeless { None } else { stable::in_place(&sizing, catalog, t) };
+    if in_place.is_none() && !hopeless {
+        search.no_in_place = Some((since, top));
+    }
     let cost = |s: &Scenario| plan(s, catalog).monthly_total_usd;
     let chosen = match (best, in_place) {
         (Some(b), Some(i)) if cost(&i) <= cost(&b) * (1.0 + IN_PLACE_PREMIUM) => i,

@@ -4,21 +4,27 @@
 use super::super::catalog::Catalog;
 use super::super::optimize::{misses, Targets};
 use super::super::plan::{cache_usable_gb, plan, plan_billed, WarningCode};
-use super::super::scenario::{LaunchType, Routing, Scenario};
+use super::super::scenario::{LaunchType, Scenario};
 
 /// The held configuration grown only by what AWS changes in place: more Fargate tasks (or EC2
-/// instances) of the same size and more read replicas of the same class, then least
-/// outstanding requests routing. `None` when that cannot meet the targets at `sizing`'s
+/// instances) of the same size and more read replicas of the same class. `None` when that
+/// cannot meet the targets at `sizing`'s
 /// traffic (a larger class, node or size is needed).
 pub fn in_place(sizing: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario> {
+    // The bill only matters to a budget: candidates are judged at their average count, the
+    // one found is judged again with its simulated bill (`plan`).
+    let quick = |s: &Scenario| plan_billed(s, catalog, s.backend.tasks_average as f64);
     let meets = |s: &Scenario| misses(&plan(s, catalog), s, t).is_empty();
-    for routing in [sizing.alb.routing, Routing::LeastOutstandingRequests] {
-        let mut s = sizing.clone();
-        s.alb.routing = routing;
-        let Some(sized) = more_workers(&s, catalog, t) else { continue };
-        let mut s = sized;
-        while !meets(&s) && s.database.read_replicas < 5 {
-            let p = plan(&s, catalog);
+    // The routing stays as entered: the right-size search keeps it too, and least outstanding
+    // requests cannot lower the p95 floor that makes more of the same size fall short (each
+    // check of it solves a Markov chain as large as the fleet).
+    {
+        let Some(mut s) = more_workers(sizing, catalog, t) else { return None };
+        loop {
+            let p = quick(&s);
+            if misses(&p, &s, t).is_empty() || s.database.read_replicas >= 5 {
+                break;
+            }
             let db_short = p.warnings.iter().any(|w| {
                 matches!(
                     w.code,
@@ -32,7 +38,7 @@ pub fn in_place(sizing: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Sce
             }
             s.database.read_replicas += 1;
         }
-        if meets(&s) {
+        if misses(&quick(&s), &s, t).is_empty() && meets(&s) {
             return Some(s);
         }
     }
