@@ -28,9 +28,6 @@ fn aws(region: &str, words: &[&str], args: &[(&str, String)], switches: &[&str])
 pub fn command(change: &Change, after: &Scenario) -> String {
     let n = ResourceNames::new(&after.deploy.app_name);
     let r = after.region.as_str();
-    let now = ["--apply-immediately"];
-    let db = || ("--db-instance-identifier", n.db_instance.clone());
-    let group = || ("--replication-group-id", n.cache.clone());
     let ecs = |extra: (&'static str, String)| {
         let args = [("--cluster", n.cluster.clone()), ("--service", n.service.clone()), extra];
         aws(r, &["ecs", "update-service"], &args, &[])
@@ -76,6 +73,17 @@ pub fn command(change: &Change, after: &Scenario) -> String {
             let call = aws(r, &["autoscaling", "update-auto-scaling-group"], &args, &[]);
             format!("{call} (a new instance type: deploy.sh from this month's export)")
         }
+        _ => stores(change, after, &n),
+    }
+}
+
+/// The database's, cache's and load balancer's commands.
+fn stores(change: &Change, after: &Scenario, n: &ResourceNames) -> String {
+    let r = after.region.as_str();
+    let now = ["--apply-immediately"];
+    let db = || ("--db-instance-identifier", n.db_instance.clone());
+    let group = || ("--replication-group-id", n.cache.clone());
+    match change {
         Change::DbClass { to, .. } => {
             let args = [db(), ("--db-instance-class", to.clone())];
             aws(r, &["rds", "modify-db-instance"], &args, &now)
@@ -84,7 +92,7 @@ pub fn command(change: &Change, after: &Scenario) -> String {
             let switch = if *to { "--multi-az" } else { "--no-multi-az" };
             aws(r, &["rds", "modify-db-instance"], &[db()], &[switch, now[0]])
         }
-        Change::Replicas { from, to } => replicas(&n, r, *from, *to),
+        Change::Replicas { from, to } => replicas(n, r, *from, *to),
         Change::CacheNode { to, .. } => {
             let args = [group(), ("--cache-node-type", to.clone())];
             aws(r, &["elasticache", "modify-replication-group"], &args, &now)
@@ -132,6 +140,7 @@ pub fn command(change: &Change, after: &Scenario) -> String {
             );
             format!("{call} --target-group-arn {arn}")
         }
+        _ => String::new(),
     }
 }
 
