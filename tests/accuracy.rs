@@ -8,8 +8,8 @@ use bridge_planner::model::plan::{billed_tasks, plan_billed, WarningCode};
 use bridge_planner::model::scenario::*;
 use bridge_planner::model::share::cost_lines_csv;
 use bridge_planner::model::simulate::simulate_default;
-use bridge_planner::model::{plan, Catalog, Component, Plan, Tier};
 use bridge_planner::model::tiers::TierComparison;
+use bridge_planner::model::{plan, Catalog, Component, Plan, Tier};
 
 fn catalog() -> Catalog {
     Catalog::embedded()
@@ -243,7 +243,7 @@ fn prices_from_a_regional_factor_are_marked() {
         assert_eq!(l.regional_factor, expected, "{key}");
     }
     // A user's override is the user's price, not a factor.
-    s.price_overrides.insert("alb.hour".into(), 0.03);
+    s.price_overrides.insert(bridge_planner::model::PriceKey::parse("alb.hour").unwrap(), 0.03);
     let p = plan(&s, &c);
     assert!(p
         .cost_lines

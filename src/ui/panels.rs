@@ -42,7 +42,8 @@ pub fn TierButtons() -> impl IntoView {
 fn Figure(
     id: &'static str,
     label: &'static str,
-    explain: &'static str,
+    #[prop(into)]
+    explain: Signal<String>,
     value: Signal<String>,
     /// The difference against the baseline, when one is set.
     #[prop(optional)]
@@ -51,7 +52,7 @@ fn Figure(
     let explain_id = format!("x-{id}");
     let change_id = format!("{id}-delta");
     view! {
-        <div class="figure" tabindex="0" title=explain aria-describedby=explain_id.clone()>
+        <div class="figure" tabindex="0" title=move || explain.get() aria-describedby=explain_id.clone()>
             <span class="figure-label">{label}</span>
             <output id=id class="figure-value">
                 {move || value.get()}
@@ -68,7 +69,7 @@ fn Figure(
                     })
             }}
             <span class="tooltip" id=explain_id.clone() role="tooltip">
-                {explain}
+                {move || explain.get()}
             </span>
         </div>
     }
@@ -87,14 +88,20 @@ pub fn Headline() -> impl IntoView {
                 <Figure
                     id="total"
                     label="Monthly total"
-                    explain="Sum of every cost line below, 730 hours a month, including the costs the document leaves out."
+                    explain=Signal::derive(move || {
+                        let h = p.with(|p| p.hours_per_month);
+                        format!("Sum of every cost line below, {h} hours a month, including the costs the document leaves out.")
+                    })
                     value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd)))
                     change=vs(|d| d.total)
                 />
                 <Figure
                     id="per-million"
                     label="Per million API requests"
-                    explain="Monthly total divided by the month's API requests (peak / peak-to-average x 730 h)."
+                    explain=Signal::derive(move || {
+                        let h = p.with(|p| p.hours_per_month);
+                        format!("Monthly total divided by the month's API requests (peak / peak-to-average x {h} h).")
+                    })
                     value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd)))
                     change=vs(|d| d.per_million)
                 />
