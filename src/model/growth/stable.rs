@@ -4,6 +4,7 @@
 use super::super::catalog::Catalog;
 use super::super::optimize::{misses, Targets};
 use super::super::plan::{cache_usable_gb, plan, plan_billed, WarningCode};
+use super::super::price_key::PriceKey;
 use super::super::scenario::{LaunchType, Scenario};
 
 /// The held configuration grown only by what AWS changes in place: more Fargate tasks (or EC2
@@ -133,6 +134,18 @@ fn merged_cache(
             }
         }
     }
+    if !cur.cluster_mode && new.cluster_mode {
+        // Cluster mode is a migration AWS cannot undo (it needs a replica, Redis OSS 7 and a
+        // cluster client): scale the one node up instead (online) while one node holds it.
+        if let Some(node) = larger_node(sizing, catalog, needed) {
+            let node_type = node.to_string();
+            return super::super::scenario::Cache {
+                node_type,
+                replicas_per_shard: replicas,
+                ..cur.clone()
+            };
+        }
+    }
     let mut out = new.clone();
     out.replicas_per_shard = replicas;
     if cur.cluster_mode && !out.cluster_mode {
@@ -140,4 +153,18 @@ fn merged_cache(
         out.shards = out.shards.max(1);
     }
     out
+}
+
+/// The cheapest node type of the scenario's engine whose one node holds `needed` GB.
+fn larger_node<'a>(s: &Scenario, catalog: &'a Catalog, needed: f64) -> Option<&'a str> {
+    let price = |node: &str| {
+        let key = PriceKey::CacheHour(s.cache.engine, node.to_string());
+        catalog.price(&s.region, &key, &s.price_overrides).usd
+    };
+    catalog
+        .cache_nodes
+        .keys()
+        .filter(|node| cache_usable_gb(catalog, node, 1) >= needed)
+        .min_by(|a, b| price(a).total_cmp(&price(b)))
+        .map(String::as_str)
 }
