@@ -288,8 +288,9 @@ async fn growth_panel_follows_its_inputs_explains_bad_ones_and_reads_the_chart()
 }
 
 /// How long the whole 36-month path at 15% a month takes in this browser, per tier (the
-/// median of 5). A measurement printed for the closing note; it fails only past 1 s (a debug
-/// build on a shared machine is several times slower than the release page).
+/// median of 5). A measurement printed for the closing note. An optimised build must stay
+/// within 250 ms even on a busy shared machine (issue 28 asks 100 ms on an idle one); a debug
+/// build, tens of times slower, only within 10 s.
 #[wasm_bindgen_test]
 async fn growth_path_36_months_in_the_browser() {
     let c = Catalog::embedded();
@@ -308,6 +309,7 @@ async fn growth_path_36_months_in_the_browser() {
             .collect();
         times.sort_by(f64::total_cmp);
         console_log!("growth path, {tier:?} 15% x 36 months: median {:.1} ms", times[2]);
-        assert!(times[2] < 1000.0, "{tier:?}: {times:?}");
+        let bound = if cfg!(debug_assertions) { 10_000.0 } else { 250.0 };
+        assert!(times[2] < bound, "{tier:?}: {times:?}");
     }
 }
