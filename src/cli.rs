@@ -130,10 +130,19 @@ fn planner_url(arg: Option<&str>) -> Result<String, String> {
     Ok(url.to_string())
 }
 
+/// `scaling-plan plan --help`: any command but calibrate (whose --help prints its fetch
+/// command) prints the usage.
+fn asks_usage(command: &str, rest: &[String]) -> bool {
+    command != "calibrate" && rest.iter().any(|a| a == "--help" || a == "-h")
+}
+
 pub fn run(argv: &[String]) -> Result<String, CliError> {
     let Some((command, rest)) = argv.split_first() else {
         return Err(USAGE.to_string().into());
     };
+    if asks_usage(command, rest) {
+        return Ok(USAGE.to_string());
+    }
     let (catalog, rest) = catalog_flag(command, rest)?;
     let rest = &rest[..];
     let args = Args { rest };

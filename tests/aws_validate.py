@@ -192,7 +192,7 @@ def randomize(rng, s):
     s["cache"]["cluster_mode"] = rng.random() < 0.5
     s["cache"]["shards"] = rng.randint(1, 6) if s["cache"]["cluster_mode"] else 1
     s["cache"]["replicas_per_shard"] = rng.randint(0, 2)
-    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests"])
+    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests", "weighted_random"])
     s["cache"]["engine"] = rng.choice(["redis", "valkey"])
     s["backend"]["node_cluster"] = rng.random() < 0.5
     s["frontend"]["cdn_geo"] = rng.choice(["us", "europe", "japan", "australia", "south_america", "india"])

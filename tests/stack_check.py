@@ -88,7 +88,7 @@ def randomize(rng, s, i):
     s["cache"]["shards"] = rng.randint(1, 4) if s["cache"]["cluster_mode"] else 1
     s["cache"]["replicas_per_shard"] = rng.randint(0, 2)
     s["network"]["layout"] = rng.choice(["public", "private_nat", "vpc_endpoints"])
-    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests"])
+    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests", "weighted_random"])
     s["cache"]["engine"] = rng.choice(["redis", "valkey"])
     b["node_cluster"] = rng.random() < 0.5
     s["region"] = rng.choice(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1", "us-west-2"])

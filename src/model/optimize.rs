@@ -9,8 +9,8 @@
 
 use super::catalog::Catalog;
 use super::plan::{
-    billed_tasks, cache_nodes, cache_usable_gb, db_capacity_qps, peak_db_queries, plan,
-    plan_billed, rds_instances, Component, Plan, WarningCode,
+    cache_nodes, cache_usable_gb, db_capacity_qps, peak_db_queries, plan, plan_billed,
+    policy_fleet, rds_instances, Component, Plan, PolicyFleet, WarningCode,
 };
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
@@ -174,16 +174,16 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
     out
 }
 
-/// Plans and judges one configuration; `billed_tasks` is its Fargate bill (`plan::billed_tasks`),
+/// Plans and judges one configuration; `fleet` is what its policy runs (`plan::policy_fleet`),
 /// passed in so database and cache options of one compute choice share one simulation.
 fn candidate(
     label: String,
     s: Scenario,
     catalog: &Catalog,
     t: &Targets,
-    billed_tasks: f64,
+    fleet: &PolicyFleet,
 ) -> (Candidate, Plan) {
-    let p = plan_billed(&s, catalog, billed_tasks);
+    let p = plan_billed(&s, catalog, fleet);
     let m = misses(&p, &s, t);
     (
         Candidate {
@@ -227,9 +227,7 @@ fn min_count(
     let ok = |n: u32, evaluated: &mut u32| {
         *evaluated += 1;
         let s = with_count(base, n);
-        // Capacity (p95, headroom, CPU at peak) does not depend on the bill: no auto scaling
-        // simulation for a count that is only being judged (it made each check ~5x slower).
-        let p = plan_billed(&s, catalog, s.backend.tasks_average as f64);
+        let p = plan(&s, catalog);
         p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms)
             && p.capacity.headroom_pct >= t.headroom_pct
             && burstable_ok(&p, &s, catalog)
@@ -467,13 +465,14 @@ fn size_compute(
     if found.lean && best.is_finite() {
         if let Some(first) = db_options.first() {
             let s = with_database(&sized, first);
-            let p = plan_billed(&s, catalog, s.backend.tasks_min as f64);
+            let floor_fleet = PolicyFleet::billed_only(s.backend.tasks_min as f64);
+            let p = plan_billed(&s, catalog, &floor_fleet);
             if without_db(&p) + first.hourly * hours >= best {
                 return;
             }
         }
     }
-    let billed = billed_tasks(&sized);
+    let billed = policy_fleet(&sized);
     let mut chosen = None;
     let mut rest_of_plan = None;
     for db in db_options {
@@ -490,7 +489,7 @@ fn size_compute(
             s.cache.node_type,
             s.cache.shards * (1 + s.cache.replicas_per_shard)
         );
-        let (c, p) = candidate(label, s, catalog, t, billed);
+        let (c, p) = candidate(label, s, catalog, t, &billed);
         rest_of_plan = rest_of_plan.or(Some(without_db(&p)));
         if c.misses.is_empty() {
             chosen = Some(c);
@@ -507,8 +506,8 @@ fn size_compute(
     if n > floor && !found.lean {
         let fewer = with_count(&c.scenario, n - 1);
         let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
-        let billed = billed_tasks(&fewer);
-        found.rejected.push(candidate(label, fewer, catalog, t, billed).0);
+        let billed = policy_fleet(&fewer);
+        found.rejected.push(candidate(label, fewer, catalog, t, &billed).0);
         found.evaluated += 1;
     }
     found.frontier.push(c.clone());

@@ -6,8 +6,8 @@ use super::format::{delta, exact, ms, num, qty, usd};
 use super::{catalog, inputs, onscreen, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
-use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use crate::model::tiers::TierComparison;
+use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use leptos::prelude::*;
 
 #[component]
@@ -42,8 +42,7 @@ pub fn TierButtons() -> impl IntoView {
 fn Figure(
     id: &'static str,
     label: &'static str,
-    #[prop(into)]
-    explain: Signal<String>,
+    #[prop(into)] explain: Signal<String>,
     value: Signal<String>,
     /// The difference against the baseline, when one is set.
     #[prop(optional)]
@@ -102,7 +101,7 @@ pub fn Headline() -> impl IntoView {
                         let h = p.with(|p| p.hours_per_month);
                         format!("Monthly total divided by the month's API requests (peak / peak-to-average x {h} h).")
                     })
-                    value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd)))
+                    value=Signal::derive(move || p.with(crate::model::display::per_million))
                     change=vs(|d| d.per_million)
                 />
                 <Figure
@@ -595,7 +594,7 @@ pub fn DocumentTables() -> impl IntoView {
                                                         <td>{l.label}</td>
                                                         <td class="n">{usd(l.document_usd)}</td>
                                                         <td class="n">{usd(l.today_usd)}</td>
-                                                        <td class="why">{l.why}</td>
+                                                        <td class="why">{l.why.clone()}</td>
                                                     </tr>
                                                 }
                                             })

@@ -3,7 +3,7 @@
 
 use super::super::catalog::Catalog;
 use super::super::optimize::{misses, Targets};
-use super::super::plan::{cache_usable_gb, plan, plan_billed, WarningCode};
+use super::super::plan::{cache_usable_gb, plan, WarningCode};
 use super::super::price_key::PriceKey;
 use super::super::scenario::{LaunchType, Scenario};
 
@@ -12,9 +12,9 @@ use super::super::scenario::{LaunchType, Scenario};
 /// cannot meet the targets at `sizing`'s
 /// traffic (a larger class, node or size is needed).
 pub fn in_place(sizing: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario> {
-    // The bill only matters to a budget: candidates are judged at their average count, the
-    // one found is judged again with its simulated bill (`plan`).
-    let quick = |s: &Scenario| plan_billed(s, catalog, s.backend.tasks_average as f64);
+    // Capacity at peak comes from the auto scaling simulation (`plan::policy_fleet`), so each
+    // candidate is planned in full.
+    let quick = |s: &Scenario| plan(s, catalog);
     let meets = |s: &Scenario| misses(&plan(s, catalog), s, t).is_empty();
     // The routing stays as entered: the right-size search keeps it too, and least outstanding
     // requests cannot lower the p95 floor that makes more of the same size fall short (each
@@ -39,7 +39,7 @@ pub fn in_place(sizing: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Sce
             }
             s.database.read_replicas += 1;
         }
-        if misses(&quick(&s), &s, t).is_empty() && meets(&s) {
+        if meets(&s) {
             return Some(s);
         }
     }
@@ -63,9 +63,8 @@ fn more_workers(s: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario
         }
         x
     };
-    // Capacity does not depend on the bill: no auto scaling simulation for a count only judged.
     let compute_ok = |x: &Scenario| {
-        let c = plan_billed(x, catalog, x.backend.tasks_average as f64).capacity;
+        let c = plan(x, catalog).capacity;
         c.p95_ms.is_some_and(|v| v <= t.p95_ms) && c.headroom_pct >= t.headroom_pct
     };
     let (mut lo, limit) = match s.backend.launch_type {

@@ -92,8 +92,12 @@ impl Scenario {
                 err.push(
                     spec.field.json_path(),
                     format!(
-                        "{} is {v}, must be between {} and {} {}",
-                        spec.label, spec.min, spec.max, spec.unit
+                        "{} is {}, must be between {} and {} {}",
+                        spec.label,
+                        crate::model::display::tidy(v),
+                        spec.min,
+                        spec.max,
+                        spec.unit
                     ),
                 );
             }
@@ -286,8 +290,14 @@ impl Scenario {
     /// Parses a scenario from JSON and validates it; errors name the field by its JSON path.
     pub fn from_json(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Parse {
-            path: crate::model::json_path::path_at(text, &e),
-            message: e.to_string(),
+            // Bad JSON (a syntax error, a cut-off file) is where the text breaks, not a field:
+            // its message gives the line and column.
+            path: if e.is_data() {
+                crate::model::json_path::path_at(text, &e)
+            } else {
+                ".".to_string()
+            },
+            message: if e.is_data() { e.to_string() } else { format!("not valid JSON: {e}") },
         })?;
         let errors = scenario.validate(catalog);
         if !errors.is_empty() {
