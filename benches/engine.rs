@@ -59,5 +59,19 @@ fn bench_optimize(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_plan, bench_simulation, bench_optimize);
+/// The growth path over the longest horizon (36 months) at 15% a month: one right-size search
+/// per change, a plan per month (issue 28 asks for the whole path within 100 ms in the browser).
+fn bench_roadmap(c: &mut Criterion) {
+    use bridge_planner::model::growth::{roadmap, Growth};
+    let catalog = Catalog::embedded();
+    for tier in Tier::ALL {
+        let s = tier.scenario();
+        let g = Growth { monthly_rate: 0.15, horizon_months: 36, ..Growth::default() };
+        c.bench_function(&format!("roadmap/{} 15% x 36 months", tier.label()), |b| {
+            b.iter(|| roadmap(black_box(&s), &g, &catalog))
+        });
+    }
+}
+
+criterion_group!(benches, bench_plan, bench_simulation, bench_optimize, bench_roadmap);
 criterion_main!(benches);

@@ -12,13 +12,18 @@ pub const USAGE: &str = "usage:
       URL of --link: a share link from the planner (the whole address, or its #s=v1.… part);
       --planner-url: where the files' 'Reopen in the planner' link points (default: the published planner)
   scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
+  scaling-plan roadmap (--tier T | --scenario FILE | --link URL) [--growth RATE | --target-peak RPS --target-month M]
+      [--months 6-36] [--step MONTH:FACTOR]... [--p95-ms N] [--headroom PCT] [--budget USD] [--format json|text|csv]
+      the month-by-month growth path: RATE per month (0.15 = 15%), the configuration, cost and binding limit
+      of each month, every change with its reason, downtime, lead time and AWS CLI command, the months the
+      path reaches the Small, Medium and Large tiers; growth inputs not given come from the scenario
   scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]
   scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
   scaling-plan catalog import FILE... [--base FILE] [--out FILE]
       FILE: AWS Price List offer files, `aws pricing get-products` output and pricing feeds
       (meteredUnitMaps JSON, reserved-instance feeds); writes the catalog with each region's
       prices on top of --base (default: the built-in catalog; --out data/catalog.json)
-  plan, export and optimize take --catalog FILE (a catalog written by `catalog import`)
+  plan, export, optimize and roadmap take --catalog FILE (a catalog written by `catalog import`)
 ";
 
 /// Why the CLI stopped: exit code 2 for input it cannot use, 1 for a file it cannot read or
@@ -210,9 +215,97 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             targets.allow_spot = spot;
             Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
         }
+        "roadmap" => roadmap(rest, &catalog),
         "calibrate" => calibrate(rest, &catalog),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+    }
+}
+
+/// A number after `flag`, or why not.
+fn number(flag: &str, v: &str) -> Result<f64, String> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| format!("{flag} must be a number, not `{v}`"))
+}
+
+/// The growth inputs: the scenario's, with each flag given put over them (repeated
+/// `--step MONTH:FACTOR` replace the scenario's steps), then validated as the page does.
+fn growth_flags(
+    rest: &[String],
+    base: &crate::model::growth::Growth,
+) -> Result<crate::model::growth::Growth, String> {
+    use crate::model::growth::{GrowthTarget, TrafficStep};
+    let mut g = base.clone();
+    let mut steps = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let (flag, v) = (rest[i].as_str(), rest.get(i + 1).map(String::as_str));
+        let v = v.ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        match flag {
+            "--growth" => {
+                g.monthly_rate = number(flag, v)?;
+                g.target = None;
+            }
+            "--months" => g.horizon_months = number(flag, v)?.clamp(0.0, 1000.0) as u32,
+            "--target-peak" => {
+                let month = g.target.map_or(g.horizon_months, |t| t.month);
+                g.target = Some(GrowthTarget { peak_rps: number(flag, v)?, month });
+            }
+            "--target-month" => {
+                let peak = g.target.map_or(0.0, |t| t.peak_rps);
+                let month = number(flag, v)?.clamp(0.0, 1000.0) as u32;
+                g.target = Some(GrowthTarget { peak_rps: peak, month });
+            }
+            "--step" => {
+                let (m, f) = v.split_once(':').ok_or_else(|| {
+                    format!("--step must be MONTH:FACTOR (a launch doubling traffic at month 6: 6:2), not `{v}`")
+                })?;
+                let month = number(flag, m)?.clamp(0.0, 1000.0) as u32;
+                steps.push(TrafficStep { month, factor: number(flag, f)? });
+            }
+            "--p95-ms" => g.p95_ms = number(flag, v)?,
+            "--headroom" => g.headroom_pct = number(flag, v)?,
+            "--budget" => g.budget_usd = number(flag, v)?,
+            _ => {}
+        }
+        i += 2;
+    }
+    if !steps.is_empty() {
+        g.steps = steps;
+    }
+    match g.validate().into_iter().next() {
+        Some(e) => Err(format!("{}: {}", e.field, e.message)),
+        None => Ok(g),
+    }
+}
+
+/// `roadmap`: the growth path (model::growth) as JSON, text or CSV.
+fn roadmap(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
+    let args = Args { rest };
+    args.check_known(&[
+        "--tier",
+        "--scenario",
+        "--link",
+        "--growth",
+        "--months",
+        "--target-peak",
+        "--target-month",
+        "--step",
+        "--p95-ms",
+        "--headroom",
+        "--budget",
+        "--format",
+    ])?;
+    let scenario = load_scenario(&args, catalog)?;
+    let growth = growth_flags(rest, &scenario.growth)?;
+    let r = crate::model::growth::roadmap(&scenario, &growth, catalog);
+    match args.value("--format")?.unwrap_or("json") {
+        "json" => Ok(json(&crate::roadmap::report(&r))),
+        "text" => Ok(crate::roadmap::to_text(&r, &scenario)),
+        "csv" => Ok(crate::roadmap::to_csv(&r)),
+        other => Err(format!("--format must be json, text or csv, not `{other}`").into()),
     }
 }
 
@@ -317,8 +410,8 @@ fn catalog_flag(command: &str, rest: &[String]) -> Result<(Catalog, Vec<String>)
     let Some(i) = rest.iter().position(|a| a == "--catalog") else {
         return Ok((Catalog::embedded(), rest.to_vec()));
     };
-    if !matches!(command, "plan" | "export" | "optimize") {
-        return Err(format!("--catalog is for plan, export and optimize\n{USAGE}").into());
+    if !matches!(command, "plan" | "export" | "optimize" | "roadmap") {
+        return Err(format!("--catalog is for plan, export, optimize and roadmap\n{USAGE}").into());
     }
     let path = rest.get(i + 1).ok_or_else(|| format!("--catalog needs a value\n{USAGE}"))?;
     let text = std::fs::read_to_string(path)

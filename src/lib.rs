@@ -13,5 +13,7 @@ pub mod pricelist;
 pub mod report;
 /// Text for a terminal: control characters escaped (what the CLI prints).
 pub mod terminal;
+/// The growth path for the CLI and the page: commands, JSON, text, CSV.
+pub mod roadmap;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

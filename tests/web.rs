@@ -267,3 +267,89 @@ async fn commitments_panel_follows_the_choices() {
     assert!(text(&root, "discount-error").contains("between 0 and 100"));
     root.remove();
 }
+
+/// Waits until `id` exists and its text passes `ok` (the growth path is computed once its
+/// panel is in view and the scenario has settled).
+async fn until(root: &web_sys::HtmlElement, id: &str, ok: impl Fn(&str) -> bool) -> String {
+    for _ in 0..400 {
+        if let Some(el) = root.query_selector(&format!("#{id}")).unwrap() {
+            let t = el.text_content().unwrap_or_default();
+            if ok(&t) {
+                return t;
+            }
+        }
+        TimeoutFuture::new(25).await;
+    }
+    panic!("#{id} never matched")
+}
+
+#[wasm_bindgen_test]
+async fn growth_panel_follows_its_inputs_explains_bad_ones_and_reads_the_chart() {
+    let root = mount();
+    tick().await;
+    let panel = root.query_selector("section.growth").unwrap().unwrap();
+    panel.scroll_into_view();
+    // Medium, flat traffic: no change, today's cost every month.
+    let flat = until(&root, "growth-summary", |t| t.contains("0.0% a month")).await;
+    assert!(flat.contains("0 changes"), "{flat}");
+    let rate = input(&root, "growth-rate");
+    rate.set_value("15");
+    fire(&rate, "change");
+    let grown = until(&root, "growth-summary", |t| t.contains("15.0% a month")).await;
+    // The engine's own path for the same inputs, formatted as the page does.
+    let c = Catalog::embedded();
+    let mut s = Tier::Medium.scenario();
+    s.growth.monthly_rate = 0.15;
+    let r = bridge_planner::model::growth::roadmap(&s, &s.growth, &c);
+    assert!(grown.contains(&usd(r.total_usd)), "{grown} vs {}", usd(r.total_usd));
+    let rows = root.query_selector_all("#growth-events tbody tr").unwrap().length();
+    assert_eq!(rows as usize, r.events.len());
+    // How long the 24-month path took in this browser (the page shows it; debug build).
+    let ms = root.query_selector("#growth-summary").unwrap().unwrap().get_attribute("data-ms");
+    console_log!("growth path in the browser (debug wasm): {ms:?} ms");
+    // A horizon out of range is explained at the field and changes nothing.
+    let horizon = input(&root, "growth-horizon");
+    horizon.set_value("48");
+    fire(&horizon, "change");
+    tick().await;
+    assert!(text(&root, "e-growth-horizon").contains("6 to 36"), "{}", text(&root, "e-growth-horizon"));
+    assert_eq!(text(&root, "growth-summary"), grown, "the path is unchanged");
+    // The chart: its first point read by keyboard is month 0's cost.
+    let canvas: web_sys::HtmlElement =
+        root.query_selector("#chart-growth").unwrap().unwrap().dyn_into().unwrap();
+    // Drawn once in view (its points exist from then on), then read from the keyboard.
+    while paints(&root, "chart-growth") == 0 {
+        seen(&root, "chart-growth").await;
+    }
+    canvas.focus().unwrap();
+    let tip = until(&root, "chart-growth-value", |t| t.starts_with("Month 0")).await;
+    assert!(tip.contains(&usd(r.months[0].monthly_usd)), "{tip}");
+    root.remove();
+}
+
+/// How long the whole 36-month path at 15% a month takes in this browser, per tier (the
+/// median of 5). A measurement printed for the closing note. An optimised build must stay
+/// within 250 ms even on a busy shared machine (issue 28 asks 100 ms on an idle one); a debug
+/// build, tens of times slower, only within 10 s.
+#[wasm_bindgen_test]
+async fn growth_path_36_months_in_the_browser() {
+    let c = Catalog::embedded();
+    let perf = web_sys::window().unwrap().performance().unwrap();
+    for tier in Tier::ALL {
+        let mut s = tier.scenario();
+        s.growth.monthly_rate = 0.15;
+        s.growth.horizon_months = 36;
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let t0 = perf.now();
+                let r = bridge_planner::model::growth::roadmap(&s, &s.growth, &c);
+                assert_eq!(r.months.len(), 36);
+                perf.now() - t0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        console_log!("growth path, {tier:?} 15% x 36 months: median {:.1} ms", times[2]);
+        let bound = if cfg!(debug_assertions) { 10_000.0 } else { 250.0 };
+        assert!(times[2] < bound, "{tier:?}: {times:?}");
+    }
+}

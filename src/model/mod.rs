@@ -7,6 +7,7 @@ pub mod commit;
 pub mod catalog_file;
 pub mod compare;
 pub mod curve;
+pub mod growth;
 pub mod display;
 pub mod estimates;
 pub mod health;

@@ -9,8 +9,8 @@
 
 use super::catalog::Catalog;
 use super::plan::{
-    cache_nodes, cache_usable_gb, plan, plan_billed, policy_fleet, Plan, PolicyFleet,
-    WarningCode,
+    cache_nodes, cache_usable_gb, db_capacity_qps, peak_db_queries, plan, plan_billed,
+    policy_fleet, Component, Plan, PolicyFleet, WarningCode,
 };
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
@@ -407,6 +407,8 @@ struct Findings {
     compute_binding: Option<String>,
     any_sized: bool,
     evaluated: u32,
+    /// Only the best is wanted (`cheapest`): nothing rejected is recorded.
+    lean: bool,
 }
 
 /// Why `max_count` workers of one compute option still miss the compute targets.
@@ -428,6 +430,15 @@ fn compute_binding(
     }
 }
 
+/// `sized` with one database option.
+fn with_database(sized: &Scenario, db: &DbOption) -> Scenario {
+    let mut s = sized.clone();
+    s.database.class = db.class.clone();
+    s.database.read_replicas = db.replicas;
+    s.database.multi_az = db.multi_az;
+    s
+}
+
 /// Sizes one compute option: the smallest count meeting the compute targets, then the
 /// cheapest database passing with it; records the option one worker short as rejected.
 fn size_compute(
@@ -445,13 +456,31 @@ fn size_compute(
     };
     found.any_sized = true;
     let sized = with_count(&base, n);
+    let hours = catalog.hours_per_month;
+    // Only the best wanted: an option whose cost cannot go below the best found is skipped.
+    // Bound: the plan without its database, plus the cheapest database instance hours left
+    // (a database costs at least its instance hours; the options are sorted by them), with
+    // the bill at the minimum task count (the simulated average is never below it).
+    let best = found.feasible.iter().map(|c| c.monthly_usd).fold(f64::INFINITY, f64::min);
+    let without_db = |p: &Plan| p.monthly_total_usd - p.component_total(Component::Database);
+    if found.lean && best.is_finite() {
+        if let Some(first) = db_options.first() {
+            let s = with_database(&sized, first);
+            let floor_fleet = PolicyFleet::billed_only(s.backend.tasks_min as f64);
+            let p = plan_billed(&s, catalog, &floor_fleet);
+            if without_db(&p) + first.hourly * hours >= best {
+                return;
+            }
+        }
+    }
     let billed = policy_fleet(&sized);
     let mut chosen = None;
+    let mut rest_of_plan = None;
     for db in db_options {
-        let mut s = sized.clone();
-        s.database.class = db.class.clone();
-        s.database.read_replicas = db.replicas;
-        s.database.multi_az = db.multi_az;
+        if found.lean && rest_of_plan.is_some_and(|r: f64| r + db.hourly * hours >= best) {
+            break;
+        }
+        let s = with_database(&sized, db);
         found.evaluated += 1;
         let label = format!(
             "{n} x {size_label}, {}{}{}, {} x {}",
@@ -461,11 +490,12 @@ fn size_compute(
             s.cache.node_type,
             s.cache.shards * (1 + s.cache.replicas_per_shard)
         );
-        let (c, _) = candidate(label, s, catalog, t, &billed);
+        let (c, p) = candidate(label, s, catalog, t, &billed);
+        rest_of_plan = rest_of_plan.or(Some(without_db(&p)));
         if c.misses.is_empty() {
             chosen = Some(c);
             break;
-        } else if found.rejected.len() < 400 {
+        } else if !found.lean && found.rejected.len() < 400 {
             found.rejected.push(c);
         }
     }
@@ -474,7 +504,7 @@ fn size_compute(
     };
     // One fewer worker with the same database and cache: the cheaper option the targets
     // reject, and by how much.
-    if n > floor {
+    if n > floor && !found.lean {
         let fewer = with_count(&c.scenario, n - 1);
         let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
         let billed = policy_fleet(&fewer);
@@ -526,12 +556,16 @@ fn budget_binding(start: &Scenario, catalog: &Catalog, t: &Targets, budget: f64)
     })
 }
 
-pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
-    let start_monthly_usd = plan(start, catalog).monthly_total_usd;
+/// Sizes every compute option with its cheapest passing database and the cheapest cache.
+fn search(
+    start: &Scenario,
+    catalog: &Catalog,
+    t: &Targets,
+    db_options: &[DbOption],
+    found: &mut Findings,
+) -> Option<CacheOption> {
     let floor = if t.high_availability { 2 } else { 1 };
-    let db_options = database_options(start, catalog, t);
     let cache_choice = cheapest_cache(start, catalog, t);
-    let mut found = Findings { evaluated: 1, ..Findings::default() };
     for mut option in compute_options(start, catalog, t) {
         if let Some(cache) = &cache_choice {
             option.base.cache.node_type = cache.node.clone();
@@ -539,10 +573,51 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
             option.base.cache.shards = cache.shards;
             option.base.cache.replicas_per_shard = cache.replicas;
         }
-        size_compute(option, &db_options, floor, catalog, t, &mut found);
+        size_compute(option, db_options, floor, catalog, t, found);
     }
-
     found.feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
+    cache_choice
+}
+
+/// Whether the peak's queries overload a database option whatever the compute (primary or
+/// replicas above 80%: `DbPrimaryOverloaded` is critical and `DbReplicasOverloaded` rejects).
+fn overloaded(start: &Scenario, catalog: &Catalog, o: &DbOption) -> bool {
+    let mut s = start.clone();
+    s.database.class = o.class.clone();
+    s.database.read_replicas = o.replicas;
+    let (reads, writes) = peak_db_queries(&s);
+    let capacity = db_capacity_qps(&s, catalog);
+    let (primary, replica) =
+        if o.replicas > 0 { (writes, reads / o.replicas as f64) } else { (writes + reads, 0.0) };
+    let share = |load: f64| {
+        if capacity > 0.0 {
+            load / capacity
+        } else if load > 0.0 {
+            1.0e9
+        } else {
+            0.0
+        }
+    };
+    share(primary) > 0.8 || share(replica) > 0.8
+}
+
+/// The cheapest configuration meeting the targets: `optimize(..).best`, searched leaner for
+/// callers that need only it (the growth path runs it at each change). Database options the
+/// peak's queries overload are dropped first (they fail with every compute option), and
+/// nothing rejected is recorded. `tests/growth.rs` checks it equals `optimize`'s best.
+pub fn cheapest(start: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Candidate> {
+    let mut db_options = database_options(start, catalog, t);
+    db_options.retain(|o| !overloaded(start, catalog, o));
+    let mut found = Findings { lean: true, ..Findings::default() };
+    search(start, catalog, t, &db_options, &mut found);
+    found.feasible.into_iter().next()
+}
+
+pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
+    let start_monthly_usd = plan(start, catalog).monthly_total_usd;
+    let db_options = database_options(start, catalog, t);
+    let mut found = Findings { evaluated: 1, ..Findings::default() };
+    let cache_choice = search(start, catalog, t, &db_options, &mut found);
     let best = found.feasible.first().cloned();
     let best_cost = best.as_ref().map(|b| b.monthly_usd).unwrap_or(f64::INFINITY);
     let alternatives: Vec<Candidate> = found

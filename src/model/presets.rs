@@ -158,6 +158,7 @@ fn small() -> Scenario {
         simulation: Default::default(),
         pricing: Default::default(),
         discounts: Default::default(),
+        growth: Default::default(),
     }
 }
 

@@ -144,6 +144,18 @@ pub fn encode_short_link(s: &Scenario) -> String {
         .iter()
         .filter_map(|t| {
             let mut base = json_value(&t.scenario());
+            // A tier writes no growth inputs (they are the defaults): compare with the defaults
+            // written out, so the link holds only the growth inputs changed. A partial `growth`
+            // object reads back with the defaults for the rest (`Growth` is `serde(default)`).
+            if let (Some(b), Some(true)) =
+                (base.as_object_mut(), full.as_object().map(|f| f.contains_key("growth")))
+            {
+                let defaults = serde_json::to_string(&super::growth::Growth::default())
+                    .ok()
+                    .and_then(|t| serde_json::from_str(&t).ok())
+                    .unwrap_or_default();
+                b.entry("growth").or_insert(defaults);
+            }
             let patch = changes(&base, &full);
             apply_changes(&mut base, &patch);
             (base == full).then(|| (*t, serde_json::to_vec(&patch).unwrap_or_default()))

@@ -1,5 +1,5 @@
 //! The panels below the charts: diagram, cost table, the document's tables, simulation,
-//! optimiser, calibration, exports, scenarios and prices.
+//! optimiser, growth path, calibration, exports, scenarios and prices.
 //!
 //! In the release page they are a wasm chunk of their own. `scripts/page-wasm.mjs` builds the
 //! page with `--features split` and cuts the wasm with wasm-split at `panels_below`: the first
@@ -9,8 +9,8 @@
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
 use super::{
-    calibrate, catalog, charts, commitments_panel, exports_panel, onscreen, optimizer_panel, panels, scenarios,
-    simulation_panel, AppState, AtRest,
+    calibrate, catalog, charts, commitments_panel, exports_panel, growth, onscreen,
+    optimizer_panel, panels, scenarios, simulation_panel, AppState, AtRest,
 };
 use leptos::prelude::*;
 
@@ -41,6 +41,9 @@ fn panels_below() -> Result<AnyView, ChunkMissing> {
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <optimizer_panel::OptimizerPanel />
+        </FollowsWhenSeen>
+        <FollowsWhenSeen>
+            <growth::GrowthPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <calibrate::CalibratePanel />

@@ -15,6 +15,7 @@ mod controls;
 pub mod exporter;
 mod exports_panel;
 mod format;
+mod growth;
 mod inputs;
 mod onscreen;
 mod optimizer_panel;

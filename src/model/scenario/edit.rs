@@ -62,6 +62,8 @@ pub enum Edit {
     CreditsPerMonth(f64),
     /// The exports' budget uses the total after the discount and credits.
     BudgetAfterDiscounts(bool),
+    /// One of the growth path's inputs (`model::growth`).
+    Growth(crate::model::growth::GrowthEdit),
 }
 
 impl Scenario {
@@ -142,6 +144,7 @@ impl Scenario {
             Edit::DiscountPercent(pct) => next.discounts.negotiated_percent = pct,
             Edit::CreditsPerMonth(usd) => next.discounts.credits_usd_month = usd,
             Edit::BudgetAfterDiscounts(on) => next.discounts.budget_after_discounts = on,
+            Edit::Growth(edit) => next.growth = self.growth.edited(edit)?,
         }
         Ok(next)
     }

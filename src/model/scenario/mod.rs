@@ -229,6 +229,12 @@ pub struct Scenario {
     /// total, never folded into unit prices.
     #[serde(default, skip_serializing_if = "Discounts::is_none")]
     pub discounts: Discounts,
+    /// How traffic grows over the coming months and the targets each month must meet (the
+    /// growth path, `model::growth`). Files and links without it read the defaults (flat
+    /// traffic), and a scenario with the defaults writes none, so links made before it are
+    /// unchanged.
+    #[serde(default, skip_serializing_if = "crate::model::growth::Growth::is_default")]
+    pub growth: crate::model::growth::Growth,
 }
 
 /// What the exports need beyond the plan: names (checked against AWS's rules) and the image.

@@ -98,6 +98,7 @@ impl Scenario {
         self.validate_simulation(&mut err);
         self.validate_prices_and_quantities(catalog, &mut err);
         self.validate_discounts(&mut err);
+        err.0.extend(self.growth.validate());
         err.0
     }
 

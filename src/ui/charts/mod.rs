@@ -11,6 +11,7 @@ mod capacity;
 mod chart;
 mod commitment;
 mod cost;
+mod growth;
 mod pareto;
 mod simulation;
 
@@ -18,6 +19,7 @@ pub use capacity::draw_capacity;
 pub use chart::Chart;
 pub use commitment::{draw_savings_plan, savings_plan_legend};
 pub use cost::{borrowed, curve_legend, draw_cost_curve, draw_tier_stack};
+pub use growth::{draw_growth, growth_legend};
 pub use pareto::{draw_pareto, pareto_legend};
 pub use simulation::{draw_sim_costs, draw_simulation, sim_cost_legend, simulation_legend};
 
