@@ -3,6 +3,7 @@
 pub mod calibrate;
 pub mod catalog;
 pub mod catalog_file;
+pub mod changes;
 pub mod compare;
 pub mod curve;
 pub mod display;
@@ -18,6 +19,7 @@ pub mod scenario;
 pub mod share;
 pub mod simulate;
 pub mod tiers;
+pub mod viability;
 
 pub use catalog::Catalog;
 pub use plan::{plan, Component, CostLine, Plan, Severity, Warning, WarningCode};

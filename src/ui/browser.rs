@@ -139,6 +139,18 @@ pub fn remove_first_frame_snapshot() -> bool {
     snapshot.map(|el| el.remove()).is_some()
 }
 
+/// Scrolls the element with `id` into view when any part of it is outside the window (a
+/// message beside a control must be where the eye is); does nothing when it is in view.
+pub fn bring_into_view(id: &str) {
+    let Some(w) = window() else { return };
+    let Some(el) = w.document().and_then(|d| d.get_element_by_id(id)) else { return };
+    let r = el.get_bounding_client_rect();
+    let height = w.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    if r.top() < 0.0 || r.bottom() > height {
+        el.scroll_into_view_with_bool(false);
+    }
+}
+
 pub fn now_ms() -> f64 {
     window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }

@@ -170,7 +170,19 @@ pub fn SummaryBar() -> impl IntoView {
         <div class="summary-bar" role="region" aria-label="Summary of the plan">
             <span class="sb-item sb-total">
                 <span class="sb-label">"Monthly "</span>
-                <strong id="sb-total">{move || sm.with(|s| usd(s.monthly_usd))}</strong>
+                <strong id="sb-total" class:not-viable=move || sm.with(|s| s.critical > 0)>
+                    {move || sm.with(|s| usd(s.monthly_usd))}
+                </strong>
+                {move || {
+                    sm.with(|s| s.critical > 0)
+                        .then(|| {
+                            view! {
+                                <a class="sb-nv" id="sb-not-viable" href="#not-viable">
+                                    "not viable"
+                                </a>
+                            }
+                        })
+                }}
                 {move || {
                     total_delta(state)
                         .map(|d| {

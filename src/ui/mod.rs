@@ -15,11 +15,13 @@ pub mod exporter;
 mod exports_panel;
 mod format;
 mod inputs;
+mod message;
 mod onscreen;
 mod optimizer_panel;
 mod panels;
 mod scenarios;
 mod simulation_panel;
+mod viable;
 
 use crate::model::catalog_file::CatalogInUse;
 use crate::model::compare::{diff, PlanDiff};

@@ -47,12 +47,25 @@ fn Figure(
     /// The difference against the baseline, when one is set.
     #[prop(optional)]
     change: Option<Signal<Option<String>>>,
+    /// Set when the figure belongs to a plan that cannot work: shown struck, labelled so.
+    #[prop(optional)]
+    not_viable: Option<Memo<bool>>,
 ) -> impl IntoView {
     let explain_id = format!("x-{id}");
     let change_id = format!("{id}-delta");
+    let flagged = move || not_viable.is_some_and(|f| f.get());
     view! {
-        <div class="figure" tabindex="0" title=explain aria-describedby=explain_id.clone()>
-            <span class="figure-label">{label}</span>
+        <div
+            class="figure"
+            class:not-viable=flagged
+            tabindex="0"
+            title=explain
+            aria-describedby=explain_id.clone()
+        >
+            <span class="figure-label">
+                {label}
+                {move || flagged().then(|| view! { <span class="nv-tag">" (not viable)"</span> })}
+            </span>
             <output id=id class="figure-value">
                 {move || value.get()}
             </output>
@@ -78,6 +91,7 @@ fn Figure(
 pub fn Headline() -> impl IntoView {
     let state = expect_context::<AppState>();
     let p = state.plan;
+    let critical = super::viable::is_critical(state);
     let vs = move |f: fn(&crate::model::compare::PlanDiff) -> crate::model::compare::Delta| {
         Signal::derive(move || state.diff.with(|d| d.as_ref().map(|d| delta(&f(d)))))
     };
@@ -90,6 +104,7 @@ pub fn Headline() -> impl IntoView {
                     explain="Sum of every cost line below, 730 hours a month, including the costs the document leaves out."
                     value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd)))
                     change=vs(|d| d.total)
+                    not_viable=critical
                 />
                 <Figure
                     id="per-million"
@@ -97,6 +112,7 @@ pub fn Headline() -> impl IntoView {
                     explain="Monthly total divided by the month's API requests (peak / peak-to-average x 730 h)."
                     value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd)))
                     change=vs(|d| d.per_million)
+                    not_viable=critical
                 />
                 <Figure
                     id="headroom"
@@ -119,6 +135,7 @@ pub fn Headline() -> impl IntoView {
                     value=Signal::derive(move || p.with(|p| usd(p.document_omitted_usd)))
                 />
             </div>
+            <super::viable::NotViableBanner />
             <p class="bills" id="bills">
                 {move || {
                     state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))

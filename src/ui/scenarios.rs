@@ -3,6 +3,7 @@
 
 use super::charts::{self, Chart};
 use super::format::{exact, ms, num, usd};
+use super::message::{Message, Said};
 use super::{browser, catalog, AppState};
 use crate::model::plan::{plan, Plan};
 use crate::model::scenario::{check_price_override, Edit};
@@ -196,18 +197,22 @@ fn SavedRow(
 fn FileButtons(status: RwSignal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let paint_all = use_context::<super::charts::PaintAll>();
+    let said = RwSignal::new(None::<Said>);
     let import = move |ev: leptos::ev::Event| {
-        browser::read_chosen_file(&ev, move |_, text| match text {
-            Ok(text) => match share::decode_file(&text, catalog()) {
-                Ok(s) => {
-                    state.load(s);
-                    status.set("Imported.".into());
-                }
-                Err(e) => state.notice.set(Some(format!(
-                    "The file could not be imported: {e}. Your scenario is unchanged."
-                ))),
-            },
-            Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
+        browser::read_chosen_file(&ev, move |name, text| {
+            said.set(Some(match text {
+                Ok(text) => match share::decode_file(&text, catalog()) {
+                    Ok(s) => {
+                        state.load(s);
+                        status.set("Imported.".into());
+                        Said::Done(format!("Imported {name}."))
+                    }
+                    Err(e) => Said::Refused(format!(
+                        "{name} could not be imported: {e}. Your scenario is unchanged."
+                    )),
+                },
+                Err(e) => Said::Refused(format!("{name} could not be read: {e}")),
+            }))
         });
     };
     view! {
@@ -226,8 +231,10 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
                     id="import-file"
                     accept=".json,application/json"
                     on:change=import
+                    aria-describedby="import-msg"
                 />
             </label>
+            <Message id="import-msg" said=said />
             {download_button(
                 "export-csv",
                 "Cost lines (.csv)",

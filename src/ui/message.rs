@@ -1,0 +1,41 @@
+//! A control's own message line: what happened to the file or value it was given, beside it,
+//! announced to screen readers (a live region present before the text arrives) and scrolled
+//! into view if it is not. The page's notice bar is for what has no control (a bad link).
+
+use super::browser;
+use leptos::prelude::*;
+
+/// What a control says about its last use.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Said {
+    Done(String),
+    Refused(String),
+}
+
+/// The message line under a control; `said` set by the control's handler.
+#[component]
+pub fn Message(id: &'static str, said: RwSignal<Option<Said>>) -> impl IntoView {
+    Effect::new(move |_| {
+        if said.with(Option::is_some) {
+            // After the text is laid out.
+            request_animation_frame(move || browser::bring_into_view(id));
+        }
+    });
+    view! {
+        <p
+            id=id
+            class="control-msg"
+            class:critical=move || said.with(|s| matches!(s, Some(Said::Refused(_))))
+            class:status=move || said.with(|s| matches!(s, Some(Said::Done(_))))
+            role="status"
+            aria-live="polite"
+        >
+            {move || {
+                said.get()
+                    .map(|s| match s {
+                        Said::Done(t) | Said::Refused(t) => t,
+                    })
+            }}
+        </p>
+    }
+}
