@@ -8,8 +8,8 @@ use bridge_planner::model::plan::{billed_tasks, plan_billed, WarningCode};
 use bridge_planner::model::scenario::*;
 use bridge_planner::model::share::cost_lines_csv;
 use bridge_planner::model::simulate::simulate_default;
-use bridge_planner::model::{plan, Catalog, Component, Plan, Tier};
 use bridge_planner::model::tiers::TierComparison;
+use bridge_planner::model::{plan, Catalog, Component, Plan, Tier};
 
 fn catalog() -> Catalog {
     Catalog::embedded()

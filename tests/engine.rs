@@ -2,8 +2,8 @@
 //! planning document, and properties over random scenarios.
 
 use bridge_planner::model::scenario::*;
-use bridge_planner::model::{plan, Catalog, Component, Field, Plan, PriceKey, Tier, FIELDS};
 use bridge_planner::model::tiers::TierComparison;
+use bridge_planner::model::{plan, Catalog, Component, Field, Plan, PriceKey, Tier, FIELDS};
 use proptest::prelude::*;
 
 fn catalog() -> Catalog {

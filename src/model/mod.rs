@@ -14,6 +14,7 @@ pub mod optimize;
 pub mod plan;
 pub mod presets;
 pub mod price_key;
+pub mod price_words;
 pub mod queueing;
 pub mod scenario;
 pub mod share;

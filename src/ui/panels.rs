@@ -6,8 +6,8 @@ use super::format::{delta, exact, ms, num, qty, usd};
 use super::{catalog, inputs, onscreen, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
-use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use crate::model::tiers::TierComparison;
+use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use leptos::prelude::*;
 
 #[component]

@@ -534,11 +534,22 @@ fn price_override_check(
 /// One row of the prices table: the key, unit, where the price comes from, and its field.
 #[component]
 fn PriceOverrideRow(key: String, row: Signal<Option<PriceRow>>) -> impl IntoView {
-    let source = catalog()
-        .prices
-        .get(&key)
-        .map(|p| format!("{} ({})", p.source, p.as_of))
-        .unwrap_or_else(|| "catalog table".into());
+    // Where the price comes from, in words, at the scenario's region and overrides.
+    let state = expect_context::<AppState>();
+    let source = {
+        let key = key.clone();
+        move || match crate::model::PriceKey::parse(&key) {
+            Some(k) => state.scenario.with(|s| {
+                crate::model::price_words::price_source(
+                    catalog(),
+                    &s.region,
+                    &k,
+                    &s.price_overrides,
+                )
+            }),
+            None => "a catalog table".into(),
+        }
+    };
     let editable = catalog().prices.contains_key(&key);
     let error = RwSignal::new(None::<String>);
     let err_id = format!("e-price-{}", key.replace('.', "-"));
@@ -554,9 +565,9 @@ fn PriceOverrideRow(key: String, row: Signal<Option<PriceRow>>) -> impl IntoView
             <td>{move || row.with(|r| r.as_ref().map(|r| r.unit.clone()).unwrap_or_default())}</td>
             <td>
                 {move || match row.get() {
-                    Some(r) if r.overridden => "your price".to_string(),
-                    Some(r) if r.confirmed => format!("confirmed: {source}"),
-                    _ => format!("assumption: {source}"),
+                    Some(r) if r.overridden => source(),
+                    Some(r) if r.confirmed => format!("confirmed: {}", source()),
+                    _ => format!("assumption: {}", source()),
                 }}
             </td>
             <td class="n price-cell" class:invalid=move || error.with(|e| e.is_some())>
