@@ -133,6 +133,15 @@ fn click_link(name: &str, url: &str) -> Result<(), String> {
 
 /// Removes the release's snapshot of the first frame (web/first-frame.js shows it while the wasm
 /// loads); whether it was there.
+/// Removes the loading cue of index.html (shown on every visit until the app starts).
+pub fn remove_loading_cue() {
+    if let Some(el) =
+        window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loading"))
+    {
+        el.remove();
+    }
+}
+
 pub fn remove_first_frame_snapshot() -> bool {
     let snapshot =
         window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("first-frame"));
@@ -149,6 +158,12 @@ pub fn bring_into_view(id: &str) {
     if r.top() < 0.0 || r.bottom() > height {
         el.scroll_into_view_with_bool(false);
     }
+}
+
+/// Today's date as the reader's clock has it, "2026-12-06".
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
 }
 
 pub fn now_ms() -> f64 {

@@ -2,7 +2,7 @@
 //! the cost lines and the planning document's tier tables.
 
 use super::charts::{self, Chart};
-use super::format::{delta, exact, ms, num, qty, usd};
+use super::format::{delta, exact, ms, ms_delta, num, points_delta, qty, usd};
 use super::{catalog, inputs, onscreen, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
@@ -13,6 +13,8 @@ use leptos::prelude::*;
 #[component]
 pub fn TierButtons() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The tier the inputs are, unchanged (none once edited).
+    let shown = Memo::new(move |_| state.scenario.with(Tier::matching));
     view! {
         <nav class="tiers" aria-label="Load a tier of the planning document">
             {Tier::ALL
@@ -21,6 +23,10 @@ pub fn TierButtons() -> impl IntoView {
                     view! {
                         <button
                             class="tier"
+                            class:current=move || shown.get() == Some(t)
+                            aria-pressed=move || {
+                                if shown.get() == Some(t) { "true" } else { "false" }
+                            }
                             title="Load this tier into the inputs (Back undoes it). To compare without loading, use “Compare with”."
                             on:click=move |_| {
                                 state
@@ -121,18 +127,25 @@ pub fn Headline() -> impl IntoView {
                     value=Signal::derive(move || {
                         p.with(|p| format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0)))
                     })
+                    change=Signal::derive(move || {
+                        state.diff.with(|d| d.as_ref().map(|d| points_delta(&d.headroom_pct)))
+                    })
                 />
                 <Figure
                     id="p95"
                     label="p95 latency at peak"
-                    explain="M/M/1 queue per Node.js process at the peak rate, plus the I/O wait per request. 'saturated' when demand exceeds capacity."
+                    explain="How long 95 of 100 requests take at the busiest minute: the wait for a free Node.js process, from a queueing model (M/M/1 and its relatives: requests arrive at random, each process serves one at a time), plus the I/O wait. 'saturated' when demand exceeds capacity: the queue grows without end."
                     value=Signal::derive(move || p.with(|p| ms(p.capacity.p95_ms)))
+                    change=Signal::derive(move || {
+                        state.diff.with(|d| d.as_ref().map(|d| ms_delta(&d.p95_ms)))
+                    })
                 />
                 <Figure
                     id="omitted"
-                    label="Left out by the document"
+                    label="Left out by the planning document"
                     explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs the planning document does not list."
                     value=Signal::derive(move || p.with(|p| usd(p.document_omitted_usd)))
+                    change=vs(|d| d.omitted)
                 />
             </div>
             <super::viable::NotViableBanner />
@@ -378,7 +391,7 @@ pub fn Diagram() -> impl IntoView {
                         "Application Load Balancer"
                         <small>
                             {format!(
-                                "{} req/s peak, {} LCU",
+                                "{} req/s peak, {} LCU (the ALB's billing unit)",
                                 num(p.capacity.peak_rps, 0),
                                 num(p.capacity.alb.lcus, 2),
                             )}
