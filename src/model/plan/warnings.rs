@@ -147,7 +147,7 @@ pub(super) fn node_single_core(f: &Facts) -> Option<Warning> {
 /// raising its task count (the capacity warning's fix) would reveal the next critical finding.
 pub(super) fn connections_over_limit(f: &Facts) -> Option<Warning> {
     let c = f.capacity;
-    let each = if c.workers_at_peak > 0 { c.processes_at_peak / c.workers_at_peak } else { 1 };
+    let each = c.processes_at_peak.checked_div(c.workers_at_peak).unwrap_or(1);
     let needed = c.tasks_needed.saturating_mul(each.max(1));
     if needed > c.processes_at_peak {
         let connections = needed.saturating_mul(f.s.backend.db_pool_per_task);
