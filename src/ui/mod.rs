@@ -290,18 +290,20 @@ pub fn App() -> impl IntoView {
         <a class="skip" href="#inputs">
             "Skip to the inputs"
         </a>
+        // Printed only: the report's title (outside the header, whose text the build's
+        // snapshot of the first frame repeats: the date would differ from day to day).
+        <p class="report-title" id="report-title">
+            {move || {
+                let name = scenario.with(|s| s.name.trim().to_string());
+                format!(
+                    "Scaling plan “{}”, {}",
+                    if name.is_empty() { "unnamed scenario" } else { name.as_str() },
+                    browser::today(),
+                )
+            }}
+        </p>
         <header class="top">
             <h1>"Bridge Scaling Planner"</h1>
-            <p class="report-title" id="report-title">
-                {move || {
-                    let name = scenario.with(|s| s.name.trim().to_string());
-                    format!(
-                        "Scaling plan “{}”, {}",
-                        if name.is_empty() { "unnamed scenario" } else { name.as_str() },
-                        browser::today(),
-                    )
-                }}
-            </p>
             <p class="tagline">
                 "Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of "
                 {move || catalog_in_use.with(|c| c.as_of.clone())} ", "

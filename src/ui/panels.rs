@@ -159,9 +159,10 @@ pub fn Headline() -> impl IntoView {
             </p>
             <p class="annual">
                 "A year at this rate: "
-                <strong id="annual">
+                <strong id="annual" class:struck=move || critical.get()>
                     {move || p.with(|p| usd(crate::model::health::summary(p).annual_usd))}
                 </strong>
+                {move || critical.get().then(|| " (a plan that is not viable)")}
             </p>
             <super::cockpit::BaselinePicker />
         </section>
