@@ -35,8 +35,9 @@ fn fix_view(state: AppState, nv: NotViable) -> AnyView {
     let Some(fix) = nv.fix else {
         return view! {
             <p id="viable-none">
-                "No configuration in the right-size search carries this traffic: "
-                {nv.binding.unwrap_or_default()} "."
+                "The right-size search finds no viable configuration that keeps your other choices: "
+                {nv.binding.unwrap_or_default()}
+                ". The warnings below say what to change by hand."
             </p>
         }
         .into_any();
