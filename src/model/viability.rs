@@ -92,6 +92,18 @@ mod tests {
         assert!(not_viable(&fix.candidate.scenario, &fixed, &catalog).is_none());
     }
 
+    /// The search does not change the number of AZs, so an ALB in one AZ has no fix from it:
+    /// none is offered rather than one that is still critical.
+    #[test]
+    fn no_fix_is_offered_that_is_still_critical() {
+        let catalog = Catalog::embedded();
+        let mut s = Tier::Medium.scenario();
+        s.network.azs = 1;
+        let nv = not_viable(&s, &plan(&s, &catalog), &catalog).expect("not viable");
+        assert!(nv.fix.is_none());
+        assert!(nv.binding.is_some());
+    }
+
     #[test]
     fn a_viable_plan_needs_no_fix() {
         let catalog = Catalog::embedded();
