@@ -243,7 +243,7 @@ fn prices_from_a_regional_factor_are_marked() {
         assert_eq!(l.regional_factor, expected, "{key}");
     }
     // A user's override is the user's price, not a factor.
-    s.price_overrides.insert("alb.hour".into(), 0.03);
+    s.price_overrides.insert(bridge_planner::model::PriceKey::parse("alb.hour").unwrap(), 0.03);
     let p = plan(&s, &c);
     assert!(p
         .cost_lines

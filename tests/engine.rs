@@ -41,7 +41,7 @@ fn embedded_catalog_loads_and_is_complete() {
 fn malformed_catalog_names_the_entry() {
     let broken = bridge_planner::model::catalog::EMBEDDED_CATALOG
         .replace("\"usd\": 0.0225", "\"usd\": \"cheap\"");
-    let err = Catalog::from_json(&broken).unwrap_err();
+    let err = Catalog::from_json(&broken).unwrap_err().to_string();
     assert!(err.contains("prices.alb.hour"), "{err}");
     let negative =
         bridge_planner::model::catalog::EMBEDDED_CATALOG.replace("\"usd\": 0.0225", "\"usd\": -1");
@@ -360,7 +360,8 @@ fn unconfirmed_prices_are_listed_once() {
 fn price_overrides_are_used_and_marked() {
     let c = catalog();
     let mut s = Tier::Small.scenario();
-    s.price_overrides.insert("fargate.x86.vcpu_hour".into(), 0.03);
+    s.price_overrides
+        .insert(bridge_planner::model::PriceKey::parse("fargate.x86.vcpu_hour").unwrap(), 0.03);
     let p = plan(&s, &c);
     let l =
         p.cost_lines.iter().find(|l| l.price_key == PriceKey::FargateVcpuHour(Arch::X86)).unwrap();
@@ -613,13 +614,15 @@ fn tier_tables_use_the_scenarios_region_and_overrides() {
     let c = catalog();
     let mut s = Tier::Medium.scenario();
     s.region = "eu-west-1".into();
-    s.price_overrides.insert("alb.hour".into(), 0.05);
+    s.price_overrides.insert(bridge_planner::model::PriceKey::parse("alb.hour").unwrap(), 0.05);
     let report = bridge_planner::report::PlanReport::new(&s, &c);
     assert_eq!(report.tiers.len(), 3);
     for (t, table) in Tier::ALL.iter().zip(&report.tiers) {
         let mut at_region = t.scenario();
         at_region.region = "eu-west-1".into();
-        at_region.price_overrides.insert("alb.hour".into(), 0.05);
+        at_region
+            .price_overrides
+            .insert(bridge_planner::model::PriceKey::parse("alb.hour").unwrap(), 0.05);
         let expected = plan(&at_region, &c).monthly_total_usd;
         assert_eq!(table.today_total_usd, expected, "{t:?}");
         assert!(

@@ -302,14 +302,14 @@ fn a_catalog_cannot_smuggle_lines_into_the_exports() {
     let evil = "eu-x-1\necho INJECTED-$(id -un)\n#";
     let us = v["regions"]["us-east-1"].clone();
     v["regions"][evil] = us;
-    let err = Catalog::from_json(&v.to_string()).unwrap_err();
+    let err = Catalog::from_json(&v.to_string()).unwrap_err().to_string();
     assert!(err.contains("is not an AWS region code") && err.contains("\\n"), "{err}");
     let mut v: serde_json::Value =
         serde_json::from_str(bridge_planner::model::catalog::EMBEDDED_CATALOG).unwrap();
     let t3 = v["ec2_instances"]["t3.small"].clone();
     v["ec2_instances"]["t3.small;reboot"] = t3;
     v["prices"]["ec2.t3.small;reboot.hour"] = v["prices"]["ec2.t3.small.hour"].clone();
-    let err = Catalog::from_json(&v.to_string()).unwrap_err();
+    let err = Catalog::from_json(&v.to_string()).unwrap_err().to_string();
     assert!(err.contains("not an instance class name"), "{err}");
 }
 

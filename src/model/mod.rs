@@ -2,6 +2,7 @@
 
 pub mod calibrate;
 pub mod catalog;
+pub mod catalog_error;
 pub mod catalog_file;
 pub mod changes;
 pub mod compare;

@@ -54,28 +54,37 @@ pub enum TargetField {
     BudgetUsd,
 }
 
+/// A target value out of its range: which target (its message says the range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetError(pub TargetField);
+
+impl std::fmt::Display for TargetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            TargetField::P95Ms => {
+                "The p95 ceiling must be a positive number of milliseconds, up to 60,000"
+            }
+            TargetField::HeadroomPct => "Headroom must be 0 to 95% of capacity",
+            TargetField::BudgetUsd => "The budget must be 0 (none) or a positive number of dollars",
+        })
+    }
+}
+
+impl std::error::Error for TargetError {}
+
 impl Targets {
     /// A copy with one target changed, or why the value is refused (the targets stay as they were).
-    pub fn with_target(&self, field: TargetField, v: f64) -> Result<Targets, String> {
+    pub fn with_target(&self, field: TargetField, v: f64) -> Result<Targets, TargetError> {
         let mut next = self.clone();
         match field {
             TargetField::P95Ms if v.is_finite() && v > 0.0 && v <= 60_000.0 => next.p95_ms = v,
-            TargetField::P95Ms => {
-                return Err(
-                    "The p95 ceiling must be a positive number of milliseconds, up to 60,000"
-                        .into(),
-                )
-            }
             TargetField::HeadroomPct if v.is_finite() && (0.0..=95.0).contains(&v) => {
                 next.headroom_pct = v
             }
-            TargetField::HeadroomPct => return Err("Headroom must be 0 to 95% of capacity".into()),
             TargetField::BudgetUsd if v.is_finite() && v >= 0.0 => {
                 next.budget_usd = (v > 0.0).then_some(v)
             }
-            TargetField::BudgetUsd => {
-                return Err("The budget must be 0 (none) or a positive number of dollars".into())
-            }
+            _ => return Err(TargetError(field)),
         }
         Ok(next)
     }

@@ -38,7 +38,7 @@ pub fn price_source(
     catalog: &Catalog,
     region: &str,
     key: &PriceKey,
-    overrides: &BTreeMap<String, f64>,
+    overrides: &BTreeMap<PriceKey, f64>,
 ) -> String {
     let name = key.key();
     let Some(base) = catalog.prices.get(&name) else {
@@ -91,7 +91,7 @@ pub fn classes_at_region<T>(
     classes: &BTreeMap<String, T>,
     price: impl Fn(String) -> PriceKey,
     region: &str,
-    overrides: &BTreeMap<String, f64>,
+    overrides: &BTreeMap<PriceKey, f64>,
 ) -> Vec<(String, f64)> {
     let mut out: Vec<(String, f64)> = classes
         .keys()
@@ -140,7 +140,7 @@ mod tests {
         assert!(eu.starts_with("estimated for eu-west-1: the us-east-1 price"), "{eu}");
         assert!(eu.contains(" x 1.1, the catalog's factor for eu-west-1"), "{eu}");
         let mut mine = BTreeMap::new();
-        mine.insert(vcpu.key(), 0.05);
+        mine.insert(vcpu.clone(), 0.05);
         assert_eq!(
             price_source(&c, "eu-west-1", &vcpu, &mine),
             "your price (an override in this scenario)"
@@ -180,7 +180,7 @@ mod tests {
         let small = |v: &[(String, f64)]| v.iter().find(|x| x.0 == "db.t3.small").unwrap().1;
         assert!(small(&sp) > small(&us));
         let mut mine = BTreeMap::new();
-        mine.insert(PriceKey::RdsHour("db.t3.small".into()).key(), 0.001);
+        mine.insert(PriceKey::RdsHour("db.t3.small".into()), 0.001);
         let cheap = classes_at_region(&c, &c.rds_classes, PriceKey::RdsHour, "us-east-1", &mine);
         assert_eq!(cheap[0], ("db.t3.small".to_string(), 0.001));
         assert_eq!(viewers_near("eu-west-1"), Some(CdnGeo::Europe));

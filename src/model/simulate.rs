@@ -298,8 +298,7 @@ pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
     let gb =
         catalog.price(&s.region, &PriceKey::FargateGbHour(s.backend.arch), &s.price_overrides).usd;
     let on_demand = s.task_vcpu() * vcpu + s.task_memory_gb() * gb;
-    let spot = s.backend.spot_share.clamp(0.0, 1.0) * s.backend.spot_discount.clamp(0.0, 1.0);
-    on_demand * (1.0 - spot)
+    on_demand * s.backend.blended_price_factor()
 }
 
 /// Demand (requests per second) for each minute of the period; `peak_scale` stretches the peak

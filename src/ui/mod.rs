@@ -366,7 +366,11 @@ pub fn App() -> impl IntoView {
                 </dd>
             </dl>
             <p>
-                "Every figure comes from the planning engine and the price catalog; prices marked “assumption” could not be confirmed and can be overridden under Prices. Monthly figures use 730 hours."
+                "Every figure comes from the planning engine and the price catalog; prices marked \
+                 “assumption” could not be confirmed and can be overridden under Prices. Monthly \
+                 figures use "
+                {move || state.plan.with(|p| p.hours_per_month)}
+                " hours."
             </p>
         </footer>
     }

@@ -48,7 +48,8 @@ pub fn TierButtons() -> impl IntoView {
 fn Figure(
     id: &'static str,
     label: &'static str,
-    explain: &'static str,
+    #[prop(into)]
+    explain: Signal<String>,
     value: Signal<String>,
     /// The difference against the baseline, when one is set.
     #[prop(optional)]
@@ -65,7 +66,7 @@ fn Figure(
             class="figure"
             class:not-viable=flagged
             tabindex="0"
-            title=explain
+            title=move || explain.get()
             aria-describedby=explain_id.clone()
         >
             <span class="figure-label">
@@ -87,7 +88,7 @@ fn Figure(
                     })
             }}
             <span class="tooltip" id=explain_id.clone() role="tooltip">
-                {explain}
+                {move || explain.get()}
             </span>
         </div>
     }
@@ -107,7 +108,10 @@ pub fn Headline() -> impl IntoView {
                 <Figure
                     id="total"
                     label="Monthly total"
-                    explain="Sum of every cost line below, 730 hours a month, including the costs the document leaves out."
+                    explain=Signal::derive(move || {
+                        let h = p.with(|p| p.hours_per_month);
+                        format!("Sum of every cost line below, {h} hours a month, including the costs the document leaves out.")
+                    })
                     value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd)))
                     change=vs(|d| d.total)
                     not_viable=critical
@@ -115,7 +119,10 @@ pub fn Headline() -> impl IntoView {
                 <Figure
                     id="per-million"
                     label="Per million API requests"
-                    explain="Monthly total divided by the month's API requests (peak / peak-to-average x 730 h)."
+                    explain=Signal::derive(move || {
+                        let h = p.with(|p| p.hours_per_month);
+                        format!("Monthly total divided by the month's API requests (peak / peak-to-average x {h} h).")
+                    })
                     value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd)))
                     change=vs(|d| d.per_million)
                     not_viable=critical

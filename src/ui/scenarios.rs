@@ -519,7 +519,7 @@ fn price_override_check(
         let checked = text
             .parse::<f64>()
             .map_err(|_| "A price must be a number of dollars".to_string())
-            .and_then(check_price_override);
+            .and_then(|v| check_price_override(v).map_err(|e| e.to_string()));
         match (checked, price) {
             (Err(e), _) => error.set(Some(e)),
             (Ok(v), Some(price)) if commit => {

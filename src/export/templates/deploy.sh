@@ -23,24 +23,13 @@ set -euo pipefail
 # @PLANNER_SETTINGS@
 
 # ---- Settings from your environment ------------------------------------------------------------
-AWS_REGION="${AWS_REGION:-$PLAN_REGION}"
-export AWS_REGION AWS_DEFAULT_REGION="$AWS_REGION"
-IMAGE_TAG="${IMAGE_TAG:-latest}"
-BACKEND_DIR="${BACKEND_DIR:-backend}"
-FRONTEND_DIST="${FRONTEND_DIST:-frontend/dist}"
+fail() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=preamble.sh
+. "${HERE}/preamble.sh"
 LOCAL_DATABASE="${LOCAL_DATABASE:-bridge}"
 MIGRATE_DATA="${MIGRATE_DATA:-0}"
-ALERT_EMAIL="${ALERT_EMAIL:-}"
-CERTIFICATE_ARN="${CERTIFICATE_ARN:-}"
 SKIP_SERVICE_STABLE_WAIT="${SKIP_SERVICE_STABLE_WAIT:-0}"
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# The image is built from the exported Dockerfile (cluster mode's start command, the RDS CA
-# bundle), on every run, so a changed plan reaches the image; DOCKERFILE=path builds with another.
-DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
 
-fail() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
-need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
-step() { printf '\n==> %s\n' "$*"; }
 # True when a describe/query printed nothing usable.
 missing() { [ -z "$1" ] || [ "$1" = "None" ] || [ "$1" = "null" ]; }
 

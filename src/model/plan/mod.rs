@@ -9,10 +9,12 @@ use serde::Serialize;
 
 mod capacity;
 mod costs;
+mod kind;
 mod lines;
 mod warnings;
 pub use capacity::*;
 pub use costs::*;
+pub use kind::LineKind;
 use lines::*;
 use warnings::*;
 
@@ -57,6 +59,9 @@ impl Component {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostLine {
     pub component: Component,
+    /// What the line bills (not in the JSON: `component`, `item` and `price_key` say it there).
+    #[serde(skip)]
+    pub kind: LineKind,
     pub item: String,
     pub quantity: f64,
     pub unit: String,
@@ -255,6 +260,9 @@ pub struct Plan {
     /// How the Fargate tasks are billed (absent on the EC2 fleet).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fargate_billing: Option<FargateBilling>,
+    /// The hours in the catalog's month that every monthly figure uses (not in the JSON).
+    #[serde(skip)]
+    pub hours_per_month: f64,
 }
 
 /// The task count Fargate is billed for, and the other figure as the alternative: with auto
@@ -348,6 +356,7 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
         most_severe_first(WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect());
 
     Plan {
+        hours_per_month: catalog.hours_per_month,
         scenario_name: s.name.clone(),
         region: s.region.clone(),
         monthly_total_usd: totals.monthly_total_usd,
@@ -468,7 +477,7 @@ mod tests {
     fn tiered_volume_is_split_after_the_free_allowance() {
         let catalog = Catalog::embedded();
         let mut scenario = crate::model::Tier::Small.scenario();
-        scenario.price_overrides.insert("egress.internet.gb.t3".into(), 0.05);
+        scenario.price_overrides.insert(PriceKey::parse("egress.internet.gb.t3").unwrap(), 0.05);
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         let prices = [
             TierPrice {
@@ -491,7 +500,7 @@ mod tests {
             },
         ];
         out.add_tiered(
-            Component::Network,
+            LineKind::ApiEgress,
             "egress",
             6000.0,
             100.0,
@@ -510,7 +519,15 @@ mod tests {
             .all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.document_omits));
         // Within the free allowance nothing is billed.
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
-        out.add_tiered(Component::Network, "egress", 80.0, 100.0, &[1000.0, 4000.0], &prices, true);
+        out.add_tiered(
+            LineKind::ApiEgress,
+            "egress",
+            80.0,
+            100.0,
+            &[1000.0, 4000.0],
+            &prices,
+            true,
+        );
         assert!(out.lines.is_empty());
     }
 

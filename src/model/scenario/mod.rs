@@ -118,6 +118,20 @@ impl Backend {
             0.0
         }
     }
+    /// The share of the task-hours on Fargate Spot, 0 to 1.
+    pub fn spot_fraction(&self) -> f64 {
+        self.spot_share.clamp(0.0, 1.0)
+    }
+    /// A Spot task-hour's price as a share of the on-demand one.
+    pub fn spot_price_factor(&self) -> f64 {
+        1.0 - self.spot_discount.clamp(0.0, 1.0)
+    }
+    /// A task-hour's average price as a share of the on-demand one, over the Spot share: the
+    /// plan's on-demand and Spot lines together, per task-hour.
+    pub fn blended_price_factor(&self) -> f64 {
+        // (1 - spot) + spot x (1 - discount), written as the simulation always computed it.
+        1.0 - self.spot_fraction() * self.spot_discount.clamp(0.0, 1.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -194,7 +208,7 @@ pub struct Scenario {
     pub network: Network,
     /// The user's own unit prices (catalog key -> USD), e.g. a negotiated or Savings Plan rate.
     #[serde(default)]
-    pub price_overrides: BTreeMap<String, f64>,
+    pub price_overrides: BTreeMap<PriceKey, f64>,
     /// Names and settings the exported files use.
     #[serde(default)]
     pub deploy: Deploy,
@@ -420,7 +434,7 @@ mod tests {
             Some("price_overrides.cloudfront.transfer.us.t1")
         );
         let priced = s.apply(Edit::PriceOverride(PriceKey::AlbHour, Some(0.02)), &c).unwrap();
-        assert_eq!(priced.price_overrides.get("alb.hour"), Some(&0.02));
+        assert_eq!(priced.price_overrides.get(&PriceKey::AlbHour), Some(&0.02));
         let back = priced.apply(Edit::PriceOverride(PriceKey::AlbHour, None), &c).unwrap();
         assert!(back.price_overrides.is_empty());
     }

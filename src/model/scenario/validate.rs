@@ -185,13 +185,13 @@ impl Scenario {
     /// The names and versions that reach AWS and the Dockerfile.
     pub(super) fn validate_deploy(&self, err: &mut Problems) {
         if let Err(e) = check_app_name(&self.deploy.app_name) {
-            err.push("deploy.app_name", e);
+            err.push("deploy.app_name", e.to_string());
         }
         if let Err(e) = check_health_path(&self.deploy.health_check_path) {
-            err.push("deploy.health_check_path", e);
+            err.push("deploy.health_check_path", e.to_string());
         }
         if let Err(e) = check_db_name(&self.deploy.db_name) {
-            err.push("deploy.db_name", e);
+            err.push("deploy.db_name", e.to_string());
         }
         if !NODE_LTS.contains(&self.deploy.node_major) {
             err.push(
@@ -261,7 +261,7 @@ impl Scenario {
     /// Price overrides (known key, non-negative) and the quantities without a slider.
     pub(super) fn validate_prices_and_quantities(&self, catalog: &Catalog, err: &mut Problems) {
         for (key, usd) in &self.price_overrides {
-            if !catalog.prices.contains_key(key) {
+            if !catalog.prices.contains_key(&key.key()) {
                 err.push(&format!("price_overrides.{key}"), format!("unknown price `{key}`"));
             } else if !usd.is_finite() || *usd < 0.0 {
                 err.push(
