@@ -88,6 +88,7 @@ await test('2. a bad scenario import and a bad catalog file are explained beside
   await page.$eval('#import-file', (el) => el.scrollIntoView({ block: 'center' }));
   await page.setInputFiles('#import-file', bad);
   await page.waitForSelector('#import-msg:has-text("could not be imported")');
+  await page.waitForTimeout(200);
   check(await page.getAttribute('#import-msg', 'aria-live') === 'polite', 'announced');
   check(await inView(page, '#import-msg'), 'the import message is in view');
   check(!(await page.$('.notice')), 'no banner far above');

@@ -679,19 +679,18 @@ fn pairs<T: Copy>(all: &[T], pair: fn(T) -> (String, String)) -> Vec<(String, St
 #[component]
 fn ViewerHint() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let region = Memo::new(move |_| state.scenario.with(|s| s.region.clone()));
-    let shown = RwSignal::new(false);
-    Effect::new(move |first: Option<()>| {
-        region.track();
-        if first.is_some() {
-            shown.set(true);
-        }
-    });
+    // Offered once the region differs from the one the inputs opened with, until "Keep" for
+    // that region.
+    let opened_with = state.scenario.with_untracked(|s| s.region.clone());
+    let kept = RwSignal::new(None::<String>);
     let suggestion = move || {
-        state.scenario.with(|s| viewers_near(&s.region).filter(|g| *g != s.frontend.cdn_geo))
+        state.scenario.with(|s| {
+            let moved = s.region != opened_with && kept.with(|k| k.as_ref() != Some(&s.region));
+            viewers_near(&s.region).filter(|g| moved && *g != s.frontend.cdn_geo)
+        })
     };
     move || {
-        let geo = suggestion().filter(|_| shown.get())?;
+        let geo = suggestion()?;
         let (now, region) = state.scenario.with(|s| (s.frontend.cdn_geo.label(), s.region.clone()));
         Some(view! {
             <p class="effect" id="viewer-hint" role="status">
@@ -705,7 +704,13 @@ fn ViewerHint() -> impl IntoView {
                     {format!("Price for {}", geo.label())}
                 </button>
                 " "
-                <button class="quiet" id="viewer-hint-keep" on:click=move |_| shown.set(false)>
+                <button
+                    class="quiet"
+                    id="viewer-hint-keep"
+                    on:click=move |_| {
+                        kept.set(Some(state.scenario.with_untracked(|s| s.region.clone())))
+                    }
+                >
                     "Keep"
                 </button>
             </p>

@@ -48,8 +48,7 @@ pub fn TierButtons() -> impl IntoView {
 fn Figure(
     id: &'static str,
     label: &'static str,
-    #[prop(into)]
-    explain: Signal<String>,
+    #[prop(into)] explain: Signal<String>,
     value: Signal<String>,
     /// The difference against the baseline, when one is set.
     #[prop(optional)]
