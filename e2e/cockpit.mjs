@@ -289,6 +289,12 @@ await test('9. words: the document, a glossary, whole option names, the tier sho
   const glossary = await page.textContent('#glossary');
   for (const w of ['LCU', 'M/M/1', 'Working set']) check(glossary.includes(w), `${w} explained`);
   check(await page.getAttribute('.tiers button:has-text("Medium tier")', 'aria-pressed') === 'true', 'Medium shown at first load');
+  // The skip link: the first Tab stop, to the inputs.
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => [document.activeElement.className, document.activeElement.getAttribute('href'), document.activeElement.textContent]);
+  check(focused[0] === 'skip' && focused[1] === '#inputs', `first Tab: ${focused.join(' ')}`);
+  check(await inView(page, '.skip'), 'the skip link shows when focused');
+
   // Every list in the inputs shows its chosen option whole.
   await page.evaluate(() => document.querySelectorAll('#inputs details').forEach((d) => { d.open = true; }));
   const cut = await page.evaluate(() => {
@@ -309,12 +315,6 @@ await test('9. words: the document, a glossary, whole option names, the tier sho
   await page.waitForTimeout(100);
   check((await page.getAttribute('#sb-warnings', 'class')).includes('critical'), await page.getAttribute('#sb-warnings', 'class'));
   check(at.warnings.some((w) => w.severity === 'critical' && w.code === 'capacity_short'), 'the engine says critical');
-  // The skip link: the first Tab stop, to the inputs.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.keyboard.press('Tab');
-  const focused = await page.evaluate(() => [document.activeElement.className, document.activeElement.getAttribute('href'), document.activeElement.textContent]);
-  check(focused[0] === 'skip' && focused[1] === '#inputs', `first Tab: ${focused.join(' ')}`);
-  check(await inView(page, '.skip'), 'the skip link shows when focused');
 });
 
 await browser.close();

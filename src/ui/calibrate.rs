@@ -4,7 +4,7 @@
 //! it through `AppState::load`, so Back undoes it. Figures are only formatted here.
 
 use super::format::{ms, usd};
-use super::message::{Message, Said};
+use super::message::{say, Message, Said};
 use super::{browser, catalog, exporter, AppState};
 use crate::exports_worker::{CALIBRATE, FETCH_SCRIPT};
 use crate::model::optimize::{optimize, Optimization, Targets};
@@ -142,9 +142,9 @@ pub fn CalibratePanel() -> impl IntoView {
                         on:click=move |_| {
                             let text = script.get_untracked();
                             leptos::task::spawn_local(async move {
-                                script_said
-                                    .set(
-                                        Some(
+                                say(
+                                        script_said,
+                                        "cal-script-msg",
                                             match browser::copy_text(text).await {
                                                 Ok(()) => Said::Done("Copied.".into()),
                                                 Err(e) => {
@@ -155,8 +155,7 @@ pub fn CalibratePanel() -> impl IntoView {
                                                     )
                                                 }
                                             },
-                                        ),
-                                    )
+                                );
                             });
                         }
                     >
@@ -171,7 +170,8 @@ pub fn CalibratePanel() -> impl IntoView {
                                 "text/plain",
                                 text.as_bytes(),
                             ) {
-                                script_said.set(Some(Said::Refused(format!("Download failed: {e}"))));
+                                let msg = Said::Refused(format!("Download failed: {e}"));
+                                say(script_said, "cal-script-msg", msg);
                             }
                         }
                     >

@@ -2,7 +2,7 @@
 //! `scaling-plan catalog import --out` writes). The file is read and checked by
 //! `model::catalog_file`; the choice is kept in local storage for the next visit.
 
-use super::message::{Message, Said};
+use super::message::{say, Message, Said};
 use super::{browser, AppState};
 use crate::model::catalog_file::{load_catalog_file, CatalogInUse};
 use crate::model::Catalog;
@@ -108,20 +108,28 @@ fn load_file(state: AppState, said: RwSignal<Option<Said>>, name: String, text: 
                 .and_then(|_| browser::storage_set(CATALOG_NAME_KEY, &name));
             keep_text(Some(&text));
             switch(state, Some((c, info)));
-            said.set(Some(Said::Done(match kept {
-                Ok(()) => format!("{described}."),
-                Err(e) => {
-                    browser::storage_remove(CATALOG_KEY);
-                    format!("{described} (for this visit only: {e}).")
-                }
-            })));
+            say(
+                said,
+                "catalog-msg",
+                Said::Done(match kept {
+                    Ok(()) => format!("{described}."),
+                    Err(e) => {
+                        browser::storage_remove(CATALOG_KEY);
+                        format!("{described} (for this visit only: {e}).")
+                    }
+                }),
+            );
         }
         Err(e) => {
             let current = state.catalog_in_use.with_untracked(CatalogInUse::describe);
-            said.set(Some(Said::Refused(format!(
-                "The catalog was not loaded: {e}. Still in use: {}.",
-                current.trim_start_matches("Prices: ")
-            ))));
+            say(
+                said,
+                "catalog-msg",
+                Said::Refused(format!(
+                    "The catalog was not loaded: {e}. Still in use: {}.",
+                    current.trim_start_matches("Prices: ")
+                )),
+            );
         }
     }
 }
@@ -129,7 +137,10 @@ fn load_file(state: AppState, said: RwSignal<Option<Said>>, name: String, text: 
 fn on_file_chosen(state: AppState, said: RwSignal<Option<Said>>, ev: leptos::ev::Event) {
     browser::read_chosen_file(&ev, move |name, text| match text {
         Ok(text) => load_file(state, said, name, text),
-        Err(e) => said.set(Some(Said::Refused(format!("{name} could not be read: {e}")))),
+        Err(e) => {
+            let msg = Said::Refused(format!("{name} could not be read: {e}"));
+            say(said, "catalog-msg", msg)
+        }
     });
 }
 
@@ -143,7 +154,8 @@ pub fn CatalogPicker() -> impl IntoView {
         browser::storage_remove(CATALOG_KEY);
         browser::storage_remove(CATALOG_NAME_KEY);
         switch(state, None);
-        said.set(Some(Said::Done("Prices: back to the built-in catalog.".into())));
+        let msg = Said::Done("Prices: back to the built-in catalog.".into());
+        say(said, "catalog-msg", msg);
     };
     view! {
         <div class="catalog-picker">

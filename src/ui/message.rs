@@ -13,14 +13,15 @@ pub enum Said {
 }
 
 /// The message line under a control; `said` set by the control's handler.
+/// Sets a control's message and brings its line into view once it is laid out.
+pub fn say(said: RwSignal<Option<Said>>, id: &'static str, s: Said) {
+    said.set(Some(s));
+    request_animation_frame(move || browser::bring_into_view(id));
+}
+
+/// The message line under a control; set by the control's handler through `say`.
 #[component]
 pub fn Message(id: &'static str, said: RwSignal<Option<Said>>) -> impl IntoView {
-    Effect::new(move |_| {
-        if said.with(Option::is_some) {
-            // After the text is laid out.
-            request_animation_frame(move || browser::bring_into_view(id));
-        }
-    });
     view! {
         <p
             id=id

@@ -2,7 +2,7 @@
 
 use super::charts::{self, Chart};
 use super::format::{ms, usd};
-use super::message::{Message, Said};
+use super::message::{say, Message, Said};
 use super::viable::change_list;
 use super::{browser, catalog, AppState};
 use crate::model::changes::changes;
@@ -173,21 +173,23 @@ pub fn OptimizerPanel() -> impl IntoView {
     });
     // What the last Apply changed, said beside the button.
     let said = RwSignal::new(None::<Said>);
-    let apply = move || {
-        if stale.get_untracked() {
-            compute();
-        }
-        let picked = result.with_untracked(|r| {
-            r.as_ref().and_then(|(s, o)| o.best.as_ref().map(|b| (s.clone(), b.scenario.clone())))
-        });
-        match picked {
+    let apply =
+        move || {
+            if stale.get_untracked() {
+                compute();
+            }
+            let picked = result.with_untracked(|r| {
+                r.as_ref()
+                    .and_then(|(s, o)| o.best.as_ref().map(|b| (s.clone(), b.scenario.clone())))
+            });
+            match picked {
             Some((from, best)) => {
                 let list = changes(&from, &best);
                 state.load(best);
                 // The comparison is refreshed for the applied plan: "now" is its total, and the
                 // result is stale again only when the user edits something.
                 compute();
-                said.set(Some(Said::Done(if list.is_empty() {
+                say(said, "opt-applied", Said::Done(if list.is_empty() {
                     "Applied: the inputs already were the best plan; nothing changed.".into()
                 } else {
                     format!(
@@ -196,14 +198,14 @@ pub fn OptimizerPanel() -> impl IntoView {
                         if list.len() == 1 { "" } else { "s" },
                         list.iter().map(|c| c.text()).collect::<Vec<_>>().join("; ")
                     )
-                })));
+                }));
             }
-            None => said.set(Some(Said::Refused(
+            None => say(said, "opt-applied", Said::Refused(
                 "Nothing meets the targets for the current inputs; the scenario is unchanged."
                     .into(),
-            ))),
+            )),
         }
-    };
+        };
     view! {
         <section class="optimizer" aria-labelledby="opt-h">
             <h2 id="opt-h">"Right-size: the cheapest plan that meets your targets"</h2>

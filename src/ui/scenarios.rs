@@ -3,7 +3,7 @@
 
 use super::charts::{self, Chart};
 use super::format::{exact, ms, num, usd};
-use super::message::{Message, Said};
+use super::message::{say, Message, Said};
 use super::{browser, catalog, AppState};
 use crate::model::plan::{plan, Plan};
 use crate::model::scenario::{check_price_override, Edit};
@@ -200,19 +200,23 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
     let said = RwSignal::new(None::<Said>);
     let import = move |ev: leptos::ev::Event| {
         browser::read_chosen_file(&ev, move |name, text| {
-            said.set(Some(match text {
-                Ok(text) => match share::decode_file(&text, catalog()) {
-                    Ok(s) => {
-                        state.load(s);
-                        status.set("Imported.".into());
-                        Said::Done(format!("Imported {name}."))
-                    }
-                    Err(e) => Said::Refused(format!(
-                        "{name} could not be imported: {e}. Your scenario is unchanged."
-                    )),
+            say(
+                said,
+                "import-msg",
+                match text {
+                    Ok(text) => match share::decode_file(&text, catalog()) {
+                        Ok(s) => {
+                            state.load(s);
+                            status.set("Imported.".into());
+                            Said::Done(format!("Imported {name}."))
+                        }
+                        Err(e) => Said::Refused(format!(
+                            "{name} could not be imported: {e}. Your scenario is unchanged."
+                        )),
+                    },
+                    Err(e) => Said::Refused(format!("{name} could not be read: {e}")),
                 },
-                Err(e) => Said::Refused(format!("{name} could not be read: {e}")),
-            }))
+            )
         });
     };
     view! {
