@@ -43,10 +43,14 @@ async function setField(page, id, value) {
   await page.waitForTimeout(60);
 }
 // The whole element inside the window.
-const inView = (page, sel) => page.$eval(sel, (el) => {
-  const r = el.getBoundingClientRect();
-  return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight;
-});
+const inView = async (page, sel) => {
+  const [ok, where] = await page.$eval(sel, (el) => {
+    const r = el.getBoundingClientRect();
+    return [r.height > 0 && r.top >= -1 && r.bottom <= innerHeight + 1, `${r.top}-${r.bottom} of ${innerHeight}`];
+  });
+  if (!ok) console.log(`     ${sel} at ${where}`);
+  return ok;
+};
 // The engine's own plan (the CLI) of a tier with an edit.
 function enginePlan(tier, edit) {
   const s = JSON.parse(execFileSync(cli, ['scenario', '--tier', tier]).toString());

@@ -148,6 +148,14 @@ pub fn remove_first_frame_snapshot() -> bool {
     snapshot.map(|el| el.remove()).is_some()
 }
 
+/// Whether the element with `id` is laid out with some height.
+pub fn has_height(id: &str) -> bool {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .is_some_and(|el| el.get_bounding_client_rect().height() > 0.0)
+}
+
 /// Scrolls the element with `id` into view when any part of it is outside the window (a
 /// message beside a control must be where the eye is); does nothing when it is in view.
 pub fn bring_into_view(id: &str) {

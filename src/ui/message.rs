@@ -16,7 +16,19 @@ pub enum Said {
 /// Sets a control's message and brings its line into view once it is laid out.
 pub fn say(said: RwSignal<Option<Said>>, id: &'static str, s: Said) {
     said.set(Some(s));
-    request_animation_frame(move || browser::bring_into_view(id));
+    bring_when_laid_out(id, 10);
+}
+
+/// The line is laid out once it has text (empty, it takes no space): tried on each of the
+/// next few frames until it has a height.
+fn bring_when_laid_out(id: &'static str, tries: u32) {
+    request_animation_frame(move || {
+        if browser::has_height(id) {
+            browser::bring_into_view(id);
+        } else if tries > 0 {
+            bring_when_laid_out(id, tries - 1);
+        }
+    });
 }
 
 /// The message line under a control; set by the control's handler through `say`.
