@@ -11,5 +11,7 @@ pub mod exports_worker;
 /// AWS Price List files to the catalog (`scaling-plan catalog import`).
 pub mod pricelist;
 pub mod report;
+/// Text for a terminal: control characters escaped (what the CLI prints).
+pub mod terminal;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -69,7 +69,7 @@ fn bad_files_are_refused_with_their_name() {
     let text = imported_text().replacen("\"usd\": 0.04048", "\"usd\": -1.0", 1);
     assert_eq!(
         err(&text),
-        "prices.json is not a planner catalog: catalog: price `fargate.x86.vcpu_hour` must be a finite non-negative number, got -1"
+        "prices.json is not a planner catalog: catalog: price `fargate.x86.vcpu_hour` must be a number from 0 to 10000, got -1"
     );
     // Too large: refused before parsing.
     let big = " ".repeat(MAX_CATALOG_BYTES + 1);

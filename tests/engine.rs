@@ -206,14 +206,15 @@ fn presets_against_the_documents_totals() {
         );
     }
     // Exact figures at the shipped catalog: a price change must show up here on purpose.
-    // Medium and Large bill the simulated auto scaling average (tests/accuracy.rs): Medium
-    // 3.0775 tasks x $18.02 = $55.46 instead of 5 x $18.02 = $90.10, and its backups fit the
-    // free 100 GB (-$0.67): 444.30 - 34.64 - 0.67 = 408.99. Large 13.3239 x $36.04 = $480.20
-    // instead of 15 x $36.04 = $540.60, backups free (-$2.66): 2986.19 - 60.41 - 2.66 = 2923.12.
+    // Medium and Large bill the simulated auto scaling average (tests/accuracy.rs), each week
+    // started from the last one's state and tasks billed from launch (issue #25): Medium
+    // 2.9847 tasks x $18.02 = $53.78 (was 3.0775, $55.46) instead of 5 x $18.02 = $90.10:
+    // 408.99 - 1.68 (and the tasks' share of the omitted costs) = 407.32. Large 12.9792 x
+    // $36.04 = $467.77 (was 13.3239, $480.20): 2923.12 - 12.42 = 2910.70.
     // Small stays at its minimum of 2 tasks all week: unchanged.
     assert_eq!(got[0].1, 81.92);
-    assert_eq!(got[1].1, 408.99);
-    assert_eq!(got[2].1, 2923.12);
+    assert_eq!(got[1].1, 407.32);
+    assert_eq!(got[2].1, 2910.70);
     // The Small tier's document-scope cost is below the document's $86 (free CloudFront tier,
     // cheaper Fargate tasks); each tier keeps the document's line items.
     assert!(got[0].2 < 86.0);

@@ -109,8 +109,10 @@ pub fn fetch_script(c: &Context) -> String {
         })
         .collect();
     let (alb_word, region_word) = (shell::quote(&c.names.load_balancer), shell::quote(&c.region));
+    // The template's header (up to the first blank line) is for shellcheck and readers.
+    let template = FETCH_TEMPLATE.split_once("\n\n").map_or(FETCH_TEMPLATE, |(_, body)| body);
     fill_slots(
-        FETCH_TEMPLATE,
+        template,
         &[
             ("APP", &c.app),
             ("REGION", &c.region),

@@ -3,9 +3,10 @@
 
 use super::Context;
 
-/// The budget limit: the projected month plus 10%, whole dollars.
+/// The budget limit: the projected month at published prices plus 10%, whole dollars: price
+/// overrides (a link's) cannot move the alarm away from what AWS bills.
 pub fn budget_usd(c: &Context) -> f64 {
-    (c.p.monthly_total_usd * 1.1).ceil().max(1.0)
+    (c.p.published_total_usd() * 1.1).ceil().max(1.0)
 }
 
 /// The ALB latency alarm: twice the planned p95 (1 s when the plan is saturated), in seconds

@@ -167,6 +167,9 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
         ("DB_CONNECTIONS_ALARM", rules::db_connections_alarm(c).to_string()),
         ("BUDGET_USD", format!("{:.0}", rules::budget_usd(c))),
         ("PLANNED_MONTHLY_USD", c.monthly.clone()),
+        ("PUBLISHED_MONTHLY_USD", format!("{:.2}", c.p.published_total_usd())),
+        // The data migration's psql checks RDS's certificate with this bundle (verify-full).
+        ("RDS_CA_BUNDLE_URL", super::RDS_CA_BUNDLE_URL.to_string()),
     ]);
     out.extend(file_settings());
     out

@@ -7,6 +7,18 @@ use super::scenario::{CacheEngine, CdnGeo};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The largest unit price a catalog or a price override may hold: above any on-demand unit
+/// price AWS publishes for what the planner prices (the largest instance-hours cost a few
+/// hundred dollars), so no file or link makes a total infinite or a budget absurd.
+pub const MAX_UNIT_PRICE_USD: f64 = 10_000.0;
+/// The largest regional factor over us-east-1 (AWS's dearest regions are under 2x).
+pub const MAX_FACTOR: f64 = 10.0;
+
+/// A unit price within 0..=`MAX_UNIT_PRICE_USD`.
+fn price_in_range(usd: f64) -> bool {
+    usd.is_finite() && (0.0..=MAX_UNIT_PRICE_USD).contains(&usd)
+}
+
 /// The catalog shipped with the app and the CLI.
 pub const EMBEDDED_CATALOG: &str = include_str!("../../data/catalog.json");
 
@@ -201,7 +213,7 @@ impl Catalog {
     fn check(&self) -> Result<(), CatalogError> {
         use CatalogError::*;
         for (key, p) in &self.prices {
-            if !p.usd.is_finite() || p.usd < 0.0 {
+            if !price_in_range(p.usd) {
                 return Err(BadPrice { key: key.clone(), usd: p.usd });
             }
         }
@@ -270,19 +282,24 @@ impl Catalog {
         use CatalogError::*;
         for (name, region) in &self.regions {
             let region_key = |key: &String| (name.clone(), key.clone());
-            if !(region.factor.is_finite() && region.factor > 0.0) {
+            if !(region.factor.is_finite() && region.factor > 0.0 && region.factor <= MAX_FACTOR) {
                 return Err(BadRegionFactor(name.clone()));
             }
             if let Some(key) = region.overrides.keys().find(|k| !self.prices.contains_key(*k)) {
                 let (region, key) = region_key(key);
                 return Err(RegionOverridesUnknown { region, key });
             }
+            if let Some((key, _)) = region.overrides.iter().find(|(_, usd)| !price_in_range(**usd))
+            {
+                let (region, key) = region_key(key);
+                return Err(RegionBadPrice { region, key });
+            }
             for (key, listed) in &region.listed {
                 let (r, k) = region_key(key);
                 if !self.prices.contains_key(key) {
                     return Err(RegionListsUnknown { region: r, key: k });
                 }
-                if !(listed.usd.is_finite() && listed.usd >= 0.0) {
+                if !price_in_range(listed.usd) {
                     return Err(RegionBadPrice { region: r, key: k });
                 }
             }

@@ -1,6 +1,7 @@
 //! What is wrong with a catalog (a file anyone can hand over): each error names the entry at
 //! fault. Shown as "catalog: ...".
 
+use super::catalog::{MAX_FACTOR, MAX_UNIT_PRICE_USD};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +60,10 @@ impl fmt::Display for CatalogError {
                 write!(f, "`{}` is not an AWS region code (like us-east-1)", code.escape_debug())
             }
             BadPrice { key, usd } => {
-                write!(f, "price `{key}` must be a finite non-negative number, got {usd}")
+                write!(
+                    f,
+                    "price `{key}` must be a number from 0 to {MAX_UNIT_PRICE_USD}, got {usd}"
+                )
             }
             MissingPrice { what, key } => write!(f, "{what} has no price entry `{key}`"),
             BadReservedFraction(name) => {
@@ -74,7 +78,9 @@ impl fmt::Display for CatalogError {
             UnknownPrice(key) => {
                 write!(f, "price `{key}` is not a price the engine knows (see PriceKey)")
             }
-            BadRegionFactor(name) => write!(f, "region `{name}` factor must be positive"),
+            BadRegionFactor(name) => {
+                write!(f, "region `{name}` factor must be above 0 and at most {MAX_FACTOR}")
+            }
             RegionOverridesUnknown { region, key } => {
                 write!(f, "region `{region}` overrides unknown price `{key}`")
             }
@@ -82,7 +88,7 @@ impl fmt::Display for CatalogError {
                 write!(f, "region `{region}` lists unknown price `{key}`")
             }
             RegionBadPrice { region, key } => {
-                write!(f, "region `{region}` price `{key}` must be a finite non-negative number")
+                write!(f, "region `{region}` price `{key}` must be a number from 0 to {MAX_UNIT_PRICE_USD}")
             }
             NoUsEast1 => f.write_str("region `us-east-1` is required"),
             MissingAssumption(a) => write!(f, "assumption `{a}` is missing"),

@@ -11,6 +11,7 @@ pub mod display;
 pub mod health;
 pub mod json_path;
 pub mod metric_data;
+pub mod opening;
 pub mod optimize;
 pub mod plan;
 pub mod presets;

@@ -135,13 +135,17 @@ fn load_file(state: AppState, said: RwSignal<Option<Said>>, name: String, text: 
 }
 
 fn on_file_chosen(state: AppState, said: RwSignal<Option<Said>>, ev: leptos::ev::Event) {
-    browser::read_chosen_file(&ev, move |name, text| match text {
-        Ok(text) => load_file(state, said, name, text),
-        Err(e) => {
-            let msg = Said::Refused(format!("{name} could not be read: {e}"));
-            say(said, "catalog-msg", msg)
-        }
-    });
+    browser::read_chosen_file(
+        &ev,
+        crate::model::catalog_file::MAX_CATALOG_BYTES,
+        move |name, text| match text {
+            Ok(text) => load_file(state, said, name, text),
+            Err(e) => {
+                let msg = Said::Refused(format!("{name} could not be read: {e}"));
+                say(said, "catalog-msg", msg)
+            }
+        },
+    );
 }
 
 /// Which catalog prices the plan, a file picker and the way back to the built-in one.

@@ -122,7 +122,7 @@ pub fn Headline() -> impl IntoView {
                         let h = p.with(|p| p.hours_per_month);
                         format!("Monthly total divided by the month's API requests (peak / peak-to-average x {h} h).")
                     })
-                    value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd)))
+                    value=Signal::derive(move || p.with(crate::model::display::per_million))
                     change=vs(|d| d.per_million)
                     not_viable=critical
                 />
@@ -155,6 +155,17 @@ pub fn Headline() -> impl IntoView {
                 />
             </div>
             <super::viable::NotViableBanner />
+            // With price overrides, the total at published prices, where the total is read.
+            {move || {
+                p.with(crate::model::display::published_note)
+                    .map(|note| {
+                        view! {
+                            <p class="published critical" id="published-total">
+                                {format!("With this scenario's own prices; {note}.")}
+                            </p>
+                        }
+                    })
+            }}
             <p class="bills" id="bills">
                 {move || {
                     state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))
@@ -625,7 +636,7 @@ pub fn DocumentTables() -> impl IntoView {
                                                         <td>{l.label}</td>
                                                         <td class="n">{usd(l.document_usd)}</td>
                                                         <td class="n">{usd(l.today_usd)}</td>
-                                                        <td class="why">{l.why}</td>
+                                                        <td class="why">{l.why.clone()}</td>
                                                     </tr>
                                                 }
                                             })

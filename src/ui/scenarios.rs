@@ -199,24 +199,29 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
     let paint_all = use_context::<super::charts::PaintAll>();
     let said = RwSignal::new(None::<Said>);
     let import = move |ev: leptos::ev::Event| {
-        browser::read_chosen_file(&ev, move |name, text| {
-            say(
-                said,
-                "import-msg",
-                match text {
-                    Ok(text) => match share::decode_file(&text, catalog()) {
-                        Ok(s) => {
-                            state.load(s);
-                            status.set("Imported.".into());
-                            Said::Done(format!("Imported {name}."))
+        browser::read_chosen_file(&ev, share::MAX_INFLATED, move |name, text| {
+            let said_now = match text {
+                Ok(text) => match share::decode_file(&text, catalog()) {
+                    Ok(s) => {
+                        // A file that changes prices says so first.
+                        let prices = crate::model::display::override_warning(
+                            "file",
+                            &crate::model::plan(&s, catalog()),
+                        );
+                        state.load(s);
+                        status.set("Imported.".into());
+                        match prices {
+                            Some(p) => Said::Done(format!("Imported {name}. {p}")),
+                            None => Said::Done(format!("Imported {name}.")),
                         }
-                        Err(e) => Said::Refused(format!(
-                            "{name} could not be imported: {e}. Your scenario is unchanged."
-                        )),
-                    },
-                    Err(e) => Said::Refused(format!("{name} could not be read: {e}")),
+                    }
+                    Err(e) => Said::Refused(format!(
+                        "{name} could not be imported: {e}. Your scenario is unchanged."
+                    )),
                 },
-            )
+                Err(e) => Said::Refused(format!("{name} could not be read: {e}")),
+            };
+            say(said, "import-msg", said_now)
         });
     };
     view! {

@@ -21,6 +21,14 @@ pub(super) fn monitoring(c: &Context) -> Map<String, Value> {
     );
     subscription["Condition"] = json!("HasAlertEmail");
     m.insert("AlertSubscription".into(), subscription);
+    alarms(c, &mut m);
+    m.insert("Budget".into(), budget(c));
+    m
+}
+
+/// deploy.sh's alarms, same names, metrics, periods and thresholds (tests/stack_template.rs
+/// compares each with deploy.sh's call).
+fn alarms(c: &Context, m: &mut Map<String, Value>) {
     let alb =
         json!([{"Name": "LoadBalancer", "Value": att("LoadBalancer", "LoadBalancerFullName")}]);
     let svc = json!([{"Name": "ClusterName", "Value": c.cluster()}, {"Name": "ServiceName", "Value": c.service()}]);
@@ -90,18 +98,18 @@ pub(super) fn monitoring(c: &Context) -> Map<String, Value> {
         }
         m.insert(id.into(), resource("AWS::CloudWatch::Alarm", props));
     }
+}
+
+/// The budget at `budget_usd`, with an e-mailed forecast when there is an address.
+fn budget(c: &Context) -> Value {
     let notify = json!([{
         "Notification": {"NotificationType": "FORECASTED", "ComparisonOperator": "GREATER_THAN", "Threshold": 100, "ThresholdType": "PERCENTAGE"},
         "Subscribers": [{"SubscriptionType": "EMAIL", "Address": r("AlertEmail")}]
     }]);
-    m.insert(
-        "Budget".into(),
-        resource(
-            "AWS::Budgets::Budget",
-            json!({"Budget": {"BudgetName": c.names.budget, "BudgetLimit": {"Amount": budget_usd(c), "Unit": "USD"},
-                "TimeUnit": "MONTHLY", "BudgetType": "COST"},
-                "NotificationsWithSubscribers": when("HasAlertEmail", notify, no_value())}),
-        ),
-    );
-    m
+    resource(
+        "AWS::Budgets::Budget",
+        json!({"Budget": {"BudgetName": c.names.budget, "BudgetLimit": {"Amount": budget_usd(c), "Unit": "USD"},
+            "TimeUnit": "MONTHLY", "BudgetType": "COST"},
+            "NotificationsWithSubscribers": when("HasAlertEmail", notify, no_value())}),
+    )
 }

@@ -1,3 +1,7 @@
+# shellcheck shell=bash disable=SC2034
+# The fetch script `export::metrics_query` fills (@SLOT@s) and prints without this header (up to
+# the blank line). ALB is used by the queries that fill @QUERIES@.
+
 # Fetch the metrics `scaling-plan calibrate` reads, for the stack the planner's exports
 # created (app `@APP@`, @REGION@). Bash and AWS CLI v2; writes metrics.json. PERIOD=60 fetches
 # one-minute data (CloudWatch keeps it 15 days; 300 keeps 63 days); DAYS sets the window.

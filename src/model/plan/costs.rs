@@ -77,16 +77,26 @@ pub(super) struct Workers {
     pub(super) at_peak: u32,
 }
 
-pub(super) fn add_compute(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
+pub(super) fn add_compute(
+    out: &mut Lines,
+    peak_rps: f64,
+    billed_tasks: f64,
+    simulated_at_peak: Option<u32>,
+) -> Workers {
     match out.scenario.backend.launch_type {
-        LaunchType::Fargate => add_fargate(out, peak_rps, billed_tasks),
+        LaunchType::Fargate => add_fargate(out, peak_rps, billed_tasks, simulated_at_peak),
         LaunchType::Ec2 => add_ec2_fleet(out),
     }
 }
 
 /// Fargate vCPU and memory hours of the billed task count (`billed_tasks`), split into
 /// on-demand and Spot, and ephemeral storage above the included 20 GiB.
-pub(super) fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
+pub(super) fn add_fargate(
+    out: &mut Lines,
+    peak_rps: f64,
+    billed_tasks: f64,
+    simulated_at_peak: Option<u32>,
+) -> Workers {
     let s = out.scenario;
     let h = out.catalog.hours_per_month;
     let vcpu = s.task_vcpu();
@@ -130,8 +140,12 @@ pub(super) fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> 
         false,
     );
     let b = &s.backend;
-    // A scale-out rule that cannot fire (see `scale_out_can_fire`) leaves the entered count.
-    let at_peak = if crate::model::simulate::scale_out_can_fire(s) {
+    // With auto scaling, the tasks the policy really runs at the busiest minute (the simulated
+    // period's); without a simulation, what the policy would reach: a scale-out rule that
+    // cannot fire (see `scale_out_can_fire`) leaves the entered count.
+    let at_peak = if let Some(n) = simulated_at_peak {
+        n
+    } else if crate::model::simulate::scale_out_can_fire(s) {
         b.tasks_max.min(fargate_tasks_for(peak_rps, s).max(b.tasks_average))
     } else {
         b.tasks_average.min(b.tasks_max)

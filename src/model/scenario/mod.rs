@@ -19,6 +19,7 @@ pub use choices::*;
 pub use edit::*;
 pub use error::*;
 pub use fields::*;
+pub use validate::*;
 
 pub const SCENARIO_SCHEMA: u32 = 1;
 
@@ -147,6 +148,10 @@ pub struct Alb {
     /// The target group's routing algorithm (files and links without it are round robin).
     #[serde(default)]
     pub routing: Routing,
+    /// ALB nodes routing independently, each on its own count of outstanding requests (a
+    /// latency assumption); 0, the default, is one per AZ (`Scenario::alb_nodes`).
+    #[serde(default)]
+    pub nodes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -246,6 +251,14 @@ fn schema_default() -> u32 {
 }
 
 impl Scenario {
+    /// ALB nodes routing apart (`Alb::nodes`): the entered count, or one per AZ.
+    pub fn alb_nodes(&self) -> u32 {
+        if self.alb.nodes > 0 {
+            self.alb.nodes
+        } else {
+            self.network.azs.max(1)
+        }
+    }
     pub fn task_vcpu(&self) -> f64 {
         self.backend.task_cpu as f64 / 1024.0
     }
