@@ -266,7 +266,7 @@ await test('import a scenario file, Back undoes it; save and compare side by sid
   // A broken file: explained, nothing changes.
   fs.writeFileSync(file, '{"format": "bridge-scaling-planner/scenario", "schema": 1, "scenario": {"name": 5}}');
   await page.setInputFiles('#import-file', file);
-  await page.waitForSelector('.notice:has-text("could not be imported")');
+  await page.waitForSelector('#import-msg:has-text("could not be imported")');
   check(await total(page) === before, 'a bad import changes nothing');
   // Save, switch tier, compare.
   await page.fill('#save-name', 'Medium as is');
@@ -460,8 +460,8 @@ await test('bug 6: bad values get a message at the field, the plan keeps the las
   const file = path.join(tmp, 'notes.txt');
   fs.writeFileSync(file, 'these are my notes, not a scenario');
   await page.setInputFiles('#import-file', file);
-  await page.waitForSelector('.notice');
-  check((await page.textContent('.notice')).includes('this file is not a scenario: it is not JSON'), await page.textContent('.notice'));
+  await page.waitForSelector('#import-msg:not(:empty)');
+  check((await page.textContent('#import-msg')).includes('this file is not a scenario: it is not JSON'), await page.textContent('#import-msg'));
 });
 
 // ---- Issue 12: what a product lead expects. ------------------------------------------------

@@ -39,7 +39,12 @@ const page = buildPage(dir, release);
 const start = `import init, * as bindings from './${page.glue}';
 // If the wasm cannot start, the first frame's snapshot (inert) must not stay as if it had.
 const wasm = await init({ module_or_path: './${page.wasm}' })
-  .catch((e) => { document.getElementById('first-frame')?.remove(); throw e; });
+  .catch((e) => {
+    document.getElementById('first-frame')?.remove();
+    const cue = document.getElementById('loading');
+    if (cue) cue.textContent = 'The planner could not start here. Reload the page to try again.';
+    throw e;
+  });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 `;

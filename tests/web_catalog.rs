@@ -92,7 +92,7 @@ async fn a_catalog_file_prices_the_plan_until_reset() {
     choose_file(&root, "bad.json", "{\"schema\": 1, oops");
     until("the refusal", || {
         text(&root, "inputs").is_some()
-            && root.query_selector(".notice").unwrap().is_some_and(|n| {
+            && root.query_selector("#catalog-msg").unwrap().is_some_and(|n| {
                 n.text_content()
                     .unwrap()
                     .contains("The catalog was not loaded: bad.json is not a planner catalog")

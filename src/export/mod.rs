@@ -8,6 +8,7 @@ mod cloudfront;
 mod dockerfile;
 mod files;
 mod fleet;
+pub mod guide;
 pub mod metrics_query;
 mod names;
 pub mod rules;

@@ -24,6 +24,22 @@ impl Delta {
     }
 }
 
+/// A change of a figure that is not money (p95 in ms, headroom in percent points): both values,
+/// and the difference when both exist (p95 is `None` when saturated).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FigureDelta {
+    pub now: Option<f64>,
+    pub base: Option<f64>,
+    /// now - base, when both exist.
+    pub change: Option<f64>,
+}
+
+impl FigureDelta {
+    pub fn between(now: Option<f64>, base: Option<f64>) -> FigureDelta {
+        FigureDelta { now, base, change: now.zip(base).map(|(n, b)| n - b) }
+    }
+}
+
 /// A baseline line the working plan no longer has (e.g. replicas removed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemovedLine {
@@ -36,6 +52,12 @@ pub struct RemovedLine {
 pub struct PlanDiff {
     pub total: Delta,
     pub per_million: Delta,
+    /// The costs the planning document leaves out.
+    pub omitted: Delta,
+    /// p95 latency at peak, ms (`None`: saturated).
+    pub p95_ms: FigureDelta,
+    /// Headroom at peak, percent of capacity (the change is in percentage points).
+    pub headroom_pct: FigureDelta,
     /// One per component, in `Component::ALL` order.
     pub components: Vec<(Component, Delta)>,
     /// One per cost line of the working plan, in its order.
@@ -85,6 +107,12 @@ pub fn diff(now: &Plan, base: &Plan) -> PlanDiff {
         .collect();
     PlanDiff {
         total: Delta::between(now.monthly_total_usd, base.monthly_total_usd),
+        omitted: Delta::between(now.document_omitted_usd, base.document_omitted_usd),
+        p95_ms: FigureDelta::between(now.capacity.p95_ms, base.capacity.p95_ms),
+        headroom_pct: FigureDelta::between(
+            Some(now.capacity.headroom_pct),
+            Some(base.capacity.headroom_pct),
+        ),
         per_million: Delta::between(
             now.cost_per_million_requests_usd,
             base.cost_per_million_requests_usd,

@@ -322,3 +322,41 @@ pub fn pricing_note(s: &super::Scenario, p: &super::Plan) -> String {
     };
     format!("Total at list prices (on-demand); {}.{chosen}", p.estimates.sentence(&p.region))
 }
+
+/// The name a scenario set aside as the baseline gets when the user gives none: its own name,
+/// and when it is a tier with changes, how many ("Medium tier, modified: 3 inputs"), so a
+/// modified tier is never compared as if it were the tier.
+pub fn default_baseline_name(s: &super::Scenario) -> String {
+    let name = s.name.trim();
+    let tier = super::Tier::ALL.into_iter().find(|t| name == format!("{} tier", t.label()));
+    match tier {
+        Some(t) => {
+            let n = super::changes::changes(&t.scenario_like(s), s).len();
+            if n == 0 {
+                name.to_string()
+            } else {
+                format!("{name}, modified: {n} input{}", if n == 1 { "" } else { "s" })
+            }
+        }
+        None if name.is_empty() => "My baseline".into(),
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod baseline_name_tests {
+    use super::*;
+
+    #[test]
+    fn a_modified_tier_says_so() {
+        let mut s = crate::model::Tier::Medium.scenario();
+        assert_eq!(default_baseline_name(&s), "Medium tier");
+        s.traffic.peak_rps = 400.0;
+        s.database.read_replicas = 0;
+        assert_eq!(default_baseline_name(&s), "Medium tier, modified: 2 inputs");
+        s.name = "Launch week".into();
+        assert_eq!(default_baseline_name(&s), "Launch week");
+        s.name = " ".into();
+        assert_eq!(default_baseline_name(&s), "My baseline");
+    }
+}

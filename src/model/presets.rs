@@ -86,6 +86,20 @@ impl Tier {
         s
     }
 
+    /// The tier `s` is, unchanged (at its region and prices), if any: the tier button to mark.
+    pub fn matching(s: &Scenario) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|t| t.scenario_like(s) == *s)
+    }
+
+    /// This tier carrying `current`'s traffic (and at its region and prices): "what would the
+    /// tier's setup do with my traffic", the comparison beside the tier as the document sizes it.
+    pub fn at_traffic_of(self, current: &Scenario) -> Scenario {
+        let mut s = self.scenario_like(current);
+        s.traffic = current.traffic.clone();
+        s.name = format!("{} tier at your traffic", self.label());
+        s
+    }
+
     pub fn scenario(self) -> Scenario {
         let mut s = small();
         match self {

@@ -133,10 +133,45 @@ fn click_link(name: &str, url: &str) -> Result<(), String> {
 
 /// Removes the release's snapshot of the first frame (web/first-frame.js shows it while the wasm
 /// loads); whether it was there.
+/// Removes the loading cue of index.html (shown on every visit until the app starts).
+pub fn remove_loading_cue() {
+    if let Some(el) =
+        window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loading"))
+    {
+        el.remove();
+    }
+}
+
 pub fn remove_first_frame_snapshot() -> bool {
     let snapshot =
         window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("first-frame"));
     snapshot.map(|el| el.remove()).is_some()
+}
+
+/// Whether the element with `id` is laid out with some height.
+pub fn has_height(id: &str) -> bool {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .is_some_and(|el| el.get_bounding_client_rect().height() > 0.0)
+}
+
+/// Scrolls the element with `id` into view when any part of it is outside the window (a
+/// message beside a control must be where the eye is); does nothing when it is in view.
+pub fn bring_into_view(id: &str) {
+    let Some(w) = window() else { return };
+    let Some(el) = w.document().and_then(|d| d.get_element_by_id(id)) else { return };
+    let r = el.get_bounding_client_rect();
+    let height = w.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    if r.top() < 0.0 || r.bottom() > height {
+        el.scroll_into_view_with_bool(false);
+    }
+}
+
+/// Today's date as the reader's clock has it, "2026-12-06".
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
 }
 
 pub fn now_ms() -> f64 {

@@ -4,6 +4,7 @@
 //! it through `AppState::load`, so Back undoes it. Figures are only formatted here.
 
 use super::format::{ms, usd};
+use super::message::{say, Message, Said};
 use super::{browser, catalog, exporter, AppState};
 use crate::exports_worker::{CALIBRATE, FETCH_SCRIPT};
 use crate::model::optimize::{optimize, Optimization, Targets};
@@ -90,6 +91,7 @@ pub fn CalibratePanel() -> impl IntoView {
     // The fetch script comes from the exports worker, started once the panel is in view.
     let (opened, section) = exporter::open_when_seen();
     let script = RwSignal::new(String::new());
+    let script_said = RwSignal::new(None::<Said>);
     let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
         if !opened.get() {
@@ -138,7 +140,52 @@ pub fn CalibratePanel() -> impl IntoView {
             </p>
             <details class="fetch-script">
                 <summary>"The fetch command for this scenario's stack"</summary>
-                <pre id="cal-script">{move || script.get()}</pre>
+                <div class="export-actions">
+                    <button
+                        id="cal-script-copy"
+                        on:click=move |_| {
+                            let text = script.get_untracked();
+                            leptos::task::spawn_local(async move {
+                                say(
+                                        script_said,
+                                        "cal-script-msg",
+                                            match browser::copy_text(text).await {
+                                                Ok(()) => Said::Done("Copied.".into()),
+                                                Err(e) => {
+                                                    Said::Refused(
+                                                        format!(
+                                                            "Copy failed: {e}. Select the text and copy it by hand.",
+                                                        ),
+                                                    )
+                                                }
+                                            },
+                                );
+                            });
+                        }
+                    >
+                        "Copy"
+                    </button>
+                    <button
+                        id="cal-script-download"
+                        on:click=move |_| {
+                            let text = script.get_untracked();
+                            if let Err(e) = browser::download_bytes(
+                                "fetch-metrics.sh",
+                                "text/plain",
+                                text.as_bytes(),
+                            ) {
+                                let msg = Said::Refused(format!("Download failed: {e}"));
+                                say(script_said, "cal-script-msg", msg);
+                            }
+                        }
+                    >
+                        "Download fetch-metrics.sh"
+                    </button>
+                </div>
+                <Message id="cal-script-msg" said=script_said />
+                <pre id="cal-script" class="wrap">
+                    {move || script.get()}
+                </pre>
             </details>
             <label class="file">
                 "Metrics file (get-metric-data output) "

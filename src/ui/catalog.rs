@@ -2,6 +2,7 @@
 //! `scaling-plan catalog import --out` writes). The file is read and checked by
 //! `model::catalog_file`; the choice is kept in local storage for the next visit.
 
+use super::message::{say, Message, Said};
 use super::{browser, AppState};
 use crate::model::catalog_file::{load_catalog_file, CatalogInUse};
 use crate::model::Catalog;
@@ -98,7 +99,7 @@ fn switch(state: AppState, loaded: Option<(Catalog, CatalogInUse)>) {
 
 /// Reads a chosen file: a catalog that loads is used and kept; any other file leaves the
 /// catalog in use as it is and says why.
-fn load_file(state: AppState, name: String, text: String) {
+fn load_file(state: AppState, said: RwSignal<Option<Said>>, name: String, text: String) {
     let checked = state.scenario.with_untracked(|s| load_catalog_file(&name, &text, s));
     match checked {
         Ok((c, info)) => {
@@ -107,31 +108,42 @@ fn load_file(state: AppState, name: String, text: String) {
                 .and_then(|_| browser::storage_set(CATALOG_NAME_KEY, &name));
             keep_text(Some(&text));
             switch(state, Some((c, info)));
-            state.notice.set(Some(match kept {
-                Ok(()) => format!("{described}."),
-                Err(e) => {
-                    browser::storage_remove(CATALOG_KEY);
-                    format!("{described} (for this visit only: {e}).")
-                }
-            }));
+            say(
+                said,
+                "catalog-msg",
+                Said::Done(match kept {
+                    Ok(()) => format!("{described}."),
+                    Err(e) => {
+                        browser::storage_remove(CATALOG_KEY);
+                        format!("{described} (for this visit only: {e}).")
+                    }
+                }),
+            );
         }
         Err(e) => {
             let current = state.catalog_in_use.with_untracked(CatalogInUse::describe);
-            state.notice.set(Some(format!(
-                "The catalog was not loaded: {e}. Still in use: {}.",
-                current.trim_start_matches("Prices: ")
-            )));
+            say(
+                said,
+                "catalog-msg",
+                Said::Refused(format!(
+                    "The catalog was not loaded: {e}. Still in use: {}.",
+                    current.trim_start_matches("Prices: ")
+                )),
+            );
         }
     }
 }
 
-fn on_file_chosen(state: AppState, ev: leptos::ev::Event) {
+fn on_file_chosen(state: AppState, said: RwSignal<Option<Said>>, ev: leptos::ev::Event) {
     browser::read_chosen_file(
         &ev,
         crate::model::catalog_file::MAX_CATALOG_BYTES,
         move |name, text| match text {
-            Ok(text) => load_file(state, name, text),
-            Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
+            Ok(text) => load_file(state, said, name, text),
+            Err(e) => {
+                let msg = Said::Refused(format!("{name} could not be read: {e}"));
+                say(said, "catalog-msg", msg)
+            }
         },
     );
 }
@@ -141,11 +153,13 @@ fn on_file_chosen(state: AppState, ev: leptos::ev::Event) {
 pub fn CatalogPicker() -> impl IntoView {
     let state = expect_context::<AppState>();
     let built_in_now = move || state.catalog_in_use.with(CatalogInUse::is_built_in);
+    let said = RwSignal::new(None::<Said>);
     let reset = move |_| {
         browser::storage_remove(CATALOG_KEY);
         browser::storage_remove(CATALOG_NAME_KEY);
         switch(state, None);
-        state.notice.set(Some("Prices: back to the built-in catalog.".into()));
+        let msg = Said::Done("Prices: back to the built-in catalog.".into());
+        say(said, "catalog-msg", msg);
     };
     view! {
         <div class="catalog-picker">
@@ -159,12 +173,14 @@ pub fn CatalogPicker() -> impl IntoView {
                     type="file"
                     id="catalog-file"
                     accept=".json,application/json"
-                    on:change=move |ev| on_file_chosen(state, ev)
+                    on:change=move |ev| on_file_chosen(state, said, ev)
+                    aria-describedby="catalog-msg"
                 />
             </label>
             <button id="catalog-reset" on:click=reset disabled=built_in_now>
                 "Use the built-in catalog"
             </button>
+            <Message id="catalog-msg" said=said />
         </div>
     }
 }

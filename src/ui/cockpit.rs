@@ -4,6 +4,7 @@
 
 use super::format::{delta, ms, num, usd};
 use super::{browser, catalog, codec, AppState, Baseline};
+use crate::model::display::default_baseline_name;
 use crate::model::health::{gauges, summary, Level};
 use crate::model::Tier;
 use leptos::prelude::*;
@@ -24,18 +25,35 @@ fn set_baseline(state: AppState, b: Option<Baseline>) {
     });
 }
 
-/// "Compared with": none, a tier, or the scenario set aside. Choosing never changes the
-/// working scenario.
+/// The picker's value for a baseline: "none", "medium", "medium@mine" (the tier at the
+/// working traffic), "saved".
+fn picker_value(b: &Option<Baseline>) -> String {
+    match b {
+        None => "none".to_string(),
+        Some(Baseline::Tier(t)) => t.label().to_ascii_lowercase(),
+        Some(Baseline::TierAtMyTraffic(t)) => format!("{}@mine", t.label().to_ascii_lowercase()),
+        Some(Baseline::Saved(..)) => "saved".to_string(),
+    }
+}
+
+fn picked(v: &str) -> Option<Option<Baseline>> {
+    match v {
+        "none" => Some(None),
+        "saved" => None,
+        other => match other.split_once('@') {
+            Some((t, "mine")) => Tier::parse(t).map(|t| Some(Baseline::TierAtMyTraffic(t))),
+            _ => Tier::parse(other).map(|t| Some(Baseline::Tier(t))),
+        },
+    }
+}
+
+/// "Compared with": none, a tier (at its own traffic or at the user's), or the scenario set
+/// aside under a name the user gives (else `default_baseline_name`). Choosing never changes
+/// the working scenario.
 #[component]
 pub fn BaselinePicker() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let current = move || {
-        state.baseline.with(|b| match b {
-            None => "none".to_string(),
-            Some(Baseline::Tier(t)) => t.label().to_ascii_lowercase(),
-            Some(Baseline::Saved(..)) => "saved".to_string(),
-        })
-    };
+    let current = move || state.baseline.with(picker_value);
     let saved_name = move || {
         state.baseline.with(|b| {
             if let Some(Baseline::Saved(n, _)) = b {
@@ -45,21 +63,24 @@ pub fn BaselinePicker() -> impl IntoView {
             }
         })
     };
+    let typed = RwSignal::new(String::new());
+    let default_name = move || state.scenario.with(default_baseline_name);
+    let tier_option = move |value: String, text: String| {
+        let v = value.clone();
+        view! {
+            <option value=value selected=move || current() == v>
+                {text}
+            </option>
+        }
+    };
     view! {
         <div class="baseline">
             <label for="baseline-pick">"Compare with "</label>
             <select
                 id="baseline-pick"
                 on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    match v.as_str() {
-                        "none" => set_baseline(state, None),
-                        "saved" => {}
-                        other => {
-                            if let Some(t) = Tier::parse(other) {
-                                set_baseline(state, Some(Baseline::Tier(t)))
-                            }
-                        }
+                    if let Some(b) = picked(&event_target_value(&ev)) {
+                        set_baseline(state, b);
                     }
                 }
             >
@@ -70,11 +91,15 @@ pub fn BaselinePicker() -> impl IntoView {
                     .iter()
                     .map(|t| {
                         let key = t.label().to_ascii_lowercase();
-                        let k = key.clone();
                         view! {
-                            <option value=key selected=move || current() == k>
-                                {format!("the {} tier", t.label())}
-                            </option>
+                            {tier_option(
+                                key.clone(),
+                                format!("the {} tier (its own traffic)", t.label()),
+                            )}
+                            {tier_option(
+                                format!("{key}@mine"),
+                                format!("the {} tier at my traffic", t.label()),
+                            )}
                         }
                     })
                     .collect_view()}
@@ -89,15 +114,22 @@ pub fn BaselinePicker() -> impl IntoView {
                         })
                 }}
             </select>
+            <label for="baseline-name" class="sr-only">"Name of the baseline"</label>
+            <input
+                type="text"
+                id="baseline-name"
+                maxlength="80"
+                placeholder=default_name
+                prop:value=move || typed.get()
+                on:input=move |ev| typed.set(event_target_value(&ev))
+            />
             <button
                 id="set-baseline"
                 on:click=move |_| {
                     let s = state.scenario.get_untracked();
-                    let name = if s.name.trim().is_empty() {
-                        "My baseline".to_string()
-                    } else {
-                        format!("{} (as set)", s.name.trim())
-                    };
+                    let given = typed.get_untracked().trim().chars().take(80).collect::<String>();
+                    let name = if given.is_empty() { default_baseline_name(&s) } else { given };
+                    typed.set(String::new());
                     set_baseline(state, Some(Baseline::Saved(name, Box::new(s))));
                 }
             >
@@ -186,7 +218,19 @@ pub fn SummaryBar() -> impl IntoView {
         <div class="summary-bar" role="region" aria-label="Summary of the plan">
             <span class="sb-item sb-total">
                 <span class="sb-label">"Monthly "</span>
-                <strong id="sb-total">{move || sm.with(|s| usd(s.monthly_usd))}</strong>
+                <strong id="sb-total" class:not-viable=move || sm.with(|s| s.critical > 0)>
+                    {move || sm.with(|s| usd(s.monthly_usd))}
+                </strong>
+                {move || {
+                    sm.with(|s| s.critical > 0)
+                        .then(|| {
+                            view! {
+                                <a class="sb-nv" id="sb-not-viable" href="#not-viable">
+                                    "not viable"
+                                </a>
+                            }
+                        })
+                }}
                 <PublishedTotal />
                 {move || {
                     total_delta(state)

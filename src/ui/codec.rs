@@ -46,6 +46,9 @@ static CODEC: Codec = Codec {
 fn encode_baseline(b: &Baseline) -> String {
     match b {
         Baseline::Tier(t) => serde_json::json!({ "tier": t.label() }).to_string(),
+        Baseline::TierAtMyTraffic(t) => {
+            serde_json::json!({ "tier": t.label(), "traffic": "mine" }).to_string()
+        }
         Baseline::Saved(name, s) => {
             serde_json::json!({ "name": name, "file": share::encode_file(s) }).to_string()
         }
@@ -56,6 +59,9 @@ fn encode_baseline(b: &Baseline) -> String {
 fn decode_baseline(text: &str, catalog: &Catalog) -> Option<Baseline> {
     let v: serde_json::Value = serde_json::from_str(text).ok()?;
     if let Some(t) = v.get("tier").and_then(|t| t.as_str()).and_then(Tier::parse) {
+        if v.get("traffic").and_then(|t| t.as_str()) == Some("mine") {
+            return Some(Baseline::TierAtMyTraffic(t));
+        }
         return Some(Baseline::Tier(t));
     }
     let name = v.get("name")?.as_str()?.chars().take(80).collect::<String>();

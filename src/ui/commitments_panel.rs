@@ -48,6 +48,7 @@ fn baseline_pays(state: AppState, figures: ReadSignal<Figures>) -> Memo<Option<(
         let base = state.baseline.get()?;
         let s = figures.with(|f| match &base {
             super::Baseline::Tier(t) => t.scenario_like(&f.scenario),
+            super::Baseline::TierAtMyTraffic(t) => t.at_traffic_of(&f.scenario),
             super::Baseline::Saved(_, s) => (**s).clone(),
         });
         let (_, bill) = commit::scenario_bill(&s, catalog(), Pricing::Committed);

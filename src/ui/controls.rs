@@ -9,6 +9,7 @@ use crate::model::display::{
     section_of, slider_stops, Section,
 };
 use crate::model::health::availability_findings;
+use crate::model::price_words::{classes_at_region, regions_cheapest_first, viewers_near};
 use crate::model::scenario::*;
 use crate::model::{PriceKey, Scenario};
 use leptos::html;
@@ -203,7 +204,9 @@ fn Choice(
     id: &'static str,
     label: &'static str,
     help: &'static str,
-    options: Vec<(String, String)>,
+    /// (value, text) pairs; a signal when the texts follow the scenario (prices by region).
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
     get: fn(&Scenario) -> String,
     /// The edit choosing an option makes (`None` for a value no option has).
     set: fn(&str) -> Option<Edit>,
@@ -212,30 +215,29 @@ fn Choice(
     let state = expect_context::<AppState>();
     let current = Memo::new(move |_| state.scenario.with(get));
     let help_id = format!("h-{id}");
-    let values: Vec<String> = options.iter().map(|o| o.0.clone()).collect();
-    let count = values.len();
-    let index = {
-        let values = values.clone();
-        Memo::new(move |_| current.with(|c| values.iter().position(|v| v == c).unwrap_or(0)))
-    };
+    let values = Memo::new(move |_| {
+        options.with(|o| o.iter().map(|o| o.0.clone()).collect::<Vec<String>>())
+    });
+    let index = Memo::new(move |_| {
+        current.with(|c| values.with(|v| v.iter().position(|v| v == c).unwrap_or(0)))
+    });
     let slider = ladder.then(|| {
         view! {
             <input
                 type="range"
                 id=format!("l-{id}")
                 min="0"
-                max=count.saturating_sub(1)
+                max=move || values.with(|v| v.len().saturating_sub(1))
                 step="1"
                 aria-label=format!("{label}: step through the options, cheapest first")
                 aria-valuetext=move || current.get()
                 prop:value=move || index.get().to_string()
                 on:input=move |ev| {
-                    if let Some(edit) = event_target_value(&ev)
+                    let picked = event_target_value(&ev)
                         .parse::<usize>()
                         .ok()
-                        .and_then(|i| values.get(i))
-                        .and_then(|v| set(v))
-                    {
+                        .and_then(|i| values.with_untracked(|v| v.get(i).cloned()));
+                    if let Some(edit) = picked.and_then(|v| set(&v)) {
                         state.apply_or_explain(edit);
                     }
                 }
@@ -245,7 +247,7 @@ fn Choice(
     view! {
         <div class="field" hidden=move || !state.scenario.with(|s| applies_to(id, s))>
             <label for=id>{label}</label>
-            <div class="inputs">
+            <div class="inputs" class:ladder=ladder>
                 {slider}
                 <select
                     id=id
@@ -256,17 +258,23 @@ fn Choice(
                         }
                     }
                 >
-                    {options
-                        .into_iter()
-                        .map(|(value, text)| {
-                            let v = value.clone();
-                            view! {
-                                <option value=value selected=move || current.with(|c| *c == v)>
-                                    {text}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    {move || {
+                        options
+                            .get()
+                            .into_iter()
+                            .map(|(value, text)| {
+                                let v = value.clone();
+                                view! {
+                                    <option
+                                        value=value
+                                        selected=move || current.with(|c| *c == v)
+                                    >
+                                        {text}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </div>
             <p class="help" id=help_id>
@@ -276,16 +284,25 @@ fn Choice(
     }
 }
 
-/// Catalog classes ordered by their us-east-1 hourly price, cheapest first.
-fn by_price<T>(
-    map: &std::collections::BTreeMap<String, T>,
-    price: fn(String) -> PriceKey,
-) -> Vec<(String, String)> {
-    catalog()
-        .by_hourly_price(map, price)
-        .into_iter()
-        .map(|(k, usd)| (k.clone(), format!("{k} (${}/h)", exact(usd))))
-        .collect()
+/// Catalog classes at the scenario's region and price overrides, cheapest first, each with its
+/// hourly price (`model::price_words::classes_at_region`); follows the region and overrides.
+fn by_price<T: Send + Sync + 'static>(
+    map: &'static std::collections::BTreeMap<String, T>,
+    price: fn(&Scenario, String) -> PriceKey,
+) -> Signal<Vec<(String, String)>> {
+    let state = expect_context::<AppState>();
+    let prices = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            classes_at_region(catalog(), map, |k| price(s, k), &s.region, &s.price_overrides)
+                .into_iter()
+                .map(|(k, usd)| {
+                    let text = format!("{k} (${}/h)", exact(usd));
+                    (k, text)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    prices.into()
 }
 
 #[component]
@@ -508,10 +525,7 @@ fn backend_choices() -> impl IntoView {
             id="launch_type"
             label="Runs on"
             help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2). Inputs of the other option are hidden."
-            options=LaunchType::ALL
-                .iter()
-                .map(|l| (l.key().to_string(), l.label().to_string()))
-                .collect()
+            options=pairs(&LaunchType::ALL, |l| (l.key().to_string(), l.label().to_string()))
             get=|s| s.backend.launch_type.key().to_string()
             set=|v| LaunchType::from_key(v).map(Edit::LaunchType)
         />
@@ -520,10 +534,7 @@ fn backend_choices() -> impl IntoView {
             id="arch"
             label="CPU architecture"
             help="ARM (Graviton) Fargate costs about 20% less per vCPU-hour."
-            options=Arch::ALL
-                .iter()
-                .map(|a| (a.key().to_string(), a.long_label().to_string()))
-                .collect()
+            options=pairs(&Arch::ALL, |a| (a.key().to_string(), a.long_label().to_string()))
             get=|s| s.backend.arch.key().to_string()
             set=|v| Arch::from_key(v).map(Edit::Arch)
         />
@@ -532,7 +543,7 @@ fn backend_choices() -> impl IntoView {
             label="EC2 instance type"
             help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
             ladder=true
-            options=by_price(&c.ec2_instances, PriceKey::Ec2Hour)
+            options=by_price(&c.ec2_instances, |_, k| PriceKey::Ec2Hour(k))
             get=|s| s.backend.ec2_instance.clone()
             set=|v| Some(Edit::Ec2Instance(v.to_string()))
         />
@@ -549,7 +560,7 @@ fn database_choices() -> impl IntoView {
             label="Instance class"
             help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
             ladder=true
-            options=by_price(&c.rds_classes, PriceKey::RdsHour)
+            options=by_price(&c.rds_classes, |_, k| PriceKey::RdsHour(k))
             get=|s| s.database.class.clone()
             set=|v| Some(Edit::DbClass(v.to_string()))
         />
@@ -572,10 +583,7 @@ fn cache_choices() -> impl IntoView {
             id="cache_engine"
             label="Engine"
             help="Valkey nodes cost about 20% less than Redis OSS nodes of the same type."
-            options=CacheEngine::ALL
-                .iter()
-                .map(|e| (e.key().to_string(), e.label().to_string()))
-                .collect()
+            options=pairs(&CacheEngine::ALL, |e| (e.key().to_string(), e.label().to_string()))
             get=|s| s.cache.engine.key().to_string()
             set=|v| CacheEngine::from_key(v).map(Edit::CacheEngine)
         />
@@ -584,7 +592,7 @@ fn cache_choices() -> impl IntoView {
             label="Node type"
             help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
             ladder=true
-            options=by_price(&c.cache_nodes, |n| PriceKey::CacheHour(CacheEngine::Redis, n))
+            options=by_price(&c.cache_nodes, |s, n| PriceKey::CacheHour(s.cache.engine, n))
             get=|s| s.cache.node_type.clone()
             set=|v| Some(Edit::CacheNode(v.to_string()))
         />
@@ -606,10 +614,7 @@ fn network_choices() -> impl IntoView {
             id="network_layout"
             label="Network layout"
             help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
-            options=NetworkLayout::ALL
-                .iter()
-                .map(|l| (l.key().to_string(), l.label().to_string()))
-                .collect()
+            options=pairs(&NetworkLayout::ALL, |l| (l.key().to_string(), l.label().to_string()))
             get=|s| s.network.layout.key().to_string()
             set=|v| NetworkLayout::from_key(v).map(Edit::NetworkLayout)
         />
@@ -617,10 +622,7 @@ fn network_choices() -> impl IntoView {
             id="cdn_geo"
             label="Where most viewers are"
             help="CloudFront prices transfer by viewer geography; this also picks the price class."
-            options=CdnGeo::ALL
-                .iter()
-                .map(|g| (g.key().to_string(), g.label().to_string()))
-                .collect()
+            options=pairs(&CdnGeo::ALL, |g| (g.key().to_string(), g.label().to_string()))
             get=|s| s.frontend.cdn_geo.key().to_string()
             set=|v| CdnGeo::from_key(v).map(Edit::CdnGeo)
         />
@@ -635,10 +637,7 @@ fn advanced_choices() -> impl IntoView {
             id="routing"
             label="ALB routing"
             help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
-            options=Routing::ALL
-                .iter()
-                .map(|r| (r.key().to_string(), r.label().to_string()))
-                .collect()
+            options=pairs(&Routing::ALL, |r| (r.key().to_string(), r.label().to_string()))
             get=|s| s.alb.routing.key().to_string()
             set=|v| Routing::from_key(v).map(Edit::Routing)
         />
@@ -653,10 +652,7 @@ fn advanced_choices() -> impl IntoView {
             id="policy"
             label="Scaling policy"
             help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
-            options=ScalingPolicyKind::ALL
-                .iter()
-                .map(|p| (p.key().to_string(), p.label().to_string()))
-                .collect()
+            options=pairs(&ScalingPolicyKind::ALL, |p| (p.key().to_string(), p.label().to_string()))
             get=|s| s.backend.scaling_policy.key().to_string()
             set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy)
         />
@@ -682,6 +678,66 @@ fn advanced_choices() -> impl IntoView {
     }
 }
 
+/// The regions cheapest first, each with its factor on us-east-1 prices.
+fn region_options(c: &crate::model::Catalog) -> Vec<(String, String)> {
+    regions_cheapest_first(c)
+        .into_iter()
+        .map(|(k, name, factor)| {
+            let text = format!("{k}: {name}, x{factor:.2}");
+            (k, text)
+        })
+        .collect()
+}
+
+/// A choice list from an enum's values.
+fn pairs<T: Copy>(all: &[T], pair: fn(T) -> (String, String)) -> Vec<(String, String)> {
+    all.iter().map(|&x| pair(x)).collect()
+}
+
+/// After a change of region, when CloudFront is priced for viewers elsewhere: the geography
+/// of the region's own viewers, one click away (the user may serve viewers elsewhere).
+#[component]
+fn ViewerHint() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Offered once the region differs from the one the inputs opened with, until "Keep" for
+    // that region.
+    let opened_with = state.scenario.with_untracked(|s| s.region.clone());
+    let kept = RwSignal::new(None::<String>);
+    let suggestion = move || {
+        state.scenario.with(|s| {
+            let moved = s.region != opened_with && kept.with(|k| k.as_ref() != Some(&s.region));
+            viewers_near(&s.region).filter(|g| moved && *g != s.frontend.cdn_geo)
+        })
+    };
+    move || {
+        let geo = suggestion()?;
+        let (now, region) = state.scenario.with(|s| (s.frontend.cdn_geo.label(), s.region.clone()));
+        Some(view! {
+            <p class="effect" id="viewer-hint" role="status">
+                {format!(
+                    "CloudFront is still priced for viewers in {now}. Most viewers near {region}? ",
+                )}
+                <button
+                    id="viewer-hint-apply"
+                    on:click=move |_| state.apply_or_explain(Edit::CdnGeo(geo))
+                >
+                    {format!("Price for {}", geo.label())}
+                </button>
+                " "
+                <button
+                    class="quiet"
+                    id="viewer-hint-keep"
+                    on:click=move |_| {
+                        kept.set(Some(state.scenario.with_untracked(|s| s.region.clone())))
+                    }
+                >
+                    "Keep"
+                </button>
+            </p>
+        })
+    }
+}
+
 #[component]
 pub fn ControlPanel() -> impl IntoView {
     let c = catalog();
@@ -690,16 +746,13 @@ pub fn ControlPanel() -> impl IntoView {
             <Choice
                 id="region"
                 label="Region"
-                help="Prices are AWS's published prices for the region (rate code and date beside each cost line); what AWS's feeds lack is estimated from the us-east-1 price and marked as such."
+                help="Ordered cheapest first by the region's price level (the catalog's factor on us-east-1 prices; x1.00 is us-east-1's). Prices are AWS's published prices for the region (rate code and date beside each cost line); what AWS's feeds lack is estimated from the us-east-1 price and marked as such."
                 ladder=true
-                options=c
-                    .regions
-                    .iter()
-                    .map(|(k, r)| (k.clone(), format!("{k} — {}", r.name)))
-                    .collect()
+                options=region_options(c)
                 get=|s| s.region.clone()
                 set=|v| Some(Edit::Region(v.to_string()))
             />
+            <ViewerHint />
             <AvailabilityChecks />
         </div>
         {Section::ALL

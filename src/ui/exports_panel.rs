@@ -41,6 +41,7 @@ pub fn ExportsPanel() -> impl IntoView {
             <p class="muted">
                 "Files for AWS CLI v2, generated from the current plan. ARNs use AWS's documentation account 111122223333 and example subnet, security-group and target-group IDs so every file is valid as it stands; deploy.sh substitutes your account and the resources it creates. No password or secret appears in any file."
             </p>
+            {start_here()}
             <DeploySettings />
             {file_tabs(names, shown_file, selected, opened)}
             {export_actions(opened, planner_url, (shown, busy, status))}
@@ -56,6 +57,52 @@ pub fn ExportsPanel() -> impl IntoView {
                 {move || shown.with(|f| f.as_ref().map(|f| f.1.clone()).unwrap_or_default())}
             </pre>
         </section>
+    }
+}
+
+/// "Start here": the two paths, what must exist first, and the scripts' known limits
+/// (`export::guide`, checked against the templates).
+fn start_here() -> impl IntoView {
+    use crate::export::guide::{KNOWN_LIMITS, NEEDS_FIRST, PATHS};
+    view! {
+        <div class="start-here" id="exports-start">
+            <h3>"Start here"</h3>
+            <p>
+                "1. Download all (.tar) and unpack it. 2. Take one path, then run it with the settings below:"
+            </p>
+            <ul>
+                {PATHS
+                    .iter()
+                    .map(|(file, what)| {
+                        view! {
+                            <li>
+                                <code>{format!("bash {file}")}</code>
+                                ": "
+                                {*what}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p>"What must exist first:"</p>
+            <ul id="exports-needs">
+                {NEEDS_FIRST.iter().map(|n| view! { <li>{*n}</li> }).collect_view()}
+            </ul>
+            <p>"Known limits:"</p>
+            <ul id="exports-limits">
+                {KNOWN_LIMITS.iter().map(|n| view! { <li>{*n}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// The MIME type a file downloads as: a name without an extension (Dockerfile) as bytes, so
+/// the browser does not add ".txt" to it.
+pub fn download_type(name: &str) -> &'static str {
+    if name.contains('.') {
+        "text/plain"
+    } else {
+        "application/octet-stream"
     }
 }
 
@@ -160,9 +207,11 @@ fn export_actions(
     let download = move |_| {
         shown.with_untracked(|f| {
             if let Some((file, content)) = f {
-                if let Err(e) =
-                    browser::download_bytes(file.name(), "text/plain", content.as_bytes())
-                {
+                if let Err(e) = browser::download_bytes(
+                    file.name(),
+                    download_type(file.name()),
+                    content.as_bytes(),
+                ) {
                     status.set(format!("Download failed: {e}"));
                 }
             }

@@ -45,3 +45,30 @@ pub fn delta(d: &crate::model::compare::Delta) -> String {
 pub fn exact(v: f64) -> String {
     crate::model::display::tidy(v)
 }
+
+/// A change of p95 against the baseline: `+12 ms (was 95 ms)`, `saturated (was 95 ms)`,
+/// `no change`.
+pub fn ms_delta(d: &crate::model::compare::FigureDelta) -> String {
+    match (d.change, d.base) {
+        (Some(c), _) if c.abs() < 0.5 => "no change".into(),
+        (Some(c), Some(b)) => {
+            format!("{}{:.0} ms (was {b:.0} ms)", if c > 0.0 { "+" } else { "−" }, c.abs())
+        }
+        _ if d.now == d.base => "no change".into(),
+        _ => format!("was {}", ms(d.base)),
+    }
+}
+
+/// A change of headroom in percentage points: `+12 points (was 18%)`.
+pub fn points_delta(d: &crate::model::compare::FigureDelta) -> String {
+    match (d.change, d.base) {
+        (Some(c), _) if c.abs() < 0.5 => "no change".into(),
+        (Some(c), Some(b)) => format!(
+            "{}{:.0} points (was {}%)",
+            if c > 0.0 { "+" } else { "−" },
+            c.abs(),
+            num(b.max(-999.0), 0)
+        ),
+        _ => "no change".into(),
+    }
+}

@@ -17,11 +17,13 @@ mod exports_panel;
 mod format;
 mod growth;
 mod inputs;
+mod message;
 mod onscreen;
 mod optimizer_panel;
 mod panels;
 mod scenarios;
 mod simulation_panel;
+mod viable;
 
 use crate::model::catalog_file::CatalogInUse;
 use crate::model::compare::{diff, PlanDiff};
@@ -75,6 +77,8 @@ pub struct AtRest {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Baseline {
     Tier(Tier),
+    /// The tier's setup carrying the working scenario's traffic (`Tier::at_traffic_of`).
+    TierAtMyTraffic(Tier),
     Saved(String, Box<Scenario>),
 }
 
@@ -82,6 +86,7 @@ impl Baseline {
     pub fn name(&self) -> String {
         match self {
             Baseline::Tier(t) => format!("{} tier", t.label()),
+            Baseline::TierAtMyTraffic(t) => format!("{} tier at your traffic", t.label()),
             Baseline::Saved(n, _) => n.clone(),
         }
     }
@@ -274,12 +279,32 @@ pub fn App() -> impl IntoView {
     sync_with_outside(state, bad_link || keep_autosave);
 
     view! {
+        <a class="skip" href="#inputs">
+            "Skip to the inputs"
+        </a>
+        // Printed only: the report's title (outside the header, whose text the build's
+        // snapshot of the first frame repeats: the date would differ from day to day).
+        <p class="report-title" id="report-title">
+            {move || {
+                let name = scenario.with(|s| s.name.trim().to_string());
+                format!(
+                    "Scaling plan “{}”, {}",
+                    if name.is_empty() { "unnamed scenario" } else { name.as_str() },
+                    browser::today(),
+                )
+            }}
+        </p>
         <header class="top">
             <h1>"Bridge Scaling Planner"</h1>
             <p class="tagline">
                 "Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of "
                 {move || catalog_in_use.with(|c| c.as_of.clone())} ", "
                 {move || scenario.with(|s| s.region.clone())} "."
+            </p>
+            <p class="about" id="about-document">
+                "The planning document is "
+                <cite>"Scaling Bridge to Production on AWS"</cite>
+                ": the written plan for running the Bridge web app (a React frontend and a Node.js API with PostgreSQL and Redis) on AWS, sized in three tiers, Small, Medium and Large. “The document” on this page means it."
             </p>
             <panels::TierButtons />
         </header>
@@ -315,6 +340,24 @@ pub fn App() -> impl IntoView {
             </section>
         </main>
         <footer class="foot">
+            <dl class="glossary" id="glossary" aria-label="Words used on this page">
+                <dt>"LCU"</dt>
+                <dd>
+                    "Load Balancer Capacity Unit: what an Application Load Balancer bills by the hour, counting whichever is largest of new connections, open connections, data processed and routing rules."
+                </dd>
+                <dt>"M/M/1"</dt>
+                <dd>
+                    "A textbook queue: requests arrive at random and one server handles them one at a time. Here each Node.js process is such a server; it tells how long requests wait when processes are busy."
+                </dd>
+                <dt>"Working set"</dt>
+                <dd>
+                    "The data your app reads often enough that it should stay in the Redis cache (sessions, popular rows). If it does not fit, more reads go to the database."
+                </dd>
+                <dt>"p95, headroom"</dt>
+                <dd>
+                    "p95: 95 of 100 requests finish within this time. Headroom: the share of the capacity running at peak that the peak leaves unused."
+                </dd>
+            </dl>
             <p>
                 "Every figure comes from the planning engine and the price catalog; prices marked \
                  “assumption” could not be confirmed and can be overridden under Prices. Monthly \
@@ -431,6 +474,10 @@ fn baseline_signals(
             Some(Baseline::Tier(t)) => {
                 Some(prices_of.with(|like| crate::model::plan(&t.scenario_like(like), catalog())))
             }
+            // Follows every change of the working traffic.
+            Some(Baseline::TierAtMyTraffic(t)) => {
+                Some(scenario.with(|s| crate::model::plan(&t.at_traffic_of(s), catalog())))
+            }
             Some(Baseline::Saved(_, s)) => Some(crate::model::plan(s, catalog())),
         })
     });
@@ -540,9 +587,11 @@ pub fn start() {
         // codec's chunk first (if it fails, `App` says so and overwrites nothing).
         wasm_bindgen_futures::spawn_local(async {
             let _ = codec::load().await;
+            browser::remove_loading_cue();
             leptos::mount::mount_to_body(App);
         });
     } else {
+        browser::remove_loading_cue();
         leptos::mount::mount_to_body(App);
     }
 }

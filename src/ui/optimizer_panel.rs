@@ -2,7 +2,10 @@
 
 use super::charts::{self, Chart};
 use super::format::{ms, usd};
+use super::message::{say, Message, Said};
+use super::viable::change_list;
 use super::{browser, catalog, AppState};
+use crate::model::changes::changes;
 use crate::model::display::changed_inputs;
 use crate::model::optimize::{optimize, Optimization, TargetField, Targets};
 use crate::model::scenario::Scenario;
@@ -168,20 +171,41 @@ pub fn OptimizerPanel() -> impl IntoView {
             })
         })
     });
-    let apply = move || {
-        if stale.get_untracked() {
-            compute();
-        }
-        match result.with_untracked(|r| {
-            r.as_ref().and_then(|(_, o)| o.best.as_ref().map(|b| b.scenario.clone()))
-        }) {
-            Some(best) => state.load(best),
-            None => state.notice.set(Some(
+    // What the last Apply changed, said beside the button.
+    let said = RwSignal::new(None::<Said>);
+    let apply =
+        move || {
+            if stale.get_untracked() {
+                compute();
+            }
+            let picked = result.with_untracked(|r| {
+                r.as_ref()
+                    .and_then(|(s, o)| o.best.as_ref().map(|b| (s.clone(), b.scenario.clone())))
+            });
+            match picked {
+            Some((from, best)) => {
+                let list = changes(&from, &best);
+                state.load(best);
+                // The comparison is refreshed for the applied plan: "now" is its total, and the
+                // result is stale again only when the user edits something.
+                compute();
+                say(said, "opt-applied", Said::Done(if list.is_empty() {
+                    "Applied: the inputs already were the best plan; nothing changed.".into()
+                } else {
+                    format!(
+                        "Applied {} change{} (Back undoes them): {}.",
+                        list.len(),
+                        if list.len() == 1 { "" } else { "s" },
+                        list.iter().map(|c| c.text()).collect::<Vec<_>>().join("; ")
+                    )
+                }));
+            }
+            None => say(said, "opt-applied", Said::Refused(
                 "Nothing meets the targets for the current inputs; the scenario is unchanged."
                     .into(),
             )),
         }
-    };
+        };
     view! {
         <section class="optimizer" aria-labelledby="opt-h">
             <h2 id="opt-h">"Right-size: the cheapest plan that meets your targets"</h2>
@@ -191,7 +215,8 @@ pub fn OptimizerPanel() -> impl IntoView {
                 result
                     .with(|r| {
                         r.as_ref()
-                            .map(|(_, r)| optimization_view(
+                            .map(|(from, r)| optimization_view(
+                                from,
                                 r,
                                 elapsed.get_untracked(),
                                 stale,
@@ -199,6 +224,7 @@ pub fn OptimizerPanel() -> impl IntoView {
                             ))
                     })
             }}
+            <Message id="opt-applied" said=said />
             <Chart
                 id="chart-pareto"
                 label="Cost against p95 latency for each compute option, the chosen one circled"
@@ -244,25 +270,39 @@ fn stale_notice(
 
 /// The best plan (or the binding target), Apply, the next alternatives and what was rejected.
 fn optimization_view(
+    from: &Scenario,
     r: &Optimization,
     elapsed_ms: f64,
     stale: Memo<bool>,
     apply: impl Fn() + 'static,
 ) -> impl IntoView {
     let headline = match r.best.clone() {
-        Some(b) => view! {
-            <p id="opt-best">
-                <strong>{b.label.clone()}</strong>
-                {format!(
-                    ": {} a month (now {}), p95 {}, headroom {:.0}%.",
-                    usd(b.monthly_usd),
-                    usd(r.start_monthly_usd),
-                    ms(b.p95_ms),
-                    b.headroom_pct,
-                )}
-            </p>
+        Some(b) => {
+            let list = changes(from, &b.scenario);
+            view! {
+                <p id="opt-best">
+                    <strong>{b.label.clone()}</strong>
+                    {format!(
+                        ": {} a month (now {}), p95 {}, headroom {:.0}%.",
+                        usd(b.monthly_usd),
+                        usd(r.start_monthly_usd),
+                        ms(b.p95_ms),
+                        b.headroom_pct,
+                    )}
+                </p>
+                {if list.is_empty() {
+                    view! { <p id="opt-no-change">"Your inputs already are this plan."</p> }
+                        .into_any()
+                } else {
+                    view! {
+                        <p>"Apply changes:"</p>
+                        {change_list(&list, "opt-changes")}
+                    }
+                        .into_any()
+                }}
+            }
+            .into_any()
         }
-        .into_any(),
         None => view! {
             <p id="opt-binding" class="critical">
                 {format!(

@@ -2,7 +2,7 @@
 //! the cost lines and the planning document's tier tables.
 
 use super::charts::{self, Chart};
-use super::format::{delta, exact, ms, num, qty, usd};
+use super::format::{delta, exact, ms, ms_delta, num, points_delta, qty, usd};
 use super::{catalog, inputs, onscreen, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
@@ -13,6 +13,8 @@ use leptos::prelude::*;
 #[component]
 pub fn TierButtons() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The tier the inputs are, unchanged (none once edited).
+    let shown = Memo::new(move |_| state.scenario.with(Tier::matching));
     view! {
         <nav class="tiers" aria-label="Load a tier of the planning document">
             {Tier::ALL
@@ -21,6 +23,10 @@ pub fn TierButtons() -> impl IntoView {
                     view! {
                         <button
                             class="tier"
+                            class:current=move || shown.get() == Some(t)
+                            aria-pressed=move || {
+                                if shown.get() == Some(t) { "true" } else { "false" }
+                            }
                             title="Load this tier into the inputs (Back undoes it). To compare without loading, use “Compare with”."
                             on:click=move |_| {
                                 state
@@ -47,12 +53,25 @@ fn Figure(
     /// The difference against the baseline, when one is set.
     #[prop(optional)]
     change: Option<Signal<Option<String>>>,
+    /// Set when the figure belongs to a plan that cannot work: shown struck, labelled so.
+    #[prop(optional)]
+    not_viable: Option<Memo<bool>>,
 ) -> impl IntoView {
     let explain_id = format!("x-{id}");
     let change_id = format!("{id}-delta");
+    let flagged = move || not_viable.is_some_and(|f| f.get());
     view! {
-        <div class="figure" tabindex="0" title=move || explain.get() aria-describedby=explain_id.clone()>
-            <span class="figure-label">{label}</span>
+        <div
+            class="figure"
+            class:not-viable=flagged
+            tabindex="0"
+            title=move || explain.get()
+            aria-describedby=explain_id.clone()
+        >
+            <span class="figure-label">
+                {label}
+                {move || flagged().then(|| view! { <span class="nv-tag">" (not viable)"</span> })}
+            </span>
             <output id=id class="figure-value">
                 {move || value.get()}
             </output>
@@ -78,6 +97,7 @@ fn Figure(
 pub fn Headline() -> impl IntoView {
     let state = expect_context::<AppState>();
     let p = state.plan;
+    let critical = super::viable::is_critical(state);
     let vs = move |f: fn(&crate::model::compare::PlanDiff) -> crate::model::compare::Delta| {
         Signal::derive(move || state.diff.with(|d| d.as_ref().map(|d| delta(&f(d)))))
     };
@@ -93,6 +113,7 @@ pub fn Headline() -> impl IntoView {
                     })
                     value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd)))
                     change=vs(|d| d.total)
+                    not_viable=critical
                 />
                 <Figure
                     id="per-million"
@@ -103,6 +124,7 @@ pub fn Headline() -> impl IntoView {
                     })
                     value=Signal::derive(move || p.with(crate::model::display::per_million))
                     change=vs(|d| d.per_million)
+                    not_viable=critical
                 />
                 <Figure
                     id="headroom"
@@ -111,20 +133,28 @@ pub fn Headline() -> impl IntoView {
                     value=Signal::derive(move || {
                         p.with(|p| format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0)))
                     })
+                    change=Signal::derive(move || {
+                        state.diff.with(|d| d.as_ref().map(|d| points_delta(&d.headroom_pct)))
+                    })
                 />
                 <Figure
                     id="p95"
                     label="p95 latency at peak"
-                    explain="M/M/1 queue per Node.js process at the peak rate, plus the I/O wait per request. 'saturated' when demand exceeds capacity."
+                    explain="How long 95 of 100 requests take at the busiest minute: the wait for a free Node.js process, from a queueing model (M/M/1 and its relatives: requests arrive at random, each process serves one at a time), plus the I/O wait. 'saturated' when demand exceeds capacity: the queue grows without end."
                     value=Signal::derive(move || p.with(|p| ms(p.capacity.p95_ms)))
+                    change=Signal::derive(move || {
+                        state.diff.with(|d| d.as_ref().map(|d| ms_delta(&d.p95_ms)))
+                    })
                 />
                 <Figure
                     id="omitted"
-                    label="Left out by the document"
+                    label="Left out by the planning document"
                     explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs the planning document does not list."
                     value=Signal::derive(move || p.with(|p| usd(p.document_omitted_usd)))
+                    change=vs(|d| d.omitted)
                 />
             </div>
+            <super::viable::NotViableBanner />
             // With price overrides, the total at published prices, where the total is read.
             {move || {
                 p.with(crate::model::display::published_note)
@@ -151,9 +181,10 @@ pub fn Headline() -> impl IntoView {
             </p>
             <p class="annual">
                 "A year at this rate: "
-                <strong id="annual">
+                <strong id="annual" class:struck=move || critical.get()>
                     {move || p.with(|p| usd(crate::model::health::summary(p).annual_usd))}
                 </strong>
+                {move || critical.get().then(|| " (a plan that is not viable)")}
             </p>
             <super::cockpit::BaselinePicker />
         </section>
@@ -383,7 +414,7 @@ pub fn Diagram() -> impl IntoView {
                         "Application Load Balancer"
                         <small>
                             {format!(
-                                "{} req/s peak, {} LCU",
+                                "{} req/s peak, {} LCU (the ALB's billing unit)",
                                 num(p.capacity.peak_rps, 0),
                                 num(p.capacity.alb.lcus, 2),
                             )}

@@ -3,6 +3,7 @@
 
 use super::charts::{self, Chart};
 use super::format::{exact, ms, num, usd};
+use super::message::{say, Message, Said};
 use super::{browser, catalog, AppState};
 use crate::model::plan::{plan, Plan};
 use crate::model::scenario::{check_price_override, Edit};
@@ -196,26 +197,31 @@ fn SavedRow(
 fn FileButtons(status: RwSignal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let paint_all = use_context::<super::charts::PaintAll>();
+    let said = RwSignal::new(None::<Said>);
     let import = move |ev: leptos::ev::Event| {
-        browser::read_chosen_file(&ev, share::MAX_INFLATED, move |_, text| match text {
-            Ok(text) => match share::decode_file(&text, catalog()) {
-                Ok(s) => {
-                    // A file that changes prices says so first.
-                    let prices = crate::model::display::override_warning(
-                        "file",
-                        &crate::model::plan(&s, catalog()),
-                    );
-                    state.load(s);
-                    status.set("Imported.".into());
-                    if prices.is_some() {
-                        state.notice.set(prices);
+        browser::read_chosen_file(&ev, share::MAX_INFLATED, move |name, text| {
+            let said_now = match text {
+                Ok(text) => match share::decode_file(&text, catalog()) {
+                    Ok(s) => {
+                        // A file that changes prices says so first.
+                        let prices = crate::model::display::override_warning(
+                            "file",
+                            &crate::model::plan(&s, catalog()),
+                        );
+                        state.load(s);
+                        status.set("Imported.".into());
+                        match prices {
+                            Some(p) => Said::Done(format!("Imported {name}. {p}")),
+                            None => Said::Done(format!("Imported {name}.")),
+                        }
                     }
-                }
-                Err(e) => state.notice.set(Some(format!(
-                    "The file could not be imported: {e}. Your scenario is unchanged."
-                ))),
-            },
-            Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
+                    Err(e) => Said::Refused(format!(
+                        "{name} could not be imported: {e}. Your scenario is unchanged."
+                    )),
+                },
+                Err(e) => Said::Refused(format!("{name} could not be read: {e}")),
+            };
+            say(said, "import-msg", said_now)
         });
     };
     view! {
@@ -234,8 +240,10 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
                     id="import-file"
                     accept=".json,application/json"
                     on:change=import
+                    aria-describedby="import-msg"
                 />
             </label>
+            <Message id="import-msg" said=said />
             {download_button(
                 "export-csv",
                 "Cost lines (.csv)",

@@ -81,9 +81,10 @@ pub(super) const WARNING_RULES: &[fn(&Facts) -> Option<Warning>] = &[
 pub(super) fn capacity_short(f: &Facts) -> Option<Warning> {
     let (b, c) = (&f.s.backend, f.capacity);
     let (tasks_needed, workers_at_peak) = (c.tasks_needed, c.workers_at_peak);
-    // Short only when the peak asks for more than the fleet's whole CPU; between the target and
-    // 100% the fleet still carries it, hot (`hot_at_peak`).
-    if !(short_of_target(f) && c.utilisation_at_peak > 1.0) {
+    // Short when the peak asks for the fleet's whole CPU or more (at exactly 100% the queue never
+    // drains: p95 is unbounded); between the target and 100% the fleet still carries it, hot
+    // (`hot_at_peak`).
+    if !(short_of_target(f) && c.utilisation_at_peak >= 1.0) {
         return None;
     }
     let (fix, max_label) = if f.is_fargate() && workers_at_peak < b.tasks_max {
@@ -173,8 +174,31 @@ pub(super) fn node_single_core(f: &Facts) -> Option<Warning> {
     )
 }
 
+/// Connections to the primary are checked against the larger of the fleet running at peak
+/// and the fleet the peak needs: a plan short of capacity would otherwise pass this check, and
+/// raising its task count (the capacity warning's fix) would reveal the next critical finding.
 pub(super) fn connections_over_limit(f: &Facts) -> Option<Warning> {
     let c = f.capacity;
+    let each = c.processes_at_peak.checked_div(c.workers_at_peak).unwrap_or(1);
+    let needed = c.tasks_needed.saturating_mul(each.max(1));
+    if needed > c.processes_at_peak {
+        let connections = needed.saturating_mul(f.s.backend.db_pool_per_task);
+        if connections > c.db_connections_available() {
+            return warning(
+                Severity::Critical,
+                WarningCode::ConnectionsOverLimit,
+                format!(
+                    "The peak needs {} {} ({needed} Node.js processes) x {} pool = {connections} connections to the primary; {} allows {} (minus {DB_RESERVED_CONNECTIONS} reserved).",
+                    c.tasks_needed,
+                    f.worker_label(),
+                    f.s.backend.db_pool_per_task,
+                    f.s.database.class,
+                    c.db_max_connections
+                ),
+                "Shrink the pool per process, use RDS Proxy or PgBouncer, or choose a class with more memory.",
+            );
+        }
+    }
     if c.primary_connections_fit() {
         return None;
     }
@@ -500,7 +524,7 @@ pub(super) fn short_of_target(f: &Facts) -> bool {
 /// headroom left for a burst, and queueing latency climbs steeply as CPU nears 100%.
 pub(super) fn hot_at_peak(f: &Facts) -> Option<Warning> {
     let (c, target) = (f.capacity, f.s.backend.target_cpu_utilisation);
-    if !(short_of_target(f) && c.utilisation_at_peak <= 1.0) {
+    if !(short_of_target(f) && c.utilisation_at_peak < 1.0) {
         return None;
     }
     let fix = if f.is_fargate() {

@@ -165,7 +165,7 @@ fields! {
         "Replicas give failover and read capacity, not memory.",
         |s| s.cache.replicas_per_shard as f64, |s, v| s.cache.replicas_per_shard = v.round() as u32;
     WorkingSet, Cache, "working_set", "Working set", "GB", 0.0, 1000.0, 0.1,
-        "Data Redis must hold (sessions, hot rows) for the hit ratio above.",
+        "The working set is the data your app reads often enough that it should stay in memory (sessions, hot rows); Redis must hold it for the hit ratio above.",
         |s| s.cache.working_set_gb, |s, v| s.cache.working_set_gb = v;
     Azs, Network, "azs", "Availability zones", "AZs", 1.0, 6.0, 1.0,
         "AZs the VPC spans; one NAT gateway (or endpoint set) per AZ.",

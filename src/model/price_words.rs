@@ -1,0 +1,190 @@
+//! Prices as a reader sees them: where each price comes from in words ("AWS price list,
+//! eu-west-1, 2025-10" rather than the catalog's "PL, 3P"), the regions in price order, the
+//! instance classes at the region's prices with the user's overrides, and the CloudFront
+//! viewer geography that matches a region. Read from the catalog's data only, so a catalog
+//! whose source fields change (a Price List import) is described by the same rules.
+
+use super::catalog::Catalog;
+use super::price_key::PriceKey;
+use super::scenario::CdnGeo;
+use std::collections::BTreeMap;
+
+/// The catalog's source abbreviations in words: "PL" is the AWS Price List, "AWS" an AWS
+/// pricing page, "3P" a third-party copy of AWS's price table.
+fn source_words(source: &str) -> String {
+    let words: Vec<String> = source
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| match part {
+            "PL" => "AWS price list".to_string(),
+            "AWS" => "AWS pricing page".to_string(),
+            "3P" => "a third-party copy of AWS's prices".to_string(),
+            "best value" | "recalled" => "an estimate".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    if words.is_empty() {
+        "the catalog".into()
+    } else {
+        words.join(" and ")
+    }
+}
+
+/// Where the price of `key` in `region` comes from, in the order `Catalog::price` resolves it:
+/// the user's override, the region's AWS Price List entry, a price known for the region, the
+/// us-east-1 price (its source and date), or an estimate from it by the region's factor.
+pub fn price_source(
+    catalog: &Catalog,
+    region: &str,
+    key: &PriceKey,
+    overrides: &BTreeMap<PriceKey, f64>,
+) -> String {
+    let name = key.key();
+    let Some(base) = catalog.prices.get(&name) else {
+        return "not in the catalog (priced at $0)".into();
+    };
+    let resolved = catalog.price(region, key, overrides);
+    if resolved.overridden {
+        return "your price (an override in this scenario)".into();
+    }
+    let own = format!("{}, {}", source_words(&base.source), base.as_of);
+    if key.is_global() {
+        return format!("{own} (one price for every region)");
+    }
+    let Some(r) = catalog.regions.get(region) else {
+        return format!("{own}, us-east-1 (unknown region {region})");
+    };
+    if let Some(listed) = r.listed.get(&name) {
+        return format!("AWS price list, {region}, {}", month(&listed.published));
+    }
+    if r.overrides.contains_key(&name) {
+        return format!("known price for {region}, {}", catalog.as_of);
+    }
+    if region == "us-east-1" {
+        return format!("{}, us-east-1, {}", source_words(&base.source), base.as_of);
+    }
+    format!(
+        "estimated for {region}: the us-east-1 price ({own}) x {}, the catalog's factor for {region}{}",
+        r.factor,
+        if r.confirmed { "" } else { " (an assumption)" }
+    )
+}
+
+/// "2025-10-01T00:00:00Z" -> "2025-10": a publication date to the month.
+fn month(date: &str) -> &str {
+    date.get(..7).unwrap_or(date)
+}
+
+/// The catalog's regions, cheapest first: by the factor on us-east-1 prices, then by code.
+pub fn regions_cheapest_first(catalog: &Catalog) -> Vec<(String, String, f64)> {
+    let mut out: Vec<(String, String, f64)> =
+        catalog.regions.iter().map(|(k, r)| (k.clone(), r.name.clone(), r.factor)).collect();
+    out.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// Instance classes (RDS, ElastiCache, EC2) at the region's hourly prices with the user's
+/// overrides, cheapest first: what the choice lists show and step through.
+pub fn classes_at_region<T>(
+    catalog: &Catalog,
+    classes: &BTreeMap<String, T>,
+    price: impl Fn(String) -> PriceKey,
+    region: &str,
+    overrides: &BTreeMap<PriceKey, f64>,
+) -> Vec<(String, f64)> {
+    let mut out: Vec<(String, f64)> = classes
+        .keys()
+        .map(|k| (k.clone(), catalog.price(region, &price(k.clone()), overrides).usd))
+        .collect();
+    out.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// The CloudFront viewer geography of the people near a region (none for a region whose
+/// viewers no single geography covers, e.g. Singapore).
+pub fn viewers_near(region: &str) -> Option<CdnGeo> {
+    let starts = |p: &str| region.starts_with(p);
+    if starts("us-") || starts("ca-") {
+        Some(CdnGeo::Us)
+    } else if starts("eu-") || starts("il-") {
+        Some(CdnGeo::Europe)
+    } else if starts("ap-northeast-1") || starts("ap-northeast-3") {
+        Some(CdnGeo::Japan)
+    } else if starts("ap-southeast-2") || starts("ap-southeast-4") {
+        Some(CdnGeo::Australia)
+    } else if starts("sa-") {
+        Some(CdnGeo::SouthAmerica)
+    } else if starts("ap-south-") {
+        Some(CdnGeo::India)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_in_words() {
+        let c = Catalog::embedded();
+        let none = BTreeMap::new();
+        let vcpu = PriceKey::FargateVcpuHour(crate::model::scenario::Arch::X86);
+        // data/catalog.json: fargate.x86.vcpu_hour "PL, 3P", as of 2026-11.
+        assert_eq!(
+            price_source(&c, "us-east-1", &vcpu, &none),
+            "AWS price list and a third-party copy of AWS's prices, us-east-1, 2026-11"
+        );
+        let eu = price_source(&c, "eu-west-1", &vcpu, &none);
+        assert!(eu.starts_with("estimated for eu-west-1: the us-east-1 price"), "{eu}");
+        assert!(eu.contains(" x 1.1, the catalog's factor for eu-west-1"), "{eu}");
+        let mut mine = BTreeMap::new();
+        mine.insert(vcpu.clone(), 0.05);
+        assert_eq!(
+            price_source(&c, "eu-west-1", &vcpu, &mine),
+            "your price (an override in this scenario)"
+        );
+        assert!(!price_source(&c, "eu-west-1", &vcpu, &none).contains("PL"));
+    }
+
+    #[test]
+    fn a_listed_price_names_its_region_and_month() {
+        let mut c = Catalog::embedded();
+        let key = PriceKey::AlbHour;
+        let r = c.regions.get_mut("eu-west-1").unwrap();
+        r.listed.insert(
+            key.key(),
+            crate::model::catalog::ListedPrice {
+                usd: 0.0252,
+                offer: "AWSELB.json".into(),
+                published: "2025-10-01T00:00:00Z".into(),
+                sku: "X".into(),
+                rate_code: String::new(),
+            },
+        );
+        assert_eq!(
+            price_source(&c, "eu-west-1", &key, &BTreeMap::new()),
+            "AWS price list, eu-west-1, 2025-10"
+        );
+    }
+
+    #[test]
+    fn regions_step_cheapest_first_and_classes_follow_the_region() {
+        let c = Catalog::embedded();
+        let regions = regions_cheapest_first(&c);
+        assert!(regions.windows(2).all(|w| w[0].2 <= w[1].2));
+        assert_eq!(regions[0].0, "us-east-1");
+        let none = BTreeMap::new();
+        let us = classes_at_region(&c, &c.rds_classes, PriceKey::RdsHour, "us-east-1", &none);
+        let sp = classes_at_region(&c, &c.rds_classes, PriceKey::RdsHour, "sa-east-1", &none);
+        let small = |v: &[(String, f64)]| v.iter().find(|x| x.0 == "db.t3.small").unwrap().1;
+        assert!(small(&sp) > small(&us));
+        let mut mine = BTreeMap::new();
+        mine.insert(PriceKey::RdsHour("db.t3.small".into()), 0.001);
+        let cheap = classes_at_region(&c, &c.rds_classes, PriceKey::RdsHour, "us-east-1", &mine);
+        assert_eq!(cheap[0], ("db.t3.small".to_string(), 0.001));
+        assert_eq!(viewers_near("eu-west-1"), Some(CdnGeo::Europe));
+        assert_eq!(viewers_near("ap-southeast-1"), None);
+    }
+}
