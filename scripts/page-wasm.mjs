@@ -25,30 +25,49 @@ const TARGET = 'wasm32-unknown-unknown';
 const WASM_FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'reference-types',
   'multivalue', 'mutable-globals'].map((f) => `--enable-${f}`);
 
-// The project's own tools first (binaryen 132 from npm, never an older wasm-opt from the
-// system; wasm-split-cli and wasm-bindgen from cargo), whatever PATH trunk was started with.
+// The project's own tools, never whatever else PATH holds: binaryen 132 from npm (Debian's
+// wasm-opt 108 cannot read this wasm), wasm-split-cli and wasm-bindgen from cargo (setup.sh
+// installs each at its pinned version). A tool missing or at another version fails the build.
 const TOOL_PATH = [path.join(ROOT, 'node_modules', '.bin'), path.join(process.env.HOME || '', '.cargo', 'bin'),
   process.env.PATH || ''].join(path.delimiter);
+const WASM_OPT = path.join(ROOT, 'node_modules', '.bin', 'wasm-opt');
+
+function fail(message) {
+  throw new Error(`page-wasm: ${message} (bash scripts/setup.sh installs the build's tools)`);
+}
 
 function run(cmd, args, opts = {}) {
   console.log(`page-wasm: ${cmd} ${args.join(' ')}`);
   const env = { ...process.env, PATH: TOOL_PATH };
-  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env, ...opts });
+  try {
+    execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env, ...opts });
+  } catch (e) {
+    if (e.code === 'ENOENT') fail(`${cmd} is not installed`);
+    throw new Error(`page-wasm: ${path.basename(cmd)} failed (exit ${e.status}); its output is above`);
+  }
+}
+
+function version(cmd) {
+  try {
+    return execFileSync(cmd, ['--version'], { env: { ...process.env, PATH: TOOL_PATH } }).toString().trim();
+  } catch (e) {
+    return fail(`${cmd} is not installed`);
+  }
+}
+
+// wasm-bindgen's CLI must be the version of the wasm-bindgen crate in Cargo.lock, and wasm-opt
+// binaryen's release 132.
+function checkTools(release) {
+  const lock = fs.readFileSync(path.join(ROOT, 'Cargo.lock'), 'utf8');
+  const want = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)[1];
+  if (!version('wasm-bindgen').includes(want)) fail(`wasm-bindgen is not ${want} (Cargo.lock)`);
+  if (!release) return;
+  if (!version(WASM_OPT).includes('version 132')) fail(`${WASM_OPT} is not binaryen 132`);
+  version('wasm-split-cli');
 }
 
 // Where cargo writes: CARGO_TARGET_DIR (as trunk honours it), else ./target.
 const TARGET_DIR = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
-
-// The release page is built with its own standard library (cargo's build-std, from the
-// toolchain's rust-src) compiled with `panic=immediate-abort`: a panic traps at once instead of
-// formatting its message and location, so none of that code or text is in the page (measured:
-// first-load wasm 572,654 -> 513,529 B, gzipped 231,132 -> 207,635). The page never panics by
-// design (see ARCHITECTURE.md); the debug build and every test build keep the messages.
-// Both are unstable options on stable rustc, allowed by RUSTC_BOOTSTRAP=1 for this one cargo
-// call only; its own target directory, so the worker's build and the tests keep their artifacts.
-const PAGE_TARGET_DIR = path.join(TARGET_DIR, 'page');
-const RELEASE_STD = ['-Zbuild-std=std,panic_abort', '--config',
-  `target.${TARGET}.rustflags=["-Zunstable-options", "-Cpanic=immediate-abort"]`];
 
 function cargoBuild(release) {
   const args = ['rustc', '--locked', '--target', TARGET, '--bin', BIN];
@@ -56,19 +75,11 @@ function cargoBuild(release) {
     run('cargo', args, { cwd: ROOT });
     return path.join(TARGET_DIR, TARGET, 'debug', `${BIN}.wasm`);
   }
-  // Only the final link gets --emit-relocs (cargo rustc passes these to the binary alone).
-  const releaseArgs = ['--release', '--features', 'split', '--', '-C', 'link-arg=--emit-relocs'];
-  const env = { ...process.env, PATH: TOOL_PATH, RUSTC_BOOTSTRAP: '1', CARGO_TARGET_DIR: PAGE_TARGET_DIR };
-  try {
-    run('cargo', [...args, ...RELEASE_STD, ...releaseArgs], { cwd: ROOT, env });
-  } catch (e) {
-    // A toolchain without rust-src, or whose unstable options changed: the page still builds,
-    // with the prebuilt std (about 23 KB more gzipped wasm; scripts/measure.sh shows it).
-    console.warn('page-wasm: WARNING: the build with its own std failed; building with the prebuilt std');
-    delete env.RUSTC_BOOTSTRAP;
-    run('cargo', [...args, ...releaseArgs], { cwd: ROOT, env });
-  }
-  return path.join(PAGE_TARGET_DIR, TARGET, 'release', `${BIN}.wasm`);
+  // Only the final link gets --emit-relocs (cargo rustc passes these to the binary alone): the
+  // relocations let wasm-split follow every call. The stable toolchain's prebuilt std; the
+  // dependencies are the exports worker's (trunk's build, same target directory).
+  run('cargo', [...args, '--release', '--features', 'split', '--', '-C', 'link-arg=--emit-relocs'], { cwd: ROOT });
+  return path.join(TARGET_DIR, TARGET, 'release', `${BIN}.wasm`);
 }
 
 function bindgen(input, outDir, release) {
@@ -86,6 +97,7 @@ const UNUSED_EXPORTS = ['--remove-exports', '--pass-arg=remove-exports@*intounde
 
 // Returns the page's files in `work`: { glue, wasm, extra: [names] } (names relative to work).
 function buildInto(work, release) {
+  checkTools(release);
   const raw = cargoBuild(release);
   if (!release) {
     bindgen(raw, work, false);
@@ -105,7 +117,7 @@ function buildInto(work, release) {
     // PAGE_WASM_NAMES=1 keeps the function names (larger; for a profile, never for release).
     const names = process.env.PAGE_WASM_NAMES === '1' ? ['--debuginfo'] : [];
     const unused = f === `${BIN}_bg.wasm` ? UNUSED_EXPORTS : [];
-    run('wasm-opt', [...unused, '-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
+    run(WASM_OPT, [...unused, '-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
   }
   return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
 }
