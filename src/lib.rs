@@ -11,5 +11,7 @@ pub mod exports_worker;
 /// AWS Price List files to the catalog (`scaling-plan catalog import`).
 pub mod pricelist;
 pub mod report;
+/// The page's local-storage keys (here, not in `ui`: a native test reads them).
+pub mod storage_keys;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
