@@ -36,15 +36,21 @@ function fail(message) {
   throw new Error(`page-wasm: ${message} (bash scripts/setup.sh installs the build's tools)`);
 }
 
+// Each step's wall time, [tool, ms], printed at the end of a build (ARCHITECTURE.md's
+// "Release build" cites them).
+export const timings = [];
+
 function run(cmd, args, opts = {}) {
   console.log(`page-wasm: ${cmd} ${args.join(' ')}`);
   const env = { ...process.env, PATH: TOOL_PATH };
+  const start = performance.now();
   try {
     execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env, ...opts });
   } catch (e) {
     if (e.code === 'ENOENT') fail(`${cmd} is not installed`);
     throw new Error(`page-wasm: ${path.basename(cmd)} failed (exit ${e.status}); its output is above`);
   }
+  timings.push([path.basename(cmd), performance.now() - start]);
 }
 
 function version(cmd) {
@@ -82,9 +88,11 @@ function cargoBuild(release) {
   return path.join(TARGET_DIR, TARGET, 'release', `${BIN}.wasm`);
 }
 
-function bindgen(input, outDir, release) {
+// `split`: the chunks import the main module's functions by the names the linker gave them, so
+// wasm-bindgen must keep those exports.
+function bindgen(input, outDir, split) {
   const args = ['--target', 'web', '--no-typescript', '--weak-refs', '--out-dir', outDir, '--out-name', BIN];
-  if (release) args.push('--keep-lld-exports', '--no-demangle');
+  if (split) args.push('--keep-lld-exports', '--no-demangle');
   run('wasm-bindgen', [...args, input]);
 }
 
@@ -95,6 +103,36 @@ function bindgen(input, outDir, release) {
 // classes, whose methods are the only callers of these exports.
 const UNUSED_EXPORTS = ['--remove-exports', '--pass-arg=remove-exports@*intounderlying*'];
 
+/// The release steps after cargo, from its wasm (`raw`) to the page's files in `work`:
+/// { glue, wasm, extra: [names] } (names relative to work). Each of `split` (wasm-split, and
+/// wasm-bindgen's --keep-lld-exports it needs), `strip` (the unused exports) and `opt` (wasm-opt)
+/// can be left out: scripts/measure-steps.mjs measures what each buys; the build runs them all.
+export function releaseSteps(raw, work, { split = true, strip = true, opt = true } = {}) {
+  let main = raw;
+  const extra = [];
+  if (split) {
+    const cut = path.join(work, 'cut');
+    run('wasm-split-cli', [raw, cut, '--out-name', BIN]);
+    main = path.join(cut, `${BIN}.wasm`);
+    for (const f of fs.readdirSync(cut)) {
+      if (f === `${BIN}.wasm`) continue;
+      fs.copyFileSync(path.join(cut, f), path.join(work, f));
+      extra.push(f);
+    }
+  }
+  bindgen(main, work, split);
+  if (opt) {
+    for (const f of [`${BIN}_bg.wasm`, ...extra.filter((f) => f.endsWith('.wasm'))]) {
+      const file = path.join(work, f);
+      // PAGE_WASM_NAMES=1 keeps the function names (larger; for a profile, never for release).
+      const names = process.env.PAGE_WASM_NAMES === '1' ? ['--debuginfo'] : [];
+      const unused = strip && f === `${BIN}_bg.wasm` ? UNUSED_EXPORTS : [];
+      run(WASM_OPT, [...unused, '-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
+    }
+  }
+  return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
+}
+
 // Returns the page's files in `work`: { glue, wasm, extra: [names] } (names relative to work).
 function buildInto(work, release) {
   checkTools(release);
@@ -103,23 +141,7 @@ function buildInto(work, release) {
     bindgen(raw, work, false);
     return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra: [] };
   }
-  const cut = path.join(work, 'cut');
-  run('wasm-split-cli', [raw, cut, '--out-name', BIN]);
-  bindgen(path.join(cut, `${BIN}.wasm`), work, true);
-  const extra = [];
-  for (const f of fs.readdirSync(cut)) {
-    if (f === `${BIN}.wasm`) continue;
-    fs.copyFileSync(path.join(cut, f), path.join(work, f));
-    extra.push(f);
-  }
-  for (const f of [`${BIN}_bg.wasm`, ...extra.filter((f) => f.endsWith('.wasm'))]) {
-    const file = path.join(work, f);
-    // PAGE_WASM_NAMES=1 keeps the function names (larger; for a profile, never for release).
-    const names = process.env.PAGE_WASM_NAMES === '1' ? ['--debuginfo'] : [];
-    const unused = f === `${BIN}_bg.wasm` ? UNUSED_EXPORTS : [];
-    run(WASM_OPT, [...unused, '-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
-  }
-  return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
+  return releaseSteps(raw, work);
 }
 
 // NAME.EXT -> NAME-<hash>.EXT (NAME_bg.wasm -> NAME-<hash>_bg.wasm, as trunk names them).

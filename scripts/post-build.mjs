@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildPage } from './page-wasm.mjs';
+import { buildPage, timings } from './page-wasm.mjs';
 
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build: no directory (TRUNK_STAGING_DIR unset)');
@@ -122,6 +122,7 @@ if (!release) process.exit(0);
 if (process.env.PAGE_FIRST_FRAME !== '0') {
   // Imported here: debug builds never load it (nor playwright-core).
   const { takeFirstFrame } = await import('./first-frame.mjs');
+  const started = performance.now();
   const shot = await takeFirstFrame(dir).catch((e) => {
     throw new Error(`post-build: the first frame's snapshot could not be taken (${e.message.split('\n')[0]}); `
       + 'bash scripts/setup.sh installs Chromium; PAGE_FIRST_FRAME=0 builds without the snapshot');
@@ -140,6 +141,7 @@ if (process.env.PAGE_FIRST_FRAME !== '0') {
     .replace('</body>', () => `<template id="first-frame-snapshot">${frame}</template>\n</body>`);
   noInlineScript(html);
   write('index.html', html);
+  timings.push(['first-frame snapshot', performance.now() - started]);
   console.log(`post-build: first-frame snapshot, ${shot.elements} elements, ${shot.images.length} charts`);
 }
 
@@ -154,3 +156,4 @@ const sw = fs.readFileSync(path.join(web, 'sw.js'), 'utf8')
   .replace('__FILES__', JSON.stringify(files.map((f) => `./${f}`)));
 write('sw.js', sw);
 console.log(`post-build: ${files.length} files precached, version ${version}`);
+console.log(`post-build: step times: ${timings.map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
