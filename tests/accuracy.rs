@@ -9,7 +9,7 @@ use bridge_planner::model::scenario::*;
 use bridge_planner::model::share::cost_lines_csv;
 use bridge_planner::model::simulate::simulate_default;
 use bridge_planner::model::{plan, Catalog, Component, Plan, Tier};
-use bridge_planner::report::TierComparison;
+use bridge_planner::model::tiers::TierComparison;
 
 fn catalog() -> Catalog {
     Catalog::embedded()

@@ -3,7 +3,7 @@
 
 use bridge_planner::model::scenario::*;
 use bridge_planner::model::{plan, Catalog, Component, Field, Plan, PriceKey, Tier, FIELDS};
-use bridge_planner::report::TierComparison;
+use bridge_planner::model::tiers::TierComparison;
 use proptest::prelude::*;
 
 fn catalog() -> Catalog {

@@ -17,6 +17,7 @@ pub mod queueing;
 pub mod scenario;
 pub mod share;
 pub mod simulate;
+pub mod tiers;
 
 pub use catalog::Catalog;
 pub use plan::{plan, Component, CostLine, Plan, Severity, Warning, WarningCode};

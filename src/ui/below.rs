@@ -8,7 +8,10 @@
 //! debug) the same function is an ordinary call.
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
-use super::{calibrate, catalog, charts, onscreen, panels, scenarios, tools, AppState, AtRest};
+use super::{
+    calibrate, catalog, charts, exports_panel, onscreen, optimizer_panel, panels, scenarios,
+    simulation_panel, AppState, AtRest,
+};
 use leptos::prelude::*;
 
 /// The views themselves. With `split`, wasm-split moves this function and everything only it
@@ -31,16 +34,16 @@ fn panels_below() -> Result<AnyView, ChunkMissing> {
             </catalog::FollowsCatalog>
         </FollowsWhenSeen>
         <FollowsWhenSeen>
-            <tools::SimulationPanel />
+            <simulation_panel::SimulationPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
-            <tools::OptimizerPanel />
+            <optimizer_panel::OptimizerPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <calibrate::CalibratePanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
-            <tools::ExportsPanel />
+            <exports_panel::ExportsPanel />
         </FollowsWhenSeen>
         <FollowsWhenSeen>
             <scenarios::ScenariosPanel />

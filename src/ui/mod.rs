@@ -12,12 +12,14 @@ mod cockpit;
 mod codec;
 mod controls;
 pub mod exporter;
+mod exports_panel;
 mod format;
 mod inputs;
 mod onscreen;
+mod optimizer_panel;
 mod panels;
 mod scenarios;
-mod tools;
+mod simulation_panel;
 
 use crate::model::catalog_file::CatalogInUse;
 use crate::model::compare::{diff, PlanDiff};

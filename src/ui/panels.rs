@@ -7,7 +7,7 @@ use super::{catalog, inputs, onscreen, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
 use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
-use crate::report::TierComparison;
+use crate::model::tiers::TierComparison;
 use leptos::prelude::*;
 
 #[component]
