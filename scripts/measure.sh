@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Measurements (not tests), side by side in one run against the baseline (commit 60e08c8, built
-# once into target/measure-baseline/ and reused):
+# Measurements (not tests), side by side in one run against the baseline (commit 60e08c8: its
+# sources in target/measure-baseline/src, its build in target/measure-baseline/dist):
 #   - the engine benchmark (criterion; MEASURE_SKIP_BENCH=1 skips it);
-#   - the release build's wall time, the baseline's and this one's, each rebuilt in turn with its
-#     dependencies compiled (MEASURE_SKIP_BUILD_TIME=1 skips it);
+#   - the release build's wall time, the baseline's and this one's, each rebuilt in turn (the
+#     first run also compiles their dependencies: a fair figure needs them compiled);
 #   - where the wasm's bytes go (twiggy top, on cargo's wasm: names kept), for both builds;
 #   - what each wasm step of the release build buys (scripts/measure-steps.mjs);
 #   - in Chromium (e2e/measure.mjs): sizes, first chart on loopback and on an emulated
@@ -28,37 +28,29 @@ build_baseline() {
   (cd "$BASE/src" && CARGO_TARGET_DIR="$target" "${TRUNK[@]}" --dist ../dist)
   cp "$BASE_RAW" "$BASE/raw.wasm"
 }
-if [ ! -f "$BASE/dist/index.html" ] || [ ! -f "$BASE/raw.wasm" ] || [ ! -d "$BASE/src" ]; then
-  echo "[measure] building the baseline ($BASELINE_COMMIT) once into $BASE"
-  rm -rf "$BASE/src"
+if [ ! -d "$BASE/src" ]; then
   git worktree prune
   git worktree add --detach "$BASE/src" "$BASELINE_COMMIT" >/dev/null
-  build_baseline
 fi
 
-# Wall time of a release build whose dependencies are compiled (the crate itself recompiles).
+# Wall time of a release build (the crate itself recompiles; its dependencies, once compiled,
+# are reused): the baseline's, then this one's.
 timed() {
   local start=$SECONDS
   touch "$1/src/lib.rs"
   "${@:2}" >&2
   echo $((SECONDS - start))
 }
-if [ -z "${MEASURE_SKIP_BUILD_TIME:-}" ]; then
-  base_s=$(timed "$BASE/src" build_baseline)
-  this_s=$(timed . "${TRUNK[@]}")
-else
-  "${TRUNK[@]}"
-fi
-PAGE_FIRST_FRAME=0 "${TRUNK[@]}" --dist dist-nosnap >/dev/null 2>&1
+base_s=$(timed "$BASE/src" build_baseline)
+this_s=$(timed . "${TRUNK[@]}")
+PAGE_FIRST_FRAME=0 "${TRUNK[@]}" --dist dist-nosnap >&2
 mkdir -p e2e/out
 cp "$RAW" e2e/out/raw.wasm
 
 echo
-if [ -n "${base_s:-}" ]; then
-  echo "== release build wall time (dependencies compiled; this machine is shared: compare the ratio)"
-  echo "baseline $BASELINE_COMMIT: ${base_s} s; this build: ${this_s} s"
-  echo
-fi
+echo "== release build wall time (dependencies compiled; this machine is shared: compare the ratio)"
+echo "baseline $BASELINE_COMMIT: ${base_s} s; this build: ${this_s} s"
+echo
 echo "== where the wasm's bytes go (twiggy top, cargo's wasm, names kept)"
 CUT=e2e/out/cut
 rm -rf "$CUT"
