@@ -96,18 +96,11 @@ function bindgen(input, outDir, split) {
   run('wasm-bindgen', [...args, input]);
 }
 
-// Exports no one calls, removed from the main module before wasm-opt so their code goes too:
-// leptos always builds server_fn with its browser feature, whose wasm-streams dependency exports
-// the JS classes IntoUnderlyingSource, ...Sink and ...ByteSource (about 13 KB of code before
-// wasm-opt). The page has no server functions and never makes a stream; the glue keeps the
-// classes, whose methods are the only callers of these exports.
-const UNUSED_EXPORTS = ['--remove-exports', '--pass-arg=remove-exports@*intounderlying*'];
-
 /// The release steps after cargo, from its wasm (`raw`) to the page's files in `work`:
-/// { glue, wasm, extra: [names] } (names relative to work). Each of `split` (wasm-split, and
-/// wasm-bindgen's --keep-lld-exports it needs), `strip` (the unused exports) and `opt` (wasm-opt)
-/// can be left out: scripts/measure-steps.mjs measures what each buys; the build runs them all.
-export function releaseSteps(raw, work, { split = true, strip = true, opt = true } = {}) {
+/// { glue, wasm, extra: [names] } (names relative to work). `split` (wasm-split, and
+/// wasm-bindgen's --keep-lld-exports it needs) and `opt` (wasm-opt) can be left out:
+/// scripts/measure-steps.mjs measures what each buys; the build runs both.
+export function releaseSteps(raw, work, { split = true, opt = true } = {}) {
   let main = raw;
   const extra = [];
   if (split) {
@@ -126,8 +119,7 @@ export function releaseSteps(raw, work, { split = true, strip = true, opt = true
       const file = path.join(work, f);
       // PAGE_WASM_NAMES=1 keeps the function names (larger; for a profile, never for release).
       const names = process.env.PAGE_WASM_NAMES === '1' ? ['--debuginfo'] : [];
-      const unused = strip && f === `${BIN}_bg.wasm` ? UNUSED_EXPORTS : [];
-      run(WASM_OPT, [...unused, '-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
+      run(WASM_OPT, ['-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
     }
   }
   return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
