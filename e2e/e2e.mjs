@@ -688,9 +688,13 @@ await test('a share link, an autosave, a baseline or a kept catalog: no snapshot
   await page.goto(`${url}#s=v2.medium.q64FAA`);
   await ready(page);
   check(await snapshotShown(page) === null, 'no snapshot with a share link');
-  await page.waitForTimeout(400); // the autosave is written 200 ms after the load
+  await page.waitForTimeout(400); // the autosave would be written 200 ms after the load
+  // A link's scenario does not replace the autosave before an edit (issue #26)...
+  check(await page.evaluate(() => localStorage.getItem('bridge-planner.autosave')) === null, 'a link is not autosaved before an edit');
+  await setField(page, 'peak_rps', 150);
+  await page.waitForTimeout(400); // ...and is written 200 ms after the first one
   const autosave = await page.evaluate(() => localStorage.getItem('bridge-planner.autosave'));
-  check(autosave, 'the link was autosaved');
+  check(autosave, 'the link was autosaved after an edit');
   // Each key `codec::needed_at_start` reads hides it too (web/first-frame.js lists them again):
   // a fresh browser per key with that key alone kept, and one with nothing kept (shown).
   const origin = url.replace(/\/$/, '');

@@ -30,6 +30,8 @@ run "components in headless Chromium (wasm-bindgen-test)" \
   env WASM_BINDGEN_TEST_TIMEOUT=180 cargo test --target wasm32-unknown-unknown --test web
 run "the prices panel's catalog file in headless Chromium" \
   env WASM_BINDGEN_TEST_TIMEOUT=180 cargo test --target wasm32-unknown-unknown --test web_catalog
+run "a stranger's link and a hung exports worker in headless Chromium" \
+  env WASM_BINDGEN_TEST_TIMEOUT=180 cargo test --target wasm32-unknown-unknown --test web_link --test web_worker_timeout
 run "release build (trunk --release --offline)" trunk build --release --offline --skip-version-check
 if [ -f dist/index.html ]; then
   run "end-to-end in Chromium against dist/" node e2e/e2e.mjs dist target/debug/scaling-plan

@@ -125,10 +125,19 @@ fn planner_url(arg: Option<&str>) -> Result<String, String> {
     Ok(url.to_string())
 }
 
+/// `scaling-plan plan --help`: any command but calibrate (whose --help prints its fetch
+/// command) prints the usage.
+fn asks_usage(command: &str, rest: &[String]) -> bool {
+    command != "calibrate" && rest.iter().any(|a| a == "--help" || a == "-h")
+}
+
 pub fn run(argv: &[String]) -> Result<String, CliError> {
     let Some((command, rest)) = argv.split_first() else {
         return Err(USAGE.to_string().into());
     };
+    if asks_usage(command, rest) {
+        return Ok(USAGE.to_string());
+    }
     let (catalog, rest) = catalog_flag(command, rest)?;
     let rest = &rest[..];
     let args = Args { rest };
@@ -254,8 +263,14 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
     let scenario = load_scenario(&args, catalog)?;
     let path =
         args.value("--metrics")?.ok_or_else(|| format!("missing --metrics FILE\n{USAGE}"))?;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Io(format!("cannot read metrics file `{path}`: {e}")))?;
+    let cannot_read =
+        |e: std::io::Error| CliError::Io(format!("cannot read metrics file `{path}`: {e}"));
+    // The size first: a huge file is refused before it is read into memory.
+    let bytes = std::fs::metadata(path).map_err(cannot_read)?.len();
+    if let Some(e) = crate::model::metric_data::too_large(bytes) {
+        return Err(CliError::BadInput(format!("{path}: {e}")));
+    }
+    let text = std::fs::read_to_string(path).map_err(cannot_read)?;
     let cal = crate::model::calibrate::calibrate(&scenario, catalog, &text)
         .map_err(|e| format!("{path}: {e}"))?;
     match args.value("--out")? {
@@ -265,7 +280,9 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
             Ok(format!("{}\nWrote the calibrated scenario to {out}.\n", cal.summary()))
         }
         None => {
-            eprint!("{}", cal.summary());
+            // The report goes to stderr from here, so it is escaped here (bin/scaling-plan.rs
+            // escapes what `run` returns).
+            eprint!("{}", crate::terminal::escape_controls(&cal.summary()));
             Ok(json(&cal.scenario))
         }
     }

@@ -13,5 +13,7 @@ pub mod pricelist;
 pub mod report;
 /// The page's local-storage keys (here, not in `ui`: a native test reads them).
 pub mod storage_keys;
+/// Text for a terminal: control characters escaped (what the CLI prints).
+pub mod terminal;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -92,7 +92,7 @@ pub fn import<R: std::io::Read>(
     let report = apply(&mut catalog, products);
     let text = serde_json::to_string(&catalog).map_err(|e| e.to_string())?;
     // The result must load like any catalog (its own checks, every key known).
-    Catalog::from_json(&text).map(|c| (c, report))
+    Catalog::from_json(&text).map(|c| (c, report)).map_err(|e| e.to_string())
 }
 
 /// The catalog as JSON, one price per line where it helps a diff.

@@ -55,9 +55,13 @@ impl PlanReport {
         let c = &p.capacity;
         let mut out =
             format!("{} ({}): {} a month\n", p.scenario_name, p.region, usd(p.monthly_total_usd));
+        // Price overrides cannot hide what AWS bills: the published-price total comes next.
+        if let Some(note) = crate::model::display::published_note(p) {
+            out.push_str(&format!("  with the scenario's own prices; {note}\n"));
+        }
         out.push_str(&format!(
             "  {} per million API requests; prices as of {}\n",
-            usd(p.cost_per_million_requests_usd),
+            crate::model::display::per_million(p),
             self.catalog_as_of
         ));
         let p95 = c.p95_ms.map_or("saturated".to_string(), |ms| format!("{ms:.0} ms"));
@@ -68,6 +72,15 @@ impl PlanReport {
             c.tasks_needed,
             c.headroom_pct
         ));
+        if let Some(o) = &c.overload {
+            out.push_str(&format!(
+                "  auto scaling falls behind: over capacity {} minutes a {} ({} requests), first {}\n",
+                o.minutes,
+                if o.period_minutes > 1440 { "week" } else { "day" },
+                crate::model::display::count(o.requests_over_capacity),
+                crate::model::simulate::minute_label(o.first_minute)
+            ));
+        }
         out.push_str(&format!(
             "  costs the planning document leaves out: {}\n",
             usd(p.document_omitted_usd)
@@ -105,7 +118,31 @@ impl PlanReport {
                 .unwrap_or_default();
             out.push_str(&format!("  [{severity}] {}\n    fix: {}\n", w.message, w.fix));
         }
+        self.push_tiers(&mut out);
         out
+    }
+
+    /// The planning document's tiers beside today's figures, with what each line bills.
+    fn push_tiers(&self, out: &mut String) {
+        out.push_str("\nThe planning document's tiers (document -> today)\n");
+        for t in &self.tiers {
+            out.push_str(&format!(
+                "  {}: {} -> {} ({} of it not in the document)\n",
+                t.tier.label(),
+                usd(t.document_total_usd),
+                usd(t.today_total_usd),
+                usd(t.document_omitted_usd)
+            ));
+            for l in &t.lines {
+                out.push_str(&format!(
+                    "    {}: {} -> {}. {}\n",
+                    l.label,
+                    usd(l.document_usd),
+                    usd(l.today_usd),
+                    l.why
+                ));
+            }
+        }
     }
 }
 

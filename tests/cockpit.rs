@@ -293,7 +293,7 @@ mod short_links {
     fn short_links_carry_overrides_custom_days_and_names() {
         let c = Catalog::embedded();
         let mut s = Tier::Large.scenario();
-        s.price_overrides.insert("alb.hour".into(), 0.02);
+        s.price_overrides.insert(bridge_planner::model::PriceKey::parse("alb.hour").unwrap(), 0.02);
         s.simulation.profile = Profile::Custom([0.5; 24]);
         s.name = "Ünïcode & \"quotes\" #hash".into();
         s.region = "eu-west-1".into();

@@ -64,6 +64,14 @@ fn the_routing_algorithm_reaches_deploy_sh_and_the_stack() {
         f.resource("TargetGroup")["TargetGroupAttributes"],
         json!([{"Key": "load_balancing.algorithm.type", "Value": "least_outstanding_requests"}])
     );
+    // The target group's third algorithm (issue #25), in both exports.
+    s.alb.routing = Routing::WeightedRandom;
+    let f = Files::of(&s);
+    assert_eq!(f.setting("deploy.sh", "TG_ALGORITHM").as_deref(), Some("'weighted_random'"));
+    assert_eq!(
+        f.resource("TargetGroup")["TargetGroupAttributes"],
+        json!([{"Key": "load_balancing.algorithm.type", "Value": "weighted_random"}])
+    );
 }
 
 #[test]

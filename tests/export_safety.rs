@@ -302,14 +302,14 @@ fn a_catalog_cannot_smuggle_lines_into_the_exports() {
     let evil = "eu-x-1\necho INJECTED-$(id -un)\n#";
     let us = v["regions"]["us-east-1"].clone();
     v["regions"][evil] = us;
-    let err = Catalog::from_json(&v.to_string()).unwrap_err();
+    let err = Catalog::from_json(&v.to_string()).unwrap_err().to_string();
     assert!(err.contains("is not an AWS region code") && err.contains("\\n"), "{err}");
     let mut v: serde_json::Value =
         serde_json::from_str(bridge_planner::model::catalog::EMBEDDED_CATALOG).unwrap();
     let t3 = v["ec2_instances"]["t3.small"].clone();
     v["ec2_instances"]["t3.small;reboot"] = t3;
     v["prices"]["ec2.t3.small;reboot.hour"] = v["prices"]["ec2.t3.small.hour"].clone();
-    let err = Catalog::from_json(&v.to_string()).unwrap_err();
+    let err = Catalog::from_json(&v.to_string()).unwrap_err().to_string();
     assert!(err.contains("not an instance class name"), "{err}");
 }
 
@@ -341,5 +341,151 @@ proptest! {
         if is_region_code(&s) || is_instance_name(&s) {
             prop_assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'));
         }
+    }
+}
+
+/// Numbers of a JSON value that AWS would not take where it expects one: `null` (what serde
+/// writes for infinity or NaN) anywhere.
+fn nulls(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Null => out.push(at.to_string()),
+        serde_json::Value::Array(a) => {
+            a.iter().enumerate().for_each(|(i, x)| nulls(x, &format!("{at}[{i}]"), out))
+        }
+        serde_json::Value::Object(m) => {
+            m.iter().for_each(|(k, x)| nulls(x, &format!("{at}.{k}"), out))
+        }
+        _ => {}
+    }
+}
+
+/// Plain strings of the stack (outside intrinsic functions) holding `${`, and `${NAME}` in
+/// `Fn::Sub` whose NAME is neither escaped (`${!`), a pseudo parameter, a parameter nor a
+/// resource (attribute) of the template.
+fn unescaped_subs(v: &serde_json::Value, names: &[String], out: &mut Vec<String>) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if s.contains("${") => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| unescaped_subs(x, names, out)),
+        Value::Object(m) => {
+            if let Some(sub) = m.get("Fn::Sub") {
+                let text = sub.as_str().or_else(|| sub[0].as_str()).unwrap_or("");
+                for var in text.split("${").skip(1) {
+                    let name = var.split('}').next().unwrap_or("");
+                    let root = name.split('.').next().unwrap_or("");
+                    let known = name.starts_with('!')
+                        || name.starts_with("AWS::")
+                        || names.iter().any(|n| n == root);
+                    if !known {
+                        out.push(text.to_string());
+                    }
+                }
+            } else if !m.keys().any(|k| k.starts_with("Fn::") || k == "Ref") {
+                m.values().for_each(|x| unescaped_subs(x, names, out));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A scenario drawn across the numbers without a slider, the price overrides and the free
+/// text, each up to its accepted maximum and beyond (then refused: the property is about what
+/// `validate` accepts).
+fn arb_open_scenario() -> impl Strategy<Value = Scenario> {
+    use bridge_planner::model::scenario::{
+        MAX_CONNECTION_SECONDS, MAX_EBS_GB, MAX_ECR_STORAGE_GB, MAX_PRICE_OVERRIDE_USD,
+        MAX_REQUEST_KB,
+    };
+    let keys: Vec<bridge_planner::model::PriceKey> = Catalog::embedded()
+        .prices
+        .keys()
+        .filter_map(|k| bridge_planner::model::PriceKey::parse(k))
+        .collect();
+    let edge = |max: f64| {
+        prop_oneof![
+            6 => 0.0..=max,
+            1 => Just(0.0),
+            1 => Just(max),
+            1 => prop_oneof![Just(max * 1.0001), Just(1e308)],
+        ]
+    };
+    (
+        prop::sample::select(vec![Tier::Small, Tier::Medium, Tier::Large]),
+        proptest::collection::btree_map(
+            prop::sample::select(keys),
+            edge(MAX_PRICE_OVERRIDE_USD),
+            0..8,
+        ),
+        (
+            edge(MAX_EBS_GB),
+            edge(MAX_CONNECTION_SECONDS),
+            edge(MAX_REQUEST_KB),
+            edge(MAX_ECR_STORAGE_GB),
+        ),
+        any::<bool>(),
+        prop_oneof![
+            Just("${AWS::AccountId}".to_string()),
+            Just("x ${!y} $${z}".to_string()),
+            "\\PC{0,30}"
+        ],
+        prop_oneof![Just("/111122223333".to_string()), Just("/health".to_string())],
+    )
+        .prop_map(|(tier, prices, (ebs, conn, kb, ecr), ec2, name, path)| {
+            let mut s = tier.scenario();
+            s.price_overrides = prices;
+            (s.backend.ec2_ebs_gb, s.alb.connection_seconds) = (ebs, conn);
+            (s.alb.request_kb, s.network.ecr_storage_gb) = (kb, ecr);
+            if ec2 {
+                s.backend.launch_type = bridge_planner::model::scenario::LaunchType::Ec2;
+            }
+            s.name = name;
+            s.deploy.health_check_path = path;
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Any scenario `validate` accepts exports no infinite, NaN or null number (JSON files,
+    /// the stack, the scripts' settings) and no unescaped `${` in the stack (issue #26).
+    #[test]
+    fn accepted_scenarios_export_finite_numbers_and_escaped_subs(s in arb_open_scenario()) {
+        let c = Catalog::embedded();
+        prop_assume!(s.validate(&c).is_empty());
+        let p = plan(&s, &c);
+        let files = all_files(&s, &p);
+        let mut bad = Vec::new();
+        for f in &files {
+            if f.name().ends_with(".json") {
+                let v: serde_json::Value = serde_json::from_str(&f.content).unwrap();
+                nulls(&v, f.name(), &mut bad);
+            }
+            if f.name().ends_with(".sh") && f.content.contains(SETTINGS_START) {
+                for line in settings_block(&f.content).lines() {
+                    let Some((k, v)) = line.split_once('=') else { continue };
+                    let v = v.trim_matches('\'');
+                    if v.parse::<f64>().is_ok_and(|x| !x.is_finite()) {
+                        bad.push(format!("{}: {k}={v}", f.name()));
+                    }
+                }
+            }
+            for word in ["$inf", "$NaN", "$-inf", "inf/month", "NaN/month"] {
+                if f.content.contains(word) {
+                    bad.push(format!("{}: {word}", f.name()));
+                }
+            }
+        }
+        let ctx = bridge_planner::export::Context::new(&s, &p, bridge_planner::export::DEFAULT_PLANNER_URL);
+        let template = bridge_planner::export::stack::template(&ctx);
+        nulls(&template, "stack", &mut bad);
+        let names: Vec<String> = ["Resources", "Parameters"]
+            .iter()
+            .flat_map(|k| template[k].as_object().into_iter().flat_map(|m| m.keys().cloned()))
+            .collect();
+        let mut subs = Vec::new();
+        unescaped_subs(&template["Resources"], &names, &mut subs);
+        prop_assert!(bad.is_empty(), "{bad:?}");
+        prop_assert!(subs.is_empty(), "{subs:?}");
+        prop_assert!(p.monthly_total_usd.is_finite() && p.published_total_usd().is_finite());
     }
 }

@@ -79,7 +79,7 @@ def random_scenario(rng, force):
     s["cache"]["shards"] = 1
     s["cache"]["replicas_per_shard"] = rng.randint(0, 1)
     s["network"]["layout"] = rng.choice(["public", "private_nat", "vpc_endpoints"])
-    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests"])
+    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests", "weighted_random"])
     s["cache"]["engine"] = rng.choice(["redis", "valkey"])
     b["node_cluster"] = rng.random() < 0.5
     s["region"] = "us-east-1"

@@ -14,7 +14,7 @@ fn link_round_trip_for_presets_with_overrides() {
     let c = catalog();
     for t in Tier::ALL {
         let mut s = t.scenario();
-        s.price_overrides.insert("alb.hour".into(), 0.02);
+        s.price_overrides.insert(bridge_planner::model::PriceKey::parse("alb.hour").unwrap(), 0.02);
         s.name = "Ünïcode & \"quotes\" #hash".into();
         let link = encode_link(&s);
         assert!(link.starts_with("s=v1."));

@@ -88,7 +88,7 @@ def randomize(rng, s, i):
     s["cache"]["shards"] = rng.randint(1, 4) if s["cache"]["cluster_mode"] else 1
     s["cache"]["replicas_per_shard"] = rng.randint(0, 2)
     s["network"]["layout"] = rng.choice(["public", "private_nat", "vpc_endpoints"])
-    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests"])
+    s["alb"]["routing"] = rng.choice(["round_robin", "least_outstanding_requests", "weighted_random"])
     s["cache"]["engine"] = rng.choice(["redis", "valkey"])
     b["node_cluster"] = rng.random() < 0.5
     s["region"] = rng.choice(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1", "us-west-2"])
@@ -96,6 +96,9 @@ def randomize(rng, s, i):
     s["name"] = rng.choice(["Plan A", "quote \" and $(rm -rf) `tick`", "newline\nname: x", "ünïcode"])
     if i % 3 == 1:  # characters YAML 1.1 readers take as line breaks, or refuse
         s["name"] = "yaml 1.1 breaks\u2028Transform: AWS::Include\u2029\u0085x\ufffe"
+    elif i % 3 == 2:  # Sub syntax in free text, the documentation account in a health path
+        s["name"] = "${AWS::AccountId} ${!Literal} $${x}"
+        s["deploy"]["health_check_path"] = "/111122223333"
     forced = i % 6
     if forced == 0:  # the EC2 fleet
         b["launch_type"], b["ec2_instance"], b["ec2_count"], b["spot_share"] = "ec2", rng.choice(["t3.small", "t3.large", "t3.xlarge"]), rng.randint(1, 6), 0
@@ -523,8 +526,21 @@ def check_created(moto, region, r, app_dir, launched):
     problems = []
     c = lambda s: moto.client(s, region)
     p = lambda k: r.t["Resources"][k]["Properties"]
-    # The API files as deploy.sh sends them: the caller's account in place of the documentation one.
-    api_file = lambda f: json.loads(open(os.path.join(app_dir, f)).read().replace("111122223333", r.account))
+    # The API files as deploy.sh sends them: the caller's account in place of the documentation
+    # one, in the ARNs' account field only (a health path may hold the same digits).
+    def localise(v, key=""):
+        if isinstance(v, dict):
+            return {k: localise(x, k) for k, x in v.items()}
+        if isinstance(v, list):
+            return [localise(x, key) for x in v]
+        if isinstance(v, str) and (key.endswith(("Arn", "arn")) or key == "valueFrom"):
+            parts = v.split(":", 5)
+            if len(parts) == 6 and parts[0] == "arn" and parts[4] == "111122223333":
+                return ":".join(parts[:4] + [r.account] + parts[5:])
+        if isinstance(v, str) and key == "image" and v.startswith("111122223333.dkr.ecr."):
+            return r.account + v[len("111122223333"):]
+        return v
+    api_file = lambda f: localise(json.loads(open(os.path.join(app_dir, f)).read()))
     td_file = api_file("taskdef.json")
     # The database password: the `password` key of the secret RDS created for the stack's instance.
     secret = r.att("Database", "MasterUserSecret.SecretArn")

@@ -7,11 +7,14 @@
 //! from the app name, which `check_app_name` limits to lowercase letters, digits and hyphens.
 //! https://docs.aws.amazon.com/cli/latest/reference/cloudwatch/get-metric-data.html
 
+use super::slots::fill_slots;
 use super::{shell, Context, ResourceNames};
 use crate::model::metric_data::{MetricSpec, Resource, METRICS};
 use crate::model::plan;
 use crate::model::{Catalog, Scenario};
 use serde_json::{json, Value};
+
+const FETCH_TEMPLATE: &str = include_str!("templates/fetch-metrics.sh");
 
 /// Stand-ins replaced by shell expansions once the JSON is written.
 const ALB_SLOT: &str = "@ALB@";
@@ -105,32 +108,19 @@ pub fn fetch_script(c: &Context) -> String {
                 .replace(&format!("\"Period\":{PERIOD_SLOT}"), "\"Period\":${PERIOD}")
         })
         .collect();
-    format!(
-        r#"# Fetch the metrics `scaling-plan calibrate` reads, for the stack the planner's exports
-# created (app `{app}`, {region}). Bash and AWS CLI v2; writes metrics.json. PERIOD=60 fetches
-# one-minute data (CloudWatch keeps it 15 days; 300 keeps 63 days); DAYS sets the window.
-DAYS="${{DAYS:-14}}"
-PERIOD="${{PERIOD:-300}}"
-REGION={region_word}
-# The ALB's metric dimension is the end of its ARN: app/{alb}/<id>.
-ALB="$(aws elbv2 describe-load-balancers --region "$REGION" --names {alb_word} \
-  --query 'LoadBalancers[0].LoadBalancerArn' --output text | sed 's|^.*:loadbalancer/||')"
-START="$(date -u -d "-${{DAYS}} days" +%Y-%m-%dT%H:00:00Z 2>/dev/null || date -u -v-"${{DAYS}}"d +%Y-%m-%dT%H:00:00Z)"
-END="$(date -u +%Y-%m-%dT%H:00:00Z)"
-cat > metric-queries.json <<EOF
-[
-  {queries}
-]
-EOF
-aws cloudwatch get-metric-data --region "$REGION" --start-time "$START" --end-time "$END" \
-  --metric-data-queries file://metric-queries.json --output json > metrics.json
-"#,
-        app = c.app,
-        region = c.region,
-        alb = c.names.load_balancer,
-        alb_word = shell::quote(&c.names.load_balancer),
-        region_word = shell::quote(&c.region),
-        queries = queries.join(",\n  "),
+    let (alb_word, region_word) = (shell::quote(&c.names.load_balancer), shell::quote(&c.region));
+    // The template's header (up to the first blank line) is for shellcheck and readers.
+    let template = FETCH_TEMPLATE.split_once("\n\n").map_or(FETCH_TEMPLATE, |(_, body)| body);
+    fill_slots(
+        template,
+        &[
+            ("APP", &c.app),
+            ("REGION", &c.region),
+            ("ALB", &c.names.load_balancer),
+            ("ALB_WORD", &alb_word),
+            ("REGION_WORD", &region_word),
+            ("QUERIES", &queries.join(",\n  ")),
+        ],
     )
 }
 

@@ -6,7 +6,7 @@
 //! line of the generated settings block, quoted by `shell::quote`. The scenario's free text (its
 //! name) appears only in the header's comment lines, with control characters removed.
 
-use super::{cache_engine, ec2_fleet, shell, target_group_attributes, Context, ExportFile};
+use super::{cache_engine, ec2_fleet, rules, shell, target_group_attributes, Context, ExportFile};
 use crate::model::scenario::{Arch, NetworkLayout, ScalingPolicyKind, StorageType};
 use crate::model::simulate::StepRule;
 
@@ -17,7 +17,8 @@ const SETTINGS_MARKER: &str = "# @PLANNER_SETTINGS@\n";
 
 /// Steps deploy.sh and deploy-stack.sh share, as fragments of constant text (each also a file
 /// shellcheck reads; its header, up to the first blank line, says what it needs and is dropped).
-const FRAGMENTS: [(&str, &str); 3] = [
+const FRAGMENTS: [(&str, &str); 4] = [
+    ("preamble.sh", include_str!("templates/preamble.sh")),
     ("connection-secrets.sh", include_str!("templates/connection-secrets.sh")),
     ("image-push.sh", include_str!("templates/image-push.sh")),
     ("frontend-upload.sh", include_str!("templates/frontend-upload.sh")),
@@ -148,7 +149,10 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
             "EC2_AMI_PARAMETER",
             fleet.as_ref().map(|f| f.ami_parameter.to_string()).unwrap_or_default(),
         ),
-        ("LOG_RETENTION_DAYS", retention_days(s.network.log_retention_months).to_string()),
+        (
+            "LOG_RETENTION_DAYS",
+            rules::log_retention_days(s.network.log_retention_months).to_string(),
+        ),
         (
             "SCALING_POLICY",
             if b.scaling_policy == ScalingPolicyKind::Step { "step" } else { "target_tracking" }
@@ -159,17 +163,13 @@ fn deploy_settings(c: &Context) -> Vec<(&'static str, String)> {
         ("SCALE_OUT_MINUTES", step.out_evaluation_minutes.to_string()),
         ("SCALE_IN_MINUTES", step.in_evaluation_minutes.to_string()),
         ("SCHEDULED_MINIMUM", yes_no(s.simulation.schedule.is_some())),
-        // Alarm at twice the planned p95, in seconds.
-        (
-            "P95_ALARM_SECONDS",
-            format!("{:.2}", c.p.capacity.p95_ms.unwrap_or(1000.0) / 1000.0 * 2.0),
-        ),
-        (
-            "DB_CONNECTIONS_ALARM",
-            ((c.p.capacity.db_max_connections as f64 * 0.8).floor() as u32).to_string(),
-        ),
-        ("BUDGET_USD", format!("{:.0}", (c.p.monthly_total_usd * 1.1).ceil().max(1.0))),
+        ("P95_ALARM_SECONDS", format!("{:.2}", rules::p95_alarm_seconds(c))),
+        ("DB_CONNECTIONS_ALARM", rules::db_connections_alarm(c).to_string()),
+        ("BUDGET_USD", format!("{:.0}", rules::budget_usd(c))),
         ("PLANNED_MONTHLY_USD", c.monthly.clone()),
+        ("PUBLISHED_MONTHLY_USD", format!("{:.2}", c.p.published_total_usd())),
+        // The data migration's psql checks RDS's certificate with this bundle (verify-full).
+        ("RDS_CA_BUNDLE_URL", super::RDS_CA_BUNDLE_URL.to_string()),
     ]);
     out.extend(file_settings());
     out
@@ -196,14 +196,4 @@ fn teardown_settings(c: &Context) -> Vec<(&'static str, String)> {
     out.push(("FAMILY", c.names.family.clone()));
     out.push(("LAUNCH_TYPE", if ec2_fleet(c.s).is_some() { "ec2" } else { "fargate" }.into()));
     out
-}
-
-/// CloudWatch Logs accepts only certain retention values.
-fn retention_days(months: f64) -> u32 {
-    const ALLOWED: [u32; 22] = [
-        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-        2922, 3288, 3653,
-    ];
-    let days = (months * 30.0).round().max(1.0) as u32;
-    *ALLOWED.iter().find(|&&d| d >= days).unwrap_or(&3653)
 }

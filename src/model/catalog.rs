@@ -1,12 +1,25 @@
 //! The price catalog: data, not code. Loaded from `data/catalog.json` (embedded at build time),
 //! every price with its unit, source, as-of date and whether this project could confirm it.
 
+pub use super::catalog_error::CatalogError;
 use super::price_key::PriceKey;
 use super::scenario::{CacheEngine, CdnGeo};
 use std::collections::BTreeMap;
 
 mod types;
 pub use types::*;
+
+/// The largest unit price a catalog or a price override may hold: above any on-demand unit
+/// price AWS publishes for what the planner prices (the largest instance-hours cost a few
+/// hundred dollars), so no file or link makes a total infinite or a budget absurd.
+pub const MAX_UNIT_PRICE_USD: f64 = 10_000.0;
+/// The largest regional factor over us-east-1 (AWS's dearest regions are under 2x).
+pub const MAX_FACTOR: f64 = 10.0;
+
+/// A unit price within 0..=`MAX_UNIT_PRICE_USD`.
+fn price_in_range(usd: f64) -> bool {
+    usd.is_finite() && (0.0..=MAX_UNIT_PRICE_USD).contains(&usd)
+}
 
 /// The catalog shipped with the app and the CLI.
 pub const EMBEDDED_CATALOG: &str = include_str!("../../data/catalog.json");
@@ -51,9 +64,11 @@ pub struct ResolvedPrice {
 
 impl Catalog {
     /// Parses and checks a catalog. Errors name the entry at fault.
-    pub fn from_json(text: &str) -> Result<Catalog, String> {
-        let catalog: Catalog = serde_json::from_str(text)
-            .map_err(|e| format!("catalog: at `{}`: {e}", super::json_path::path_at(text, &e)))?;
+    pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
+        let catalog: Catalog = serde_json::from_str(text).map_err(|e| CatalogError::Json {
+            path: super::json_path::path_at(text, &e),
+            detail: e.to_string(),
+        })?;
         catalog.check()?;
         Ok(catalog)
     }
@@ -71,113 +86,114 @@ impl Catalog {
 
     /// Names and region codes reach shell, Dockerfile and YAML lines in the exports: a
     /// catalog (a file anyone can hand over) may hold only what AWS itself writes.
-    fn check_names(&self) -> Result<(), String> {
+    fn check_names(&self) -> Result<(), CatalogError> {
         let classes = self.rds_classes.keys().chain(self.cache_nodes.keys());
-        for name in classes.chain(self.ec2_instances.keys()) {
-            if !is_instance_name(name) {
-                return Err(format!(
-                    "catalog: `{}` is not an instance class name AWS uses",
-                    name.escape_debug()
-                ));
+        if let Some(name) = classes.chain(self.ec2_instances.keys()).find(|n| !is_instance_name(n))
+        {
+            return Err(CatalogError::NotAnInstanceName(name.clone()));
+        }
+        if let Some(code) = self.regions.keys().find(|c| !is_region_code(c)) {
+            return Err(CatalogError::NotARegionCode(code.clone()));
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), CatalogError> {
+        use CatalogError::*;
+        for (key, p) in &self.prices {
+            if !price_in_range(p.usd) {
+                return Err(BadPrice { key: key.clone(), usd: p.usd });
             }
         }
-        for code in self.regions.keys() {
-            if !is_region_code(code) {
-                return Err(format!(
-                    "catalog: `{}` is not an AWS region code (like us-east-1)",
-                    code.escape_debug()
-                ));
+        self.check_names()?;
+        self.check_priced()?;
+        for key in self.prices.keys() {
+            if PriceKey::parse(key).is_none() {
+                return Err(UnknownPrice(key.clone()));
+            }
+        }
+        self.check_regions()?;
+        for a in ["rds.instance_memory_fraction", "cache.usable_fraction"] {
+            if !self.assumptions.contains_key(a) {
+                return Err(MissingAssumption(a));
             }
         }
         Ok(())
     }
 
-    fn check(&self) -> Result<(), String> {
-        for (key, p) in &self.prices {
-            if !p.usd.is_finite() || p.usd < 0.0 {
-                return Err(format!(
-                    "catalog: price `{key}` must be a finite non-negative number, got {}",
-                    p.usd
-                ));
-            }
-        }
-        let need = |key: PriceKey, what: &str| -> Result<(), String> {
+    /// Every class, node, instance and CloudFront geography has its prices.
+    fn check_priced(&self) -> Result<(), CatalogError> {
+        use CatalogError::*;
+        let need = |key: PriceKey, what: String| -> Result<(), CatalogError> {
             if self.prices.contains_key(&key.key()) {
                 Ok(())
             } else {
-                Err(format!("catalog: {what} has no price entry `{key}`"))
+                Err(MissingPrice { what, key: key.key() })
             }
         };
-        self.check_names()?;
         for name in self.rds_classes.keys() {
-            need(PriceKey::RdsHour(name.clone()), &format!("RDS class `{name}`"))?;
+            need(PriceKey::RdsHour(name.clone()), format!("RDS class `{name}`"))?;
         }
         for (name, node) in &self.cache_nodes {
             for engine in CacheEngine::ALL {
                 need(
                     PriceKey::CacheHour(engine, name.clone()),
-                    &format!("{} cache node `{name}`", engine.label()),
+                    format!("{} cache node `{name}`", engine.label()),
                 )?;
             }
             if node.reserved_memory_fraction.is_some_and(|f| !(0.0..1.0).contains(&f)) {
-                return Err(format!(
-                    "catalog: cache node `{name}` reserved_memory_fraction must be 0 to below 1"
-                ));
+                return Err(BadReservedFraction(name.clone()));
             }
         }
         for name in self.ec2_instances.keys() {
-            need(PriceKey::Ec2Hour(name.clone()), &format!("EC2 instance `{name}`"))?;
+            need(PriceKey::Ec2Hour(name.clone()), format!("EC2 instance `{name}`"))?;
         }
         let tiers = self.cloudfront_transfer.tier_sizes_gb.len() + 1;
         for (geo, prices) in &self.cloudfront_transfer.per_gb {
             if prices.len() != tiers {
-                return Err(format!(
-                    "catalog: cloudfront_transfer.per_gb.{geo} has {} prices, expected {tiers}",
-                    prices.len()
-                ));
+                let (got, expected) = (prices.len(), tiers);
+                return Err(CloudFrontTierCount { geo: geo.clone(), got, expected });
             }
             let Some(geo) = CdnGeo::from_key(geo) else {
-                return Err(format!("catalog: cloudfront_transfer.per_gb.{geo} is not a geography the planner knows"));
+                return Err(UnknownGeography(geo.clone()));
             };
             need(
                 PriceKey::CloudFrontHttps10k(geo),
-                &format!("CloudFront geography `{}`", geo.key()),
+                format!("CloudFront geography `{}`", geo.key()),
             )?;
         }
-        for key in self.prices.keys() {
-            if PriceKey::parse(key).is_none() {
-                return Err(format!(
-                    "catalog: price `{key}` is not a price the engine knows (see PriceKey)"
-                ));
-            }
-        }
+        Ok(())
+    }
+
+    /// Each region's factor, overrides and listed prices.
+    fn check_regions(&self) -> Result<(), CatalogError> {
+        use CatalogError::*;
         for (name, region) in &self.regions {
-            if !(region.factor.is_finite() && region.factor > 0.0) {
-                return Err(format!("catalog: region `{name}` factor must be positive"));
+            let region_key = |key: &String| (name.clone(), key.clone());
+            if !(region.factor.is_finite() && region.factor > 0.0 && region.factor <= MAX_FACTOR) {
+                return Err(BadRegionFactor(name.clone()));
             }
-            for key in region.overrides.keys() {
-                if !self.prices.contains_key(key) {
-                    return Err(format!(
-                        "catalog: region `{name}` overrides unknown price `{key}`"
-                    ));
-                }
+            if let Some(key) = region.overrides.keys().find(|k| !self.prices.contains_key(*k)) {
+                let (region, key) = region_key(key);
+                return Err(RegionOverridesUnknown { region, key });
+            }
+            if let Some((key, _)) = region.overrides.iter().find(|(_, usd)| !price_in_range(**usd))
+            {
+                let (region, key) = region_key(key);
+                return Err(RegionBadPrice { region, key });
             }
             for (key, listed) in &region.listed {
+                let (r, k) = region_key(key);
                 if !self.prices.contains_key(key) {
-                    return Err(format!("catalog: region `{name}` lists unknown price `{key}`"));
+                    return Err(RegionListsUnknown { region: r, key: k });
                 }
-                if !(listed.usd.is_finite() && listed.usd >= 0.0) {
-                    return Err(format!("catalog: region `{name}` price `{key}` must be a finite non-negative number"));
+                if !price_in_range(listed.usd) {
+                    return Err(RegionBadPrice { region: r, key: k });
                 }
             }
         }
         if !self.regions.contains_key("us-east-1") {
-            return Err("catalog: region `us-east-1` is required".into());
-        }
-        for a in ["rds.instance_memory_fraction", "cache.usable_fraction"] {
-            if !self.assumptions.contains_key(a) {
-                return Err(format!("catalog: assumption `{a}` is missing"));
-            }
+            return Err(NoUsEast1);
         }
         Ok(())
     }
@@ -192,7 +208,7 @@ impl Catalog {
         &self,
         region: &str,
         key: &PriceKey,
-        overrides: &BTreeMap<String, f64>,
+        overrides: &BTreeMap<PriceKey, f64>,
     ) -> ResolvedPrice {
         let found = |usd: f64, confirmed: bool| ResolvedPrice {
             usd,
@@ -204,7 +220,7 @@ impl Catalog {
         let Some(base) = self.prices.get(&name) else {
             return found(0.0, false);
         };
-        if let Some(&usd) = overrides.get(&name) {
+        if let Some(&usd) = overrides.get(key) {
             if usd.is_finite() && usd >= 0.0 {
                 return ResolvedPrice { overridden: true, ..found(usd, true) };
             }

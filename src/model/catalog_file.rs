@@ -3,6 +3,7 @@
 //! data/catalog.json). Pure: the app reads the file and keeps the text; this module checks it
 //! and says, in words, which catalog is in use.
 
+use super::catalog::CatalogError;
 use super::{Catalog, Scenario};
 
 /// Larger files are refused before parsing (an import of every region is well under this).
@@ -95,43 +96,83 @@ pub fn display_name(name: &str) -> String {
     }
 }
 
-/// Reads a catalog file: the catalog and how to describe it, or a message naming the file and
-/// what is wrong.
-pub fn read_catalog_file(name: &str, text: &str) -> Result<(Catalog, CatalogInUse), String> {
+/// Why a catalog file was refused; each names the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CatalogFileError {
+    TooLarge {
+        name: String,
+        bytes: usize,
+    },
+    Empty {
+        name: String,
+    },
+    NotACatalog {
+        name: String,
+        error: CatalogError,
+    },
+    /// The scenario in use names something the catalog lacks: the field and the validator's words.
+    DoesNotFit {
+        name: String,
+        field: String,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for CatalogFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CatalogFileError::TooLarge { name, bytes } => write!(
+                f,
+                "{name} is {:.1} MB; a catalog file is at most {} MB",
+                *bytes as f64 / 1e6,
+                MAX_CATALOG_BYTES / 1024 / 1024
+            ),
+            CatalogFileError::Empty { name } => write!(f, "{name} is empty"),
+            CatalogFileError::NotACatalog { name, error } => {
+                write!(f, "{name} is not a planner catalog: {error}")
+            }
+            CatalogFileError::DoesNotFit { name, field, message } => {
+                write!(f, "{name} does not fit the current scenario ({field}: {message})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CatalogFileError {}
+
+/// Reads a catalog file: the catalog and how to describe it, or why not (naming the file).
+pub fn read_catalog_file(
+    name: &str,
+    text: &str,
+) -> Result<(Catalog, CatalogInUse), CatalogFileError> {
     let name = display_name(name);
     if text.len() > MAX_CATALOG_BYTES {
-        return Err(format!(
-            "{name} is {:.1} MB; a catalog file is at most {} MB",
-            text.len() as f64 / 1e6,
-            MAX_CATALOG_BYTES / 1024 / 1024
-        ));
+        return Err(CatalogFileError::TooLarge { name, bytes: text.len() });
     }
     if text.trim().is_empty() {
-        return Err(format!("{name} is empty"));
+        return Err(CatalogFileError::Empty { name });
     }
-    let catalog =
-        Catalog::from_json(text).map_err(|e| format!("{name} is not a planner catalog: {e}"))?;
+    let catalog = match Catalog::from_json(text) {
+        Ok(c) => c,
+        Err(error) => return Err(CatalogFileError::NotACatalog { name, error }),
+    };
     let info = CatalogInUse::of(CatalogOrigin::File(name), &catalog);
     Ok((catalog, info))
 }
 
-/// Reads a catalog file for the scenario in use: the catalog and how to describe it, or a
-/// message that names the file and what is wrong (the caller keeps the catalog it has). A
-/// catalog the current scenario does not fit (its region, database class or cache node are
-/// missing) is refused too, so loading never breaks the plan on screen.
+/// Reads a catalog file for the scenario in use: the catalog and how to describe it, or why
+/// not (the caller keeps the catalog it has). A catalog the current scenario does not fit (its
+/// region, database class or cache node are missing) is refused too, so loading never breaks
+/// the plan on screen.
 pub fn load_catalog_file(
     name: &str,
     text: &str,
     current: &Scenario,
-) -> Result<(Catalog, CatalogInUse), String> {
+) -> Result<(Catalog, CatalogInUse), CatalogFileError> {
     let (catalog, info) = read_catalog_file(name, text)?;
     if let Some(e) = current.validate(&catalog).into_iter().next() {
-        return Err(format!(
-            "{} does not fit the current scenario ({}: {})",
-            display_name(name),
-            e.field,
-            e.message
-        ));
+        let (field, message) = (e.field, e.message);
+        return Err(CatalogFileError::DoesNotFit { name: display_name(name), field, message });
     }
     Ok((catalog, info))
 }

@@ -2,7 +2,7 @@
 //! planning document): the difference of the total, of each component and of each cost line.
 //! The app only formats these; no difference is computed in a component.
 
-use super::plan::{Component, CostLine, Plan};
+use super::plan::{Component, CostLine, LineKind, Plan};
 
 /// A change from the baseline: dollars, and percent of the baseline's figure (`None` when the
 /// baseline had nothing there, so no percentage exists).
@@ -43,37 +43,14 @@ pub struct PlanDiff {
     pub removed: Vec<RemovedLine>,
 }
 
-/// What a line is, without its figures: the item text without parenthesised details and
-/// without words holding digits or dots ("RDS db.t3.small primary (single-AZ)" and
-/// "RDS db.t3.micro primary (Multi-AZ: ...)" are both "RDS primary").
-fn kind(item: &str) -> String {
-    let mut plain = String::with_capacity(item.len());
-    let mut depth = 0u32;
-    for ch in item.chars() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => plain.push(ch),
-            _ => {}
-        }
-    }
-    plain
-        .split_whitespace()
-        .filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '.'))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Lines are matched by component, unit and kind (and order among lines of the same kind, as
-/// CloudFront's volume tiers): an RDS class change is the same line at another price, a line
-/// whose text carries its quantity still finds its counterpart, and a line of another kind
-/// (NAT gateways' addresses instead of the tasks') shows as new.
-fn line_keys(lines: &[CostLine]) -> Vec<(Component, &str, String, usize)> {
-    let mut keys: Vec<(Component, &str, String, usize)> = Vec::with_capacity(lines.len());
+/// Lines are matched by kind (and order among lines of the same kind, as CloudFront's volume
+/// tiers): an RDS class or Fargate size change is the same line at another price, and a line of
+/// another kind (NAT gateways' addresses instead of the tasks') shows as new.
+fn line_keys(lines: &[CostLine]) -> Vec<(LineKind, usize)> {
+    let mut keys: Vec<(LineKind, usize)> = Vec::with_capacity(lines.len());
     for l in lines {
-        let k = kind(&l.item);
-        let n = keys.iter().filter(|x| x.0 == l.component && x.1 == l.unit && x.2 == k).count();
-        keys.push((l.component, l.unit.as_str(), k, n));
+        let n = keys.iter().filter(|x| x.0 == l.kind).count();
+        keys.push((l.kind, n));
     }
     keys
 }
@@ -118,5 +95,33 @@ pub fn diff(now: &Plan, base: &Plan) -> PlanDiff {
             .collect(),
         lines,
         removed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::scenario::Arch;
+    use crate::model::{plan, Catalog, Tier};
+
+    /// The texts differ ("Fargate x86_64 vCPU ..." against "Fargate ARM64 vCPU ..."), the kind
+    /// does not: moving to Graviton is the same lines at other prices, nothing removed.
+    #[test]
+    fn an_architecture_change_is_the_same_lines_at_other_prices() {
+        let catalog = Catalog::embedded();
+        let base = Tier::Medium.scenario();
+        let mut arm = base.clone();
+        arm.backend.arch = Arch::Arm;
+        let (now, before) = (plan(&arm, &catalog), plan(&base, &catalog));
+        let d = diff(&now, &before);
+        assert!(
+            d.removed.is_empty(),
+            "removed: {:?}",
+            d.removed.iter().map(|r| &r.item).collect::<Vec<_>>()
+        );
+        let fargate =
+            now.cost_lines.iter().position(|l| l.kind == LineKind::FargateVcpu { spot: false });
+        let i = fargate.expect("an on-demand vCPU line");
+        assert!(d.lines[i].usd < 0.0, "ARM is cheaper per vCPU-hour: {:?}", d.lines[i]);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::catalog::Catalog;
 use super::plan::{
-    billed_tasks, db_capacity_qps, fargate_tasks_needed, peak_db_queries, plan_billed,
+    billed_tasks, db_capacity_qps, fargate_tasks_needed, peak_db_queries, plan_billed, PolicyFleet,
 };
 use super::scenario::{LaunchType, Scenario};
 use serde::Serialize;
@@ -73,7 +73,8 @@ pub fn cost_curve(
         .zip(billed)
         .map(|((rps, t), billed)| CurvePoint {
             peak_rps: *rps,
-            monthly_usd: plan_billed(t, catalog, billed).monthly_total_usd,
+            monthly_usd: plan_billed(t, catalog, &PolicyFleet::billed_only(billed))
+                .monthly_total_usd,
             tasks: t.backend.tasks_max,
             replicas: t.database.read_replicas,
         })

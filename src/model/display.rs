@@ -29,6 +29,77 @@ pub fn usd(v: f64) -> String {
     format!("{}${grouped}.{frac:02}", if cents < 0 { "-" } else { "" })
 }
 
+/// `+$1,234.56` / `-$3.10`: a difference.
+pub fn signed_usd(v: f64) -> String {
+    if v >= 0.0 {
+        format!("+{}", usd(v))
+    } else {
+        usd(v)
+    }
+}
+
+/// "N prices" / "1 price".
+fn prices(n: usize) -> String {
+    format!("{n} price{}", if n == 1 { "" } else { "s" })
+}
+
+/// What the plan costs at published prices when the scenario overrides prices, for every
+/// total the planner shows or writes (headline, CLI report, export headers, stack
+/// description): `at published prices $174,880.61 a month (+$174,345.09; 23 prices
+/// overridden)`. `None` without overrides.
+pub fn published_note(p: &super::Plan) -> Option<String> {
+    p.at_published_prices.as_ref().map(|a| {
+        format!(
+            "at published prices {} a month ({}; {} overridden)",
+            usd(a.monthly_total_usd),
+            signed_usd(a.difference_usd),
+            prices(a.overridden_prices)
+        )
+    })
+}
+
+/// The first thing the app says when a link or file it opens overrides prices:
+/// `This link changes 23 prices; at published prices this plan costs $174,880.61 a month
+/// (it shows $535.52).` `what` is "link" or "file".
+pub fn override_warning(what: &str, p: &super::Plan) -> Option<String> {
+    p.at_published_prices.as_ref().map(|a| {
+        format!(
+            "This {what} changes {}; at published prices this plan costs {} a month (it shows \
+             {} with the {what}'s prices). AWS bills published prices unless you have agreed \
+             others.",
+            prices(a.overridden_prices),
+            usd(a.monthly_total_usd),
+            usd(p.monthly_total_usd)
+        )
+    })
+}
+
+/// The plan's cost per million API requests, or "-" when there are no API requests to
+/// divide by (a zero would read as free).
+pub fn per_million(p: &super::Plan) -> String {
+    if p.capacity.monthly_api_requests > 0.0 {
+        usd(p.cost_per_million_requests_usd)
+    } else {
+        "-".into()
+    }
+}
+
+/// A count as a reader says it: `2,443`, `4.7 M`, `1.2 B`; not finite: an em dash.
+pub fn count(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let v = v.round();
+    if v.abs() >= 1e9 {
+        return format!("{:.1} B", v / 1e9);
+    }
+    if v.abs() >= 1e6 {
+        return format!("{:.1} M", v / 1e6);
+    }
+    // Whole dollars group their thousands as counts do.
+    usd(v).trim_start_matches('-').trim_start_matches('$').trim_end_matches(".00").to_string()
+}
+
 /// A figure as short decimal text: rounded to 12 significant digits, trailing zeros dropped
 /// (`0.0253`, `2500`, `0.0000004`). Not finite: an em dash.
 pub fn tidy(v: f64) -> String {
@@ -39,6 +110,13 @@ pub fn tidy(v: f64) -> String {
         return "0".into();
     }
     let magnitude = v.abs().log10().floor() as i32;
+    // Beyond 15 digits the digits are float noise: 1e308 is "1e308", not 309 digits.
+    if magnitude >= 15 {
+        let text = format!("{v:.11e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
     let decimals = (SIGNIFICANT_DIGITS - 1 - magnitude).clamp(0, 17) as usize;
     let text = format!("{v:.decimals$}");
     let text = if text.contains('.') {

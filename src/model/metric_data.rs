@@ -7,6 +7,7 @@
 //! so one `Id` can appear several times, each with a slice of the series: they are merged here.
 
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// A series calibration uses: which CloudWatch metric and statistic, and the query `Id` the
 /// documented fetch command gives it. The fetch command and the reader share this table.
@@ -210,8 +211,40 @@ const OTHER_OUTPUTS: [(&str, &str); 7] = [
     ("traffic", "the planner (a scenario file)"),
 ];
 
+/// The largest metrics file the CLI and the app read. The fetch script's longest window, 15 days
+/// of one-minute data for every series in `METRICS`, is about 10 MB as the AWS CLI prints it
+/// (`tests/fixtures/calibrate/weekday-60s.json` is one such day: 0.7 MB); parsing holds about
+/// ten times the file in memory, so a larger file is refused before it is read.
+pub const MAX_METRICS_BYTES: usize = 32 * 1024 * 1024;
+
+/// Timestamps calibration accepts: 2000-01-01 to 2100-01-01 (UTC). CloudWatch began in 2009; a
+/// time outside this window is a damaged file, and would make a period grid of ~1e17 steps.
+pub const EARLIEST_TIME: i64 = 946_684_800;
+pub const LATEST_TIME: i64 = 4_102_444_800;
+
+/// The longest span one series may cover: CloudWatch keeps data points at most 455 days (15
+/// months, one-hour periods; one-minute data 15 days, five-minute data 63 days).
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#metrics-retention
+pub const MAX_SPAN_SECS: i64 = 455 * 86_400;
+
+/// The message for a file over `MAX_METRICS_BYTES` (the CLI checks the file's size before
+/// reading it, the app the chosen file's).
+pub fn too_large(bytes: u64) -> Option<String> {
+    (bytes > MAX_METRICS_BYTES as u64).then(|| {
+        format!(
+            "the metrics file is {:.1} MB; calibration reads at most {} MB (15 days of one-minute \
+             data is about 10 MB): fetch a shorter window (DAYS) or a longer PERIOD",
+            bytes as f64 / 1e6,
+            MAX_METRICS_BYTES / 1024 / 1024
+        )
+    })
+}
+
 /// Parses `get-metric-data` output. Errors say what the file is instead, or what is wrong.
 pub fn parse(text: &str) -> Result<MetricData, String> {
+    if let Some(e) = too_large(text.len() as u64) {
+        return Err(e);
+    }
     if text.trim().is_empty() {
         return Err(
             "the metrics file is empty: run the fetch command again and check that it printed JSON"
@@ -238,22 +271,30 @@ pub fn parse(text: &str) -> Result<MetricData, String> {
         return Err("`MetricDataResults` is not a list".into());
     };
     let mut data = MetricData::default();
+    // Where each Id's series is in `data.series`: a file with many series is read in linear
+    // time (a scan per entry made 160k series take about a minute).
+    let mut index: HashMap<String, usize> = HashMap::new();
     for (i, entry) in results.iter().enumerate() {
         let part = parse_entry(entry, i)?;
-        match data.series.iter_mut().find(|s| s.id == part.id) {
+        match index.get(&part.id) {
             // Later pages of the same query: add their points; Complete wins over PartialData.
-            Some(existing) => {
+            Some(&at) => {
+                let existing = &mut data.series[at];
                 existing.points.extend(part.points);
                 if part.status == "Complete" {
                     existing.status = part.status;
                 }
             }
-            None => data.series.push(part),
+            None => {
+                index.insert(part.id.clone(), data.series.len());
+                data.series.push(part);
+            }
         }
     }
     for s in &mut data.series {
         s.points.sort_by_key(|p| p.0);
         s.points.dedup_by_key(|p| p.0);
+        check_span(s)?;
     }
     if let Some(messages) = obj.get("Messages").and_then(|m| m.as_array()) {
         for m in messages {
@@ -275,10 +316,10 @@ fn parse_entry(entry: &Value, index: usize) -> Result<Series, String> {
         .ok_or_else(|| format!("MetricDataResults[{index}] has no `Id`"))?;
     let label = entry.get("Label").and_then(|v| v.as_str()).unwrap_or("").to_string();
     let status = entry.get("StatusCode").and_then(|v| v.as_str()).unwrap_or("Complete").to_string();
-    let list = |key: &str| -> Result<Vec<Value>, String> {
+    let list = |key: &str| -> Result<&[Value], String> {
         match entry.get(key) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(a)) => Ok(a.clone()),
+            None | Some(Value::Null) => Ok(&[]),
+            Some(Value::Array(a)) => Ok(a.as_slice()),
             Some(_) => Err(format!("series `{id}`: `{key}` is not a list")),
         }
     };
@@ -291,8 +332,15 @@ fn parse_entry(entry: &Value, index: usize) -> Result<Series, String> {
         ));
     }
     let mut points = Vec::with_capacity(times.len());
-    for (t, v) in times.iter().zip(&values) {
+    for (t, v) in times.iter().zip(values) {
         let at = parse_time(t).ok_or_else(|| format!("series `{id}`: `{t}` is not a timestamp"))?;
+        if !(EARLIEST_TIME..LATEST_TIME).contains(&at) {
+            return Err(format!(
+                "series `{id}`: the timestamp `{t}` is outside {} to {}: the file is damaged",
+                format_time(EARLIEST_TIME),
+                format_time(LATEST_TIME)
+            ));
+        }
         let value = v
             .as_f64()
             .filter(|x| x.is_finite())
@@ -300,6 +348,20 @@ fn parse_entry(entry: &Value, index: usize) -> Result<Series, String> {
         points.push((at, value));
     }
     Ok(Series { id: id.to_string(), label, status, points })
+}
+
+/// A series (its points sorted) spans at most `MAX_SPAN_SECS`.
+fn check_span(s: &Series) -> Result<(), String> {
+    let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else { return Ok(()) };
+    if last.0 - first.0 > MAX_SPAN_SECS {
+        return Err(format!(
+            "series `{}` spans {} to {}, more than the 455 days CloudWatch keeps: fetch one window",
+            s.id,
+            format_time(first.0),
+            format_time(last.0)
+        ));
+    }
+    Ok(())
 }
 
 /// Epoch seconds from an ISO 8601 timestamp (`2026-11-02T13:00:00Z`, `...+00:00`,

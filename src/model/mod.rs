@@ -2,6 +2,7 @@
 
 pub mod calibrate;
 pub mod catalog;
+pub mod catalog_error;
 pub mod catalog_file;
 pub mod compare;
 pub mod curve;
@@ -9,6 +10,7 @@ pub mod display;
 pub mod health;
 pub mod json_path;
 pub mod metric_data;
+pub mod opening;
 pub mod optimize;
 pub mod plan;
 pub mod presets;

@@ -9,7 +9,8 @@
 
 use super::catalog::Catalog;
 use super::plan::{
-    billed_tasks, cache_nodes, cache_usable_gb, plan, plan_billed, rds_instances, Plan, WarningCode,
+    cache_nodes, cache_usable_gb, plan, plan_billed, policy_fleet, rds_instances, Plan,
+    PolicyFleet, WarningCode,
 };
 use super::price_key::PriceKey;
 use super::scenario::{Arch, LaunchType, Scenario};
@@ -54,28 +55,37 @@ pub enum TargetField {
     BudgetUsd,
 }
 
+/// A target value out of its range: which target (its message says the range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetError(pub TargetField);
+
+impl std::fmt::Display for TargetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            TargetField::P95Ms => {
+                "The p95 ceiling must be a positive number of milliseconds, up to 60,000"
+            }
+            TargetField::HeadroomPct => "Headroom must be 0 to 95% of capacity",
+            TargetField::BudgetUsd => "The budget must be 0 (none) or a positive number of dollars",
+        })
+    }
+}
+
+impl std::error::Error for TargetError {}
+
 impl Targets {
     /// A copy with one target changed, or why the value is refused (the targets stay as they were).
-    pub fn with_target(&self, field: TargetField, v: f64) -> Result<Targets, String> {
+    pub fn with_target(&self, field: TargetField, v: f64) -> Result<Targets, TargetError> {
         let mut next = self.clone();
         match field {
             TargetField::P95Ms if v.is_finite() && v > 0.0 && v <= 60_000.0 => next.p95_ms = v,
-            TargetField::P95Ms => {
-                return Err(
-                    "The p95 ceiling must be a positive number of milliseconds, up to 60,000"
-                        .into(),
-                )
-            }
             TargetField::HeadroomPct if v.is_finite() && (0.0..=95.0).contains(&v) => {
                 next.headroom_pct = v
             }
-            TargetField::HeadroomPct => return Err("Headroom must be 0 to 95% of capacity".into()),
             TargetField::BudgetUsd if v.is_finite() && v >= 0.0 => {
                 next.budget_usd = (v > 0.0).then_some(v)
             }
-            TargetField::BudgetUsd => {
-                return Err("The budget must be 0 (none) or a positive number of dollars".into())
-            }
+            _ => return Err(TargetError(field)),
         }
         Ok(next)
     }
@@ -164,16 +174,16 @@ pub fn misses(p: &Plan, s: &Scenario, t: &Targets) -> Vec<String> {
     out
 }
 
-/// Plans and judges one configuration; `billed_tasks` is its Fargate bill (`plan::billed_tasks`),
+/// Plans and judges one configuration; `fleet` is what its policy runs (`plan::policy_fleet`),
 /// passed in so database and cache options of one compute choice share one simulation.
 fn candidate(
     label: String,
     s: Scenario,
     catalog: &Catalog,
     t: &Targets,
-    billed_tasks: f64,
+    fleet: &PolicyFleet,
 ) -> (Candidate, Plan) {
-    let p = plan_billed(&s, catalog, billed_tasks);
+    let p = plan_billed(&s, catalog, fleet);
     let m = misses(&p, &s, t);
     (
         Candidate {
@@ -434,7 +444,7 @@ fn size_compute(
     };
     found.any_sized = true;
     let sized = with_count(&base, n);
-    let billed = billed_tasks(&sized);
+    let billed = policy_fleet(&sized);
     let mut chosen = None;
     for db in db_options {
         let mut s = sized.clone();
@@ -450,7 +460,7 @@ fn size_compute(
             s.cache.node_type,
             s.cache.shards * (1 + s.cache.replicas_per_shard)
         );
-        let (c, _) = candidate(label, s, catalog, t, billed);
+        let (c, _) = candidate(label, s, catalog, t, &billed);
         if c.misses.is_empty() {
             chosen = Some(c);
             break;
@@ -466,8 +476,8 @@ fn size_compute(
     if n > floor {
         let fewer = with_count(&c.scenario, n - 1);
         let label = c.label.replacen(&format!("{n} x "), &format!("{} x ", n - 1), 1);
-        let billed = billed_tasks(&fewer);
-        found.rejected.push(candidate(label, fewer, catalog, t, billed).0);
+        let billed = policy_fleet(&fewer);
+        found.rejected.push(candidate(label, fewer, catalog, t, &billed).0);
         found.evaluated += 1;
     }
     found.frontier.push(c.clone());

@@ -1,11 +1,12 @@
-//! `PriceKey`: the name of a catalog price, typed. The engine names prices with these; the
-//! catalog JSON, region overrides and the scenario's `price_overrides` keep the string form,
-//! which `key()` writes and `parse()` reads.
+//! `PriceKey`: the name of a catalog price, typed. The engine and the scenario's
+//! `price_overrides` name prices with these; the catalog JSON and files keep the string form,
+//! which `key()` writes and `parse()` reads (serde does the same).
 
 use super::scenario::{Arch, CacheEngine, CdnGeo, StorageType};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cmp::Ordering;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PriceKey {
     /// `s3.standard.gb_month`
     S3StandardGbMonth,
@@ -170,6 +171,30 @@ impl std::fmt::Display for PriceKey {
 impl Serialize for PriceKey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.key())
+    }
+}
+
+/// Scenario files and links name prices by the catalog's string; one that names no price is
+/// refused where it is read.
+impl<'de> Deserialize<'de> for PriceKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PriceKey, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        PriceKey::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown price `{text}`")))
+    }
+}
+
+/// Ordered by the catalog's string, so a scenario's overrides keep the order they had in files
+/// and links written when they were keyed by that string.
+impl Ord for PriceKey {
+    fn cmp(&self, other: &PriceKey) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl PartialOrd for PriceKey {
+    fn partial_cmp(&self, other: &PriceKey) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 

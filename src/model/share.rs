@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 /// Prefix of a share-link fragment: `#s=v1.<base64url(deflate(json))>`.
 pub const LINK_PREFIX: &str = "s=v1.";
-/// Inflated links larger than this are refused (a hostile link cannot exhaust memory).
-const MAX_INFLATED: usize = 256 * 1024;
+/// Inflated links (and scenario files) larger than this are refused (a hostile link cannot
+/// exhaust memory).
+pub const MAX_INFLATED: usize = 256 * 1024;
 
 /// The share-link fragment (without `#`) for a scenario.
 pub fn encode_link(s: &Scenario) -> String {
@@ -316,5 +317,15 @@ pub fn cost_lines_csv(p: &super::Plan) -> String {
         ));
     }
     out.push_str(&format!("{},{},,,,{:.2},,,,\n", q("Total"), q(""), p.monthly_total_usd));
+    // With price overrides, the same lines at published prices: what AWS bills.
+    if let Some(a) = &p.at_published_prices {
+        let what = format!("{} prices overridden", a.overridden_prices);
+        out.push_str(&format!(
+            "{},{},,,,{:.2},,,,\n",
+            q("Total at published prices"),
+            q(&what),
+            a.monthly_total_usd
+        ));
+    }
     out
 }

@@ -251,6 +251,9 @@ pub struct Minute {
     pub demand_rps: f64,
     pub desired: u32,
     pub running: u32,
+    /// Tasks launched and not yet serving the whole minute (billed: Fargate bills from the
+    /// image pull).
+    pub starting: u32,
     pub needed: u32,
     /// `CPUUtilization` as ECS reports it: CPU used / CPU reserved (what the alarms watch).
     pub cpu: f64,
@@ -268,6 +271,8 @@ pub struct SimulationSummary {
     pub peak_tasks: u32,
     pub overload_minutes: u32,
     pub requests_over_capacity: f64,
+    pub first_overload_minute: Option<usize>,
+    pub at_peak: Option<AtPeak>,
     pub max_cpu: f64,
     /// Monthly Fargate compute cost: a quiet month (peaks at 60%), the typical month, and a
     /// month of peaks (150%).
@@ -298,8 +303,7 @@ pub fn task_hour_usd(s: &Scenario, catalog: &Catalog) -> f64 {
     let gb =
         catalog.price(&s.region, &PriceKey::FargateGbHour(s.backend.arch), &s.price_overrides).usd;
     let on_demand = s.task_vcpu() * vcpu + s.task_memory_gb() * gb;
-    let spot = s.backend.spot_share.clamp(0.0, 1.0) * s.backend.spot_discount.clamp(0.0, 1.0);
-    on_demand * (1.0 - spot)
+    on_demand * s.backend.blended_price_factor()
 }
 
 /// Demand (requests per second) for each minute of the period; `peak_scale` stretches the peak
@@ -329,6 +333,19 @@ pub struct Run {
     pub requests_over_capacity: f64,
     /// Highest `CPUUtilization` (ECS's measure) of the period.
     pub max_cpu: f64,
+    /// The first minute with more demand than the tasks serving can carry.
+    pub first_overload_minute: Option<usize>,
+    /// The fleet at the busiest minute of the period (none for an empty period).
+    pub at_peak: Option<AtPeak>,
+}
+
+/// The tasks serving at the period's busiest minute: what carries the peak the plan shows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AtPeak {
+    /// Minute of the period (0 = Monday 00:00).
+    pub minute: usize,
+    /// Tasks serving the whole minute.
+    pub running: u32,
 }
 
 /// The shape of the period (0-1 per minute), computed once and scaled for each month. The
@@ -363,7 +380,7 @@ fn run(
     peak_scale: f64,
     keep_minutes: bool,
 ) -> Run {
-    run_policy(
+    run_periodic(
         s,
         &scaled_demand(s, settings, shape, peak_scale),
         settings.startup_seconds,
@@ -387,13 +404,32 @@ pub fn scale_out_can_fire(s: &Scenario) -> bool {
     scale_out_threshold(s) < s.backend.max_cpu_metric()
 }
 
-/// Average running tasks over the scenario's own simulated period (its traffic shape at the
-/// peak entered): the Fargate bill when auto scaling is on.
-pub fn simulated_average_tasks(s: &Scenario) -> f64 {
+/// The scenario's own simulated period (its traffic shape at the peak entered), without its
+/// minutes: the Fargate bill and the fleet at peak when auto scaling is on.
+pub fn period_run(s: &Scenario) -> Run {
     let settings = &s.simulation;
-    let r = run(s, settings, &shape_series(settings), 1.0, false);
-    let minutes = settings.horizon.minutes() as f64;
-    r.task_hours * 60.0 / minutes
+    run(s, settings, &shape_series(settings), 1.0, false)
+}
+
+/// Average billed tasks (serving or starting) over a run of `minutes` minutes.
+pub fn average_tasks(r: &Run, minutes: usize) -> f64 {
+    if minutes == 0 {
+        0.0
+    } else {
+        r.task_hours * 60.0 / minutes as f64
+    }
+}
+
+/// Average billed tasks over the scenario's own simulated period: the Fargate bill when auto
+/// scaling is on.
+pub fn simulated_average_tasks(s: &Scenario) -> f64 {
+    average_tasks(&period_run(s), s.simulation.horizon.minutes())
+}
+
+/// Minute `m` of a simulated period as a day and time: "Mon 13:02".
+pub fn minute_label(m: usize) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    format!("{} {:02}:{:02}", DAYS[(m / 1440) % 7], (m % 1440) / 60, m % 60)
 }
 
 /// The minimum in force at minute `m`: the service's, raised Mon-Fri in the scheduled hours.
@@ -515,20 +551,25 @@ impl Policy {
     }
 }
 
-/// Tasks serving and tasks starting (each batch serves from its ready minute).
+/// Tasks serving and tasks starting. Fargate bills a task from the start of its image pull
+/// until it stops (<https://aws.amazon.com/fargate/pricing/>: "from the time you start to
+/// download your container image until the Amazon ECS Task terminates, rounded up to the
+/// nearest second"), so a starting task is billed while it cannot serve yet; it serves from
+/// exactly `startup_seconds` after its launch, part of that minute.
 struct Fleet {
     running: u32,
-    starting: Vec<(usize, u32)>,
+    /// Batches starting: (second at which they serve, tasks).
+    starting: Vec<(u64, u32)>,
 }
 
 impl Fleet {
-    /// Moves towards `desired`: starts the missing tasks (ready after `startup` minutes), or
-    /// cancels starting tasks first and then stops running ones (at once).
-    fn steer(&mut self, m: usize, desired: u32, startup: usize) {
-        let in_flight: u32 = self.starting.iter().map(|p| p.1).sum();
+    /// Moves towards `desired` at the start of minute `m`: launches the missing tasks (ready
+    /// `startup_s` seconds later), or cancels starting tasks first and then stops running ones.
+    fn steer(&mut self, m: usize, desired: u32, startup_s: u64) {
+        let in_flight = self.in_flight();
         let total = self.running + in_flight;
         if desired > total {
-            self.starting.push((m + startup, desired - total));
+            self.starting.push((m as u64 * 60 + startup_s, desired - total));
             return;
         }
         let mut excess = total - desired;
@@ -550,26 +591,38 @@ impl Fleet {
         }
     }
 
-    fn start_ready(&mut self, m: usize) {
+    fn in_flight(&self) -> u32 {
+        self.starting.iter().map(|p| p.1).sum()
+    }
+
+    /// Tasks ready by the start of minute `m` join the running ones; returns the share of
+    /// minute `m` the tasks becoming ready within it serve (in tasks, fractional).
+    fn start_ready(&mut self, m: usize) -> f64 {
+        let (from, to) = (m as u64 * 60, m as u64 * 60 + 60);
         let mut ready = 0;
+        let mut partial = 0.0;
         self.starting.retain(|&(at, k)| {
-            if at <= m {
+            if at <= from {
                 ready += k;
                 false
             } else {
+                if at < to {
+                    partial += k as f64 * (to - at) as f64 / 60.0;
+                }
                 true
             }
         });
         self.running += ready;
+        partial
     }
 }
 
-/// CPU as ECS reports it (`CPUUtilization` = CPU used / CPU reserved) for a fleet of `running`
+/// CPU as ECS reports it (`CPUUtilization` = CPU used / CPU reserved) for a fleet of `serving`
 /// tasks of `per_task` req/s serving `demand`: the processes' busy share (capped at 1) times
 /// the most they can use of the task's vCPUs (`max_metric`), and that busy share. One process
 /// on 2 vCPU never passes 50%.
-fn ecs_cpu(demand: f64, running: u32, per_task: f64, max_metric: f64) -> (f64, f64) {
-    let capacity = running as f64 * per_task;
+fn ecs_cpu(demand: f64, serving: f64, per_task: f64, max_metric: f64) -> (f64, f64) {
+    let capacity = serving * per_task;
     let busy = if capacity > 0.0 {
         (demand / capacity).min(1.0)
     } else if demand > 0.0 {
@@ -580,7 +633,36 @@ fn ecs_cpu(demand: f64, running: u32, per_task: f64, max_metric: f64) -> (f64, f
     (busy * max_metric, busy)
 }
 
-/// Runs the scenario's scaling policy minute by minute over `demand`.
+/// Where a run of the policy stands between minutes: the alarms and cooldowns, the fleet, the
+/// desired count and the last `CPUUtilization` published.
+struct PolicyState {
+    policy: Policy,
+    fleet: Fleet,
+    desired: u32,
+    last_metric: f64,
+}
+
+impl PolicyState {
+    /// A service deployed at the entered average count (within the minimum and maximum).
+    fn deployed(s: &Scenario) -> PolicyState {
+        let (min_tasks, max_tasks) = task_bounds(s);
+        let running = s.backend.tasks_average.clamp(min_tasks, max_tasks);
+        PolicyState {
+            policy: Policy::new(s),
+            fleet: Fleet { running, starting: Vec::new() },
+            desired: running,
+            last_metric: 0.0,
+        }
+    }
+}
+
+fn task_bounds(s: &Scenario) -> (u32, u32) {
+    let min_tasks = s.backend.tasks_min.min(s.backend.tasks_max);
+    (min_tasks, s.backend.tasks_max.max(min_tasks))
+}
+
+/// Runs the scenario's scaling policy minute by minute over `demand`, from the service
+/// deployed at its average task count.
 pub fn run_policy(
     s: &Scenario,
     demand: &[f64],
@@ -588,65 +670,133 @@ pub fn run_policy(
     schedule: Option<Schedule>,
     keep_minutes: bool,
 ) -> Run {
-    let b = &s.backend;
-    let min_tasks = b.tasks_min.min(b.tasks_max);
-    let max_tasks = b.tasks_max.max(min_tasks);
-    let startup = (startup_seconds as usize).div_ceil(60).max(1);
-    let per_task = fargate_task_rps(s);
-    let max_metric = b.max_cpu_metric();
-    let mut policy = Policy::new(s);
-    let mut fleet =
-        Fleet { running: b.tasks_average.clamp(min_tasks, max_tasks), starting: Vec::new() };
-    let mut desired = fleet.running;
-    let mut last_metric = 0.0;
-    // Whole task-minutes, so an average of exactly 2 tasks is exactly 2.0.
-    let mut task_minutes: u64 = 0;
-    let mut out = Run {
-        minutes: Vec::with_capacity(if keep_minutes { demand.len() } else { 0 }),
-        task_hours: 0.0,
-        overload_minutes: 0,
-        peak_tasks: 0,
-        requests_over_capacity: 0.0,
-        max_cpu: 0.0,
-    };
-    for (m, &rps) in demand.iter().enumerate() {
-        let wanted =
-            if m > 0 { policy.decide(m, last_metric, desired, fleet.running) } else { desired };
-        desired = wanted.clamp(scheduled_floor(m, min_tasks, max_tasks, schedule), max_tasks);
-        fleet.steer(m, desired, startup);
-        fleet.start_ready(m);
+    let mut state = PolicyState::deployed(s);
+    let timing = Timing { startup_seconds, schedule, offset: 0 };
+    run_from(&mut state, s, demand, timing, keep_minutes)
+}
 
-        let capacity = fleet.running as f64 * per_task;
-        let (metric, busy) = ecs_cpu(rps, fleet.running, per_task, max_metric);
-        if rps > capacity + 1e-9 {
-            out.overload_minutes += 1;
-            out.requests_over_capacity += (rps - capacity) * 60.0;
+/// Runs the policy over a period that repeats (a day or a week): a first pass over the
+/// period's last day brings the service from its deployed count to the state the period
+/// leaves it in (cooldowns last minutes, so a day is plenty), and the period is counted from
+/// there: it starts where the previous one ended (with no traffic, at the minimum) instead of
+/// at the entered average.
+pub fn run_periodic(
+    s: &Scenario,
+    demand: &[f64],
+    startup_seconds: u32,
+    schedule: Option<Schedule>,
+    keep_minutes: bool,
+) -> Run {
+    let mut state = PolicyState::deployed(s);
+    let last_day = demand.len().saturating_sub(1440);
+    let warm_up = Timing { startup_seconds, schedule, offset: last_day };
+    run_from(&mut state, s, &demand[last_day..], warm_up, false);
+    let timing = Timing { startup_seconds, schedule, offset: demand.len() };
+    run_from(&mut state, s, demand, timing, keep_minutes)
+}
+
+/// When tasks start serving, the scheduled minimum, and where the run's minutes sit in time
+/// (the second pass of a periodic run continues the first pass's clock).
+#[derive(Clone, Copy)]
+struct Timing {
+    startup_seconds: u32,
+    schedule: Option<Schedule>,
+    offset: usize,
+}
+
+fn run_from(
+    state: &mut PolicyState,
+    s: &Scenario,
+    demand: &[f64],
+    timing: Timing,
+    keep_minutes: bool,
+) -> Run {
+    let (min_tasks, max_tasks) = task_bounds(s);
+    let startup_s = timing.startup_seconds as u64;
+    let per_task = fargate_task_rps(s);
+    let max_metric = s.backend.max_cpu_metric();
+    // Task-minutes billed (running or starting), whole numbers so 2 tasks average exactly 2.0.
+    let mut billed_minutes: u64 = 0;
+    let mut out = Run::empty(if keep_minutes { demand.len() } else { 0 });
+    let busiest = demand.iter().copied().fold(0.0f64, f64::max);
+    for (i, &rps) in demand.iter().enumerate() {
+        let m = timing.offset + i;
+        if m > 0 {
+            let (metric, desired) = (state.last_metric, state.desired);
+            let wanted = state.policy.decide(m, metric, desired, state.fleet.running);
+            let floor = scheduled_floor(m, min_tasks, max_tasks, timing.schedule);
+            state.desired = wanted.clamp(floor, max_tasks);
         }
-        task_minutes += fleet.running as u64;
-        out.peak_tasks = out.peak_tasks.max(fleet.running);
+        state.fleet.steer(m, state.desired, startup_s);
+        let partial = state.fleet.start_ready(m);
+        let running = state.fleet.running;
+        billed_minutes += (running + state.fleet.in_flight()) as u64;
+        let serving = running as f64 + partial;
+        let (metric, busy) = ecs_cpu(rps, serving, per_task, max_metric);
+        out.count_minute(i, rps, serving * per_task, running, busiest);
         out.max_cpu = out.max_cpu.max(metric);
-        last_metric = metric;
+        state.last_metric = metric;
         if keep_minutes {
-            let needed = fargate_tasks_for(rps, s);
             out.minutes.push(Minute {
                 demand_rps: rps,
-                desired,
-                running: fleet.running,
-                needed,
+                desired: state.desired,
+                running,
+                starting: state.fleet.in_flight(),
+                needed: fargate_tasks_for(rps, s),
                 cpu: metric,
                 busy,
             });
         }
     }
-    out.task_hours = task_minutes as f64 / 60.0;
+    out.task_hours = billed_minutes as f64 / 60.0;
     out
+}
+
+impl Run {
+    fn empty(minutes: usize) -> Run {
+        Run {
+            minutes: Vec::with_capacity(minutes),
+            task_hours: 0.0,
+            overload_minutes: 0,
+            peak_tasks: 0,
+            requests_over_capacity: 0.0,
+            max_cpu: 0.0,
+            first_overload_minute: None,
+            at_peak: None,
+        }
+    }
+
+    /// Counts minute `i`'s overload, the most tasks, and the fleet at the busiest minute (the
+    /// fewest tasks serving at any minute of the highest demand).
+    fn count_minute(&mut self, i: usize, rps: f64, capacity: f64, running: u32, busiest: f64) {
+        if rps > capacity + 1e-9 {
+            self.overload_minutes += 1;
+            self.requests_over_capacity += (rps - capacity) * 60.0;
+            self.first_overload_minute.get_or_insert(i);
+        }
+        self.peak_tasks = self.peak_tasks.max(running);
+        if rps >= busiest * (1.0 - 1e-12) {
+            let fewer = self.at_peak.is_none_or(|p| running < p.running);
+            if fewer {
+                self.at_peak = Some(AtPeak { minute: i, running });
+            }
+        }
+    }
 }
 
 pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) -> Simulation {
     let h = catalog.hours_per_month;
     let shape = shape_series(settings);
-    let Run { minutes, task_hours, overload_minutes, peak_tasks, requests_over_capacity, max_cpu } =
-        run(s, settings, &shape, 1.0, true);
+    let Run {
+        minutes,
+        task_hours,
+        overload_minutes,
+        peak_tasks,
+        requests_over_capacity,
+        max_cpu,
+        first_overload_minute,
+        at_peak,
+    } = run(s, settings, &shape, 1.0, true);
     let n = settings.horizon.minutes() as f64;
     let average_tasks = task_hours * 60.0 / n;
     let per_task_hour = task_hour_usd(s, catalog);
@@ -680,6 +830,8 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, settings: &SimulationSettings) 
             peak_tasks,
             overload_minutes,
             requests_over_capacity,
+            first_overload_minute,
+            at_peak,
             max_cpu,
             monthly_cost_quiet_usd: month(quiet),
             monthly_cost_typical_usd: month(task_hours),

@@ -150,8 +150,10 @@ pub fn print_page() {
 /// Reads the file chosen in a file input's change event as text, then calls `then` with its
 /// name and the text (or why it could not be read). The input is cleared first, so choosing
 /// the same file again (after fixing it) reads it again. No file chosen: nothing happens.
+/// A file over `max_bytes` is refused by its size, before it is read into memory.
 pub fn read_chosen_file(
     ev: &web_sys::Event,
+    max_bytes: usize,
     then: impl FnOnce(String, Result<String, String>) + 'static,
 ) {
     let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -161,6 +163,11 @@ pub fn read_chosen_file(
     let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
     input.set_value("");
     let file = gloo::file::File::from(file);
+    if file.size() > max_bytes as u64 {
+        let (mb, max) = (file.size() as f64 / 1e6, max_bytes as f64 / 1024.0 / 1024.0);
+        then(file.name(), Err(format!("it is {mb:.1} MB, more than the {max:.0} MB read here")));
+        return;
+    }
     leptos::task::spawn_local(async move {
         let text = gloo::file::futures::read_as_text(&file).await.map_err(|e| e.to_string());
         then(file.name(), text);

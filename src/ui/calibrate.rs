@@ -108,21 +108,25 @@ pub fn CalibratePanel() -> impl IntoView {
         });
     });
     let upload = move |ev: leptos::ev::Event| {
-        browser::read_chosen_file(&ev, move |name, text| {
-            let text = match text {
-                Ok(text) => text,
-                Err(e) => {
-                    outcome.set(Some(Err(format!("{name}: the file could not be read: {e}"))));
-                    return;
-                }
-            };
-            let from = state.scenario.get_untracked();
-            let json = serde_json::to_string(&from).unwrap_or_default();
-            exporter::request(CALIBRATE, &text, json, move |reply| {
-                let result = reply.and_then(|r| read_outcome(name.clone(), from, &r));
-                outcome.set(Some(result.map_err(|e| format!("{name}: {e}"))));
-            });
-        });
+        browser::read_chosen_file(
+            &ev,
+            crate::model::metric_data::MAX_METRICS_BYTES,
+            move |name, text| {
+                let text = match text {
+                    Ok(text) => text,
+                    Err(e) => {
+                        outcome.set(Some(Err(format!("{name}: the file could not be read: {e}"))));
+                        return;
+                    }
+                };
+                let from = state.scenario.get_untracked();
+                let json = serde_json::to_string(&from).unwrap_or_default();
+                exporter::request(CALIBRATE, &text, json, move |reply| {
+                    let result = reply.and_then(|r| read_outcome(name.clone(), from, &r));
+                    outcome.set(Some(result.map_err(|e| format!("{name}: {e}"))));
+                });
+            },
+        );
     };
     view! {
         <section class="calibrate" aria-labelledby="cal-h" node_ref=section>

@@ -124,10 +124,14 @@ fn load_file(state: AppState, name: String, text: String) {
 }
 
 fn on_file_chosen(state: AppState, ev: leptos::ev::Event) {
-    browser::read_chosen_file(&ev, move |name, text| match text {
-        Ok(text) => load_file(state, name, text),
-        Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
-    });
+    browser::read_chosen_file(
+        &ev,
+        crate::model::catalog_file::MAX_CATALOG_BYTES,
+        move |name, text| match text {
+            Ok(text) => load_file(state, name, text),
+            Err(e) => state.notice.set(Some(format!("The file could not be read: {e}"))),
+        },
+    );
 }
 
 /// Which catalog prices the plan, a file picker and the way back to the built-in one.

@@ -129,6 +129,22 @@ pub fn total_delta(state: AppState) -> Option<String> {
 }
 
 /// Total, p95, headroom and the count of warnings, always on screen (sticky).
+/// With price overrides, the total at published prices beside the one shown: a link's prices
+/// cannot hide what AWS bills.
+#[component]
+fn PublishedTotal() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.plan.with(|p| p.at_published_prices.as_ref().map(|a| a.monthly_total_usd)).map(|t| {
+            view! {
+                <span class="sb-published" id="sb-published">
+                    {format!(" ({} at published prices)", usd(t))}
+                </span>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn SummaryBar() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -171,6 +187,7 @@ pub fn SummaryBar() -> impl IntoView {
             <span class="sb-item sb-total">
                 <span class="sb-label">"Monthly "</span>
                 <strong id="sb-total">{move || sm.with(|s| usd(s.monthly_usd))}</strong>
+                <PublishedTotal />
                 {move || {
                     total_delta(state)
                         .map(|d| {

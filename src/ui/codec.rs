@@ -11,14 +11,14 @@
 
 use super::chunk::ChunkMissing;
 use super::{browser, Baseline};
-use crate::model::catalog_file::{read_catalog_file, CatalogInUse};
+use crate::model::catalog_file::{read_catalog_file, CatalogFileError, CatalogInUse};
 use crate::model::scenario::ScenarioError;
 use crate::model::share::{self, LinkError};
 use crate::model::{Catalog, Scenario, Tier};
 use std::cell::Cell;
 
 /// A catalog file read and described, or what is wrong with it.
-type CatalogRead = Result<(Catalog, CatalogInUse), String>;
+type CatalogRead = Result<(Catalog, CatalogInUse), CatalogFileError>;
 
 /// The readers and writers, as plain function pointers: once the chunk is in, calls are
 /// synchronous.

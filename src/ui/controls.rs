@@ -338,74 +338,94 @@ fn TaskSize() -> impl IntoView {
                 <label for="task-cpu" class="sr-only">
                     "vCPU"
                 </label>
-                <select
-                    id="task-cpu"
-                    aria-describedby="h-task-size"
-                    on:change=move |ev| {
-                        if let Ok(new_cpu) = event_target_value(&ev).parse::<u32>() {
-                            if let Some(mem) = fargate_memory_for(
-                                c,
-                                new_cpu,
-                                memory.get_untracked(),
-                            ) {
-                                state
-                                    .apply_or_explain(Edit::TaskSize {
-                                        cpu: new_cpu,
-                                        memory_mib: mem,
-                                    });
-                            }
-                        }
-                    }
-                >
-                    {fargate_cpu_choices(c)
-                        .into_iter()
-                        .map(|(units, vcpu)| {
-                            view! {
-                                <option value=units.to_string() selected=move || cpu.get() == units>
-                                    {format!("{} vCPU", exact(vcpu))}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                {task_cpu_select(state, cpu, memory)}
                 <label for="task-memory" class="sr-only">
                     "Memory"
                 </label>
-                <select
-                    id="task-memory"
-                    aria-describedby="h-task-size"
-                    on:change=move |ev| {
-                        if let Ok(mem) = event_target_value(&ev).parse::<u32>() {
-                            state
-                                .apply_or_explain(Edit::TaskSize {
-                                    cpu: cpu.get_untracked(),
-                                    memory_mib: mem,
-                                });
-                        }
-                    }
-                >
-                    {move || {
-                        memories
-                            .get()
-                            .into_iter()
-                            .map(|mib| {
-                                view! {
-                                    <option
-                                        value=mib.to_string()
-                                        selected=move || memory.get() == mib
-                                    >
-                                        {format!("{} GB", exact(mib as f64 / 1024.0))}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
+                {task_memory_select(state, cpu, memory, memories)}
             </div>
             <p class="help" id="h-task-size">
                 "Only the memory sizes Fargate accepts with the chosen vCPU. A Node.js process uses at most one vCPU."
             </p>
         </div>
+    }
+}
+
+/// The vCPU choice: a new vCPU keeps the memory if valid with it, else the nearest valid size.
+fn task_cpu_select(state: AppState, cpu: Memo<u32>, memory: Memo<u32>) -> impl IntoView {
+    let c = catalog();
+    view! {
+    <select
+        id="task-cpu"
+        aria-describedby="h-task-size"
+        on:change=move |ev| {
+            if let Ok(new_cpu) = event_target_value(&ev).parse::<u32>() {
+                if let Some(mem) = fargate_memory_for(
+                    c,
+                    new_cpu,
+                    memory.get_untracked(),
+                ) {
+                    state
+                        .apply_or_explain(Edit::TaskSize {
+                            cpu: new_cpu,
+                            memory_mib: mem,
+                        });
+                }
+            }
+        }
+    >
+        {fargate_cpu_choices(c)
+            .into_iter()
+            .map(|(units, vcpu)| {
+                view! {
+                    <option value=units.to_string() selected=move || cpu.get() == units>
+                        {format!("{} vCPU", exact(vcpu))}
+                    </option>
+                }
+            })
+            .collect_view()}
+    </select>
+    }
+}
+
+/// The memory choice: only the sizes Fargate accepts with the chosen vCPU.
+fn task_memory_select(
+    state: AppState,
+    cpu: Memo<u32>,
+    memory: Memo<u32>,
+    memories: Memo<Vec<u32>>,
+) -> impl IntoView {
+    view! {
+    <select
+        id="task-memory"
+        aria-describedby="h-task-size"
+        on:change=move |ev| {
+            if let Ok(mem) = event_target_value(&ev).parse::<u32>() {
+                state
+                    .apply_or_explain(Edit::TaskSize {
+                        cpu: cpu.get_untracked(),
+                        memory_mib: mem,
+                    });
+            }
+        }
+    >
+        {move || {
+            memories
+                .get()
+                .into_iter()
+                .map(|mib| {
+                    view! {
+                        <option
+                            value=mib.to_string()
+                            selected=move || memory.get() == mib
+                        >
+                            {format!("{} GB", exact(mib as f64 / 1024.0))}
+                        </option>
+                    }
+                })
+                .collect_view()
+        }}
+    </select>
     }
 }
 

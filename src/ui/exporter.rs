@@ -18,6 +18,22 @@ fn worker_url() -> String {
         .unwrap_or_else(|| "./exports-worker_loader.js".into())
 }
 
+/// How long a request may go unanswered before the worker is taken as stuck (a calibration of
+/// the largest metrics file accepted takes a few seconds): it is then stopped, every waiting
+/// request gets `STUCK`, shown beside the control that asked, and the next request starts a
+/// fresh worker.
+pub const REPLY_TIMEOUT_MS: u32 = 30_000;
+thread_local! {
+    /// `REPLY_TIMEOUT_MS`, shorter in the component test that hangs a worker on purpose.
+    static TIMEOUT_MS: std::cell::Cell<u32> = const { std::cell::Cell::new(REPLY_TIMEOUT_MS) };
+}
+
+/// Sets the reply timeout (tests: a worker that never answers, without waiting 30 s).
+pub fn set_reply_timeout_ms(ms: u32) {
+    TIMEOUT_MS.with(|t| t.set(ms));
+}
+pub const STUCK: &str = "no answer after 30 s, so the exports worker was stopped; the next request (try again) starts a new one";
+
 /// A file's content (a string, or a `Uint8Array` for the archive), or why there is none.
 pub type Reply = Result<JsValue, String>;
 type Callback = Box<dyn FnOnce(Reply)>;
@@ -89,7 +105,15 @@ pub fn request(
     });
     if !started {
         fail_all("the exports could not start in this browser");
+        return;
     }
+    // A worker that hangs (a hostile file) must not hold the panels until a reload.
+    gloo::timers::callback::Timeout::new(TIMEOUT_MS.with(std::cell::Cell::get), move || {
+        if CLIENT.with(|c| c.borrow().waiting.contains_key(&id)) {
+            fail_all(STUCK);
+        }
+    })
+    .forget();
 }
 
 fn start(c: &mut Client) -> bool {

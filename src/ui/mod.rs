@@ -23,6 +23,8 @@ mod simulation_panel;
 
 use crate::model::catalog_file::CatalogInUse;
 use crate::model::compare::{diff, PlanDiff};
+use crate::model::display::override_warning;
+use crate::model::opening::{opening, Opening};
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use leptos::prelude::*;
 
@@ -218,47 +220,34 @@ fn sync_outside(state: AppState, push: bool) {
     }
 }
 
-/// Where the first scenario comes from: the link, else the autosave, else the Medium tier.
-/// A bad link or save is reported and skipped; nothing is overwritten. The flag says whether
-/// the address bar holds a bad link (left in place until the user changes something).
-fn initial_scenario(catalog: &Catalog) -> (Scenario, Option<String>, bool) {
+/// Where the first scenario comes from: the link, else the autosave, else the Medium tier
+/// (`model::opening`). A bad link or save is reported and skipped; nothing is overwritten: a
+/// link's scenario is shown but the autosave is kept until the user changes something.
+fn initial_scenario(catalog: &Catalog) -> Opening {
     let saved = browser::storage_get(browser::AUTOSAVE_KEY);
     let hash = browser::location_hash();
     let Some(codec) = codec::get() else {
         // Only when the codec's chunk could not be fetched (see `start`).
-        if saved.is_none() && hash.len() <= 1 {
-            return (Tier::Medium.scenario(), None, false);
+        let mut first = opening(None, None, || Tier::Medium.scenario());
+        if saved.is_some() || hash.len() > 1 {
+            KEEP_OUTSIDE.with(|k| k.set(true));
+            first.notes.push("Your saved scenario or link could not be read: part of the page did not load (offline before it was kept?). Showing the Medium tier; nothing kept was changed. Reload when online.".into());
+            first.bad_link = hash.len() > 1;
         }
-        KEEP_OUTSIDE.with(|k| k.set(true));
-        let note = "Your saved scenario or link could not be read: part of the page did not load (offline before it was kept?). Showing the Medium tier; nothing kept was changed. Reload when online.";
-        return (Tier::Medium.scenario(), Some(note.into()), hash.len() > 1);
+        return first;
     };
-    let mut notes = Vec::new();
-    let saved = saved.and_then(|text| match (codec.decode_file)(&text, catalog) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            notes.push(format!("Your autosaved scenario could not be restored ({e}); it was left in storage untouched."));
-            None
-        }
-    });
-    if hash.len() > 1 {
-        match (codec.decode_link)(&hash, catalog) {
-            Ok(s) => return (s, None, false),
-            Err(e) => notes.push(format!(
-                "This link could not be opened: {e}. Showing your last scenario instead."
-            )),
-        }
-    }
-    let s = saved.unwrap_or_else(|| Tier::Medium.scenario());
-    let bad_link = hash.len() > 1;
-    (s, if notes.is_empty() { None } else { Some(notes.join(" ")) }, bad_link)
+    let link = (hash.len() > 1).then(|| (codec.decode_link)(&hash, catalog));
+    let saved = saved.map(|text| (codec.decode_file)(&text, catalog));
+    opening(link, saved, || Tier::Medium.scenario())
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (in_use, first, note, bad_link) = restore_catalog_and_scenario();
+    let (in_use, first, note) = restore_catalog_and_scenario();
     let catalog_in_use = RwSignal::new(in_use);
-    let scenario = RwSignal::new(first);
+    let (bad_link, keep_autosave) = (first.bad_link, first.keep_autosave);
+    let kept = KeptAutosave(RwSignal::new(first.autosave.clone()));
+    let scenario = RwSignal::new(first.scenario);
     let plan = Memo::new(move |_| {
         catalog_in_use.track();
         scenario.with(|s| plan(s, catalog()))
@@ -279,7 +268,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     provide_context(at_rest(state, baseline_plan));
     watch_window();
-    sync_with_outside(state, bad_link);
+    provide_context(kept);
+    sync_with_outside(state, bad_link || keep_autosave);
 
     view! {
         <header class="top">
@@ -293,6 +283,7 @@ pub fn App() -> impl IntoView {
         </header>
         <cockpit::SummaryBar />
         <NoticeBar />
+        <AutosaveOffer />
         <main class="layout">
             <aside class="controls" id="inputs" aria-label="Scenario inputs">
                 // Built in the task after the first chart is drawn: the inputs are the largest
@@ -323,7 +314,11 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="foot">
             <p>
-                "Every figure comes from the planning engine and the price catalog; prices marked “assumption” could not be confirmed and can be overridden under Prices. Monthly figures use 730 hours."
+                "Every figure comes from the planning engine and the price catalog; prices marked \
+                 “assumption” could not be confirmed and can be overridden under Prices. Monthly \
+                 figures use "
+                {move || state.plan.with(|p| p.hours_per_month)}
+                " hours."
             </p>
         </footer>
     }
@@ -332,14 +327,53 @@ pub fn App() -> impl IntoView {
 /// The catalog file kept from the last visit (first: the scenario is read against it), then
 /// the scenario from the link, the autosave or the default; the two notes as one; whether
 /// the link was bad.
-fn restore_catalog_and_scenario() -> (CatalogInUse, Scenario, Option<String>, bool) {
+fn restore_catalog_and_scenario() -> (CatalogInUse, Opening, Option<String>) {
     let (in_use, catalog_note) = catalog::restore();
-    let (first, note, bad_link) = initial_scenario(catalog());
-    let note = match (catalog_note, note) {
-        (Some(a), Some(b)) => Some(format!("{a} {b}")),
-        (a, b) => a.or(b),
-    };
-    (in_use, first, note, bad_link)
+    let first = initial_scenario(catalog());
+    // A link that changes prices says so before anything else.
+    let prices = first
+        .from_link
+        .then(|| override_warning("link", &plan(&first.scenario, catalog())))
+        .flatten();
+    let notes: Vec<String> =
+        prices.into_iter().chain(catalog_note).chain(first.notes.iter().cloned()).collect();
+    let note = (!notes.is_empty()).then(|| notes.join(" "));
+    (in_use, first, note)
+}
+
+/// The user's autosaved scenario that a link replaced on screen, while the page offers to go
+/// back to it.
+#[derive(Clone, Copy)]
+pub struct KeptAutosave(pub RwSignal<Option<Scenario>>);
+
+/// "Back to your autosaved scenario": shown after a link opened over the user's own work.
+#[component]
+fn AutosaveOffer() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let KeptAutosave(kept) = expect_context::<KeptAutosave>();
+    move || {
+        kept.with(|k| k.as_ref().map(|s| s.name.clone())).map(|name| {
+            let back = move |_| {
+                if let Some(s) = kept.get_untracked() {
+                    state.load(s);
+                }
+                kept.set(None);
+            };
+            view! {
+                <div class="notice autosave-offer" id="autosave-offer" role="status">
+                    <span>
+                        {format!("This link replaced your own scenario “{name}” on screen; it stays saved until you change something here. ")}
+                    </span>
+                    <button id="autosave-back" on:click=back>
+                        "Back to my scenario"
+                    </button>
+                    <button on:click=move |_| kept.set(None) aria-label="Keep the link's scenario">
+                        "×"
+                    </button>
+                </div>
+            }
+        })
+    }
 }
 
 /// The scenario and plan at rest, for the views far down the page.
@@ -427,13 +461,14 @@ fn watch_window() {
 /// Sync with the outside: the address bar (share link + history) and the autosave, written
 /// when the user pauses (at once for presets, imports and Apply); Back and Forward reopen the
 /// scenario of that history entry.
-fn sync_with_outside(state: AppState, bad_link: bool) {
+fn sync_with_outside(state: AppState, hold_first: bool) {
     let scenario = state.scenario;
-    let skip_first = StoredValue::new(bad_link);
+    let skip_first = StoredValue::new(hold_first);
     Effect::new(move |_| {
         scenario.track();
         if skip_first.get_value() {
-            // Keep a bad link in the address bar until the user changes something.
+            // Keep a bad link in the address bar, and the autosave under a link's scenario,
+            // until the user changes something.
             skip_first.set_value(false);
             return;
         }

@@ -27,7 +27,7 @@ fn target_input(
                     targets.set(next);
                 }
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.to_string())),
         },
         Err(_) => error.set(Some(format!("{} must be a number", label.trim()))),
     };

@@ -6,8 +6,8 @@ use super::format::{delta, exact, ms, num, qty, usd};
 use super::{catalog, inputs, onscreen, AppState};
 use crate::model::curve::cost_curve;
 use crate::model::scenario::{LaunchType, NetworkLayout};
-use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use crate::model::tiers::TierComparison;
+use crate::model::{plan, Component, CostLine, Plan, Severity, Tier};
 use leptos::prelude::*;
 
 #[component]
@@ -42,7 +42,7 @@ pub fn TierButtons() -> impl IntoView {
 fn Figure(
     id: &'static str,
     label: &'static str,
-    explain: &'static str,
+    #[prop(into)] explain: Signal<String>,
     value: Signal<String>,
     /// The difference against the baseline, when one is set.
     #[prop(optional)]
@@ -51,7 +51,7 @@ fn Figure(
     let explain_id = format!("x-{id}");
     let change_id = format!("{id}-delta");
     view! {
-        <div class="figure" tabindex="0" title=explain aria-describedby=explain_id.clone()>
+        <div class="figure" tabindex="0" title=move || explain.get() aria-describedby=explain_id.clone()>
             <span class="figure-label">{label}</span>
             <output id=id class="figure-value">
                 {move || value.get()}
@@ -68,7 +68,7 @@ fn Figure(
                     })
             }}
             <span class="tooltip" id=explain_id.clone() role="tooltip">
-                {explain}
+                {move || explain.get()}
             </span>
         </div>
     }
@@ -87,15 +87,21 @@ pub fn Headline() -> impl IntoView {
                 <Figure
                     id="total"
                     label="Monthly total"
-                    explain="Sum of every cost line below, 730 hours a month, including the costs the document leaves out."
+                    explain=Signal::derive(move || {
+                        let h = p.with(|p| p.hours_per_month);
+                        format!("Sum of every cost line below, {h} hours a month, including the costs the document leaves out.")
+                    })
                     value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd)))
                     change=vs(|d| d.total)
                 />
                 <Figure
                     id="per-million"
                     label="Per million API requests"
-                    explain="Monthly total divided by the month's API requests (peak / peak-to-average x 730 h)."
-                    value=Signal::derive(move || p.with(|p| usd(p.cost_per_million_requests_usd)))
+                    explain=Signal::derive(move || {
+                        let h = p.with(|p| p.hours_per_month);
+                        format!("Monthly total divided by the month's API requests (peak / peak-to-average x {h} h).")
+                    })
+                    value=Signal::derive(move || p.with(crate::model::display::per_million))
                     change=vs(|d| d.per_million)
                 />
                 <Figure
@@ -119,6 +125,17 @@ pub fn Headline() -> impl IntoView {
                     value=Signal::derive(move || p.with(|p| usd(p.document_omitted_usd)))
                 />
             </div>
+            // With price overrides, the total at published prices, where the total is read.
+            {move || {
+                p.with(crate::model::display::published_note)
+                    .map(|note| {
+                        view! {
+                            <p class="published critical" id="published-total">
+                                {format!("With this scenario's own prices; {note}.")}
+                            </p>
+                        }
+                    })
+            }}
             <p class="bills" id="bills">
                 {move || {
                     state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))
@@ -588,7 +605,7 @@ pub fn DocumentTables() -> impl IntoView {
                                                         <td>{l.label}</td>
                                                         <td class="n">{usd(l.document_usd)}</td>
                                                         <td class="n">{usd(l.today_usd)}</td>
-                                                        <td class="why">{l.why}</td>
+                                                        <td class="why">{l.why.clone()}</td>
                                                     </tr>
                                                 }
                                             })

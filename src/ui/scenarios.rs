@@ -197,11 +197,19 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let paint_all = use_context::<super::charts::PaintAll>();
     let import = move |ev: leptos::ev::Event| {
-        browser::read_chosen_file(&ev, move |_, text| match text {
+        browser::read_chosen_file(&ev, share::MAX_INFLATED, move |_, text| match text {
             Ok(text) => match share::decode_file(&text, catalog()) {
                 Ok(s) => {
+                    // A file that changes prices says so first.
+                    let prices = crate::model::display::override_warning(
+                        "file",
+                        &crate::model::plan(&s, catalog()),
+                    );
                     state.load(s);
                     status.set("Imported.".into());
+                    if prices.is_some() {
+                        state.notice.set(prices);
+                    }
                 }
                 Err(e) => state.notice.set(Some(format!(
                     "The file could not be imported: {e}. Your scenario is unchanged."
@@ -512,7 +520,7 @@ fn price_override_check(
         let checked = text
             .parse::<f64>()
             .map_err(|_| "A price must be a number of dollars".to_string())
-            .and_then(check_price_override);
+            .and_then(|v| check_price_override(v).map_err(|e| e.to_string()));
         match (checked, price) {
             (Err(e), _) => error.set(Some(e)),
             (Ok(v), Some(price)) if commit => {

@@ -11,16 +11,6 @@ use crate::export::{
 };
 use serde_json::{json, Map, Value};
 
-/// Log retention as deploy.sh sets it (CloudWatch Logs accepts only these values).
-pub(super) fn retention_days(months: f64) -> u32 {
-    const ALLOWED: [u32; 22] = [
-        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-        2922, 3288, 3653,
-    ];
-    let days = (months * 30.0).round().max(1.0) as u32;
-    *ALLOWED.iter().find(|&&d| d >= days).unwrap_or(&3653)
-}
-
 fn ecs_tasks_role(c: &Context, name: &str) -> Value {
     resource(
         "AWS::IAM::Role",
@@ -47,7 +37,7 @@ pub(super) fn containers(c: &Context) -> Map<String, Value> {
         "LogGroup".into(),
         resource(
             "AWS::Logs::LogGroup",
-            json!({"LogGroupName": c.names.log_group, "RetentionInDays": retention_days(c.s.network.log_retention_months)}),
+            json!({"LogGroupName": c.names.log_group, "RetentionInDays": crate::export::rules::log_retention_days(c.s.network.log_retention_months)}),
         ),
     );
     let mut execution = ecs_tasks_role(c, &c.names.execution_role);

@@ -98,17 +98,65 @@ fn capitalise(k: &str) -> String {
     chars.next().map(|f| f.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }
 
-/// Strings that carry the documentation account become `Fn::Sub` with the stack's account.
+/// The ARNs of the API files (fields named `...Arn` and secrets' `ValueFrom`, in
+/// CloudFormation's names) whose account is the documentation account become `Fn::Sub` with
+/// the stack's account in the ARN's account field, and nowhere else: a value that merely
+/// contains the number (a health path `/111122223333`) stays as it is.
 fn localise(v: &Value) -> Value {
     match v {
-        Value::String(s) if s.contains(DOC_ACCOUNT) => {
-            sub(&s.replace("${", "${!").replace(DOC_ACCOUNT, "${AWS::AccountId}"))
-        }
         Value::Array(items) => Value::Array(items.iter().map(localise).collect()),
-        Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), localise(v))).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let arn_field = k.ends_with("Arn") || k == "ValueFrom";
+                    let local = v.as_str().filter(|_| arn_field).and_then(localise_arn);
+                    (k.clone(), local.unwrap_or_else(|| localise(v)))
+                })
+                .collect(),
+        ),
         other => other.clone(),
+    }
+}
+
+/// `arn:partition:service:region:account:resource` with the documentation account, as
+/// `Fn::Sub` of the stack's account (`${` elsewhere in it escaped as `${!`, a literal).
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>
+fn localise_arn(arn: &str) -> Option<Value> {
+    let mut parts: Vec<String> = arn.splitn(6, ':').map(|p| p.replace("${", "${!")).collect();
+    if parts.len() != 6 || parts[0] != "arn" || parts[4] != DOC_ACCOUNT {
+        return None;
+    }
+    parts[4] = "${AWS::AccountId}".into();
+    Some(sub(&parts.join(":")))
+}
+
+/// Free text in the resources (the CloudFront comment carries the scenario's name) that holds
+/// `${`: CloudFormation keeps a plain string as it is, but `${...}` in one reads as a forgotten
+/// `Fn::Sub` (cfn-lint E1029), and a Sub of only escaped `${!` as a needless one (W1020). So
+/// the text becomes `Fn::Join` of pieces split between `$` and `{`: the same text once joined,
+/// with no `${` in any piece. Strings already inside an intrinsic function are left alone.
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-join.html>
+fn escape_free_text(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains("${") => {
+            let pieces: Vec<&str> = s.split("${").collect();
+            let last = pieces.len() - 1;
+            let items: Vec<String> = pieces
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let open = if i > 0 { "{" } else { "" };
+                    let close = if i < last { "$" } else { "" };
+                    format!("{open}{p}{close}")
+                })
+                .collect();
+            *v = json!({ "Fn::Join": ["", items] });
+        }
+        Value::Array(items) => items.iter_mut().for_each(escape_free_text),
+        Value::Object(map) if !map.keys().any(|k| k.starts_with("Fn::") || k == "Ref") => {
+            map.values_mut().for_each(escape_free_text)
+        }
+        _ => {}
     }
 }
 
@@ -148,9 +196,11 @@ pub fn template(c: &Context) -> Value {
     ] {
         resources.extend(part);
     }
+    let mut resources = Value::Object(resources);
+    escape_free_text(&mut resources);
     json!({
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": format!("{} on AWS as planned by Bridge Scaling Planner ({}, ${}/month projected)", c.app, c.region, c.monthly),
+        "Description": description(c),
         "Metadata": {"AWS::CloudFormation::Interface": {"ParameterGroups": [
             {"Label": {"default": "Network"}, "Parameters": ["VpcId", "PublicSubnets", "PrivateSubnets"]},
             {"Label": {"default": "Release"}, "Parameters": ["ImageTag", "LaunchService", "CertificateArn", "AlertEmail"]}
@@ -164,6 +214,17 @@ pub fn template(c: &Context) -> Value {
         "Resources": resources,
         "Outputs": outputs(c),
     })
+}
+
+/// The template's description: the app, region and projected month; with price overrides also
+/// the month at published prices (plain text: a description takes no intrinsic function, and
+/// none of its parts can hold `${`).
+fn description(c: &Context) -> String {
+    let published = c.published.as_ref().map_or(String::new(), |note| format!("; {note}"));
+    format!(
+        "{} on AWS as planned by Bridge Scaling Planner ({}, ${}/month projected{published})",
+        c.app, c.region, c.monthly
+    )
 }
 
 fn private_layout(c: &Context) -> bool {

@@ -4,10 +4,8 @@ use super::{att, cfn_tags, no_value, r, resource, when};
 use crate::export::Context;
 use serde_json::{json, Map, Value};
 
-/// The budget limit: the projected month plus 10%, whole dollars (as deploy.sh).
-pub fn budget_usd(c: &Context) -> f64 {
-    (c.p.monthly_total_usd * 1.1).ceil().max(1.0)
-}
+use crate::export::rules;
+pub use crate::export::rules::budget_usd;
 
 /// The monitoring alarms of deploy.sh (same names, metrics and thresholds), the alert topic and
 /// the budget with an e-mailed forecast.
@@ -23,12 +21,21 @@ pub(super) fn monitoring(c: &Context) -> Map<String, Value> {
     );
     subscription["Condition"] = json!("HasAlertEmail");
     m.insert("AlertSubscription".into(), subscription);
+    alarms(c, &mut m);
+    m.insert("Budget".into(), budget(c));
+    m
+}
+
+/// deploy.sh's alarms, same names, metrics, periods and thresholds (tests/stack_template.rs
+/// compares each with deploy.sh's call).
+fn alarms(c: &Context, m: &mut Map<String, Value>) {
     let alb =
         json!([{"Name": "LoadBalancer", "Value": att("LoadBalancer", "LoadBalancerFullName")}]);
     let svc = json!([{"Name": "ClusterName", "Value": c.cluster()}, {"Name": "ServiceName", "Value": c.service()}]);
     let db = json!([{"Name": "DBInstanceIdentifier", "Value": r("Database")}]);
-    let p95_s = c.p.capacity.p95_ms.unwrap_or(1000.0) / 1000.0 * 2.0;
-    let connections = (c.p.capacity.db_max_connections as f64 * 0.8).floor();
+    let p95_s = rules::p95_alarm_seconds(c);
+    // A float in the template, as the stack has always written it.
+    let connections = f64::from(rules::db_connections_alarm(c));
     let n = &c.names;
     let alarms = [
         (
@@ -51,7 +58,7 @@ pub(super) fn monitoring(c: &Context) -> Map<String, Value> {
             "p95",
             300,
             2,
-            format!("{p95_s:.2}").parse().unwrap_or(2.0),
+            p95_s,
         ),
         (
             "MemoryHighAlarm",
@@ -91,18 +98,18 @@ pub(super) fn monitoring(c: &Context) -> Map<String, Value> {
         }
         m.insert(id.into(), resource("AWS::CloudWatch::Alarm", props));
     }
+}
+
+/// The budget at `budget_usd`, with an e-mailed forecast when there is an address.
+fn budget(c: &Context) -> Value {
     let notify = json!([{
         "Notification": {"NotificationType": "FORECASTED", "ComparisonOperator": "GREATER_THAN", "Threshold": 100, "ThresholdType": "PERCENTAGE"},
         "Subscribers": [{"SubscriptionType": "EMAIL", "Address": r("AlertEmail")}]
     }]);
-    m.insert(
-        "Budget".into(),
-        resource(
-            "AWS::Budgets::Budget",
-            json!({"Budget": {"BudgetName": c.names.budget, "BudgetLimit": {"Amount": budget_usd(c), "Unit": "USD"},
-                "TimeUnit": "MONTHLY", "BudgetType": "COST"},
-                "NotificationsWithSubscribers": when("HasAlertEmail", notify, no_value())}),
-        ),
-    );
-    m
+    resource(
+        "AWS::Budgets::Budget",
+        json!({"Budget": {"BudgetName": c.names.budget, "BudgetLimit": {"Amount": budget_usd(c), "Unit": "USD"},
+            "TimeUnit": "MONTHLY", "BudgetType": "COST"},
+            "NotificationsWithSubscribers": when("HasAlertEmail", notify, no_value())}),
+    )
 }

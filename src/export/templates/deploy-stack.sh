@@ -18,23 +18,11 @@ set -euo pipefail
 # @PLANNER_SETTINGS@
 
 # ---- Settings from your environment ------------------------------------------------------------
-AWS_REGION="${AWS_REGION:-$PLAN_REGION}"
-export AWS_REGION AWS_DEFAULT_REGION="$AWS_REGION"
-STACK_NAME="${STACK_NAME:-$APP}"
-IMAGE_TAG="${IMAGE_TAG:-latest}"
-BACKEND_DIR="${BACKEND_DIR:-backend}"
-FRONTEND_DIST="${FRONTEND_DIST:-frontend/dist}"
-PRIVATE_SUBNETS="${PRIVATE_SUBNETS:-}"
-ALERT_EMAIL="${ALERT_EMAIL:-}"
-CERTIFICATE_ARN="${CERTIFICATE_ARN:-}"
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# The image is built from the exported Dockerfile (cluster mode's start command, the RDS CA
-# bundle), on every run, so a changed plan reaches the image; DOCKERFILE=path builds with another.
-DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
-
 fail() { printf 'deploy-stack.sh: %s\n' "$*" >&2; exit 1; }
-need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
-step() { printf '\n==> %s\n' "$*"; }
+# shellcheck source-path=SCRIPTDIR source=preamble.sh
+. "${HERE}/preamble.sh"
+STACK_NAME="${STACK_NAME:-$APP}"
+PRIVATE_SUBNETS="${PRIVATE_SUBNETS:-}"
 
 # Every input is checked before anything is created.
 for tool in aws docker; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done

@@ -14,7 +14,8 @@
 # each rotation, new database connections of running tasks fail until a new deployment (the
 # secret's NextRotationDate says when; `aws secretsmanager describe-secret --secret-id ARN`).
 #
-# Needs: aws (CLI v2, or v1), jq, docker; pg_dump and psql for the data migration (MIGRATE_DATA=1).
+# Needs: aws (CLI v2, or v1), jq, docker; pg_dump, psql and curl for the data migration
+# (MIGRATE_DATA=1).
 # Usage: VPC_ID=vpc-... PUBLIC_SUBNETS=subnet-a,subnet-b [PRIVATE_SUBNETS=...] BACKEND_DIR=... ./deploy.sh
 # SKIP_SERVICE_STABLE_WAIT=1 skips only `aws ecs wait services-stable` (for a mock AWS that
 # runs no containers; never needed against AWS).
@@ -23,24 +24,13 @@ set -euo pipefail
 # @PLANNER_SETTINGS@
 
 # ---- Settings from your environment ------------------------------------------------------------
-AWS_REGION="${AWS_REGION:-$PLAN_REGION}"
-export AWS_REGION AWS_DEFAULT_REGION="$AWS_REGION"
-IMAGE_TAG="${IMAGE_TAG:-latest}"
-BACKEND_DIR="${BACKEND_DIR:-backend}"
-FRONTEND_DIST="${FRONTEND_DIST:-frontend/dist}"
+fail() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=preamble.sh
+. "${HERE}/preamble.sh"
 LOCAL_DATABASE="${LOCAL_DATABASE:-bridge}"
 MIGRATE_DATA="${MIGRATE_DATA:-0}"
-ALERT_EMAIL="${ALERT_EMAIL:-}"
-CERTIFICATE_ARN="${CERTIFICATE_ARN:-}"
 SKIP_SERVICE_STABLE_WAIT="${SKIP_SERVICE_STABLE_WAIT:-0}"
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# The image is built from the exported Dockerfile (cluster mode's start command, the RDS CA
-# bundle), on every run, so a changed plan reaches the image; DOCKERFILE=path builds with another.
-DOCKERFILE="${DOCKERFILE:-${HERE}/${DOCKERFILE_FILE}}"
 
-fail() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
-need() { [ -n "${!1:-}" ] || fail "set $1: $2"; }
-step() { printf '\n==> %s\n' "$*"; }
 # True when a describe/query printed nothing usable.
 missing() { [ -z "$1" ] || [ "$1" = "None" ] || [ "$1" = "null" ]; }
 
@@ -161,10 +151,19 @@ db_password() {
 if [ "$MIGRATE_DATA" = "1" ]; then
   step "Phase 1: copy the local database (run from a host that can reach ${DB_HOST})"
   if ! command -v pg_dump >/dev/null || ! command -v psql >/dev/null; then fail "pg_dump and psql are needed for MIGRATE_DATA=1"; fi
+  if ! command -v curl >/dev/null; then fail "curl is needed for MIGRATE_DATA=1 (it fetches RDS's CA bundle)"; fi
   DUMP_FILE="$(mktemp)"
-  trap 'rm -f "$DUMP_FILE"' EXIT
+  CA_FILE="$(mktemp)"
+  trap 'rm -f "$DUMP_FILE" "$CA_FILE"' EXIT
+  # The master password goes only to a server whose certificate RDS's CAs signed for DB_HOST
+  # (verify-full, as the app's DATABASE_URL): require would send it to anyone on the path.
+  # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html
+  # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html
+  curl -fsS --proto '=https' --tlsv1.2 -o "$CA_FILE" "$RDS_CA_BUNDLE_URL" \
+    || fail "could not download RDS's CA bundle from ${RDS_CA_BUNDLE_URL}"
   pg_dump --no-owner --no-privileges "$LOCAL_DATABASE" > "$DUMP_FILE"
-  PGPASSWORD="$(db_password)" PGSSLMODE=require psql -h "$DB_HOST" -U "$DB_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 -f "$DUMP_FILE"
+  PGPASSWORD="$(db_password)" PGSSLMODE=verify-full PGSSLROOTCERT="$CA_FILE" \
+    psql -h "$DB_HOST" -U "$DB_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 -f "$DUMP_FILE"
 fi
 
 step "Phase 1: ElastiCache (${CACHE_ENGINE})"
@@ -478,4 +477,6 @@ fi
 ALB_DNS="$(aws elbv2 describe-load-balancers --load-balancer-arns "$ALB_ARN" --query 'LoadBalancers[0].DNSName' --output text)"
 CF_DNS="$(aws cloudfront get-distribution --id "$DIST_ID" --query Distribution.DomainName --output text)"
 printf '\nDone. API: http://%s  Frontend: https://%s\n' "$ALB_DNS" "$CF_DNS"
-printf 'Budget alarm at %s USD a month (the planner projects %s USD).\n' "$BUDGET_USD" "$PLANNED_MONTHLY_USD"
+# The alarm follows the month at published prices (what AWS bills), whatever prices the plan set.
+printf 'Budget alarm at %s USD a month (the planner projects %s USD at published prices, %s USD as planned).\n' \
+  "$BUDGET_USD" "$PUBLISHED_MONTHLY_USD" "$PLANNED_MONTHLY_USD"

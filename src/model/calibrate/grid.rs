@@ -111,24 +111,33 @@ pub(super) fn request_grid(
     let last = *reported.keys().max().expect("non-empty");
     let mut grid = reported.clone();
     let (mut idle, mut gaps) = (0usize, 0usize);
+    // The periods of the window that have data (requests, or the witness alone): visited one
+    // by one, and the missing ones between two of them counted, not stepped through, so the
+    // work is bounded by the data's size however far apart its timestamps are.
+    let on_grid = |t: &&i64| (first..=last).contains(*t) && (**t - first) % period == 0;
+    let mut present: Vec<i64> = reported
+        .keys()
+        .chain(witness.into_iter().flat_map(|w| w.keys()))
+        .filter(on_grid)
+        .copied()
+        .collect();
+    present.sort_unstable();
+    present.dedup();
     // Runs of missing periods: (start, length in periods).
     let mut runs: Vec<(i64, i64)> = Vec::new();
-    let mut run: Option<(i64, i64)> = None;
-    let mut t = first;
-    while t <= last {
-        if reported.contains_key(&t) {
-            runs.extend(run.take());
-        } else if witness.is_some_and(|w| w.contains_key(&t)) {
+    let mut previous = first - period;
+    for t in present {
+        let missing = (t - previous) / period - 1;
+        if missing > 0 {
+            gaps += missing as usize;
+            runs.push((previous + period, missing));
+        }
+        if !reported.contains_key(&t) {
             grid.insert(t, 0.0);
             idle += 1;
-            runs.extend(run.take());
-        } else {
-            gaps += 1;
-            run = Some(run.map_or((t, 1), |(s, n)| (s, n + 1)));
         }
-        t += period;
+        previous = t;
     }
-    runs.extend(run);
     let name = MetricKey::Requests.name();
     if idle > 0 {
         problems.push(format!("{name}: {idle} periods without requests (the ALB reported nothing while ECS did): counted as zero traffic"));

@@ -24,14 +24,14 @@ pub fn discipline(routing: Routing) -> Discipline {
     match routing {
         Routing::RoundRobin => Discipline::RoundRobin,
         Routing::LeastOutstandingRequests => Discipline::LeastOutstanding,
+        Routing::WeightedRandom => Discipline::Random,
     }
 }
 
 /// Capacity at peak, utilisation, and latency: the processes running at peak as the queue
-/// the ALB's routing makes of them (round robin: E_c/M/1 per process; least outstanding
-/// requests: join the shortest queue), plus the I/O wait. Within a task or instance, Node's
-/// cluster module hands requests round robin, which is taken as the ALB's rule reaching
-/// each process.
+/// the ALB's routing makes of them (`queueing::fleet_sojourn`: the ALB's rule over the tasks,
+/// Node's cluster module round robin within a task, the ALB nodes routing apart, a fractional
+/// vCPU's CFS quota), plus the I/O wait.
 pub(super) fn compute_load(s: &Scenario, peak: f64, workers: &Workers) -> ComputeLoad {
     let workers_at_peak = workers.at_peak;
     let processes_at_peak = workers_at_peak.saturating_mul(workers.processes_each);
@@ -50,8 +50,15 @@ pub(super) fn compute_load(s: &Scenario, peak: f64, workers: &Workers) -> Comput
     let utilisation_at_peak = utilisation_at_peak.min(1.0e9);
     let headroom_pct = (1.0 - utilisation_at_peak) * 100.0;
     let io = clean(s.backend.io_wait_ms);
-    let latency =
-        queueing::sojourn(discipline(s.alb.routing), peak, process_rps, processes_at_peak);
+    let fleet = queueing::Fleet {
+        tasks: workers_at_peak,
+        processes_each: workers.processes_each,
+        cpu_share: workers.cores_each,
+        alb_nodes: s.alb_nodes(),
+    };
+    // A process runs a request at a full core's speed (`cpu_share` caps its CPU per period).
+    let full_core_rps = worker_rps(1.0, s);
+    let latency = queueing::fleet_sojourn(discipline(s.alb.routing), peak, full_core_rps, fleet);
     ComputeLoad {
         per_worker_rps,
         tasks_needed,

@@ -10,9 +10,8 @@ use super::*;
 /// of the viewers' geography, and HTTPS requests beyond the free allowance.
 pub(super) fn add_frontend(out: &mut Lines) {
     let (s, catalog) = (out.scenario, out.catalog);
-    use Component::Frontend;
     out.add(
-        Frontend,
+        LineKind::S3Storage,
         "S3 Standard storage",
         s.frontend.s3_storage_gb,
         "GB-month",
@@ -22,7 +21,7 @@ pub(super) fn add_frontend(out: &mut Lines) {
     let cdn_requests = clean(s.traffic.monthly_page_views * s.traffic.requests_per_page);
     let s3_gets = cdn_requests * clean(1.0 - s.frontend.cdn_hit_ratio);
     out.add_scaled(
-        Frontend,
+        LineKind::S3Requests,
         "S3 GET requests (CloudFront cache misses)",
         s3_gets / 1000.0,
         "1,000 requests",
@@ -45,7 +44,7 @@ pub(super) fn add_frontend(out: &mut Lines) {
             })
             .collect();
         out.add_tiered(
-            Frontend,
+            LineKind::CloudFrontTransfer,
             &format!("CloudFront transfer out ({})", s.frontend.cdn_geo.label()),
             cdn_gb,
             cf.free_gb,
@@ -56,7 +55,7 @@ pub(super) fn add_frontend(out: &mut Lines) {
     }
     let billable_requests = clean(cdn_requests - cf.free_requests);
     out.add(
-        Frontend,
+        LineKind::CloudFrontRequests,
         "CloudFront HTTPS requests beyond 10 M free",
         billable_requests / 10_000.0,
         "10,000 requests",
@@ -78,31 +77,42 @@ pub(super) struct Workers {
     pub(super) at_peak: u32,
 }
 
-pub(super) fn add_compute(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
+pub(super) fn add_compute(
+    out: &mut Lines,
+    peak_rps: f64,
+    billed_tasks: f64,
+    simulated_at_peak: Option<u32>,
+) -> Workers {
     match out.scenario.backend.launch_type {
-        LaunchType::Fargate => add_fargate(out, peak_rps, billed_tasks),
+        LaunchType::Fargate => add_fargate(out, peak_rps, billed_tasks, simulated_at_peak),
         LaunchType::Ec2 => add_ec2_fleet(out),
     }
 }
 
 /// Fargate vCPU and memory hours of the billed task count (`billed_tasks`), split into
 /// on-demand and Spot, and ephemeral storage above the included 20 GiB.
-pub(super) fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> Workers {
+pub(super) fn add_fargate(
+    out: &mut Lines,
+    peak_rps: f64,
+    billed_tasks: f64,
+    simulated_at_peak: Option<u32>,
+) -> Workers {
     let s = out.scenario;
     let h = out.catalog.hours_per_month;
     let vcpu = s.task_vcpu();
     let mem_gb = s.task_memory_gb();
     let arch = s.backend.arch;
     let tasks = billed_tasks;
-    let spot_tasks = tasks * s.backend.spot_share.clamp(0.0, 1.0);
+    let spot_tasks = tasks * s.backend.spot_fraction();
     let on_demand_tasks = tasks - spot_tasks;
-    let spot_scale = 1.0 - s.backend.spot_discount.clamp(0.0, 1.0);
+    let spot_scale = s.backend.spot_price_factor();
     let arch_label = arch.label();
     let basis = if auto_scaling(s) { ", auto scaling average" } else { "" };
-    for (label, n, scale) in [("on-demand", on_demand_tasks, 1.0), ("Spot", spot_tasks, spot_scale)]
+    for (label, n, scale, spot) in
+        [("on-demand", on_demand_tasks, 1.0, false), ("Spot", spot_tasks, spot_scale, true)]
     {
         out.add_scaled(
-            Component::Compute,
+            LineKind::FargateVcpu { spot },
             format!("Fargate {arch_label} vCPU, {label} ({n:.1} tasks x {vcpu} vCPU{basis})"),
             n * vcpu * h,
             "vCPU-hour",
@@ -111,7 +121,7 @@ pub(super) fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> 
             false,
         );
         out.add_scaled(
-            Component::Compute,
+            LineKind::FargateMemory { spot },
             format!("Fargate {arch_label} memory, {label} ({n:.1} tasks x {mem_gb} GB{basis})"),
             n * mem_gb * h,
             "GB-hour",
@@ -122,7 +132,7 @@ pub(super) fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> 
     }
     let extra_storage = s.backend.extra_ephemeral_gib() as f64;
     out.add(
-        Component::Compute,
+        LineKind::FargateEphemeral,
         "Fargate ephemeral storage above 20 GB",
         tasks * extra_storage * h,
         "GB-hour",
@@ -130,8 +140,12 @@ pub(super) fn add_fargate(out: &mut Lines, peak_rps: f64, billed_tasks: f64) -> 
         false,
     );
     let b = &s.backend;
-    // A scale-out rule that cannot fire (see `scale_out_can_fire`) leaves the entered count.
-    let at_peak = if crate::model::simulate::scale_out_can_fire(s) {
+    // With auto scaling, the tasks the policy really runs at the busiest minute (the simulated
+    // period's); without a simulation, what the policy would reach: a scale-out rule that
+    // cannot fire (see `scale_out_can_fire`) leaves the entered count.
+    let at_peak = if let Some(n) = simulated_at_peak {
+        n
+    } else if crate::model::simulate::scale_out_can_fire(s) {
         b.tasks_max.min(fargate_tasks_for(peak_rps, s).max(b.tasks_average))
     } else {
         b.tasks_average.min(b.tasks_max)
@@ -145,7 +159,7 @@ pub(super) fn add_ec2_fleet(out: &mut Lines) -> Workers {
     let class = catalog.ec2_instances.get(&s.backend.ec2_instance);
     let n = s.backend.ec2_count as f64;
     out.add(
-        Component::Compute,
+        LineKind::Ec2Instances,
         format!("EC2 {} x {}", s.backend.ec2_count, s.backend.ec2_instance),
         n * catalog.hours_per_month,
         "instance-hour",
@@ -153,7 +167,7 @@ pub(super) fn add_ec2_fleet(out: &mut Lines) -> Workers {
         false,
     );
     out.add(
-        Component::Compute,
+        LineKind::Ec2RootVolumes,
         "EBS gp3 root volumes",
         n * s.backend.ec2_ebs_gb,
         "GB-month",
@@ -184,9 +198,9 @@ pub(super) fn add_load_balancer(out: &mut Lines, avg_rps: f64) -> AlbLoad {
             .max(processed_bytes_lcu)
             .max(rule_evaluations_lcu),
     );
-    out.add(Component::LoadBalancer, "ALB hours", h, "ALB-hour", PriceKey::AlbHour, false);
+    out.add(LineKind::AlbHours, "ALB hours", h, "ALB-hour", PriceKey::AlbHour, false);
     out.add(
-        Component::LoadBalancer,
+        LineKind::AlbLcus,
         format!("ALB LCUs ({lcus:.3} LCU average)"),
         lcus * h,
         "LCU-hour",
@@ -213,9 +227,8 @@ pub(super) fn add_database(out: &mut Lines) {
     let copies = primary_copies(db.multi_az);
     let rds_key = PriceKey::RdsHour(db.class.clone());
     let az_note = if db.multi_az { "Multi-AZ: primary + standby" } else { "single-AZ" };
-    use Component::Database;
     out.add(
-        Database,
+        LineKind::RdsPrimary,
         format!("RDS {} primary ({az_note})", db.class),
         copies * h,
         "instance-hour",
@@ -223,7 +236,7 @@ pub(super) fn add_database(out: &mut Lines) {
         false,
     );
     out.add(
-        Database,
+        LineKind::RdsReplicas,
         format!("RDS {} read replicas x {}", db.class, db.read_replicas),
         db.read_replicas as f64 * h,
         "instance-hour",
@@ -232,7 +245,7 @@ pub(super) fn add_database(out: &mut Lines) {
     );
     let storage_key = PriceKey::RdsStorageGbMonth(db.storage_type);
     out.add(
-        Database,
+        LineKind::RdsStorage,
         format!(
             "RDS storage ({} GB x {} copies{})",
             db.storage_gb,
@@ -250,7 +263,7 @@ pub(super) fn add_database(out: &mut Lines) {
     );
     let backup = RdsBackup::of(db);
     out.add(
-        Database,
+        LineKind::RdsBackup,
         format!(
             "RDS backup storage beyond the free {} GB ({:.1} GB kept for {} days)",
             backup.free_gb, backup.stored_gb, db.backup_retention_days
@@ -335,7 +348,7 @@ pub(super) fn add_cache(out: &mut Lines) -> CacheFit {
     let shards = c.shards_in_use();
     let cache_nodes = cache_nodes(shards, c.replicas_per_shard);
     out.add(
-        Component::Cache,
+        LineKind::CacheNodes,
         format!(
             "ElastiCache {} {} x {cache_nodes} nodes ({shards} shard{} x (1 + {} replicas))",
             c.engine.label(),
@@ -363,9 +376,8 @@ pub(super) fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64, bill
     add_api_egress(out, monthly_api_requests);
     add_network_layout(out, billed_tasks);
     let s = out.scenario;
-    use Component::Operations;
     out.add(
-        Operations,
+        LineKind::LogsIngestion,
         "CloudWatch Logs ingestion",
         s.network.log_gb_per_month,
         "GB",
@@ -373,7 +385,7 @@ pub(super) fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64, bill
         true,
     );
     out.add(
-        Operations,
+        LineKind::LogsStorage,
         "CloudWatch Logs storage",
         s.network.log_gb_per_month * s.network.log_retention_months,
         "GB-month",
@@ -381,7 +393,7 @@ pub(super) fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64, bill
         true,
     );
     out.add(
-        Operations,
+        LineKind::Secrets,
         "Secrets Manager secrets",
         s.network.secrets as f64,
         "secret-month",
@@ -389,7 +401,7 @@ pub(super) fn add_omitted_costs(out: &mut Lines, monthly_api_requests: f64, bill
         true,
     );
     out.add(
-        Operations,
+        LineKind::EcrStorage,
         "ECR image storage",
         s.network.ecr_storage_gb,
         "GB-month",
@@ -417,7 +429,7 @@ pub(super) fn add_api_egress(out: &mut Lines, monthly_api_requests: f64) {
         .map(|(i, t)| if i == 0 { t + catalog.egress_free_gb } else { *t })
         .collect();
     out.add_tiered(
-        Component::Network,
+        LineKind::ApiEgress,
         "Data transfer out to the internet (API responses, 100 GB free)",
         egress_gb,
         catalog.egress_free_gb,
@@ -432,11 +444,10 @@ pub(super) fn add_api_egress(out: &mut Lines, monthly_api_requests: f64) {
 pub(super) fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
     let s = out.scenario;
     let h = out.catalog.hours_per_month;
-    use Component::Network;
     let azs = s.network.azs.max(1) as f64;
     // An internet-facing ALB holds one public IPv4 address per AZ.
     out.add(
-        Network,
+        LineKind::AlbPublicIpv4,
         format!("Public IPv4 addresses of the ALB ({azs} AZs)"),
         azs * h,
         "address-hour",
@@ -450,7 +461,7 @@ pub(super) fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
                 LaunchType::Ec2 => s.backend.ec2_count as f64,
             };
             out.add(
-                Network,
+                LineKind::TaskPublicIpv4,
                 "Public IPv4 addresses of tasks/instances (public subnets)",
                 public * h,
                 "address-hour",
@@ -460,7 +471,7 @@ pub(super) fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
         }
         NetworkLayout::PrivateNat => {
             out.add(
-                Network,
+                LineKind::NatGateways,
                 format!("NAT gateways ({azs} AZs)"),
                 azs * h,
                 "gateway-hour",
@@ -468,7 +479,7 @@ pub(super) fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
                 true,
             );
             out.add(
-                Network,
+                LineKind::NatPublicIpv4,
                 "Public IPv4 addresses of the NAT gateways",
                 azs * h,
                 "address-hour",
@@ -476,7 +487,7 @@ pub(super) fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
                 true,
             );
             out.add(
-                Network,
+                LineKind::NatData,
                 "NAT data processed",
                 s.network.outbound_gb,
                 "GB",
@@ -487,7 +498,7 @@ pub(super) fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
         NetworkLayout::VpcEndpoints => {
             // ECR API, ECR Docker, CloudWatch Logs, Secrets Manager; S3 uses a free gateway endpoint.
             out.add(
-                Network,
+                LineKind::VpcEndpoints,
                 format!("Interface VPC endpoints (4 services x {azs} AZs)"),
                 4.0 * azs * h,
                 "endpoint-hour",
@@ -495,7 +506,7 @@ pub(super) fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
                 true,
             );
             out.add(
-                Network,
+                LineKind::VpcEndpointData,
                 "VPC endpoint data processed",
                 s.network.outbound_gb,
                 "GB",

@@ -20,21 +20,21 @@ pub(super) struct Lines<'a> {
 impl Lines<'_> {
     pub(super) fn add(
         &mut self,
-        component: Component,
+        kind: LineKind,
         item: impl Into<String>,
         quantity: f64,
         unit: &str,
         key: PriceKey,
         document_omits: bool,
     ) {
-        self.add_scaled(component, item, quantity, unit, key, 1.0, document_omits);
+        self.add_scaled(kind, item, quantity, unit, key, 1.0, document_omits);
     }
 
     /// Adds a line whose unit price is `catalog price x scale` (e.g. per 1,000 requests, Spot).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn add_scaled(
         &mut self,
-        component: Component,
+        kind: LineKind,
         item: impl Into<String>,
         quantity: f64,
         unit: &str,
@@ -49,7 +49,8 @@ impl Lines<'_> {
         let p = self.catalog.price(&self.scenario.region, &key, &self.scenario.price_overrides);
         let unit_price = clean(p.usd * scale);
         self.lines.push(CostLine {
-            component,
+            component: kind.component(),
+            kind,
             item: item.into(),
             quantity,
             unit: unit.into(),
@@ -68,7 +69,7 @@ impl Lines<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn add_tiered(
         &mut self,
-        component: Component,
+        kind: LineKind,
         item: &str,
         volume: f64,
         free: f64,
@@ -82,12 +83,11 @@ impl Lines<'_> {
             let end = start + size;
             let billable = clean((volume.min(end) - start.max(free)).max(0.0));
             if billable > 0.0 {
-                let name = key.key();
-                let overridden = self.scenario.price_overrides.contains_key(&name);
+                let overridden = self.scenario.price_overrides.contains_key(key);
                 let unit_price = self
                     .scenario
                     .price_overrides
-                    .get(&name)
+                    .get(key)
                     .copied()
                     .filter(|p| p.is_finite() && *p >= 0.0)
                     .unwrap_or(*price);
@@ -97,7 +97,8 @@ impl Lines<'_> {
                     format!("tier {} (over {:.0} TB)", i + 1, start / 1024.0)
                 };
                 self.lines.push(CostLine {
-                    component,
+                    component: kind.component(),
+                    kind,
                     item: format!("{item}, {range}"),
                     quantity: billable,
                     unit: "GB".into(),

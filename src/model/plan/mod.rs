@@ -9,10 +9,12 @@ use serde::Serialize;
 
 mod capacity;
 mod costs;
+mod kind;
 mod lines;
 mod warnings;
 pub use capacity::*;
 pub use costs::*;
+pub use kind::LineKind;
 use lines::*;
 use warnings::*;
 
@@ -57,6 +59,9 @@ impl Component {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostLine {
     pub component: Component,
+    /// What the line bills (not in the JSON: `component`, `item` and `price_key` say it there).
+    #[serde(skip)]
+    pub kind: LineKind,
     pub item: String,
     pub quantity: f64,
     pub unit: String,
@@ -88,6 +93,7 @@ pub enum Severity {
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     CapacityShort,
+    SimulatedOverload,
     InvalidFargateSize,
     NodeSingleCore,
     ConnectionsOverLimit,
@@ -117,8 +123,9 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 27] = [
+    pub const ALL: [WarningCode; 28] = [
         WarningCode::CapacityShort,
+        WarningCode::SimulatedOverload,
         WarningCode::InvalidFargateSize,
         WarningCode::NodeSingleCore,
         WarningCode::ConnectionsOverLimit,
@@ -150,6 +157,7 @@ impl WarningCode {
     pub fn key(self) -> &'static str {
         match self {
             WarningCode::CapacityShort => "capacity_short",
+            WarningCode::SimulatedOverload => "simulated_overload",
             WarningCode::InvalidFargateSize => "invalid_fargate_size",
             WarningCode::NodeSingleCore => "node_single_core",
             WarningCode::ConnectionsOverLimit => "connections_over_limit",
@@ -229,6 +237,10 @@ pub struct Capacity {
     pub cache_nodes: u32,
     pub alb: AlbLoad,
     pub monthly_api_requests: f64,
+    /// The auto scaling simulation's minutes over capacity, if any: the fleet the policy runs
+    /// does not carry the traffic then, whatever the peak's figures say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overload: Option<Overload>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -255,6 +267,25 @@ pub struct Plan {
     /// How the Fargate tasks are billed (absent on the EC2 fleet).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fargate_billing: Option<FargateBilling>,
+    /// The same plan at the catalog's published prices, when the scenario overrides prices
+    /// (absent otherwise): a link that sets prices cannot hide what AWS bills.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_published_prices: Option<PublishedPrices>,
+    /// The hours in the catalog's month that every monthly figure uses (not in the JSON).
+    #[serde(skip)]
+    pub hours_per_month: f64,
+}
+
+/// A plan's total with every price override removed, beside the plan's own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedPrices {
+    /// How many prices the scenario overrides.
+    pub overridden_prices: usize,
+    /// The monthly total at published prices (the same fleet, billed task count and lines).
+    pub monthly_total_usd: f64,
+    /// `monthly_total_usd` less the plan's own total: positive when the overrides make the
+    /// plan look cheaper than AWS would bill it.
+    pub difference_usd: f64,
 }
 
 /// The task count Fargate is billed for, and the other figure as the alternative: with auto
@@ -286,6 +317,11 @@ impl Plan {
     pub fn has_critical(&self) -> bool {
         self.warnings.iter().any(|w| w.severity == Severity::Critical)
     }
+    /// The monthly total at published prices: what a budget alarm is set from (the plan's own
+    /// total when the scenario overrides no price).
+    pub fn published_total_usd(&self) -> f64 {
+        self.at_published_prices.as_ref().map_or(self.monthly_total_usd, |p| p.monthly_total_usd)
+    }
 }
 
 /// Finite and non-negative, or zero: no NaN or infinity leaves the engine.
@@ -303,7 +339,7 @@ fn clean(x: f64) -> f64 {
 /// Each component adds its priced lines in the order the plan lists them; capacity and
 /// latency follow from the workers the compute choice runs; the warnings read the result.
 pub fn plan(scenario: &Scenario, catalog: &Catalog) -> Plan {
-    plan_billed(scenario, catalog, billed_tasks(scenario))
+    plan_billed(scenario, catalog, &policy_fleet(scenario))
 }
 
 /// Whether auto scaling moves the Fargate task count (the minimum is below the maximum).
@@ -311,27 +347,77 @@ pub fn auto_scaling(s: &Scenario) -> bool {
     s.backend.launch_type == LaunchType::Fargate && s.backend.tasks_min < s.backend.tasks_max
 }
 
+/// What the service runs over the scenario's simulated period: the Fargate task count billed,
+/// the tasks serving at the busiest minute, and the minutes the policy leaves over capacity.
+/// With auto scaling all three come from one run of the policy (`simulate::period_run`, as
+/// the simulation panel shows it); without, the entered average count runs all month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyFleet {
+    /// Tasks billed all month (an average, so it may be fractional).
+    pub billed_tasks: f64,
+    /// Tasks serving at the busiest minute of the simulated period (auto scaling only).
+    pub at_peak: Option<u32>,
+    /// Minutes of the simulated period with more demand than the tasks serving carry.
+    pub overload: Option<Overload>,
+}
+
+/// The simulated period's minutes over capacity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overload {
+    pub minutes: u32,
+    /// Requests beyond what the tasks serving could carry, over the period.
+    pub requests_over_capacity: f64,
+    /// First minute over capacity (0 = Monday 00:00).
+    pub first_minute: usize,
+    /// Minutes in the simulated period (a day or a week).
+    pub period_minutes: usize,
+}
+
+impl PolicyFleet {
+    /// A fleet known only by its billed count (the cost curve's interpolated points): the peak
+    /// is then sized as without a simulation.
+    pub fn billed_only(billed_tasks: f64) -> PolicyFleet {
+        PolicyFleet { billed_tasks, at_peak: None, overload: None }
+    }
+}
+
+/// The scenario's `PolicyFleet`.
+pub fn policy_fleet(s: &Scenario) -> PolicyFleet {
+    if !auto_scaling(s) {
+        return PolicyFleet::billed_only(s.backend.tasks_average as f64);
+    }
+    let run = crate::model::simulate::period_run(s);
+    let period_minutes = s.simulation.horizon.minutes();
+    let overload = run.first_overload_minute.map(|first_minute| Overload {
+        minutes: run.overload_minutes,
+        requests_over_capacity: run.requests_over_capacity,
+        first_minute,
+        period_minutes,
+    });
+    PolicyFleet {
+        billed_tasks: crate::model::simulate::average_tasks(&run, period_minutes),
+        at_peak: run.at_peak.map(|p| p.running),
+        overload,
+    }
+}
+
 /// The Fargate task count the month is billed for: with auto scaling the average of the
 /// simulated period (one run of the scenario's simulation settings, as the simulation panel
 /// shows it), else the average count entered. The EC2 fleet ignores it.
 pub fn billed_tasks(s: &Scenario) -> f64 {
-    if auto_scaling(s) {
-        crate::model::simulate::simulated_average_tasks(s)
-    } else {
-        s.backend.tasks_average as f64
-    }
+    policy_fleet(s).billed_tasks
 }
 
-/// `plan` with the billed Fargate task count given: the optimiser simulates each compute
-/// choice once and prices its database and cache options with it.
-pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) -> Plan {
+/// `plan` with the policy's fleet given: the optimiser simulates each compute choice once and
+/// prices its database and cache options with it.
+pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, fleet: &PolicyFleet) -> Plan {
     let s = scenario;
-    let billed_tasks = clean(billed_tasks);
+    let billed_tasks = clean(fleet.billed_tasks);
     let demand = Demand::of(s, catalog);
     let mut out = Lines { catalog, scenario: s, lines: Vec::with_capacity(32) };
 
     add_frontend(&mut out);
-    let workers = add_compute(&mut out, demand.peak_rps, billed_tasks);
+    let workers = add_compute(&mut out, demand.peak_rps, billed_tasks, fleet.at_peak);
     let compute = compute_load(s, demand.peak_rps, &workers);
     let alb = add_load_balancer(&mut out, demand.avg_rps);
     add_database(&mut out);
@@ -341,13 +427,15 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
 
     let lines = out.lines;
     let totals = Totals::of(&lines, demand.monthly_api_requests);
-    let capacity = Capacity::of(&demand, &compute, &db, &cache, alb);
+    let mut capacity = Capacity::of(&demand, &compute, &db, &cache, alb);
+    capacity.overload = fleet.overload.clone();
     let facts =
         Facts { s, catalog, capacity: &capacity, assumptions_used: &totals.assumptions_used };
     let warnings =
         most_severe_first(WARNING_RULES.iter().filter_map(|rule| rule(&facts)).collect());
 
     Plan {
+        hours_per_month: catalog.hours_per_month,
         scenario_name: s.name.clone(),
         region: s.region.clone(),
         monthly_total_usd: totals.monthly_total_usd,
@@ -359,7 +447,29 @@ pub fn plan_billed(scenario: &Scenario, catalog: &Catalog, billed_tasks: f64) ->
         warnings,
         assumptions_used: totals.assumptions_used,
         fargate_billing: fargate_billing(s, catalog, billed_tasks),
+        at_published_prices: at_published_prices(s, catalog, fleet, totals.monthly_total_usd),
     }
+}
+
+/// The plan re-priced with the scenario's overrides removed (same fleet: the simulation does
+/// not depend on prices), when there are overrides.
+fn at_published_prices(
+    s: &Scenario,
+    catalog: &Catalog,
+    fleet: &PolicyFleet,
+    own_total_usd: f64,
+) -> Option<PublishedPrices> {
+    if s.price_overrides.is_empty() {
+        return None;
+    }
+    let mut published = s.clone();
+    published.price_overrides.clear();
+    let total = plan_billed(&published, catalog, fleet).monthly_total_usd;
+    Some(PublishedPrices {
+        overridden_prices: s.price_overrides.len(),
+        monthly_total_usd: total,
+        difference_usd: total - own_total_usd,
+    })
 }
 
 /// The billed task count and the fixed alternative, priced per task-month from the same
@@ -426,6 +536,7 @@ impl Capacity {
             cache_nodes: cache.nodes,
             alb,
             monthly_api_requests: demand.monthly_api_requests,
+            overload: None,
         }
     }
 }
@@ -468,7 +579,7 @@ mod tests {
     fn tiered_volume_is_split_after_the_free_allowance() {
         let catalog = Catalog::embedded();
         let mut scenario = crate::model::Tier::Small.scenario();
-        scenario.price_overrides.insert("egress.internet.gb.t3".into(), 0.05);
+        scenario.price_overrides.insert(PriceKey::parse("egress.internet.gb.t3").unwrap(), 0.05);
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
         let prices = [
             TierPrice {
@@ -491,7 +602,7 @@ mod tests {
             },
         ];
         out.add_tiered(
-            Component::Network,
+            LineKind::ApiEgress,
             "egress",
             6000.0,
             100.0,
@@ -510,7 +621,15 @@ mod tests {
             .all(|l| l.monthly_usd == l.quantity * l.unit_price_usd && l.document_omits));
         // Within the free allowance nothing is billed.
         let mut out = Lines { catalog: &catalog, scenario: &scenario, lines: Vec::new() };
-        out.add_tiered(Component::Network, "egress", 80.0, 100.0, &[1000.0, 4000.0], &prices, true);
+        out.add_tiered(
+            LineKind::ApiEgress,
+            "egress",
+            80.0,
+            100.0,
+            &[1000.0, 4000.0],
+            &prices,
+            true,
+        );
         assert!(out.lines.is_empty());
     }
 

@@ -50,6 +50,7 @@ pub(super) fn most_severe_first(mut found: Vec<Warning>) -> Vec<Warning> {
 /// The rules in the order their warnings are listed (before sorting by severity).
 pub(super) const WARNING_RULES: &[fn(&Facts) -> Option<Warning>] = &[
     capacity_short,
+    simulated_overload,
     invalid_fargate_size,
     node_single_core,
     connections_over_limit,
@@ -85,7 +86,13 @@ pub(super) fn capacity_short(f: &Facts) -> Option<Warning> {
     if !(short_of_target(f) && c.utilisation_at_peak > 1.0) {
         return None;
     }
-    let (fix, max_label) = if f.is_fargate() {
+    let (fix, max_label) = if f.is_fargate() && workers_at_peak < b.tasks_max {
+        // The maximum would do: the policy does not reach it (see `simulated_overload`).
+        (
+            "Make the policy reach the tasks the peak needs: see the auto scaling simulation's warning.".to_string(),
+            "auto scaling policy at the busiest minute",
+        )
+    } else if f.is_fargate() {
         (format!("Raise maximum tasks to {tasks_needed}, choose a larger task (up to 1 vCPU helps a single Node.js process), or cut CPU per request."), "maximum")
     } else {
         (
@@ -104,6 +111,31 @@ pub(super) fn capacity_short(f: &Facts) -> Option<Warning> {
             f.worker_label(),
             b.target_cpu_utilisation * 100.0,
             c.utilisation_at_peak * 100.0
+        ),
+        fix,
+    )
+}
+
+/// The auto scaling simulation found minutes where the tasks serving carry less than the
+/// demand: requests queue without bound then (or fail), whatever the peak's figures say.
+pub(super) fn simulated_overload(f: &Facts) -> Option<Warning> {
+    let o = f.capacity.overload.as_ref()?;
+    let period = if o.period_minutes > 1440 { "week" } else { "day" };
+    let fix = if !crate::model::simulate::scale_out_can_fire(f.s) {
+        "The scale-out rule never fires (see its warning): turn on Node.js cluster mode, use tasks of 1 vCPU or less, or set the scale-out threshold below the highest CPU the task can show."
+    } else if f.capacity.tasks_needed > f.s.backend.tasks_max {
+        "Raise maximum tasks, choose a larger task, or cut CPU per request."
+    } else {
+        "Raise the minimum (or schedule it for the busy hours), lower the scale-out threshold, or shorten the task start-up so new tasks arrive before the load does."
+    };
+    warning(
+        Severity::Critical,
+        WarningCode::SimulatedOverload,
+        format!(
+            "The auto scaling simulation runs short of capacity {} minutes a {period} ({} requests over capacity), first on {}.",
+            o.minutes,
+            crate::model::display::count(o.requests_over_capacity),
+            crate::model::simulate::minute_label(o.first_minute)
         ),
         fix,
     )
@@ -520,15 +552,17 @@ pub(super) fn unconfirmed_prices(f: &Facts) -> Option<Warning> {
 /// ECS reports `CPUUtilization` as CPU used over CPU reserved
 /// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_utilization.html>):
 /// one Node.js process on a 2 vCPU task never shows more than 50%, so a 70% scale-out rule
-/// never fires. Critical when the peak needs more tasks than the service starts with.
+/// never fires. Critical when the tasks the policy keeps cannot carry the peak.
 pub(super) fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
     let (s, b) = (f.s, &f.s.backend);
     if !auto_scaling(s) || crate::model::simulate::scale_out_can_fire(s) {
         return None;
     }
-    let needs_more = f.capacity.tasks_needed > b.tasks_average;
+    let needs_more = f.capacity.tasks_needed > f.capacity.workers_at_peak;
+    // Critical when the tasks the policy keeps cannot carry the peak at all.
+    let short = f.capacity.utilisation_at_peak > 1.0;
     warning(
-        if needs_more { Severity::Critical } else { Severity::Warning },
+        if short { Severity::Critical } else { Severity::Warning },
         WarningCode::ScalingCannotFire,
         format!(
             "ECS measures CPU against the CPU reserved: {} Node.js process{} on {} vCPU show at most {:.0}% CPU, so the {:.0}% scale-out rule never fires{}.",
@@ -537,7 +571,7 @@ pub(super) fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
             s.task_vcpu(),
             b.max_cpu_metric() * 100.0,
             crate::model::simulate::scale_out_threshold(s) * 100.0,
-            if needs_more { format!(" and the service stays at {} tasks while the peak needs {}", b.tasks_average, f.capacity.tasks_needed) } else { String::new() }
+            if needs_more { format!(" and the service runs {} tasks at peak while the peak needs {}", f.capacity.workers_at_peak, f.capacity.tasks_needed) } else { String::new() }
         ),
         "Turn on Node.js cluster mode (one worker per vCPU), use tasks of 1 vCPU or less, or set the scale-out threshold below the highest CPU the task can show.",
     )

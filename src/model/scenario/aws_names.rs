@@ -15,26 +15,23 @@ pub(super) const RESERVED_APP_PREFIXES: [&str; 7] =
 /// ElastiCache identifiers (letter first, letters/digits/hyphens, no `--`, no trailing `-`),
 /// S3 bucket names (lowercase), ALB and target-group names (32 characters with suffixes), and
 /// the reserved prefixes above.
-pub fn check_app_name(name: &str) -> Result<(), String> {
+pub fn check_app_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() || name.len() > 20 {
-        return Err(
-            "the app name must be 1 to 20 characters (ALB names with their suffix must fit 32)"
-                .into(),
-        );
+        return Err(NameError::AppNameLength);
     }
     if !name.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
-        return Err("the app name must start with a lowercase letter (RDS and ElastiCache identifiers require it)".into());
+        return Err(NameError::AppNameFirst);
     }
     if let Some(c) =
         name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
     {
-        return Err(format!("the app name may hold lowercase letters, digits and hyphens only, not `{c}` (S3 and RDS reject it)"));
+        return Err(NameError::AppNameChar(c));
     }
     if name.contains("--") || name.ends_with('-') {
-        return Err("the app name cannot contain two hyphens in a row or end with a hyphen (RDS rejects it)".into());
+        return Err(NameError::AppNameHyphens);
     }
     if let Some(prefix) = RESERVED_APP_PREFIXES.iter().find(|p| name.starts_with(*p)) {
-        return Err(format!("the app name cannot start with `{prefix}` (AWS reserves it for ECS, SSM, ALB or S3 names)"));
+        return Err(NameError::AppNameReserved(prefix));
     }
     Ok(())
 }
@@ -43,37 +40,32 @@ pub fn check_app_name(name: &str) -> Result<(), String> {
 /// characters (ELBv2 CreateTargetGroup `HealthCheckPath`), and only what RFC 3986 allows in a
 /// path and query: unreserved `A-Za-z0-9-._~`, sub-delims `!$&'()*+,;=`, `:`, `@`, `/`, `?`,
 /// and `%` followed by two hex digits. No space, `"`, `#`, `\`, backtick or control character.
-pub fn check_health_path(path: &str) -> Result<(), String> {
+pub fn check_health_path(path: &str) -> Result<(), NameError> {
     if !path.starts_with('/') || path.len() > 1024 {
-        return Err("the health-check path must start with / and be at most 1024 characters".into());
+        return Err(NameError::HealthPathShape);
     }
     if let Some(c) =
         path.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(*c)))
     {
-        return Err(format!(
-            "the health-check path cannot contain `{}` (RFC 3986 allows letters, digits and -._~!$&'()*+,;=:@/?%)",
-            c.escape_default()
-        ));
+        return Err(NameError::HealthPathChar(c));
     }
     let bytes = path.as_bytes();
     for (i, _) in path.match_indices('%') {
         if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
             && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
         {
-            return Err(
-                "in the health-check path, % must be followed by two hex digits (e.g. %20)".into(),
-            );
+            return Err(NameError::HealthPathPercent);
         }
     }
     Ok(())
 }
 
 /// A user's price for a catalog key: a non-negative number of dollars per unit.
-pub fn check_price_override(v: f64) -> Result<f64, String> {
+pub fn check_price_override(v: f64) -> Result<f64, NameError> {
     if v.is_finite() && v >= 0.0 {
         Ok(v)
     } else {
-        Err("A price must be zero or more dollars; the plan keeps the last valid price".into())
+        Err(NameError::NegativePrice)
     }
 }
 
@@ -185,20 +177,91 @@ pub(super) const POSTGRES_RESERVED: [&str; 101] = [
 
 /// PostgreSQL database name for RDS: letter first, letters, digits and underscores, up to 63,
 /// not a reserved word.
-pub fn check_db_name(name: &str) -> Result<(), String> {
+pub fn check_db_name(name: &str) -> Result<(), NameError> {
     if name.is_empty()
         || name.len() > 63
         || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
     {
-        return Err("the database name must start with a letter and be 1 to 63 characters".into());
+        return Err(NameError::DbNameShape);
     }
     if name.chars().any(|c| !(c.is_ascii_alphanumeric() || c == '_')) {
-        return Err("the database name may hold letters, digits and underscores only".into());
+        return Err(NameError::DbNameChar);
     }
     if POSTGRES_RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
-        return Err(format!(
-            "`{name}` is a PostgreSQL reserved word, which RDS refuses as a database name"
-        ));
+        return Err(NameError::DbNameReserved(name.to_string()));
     }
     Ok(())
 }
+
+/// A name or value AWS would refuse, with the rule it breaks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NameError {
+    AppNameLength,
+    AppNameFirst,
+    AppNameChar(char),
+    AppNameHyphens,
+    AppNameReserved(&'static str),
+    HealthPathShape,
+    HealthPathChar(char),
+    HealthPathPercent,
+    DbNameShape,
+    DbNameChar,
+    DbNameReserved(String),
+    NegativePrice,
+}
+
+impl std::fmt::Display for NameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use NameError::*;
+        match self {
+            AppNameLength => f.write_str(
+                "the app name must be 1 to 20 characters (ALB names with their suffix must fit 32)",
+            ),
+            AppNameFirst => f.write_str(
+                "the app name must start with a lowercase letter (RDS and ElastiCache \
+                 identifiers require it)",
+            ),
+            AppNameChar(c) => write!(
+                f,
+                "the app name may hold lowercase letters, digits and hyphens only, not `{c}` \
+                 (S3 and RDS reject it)"
+            ),
+            AppNameHyphens => f.write_str(
+                "the app name cannot contain two hyphens in a row or end with a hyphen (RDS \
+                 rejects it)",
+            ),
+            AppNameReserved(prefix) => write!(
+                f,
+                "the app name cannot start with `{prefix}` (AWS reserves it for ECS, SSM, ALB or \
+                 S3 names)"
+            ),
+            HealthPathShape => f.write_str(
+                "the health-check path must start with / and be at most 1024 characters",
+            ),
+            HealthPathChar(c) => write!(
+                f,
+                "the health-check path cannot contain `{}` (RFC 3986 allows letters, digits and \
+                 -._~!$&'()*+,;=:@/?%)",
+                c.escape_default()
+            ),
+            HealthPathPercent => f.write_str(
+                "in the health-check path, % must be followed by two hex digits (e.g. %20)",
+            ),
+            DbNameShape => {
+                f.write_str("the database name must start with a letter and be 1 to 63 characters")
+            }
+            DbNameChar => {
+                f.write_str("the database name may hold letters, digits and underscores only")
+            }
+            DbNameReserved(name) => write!(
+                f,
+                "`{name}` is a PostgreSQL reserved word, which RDS refuses as a database name"
+            ),
+            NegativePrice => f.write_str(
+                "A price must be zero or more dollars; the plan keeps the last valid price",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NameError {}

@@ -203,10 +203,13 @@ pub enum Routing {
     #[default]
     RoundRobin,
     LeastOutstandingRequests,
+    /// Each request to a target drawn at random (by weight; equal weights here).
+    WeightedRandom,
 }
 
 impl Routing {
-    pub const ALL: [Routing; 2] = [Routing::RoundRobin, Routing::LeastOutstandingRequests];
+    pub const ALL: [Routing; 3] =
+        [Routing::RoundRobin, Routing::LeastOutstandingRequests, Routing::WeightedRandom];
     /// The choice named `key` (as `key()` gives it), if any.
     pub fn from_key(key: &str) -> Option<Routing> {
         Routing::ALL.into_iter().find(|c| c.key() == key)
@@ -219,6 +222,7 @@ impl Routing {
         match self {
             Routing::RoundRobin => "Round robin (ALB default)",
             Routing::LeastOutstandingRequests => "Least outstanding requests",
+            Routing::WeightedRandom => "Weighted random",
         }
     }
     /// The value of the target-group attribute `load_balancing.algorithm.type`.
@@ -226,6 +230,7 @@ impl Routing {
         match self {
             Routing::RoundRobin => "round_robin",
             Routing::LeastOutstandingRequests => "least_outstanding_requests",
+            Routing::WeightedRandom => "weighted_random",
         }
     }
 }

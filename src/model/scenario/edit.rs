@@ -104,10 +104,10 @@ impl Scenario {
             }
             Edit::NetworkLayout(layout) => next.network.layout = layout,
             Edit::PriceOverride(key, None) => {
-                next.price_overrides.remove(&key.key());
+                next.price_overrides.remove(&key);
             }
             Edit::PriceOverride(key, Some(usd)) => {
-                next.price_overrides.insert(key.key(), usd);
+                next.price_overrides.insert(key.clone(), usd);
             }
             Edit::SimProfile(profile) => sim.profile = profile,
             Edit::SimCustomDay => sim.profile = Profile::Custom(self.simulation.profile.hourly()),

@@ -143,6 +143,9 @@ fields! {
     ReqPerConn, Backend, "req_per_conn", "Requests per connection", "req", 1.0, 1000.0, 1.0,
         "Keep-alive reuse: how many requests one client connection carries (new-connection LCUs).",
         |s| s.alb.requests_per_connection, |s, v| s.alb.requests_per_connection = v;
+    AlbNodes, Backend, "alb_nodes", "ALB nodes routing apart", "nodes", 0.0, 20.0, 1.0,
+        "Latency assumption: ALB nodes that each route on their own count of outstanding requests (an ALB runs a node per AZ; AWS does not say whether they share counts). 0 = one per AZ; 1 = one shared count.",
+        |s| s.alb.nodes as f64, |s, v| s.alb.nodes = v.round() as u32;
     Replicas, Database, "replicas", "Read replicas", "replicas", 0.0, 5.0, 1.0,
         "Read replicas take the reads that miss Redis; each is billed as its own instance.",
         |s| s.database.read_replicas as f64, |s, v| s.database.read_replicas = v.round() as u32;
@@ -214,6 +217,7 @@ impl Field {
             Field::Ec2Count => "backend.ec2_count",
             Field::AlbRules => "alb.rules_per_request",
             Field::ReqPerConn => "alb.requests_per_connection",
+            Field::AlbNodes => "alb.nodes",
             Field::Replicas => "database.read_replicas",
             Field::DbStorage => "database.storage_gb",
             Field::BackupDays => "database.backup_retention_days",

@@ -19,6 +19,7 @@ pub use choices::*;
 pub use edit::*;
 pub use error::*;
 pub use fields::*;
+pub use validate::*;
 
 pub const SCENARIO_SCHEMA: u32 = 1;
 
@@ -118,6 +119,20 @@ impl Backend {
             0.0
         }
     }
+    /// The share of the task-hours on Fargate Spot, 0 to 1.
+    pub fn spot_fraction(&self) -> f64 {
+        self.spot_share.clamp(0.0, 1.0)
+    }
+    /// A Spot task-hour's price as a share of the on-demand one.
+    pub fn spot_price_factor(&self) -> f64 {
+        1.0 - self.spot_discount.clamp(0.0, 1.0)
+    }
+    /// A task-hour's average price as a share of the on-demand one, over the Spot share: the
+    /// plan's on-demand and Spot lines together, per task-hour.
+    pub fn blended_price_factor(&self) -> f64 {
+        // (1 - spot) + spot x (1 - discount), written as the simulation always computed it.
+        1.0 - self.spot_fraction() * self.spot_discount.clamp(0.0, 1.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,6 +148,10 @@ pub struct Alb {
     /// The target group's routing algorithm (files and links without it are round robin).
     #[serde(default)]
     pub routing: Routing,
+    /// ALB nodes routing independently, each on its own count of outstanding requests (a
+    /// latency assumption); 0, the default, is one per AZ (`Scenario::alb_nodes`).
+    #[serde(default)]
+    pub nodes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -194,7 +213,7 @@ pub struct Scenario {
     pub network: Network,
     /// The user's own unit prices (catalog key -> USD), e.g. a negotiated or Savings Plan rate.
     #[serde(default)]
-    pub price_overrides: BTreeMap<String, f64>,
+    pub price_overrides: BTreeMap<PriceKey, f64>,
     /// Names and settings the exported files use.
     #[serde(default)]
     pub deploy: Deploy,
@@ -232,6 +251,14 @@ fn schema_default() -> u32 {
 }
 
 impl Scenario {
+    /// ALB nodes routing apart (`Alb::nodes`): the entered count, or one per AZ.
+    pub fn alb_nodes(&self) -> u32 {
+        if self.alb.nodes > 0 {
+            self.alb.nodes
+        } else {
+            self.network.azs.max(1)
+        }
+    }
     pub fn task_vcpu(&self) -> f64 {
         self.backend.task_cpu as f64 / 1024.0
     }
@@ -420,7 +447,7 @@ mod tests {
             Some("price_overrides.cloudfront.transfer.us.t1")
         );
         let priced = s.apply(Edit::PriceOverride(PriceKey::AlbHour, Some(0.02)), &c).unwrap();
-        assert_eq!(priced.price_overrides.get("alb.hour"), Some(&0.02));
+        assert_eq!(priced.price_overrides.get(&PriceKey::AlbHour), Some(&0.02));
         let back = priced.apply(Edit::PriceOverride(PriceKey::AlbHour, None), &c).unwrap();
         assert!(back.price_overrides.is_empty());
     }

@@ -3,6 +3,26 @@
 
 use super::*;
 
+/// The largest price override, as for a catalog's prices (`catalog::MAX_UNIT_PRICE_USD`): a
+/// link cannot make a total infinite or a budget absurd; the plan still shows the total at
+/// published prices beside it.
+pub const MAX_PRICE_OVERRIDE_USD: f64 = crate::model::catalog::MAX_UNIT_PRICE_USD;
+/// An ALB keeps an HTTP client connection at most 604,800 s (7 days, the client keep-alive
+/// duration's maximum).
+/// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#http-client-keep-alive-duration
+pub const MAX_CONNECTION_SECONDS: f64 = 604_800.0;
+/// A request or response of at most 1 GiB (1,048,576 KB) per API call, far above any JSON API
+/// exchange; a Lambda target takes at most 1 MB.
+/// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html
+pub const MAX_REQUEST_KB: f64 = 1_048_576.0;
+/// A gp3 or gp2 volume holds at most 16,384 GiB.
+/// https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html
+pub const MAX_EBS_GB: f64 = 16_384.0;
+/// ECR storage: 20,000 images a repository (the default quota) of at most 52,000 MiB a layer
+/// stays under 1,000,000 GB for any image an app deploys.
+/// https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
+pub const MAX_ECR_STORAGE_GB: f64 = 1_000_000.0;
+
 impl Scenario {
     /// Returns a copy with `field` set to `value`, or why the value is refused. The scenario
     /// itself is never changed by a bad value.
@@ -91,8 +111,12 @@ impl Scenario {
                 err.push(
                     spec.field.json_path(),
                     format!(
-                        "{} is {v}, must be between {} and {} {}",
-                        spec.label, spec.min, spec.max, spec.unit
+                        "{} is {}, must be between {} and {} {}",
+                        spec.label,
+                        crate::model::display::tidy(v),
+                        spec.min,
+                        spec.max,
+                        spec.unit
                     ),
                 );
             }
@@ -185,13 +209,13 @@ impl Scenario {
     /// The names and versions that reach AWS and the Dockerfile.
     pub(super) fn validate_deploy(&self, err: &mut Problems) {
         if let Err(e) = check_app_name(&self.deploy.app_name) {
-            err.push("deploy.app_name", e);
+            err.push("deploy.app_name", e.to_string());
         }
         if let Err(e) = check_health_path(&self.deploy.health_check_path) {
-            err.push("deploy.health_check_path", e);
+            err.push("deploy.health_check_path", e.to_string());
         }
         if let Err(e) = check_db_name(&self.deploy.db_name) {
-            err.push("deploy.db_name", e);
+            err.push("deploy.db_name", e.to_string());
         }
         if !NODE_LTS.contains(&self.deploy.node_major) {
             err.push(
@@ -261,23 +285,25 @@ impl Scenario {
     /// Price overrides (known key, non-negative) and the quantities without a slider.
     pub(super) fn validate_prices_and_quantities(&self, catalog: &Catalog, err: &mut Problems) {
         for (key, usd) in &self.price_overrides {
-            if !catalog.prices.contains_key(key) {
+            if !catalog.prices.contains_key(&key.key()) {
                 err.push(&format!("price_overrides.{key}"), format!("unknown price `{key}`"));
-            } else if !usd.is_finite() || *usd < 0.0 {
+            } else if !usd.is_finite() || !(0.0..=MAX_PRICE_OVERRIDE_USD).contains(usd) {
                 err.push(
                     &format!("price_overrides.{key}"),
-                    format!("price `{key}` must be a non-negative number"),
+                    format!(
+                        "price `{key}` must be a number from 0 to {MAX_PRICE_OVERRIDE_USD} USD"
+                    ),
                 );
             }
         }
-        for (field, v) in [
-            ("alb.connection_seconds", self.alb.connection_seconds),
-            ("alb.request_kb", self.alb.request_kb),
-            ("backend.ec2_ebs_gb", self.backend.ec2_ebs_gb),
-            ("network.ecr_storage_gb", self.network.ecr_storage_gb),
+        for (field, v, max, unit) in [
+            ("alb.connection_seconds", self.alb.connection_seconds, MAX_CONNECTION_SECONDS, "s"),
+            ("alb.request_kb", self.alb.request_kb, MAX_REQUEST_KB, "KB"),
+            ("backend.ec2_ebs_gb", self.backend.ec2_ebs_gb, MAX_EBS_GB, "GiB"),
+            ("network.ecr_storage_gb", self.network.ecr_storage_gb, MAX_ECR_STORAGE_GB, "GB"),
         ] {
-            if !v.is_finite() || v < 0.0 {
-                err.push(field, format!("{field} must be a non-negative number"));
+            if !v.is_finite() || !(0.0..=max).contains(&v) {
+                err.push(field, format!("{field} must be a number from 0 to {max} {unit}"));
             }
         }
     }
@@ -285,8 +311,14 @@ impl Scenario {
     /// Parses a scenario from JSON and validates it; errors name the field by its JSON path.
     pub fn from_json(text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Parse {
-            path: crate::model::json_path::path_at(text, &e),
-            message: e.to_string(),
+            // Bad JSON (a syntax error, a cut-off file) is where the text breaks, not a field:
+            // its message gives the line and column.
+            path: if e.is_data() {
+                crate::model::json_path::path_at(text, &e)
+            } else {
+                ".".to_string()
+            },
+            message: if e.is_data() { e.to_string() } else { format!("not valid JSON: {e}") },
         })?;
         let errors = scenario.validate(catalog);
         if !errors.is_empty() {

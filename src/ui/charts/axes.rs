@@ -1,5 +1,5 @@
 //! What the charts share: label font, round axis maxima, dollar labels, label spacing, text
-//! fitting and the bar chart frame.
+//! fitting, the bar chart frame and the dollars-against-quantity frame.
 
 use super::{Area, LABEL_PX};
 use crate::ui::canvas::MeasuredCanvas;
@@ -100,6 +100,38 @@ pub(super) fn bar_chart<'a>(
             }
             SegmentValue::Last => String::new(),
         })
+        .draw()?;
+    Ok(chart)
+}
+
+type MoneyChart<'a> = ChartContext<'a, MeasuredCanvas, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A frame of dollars a month (y, from 0) against a quantity (x, from 0), titled, with axis
+/// labels: the cost curve and the optimiser's candidates.
+pub(super) fn money_chart<'a>(
+    area: &'a Area,
+    (title, title_size): (&str, u32),
+    x_desc: &str,
+    max_x: f64,
+    max_y: f64,
+) -> Result<MoneyChart<'a>, Box<dyn std::error::Error>> {
+    let (x_labels, y_labels) = label_counts(area);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", title_size))
+        .margin(8)
+        .x_label_area_size(40)
+        .y_label_area_size(62)
+        .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
+    chart
+        .configure_mesh()
+        .max_light_lines(2)
+        .x_labels(x_labels)
+        .y_labels(y_labels)
+        .label_style(label_font())
+        .x_desc(x_desc)
+        .y_desc("USD per month")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| usd(*v))
         .draw()?;
     Ok(chart)
 }

@@ -44,26 +44,7 @@ where
             ev.prevent_default();
         }
     };
-    // Where the pointer rests on the chart: a repaint under it (new data, or the first paint
-    // of a chart just scrolled into view) shows the value now under it.
-    let pointer = StoredValue::new(None::<(f64, f64)>);
-    let show_at = move |(x, y): (f64, f64)| {
-        let found = hits.with_untracked(|h| nearest(h, x, y));
-        if found != active.get_untracked() {
-            active.set(found);
-        }
-    };
-    let on_pointer = move |ev: leptos::ev::PointerEvent| {
-        let at = (ev.offset_x() as f64, ev.offset_y() as f64);
-        pointer.set_value(Some(at));
-        show_at(at);
-    };
-    Effect::new(move |_| {
-        hits.track();
-        if let Some(at) = pointer.get_value() {
-            show_at(at);
-        }
-    });
+    let (pointer, on_pointer) = follow_pointer(hits, active);
     let tip_id = format!("{id}-value");
     view! {
         <figure class="chart">
@@ -99,6 +80,34 @@ where
             {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
         </figure>
     }
+}
+
+/// Where the pointer rests on the chart and the value under it: a repaint under a resting
+/// pointer (new data, or the first paint of a chart just scrolled into view) shows the value
+/// now under it.
+fn follow_pointer(
+    hits: RwSignal<Vec<Hit>>,
+    active: RwSignal<Option<usize>>,
+) -> (StoredValue<Option<(f64, f64)>>, impl Fn(leptos::ev::PointerEvent) + Copy + 'static) {
+    let pointer = StoredValue::new(None::<(f64, f64)>);
+    let show_at = move |(x, y): (f64, f64)| {
+        let found = hits.with_untracked(|h| nearest(h, x, y));
+        if found != active.get_untracked() {
+            active.set(found);
+        }
+    };
+    let on_pointer = move |ev: leptos::ev::PointerEvent| {
+        let at = (ev.offset_x() as f64, ev.offset_y() as f64);
+        pointer.set_value(Some(at));
+        show_at(at);
+    };
+    Effect::new(move |_| {
+        hits.track();
+        if let Some(at) = pointer.get_value() {
+            show_at(at);
+        }
+    });
+    (pointer, on_pointer)
 }
 
 /// Paints whenever `draw`'s signals or the size change, while the chart is in view (or

@@ -1,6 +1,6 @@
 //! The cost charts: monthly cost per component for the tiers, and cost against traffic.
 
-use super::axes::{bar, bar_chart, label_counts, label_font, nice_max, usd};
+use super::axes::{bar, bar_chart, label_font, money_chart, nice_max, usd};
 use super::{component_color, Area, DrawResult, Hit, LegendEntry, Swatch, PALETTE};
 use crate::model::curve::CurvePoint;
 use crate::model::{Component, Plan};
@@ -76,24 +76,8 @@ pub fn draw_cost_curve(
 ) -> DrawResult {
     let max_x = curve.last().map(|p| p.peak_rps).unwrap_or(1.0).max(1.0);
     let max_y = nice_max(curve.iter().map(|p| p.monthly_usd).fold(current_usd, f64::max) * 1.05);
-    let (x_labels, y_labels) = label_counts(root);
-    let mut chart = ChartBuilder::on(root)
-        .caption("Monthly cost against peak traffic", ("sans-serif", 16))
-        .margin(8)
-        .x_label_area_size(40)
-        .y_label_area_size(62)
-        .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
-    chart
-        .configure_mesh()
-        .max_light_lines(2)
-        .x_labels(x_labels)
-        .y_labels(y_labels)
-        .label_style(label_font())
-        .x_desc("Peak API requests per second")
-        .y_desc("USD per month")
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| usd(*v))
-        .draw()?;
+    let title = ("Monthly cost against peak traffic", 16);
+    let mut chart = money_chart(root, title, "Peak API requests per second", max_x, max_y)?;
     let blue = PALETTE[0];
     chart.draw_series(LineSeries::new(
         curve.iter().map(|p| (p.peak_rps, p.monthly_usd)),

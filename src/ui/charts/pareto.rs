@@ -1,6 +1,6 @@
 //! The right-size chart: cost against p95 of every compute option.
 
-use super::axes::{label_counts, label_font, nice_max, usd};
+use super::axes::{money_chart, nice_max};
 use super::{Area, DrawResult, Hit, LegendEntry, Swatch, PALETTE};
 use crate::model::optimize::Optimization;
 use crate::ui::format::usd as money;
@@ -23,24 +23,8 @@ pub fn draw_pareto(root: &Area, opt: &Optimization) -> DrawResult {
         .collect();
     let max_x = nice_max(pts.iter().map(|p| p.0).fold(opt.targets.p95_ms, f64::max) * 1.1);
     let max_y = nice_max(pts.iter().map(|p| p.1).fold(opt.start_monthly_usd, f64::max) * 1.1);
-    let (x_labels, y_labels) = label_counts(root);
-    let mut chart = ChartBuilder::on(root)
-        .caption("Candidates: cost against p95 latency", ("sans-serif", 14))
-        .margin(8)
-        .x_label_area_size(40)
-        .y_label_area_size(62)
-        .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
-    chart
-        .configure_mesh()
-        .max_light_lines(2)
-        .x_labels(x_labels)
-        .y_labels(y_labels)
-        .label_style(label_font())
-        .x_desc("p95 latency at peak (ms)")
-        .y_desc("USD per month")
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| usd(*v))
-        .draw()?;
+    let title = ("Candidates: cost against p95 latency", 14);
+    let mut chart = money_chart(root, title, "p95 latency at peak (ms)", max_x, max_y)?;
     let blue = PALETTE[0];
     chart.draw_series(pts.iter().map(|&(x, y, _)| Circle::new((x, y), 4, blue.filled())))?;
     let gray = PALETTE[7];

@@ -63,32 +63,7 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
     chart.draw_series(LineSeries::new(pts(|m| m.needed as f64), c0.stroke_width(1)))?;
     chart.draw_series(LineSeries::new(pts(|m| m.desired as f64), c2.stroke_width(1)))?;
     chart.draw_series(LineSeries::new(pts(|m| m.running as f64), c1.stroke_width(2)))?;
-    // One inspectable point per hour, on the running line.
-    let hits: Vec<Hit> = sim
-        .minutes
-        .iter()
-        .enumerate()
-        .step_by(60)
-        .map(|(i, m)| {
-            let hour = i / 60;
-            let when = if n > 24 * 60 {
-                format!("{} {:02}:00", DAYS[(hour / 24) % 7], hour % 24)
-            } else {
-                format!("{:02}:00", hour % 24)
-            };
-            Hit::point(
-                chart.backend_coord(&(i as f64 / 60.0, m.running as f64)),
-                format!(
-                    "{when}: {} running, {} desired, {} needed, CPU {:.0}%, {:.0} req/s",
-                    m.running,
-                    m.desired,
-                    m.needed,
-                    m.cpu * 100.0,
-                    m.demand_rps
-                ),
-            )
-        })
-        .collect();
+    let hits = hourly_hits(sim, |at| chart.backend_coord(&at));
     let mut cpu = ChartBuilder::on(&bottom)
         .margin(6)
         .x_label_area_size(32)
@@ -106,6 +81,35 @@ pub fn draw_simulation(root: &Area, sim: &Simulation) -> DrawResult {
     let red = PALETTE[3];
     cpu.draw_series(AreaSeries::new(pts(|m| m.cpu * 100.0), 0.0, red.mix(0.25)).border_style(red))?;
     Ok(hits)
+}
+
+/// One inspectable point per hour, on the running line; `at` places (hours, tasks) on the canvas.
+fn hourly_hits(sim: &Simulation, at: impl Fn((f64, f64)) -> (i32, i32)) -> Vec<Hit> {
+    let n = sim.minutes.len().max(1);
+    sim.minutes
+        .iter()
+        .enumerate()
+        .step_by(60)
+        .map(|(i, m)| {
+            let hour = i / 60;
+            let when = if n > 24 * 60 {
+                format!("{} {:02}:00", DAYS[(hour / 24) % 7], hour % 24)
+            } else {
+                format!("{:02}:00", hour % 24)
+            };
+            Hit::point(
+                at((i as f64 / 60.0, m.running as f64)),
+                format!(
+                    "{when}: {} running, {} desired, {} needed, CPU {:.0}%, {:.0} req/s",
+                    m.running,
+                    m.desired,
+                    m.needed,
+                    m.cpu * 100.0,
+                    m.demand_rps
+                ),
+            )
+        })
+        .collect()
 }
 
 pub fn sim_cost_legend() -> Vec<LegendEntry> {
