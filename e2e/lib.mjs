@@ -1,67 +1,8 @@
-// Shared helpers for the browser tests and the measurement script: a static server for dist/
-// on 127.0.0.1 (a free port), and Chromium launched the way this machine needs.
-import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
+// Shared helpers for the browser tests and the measurement script: the static server for dist/
+// (scripts/serve-dist.mjs), and Chromium launched the way this machine needs.
 import { chromium } from 'playwright-core';
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.webp': 'image/webp', '.webmanifest': 'application/manifest+json',
-};
-// The headers the published site sends (scripts/publish.sh: response headers policy and object
-// metadata), so the browser tests run under the same Content-Security-Policy and caching.
-const site = JSON.parse(fs.readFileSync(new URL('../scripts/site-headers.json', import.meta.url)));
-const SECURITY = {
-  'content-security-policy': site.content_security_policy,
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': site.frame_option,
-  'referrer-policy': site.referrer_policy,
-};
-const ENTRY_POINTS = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
-const cacheControl = (file) => (ENTRY_POINTS.has(path.basename(file)) ? 'no-cache' : 'public, max-age=31536000, immutable');
-
-// Brotli at quality 11, as the published wasm is stored (scripts/publish_lib.py).
-export const brotli = (data) => zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
-
-// Serves `dir` (`setRoot` swaps it, as publishing a new release would). Like the published
-// site: CloudFront compresses text with Brotli (or gzip) as the browser accepts, and the wasm is
-// stored as Brotli (scripts/publish_lib.py).
-// `securityHeaders: false` serves a build made before the CSP (the measurement's baseline).
-export async function serveDist(dir, { securityHeaders = true } = {}) {
-  let root = path.resolve(dir);
-  // Compressed once per file and encoding, as CloudFront caches its compressed copies.
-  const packed = new Map();
-  const compress = (file, data, encoding) => {
-    const key = `${file}:${fs.statSync(file).mtimeMs}:${encoding}`;
-    if (!packed.has(key)) {
-      packed.set(key, encoding === 'br' ? brotli(data) : zlib.gzipSync(data, { level: 9 }));
-    }
-    return packed.get(key);
-  };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    let file = path.join(root, decodeURIComponent(url.pathname));
-    if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
-      if (err) { res.writeHead(404); return res.end('not found'); }
-      const headers = { ...(securityHeaders ? SECURITY : {}), 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': cacheControl(file) };
-      const accepts = req.headers['accept-encoding'] || '';
-      const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
-      if (encoding && !/\.(png|webp)$/.test(file)) {
-        data = compress(file, data, encoding);
-        headers['content-encoding'] = encoding;
-      }
-      headers['content-length'] = data.length;
-      res.writeHead(200, headers);
-      res.end(data);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}/`, setRoot: (d) => { root = path.resolve(d); } };
-}
+export { serveDist, brotli } from '../scripts/serve-dist.mjs';
 
 export async function launch() {
   return chromium.launch({

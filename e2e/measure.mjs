@@ -12,7 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { serveDist, launch, ready, brotli } from './lib.mjs';
 
-// Further builds may follow the baseline (served, like it, without the newer CSP).
+// Further builds may follow the baseline.
 const builds = [['this build', process.argv[2] || 'dist']];
 process.argv.slice(3).forEach((d, i) => builds.push([i === 0 ? 'baseline' : d, d]));
 const SLOW = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
@@ -132,22 +132,21 @@ async function repaints(browser, url) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const browser = await launch();
-const out = [];
-for (const [name, dist] of builds) {
-  // The baseline predates the Content-Security-Policy (its start-up script is inline).
-  const { server, url } = await serveDist(dist, { securityHeaders: name === 'this build' });
-  const loop = [];
-  for (let i = 0; i < 7; i++) loop.push(await firstVisit(browser, url));
-  const slow = [];
-  for (let i = 0; i < 3; i++) slow.push(await firstVisit(browser, url, SLOW));
-  // Three page loads of 1,000 moves each: one load's first 200 moves vary with what the browser
-  // is still compiling, so the figures pool the three.
-  const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(await repaints(browser, url));
-  const stats = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], max: s[s.length - 1] };
-  };
+// Every build served at once and measured in turns (visit 1 of each, then visit 2 of each, ...):
+// this machine's load changes over a run, and turns spread it over the builds alike.
+const served = [];
+for (const [name, dist] of builds) served.push({ name, dist, ...(await serveDist(dist)), loop: [], slow: [], runs: [] });
+for (let i = 0; i < 7; i++) for (const b of served) b.loop.push(await firstVisit(browser, b.url));
+for (let i = 0; i < 5; i++) for (const b of served) b.slow.push(await firstVisit(browser, b.url, SLOW));
+// Three page loads of 1,000 moves each: one load's first 200 moves vary with what the browser
+// is still compiling, so the figures pool the three.
+for (let i = 0; i < 3; i++) for (const b of served) b.runs.push(await repaints(browser, b.url));
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], max: s[s.length - 1] };
+};
+const out = served.map(({ name, dist, server, loop, slow, runs }) => {
+  server.close();
   const r = {
     ...runs[0],
     ...stats(runs.flatMap((x) => x.times)),
@@ -155,9 +154,8 @@ for (const [name, dist] of builds) {
     missed: runs.reduce((a, x) => a + x.missed, 0),
     offscreenPaints: runs.reduce((a, x) => a + x.offscreenPaints, 0),
   };
-  out.push({ name, dist, size: sizes(dist), loop, slow, r });
-  server.close();
-}
+  return { name, dist, size: sizes(dist), loop, slow, r };
+});
 await browser.close();
 
 const kb = ([raw, gz, br]) => `${raw.toLocaleString('en')} B (${gz.toLocaleString('en')} gz, ${br.toLocaleString('en')} br)`;

@@ -25,30 +25,55 @@ const TARGET = 'wasm32-unknown-unknown';
 const WASM_FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'reference-types',
   'multivalue', 'mutable-globals'].map((f) => `--enable-${f}`);
 
-// The project's own tools first (binaryen 132 from npm, never an older wasm-opt from the
-// system; wasm-split-cli and wasm-bindgen from cargo), whatever PATH trunk was started with.
+// The project's own tools, never whatever else PATH holds: binaryen 132 from npm (Debian's
+// wasm-opt 108 cannot read this wasm), wasm-split-cli and wasm-bindgen from cargo (setup.sh
+// installs each at its pinned version). A tool missing or at another version fails the build.
 const TOOL_PATH = [path.join(ROOT, 'node_modules', '.bin'), path.join(process.env.HOME || '', '.cargo', 'bin'),
   process.env.PATH || ''].join(path.delimiter);
+const WASM_OPT = path.join(ROOT, 'node_modules', '.bin', 'wasm-opt');
+
+function fail(message) {
+  throw new Error(`page-wasm: ${message} (bash scripts/setup.sh installs the build's tools)`);
+}
+
+// Each step's wall time, [tool, ms], printed at the end of a build (ARCHITECTURE.md's
+// "Release build" cites them).
+export const timings = [];
 
 function run(cmd, args, opts = {}) {
   console.log(`page-wasm: ${cmd} ${args.join(' ')}`);
   const env = { ...process.env, PATH: TOOL_PATH };
-  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env, ...opts });
+  const start = performance.now();
+  try {
+    execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env, ...opts });
+  } catch (e) {
+    if (e.code === 'ENOENT') fail(`${cmd} is not installed`);
+    throw new Error(`page-wasm: ${path.basename(cmd)} failed (exit ${e.status}); its output is above`);
+  }
+  timings.push([path.basename(cmd), performance.now() - start]);
+}
+
+function version(cmd, flag = '--version') {
+  try {
+    return execFileSync(cmd, [flag], { env: { ...process.env, PATH: TOOL_PATH } }).toString().trim();
+  } catch (e) {
+    return fail(`${cmd} is not installed`);
+  }
+}
+
+// wasm-bindgen's CLI must be the version of the wasm-bindgen crate in Cargo.lock, and wasm-opt
+// binaryen's release 132.
+function checkTools(release) {
+  const lock = fs.readFileSync(path.join(ROOT, 'Cargo.lock'), 'utf8');
+  const want = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)[1];
+  if (!version('wasm-bindgen').includes(want)) fail(`wasm-bindgen is not ${want} (Cargo.lock)`);
+  if (!release) return;
+  if (!version(WASM_OPT).includes('version 132')) fail(`${WASM_OPT} is not binaryen 132`);
+  version('wasm-split-cli', '--help'); // it has no --version; setup.sh pins it
 }
 
 // Where cargo writes: CARGO_TARGET_DIR (as trunk honours it), else ./target.
 const TARGET_DIR = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
-
-// The release page is built with its own standard library (cargo's build-std, from the
-// toolchain's rust-src) compiled with `panic=immediate-abort`: a panic traps at once instead of
-// formatting its message and location, so none of that code or text is in the page (measured:
-// first-load wasm 572,654 -> 513,529 B, gzipped 231,132 -> 207,635). The page never panics by
-// design (see ARCHITECTURE.md); the debug build and every test build keep the messages.
-// Both are unstable options on stable rustc, allowed by RUSTC_BOOTSTRAP=1 for this one cargo
-// call only; its own target directory, so the worker's build and the tests keep their artifacts.
-const PAGE_TARGET_DIR = path.join(TARGET_DIR, 'page');
-const RELEASE_STD = ['-Zbuild-std=std,panic_abort', '--config',
-  `target.${TARGET}.rustflags=["-Zunstable-options", "-Cpanic=immediate-abort"]`];
 
 function cargoBuild(release) {
   const args = ['rustc', '--locked', '--target', TARGET, '--bin', BIN];
@@ -56,58 +81,59 @@ function cargoBuild(release) {
     run('cargo', args, { cwd: ROOT });
     return path.join(TARGET_DIR, TARGET, 'debug', `${BIN}.wasm`);
   }
-  // Only the final link gets --emit-relocs (cargo rustc passes these to the binary alone).
-  const releaseArgs = ['--release', '--features', 'split', '--', '-C', 'link-arg=--emit-relocs'];
-  const env = { ...process.env, PATH: TOOL_PATH, RUSTC_BOOTSTRAP: '1', CARGO_TARGET_DIR: PAGE_TARGET_DIR };
-  try {
-    run('cargo', [...args, ...RELEASE_STD, ...releaseArgs], { cwd: ROOT, env });
-  } catch (e) {
-    // A toolchain without rust-src, or whose unstable options changed: the page still builds,
-    // with the prebuilt std (about 23 KB more gzipped wasm; scripts/measure.sh shows it).
-    console.warn('page-wasm: WARNING: the build with its own std failed; building with the prebuilt std');
-    delete env.RUSTC_BOOTSTRAP;
-    run('cargo', [...args, ...releaseArgs], { cwd: ROOT, env });
-  }
-  return path.join(PAGE_TARGET_DIR, TARGET, 'release', `${BIN}.wasm`);
+  // Only the final link gets --emit-relocs (cargo rustc passes these to the binary alone): the
+  // relocations let wasm-split follow every call. The stable toolchain's prebuilt std; the
+  // dependencies are the exports worker's (trunk's build, same target directory).
+  run('cargo', [...args, '--release', '--features', 'split', '--', '-C', 'link-arg=--emit-relocs'], { cwd: ROOT });
+  return path.join(TARGET_DIR, TARGET, 'release', `${BIN}.wasm`);
 }
 
-function bindgen(input, outDir, release) {
+// `split`: the chunks import the main module's functions by the names the linker gave them, so
+// wasm-bindgen must keep those exports.
+function bindgen(input, outDir, split) {
   const args = ['--target', 'web', '--no-typescript', '--weak-refs', '--out-dir', outDir, '--out-name', BIN];
-  if (release) args.push('--keep-lld-exports', '--no-demangle');
+  if (split) args.push('--keep-lld-exports', '--no-demangle');
   run('wasm-bindgen', [...args, input]);
 }
 
-// Exports no one calls, removed from the main module before wasm-opt so their code goes too:
-// leptos always builds server_fn with its browser feature, whose wasm-streams dependency exports
-// the JS classes IntoUnderlyingSource, ...Sink and ...ByteSource (about 13 KB of code before
-// wasm-opt). The page has no server functions and never makes a stream; the glue keeps the
-// classes, whose methods are the only callers of these exports.
-const UNUSED_EXPORTS = ['--remove-exports', '--pass-arg=remove-exports@*intounderlying*'];
+/// The release steps after cargo, from its wasm (`raw`) to the page's files in `work`:
+/// { glue, wasm, extra: [names] } (names relative to work). `split` (wasm-split, and
+/// wasm-bindgen's --keep-lld-exports it needs) and `opt` (wasm-opt) can be left out:
+/// scripts/measure-steps.mjs measures what each buys; the build runs both.
+export function releaseSteps(raw, work, { split = true, opt = true } = {}) {
+  let main = raw;
+  const extra = [];
+  if (split) {
+    const cut = path.join(work, 'cut');
+    run('wasm-split-cli', [raw, cut, '--out-name', BIN]);
+    main = path.join(cut, `${BIN}.wasm`);
+    for (const f of fs.readdirSync(cut)) {
+      if (f === `${BIN}.wasm`) continue;
+      fs.copyFileSync(path.join(cut, f), path.join(work, f));
+      extra.push(f);
+    }
+  }
+  bindgen(main, work, split);
+  if (opt) {
+    for (const f of [`${BIN}_bg.wasm`, ...extra.filter((f) => f.endsWith('.wasm'))]) {
+      const file = path.join(work, f);
+      // PAGE_WASM_NAMES=1 keeps the function names (larger; for a profile, never for release).
+      const names = process.env.PAGE_WASM_NAMES === '1' ? ['--debuginfo'] : [];
+      run(WASM_OPT, ['-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
+    }
+  }
+  return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
+}
 
 // Returns the page's files in `work`: { glue, wasm, extra: [names] } (names relative to work).
 function buildInto(work, release) {
+  checkTools(release);
   const raw = cargoBuild(release);
   if (!release) {
     bindgen(raw, work, false);
     return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra: [] };
   }
-  const cut = path.join(work, 'cut');
-  run('wasm-split-cli', [raw, cut, '--out-name', BIN]);
-  bindgen(path.join(cut, `${BIN}.wasm`), work, true);
-  const extra = [];
-  for (const f of fs.readdirSync(cut)) {
-    if (f === `${BIN}.wasm`) continue;
-    fs.copyFileSync(path.join(cut, f), path.join(work, f));
-    extra.push(f);
-  }
-  for (const f of [`${BIN}_bg.wasm`, ...extra.filter((f) => f.endsWith('.wasm'))]) {
-    const file = path.join(work, f);
-    // PAGE_WASM_NAMES=1 keeps the function names (larger; for a profile, never for release).
-    const names = process.env.PAGE_WASM_NAMES === '1' ? ['--debuginfo'] : [];
-    const unused = f === `${BIN}_bg.wasm` ? UNUSED_EXPORTS : [];
-    run('wasm-opt', [...unused, '-Oz', ...names, ...WASM_FEATURES, file, '-o', file]);
-  }
-  return { glue: `${BIN}.js`, wasm: `${BIN}_bg.wasm`, extra };
+  return releaseSteps(raw, work);
 }
 
 // NAME.EXT -> NAME-<hash>.EXT (NAME_bg.wasm -> NAME-<hash>_bg.wasm, as trunk names them).

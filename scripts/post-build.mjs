@@ -4,7 +4,7 @@
 //   1. builds the page's wasm (scripts/page-wasm.mjs) and writes its start-up module,
 //      boot-<hash>.js, followed by web/update.js (service worker registration, "new version"
 //      offer): no inline script, so the CSP needs no 'unsafe-inline' and no per-release hash;
-//   2. draws the icons (PNG, content-hashed names) and writes manifest.webmanifest;
+//   2. copies the icons (web/icons/, content-hashed names) and writes manifest.webmanifest;
 //   3. in release builds, puts the snapshot of the app's first frame into index.html
 //      (scripts/first-frame.mjs, shown by web/first-frame.js until the wasm has started);
 //   4. writes sw.js from web/sw.js with the list of every file and a version hash of them all.
@@ -12,8 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { buildPage } from './page-wasm.mjs';
+import { buildPage, timings } from './page-wasm.mjs';
 
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build: no directory (TRUNK_STAGING_DIR unset)');
@@ -87,61 +86,14 @@ if (fs.existsSync(path.join(dir, `${WORKER}_loader.js`))) {
 }
 
 // --- 2. icons and manifest ------------------------------------------------------------------
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-function png(size, pixel) {
-  const rows = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 4); // filter byte 0, then RGBA
-    for (let x = 0; x < size; x++) row.set(pixel((x + 0.5) / size, (y + 0.5) / size), 1 + x * 4);
-    rows.push(row);
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows), { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
-// Three rising bars (a cost chart) on the app's blue. `inset` shrinks the drawing into the
-// safe zone of a maskable icon; `round` cuts rounded corners (transparent) for the plain icon.
-const BLUE = [31, 78, 121, 255];
-const BARS = [[0.22, 0.38, 0.55, [255, 255, 255, 255]], [0.42, 0.58, 0.40, [255, 255, 255, 255]], [0.62, 0.78, 0.22, [255, 160, 40, 255]]];
-function icon(size, { inset = 0, round = 0 } = {}) {
-  return png(size, (u, v) => {
-    if (round) {
-      const dx = Math.max(round - u, u - (1 - round), 0);
-      const dy = Math.max(round - v, v - (1 - round), 0);
-      if (dx * dx + dy * dy > round * round) return [0, 0, 0, 0];
-    }
-    const x = (u - inset) / (1 - 2 * inset);
-    const y = (v - inset) / (1 - 2 * inset);
-    for (const [x0, x1, top, color] of BARS) if (x >= x0 && x < x1 && y >= top && y < 0.8) return color;
-    return BLUE;
-  });
-}
+// The icons are committed files (web/icons/), copied under content-hashed names.
+const iconFile = (name) => writeHashed(name, 'png', fs.readFileSync(path.join(web, 'icons', `${name}.png`)));
 const icons = {
-  favicon: writeHashed('icon-32', 'png', icon(32, { round: 0.18 })),
-  apple: writeHashed('icon-180', 'png', icon(180)),
-  any192: writeHashed('icon-192', 'png', icon(192, { round: 0.18 })),
-  any512: writeHashed('icon-512', 'png', icon(512, { round: 0.18 })),
-  maskable: writeHashed('icon-maskable-512', 'png', icon(512, { inset: 0.12 })),
+  favicon: iconFile('icon-32'),
+  apple: iconFile('icon-180'),
+  any192: iconFile('icon-192'),
+  any512: iconFile('icon-512'),
+  maskable: iconFile('icon-maskable-512'),
 };
 const manifest = {
   name: 'Bridge Scaling Planner',
@@ -170,32 +122,32 @@ write('index.html', html);
 if (!release) process.exit(0);
 
 // --- 3. the first frame's snapshot ----------------------------------------------------------
-// Taken from the page just built (headless Chromium, scripts/first-frame.mjs). Without it (no
-// Chromium here, or PAGE_FIRST_FRAME=0 to measure without) the page works the same and starts
-// blank until its wasm runs.
+// Taken from the page just built (headless Chromium, scripts/first-frame.mjs). A build that
+// cannot take it fails; PAGE_FIRST_FRAME=0 builds without it (to measure what it buys).
 if (process.env.PAGE_FIRST_FRAME !== '0') {
-  try {
-    // Imported here: debug builds never load it (nor playwright-core); a failure is a warning.
-    const { takeFirstFrame } = await import('./first-frame.mjs');
-    const shot = await takeFirstFrame(dir);
-    let frame = shot.html;
-    const images = [];
-    shot.images.forEach(([id, webp], i) => {
-      const name = writeHashed(`first-frame-${id}`, 'webp', webp);
-      frame = frame.replace(`__IMAGE_${i}__`, () => `./${name}`);
-      // Fetched by the script in <head> as soon as it decides to show the snapshot.
-      images.push(`./${name}`);
-    });
-    const show = writeHashed('first-frame', 'js', fs.readFileSync(path.join(web, 'first-frame.js')));
-    // Replacement functions: the page's text must not be read as `$&`-style patterns.
-    html = html.replace('</head>', () => `<script src="./${show}" data-images="${images.join(' ')}" data-wasm="./${page.wasm}"></script>\n</head>`)
-      .replace('</body>', () => `<template id="first-frame-snapshot">${frame}</template>\n</body>`);
-    noInlineScript(html);
-    write('index.html', html);
-    console.log(`post-build: first-frame snapshot, ${shot.elements} elements, ${shot.images.length} charts`);
-  } catch (e) {
-    console.warn(`post-build: WARNING: no first-frame snapshot (${e.message.split('\n')[0]}); the page starts blank until its wasm runs`);
-  }
+  // Imported here: debug builds never load it (nor playwright-core).
+  const { takeFirstFrame } = await import('./first-frame.mjs');
+  const started = performance.now();
+  const shot = await takeFirstFrame(dir).catch((e) => {
+    throw new Error(`post-build: the first frame's snapshot could not be taken (${e.message.split('\n')[0]}); `
+      + 'bash scripts/setup.sh installs Chromium; PAGE_FIRST_FRAME=0 builds without the snapshot');
+  });
+  let frame = shot.html;
+  const images = [];
+  shot.images.forEach(([id, webp], i) => {
+    const name = writeHashed(`first-frame-${id}`, 'webp', webp);
+    frame = frame.replace(`__IMAGE_${i}__`, () => `./${name}`);
+    // Fetched by the script in <head> as soon as it decides to show the snapshot.
+    images.push(`./${name}`);
+  });
+  const show = writeHashed('first-frame', 'js', fs.readFileSync(path.join(web, 'first-frame.js')));
+  // Replacement functions: the page's text must not be read as `$&`-style patterns.
+  html = html.replace('</head>', () => `<script src="./${show}" data-images="${images.join(' ')}" data-wasm="./${page.wasm}"></script>\n</head>`)
+    .replace('</body>', () => `<template id="first-frame-snapshot">${frame}</template>\n</body>`);
+  noInlineScript(html);
+  write('index.html', html);
+  timings.push(['first-frame snapshot', performance.now() - started]);
+  console.log(`post-build: first-frame snapshot, ${shot.elements} elements, ${shot.images.length} charts`);
 }
 
 // --- 4. the service worker ------------------------------------------------------------------
@@ -209,3 +161,4 @@ const sw = fs.readFileSync(path.join(web, 'sw.js'), 'utf8')
   .replace('__FILES__', JSON.stringify(files.map((f) => `./${f}`)));
 write('sw.js', sw);
 console.log(`post-build: ${files.length} files precached, version ${version}`);
+console.log(`post-build: step times: ${timings.map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);

@@ -19,20 +19,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The release page builds its own std (scripts/page-wasm.mjs: build-std, panic=immediate-abort)
-# from the toolchain's sources; their dependencies (dlmalloc, ...) come from crates.io. Without
-# them the page builds with the prebuilt std (larger), so a failure here only warns.
-if ! rustup component list --installed | grep -qx rust-src; then
-  log "adding rust component rust-src"
-  rustup component add rust-src || log "WARNING: no rust-src: the release page will use the prebuilt std"
-fi
-STD_MANIFEST="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
-if [ -f "$STD_MANIFEST" ] && ! RUSTC_BOOTSTRAP=1 cargo fetch --offline --manifest-path "$STD_MANIFEST" >/dev/null 2>&1; then
-  log "cargo fetch: the standard library's dependencies"
-  RUSTC_BOOTSTRAP=1 cargo fetch --manifest-path "$STD_MANIFEST" ||
-    log "WARNING: the standard library's crates could not be fetched: the release page will use the prebuilt std"
-fi
-
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
@@ -61,6 +47,13 @@ if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSIO
   log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli)"
   CARGO_PROFILE_RELEASE_LTO=false cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
     --features build-binary
+fi
+
+# twiggy: where the wasm's bytes go (scripts/measure.sh).
+TWIGGY_VERSION=0.8.0
+if ! twiggy --version 2>/dev/null | grep -q "$TWIGGY_VERSION"; then
+  log "cargo install twiggy $TWIGGY_VERSION"
+  CARGO_PROFILE_RELEASE_LTO=false cargo install --locked twiggy --version "$TWIGGY_VERSION"
 fi
 
 # npm: binaryen 132 (wasm-opt; never Debian's 108) and playwright-core for the browser tests.

@@ -3,9 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-pub const AUTOSAVE_KEY: &str = "bridge-planner.autosave";
-pub const SAVED_KEY: &str = "bridge-planner.saved";
-pub const BASELINE_KEY: &str = "bridge-planner.baseline";
+pub use crate::storage_keys::{AUTOSAVE_KEY, BASELINE_KEY, SAVED_KEY};
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()

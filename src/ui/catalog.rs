@@ -10,9 +10,7 @@ use leptos::prelude::*;
 use std::cell::Cell;
 use std::sync::OnceLock;
 
-/// The loaded catalog's text and file name in local storage.
-pub const CATALOG_KEY: &str = "bridge-planner.catalog";
-pub const CATALOG_NAME_KEY: &str = "bridge-planner.catalog-name";
+pub use crate::storage_keys::{CATALOG_KEY, CATALOG_NAME_KEY};
 
 thread_local! {
     /// The catalog loaded from a file, if one is in use. Each loaded catalog lives for the rest

@@ -10,7 +10,7 @@
 //! first download). Without the `split` feature (tests, debug builds) they are ordinary calls.
 
 use super::chunk::ChunkMissing;
-use super::{browser, catalog, Baseline};
+use super::{browser, Baseline};
 use crate::model::catalog_file::{read_catalog_file, CatalogFileError, CatalogInUse};
 use crate::model::scenario::ScenarioError;
 use crate::model::share::{self, LinkError};
@@ -120,7 +120,5 @@ pub fn with(f: impl FnOnce(Option<&'static Codec>) + 'static) {
 /// an autosave, a baseline or a kept catalog file.
 pub fn needed_at_start() -> bool {
     browser::location_hash().len() > 1
-        || [browser::AUTOSAVE_KEY, browser::BASELINE_KEY, catalog::CATALOG_KEY]
-            .iter()
-            .any(|k| browser::storage_get(k).is_some())
+        || crate::storage_keys::READ_AT_START.iter().any(|k| browser::storage_get(k).is_some())
 }

@@ -574,9 +574,8 @@ fn sync_with_outside(state: AppState, hold_first: bool) {
 }
 
 pub fn start() {
-    // The release page's std aborts at once on a panic (scripts/page-wasm.mjs): no message
-    // would reach the hook.
-    #[cfg(not(panic = "immediate-abort"))]
+    // A panic (a bug: nothing on the page may panic) prints its message in the console before
+    // the wasm aborts.
     console_error_panic_hook::set_once();
     // The build's snapshot of the first frame gives way to the app: removed here, in the task
     // that builds and draws the app's first frame (when shown at all: web/first-frame.js shows
