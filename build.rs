@@ -192,8 +192,12 @@ fn as_table(rows: &[(String, Row)], depth: usize) -> Option<String> {
         let same = |t: &Table| t.name == table.name && t.fields == table.fields;
         match tables.iter().position(same) {
             Some(i) => {
-                let merged: Option<Vec<Column>> =
-                    tables[i].columns.iter().zip(&table.columns).map(|(a, b)| merge(*a, *b)).collect();
+                let merged: Option<Vec<Column>> = tables[i]
+                    .columns
+                    .iter()
+                    .zip(&table.columns)
+                    .map(|(a, b)| merge(*a, *b))
+                    .collect();
                 tables[i].columns = merged?;
                 Some(i)
             }
@@ -274,12 +278,21 @@ impl<'a> ser::Serializer for Lit<'a> {
         self.0.push_str(name);
         Ok(())
     }
-    fn serialize_unit_variant(self, name: &'static str, _: u32, variant: &'static str) -> Result<()> {
+    fn serialize_unit_variant(
+        self,
+        name: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<()> {
         // serde names (snake_case / lowercase) back to the Rust variant.
         write!(self.0, "{name}::{}", pascal(variant)).unwrap();
         Ok(())
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, v: &T) -> Result<()> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<()> {
         write!(self.0, "{name}(").unwrap();
         v.serialize(Lit(self.0, self.1))?;
         self.0.push(')');
@@ -304,7 +317,11 @@ impl<'a> ser::Serializer for Lit<'a> {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
         unsupported("tuple")
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
         unsupported("tuple struct")
     }
     fn serialize_tuple_variant(
@@ -378,7 +395,8 @@ impl ser::SerializeMap for Map<'_> {
         Ok(())
     }
     fn end(mut self) -> Result<()> {
-        let rows: Option<Vec<(String, Row)>> = self.entries.iter_mut().map(|e| e.2.take()).collect();
+        let rows: Option<Vec<(String, Row)>> =
+            self.entries.iter_mut().map(|e| e.2.take()).collect();
         if let Some(table) = rows.as_deref().and_then(|rows| as_table(rows, self.depth)) {
             self.out.push_str(&table);
             return Ok(());
@@ -433,26 +451,74 @@ macro_rules! refuse_all_but {
         type SerializeTupleVariant = Impossible<$ok, Unsupported>;
         type SerializeMap = Impossible<$ok, Unsupported>;
         type SerializeStructVariant = Impossible<$ok, Unsupported>;
-        fn serialize_bytes(self, _: &[u8]) -> Result<$ok> { unsupported("bytes") }
-        fn serialize_unit(self) -> Result<$ok> { unsupported("unit") }
-        fn serialize_char(self, _: char) -> Result<$ok> { unsupported("char") }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<$ok> { unsupported("unit struct") }
+        fn serialize_bytes(self, _: &[u8]) -> Result<$ok> {
+            unsupported("bytes")
+        }
+        fn serialize_unit(self) -> Result<$ok> {
+            unsupported("unit")
+        }
+        fn serialize_char(self, _: char) -> Result<$ok> {
+            unsupported("char")
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<$ok> {
+            unsupported(
+                "unit \
+            struct",
+            )
+        }
         fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<$ok> {
             unsupported("variant")
         }
-        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T)
-            -> Result<$ok> { unsupported("newtype") }
-        fn serialize_newtype_variant<T: ?Sized + Serialize>(self, _: &'static str, _: u32,
-            _: &'static str, _: &T) -> Result<$ok> { unsupported("newtype variant") }
-        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> { unsupported("seq") }
-        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> { unsupported("tuple") }
-        fn serialize_tuple_struct(self, _: &'static str, _: usize)
-            -> Result<Self::SerializeTupleStruct> { unsupported("tuple struct") }
-        fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize)
-            -> Result<Self::SerializeTupleVariant> { unsupported("tuple variant") }
-        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> { unsupported("map") }
-        fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize)
-            -> Result<Self::SerializeStructVariant> { unsupported("struct variant") }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<$ok> {
+            unsupported("newtype")
+        }
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<$ok> {
+            unsupported("newtype variant")
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
+            unsupported("seq")
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
+            unsupported("tuple")
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct> {
+            unsupported("tuple struct")
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant> {
+            unsupported("tuple variant")
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
+            unsupported("map")
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant> {
+            unsupported("struct variant")
+        }
     };
 }
 

@@ -260,7 +260,10 @@ fn growth_flags(
             }
             "--step" => {
                 let (m, f) = v.split_once(':').ok_or_else(|| {
-                    format!("--step must be MONTH:FACTOR (a launch doubling traffic at month 6: 6:2), not `{v}`")
+                    format!(
+                        "--step must be MONTH:FACTOR (a launch doubling traffic at month 6: \
+                        6:2), not `{v}`"
+                    )
                 })?;
                 let month = number(flag, m)?.clamp(0.0, 1000.0) as u32;
                 steps.push(TrafficStep { month, factor: number(flag, f)? });
@@ -324,7 +327,8 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
             _ => load_scenario(&args, catalog)?,
         };
         return Ok(format!(
-            "usage: scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]\n\n\
+            "usage: scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out \
+                FILE]\n\n\
              Reads FILE, the output of `aws cloudwatch get-metric-data`, and writes the scenario with its traffic,\n\
              CPU per request, response size, connections, Redis and DB figures measured (a report says where each\n\
              came from). Fetch FILE with this script (names of the scenario `{}`; pass --scenario for yours):\n\n{}",
@@ -375,9 +379,13 @@ fn plan_command(args: &Args, catalog: &Catalog) -> Result<String, CliError> {
     let scenario = load_scenario(args, catalog)?;
     let mut settings = scenario.simulation.clone();
     if let Some(p) = args.value("--profile")? {
-        settings.profile = serde_json::from_value(serde_json::Value::String(p.to_string())).map_err(|_| {
-            format!("--profile must be flat, business_hours, evening_peak, weekday_weekend or launch_spike, not `{p}`")
-        })?;
+        settings.profile = serde_json::from_value(serde_json::Value::String(p.to_string()))
+            .map_err(|_| {
+                format!(
+                    "--profile must be flat, business_hours, evening_peak, weekday_weekend or \
+                launch_spike, not `{p}`"
+                )
+            })?;
     }
     if let Some(h) = args.value("--horizon")? {
         settings.horizon = serde_json::from_value(serde_json::Value::String(h.to_string()))

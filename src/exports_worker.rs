@@ -45,7 +45,8 @@ pub fn start() {
 
 thread_local! {
     /// The last catalog file a request named, read once: (its text, the catalog).
-    static FILE_CATALOG: std::cell::RefCell<Option<(String, Catalog)>> = const { std::cell::RefCell::new(None) };
+    static FILE_CATALOG: std::cell::RefCell<Option<(String, Catalog)>> = const {
+        std::cell::RefCell::new(None) };
 }
 
 /// The reply to one request (also called directly by the component tests, which run without
@@ -161,7 +162,8 @@ fn latency_text(l: &LatencyCheck) -> String {
     };
     let measured_p50 = l.measured_p50_ms.map(|v| ms(Some(v))).unwrap_or("not fetched".into());
     format!(
-        "p95 at the busiest hour ({}, {:.2} req/s on {} tasks, {} points): measured {}, the model predicts {}; p50 measured {measured_p50}, predicted {}.{}",
+        "p95 at the busiest hour ({}, {:.2} req/s on {} tasks, {} points): measured {}, the model \
+            predicts {}; p50 measured {measured_p50}, predicted {}.{}",
         l.hour,
         l.rps,
         l.tasks,

@@ -6,6 +6,9 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("bridge-planner is the browser app: build it with `trunk build`. The CLI is `scaling-plan`.");
+    eprintln!(
+        "bridge-planner is the browser app: build it with `trunk build`. The CLI is \
+        `scaling-plan`."
+    );
     std::process::exit(2);
 }

@@ -129,7 +129,8 @@ pub fn parse_base(text: &str) -> Result<Catalog, String> {
 
 /// The command that produces the shipped catalog (README, tests/catalog_import.rs).
 pub const SHIPPED_IMPORT: &str =
-    "scaling-plan catalog import --base data/catalog-base.json data/prices/raw/*.json --out data/catalog.json";
+    "scaling-plan catalog import --base data/catalog-base.json data/prices/raw/*.json --out \
+        data/catalog.json";
 
 /// The catalog as JSON, one price per line where it helps a diff.
 pub fn to_json(catalog: &Catalog) -> String {
@@ -269,7 +270,10 @@ impl<'de> DeserializeSeed<'de> for FileSeed<'_> {
 impl<'de> Visitor<'de> for FileSeed<'_> {
     type Value = ParsedFile;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an offer file (`products` and `terms`) or `aws pricing get-products` output (`PriceList`)")
+        f.write_str(
+            "an offer file (`products` and `terms`) or `aws pricing get-products` output \
+            (`PriceList`)",
+        )
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ParsedFile, A::Error> {
         let (mut offer_code, mut published) = (String::new(), String::new());
@@ -724,7 +728,11 @@ fn put(
         name: p.location.clone(),
         factor: 1.0,
         confirmed: false,
-        source: format!("added by catalog import from {}; prices its files lack use us-east-1's (factor 1, an assumption)", price.offer),
+        source: format!(
+            "added by catalog import from {}; prices its files lack use us-east-1's \
+            (factor 1, an assumption)",
+            price.offer
+        ),
         overrides: BTreeMap::new(),
         listed: BTreeMap::new(),
         reserved: BTreeMap::new(),

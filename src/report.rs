@@ -113,7 +113,8 @@ impl PlanReport {
         ));
         if let Some(o) = &c.overload {
             out.push_str(&format!(
-                "  auto scaling falls behind: over capacity {} minutes a {} ({} requests), first {}\n",
+                "  auto scaling falls behind: over capacity {} minutes a {} ({} requests), first \
+                    {}\n",
                 o.minutes,
                 if o.period_minutes > 1440 { "week" } else { "day" },
                 crate::model::display::count(o.requests_over_capacity),

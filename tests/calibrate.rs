@@ -684,7 +684,12 @@ fn without_requests_the_traffic_fields_name_the_request_series() {
             note(&cal, id)
         );
     }
-    assert!(cal.latency.as_ref().unwrap_err().0.contains("RequestCount (Id `requests`) is missing"));
+    assert!(cal
+        .latency
+        .as_ref()
+        .unwrap_err()
+        .0
+        .contains("RequestCount (Id `requests`) is missing"));
     // What needs no requests is still calibrated.
     assert_eq!(number(&cal, "cache_hit"), Some(85.0));
     assert_eq!(number(&cal, "db_pool"), Some(10.0));

@@ -9,7 +9,8 @@ use bridge_planner::storage_keys::READ_AT_START;
 /// The quoted strings of the script's `const KEPT = [...]` line.
 fn kept_in_script() -> Vec<String> {
     let script = std::fs::read_to_string("web/first-frame.js").unwrap();
-    let line = script.lines().find(|l| l.contains("const KEPT = [")).expect("KEPT in first-frame.js");
+    let line =
+        script.lines().find(|l| l.contains("const KEPT = [")).expect("KEPT in first-frame.js");
     let list = &line[line.find('[').unwrap() + 1..line.rfind(']').unwrap()];
     list.split(',').map(|k| k.trim().trim_matches('\'').to_string()).collect()
 }

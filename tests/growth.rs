@@ -88,9 +88,10 @@ fn small_at_15_percent_crosses_medium_at_month_12_and_first_outgrows_its_cache()
     let db: Vec<_> = runs.iter().filter(|h| h.kind == Reservable::DbClass).collect();
     assert_eq!(db.iter().map(|h| h.months).sum::<u32>(), 36);
     assert_eq!((db[0].name.as_str(), db[0].from_month), ("db.t3.micro", 0));
-    let first_db_change = r.events.iter().find(|e| {
-        matches!(e.what, bridge_planner::model::growth::Change::DbClass { .. })
-    });
+    let first_db_change = r
+        .events
+        .iter()
+        .find(|e| matches!(e.what, bridge_planner::model::growth::Change::DbClass { .. }));
     assert_eq!(db[0].months, first_db_change.map_or(36, |e| e.month));
     assert!(db.last().unwrap().to_horizon);
 }

@@ -23,7 +23,9 @@ fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) 
 }
 
 fn calibrate_text(text: String) -> Result<usize, String> {
-    calibrate(&Tier::Small.scenario(), &Catalog::embedded(), &text).map(|c| c.rows.len()).map_err(|e| e.to_string())
+    calibrate(&Tier::Small.scenario(), &Catalog::embedded(), &text)
+        .map(|c| c.rows.len())
+        .map_err(|e| e.to_string())
 }
 
 /// Requests every 300 s from 2026-11-02 00:00 UTC (1793577600), plus `extra` timestamps.

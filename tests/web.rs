@@ -312,7 +312,11 @@ async fn growth_panel_follows_its_inputs_explains_bad_ones_and_reads_the_chart()
     horizon.set_value("48");
     fire(&horizon, "change");
     tick().await;
-    assert!(text(&root, "e-growth-horizon").contains("6 to 36"), "{}", text(&root, "e-growth-horizon"));
+    assert!(
+        text(&root, "e-growth-horizon").contains("6 to 36"),
+        "{}",
+        text(&root, "e-growth-horizon")
+    );
     assert_eq!(text(&root, "growth-summary"), grown, "the path is unchanged");
     // The chart: its first point read by keyboard is month 0's cost.
     let canvas: web_sys::HtmlElement =

@@ -10,7 +10,8 @@ pub fn cloudfront_config(c: &Context) -> Value {
     let comment: String =
         format!("{} frontend, planner scenario {}", c.app, c.title).chars().take(128).collect();
     json!({
-        "CallerReference": format!("{}{}", c.names.bucket_prefix, crate::model::share::encode_link(c.s).len()),
+        "CallerReference": format!("{}{}", c.names.bucket_prefix,
+            crate::model::share::encode_link(c.s).len()),
         "Comment": comment,
         "Enabled": true,
         "DefaultRootObject": "index.html",
@@ -19,7 +20,8 @@ pub fn cloudfront_config(c: &Context) -> Value {
         "IsIPV6Enabled": true,
         "Origins": {"Quantity": 1, "Items": [{
             "Id": origin_id,
-            "DomainName": format!("{}{}.s3.{}.amazonaws.com", c.names.bucket_prefix, c.account(), c.region),
+            "DomainName": format!("{}{}.s3.{}.amazonaws.com", c.names.bucket_prefix, c.account(),
+                c.region),
             "OriginAccessControlId": "E0123456789ABC",
             "S3OriginConfig": {"OriginAccessIdentity": ""}
         }]},
@@ -27,14 +29,18 @@ pub fn cloudfront_config(c: &Context) -> Value {
             "TargetOriginId": origin_id,
             "ViewerProtocolPolicy": "redirect-to-https",
             "Compress": true,
-            "AllowedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"], "CachedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]}},
+            "AllowedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"], "CachedMethods":
+                {"Quantity": 2, "Items": ["GET", "HEAD"]}},
             // AWS managed policy "CachingOptimized".
             "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"
         },
         "CustomErrorResponses": {"Quantity": 2, "Items": [
-            {"ErrorCode": 403, "ResponsePagePath": "/index.html", "ResponseCode": "200", "ErrorCachingMinTTL": 10},
-            {"ErrorCode": 404, "ResponsePagePath": "/index.html", "ResponseCode": "200", "ErrorCachingMinTTL": 10}
+            {"ErrorCode": 403, "ResponsePagePath": "/index.html", "ResponseCode": "200",
+                "ErrorCachingMinTTL": 10},
+            {"ErrorCode": 404, "ResponsePagePath": "/index.html", "ResponseCode": "200",
+                "ErrorCachingMinTTL": 10}
         ]},
-        "ViewerCertificate": {"CloudFrontDefaultCertificate": true, "MinimumProtocolVersion": "TLSv1.2_2021"}
+        "ViewerCertificate": {"CloudFrontDefaultCertificate": true, "MinimumProtocolVersion":
+            "TLSv1.2_2021"}
     })
 }

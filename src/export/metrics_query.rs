@@ -77,9 +77,13 @@ pub fn metric_queries(c: &Context) -> Vec<Value> {
     let (all_nodes, shard_nodes) = cache_nodes(c, names);
     let mut out = Vec::new();
     for m in METRICS.iter() {
-        let stat = |dims: Value| json!({"Metric": metric_stat(m, dims), "Period": PERIOD_SLOT, "Stat": m.stat});
+        let stat = |dims: Value| {
+            json!({"Metric": metric_stat(m, dims), "Period": PERIOD_SLOT,
+            "Stat": m.stat})
+        };
         if m.resource != Resource::CacheNodes {
-            out.push(json!({"Id": m.id, "Label": label(m), "MetricStat": stat(dimensions(names, m.resource))}));
+            out.push(json!({"Id": m.id, "Label": label(m), "MetricStat": stat(dimensions(names,
+                m.resource))}));
             continue;
         }
         // Bytes are held once per shard (replicas copy them); hits and misses add up over nodes.
@@ -93,7 +97,8 @@ pub fn metric_queries(c: &Context) -> Vec<Value> {
         for (id, node) in ids.iter().zip(nodes) {
             out.push(json!({"Id": id, "MetricStat": stat(dims(node)), "ReturnData": false}));
         }
-        out.push(json!({"Id": m.id, "Label": label(m), "Expression": format!("SUM([{}])", ids.join(", "))}));
+        out.push(json!({"Id": m.id, "Label": label(m), "Expression": format!("SUM([{}])",
+            ids.join(", "))}));
     }
     out
 }

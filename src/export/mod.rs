@@ -1,7 +1,8 @@
 //! Turns a scenario and its plan into files AWS accepts: the Fargate task definition (JSON and
 //! YAML), the ECS service, the auto scaling target and policies, the Dockerfile, the CloudFront
 //! distribution config, and the deploy and teardown scripts. Checked in tests against botocore's
-//! API models, shellcheck and hadolint, and the scripts run against a mock AWS (tests/moto_deploy.py).
+//! API models, shellcheck and hadolint, and the scripts run against a mock AWS
+//! (tests/moto_deploy.py).
 
 mod cache;
 mod cloudfront;

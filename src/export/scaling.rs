@@ -35,7 +35,8 @@ pub fn scaling_policies(c: &Context) -> Vec<(ExportFile, Value)> {
                     "PolicyType": "TargetTrackingScaling",
                     "TargetTrackingScalingPolicyConfiguration": {
                         "TargetValue": (t.target_cpu * 100.0).round(),
-                        "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
+                        "PredefinedMetricSpecification": {"PredefinedMetricType":
+                            "ECSServiceAverageCPUUtilization"},
                         "ScaleOutCooldown": t.out_cooldown_s,
                         "ScaleInCooldown": t.in_cooldown_s,
                         "DisableScaleIn": false
@@ -62,8 +63,10 @@ pub fn scaling_policies(c: &Context) -> Vec<(ExportFile, Value)> {
                             "Cooldown": r.out_cooldown_s,
                             "MetricAggregationType": "Average",
                             "StepAdjustments": [
-                                {"MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": big, "ScalingAdjustment": r.out_small_pct},
-                                {"MetricIntervalLowerBound": big, "ScalingAdjustment": r.out_big_pct}
+                                {"MetricIntervalLowerBound": 0.0, "MetricIntervalUpperBound": big,
+                                    "ScalingAdjustment": r.out_small_pct},
+                                {"MetricIntervalLowerBound": big, "ScalingAdjustment":
+                                    r.out_big_pct}
                             ]
                         }
                     }),

@@ -32,7 +32,9 @@ pub fn service(c: &Context) -> Value {
             "assignPublicIp": if private { "DISABLED" } else { "ENABLED" }
         }},
         "loadBalancers": [{
-            "targetGroupArn": format!("arn:aws:elasticloadbalancing:{}:{}:targetgroup/{}/0123456789abcdef", c.region, c.account(), n.target_group),
+            "targetGroupArn":
+                format!("arn:aws:elasticloadbalancing:{}:{}:targetgroup/{}/0123456789abcdef",
+                c.region, c.account(), n.target_group),
             "containerName": n.container,
             "containerPort": s.backend.container_port
         }],

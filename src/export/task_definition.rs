@@ -55,7 +55,8 @@ pub fn task_definition(c: &Context) -> Value {
         "taskRoleArn": format!("arn:aws:iam::{account}:role/{}", n.task_role),
         "containerDefinitions": [{
             "name": n.container,
-            "image": format!("{account}.dkr.ecr.{}.amazonaws.com/{}:latest", c.region, n.repository),
+            "image": format!("{account}.dkr.ecr.{}.amazonaws.com/{}:latest", c.region,
+                n.repository),
             "essential": true,
             "portMappings": [{"containerPort": port, "protocol": "tcp", "name": "http"}],
             "environment": environment(s),
@@ -63,7 +64,8 @@ pub fn task_definition(c: &Context) -> Value {
                 {"name": "DATABASE_URL", "valueFrom": param("DATABASE_URL")},
                 {"name": "DATABASE_READ_URL", "valueFrom": param("DATABASE_READ_URL")},
                 {"name": "REDIS_URL", "valueFrom": param("REDIS_URL")},
-                {"name": DB_PASSWORD_SECRET, "valueFrom": format!("{}{DB_PASSWORD_KEY_SUFFIX}", placeholder_db_secret_arn(&c.region, account))}
+                {"name": DB_PASSWORD_SECRET, "valueFrom": format!("{}{DB_PASSWORD_KEY_SUFFIX}",
+                    placeholder_db_secret_arn(&c.region, account))}
             ],
             "logConfiguration": {
                 "logDriver": "awslogs",
@@ -119,7 +121,8 @@ pub fn db_pool_per_process(s: &Scenario) -> u32 {
 }
 
 /// The start command of an image in cluster mode, as `node -e` data: the primary (PID 1) forks
-/// `WEB_CONCURRENCY` workers that each run `server.js` (`cluster.setupPrimary`), replaces a worker that dies after
+/// `WEB_CONCURRENCY` workers that each run `server.js` (`cluster.setupPrimary`), replaces a worker
+/// that dies after
 /// running a while (one that dies within 10 s of starting stops the task, so a broken build
 /// fails the deployment instead of looping), and passes SIGTERM/SIGINT on to the workers so
 /// ECS stops the task cleanly. Written for `node -e` (one statement per line, no `//`).

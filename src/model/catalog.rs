@@ -336,7 +336,8 @@ impl Catalog {
 
     /// Memory Redis/Valkey can use on one node: its memory less the reserved share AWS
     /// recommends for its size (25% by default; up to 30% on small and 50% on micro burstable
-    /// nodes). <https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/redis-memory-management.html>
+    /// nodes).
+    /// <https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/redis-memory-management.html>
     pub fn cache_usable_gib(&self, node: &str) -> f64 {
         let Some(n) = self.cache_nodes.get(node) else {
             return 0.0;
@@ -450,7 +451,8 @@ impl PriceOrigin {
 }
 
 /// An AWS region code as AWS writes them: `us-east-1`, `ap-southeast-2`, `us-gov-west-1`,
-/// `eu-isoe-west-1` (<https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>):
+/// `eu-isoe-west-1`
+/// (<https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>):
 /// a two-letter area, lowercase words, and a number, joined by hyphens.
 pub fn is_region_code(code: &str) -> bool {
     let parts: Vec<&str> = code.split('-').collect();

@@ -88,7 +88,11 @@ impl fmt::Display for CatalogError {
                 write!(f, "region `{region}` lists unknown price `{key}`")
             }
             RegionBadPrice { region, key } => {
-                write!(f, "region `{region}` price `{key}` must be a number from 0 to {MAX_UNIT_PRICE_USD}")
+                write!(
+                    f,
+                    "region `{region}` price `{key}` must be a number from 0 to \
+                    {MAX_UNIT_PRICE_USD}"
+                )
             }
             NoUsEast1 => f.write_str("region `us-east-1` is required"),
             MissingAssumption(a) => write!(f, "assumption `{a}` is missing"),

@@ -78,9 +78,14 @@ impl CatalogInUse {
     /// What a share link carries and what it does not: the recipient's own catalog prices it.
     pub fn share_note(&self) -> String {
         match &self.origin {
-            CatalogOrigin::BuiltIn => "The link carries the scenario and its price overrides, not the catalog: the recipient prices it with the catalog their planner uses (yours is the built-in one).".into(),
+            CatalogOrigin::BuiltIn => "The link carries the scenario and its price overrides, not \
+                the catalog: the recipient prices it with the catalog their planner uses (yours is \
+                the built-in one)."
+                .into(),
             CatalogOrigin::File(name) => format!(
-                "The link carries the scenario and its price overrides, not the catalog: the recipient prices it with the catalog their planner uses, not your {name}. Send the file too if they should see the same prices."
+                "The link carries the scenario and its price overrides, not the catalog: the \
+                    recipient prices it with the catalog their planner uses, not your {name}. Send \
+                    the file too if they should see the same prices."
             ),
         }
     }

@@ -272,7 +272,8 @@ pub fn billed_fleet(s: &super::Scenario, p: &super::Plan) -> String {
     );
     match (&p.fargate_billing, b.launch_type) {
         (Some(f), LaunchType::Fargate) if f.from_simulation => format!(
-            "The total bills {} Fargate tasks ({size}) on average: auto scaling between {} and {} tasks over the simulated {} \
+            "The total bills {} Fargate tasks ({size}) on average: auto scaling between {} and {} \
+                tasks over the simulated {} \
              (see Auto scaling over time), {} of compute a month. A fixed {} tasks all month would be {}.",
             tidy((f.billed_tasks * 100.0).round() / 100.0),
             b.tasks_min,
@@ -283,13 +284,15 @@ pub fn billed_fleet(s: &super::Scenario, p: &super::Plan) -> String {
             money(f.fixed_compute_usd),
         ),
         (Some(f), LaunchType::Fargate) => format!(
-            "The total bills {} Fargate task{} ({size}) all month: the minimum equals the maximum, so there is no auto scaling; {} of compute a month.",
+            "The total bills {} Fargate task{} ({size}) all month: the minimum equals the maximum, \
+                so there is no auto scaling; {} of compute a month.",
             f.fixed_tasks,
             if f.fixed_tasks == 1 { "" } else { "s" },
             money(f.billed_compute_usd),
         ),
         _ => format!(
-            "The total bills a fixed fleet of {} x EC2 {} running all month: {} of compute a month.",
+            "The total bills a fixed fleet of {} x EC2 {} running all month: {} of compute a \
+                month.",
             b.ec2_count,
             b.ec2_instance,
             money(p.component_total(super::Component::Compute)),

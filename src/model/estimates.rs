@@ -1,6 +1,7 @@
 //! How much of a plan's total rests on estimated prices: lines priced from us-east-1's price
 //! times the region's factor (the feeds lack the region's row), and CloudFront transfer but the
-//! United States' first 10 TB (the feed's other transfer rows carry no geography). Shown in the plan's header
+//! United States' first 10 TB (the feed's other transfer rows carry no geography). Shown in the
+//! plan's header
 //! (page, text, JSON) so nothing estimated reads as exact.
 
 use super::plan::{CostLine, Plan};

@@ -138,7 +138,10 @@ mod tests {
             "list[1].names[1]"
         );
         assert_eq!(
-            path("{\n  \"name\": \"x\",\n  \"inner\": {\n    \"count\": 1,\n    \"bogus\": 2\n  }\n}"),
+            path(
+                "{\n  \"name\": \"x\",\n  \"inner\": {\n    \"count\": 1,\n    \"bogus\": 2\n  \
+                }\n}"
+            ),
             "inner.bogus"
         );
         // A missing field: the object that lacks it.

@@ -2,7 +2,8 @@
 //! `Id`, `Label`, `Timestamps`, `Values`, `StatusCode`) and finds the series calibration needs,
 //! by `Id` or by `Label` (whose default is the metric name). Pure: text in, series out.
 //!
-//! Response format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+//! Response format:
+//! https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
 //! The AWS CLI pages through `NextToken` itself and concatenates the pages' `MetricDataResults`,
 //! so one `Id` can appear several times, each with a slice of the series: they are merged here.
 

@@ -3,14 +3,14 @@
 pub mod calibrate;
 pub mod catalog;
 pub mod catalog_error;
-pub mod commit;
 pub mod catalog_file;
 pub mod changes;
+pub mod commit;
 pub mod compare;
 pub mod curve;
-pub mod growth;
 pub mod display;
 pub mod estimates;
+pub mod growth;
 pub mod health;
 pub mod json_path;
 pub mod metric_data;

@@ -39,7 +39,8 @@ pub fn opening(
         Ok(s) => Some(s),
         Err(e) => {
             notes.push(format!(
-                "Your autosaved scenario could not be restored ({e}); it was left in storage untouched."
+                "Your autosaved scenario could not be restored ({e}); it was left in storage \
+                    untouched."
             ));
             None
         }

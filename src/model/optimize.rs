@@ -422,10 +422,15 @@ fn compute_binding(
     let p = plan(&with_count(base, max_count), catalog);
     match p.capacity.p95_ms {
         Some(v) if v > t.p95_ms => format!(
-            "p95 latency: even {max_count} x {label} give {v:.0} ms against a {:.0} ms target ({:.0} ms is I/O wait more capacity cannot remove)",
+            "p95 latency: even {max_count} x {label} give {v:.0} ms against a {:.0} ms target \
+                ({:.0} ms is I/O wait more capacity cannot remove)",
             t.p95_ms, base.backend.io_wait_ms
         ),
-        Some(_) => format!("headroom: even {max_count} x {label} leave {:.0}% against a {:.0}% target", p.capacity.headroom_pct, t.headroom_pct),
+        Some(_) => format!(
+            "headroom: even {max_count} x {label} leave {:.0}% against a {:.0}% \
+            target",
+            p.capacity.headroom_pct, t.headroom_pct
+        ),
         None => format!("capacity: {max_count} x {label} cannot serve the peak"),
     }
 }
@@ -549,7 +554,8 @@ fn budget_binding(start: &Scenario, catalog: &Catalog, t: &Targets, budget: f64)
     let relaxed = optimize(start, catalog, &Targets { budget_usd: None, ..t.clone() });
     relaxed.best.map(|b| {
         format!(
-            "budget: the cheapest configuration meeting the other targets costs ${:.2}, ${:.2} over the ${budget:.2} budget",
+            "budget: the cheapest configuration meeting the other targets costs ${:.2}, ${:.2} \
+                over the ${budget:.2} budget",
             b.monthly_usd,
             b.monthly_usd - budget
         )

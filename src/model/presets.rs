@@ -50,26 +50,111 @@ impl Tier {
                  why: &'static str| DocumentLine { label, usd, components, why };
         match self {
             Tier::Small => vec![
-                l("S3 storage", 1.0, &[], "Folded into the CloudFront + S3 line below: 1 GB of build output costs cents."),
-                l("CloudFront", 5.0, &[Frontend], "The always-free 1 TB and 10 M requests a month cover a small site; S3 GETs on cache misses remain."),
-                l("Fargate (2 tasks)", 30.0, &[Compute], "The document's ~$15 a task matches no Fargate size."),
-                l("ALB", 20.0, &[LoadBalancer], "LCUs are computed from the traffic; small traffic needs a fraction of one LCU."),
+                l(
+                    "S3 storage",
+                    1.0,
+                    &[],
+                    "Folded into the CloudFront + S3 line below: 1 GB of \
+                    build output costs cents.",
+                ),
+                l(
+                    "CloudFront",
+                    5.0,
+                    &[Frontend],
+                    "The always-free 1 TB and 10 M requests a month \
+                    cover a small site; S3 GETs on cache misses remain.",
+                ),
+                l(
+                    "Fargate (2 tasks)",
+                    30.0,
+                    &[Compute],
+                    "The document's ~$15 a task matches no \
+                    Fargate size.",
+                ),
+                l(
+                    "ALB",
+                    20.0,
+                    &[LoadBalancer],
+                    "LCUs are computed from the traffic; small traffic \
+                    needs a fraction of one LCU.",
+                ),
                 l("RDS db.t3.micro", 15.0, &[Database], "Single-AZ as the document has it."),
-                l("ElastiCache cache.t3.micro", 15.0, &[Cache], "One node, as the document has it."),
+                l(
+                    "ElastiCache cache.t3.micro",
+                    15.0,
+                    &[Cache],
+                    "One node, as the document has \
+                    it.",
+                ),
             ],
             Tier::Medium => vec![
-                l("S3 + CloudFront", 50.0, &[Frontend], "Transfer beyond the free 1 TB at the first volume tier, plus requests beyond 10 M."),
-                l("Fargate (5 tasks avg)", 75.0, &[Compute], "The document priced 5 tasks all month at $15 a task, which fits no Fargate size; auto scaling bills fewer."),
+                l(
+                    "S3 + CloudFront",
+                    50.0,
+                    &[Frontend],
+                    "Transfer beyond the free 1 TB at the \
+                    first volume tier, plus requests beyond 10 M.",
+                ),
+                l(
+                    "Fargate (5 tasks avg)",
+                    75.0,
+                    &[Compute],
+                    "The document priced 5 tasks all \
+                    month at $15 a task, which fits no Fargate size; auto scaling bills fewer.",
+                ),
                 l("ALB", 20.0, &[LoadBalancer], "LCUs are computed from the traffic."),
-                l("RDS db.t3.small + 1 replica", 60.0, &[Database], "Primary Multi-AZ (production) doubles instance and storage; the replica is a third instance with its own storage."),
-                l("ElastiCache cache.t3.small", 45.0, &[Cache], "One primary and one replica for failover; the document's $45 is above today's node price."),
+                l(
+                    "RDS db.t3.small + 1 replica",
+                    60.0,
+                    &[Database],
+                    "Primary Multi-AZ (production) \
+                    doubles instance and storage; the replica is a third instance with its own \
+                    storage.",
+                ),
+                l(
+                    "ElastiCache cache.t3.small",
+                    45.0,
+                    &[Cache],
+                    "One primary and one replica for \
+                    failover; the document's $45 is above today's node price.",
+                ),
             ],
             Tier::Large => vec![
-                l("S3 + CloudFront", 200.0, &[Frontend], "Transfer beyond the free tier across the volume tiers, plus requests."),
-                l("Fargate (10-20 tasks)", 300.0, &[Compute], "The document took the midpoint of 10 and 20 tasks; the simulated policy runs fewer outside the busy hours."),
-                l("ALB", 20.0, &[LoadBalancer], "At this traffic LCUs are a real part of the ALB bill, not a rounding error."),
-                l("RDS db.r5.large + 3 replicas", 400.0, &[Database], "The primary alone, Multi-AZ, costs about what the document gave for all four instances."),
-                l("ElastiCache 3-node cluster", 200.0, &[Cache], "3 shards of cache.t3.medium, no replicas, as the document's 3-node cluster."),
+                l(
+                    "S3 + CloudFront",
+                    200.0,
+                    &[Frontend],
+                    "Transfer beyond the free tier across the \
+                    volume tiers, plus requests.",
+                ),
+                l(
+                    "Fargate (10-20 tasks)",
+                    300.0,
+                    &[Compute],
+                    "The document took the midpoint of \
+                    10 and 20 tasks; the simulated policy runs fewer outside the busy hours.",
+                ),
+                l(
+                    "ALB",
+                    20.0,
+                    &[LoadBalancer],
+                    "At this traffic LCUs are a real part of the ALB \
+                    bill, not a rounding error.",
+                ),
+                l(
+                    "RDS db.r5.large + 3 replicas",
+                    400.0,
+                    &[Database],
+                    "The primary alone, \
+                    Multi-AZ, costs about what the document gave for all four instances.",
+                ),
+                l(
+                    "ElastiCache 3-node cluster",
+                    200.0,
+                    &[Cache],
+                    "3 shards of cache.t3.medium, no \
+                    replicas, as the document's 3-node cluster.",
+                ),
             ],
         }
     }

@@ -65,7 +65,8 @@ pub fn price_source(
         return format!("{}, us-east-1, {}", source_words(&base.source), base.as_of);
     }
     format!(
-        "estimated for {region}: the us-east-1 price ({own}) x {}, the catalog's factor for {region}{}",
+        "estimated for {region}: the us-east-1 price ({own}) x {}, the catalog's factor for \
+            {region}{}",
         r.factor,
         if r.confirmed { "" } else { " (an assumption)" }
     )

@@ -8,7 +8,8 @@
 //!
 //! * Random routing: each worker is an M/M/1 queue at `rate / workers` (the planner's model
 //!   before routing was an input; kept as the reference point).
-//! * Round robin (the ALB default, <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#modify-routing-algorithm>):
+//! * Round robin (the ALB default,
+//! <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#modify-routing-algorithm>):
 //!   each worker gets every `workers`-th request, so its inter-arrival times are Erlang
 //!   (`workers` phases of `rate`): an E_c/M/1 queue. As for any GI/M/1 queue the time in system
 //!   is exponential with rate `mu (1 - sigma)`, sigma the root in (0, 1) of
@@ -42,7 +43,8 @@ pub struct Fleet {
 /// (<https://docs.kernel.org/scheduler/sched-bwc.html>). AWS: a task's `cpu` is a limit, "Any
 /// attempt to use more CPU more than this limit results in throttling"
 /// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/capacity-tasksize.html>), one of
-/// the Fargate task sizes (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size>).
+/// the Fargate task sizes
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size>).
 /// So a 0.25 vCPU task has 25 ms of CPU per 100 ms, at full core speed until spent.
 pub const CFS_PERIOD_S: f64 = 0.1;
 

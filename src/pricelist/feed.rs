@@ -45,7 +45,8 @@ pub(super) struct FeedRow {
 }
 
 /// AWS's location names (the feeds' region keys, the Price List's `location`) for the regions
-/// the feeds cover (<https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>).
+/// the feeds cover
+/// (<https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>).
 const LOCATIONS: [(&str, &str); 10] = [
     ("US East (N. Virginia)", "us-east-1"),
     ("US East (Ohio)", "us-east-2"),

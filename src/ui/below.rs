@@ -120,7 +120,9 @@ pub fn PanelsBelow() -> impl IntoView {
         Box::pin(load_panels_below()),
         ChunkLines {
             loading: "Loading the tables, simulation and exports…",
-            missing: "The panels below the charts (tables, simulation, exports, scenarios, prices) could not be loaded. Reload the page when you are online again.",
+            missing:
+                "The panels below the charts (tables, simulation, exports, scenarios, prices) \
+                could not be loaded. Reload the page when you are online again.",
             classes: ["loading-below", "notice"],
         },
     )

@@ -1,5 +1,6 @@
 //! "Calibrate from metrics": the user uploads the JSON the fetch command wrote; the engine
-//! (`model::calibrate`, run in the exports worker) returns the calibrated scenario, which is shown against the one in use,
+//! (`model::calibrate`, run in the exports worker) returns the calibrated scenario, which is shown
+//! against the one in use,
 //! with the measured p95 against the model's and the right-size search run on it. "Use" loads
 //! it through `AppState::load`, so Back undoes it. Figures are only formatted here.
 
@@ -134,9 +135,11 @@ pub fn CalibratePanel() -> impl IntoView {
         <section class="calibrate" aria-labelledby="cal-h" node_ref=section>
             <h2 id="cal-h">"Calibrate from metrics"</h2>
             <p>
-                "Once the stack runs, its CloudWatch metrics can replace the guesses: fetch two weeks with the script below (AWS CLI v2, bash), then upload the "
+                "Once the stack runs, its CloudWatch metrics can replace the guesses: fetch two \
+                    weeks with the script below (AWS CLI v2, bash), then upload the "
                 <code>"metrics.json"</code>
-                " it writes. Each field says which series it came from and how many data points support it; nothing changes until you use the result."
+                " it writes. Each field says which series it came from and how many data points \
+                    support it; nothing changes until you use the result."
             </p>
             <details class="fetch-script">
                 <summary>"The fetch command for this scenario's stack"</summary>
@@ -154,7 +157,8 @@ pub fn CalibratePanel() -> impl IntoView {
                                                 Err(e) => {
                                                     Said::Refused(
                                                         format!(
-                                                            "Copy failed: {e}. Select the text and copy it by hand.",
+                                                            "Copy failed: {e}. Select the text and \
+                                                                copy it by hand.",
                                                         ),
                                                     )
                                                 }
@@ -225,7 +229,9 @@ fn CalibrationView(outcome: Outcome) -> impl IntoView {
                     .then(|| {
                         view! {
                             <p class="warning">
-                                "The scenario in use changed after this calibration: the \"current\" column is what it was then. Upload the file again to compare with the scenario now."
+                                "The scenario in use changed after this calibration: the \
+                                    \"current\" column is what it was then. Upload the file again \
+                                    to compare with the scenario now."
                             </p>
                         }
                     })

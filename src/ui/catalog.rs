@@ -17,7 +17,8 @@ thread_local! {
     /// of the page (`Box::leak`): views borrow it as `&'static`, and loads are rare user acts.
     static LOADED: Cell<Option<&'static Catalog>> = const { Cell::new(None) };
     /// That file's text: the exports worker (a second wasm) reads it to price the same way.
-    static LOADED_TEXT: std::cell::RefCell<Option<std::rc::Rc<str>>> = const { std::cell::RefCell::new(None) };
+    static LOADED_TEXT: std::cell::RefCell<Option<std::rc::Rc<str>>> = const {
+        std::cell::RefCell::new(None) };
 }
 
 /// The text of the catalog file in use (None: the built-in catalog), for the exports worker.
@@ -58,7 +59,8 @@ pub fn restore() -> (CatalogInUse, Option<String>) {
     let Some(codec) = super::codec::get() else {
         // The codec's chunk did not arrive (see `ui::start`): keep the file for the next visit.
         activate(None);
-        let note = "The catalog kept from your last visit could not be read now: part of the page did not load. Using the built-in catalog for this visit.";
+        let note = "The catalog kept from your last visit could not be read now: part of the page \
+            did not load. Using the built-in catalog for this visit.";
         return (CatalogInUse::built_in(built_in()), Some(note.into()));
     };
     match (codec.read_catalog_file)(name.as_deref().unwrap_or("catalog.json"), &text) {
@@ -71,7 +73,10 @@ pub fn restore() -> (CatalogInUse, Option<String>) {
             activate(None);
             browser::storage_remove(CATALOG_KEY);
             browser::storage_remove(CATALOG_NAME_KEY);
-            let note = format!("The catalog kept from your last visit could not be read ({e}); using the built-in catalog.");
+            let note = format!(
+                "The catalog kept from your last visit could not be read ({e}); \
+                using the built-in catalog."
+            );
             (CatalogInUse::built_in(built_in()), Some(note))
         }
     }

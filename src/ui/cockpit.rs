@@ -320,7 +320,8 @@ pub fn HealthPanel() -> impl IntoView {
                                         class="g-fill"
                                         style:width=move || {
                                             g()
-                                                .map(|g| format!("{:.1}%", g.share.min(1.0) * 100.0))
+                                                .map(|g| format!("{:.1}%", g.share.min(1.0) *
+                                                    100.0))
                                                 .unwrap_or_default()
                                         }
                                     ></span>

@@ -12,8 +12,7 @@ use crate::model::commit::{
 use crate::model::scenario::{Edit, Scenario};
 use leptos::prelude::*;
 
-const SP_CHART_LABEL: &str =
-    "Monthly Fargate cost against the Savings Plan's hourly commitment";
+const SP_CHART_LABEL: &str = "Monthly Fargate cost against the Savings Plan's hourly commitment";
 
 /// An hourly rate as the catalog has it.
 fn rate(usd: f64) -> String {

@@ -77,7 +77,8 @@ fn FieldInput(spec: &'static FieldSpec) -> impl IntoView {
                     aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
                     aria-describedby=format!("{help_id} {err_id}")
                     prop:value=move || field_text(value.get())
-                    // Typing: the message clears as soon as the text is valid; the plan follows on change.
+                    // Typing: the message clears as soon as the text is valid; the plan follows on
+                    // change.
                     on:input=move |ev| {
                         let valid = parse(event_target_value(&ev))
                             .is_ok_and(|v| state.scenario.with_untracked(|s| acceptable(s, v)));
@@ -362,7 +363,8 @@ fn TaskSize() -> impl IntoView {
                 {task_memory_select(state, cpu, memory, memories)}
             </div>
             <p class="help" id="h-task-size">
-                "Only the memory sizes Fargate accepts with the chosen vCPU. A Node.js process uses at most one vCPU."
+                "Only the memory sizes Fargate accepts with the chosen vCPU. A Node.js process \
+                    uses at most one vCPU."
             </p>
         </div>
     }
@@ -471,7 +473,10 @@ fn AvailabilityChecks() -> impl IntoView {
                 "Availability checks (production)"
             </label>
             <p class="help" id="h-production">
-                "Checks what a production service needs: a Multi-AZ database, two or more tasks, a cache replica, backups, one NAT gateway per AZ, private subnets. It changes no price; it adds warnings, and the optimiser's high-availability target starts on."
+                "Checks what a production service needs: a Multi-AZ database, two or more tasks, a \
+                    cache replica, backups, one NAT gateway per AZ, private subnets. It changes no \
+                    price; it adds warnings, and the optimiser's high-availability target starts \
+                    on."
             </p>
             <p class="effect" id="checks-effect" aria-live="polite">
                 {move || {
@@ -524,7 +529,8 @@ fn backend_choices() -> impl IntoView {
         <Choice
             id="launch_type"
             label="Runs on"
-            help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2). Inputs of the other option are hidden."
+            help="ECS Fargate (the document's option 1) or a fixed EC2 fleet (option 2). Inputs of \
+                the other option are hidden."
             options=pairs(&LaunchType::ALL, |l| (l.key().to_string(), l.label().to_string()))
             get=|s| s.backend.launch_type.key().to_string()
             set=|v| LaunchType::from_key(v).map(Edit::LaunchType)
@@ -590,7 +596,8 @@ fn cache_choices() -> impl IntoView {
         <Choice
             id="cache_node"
             label="Node type"
-            help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable (70% on small, 50% on micro nodes, as AWS recommends)."
+            help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable \
+                (70% on small, 50% on micro nodes, as AWS recommends)."
             ladder=true
             options=by_price(&c.cache_nodes, |s, n| PriceKey::CacheHour(s.cache.engine, n))
             get=|s| s.cache.node_type.clone()
@@ -613,7 +620,8 @@ fn network_choices() -> impl IntoView {
         <Choice
             id="network_layout"
             label="Network layout"
-            help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, or private with VPC endpoints."
+            help="Where tasks run: public subnets (public IPs), private subnets with NAT per AZ, \
+                or private with VPC endpoints."
             options=pairs(&NetworkLayout::ALL, |l| (l.key().to_string(), l.label().to_string()))
             get=|s| s.network.layout.key().to_string()
             set=|v| NetworkLayout::from_key(v).map(Edit::NetworkLayout)
@@ -636,7 +644,8 @@ fn advanced_choices() -> impl IntoView {
         <Choice
             id="routing"
             label="ALB routing"
-            help="How the ALB picks a task for each request (the target group's algorithm): it sets the latency at peak."
+            help="How the ALB picks a task for each request (the target group's algorithm): it \
+                sets the latency at peak."
             options=pairs(&Routing::ALL, |r| (r.key().to_string(), r.label().to_string()))
             get=|s| s.alb.routing.key().to_string()
             set=|v| Routing::from_key(v).map(Edit::Routing)
@@ -644,14 +653,16 @@ fn advanced_choices() -> impl IntoView {
         <Toggle
             id="node_cluster"
             label="Node.js cluster mode"
-            help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their CPU (ECS reports CPU against the CPU reserved)."
+            help="One worker process per vCPU in each task, so tasks above 1 vCPU use all their \
+                CPU (ECS reports CPU against the CPU reserved)."
             get=|s| s.backend.node_cluster
             set=Edit::NodeCluster
         />
         <Choice
             id="policy"
             label="Scaling policy"
-            help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target tracking holds one CPU target."
+            help="Step scaling is the document's rule (out above 70% CPU, in below 30%); target \
+                tracking holds one CPU target."
             options=pairs(&ScalingPolicyKind::ALL, |p| (p.key().to_string(), p.label().to_string()))
             get=|s| s.backend.scaling_policy.key().to_string()
             set=|v| ScalingPolicyKind::from_key(v).map(Edit::ScalingPolicy)
@@ -746,7 +757,10 @@ pub fn ControlPanel() -> impl IntoView {
             <Choice
                 id="region"
                 label="Region"
-                help="Ordered cheapest first by the region's price level (the catalog's factor on us-east-1 prices; x1.00 is us-east-1's). Prices are AWS's published prices for the region (rate code and date beside each cost line); what AWS's feeds lack is estimated from the us-east-1 price and marked as such."
+                help="Ordered cheapest first by the region's price level (the catalog's factor on \
+                    us-east-1 prices; x1.00 is us-east-1's). Prices are AWS's published prices for \
+                    the region (rate code and date beside each cost line); what AWS's feeds lack \
+                    is estimated from the us-east-1 price and marked as such."
                 ladder=true
                 options=region_options(c)
                 get=|s| s.region.clone()

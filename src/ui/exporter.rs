@@ -32,7 +32,9 @@ thread_local! {
 pub fn set_reply_timeout_ms(ms: u32) {
     TIMEOUT_MS.with(|t| t.set(ms));
 }
-pub const STUCK: &str = "no answer after 30 s, so the exports worker was stopped; the next request (try again) starts a new one";
+pub const STUCK: &str =
+    "no answer after 30 s, so the exports worker was stopped; the next request \
+    (try again) starts a new one";
 
 /// A file's content (a string, or a `Uint8Array` for the archive), or why there is none.
 pub type Reply = Result<JsValue, String>;

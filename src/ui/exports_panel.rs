@@ -39,7 +39,11 @@ pub fn ExportsPanel() -> impl IntoView {
         <section class="exports" aria-labelledby="exports-h" node_ref=section>
             <h2 id="exports-h">"Exports"</h2>
             <p class="muted">
-                "Files for AWS CLI v2, generated from the current plan. ARNs use AWS's documentation account 111122223333 and example subnet, security-group and target-group IDs so every file is valid as it stands; deploy.sh substitutes your account and the resources it creates. No password or secret appears in any file."
+                "Files for AWS CLI v2, generated from the current plan. ARNs use AWS's \
+                    documentation account 111122223333 and example subnet, security-group and \
+                    target-group IDs so every file is valid as it stands; deploy.sh substitutes \
+                    your account and the resources it creates. No password or secret appears in \
+                    any file."
             </p>
             {start_here()}
             <DeploySettings />
@@ -68,7 +72,8 @@ fn start_here() -> impl IntoView {
         <div class="start-here" id="exports-start">
             <h3>"Start here"</h3>
             <p>
-                "1. Download all (.tar) and unpack it. 2. Take one path, then run it with the settings below:"
+                "1. Download all (.tar) and unpack it. 2. Take one path, then run it with the \
+                    settings below:"
             </p>
             <ul>
                 {PATHS
@@ -310,7 +315,8 @@ fn DeploySettings() -> impl IntoView {
             <NameInput
                 id="app-name"
                 label="App name (prefix of every resource)"
-                help="Cluster, service, DB and cache identifiers, buckets and the ALB are named from it."
+                help="Cluster, service, DB and cache identifiers, buckets and the ALB are named \
+                    from it."
                 get=|s| s.deploy.app_name.clone()
                 set=Edit::AppName
             />

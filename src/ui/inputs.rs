@@ -81,7 +81,9 @@ pub fn ReportInputs() -> impl IntoView {
         |views| (views.report_inputs)(),
         ChunkLines {
             loading: "Loading the report's inputs…",
-            missing: "The report's inputs could not be loaded. Reload the page when you are online again.",
+            missing:
+                "The report's inputs could not be loaded. Reload the page when you are online \
+                again.",
             classes: ["report-inputs", "report-inputs"],
         },
     )
@@ -94,7 +96,8 @@ pub fn TierCosts(tier_plans: TierPlans) -> impl IntoView {
         move |views| (views.tier_costs)(tier_plans),
         ChunkLines {
             loading: "Loading the table of costs per tier…",
-            missing: "The table of costs per tier could not be loaded. Reload the page when you are online again.",
+            missing: "The table of costs per tier could not be loaded. Reload the page when you \
+                are online again.",
             classes: ["print-only", "print-only"],
         },
     )

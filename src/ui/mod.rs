@@ -123,13 +123,15 @@ const SYNC_DELAY_MS: u32 = 200;
 
 thread_local! {
     /// The pending write of the address bar and autosave; replacing it cancels the previous one.
-    static PENDING_SYNC: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
+    static PENDING_SYNC: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const {
+        std::cell::RefCell::new(None) };
     /// Set when something kept from the last visit (the autosave, a link) could not be read
     /// because the codec's chunk did not arrive: this visit then writes neither the autosave nor
     /// the address bar over it.
     static KEEP_OUTSIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The pending re-measure of the charts after a resize.
-    static PENDING_RESIZE: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
+    static PENDING_RESIZE: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const {
+        std::cell::RefCell::new(None) };
 }
 
 const RESIZE_DELAY_MS: u32 = 120;
@@ -238,7 +240,12 @@ fn initial_scenario(catalog: &Catalog) -> Opening {
         let mut first = opening(None, None, || Tier::Medium.scenario());
         if saved.is_some() || hash.len() > 1 {
             KEEP_OUTSIDE.with(|k| k.set(true));
-            first.notes.push("Your saved scenario or link could not be read: part of the page did not load (offline before it was kept?). Showing the Medium tier; nothing kept was changed. Reload when online.".into());
+            first.notes.push(
+                "Your saved scenario or link could not be read: part of the page did \
+                not load (offline before it was kept?). Showing the Medium tier; nothing kept was \
+                changed. Reload when online."
+                    .into(),
+            );
             first.bad_link = hash.len() > 1;
         }
         return first;
@@ -297,14 +304,17 @@ pub fn App() -> impl IntoView {
         <header class="top">
             <h1>"Bridge Scaling Planner"</h1>
             <p class="tagline">
-                "Plan, price and export the AWS setup of the planning document before spending a dollar. Prices as of "
+                "Plan, price and export the AWS setup of the planning document before spending a \
+                    dollar. Prices as of "
                 {move || catalog_in_use.with(|c| c.as_of.clone())} ", "
                 {move || scenario.with(|s| s.region.clone())} "."
             </p>
             <p class="about" id="about-document">
                 "The planning document is "
                 <cite>"Scaling Bridge to Production on AWS"</cite>
-                ": the written plan for running the Bridge web app (a React frontend and a Node.js API with PostgreSQL and Redis) on AWS, sized in three tiers, Small, Medium and Large. “The document” on this page means it."
+                ": the written plan for running the Bridge web app (a React frontend and a Node.js \
+                    API with PostgreSQL and Redis) on AWS, sized in three tiers, Small, Medium and \
+                    Large. “The document” on this page means it."
             </p>
             <panels::TierButtons />
         </header>
@@ -343,19 +353,26 @@ pub fn App() -> impl IntoView {
             <dl class="glossary" id="glossary" aria-label="Words used on this page">
                 <dt>"LCU"</dt>
                 <dd>
-                    "Load Balancer Capacity Unit: what an Application Load Balancer bills by the hour, counting whichever is largest of new connections, open connections, data processed and routing rules."
+                    "Load Balancer Capacity Unit: what an Application Load Balancer bills by the \
+                        hour, counting whichever is largest of new connections, open connections, \
+                        data processed and routing rules."
                 </dd>
                 <dt>"M/M/1"</dt>
                 <dd>
-                    "A textbook queue: requests arrive at random and one server handles them one at a time. Here each Node.js process is such a server; it tells how long requests wait when processes are busy."
+                    "A textbook queue: requests arrive at random and one server handles them one \
+                        at a time. Here each Node.js process is such a server; it tells how long \
+                        requests wait when processes are busy."
                 </dd>
                 <dt>"Working set"</dt>
                 <dd>
-                    "The data your app reads often enough that it should stay in the Redis cache (sessions, popular rows). If it does not fit, more reads go to the database."
+                    "The data your app reads often enough that it should stay in the Redis cache \
+                        (sessions, popular rows). If it does not fit, more reads go to the \
+                        database."
                 </dd>
                 <dt>"p95, headroom"</dt>
                 <dd>
-                    "p95: 95 of 100 requests finish within this time. Headroom: the share of the capacity running at peak that the peak leaves unused."
+                    "p95: 95 of 100 requests finish within this time. Headroom: the share of the \
+                        capacity running at peak that the peak leaves unused."
                 </dd>
             </dl>
             <p>
@@ -407,7 +424,8 @@ fn AutosaveOffer() -> impl IntoView {
             view! {
                 <div class="notice autosave-offer" id="autosave-offer" role="status">
                     <span>
-                        {format!("This link replaced your own scenario “{name}” on screen; it stays saved until you change something here. ")}
+                        {format!("This link replaced your own scenario “{name}” on screen; it \
+                            stays saved until you change something here. ")}
                     </span>
                     <button id="autosave-back" on:click=back>
                         "Back to my scenario"

@@ -27,7 +27,8 @@ pub fn TierButtons() -> impl IntoView {
                             aria-pressed=move || {
                                 if shown.get() == Some(t) { "true" } else { "false" }
                             }
-                            title="Load this tier into the inputs (Back undoes it). To compare without loading, use “Compare with”."
+                            title="Load this tier into the inputs (Back undoes it). To compare \
+                                without loading, use “Compare with”."
                             on:click=move |_| {
                                 state
                                     .load(
@@ -109,7 +110,8 @@ pub fn Headline() -> impl IntoView {
                     label="Monthly total"
                     explain=Signal::derive(move || {
                         let h = p.with(|p| p.hours_per_month);
-                        format!("Sum of every cost line below, {h} hours a month, including the costs the document leaves out.")
+                        format!("Sum of every cost line below, {h} hours a month, including the \
+                            costs the document leaves out.")
                     })
                     value=Signal::derive(move || p.with(|p| usd(p.monthly_total_usd)))
                     change=vs(|d| d.total)
@@ -120,7 +122,8 @@ pub fn Headline() -> impl IntoView {
                     label="Per million API requests"
                     explain=Signal::derive(move || {
                         let h = p.with(|p| p.hours_per_month);
-                        format!("Monthly total divided by the month's API requests (peak / peak-to-average x {h} h).")
+                        format!("Monthly total divided by the month's API requests (peak / \
+                            peak-to-average x {h} h).")
                     })
                     value=Signal::derive(move || p.with(crate::model::display::per_million))
                     change=vs(|d| d.per_million)
@@ -129,7 +132,8 @@ pub fn Headline() -> impl IntoView {
                 <Figure
                     id="headroom"
                     label="Headroom at peak"
-                    explain="Share of the capacity running at peak that the peak leaves unused; negative means overloaded."
+                    explain="Share of the capacity running at peak that the peak leaves unused; \
+                        negative means overloaded."
                     value=Signal::derive(move || {
                         p.with(|p| format!("{}%", num(p.capacity.headroom_pct.max(-999.0), 0)))
                     })
@@ -140,7 +144,11 @@ pub fn Headline() -> impl IntoView {
                 <Figure
                     id="p95"
                     label="p95 latency at peak"
-                    explain="How long 95 of 100 requests take at the busiest minute: the wait for a free Node.js process, from a queueing model (M/M/1 and its relatives: requests arrive at random, each process serves one at a time), plus the I/O wait. 'saturated' when demand exceeds capacity: the queue grows without end."
+                    explain="How long 95 of 100 requests take at the busiest minute: the wait for \
+                        a free Node.js process, from a queueing model (M/M/1 and its relatives: \
+                        requests arrive at random, each process serves one at a time), plus the \
+                        I/O wait. 'saturated' when demand exceeds capacity: the queue grows \
+                        without end."
                     value=Signal::derive(move || p.with(|p| ms(p.capacity.p95_ms)))
                     change=Signal::derive(move || {
                         state.diff.with(|d| d.as_ref().map(|d| ms_delta(&d.p95_ms)))
@@ -149,7 +157,8 @@ pub fn Headline() -> impl IntoView {
                 <Figure
                     id="omitted"
                     label="Left out by the planning document"
-                    explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs the planning document does not list."
+                    explain="Egress, public IPs, NAT or endpoints, logs, secrets and ECR: costs \
+                        the planning document does not list."
                     value=Signal::derive(move || p.with(|p| usd(p.document_omitted_usd)))
                     change=vs(|d| d.omitted)
                 />
@@ -260,7 +269,8 @@ pub fn ChartsPanel() -> impl IntoView {
         <section class="charts" aria-label="Charts">
             <Chart
                 id="chart-tiers"
-                label="Stacked monthly cost per component for the Small, Medium and Large tiers and the current scenario"
+                label="Stacked monthly cost per component for the Small, Medium and Large tiers \
+                    and the current scenario"
                 legend=charts::component_legend()
                 draw=move |root| {
                     tier_plans.with(|tiers| {
@@ -274,10 +284,12 @@ pub fn ChartsPanel() -> impl IntoView {
             />
             <Chart
                 id="chart-curve"
-                label="Monthly cost against peak traffic, with the steps where tasks and replicas are added"
+                label="Monthly cost against peak traffic, with the steps where tasks and replicas \
+                    are added"
                 legend=charts::curve_legend()
                 draw=move |root| {
-                    let (rps, usd) = state.plan.with(|p| (p.capacity.peak_rps, p.monthly_total_usd));
+                    let (rps, usd) = state.plan.with(|p| (p.capacity.peak_rps,
+                        p.monthly_total_usd));
                     curve
                         .with(|c| match c {
                             Some(c) => charts::draw_cost_curve(root, c, rps, usd),
@@ -287,7 +299,8 @@ pub fn ChartsPanel() -> impl IntoView {
             />
             <Chart
                 id="chart-capacity"
-                label="Requests per second the tasks can serve against the peak, and DB connections against max_connections"
+                label="Requests per second the tasks can serve against the peak, and DB \
+                    connections against max_connections"
                 aspect=0.5
                 narrow_aspect=1.1
                 draw=move |root| state.plan.with(|p| charts::draw_capacity(root, p))
@@ -618,7 +631,8 @@ pub fn DocumentTables() -> impl IntoView {
                                 <table>
                                     <caption>
                                         {format!(
-                                            "{}: document ~{}, today {} ({} of it left out by the document)",
+                                            "{}: document ~{}, today {} ({} of it left out by the \
+                                                document)",
                                             t.tier.label(),
                                             usd(t.document_total_usd),
                                             usd(t.today_total_usd),
@@ -653,7 +667,8 @@ pub fn DocumentTables() -> impl IntoView {
                                             })
                                             .collect_view()} <tr class="omitted">
                                             <td>
-                                                "Not in the document (egress, network, logs, secrets, ECR)"
+                                                "Not in the document (egress, network, logs, \
+                                                    secrets, ECR)"
                                             </td>
                                             <td class="n">"—"</td>
                                             <td class="n">{usd(t.document_omitted_usd)}</td>

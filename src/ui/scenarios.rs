@@ -346,7 +346,8 @@ fn CompareTable(compared: Memo<Vec<(String, Plan)>>) -> impl IntoView {
                 label="Monthly cost per component of the compared scenarios"
                 legend=charts::component_legend()
                 aspect=0.45
-                draw=move |root| compared.with(|c| charts::draw_tier_stack(root, &charts::borrowed(c)))
+                draw=move |root| compared.with(|c| charts::draw_tier_stack(root,
+                    &charts::borrowed(c)))
             />
         </div>
     }
@@ -470,7 +471,8 @@ pub fn PricesPanel() -> impl IntoView {
             <h2 id="prices-h">"Prices used (edit to override)"</h2>
             <super::catalog::CatalogPicker />
             <p class="muted">
-                "Overrides travel with the scenario and its share link. Clear a field to return to the catalog price."
+                "Overrides travel with the scenario and its share link. Clear a field to return to \
+                    the catalog price."
             </p>
             <label>
                 <input
@@ -544,9 +546,8 @@ fn price_override_check(
 fn costs_csv(state: AppState) -> String {
     use crate::model::commit::{self, Pricing};
     let lines = state.plan.with_untracked(share::cost_lines_csv);
-    let (c, bill) = state
-        .scenario
-        .with_untracked(|s| commit::scenario_bill(s, catalog(), Pricing::Committed));
+    let (c, bill) =
+        state.scenario.with_untracked(|s| commit::scenario_bill(s, catalog(), Pricing::Committed));
     lines + &commit::commitments_csv(&c, &bill)
 }
 

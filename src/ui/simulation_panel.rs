@@ -77,7 +77,8 @@ pub fn SimulationPanel() -> impl IntoView {
                             settings.apply(Edit::SimScheduledMinimum(event_target_checked(&ev)))
                         }
                     />
-                    " Scheduled minimum of the average count, Mon–Fri 08–18 UTC (exported as scheduled actions)"
+                    " Scheduled minimum of the average count, Mon–Fri 08–18 UTC (exported as \
+                        scheduled actions)"
                 </label>
             </div>
             {move || {
@@ -95,7 +96,8 @@ pub fn SimulationPanel() -> impl IntoView {
                 />
                 <Chart
                     id="chart-sim-cost"
-                    label="Monthly compute cost with auto scaling (quiet, typical, peak month) against fixed Fargate and EC2 fleets"
+                    label="Monthly compute cost with auto scaling (quiet, typical, peak month) \
+                        against fixed Fargate and EC2 fleets"
                     legend=charts::sim_cost_legend()
                     draw=move |root| sim.with(|s| charts::draw_sim_costs(root, s))
                 />

@@ -35,7 +35,8 @@ fn fix_view(state: AppState, nv: NotViable) -> AnyView {
     let Some(fix) = nv.fix else {
         return view! {
             <p id="viable-none">
-                "The right-size search finds no viable configuration that keeps your other choices: "
+                "The right-size search finds no viable configuration that keeps your other \
+                    choices: "
                 {nv.binding.unwrap_or_default()}
                 ". The warnings below say what to change by hand."
             </p>
@@ -91,7 +92,8 @@ pub fn NotViableBanner() -> impl IntoView {
                         <strong>
                             {move || format!("Not viable at {} req/s.", peak())}
                         </strong>
-                        " The total above is what this plan would cost, not what the traffic needs: "
+                        " The total above is what this plan would cost, not what the traffic \
+                            needs: "
                         {move || {
                             state
                                 .plan

@@ -16,7 +16,8 @@ fn ecs_tasks_role(c: &Context, name: &str) -> Value {
         "AWS::IAM::Role",
         json!({"RoleName": name,
             "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action":
+                    "sts:AssumeRole"}]},
             "Tags": cfn_tags(c)}),
     )
 }
@@ -29,7 +30,8 @@ pub(super) fn containers(c: &Context) -> Map<String, Value> {
         "Repository".into(),
         resource(
             "AWS::ECR::Repository",
-            json!({"RepositoryName": c.names.repository, "ImageScanningConfiguration": {"ScanOnPush": true},
+            json!({"RepositoryName": c.names.repository, "ImageScanningConfiguration":
+                {"ScanOnPush": true},
                 "EmptyOnDelete": true, "Tags": cfn_tags(c)}),
         ),
     );
@@ -37,20 +39,25 @@ pub(super) fn containers(c: &Context) -> Map<String, Value> {
         "LogGroup".into(),
         resource(
             "AWS::Logs::LogGroup",
-            json!({"LogGroupName": c.names.log_group, "RetentionInDays": crate::export::rules::log_retention_days(c.s.network.log_retention_months)}),
+            json!({"LogGroupName": c.names.log_group, "RetentionInDays":
+                crate::export::rules::log_retention_days(c.s.network.log_retention_months)}),
         ),
     );
     let mut execution = ecs_tasks_role(c, &c.names.execution_role);
     execution["Properties"]["ManagedPolicyArns"] = json!([sub(
         "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
     )]);
-    execution["Properties"]["Policies"] = json!([{"PolicyName": c.names.parameters_policy, "PolicyDocument": {"Version": "2012-10-17",
+    execution["Properties"]["Policies"] = json!([{"PolicyName": c.names.parameters_policy,
+        "PolicyDocument": {"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": ["ssm:GetParameters"],
-            "Resource": sub(&format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{}/*", c.names.parameter_prefix))},
-            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": att("Database", "MasterUserSecret.SecretArn")}]}}]);
+            "Resource":
+                sub(&format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{}/*", c.names.parameter_prefix))},
+            {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource":
+                att("Database", "MasterUserSecret.SecretArn")}]}}]);
     m.insert("ExecutionRole".into(), execution);
     m.insert("TaskRole".into(), ecs_tasks_role(c, &c.names.task_role));
-    let mut cluster = json!({"ClusterName": c.cluster(), "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}], "Tags": cfn_tags(c)});
+    let mut cluster = json!({"ClusterName": c.cluster(), "ClusterSettings": [{"Name":
+        "containerInsights", "Value": "enabled"}], "Tags": cfn_tags(c)});
     if !is_ec2(c) {
         cluster["CapacityProviders"] = json!(["FARGATE", "FARGATE_SPOT"]);
     }
@@ -94,8 +101,10 @@ pub(super) fn ec2_fleet(c: &Context) -> Map<String, Value> {
         "AWS::IAM::Role",
         json!({"RoleName": c.names.instance_role,
             "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
-            "ManagedPolicyArns": [sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")],
+                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action":
+                    "sts:AssumeRole"}]},
+            "ManagedPolicyArns":
+                [sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")],
             "Tags": cfn_tags(c)}),
     );
     role["Properties"]["Path"] = json!("/");
@@ -120,11 +129,15 @@ pub(super) fn ec2_fleet(c: &Context) -> Map<String, Value> {
                 "ImageId": r("EcsAmiId"),
                 "InstanceType": fleet.instance_type,
                 "IamInstanceProfile": {"Arn": att("InstanceProfile", "Arn")},
-                "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": !private_layout(c), "Groups": [instance_group]}],
+                "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress":
+                    !private_layout(c), "Groups": [instance_group]}],
                 "MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 2},
-                "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": fleet.root_volume_gb, "VolumeType": "gp3", "Encrypted": true}}],
-                "UserData": {"Fn::Base64": sub("#!/bin/bash\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\n")},
-                "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": c.names.launch_template}]}]
+                "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize":
+                    fleet.root_volume_gb, "VolumeType": "gp3", "Encrypted": true}}],
+                "UserData": {"Fn::Base64": sub("#!/bin/bash\necho ECS_CLUSTER=${Cluster} >> \
+                    /etc/ecs/ecs.config\n")},
+                "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name",
+                    "Value": c.names.launch_template}]}]
             }}),
         ),
     );
@@ -136,7 +149,8 @@ pub(super) fn ec2_fleet(c: &Context) -> Map<String, Value> {
             "AWS::AutoScaling::AutoScalingGroup",
             json!({"AutoScalingGroupName": c.names.auto_scaling_group, "MinSize": n, "MaxSize": n,
                 "VPCZoneIdentifier": task_subnets(c),
-                "LaunchTemplate": {"LaunchTemplateId": r("LaunchTemplate"), "Version": att("LaunchTemplate", "LatestVersionNumber")},
+                "LaunchTemplate": {"LaunchTemplateId": r("LaunchTemplate"), "Version":
+                    att("LaunchTemplate", "LatestVersionNumber")},
                 "Tags": [{"Key": "app", "Value": c.app, "PropagateAtLaunch": true}]}),
         ),
     );
@@ -144,7 +158,8 @@ pub(super) fn ec2_fleet(c: &Context) -> Map<String, Value> {
         "CapacityProvider".into(),
         resource(
             "AWS::ECS::CapacityProvider",
-            json!({"Name": c.names.capacity_provider, "AutoScalingGroupProvider": {"AutoScalingGroupArn": r("AutoScalingGroup"),
+            json!({"Name": c.names.capacity_provider, "AutoScalingGroupProvider":
+                {"AutoScalingGroupArn": r("AutoScalingGroup"),
                 "ManagedScaling": {"Status": "ENABLED", "TargetCapacity": 100},
                 "ManagedTerminationProtection": "DISABLED"}, "Tags": cfn_tags(c)}),
         ),
@@ -153,8 +168,10 @@ pub(super) fn ec2_fleet(c: &Context) -> Map<String, Value> {
         "ClusterCapacityProviders".into(),
         resource(
             "AWS::ECS::ClusterCapacityProviderAssociations",
-            json!({"Cluster": r("Cluster"), "CapacityProviders": ["FARGATE", "FARGATE_SPOT", r("CapacityProvider")],
-                "DefaultCapacityProviderStrategy": [{"CapacityProvider": r("CapacityProvider"), "Weight": 1}]}),
+            json!({"Cluster": r("Cluster"), "CapacityProviders": ["FARGATE", "FARGATE_SPOT",
+                r("CapacityProvider")],
+                "DefaultCapacityProviderStrategy": [{"CapacityProvider": r("CapacityProvider"),
+                    "Weight": 1}]}),
         ),
     );
     m

@@ -16,7 +16,8 @@ pub(super) fn database(c: &Context) -> Map<String, Value> {
         "DbSubnetGroup".into(),
         resource(
             "AWS::RDS::DBSubnetGroup",
-            json!({"DBSubnetGroupName": c.names.db_subnet_group, "DBSubnetGroupDescription": format!("Subnets for {}", c.app),
+            json!({"DBSubnetGroupName": c.names.db_subnet_group, "DBSubnetGroupDescription":
+                format!("Subnets for {}", c.app),
                 "SubnetIds": data_subnets(c), "Tags": cfn_tags(c)}),
         ),
     );
@@ -30,7 +31,8 @@ pub(super) fn database(c: &Context) -> Map<String, Value> {
             "ManageMasterUserPassword": true,
             "DBName": c.s.deploy.db_name,
             "AllocatedStorage": (db.storage_gb.round().max(20.0) as u64).to_string(),
-            "StorageType": match db.storage_type { StorageType::Gp2 => "gp2", StorageType::Gp3 => "gp3" },
+            "StorageType": match db.storage_type { StorageType::Gp2 => "gp2", StorageType::Gp3 =>
+                "gp3" },
             "StorageEncrypted": true,
             "MultiAZ": db.multi_az,
             "BackupRetentionPeriod": db.backup_retention_days,
@@ -47,7 +49,8 @@ pub(super) fn database(c: &Context) -> Map<String, Value> {
     for i in 1..=db.read_replicas {
         let mut replica = resource(
             "AWS::RDS::DBInstance",
-            json!({"DBInstanceIdentifier": format!("{}-replica-{i}", c.names.db_instance), "SourceDBInstanceIdentifier": r("Database"),
+            json!({"DBInstanceIdentifier": format!("{}-replica-{i}", c.names.db_instance),
+                "SourceDBInstanceIdentifier": r("Database"),
                 "DBInstanceClass": db.class, "PubliclyAccessible": false, "Tags": cfn_tags(c)}),
         );
         // A read replica has no snapshot of its own to keep: its data is the primary's.
@@ -68,7 +71,8 @@ pub(super) fn cache(c: &Context) -> Map<String, Value> {
         "CacheSubnetGroup".into(),
         resource(
             "AWS::ElastiCache::SubnetGroup",
-            json!({"CacheSubnetGroupName": c.names.cache_subnet_group, "Description": format!("Subnets for {}", c.app),
+            json!({"CacheSubnetGroupName": c.names.cache_subnet_group, "Description":
+                format!("Subnets for {}", c.app),
                 "SubnetIds": data_subnets(c), "Tags": cfn_tags(c)}),
         ),
     );
@@ -78,8 +82,10 @@ pub(super) fn cache(c: &Context) -> Map<String, Value> {
             "AWS::ElastiCache::CacheCluster",
             with_engine(
                 c,
-                json!({"ClusterName": c.names.cache, "CacheNodeType": k.node_type, "NumCacheNodes": 1,
-                "CacheSubnetGroupName": r("CacheSubnetGroup"), "VpcSecurityGroupIds": [att("CacheSecurityGroup", "GroupId")],
+                json!({"ClusterName": c.names.cache, "CacheNodeType": k.node_type,
+                    "NumCacheNodes": 1,
+                "CacheSubnetGroupName": r("CacheSubnetGroup"), "VpcSecurityGroupIds":
+                    [att("CacheSecurityGroup", "GroupId")],
                 "Tags": cfn_tags(c)}),
             ),
         )

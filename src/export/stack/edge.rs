@@ -57,8 +57,10 @@ pub(super) fn frontend(c: &Context) -> Map<String, Value> {
         resource(
             "AWS::S3::Bucket",
             json!({"BucketName": sub(&format!("{}${{AWS::AccountId}}", c.names.bucket_prefix)),
-                "PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true},
-                "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+                "PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "IgnorePublicAcls":
+                    true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true},
+                "BucketEncryption": {"ServerSideEncryptionConfiguration":
+                    [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
                 "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
                 "Tags": cfn_tags(c)}),
         ),
@@ -67,7 +69,8 @@ pub(super) fn frontend(c: &Context) -> Map<String, Value> {
         "FrontendOriginAccessControl".into(),
         resource(
             "AWS::CloudFront::OriginAccessControl",
-            json!({"OriginAccessControlConfig": {"Name": c.names.origin_access_control, "OriginAccessControlOriginType": "s3",
+            json!({"OriginAccessControlConfig": {"Name": c.names.origin_access_control,
+                "OriginAccessControlOriginType": "s3",
                 "SigningBehavior": "always", "SigningProtocol": "sigv4"}}),
         ),
     );
@@ -79,10 +82,13 @@ pub(super) fn frontend(c: &Context) -> Map<String, Value> {
         "FrontendBucketPolicy".into(),
         resource(
             "AWS::S3::BucketPolicy",
-            json!({"Bucket": r("FrontendBucket"), "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject",
+            json!({"Bucket": r("FrontendBucket"), "PolicyDocument": {"Version": "2012-10-17",
+                "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action":
+                    "s3:GetObject",
                 "Resource": sub("${FrontendBucket.Arn}/*"),
-                "Condition": {"StringEquals": {"AWS:SourceArn": sub("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${FrontendDistribution}")}}
+                "Condition": {"StringEquals": {"AWS:SourceArn":
+                    sub("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${FrontendDistribution}")}}
             }]}}),
         ),
     );

@@ -202,13 +202,16 @@ pub fn template(c: &Context) -> Value {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": description(c),
         "Metadata": {"AWS::CloudFormation::Interface": {"ParameterGroups": [
-            {"Label": {"default": "Network"}, "Parameters": ["VpcId", "PublicSubnets", "PrivateSubnets"]},
-            {"Label": {"default": "Release"}, "Parameters": ["ImageTag", "LaunchService", "CertificateArn", "AlertEmail"]}
+            {"Label": {"default": "Network"}, "Parameters": ["VpcId", "PublicSubnets",
+                "PrivateSubnets"]},
+            {"Label": {"default": "Release"}, "Parameters": ["ImageTag", "LaunchService",
+                "CertificateArn", "AlertEmail"]}
         ]}},
         "Parameters": parameters(c),
         "Rules": {"PlannedRegion": {"Assertions": [{
             "Assert": {"Fn::Equals": [r("AWS::Region"), c.region]},
-            "AssertDescription": format!("The plan (prices, log and parameter ARNs) is for {}; deploy there or re-plan for this region.", c.region)
+            "AssertDescription": format!("The plan (prices, log and parameter ARNs) is for {}; \
+                deploy there or re-plan for this region.", c.region)
         }]}},
         "Conditions": conditions(c),
         "Resources": resources,
@@ -234,25 +237,35 @@ fn private_layout(c: &Context) -> bool {
 fn parameters(c: &Context) -> Value {
     let mut p = json!({
         "VpcId": {"Type": "AWS::EC2::VPC::Id", "Description": "The VPC to deploy into."},
-        "PublicSubnets": {"Type": "List<AWS::EC2::Subnet::Id>", "Description": "Public subnets in two or more AZs, for the ALB."},
-        "ImageTag": {"Type": "String", "Default": "latest", "AllowedPattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
+        "PublicSubnets": {"Type": "List<AWS::EC2::Subnet::Id>", "Description": "Public subnets in \
+            two or more AZs, for the ALB."},
+        "ImageTag": {"Type": "String", "Default": "latest", "AllowedPattern":
+            "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
             "Description": "Tag of the backend image pushed to the stack's ECR repository."},
-        "CertificateArn": {"Type": "String", "Default": "", "AllowedPattern": "^$|^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$",
-            "Description": "ACM certificate for HTTPS on the ALB; empty serves the API on plain HTTP port 80."},
-        "AlertEmail": {"Type": "String", "Default": "", "AllowedPattern": "^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+        "CertificateArn": {"Type": "String", "Default": "", "AllowedPattern":
+            "^$|^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$",
+            "Description": "ACM certificate for HTTPS on the ALB; empty serves the API on plain \
+                HTTP port 80."},
+        "AlertEmail": {"Type": "String", "Default": "", "AllowedPattern":
+            "^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
             "Description": "Address for the alarms and the budget forecast; empty sends none."},
         "LaunchService": {"Type": "String", "Default": "true", "AllowedValues": ["true", "false"],
-            "Description": "false creates everything but the ECS service and its scaling (first pass, before the image and connection strings exist)."}
+            "Description": "false creates everything but the ECS service and its scaling (first \
+                pass, before the image and connection strings exist)."}
     });
     p["PrivateSubnets"] = if private_layout(c) {
-        json!({"Type": "List<AWS::EC2::Subnet::Id>", "Description": "Private subnets for the tasks, the database and the cache."})
+        json!({"Type": "List<AWS::EC2::Subnet::Id>", "Description": "Private subnets for the \
+            tasks, the database and the cache."})
     } else {
         json!({"Type": "CommaDelimitedList", "Default": "",
-            "Description": "Optional private subnets for the database and the cache; empty puts them in the public subnets (tasks stay public)."})
+            "Description": "Optional private subnets for the database and the cache; empty puts \
+                them in the public subnets (tasks stay public)."})
     };
     if let Some(fleet) = ec2_fleet_plan(c) {
-        p["EcsAmiId"] = json!({"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default": fleet.ami_parameter,
-            "Description": "The ECS-optimised AMI for the container instances (AWS's public SSM parameter)."});
+        p["EcsAmiId"] = json!({"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+            "Default": fleet.ami_parameter,
+            "Description": "The ECS-optimised AMI for the container instances (AWS's public SSM \
+                parameter)."});
     }
     p
 }
@@ -281,15 +294,18 @@ fn outputs(c: &Context) -> Value {
     json!({
         "ApiUrl": {"Description": "The API behind the ALB", "Value": when("HasCertificate",
             sub("https://${LoadBalancer.DNSName}"), sub("http://${LoadBalancer.DNSName}"))},
-        "FrontendUrl": {"Description": "The frontend on CloudFront", "Value": sub("https://${FrontendDistribution.DomainName}")},
+        "FrontendUrl": {"Description": "The frontend on CloudFront", "Value":
+            sub("https://${FrontendDistribution.DomainName}")},
         "FrontendBucketName": {"Value": r("FrontendBucket")},
         "DistributionId": {"Value": r("FrontendDistribution")},
         "RepositoryUri": {"Value": att("Repository", "RepositoryUri")},
         "DatabaseEndpoint": {"Value": att("Database", "Endpoint.Address")},
         "DatabaseReadEndpoint": {"Value": read},
-        "DatabaseSecretArn": {"Description": "The master password, managed by RDS in Secrets Manager", "Value": att("Database", "MasterUserSecret.SecretArn")},
+        "DatabaseSecretArn": {"Description": "The master password, managed by RDS in Secrets \
+            Manager", "Value": att("Database", "MasterUserSecret.SecretArn")},
         "RedisEndpoint": {"Value": redis_endpoint(c)},
-        "RedisScheme": {"Description": "rediss (TLS) for a replication group, redis for a single node", "Value": if single { "redis" } else { "rediss" }},
+        "RedisScheme": {"Description": "rediss (TLS) for a replication group, redis for a single \
+            node", "Value": if single { "redis" } else { "rediss" }},
     })
 }
 

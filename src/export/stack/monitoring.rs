@@ -31,7 +31,8 @@ pub(super) fn monitoring(c: &Context) -> Map<String, Value> {
 fn alarms(c: &Context, m: &mut Map<String, Value>) {
     let alb =
         json!([{"Name": "LoadBalancer", "Value": att("LoadBalancer", "LoadBalancerFullName")}]);
-    let svc = json!([{"Name": "ClusterName", "Value": c.cluster()}, {"Name": "ServiceName", "Value": c.service()}]);
+    let svc = json!([{"Name": "ClusterName", "Value": c.cluster()}, {"Name": "ServiceName",
+        "Value": c.service()}]);
     let db = json!([{"Name": "DBInstanceIdentifier", "Value": r("Database")}]);
     let p95_s = rules::p95_alarm_seconds(c);
     // A float in the template, as the stack has always written it.
@@ -86,7 +87,8 @@ fn alarms(c: &Context, m: &mut Map<String, Value>) {
     ];
     for (id, name, namespace, metric, dims, stat, period, periods, threshold) in alarms {
         let mut props = json!({"AlarmName": name, "Namespace": namespace, "MetricName": metric,
-            "Dimensions": dims, "Period": period, "EvaluationPeriods": periods, "Threshold": threshold,
+            "Dimensions": dims, "Period": period, "EvaluationPeriods": periods, "Threshold":
+                threshold,
             "ComparisonOperator": "GreaterThanThreshold", "AlarmActions": [r("AlertTopic")]});
         if stat.starts_with('p') {
             props["ExtendedStatistic"] = json!(stat);
@@ -103,12 +105,14 @@ fn alarms(c: &Context, m: &mut Map<String, Value>) {
 /// The budget at `budget_usd`, with an e-mailed forecast when there is an address.
 fn budget(c: &Context) -> Value {
     let notify = json!([{
-        "Notification": {"NotificationType": "FORECASTED", "ComparisonOperator": "GREATER_THAN", "Threshold": 100, "ThresholdType": "PERCENTAGE"},
+        "Notification": {"NotificationType": "FORECASTED", "ComparisonOperator": "GREATER_THAN",
+            "Threshold": 100, "ThresholdType": "PERCENTAGE"},
         "Subscribers": [{"SubscriptionType": "EMAIL", "Address": r("AlertEmail")}]
     }]);
     resource(
         "AWS::Budgets::Budget",
-        json!({"Budget": {"BudgetName": c.names.budget, "BudgetLimit": {"Amount": budget_usd(c), "Unit": "USD"},
+        json!({"Budget": {"BudgetName": c.names.budget, "BudgetLimit": {"Amount": budget_usd(c),
+            "Unit": "USD"},
             "TimeUnit": "MONTHLY", "BudgetType": "COST"},
             "NotificationsWithSubscribers": when("HasAlertEmail", notify, no_value())}),
     )

@@ -29,7 +29,8 @@ fn ingress(port_from: u32, port_to: u32, source_group: &str, what: &str) -> Valu
 }
 
 fn security_group(c: &Context, name: &str, description: &str, rules: Vec<Value>) -> Value {
-    let mut props = json!({"GroupName": name, "GroupDescription": format!("{description} for {}", c.app),
+    let mut props = json!({"GroupName": name, "GroupDescription": format!("{description} for {}",
+        c.app),
         "VpcId": r("VpcId"), "Tags": cfn_tags(c)});
     if !rules.is_empty() {
         props["SecurityGroupIngress"] = Value::Array(rules);
@@ -43,7 +44,10 @@ fn security_group(c: &Context, name: &str, description: &str, rules: Vec<Value>)
 pub(super) fn network(c: &Context) -> Map<String, Value> {
     let port = c.s.backend.container_port as u32;
     let mut m = Map::new();
-    let open = |p: u32| json!({"IpProtocol": "tcp", "FromPort": p, "ToPort": p, "CidrIp": "0.0.0.0/0", "Description": "HTTP(S) from anywhere"});
+    let open = |p: u32| {
+        json!({"IpProtocol": "tcp", "FromPort": p, "ToPort": p, "CidrIp":
+        "0.0.0.0/0", "Description": "HTTP(S) from anywhere"})
+    };
     m.insert(
         "AlbSecurityGroup".into(),
         security_group(c, &c.names.alb_security_group, "ALB", vec![open(443), open(80)]),
@@ -96,8 +100,10 @@ pub(super) fn load_balancer(c: &Context) -> Map<String, Value> {
         "LoadBalancer".into(),
         resource(
             "AWS::ElasticLoadBalancingV2::LoadBalancer",
-            json!({"Name": c.names.load_balancer, "Type": "application", "Scheme": "internet-facing",
-                "Subnets": r("PublicSubnets"), "SecurityGroups": [att("AlbSecurityGroup", "GroupId")], "Tags": cfn_tags(c)}),
+            json!({"Name": c.names.load_balancer, "Type": "application", "Scheme":
+                "internet-facing",
+                "Subnets": r("PublicSubnets"), "SecurityGroups": [att("AlbSecurityGroup",
+                    "GroupId")], "Tags": cfn_tags(c)}),
         ),
     );
     let target_type = if network_mode(c) == "awsvpc" { "ip" } else { "instance" };
@@ -105,9 +111,11 @@ pub(super) fn load_balancer(c: &Context) -> Map<String, Value> {
         "TargetGroup".into(),
         resource(
             "AWS::ElasticLoadBalancingV2::TargetGroup",
-            json!({"Name": c.names.target_group, "Protocol": "HTTP", "Port": s.backend.container_port, "VpcId": r("VpcId"),
+            json!({"Name": c.names.target_group, "Protocol": "HTTP", "Port":
+                s.backend.container_port, "VpcId": r("VpcId"),
                 "TargetType": target_type, "HealthCheckPath": s.deploy.health_check_path,
-                "TargetGroupAttributes": target_group_attributes(s).map(|(k, v)| json!({"Key": k, "Value": v})),
+                "TargetGroupAttributes": target_group_attributes(s).map(|(k, v)| json!({"Key": k,
+                    "Value": v})),
                 "Tags": cfn_tags(c)}),
         ),
     );
@@ -118,15 +126,18 @@ pub(super) fn load_balancer(c: &Context) -> Map<String, Value> {
             json!({"LoadBalancerArn": r("LoadBalancer"),
                 "Port": when("HasCertificate", json!(443), json!(80)),
                 "Protocol": when("HasCertificate", json!("HTTPS"), json!("HTTP")),
-                "Certificates": when("HasCertificate", json!([{"CertificateArn": r("CertificateArn")}]), no_value()),
-                "SslPolicy": when("HasCertificate", json!("ELBSecurityPolicy-TLS13-1-2-2021-06"), no_value()),
+                "Certificates": when("HasCertificate", json!([{"CertificateArn":
+                    r("CertificateArn")}]), no_value()),
+                "SslPolicy": when("HasCertificate", json!("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+                    no_value()),
                 "DefaultActions": [{"Type": "forward", "TargetGroupArn": r("TargetGroup")}]}),
         ),
     );
     let mut redirect = resource(
         "AWS::ElasticLoadBalancingV2::Listener",
         json!({"LoadBalancerArn": r("LoadBalancer"), "Port": 80, "Protocol": "HTTP",
-            "DefaultActions": [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}]}),
+            "DefaultActions": [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS",
+                "Port": "443", "StatusCode": "HTTP_301"}}]}),
     );
     redirect["Condition"] = json!("HasCertificate");
     // Port 80 is free only after the API listener has moved to 443.

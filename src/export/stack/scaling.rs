@@ -43,8 +43,10 @@ pub(super) fn scaling(c: &Context) -> Map<String, Value> {
             let mut a = resource(
                 "AWS::CloudWatch::Alarm",
                 json!({"AlarmName": name, "Namespace": "AWS/ECS", "MetricName": "CPUUtilization",
-                    "Dimensions": [{"Name": "ClusterName", "Value": c.cluster()}, {"Name": "ServiceName", "Value": c.service()}],
-                    "Statistic": "Average", "Period": 60, "EvaluationPeriods": minutes, "Threshold": threshold,
+                    "Dimensions": [{"Name": "ClusterName", "Value": c.cluster()}, {"Name":
+                        "ServiceName", "Value": c.service()}],
+                    "Statistic": "Average", "Period": 60, "EvaluationPeriods": minutes,
+                        "Threshold": threshold,
                     "ComparisonOperator": op, "AlarmActions": [r(policy)]}),
             );
             a["Condition"] = json!("LaunchService");

@@ -67,20 +67,30 @@ pub(super) fn check_series(key: MetricKey, s: &Series, period: i64) -> Result<Gr
         "Complete" => {}
         "PartialData" => {
             return Err(Unavailable(format!(
-                "{} is incomplete (StatusCode PartialData): the fetch stopped early; run it again without --max-items",
+                "{} is incomplete (StatusCode PartialData): the fetch stopped early; run it again \
+                    without --max-items",
                 key.name()
             )))
         }
         other => {
-            return Err(Unavailable(format!("{} could not be read (StatusCode {other}): check the IAM permission cloudwatch:GetMetricData", key.name())))
+            return Err(Unavailable(format!(
+                "{} could not be read (StatusCode {other}): check the \
+                IAM permission cloudwatch:GetMetricData",
+                key.name()
+            )))
         }
     }
     if s.points.is_empty() {
-        return Err(Unavailable(format!("{} has no data points in the window: is the resource deployed and named as the exports name it?", key.name())));
+        return Err(Unavailable(format!(
+            "{} has no data points in the window: is the resource \
+            deployed and named as the exports name it?",
+            key.name()
+        )));
     }
     match period_of(&s.points) {
         Some(p) if p != period => Err(Unavailable(format!(
-            "{} has {p}-second periods but the requests have {period}-second periods: fetch every series with the same period",
+            "{} has {p}-second periods but the requests have {period}-second periods: fetch every \
+                series with the same period",
             key.name()
         ))),
         _ => Ok(s.points.iter().copied().collect()),
@@ -137,11 +147,15 @@ pub(super) fn request_grid(
     }
     let name = MetricKey::Requests.name();
     if idle > 0 {
-        problems.push(format!("{name}: {idle} periods without requests (the ALB reported nothing while ECS did): counted as zero traffic"));
+        problems.push(format!(
+            "{name}: {idle} periods without requests (the ALB reported nothing \
+            while ECS did): counted as zero traffic"
+        ));
     }
     if let Some((at, len)) = runs.iter().max_by_key(|r| r.1) {
         problems.push(format!(
-            "{name}: {gaps} of {} periods missing with no ECS data either (left out of the averages); the longest gap is {} from {}",
+            "{name}: {gaps} of {} periods missing with no ECS data either (left out of the \
+                averages); the longest gap is {} from {}",
             (last - first) / period + 1,
             duration(len * period),
             format_time(*at)

@@ -65,7 +65,11 @@ pub(super) fn db_capacity_row(
             cur,
             source,
             both.len(),
-            format!("kept: the database ran at {:.1}% CPU at the busiest hour, too idle to measure its capacity", cpu * 100.0),
+            format!(
+                "kept: the database ran at {:.1}% CPU at the busiest hour, too idle to measure \
+                its capacity",
+                cpu * 100.0
+            ),
         );
     }
     let mut at_load = next.clone();
@@ -74,7 +78,8 @@ pub(super) fn db_capacity_row(
     let vcpu = catalog.rds_classes.get(&current.database.class).map(|c| c.vcpu).unwrap_or(1.0);
     let qps = round_to(primary_qps / (cpu * vcpu) / 50.0, 0) * 50.0;
     let note = format!(
-        "{:.1}% CPU on {vcpu} vCPU at {rps:.2} req/s ({}), when the model sends {primary_qps:.1} queries/s to the primary (given the query mix and hit ratio)",
+        "{:.1}% CPU on {vcpu} vCPU at {rps:.2} req/s ({}), when the model sends {primary_qps:.1} \
+            queries/s to the primary (given the query mix and hit ratio)",
         cpu * 100.0,
         format_time(hour)
     );
@@ -91,7 +96,8 @@ pub(super) fn info_rows(inputs: &Inputs, current: &Scenario) -> Vec<FieldRow> {
             let max = g.values().fold(0.0f64, |a, b| a.max(*b));
             (
                 format!(
-                    "kept: memory peaked at {max:.0}% of {mib:.0} MiB ({:.0} MiB); the right-size search picks task sizes",
+                    "kept: memory peaked at {max:.0}% of {mib:.0} MiB ({:.0} MiB); the right-size \
+                        search picks task sizes",
                     max / 100.0 * mib
                 ),
                 g.len(),
@@ -116,7 +122,14 @@ pub(super) fn info_rows(inputs: &Inputs, current: &Scenario) -> Vec<FieldRow> {
     };
     let (note, points) = match iops() {
         Err(e) => (format!("kept: {e}"), 0),
-        Ok((r, w, n)) => (format!("kept: disk reads peaked at {r:.0} IOPS and writes at {w:.0} IOPS; IOPS count disk operations, not queries (most reads come from PostgreSQL's memory), so the read share stays"), n),
+        Ok((r, w, n)) => (
+            format!(
+                "kept: disk reads peaked at {r:.0} IOPS and writes at {w:.0} \
+            IOPS; IOPS count disk operations, not queries (most reads come from PostgreSQL's \
+            memory), so the read share stays"
+            ),
+            n,
+        ),
     };
     let spec = Field::ReadShare.spec();
     let source = format!("{} / {}", MetricKey::DbReadIops.name(), MetricKey::DbWriteIops.name());

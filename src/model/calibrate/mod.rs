@@ -248,7 +248,8 @@ impl Calibration {
                     v.map(|x| format!("{x:.0} ms")).unwrap_or_else(|| "saturated".into())
                 };
                 out.push_str(&format!(
-                    "Latency at the busiest hour ({}, {:.2} req/s on {} tasks, {} points): measured p95 {:.0} ms, model {}; measured p50 {}, model {}.",
+                    "Latency at the busiest hour ({}, {:.2} req/s on {} tasks, {} points): \
+                        measured p95 {:.0} ms, model {}; measured p50 {}, model {}.",
                     l.hour,
                     l.rps,
                     l.tasks,

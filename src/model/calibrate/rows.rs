@@ -271,16 +271,24 @@ pub(super) fn shape_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario
             )
         }
     }
-    let note = format!("{note}; busiest hour {busiest:02}:00 UTC; hourly means as a share of the peak, quietest traffic set to 0%");
+    let note = format!(
+        "{note}; busiest hour {busiest:02}:00 UTC; hourly means as a share of the \
+        peak, quietest traffic set to 0%"
+    );
     row(Some(FieldValue::Text(profile.label().to_string())), inputs.requests.len(), note)
 }
 
 pub(super) fn one_day_note(shape: &HourlyShape) -> String {
     match (shape.weekday_total, shape.weekend_total) {
         (Some(wd), Some(we)) if wd > 0.0 => {
-            format!("one day for every day: weekend days carry {:.0}% of a weekday's requests", we / wd * 100.0)
+            format!(
+                "one day for every day: weekend days carry {:.0}% of a weekday's requests",
+                we / wd * 100.0
+            )
         }
-        _ => "one day for every day: the data does not cover both a full weekday and a full weekend day".into(),
+        _ => "one day for every day: the data does not cover both a full weekday and a full \
+            weekend day"
+            .into(),
     }
 }
 
@@ -337,7 +345,8 @@ pub(super) fn cpu_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) 
         );
     }
     let note = format!(
-        "{:.2} ms per request plus {:.3} idle cores over all tasks, read at the peak of {peak:.2} req/s; task size {} vCPU",
+        "{:.2} ms per request plus {:.3} idle cores over all tasks, read at the peak of {peak:.2} \
+            req/s; task size {} vCPU",
         per_request * 1000.0,
         idle,
         vcpu
@@ -384,7 +393,8 @@ pub(super) fn tasks_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario
     let rounded = mean.round().max(1.0);
     if rounded < b.tasks_min as f64 || rounded > b.tasks_max as f64 {
         let note = format!(
-            "kept: {mean:.2} tasks ran on average, outside this scenario's {} to {} tasks (is it the deployed one?)",
+            "kept: {mean:.2} tasks ran on average, outside this scenario's {} to {} tasks (is it \
+                the deployed one?)",
             b.tasks_min, b.tasks_max
         );
         return kept(spec.id, spec.label, spec.unit, cur, source, grid.len(), note);
@@ -411,7 +421,15 @@ pub(super) fn alb_rows(
     let spec = Field::ResponseKb.spec();
     let source = format!("{} / requests", MetricKey::ProcessedBytes.name());
     rows.push(match inputs.joined(&[MetricKey::ProcessedBytes]) {
-        Err(e) => kept(spec.id, spec.label, spec.unit, current.traffic.response_kb, source, 0, format!("kept: {e}")),
+        Err(e) => kept(
+            spec.id,
+            spec.label,
+            spec.unit,
+            current.traffic.response_kb,
+            source,
+            0,
+            format!("kept: {e}"),
+        ),
         Ok(r) => {
             let (bytes, reqs) = r.iter().fold((0.0, 0.0), |a, (_, n, v)| (a.0 + v[0], a.1 + n));
             let per_request_kb = bytes / reqs.max(1.0) / 1024.0;
@@ -425,13 +443,15 @@ pub(super) fn alb_rows(
                     source,
                     r.len(),
                     format!(
-                        "kept: {per_request_kb:.2} KB per request is less than the request size assumed ({} KB)",
+                        "kept: {per_request_kb:.2} KB per request is less than the request size \
+                            assumed ({} KB)",
                         current.alb.request_kb
                     ),
                 )
             } else {
                 let note = format!(
-                    "{per_request_kb:.2} KB processed per request (both directions, headers included) less {} KB of request",
+                    "{per_request_kb:.2} KB processed per request (both directions, headers \
+                        included) less {} KB of request",
                     current.alb.request_kb
                 );
                 set_field(inputs, next, Field::ResponseKb, response, source, r.len(), note)
@@ -542,7 +562,15 @@ pub(super) fn cache_rows(
         Ok(hits.iter().filter_map(|(t, h)| misses.get(t).map(|m| (*h, *m))).collect())
     };
     rows.push(match joined() {
-        Err(e) => kept(spec.id, spec.label, spec.unit, current.get(Field::CacheHit), source, 0, format!("kept: {e}")),
+        Err(e) => kept(
+            spec.id,
+            spec.label,
+            spec.unit,
+            current.get(Field::CacheHit),
+            source,
+            0,
+            format!("kept: {e}"),
+        ),
         Ok(pairs) => {
             let (h, m) = pairs.iter().fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
             if h + m <= 0.0 {
@@ -556,8 +584,19 @@ pub(super) fn cache_rows(
                     "kept: no cache lookups in the data".into(),
                 )
             } else {
-                let note = format!("{h:.0} hits, {m:.0} misses (Redis lookups; the model reads it as the share of DB reads Redis answers)");
-                set_field(inputs, next, Field::CacheHit, round_to(h / (h + m) * 100.0, 1), source, pairs.len(), note)
+                let note = format!(
+                    "{h:.0} hits, {m:.0} misses (Redis lookups; the model reads it \
+                    as the share of DB reads Redis answers)"
+                );
+                set_field(
+                    inputs,
+                    next,
+                    Field::CacheHit,
+                    round_to(h / (h + m) * 100.0, 1),
+                    source,
+                    pairs.len(),
+                    note,
+                )
             }
         }
     });
@@ -626,7 +665,8 @@ pub(super) fn pool_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario)
             let p99 = r[(r.len() - 1) * 99 / 100];
             let pool = p99.ceil().max(1.0);
             let note = format!(
-                "99th percentile {p99:.2} connections per Node.js process (median {:.2}); other clients of the database count too",
+                "99th percentile {p99:.2} connections per Node.js process (median {:.2}); other \
+                    clients of the database count too",
                 r[r.len() / 2]
             );
             set_field(inputs, next, Field::DbPool, pool, source, r.len(), note)

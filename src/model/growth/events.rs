@@ -278,7 +278,8 @@ const RDS_MODIFY: &str =
     "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.DBInstance.Modifying.html";
 /// Turning Multi-AZ on "doesn't result in an outage".
 /// https://docs.aws.amazon.com/systems-manager-automation-runbooks/latest/userguide/automation-aws-multi-az-rds.html
-const RDS_MULTI_AZ: &str = "https://docs.aws.amazon.com/systems-manager-automation-runbooks/latest/userguide/automation-aws-multi-az-rds.html";
+const RDS_MULTI_AZ: &str =
+    "https://docs.aws.amazon.com/systems-manager-automation-runbooks/latest/userguide/automation-aws-multi-az-rds.html";
 /// A new replica starts from a snapshot: about one second of I/O suspension on a single-AZ
 /// source, none on a Multi-AZ one (the snapshot is taken from the standby).
 /// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Create.html
@@ -295,7 +296,8 @@ const CACHE_REPLICAS: &str =
     "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/increase-replica-count.html";
 /// Online resharding: "scale ... dynamically with no downtime".
 /// https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/redis-cluster-resharding-online.html
-const CACHE_RESHARD: &str = "https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/redis-cluster-resharding-online.html";
+const CACHE_RESHARD: &str =
+    "https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/redis-cluster-resharding-online.html";
 /// Cluster mode disabled -> enabled: two steps through "compatible", clients must move to a
 /// cluster-aware client and the configuration endpoint, at least one replica, Redis OSS 7.0 or
 /// Valkey 7.2, and it cannot be reverted.
@@ -304,7 +306,8 @@ const CACHE_CLUSTER_MODE: &str =
     "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/modify-cluster-mode.html";
 /// The routing algorithm is a target group attribute, changed in place.
 /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html
-const ALB_ROUTING: &str = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html";
+const ALB_ROUTING: &str =
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html";
 
 /// Downtime, lead time and phase of one change; `before` is the configuration it starts from.
 pub fn impact_of(change: &Change, before: &Scenario) -> Impact {

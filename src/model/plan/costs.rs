@@ -492,7 +492,8 @@ pub(super) fn add_network_layout(out: &mut Lines, billed_tasks: f64) {
             );
         }
         NetworkLayout::VpcEndpoints => {
-            // ECR API, ECR Docker, CloudWatch Logs, Secrets Manager; S3 uses a free gateway endpoint.
+            // ECR API, ECR Docker, CloudWatch Logs, Secrets Manager; S3 uses a free gateway
+            // endpoint.
             out.add(
                 LineKind::VpcEndpoints,
                 format!("Interface VPC endpoints (4 services x {azs} AZs)"),

@@ -90,11 +90,19 @@ pub(super) fn capacity_short(f: &Facts) -> Option<Warning> {
     let (fix, max_label) = if f.is_fargate() && workers_at_peak < b.tasks_max {
         // The maximum would do: the policy does not reach it (see `simulated_overload`).
         (
-            "Make the policy reach the tasks the peak needs: see the auto scaling simulation's warning.".to_string(),
+            "Make the policy reach the tasks the peak needs: see the auto scaling simulation's \
+                warning."
+                .to_string(),
             "auto scaling policy at the busiest minute",
         )
     } else if f.is_fargate() {
-        (format!("Raise maximum tasks to {tasks_needed}, choose a larger task (up to 1 vCPU helps a single Node.js process), or cut CPU per request."), "maximum")
+        (
+            format!(
+                "Raise maximum tasks to {tasks_needed}, choose a larger task (up to 1 vCPU helps \
+            a single Node.js process), or cut CPU per request."
+            ),
+            "maximum",
+        )
     } else {
         (
             format!(
@@ -108,7 +116,8 @@ pub(super) fn capacity_short(f: &Facts) -> Option<Warning> {
         Severity::Critical,
         WarningCode::CapacityShort,
         format!(
-            "Peak needs {tasks_needed} {} at {:.0}% CPU but the {max_label} gives {workers_at_peak}: {:.0}% of capacity is asked for.",
+            "Peak needs {tasks_needed} {} at {:.0}% CPU but the {max_label} gives \
+                {workers_at_peak}: {:.0}% of capacity is asked for.",
             f.worker_label(),
             b.target_cpu_utilisation * 100.0,
             c.utilisation_at_peak * 100.0
@@ -123,17 +132,21 @@ pub(super) fn simulated_overload(f: &Facts) -> Option<Warning> {
     let o = f.capacity.overload.as_ref()?;
     let period = if o.period_minutes > 1440 { "week" } else { "day" };
     let fix = if !crate::model::simulate::scale_out_can_fire(f.s) {
-        "The scale-out rule never fires (see its warning): turn on Node.js cluster mode, use tasks of 1 vCPU or less, or set the scale-out threshold below the highest CPU the task can show."
+        "The scale-out rule never fires (see its warning): turn on Node.js cluster mode, use tasks \
+            of 1 vCPU or less, or set the scale-out threshold below the highest CPU the task can \
+            show."
     } else if f.capacity.tasks_needed > f.s.backend.tasks_max {
         "Raise maximum tasks, choose a larger task, or cut CPU per request."
     } else {
-        "Raise the minimum (or schedule it for the busy hours), lower the scale-out threshold, or shorten the task start-up so new tasks arrive before the load does."
+        "Raise the minimum (or schedule it for the busy hours), lower the scale-out threshold, or \
+            shorten the task start-up so new tasks arrive before the load does."
     };
     warning(
         Severity::Critical,
         WarningCode::SimulatedOverload,
         format!(
-            "The auto scaling simulation runs short of capacity {} minutes a {period} ({} requests over capacity), first on {}.",
+            "The auto scaling simulation runs short of capacity {} minutes a {period} ({} requests \
+                over capacity), first on {}.",
             o.minutes,
             crate::model::display::count(o.requests_over_capacity),
             crate::model::simulate::minute_label(o.first_minute)
@@ -151,7 +164,8 @@ pub(super) fn invalid_fargate_size(f: &Facts) -> Option<Warning> {
         Severity::Critical,
         WarningCode::InvalidFargateSize,
         format!(
-            "{} CPU units with {} MiB is not a size Fargate accepts; the task definition would be rejected.",
+            "{} CPU units with {} MiB is not a size Fargate accepts; the task definition would be \
+                rejected.",
             b.task_cpu, b.task_memory_mib
         ),
         "Pick a size from the task-size list: each CPU value allows only certain memory sizes.",
@@ -167,10 +181,12 @@ pub(super) fn node_single_core(f: &Facts) -> Option<Warning> {
         Severity::Warning,
         WarningCode::NodeSingleCore,
         format!(
-            "A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% of what you pay for sits idle.",
+            "A task of {vcpu} vCPU runs one Node.js process, which uses at most one core: {:.0}% \
+                of what you pay for sits idle.",
             (1.0 - 1.0 / vcpu) * 100.0
         ),
-        "Use 1 vCPU tasks and more of them, or turn on Node.js cluster mode (one worker per vCPU in each task).",
+        "Use 1 vCPU tasks and more of them, or turn on Node.js cluster mode (one worker per vCPU \
+            in each task).",
     )
 }
 
@@ -188,14 +204,17 @@ pub(super) fn connections_over_limit(f: &Facts) -> Option<Warning> {
                 Severity::Critical,
                 WarningCode::ConnectionsOverLimit,
                 format!(
-                    "The peak needs {} {} ({needed} Node.js processes) x {} pool = {connections} connections to the primary; {} allows {} (minus {DB_RESERVED_CONNECTIONS} reserved).",
+                    "The peak needs {} {} ({needed} Node.js processes) x {} pool = {connections} \
+                        connections to the primary; {} allows {} (minus {DB_RESERVED_CONNECTIONS} \
+                        reserved).",
                     c.tasks_needed,
                     f.worker_label(),
                     f.s.backend.db_pool_per_task,
                     f.s.database.class,
                     c.db_max_connections
                 ),
-                "Shrink the pool per process, use RDS Proxy or PgBouncer, or choose a class with more memory.",
+                "Shrink the pool per process, use RDS Proxy or PgBouncer, or choose a class with \
+                    more memory.",
             );
         }
     }
@@ -206,15 +225,22 @@ pub(super) fn connections_over_limit(f: &Facts) -> Option<Warning> {
         Severity::Critical,
         WarningCode::ConnectionsOverLimit,
         format!(
-            "{} {} x {} pool = {} connections to the primary; {} allows {} (minus {DB_RESERVED_CONNECTIONS} reserved).",
+            "{} {} x {} pool = {} connections to the primary; {} allows {} (minus \
+                {DB_RESERVED_CONNECTIONS} reserved).",
             c.processes_at_peak,
-            if c.processes_at_peak == c.workers_at_peak { f.worker_label() } else { "Node.js processes" },
+            if c.processes_at_peak == c.workers_at_peak {
+                f.worker_label()
+            } else {
+                "Node.js \
+                processes"
+            },
             f.s.backend.db_pool_per_task,
             c.db_connections_primary,
             f.s.database.class,
             c.db_max_connections
         ),
-        "Shrink the pool per process, use RDS Proxy or PgBouncer, or choose a class with more memory.",
+        "Shrink the pool per process, use RDS Proxy or PgBouncer, or choose a class with more \
+            memory.",
     )
 }
 
@@ -245,7 +271,8 @@ pub(super) fn cache_too_small(f: &Facts) -> Option<Warning> {
         Severity::Warning,
         WarningCode::CacheTooSmall,
         format!(
-            "The working set of {:.1} GB does not fit the {:.2} GB usable across {} shard(s) of {}: evictions will lower the hit ratio.",
+            "The working set of {:.1} GB does not fit the {:.2} GB usable across {} shard(s) of \
+                {}: evictions will lower the hit ratio.",
             c.cache_needed_gb,
             c.cache_usable_gb,
             cache.shards_in_use(),
@@ -264,7 +291,8 @@ pub(super) fn db_primary_overloaded(f: &Facts) -> Option<Warning> {
         Severity::Critical,
         WarningCode::DbPrimaryOverloaded,
         format!(
-            "The primary handles {:.0} queries/s at peak, {:.0}% of the assumed {:.0} q/s capacity.",
+            "The primary handles {:.0} queries/s at peak, {:.0}% of the assumed {:.0} q/s \
+                capacity.",
             c.db_primary_qps,
             c.db_primary_utilisation * 100.0,
             db_capacity_qps(f.s, f.catalog)
@@ -305,7 +333,8 @@ pub(super) fn db_burstable(f: &Facts) -> Option<Warning> {
         Severity::Warning,
         WarningCode::DbBurstable,
         format!(
-            "{} is burstable: it sustains {:.0}% CPU, but peak load is about {:.0}%. Credits run out under long peaks.",
+            "{} is burstable: it sustains {:.0}% CPU, but peak load is about {:.0}%. Credits run \
+                out under long peaks.",
             f.s.database.class,
             baseline * 100.0,
             u * 100.0
@@ -321,7 +350,9 @@ pub(super) fn single_az_db(f: &Facts) -> Option<Warning> {
     warning(
         Severity::Warning,
         WarningCode::SingleAzDb,
-        "The production database is single-AZ: an AZ outage or host failure stops writes until it is restored.".into(),
+        "The production database is single-AZ: an AZ outage or host failure stops writes until it \
+            is restored."
+            .into(),
         "Turn on Multi-AZ (doubles instance and storage cost).",
     )
 }
@@ -345,8 +376,11 @@ pub(super) fn spot_risk(f: &Facts) -> Option<Warning> {
         warning(
             Severity::Critical,
             WarningCode::SpotSingleTask,
-            "Spot is chosen while the service may run a single task: one interruption takes the API down.".into(),
-            "Keep at least two tasks, and a base of on-demand tasks in the capacity-provider strategy.",
+            "Spot is chosen while the service may run a single task: one interruption takes the \
+                API down."
+                .into(),
+            "Keep at least two tasks, and a base of on-demand tasks in the capacity-provider \
+                strategy.",
         )
     } else if f.is_fargate() && b.spot_share >= 1.0 {
         warning(
@@ -380,7 +414,9 @@ pub(super) fn scale_to_zero(f: &Facts) -> Option<Warning> {
     warning(
         Severity::Info,
         WarningCode::ScaleToZero,
-        "An average of 0 tasks assumes the service is off most of the month; the first request after idle waits 30-60 s for a task to start.".into(),
+        "An average of 0 tasks assumes the service is off most of the month; the first request \
+            after idle waits 30-60 s for a task to start."
+            .into(),
         "Keep a minimum of 1-2 tasks for an API users wait on.",
     )
 }
@@ -426,14 +462,16 @@ pub(super) fn eni_limit(f: &Facts) -> Option<Warning> {
         Severity::Warning,
         WarningCode::EniLimit,
         format!(
-            "A {} runs {tasks} awsvpc task{}, not {vcpu}: it takes {} network interfaces and keeps one for itself, so {} of its {vcpu} vCPUs idle{}.",
+            "A {} runs {tasks} awsvpc task{}, not {vcpu}: it takes {} network interfaces and keeps \
+                one for itself, so {} of its {vcpu} vCPUs idle{}.",
             b.ec2_instance,
             if tasks == 1 { "" } else { "s" },
             class.network_interfaces.unwrap_or(0),
             vcpu - tasks,
             if vcpu - tasks == 1 { "s" } else { "" }
         ),
-        "Choose an instance type with a spare network interface per vCPU (t3.small to t3.large: 3 interfaces for 2 vCPUs), or Fargate.",
+        "Choose an instance type with a spare network interface per vCPU (t3.small to t3.large: 3 \
+            interfaces for 2 vCPUs), or Fargate.",
     )
 }
 
@@ -457,7 +495,9 @@ pub(super) fn alb_one_az(f: &Facts) -> Option<Warning> {
     warning(
         Severity::Critical,
         WarningCode::AlbOneAz,
-        "An Application Load Balancer needs subnets in at least two Availability Zones; with one AZ it cannot be created.".into(),
+        "An Application Load Balancer needs subnets in at least two Availability Zones; with one \
+            AZ it cannot be created."
+            .into(),
         "Use two or more AZs.",
     )
 }
@@ -471,7 +511,8 @@ pub(super) fn target_too_hot(f: &Facts) -> Option<Warning> {
         Severity::Warning,
         WarningCode::TargetTooHot,
         format!(
-            "A {:.0}% CPU target leaves little room while new tasks start (30-60 s plus the alarm's minutes): a rising peak overloads the running ones.",
+            "A {:.0}% CPU target leaves little room while new tasks start (30-60 s plus the \
+                alarm's minutes): a rising peak overloads the running ones.",
             target * 100.0
         ),
         "Aim at 60-75% CPU.",
@@ -497,8 +538,10 @@ pub(super) fn public_tasks(f: &Facts) -> Option<Warning> {
     warning(
         Severity::Info,
         WarningCode::PublicTasks,
-        "Production tasks in public subnets each get a public IPv4 address and are reachable from the internet if a security group allows it.".into(),
-        "Use private subnets with NAT gateways or VPC endpoints (compare their cost in the Network lines).",
+        "Production tasks in public subnets each get a public IPv4 address and are reachable from \
+            the internet if a security group allows it.".into(),
+        "Use private subnets with NAT gateways or VPC endpoints (compare their cost in the Network \
+            lines).",
     )
 }
 
@@ -545,7 +588,8 @@ pub(super) fn hot_at_peak(f: &Facts) -> Option<Warning> {
         Severity::Warning,
         WarningCode::HotAtPeak,
         format!(
-            "Peak CPU is {:.0}%, above the {:.0}% target: the {} {} carry the peak with {:.0}% headroom instead of {:.0}%.",
+            "Peak CPU is {:.0}%, above the {:.0}% target: the {} {} carry the peak with {:.0}% \
+                headroom instead of {:.0}%.",
             c.utilisation_at_peak * 100.0,
             target * 100.0,
             c.workers_at_peak,
@@ -589,20 +633,31 @@ pub(super) fn scaling_cannot_fire(f: &Facts) -> Option<Warning> {
         if short { Severity::Critical } else { Severity::Warning },
         WarningCode::ScalingCannotFire,
         format!(
-            "ECS measures CPU against the CPU reserved: {} Node.js process{} on {} vCPU show at most {:.0}% CPU, so the {:.0}% scale-out rule never fires{}.",
+            "ECS measures CPU against the CPU reserved: {} Node.js process{} on {} vCPU show at \
+                most {:.0}% CPU, so the {:.0}% scale-out rule never fires{}.",
             b.node_workers(),
             if b.node_workers() == 1 { "" } else { "es" },
             s.task_vcpu(),
             b.max_cpu_metric() * 100.0,
             crate::model::simulate::scale_out_threshold(s) * 100.0,
-            if needs_more { format!(" and the service runs {} tasks at peak while the peak needs {}", f.capacity.workers_at_peak, f.capacity.tasks_needed) } else { String::new() }
+            if needs_more {
+                format!(
+                    " and the service runs {} tasks at peak while the peak needs \
+                {}",
+                    f.capacity.workers_at_peak, f.capacity.tasks_needed
+                )
+            } else {
+                String::new()
+            }
         ),
-        "Turn on Node.js cluster mode (one worker per vCPU), use tasks of 1 vCPU or less, or set the scale-out threshold below the highest CPU the task can show.",
+        "Turn on Node.js cluster mode (one worker per vCPU), use tasks of 1 vCPU or less, or set \
+            the scale-out threshold below the highest CPU the task can show.",
     )
 }
 
 /// "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
-/// provider." <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html>
+/// provider."
+/// <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html>
 pub(super) fn arm_spot(f: &Facts) -> Option<Warning> {
     let b = &f.s.backend;
     if !(f.is_fargate() && b.arch == Arch::Arm && b.spot_share > 0.0) {

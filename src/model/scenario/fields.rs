@@ -51,13 +51,16 @@ pub struct FieldSpec {
 }
 
 macro_rules! fields {
-    ($( $variant:ident, $group:ident, $id:literal, $label:literal, $unit:literal, $min:expr, $max:expr, $step:expr, $help:literal, |$s:ident| $get:expr, |$t:ident, $v:ident| $set:expr; )*) => {
+    ($( $variant:ident, $group:ident, $id:literal, $label:literal, $unit:literal, $min:expr,
+        $max:expr, $step:expr, $help:literal, |$s:ident| $get:expr, |$t:ident, $v:ident|
+        $set:expr; )*) => {
         /// A numeric scenario input that has a slider.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Field { $($variant),* }
 
         pub const FIELDS: &[FieldSpec] = &[
-            $(FieldSpec { field: Field::$variant, group: Group::$group, id: $id, label: $label, unit: $unit,
+            $(FieldSpec { field: Field::$variant, group: Group::$group, id: $id, label: $label,
+                unit: $unit,
                           min: $min, max: $max, step: $step, help: $help }),*
         ];
 
@@ -78,7 +81,8 @@ fields! {
         "Requests per second reaching the ALB at the busiest minute of the month.",
         |s| s.traffic.peak_rps, |s, v| s.traffic.peak_rps = v;
     PeakToAvg, Traffic, "peak_to_avg", "Peak-to-average ratio", "x", 1.0, 20.0, 0.1,
-        "Peak rate divided by the monthly average; 3 means the average hour carries a third of the peak.",
+        "Peak rate divided by the monthly average; 3 means the average hour carries a third of the \
+            peak.",
         |s| s.traffic.peak_to_avg, |s, v| s.traffic.peak_to_avg = v;
     PageViews, Traffic, "page_views", "Monthly page views", "views", 0.0, 200_000_000.0, 10_000.0,
         "Page views of the React frontend per month, served by CloudFront.",
@@ -95,7 +99,8 @@ fields! {
     CacheHit, Traffic, "cache_hit", "Redis hit ratio", "%", 0.0, 100.0, 1.0,
         "Share of reads answered by Redis instead of PostgreSQL.",
         |s| s.traffic.cache_hit_ratio * 100.0, |s, v| s.traffic.cache_hit_ratio = v / 100.0;
-    QueriesPerRequest, Traffic, "queries_per_request", "DB queries per request", "queries", 0.0, 50.0, 0.5,
+    QueriesPerRequest, Traffic, "queries_per_request", "DB queries per request", "queries", 0.0,
+        50.0, 0.5,
         "Database queries one API request makes before the cache.",
         |s| s.traffic.db_queries_per_request, |s, v| s.traffic.db_queries_per_request = v;
     ResponseKb, Traffic, "response_kb", "API response size", "KB", 0.0, 2000.0, 1.0,
@@ -111,20 +116,24 @@ fields! {
         "Auto scaling never goes below this count.",
         |s| s.backend.tasks_min as f64, |s, v| s.backend.tasks_min = v.round() as u32;
     TasksAverage, Backend, "tasks_average", "Average tasks", "tasks", 0.0, 200.0, 1.0,
-        "The planning document's \"5 tasks avg\": billed as entered when minimum = maximum; with auto scaling the bill is the simulated average and this count is the fixed alternative.",
+        "The planning document's \"5 tasks avg\": billed as entered when minimum = maximum; with \
+            auto scaling the bill is the simulated average and this count is the fixed \
+            alternative.",
         |s| s.backend.tasks_average as f64, |s, v| s.backend.tasks_average = v.round() as u32;
     TasksMax, Backend, "tasks_max", "Maximum tasks", "tasks", 1.0, 200.0, 1.0,
         "Auto scaling never goes above this count; the capacity at peak.",
         |s| s.backend.tasks_max as f64, |s, v| s.backend.tasks_max = v.round() as u32;
     CpuMs, Backend, "cpu_ms", "CPU per request", "ms", 0.1, 1000.0, 0.1,
-        "CPU time one request takes on a full core. Node.js runs one request at a time per process.",
+        "CPU time one request takes on a full core. Node.js runs one request at a time per \
+            process.",
         |s| s.backend.cpu_ms_per_request, |s, v| s.backend.cpu_ms_per_request = v;
     IoWaitMs, Backend, "io_wait_ms", "I/O wait per request", "ms", 0.0, 2000.0, 1.0,
         "Time waiting on PostgreSQL, Redis and the network; adds to latency, not to CPU.",
         |s| s.backend.io_wait_ms, |s, v| s.backend.io_wait_ms = v;
     TargetCpu, Backend, "target_cpu", "Target CPU", "%", 10.0, 95.0, 1.0,
         "Utilisation the planner sizes the peak for (and target tracking aims at).",
-        |s| s.backend.target_cpu_utilisation * 100.0, |s, v| s.backend.target_cpu_utilisation = v / 100.0;
+        |s| s.backend.target_cpu_utilisation * 100.0, |s, v| s.backend.target_cpu_utilisation = v
+            / 100.0;
     SpotShare, Backend, "spot_share", "Fargate Spot share", "%", 0.0, 100.0, 5.0,
         "Share of tasks on Fargate Spot: cheaper, but can be reclaimed with two minutes' notice.",
         |s| s.backend.spot_share * 100.0, |s, v| s.backend.spot_share = v / 100.0;
@@ -132,7 +141,8 @@ fields! {
         "Assumption: AWS says \"up to 70%\" off and the rate varies. Edit to your observed rate.",
         |s| s.backend.spot_discount * 100.0, |s, v| s.backend.spot_discount = v / 100.0;
     DbPool, Backend, "db_pool", "DB pool per Node.js process", "connections", 1.0, 100.0, 1.0,
-        "Connections each Node.js process's pool opens to the primary (and to a replica); in cluster mode every worker opens its own pool (DB_POOL_SIZE).",
+        "Connections each Node.js process's pool opens to the primary (and to a replica); in \
+            cluster mode every worker opens its own pool (DB_POOL_SIZE).",
         |s| s.backend.db_pool_per_task as f64, |s, v| s.backend.db_pool_per_task = v.round() as u32;
     Ec2Count, Backend, "ec2_count", "EC2 instances", "instances", 1.0, 100.0, 1.0,
         "Fixed fleet size (the planning document's option 2); one Node.js process per vCPU.",
@@ -144,7 +154,9 @@ fields! {
         "Keep-alive reuse: how many requests one client connection carries (new-connection LCUs).",
         |s| s.alb.requests_per_connection, |s, v| s.alb.requests_per_connection = v;
     AlbNodes, Backend, "alb_nodes", "ALB nodes routing apart", "nodes", 0.0, 20.0, 1.0,
-        "Latency assumption: ALB nodes that each route on their own count of outstanding requests (an ALB runs a node per AZ; AWS does not say whether they share counts). 0 = one per AZ; 1 = one shared count.",
+        "Latency assumption: ALB nodes that each route on their own count of outstanding requests \
+            (an ALB runs a node per AZ; AWS does not say whether they share counts). 0 = one per \
+            AZ; 1 = one shared count.",
         |s| s.alb.nodes as f64, |s, v| s.alb.nodes = v.round() as u32;
     Replicas, Database, "replicas", "Read replicas", "replicas", 0.0, 5.0, 1.0,
         "Read replicas take the reads that miss Redis; each is billed as its own instance.",
@@ -154,7 +166,8 @@ fields! {
         |s| s.database.storage_gb, |s, v| s.database.storage_gb = v;
     BackupDays, Database, "backup_days", "Backup retention", "days", 0.0, 35.0, 1.0,
         "Automated backups kept; storage beyond 100% of the DB size is billed.",
-        |s| s.database.backup_retention_days as f64, |s, v| s.database.backup_retention_days = v.round() as u32;
+        |s| s.database.backup_retention_days as f64, |s, v| s.database.backup_retention_days =
+            v.round() as u32;
     DbQps, Database, "db_qps", "DB queries per vCPU", "q/s", 50.0, 10000.0, 50.0,
         "Capacity assumption: simple indexed queries one DB vCPU serves per second.",
         |s| s.database.qps_per_vcpu, |s, v| s.database.qps_per_vcpu = v;
@@ -165,7 +178,8 @@ fields! {
         "Replicas give failover and read capacity, not memory.",
         |s| s.cache.replicas_per_shard as f64, |s, v| s.cache.replicas_per_shard = v.round() as u32;
     WorkingSet, Cache, "working_set", "Working set", "GB", 0.0, 1000.0, 0.1,
-        "The working set is the data your app reads often enough that it should stay in memory (sessions, hot rows); Redis must hold it for the hit ratio above.",
+        "The working set is the data your app reads often enough that it should stay in memory \
+            (sessions, hot rows); Redis must hold it for the hit ratio above.",
         |s| s.cache.working_set_gb, |s, v| s.cache.working_set_gb = v;
     Azs, Network, "azs", "Availability zones", "AZs", 1.0, 6.0, 1.0,
         "AZs the VPC spans; one NAT gateway (or endpoint set) per AZ.",

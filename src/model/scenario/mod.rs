@@ -454,7 +454,8 @@ mod tests {
             refused(Edit::PriceOverride(PriceKey::AlbHour, Some(-1.0))).field(),
             Some("price_overrides.alb.hour")
         );
-        // CloudFront transfer tiers come from the catalog's table, not from `prices`: not overridable.
+        // CloudFront transfer tiers come from the catalog's table, not from `prices`: not
+        // overridable.
         let transfer = PriceKey::CloudFrontTransfer(CdnGeo::Us, 1);
         assert_eq!(
             refused(Edit::PriceOverride(transfer, Some(0.01))).field(),

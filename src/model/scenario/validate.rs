@@ -46,12 +46,14 @@ impl Scenario {
         // Minimum above maximum is a mistake to explain, not to fix silently.
         let (min, max) = (self.backend.tasks_min as f64, self.backend.tasks_max as f64);
         let crossed = match field {
-            Field::TasksMin if value.round() > max => {
-                Some(format!("Minimum tasks ({value:.0}) cannot be above the maximum ({max:.0}); raise Maximum tasks first"))
-            }
-            Field::TasksMax if value.round() < min => {
-                Some(format!("Maximum tasks ({value:.0}) cannot be below the minimum ({min:.0}); lower Minimum tasks first"))
-            }
+            Field::TasksMin if value.round() > max => Some(format!(
+                "Minimum tasks ({value:.0}) cannot be above the maximum ({max:.0}); \
+                    raise Maximum tasks first"
+            )),
+            Field::TasksMax if value.round() < min => Some(format!(
+                "Maximum tasks ({value:.0}) cannot be below the minimum ({min:.0}); \
+                    lower Minimum tasks first"
+            )),
             _ => None,
         };
         if let Some(message) = crossed {
@@ -60,7 +62,10 @@ impl Scenario {
         if field == Field::Shards && !self.cache.cluster_mode && value.round() != 1.0 {
             return Err(FieldError {
                 field: field.json_path().into(),
-                message: "Without cluster mode there is exactly one shard; turn on cluster mode to add shards".into(),
+                message:
+                    "Without cluster mode there is exactly one shard; turn on cluster mode to \
+                    add shards"
+                        .into(),
             });
         }
         let mut next = self.clone();
@@ -129,7 +134,14 @@ impl Scenario {
     /// The schema, every numeric input against its range, and the region.
     pub(super) fn validate_inputs(&self, catalog: &Catalog, err: &mut Problems) {
         if self.schema == 0 || self.schema > SCENARIO_SCHEMA {
-            err.push("schema", format!("scenario schema {} is not supported (this planner reads 1 to {SCENARIO_SCHEMA})", self.schema));
+            err.push(
+                "schema",
+                format!(
+                    "scenario schema {} is not supported (this planner reads 1 \
+                to {SCENARIO_SCHEMA})",
+                    self.schema
+                ),
+            );
         }
         for spec in FIELDS {
             let v = self.get(spec.field);
@@ -181,11 +193,13 @@ impl Scenario {
             );
         }
         // "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
-        // provider." <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html>
+        // provider."
+        // <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html>
         if b.launch_type == LaunchType::Fargate && b.arch == Arch::Arm && b.spot_share > 0.0 {
             err.push(
                 "backend.spot_share",
-                "Fargate Spot does not run ARM64 tasks: choose x86_64 for a Spot share, or set the Spot share to 0".into(),
+                "Fargate Spot does not run ARM64 tasks: choose x86_64 for a Spot share, or set the \
+                    Spot share to 0".into(),
             );
         }
         if !catalog.ec2_instances.contains_key(&b.ec2_instance) {
@@ -199,7 +213,10 @@ impl Scenario {
         {
             err.push(
                 "backend.ephemeral_storage_gib",
-                format!("Fargate ephemeral storage must be {FARGATE_EPHEMERAL_INCLUDED_GIB} (included) to {FARGATE_EPHEMERAL_MAX_GIB} GiB"),
+                format!(
+                    "Fargate ephemeral storage must be {FARGATE_EPHEMERAL_INCLUDED_GIB} \
+                    (included) to {FARGATE_EPHEMERAL_MAX_GIB} GiB"
+                ),
             );
         }
         if b.container_port == 0 {
