@@ -429,6 +429,7 @@ impl PriceOrigin {
             PriceOrigin::Catalog { source, as_of, confirmed } => {
                 let sep = if as_of.is_empty() { "" } else { ", " };
                 let unconfirmed = if *confirmed { "" } else { " (unconfirmed)" };
+                let source = super::price_words::source_words(source);
                 format!("{source}{sep}{}{unconfirmed}", month(as_of))
             }
             PriceOrigin::Estimated { region, factor } => {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// The catalog's source abbreviations in words: "PL" is the AWS Price List, "AWS" an AWS
 /// pricing page, "3P" a third-party copy of AWS's price table.
-fn source_words(source: &str) -> String {
+pub fn source_words(source: &str) -> String {
     let words: Vec<String> = source
         .split(',')
         .map(str::trim)
@@ -31,50 +31,16 @@ fn source_words(source: &str) -> String {
     }
 }
 
-/// Where the price of `key` in `region` comes from, in the order `Catalog::price` resolves it:
-/// the user's override, the region's AWS Price List entry, a price known for the region, the
-/// us-east-1 price (its source and date), or an estimate from it by the region's factor.
+/// Where the price of `key` in `region` comes from, in words, as `Catalog::price` resolves it
+/// (`Catalog::origin`): the user's override, the region's AWS price list row, the catalog's own
+/// source and date, or an estimate from the us-east-1 price by the region's factor.
 pub fn price_source(
     catalog: &Catalog,
     region: &str,
     key: &PriceKey,
     overrides: &BTreeMap<PriceKey, f64>,
 ) -> String {
-    let name = key.key();
-    let Some(base) = catalog.prices.get(&name) else {
-        return "not in the catalog (priced at $0)".into();
-    };
-    let resolved = catalog.price(region, key, overrides);
-    if resolved.overridden {
-        return "your price (an override in this scenario)".into();
-    }
-    let own = format!("{}, {}", source_words(&base.source), base.as_of);
-    if key.is_global() {
-        return format!("{own} (one price for every region)");
-    }
-    let Some(r) = catalog.regions.get(region) else {
-        return format!("{own}, us-east-1 (unknown region {region})");
-    };
-    if let Some(listed) = r.listed.get(&name) {
-        return format!("AWS price list, {region}, {}", month(&listed.published));
-    }
-    if r.overrides.contains_key(&name) {
-        return format!("known price for {region}, {}", catalog.as_of);
-    }
-    if region == "us-east-1" {
-        return format!("{}, us-east-1, {}", source_words(&base.source), base.as_of);
-    }
-    format!(
-        "estimated for {region}: the us-east-1 price ({own}) x {}, the catalog's factor for \
-            {region}{}",
-        r.factor,
-        if r.confirmed { "" } else { " (an assumption)" }
-    )
-}
-
-/// "2025-10-01T00:00:00Z" -> "2025-10": a publication date to the month.
-fn month(date: &str) -> &str {
-    date.get(..7).unwrap_or(date)
+    catalog.origin(region, key, overrides).words()
 }
 
 /// The catalog's regions, cheapest first: by the factor on us-east-1 prices, then by code.
@@ -132,21 +98,21 @@ mod tests {
         let c = Catalog::embedded();
         let none = BTreeMap::new();
         let vcpu = PriceKey::FargateVcpuHour(crate::model::scenario::Arch::X86);
-        // data/catalog.json: fargate.x86.vcpu_hour "PL, 3P", as of 2026-11.
+        // data/catalog.json: us-east-1's Fargate vCPU row of the ECS feed, published 2025-10-27.
         assert_eq!(
             price_source(&c, "us-east-1", &vcpu, &none),
-            "AWS price list and a third-party copy of AWS's prices, us-east-1, 2026-11"
+            "AWS price list, us-east-1, 2025-10"
         );
-        let eu = price_source(&c, "eu-west-1", &vcpu, &none);
-        assert!(eu.starts_with("estimated for eu-west-1: the us-east-1 price"), "{eu}");
-        assert!(eu.contains(" x 1.1, the catalog's factor for eu-west-1"), "{eu}");
+        // The ALB hour is in no feed: sa-east-1's is the us-east-1 price x the region's factor.
+        let alb = price_source(&c, "sa-east-1", &PriceKey::AlbHour, &none);
+        assert!(alb.starts_with("estimated for sa-east-1 from the us-east-1 price (x "), "{alb}");
         let mut mine = BTreeMap::new();
         mine.insert(vcpu.clone(), 0.05);
-        assert_eq!(
-            price_source(&c, "eu-west-1", &vcpu, &mine),
-            "your price (an override in this scenario)"
-        );
-        assert!(!price_source(&c, "eu-west-1", &vcpu, &none).contains("PL"));
+        assert_eq!(price_source(&c, "eu-west-1", &vcpu, &mine), "your price");
+        for region in c.regions.keys() {
+            assert!(!price_source(&c, region, &vcpu, &none).contains("PL"), "{region}");
+        }
+        assert_eq!(source_words("PL, 3P"), "AWS price list and a third-party copy of AWS's prices");
     }
 
     #[test]
@@ -175,7 +141,9 @@ mod tests {
         let c = Catalog::embedded();
         let regions = regions_cheapest_first(&c);
         assert!(regions.windows(2).all(|w| w[0].2 <= w[1].2));
-        assert_eq!(regions[0].0, "us-east-1");
+        // us-east-1 is among the cheapest (eu-west-1's measured factor is 1.00 too).
+        assert_eq!(regions[0].2, 1.0);
+        assert!(regions.iter().take_while(|r| r.2 == 1.0).any(|r| r.0 == "us-east-1"));
         let none = BTreeMap::new();
         let us = classes_at_region(&c, &c.rds_classes, PriceKey::RdsHour, "us-east-1", &none);
         let sp = classes_at_region(&c, &c.rds_classes, PriceKey::RdsHour, "sa-east-1", &none);
