@@ -16,17 +16,20 @@ pub enum Said {
 /// Sets a control's message and brings its line into view once it is laid out.
 pub fn say(said: RwSignal<Option<Said>>, id: &'static str, s: Said) {
     said.set(Some(s));
-    bring_when_laid_out(id, 10);
+    bring_when_laid_out(id, 20);
 }
 
-/// The line is laid out once it has text (empty, it takes no space): tried on each of the
-/// next few frames until it has a height.
-fn bring_when_laid_out(id: &'static str, tries: u32) {
+/// The line is laid out once it has text (empty, it takes no space), and what the message
+/// changes may move it again (a panel re-rendered around it): checked on each of the next
+/// frames, and brought back into view whenever it is out of it (`bring_into_view` does
+/// nothing while it is in view).
+fn bring_when_laid_out(id: &'static str, frames: u32) {
     request_animation_frame(move || {
         if browser::has_height(id) {
             browser::bring_into_view(id);
-        } else if tries > 0 {
-            bring_when_laid_out(id, tries - 1);
+        }
+        if frames > 0 {
+            bring_when_laid_out(id, frames - 1);
         }
     });
 }
