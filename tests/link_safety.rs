@@ -82,7 +82,9 @@ fn every_total_states_the_published_price_total() {
 
     // CLI: text and JSON.
     let report = PlanReport::new(&s, &c);
-    assert!(report.to_text().lines().nth(1).unwrap().contains(&note), "{}", report.to_text());
+    // In the header, right under the total and the estimates line.
+    let text = report.to_text();
+    assert!(text.lines().take(3).any(|l| l.contains(&note)), "{text}");
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["at_published_prices"]["monthly_total_usd"], published);
 
@@ -102,7 +104,7 @@ fn every_total_states_the_published_price_total() {
     let csv = share::cost_lines_csv(&p);
     assert!(
         csv.ends_with(&format!(
-            "\"Total at published prices\",\"{} prices overridden\",,,,{published:.2},,,,\n",
+            "\"Total at published prices\",\"{} prices overridden\",,,,{published:.2},,,,,,\n",
             c.prices.len()
         )),
         "{csv}"
