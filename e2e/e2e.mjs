@@ -584,6 +584,8 @@ await test('phone 390 px: results first, no sideways scroll, readable table, sha
   check(totalBox.y < 844, `total at ${totalBox.y}px`);
   const inputsBox = await page.locator('#inputs').boundingBox();
   check(inputsBox.y > totalBox.y, 'results before inputs');
+  // The cost table is in the panels-below chunk, fetched after the first chart: wait for it.
+  await page.waitForSelector('.costs tbody tr', { state: 'attached', timeout: 30000 });
   const cell = await page.$eval('.costs tbody tr', (tr) => getComputedStyle(tr.children[1]).fontSize);
   check(parseFloat(cell) >= 12, `cost item text ${cell}`);
   for (const sel of ['.costs', '.health', '.headline', '.charts', '.controls']) {
