@@ -107,11 +107,16 @@ pub(super) fn bar_chart<'a>(
 type MoneyChart<'a> = ChartContext<'a, MeasuredCanvas, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A frame of dollars a month (y, from 0) against a quantity (x, from 0), titled, with axis
-/// labels: the cost curve and the optimiser's candidates.
+/// labels: the cost curve, the optimiser's candidates and the Savings Plan curve.
+/// Whole numbers along x, as most of them label it.
+pub(super) fn whole(v: &f64) -> String {
+    format!("{v:.0}")
+}
+
 pub(super) fn money_chart<'a>(
     area: &'a Area,
     (title, title_size): (&str, u32),
-    x_desc: &str,
+    (x_desc, x_label): (&str, fn(&f64) -> String),
     max_x: f64,
     max_y: f64,
 ) -> Result<MoneyChart<'a>, Box<dyn std::error::Error>> {
@@ -130,7 +135,7 @@ pub(super) fn money_chart<'a>(
         .label_style(label_font())
         .x_desc(x_desc)
         .y_desc("USD per month")
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&x_label)
         .y_label_formatter(&|v| usd(*v))
         .draw()?;
     Ok(chart)

@@ -1,7 +1,7 @@
 //! The Savings Plan curve: the month's Fargate cost against the hourly commitment, with the
 //! optimum and the on-demand cost. The curve is the model's (`commit::SavingsPlan::curve`).
 
-use super::axes::{label_counts, label_font, nice_max, usd};
+use super::axes::{money_chart, nice_max};
 use super::{Area, DrawResult, Hit, LegendEntry, Swatch, PALETTE};
 use crate::model::commit::SavingsPlan;
 use crate::ui::format::usd as money;
@@ -15,31 +15,17 @@ pub fn savings_plan_legend() -> Vec<LegendEntry> {
     ]
 }
 
+fn dollars_3(v: &f64) -> String {
+    format!("${v:.3}")
+}
+
 pub fn draw_savings_plan(root: &Area, sp: &SavingsPlan) -> DrawResult {
     let max_x = sp.curve.last().map(|p| p.hourly_commitment_usd).unwrap_or(0.0).max(0.001);
     let top = sp.curve.iter().map(|p| p.monthly_cost_usd).fold(sp.monthly_on_demand_usd, f64::max);
     let max_y = nice_max(top * 1.05).max(0.01);
-    let (x_labels, y_labels) = label_counts(root);
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            format!("Compute Savings Plan, {} year: monthly Fargate cost", sp.term_years),
-            ("sans-serif", 16),
-        )
-        .margin(8)
-        .x_label_area_size(40)
-        .y_label_area_size(62)
-        .build_cartesian_2d(0.0..max_x, 0.0..max_y)?;
-    chart
-        .configure_mesh()
-        .max_light_lines(2)
-        .x_labels(x_labels)
-        .y_labels(y_labels)
-        .label_style(label_font())
-        .x_desc("Hourly commitment (USD at Savings Plan rates)")
-        .y_desc("USD per month")
-        .x_label_formatter(&|v| format!("${v:.3}"))
-        .y_label_formatter(&|v| usd(*v))
-        .draw()?;
+    let title = format!("Compute Savings Plan, {} year: monthly Fargate cost", sp.term_years);
+    let x = ("Hourly commitment (USD at Savings Plan rates)", dollars_3 as fn(&f64) -> String);
+    let mut chart = money_chart(root, (&title, 16), x, max_x, max_y)?;
     let points = || sp.curve.iter().map(|p| (p.hourly_commitment_usd, p.monthly_cost_usd));
     chart.draw_series(LineSeries::new(points(), PALETTE[0].stroke_width(2)))?;
     chart.draw_series(std::iter::once(PathElement::new(

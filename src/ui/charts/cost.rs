@@ -1,6 +1,6 @@
 //! The cost charts: monthly cost per component for the tiers, and cost against traffic.
 
-use super::axes::{bar, bar_chart, label_font, money_chart, nice_max, usd};
+use super::axes::{bar, bar_chart, label_font, money_chart, nice_max, usd, whole};
 use super::{component_color, Area, DrawResult, Hit, LegendEntry, Swatch, PALETTE};
 use crate::model::curve::CurvePoint;
 use crate::model::{Component, Plan};
@@ -77,7 +77,8 @@ pub fn draw_cost_curve(
     let max_x = curve.last().map(|p| p.peak_rps).unwrap_or(1.0).max(1.0);
     let max_y = nice_max(curve.iter().map(|p| p.monthly_usd).fold(current_usd, f64::max) * 1.05);
     let title = ("Monthly cost against peak traffic", 16);
-    let mut chart = money_chart(root, title, "Peak API requests per second", max_x, max_y)?;
+    let mut chart =
+        money_chart(root, title, ("Peak API requests per second", whole), max_x, max_y)?;
     let blue = PALETTE[0];
     chart.draw_series(LineSeries::new(
         curve.iter().map(|p| (p.peak_rps, p.monthly_usd)),

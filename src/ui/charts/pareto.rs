@@ -1,6 +1,6 @@
 //! The right-size chart: cost against p95 of every compute option.
 
-use super::axes::{money_chart, nice_max};
+use super::axes::{money_chart, nice_max, whole};
 use super::{Area, DrawResult, Hit, LegendEntry, Swatch, PALETTE};
 use crate::model::optimize::Optimization;
 use crate::ui::format::usd as money;
@@ -24,7 +24,7 @@ pub fn draw_pareto(root: &Area, opt: &Optimization) -> DrawResult {
     let max_x = nice_max(pts.iter().map(|p| p.0).fold(opt.targets.p95_ms, f64::max) * 1.1);
     let max_y = nice_max(pts.iter().map(|p| p.1).fold(opt.start_monthly_usd, f64::max) * 1.1);
     let title = ("Candidates: cost against p95 latency", 14);
-    let mut chart = money_chart(root, title, "p95 latency at peak (ms)", max_x, max_y)?;
+    let mut chart = money_chart(root, title, ("p95 latency at peak (ms)", whole), max_x, max_y)?;
     let blue = PALETTE[0];
     chart.draw_series(pts.iter().map(|&(x, y, _)| Circle::new((x, y), 4, blue.filled())))?;
     let gray = PALETTE[7];
