@@ -1,6 +1,8 @@
 //! Writes `data/catalog.json` as one Rust expression, `$OUT_DIR/catalog_data.rs`, which the page
 //! builds its catalog from (`Catalog::embedded`): no JSON parse at start, and no deserializer of
 //! the catalog's types in the page's first-load wasm (the catalog file reader is in a chunk).
+//! The rows of its tables (prices, instance classes, each region's listed and reserved prices)
+//! are data, `$OUT_DIR/catalog_rows.bin`, which the expression reads with a small decoder.
 //! The JSON is read with the catalog's own types (`src/model/catalog/types.rs`, included here)
 //! and written back through their `Serialize` impls, so a new field needs no edit here.
 //! tests/catalog_data.rs checks that the expression builds the catalog the JSON gives.
@@ -19,11 +21,13 @@ fn main() {
     let text = std::fs::read_to_string("data/catalog.json").expect("data/catalog.json");
     let catalog: types::Catalog = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("data/catalog.json is not a catalog: {e}"));
-    let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_data.rs");
-    std::fs::write(out, generate(&catalog)).expect("write catalog_data.rs");
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let (expression, rows) = generate(&catalog);
+    std::fs::write(out.join("catalog_data.rs"), expression).expect("write catalog_data.rs");
+    std::fs::write(out.join("catalog_rows.bin"), rows).expect("write catalog_rows.bin");
 }
 
-const PRELUDE: &str = "
+const PRELUDE: &str = r#"
 // One call per string instead of an inlined allocation and copy: a smaller wasm.
 #[inline(never)]
 fn s(text: &str) -> String {
@@ -39,14 +43,98 @@ fn m<K: Ord, V>(items: Vec<(K, V)>) -> BTreeMap<K, V> {
     }
     map
 }
-";
+// The tables as build.rs wrote them (catalog_rows.bin): every string (a count, then each as
+// its length and UTF-8 bytes), then each table as its row count and its columns, each column
+// as its length and its cells: a number as its little-endian bytes, text as the index of a
+// string, an option as a 0/1 byte before its value. As data, a column at a time, the rows
+// take about half the gzipped bytes they took as Rust literals (a pointer and a length beside
+// every string, a constructor call per row).
+struct Cursor {
+    bytes: &'static [u8],
+    at: usize,
+}
+impl Cursor {
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let out = self.bytes[self.at..self.at + N].try_into().expect("build.rs wrote it");
+        self.at += N;
+        out
+    }
+    fn len(&mut self) -> usize {
+        u32::from_le_bytes(self.take()) as usize
+    }
+    fn slice(&mut self, len: usize) -> &'static [u8] {
+        let bytes: &'static [u8] = self.bytes;
+        self.at += len;
+        &bytes[self.at - len..self.at]
+    }
+}
+struct Data {
+    file: Cursor,
+    strings: Vec<&'static str>,
+}
+trait Decode: Sized {
+    fn decode(c: &mut Cursor, strings: &[&'static str]) -> Self;
+}
+impl Data {
+    fn new(bytes: &'static [u8]) -> Data {
+        let mut file = Cursor { bytes, at: 0 };
+        let count = file.len();
+        let mut strings = Vec::with_capacity(count);
+        for _ in 0..count {
+            let len = file.len();
+            strings.push(std::str::from_utf8(file.slice(len)).expect("build.rs writes UTF-8"));
+        }
+        Data { file, strings }
+    }
+    /// The next table: its row count and its `K` columns.
+    fn table<const K: usize>(&mut self) -> (usize, [Cursor; K]) {
+        let rows = self.file.len();
+        let columns = std::array::from_fn(|_| {
+            let len = self.file.len();
+            Cursor { bytes: self.file.slice(len), at: 0 }
+        });
+        (rows, columns)
+    }
+    fn get<T: Decode>(&self, column: &mut Cursor) -> T {
+        T::decode(column, &self.strings)
+    }
+}
+macro_rules! numbers {
+    ($($t:ty),*) => { $(impl Decode for $t {
+        fn decode(c: &mut Cursor, _: &[&'static str]) -> $t {
+            <$t>::from_le_bytes(c.take())
+        }
+    })* };
+}
+numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+impl Decode for bool {
+    fn decode(c: &mut Cursor, _: &[&'static str]) -> bool {
+        c.take::<1>()[0] != 0
+    }
+}
+impl Decode for String {
+    #[inline(never)]
+    fn decode(c: &mut Cursor, strings: &[&'static str]) -> String {
+        s(strings[u16::from_le_bytes(c.take()) as usize])
+    }
+}
+impl<T: Decode> Decode for Option<T> {
+    fn decode(c: &mut Cursor, strings: &[&'static str]) -> Option<T> {
+        (c.take::<1>()[0] != 0).then(|| T::decode(c, strings))
+    }
+}
+#[allow(unused_mut, unused_variables)]
+let mut d = Data::new(include_bytes!(concat!(env!("OUT_DIR"), "/catalog_rows.bin")));
+"#;
 
-fn generate(catalog: &types::Catalog) -> String {
+/// The expression and the rows' data it reads.
+fn generate(catalog: &types::Catalog) -> (String, Vec<u8>) {
     // Twice: the first pass finds each table's columns over every map of its struct type, so
     // that one builder serves them all; the second writes the rows with those columns.
     let mut body = String::new();
     catalog.serialize(Lit(&mut body, 1)).expect("every catalog type can be written as Rust");
     body.clear();
+    BLOB.with(|b| *b.borrow_mut() = Blob::default());
     catalog.serialize(Lit(&mut body, 1)).expect("every catalog type can be written as Rust");
     let tables = TABLES.with(|t| std::mem::take(&mut *t.borrow_mut()));
     let mut out = String::from("// Generated by build.rs from data/catalog.json.\n{\n");
@@ -55,7 +143,7 @@ fn generate(catalog: &types::Catalog) -> String {
         out.push_str(&table.builder(i + 1));
     }
     writeln!(out, "{body}\n}}").unwrap();
-    out
+    (out, BLOB.with(|b| b.borrow().file()))
 }
 
 #[derive(Debug)]
@@ -87,28 +175,40 @@ fn pascal(snake: &str) -> String {
 
 // ---- tables --------------------------------------------------------------------------------
 // A map from strings to a struct of plain fields (numbers, text, booleans, options of them) is
-// written as a table of literals that one loop turns into the map: a struct expression per entry
-// takes about 100-200 bytes of wasm, a row about its literals. One builder closure per struct
-// type and shape serves every map of that type.
+// written as a table: its rows go to the data file (`Blob`), and one loop per struct type and
+// shape reads them back into the map (`d.get()` decodes each field by its type).
 
-/// How a table's column becomes the struct's field.
+/// What a table's column holds, over the rows seen so far.
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Column {
-    /// A literal of the field's own type (a number, a bool, `None`, `Some(number)`).
+    /// A number or a bool.
     Plain,
-    /// Text: `s(x)`.
+    /// `Some(number or bool)` (`None` in some rows).
+    OptionalPlain,
+    /// Text.
     Text,
-    /// Optional text: `x.map(s)`.
+    /// Optional text.
     OptionalText,
-    /// `None` in every row so far: `None` in the table.
+    /// `None` in every row so far.
     Skipped,
-    /// Left out by `skip_serializing_if` in every row so far: not in the table, the field's
-    /// `Default::default()` (left out in some rows only: `None` there).
+    /// Left out by `skip_serializing_if` in every row so far: not in the data, the field's
+    /// `Default::default()` (left out in some rows only: an empty text or `None` there).
     Default,
 }
 
-/// One row's cell: its literal and kind.
-struct Cell(String, Column);
+/// A cell's value as the data file holds it.
+#[derive(Debug)]
+enum Value {
+    /// A number or a bool: its little-endian bytes.
+    Bytes(Vec<u8>),
+    Text(String),
+    Optional(Option<Box<Value>>),
+    /// Left out by `skip_serializing_if`.
+    Default,
+}
+
+/// One row's cell: its value and kind.
+struct Cell(Value, Column);
 
 struct Row {
     name: &'static str,
@@ -126,37 +226,106 @@ impl Table {
         format!("table_{index}_{}", self.name.to_lowercase())
     }
 
-    /// The closure that builds a map of this struct from its rows.
+    /// The closure that reads a map of this struct from the data.
     fn builder(&self, index: usize) -> String {
-        let mut binds = Vec::new();
+        let mut read = 0;
         let mut fields = Vec::new();
-        for (i, (field, column)) in self.fields.iter().zip(&self.columns).enumerate() {
-            let value = match column {
-                Column::Plain | Column::Skipped => format!("f{i}"),
-                Column::Text => format!("s(f{i})"),
-                Column::OptionalText => format!("f{i}.map(s)"),
-                Column::Default => "Default::default()".to_string(),
-            };
-            if *column != Column::Default {
-                binds.push(format!("f{i}"));
+        for (field, column) in self.fields.iter().zip(&self.columns) {
+            if *column == Column::Default {
+                fields.push(format!("{field}: Default::default()"));
+            } else {
+                read += 1;
+                fields.push(format!("{field}: d.get(&mut c[{read}])"));
             }
-            fields.push(format!("{field}: {value}"));
         }
         format!(
-            "let {} = |rows: &[_]| {{\n    let mut map = BTreeMap::new();\n    \
-             for &(key, {}) in rows {{\n        \
-             map.insert(s(key), {} {{ {} }});\n    }}\n    map\n}};\n",
+            "let {} = |d: &mut Data| {{\n    let (rows, mut c) = d.table::<{}>();\n    \
+             let mut map = BTreeMap::new();\n    for _ in 0..rows {{\n        \
+             let key: String = d.get(&mut c[0]);\n        \
+             map.insert(key, {} {{ {} }});\n    }}\n    map\n}};\n",
             self.builder_name(index),
-            binds.join(", "),
+            read + 1,
             self.name,
             fields.join(", ")
         )
     }
 }
 
+/// The data file: every string once (in the order first written), then the tables.
+#[derive(Default)]
+struct Blob {
+    strings: Vec<String>,
+    index: std::collections::HashMap<String, u16>,
+    tables: Vec<u8>,
+}
+
+fn len_bytes(len: usize) -> [u8; 4] {
+    u32::try_from(len).expect("under 4 GiB").to_le_bytes()
+}
+
+impl Blob {
+    fn text(&mut self, out: &mut Vec<u8>, text: &str) {
+        let next = u16::try_from(self.strings.len()).expect("under 65,536 strings");
+        let i = *self.index.entry(text.to_string()).or_insert(next);
+        if i == next {
+            self.strings.push(text.to_string());
+        }
+        out.extend(i.to_le_bytes());
+    }
+
+    fn value(&mut self, out: &mut Vec<u8>, value: &Value, column: Column) {
+        match (value, column) {
+            (Value::Bytes(b), _) => out.extend(b),
+            (Value::Text(t), _) => self.text(out, t),
+            (Value::Optional(None), _) => out.push(0),
+            (Value::Optional(Some(v)), _) => {
+                out.push(1);
+                self.value(out, v, column);
+            }
+            // A skipped field in a column that others fill: text's default, or `None`.
+            (Value::Default, Column::Text) => self.text(out, ""),
+            (Value::Default, _) => out.push(0),
+        }
+    }
+
+    /// A table: its row count, then its key column and every column the data holds.
+    fn table(&mut self, rows: &[(String, Row)], columns: &[Column]) {
+        let mut keys = Vec::new();
+        for (key, _) in rows {
+            self.text(&mut keys, key);
+        }
+        self.tables.extend(len_bytes(rows.len()));
+        self.tables.extend(len_bytes(keys.len()));
+        self.tables.extend(keys);
+        for (i, column) in columns.iter().enumerate() {
+            if *column == Column::Default {
+                continue;
+            }
+            let mut cells = Vec::new();
+            for (_, row) in rows {
+                self.value(&mut cells, &row.cells[i].1 .0, *column);
+            }
+            self.tables.extend(len_bytes(cells.len()));
+            self.tables.extend(cells);
+        }
+    }
+
+    fn file(&self) -> Vec<u8> {
+        let mut out = Vec::from(len_bytes(self.strings.len()));
+        for s in &self.strings {
+            out.extend(len_bytes(s.len()));
+            out.extend(s.as_bytes());
+        }
+        out.extend(&self.tables);
+        out
+    }
+}
+
 thread_local! {
     /// The builders the expression calls, in the order they are first needed.
     static TABLES: RefCell<Vec<Table>> = const { RefCell::new(Vec::new()) };
+    /// The rows of the tables, in the order the expression reads them.
+    static BLOB: RefCell<Blob> = RefCell::new(Blob::default());
 }
 
 /// A column's kind given one more cell of `kind` (`None`: not one type).
@@ -169,9 +338,9 @@ fn merge(known: Column, kind: Column) -> Option<Column> {
     }
 }
 
-/// The map written as a call of a table builder, or `None` when its values are not all plain
-/// structs of one shape.
-fn as_table(rows: &[(String, Row)], depth: usize) -> Option<String> {
+/// Each column's kind over `rows`, or `None` when they are not all plain structs of one shape
+/// (or a row leaves out a field the data could not give a default for).
+fn columns_of(rows: &[(String, Row)]) -> Option<(&'static str, Vec<&'static str>, Vec<Column>)> {
     let (_, first) = rows.first()?;
     let fields: Vec<&'static str> = first.cells.iter().map(|(f, _)| *f).collect();
     let mut columns = vec![Column::Default; fields.len()];
@@ -186,7 +355,18 @@ fn as_table(rows: &[(String, Row)], depth: usize) -> Option<String> {
             columns[i] = merge(columns[i], *kind)?;
         }
     }
-    let table = Table { name: first.name, fields, columns };
+    let defaulted = |i: usize| rows.iter().any(|(_, r)| matches!(r.cells[i].1 .0, Value::Default));
+    if (0..fields.len()).any(|i| columns[i] == Column::Plain && defaulted(i)) {
+        return None;
+    }
+    Some((first.name, fields, columns))
+}
+
+/// The map written as a call of a table builder (its rows into the data), or `None` when its
+/// values are not all plain structs of one shape.
+fn as_table(rows: &[(String, Row)]) -> Option<String> {
+    let (name, fields, columns) = columns_of(rows)?;
+    let table = Table { name, fields, columns };
     let index = TABLES.with(|t| {
         let mut tables = t.borrow_mut();
         let same = |t: &Table| t.name == table.name && t.fields == table.fields;
@@ -211,19 +391,8 @@ fn as_table(rows: &[(String, Row)], depth: usize) -> Option<String> {
         let table = &t.borrow()[index];
         (table.builder_name(index + 1), table.columns.clone())
     });
-    let mut out = format!("{name}(&[\n");
-    for (key, row) in rows {
-        let cells: Vec<&str> = row
-            .cells
-            .iter()
-            .zip(&columns)
-            .filter(|(_, c)| **c != Column::Default)
-            .map(|((_, Cell(text, _)), _)| text.as_str())
-            .collect();
-        writeln!(out, "{}({key:?}, {}),", indent(depth + 1), cells.join(", ")).unwrap();
-    }
-    write!(out, "{}])", indent(depth)).unwrap();
-    Some(out)
+    BLOB.with(|b| b.borrow_mut().table(rows, &columns));
+    Some(format!("{name}(&mut d)"))
 }
 
 // ---- the expression ------------------------------------------------------------------------
@@ -397,7 +566,7 @@ impl ser::SerializeMap for Map<'_> {
     fn end(mut self) -> Result<()> {
         let rows: Option<Vec<(String, Row)>> =
             self.entries.iter_mut().map(|e| e.2.take()).collect();
-        if let Some(table) = rows.as_deref().and_then(|rows| as_table(rows, self.depth)) {
+        if let Some(table) = rows.as_deref().and_then(|rows| as_table(rows)) {
             self.out.push_str(&table);
             return Ok(());
         }
@@ -582,7 +751,7 @@ impl ser::SerializeStruct for RowFields {
         Ok(())
     }
     fn skip_field(&mut self, key: &'static str) -> Result<()> {
-        self.0.cells.push((key, Cell("None".into(), Column::Default)));
+        self.0.cells.push((key, Cell(Value::Default, Column::Default)));
         Ok(())
     }
     fn end(self) -> Result<Option<Row>> {
@@ -592,7 +761,7 @@ impl ser::SerializeStruct for RowFields {
 
 macro_rules! literal_cells {
     ($($m:ident $t:ty),*) => { $(fn $m(self, v: $t) -> Result<Cell> {
-        Ok(Cell(format!("{v:?}"), Column::Plain))
+        Ok(Cell(Value::Bytes(v.to_le_bytes().to_vec()), Column::Plain))
     })* };
 }
 
@@ -601,21 +770,24 @@ impl ser::Serializer for CellOf {
     type SerializeStruct = Impossible<Cell, Unsupported>;
     literal_cells!(serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64,
         serialize_u8 u8, serialize_u16 u16, serialize_u32 u32, serialize_u64 u64,
-        serialize_f32 f32, serialize_f64 f64, serialize_bool bool);
+        serialize_f32 f32, serialize_f64 f64);
+    fn serialize_bool(self, v: bool) -> Result<Cell> {
+        Ok(Cell(Value::Bytes(vec![v as u8]), Column::Plain))
+    }
     fn serialize_str(self, v: &str) -> Result<Cell> {
-        Ok(Cell(format!("{v:?}"), Column::Text))
+        Ok(Cell(Value::Text(v.to_string()), Column::Text))
     }
     fn serialize_none(self) -> Result<Cell> {
-        Ok(Cell("None".into(), Column::Skipped))
+        Ok(Cell(Value::Optional(None), Column::Skipped))
     }
     fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<Cell> {
-        let Cell(text, kind) = v.serialize(CellOf)?;
+        let Cell(value, kind) = v.serialize(CellOf)?;
         let kind = match kind {
-            Column::Plain => Column::Plain,
+            Column::Plain => Column::OptionalPlain,
             Column::Text => Column::OptionalText,
             _ => return unsupported("nested option"),
         };
-        Ok(Cell(format!("Some({text})"), kind))
+        Ok(Cell(Value::Optional(Some(Box::new(value))), kind))
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
         unsupported("struct")
