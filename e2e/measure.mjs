@@ -31,7 +31,7 @@ function sizes(dist) {
   const chunk = /^((split|chunk)-.*\.wasm|wasm-split-.*\.js)$/;
   const glue = files.filter((f) => f.endsWith('.js') && f !== 'sw.js' && !f.startsWith('boot-') && !f.startsWith('first-frame-') && !worker.test(f) && !chunk.test(f)).map((f) => fs.readFileSync(path.join(dist, f)));
   const split = (name) => sum(one(new RegExp(`^split-${name}-.*\\.wasm$`)));
-  const chunks = { inputs: split('inputs'), codec: split('codec'), below: split('panels-below'), shared: sum(one(/^chunk-.*\.wasm$/)) };
+  const chunks = { inputs: split('inputs'), codec: split('codec'), below: split('panels-below'), viable: split('viable'), shared: sum(one(/^chunk-.*\.wasm$/)) };
   return { wasm: sum(one(/^bridge-planner-.*_bg\.wasm$/)), js: sum(glue), chunk: sum(one(chunk)), chunks, worker: sum(one(worker)), boot: sum(one(/^boot-.*\.js$/)), snapshot: sum(one(/^first-frame-.*\.(js|webp)$/)), css: sum(one(/\.css$/)), html: sum(one(/^index\.html$/)) };
 }
 
@@ -163,7 +163,7 @@ const row = (label, f) => console.log(`${label.padEnd(44)} ${out.map((o) => f(o)
 row('', (o) => `${o.name} (${o.dist})`);
 row('wasm, first load', (o) => kb(o.size.wasm));
 row('wasm chunks, after the first chart (wasm + JS)', (o) => (o.size.chunk[0] ? kb(o.size.chunk) : '-'));
-for (const [key, label] of [['inputs', 'inputs'], ['codec', 'codec of links and saves'], ['below', 'panels below the charts'], ['shared', 'code two chunks share (chunk-N)']]) {
+for (const [key, label] of [['inputs', 'inputs'], ['codec', 'codec of links and saves'], ['below', 'panels below the charts'], ['viable', 'search for a viable fix'], ['shared', 'code two chunks share (chunk-N)']]) {
   row(`  of which ${label}`, (o) => (o.size.chunks?.[key]?.[0] ? kb(o.size.chunks[key]) : '-'));
 }
 row('JS glue', (o) => kb(o.size.js));
