@@ -43,88 +43,9 @@ fn m<K: Ord, V>(items: Vec<(K, V)>) -> BTreeMap<K, V> {
     }
     map
 }
-// The tables as build.rs wrote them (catalog_rows.bin): every string (a count, then each as
-// its length and UTF-8 bytes), then each table as its row count and its columns, each column
-// as its length and its cells: a number as its little-endian bytes, text as the index of a
-// string, an option as a 0/1 byte before its value. As data, a column at a time, the rows
-// take about half the gzipped bytes they took as Rust literals (a pointer and a length beside
-// every string, a constructor call per row).
-struct Cursor {
-    bytes: &'static [u8],
-    at: usize,
-}
-impl Cursor {
-    fn take<const N: usize>(&mut self) -> [u8; N] {
-        let out = self.bytes[self.at..self.at + N].try_into().expect("build.rs wrote it");
-        self.at += N;
-        out
-    }
-    fn len(&mut self) -> usize {
-        u32::from_le_bytes(self.take()) as usize
-    }
-    fn slice(&mut self, len: usize) -> &'static [u8] {
-        let bytes: &'static [u8] = self.bytes;
-        self.at += len;
-        &bytes[self.at - len..self.at]
-    }
-}
-struct Data {
-    file: Cursor,
-    strings: Vec<&'static str>,
-}
-trait Decode: Sized {
-    fn decode(c: &mut Cursor, strings: &[&'static str]) -> Self;
-}
-impl Data {
-    fn new(bytes: &'static [u8]) -> Data {
-        let mut file = Cursor { bytes, at: 0 };
-        let count = file.len();
-        let mut strings = Vec::with_capacity(count);
-        for _ in 0..count {
-            let len = file.len();
-            strings.push(std::str::from_utf8(file.slice(len)).expect("build.rs writes UTF-8"));
-        }
-        Data { file, strings }
-    }
-    /// The next table: its row count and its `K` columns.
-    fn table<const K: usize>(&mut self) -> (usize, [Cursor; K]) {
-        let rows = self.file.len();
-        let columns = std::array::from_fn(|_| {
-            let len = self.file.len();
-            Cursor { bytes: self.file.slice(len), at: 0 }
-        });
-        (rows, columns)
-    }
-    fn get<T: Decode>(&self, column: &mut Cursor) -> T {
-        T::decode(column, &self.strings)
-    }
-}
-macro_rules! numbers {
-    ($($t:ty),*) => { $(impl Decode for $t {
-        fn decode(c: &mut Cursor, _: &[&'static str]) -> $t {
-            <$t>::from_le_bytes(c.take())
-        }
-    })* };
-}
-numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
-impl Decode for bool {
-    fn decode(c: &mut Cursor, _: &[&'static str]) -> bool {
-        c.take::<1>()[0] != 0
-    }
-}
-impl Decode for String {
-    #[inline(never)]
-    fn decode(c: &mut Cursor, strings: &[&'static str]) -> String {
-        s(strings[u16::from_le_bytes(c.take()) as usize])
-    }
-}
-impl<T: Decode> Decode for Option<T> {
-    fn decode(c: &mut Cursor, strings: &[&'static str]) -> Option<T> {
-        (c.take::<1>()[0] != 0).then(|| T::decode(c, strings))
-    }
-}
+// The rows' data, read by `model::catalog::rows::Rows`.
 #[allow(unused_mut, unused_variables)]
-let mut d = Data::new(include_bytes!(concat!(env!("OUT_DIR"), "/catalog_rows.bin")));
+let mut d = rows::Rows::new(include_bytes!(concat!(env!("OUT_DIR"), "/catalog_rows.bin")));
 "#;
 
 /// The expression and the rows' data it reads.
@@ -239,7 +160,7 @@ impl Table {
             }
         }
         format!(
-            "let {} = |d: &mut Data| {{\n    let (rows, mut c) = d.table::<{}>();\n    \
+            "let {} = |d: &mut rows::Rows| {{\n    let (rows, mut c) = d.table::<{}>();\n    \
              let mut map = BTreeMap::new();\n    for _ in 0..rows {{\n        \
              let key: String = d.get(&mut c[0]);\n        \
              map.insert(key, {} {{ {} }});\n    }}\n    map\n}};\n",
@@ -264,49 +185,55 @@ fn len_bytes(len: usize) -> [u8; 4] {
 }
 
 impl Blob {
-    fn text(&mut self, out: &mut Vec<u8>, text: &str) {
-        let next = u16::try_from(self.strings.len()).expect("under 65,536 strings");
-        let i = *self.index.entry(text.to_string()).or_insert(next);
+    /// A text: the index of its string, or of its rest (high bit set) when it extends `last`,
+    /// the text the decoder read before it.
+    fn text(&mut self, out: &mut Vec<u8>, text: &str, last: &mut String) {
+        let (flag, rest) = match text.strip_prefix(last.as_str()) {
+            Some(rest) if !last.is_empty() && !rest.is_empty() => (0x8000, rest),
+            _ => (0, text),
+        };
+        let next = u16::try_from(self.strings.len()).expect("under 32,768 strings");
+        assert!(next < 0x8000, "under 32,768 strings");
+        let i = *self.index.entry(rest.to_string()).or_insert(next);
         if i == next {
-            self.strings.push(text.to_string());
+            self.strings.push(rest.to_string());
         }
-        out.extend(i.to_le_bytes());
+        out.extend((i | flag).to_le_bytes());
+        *last = text.to_string();
     }
 
-    fn value(&mut self, out: &mut Vec<u8>, value: &Value, column: Column) {
+    fn value(&mut self, out: &mut Vec<u8>, value: &Value, column: Column, last: &mut String) {
         match (value, column) {
             (Value::Bytes(b), _) => out.extend(b),
-            (Value::Text(t), _) => self.text(out, t),
+            (Value::Text(t), _) => self.text(out, t, last),
             (Value::Optional(None), _) => out.push(0),
             (Value::Optional(Some(v)), _) => {
                 out.push(1);
-                self.value(out, v, column);
+                self.value(out, v, column, last);
             }
             // A skipped field in a column that others fill: text's default, or `None`.
-            (Value::Default, Column::Text) => self.text(out, ""),
+            (Value::Default, Column::Text) => self.text(out, "", last),
             (Value::Default, _) => out.push(0),
         }
     }
 
-    /// A table: its row count, then its key column and every column the data holds.
+    /// A table: its row count, then its key column and every column the data holds. The
+    /// cells are encoded in the order the decoder reads them (row by row, the key first).
     fn table(&mut self, rows: &[(String, Row)], columns: &[Column]) {
-        let mut keys = Vec::new();
-        for (key, _) in rows {
-            self.text(&mut keys, key);
+        let kept: Vec<usize> =
+            (0..columns.len()).filter(|&i| columns[i] != Column::Default).collect();
+        let mut cells = vec![Vec::new(); kept.len() + 1];
+        let mut last = String::new();
+        for (key, row) in rows {
+            self.text(&mut cells[0], key, &mut last);
+            for (n, &i) in kept.iter().enumerate() {
+                self.value(&mut cells[n + 1], &row.cells[i].1 .0, columns[i], &mut last);
+            }
         }
         self.tables.extend(len_bytes(rows.len()));
-        self.tables.extend(len_bytes(keys.len()));
-        self.tables.extend(keys);
-        for (i, column) in columns.iter().enumerate() {
-            if *column == Column::Default {
-                continue;
-            }
-            let mut cells = Vec::new();
-            for (_, row) in rows {
-                self.value(&mut cells, &row.cells[i].1 .0, *column);
-            }
-            self.tables.extend(len_bytes(cells.len()));
-            self.tables.extend(cells);
+        for column in cells {
+            self.tables.extend(len_bytes(column.len()));
+            self.tables.extend(column);
         }
     }
 
