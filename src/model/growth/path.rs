@@ -8,6 +8,7 @@ use super::super::plan::{plan, Plan, WarningCode};
 use super::super::presets::Tier;
 use super::super::scenario::{LaunchType, Routing, Scenario};
 use super::events::{events_between, Cause, Event, Limit};
+use super::holdings::{outgrown_reservations, OutgrownReservation};
 use super::{stable, Growth};
 use serde::Serialize;
 
@@ -86,6 +87,8 @@ pub struct Roadmap {
     pub unmet_from: Option<(u32, String)>,
     /// Right-size searches run (after memoising identical peaks).
     pub searches: u32,
+    /// 1-year reservations the path would outgrow before they pay back.
+    pub outgrown_reservations: Vec<OutgrownReservation>,
 }
 
 /// `config` (a configuration) at `factor` times today's traffic: the peak, page views, the
@@ -223,7 +226,9 @@ pub fn roadmap(today: &Scenario, g: &Growth, catalog: &Catalog) -> Roadmap {
             None => months.push(month_of(m, held, &held_plan, &t, cumulative, hours)),
         }
     }
-    finish(g, today, months, events, search.runs)
+    let mut r = finish(g, today, months, events, search.runs);
+    r.outgrown_reservations = outgrown_reservations(&r, catalog);
+    r
 }
 
 fn finish(
@@ -259,6 +264,7 @@ fn finish(
         stability_rule: STABILITY_RULE,
         assumptions: ASSUMPTIONS.iter().map(|a| a.to_string()).collect(),
         searches,
+        outgrown_reservations: Vec::new(),
     }
 }
 
