@@ -105,7 +105,9 @@ pub struct OutgrownReservation {
 /// reserved rate in the catalog, so an EC2 run is not judged.
 fn reserved_key(h: &Holding, s: &Scenario) -> Option<PriceKey> {
     match h.kind {
-        Reservable::DbClass if s.database.multi_az => Some(PriceKey::RdsMultiAzHour(h.name.clone())),
+        Reservable::DbClass if s.database.multi_az => {
+            Some(PriceKey::RdsMultiAzHour(h.name.clone()))
+        }
         Reservable::DbClass => Some(PriceKey::RdsHour(h.name.clone())),
         Reservable::CacheNode => Some(PriceKey::CacheHour(s.cache.engine, h.name.clone())),
         Reservable::Ec2Instance => None,
