@@ -2,7 +2,8 @@
 //! larger database and cache when the cheapest configuration would step them down.
 
 use super::super::catalog::Catalog;
-use super::super::optimize::{misses, optimistic_count, simulated_count, Targets};
+use super::super::fewest::{optimistic_count, simulated_count};
+use super::super::optimize::{misses, Targets};
 use super::super::plan::{cache_usable_gb, plan_billed, Plan, PolicyFleet, WarningCode};
 use super::super::price_key::PriceKey;
 use super::super::scenario::{LaunchType, Scenario};
@@ -41,7 +42,7 @@ pub fn in_place(sizing: &Scenario, catalog: &Catalog, t: &Targets) -> Option<(Sc
 /// The fewest workers of the held size that meet the compute targets (p95 and headroom),
 /// keeping the scenario's ratio of average to maximum tasks, with the fleet its policy runs:
 /// counts are screened without simulating and only the last few simulated
-/// (`optimize::optimistic_count`, `optimize::simulated_count`).
+/// (`fewest::optimistic_count`, `fewest::simulated_count`).
 fn more_workers(s: &Scenario, catalog: &Catalog, t: &Targets) -> Option<(Scenario, PolicyFleet)> {
     let with = |n: u32| {
         let mut x = s.clone();
