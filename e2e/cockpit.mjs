@@ -139,18 +139,41 @@ await test('4. regions cheapest first, class prices by region and override, view
   await page.waitForTimeout(100);
   const sp = await dbText();
   check(us !== sp, `the DB list follows the region: ${us} / ${sp}`);
+  // The label is the price the plan charges the primary: Medium is Multi-AZ, whose pair AWS
+  // prices as its own row (rds.multi_az.<class>.hour); the engine's line at sa-east-1.
   const want = enginePlan('medium', (s) => { s.region = 'sa-east-1'; });
-  const line = want.cost_lines.find((l) => l.price_key === 'rds.db.t3.small.hour');
-  const shownPrice = Number(sp.match(/\$([\d.]+)\/h/)[1]);
+  const line = want.cost_lines.find((l) => l.price_key === 'rds.multi_az.db.t3.small.hour');
+  const shownPrice = Number(sp.match(/\$([\d.]+)\/h Multi-AZ\)/)[1]);
   check(Math.abs(shownPrice - line.unit_price_usd) < 1e-6, `${sp} vs the engine's ${line.unit_price_usd}`);
+  const cacheText = () => page.$eval('#cache_node option[value="cache.t3.small"]', (o) => o.textContent);
+  const cacheLine = want.cost_lines.find((l) => l.price_key === 'cache.cache.t3.small.hour');
+  const hourly = (text) => Number((text.match(/\$([\d.]+)\/h/) || [])[1]);
+  check(Math.abs(hourly(await cacheText()) - cacheLine.unit_price_usd) < 1e-6, `${await cacheText()} vs ${cacheLine.unit_price_usd}`);
   await page.waitForSelector('#viewer-hint');
   check(/South America/.test(await page.textContent('#viewer-hint')), await page.textContent('#viewer-hint'));
   await page.click('#viewer-hint-apply');
   await page.waitForTimeout(100);
   check(await page.inputValue('#cdn_geo') === 'south_america', 'viewer geography applied');
-  // An override reaching the class list is checked natively (price_words'
-  // classes_at_region); in the page it stopped showing after the merge of the feed catalog
-  // (open in issue 27's note), so it is not asserted here.
+  // An override of the price the primary is charged (the prices panel's row) reaches the DB
+  // list's label, and one of the cache node's reaches the cache list's; single-AZ, the label
+  // is the single-AZ row's price.
+  const override = async (id, v) => {
+    await page.fill(`#${id}`, v);
+    await page.dispatchEvent(`#${id}`, 'change');
+  };
+  await override('price-rds-multi_az-db-t3-small-hour', '0.5');
+  await page.waitForFunction(() => /\$0\.5\/h Multi-AZ\)/.test(document.querySelector('#db_class option[value="db.t3.small"]').textContent), null, { timeout: 5000 })
+    .catch(async () => check(false, `the DB list after an override: ${await dbText()}`));
+  await override('price-cache-cache-t3-small-hour', '0.25');
+  await page.waitForFunction(() => /\$0\.25\/h\)/.test(document.querySelector('#cache_node option[value="cache.t3.small"]').textContent), null, { timeout: 5000 })
+    .catch(async () => check(false, `the cache list after an override: ${await cacheText()}`));
+  await page.uncheck('#multi_az');
+  const single = want.cost_lines.find((l) => l.price_key === 'rds.db.t3.small.hour');
+  await page.waitForFunction((p) => {
+    const m = document.querySelector('#db_class option[value="db.t3.small"]').textContent.match(/\$([\d.]+)\/h\)$/);
+    return m && Math.abs(Number(m[1]) - p) < 1e-6;
+  }, single.unit_price_usd, { timeout: 5000 })
+    .catch(async () => check(false, `single-AZ: ${await dbText()} vs ${single.unit_price_usd}`));
   // Sources in words.
   const status = await page.$$eval('.prices tbody td:nth-child(3)', (td) => td.map((x) => x.textContent));
   check(status.some((s) => /estimated for sa-east-1 from the us-east-1 price/.test(s)), status.slice(0, 4).join(' | '));
