@@ -211,7 +211,7 @@ await test('5. baseline deltas on p95, headroom and left-out costs; a tier at my
   check((await page.$eval('#baseline-pick option[value="saved"]', (o) => o.textContent)).includes('Before launch'), 'the typed name');
 });
 
-await test('6. the printed report: title, health, baseline differences, >= 9 pt, no controls or help', async (page) => {
+await test('6. the printed report: title, health, baseline differences, committed price and growth totals, >= 9 pt, no controls or help', async (page) => {
   await page.goto(url);
   await ready(page);
   await page.selectOption('#baseline-pick', 'small');
@@ -219,7 +219,35 @@ await test('6. the printed report: title, health, baseline differences, >= 9 pt,
   // Every panel built before printing (as the print button does).
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForSelector('#cal-file', { state: 'attached' });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  // A committed price and a growing path, so the summary's figures are not the list total x n:
+  // the database reserved for a year, traffic growing 10% a month.
+  await page.selectOption('#pricing-database', 'reserved_1y');
+  await page.fill('#growth-rate', '10');
+  await page.dispatchEvent('#growth-rate', 'change');
+  // Printing computes every panel (beforeprint), the growth path too.
+  await page.evaluate(() => { window.scrollTo(0, 0); window.dispatchEvent(new Event('beforeprint')); });
+  await page.waitForFunction(() => /10\.0% a month/.test(document.getElementById('growth-summary')?.textContent || '')
+    && /10\.0% a month/.test(document.getElementById('rs-growth')?.textContent || ''), null, { timeout: 60000 });
+  await page.waitForFunction(() => document.getElementById('rs-pays')?.textContent
+    === [...document.querySelectorAll('#bill tr')].pop()?.querySelector('td')?.textContent, null, { timeout: 10000 })
+    .catch(() => {});
+  // The summary's figures are the panels' own: the bill's "The account pays" and the path's
+  // "to date" at months 11 and 23 (12 and 24 months), and the engine's path (the CLI).
+  const figures = await page.evaluate(() => {
+    const text = (id) => document.getElementById(id)?.textContent;
+    const pays = [...document.querySelectorAll('#bill tr')].find((tr) => /The account pays/.test(tr.textContent));
+    const toDate = (m) => [...document.querySelectorAll('#growth-months tbody tr')]
+      .find((tr) => tr.cells[0].textContent === String(m))?.cells[3].textContent;
+    return { pays: text('rs-pays'), bill: pays?.querySelector('td').textContent, g12: text('rs-growth-12'),
+      g24: text('rs-growth-24'), m11: toDate(11), m23: toDate(23), list: text('total') };
+  });
+  check(figures.pays && figures.pays === figures.bill, `committed price ${figures.pays} vs the bill's ${figures.bill}`);
+  check(figures.pays !== figures.list, `a commitment chosen: ${figures.pays} is not the list ${figures.list}`);
+  check(figures.g12 && figures.g12 === figures.m11, `12 months ${figures.g12} vs the path's ${figures.m11}`);
+  check(figures.g24 && figures.g24 === figures.m23, `24 months ${figures.g24} vs the path's ${figures.m23}`);
+  const road = JSON.parse(execFileSync(cli, ['roadmap', '--tier', 'medium', '--growth', '0.10', '--format', 'json']).toString());
+  const [r12, r24] = [usd(road.months[11].cumulative_usd), usd(road.months[23].cumulative_usd)];
+  check(figures.g12 === r12 && figures.g24 === r24, `the engine's path: ${r12}, ${r24} vs ${figures.g12}, ${figures.g24}`);
   await page.emulateMedia({ media: 'print' });
   const report = await page.evaluate(() => {
     const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
@@ -237,6 +265,7 @@ await test('6. the printed report: title, health, baseline differences, >= 9 pt,
       title: shown(document.getElementById('report-title')) ? document.getElementById('report-title').textContent : '',
       health: shown(document.querySelector('.health')),
       delta: shown(document.getElementById('total-delta')),
+      summary: ['rs-pays', 'rs-growth-12', 'rs-growth-24'].every((id) => shown(document.getElementById(id))),
     };
   });
   check(report.small.length === 0, `text under 9 pt: ${report.small.slice(0, 5).join(' | ')}`);
@@ -246,6 +275,7 @@ await test('6. the printed report: title, health, baseline differences, >= 9 pt,
   check(report.title.includes('Medium tier') && report.title.includes(date), `title: "${report.title}"`);
   check(report.health, 'health gauges printed');
   check(report.delta, 'baseline differences printed');
+  check(report.summary, 'the committed price and the growth totals printed');
   if (out) {
     fs.mkdirSync(out, { recursive: true });
     await page.pdf({ path: path.join(out, 'report.pdf'), format: 'A4', printBackground: true });

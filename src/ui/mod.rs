@@ -21,6 +21,7 @@ mod message;
 mod onscreen;
 mod optimizer_panel;
 mod panels;
+mod report_summary;
 mod scenarios;
 mod simulation_panel;
 mod viable;

@@ -195,6 +195,7 @@ pub fn Headline() -> impl IntoView {
                 </strong>
                 {move || critical.get().then(|| " (a plan that is not viable)")}
             </p>
+            <super::inputs::ReportSummary />
             <super::cockpit::BaselinePicker />
         </section>
     }
