@@ -222,29 +222,7 @@ fn Choice(
     let index = Memo::new(move |_| {
         current.with(|c| values.with(|v| v.iter().position(|v| v == c).unwrap_or(0)))
     });
-    let slider = ladder.then(|| {
-        view! {
-            <input
-                type="range"
-                id=format!("l-{id}")
-                min="0"
-                max=move || values.with(|v| v.len().saturating_sub(1))
-                step="1"
-                aria-label=format!("{label}: step through the options, cheapest first")
-                aria-valuetext=move || current.get()
-                prop:value=move || index.get().to_string()
-                on:input=move |ev| {
-                    let picked = event_target_value(&ev)
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| values.with_untracked(|v| v.get(i).cloned()));
-                    if let Some(edit) = picked.and_then(|v| set(&v)) {
-                        state.apply_or_explain(edit);
-                    }
-                }
-            />
-        }
-    });
+    let slider = ladder.then(|| ladder_slider(id, label, current, values, index, set));
     view! {
         <div class="field" hidden=move || !state.scenario.with(|s| applies_to(id, s))>
             <label for=id>{label}</label>
@@ -282,6 +260,39 @@ fn Choice(
                 {help}
             </p>
         </div>
+    }
+}
+
+/// The slider beside a ladder's select: steps through the options, cheapest first.
+fn ladder_slider(
+    id: &'static str,
+    label: &'static str,
+    current: Memo<String>,
+    values: Memo<Vec<String>>,
+    index: Memo<usize>,
+    set: fn(&str) -> Option<Edit>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <input
+            type="range"
+            id=format!("l-{id}")
+            min="0"
+            max=move || values.with(|v| v.len().saturating_sub(1))
+            step="1"
+            aria-label=format!("{label}: step through the options, cheapest first")
+            aria-valuetext=move || current.get()
+            prop:value=move || index.get().to_string()
+            on:input=move |ev| {
+                let picked = event_target_value(&ev)
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| values.with_untracked(|v| v.get(i).cloned()));
+                if let Some(edit) = picked.and_then(|v| set(&v)) {
+                    state.apply_or_explain(edit);
+                }
+            }
+        />
     }
 }
 
