@@ -3,13 +3,14 @@
 //! and selects for the choices. Inputs that do not apply to the chosen launch type are hidden.
 
 use super::format::exact;
+use super::price_lists::{by_price, plain};
 use super::{catalog, AppState};
 use crate::model::display::{
     applies_to, fargate_cpu_choices, fargate_memory_choices, fargate_memory_for, nearest_stop,
     section_of, slider_stops, Section,
 };
 use crate::model::health::availability_findings;
-use crate::model::price_words::{classes_at_region, regions_cheapest_first, viewers_near};
+use crate::model::price_words::{regions_cheapest_first, viewers_near};
 use crate::model::scenario::*;
 use crate::model::{PriceKey, Scenario};
 use leptos::html;
@@ -294,37 +295,6 @@ fn ladder_slider(
             }
         />
     }
-}
-
-/// Catalog classes at the scenario's region and price overrides, cheapest first, each with its
-/// hourly price (`model::price_words::classes_at_region`); follows the region and overrides.
-/// `price` names the price the plan charges for a class (a Multi-AZ database's primary is the
-/// Multi-AZ row), so the label, the bill and an override of that row agree; `note` says
-/// which price it is when that is not plain ("Multi-AZ").
-fn by_price<T: Send + Sync + 'static>(
-    map: &'static std::collections::BTreeMap<String, T>,
-    price: fn(&Scenario, String) -> PriceKey,
-    note: fn(&Scenario) -> &'static str,
-) -> Signal<Vec<(String, String)>> {
-    let state = expect_context::<AppState>();
-    let prices = Memo::new(move |_| {
-        state.scenario.with(|s| {
-            let note = note(s);
-            classes_at_region(catalog(), map, |k| price(s, k), &s.region, &s.price_overrides)
-                .into_iter()
-                .map(|(k, usd)| {
-                    let text = format!("{k} (${}/h{note})", exact(usd));
-                    (k, text)
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    prices.into()
-}
-
-/// No note beside a class's hourly price.
-fn plain(_: &Scenario) -> &'static str {
-    ""
 }
 
 #[component]

@@ -17,7 +17,9 @@ fn spend(id: &'static str, months: u32, v: Option<f64>, horizon: u32) -> impl In
         }
         .into_any(),
         None => view! {
-            <span id=id>{format!("{months} months is past the path's {horizon}-month horizon")}</span>
+            <span id=id>
+                {format!("{months} months is past the path's {horizon}-month horizon")}
+            </span>
         }
         .into_any(),
     }
