@@ -23,6 +23,7 @@ pub mod presets;
 pub mod price_key;
 pub mod price_words;
 pub mod queueing;
+pub mod report_summary;
 pub mod scenario;
 pub mod share;
 pub mod simulate;

@@ -308,7 +308,16 @@ fn result_view(r: &Roadmap, elapsed_ms: f64) -> impl IntoView {
         </p>
         {unmet}
         <p class="muted">{r.assumptions.join(" ")}</p>
-        {event_table(r)}
+        {if r.events.is_empty() {
+            view! {
+                <p id="growth-no-changes">
+                    {format!("No change of configuration within the {} months.", r.horizon_months)}
+                </p>
+            }
+                .into_any()
+        } else {
+            event_table(r).into_any()
+        }}
         {reservations_view(r)}
         {month_table(r)}
         <button
