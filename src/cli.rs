@@ -373,7 +373,14 @@ fn plan_command(args: &Args, catalog: &Catalog) -> Result<String, CliError> {
     let report = crate::report::PlanReport::priced(&scenario, catalog, &settings, pricing);
     match args.value("--format")?.unwrap_or("json") {
         "json" => Ok(json(&report)),
-        "text" => Ok(report.to_text()),
+        "text" => {
+            // The commitments the report priced (every one that pays back when `--pricing
+            // committed` found none chosen), so the summary and the headline agree.
+            let mut priced = scenario.clone();
+            priced.pricing = report.commitments.choice;
+            let summary = crate::model::report_summary::report_summary(&priced, catalog);
+            Ok(report.to_text_with(Some(&summary)))
+        }
         "csv" => Ok(crate::model::share::cost_lines_csv(&report.plan)
             + &crate::model::commit::commitments_csv(&report.commitments, &report.bill)),
         other => Err(format!("--format must be json, text or csv, not `{other}`").into()),

@@ -3,6 +3,7 @@
 
 use crate::model::commit::{self, Bill, Commitments, Pricing, PricingChoice};
 use crate::model::display::usd;
+use crate::model::report_summary::ReportSummary;
 use crate::model::tiers::TierComparison;
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use serde::Serialize;
@@ -84,7 +85,16 @@ fn quantity(v: f64) -> String {
 impl PlanReport {
     /// The plan for a terminal or a pull request: headline, cost lines, warnings.
     pub fn to_text(&self) -> String {
+        self.to_text_with(None)
+    }
+
+    /// `to_text`, with the report summary's lines (the committed price and the growth path's
+    /// 12- and 24-month totals, `model::report_summary`) under the headline.
+    pub fn to_text_with(&self, summary: Option<&ReportSummary>) -> String {
         let mut out = self.headline_text();
+        for line in summary.iter().flat_map(|s| s.lines()) {
+            out.push_str(&format!("  {line}\n"));
+        }
         out.push_str(&cost_lines_text(&self.plan));
         let p = &self.plan;
         out.push_str(&bill_text(&self.bill));

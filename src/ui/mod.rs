@@ -21,6 +21,8 @@ mod message;
 mod onscreen;
 mod optimizer_panel;
 mod panels;
+mod price_lists;
+mod report_summary;
 mod scenarios;
 mod simulation_panel;
 mod viable;

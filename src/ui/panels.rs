@@ -208,6 +208,7 @@ fn HeadlineNotes(critical: Memo<bool>) -> impl IntoView {
             </strong>
             {move || critical.get().then(|| " (a plan that is not viable)")}
         </p>
+        <super::inputs::ReportSummary />
     }
 }
 
