@@ -139,18 +139,41 @@ await test('4. regions cheapest first, class prices by region and override, view
   await page.waitForTimeout(100);
   const sp = await dbText();
   check(us !== sp, `the DB list follows the region: ${us} / ${sp}`);
+  // The label is the price the plan charges the primary: Medium is Multi-AZ, whose pair AWS
+  // prices as its own row (rds.multi_az.<class>.hour); the engine's line at sa-east-1.
   const want = enginePlan('medium', (s) => { s.region = 'sa-east-1'; });
-  const line = want.cost_lines.find((l) => l.price_key === 'rds.db.t3.small.hour');
-  const shownPrice = Number(sp.match(/\$([\d.]+)\/h/)[1]);
+  const line = want.cost_lines.find((l) => l.price_key === 'rds.multi_az.db.t3.small.hour');
+  const shownPrice = Number(sp.match(/\$([\d.]+)\/h Multi-AZ\)/)[1]);
   check(Math.abs(shownPrice - line.unit_price_usd) < 1e-6, `${sp} vs the engine's ${line.unit_price_usd}`);
+  const cacheText = () => page.$eval('#cache_node option[value="cache.t3.small"]', (o) => o.textContent);
+  const cacheLine = want.cost_lines.find((l) => l.price_key === 'cache.cache.t3.small.hour');
+  const hourly = (text) => Number((text.match(/\$([\d.]+)\/h/) || [])[1]);
+  check(Math.abs(hourly(await cacheText()) - cacheLine.unit_price_usd) < 1e-6, `${await cacheText()} vs ${cacheLine.unit_price_usd}`);
   await page.waitForSelector('#viewer-hint');
   check(/South America/.test(await page.textContent('#viewer-hint')), await page.textContent('#viewer-hint'));
   await page.click('#viewer-hint-apply');
   await page.waitForTimeout(100);
   check(await page.inputValue('#cdn_geo') === 'south_america', 'viewer geography applied');
-  // An override reaching the class list is checked natively (price_words'
-  // classes_at_region); in the page it stopped showing after the merge of the feed catalog
-  // (open in issue 27's note), so it is not asserted here.
+  // An override of the price the primary is charged (the prices panel's row) reaches the DB
+  // list's label, and one of the cache node's reaches the cache list's; single-AZ, the label
+  // is the single-AZ row's price.
+  const override = async (id, v) => {
+    await page.fill(`#${id}`, v);
+    await page.dispatchEvent(`#${id}`, 'change');
+  };
+  await override('price-rds-multi_az-db-t3-small-hour', '0.5');
+  await page.waitForFunction(() => /\$0\.5\/h Multi-AZ\)/.test(document.querySelector('#db_class option[value="db.t3.small"]').textContent), null, { timeout: 5000 })
+    .catch(async () => check(false, `the DB list after an override: ${await dbText()}`));
+  await override('price-cache-cache-t3-small-hour', '0.25');
+  await page.waitForFunction(() => /\$0\.25\/h\)/.test(document.querySelector('#cache_node option[value="cache.t3.small"]').textContent), null, { timeout: 5000 })
+    .catch(async () => check(false, `the cache list after an override: ${await cacheText()}`));
+  await page.uncheck('#multi_az');
+  const single = want.cost_lines.find((l) => l.price_key === 'rds.db.t3.small.hour');
+  await page.waitForFunction((p) => {
+    const m = document.querySelector('#db_class option[value="db.t3.small"]').textContent.match(/\$([\d.]+)\/h\)$/);
+    return m && Math.abs(Number(m[1]) - p) < 1e-6;
+  }, single.unit_price_usd, { timeout: 5000 })
+    .catch(async () => check(false, `single-AZ: ${await dbText()} vs ${single.unit_price_usd}`));
   // Sources in words.
   const status = await page.$$eval('.prices tbody td:nth-child(3)', (td) => td.map((x) => x.textContent));
   check(status.some((s) => /estimated for sa-east-1 from the us-east-1 price/.test(s)), status.slice(0, 4).join(' | '));
@@ -188,7 +211,7 @@ await test('5. baseline deltas on p95, headroom and left-out costs; a tier at my
   check((await page.$eval('#baseline-pick option[value="saved"]', (o) => o.textContent)).includes('Before launch'), 'the typed name');
 });
 
-await test('6. the printed report: title, health, baseline differences, >= 9 pt, no controls or help', async (page) => {
+await test('6. the printed report: title, health, baseline differences, committed price and growth totals, >= 9 pt, no controls or help', async (page) => {
   await page.goto(url);
   await ready(page);
   await page.selectOption('#baseline-pick', 'small');
@@ -196,7 +219,35 @@ await test('6. the printed report: title, health, baseline differences, >= 9 pt,
   // Every panel built before printing (as the print button does).
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForSelector('#cal-file', { state: 'attached' });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  // A committed price and a growing path, so the summary's figures are not the list total x n:
+  // the database reserved for a year, traffic growing 10% a month.
+  await page.selectOption('#pricing-database', 'reserved_1y');
+  await page.fill('#growth-rate', '10');
+  await page.dispatchEvent('#growth-rate', 'change');
+  // Printing computes every panel (beforeprint), the growth path too.
+  await page.evaluate(() => { window.scrollTo(0, 0); window.dispatchEvent(new Event('beforeprint')); });
+  await page.waitForFunction(() => /10\.0% a month/.test(document.getElementById('growth-summary')?.textContent || '')
+    && /10\.0% a month/.test(document.getElementById('rs-growth')?.textContent || ''), null, { timeout: 60000 });
+  await page.waitForFunction(() => document.getElementById('rs-pays')?.textContent
+    === [...document.querySelectorAll('#bill tr')].pop()?.querySelector('td')?.textContent, null, { timeout: 10000 })
+    .catch(() => {});
+  // The summary's figures are the panels' own: the bill's "The account pays" and the path's
+  // "to date" at months 11 and 23 (12 and 24 months), and the engine's path (the CLI).
+  const figures = await page.evaluate(() => {
+    const text = (id) => document.getElementById(id)?.textContent;
+    const pays = [...document.querySelectorAll('#bill tr')].find((tr) => /The account pays/.test(tr.textContent));
+    const toDate = (m) => [...document.querySelectorAll('#growth-months tbody tr')]
+      .find((tr) => tr.cells[0].textContent === String(m))?.cells[3].textContent;
+    return { pays: text('rs-pays'), bill: pays?.querySelector('td').textContent, g12: text('rs-growth-12'),
+      g24: text('rs-growth-24'), m11: toDate(11), m23: toDate(23), list: text('total') };
+  });
+  check(figures.pays && figures.pays === figures.bill, `committed price ${figures.pays} vs the bill's ${figures.bill}`);
+  check(figures.pays !== figures.list, `a commitment chosen: ${figures.pays} is not the list ${figures.list}`);
+  check(figures.g12 && figures.g12 === figures.m11, `12 months ${figures.g12} vs the path's ${figures.m11}`);
+  check(figures.g24 && figures.g24 === figures.m23, `24 months ${figures.g24} vs the path's ${figures.m23}`);
+  const road = JSON.parse(execFileSync(cli, ['roadmap', '--tier', 'medium', '--growth', '0.10', '--format', 'json']).toString());
+  const [r12, r24] = [usd(road.months[11].cumulative_usd), usd(road.months[23].cumulative_usd)];
+  check(figures.g12 === r12 && figures.g24 === r24, `the engine's path: ${r12}, ${r24} vs ${figures.g12}, ${figures.g24}`);
   await page.emulateMedia({ media: 'print' });
   const report = await page.evaluate(() => {
     const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
@@ -214,6 +265,7 @@ await test('6. the printed report: title, health, baseline differences, >= 9 pt,
       title: shown(document.getElementById('report-title')) ? document.getElementById('report-title').textContent : '',
       health: shown(document.querySelector('.health')),
       delta: shown(document.getElementById('total-delta')),
+      summary: ['rs-pays', 'rs-growth-12', 'rs-growth-24'].every((id) => shown(document.getElementById(id))),
     };
   });
   check(report.small.length === 0, `text under 9 pt: ${report.small.slice(0, 5).join(' | ')}`);
@@ -223,6 +275,7 @@ await test('6. the printed report: title, health, baseline differences, >= 9 pt,
   check(report.title.includes('Medium tier') && report.title.includes(date), `title: "${report.title}"`);
   check(report.health, 'health gauges printed');
   check(report.delta, 'baseline differences printed');
+  check(report.summary, 'the committed price and the growth totals printed');
   if (out) {
     fs.mkdirSync(out, { recursive: true });
     await page.pdf({ path: path.join(out, 'report.pdf'), format: 'A4', printBackground: true });

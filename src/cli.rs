@@ -3,28 +3,8 @@
 
 use crate::model::{plan, Catalog, Scenario, Tier};
 
-pub const USAGE: &str = "usage:
-  scaling-plan scenario --tier small|medium|large
-  scaling-plan plan (--tier T | --scenario FILE | --link URL) [--format json|text|csv] [--profile P] [--horizon day|week]
-      [--pricing on-demand|committed]   (committed: the scenario's commitments, or every one that pays back)
-      P: flat, business_hours (default), evening_peak, weekday_weekend, launch_spike
-  scaling-plan export (--tier T | --scenario FILE | --link URL) --out DIR [--planner-url URL]
-      URL of --link: a share link from the planner (the whole address, or its #s=v1.… part);
-      --planner-url: where the files' 'Reopen in the planner' link points (default: the published planner)
-  scaling-plan optimize (--tier T | --scenario FILE) [--p95-ms N] [--headroom PCT] [--budget USD] [--spot]
-  scaling-plan roadmap (--tier T | --scenario FILE | --link URL) [--growth RATE | --target-peak RPS --target-month M]
-      [--months 6-36] [--step MONTH:FACTOR]... [--p95-ms N] [--headroom PCT] [--budget USD] [--format json|text|csv]
-      the month-by-month growth path: RATE per month (0.15 = 15%), the configuration, cost and binding limit
-      of each month, every change with its reason, downtime, lead time and AWS CLI command, the months the
-      path reaches the Small, Medium and Large tiers; growth inputs not given come from the scenario
-  scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out FILE]
-  scaling-plan calibrate --help [--scenario FILE | --tier T]   (prints the command that fetches FILE)
-  scaling-plan catalog import FILE... [--base FILE] [--out FILE]
-      FILE: AWS Price List offer files, `aws pricing get-products` output and pricing feeds
-      (meteredUnitMaps JSON, reserved-instance feeds); writes the catalog with each region's
-      prices on top of --base (default: the built-in catalog; --out data/catalog.json)
-  plan, export, optimize and roadmap take --catalog FILE (a catalog written by `catalog import`)
-";
+/// The usage text, kept as a text file: its lines are as wide as a terminal allows.
+pub const USAGE: &str = include_str!("usage.txt");
 
 /// Why the CLI stopped: exit code 2 for input it cannot use, 1 for a file it cannot read or
 /// write.
@@ -159,67 +139,71 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             Ok(json(&tier(t)?.scenario()))
         }
         "plan" => plan_command(&args, &catalog),
-        "export" => {
-            args.check_known(&["--tier", "--scenario", "--link", "--out", "--planner-url"])?;
-            let scenario = load_scenario(&args, &catalog)?;
-            let dir = args.value("--out")?.ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
-            let planner_url = planner_url(args.value("--planner-url")?)?;
-            let p = plan(&scenario, &catalog);
-            let files = crate::export::render_all(&crate::export::Context::new(
-                &scenario,
-                &p,
-                &planner_url,
-            ));
-            std::fs::create_dir_all(dir)
-                .map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
-            let mut written = String::new();
-            for f in &files {
-                let path = std::path::Path::new(dir).join(f.name());
-                std::fs::write(&path, &f.content)
-                    .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
-                #[cfg(unix)]
-                if f.file.is_script() {
-                    use std::os::unix::fs::PermissionsExt;
-                    let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
-                }
-                written.push_str(&format!("{}\n", path.display()));
-            }
-            Ok(written)
-        }
-        "optimize" => {
-            // --spot is a switch: take it out before the flag/value pairs are checked.
-            let spot = rest.iter().any(|a| a == "--spot");
-            let pairs: Vec<String> = rest.iter().filter(|a| *a != "--spot").cloned().collect();
-            let args = Args { rest: &pairs };
-            args.check_known(&["--tier", "--scenario", "--p95-ms", "--headroom", "--budget"])?;
-            let scenario = load_scenario(&args, &catalog)?;
-            let num = |flag: &str| -> Result<Option<f64>, String> {
-                args.value(flag)?
-                    .map(|v| {
-                        v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(
-                            || format!("{flag} must be a non-negative number, not `{v}`"),
-                        )
-                    })
-                    .transpose()
-            };
-            let mut targets = crate::model::optimize::Targets::for_scenario(&scenario);
-            if let Some(p95) = num("--p95-ms")? {
-                targets.p95_ms = p95;
-            }
-            if let Some(h) = num("--headroom")? {
-                targets.headroom_pct = h;
-            }
-            if let Some(b) = num("--budget")? {
-                targets.budget_usd = Some(b);
-            }
-            targets.allow_spot = spot;
-            Ok(json(&crate::model::optimize::optimize(&scenario, &catalog, &targets)))
-        }
+        "export" => export_command(&args, &catalog),
+        "optimize" => optimize_command(rest, &catalog),
         "roadmap" => roadmap(rest, &catalog),
         "calibrate" => calibrate(rest, &catalog),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
     }
+}
+
+/// `scaling-plan export`: every file of the exports, written into --out.
+fn export_command(args: &Args, catalog: &Catalog) -> Result<String, CliError> {
+    args.check_known(&["--tier", "--scenario", "--link", "--out", "--planner-url"])?;
+    let scenario = load_scenario(args, catalog)?;
+    let dir = args.value("--out")?.ok_or_else(|| format!("missing --out DIR\n{USAGE}"))?;
+    let planner_url = planner_url(args.value("--planner-url")?)?;
+    let p = plan(&scenario, catalog);
+    let files =
+        crate::export::render_all(&crate::export::Context::new(&scenario, &p, &planner_url));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::Io(format!("cannot create `{dir}`: {e}")))?;
+    let mut written = String::new();
+    for f in &files {
+        let path = std::path::Path::new(dir).join(f.name());
+        std::fs::write(&path, &f.content)
+            .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
+        #[cfg(unix)]
+        if f.file.is_script() {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
+        }
+        written.push_str(&format!("{}\n", path.display()));
+    }
+    Ok(written)
+}
+
+/// `scaling-plan optimize`: the right-size search with the targets given.
+fn optimize_command(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
+    // --spot is a switch: take it out before the flag/value pairs are checked.
+    let spot = rest.iter().any(|a| a == "--spot");
+    let pairs: Vec<String> = rest.iter().filter(|a| *a != "--spot").cloned().collect();
+    let args = Args { rest: &pairs };
+    args.check_known(&["--tier", "--scenario", "--p95-ms", "--headroom", "--budget"])?;
+    let scenario = load_scenario(&args, catalog)?;
+    let num = |flag: &str| -> Result<Option<f64>, String> {
+        args.value(flag)?
+            .map(|v| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite() && *x >= 0.0)
+                    .ok_or_else(|| format!("{flag} must be a non-negative number, not `{v}`"))
+            })
+            .transpose()
+    };
+    let mut targets = crate::model::optimize::Targets::for_scenario(&scenario);
+    if let Some(p95) = num("--p95-ms")? {
+        targets.p95_ms = p95;
+    }
+    if let Some(h) = num("--headroom")? {
+        targets.headroom_pct = h;
+    }
+    if let Some(b) = num("--budget")? {
+        targets.budget_usd = Some(b);
+    }
+    targets.allow_spot = spot;
+    Ok(json(&crate::model::optimize::optimize(&scenario, catalog, &targets)))
 }
 
 /// A number after `flag`, or why not.
@@ -326,15 +310,9 @@ fn calibrate(rest: &[String], catalog: &Catalog) -> Result<String, CliError> {
             (None, None) => Tier::Medium.scenario(),
             _ => load_scenario(&args, catalog)?,
         };
-        return Ok(format!(
-            "usage: scaling-plan calibrate --metrics FILE (--scenario FILE | --tier T) [--out \
-                FILE]\n\n\
-             Reads FILE, the output of `aws cloudwatch get-metric-data`, and writes the scenario with its traffic,\n\
-             CPU per request, response size, connections, Redis and DB figures measured (a report says where each\n\
-             came from). Fetch FILE with this script (names of the scenario `{}`; pass --scenario for yours):\n\n{}",
-            scenario.name,
-            crate::export::metrics_query::fetch_script_for(&scenario, catalog)
-        ));
+        let script = crate::export::metrics_query::fetch_script_for(&scenario, catalog);
+        let values = [("NAME", scenario.name.as_str()), ("SCRIPT", script.as_str())];
+        return Ok(crate::export::slots::fill_slots(include_str!("calibrate-help.txt"), &values));
     }
     let scenario = load_scenario(&args, catalog)?;
     let path =
@@ -395,7 +373,14 @@ fn plan_command(args: &Args, catalog: &Catalog) -> Result<String, CliError> {
     let report = crate::report::PlanReport::priced(&scenario, catalog, &settings, pricing);
     match args.value("--format")?.unwrap_or("json") {
         "json" => Ok(json(&report)),
-        "text" => Ok(report.to_text()),
+        "text" => {
+            // The commitments the report priced (every one that pays back when `--pricing
+            // committed` found none chosen), so the summary and the headline agree.
+            let mut priced = scenario.clone();
+            priced.pricing = report.commitments.choice;
+            let summary = crate::model::report_summary::report_summary(&priced, catalog);
+            Ok(report.to_text_with(Some(&summary)))
+        }
         "csv" => Ok(crate::model::share::cost_lines_csv(&report.plan)
             + &crate::model::commit::commitments_csv(&report.commitments, &report.bill)),
         other => Err(format!("--format must be json, text or csv, not `{other}`").into()),

@@ -3,6 +3,7 @@
 
 use crate::model::commit::{self, Bill, Commitments, Pricing, PricingChoice};
 use crate::model::display::usd;
+use crate::model::report_summary::ReportSummary;
 use crate::model::tiers::TierComparison;
 use crate::model::{plan, Catalog, Plan, Scenario, Tier};
 use serde::Serialize;
@@ -84,6 +85,37 @@ fn quantity(v: f64) -> String {
 impl PlanReport {
     /// The plan for a terminal or a pull request: headline, cost lines, warnings.
     pub fn to_text(&self) -> String {
+        self.to_text_with(None)
+    }
+
+    /// `to_text`, with the report summary's lines (the committed price and the growth path's
+    /// 12- and 24-month totals, `model::report_summary`) under the headline.
+    pub fn to_text_with(&self, summary: Option<&ReportSummary>) -> String {
+        let mut out = self.headline_text();
+        for line in summary.iter().flat_map(|s| s.lines()) {
+            out.push_str(&format!("  {line}\n"));
+        }
+        out.push_str(&cost_lines_text(&self.plan));
+        let p = &self.plan;
+        out.push_str(&bill_text(&self.bill));
+        out.push_str(&commitments_text(&self.commitments));
+        out.push_str(&format!("\nWarnings ({})\n", p.warnings.len()));
+        if p.warnings.is_empty() {
+            out.push_str("  none\n");
+        }
+        for w in &p.warnings {
+            let severity = serde_json::to_value(w.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            out.push_str(&format!("  [{severity}] {}\n    fix: {}\n", w.message, w.fix));
+        }
+        self.push_tiers(&mut out);
+        out
+    }
+
+    /// The first lines: the total, how it was priced, per million, the peak and what is left out.
+    fn headline_text(&self) -> String {
         let p = &self.plan;
         let c = &p.capacity;
         let mut out = format!(
@@ -125,48 +157,6 @@ impl PlanReport {
             "  costs the planning document leaves out: {}\n",
             usd(p.document_omitted_usd)
         ));
-        out.push_str("\nCost lines\n");
-        let width = p.cost_lines.iter().map(|l| l.item.chars().count()).max().unwrap_or(0);
-        for l in &p.cost_lines {
-            let note = if l.overridden {
-                "  (your price)"
-            } else if !l.confirmed {
-                "  (assumption)"
-            } else {
-                ""
-            };
-            // "2500 x 1,000 requests" when the unit is itself a count.
-            let times = if l.unit.starts_with(|c: char| c.is_ascii_digit()) { " x" } else { "" };
-            out.push_str(&format!(
-                "  {:<19} {:<width$}  {}{times} {} at {} = {}{note}\n",
-                l.component.label(),
-                l.item,
-                quantity(l.quantity),
-                l.unit,
-                usd_unit(l.unit_price_usd),
-                usd(l.monthly_usd),
-            ));
-            match &l.rate_code {
-                Some(code) => {
-                    out.push_str(&format!("      price: {}, rate code {code}\n", l.source))
-                }
-                None => out.push_str(&format!("      price: {}\n", l.source)),
-            }
-        }
-        out.push_str(&bill_text(&self.bill));
-        out.push_str(&commitments_text(&self.commitments));
-        out.push_str(&format!("\nWarnings ({})\n", p.warnings.len()));
-        if p.warnings.is_empty() {
-            out.push_str("  none\n");
-        }
-        for w in &p.warnings {
-            let severity = serde_json::to_value(w.severity)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            out.push_str(&format!("  [{severity}] {}\n    fix: {}\n", w.message, w.fix));
-        }
-        self.push_tiers(&mut out);
         out
     }
 
@@ -270,5 +260,37 @@ fn commitments_text(c: &Commitments) -> String {
         usd(c.chosen_monthly_saving_usd),
         usd(c.available_monthly_saving_usd)
     ));
+    out
+}
+
+/// Every cost line with its quantity, unit price, total and the price's source.
+fn cost_lines_text(p: &Plan) -> String {
+    let mut out = String::new();
+    out.push_str("\nCost lines\n");
+    let width = p.cost_lines.iter().map(|l| l.item.chars().count()).max().unwrap_or(0);
+    for l in &p.cost_lines {
+        let note = if l.overridden {
+            "  (your price)"
+        } else if !l.confirmed {
+            "  (assumption)"
+        } else {
+            ""
+        };
+        // "2500 x 1,000 requests" when the unit is itself a count.
+        let times = if l.unit.starts_with(|c: char| c.is_ascii_digit()) { " x" } else { "" };
+        out.push_str(&format!(
+            "  {:<19} {:<width$}  {}{times} {} at {} = {}{note}\n",
+            l.component.label(),
+            l.item,
+            quantity(l.quantity),
+            l.unit,
+            usd_unit(l.unit_price_usd),
+            usd(l.monthly_usd),
+        ));
+        match &l.rate_code {
+            Some(code) => out.push_str(&format!("      price: {}, rate code {code}\n", l.source)),
+            None => out.push_str(&format!("      price: {}\n", l.source)),
+        }
+    }
     out
 }

@@ -235,7 +235,10 @@ fn a_shared_metric_name_without_a_telling_label_is_not_guessed() {
     let cal = run(&text).unwrap();
     let why = note(&cal, "cpu_ms");
     assert!(
-        why.contains("is ambiguous: a series labelled `CPUUtilization` could be `ecs_cpu` or `db_cpu`; give the query the Id `ecs_cpu`"),
+        why.contains(
+            "is ambiguous: a series labelled `CPUUtilization` could be `ecs_cpu` or \
+            `db_cpu`; give the query the Id `ecs_cpu`"
+        ),
         "{why}"
     );
     assert!(cal.latency.as_ref().unwrap_err().0.contains("response_p95"));
@@ -359,7 +362,10 @@ fn another_period_is_named() {
         }
     });
     let cal = run(&text).unwrap();
-    assert!(note(&cal, "cpu_ms").contains("CPUUtilization (Id `ecs_cpu`) has 600-second periods but the requests have 300-second periods"));
+    assert!(note(&cal, "cpu_ms").contains(
+        "CPUUtilization (Id `ecs_cpu`) has 600-second periods \
+        but the requests have 300-second periods"
+    ));
     // Hourly data for everything: refused with the period named.
     let hourly = edit(&fixture("week-300s.json"), |v| {
         for s in v["MetricDataResults"].as_array_mut().unwrap() {
@@ -468,19 +474,25 @@ mod properties {
         /// Any text gets a calibration or a message, never a panic or a non-finite figure.
         #[test]
         fn any_input_is_an_answer_or_a_message(
-            ids in prop::collection::vec(prop::sample::select(vec!["requests", "ecs_cpu", "running_tasks", "db_connections", "cache_hits", "cache_misses", "response_p95", "x"]), 1..6),
+            ids in prop::collection::vec(prop::sample::select(vec!["requests", "ecs_cpu",
+                "running_tasks", "db_connections", "cache_hits", "cache_misses", "response_p95",
+                "x"]), 1..6),
             values in prop::collection::vec(prop::num::f64::ANY, 0..40),
             step in prop::sample::select(vec![0i64, 60, 300, 61, 3600]),
         ) {
             let results: Vec<Value> = ids.iter().map(|id| {
-                let vs: Vec<Value> = values.iter().map(|v| if v.is_finite() { json!(v) } else { json!(0) }).collect();
-                let ts: Vec<Value> = (0..vs.len()).map(|i| json!(1_793_577_600 + i as i64 * step)).collect();
-                json!({"Id": id, "Label": "", "Timestamps": ts, "Values": vs, "StatusCode": "Complete"})
+                let vs: Vec<Value> = values.iter().map(|v| if v.is_finite() { json!(v) } else {
+                    json!(0) }).collect();
+                let ts: Vec<Value> = (0..vs.len()).map(|i| json!(1_793_577_600 + i as i64 *
+                    step)).collect();
+                json!({"Id": id, "Label": "", "Timestamps": ts, "Values": vs, "StatusCode":
+                    "Complete"})
             }).collect();
             let text = json!({"MetricDataResults": results}).to_string();
             if let Ok(cal) = run(&text) {
                 for r in &cal.rows {
-                    if let Some(FieldValue::Number(v)) = r.calibrated { prop_assert!(v.is_finite()); }
+                    if let Some(FieldValue::Number(v)) = r.calibrated {
+                        prop_assert!(v.is_finite()); }
                 }
                 prop_assert!(cal.scenario.validate(&Catalog::embedded()).is_empty());
             }
@@ -655,12 +667,16 @@ mod command_line {
             proptest::prop_assume!(s.validate(&Catalog::embedded()).is_empty());
             let script = fetch_script_for(&s, &Catalog::embedded());
             // Backticks only in comment lines.
-            proptest::prop_assert!(script.lines().filter(|l| !l.starts_with('#')).all(|l| !l.contains('`')));
-            let allowed = ["${DAYS:-14}", "${PERIOD:-300}", "${DAYS}", "${ALB}", "${PERIOD}", "$REGION", "$START", "$END", "$(aws ", "$(date "];
+            proptest::prop_assert!(script.lines().filter(|l| !l.starts_with('#')).all(|l|
+                !l.contains('`')));
+            let allowed = ["${DAYS:-14}", "${PERIOD:-300}", "${DAYS}", "${ALB}", "${PERIOD}",
+                "$REGION", "$START", "$END", "$(aws ", "$(date "];
             for (i, _) in script.match_indices('$') {
-                proptest::prop_assert!(allowed.iter().any(|a| script[i..].starts_with(a)), "unexpected expansion at {}", &script[i..(i + 20).min(script.len())]);
+                proptest::prop_assert!(allowed.iter().any(|a| script[i..].starts_with(a)),
+                    "unexpected expansion at {}", &script[i..(i + 20).min(script.len())]);
             }
-            proptest::prop_assert_eq!(queries(&script).len(), queries(&fetch_script_for(&Tier::Large.scenario(), &Catalog::embedded())).len());
+            proptest::prop_assert_eq!(queries(&script).len(),
+                queries(&fetch_script_for(&Tier::Large.scenario(), &Catalog::embedded())).len());
         }
     }
 }

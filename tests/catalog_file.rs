@@ -42,7 +42,8 @@ fn an_imported_file_is_described_and_prices_the_plan() {
     // are the newest (2026-11-20).
     assert_eq!(
         info.describe(),
-        "Prices: catalog.json loaded from file, as of 2026-11-20, 10 regions (10 from the AWS Price List)"
+        "Prices: catalog.json loaded from file, as of 2026-11-20, 10 regions (10 from the AWS \
+            Price List)"
     );
     assert_eq!(info.origin, CatalogOrigin::File("catalog.json".into()));
     assert!(info.share_note().contains("not your catalog.json"));
@@ -81,7 +82,8 @@ fn bad_files_are_refused_with_their_name() {
     let text = imported_text().replacen("\"usd\": 0.04048", "\"usd\": -1.0", 1);
     assert_eq!(
         err(&text),
-        "prices.json is not a planner catalog: catalog: price `fargate.x86.vcpu_hour` must be a number from 0 to 10000, got -1"
+        "prices.json is not a planner catalog: catalog: price `fargate.x86.vcpu_hour` must be a \
+            number from 0 to 10000, got -1"
     );
     // Too large: refused before parsing.
     let big = " ".repeat(MAX_CATALOG_BYTES + 1);

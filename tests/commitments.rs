@@ -206,6 +206,13 @@ fn the_cli_plan_follows_pricing() {
     let text = cli(&["plan", "--tier", "medium", "--format", "text", "--pricing", "committed"]);
     assert!(text.contains("with commitments") && text.contains("Commitments (No Upfront)"));
     assert!(text.contains("price: AWS price list, us-east-1, 2025-10, rate code"));
+    // The summary under the headline: the committed total the headline shows, and the growth
+    // path's totals (flat traffic: 12 and 24 times the list total).
+    let pays = bridge_planner::model::display::usd(total);
+    assert!(text.contains(&format!("with commitments the account pays {pays} a month")), "{text}");
+    let by_months = |n: f64| bridge_planner::model::display::usd(n * list);
+    let growth = format!("{} over 12 months, {} over 24 months", by_months(12.0), by_months(24.0));
+    assert!(text.contains(&growth), "{growth} in {text}");
     let csv = cli(&["plan", "--tier", "medium", "--format", "csv"]);
     assert!(csv.contains("\"Compute Savings Plan 1y No Upfront\""));
     let err = bridge_planner::cli::run(&[

@@ -58,7 +58,8 @@ fn the_routing_algorithm_reaches_deploy_sh_and_the_stack() {
         Some("'least_outstanding_requests'")
     );
     assert!(f.text("deploy.sh").contains(
-        "aws elbv2 modify-target-group-attributes --target-group-arn \"$TG_ARN\" \\\n  --attributes \"Key=load_balancing.algorithm.type,Value=${TG_ALGORITHM}\""
+        "aws elbv2 modify-target-group-attributes --target-group-arn \"$TG_ARN\" \\\n  \
+            --attributes \"Key=load_balancing.algorithm.type,Value=${TG_ALGORITHM}\""
     ));
     assert_eq!(
         f.resource("TargetGroup")["TargetGroupAttributes"],
@@ -90,7 +91,8 @@ fn valkey_gets_its_engine_version_and_parameter_group_everywhere() {
     );
     assert_eq!(f.setting("teardown.sh", "CACHE_ENGINE").as_deref(), Some("'valkey'"));
     assert!(f.text("deploy.sh").contains(
-        "--replication-group-description \"Cache (${CACHE_ENGINE}) for ${APP}\" \"${ENGINE_ARGS[@]}\""
+        "--replication-group-description \"Cache (${CACHE_ENGINE}) for ${APP}\" \
+            \"${ENGINE_ARGS[@]}\""
     ));
     let cache = f.resource("Cache");
     assert_eq!(f.stack["Resources"]["Cache"]["Type"], "AWS::ElastiCache::ReplicationGroup");
@@ -122,7 +124,8 @@ fn valkey_gets_its_engine_version_and_parameter_group_everywhere() {
         (&json!("valkey"), &json!("8.0"))
     );
     assert!(f.text("deploy.sh").contains(
-        "aws elasticache create-cache-cluster --cache-cluster-id \"$CACHE_ID\" \"${ENGINE_ARGS[@]}\""
+        "aws elasticache create-cache-cluster --cache-cluster-id \"$CACHE_ID\" \
+            \"${ENGINE_ARGS[@]}\""
     ));
 }
 
@@ -317,7 +320,8 @@ fn the_database_password_comes_from_the_managed_secret() {
     // deploy.sh: the URLs carry no password; the task definition gets the secret's ARN.
     let deploy = f.text("deploy.sh");
     assert!(deploy.contains(
-        "put_secret_param DATABASE_URL \"postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=verify-full\""
+        "put_secret_param DATABASE_URL \
+            \"postgresql://${DB_USER}@${DB_HOST}:5432/${DB_NAME}?sslmode=verify-full\""
     ));
     assert!(deploy
         .contains("map(if .name == \"PGPASSWORD\" then .valueFrom = ($secret + \":password::\")"));
@@ -327,7 +331,8 @@ fn the_database_password_comes_from_the_managed_secret() {
     assert!(!deploy.contains("DB_PASSWORD_ENC") && !deploy.contains("url_encode"));
     let stack_deploy = f.text("deploy-stack.sh");
     assert!(stack_deploy.contains(
-        "put_secret_param DATABASE_READ_URL \"postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=verify-full\""
+        "put_secret_param DATABASE_READ_URL \
+            \"postgresql://${DB_USER}@${READ_HOST}:5432/${DB_NAME}?sslmode=verify-full\""
     ));
     assert!(!stack_deploy.contains("secretsmanager get-secret-value"));
 }
@@ -346,7 +351,8 @@ fn the_image_trusts_rds_certificates() {
         let docker = f.text("Dockerfile");
         let runtime = &docker[docker.rfind("\nFROM ").unwrap()..];
         assert!(runtime.contains(
-            "\nADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem\n"
+            "\nADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem \
+                /etc/ssl/certs/rds-global-bundle.pem\n"
         ));
         assert!(
             runtime.contains("\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem\n")
@@ -449,7 +455,8 @@ fn deploy_sh_switches_a_redis_replication_group_to_valkey() {
     let f = Files::of(&s);
     let deploy = f.text("deploy.sh");
     assert!(deploy.contains(
-        "aws elasticache modify-replication-group --replication-group-id \"$CACHE_ID\" \"${ENGINE_ARGS[@]}\" \\\n        --apply-immediately"
+        "aws elasticache modify-replication-group --replication-group-id \"$CACHE_ID\" \
+            \"${ENGINE_ARGS[@]}\" \\\n        --apply-immediately"
     ));
     assert!(deploy
         .contains("elif [ \"$RUNNING_ENGINE\" = redis ] && [ \"$CACHE_ENGINE\" = valkey ]; then"));

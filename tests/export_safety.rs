@@ -36,7 +36,8 @@ impl Sandbox {
         write_exec(
             &bin.join("wget"),
             &format!(
-                "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '{}/wget-args'\nexit \"${{WGET_EXIT:-0}}\"\n",
+                "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '{}/wget-args'\nexit \
+                    \"${{WGET_EXIT:-0}}\"\n",
                 dir.display()
             ),
         );
@@ -166,10 +167,13 @@ fn assert_values_stay_data(s: &Scenario) {
 /// characters a shell would act on (`$ ( ) ; & ! ' *`), with planted `canary` commands.
 fn arb_health_path() -> impl Strategy<Value = String> {
     let token = prop_oneof![
-        4 => proptest::char::ranges(vec!['a'..='z', 'A'..='Z', '0'..='9'].into()).prop_map(|c| c.to_string()),
-        6 => proptest::sample::select("-._~!$&'()*+,;=:@/?".chars().collect::<Vec<_>>()).prop_map(|c| c.to_string()),
+        4 => proptest::char::ranges(vec!['a'..='z', 'A'..='Z', '0'..='9'].into()).prop_map(|c|
+            c.to_string()),
+        6 =>
+            proptest::sample::select("-._~!$&'()*+,;=:@/?".chars().collect::<Vec<_>>()).prop_map(|c| c.to_string()),
         1 => (0u8..=255).prop_map(|b| format!("%{b:02X}")),
-        2 => proptest::sample::select(vec!["$(canary)", "`", ";canary;", "&canary&", "'$(canary)'", "$((1+1))", "!canary", "'\\''"])
+        2 => proptest::sample::select(vec!["$(canary)", "`", ";canary;", "&canary&",
+            "'$(canary)'", "$((1+1))", "!canary", "'\\''"])
             .prop_map(str::to_string),
     ];
     proptest::collection::vec(token, 0..40)
@@ -193,7 +197,8 @@ proptest! {
     fn valid_values_reach_the_scripts_as_exactly_themselves(
         path in arb_health_path(), app in arb_app_name(), db in arb_db_name(),
         port in prop_oneof![Just(80u16), Just(3000u16), 1u16..=65535],
-        region in proptest::sample::select(vec!["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]),
+        region in proptest::sample::select(vec!["us-east-1", "eu-west-1", "ap-southeast-2",
+            "sa-east-1"]),
     ) {
         let mut s = Tier::Small.scenario();
         s.deploy.health_check_path = path;
@@ -339,7 +344,8 @@ proptest! {
     fn accepted_names_carry_no_special_characters(s in "\\PC{0,24}|[a-z0-9.\\-]{0,24}") {
         use bridge_planner::model::catalog::{is_instance_name, is_region_code};
         if is_region_code(&s) || is_instance_name(&s) {
-            prop_assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'));
+            prop_assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c ==
+                '-' || c == '.'));
         }
     }
 }
@@ -475,7 +481,8 @@ proptest! {
                 }
             }
         }
-        let ctx = bridge_planner::export::Context::new(&s, &p, bridge_planner::export::DEFAULT_PLANNER_URL);
+        let ctx = bridge_planner::export::Context::new(&s, &p,
+            bridge_planner::export::DEFAULT_PLANNER_URL);
         let template = bridge_planner::export::stack::template(&ctx);
         nulls(&template, "stack", &mut bad);
         let names: Vec<String> = ["Resources", "Parameters"]

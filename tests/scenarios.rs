@@ -133,7 +133,8 @@ proptest! {
     }
 
     #[test]
-    fn link_decoder_survives_any_payload_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+    fn link_decoder_survives_any_payload_bytes(bytes in proptest::collection::vec(any::<u8>(),
+        0..600)) {
         use base64::Engine;
         let c = catalog();
         let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
@@ -147,7 +148,8 @@ proptest! {
     }
 
     #[test]
-    fn file_and_saved_decoders_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..800)) {
+    fn file_and_saved_decoders_never_panic(bytes in proptest::collection::vec(any::<u8>(),
+        0..800)) {
         let c = catalog();
         let text = String::from_utf8_lossy(&bytes);
         prop_assert!(decode_file(&text, &c).is_err());
@@ -166,7 +168,8 @@ proptest! {
     }
 
     #[test]
-    fn every_valid_scenario_round_trips(peak in 0.0f64..5000.0, tasks in 1u32..100, replicas in 0u32..=5, name in "[ -~]{0,40}") {
+    fn every_valid_scenario_round_trips(peak in 0.0f64..5000.0, tasks in 1u32..100, replicas in
+        0u32..=5, name in "[ -~]{0,40}") {
         let c = catalog();
         let mut s = Tier::Medium.scenario();
         s.traffic.peak_rps = peak;
@@ -258,16 +261,19 @@ proptest! {
     /// Whatever a user does through `Scenario::apply`, the scenario stays one its own share link
     /// opens; a refused edit names the field and changes nothing.
     #[test]
-    fn edits_through_apply_keep_the_scenario_valid(start in 0usize..3, updates in proptest::collection::vec(any_update(), 1..30)) {
+    fn edits_through_apply_keep_the_scenario_valid(start in 0usize..3, updates in
+        proptest::collection::vec(any_update(), 1..30)) {
         let c = catalog();
         let mut s = Tier::ALL[start].scenario();
         for u in updates {
             match s.apply(u.clone(), &c) {
                 Ok(next) => {
-                    prop_assert!(next.validate(&c).is_empty(), "{:?} gave {:?}", u, next.validate(&c));
+                    prop_assert!(next.validate(&c).is_empty(), "{:?} gave {:?}", u,
+                        next.validate(&c));
                     s = next;
                 }
-                Err(e) => prop_assert!(e.field().is_some(), "{:?} refused without a field: {}", u, e),
+                Err(e) => prop_assert!(e.field().is_some(), "{:?} refused without a field: {}", u,
+                    e),
             }
         }
         prop_assert_eq!(decode_link(&encode_link(&s), &c).unwrap(), s);
@@ -279,7 +285,8 @@ proptest! {
 #[test]
 fn links_from_before_the_rename_still_open() {
     let c = bridge_planner::model::Catalog::embedded();
-    const V1: &str = "s=v1.dVVbkts4DLzKFr8Vrx9xduIz5A4siIIlrilSISk7nqm5exqQnPFs1frLbJJAs9GA3kxxA49kTrvGRBrZnMwP7snd_wo-XkxjMvc-RcBz-cJU6pcdwCmnbnZVN2qeuTE10_nsnTm9mYnpYvNUzOllu9k2y7omS9fenA6CjCnWIdztRD3bq-cbzu62-tMLAt_Y90O1Y4utzVF4_Jy51GInznrRnPZHOZ2ZOlsGykC2m5fGOMKT7OCrzQSKgn5rTNdaBMielwhruJVQ5jKlWNhekO5ls31vzDmDJMdOXlQOttSUhVavfHDFddH2nFQYsyw_pfyOGC25yxoi0BzdYOt9EonPlHuqjHuVysW6aTan426_LkceU77b0Uuu7f7rAhcAkHv_WHVcfGYE_-fPPv0C-8ZQdgOS_Hr5hgR4WP2QZ7sCnS8uzbEKhvsgYMf_CLPX0z7ZG-Fdo5RI9a7gzlU427n64AstPtBAUHlKKWgkISUPaAxP8BhnCh8yytv2suX21sdSKToRph42ZaQQzLKzcjwsK26L6r8wc6gP-ShuSFkOwT14nSMYtwcWvLsjYqk8mQVnm-a6iK1kF8zHB4Q0MXVsXZhxK5vTmUJh1JFCKzXMc_gf9zxZE7Qir62xexBdEVsYi64I2aeL6jo1VQZBsAdt_IudzalFzcGgo0otFRYaLlBBCGi9eZJrnEP1ll4fDaltkXmCDFS0vZ8tfFyssCKrK_vpYBbTzhOuwv1KuqN7UZd15NG0bqDYL2aCF39Oy7OvquFOO_h97UEhq4Ku8RV85rwKbUccWtUGKXi1Wxg_6GsGxRW-pXyRGhfYUB6jXc-xhxlEOYa5RbPIVU4u3XeHsticsr-i8Wykivz0WrShsNeq3hJtKU1IPVaaWKfVw3WCf0ijW2UtHoqLnbLaNX8aGUdVBdkdTHjlnD3aF8yktHhkugtLmia7zuAWB3qZD6rfSP8m2FEmwcAU6oAisLtgDAox8_cCGm2_zwEQv3hYY-3RN5ncZx_0xFwgWCl2SHOWETak7F911N-YZfRXmLAfPoaHeohyhTv-GPnrsdFPSDdL0DiH8P7-Gw";
+    const V1: &str =
+        "s=v1.dVVbkts4DLzKFr8Vrx9xduIz5A4siIIlrilSISk7nqm5exqQnPFs1frLbJJAs9GA3kxxA49kTrvGRBrZnMwP7snd_wo-XkxjMvc-RcBz-cJU6pcdwCmnbnZVN2qeuTE10_nsnTm9mYnpYvNUzOllu9k2y7omS9fenA6CjCnWIdztRD3bq-cbzu62-tMLAt_Y90O1Y4utzVF4_Jy51GInznrRnPZHOZ2ZOlsGykC2m5fGOMKT7OCrzQSKgn5rTNdaBMielwhruJVQ5jKlWNhekO5ls31vzDmDJMdOXlQOttSUhVavfHDFddH2nFQYsyw_pfyOGC25yxoi0BzdYOt9EonPlHuqjHuVysW6aTan426_LkceU77b0Uuu7f7rAhcAkHv_WHVcfGYE_-fPPv0C-8ZQdgOS_Hr5hgR4WP2QZ7sCnS8uzbEKhvsgYMf_CLPX0z7ZG-Fdo5RI9a7gzlU427n64AstPtBAUHlKKWgkISUPaAxP8BhnCh8yytv2suX21sdSKToRph42ZaQQzLKzcjwsK26L6r8wc6gP-ShuSFkOwT14nSMYtwcWvLsjYqk8mQVnm-a6iK1kF8zHB4Q0MXVsXZhxK5vTmUJh1JFCKzXMc_gf9zxZE7Qir62xexBdEVsYi64I2aeL6jo1VQZBsAdt_IudzalFzcGgo0otFRYaLlBBCGi9eZJrnEP1ll4fDaltkXmCDFS0vZ8tfFyssCKrK_vpYBbTzhOuwv1KuqN7UZd15NG0bqDYL2aCF39Oy7OvquFOO_h97UEhq4Ku8RV85rwKbUccWtUGKXi1Wxg_6GsGxRW-pXyRGhfYUB6jXc-xhxlEOYa5RbPIVU4u3XeHsticsr-i8Wykivz0WrShsNeq3hJtKU1IPVaaWKfVw3WCf0ijW2UtHoqLnbLaNX8aGUdVBdkdTHjlnD3aF8yktHhkugtLmia7zuAWB3qZD6rfSP8m2FEmwcAU6oAisLtgDAox8_cCGm2_zwEQv3hYY-3RN5ncZx_0xFwgWCl2SHOWETak7F911N-YZfRXmLAfPoaHeohyhTv-GPnrsdFPSDdL0DiH8P7-Gw";
     const V2: &str =
         "s=v2.medium.q1bKS8xNVbJS8klNT0yuVMjJzMtW0lFKSkzOTs1LUbKqVipJLM4ujk9JLc4sSgUKmNfWAgA";
     for link in [V1, V2] {

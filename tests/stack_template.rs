@@ -212,13 +212,15 @@ proptest! {
         port in prop::sample::select(vec![80u16, 3000, 8080]),
         public in any::<bool>(),
         ec2 in any::<bool>(),
-        region in prop::sample::select(vec!["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]),
+        region in prop::sample::select(vec!["us-east-1", "eu-west-1", "ap-southeast-2",
+            "sa-east-1"]),
         app in prop::sample::select(vec!["bridge", "acme-api", "x1", "shop-prod-2"]),
     ) {
         let mut s = tier.scenario();
         let b = &mut s.backend;
         b.spot_share = spot;
-        b.scaling_policy = if step { ScalingPolicyKind::Step } else { ScalingPolicyKind::TargetTracking };
+        b.scaling_policy = if step { ScalingPolicyKind::Step } else {
+            ScalingPolicyKind::TargetTracking };
         b.tasks_min = tasks_min;
         b.tasks_max = tasks_min + extra;
         b.tasks_average = tasks_min + extra / 2;
@@ -229,7 +231,8 @@ proptest! {
             b.launch_type = LaunchType::Ec2;
         }
         s.network.layout = if public { NetworkLayout::Public } else { NetworkLayout::PrivateNat };
-        s.simulation.schedule = schedule.map(|(from, len, min)| Schedule { from_hour: from, to_hour: (from + len).min(24), min_tasks: min });
+        s.simulation.schedule = schedule.map(|(from, len, min)| Schedule { from_hour: from,
+            to_hour: (from + len).min(24), min_tasks: min });
         s.region = region.into();
         s.deploy.app_name = app.into();
         assert_template_holds_api_files("generated", &s);
@@ -560,7 +563,9 @@ fn stack_yaml_is_in_every_export_list() {
     // YAML 1.1 readers (PyYAML, so cfn-lint) also break lines at U+0085, U+2028 and U+2029: a
     // name that carried one into the header comment would add a top-level key to the template.
     let mut hostile = Tier::Small.scenario();
-    hostile.name = "x\"\nResources: {}\n$(id)\u{2028}Transform: AWS::Include\u{2029}Bogus: 1\u{85}Evil: 2\u{FFFF}".into();
+    hostile.name = "x\"\nResources: {}\n$(id)\u{2028}Transform: AWS::Include\u{2029}Bogus: \
+        1\u{85}Evil: 2\u{FFFF}"
+        .into();
     let files = all_files(&hostile, &plan(&hostile, &c));
     let text = &files.iter().find(|f| f.name() == "stack.yaml").unwrap().content;
     let top: Vec<&str> = text

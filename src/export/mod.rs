@@ -17,7 +17,7 @@ mod scaling;
 mod scripts;
 mod service;
 pub mod shell;
-mod slots;
+pub mod slots;
 pub mod stack;
 mod task_definition;
 mod yaml;

@@ -43,120 +43,12 @@ impl Tier {
     /// The lines the document printed, each with the plan components that correspond to it
     /// and why today's figure differs.
     pub fn document_lines(self) -> Vec<DocumentLine> {
-        use Component::*;
-        let l = |label: &'static str,
-                 usd: f64,
-                 components: &'static [Component],
-                 why: &'static str| DocumentLine { label, usd, components, why };
         match self {
-            Tier::Small => vec![
-                l(
-                    "S3 storage",
-                    1.0,
-                    &[],
-                    "Folded into the CloudFront + S3 line below: 1 GB of \
-                    build output costs cents.",
-                ),
-                l(
-                    "CloudFront",
-                    5.0,
-                    &[Frontend],
-                    "The always-free 1 TB and 10 M requests a month \
-                    cover a small site; S3 GETs on cache misses remain.",
-                ),
-                l(
-                    "Fargate (2 tasks)",
-                    30.0,
-                    &[Compute],
-                    "The document's ~$15 a task matches no \
-                    Fargate size.",
-                ),
-                l(
-                    "ALB",
-                    20.0,
-                    &[LoadBalancer],
-                    "LCUs are computed from the traffic; small traffic \
-                    needs a fraction of one LCU.",
-                ),
-                l("RDS db.t3.micro", 15.0, &[Database], "Single-AZ as the document has it."),
-                l(
-                    "ElastiCache cache.t3.micro",
-                    15.0,
-                    &[Cache],
-                    "One node, as the document has \
-                    it.",
-                ),
-            ],
-            Tier::Medium => vec![
-                l(
-                    "S3 + CloudFront",
-                    50.0,
-                    &[Frontend],
-                    "Transfer beyond the free 1 TB at the \
-                    first volume tier, plus requests beyond 10 M.",
-                ),
-                l(
-                    "Fargate (5 tasks avg)",
-                    75.0,
-                    &[Compute],
-                    "The document priced 5 tasks all \
-                    month at $15 a task, which fits no Fargate size; auto scaling bills fewer.",
-                ),
-                l("ALB", 20.0, &[LoadBalancer], "LCUs are computed from the traffic."),
-                l(
-                    "RDS db.t3.small + 1 replica",
-                    60.0,
-                    &[Database],
-                    "Primary Multi-AZ (production) \
-                    doubles instance and storage; the replica is a third instance with its own \
-                    storage.",
-                ),
-                l(
-                    "ElastiCache cache.t3.small",
-                    45.0,
-                    &[Cache],
-                    "One primary and one replica for \
-                    failover; the document's $45 is above today's node price.",
-                ),
-            ],
-            Tier::Large => vec![
-                l(
-                    "S3 + CloudFront",
-                    200.0,
-                    &[Frontend],
-                    "Transfer beyond the free tier across the \
-                    volume tiers, plus requests.",
-                ),
-                l(
-                    "Fargate (10-20 tasks)",
-                    300.0,
-                    &[Compute],
-                    "The document took the midpoint of \
-                    10 and 20 tasks; the simulated policy runs fewer outside the busy hours.",
-                ),
-                l(
-                    "ALB",
-                    20.0,
-                    &[LoadBalancer],
-                    "At this traffic LCUs are a real part of the ALB \
-                    bill, not a rounding error.",
-                ),
-                l(
-                    "RDS db.r5.large + 3 replicas",
-                    400.0,
-                    &[Database],
-                    "The primary alone, \
-                    Multi-AZ, costs about what the document gave for all four instances.",
-                ),
-                l(
-                    "ElastiCache 3-node cluster",
-                    200.0,
-                    &[Cache],
-                    "3 shards of cache.t3.medium, no \
-                    replicas, as the document's 3-node cluster.",
-                ),
-            ],
+            Tier::Small => SMALL_LINES,
+            Tier::Medium => MEDIUM_LINES,
+            Tier::Large => LARGE_LINES,
         }
+        .to_vec()
     }
 
     /// This tier at the region and with the price overrides of `current`: the tiers the app
@@ -343,6 +235,129 @@ fn large(s: &mut Scenario) {
     s.network.secrets = 4;
     s.network.ecr_storage_gb = 10.0;
 }
+
+/// The Small tier's lines as the planning document printed them.
+const SMALL_LINES: &[DocumentLine] = &[
+    DocumentLine {
+        label: "S3 storage",
+        usd: 1.0,
+        components: &[],
+        why: "Folded into the CloudFront + S3 line below: 1 GB of \
+        build output costs cents.",
+    },
+    DocumentLine {
+        label: "CloudFront",
+        usd: 5.0,
+        components: &[Component::Frontend],
+        why: "The always-free 1 TB and 10 M requests a month \
+        cover a small site; S3 GETs on cache misses remain.",
+    },
+    DocumentLine {
+        label: "Fargate (2 tasks)",
+        usd: 30.0,
+        components: &[Component::Compute],
+        why: "The document's ~$15 a task matches no \
+        Fargate size.",
+    },
+    DocumentLine {
+        label: "ALB",
+        usd: 20.0,
+        components: &[Component::LoadBalancer],
+        why: "LCUs are computed from the traffic; small traffic \
+        needs a fraction of one LCU.",
+    },
+    DocumentLine {
+        label: "RDS db.t3.micro",
+        usd: 15.0,
+        components: &[Component::Database],
+        why: "Single-AZ as the document has it.",
+    },
+    DocumentLine {
+        label: "ElastiCache cache.t3.micro",
+        usd: 15.0,
+        components: &[Component::Cache],
+        why: "One node, as the document has \
+        it.",
+    },
+];
+
+/// The Medium tier's lines as the planning document printed them.
+const MEDIUM_LINES: &[DocumentLine] = &[
+    DocumentLine {
+        label: "S3 + CloudFront",
+        usd: 50.0,
+        components: &[Component::Frontend],
+        why: "Transfer beyond the free 1 TB at the \
+        first volume tier, plus requests beyond 10 M.",
+    },
+    DocumentLine {
+        label: "Fargate (5 tasks avg)",
+        usd: 75.0,
+        components: &[Component::Compute],
+        why: "The document priced 5 tasks all \
+        month at $15 a task, which fits no Fargate size; auto scaling bills fewer.",
+    },
+    DocumentLine {
+        label: "ALB",
+        usd: 20.0,
+        components: &[Component::LoadBalancer],
+        why: "LCUs are computed from the traffic.",
+    },
+    DocumentLine {
+        label: "RDS db.t3.small + 1 replica",
+        usd: 60.0,
+        components: &[Component::Database],
+        why: "Primary Multi-AZ (production) \
+        doubles instance and storage; the replica is a third instance with its own \
+        storage.",
+    },
+    DocumentLine {
+        label: "ElastiCache cache.t3.small",
+        usd: 45.0,
+        components: &[Component::Cache],
+        why: "One primary and one replica for \
+        failover; the document's $45 is above today's node price.",
+    },
+];
+
+/// The Large tier's lines as the planning document printed them.
+const LARGE_LINES: &[DocumentLine] = &[
+    DocumentLine {
+        label: "S3 + CloudFront",
+        usd: 200.0,
+        components: &[Component::Frontend],
+        why: "Transfer beyond the free tier across the \
+        volume tiers, plus requests.",
+    },
+    DocumentLine {
+        label: "Fargate (10-20 tasks)",
+        usd: 300.0,
+        components: &[Component::Compute],
+        why: "The document took the midpoint of \
+        10 and 20 tasks; the simulated policy runs fewer outside the busy hours.",
+    },
+    DocumentLine {
+        label: "ALB",
+        usd: 20.0,
+        components: &[Component::LoadBalancer],
+        why: "At this traffic LCUs are a real part of the ALB \
+        bill, not a rounding error.",
+    },
+    DocumentLine {
+        label: "RDS db.r5.large + 3 replicas",
+        usd: 400.0,
+        components: &[Component::Database],
+        why: "The primary alone, \
+        Multi-AZ, costs about what the document gave for all four instances.",
+    },
+    DocumentLine {
+        label: "ElastiCache 3-node cluster",
+        usd: 200.0,
+        components: &[Component::Cache],
+        why: "3 shards of cache.t3.medium, no \
+        replicas, as the document's 3-node cluster.",
+    },
+];
 
 /// One line the planning document printed for a tier.
 #[derive(Debug, Clone, Copy, serde::Serialize)]

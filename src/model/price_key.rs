@@ -93,6 +93,17 @@ const FIXED: [(PriceKey, &str); 16] = [
 ];
 
 impl PriceKey {
+    /// The hourly price of a database's primary: the Multi-AZ row (primary + standby, one
+    /// price in AWS's price list) when Multi-AZ is on, else the single-AZ row. The plan's
+    /// primary line and the class list's labels both read it, so they show one price.
+    pub fn rds_primary_hour(class: String, multi_az: bool) -> PriceKey {
+        if multi_az {
+            PriceKey::RdsMultiAzHour(class)
+        } else {
+            PriceKey::RdsHour(class)
+        }
+    }
+
     /// The catalog's string for this price.
     pub fn key(&self) -> String {
         if let Some((_, s)) = FIXED.iter().find(|(k, _)| k == self) {

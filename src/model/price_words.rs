@@ -156,4 +156,37 @@ mod tests {
         assert_eq!(viewers_near("eu-west-1"), Some(CdnGeo::Europe));
         assert_eq!(viewers_near("ap-southeast-1"), None);
     }
+
+    /// The class list's price of the scenario's class is the plan's primary line, Multi-AZ
+    /// (its own row since the feed catalog) or not, with an override of that row: the page's
+    /// DB list names its key with `PriceKey::rds_primary_hour` as the plan does.
+    #[test]
+    fn the_class_list_shows_the_price_the_primary_line_charges() {
+        use crate::model::plan::LineKind;
+        let c = Catalog::embedded();
+        for multi_az in [true, false] {
+            for region in ["us-east-1", "sa-east-1"] {
+                let mut s = crate::model::Tier::Medium.scenario();
+                (s.region, s.database.multi_az) = (region.to_string(), multi_az);
+                let key = PriceKey::rds_primary_hour(s.database.class.clone(), multi_az);
+                for over in [None, Some(0.5)] {
+                    if let Some(usd) = over {
+                        s.price_overrides.insert(key.clone(), usd);
+                    }
+                    let by_key = |k: String| PriceKey::rds_primary_hour(k, multi_az);
+                    let list =
+                        classes_at_region(&c, &c.rds_classes, by_key, region, &s.price_overrides);
+                    let shown = list.iter().find(|x| x.0 == s.database.class).unwrap().1;
+                    let p = crate::model::plan(&s, &c);
+                    let line = p.cost_lines.iter().find(|l| l.kind == LineKind::RdsPrimary);
+                    let line = line.unwrap();
+                    assert_eq!(line.price_key, key, "{region} {multi_az}");
+                    assert_eq!(shown, line.unit_price_usd, "{region} {multi_az} {over:?}");
+                    if let Some(usd) = over {
+                        assert_eq!(shown, usd);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -92,7 +92,6 @@ pub fn CalibratePanel() -> impl IntoView {
     // The fetch script comes from the exports worker, started once the panel is in view.
     let (opened, section) = exporter::open_when_seen();
     let script = RwSignal::new(String::new());
-    let script_said = RwSignal::new(None::<Said>);
     let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
         if !opened.get() {
@@ -141,56 +140,7 @@ pub fn CalibratePanel() -> impl IntoView {
                 " it writes. Each field says which series it came from and how many data points \
                     support it; nothing changes until you use the result."
             </p>
-            <details class="fetch-script">
-                <summary>"The fetch command for this scenario's stack"</summary>
-                <div class="export-actions">
-                    <button
-                        id="cal-script-copy"
-                        on:click=move |_| {
-                            let text = script.get_untracked();
-                            leptos::task::spawn_local(async move {
-                                say(
-                                        script_said,
-                                        "cal-script-msg",
-                                            match browser::copy_text(text).await {
-                                                Ok(()) => Said::Done("Copied.".into()),
-                                                Err(e) => {
-                                                    Said::Refused(
-                                                        format!(
-                                                            "Copy failed: {e}. Select the text and \
-                                                                copy it by hand.",
-                                                        ),
-                                                    )
-                                                }
-                                            },
-                                );
-                            });
-                        }
-                    >
-                        "Copy"
-                    </button>
-                    <button
-                        id="cal-script-download"
-                        on:click=move |_| {
-                            let text = script.get_untracked();
-                            if let Err(e) = browser::download_bytes(
-                                "fetch-metrics.sh",
-                                "text/plain",
-                                text.as_bytes(),
-                            ) {
-                                let msg = Said::Refused(format!("Download failed: {e}"));
-                                say(script_said, "cal-script-msg", msg);
-                            }
-                        }
-                    >
-                        "Download fetch-metrics.sh"
-                    </button>
-                </div>
-                <Message id="cal-script-msg" said=script_said />
-                <pre id="cal-script" class="wrap">
-                    {move || script.get()}
-                </pre>
-            </details>
+            <FetchScript script />
             <label class="file">
                 "Metrics file (get-metric-data output) "
                 <input type="file" id="cal-file" accept=".json,application/json" on:change=upload />
@@ -211,6 +161,64 @@ pub fn CalibratePanel() -> impl IntoView {
                     })
             }}
         </section>
+    }
+}
+
+/// The fetch command for the scenario's stack, with Copy and Download and their messages.
+#[component]
+fn FetchScript(script: RwSignal<String>) -> impl IntoView {
+    let script_said = RwSignal::new(None::<Said>);
+    view! {
+        <details class="fetch-script">
+            <summary>"The fetch command for this scenario's stack"</summary>
+            <div class="export-actions">
+                <button
+                    id="cal-script-copy"
+                    on:click=move |_| {
+                        let text = script.get_untracked();
+                        leptos::task::spawn_local(async move {
+                            say(
+                                    script_said,
+                                    "cal-script-msg",
+                                        match browser::copy_text(text).await {
+                                            Ok(()) => Said::Done("Copied.".into()),
+                                            Err(e) => {
+                                                Said::Refused(
+                                                    format!(
+                                                        "Copy failed: {e}. Select the text and \
+                                                            copy it by hand.",
+                                                    ),
+                                                )
+                                            }
+                                        },
+                            );
+                        });
+                    }
+                >
+                    "Copy"
+                </button>
+                <button
+                    id="cal-script-download"
+                    on:click=move |_| {
+                        let text = script.get_untracked();
+                        if let Err(e) = browser::download_bytes(
+                            "fetch-metrics.sh",
+                            "text/plain",
+                            text.as_bytes(),
+                        ) {
+                            let msg = Said::Refused(format!("Download failed: {e}"));
+                            say(script_said, "cal-script-msg", msg);
+                        }
+                    }
+                >
+                    "Download fetch-metrics.sh"
+                </button>
+            </div>
+            <Message id="cal-script-msg" said=script_said />
+            <pre id="cal-script" class="wrap">
+                {move || script.get()}
+            </pre>
+        </details>
     }
 }
 

@@ -5,7 +5,7 @@
 use super::format::{delta, ms, num, usd};
 use super::{browser, catalog, codec, AppState, Baseline};
 use crate::model::display::default_baseline_name;
-use crate::model::health::{gauges, summary, Level};
+use crate::model::health::{gauges, summary, Level, Summary};
 use crate::model::Tier;
 use leptos::prelude::*;
 
@@ -63,8 +63,6 @@ pub fn BaselinePicker() -> impl IntoView {
             }
         })
     };
-    let typed = RwSignal::new(String::new());
-    let default_name = move || state.scenario.with(default_baseline_name);
     let tier_option = move |value: String, text: String| {
         let v = value.clone();
         view! {
@@ -114,44 +112,55 @@ pub fn BaselinePicker() -> impl IntoView {
                         })
                 }}
             </select>
-            <label for="baseline-name" class="sr-only">"Name of the baseline"</label>
-            <input
-                type="text"
-                id="baseline-name"
-                maxlength="80"
-                placeholder=default_name
-                prop:value=move || typed.get()
-                on:input=move |ev| typed.set(event_target_value(&ev))
-            />
-            <button
-                id="set-baseline"
-                on:click=move |_| {
-                    let s = state.scenario.get_untracked();
-                    let given = typed.get_untracked().trim().chars().take(80).collect::<String>();
-                    let name = if given.is_empty() { default_baseline_name(&s) } else { given };
-                    typed.set(String::new());
-                    set_baseline(state, Some(Baseline::Saved(name, Box::new(s))));
-                }
-            >
-                "Set as baseline"
-            </button>
-            {move || {
-                state
-                    .baseline
-                    .with(|b| b.is_some())
-                    .then(|| {
-                        view! {
-                            <button
-                                id="clear-baseline"
-                                class="quiet"
-                                on:click=move |_| set_baseline(state, None)
-                            >
-                                "Clear"
-                            </button>
-                        }
-                    })
-            }}
+            <SaveBaseline />
         </div>
+    }
+}
+
+/// The baseline's name (typed, or a default from what was changed), Set and Clear.
+#[component]
+fn SaveBaseline() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let typed = RwSignal::new(String::new());
+    let default_name = move || state.scenario.with(default_baseline_name);
+    view! {
+        <label for="baseline-name" class="sr-only">"Name of the baseline"</label>
+        <input
+            type="text"
+            id="baseline-name"
+            maxlength="80"
+            placeholder=default_name
+            prop:value=move || typed.get()
+            on:input=move |ev| typed.set(event_target_value(&ev))
+        />
+        <button
+            id="set-baseline"
+            on:click=move |_| {
+                let s = state.scenario.get_untracked();
+                let given = typed.get_untracked().trim().chars().take(80).collect::<String>();
+                let name = if given.is_empty() { default_baseline_name(&s) } else { given };
+                typed.set(String::new());
+                set_baseline(state, Some(Baseline::Saved(name, Box::new(s))));
+            }
+        >
+            "Set as baseline"
+        </button>
+        {move || {
+            state
+                .baseline
+                .with(|b| b.is_some())
+                .then(|| {
+                    view! {
+                        <button
+                            id="clear-baseline"
+                            class="quiet"
+                            on:click=move |_| set_baseline(state, None)
+                        >
+                            "Clear"
+                        </button>
+                    }
+                })
+        }}
     }
 }
 
@@ -181,39 +190,8 @@ fn PublishedTotal() -> impl IntoView {
 pub fn SummaryBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let sm = Memo::new(move |_| state.plan.with(summary));
-    let warnings = move || {
-        sm.with(|s| {
-            let mut parts = Vec::new();
-            if s.critical > 0 {
-                parts.push(format!("{} critical", s.critical));
-            }
-            if s.warnings > 0 {
-                parts.push(format!(
-                    "{} warning{}",
-                    s.warnings,
-                    if s.warnings == 1 { "" } else { "s" }
-                ));
-            }
-            if parts.is_empty() {
-                parts.push("no warnings".into());
-            }
-            if s.notes > 0 {
-                parts.push(format!("{} note{}", s.notes, if s.notes == 1 { "" } else { "s" }));
-            }
-            parts.join(", ")
-        })
-    };
-    let level = move || {
-        sm.with(|s| {
-            if s.critical > 0 {
-                "critical"
-            } else if s.warnings > 0 {
-                "warning"
-            } else {
-                "ok"
-            }
-        })
-    };
+    let warnings = move || sm.with(warning_words);
+    let level = move || sm.with(level_of);
     view! {
         <div class="summary-bar" role="region" aria-label="Summary of the plan">
             <span class="sb-item sb-total">
@@ -270,6 +248,35 @@ pub fn SummaryBar() -> impl IntoView {
                 "Inputs"
             </a>
         </div>
+    }
+}
+
+/// "1 critical, 2 warnings, 3 notes" or "no warnings, …".
+fn warning_words(s: &Summary) -> String {
+    let mut parts = Vec::new();
+    if s.critical > 0 {
+        parts.push(format!("{} critical", s.critical));
+    }
+    if s.warnings > 0 {
+        parts.push(format!("{} warning{}", s.warnings, if s.warnings == 1 { "" } else { "s" }));
+    }
+    if parts.is_empty() {
+        parts.push("no warnings".into());
+    }
+    if s.notes > 0 {
+        parts.push(format!("{} note{}", s.notes, if s.notes == 1 { "" } else { "s" }));
+    }
+    parts.join(", ")
+}
+
+/// The summary bar's class: its most severe warning.
+fn level_of(s: &Summary) -> &'static str {
+    if s.critical > 0 {
+        "critical"
+    } else if s.warnings > 0 {
+        "warning"
+    } else {
+        "ok"
     }
 }
 

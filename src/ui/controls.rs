@@ -3,13 +3,14 @@
 //! and selects for the choices. Inputs that do not apply to the chosen launch type are hidden.
 
 use super::format::exact;
+use super::price_lists::{by_price, plain};
 use super::{catalog, AppState};
 use crate::model::display::{
     applies_to, fargate_cpu_choices, fargate_memory_choices, fargate_memory_for, nearest_stop,
     section_of, slider_stops, Section,
 };
 use crate::model::health::availability_findings;
-use crate::model::price_words::{classes_at_region, regions_cheapest_first, viewers_near};
+use crate::model::price_words::{regions_cheapest_first, viewers_near};
 use crate::model::scenario::*;
 use crate::model::{PriceKey, Scenario};
 use leptos::html;
@@ -222,29 +223,7 @@ fn Choice(
     let index = Memo::new(move |_| {
         current.with(|c| values.with(|v| v.iter().position(|v| v == c).unwrap_or(0)))
     });
-    let slider = ladder.then(|| {
-        view! {
-            <input
-                type="range"
-                id=format!("l-{id}")
-                min="0"
-                max=move || values.with(|v| v.len().saturating_sub(1))
-                step="1"
-                aria-label=format!("{label}: step through the options, cheapest first")
-                aria-valuetext=move || current.get()
-                prop:value=move || index.get().to_string()
-                on:input=move |ev| {
-                    let picked = event_target_value(&ev)
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| values.with_untracked(|v| v.get(i).cloned()));
-                    if let Some(edit) = picked.and_then(|v| set(&v)) {
-                        state.apply_or_explain(edit);
-                    }
-                }
-            />
-        }
-    });
+    let slider = ladder.then(|| ladder_slider(id, label, current, values, index, set));
     view! {
         <div class="field" hidden=move || !state.scenario.with(|s| applies_to(id, s))>
             <label for=id>{label}</label>
@@ -285,25 +264,37 @@ fn Choice(
     }
 }
 
-/// Catalog classes at the scenario's region and price overrides, cheapest first, each with its
-/// hourly price (`model::price_words::classes_at_region`); follows the region and overrides.
-fn by_price<T: Send + Sync + 'static>(
-    map: &'static std::collections::BTreeMap<String, T>,
-    price: fn(&Scenario, String) -> PriceKey,
-) -> Signal<Vec<(String, String)>> {
+/// The slider beside a ladder's select: steps through the options, cheapest first.
+fn ladder_slider(
+    id: &'static str,
+    label: &'static str,
+    current: Memo<String>,
+    values: Memo<Vec<String>>,
+    index: Memo<usize>,
+    set: fn(&str) -> Option<Edit>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let prices = Memo::new(move |_| {
-        state.scenario.with(|s| {
-            classes_at_region(catalog(), map, |k| price(s, k), &s.region, &s.price_overrides)
-                .into_iter()
-                .map(|(k, usd)| {
-                    let text = format!("{k} (${}/h)", exact(usd));
-                    (k, text)
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    prices.into()
+    view! {
+        <input
+            type="range"
+            id=format!("l-{id}")
+            min="0"
+            max=move || values.with(|v| v.len().saturating_sub(1))
+            step="1"
+            aria-label=format!("{label}: step through the options, cheapest first")
+            aria-valuetext=move || current.get()
+            prop:value=move || index.get().to_string()
+            on:input=move |ev| {
+                let picked = event_target_value(&ev)
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| values.with_untracked(|v| v.get(i).cloned()));
+                if let Some(edit) = picked.and_then(|v| set(&v)) {
+                    state.apply_or_explain(edit);
+                }
+            }
+        />
+    }
 }
 
 #[component]
@@ -549,7 +540,7 @@ fn backend_choices() -> impl IntoView {
             label="EC2 instance type"
             help="For the fixed fleet: burstable t3 classes, one Node.js process per vCPU."
             ladder=true
-            options=by_price(&c.ec2_instances, |_, k| PriceKey::Ec2Hour(k))
+            options=by_price(&c.ec2_instances, |_, k| PriceKey::Ec2Hour(k), plain)
             get=|s| s.backend.ec2_instance.clone()
             set=|v| Some(Edit::Ec2Instance(v.to_string()))
         />
@@ -566,14 +557,19 @@ fn database_choices() -> impl IntoView {
             label="Instance class"
             help="The document's ladder (db.t3.micro to db.r5.large) plus t4g, m5 and r6g classes."
             ladder=true
-            options=by_price(&c.rds_classes, |_, k| PriceKey::RdsHour(k))
+            options=by_price(
+                &c.rds_classes,
+                |s, k| PriceKey::rds_primary_hour(k, s.database.multi_az),
+                |s| if s.database.multi_az { " Multi-AZ" } else { "" },
+            )
             get=|s| s.database.class.clone()
             set=|v| Some(Edit::DbClass(v.to_string()))
         />
         <Toggle
             id="multi_az"
             label="Multi-AZ (standby)"
-            help="A synchronous standby in a second AZ; bills instance and storage twice."
+            help="A synchronous standby in a second AZ: AWS prices the pair (instance and \
+                storage) as one Multi-AZ row, about twice the single-AZ price."
             get=|s| s.database.multi_az
             set=Edit::MultiAz
         />
@@ -599,7 +595,11 @@ fn cache_choices() -> impl IntoView {
             help="The document's cache.t3 ladder plus larger nodes; 75% of node memory is usable \
                 (70% on small, 50% on micro nodes, as AWS recommends)."
             ladder=true
-            options=by_price(&c.cache_nodes, |s, n| PriceKey::CacheHour(s.cache.engine, n))
+            options=by_price(
+                &c.cache_nodes,
+                |s, n| PriceKey::CacheHour(s.cache.engine, n),
+                plain,
+            )
             get=|s| s.cache.node_type.clone()
             set=|v| Some(Edit::CacheNode(v.to_string()))
         />

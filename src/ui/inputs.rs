@@ -7,13 +7,14 @@
 
 use super::chunk::{from_chunk, ChunkLines, ChunkMissing};
 use super::panels::{self, TierPlans};
-use super::{catalog, cockpit, controls, AppState};
+use super::{catalog, cockpit, controls, report_summary, AppState};
 use leptos::prelude::*;
 
 /// How to build each view, once the chunk is in.
 pub struct Views {
     control_panel: fn() -> AnyView,
     report_inputs: fn() -> AnyView,
+    report_summary: fn() -> AnyView,
     tier_costs: fn(TierPlans) -> AnyView,
 }
 
@@ -34,6 +35,8 @@ fn inputs_chunk() -> Result<Views, ChunkMissing> {
             .into_any()
         },
         report_inputs: || view! { <cockpit::ReportInputs /> }.into_any(),
+        // Runs the simulation and the growth path: kept out of the first download.
+        report_summary: || view! { <report_summary::ReportSummaryLines /> }.into_any(),
         tier_costs: |tier_plans| {
             panels::tier_cost_table(expect_context::<AppState>(), tier_plans).into_any()
         },
@@ -85,6 +88,21 @@ pub fn ReportInputs() -> impl IntoView {
                 "The report's inputs could not be loaded. Reload the page when you are online \
                 again.",
             classes: ["report-inputs", "report-inputs"],
+        },
+    )
+}
+
+/// The committed price and the growth path's totals under the headline
+/// (`report_summary::ReportSummaryLines`), on screen and printed.
+#[component]
+pub fn ReportSummary() -> impl IntoView {
+    from_views(
+        |views| (views.report_summary)(),
+        ChunkLines {
+            loading: "Loading the committed price and the growth path's totals…",
+            missing: "The committed price and the growth path's totals could not be loaded. \
+                Reload the page when you are online again.",
+            classes: ["report-summary", "notice"],
         },
     )
 }

@@ -21,6 +21,8 @@ mod message;
 mod onscreen;
 mod optimizer_panel;
 mod panels;
+mod price_lists;
+mod report_summary;
 mod scenarios;
 mod simulation_panel;
 mod viable;
@@ -286,6 +288,47 @@ pub fn App() -> impl IntoView {
     sync_with_outside(state, bad_link || keep_autosave);
 
     view! {
+        <Masthead />
+        <cockpit::SummaryBar />
+        <NoticeBar />
+        <AutosaveOffer />
+        <main class="layout">
+            <aside class="controls" id="inputs" aria-label="Scenario inputs">
+                // Built in the task after the first chart is drawn: the inputs are the largest
+                // part of the page to build and lay out, and the first frame shows the figures
+                // and charts without waiting for them (the column keeps its width).
+                // In the release page a wasm chunk of its own (inputs.rs).
+                <onscreen::AfterFirstPaint>
+                    <inputs::ControlPanel />
+                </onscreen::AfterFirstPaint>
+            </aside>
+            <section class="results" aria-label="Plan">
+                <panels::Headline />
+                // Only printed: built after the first chart.
+                <onscreen::AfterFirstPaint>
+                    <inputs::ReportInputs />
+                </onscreen::AfterFirstPaint>
+                <cockpit::HealthPanel />
+                <panels::Warnings />
+                <catalog::FollowsCatalog>
+                    <panels::ChartsPanel />
+                </catalog::FollowsCatalog>
+                // Below the charts: built in the next task, after the first chart is drawn; in the
+                // release page a wasm chunk of its own, fetched then (below.rs).
+                <onscreen::AfterFirstPaint>
+                    <below::PanelsBelow />
+                </onscreen::AfterFirstPaint>
+            </section>
+        </main>
+        <PageFooter />
+    }
+}
+
+/// The skip link, the printed report's title and the page's header with the tier buttons.
+#[component]
+fn Masthead() -> impl IntoView {
+    let AppState { scenario, catalog_in_use, .. } = expect_context::<AppState>();
+    view! {
         <a class="skip" href="#inputs">
             "Skip to the inputs"
         </a>
@@ -318,37 +361,14 @@ pub fn App() -> impl IntoView {
             </p>
             <panels::TierButtons />
         </header>
-        <cockpit::SummaryBar />
-        <NoticeBar />
-        <AutosaveOffer />
-        <main class="layout">
-            <aside class="controls" id="inputs" aria-label="Scenario inputs">
-                // Built in the task after the first chart is drawn: the inputs are the largest
-                // part of the page to build and lay out, and the first frame shows the figures
-                // and charts without waiting for them (the column keeps its width).
-                // In the release page a wasm chunk of its own (inputs.rs).
-                <onscreen::AfterFirstPaint>
-                    <inputs::ControlPanel />
-                </onscreen::AfterFirstPaint>
-            </aside>
-            <section class="results" aria-label="Plan">
-                <panels::Headline />
-                // Only printed: built after the first chart.
-                <onscreen::AfterFirstPaint>
-                    <inputs::ReportInputs />
-                </onscreen::AfterFirstPaint>
-                <cockpit::HealthPanel />
-                <panels::Warnings />
-                <catalog::FollowsCatalog>
-                    <panels::ChartsPanel />
-                </catalog::FollowsCatalog>
-                // Below the charts: built in the next task, after the first chart is drawn; in the
-                // release page a wasm chunk of its own, fetched then (below.rs).
-                <onscreen::AfterFirstPaint>
-                    <below::PanelsBelow />
-                </onscreen::AfterFirstPaint>
-            </section>
-        </main>
+    }
+}
+
+/// The glossary and the note on where the figures come from.
+#[component]
+fn PageFooter() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
         <footer class="foot">
             <dl class="glossary" id="glossary" aria-label="Words used on this page">
                 <dt>"LCU"</dt>

@@ -173,39 +173,7 @@ pub fn OptimizerPanel() -> impl IntoView {
     });
     // What the last Apply changed, said beside the button.
     let said = RwSignal::new(None::<Said>);
-    let apply =
-        move || {
-            if stale.get_untracked() {
-                compute();
-            }
-            let picked = result.with_untracked(|r| {
-                r.as_ref()
-                    .and_then(|(s, o)| o.best.as_ref().map(|b| (s.clone(), b.scenario.clone())))
-            });
-            match picked {
-            Some((from, best)) => {
-                let list = changes(&from, &best);
-                state.load(best);
-                // The comparison is refreshed for the applied plan: "now" is its total, and the
-                // result is stale again only when the user edits something.
-                compute();
-                say(said, "opt-applied", Said::Done(if list.is_empty() {
-                    "Applied: the inputs already were the best plan; nothing changed.".into()
-                } else {
-                    format!(
-                        "Applied {} change{} (Back undoes them): {}.",
-                        list.len(),
-                        if list.len() == 1 { "" } else { "s" },
-                        list.iter().map(|c| c.text()).collect::<Vec<_>>().join("; ")
-                    )
-                }));
-            }
-            None => say(said, "opt-applied", Said::Refused(
-                "Nothing meets the targets for the current inputs; the scenario is unchanged."
-                    .into(),
-            )),
-        }
-        };
+    let apply = move || apply_best(state, result, stale, said, compute);
     view! {
         <section class="optimizer" aria-labelledby="opt-h">
             <h2 id="opt-h">"Right-size: the cheapest plan that meets your targets"</h2>
@@ -225,20 +193,64 @@ pub fn OptimizerPanel() -> impl IntoView {
                     })
             }}
             <Message id="opt-applied" said=said />
-            <Chart
-                id="chart-pareto"
-                label="Cost against p95 latency for each compute option, the chosen one circled"
-                legend=charts::pareto_legend()
-                aspect=0.45
-                draw=move |root| {
-                    result
-                        .with(|r| match r {
-                            Some((_, r)) => charts::draw_pareto(root, r),
-                            None => charts::draw_waiting(root, "Searching the candidates…"),
-                        })
-                }
-            />
+            {pareto_chart(result)}
         </section>
+    }
+}
+
+/// Apply: re-runs a stale result first, loads the best plan, says every change it made and
+/// refreshes the comparison (the result is stale again only after the user's own edits).
+fn apply_best(
+    state: AppState,
+    result: RwSignal<Option<(Scenario, Optimization)>>,
+    stale: Memo<bool>,
+    said: RwSignal<Option<Said>>,
+    compute: impl Fn(),
+) {
+    if stale.get_untracked() {
+        compute();
+    }
+    let picked = result.with_untracked(|r| {
+        r.as_ref().and_then(|(s, o)| o.best.as_ref().map(|b| (s.clone(), b.scenario.clone())))
+    });
+    let Some((from, best)) = picked else {
+        let refused =
+            "Nothing meets the targets for the current inputs; the scenario is unchanged.";
+        say(said, "opt-applied", Said::Refused(refused.into()));
+        return;
+    };
+    let list = changes(&from, &best);
+    state.load(best);
+    compute();
+    let words = if list.is_empty() {
+        "Applied: the inputs already were the best plan; nothing changed.".into()
+    } else {
+        format!(
+            "Applied {} change{} (Back undoes them): {}.",
+            list.len(),
+            if list.len() == 1 { "" } else { "s" },
+            list.iter().map(|c| c.text()).collect::<Vec<_>>().join("; ")
+        )
+    };
+    say(said, "opt-applied", Said::Done(words));
+}
+
+/// Cost against p95 for each compute option, the chosen one circled.
+fn pareto_chart(result: RwSignal<Option<(Scenario, Optimization)>>) -> impl IntoView {
+    view! {
+        <Chart
+            id="chart-pareto"
+            label="Cost against p95 latency for each compute option, the chosen one circled"
+            legend=charts::pareto_legend()
+            aspect=0.45
+            draw=move |root| {
+                result
+                    .with(|r| match r {
+                        Some((_, r)) => charts::draw_pareto(root, r),
+                        None => charts::draw_waiting(root, "Searching the candidates…"),
+                    })
+            }
+        />
     }
 }
 
@@ -276,43 +288,7 @@ fn optimization_view(
     stale: Memo<bool>,
     apply: impl Fn() + 'static,
 ) -> impl IntoView {
-    let headline = match r.best.clone() {
-        Some(b) => {
-            let list = changes(from, &b.scenario);
-            view! {
-                <p id="opt-best">
-                    <strong>{b.label.clone()}</strong>
-                    {format!(
-                        ": {} a month (now {}), p95 {}, headroom {:.0}%.",
-                        usd(b.monthly_usd),
-                        usd(r.start_monthly_usd),
-                        ms(b.p95_ms),
-                        b.headroom_pct,
-                    )}
-                </p>
-                {if list.is_empty() {
-                    view! { <p id="opt-no-change">"Your inputs already are this plan."</p> }
-                        .into_any()
-                } else {
-                    view! {
-                        <p>"Apply changes:"</p>
-                        {change_list(&list, "opt-changes")}
-                    }
-                        .into_any()
-                }}
-            }
-            .into_any()
-        }
-        None => view! {
-            <p id="opt-binding" class="critical">
-                {format!(
-                    "No configuration meets the targets. Binding target — {}",
-                    r.binding.clone().unwrap_or_default(),
-                )}
-            </p>
-        }
-        .into_any(),
-    };
+    let headline = best_view(from, r);
     let alternatives = r
         .alternatives
         .iter()
@@ -360,5 +336,46 @@ fn optimization_view(
                 })}
             <ul>{rejected}</ul>
         </div>
+    }
+}
+
+/// The best plan with what Apply would change, or the binding target when nothing meets them.
+fn best_view(from: &Scenario, r: &Optimization) -> AnyView {
+    match r.best.clone() {
+        Some(b) => {
+            let list = changes(from, &b.scenario);
+            view! {
+                <p id="opt-best">
+                    <strong>{b.label.clone()}</strong>
+                    {format!(
+                        ": {} a month (now {}), p95 {}, headroom {:.0}%.",
+                        usd(b.monthly_usd),
+                        usd(r.start_monthly_usd),
+                        ms(b.p95_ms),
+                        b.headroom_pct,
+                    )}
+                </p>
+                {if list.is_empty() {
+                    view! { <p id="opt-no-change">"Your inputs already are this plan."</p> }
+                        .into_any()
+                } else {
+                    view! {
+                        <p>"Apply changes:"</p>
+                        {change_list(&list, "opt-changes")}
+                    }
+                        .into_any()
+                }}
+            }
+            .into_any()
+        }
+        None => view! {
+            <p id="opt-binding" class="critical">
+                {format!(
+                    "No configuration meets the targets. Binding target — {}",
+                    r.binding.clone().unwrap_or_default(),
+                )}
+            </p>
+        }
+        .into_any(),
     }
 }

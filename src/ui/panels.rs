@@ -164,39 +164,51 @@ pub fn Headline() -> impl IntoView {
                 />
             </div>
             <super::viable::NotViableBanner />
-            // With price overrides, the total at published prices, where the total is read.
-            {move || {
-                p.with(crate::model::display::published_note)
-                    .map(|note| {
-                        view! {
-                            <p class="published critical" id="published-total">
-                                {format!("With this scenario's own prices; {note}.")}
-                            </p>
-                        }
-                    })
-            }}
-            <p class="bills" id="bills">
-                {move || {
-                    state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))
-                }}
-                {move || {
-                    state.baseline_name.get().map(|n| format!(" Differences are against {n}."))
-                }}
-            </p>
-            <p class="estimates" id="estimates">
-                {move || {
-                    state.scenario.with(|s| p.with(|p| crate::model::display::pricing_note(s, p)))
-                }}
-            </p>
-            <p class="annual">
-                "A year at this rate: "
-                <strong id="annual" class:struck=move || critical.get()>
-                    {move || p.with(|p| usd(crate::model::health::summary(p).annual_usd))}
-                </strong>
-                {move || critical.get().then(|| " (a plan that is not viable)")}
-            </p>
+            <HeadlineNotes critical />
             <super::cockpit::BaselinePicker />
         </section>
+    }
+}
+
+/// Under the headline figures: the total at published prices, what is billed, how the prices
+/// were estimated and the year at this rate.
+#[component]
+fn HeadlineNotes(critical: Memo<bool>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let p = state.plan;
+    view! {
+        // With price overrides, the total at published prices, where the total is read.
+        {move || {
+            p.with(crate::model::display::published_note)
+                .map(|note| {
+                    view! {
+                        <p class="published critical" id="published-total">
+                            {format!("With this scenario's own prices; {note}.")}
+                        </p>
+                    }
+                })
+        }}
+        <p class="bills" id="bills">
+            {move || {
+                state.scenario.with(|s| p.with(|p| crate::model::display::billed_fleet(s, p)))
+            }}
+            {move || {
+                state.baseline_name.get().map(|n| format!(" Differences are against {n}."))
+            }}
+        </p>
+        <p class="estimates" id="estimates">
+            {move || {
+                state.scenario.with(|s| p.with(|p| crate::model::display::pricing_note(s, p)))
+            }}
+        </p>
+        <p class="annual">
+            "A year at this rate: "
+            <strong id="annual" class:struck=move || critical.get()>
+                {move || p.with(|p| usd(crate::model::health::summary(p).annual_usd))}
+            </strong>
+            {move || critical.get().then(|| " (a plan that is not viable)")}
+        </p>
+        <super::inputs::ReportSummary />
     }
 }
 
@@ -375,97 +387,103 @@ fn tier_cells(
 #[component]
 pub fn Diagram() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let view_of = move |p: &Plan| {
-        state.scenario.with(|s| {
-            let compute = match s.backend.launch_type {
-                LaunchType::Fargate => format!(
-                    "{}–{} Fargate tasks ({} billed on average, {} at peak), {} vCPU / {} GB {}",
-                    s.backend.tasks_min,
-                    s.backend.tasks_max,
-                    p.fargate_billing.as_ref().map(|f| num(f.billed_tasks, 2)).unwrap_or_default(),
-                    p.capacity.workers_at_peak,
-                    s.task_vcpu(),
-                    s.task_memory_gb(),
-                    s.backend.arch.label()
-                ),
-                LaunchType::Ec2 => format!(
-                    "{} x EC2 {} ({} Node.js processes)",
-                    s.backend.ec2_count, s.backend.ec2_instance, p.capacity.workers_at_peak
-                ),
-            };
-            let db = format!(
-                "RDS {} primary{} + {} read replica{}",
-                s.database.class,
-                if s.database.multi_az { " (Multi-AZ)" } else { "" },
-                s.database.read_replicas,
-                if s.database.read_replicas == 1 { "" } else { "s" }
-            );
-            let cache = format!(
-                "Redis {} x {} nodes ({} shard{}, {} replica/shard)",
-                s.cache.node_type,
-                p.capacity.cache_nodes,
-                s.cache.shards,
-                if s.cache.shards == 1 { "" } else { "s" },
-                s.cache.replicas_per_shard
-            );
-            let net = match s.network.layout {
-                NetworkLayout::Public => "public subnets".to_string(),
-                NetworkLayout::PrivateNat => {
-                    format!("private subnets, {} NAT gateways", s.network.azs)
-                }
-                NetworkLayout::VpcEndpoints => "private subnets, VPC endpoints".to_string(),
-            };
-            view! {
-                <ol class="flow">
-                    <li class="node frontend">
-                        "CloudFront + S3"
-                        <small>
-                            {format!("{} page views / month", qty(s.traffic.monthly_page_views))}
-                        </small>
-                    </li>
-                    <li class="node alb">
-                        "Application Load Balancer"
-                        <small>
-                            {format!(
-                                "{} req/s peak, {} LCU (the ALB's billing unit)",
-                                num(p.capacity.peak_rps, 0),
-                                num(p.capacity.alb.lcus, 2),
-                            )}
-                        </small>
-                    </li>
-                    <li class="node tasks">{compute} <small>{net}</small></li>
-                    <li class="node data">
-                        <span class="db">
-                            {db}
-                            <small>
-                                {format!(
-                                    "{} / {} connections",
-                                    p.capacity.db_connections_primary,
-                                    p.capacity.db_max_connections,
-                                )}
-                            </small>
-                        </span>
-                        <span class="cache">
-                            {cache}
-                            <small>
-                                {format!(
-                                    "{:.1} of {:.1} GB usable",
-                                    p.capacity.cache_needed_gb,
-                                    p.capacity.cache_usable_gb,
-                                )}
-                            </small>
-                        </span>
-                    </li>
-                </ol>
-            }
-        })
-    };
     view! {
         <section class="diagram" aria-labelledby="diagram-h">
             <h2 id="diagram-h">"Request flow"</h2>
-            {move || state.plan.with(view_of)}
+            {move || state.scenario.with(|s| state.plan.with(|p| flow(s, p)))}
         </section>
     }
+}
+
+/// The request flow's boxes, each with the figures the plan gives it.
+fn flow(s: &crate::model::Scenario, p: &Plan) -> impl IntoView {
+    let [compute, db, cache, net] = flow_words(s, p);
+    view! {
+        <ol class="flow">
+            <li class="node frontend">
+                "CloudFront + S3"
+                <small>
+                    {format!("{} page views / month", qty(s.traffic.monthly_page_views))}
+                </small>
+            </li>
+            <li class="node alb">
+                "Application Load Balancer"
+                <small>
+                    {format!(
+                        "{} req/s peak, {} LCU (the ALB's billing unit)",
+                        num(p.capacity.peak_rps, 0),
+                        num(p.capacity.alb.lcus, 2),
+                    )}
+                </small>
+            </li>
+            <li class="node tasks">{compute} <small>{net}</small></li>
+            <li class="node data">
+                <span class="db">
+                    {db}
+                    <small>
+                        {format!(
+                            "{} / {} connections",
+                            p.capacity.db_connections_primary,
+                            p.capacity.db_max_connections,
+                        )}
+                    </small>
+                </span>
+                <span class="cache">
+                    {cache}
+                    <small>
+                        {format!(
+                            "{:.1} of {:.1} GB usable",
+                            p.capacity.cache_needed_gb,
+                            p.capacity.cache_usable_gb,
+                        )}
+                    </small>
+                </span>
+            </li>
+        </ol>
+    }
+}
+
+/// What each box of the flow says: the compute fleet, the database, the cache, the network.
+fn flow_words(s: &crate::model::Scenario, p: &Plan) -> [String; 4] {
+    let compute = match s.backend.launch_type {
+        LaunchType::Fargate => format!(
+            "{}–{} Fargate tasks ({} billed on average, {} at peak), {} vCPU / {} GB {}",
+            s.backend.tasks_min,
+            s.backend.tasks_max,
+            p.fargate_billing.as_ref().map(|f| num(f.billed_tasks, 2)).unwrap_or_default(),
+            p.capacity.workers_at_peak,
+            s.task_vcpu(),
+            s.task_memory_gb(),
+            s.backend.arch.label()
+        ),
+        LaunchType::Ec2 => format!(
+            "{} x EC2 {} ({} Node.js processes)",
+            s.backend.ec2_count, s.backend.ec2_instance, p.capacity.workers_at_peak
+        ),
+    };
+    let db = format!(
+        "RDS {} primary{} + {} read replica{}",
+        s.database.class,
+        if s.database.multi_az { " (Multi-AZ)" } else { "" },
+        s.database.read_replicas,
+        if s.database.read_replicas == 1 { "" } else { "s" }
+    );
+    let cache = format!(
+        "Redis {} x {} nodes ({} shard{}, {} replica/shard)",
+        s.cache.node_type,
+        p.capacity.cache_nodes,
+        s.cache.shards,
+        if s.cache.shards == 1 { "" } else { "s" },
+        s.cache.replicas_per_shard
+    );
+    let net = match s.network.layout {
+        NetworkLayout::Public => "public subnets".to_string(),
+        NetworkLayout::PrivateNat => {
+            format!("private subnets, {} NAT gateways", s.network.azs)
+        }
+        NetworkLayout::VpcEndpoints => "private subnets, VPC endpoints".to_string(),
+    };
+    [compute, db, cache, net]
 }
 
 #[component]

@@ -198,32 +198,7 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let paint_all = use_context::<super::charts::PaintAll>();
     let said = RwSignal::new(None::<Said>);
-    let import = move |ev: leptos::ev::Event| {
-        browser::read_chosen_file(&ev, share::MAX_INFLATED, move |name, text| {
-            let said_now = match text {
-                Ok(text) => match share::decode_file(&text, catalog()) {
-                    Ok(s) => {
-                        // A file that changes prices says so first.
-                        let prices = crate::model::display::override_warning(
-                            "file",
-                            &crate::model::plan(&s, catalog()),
-                        );
-                        state.load(s);
-                        status.set("Imported.".into());
-                        match prices {
-                            Some(p) => Said::Done(format!("Imported {name}. {p}")),
-                            None => Said::Done(format!("Imported {name}.")),
-                        }
-                    }
-                    Err(e) => Said::Refused(format!(
-                        "{name} could not be imported: {e}. Your scenario is unchanged."
-                    )),
-                },
-                Err(e) => Said::Refused(format!("{name} could not be read: {e}")),
-            };
-            say(said, "import-msg", said_now)
-        });
-    };
+    let import = move |ev: leptos::ev::Event| import_file(&ev, state, status, said);
     view! {
         <div class="io">
             {download_button(
@@ -274,6 +249,39 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// Reads the chosen scenario file; says beside the control what became of it.
+fn import_file(
+    ev: &leptos::ev::Event,
+    state: AppState,
+    status: RwSignal<String>,
+    said: RwSignal<Option<Said>>,
+) {
+    browser::read_chosen_file(ev, share::MAX_INFLATED, move |name, text| {
+        let said_now = match text {
+            Ok(text) => match share::decode_file(&text, catalog()) {
+                Ok(s) => {
+                    // A file that changes prices says so first.
+                    let prices = crate::model::display::override_warning(
+                        "file",
+                        &crate::model::plan(&s, catalog()),
+                    );
+                    state.load(s);
+                    status.set("Imported.".into());
+                    match prices {
+                        Some(p) => Said::Done(format!("Imported {name}. {p}")),
+                        None => Said::Done(format!("Imported {name}.")),
+                    }
+                }
+                Err(e) => Said::Refused(format!(
+                    "{name} could not be imported: {e}. Your scenario is unchanged."
+                )),
+            },
+            Err(e) => Said::Refused(format!("{name} could not be read: {e}")),
+        };
+        say(said, "import-msg", said_now)
+    });
 }
 
 /// A button that offers `text()` as the file `file`.

@@ -35,51 +35,7 @@ pub fn SimulationPanel() -> impl IntoView {
             <h2 id="sim-h">"Auto scaling over time"</h2>
             <div class="sim-controls">
                 {profile_select(settings)} {horizon_select(settings)}
-                <label>
-                    "Quietest traffic (% of peak) "
-                    <input
-                        type="number"
-                        id="sim-trough"
-                        min="0"
-                        max="100"
-                        step="5"
-                        prop:value=move || {
-                            settings.with(|s| format!("{:.0}", s.trough_share * 100.0))
-                        }
-                        on:change=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                                settings.apply(Edit::SimTroughPct(v))
-                            }
-                        }
-                    />
-                </label>
-                <label>
-                    "Task start-up (s) "
-                    <input
-                        type="number"
-                        id="sim-startup"
-                        min="0"
-                        max=SimulationSettings::STARTUP_SECONDS_MAX
-                        step="5"
-                        prop:value=move || settings.with(|s| s.startup_seconds.to_string())
-                        on:change=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<u32>() {
-                                settings.apply(Edit::SimStartupSeconds(v))
-                            }
-                        }
-                    />
-                </label> <label>
-                    <input
-                        type="checkbox"
-                        id="sim-schedule"
-                        prop:checked=move || settings.with(|s| s.schedule.is_some())
-                        on:change=move |ev| {
-                            settings.apply(Edit::SimScheduledMinimum(event_target_checked(&ev)))
-                        }
-                    />
-                    " Scheduled minimum of the average count, Mon–Fri 08–18 UTC (exported as \
-                        scheduled actions)"
-                </label>
+                {sim_inputs(settings)}
             </div>
             {move || {
                 settings
@@ -104,6 +60,57 @@ pub fn SimulationPanel() -> impl IntoView {
             </div>
             {move || sim.with(|s| simulation_summary(&s.summary))}
         </section>
+    }
+}
+
+/// The quietest traffic, the task start-up time and the scheduled minimum.
+fn sim_inputs(settings: Settings) -> impl IntoView {
+    view! {
+        <label>
+            "Quietest traffic (% of peak) "
+            <input
+                type="number"
+                id="sim-trough"
+                min="0"
+                max="100"
+                step="5"
+                prop:value=move || {
+                    settings.with(|s| format!("{:.0}", s.trough_share * 100.0))
+                }
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        settings.apply(Edit::SimTroughPct(v))
+                    }
+                }
+            />
+        </label>
+        <label>
+            "Task start-up (s) "
+            <input
+                type="number"
+                id="sim-startup"
+                min="0"
+                max=SimulationSettings::STARTUP_SECONDS_MAX
+                step="5"
+                prop:value=move || settings.with(|s| s.startup_seconds.to_string())
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                        settings.apply(Edit::SimStartupSeconds(v))
+                    }
+                }
+            />
+        </label> <label>
+            <input
+                type="checkbox"
+                id="sim-schedule"
+                prop:checked=move || settings.with(|s| s.schedule.is_some())
+                on:change=move |ev| {
+                    settings.apply(Edit::SimScheduledMinimum(event_target_checked(&ev)))
+                }
+            />
+            " Scheduled minimum of the average count, Mon–Fri 08–18 UTC (exported as \
+                scheduled actions)"
+        </label>
     }
 }
 

@@ -97,25 +97,7 @@ pub fn task_definition_properties(c: &Context) -> Value {
 pub(super) fn ec2_fleet(c: &Context) -> Map<String, Value> {
     let mut m = Map::new();
     let Some(fleet) = ec2_fleet_plan(c) else { return m };
-    let mut role = resource(
-        "AWS::IAM::Role",
-        json!({"RoleName": c.names.instance_role,
-            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action":
-                    "sts:AssumeRole"}]},
-            "ManagedPolicyArns":
-                [sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")],
-            "Tags": cfn_tags(c)}),
-    );
-    role["Properties"]["Path"] = json!("/");
-    m.insert("InstanceRole".into(), role);
-    m.insert(
-        "InstanceProfile".into(),
-        resource(
-            "AWS::IAM::InstanceProfile",
-            json!({"InstanceProfileName": c.names.instance_profile, "Roles": [r("InstanceRole")]}),
-        ),
-    );
+    instance_role(c, &mut m);
     // Instances in public subnets need a public address to reach ECS and ECR (as deploy.sh).
     let instance_group = att(
         if network_mode(c) == "awsvpc" { "InstanceSecurityGroup" } else { "TaskSecurityGroup" },
@@ -175,6 +157,29 @@ pub(super) fn ec2_fleet(c: &Context) -> Map<String, Value> {
         ),
     );
     m
+}
+
+/// The instances' IAM role (the ECS agent's managed policy) and its instance profile.
+fn instance_role(c: &Context, m: &mut Map<String, Value>) {
+    let mut role = resource(
+        "AWS::IAM::Role",
+        json!({"RoleName": c.names.instance_role,
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action":
+                    "sts:AssumeRole"}]},
+            "ManagedPolicyArns":
+                [sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")],
+            "Tags": cfn_tags(c)}),
+    );
+    role["Properties"]["Path"] = json!("/");
+    m.insert("InstanceRole".into(), role);
+    m.insert(
+        "InstanceProfile".into(),
+        resource(
+            "AWS::IAM::InstanceProfile",
+            json!({"InstanceProfileName": c.names.instance_profile, "Roles": [r("InstanceRole")]}),
+        ),
+    );
 }
 
 /// service.json in CloudFormation's names, with the stack's cluster, task definition, subnets,

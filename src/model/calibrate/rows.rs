@@ -418,9 +418,16 @@ pub(super) fn alb_rows(
     next: &mut Scenario,
     rows: &mut Vec<FieldRow>,
 ) {
+    rows.push(response_kb_row(inputs, current, next));
+    rows.push(requests_per_connection_row(inputs, current, next));
+    rows.push(connection_seconds_row(inputs, current, next));
+}
+
+/// The response size: bytes the ALB processed per request, less the request's own size.
+fn response_kb_row(inputs: &Inputs, current: &Scenario, next: &mut Scenario) -> FieldRow {
     let spec = Field::ResponseKb.spec();
     let source = format!("{} / requests", MetricKey::ProcessedBytes.name());
-    rows.push(match inputs.joined(&[MetricKey::ProcessedBytes]) {
+    match inputs.joined(&[MetricKey::ProcessedBytes]) {
         Err(e) => kept(
             spec.id,
             spec.label,
@@ -457,11 +464,19 @@ pub(super) fn alb_rows(
                 set_field(inputs, next, Field::ResponseKb, response, source, r.len(), note)
             }
         }
-    });
+    }
+}
+
+/// Requests per new connection, from the ALB's request and new-connection counts.
+fn requests_per_connection_row(
+    inputs: &Inputs,
+    current: &Scenario,
+    next: &mut Scenario,
+) -> FieldRow {
     let spec = Field::ReqPerConn.spec();
     let source = format!("requests / {}", MetricKey::NewConnections.name());
     let new_conns = inputs.joined(&[MetricKey::NewConnections]);
-    rows.push(match &new_conns {
+    match &new_conns {
         Err(e) => kept(
             spec.id,
             spec.label,
@@ -495,8 +510,7 @@ pub(super) fn alb_rows(
                 )
             }
         }
-    });
-    rows.push(connection_seconds_row(inputs, current, next));
+    }
 }
 
 /// Connection duration by Little's law: concurrent connections / new connections per second.

@@ -226,18 +226,14 @@ pub(super) fn add_database(out: &mut Lines) {
     let db = &s.database;
     // Multi-AZ is its own row in AWS's price list (the pair, primary + standby), instances
     // and storage alike (<https://aws.amazon.com/rds/postgresql/pricing/>).
-    let (primary_key, az_note, storage_key) = if db.multi_az {
+    let primary_key = PriceKey::rds_primary_hour(db.class.clone(), db.multi_az);
+    let (az_note, storage_key) = if db.multi_az {
         (
-            PriceKey::RdsMultiAzHour(db.class.clone()),
             "Multi-AZ: primary + standby, one Multi-AZ price",
             PriceKey::RdsStorageMultiAzGbMonth(db.storage_type),
         )
     } else {
-        (
-            PriceKey::RdsHour(db.class.clone()),
-            "single-AZ",
-            PriceKey::RdsStorageGbMonth(db.storage_type),
-        )
+        ("single-AZ", PriceKey::RdsStorageGbMonth(db.storage_type))
     };
     out.add(
         LineKind::RdsPrimary,
