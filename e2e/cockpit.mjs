@@ -280,6 +280,13 @@ await test('6. the printed report: title, health, baseline differences, committe
     fs.mkdirSync(out, { recursive: true });
     await page.pdf({ path: path.join(out, 'report.pdf'), format: 'A4', printBackground: true });
   }
+  // The growth panel's "add a traffic step" is a working button (its `disabled` once swallowed
+  // the rest of the tag, and the button showed Rust code).
+  await page.emulateMedia({ media: 'screen' });
+  const add = await page.$eval('#growth-add-step', (b) => b.textContent.trim());
+  check(add === 'Add a traffic step (a launch)', `the add-step button reads: ${add}`);
+  await page.click('#growth-add-step');
+  await page.waitForSelector('#growth-step-0-month', { timeout: 5000 });
 });
 
 await test('7. a loading cue at once on every visit; the snapshot does not look live', async (page) => {

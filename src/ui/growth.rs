@@ -153,7 +153,8 @@ fn steps_inputs() -> impl IntoView {
         {rows}
         <button
             id="growth-add-step"
-            disabled=move || count() >= crate::model::growth::MAX_STEPS
+            // In braces: a bare `>=` would end the tag in `view!`.
+            disabled=move || { count() >= crate::model::growth::MAX_STEPS }
             on:click=move |_| state.apply_or_explain(Edit::Growth(GrowthEdit::AddStep))
         >
             "Add a traffic step (a launch)"
