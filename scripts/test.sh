@@ -36,6 +36,7 @@ run "release build (trunk --release --offline)" trunk build --release --offline 
 if [ -f dist/index.html ]; then
   run "end-to-end in Chromium against dist/" node e2e/e2e.mjs dist target/debug/scaling-plan
   run "the cockpit, second round (issue 27) in Chromium against dist/" node e2e/cockpit.mjs dist target/debug/scaling-plan
+  run "the growth panel (issue 28) in Chromium against dist/" node e2e/growth.mjs dist target/debug/scaling-plan
   run "calibrate from metrics in Chromium against dist/" node e2e/calibrate.mjs dist target/debug/scaling-plan
   run "offline, installable, new-release offer (service worker)" node e2e/offline.mjs dist target/debug/scaling-plan
   run "publish.sh against moto server (S3 + CloudFront)" .venv/bin/python tests/publish_test.py dist

@@ -4,7 +4,7 @@
 
 use crate::export::shell::quote;
 use crate::export::{cache_engine, ResourceNames};
-use crate::model::growth::holdings::{holdings, Holding};
+use crate::model::growth::holdings::{holdings, Holding, OutgrownReservation};
 use crate::model::growth::{Change, Event, Limit, Month, Roadmap};
 use crate::model::scenario::Scenario;
 use crate::model::Tier;
@@ -224,9 +224,9 @@ pub struct RoadmapReport<'a> {
     /// How long each database class, cache node type and EC2 instance type runs unchanged:
     /// what a 1-year reservation's break-even is compared with.
     pub holdings: Vec<Holding>,
-    /// Reservations the path would outgrow before they pay back: empty until commitment
-    /// prices (issue 29) are in the catalog; the check reads `holdings`.
-    pub reservation_warnings: Vec<String>,
+    /// 1-year reservations the path would outgrow before they pay back, each with its
+    /// message, rates and rate code (`holdings::outgrown_reservations`).
+    pub reservation_warnings: &'a [OutgrownReservation],
 }
 
 fn month_row(m: &Month) -> MonthRow<'_> {
@@ -279,7 +279,7 @@ pub fn report(r: &Roadmap) -> RoadmapReport<'_> {
         assumptions: &r.assumptions,
         unmet_from: r.unmet_from.as_ref().map(|(m, t)| (*m, t.as_str())),
         holdings: holdings(r),
-        reservation_warnings: Vec::new(),
+        reservation_warnings: &r.outgrown_reservations,
     }
 }
 
@@ -349,6 +349,19 @@ pub fn to_text(r: &Roadmap, scenario: &Scenario) -> String {
     }
     if let Some((m, why)) = &r.unmet_from {
         out.push_str(&format!("\nFrom month {m} nothing in the search meets the targets: {why}\n"));
+    }
+    out.push_str(&reservations_text(r));
+    out
+}
+
+/// The reservations the path outgrows before they pay back, or that none is.
+fn reservations_text(r: &Roadmap) -> String {
+    let mut out = format!("\nReservations outgrown ({})\n", r.outgrown_reservations.len());
+    if r.outgrown_reservations.is_empty() {
+        out.push_str("  none: every class and node the path changes ran long enough to pay back\n");
+    }
+    for w in &r.outgrown_reservations {
+        out.push_str(&format!("  {}\n", printable(&w.message)));
     }
     out
 }

@@ -10,6 +10,7 @@ pub mod compare;
 pub mod curve;
 pub mod display;
 pub mod estimates;
+pub mod fewest;
 pub mod growth;
 pub mod health;
 pub mod json_path;

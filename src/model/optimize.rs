@@ -8,6 +8,7 @@
 //! with its cheapest feasible database and the cheapest feasible cache.
 
 use super::catalog::Catalog;
+use super::fewest::{optimistic_count, simulated_count};
 use super::plan::{
     cache_nodes, cache_usable_gb, db_capacity_qps, peak_db_queries, plan, plan_billed,
     policy_fleet, Component, Plan, PolicyFleet, WarningCode,
@@ -214,53 +215,6 @@ fn with_count(base: &Scenario, n: u32) -> Scenario {
     s
 }
 
-/// Smallest count meeting the compute targets (p95, headroom, burstable baseline), by
-/// bisection: each only improves with more workers.
-fn min_count(
-    base: &Scenario,
-    catalog: &Catalog,
-    t: &Targets,
-    floor: u32,
-    max: u32,
-    evaluated: &mut u32,
-) -> Option<u32> {
-    let ok = |n: u32, evaluated: &mut u32| {
-        *evaluated += 1;
-        let s = with_count(base, n);
-        let p = plan(&s, catalog);
-        p.capacity.p95_ms.is_some_and(|v| v <= t.p95_ms)
-            && p.capacity.headroom_pct >= t.headroom_pct
-            && burstable_ok(&p, &s, catalog)
-    };
-    if !ok(max, evaluated) {
-        return None;
-    }
-    let (mut lo, mut hi) = (floor.max(1), max);
-    if ok(lo, evaluated) {
-        return Some(lo);
-    }
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        if ok(mid, evaluated) {
-            hi = mid
-        } else {
-            lo = mid
-        }
-    }
-    Some(hi)
-}
-
-/// A burstable (t3) EC2 fleet must run within its CPU baseline at peak, or it spends credits.
-fn burstable_ok(p: &Plan, s: &Scenario, catalog: &Catalog) -> bool {
-    if s.backend.launch_type != LaunchType::Ec2 {
-        return true;
-    }
-    match catalog.ec2_instances.get(&s.backend.ec2_instance).and_then(|c| c.burstable_baseline) {
-        Some(baseline) => p.capacity.utilisation_at_peak <= baseline,
-        None => true,
-    }
-}
-
 /// A database option of the search: class x replicas x Multi-AZ, with its hourly price.
 #[derive(Debug, Clone)]
 struct DbOption {
@@ -400,7 +354,8 @@ fn compute_options(start: &Scenario, catalog: &Catalog, t: &Targets) -> Vec<Comp
 /// What the search found so far.
 #[derive(Default)]
 struct Findings {
-    feasible: Vec<Candidate>,
+    /// Each with its compute option's place in `compute_options` (ties go to the first).
+    feasible: Vec<(usize, Candidate)>,
     rejected: Vec<Candidate>,
     frontier: Vec<Candidate>,
     /// Why the last compute option that could not be sized failed.
@@ -409,6 +364,28 @@ struct Findings {
     evaluated: u32,
     /// Only the best is wanted (`cheapest`): nothing rejected is recorded.
     lean: bool,
+}
+
+impl Findings {
+    /// Whether a configuration of compute option `index` costing at least `floor` could still
+    /// be the best: cheaper than the best so far, or as cheap and earlier in the options.
+    fn could_beat(&self, floor: f64, index: usize) -> bool {
+        let best = self.feasible.iter().min_by(|a, b| order(a, b));
+        best.is_none_or(|(i, b)| floor < b.monthly_usd || (floor == b.monthly_usd && index < *i))
+    }
+}
+
+/// Cheapest first; at the same cost, the earlier compute option.
+fn order(a: &(usize, Candidate), b: &(usize, Candidate)) -> std::cmp::Ordering {
+    a.1.monthly_usd.total_cmp(&b.1.monthly_usd).then(a.0.cmp(&b.0))
+}
+
+/// A compute option with the fewest workers that could meet the compute targets
+/// (`optimistic_count`).
+struct Screened {
+    option: ComputeOption,
+    index: usize,
+    fewest: u32,
 }
 
 /// Why `max_count` workers of one compute option still miss the compute targets.
@@ -444,46 +421,62 @@ fn with_database(sized: &Scenario, db: &DbOption) -> Scenario {
     s
 }
 
-/// Sizes one compute option: the smallest count meeting the compute targets, then the
-/// cheapest database passing with it; records the option one worker short as rejected.
+/// A floor under the monthly cost of any configuration of `option` with at least `fewest`
+/// workers: the plan without its database at the minimum task count billed (the simulated
+/// average is never below it, and more workers only cost more), plus the cheapest database's
+/// instance hours (a database costs at least its instance hours; the options are sorted by
+/// them).
+fn cost_floor(option: &ComputeOption, fewest: u32, db_options: &[DbOption], c: &Catalog) -> f64 {
+    let Some(first) = db_options.first() else {
+        return 0.0;
+    };
+    let s = with_database(&with_count(&option.base, fewest), first);
+    let p = plan_billed(&s, c, &PolicyFleet::billed_only(s.backend.tasks_min as f64));
+    without_db(&p) + first.hourly * c.hours_per_month
+}
+
+fn without_db(p: &Plan) -> f64 {
+    p.monthly_total_usd - p.component_total(Component::Database)
+}
+
+/// Sizes one screened compute option: the smallest count meeting the compute targets with
+/// its simulated fleet, then the cheapest database passing with it; records the option one
+/// worker short as rejected.
 fn size_compute(
-    option: ComputeOption,
+    screened: Screened,
     db_options: &[DbOption],
     floor: u32,
     catalog: &Catalog,
     t: &Targets,
     found: &mut Findings,
 ) {
+    let Screened { option, index, fewest, .. } = screened;
     let ComputeOption { base, label: size_label, max_count } = option;
-    let Some(n) = min_count(&base, catalog, t, floor, max_count, &mut found.evaluated) else {
-        found.compute_binding = Some(compute_binding(&base, &size_label, max_count, catalog, t));
+    let range = (fewest, max_count);
+    let with = |n: u32| with_count(&base, n);
+    let Some((n, billed)) = simulated_count(&with, catalog, t, range, &mut found.evaluated) else {
+        if !found.lean {
+            let binding = compute_binding(&base, &size_label, max_count, catalog, t);
+            found.compute_binding = Some(binding);
+        }
         return;
     };
     found.any_sized = true;
     let sized = with_count(&base, n);
     let hours = catalog.hours_per_month;
-    // Only the best wanted: an option whose cost cannot go below the best found is skipped.
-    // Bound: the plan without its database, plus the cheapest database instance hours left
-    // (a database costs at least its instance hours; the options are sorted by them), with
-    // the bill at the minimum task count (the simulated average is never below it).
-    let best = found.feasible.iter().map(|c| c.monthly_usd).fold(f64::INFINITY, f64::min);
-    let without_db = |p: &Plan| p.monthly_total_usd - p.component_total(Component::Database);
-    if found.lean && best.is_finite() {
-        if let Some(first) = db_options.first() {
-            let s = with_database(&sized, first);
-            let floor_fleet = PolicyFleet::billed_only(s.backend.tasks_min as f64);
-            let p = plan_billed(&s, catalog, &floor_fleet);
-            if without_db(&p) + first.hourly * hours >= best {
-                return;
-            }
-        }
-    }
-    let billed = policy_fleet(&sized);
     let mut chosen = None;
     let mut rest_of_plan = None;
+    // The most connections a class allowed and the primary's pools still outgrew: every
+    // class allowing no more fails too, whatever its replicas and Multi-AZ (the pools connect
+    // to the primary: `plan::database_load`), so the lean search skips it.
+    let mut outgrown = 0;
     for db in db_options {
-        if found.lean && rest_of_plan.is_some_and(|r: f64| r + db.hourly * hours >= best) {
+        let floor = rest_of_plan.map(|r: f64| r + db.hourly * hours);
+        if found.lean && floor.is_some_and(|f| !found.could_beat(f, index)) {
             break;
+        }
+        if found.lean && catalog.rds_max_connections(&db.class) <= outgrown {
+            continue;
         }
         let s = with_database(&sized, db);
         found.evaluated += 1;
@@ -497,6 +490,9 @@ fn size_compute(
         );
         let (c, p) = candidate(label, s, catalog, t, &billed);
         rest_of_plan = rest_of_plan.or(Some(without_db(&p)));
+        if p.warnings.iter().any(|w| w.code == WarningCode::ConnectionsOverLimit) {
+            outgrown = outgrown.max(p.capacity.db_max_connections);
+        }
         if c.misses.is_empty() {
             chosen = Some(c);
             break;
@@ -517,7 +513,7 @@ fn size_compute(
         found.evaluated += 1;
     }
     found.frontier.push(c.clone());
-    found.feasible.push(c);
+    found.feasible.push((index, c));
 }
 
 /// When nothing is feasible: the compute target that binds, or the cache, or the most
@@ -563,6 +559,9 @@ fn budget_binding(start: &Scenario, catalog: &Catalog, t: &Targets, budget: f64)
 }
 
 /// Sizes every compute option with its cheapest passing database and the cheapest cache.
+/// Each option is screened first without simulating (`optimistic_count`). The lean search
+/// takes the options by a floor under their cost (`cost_floor`), cheapest first, and skips
+/// any whose floor cannot beat the best found, so few are screened and fewer simulated.
 fn search(
     start: &Scenario,
     catalog: &Catalog,
@@ -572,16 +571,38 @@ fn search(
 ) -> Option<CacheOption> {
     let floor = if t.high_availability { 2 } else { 1 };
     let cache_choice = cheapest_cache(start, catalog, t);
-    for mut option in compute_options(start, catalog, t) {
+    let mut options: Vec<(f64, usize, ComputeOption)> = Vec::new();
+    for (index, mut option) in compute_options(start, catalog, t).into_iter().enumerate() {
         if let Some(cache) = &cache_choice {
             option.base.cache.node_type = cache.node.clone();
             option.base.cache.cluster_mode = cache.shards > 1;
             option.base.cache.shards = cache.shards;
             option.base.cache.replicas_per_shard = cache.replicas;
         }
-        size_compute(option, db_options, floor, catalog, t, found);
+        let lowest = if found.lean { cost_floor(&option, floor, db_options, catalog) } else { 0.0 };
+        options.push((lowest, index, option));
     }
-    found.feasible.sort_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
+    options.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (lowest, index, option) in options {
+        if found.lean && !found.could_beat(lowest, index) {
+            continue;
+        }
+        let with = |n: u32| with_count(&option.base, n);
+        let range = (floor, option.max_count);
+        let Some(fewest) = optimistic_count(&with, catalog, t, range, &mut found.evaluated) else {
+            if !found.lean {
+                let (base, label, max) = (&option.base, &option.label, option.max_count);
+                found.compute_binding = Some(compute_binding(base, label, max, catalog, t));
+            }
+            continue;
+        };
+        let lowest = cost_floor(&option, fewest, db_options, catalog);
+        if found.lean && !found.could_beat(lowest, index) {
+            continue;
+        }
+        size_compute(Screened { option, index, fewest }, db_options, floor, catalog, t, found);
+    }
+    found.feasible.sort_by(order);
     cache_choice
 }
 
@@ -616,7 +637,7 @@ pub fn cheapest(start: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Cand
     db_options.retain(|o| !overloaded(start, catalog, o));
     let mut found = Findings { lean: true, ..Findings::default() };
     search(start, catalog, t, &db_options, &mut found);
-    found.feasible.into_iter().next()
+    found.feasible.into_iter().next().map(|(_, c)| c)
 }
 
 pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimization {
@@ -624,14 +645,14 @@ pub fn optimize(start: &Scenario, catalog: &Catalog, t: &Targets) -> Optimizatio
     let db_options = database_options(start, catalog, t);
     let mut found = Findings { evaluated: 1, ..Findings::default() };
     let cache_choice = search(start, catalog, t, &db_options, &mut found);
-    let best = found.feasible.first().cloned();
+    let best = found.feasible.first().map(|(_, c)| c.clone());
     let best_cost = best.as_ref().map(|b| b.monthly_usd).unwrap_or(f64::INFINITY);
     let alternatives: Vec<Candidate> = found
         .feasible
         .iter()
         .skip(1)
         .take(2)
-        .map(|c| Candidate { above_best_usd: c.monthly_usd - best_cost, ..c.clone() })
+        .map(|(_, c)| Candidate { above_best_usd: c.monthly_usd - best_cost, ..c.clone() })
         .collect();
     let binding = if best.is_some() {
         None

@@ -269,6 +269,30 @@ fn month_table(r: &Roadmap) -> impl IntoView {
     }
 }
 
+/// The 1-year reservations the path outgrows before they pay back (`outgrown_reservations`).
+fn reservations_view(r: &Roadmap) -> impl IntoView {
+    let items = r
+        .outgrown_reservations
+        .iter()
+        .map(|w| view! { <li>{w.message.clone()}</li> })
+        .collect_view();
+    let none = r.outgrown_reservations.is_empty().then(|| {
+        view! {
+            <p class="muted">
+                "No reservation outgrown: every database class and cache node the path changes \
+                 runs long enough for a 1-year reservation to pay back."
+            </p>
+        }
+    });
+    view! {
+        <div id="growth-reservations">
+            <h3>"Reservations the path outgrows"</h3>
+            {none}
+            <ul class="warnings">{items}</ul>
+        </div>
+    }
+}
+
 fn result_view(r: &Roadmap, elapsed_ms: f64) -> impl IntoView {
     let csv = crate::roadmap::to_csv(r);
     let unmet = r.unmet_from.clone().map(|(m, why)| {
@@ -295,6 +319,7 @@ fn result_view(r: &Roadmap, elapsed_ms: f64) -> impl IntoView {
         } else {
             event_table(r).into_any()
         }}
+        {reservations_view(r)}
         {month_table(r)}
         <button
             id="growth-csv"

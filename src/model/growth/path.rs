@@ -8,6 +8,7 @@ use super::super::plan::{plan, Plan, WarningCode};
 use super::super::presets::Tier;
 use super::super::scenario::{LaunchType, Routing, Scenario};
 use super::events::{events_between, Cause, Event, Limit};
+use super::holdings::{outgrown_reservations, OutgrownReservation};
 use super::{stable, Growth};
 use serde::Serialize;
 
@@ -86,6 +87,8 @@ pub struct Roadmap {
     pub unmet_from: Option<(u32, String)>,
     /// Right-size searches run (after memoising identical peaks).
     pub searches: u32,
+    /// 1-year reservations the path would outgrow before they pay back.
+    pub outgrown_reservations: Vec<OutgrownReservation>,
 }
 
 /// `config` (a configuration) at `factor` times today's traffic: the peak, page views, the
@@ -115,9 +118,22 @@ struct Search<'a> {
     /// The configuration held since this month could not grow in place at this traffic
     /// factor: nor can it at more (the last months of a path nothing fits).
     no_in_place: Option<(u32, f64)>,
+    /// Plans of a change's candidates: a change plans the same configuration up to three
+    /// times (whether it meets the targets, what it costs against the other candidate).
+    plans: Vec<(Scenario, Plan)>,
 }
 
 impl Search<'_> {
+    /// `plan(s)`, planned once per configuration and traffic.
+    fn plan(&mut self, s: &Scenario) -> Plan {
+        if let Some((_, p)) = self.plans.iter().find(|(x, _)| x == s) {
+            return p.clone();
+        }
+        let p = plan(s, self.catalog);
+        self.plans.push((s.clone(), p.clone()));
+        p
+    }
+
     /// The cheapest configuration meeting the targets at `factor` x today's traffic, for a
     /// scenario routed as `routing`; `relaxed` drops the budget.
     fn best(&mut self, factor: f64, routing: Routing, relaxed: bool) -> Option<Scenario> {
@@ -170,8 +186,15 @@ pub fn roadmap(today: &Scenario, g: &Growth, catalog: &Catalog) -> Roadmap {
     let t = g.targets(today);
     let factors: Vec<f64> =
         (0..g.horizon_months).map(|m| g.factor(today.traffic.peak_rps, m)).collect();
-    let mut search =
-        Search { today, catalog, targets: t.clone(), done: Vec::new(), runs: 0, no_in_place: None };
+    let mut search = Search {
+        today,
+        catalog,
+        targets: t.clone(),
+        done: Vec::new(),
+        runs: 0,
+        no_in_place: None,
+        plans: Vec::new(),
+    };
     let mut months: Vec<Month> = Vec::with_capacity(factors.len());
     let mut events = Vec::new();
     let mut current = today.clone();
@@ -203,7 +226,9 @@ pub fn roadmap(today: &Scenario, g: &Growth, catalog: &Catalog) -> Roadmap {
             None => months.push(month_of(m, held, &held_plan, &t, cumulative, hours)),
         }
     }
-    finish(g, today, months, events, search.runs)
+    let mut r = finish(g, today, months, events, search.runs);
+    r.outgrown_reservations = outgrown_reservations(&r, catalog);
+    r
 }
 
 fn finish(
@@ -239,6 +264,7 @@ fn finish(
         stability_rule: STABILITY_RULE,
         assumptions: ASSUMPTIONS.iter().map(|a| a.to_string()).collect(),
         searches,
+        outgrown_reservations: Vec::new(),
     }
 }
 
@@ -277,12 +303,12 @@ fn upgrade(
         }
     });
     let sizing = at_traffic(held, today, top);
-    let meets = |s: &Scenario| misses(&plan(s, catalog), s, t).is_empty();
     // Hold the larger database and cache: the cheapest configuration's stores are taken only
     // where they do not step down from what runs (a merge that misses falls back to it).
     let best = best.map(|b| {
         let merged = stable::merge(&sizing, &b, catalog);
-        if meets(&merged) {
+        let p = search.plan(&merged);
+        if misses(&p, &merged, t).is_empty() {
             merged
         } else {
             b
@@ -293,7 +319,11 @@ fn upgrade(
     if in_place.is_none() && !hopeless {
         search.no_in_place = Some((since, top));
     }
-    let cost = |s: &Scenario| plan(s, catalog).monthly_total_usd;
+    let in_place = in_place.map(|(s, p)| {
+        search.plans.push((s.clone(), p));
+        s
+    });
+    let mut cost = |s: &Scenario| search.plan(s).monthly_total_usd;
     let chosen = match (best, in_place) {
         (Some(b), Some(i)) if cost(&i) <= cost(&b) * (1.0 + IN_PLACE_PREMIUM) => i,
         (Some(b), _) => b,

@@ -2,53 +2,48 @@
 //! larger database and cache when the cheapest configuration would step them down.
 
 use super::super::catalog::Catalog;
+use super::super::fewest::{optimistic_count, simulated_count};
 use super::super::optimize::{misses, Targets};
-use super::super::plan::{cache_usable_gb, plan, WarningCode};
+use super::super::plan::{cache_usable_gb, plan_billed, Plan, PolicyFleet, WarningCode};
 use super::super::price_key::PriceKey;
 use super::super::scenario::{LaunchType, Scenario};
 
 /// The held configuration grown only by what AWS changes in place: more Fargate tasks (or EC2
 /// instances) of the same size and more read replicas of the same class. `None` when that
 /// cannot meet the targets at `sizing`'s
-/// traffic (a larger class, node or size is needed).
-pub fn in_place(sizing: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario> {
-    // Capacity at peak comes from the auto scaling simulation (`plan::policy_fleet`), so each
-    // candidate is planned in full.
-    let quick = |s: &Scenario| plan(s, catalog);
-    let meets = |s: &Scenario| misses(&plan(s, catalog), s, t).is_empty();
+/// traffic (a larger class, node or size is needed). With the configuration's plan.
+pub fn in_place(sizing: &Scenario, catalog: &Catalog, t: &Targets) -> Option<(Scenario, Plan)> {
     // The routing stays as entered: the right-size search keeps it too, and least outstanding
     // requests cannot lower the p95 floor that makes more of the same size fall short (each
     // check of it solves a Markov chain as large as the fleet).
-    {
-        let Some(mut s) = more_workers(sizing, catalog, t) else { return None };
-        loop {
-            let p = quick(&s);
-            if misses(&p, &s, t).is_empty() || s.database.read_replicas >= 5 {
-                break;
-            }
-            let db_short = p.warnings.iter().any(|w| {
-                matches!(
-                    w.code,
-                    WarningCode::DbPrimaryOverloaded
-                        | WarningCode::DbReplicasOverloaded
-                        | WarningCode::ReplicaConnectionsOverLimit
-                )
-            });
-            if !db_short {
-                break;
-            }
-            s.database.read_replicas += 1;
+    let (mut s, fleet) = more_workers(sizing, catalog, t)?;
+    // Read replicas do not change what the auto scaling policy runs (the right-size search
+    // prices every database option of a compute choice on one simulation too).
+    loop {
+        let p = plan_billed(&s, catalog, &fleet);
+        if misses(&p, &s, t).is_empty() {
+            return Some((s, p));
         }
-        if meets(&s) {
-            return Some(s);
+        let db_short = p.warnings.iter().any(|w| {
+            matches!(
+                w.code,
+                WarningCode::DbPrimaryOverloaded
+                    | WarningCode::DbReplicasOverloaded
+                    | WarningCode::ReplicaConnectionsOverLimit
+            )
+        });
+        if !db_short || s.database.read_replicas >= 5 {
+            return None;
         }
+        s.database.read_replicas += 1;
     }
-    None
 }
 
 /// The fewest workers of the held size that meet the compute targets (p95 and headroom),
-/// keeping the scenario's ratio of average to maximum tasks, by bisection.
-fn more_workers(s: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario> {
+/// keeping the scenario's ratio of average to maximum tasks, with the fleet its policy runs:
+/// counts are screened without simulating and only the last few simulated
+/// (`fewest::optimistic_count`, `fewest::simulated_count`).
+fn more_workers(s: &Scenario, catalog: &Catalog, t: &Targets) -> Option<(Scenario, PolicyFleet)> {
     let with = |n: u32| {
         let mut x = s.clone();
         match x.backend.launch_type {
@@ -63,30 +58,14 @@ fn more_workers(s: &Scenario, catalog: &Catalog, t: &Targets) -> Option<Scenario
         }
         x
     };
-    let compute_ok = |x: &Scenario| {
-        let c = plan(x, catalog).capacity;
-        c.p95_ms.is_some_and(|v| v <= t.p95_ms) && c.headroom_pct >= t.headroom_pct
-    };
-    let (mut lo, limit) = match s.backend.launch_type {
+    let range = match s.backend.launch_type {
         LaunchType::Fargate => (s.backend.tasks_max, 200),
         LaunchType::Ec2 => (s.backend.ec2_count, 100),
     };
-    if compute_ok(&with(lo)) {
-        return Some(with(lo));
-    }
-    if !compute_ok(&with(limit)) {
-        return None;
-    }
-    let mut hi = limit;
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        if compute_ok(&with(mid)) {
-            hi = mid
-        } else {
-            lo = mid
-        }
-    }
-    Some(with(hi))
+    let mut evaluated = 0;
+    let fewest = optimistic_count(&with, catalog, t, range, &mut evaluated)?;
+    let (n, fleet) = simulated_count(&with, catalog, t, (fewest, range.1), &mut evaluated)?;
+    Some((with(n), fleet))
 }
 
 /// `best` (the cheapest configuration at `sizing`'s traffic) with the stores held where it
