@@ -278,7 +278,8 @@ fn reservations_view(r: &Roadmap) -> impl IntoView {
         .collect_view();
     let none = r.outgrown_reservations.is_empty().then(|| {
         view! {
-            <p class="muted">
+            // Not `muted`: the report prints it (print hides muted lines).
+            <p id="growth-reservations-none">
                 "No reservation outgrown: every database class and cache node the path changes \
                  runs long enough for a 1-year reservation to pay back."
             </p>
