@@ -157,7 +157,11 @@ await test('4. regions cheapest first, class prices by region and override, view
   // An override of the price the primary is charged (the prices panel's row) reaches the DB
   // list's label, and one of the cache node's reaches the cache list's; single-AZ, the label
   // is the single-AZ row's price.
+  // The field in view and the page settled first: a panel out of view follows the plan at rest
+  // (SETTLE_MS after the last edit, here the viewer geography) and would rewrite the field.
   const override = async (id, v) => {
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
     await page.fill(`#${id}`, v);
     await page.dispatchEvent(`#${id}`, 'change');
   };
