@@ -7,6 +7,7 @@ use super::scenario::{CacheEngine, CdnGeo, StorageType};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+pub mod rows;
 mod types;
 pub use types::*;
 

@@ -154,9 +154,9 @@ fields! {
         "Keep-alive reuse: how many requests one client connection carries (new-connection LCUs).",
         |s| s.alb.requests_per_connection, |s, v| s.alb.requests_per_connection = v;
     AlbNodes, Backend, "alb_nodes", "ALB nodes routing apart", "nodes", 0.0, 20.0, 1.0,
-        "Latency assumption: ALB nodes that each route on their own count of outstanding requests \
-            (an ALB runs a node per AZ; AWS does not say whether they share counts). 0 = one per \
-            AZ; 1 = one shared count.",
+        "Latency assumption: ALB nodes that each route on their own: their own round-robin turn, \
+            their own count of outstanding requests (an ALB runs a node per AZ; AWS does not say \
+            whether they share counts). 0 = one per AZ; 1 = one shared view.",
         |s| s.alb.nodes as f64, |s, v| s.alb.nodes = v.round() as u32;
     Replicas, Database, "replicas", "Read replicas", "replicas", 0.0, 5.0, 1.0,
         "Read replicas take the reads that miss Redis; each is billed as its own instance.",

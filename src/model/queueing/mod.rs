@@ -25,6 +25,8 @@
 
 use serde::Serialize;
 
+mod quota;
+
 /// The tasks behind the ALB as the latency model sees them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fleet {
@@ -55,38 +57,96 @@ pub const CFS_PERIOD_S: f64 = 0.1;
 ///   primary hands requests to its workers round robin. Random: each task gets a Poisson share,
 ///   so each worker is E_p/M/1 at the task's rate. Round robin: every (tasks x p)-th request,
 ///   E_(np)/M/1. Least outstanding requests: `cluster_least_outstanding`.
-/// * ALB nodes that route apart (least outstanding requests only): each counts only its own
-///   requests, so the fleet is balanced less well; the quantiles move from the one-node chain
-///   towards random routing by 1 - nodes^(-1/4), fitted to the simulation (2 nodes: 16%,
-///   3 nodes: 24% of the way).
+/// * ALB nodes that route apart (`nodes_apart`): each request reaches one node, each node
+///   routes its own share by its own turn or its own counts.
 /// * A fractional vCPU (`cpu_share` < 1, one process): the CFS quota lets a request run at full
-///   core speed until the task's quota for the 100 ms period is spent (`quota_tail`).
+///   core speed until the task's quota for the 100 ms period is spent (`quota::quota_fleet`).
 pub fn fleet_sojourn(d: Discipline, rate: f64, mu: f64, fleet: Fleet) -> Option<Quantiles> {
     let (n, p) = (fleet.tasks, fleet.processes_each.max(1));
-    if n == 0 || !(fleet.cpu_share > 0.0) {
+    let inputs_ok = rate.is_finite() && rate >= 0.0 && mu.is_finite() && mu > 0.0;
+    if n == 0 || !(fleet.cpu_share > 0.0) || !inputs_ok {
         return None;
     }
     let nodes = fleet.alb_nodes.max(1);
-    if p > 1 {
-        let one = |d| match d {
-            Discipline::Random => sojourn(Discipline::RoundRobin, rate / n as f64, mu, p),
-            Discipline::RoundRobin => sojourn(Discipline::RoundRobin, rate, mu, n * p),
-            Discipline::LeastOutstanding => cluster_least_outstanding(rate, mu, n, p),
-            Discipline::SharedQueue => sojourn(d, rate, mu, n * p),
-        };
-        return spread_over_nodes(d, nodes, one);
+    if p == 1 && fleet.cpu_share < 1.0 {
+        return quota::quota_fleet(d, rate, mu, n, nodes, fleet.cpu_share);
     }
-    if fleet.cpu_share < 1.0 {
-        return spread_over_nodes(d, nodes, |d| quota_sojourn(d, rate, mu, n, fleet.cpu_share));
+    if nodes > 1 && matches!(d, Discipline::RoundRobin | Discipline::LeastOutstanding) {
+        return nodes_apart(d, rate, mu, n, p, nodes);
     }
-    spread_over_nodes(d, nodes, |d| sojourn(d, rate, mu, n))
+    one_node(d, rate, mu, n, p)
+}
+
+/// One ALB node (or one shared view) routing `rate` over n tasks of p processes each.
+fn one_node(d: Discipline, rate: f64, mu: f64, n: u32, p: u32) -> Option<Quantiles> {
+    if p == 1 {
+        return sojourn(d, rate, mu, n);
+    }
+    match d {
+        Discipline::Random => sojourn(Discipline::RoundRobin, rate / n as f64, mu, p),
+        Discipline::RoundRobin => sojourn(Discipline::RoundRobin, rate, mu, n.checked_mul(p)?),
+        Discipline::LeastOutstanding => cluster_least_outstanding(rate, mu, n, p),
+        Discipline::SharedQueue => sojourn(d, rate, mu, n.checked_mul(p)?),
+    }
+}
+
+/// `nodes` ALB nodes, each reached by a random 1/m of the requests (m = nodes) and routing
+/// them on its own: its own round-robin turn, or its own counts of outstanding requests (AWS
+/// does not say the nodes share them; the user's assumption `Alb::nodes`). A node's share
+/// meets, at each process, the other nodes' requests: (m - 1)/m of the process's rate.
+///
+/// * Round robin: one node's requests see processes slowed by the others' load: E/M/1 as one
+///   node at rate/m over processes of speed mu - others (the others' share of the CPU taken
+///   away). Exact with one node, random routing as m grows; checked against the simulation.
+/// * Least outstanding requests, one process per task: an arriving request finds its node's own
+///   requests ahead (the one-node chain at rate/m on processes slowed as above), plus the
+///   other nodes' requests at that task, which its node cannot see: Poisson with the mean
+///   Little's law gives them ((m - 1)/m of rate/n x the mean time, solved as a fixed point).
+///   All are ahead of it (first come, first served), so its time is Erlang(ahead + 1, mu).
+/// * Least outstanding requests with cluster mode: the two-level model at rate/m on processes
+///   slowed as above.
+fn nodes_apart(d: Discipline, rate: f64, mu: f64, n: u32, p: u32, nodes: u32) -> Option<Quantiles> {
+    let m = nodes as f64;
+    let per_process = rate / (n as f64 * p as f64);
+    let slowed = mu - (m - 1.0) / m * per_process;
+    if !(slowed > 0.0) || per_process >= mu {
+        return None;
+    }
+    if d != Discipline::LeastOutstanding || p > 1 {
+        return one_node(d, rate / m, slowed, n, p);
+    }
+    let own =
+        lor_requests_ahead(rate / m, slowed, n).or_else(|| sigma_ahead(rate / m, slowed, n))?;
+    let own_mean: f64 = own.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
+    // Others' requests at the task: L = (m - 1)/m x rate/n x E[T], E[T] = (own + L + 1) / mu,
+    // so L = c (own + 1) / (1 - c) with c = (m - 1)/m x rate/n / mu (< 1 below saturation).
+    let c = (m - 1.0) / m * per_process / mu;
+    let others = c * (own_mean + 1.0) / (1.0 - c);
+    let len = own.len() + 40 + (others * 6.0) as usize;
+    let mut ahead = vec![0.0; len];
+    let mut poisson = (-others).exp();
+    for j in 0..len {
+        for (i, a) in own.iter().enumerate().take(len - j) {
+            ahead[i + j] += a * poisson;
+        }
+        poisson *= others / (j + 1) as f64;
+    }
+    erlang_mix(ahead, mu)
+}
+
+/// Requests ahead under round robin (E/M/1: geometric with ratio sigma from 1): the stand-in
+/// when the least-outstanding chain is too large to solve.
+fn sigma_ahead(rate: f64, mu: f64, workers: u32) -> Option<Vec<f64>> {
+    let sigma = round_robin_sigma(rate, mu, workers)?;
+    let len = ((1e-9f64).ln() / sigma.ln()).ceil().clamp(1.0, 1.0e5) as usize;
+    Some((0..len).map(|k| (1.0 - sigma) * sigma.powi(k as i32)).collect())
 }
 
 /// Least outstanding requests to tasks of `p` cluster workers each: the ALB picks the task
 /// with the fewest requests, the cluster's round robin then picks the worker, which is the one
 /// the ALB's rule would have chosen about one time in p. The quantiles are taken 1/p of the way
 /// from round robin over all n x p workers to least outstanding requests over them (fitted to
-/// a simulation of both levels: p95 within 5%, p50 within 8%, tests/queueing.rs).
+/// a simulation of both levels: p95 within 6%, p50 within 8%, tests/queueing.rs).
 fn cluster_least_outstanding(rate: f64, mu: f64, n: u32, p: u32) -> Option<Quantiles> {
     let all = n.checked_mul(p)?;
     let best = sojourn(Discipline::LeastOutstanding, rate, mu, all)?;
@@ -96,101 +156,6 @@ fn cluster_least_outstanding(rate: f64, mu: f64, n: u32, p: u32) -> Option<Quant
         p50_s: turn.p50_s + w * (best.p50_s - turn.p50_s),
         p95_s: turn.p95_s + w * (best.p95_s - turn.p95_s),
     })
-}
-
-/// Least outstanding requests with `nodes` ALB nodes: the one-node quantiles moved towards
-/// random routing's by 1 - nodes^(-1/4) (see `fleet_sojourn`); other rules are unchanged.
-fn spread_over_nodes(
-    d: Discipline,
-    nodes: u32,
-    one: impl Fn(Discipline) -> Option<Quantiles>,
-) -> Option<Quantiles> {
-    let shared = one(d)?;
-    if d != Discipline::LeastOutstanding || nodes <= 1 {
-        return Some(shared);
-    }
-    let random = one(Discipline::Random)?;
-    let w = 1.0 - (nodes as f64).powf(-0.25);
-    Some(Quantiles {
-        p50_s: shared.p50_s + w * (random.p50_s - shared.p50_s),
-        p95_s: shared.p95_s + w * (random.p95_s - shared.p95_s),
-    })
-}
-
-/// One process per task with a CFS quota of `share` of a core per 100 ms period. An arrival
-/// that finds a backlog (probability: the chance to wait in the same queue on a processor of
-/// `share` x the speed) sees the backlog drain at the quota's pace, as on that slower
-/// processor. Otherwise it starts at once at full core speed and is paused until the next
-/// period if the quota runs out first: the quota already used in the period taken as uniform
-/// between 0 and the load's share of it. Checked against a simulation of the quota in
-/// tests/queueing.rs.
-fn quota_sojourn(d: Discipline, rate: f64, mu: f64, tasks: u32, share: f64) -> Option<Quantiles> {
-    let slow_mu = mu * share;
-    let slow = sojourn(d, rate, slow_mu, tasks)?;
-    if rate == 0.0 {
-        let tail = |t: f64| quota_tail(t, mu, share, 0.0);
-        return Some(Quantiles {
-            p50_s: quantile(&tail, 0.5, 1.0 / mu)?,
-            p95_s: quantile(&tail, 0.95, 1.0 / mu)?,
-        });
-    }
-    let load = rate / (tasks as f64 * slow_mu);
-    let waits = wait_probability(d, rate, slow_mu, tasks)?;
-    // The slower processor's time is exponential for random and round robin; for the other
-    // rules it is matched at its two quantiles by the exponential through the p95.
-    let slow_rate = 20f64.ln() / slow.p95_s;
-    let tail = move |t: f64| {
-        waits * (-slow_rate * t).exp() + (1.0 - waits) * quota_tail(t, mu, share, load)
-    };
-    Some(Quantiles {
-        p50_s: quantile(&tail, 0.5, 1.0 / mu)?,
-        p95_s: quantile(&tail, 0.95, 1.0 / mu)?,
-    })
-}
-
-/// The chance that an arrival waits, by rule: random, the process's load; round robin, sigma;
-/// a shared queue, Erlang C; least outstanding requests, the chance no process is idle.
-fn wait_probability(d: Discipline, rate: f64, mu: f64, workers: u32) -> Option<f64> {
-    match d {
-        Discipline::Random => Some(rate / (workers as f64 * mu)),
-        Discipline::RoundRobin => round_robin_sigma(rate, mu, workers),
-        Discipline::SharedQueue => Some(erlang_c(workers, rate / mu)),
-        Discipline::LeastOutstanding => lor_requests_ahead(rate, mu, workers)
-            .map(|a| 1.0 - a[0])
-            .or_else(|| round_robin_sigma(rate, mu, workers)),
-    }
-}
-
-/// P(T > t) for a request started at once at full speed (CPU time exponential at `mu`) under
-/// a quota of `share` x 100 ms per period, the quota already used uniform in [0, load x quota):
-/// it runs until the quota is spent, waits out the period, and so on. Averaged over 32 points.
-fn quota_tail(t: f64, mu: f64, share: f64, load: f64) -> f64 {
-    const POINTS: usize = 32;
-    let quota = share * CFS_PERIOD_S;
-    let pause = CFS_PERIOD_S - quota;
-    let mut sum = 0.0;
-    for i in 0..POINTS {
-        let used = (i as f64 + 0.5) / POINTS as f64 * quota * load.clamp(0.0, 1.0);
-        // The most CPU time that finishes by t: CPU time x in [k quota - used, (k + 1) quota -
-        // used) takes x + k pauses.
-        let mut done_by_t = 0.0;
-        for k in 0..10_000 {
-            let start = (k as f64 * quota - used).max(0.0);
-            let end = (k as f64 + 1.0) * quota - used;
-            let wall = t - k as f64 * pause;
-            if wall < start {
-                done_by_t = start;
-                break;
-            }
-            if wall < end {
-                done_by_t = wall;
-                break;
-            }
-            done_by_t = end;
-        }
-        sum += (-mu * done_by_t).exp();
-    }
-    sum / POINTS as f64
 }
 
 /// p50 and p95 of the time in the process (wait + CPU), in seconds.
@@ -349,7 +314,12 @@ fn quantile(tail: &dyn Fn(f64) -> f64, q: f64, scale: f64) -> Option<f64> {
 /// top level down (each level is a tridiagonal system plus one rank-one term, solved by the
 /// Thomas algorithm and Sherman-Morrison), then the levels' probabilities follow upwards.
 fn least_outstanding(rate: f64, mu: f64, workers: u32) -> Option<Quantiles> {
-    let ahead = lor_requests_ahead(rate, mu, workers)?;
+    erlang_mix(lor_requests_ahead(rate, mu, workers)?, mu)
+}
+
+/// The time in the process of a request with K requests ahead (`ahead[k]` = P(K = k)), each
+/// and its own an exponential CPU time at `mu`.
+pub fn erlang_mix(ahead: Vec<f64>, mu: f64) -> Option<Quantiles> {
     // Requests ahead of an arriving one in its worker's queue: K, so its time in the process is
     // Erlang(K + 1, mu): P(T > t) = sum_i Poisson(i; mu t) P(K >= i).
     let mut at_least = vec![0.0; ahead.len()];
