@@ -157,7 +157,11 @@ await test('4. regions cheapest first, class prices by region and override, view
   // An override of the price the primary is charged (the prices panel's row) reaches the DB
   // list's label, and one of the cache node's reaches the cache list's; single-AZ, the label
   // is the single-AZ row's price.
+  // The field in view and the page settled first: a panel out of view follows the plan at rest
+  // (SETTLE_MS after the last edit, here the viewer geography) and would rewrite the field.
   const override = async (id, v) => {
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
     await page.fill(`#${id}`, v);
     await page.dispatchEvent(`#${id}`, 'change');
   };
@@ -280,6 +284,13 @@ await test('6. the printed report: title, health, baseline differences, committe
     fs.mkdirSync(out, { recursive: true });
     await page.pdf({ path: path.join(out, 'report.pdf'), format: 'A4', printBackground: true });
   }
+  // The growth panel's "add a traffic step" is a working button (its `disabled` once swallowed
+  // the rest of the tag, and the button showed Rust code).
+  await page.emulateMedia({ media: 'screen' });
+  const add = await page.$eval('#growth-add-step', (b) => b.textContent.trim());
+  check(add === 'Add a traffic step (a launch)', `the add-step button reads: ${add}`);
+  await page.click('#growth-add-step');
+  await page.waitForSelector('#growth-step-0-month', { timeout: 5000 });
 });
 
 await test('7. a loading cue at once on every visit; the snapshot does not look live', async (page) => {

@@ -153,7 +153,8 @@ fn steps_inputs() -> impl IntoView {
         {rows}
         <button
             id="growth-add-step"
-            disabled=move || count() >= crate::model::growth::MAX_STEPS
+            // In braces: a bare `>=` would end the tag in `view!`.
+            disabled=move || { count() >= crate::model::growth::MAX_STEPS }
             on:click=move |_| state.apply_or_explain(Edit::Growth(GrowthEdit::AddStep))
         >
             "Add a traffic step (a launch)"
@@ -277,7 +278,8 @@ fn reservations_view(r: &Roadmap) -> impl IntoView {
         .collect_view();
     let none = r.outgrown_reservations.is_empty().then(|| {
         view! {
-            <p class="muted">
+            // Not `muted`: the report prints it (print hides muted lines).
+            <p id="growth-reservations-none">
                 "No reservation outgrown: every database class and cache node the path changes \
                  runs long enough for a 1-year reservation to pay back."
             </p>
