@@ -148,8 +148,7 @@ mod tests {
             cache: NodePricing::Reserved1y,
             fargate: FargatePricing::SavingsPlan1y,
         };
-        // Flat traffic keeps the path's right-size searches out of this test (a growing path
-        // is checked against the page in e2e/cockpit.mjs item 6).
+        s.growth = s.growth.edited(GrowthEdit::RatePct(10.0)).unwrap();
         let r = report_summary(&s, &c);
         let (_, bill) = commit::scenario_bill(&s, &c, Pricing::Committed);
         assert_eq!(r.committed.pays_usd, bill.after_discounts_usd);
@@ -158,7 +157,7 @@ mod tests {
         assert_eq!(r.growth.first_12_usd, Some(path.months[11].cumulative_usd));
         assert_eq!(r.growth.first_24_usd, Some(path.months[23].cumulative_usd));
         assert_eq!(r.growth.first_24_usd, Some(path.total_usd));
-        assert!(r.lines()[1].starts_with("growth path at 0.0% a month: $"), "{}", r.lines()[1]);
+        assert!(r.lines()[1].starts_with("growth path at 10.0% a month: $"), "{}", r.lines()[1]);
         s.growth = s.growth.edited(GrowthEdit::Horizon(18)).unwrap();
         let short = growth_totals(&s, &c);
         assert!(short.first_12_usd.is_some());
