@@ -262,10 +262,16 @@ await test('6. the printed report: title, health, baseline differences, committe
       const px = parseFloat(getComputedStyle(el).fontSize);
       if (own && px < 12 - 0.01) small.push(`${el.tagName}.${el.className}: ${px}px "${el.textContent.trim().slice(0, 30)}"`);
     }
+    // The charts' smallest text (charts::LABEL_PX, 12 px of the canvas's own width) as printed:
+    // its canvas drawn at the print width, scaled to its printed width (1 CSS px = 0.75 pt).
+    const chartPt = [...document.querySelectorAll('canvas[data-paints]')].filter(shown).map((c) => {
+      const logical = c.width / window.devicePixelRatio;
+      return [c.id, 12 * (c.getBoundingClientRect().width / logical) * 0.75];
+    });
     const controls = [...document.querySelectorAll('button, input, select, .help, details:not([open]), .tooltip')].filter(shown)
       .map((el) => `${el.tagName}#${el.id}.${el.className}`);
     return {
-      small, controls,
+      small, controls, chartPt,
       title: shown(document.getElementById('report-title')) ? document.getElementById('report-title').textContent : '',
       health: shown(document.querySelector('.health')),
       delta: shown(document.getElementById('total-delta')),
@@ -273,6 +279,9 @@ await test('6. the printed report: title, health, baseline differences, committe
     };
   });
   check(report.small.length === 0, `text under 9 pt: ${report.small.slice(0, 5).join(' | ')}`);
+  check(report.chartPt.length >= 2, `the cost and growth charts print: ${JSON.stringify(report.chartPt)}`);
+  const smallCharts = report.chartPt.filter(([, pt]) => pt < 9);
+  check(smallCharts.length === 0, `chart labels under 9 pt in print: ${JSON.stringify(smallCharts)}`);
   check(report.controls.length === 0, `controls or help printed: ${report.controls.slice(0, 6).join(' | ')}`);
   const today = new Date();
   const date = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;

@@ -368,6 +368,8 @@ pub fn GrowthPanel() -> impl IntoView {
                 label="Monthly cost along the growth path, each change marked; capacity and demand"
                 legend=charts::growth_legend()
                 aspect=0.6
+                // Printed the page's width (186 mm): 12 px labels at 12 x 186 / 640 = 3.5 mm.
+                print_width=640
                 draw=move |root| {
                     result
                         .with(|r| match r {

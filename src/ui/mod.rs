@@ -533,8 +533,16 @@ fn watch_window() {
     // Printing draws every chart, in view or not, so the report is never stale.
     let paint_all = charts::PaintAll(RwSignal::new(false));
     provide_context(paint_all);
-    let _ = window_event_listener(leptos::ev::beforeprint, move |_| paint_all.0.set(true));
-    let _ = window_event_listener(leptos::ev::afterprint, move |_| paint_all.0.set(false));
+    let printing = charts::Printing(RwSignal::new(false));
+    provide_context(printing);
+    let _ = window_event_listener(leptos::ev::beforeprint, move |_| {
+        paint_all.0.set(true);
+        printing.0.set(true);
+    });
+    let _ = window_event_listener(leptos::ev::afterprint, move |_| {
+        paint_all.0.set(false);
+        printing.0.set(false);
+    });
     let _ = window_event_listener(leptos::ev::resize, move |_| {
         PENDING_RESIZE.with(|p| {
             *p.borrow_mut() =

@@ -197,6 +197,7 @@ fn SavedRow(
 fn FileButtons(status: RwSignal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let paint_all = use_context::<super::charts::PaintAll>();
+    let printing = use_context::<super::charts::Printing>();
     let said = RwSignal::new(None::<Said>);
     let import = move |ev: leptos::ev::Event| import_file(&ev, state, status, said);
     view! {
@@ -243,7 +244,7 @@ fn FileButtons(status: RwSignal<String>) -> impl IntoView {
             </button>
             <button
                 id="print"
-                on:click=move |_| with_every_chart_drawn(paint_all, browser::print_page)
+                on:click=move |_| print_report(paint_all, printing)
             >
                 "Print report"
             </button>
@@ -373,6 +374,23 @@ fn with_every_chart_drawn(
         gloo::timers::future::TimeoutFuture::new(0).await;
         then();
         if let Some(p) = paint_all {
+            p.0.set(false);
+        }
+    });
+}
+
+/// Prints with every chart drawn at its print width (the dialog's `beforeprint` comes too late
+/// for the charts to redraw: they are set first), then back to the screen's.
+fn print_report(
+    paint_all: Option<super::charts::PaintAll>,
+    printing: Option<super::charts::Printing>,
+) {
+    if let Some(p) = printing {
+        p.0.set(true);
+    }
+    with_every_chart_drawn(paint_all, move || {
+        browser::print_page();
+        if let Some(p) = printing {
             p.0.set(false);
         }
     });

@@ -1,7 +1,8 @@
 //! The `Chart` component: paints a drawing when its signals or size change, while in view,
 //! and shows the exact value of a point on hover, tap or arrow keys; its HTML legend.
 
-use super::{nearest, Area, DrawResult, Hit, LegendEntry, PaintAll, Swatch, Viewport, NARROW};
+use super::{nearest, Area, DrawResult, Hit, LegendEntry, PaintAll, Printing, Swatch, Viewport};
+use super::{NARROW, PRINT_WIDTH};
 use crate::ui::canvas::MeasuredCanvas;
 use leptos::html;
 use leptos::prelude::*;
@@ -23,6 +24,10 @@ pub fn Chart<F>(
     /// The same below 480 px of width (a chart that stacks its parts on a phone).
     #[prop(optional)]
     narrow_aspect: Option<f64>,
+    /// Logical width when printed (default `PRINT_WIDTH`), for a chart the style sheet prints
+    /// at another width.
+    #[prop(optional)]
+    print_width: Option<u32>,
 ) -> impl IntoView
 where
     F: Fn(&Area) -> DrawResult + 'static,
@@ -35,7 +40,12 @@ where
     // Whether the chart's box was in view when it was measured (read with its width, so the
     // first paint forces no second layout to know it).
     let in_view_at_measure = StoredValue::new(None::<bool>);
-    measure_on_resize(canvas, size, aspect.unwrap_or(0.55), narrow_aspect, in_view_at_measure);
+    let shape = Shape {
+        aspect: aspect.unwrap_or(0.55),
+        narrow_aspect,
+        print_width: print_width.unwrap_or(PRINT_WIDTH),
+    };
+    measure_on_resize(canvas, size, shape, in_view_at_measure);
     repaint_on_change(canvas, size, draw, error, hits, in_view_at_measure);
     let shown = move || active.get().and_then(|i| hits.with(|h| h.get(i).cloned()));
     let step = move |delta: i64| step_active(hits, active, delta);
@@ -164,16 +174,25 @@ fn repaint_on_change<F>(
     });
 }
 
+/// How a chart is sized: height as a share of the width (on a phone too), width in print.
+#[derive(Clone, Copy)]
+struct Shape {
+    aspect: f64,
+    narrow_aspect: Option<f64>,
+    print_width: u32,
+}
+
 /// Sets the chart's CSS size from its container's width, at mount and when the page is
 /// resized (no layout read per repaint).
 fn measure_on_resize(
     canvas: NodeRef<html::Canvas>,
     size: RwSignal<(u32, u32)>,
-    aspect: f64,
-    narrow_aspect: Option<f64>,
+    shape: Shape,
     in_view_at_measure: StoredValue<Option<bool>>,
 ) {
+    let Shape { aspect, narrow_aspect, print_width } = shape;
     let viewport = use_context::<Viewport>();
+    let printing = use_context::<Printing>();
     // A chart built before it is in the document (the panels below the charts arrive in their
     // own wasm chunk, inside a Suspense) measures 0 px: it measures again on the next frames.
     let frames_waited = RwSignal::new(0u8);
@@ -185,7 +204,9 @@ fn measure_on_resize(
         let Some(el) = canvas.get() else { return };
         let el: HtmlCanvasElement = el;
         let parent = el.parent_element();
-        let width = parent.as_ref().map(|p| p.client_width()).unwrap_or(0).max(0) as u32;
+        let on_screen = parent.as_ref().map(|p| p.client_width()).unwrap_or(0).max(0) as u32;
+        let printed = printing.is_some_and(|p| p.0.get());
+        let width = if printed && on_screen > 0 { print_width } else { on_screen };
         if width == 0 {
             if waited < 60 {
                 request_animation_frame(move || {

@@ -112,6 +112,16 @@ pub struct Viewport(pub RwSignal<f64>);
 #[derive(Clone, Copy)]
 pub struct PaintAll(pub RwSignal<bool>);
 
+/// While true the page is being printed: each chart draws at its print width (`Chart`'s
+/// `print_width`), which the print style sheet scales to a set size on paper, so that its
+/// 12 px labels print at 9 pt or more (a screen-wide canvas shrunk to 60 mm printed 6-7 pt).
+#[derive(Clone, Copy)]
+pub struct Printing(pub RwSignal<bool>);
+
+/// A chart's logical width in print unless it says otherwise: printed 110 mm wide (style
+/// sheet), its 12 px labels come out 12 x 110 / 400 = 3.3 mm, 9.4 pt.
+const PRINT_WIDTH: u32 = 400;
+
 /// Below this width (CSS px) a chart is laid out for a phone.
 const NARROW: u32 = 480;
 
