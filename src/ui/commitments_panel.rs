@@ -103,43 +103,55 @@ fn choices(state: AppState) -> impl IntoView {
         f(&mut next, &value);
         state.apply_or_explain(Edit::Pricing(next));
     };
+    const NODE: &[(&str, &str)] =
+        &[("on_demand", "on-demand"), ("reserved_1y", "reserved 1 year, No Upfront")];
+    const FARGATE: &[(&str, &str)] = &[
+        ("on_demand", "on-demand"),
+        ("sp_1y", "Compute Savings Plan 1 year, No Upfront"),
+        ("sp_3y", "Compute Savings Plan 3 years, No Upfront"),
+    ];
     view! {
         <div class="pricing-choices">
-            <label>
-                "Database "
-                <select
-                    id="pricing-database"
-                    prop:value=move || node_value(choice().database)
-                    on:change=move |ev| set(|c, v| c.database = node(v), event_target_value(&ev))
-                >
-                    <option value="on_demand">"on-demand"</option>
-                    <option value="reserved_1y">"reserved 1 year, No Upfront"</option>
-                </select>
-            </label>
-            <label>
-                "Cache "
-                <select
-                    id="pricing-cache"
-                    prop:value=move || node_value(choice().cache)
-                    on:change=move |ev| set(|c, v| c.cache = node(v), event_target_value(&ev))
-                >
-                    <option value="on_demand">"on-demand"</option>
-                    <option value="reserved_1y">"reserved 1 year, No Upfront"</option>
-                </select>
-            </label>
-            <label>
-                "Fargate "
-                <select
-                    id="pricing-fargate"
-                    prop:value=move || fargate_value(choice().fargate)
-                    on:change=move |ev| set(|c, v| c.fargate = fargate(v), event_target_value(&ev))
-                >
-                    <option value="on_demand">"on-demand"</option>
-                    <option value="sp_1y">"Compute Savings Plan 1 year, No Upfront"</option>
-                    <option value="sp_3y">"Compute Savings Plan 3 years, No Upfront"</option>
-                </select>
-            </label>
+            {pricing_select(
+                ("pricing-database", "Database "),
+                NODE,
+                move || node_value(choice().database),
+                move |v| set(|c, v| c.database = node(v), v),
+            )}
+            {pricing_select(
+                ("pricing-cache", "Cache "),
+                NODE,
+                move || node_value(choice().cache),
+                move |v| set(|c, v| c.cache = node(v), v),
+            )}
+            {pricing_select(
+                ("pricing-fargate", "Fargate "),
+                FARGATE,
+                move || fargate_value(choice().fargate),
+                move |v| set(|c, v| c.fargate = fargate(v), v),
+            )}
         </div>
+    }
+}
+
+/// One labelled select of a pricing choice: its (value, text) options, the value chosen now,
+/// and what choosing another does.
+fn pricing_select(
+    (id, label): (&'static str, &'static str),
+    options: &'static [(&'static str, &'static str)],
+    value: impl Fn() -> &'static str + Send + Sync + 'static,
+    pick: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <select id=id prop:value=value on:change=move |ev| pick(event_target_value(&ev))>
+                {options
+                    .iter()
+                    .map(|(v, text)| view! { <option value=*v>{*text}</option> })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }
 
